@@ -1,0 +1,78 @@
+# deckgen — see README.md. `make` sets up, builds and renders the sample
+# deck into out/; `make check` runs every test.
+PREFIX ?= /usr/local
+DESTDIR ?=
+BUILD := out/build
+DECK := templates/genai-2024.xml
+VERSION := 0.1.0
+
+PKGS := pangocairo pangoft2 cairo harfbuzz harfbuzz-subset fontconfig libxml-2.0
+CC ?= cc
+WARN := -Wall -Wextra -Wpedantic -Werror -Wno-overlength-strings
+OPT ?= -O2 -g
+ifeq ($(SANITIZE),1)
+OPT := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+BUILD := out/build-san
+endif
+ifeq ($(ASAN),1)
+OPT := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+BUILD := out/build-san
+endif
+CFLAGS_ALL = -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) -DDG_VERSION='"$(VERSION)"' \
+  -DDG_DATADIR='"$(PREFIX)/share/deckgen"' $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+
+LIBSRC := $(filter-out src/main.c,$(wildcard src/*.c))
+LIBOBJ := $(patsubst src/%.c,$(BUILD)/%.o,$(LIBSRC))
+TESTS := $(patsubst tests/%.c,%,$(wildcard tests/check_*.c))
+
+.PHONY: all deps build render check unit e2e clean install bench format fonts
+
+all: deps build fonts render
+
+deps:
+	@sh tests/deps.sh
+
+fonts: fonts/BIZUDPGothic-Regular.ttf fonts/BIZUDPGothic-Bold.ttf
+
+fonts/%.ttf:
+	@test -f /usr/share/fonts/truetype/bizud-gothic/$*.ttf || { echo "missing fonts-morisawa-bizud-gothic: run sudo apt-get install fonts-morisawa-bizud-gothic"; exit 1; }
+	cp /usr/share/fonts/truetype/bizud-gothic/$*.ttf $@
+
+build: $(BUILD)/deckgen
+
+$(BUILD)/%.o: src/%.c src/*.h | $(BUILD)
+	$(CC) $(CFLAGS_ALL) -c $< -o $@
+
+$(BUILD):
+	mkdir -p $(BUILD)
+
+$(BUILD)/libdeckgen.a: $(LIBOBJ)
+	ar rcs $@ $^
+
+$(BUILD)/deckgen: $(BUILD)/main.o $(BUILD)/libdeckgen.a
+	$(CC) $(OPT) -o $@ $^ $(LIBS)
+
+render: $(BUILD)/deckgen fonts
+	$(BUILD)/deckgen -o out --format pdf,html $(DECK)
+
+$(BUILD)/check_%: tests/check_%.c $(BUILD)/libdeckgen.a src/*.h
+	$(CC) $(CFLAGS_ALL) -Isrc $(shell pkg-config --cflags check) -o $@ $< $(BUILD)/libdeckgen.a $(LIBS) $(shell pkg-config --libs check)
+
+check: deps fonts $(BUILD)/deckgen $(addprefix $(BUILD)/,$(TESTS))
+	@set -e; for t in $(TESTS); do echo "== $$t"; LC_ALL=C CK_FORK=yes ./$(BUILD)/$$t; done
+	@BUILD=$(BUILD) sh tests/e2e.sh
+
+install: build
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/deckgen
+	install -m 755 $(BUILD)/deckgen $(DESTDIR)$(PREFIX)/bin/deckgen
+	install -m 644 templates/deck.rng $(DESTDIR)$(PREFIX)/share/deckgen/deck.rng
+
+bench: all
+	@sh tests/bench.sh
+
+format:
+	clang-format -i src/*.c src/*.h tests/*.c
+
+clean:
+	rm -rf out/build out/build-san out/genai-2024.pdf out/genai-2024

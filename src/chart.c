@@ -1,0 +1,549 @@
+/* chart: the layout of charts, tables and key figures. One engine for both
+ * renderers: bars (single, stacked or grouped series) with round ticks,
+ * 100% stacked bars with in-segment or leader-line labels, donuts with a
+ * value legend, wrapped-text tables and key-figure cards. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "layout_int.h"
+
+static const char *fw_digits[] = {"１", "２", "３", "４", "５",
+                                  "６", "７", "８", "９", "10"};
+
+static double nice_step(double max, int target) {
+  if (max <= 0) return 1;
+  double raw = max / target;
+  double mag = pow(10, floor(log10(raw)));
+  static const double m[] = {1, 2, 2.5, 5, 10};
+  for (int i = 0; i < 5; i++)
+    if (m[i] * mag >= raw - 1e-9) return m[i] * mag;
+  return 10 * mag;
+}
+
+static const char *fmt_tick(lctx *L, double v) {
+  long long iv = llround(v);
+  if (fabs(v - (double)iv) < 1e-9) {
+    char raw[32], out[48];
+    snprintf(raw, sizeof raw, "%lld", iv < 0 ? -iv : iv);
+    int n = (int)strlen(raw), k = 0;
+    if (iv < 0) out[k++] = '-';
+    for (int i = 0; i < n; i++) {
+      out[k++] = raw[i];
+      if ((n - i - 1) % 3 == 0 && i + 1 < n) out[k++] = ',';
+    }
+    out[k] = 0;
+    return dg_strdup(L->a, out);
+  }
+  return dg_printf(L->a, "%g", v);
+}
+
+static const char *fig_id(lctx *L) {
+  return dg_printf(L->a, "slide-%d-fig-%d", L->s->number, ++L->nfig);
+}
+
+static dg_op *begin_fig(lctx *L, const dg_chart *c, double x, double y,
+                        double w, double h) {
+  lo_begin(L, DG_SEM_FIGURE, fig_id(L));
+  dg_op *o = &L->pg->ops[L->pg->nops - 1];
+  o->chart = c;
+  o->alt = c->alt;
+  o->bx = x;
+  o->by = y;
+  o->bw = w;
+  o->bh = h;
+  return o;
+}
+
+/* Heading above a chart (two-chart slides); returns the height used. */
+static double heading(lctx *L, const dg_chart *c, double x, double y,
+                      double w) {
+  if (!c->heading) return 0;
+  const dg_role *r = &L->th->roles[DG_ROLE_HEADING];
+  tblock tb;
+  if (lo_fit(L, c->heading, r, w, 0, "chart heading", &tb)) return -1;
+  lo_emit(L, &tb, x, w, y, AL_LEFT);
+  return lo_height(&tb) + 8;
+}
+
+/* Fits all category labels at one common size into (w, row_h). */
+static int fit_labels(lctx *L, const dg_chart *c, double w, double row_h,
+                      tblock *out) {
+  const dg_role *r = &L->th->roles[DG_ROLE_LABEL];
+  for (double size = r->size_pt; size >= L->th->min_size_pt - 1e-9;
+       size -= 0.5) {
+    int ok = 1;
+    for (int i = 0; i < c->ncat && ok; i++) {
+      ok = lo_break_at(L, c->cat[i], size, r->bold, r->leading, w, &out[i]) &&
+           lo_height(&out[i]) <= row_h + 0.01;
+      out[i].color = r->color;
+    }
+    if (ok) return 0;
+  }
+  dg_error(L->ctx, L->s->pos, "slide %d: chart category labels do not fit "
+           "(%.0f pt wide, %.0f pt per row) at the minimum size of %g pt",
+           L->s->number, w, row_h, L->th->min_size_pt);
+  return -1;
+}
+
+static double legend_row(lctx *L, const dg_chart *c, double x, double y,
+                         double w) {
+  const dg_role *r = &L->th->roles[DG_ROLE_LEGEND];
+  double asc, desc;
+  dg_text_metrics(L->tx, r->size_pt, 0, &asc, &desc);
+  double cx = x, line = r->size_pt * 1.5, sw = r->size_pt * 0.9;
+  double total = 0;
+  for (int s = 0; s < c->nser; s++)
+    total += sw + 5 + dg_text_width(L->tx, c->ser[s], r->size_pt, 0) + 18;
+  if (total < w) cx = x + w - total; /* right-aligned when it fits */
+  for (int s = 0; s < c->nser; s++) {
+    double tw = dg_text_width(L->tx, c->ser[s], r->size_pt, 0);
+    if (cx + sw + 5 + tw > x + w) {
+      cx = x;
+      y += line;
+    }
+    lo_rect(L, cx, y + (line - sw) / 2, sw, sw,
+            L->th->series[s % L->th->nseries]);
+    lo_text(L, c->ser[s], cx + sw + 5, y + (line - asc - desc) / 2 + asc,
+            r->size_pt, 0, r->color);
+    cx += sw + 5 + tw + 18;
+  }
+  return y + line;
+}
+
+/* ---------- bars ---------- */
+
+static int bar_chart(lctx *L, const dg_chart *c, double x, double y, double w,
+                     double h) {
+  const dg_theme *th = L->th;
+  const dg_role *lr = &th->roles[DG_ROLE_LABEL], *kr = &th->roles[DG_ROLE_TICK];
+  begin_fig(L, c, x, y, w, h);
+  double top = y, hh = heading(L, c, x, y, w);
+  if (hh < 0) return -1;
+  top += hh;
+  if (c->nser > 1) top = legend_row(L, c, x, top, w) + 2;
+  double kasc, kdesc;
+  dg_text_metrics(L->tx, kr->size_pt, 0, &kasc, &kdesc);
+  if (c->axis_title) {
+    lo_text_al(L, c->axis_title, x, w, top + kasc, kr->size_pt, 0, kr->color,
+               AL_RIGHT);
+    top += kasc + kdesc + 6;
+  }
+  double tick_h = kasc + kdesc + 6;
+  double plot_top = top, plot_bot = y + h - tick_h;
+  int n = c->ncat;
+  double row_h = (plot_bot - plot_top) / n;
+  if (row_h < 10) {
+    dg_error(L->ctx, L->s->pos, "slide %d: chart has %d rows, too many for "
+             "%.0f pt", L->s->number, n, plot_bot - plot_top);
+    return -1;
+  }
+  /* totals per category and the widest value label */
+  double *tot = dg_alloc_array(L->a, (size_t)n, sizeof(double));
+  double vmax = 0, vw = 0;
+  for (int i = 0; i < n; i++) {
+    for (int s = 0; s < c->nser; s++) {
+      double v = c->val[i * c->nser + s];
+      if (c->stack || c->nser == 1) tot[i] += v;
+      else if (v > tot[i]) tot[i] = v;
+      if (!c->stack || c->nser == 1) {
+        double tw = dg_text_width(L->tx, c->val_text[i * c->nser + s],
+                                  lr->size_pt, 0);
+        if (tw > vw) vw = tw;
+      }
+    }
+    if (tot[i] > vmax) vmax = tot[i];
+  }
+  const char **tot_text = NULL;
+  if (c->stack && c->nser > 1) {
+    tot_text = dg_alloc_array(L->a, (size_t)n, sizeof(char *));
+    for (int i = 0; i < n; i++) {
+      tot_text[i] = dg_printf(L->a, "計 %s", fmt_tick(L, tot[i]));
+      double tw = dg_text_width(L->tx, tot_text[i], lr->size_pt, 0);
+      if (tw > vw) vw = tw;
+    }
+  }
+  /* label column: as wide as the longest label, within 18%–40% of w */
+  double natural = 0;
+  for (int i = 0; i < n; i++) {
+    double tw = dg_text_width(L->tx, c->cat[i], lr->size_pt, lr->bold);
+    if (tw > natural) natural = tw;
+  }
+  double lab_w = fmin(fmax(natural + 2, w * 0.18), w * 0.40);
+  tblock *labs = dg_alloc_array(L->a, (size_t)n, sizeof(tblock));
+  if (fit_labels(L, c, lab_w, row_h - 2, labs)) return -1;
+  double x0 = x + lab_w + 10, x1 = x + w - vw - 8;
+  double step = nice_step(c->axis_max > 0 ? c->axis_max : vmax, 9);
+  double amax = c->axis_max > 0 ? c->axis_max : ceil(vmax / step - 1e-9) * step;
+  if (amax <= 0) amax = step;
+  double pw = x1 - x0;
+  /* grid and ticks */
+  for (double t = 0; t <= amax + 1e-9; t += step) {
+    double tx = x0 + pw * t / amax;
+    if (t > 0) lo_line(L, tx, plot_top, tx, plot_bot, th->grid, 0.6);
+    const char *ts = fmt_tick(L, t);
+    double tw = dg_text_width(L->tx, ts, kr->size_pt, 0);
+    lo_text(L, ts, tx - tw / 2, plot_bot + 4 + kasc, kr->size_pt, 0,
+            kr->color);
+  }
+  lo_line(L, x0, plot_top, x0, plot_bot, th->axis, 1);
+  double lasc, ldesc;
+  dg_text_metrics(L->tx, lr->size_pt, 0, &lasc, &ldesc);
+  for (int i = 0; i < n; i++) {
+    double cy = plot_top + row_h * (i + 0.5);
+    double bh = fmin(row_h * 0.62, 30);
+    lo_emit(L, &labs[i], x, lab_w, cy - lo_height(&labs[i]) / 2, AL_RIGHT);
+    double bx = x0;
+    for (int s = 0; s < c->nser; s++) {
+      double v = c->val[i * c->nser + s];
+      double len = pw * v / amax;
+      uint32_t col = th->series[s % th->nseries];
+      double by = cy - bh / 2, sh = bh;
+      if (!c->stack && c->nser > 1) {
+        sh = bh / c->nser;
+        by = cy - bh / 2 + s * sh;
+        bx = x0;
+      }
+      if (len > 0) lo_rect(L, bx, by, len, sh, col);
+      const char *vt = c->val_text[i * c->nser + s];
+      double vtw = dg_text_width(L->tx, vt, lr->size_pt, 0);
+      double base = by + sh / 2 + (lasc - ldesc) / 2;
+      if (c->nser == 1 || !c->stack) {
+        double fs = lr->size_pt;
+        if (!c->stack && c->nser > 1 && sh < lasc + ldesc) {
+          fs = fmax(th->min_size_pt, sh * 0.85);
+          base = by + sh / 2 + fs * 0.35;
+        }
+        lo_text(L, vt, bx + len + 4, base, fs, 0, lr->color);
+      } else if (v > 0 && vtw + 6 <= len && lasc + ldesc <= sh) {
+        lo_text(L, vt, bx + (len - vtw) / 2, base, lr->size_pt, 0, lo_on(col));
+      }
+      if (c->stack) bx += len;
+    }
+    if (tot_text)
+      lo_text(L, tot_text[i], bx + 4, cy + (lasc - ldesc) / 2, lr->size_pt, 0,
+              lr->color);
+  }
+  lo_end(L);
+  return 0;
+}
+
+/* ---------- 100% stacked ---------- */
+
+typedef struct outlab {
+  const char *t;
+  double cx, w, x; /* segment centre, label width, placed left */
+} outlab;
+
+static int stacked_chart(lctx *L, const dg_chart *c, double x, double y,
+                         double w, double h) {
+  const dg_theme *th = L->th;
+  const dg_role *lr = &th->roles[DG_ROLE_LABEL], *gr = &th->roles[DG_ROLE_LEGEND];
+  begin_fig(L, c, x, y, w, h);
+  double top = y, hh = heading(L, c, x, y, w);
+  if (hh < 0) return -1;
+  top += hh;
+  /* foot of the chart: legend (numbered: one column) and caption */
+  double gasc, gdesc;
+  dg_text_metrics(L->tx, gr->size_pt, 0, &gasc, &gdesc);
+  double gline = gr->size_pt * gr->leading;
+  double foot = 0;
+  if (c->numbered_legend) foot += c->nser * gline + 6;
+  else foot += gline + 6;
+  if (c->caption) foot += gline;
+  double fs = lr->size_pt - 1; /* segment labels */
+  double lasc, ldesc;
+  dg_text_metrics(L->tx, fs, 0, &lasc, &ldesc);
+  double band = lasc + ldesc + 8; /* leader-label band above each bar */
+  int n = c->ncat;
+  double rows_h = y + h - top - foot;
+  double pitch = rows_h / n;
+  double bh = fmin(pitch - band - 6, 44);
+  if (bh < 2 * (lasc + ldesc) * 0.8) bh = fmin(pitch - band - 4, 2 * (lasc + ldesc) + 4);
+  if (bh < lasc + ldesc + 2) {
+    dg_error(L->ctx, L->s->pos, "slide %d: 100%% chart has no room for its "
+             "bars (%.0f pt per row)", L->s->number, pitch);
+    return -1;
+  }
+  double natural = 0;
+  for (int i = 0; i < n; i++) {
+    double tw = dg_text_width(L->tx, c->cat[i], lr->size_pt, lr->bold);
+    if (tw > natural) natural = tw;
+  }
+  double lab_w = fmin(natural + 2, w * 0.25);
+  tblock *labs = dg_alloc_array(L->a, (size_t)n, sizeof(tblock));
+  if (fit_labels(L, c, lab_w, bh + band, labs)) return -1;
+  double x0 = x + lab_w + 12, pw = x + w - x0 - 4;
+  for (int i = 0; i < n; i++) {
+    double rtop = top + i * pitch;
+    double by = rtop + (pitch - bh + band) / 2;
+    lo_emit(L, &labs[i], x, lab_w, by + bh / 2 - lo_height(&labs[i]) / 2,
+            AL_RIGHT);
+    double total = 0;
+    for (int s = 0; s < c->nser; s++) total += c->val[i * c->nser + s];
+    double bx = x0;
+    outlab *out = dg_alloc_array(L->a, (size_t)c->nser, sizeof(outlab));
+    int nout = 0;
+    for (int s = 0; s < c->nser; s++) {
+      double v = c->val[i * c->nser + s];
+      double len = total > 0 ? pw * v / total : 0;
+      uint32_t col = th->series[s % th->nseries];
+      if (len <= 0) continue;
+      lo_rect(L, bx, by, len, bh, col);
+      if (s > 0) lo_line(L, bx, by, bx, by + bh, 0xFFFFFF, 0.75);
+      const char *vt = c->val_text[i * c->nser + s];
+      const char *pt = c->pct_text[i * c->nser + s];
+      const char *one = dg_printf(L->a, "%s，%s", vt, pt);
+      double w1 = dg_text_width(L->tx, one, fs, 0);
+      double wv = dg_text_width(L->tx, vt, fs, 0), wp = dg_text_width(L->tx, pt, fs, 0);
+      uint32_t on = lo_on(col);
+      if (w1 + 6 <= len && lasc + ldesc <= bh) {
+        lo_text(L, one, bx + (len - w1) / 2, by + bh / 2 + (lasc - ldesc) / 2,
+                fs, 0, on);
+      } else if (fmax(wv, wp) + 4 <= len && 2 * (lasc + ldesc) <= bh) {
+        double mid = by + bh / 2;
+        lo_text(L, dg_printf(L->a, "%s，", vt), bx + (len - wv) / 2,
+                mid - ldesc - 1, fs, 0, on);
+        lo_text(L, pt, bx + (len - wp) / 2, mid + lasc + 1 - ldesc, fs, 0, on);
+      } else {
+        out[nout].t = one;
+        out[nout].cx = bx + len / 2;
+        out[nout].w = w1;
+        nout++;
+      }
+      bx += len;
+    }
+    /* labels that do not fit go above the bar with a leader line; placed
+     * left to right without overlap, then pulled back inside the plot */
+    double prev = x0 - 1e9;
+    for (int k = 0; k < nout; k++) {
+      out[k].x = fmax(out[k].cx - out[k].w / 2, prev + 6);
+      prev = out[k].x + out[k].w;
+    }
+    double limit = x + w;
+    for (int k = nout - 1; k >= 0; k--) {
+      if (out[k].x + out[k].w > limit) out[k].x = limit - out[k].w;
+      limit = out[k].x - 6;
+    }
+    for (int k = 0; k < nout; k++) {
+      double base = by - 6 - ldesc;
+      lo_text(L, out[k].t, out[k].x, base, fs, 0, lr->color);
+      double lx = fmin(fmax(out[k].cx, out[k].x + 2), out[k].x + out[k].w - 2);
+      lo_line(L, out[k].cx, by, lx, by - 5, th->axis, 0.6);
+    }
+  }
+  /* legend */
+  double ly = y + h - foot + 6;
+  if (c->numbered_legend) {
+    for (int s = 0; s < c->nser; s++) {
+      double sw = gr->size_pt * 0.95;
+      lo_rect(L, x0, ly + (gline - sw) / 2, sw, sw, th->series[s % th->nseries]);
+      const char *t = dg_printf(L->a, "%s %s", s < 10 ? fw_digits[s] : "",
+                                c->ser[s]);
+      lo_text(L, t, x0 + sw + 6, ly + (gline - gasc - gdesc) / 2 + gasc,
+              gr->size_pt, 0, gr->color);
+      ly += gline;
+    }
+  } else {
+    ly = legend_row(L, c, x0, ly, x + w - x0);
+  }
+  if (c->caption)
+    lo_text(L, c->caption, x0, ly + (gline - gasc - gdesc) / 2 + gasc,
+            gr->size_pt, 0, gr->color);
+  lo_end(L);
+  return 0;
+}
+
+/* ---------- donut ---------- */
+
+static int pie_chart(lctx *L, const dg_chart *c, double x, double y, double w,
+                     double h) {
+  const dg_theme *th = L->th;
+  const dg_role *lr = &th->roles[DG_ROLE_LABEL];
+  begin_fig(L, c, x, y, w, h);
+  double top = y, hh = heading(L, c, x, y, w);
+  if (hh < 0) return -1;
+  top += hh;
+  double r = fmin(fmin((y + h - top) / 2 - 6, w * 0.22), 150);
+  double cx = x + w * 0.08 + r, cy = top + (y + h - top) / 2;
+  double total = 0;
+  for (int i = 0; i < c->ncat; i++) total += c->val[i * c->nser];
+  double a = 0;
+  double fs = lr->size_pt + 1, asc, desc;
+  dg_text_metrics(L->tx, fs, 1, &asc, &desc);
+  for (int i = 0; i < c->ncat; i++) {
+    double v = c->val[i * c->nser];
+    double sweep = total > 0 ? 2 * M_PI * v / total : 0;
+    uint32_t col = th->series[i % th->nseries];
+    dg_op *o = lo_push(L, DG_OP_WEDGE);
+    o->x = cx;
+    o->y = cy;
+    o->r_out = r;
+    o->r_in = r * 0.55;
+    o->a0 = a;
+    o->a1 = a + sweep;
+    o->fill = col;
+    o->has_fill = 1;
+    o->stroke = 0xFFFFFF;
+    o->has_stroke = 1;
+    o->stroke_w = 1.5;
+    const char *pt = c->pct_text[i * c->nser];
+    double tw = dg_text_width(L->tx, pt, fs, 1);
+    double mid = a + sweep / 2, rr = r * 0.775;
+    double arc = sweep * rr;
+    if (arc > tw + 8)
+      lo_text(L, pt, cx + rr * sin(mid) - tw / 2,
+              cy - rr * cos(mid) + (asc - desc) / 2, fs, 1, lo_on(col));
+    a += sweep;
+  }
+  /* legend with values to the right */
+  double lx = cx + r + 36, lw = x + w - lx;
+  const dg_role *gr = &th->roles[DG_ROLE_BODY];
+  double ly = cy;
+  tblock *tb = dg_alloc_array(L->a, (size_t)c->ncat, sizeof(tblock));
+  double total_h = 0;
+  for (int i = 0; i < c->ncat; i++) {
+    if (lo_fit(L, c->cat[i], gr, lw - 24, 0, "pie legend", &tb[i])) return -1;
+    total_h += lo_height(&tb[i]) + gr->size_pt * 1.6 + 14;
+  }
+  ly = cy - total_h / 2;
+  for (int i = 0; i < c->ncat; i++) {
+    double sw = gr->size_pt;
+    lo_rect(L, lx, ly + (tb[i].asc - sw) / 2 + 2, sw, sw,
+            th->series[i % th->nseries]);
+    lo_emit(L, &tb[i], lx + 24, lw - 24, ly, AL_LEFT);
+    ly += lo_height(&tb[i]) + 4;
+    const char *vt = dg_printf(L->a, "%s%s（%s）", c->val_text[i * c->nser],
+                               c->unit ? c->unit : "", c->pct_text[i * c->nser]);
+    double a2, d2;
+    dg_text_metrics(L->tx, gr->size_pt * 1.25, 1, &a2, &d2);
+    lo_text(L, vt, lx + 24, ly + a2, gr->size_pt * 1.25, 1, gr->color);
+    ly += a2 + d2 + 14;
+  }
+  lo_end(L);
+  return 0;
+}
+
+int lo_chart(lctx *L, const dg_chart *c, double x, double y, double w,
+             double h) {
+  switch (c->type) {
+  case DG_CH_STACKED100: return stacked_chart(L, c, x, y, w, h);
+  case DG_CH_PIE: return pie_chart(L, c, x, y, w, h);
+  default: return bar_chart(L, c, x, y, w, h);
+  }
+}
+
+/* ---------- table ---------- */
+
+int lo_table(lctx *L, const dg_tablek *t, double x, double y, double w,
+             double h) {
+  const dg_theme *th = L->th;
+  const dg_role *r = &th->roles[DG_ROLE_TABLE];
+  int nc = t->ncols, nr = t->nrows;
+  double wsum = 0;
+  for (int i = 0; i < nc; i++) wsum += t->widths[i];
+  double pad = 6;
+  size_t ncell = (size_t)(nr + 1) * (size_t)nc;
+  tblock *cells = dg_alloc_array(L->a, ncell, sizeof(tblock));
+  double *rh = dg_alloc_array(L->a, (size_t)nr + 1, sizeof(double));
+  double size;
+  for (size = r->size_pt; size >= th->min_size_pt - 1e-9; size -= 0.5) {
+    int ok = 1;
+    double total = 0;
+    for (int row = 0; row <= nr && ok; row++) {
+      rh[row] = 0;
+      for (int col = 0; col < nc && ok; col++) {
+        const char *s = row == 0 ? t->head[col] : t->cells[(row - 1) * nc + col];
+        double cw = w * t->widths[col] / wsum - 2 * pad;
+        tblock *b = &cells[row * nc + col];
+        ok = lo_break_at(L, s, size, row == 0, r->leading, cw, b);
+        b->color = r->color;
+        if (lo_height(b) > rh[row]) rh[row] = lo_height(b);
+      }
+      rh[row] += 2 * pad;
+      total += rh[row];
+    }
+    if (ok && total <= h) break;
+  }
+  if (size < th->min_size_pt - 1e-9) {
+    dg_error(L->ctx, L->s->pos, "slide %d: table does not fit %.0f x %.0f pt "
+             "at the minimum size of %g pt", L->s->number, w, h,
+             th->min_size_pt);
+    return -1;
+  }
+  lo_begin(L, DG_SEM_TABLE, fig_id(L));
+  dg_op *o = &L->pg->ops[L->pg->nops - 1];
+  o->table = t;
+  o->bx = x;
+  o->by = y;
+  o->bw = w;
+  o->bh = h;
+  double cy = y;
+  for (int row = 0; row <= nr; row++) {
+    if (row == 0) lo_rect(L, x, cy, w, rh[0], th->table_head_fill);
+    double cx = x;
+    for (int col = 0; col < nc; col++) {
+      double cw = w * t->widths[col] / wsum;
+      tblock *b = &cells[row * nc + col];
+      double ty = cy + pad;
+      int va = row == 0 ? 1 : t->valign[col];
+      if (va == 1) ty = cy + (rh[row] - lo_height(b)) / 2;
+      if (va == 2) ty = cy + rh[row] - pad - lo_height(b);
+      lo_emit(L, b, cx + pad, cw - 2 * pad, ty, row == 0 ? AL_CENTER : AL_LEFT);
+      cx += cw;
+    }
+    cy += rh[row];
+    lo_line(L, x, cy, x + w, cy, th->table_rule, row == 0 ? 1.2 : 0.6);
+  }
+  lo_line(L, x, y, x + w, y, th->table_rule, 1.2);
+  lo_end(L);
+  return 0;
+}
+
+/* ---------- key figures ---------- */
+
+int lo_figures(lctx *L, const dg_keyfig *f, int n, double x, double y,
+               double w, double h) {
+  const dg_theme *th = L->th;
+  int cols = n < 3 ? n : 3, rows = (n + cols - 1) / cols;
+  double gap = 16;
+  double cw = (w - gap * (cols - 1)) / cols, ch = (h - gap * (rows - 1)) / rows;
+  const dg_role *lr = &th->roles[DG_ROLE_HEADING], *kr = &th->roles[DG_ROLE_KEYFIG],
+                *cr = &th->roles[DG_ROLE_LABEL];
+  double ks = fmin(kr->size_pt, ch * 0.45);
+  if (ks < th->min_size_pt) {
+    dg_error(L->ctx, L->s->pos, "slide %d: key figures have no room",
+             L->s->number);
+    return -1;
+  }
+  for (int i = 0; i < n; i++) {
+    double cx = x + (i % cols) * (cw + gap), cy = y + (i / cols) * (ch + gap);
+    lo_begin(L, DG_SEM_ARTIFACT, NULL);
+    lo_frame(L, cx, cy, cw, ch, 0xFFFFFF, 1, th->table_rule, 0.75);
+    lo_rect(L, cx, cy, cw, 4, th->accent);
+    lo_end(L);
+    lo_begin(L, DG_SEM_PARA, NULL);
+    double a, d;
+    dg_text_metrics(L->tx, lr->size_pt, 1, &a, &d);
+    double ty = cy + 10 + a;
+    lo_text(L, f[i].label, cx + 14, ty, lr->size_pt, 1, lr->color);
+    double ka, kd;
+    dg_text_metrics(L->tx, ks, 1, &ka, &kd);
+    double vb = cy + ch / 2 + ka * 0.45 + 4;
+    double vw = dg_text_width(L->tx, f[i].value, ks, 1);
+    double uw = f[i].unit ? dg_text_width(L->tx, f[i].unit, ks * 0.5, 1) : 0;
+    double vx = cx + (cw - vw - uw - 4) / 2;
+    lo_text(L, f[i].value, vx, vb, ks, 1, kr->color);
+    if (f[i].unit) lo_text(L, f[i].unit, vx + vw + 4, vb, ks * 0.5, 1, kr->color);
+    if (f[i].caption) {
+      tblock tb;
+      if (lo_fit(L, f[i].caption, cr, cw - 28, cy + ch - vb - kd - 6,
+                 "figure caption", &tb))
+        return -1;
+      lo_emit(L, &tb, cx + 14, cw - 28, cy + ch - 8 - lo_height(&tb),
+              AL_CENTER);
+    }
+    lo_end(L);
+  }
+  return 0;
+}

@@ -1,0 +1,74 @@
+/* expr: the deck's expression language, used inside {…} in text and in
+ * chart/check attributes. Parsed to a small AST, then evaluated against the
+ * data tables with exact rational arithmetic. Values remember the CSV cells
+ * they came from, for --explain. */
+#ifndef DG_EXPR_H
+#define DG_EXPR_H
+
+#include "csv.h"
+#include "num.h"
+#include "util.h"
+
+typedef struct dg_expr dg_expr;
+
+typedef enum {
+  DG_VAL_NUM,
+  DG_VAL_TEXT,
+  DG_VAL_BOOL,
+  DG_VAL_LIST, /* of texts or numbers */
+  DG_VAL_SEL   /* rows of one table's column, not yet reduced */
+} dg_valkind;
+
+typedef struct dg_value {
+  dg_valkind kind;
+  dg_num num;
+  const char *text;
+  int b;
+  struct dg_value *items;
+  int nitems;
+  const dg_table *table; /* SEL */
+  int col;
+  const int *rows;
+  int nrows;
+  const dg_cell **src; /* cells this value was computed from */
+  int nsrc;
+} dg_value;
+
+typedef struct dg_env {
+  dg_ctx *ctx;
+  dg_arena *a;
+  dg_table **tables;
+  int ntables;
+  dg_pos pos;      /* where the expression sits (file:line) */
+  const char *src; /* expression source, for messages */
+} dg_env;
+
+/* Limits for hostile templates. */
+#define DG_EXPR_MAX_LEN 4096
+#define DG_EXPR_MAX_DEPTH 64
+
+/* Parses src; returns the AST (arena-owned) or NULL after reporting an error
+ * at pos that quotes the expression and the offending column in it. */
+dg_expr *dg_expr_parse(dg_ctx *ctx, dg_arena *a, const char *src, dg_pos pos);
+
+/* Evaluates e; returns 0 and fills out, or -1 after reporting an error. */
+int dg_expr_eval(dg_env *env, const dg_expr *e, dg_value *out);
+
+/* Reduces a selection of one row to its cell value; other values pass
+ * through. Returns 0 or -1 (no row / several rows) after reporting. */
+int dg_value_scalar(dg_env *env, dg_value *v);
+
+/* Formats a value as it appears in text: integers with thousands
+ * separators, texts as is, lists joined with "、". A non-integer number is
+ * an error (the template must say how many decimals, with fixed()). */
+int dg_value_format(dg_env *env, const dg_value *v, dg_buf *out);
+
+/* Parses and evaluates src to a number (0) or reports and returns -1. */
+int dg_eval_num(dg_env *env, const char *src, dg_num *out, dg_value *full);
+
+/* Evaluates a check (a condition). Returns 0 with *ok set, or -1 after an
+ * error. When the check is a comparison, `found` receives "L and R", the
+ * two sides as evaluated, for the failure message. */
+int dg_eval_check(dg_env *env, const char *src, int *ok, dg_buf *found);
+
+#endif

@@ -1,0 +1,78 @@
+/* layout: third stage. Turns each bound slide into a display list — text
+ * lines already broken and positioned, rectangles, lines and wedges — in
+ * slide units (pt = CSS px). Renderers only walk this list. Semantic groups
+ * (heading, paragraph, figure, table) bracket the ops for HTML structure and
+ * PDF tags. */
+#ifndef DG_LAYOUT_H
+#define DG_LAYOUT_H
+
+#include <stdint.h>
+
+#include "bind.h"
+#include "text.h"
+#include "util.h"
+
+typedef enum {
+  DG_OP_RECT,  /* x,y,w,h */
+  DG_OP_LINE,  /* (x,y) → (x2,y2) */
+  DG_OP_WEDGE, /* centre x,y; radii r_out, r_in; angles a0→a1 (rad, clockwise from 12 o'clock) */
+  DG_OP_TEXT,  /* left x, baseline y, one line */
+  DG_OP_BEGIN, /* opens a semantic group */
+  DG_OP_END
+} dg_opkind;
+
+typedef enum {
+  DG_SEM_HEADING,
+  DG_SEM_PARA,
+  DG_SEM_NOTE,
+  DG_SEM_FIGURE, /* chart: alt text, data in `chart` */
+  DG_SEM_TABLE,  /* table: data in `table` */
+  DG_SEM_ARTIFACT /* decoration: slide number, rules */
+} dg_sem;
+
+typedef struct dg_op {
+  dg_opkind kind;
+  dg_sem sem;
+  double x, y, w, h;     /* RECT box; TEXT: w = width, h unused */
+  double x2, y2;         /* LINE end */
+  double r_out, r_in, a0, a1;
+  uint32_t fill, stroke; /* 0xRRGGBB */
+  int has_fill, has_stroke;
+  double stroke_w;
+  const char *text;
+  double size_pt, ascent, descent;
+  int bold;
+  const char *alt; /* BEGIN FIGURE */
+  const char *id;  /* BEGIN: HTML id / anchor */
+  const dg_chart *chart;
+  const dg_tablek *table;
+  double bx, by, bw, bh; /* BEGIN FIGURE/TABLE: bounding box */
+} dg_op;
+
+typedef struct dg_page {
+  int number;
+  const char *title;
+  dg_op *ops;
+  int nops, cap;
+} dg_page;
+
+typedef struct dg_layout {
+  double w_pt, h_pt;
+  const dg_deck *deck;
+  dg_page *pages;
+  int npages;
+} dg_layout;
+
+/* Lays out every slide. Text that cannot fit at the theme's minimum size is
+ * an error naming the slide and element. Returns NULL after reporting. */
+dg_layout *dg_layout_deck(dg_ctx *ctx, dg_arena *a, dg_text *tx,
+                          const dg_deck *d);
+
+/* Writes a stable text dump of a page's ops (for golden tests). */
+void dg_layout_dump(const dg_page *p, FILE *out);
+
+/* Checks that no two text runs on a page overlap and none leaves the page.
+ * Reports each problem; returns the number found. */
+int dg_layout_check_overlaps(dg_ctx *ctx, const dg_layout *l);
+
+#endif

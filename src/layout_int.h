@@ -1,0 +1,68 @@
+/* layout_int: helpers shared by the layout stage's two files (layout.c for
+ * slide structure, chart.c for charts, tables and key figures). Internal. */
+#ifndef DG_LAYOUT_INT_H
+#define DG_LAYOUT_INT_H
+
+#include "layout.h"
+
+typedef struct lctx {
+  dg_ctx *ctx;
+  dg_arena *a;
+  dg_text *tx;
+  const dg_theme *th;
+  dg_page *pg;
+  const dg_slide *s;
+  int nfig; /* figures on this slide, for ids */
+} lctx;
+
+/* A paragraph broken into lines at one size. */
+typedef struct tblock {
+  dg_line *lines;
+  int n;
+  double size, pitch, asc, desc;
+  int bold;
+  uint32_t color;
+} tblock;
+
+enum { AL_LEFT, AL_CENTER, AL_RIGHT };
+
+dg_op *lo_push(lctx *L, dg_opkind k);
+void lo_rect(lctx *L, double x, double y, double w, double h, uint32_t fill);
+void lo_frame(lctx *L, double x, double y, double w, double h, uint32_t fill,
+              int has_fill, uint32_t stroke, double sw);
+void lo_line(lctx *L, double x1, double y1, double x2, double y2,
+             uint32_t color, double w);
+/* One line of text; x is the left end. Returns its width. */
+double lo_text(lctx *L, const char *s, double x, double baseline,
+               double size, int bold, uint32_t color);
+/* One line aligned in [x, x+w]. */
+void lo_text_al(lctx *L, const char *s, double x, double w, double baseline,
+                double size, int bold, uint32_t color, int align);
+void lo_begin(lctx *L, dg_sem sem, const char *id);
+void lo_end(lctx *L);
+
+/* Breaks s for role r in width w, shrinking by 0.5 pt steps from the role's
+ * size until it fits max_h (max_h <= 0: no height limit) and no word
+ * overflows. Returns 0, or -1 after reporting that `what` cannot fit. */
+int lo_fit(lctx *L, const char *s, const dg_role *r, double w, double max_h,
+           const char *what, tblock *out);
+/* Breaks at an exact size (no shrinking); returns 1 if it fit in w. */
+int lo_break_at(lctx *L, const char *s, double size, int bold, double leading,
+                double w, tblock *out);
+double lo_height(const tblock *b);
+/* Emits the lines with the first line's top at y. */
+void lo_emit(lctx *L, const tblock *b, double x, double w, double y,
+             int align);
+
+/* Text colour (black or white) with the better contrast on fill. */
+uint32_t lo_on(uint32_t fill);
+
+/* chart.c */
+int lo_chart(lctx *L, const dg_chart *c, double x, double y, double w,
+             double h);
+int lo_table(lctx *L, const dg_tablek *t, double x, double y, double w,
+             double h);
+int lo_figures(lctx *L, const dg_keyfig *f, int n, double x, double y,
+               double w, double h);
+
+#endif

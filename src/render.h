@@ -1,0 +1,37 @@
+/* render: fourth stage. Each backend walks the same display list and
+ * decides nothing about layout: render_pdf.c (PDF and PNG through Cairo)
+ * and render_html.c (HTML with inline SVG). Every file is written to a
+ * temporary name and renamed into place only when complete. */
+#ifndef DG_RENDER_H
+#define DG_RENDER_H
+
+#include "layout.h"
+#include "text.h"
+#include "util.h"
+
+typedef struct dg_render_opts {
+  const char *paper;  /* NULL: slide size; "a4": A4 landscape, centred */
+  long long epoch;    /* creation date (seconds since 1970, UTC) */
+  double dpi;         /* PNG resolution */
+  const char *version;
+} dg_render_opts;
+
+/* Renders all pages into a PDF at path. Returns 0 or -1 after reporting. */
+int dg_render_pdf(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
+                  const char *path, const dg_render_opts *o);
+
+/* Renders page p into PNG bytes (caller frees out->data). */
+int dg_render_png_page(dg_ctx *ctx, dg_text *tx, const dg_layout *l, int p,
+                       double dpi, dg_buf *out);
+
+/* Writes dir/index.html with its fonts/ and data/ beside it. The folder is
+ * built under a temporary name and swapped in whole. Returns 0 or -1. */
+int dg_render_html(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
+                   const char *dir, const dg_render_opts *o);
+
+/* Subsets the font file at path to the given code points (hb-subset).
+ * Returns 0 and fills out (caller frees), or -1 after reporting. */
+int dg_font_subset(dg_ctx *ctx, const char *path, const uint32_t *cps, int n,
+                   dg_buf *out);
+
+#endif

@@ -1,0 +1,252 @@
+/* render_pdf: display list → Cairo. One walker draws pages on a PDF surface
+ * (with outline, metadata and structure tags) or on an image surface (PNG).
+ * Text lines are drawn where layout put them; nothing is measured here. */
+#include <cairo-pdf.h>
+#include <cairo.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "render.h"
+
+static void rgb(cairo_t *cr, uint32_t c) {
+  cairo_set_source_rgb(cr, ((c >> 16) & 255) / 255.0, ((c >> 8) & 255) / 255.0,
+                       (c & 255) / 255.0);
+}
+
+static const char *tag_of(dg_sem s) {
+  switch (s) {
+  case DG_SEM_HEADING: return "H2";
+  case DG_SEM_PARA: return "P";
+  case DG_SEM_NOTE: return "P";
+  case DG_SEM_FIGURE: return "Figure";
+  case DG_SEM_TABLE: return "Table";
+  default: return NULL;
+  }
+}
+
+static void draw_page(cairo_t *cr, dg_text *tx, const dg_page *p, int tags) {
+  const char *stack[32];
+  int depth = 0;
+  for (int i = 0; i < p->nops; i++) {
+    const dg_op *o = &p->ops[i];
+    switch (o->kind) {
+    case DG_OP_RECT:
+      cairo_rectangle(cr, o->x, o->y, o->w, o->h);
+      if (o->has_fill) {
+        rgb(cr, o->fill);
+        if (o->has_stroke) cairo_fill_preserve(cr);
+        else cairo_fill(cr);
+      }
+      if (o->has_stroke) {
+        rgb(cr, o->stroke);
+        cairo_set_line_width(cr, o->stroke_w);
+        cairo_stroke(cr);
+      }
+      break;
+    case DG_OP_LINE:
+      cairo_move_to(cr, o->x, o->y);
+      cairo_line_to(cr, o->x2, o->y2);
+      rgb(cr, o->stroke);
+      cairo_set_line_width(cr, o->stroke_w);
+      cairo_stroke(cr);
+      break;
+    case DG_OP_WEDGE: {
+      /* angles are clockwise from 12 o'clock; Cairo's from 3 o'clock */
+      double a0 = o->a0 - M_PI / 2, a1 = o->a1 - M_PI / 2;
+      cairo_new_path(cr);
+      cairo_arc(cr, o->x, o->y, o->r_out, a0, a1);
+      cairo_arc_negative(cr, o->x, o->y, o->r_in, a1, a0);
+      cairo_close_path(cr);
+      rgb(cr, o->fill);
+      cairo_fill_preserve(cr);
+      rgb(cr, o->stroke);
+      cairo_set_line_width(cr, o->stroke_w);
+      cairo_stroke(cr);
+      break;
+    }
+    case DG_OP_TEXT:
+      dg_text_draw(tx, cr, o->text, o->x, o->y, o->size_pt, o->bold, o->fill);
+      break;
+    case DG_OP_BEGIN: {
+      const char *t = tags ? tag_of(o->sem) : NULL;
+      if (depth < 32) stack[depth++] = t;
+      if (t) cairo_tag_begin(cr, t, NULL);
+      break;
+    }
+    case DG_OP_END:
+      if (depth > 0) {
+        const char *t = stack[--depth];
+        if (t) cairo_tag_end(cr, t);
+      }
+      break;
+    }
+  }
+}
+
+static cairo_status_t to_buf(void *closure, const unsigned char *data,
+                             unsigned int len) {
+  dg_buf_put(closure, (const char *)data, len);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+static void iso_date(long long epoch, char *out, size_t n) {
+  time_t t = (time_t)epoch;
+  struct tm tm;
+  gmtime_r(&t, &tm);
+  strftime(out, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* Inserts /Lang and /ViewerPreferences into the catalog that Cairo wrote
+ * (Cairo 1.16 has no API for them) and shifts the xref offsets after it. */
+static int patch_catalog(dg_buf *pdf, const char *lang) {
+  char *cat = memmem(pdf->data, pdf->len, "/Type /Catalog", 14);
+  if (!cat) return -1;
+  char ins[128];
+  snprintf(ins, sizeof ins,
+           "\n   /Lang (%s)\n   /MarkInfo << /Marked true >>\n"
+           "   /ViewerPreferences << /DisplayDocTitle true >>",
+           lang);
+  size_t at = (size_t)(cat - pdf->data) + strlen("/Type /Catalog");
+  size_t add = strlen(ins);
+  char *xref = NULL;
+  for (char *p = pdf->data + pdf->len - 1; p > pdf->data + 5; p--)
+    if (strncmp(p, "\nxref\n", 6) == 0) {
+      xref = p + 1;
+      break;
+    }
+  char *sx = NULL;
+  for (char *p = pdf->data + pdf->len - 1; p > pdf->data + 9; p--)
+    if (strncmp(p, "startxref", 9) == 0) {
+      sx = p;
+      break;
+    }
+  if (!xref || !sx || (size_t)(xref - pdf->data) < at) return -1;
+  dg_buf out = {0};
+  dg_buf_put(&out, pdf->data, at);
+  dg_buf_puts(&out, ins);
+  /* copy up to the xref table, then rewrite entries */
+  dg_buf_put(&out, pdf->data + at, (size_t)(xref - pdf->data) - at);
+  char *p = xref;
+  char *line_end = strchr(p, '\n');
+  dg_buf_put(&out, p, (size_t)(line_end - p) + 1); /* "xref" */
+  p = line_end + 1;
+  long first = 0, count = 0;
+  if (sscanf(p, "%ld %ld", &first, &count) != 2) {
+    dg_buf_free(&out);
+    return -1;
+  }
+  line_end = strchr(p, '\n');
+  dg_buf_put(&out, p, (size_t)(line_end - p) + 1);
+  p = line_end + 1;
+  for (long i = 0; i < count; i++) {
+    long long off;
+    int gen;
+    char kind;
+    if (sscanf(p, "%10lld %5d %c", &off, &gen, &kind) != 3) {
+      dg_buf_free(&out);
+      return -1;
+    }
+    if (kind == 'n' && (size_t)off > at) off += (long long)add;
+    dg_buf_printf(&out, "%010lld %05d %c \n", off, gen, kind);
+    p += 20;
+  }
+  dg_buf_put(&out, p, (size_t)(sx - p));
+  long long sxo = 0;
+  sscanf(sx + 9, "%lld", &sxo);
+  dg_buf_printf(&out, "startxref\n%lld\n%%%%EOF\n", sxo + (long long)add);
+  dg_buf_free(pdf);
+  *pdf = out;
+  return 0;
+}
+
+int dg_render_pdf(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
+                  const char *path, const dg_render_opts *o) {
+  dg_buf buf = {0};
+  int a4 = o->paper && !strcmp(o->paper, "a4");
+  double pw = a4 ? 841.89 : l->w_pt, ph = a4 ? 595.28 : l->h_pt;
+  cairo_surface_t *s = cairo_pdf_surface_create_for_stream(to_buf, &buf, pw, ph);
+  cairo_pdf_surface_restrict_to_version(s, CAIRO_PDF_VERSION_1_5);
+  const dg_deck *d = l->deck;
+  char date[32];
+  iso_date(o->epoch, date, sizeof date);
+  cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, d->title ? d->title : "");
+  if (d->author) cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_AUTHOR, d->author);
+  if (d->subject) cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_SUBJECT, d->subject);
+  if (d->keywords) cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_KEYWORDS, d->keywords);
+  char creator[64];
+  snprintf(creator, sizeof creator, "deckgen %s", o->version);
+  cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, creator);
+  cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, date);
+  cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_MOD_DATE, date);
+  cairo_t *cr = cairo_create(s);
+  double scale = 1, ox = 0, oy = 0;
+  if (a4) {
+    scale = fmin(pw / l->w_pt, ph / l->h_pt);
+    ox = (pw - l->w_pt * scale) / 2;
+    oy = (ph - l->h_pt * scale) / 2;
+  }
+  cairo_tag_begin(cr, "Document", NULL);
+  for (int i = 0; i < l->npages; i++) {
+    const dg_page *p = &l->pages[i];
+    char link[64];
+    snprintf(link, sizeof link, "page=%d pos=[0 0]", i + 1);
+    cairo_pdf_surface_add_outline(s, CAIRO_PDF_OUTLINE_ROOT,
+                                  p->title && *p->title ? p->title : "slide",
+                                  link, 0);
+    cairo_save(cr);
+    cairo_translate(cr, ox, oy);
+    cairo_scale(cr, scale, scale);
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_rectangle(cr, 0, 0, l->w_pt, l->h_pt);
+    cairo_fill(cr);
+    draw_page(cr, tx, p, 1);
+    cairo_restore(cr);
+    cairo_show_page(cr);
+  }
+  cairo_tag_end(cr, "Document");
+  cairo_status_t st = cairo_status(cr);
+  cairo_destroy(cr);
+  cairo_surface_finish(s);
+  if (st == CAIRO_STATUS_SUCCESS) st = cairo_surface_status(s);
+  cairo_surface_destroy(s);
+  if (st != CAIRO_STATUS_SUCCESS) {
+    dg_error(ctx, (dg_pos){path, 0, 0}, "cairo could not render the PDF: %s",
+             cairo_status_to_string(st));
+    dg_buf_free(&buf);
+    return -1;
+  }
+  if (patch_catalog(&buf, d->lang ? d->lang : "ja")) {
+    dg_error(ctx, (dg_pos){path, 0, 0}, "unexpected PDF structure from cairo "
+             "(cannot add /Lang)");
+    dg_buf_free(&buf);
+    return -1;
+  }
+  int rc = dg_write_atomic(ctx, path, buf.data, buf.len);
+  dg_buf_free(&buf);
+  return rc;
+}
+
+int dg_render_png_page(dg_ctx *ctx, dg_text *tx, const dg_layout *l, int p,
+                       double dpi, dg_buf *out) {
+  double scale = dpi / 72.0;
+  int w = (int)lround(l->w_pt * scale), h = (int)lround(l->h_pt * scale);
+  cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
+  cairo_t *cr = cairo_create(s);
+  cairo_scale(cr, scale, scale);
+  cairo_set_source_rgb(cr, 1, 1, 1);
+  cairo_paint(cr);
+  draw_page(cr, tx, &l->pages[p], 0);
+  cairo_status_t st = cairo_status(cr);
+  cairo_destroy(cr);
+  if (st == CAIRO_STATUS_SUCCESS)
+    st = cairo_surface_write_to_png_stream(s, to_buf, out);
+  cairo_surface_destroy(s);
+  if (st != CAIRO_STATUS_SUCCESS) {
+    dg_error(ctx, (dg_pos){0}, "cairo could not render slide %d: %s", p + 1,
+             cairo_status_to_string(st));
+    return -1;
+  }
+  return 0;
+}

@@ -1,0 +1,295 @@
+/* text: Pango/fontconfig setup shared by layout and the Cairo renderers.
+ * One font map and one Pango context per process, fontconfig restricted to
+ * fonts/, metrics hinting off so positions are identical in PDF, PNG and
+ * HTML. Line breaking: Pango's UAX #14 opportunities, filtered by kinsoku. */
+#include "text.h"
+
+#include <fontconfig/fontconfig.h>
+#include <pango/pangocairo.h>
+#include <pango/pangofc-fontmap.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+struct dg_text {
+  FcConfig *fc;
+  PangoFontMap *map;
+  PangoContext *pc;
+  PangoLayout *layout; /* reused for measuring */
+  PangoFontDescription *desc[2];
+  char *family;
+  char *file[2];
+};
+
+static void set_font(dg_text *t, PangoLayout *l, double size, int bold) {
+  PangoFontDescription *d = t->desc[bold ? 1 : 0];
+  pango_font_description_set_absolute_size(d, size * PANGO_SCALE);
+  pango_layout_set_font_description(l, d);
+}
+
+dg_text *dg_text_new(dg_ctx *ctx, const char *fonts_dir, const char *family) {
+  char conf[8192], absdir[4096];
+  snprintf(conf, sizeof conf, "%s/fonts.conf", fonts_dir);
+  struct stat st;
+  if (stat(conf, &st) != 0 || !realpath(fonts_dir, absdir)) {
+    dg_error(ctx, (dg_pos){conf, 0, 0}, "font configuration not found "
+             "(expected fonts/fonts.conf beside the templates' project)");
+    return NULL;
+  }
+  /* fontconfig resolves relative config names against its own folder */
+  snprintf(conf, sizeof conf, "%s/fonts.conf", absdir);
+  FcConfig *fc = FcConfigCreate();
+  if (!FcConfigParseAndLoad(fc, (const FcChar8 *)conf, FcTrue)) {
+    dg_error(ctx, (dg_pos){conf, 0, 0}, "cannot load font configuration");
+    FcConfigDestroy(fc);
+    return NULL;
+  }
+  FcConfigAppFontAddDir(fc, (const FcChar8 *)absdir);
+  FcConfigBuildFonts(fc);
+  dg_text *t = calloc(1, sizeof *t);
+  if (!t) abort();
+  t->fc = fc;
+  t->family = strdup(family);
+  for (int bold = 0; bold < 2; bold++) {
+    FcPattern *p = FcPatternCreate();
+    FcPatternAddString(p, FC_FAMILY, (const FcChar8 *)family);
+    FcPatternAddInteger(p, FC_WEIGHT, bold ? FC_WEIGHT_BOLD : FC_WEIGHT_REGULAR);
+    FcConfigSubstitute(fc, p, FcMatchPattern);
+    FcDefaultSubstitute(p);
+    FcResult res;
+    FcPattern *m = FcFontMatch(fc, p, &res);
+    FcChar8 *fam = NULL, *file = NULL;
+    int ok = m && FcPatternGetString(m, FC_FAMILY, 0, &fam) == FcResultMatch &&
+             FcPatternGetString(m, FC_FILE, 0, &file) == FcResultMatch &&
+             strcmp((const char *)fam, family) == 0;
+    if (ok) t->file[bold] = strdup((const char *)file);
+    if (m) FcPatternDestroy(m);
+    FcPatternDestroy(p);
+    if (!ok) {
+      dg_error(ctx, (dg_pos){fonts_dir, 0, 0},
+               "font \"%s\"%s not found in %s (run make to install "
+               "fonts-morisawa-bizud-gothic and copy it there)",
+               family, bold ? " Bold" : "", fonts_dir);
+      dg_text_free(t);
+      return NULL;
+    }
+  }
+  t->map = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
+  pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(t->map), fc);
+  t->pc = pango_font_map_create_context(t->map);
+  pango_cairo_context_set_resolution(t->pc, 72);
+  cairo_font_options_t *fo = cairo_font_options_create();
+  cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+  cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+  cairo_font_options_set_antialias(fo, CAIRO_ANTIALIAS_GRAY);
+  pango_cairo_context_set_font_options(t->pc, fo);
+  cairo_font_options_destroy(fo);
+  pango_context_set_language(t->pc, pango_language_from_string("ja"));
+  pango_context_set_round_glyph_positions(t->pc, FALSE);
+  for (int bold = 0; bold < 2; bold++) {
+    t->desc[bold] = pango_font_description_new();
+    pango_font_description_set_family(t->desc[bold], family);
+    pango_font_description_set_weight(t->desc[bold],
+                                       bold ? PANGO_WEIGHT_BOLD
+                                            : PANGO_WEIGHT_NORMAL);
+  }
+  t->layout = pango_layout_new(t->pc);
+  return t;
+}
+
+void dg_text_free(dg_text *t) {
+  if (!t) return;
+  if (t->layout) g_object_unref(t->layout);
+  if (t->pc) g_object_unref(t->pc);
+  if (t->map) g_object_unref(t->map);
+  for (int i = 0; i < 2; i++) {
+    if (t->desc[i]) pango_font_description_free(t->desc[i]);
+    free(t->file[i]);
+  }
+  if (t->fc) FcConfigDestroy(t->fc);
+  free(t->family);
+  free(t);
+}
+
+const char *dg_text_font_file(dg_text *t, int bold) {
+  return t->file[bold ? 1 : 0];
+}
+
+double dg_text_width(dg_text *t, const char *s, double size_pt, int bold) {
+  set_font(t, t->layout, size_pt, bold);
+  pango_layout_set_width(t->layout, -1);
+  pango_layout_set_text(t->layout, s, -1);
+  PangoRectangle lr;
+  pango_layout_get_extents(t->layout, NULL, &lr);
+  return (double)lr.width / PANGO_SCALE;
+}
+
+void dg_text_metrics(dg_text *t, double size_pt, int bold, double *ascent,
+                     double *descent) {
+  PangoFontDescription *d = t->desc[bold ? 1 : 0];
+  pango_font_description_set_absolute_size(d, size_pt * PANGO_SCALE);
+  PangoFontMetrics *m = pango_context_get_metrics(t->pc, d, NULL);
+  *ascent = (double)pango_font_metrics_get_ascent(m) / PANGO_SCALE;
+  *descent = (double)pango_font_metrics_get_descent(m) / PANGO_SCALE;
+  pango_font_metrics_unref(m);
+}
+
+/* JLREQ §3.1.7 (characters not starting a line) and §3.1.8 (not ending). */
+static int no_start(uint32_t c) {
+  static const uint32_t set[] = {
+      0x3001, 0x3002, 0xFF0C, 0xFF0E, 0x002C, 0x002E, 0xFF09, 0x0029, 0x300D,
+      0x300F, 0x3011, 0x3015, 0x3009, 0x300B, 0x2019, 0x201D, 0xFF3D, 0x005D,
+      0xFF5D, 0x007D, 0x30FB, 0xFF1A, 0xFF1B, 0x003A, 0x003B, 0xFF1F, 0xFF01,
+      0x003F, 0x0021, 0x30FC, 0x309D, 0x309E, 0x30FD, 0x30FE, 0x3005, 0x303B,
+      0x2010, 0x30A0, 0x2013, 0x301C, 0xFF5E, 0xFF05, 0x0025, 0x2030, 0x2103,
+      0x00B0, 0x2032, 0x2033, 0xFF0D};
+  for (size_t i = 0; i < sizeof set / sizeof *set; i++)
+    if (set[i] == c) return 1;
+  /* small kana: ぁぃぅぇぉっゃゅょゎゕゖ ァィゥェォッャュョヮヵヶ ㇰ-ㇿ */
+  static const uint32_t small[] = {0x3041, 0x3043, 0x3045, 0x3047, 0x3049,
+                                   0x3063, 0x3083, 0x3085, 0x3087, 0x308E,
+                                   0x3095, 0x3096, 0x30A1, 0x30A3, 0x30A5,
+                                   0x30A7, 0x30A9, 0x30C3, 0x30E3, 0x30E5,
+                                   0x30E7, 0x30EE, 0x30F5, 0x30F6};
+  for (size_t i = 0; i < sizeof small / sizeof *small; i++)
+    if (small[i] == c) return 1;
+  return c >= 0x31F0 && c <= 0x31FF;
+}
+
+static int no_end(uint32_t c) {
+  static const uint32_t set[] = {0xFF08, 0x0028, 0x300C, 0x300E, 0x3010,
+                                 0x3014, 0x3008, 0x300A, 0x2018, 0x201C,
+                                 0xFF3B, 0x005B, 0xFF5B, 0x007B};
+  for (size_t i = 0; i < sizeof set / sizeof *set; i++)
+    if (set[i] == c) return 1;
+  return 0;
+}
+
+int dg_kinsoku_allows(uint32_t prev, uint32_t next) {
+  return !no_start(next) && !no_end(prev);
+}
+
+static int break_para(dg_text *t, dg_arena *a, const char *s, size_t len,
+                      double size, int bold, double max_w, dg_line *out,
+                      int cap, int *overflow) {
+  if (len == 0) {
+    if (cap > 0) {
+      out[0].text = "";
+      out[0].width_pt = 0;
+    }
+    return 1;
+  }
+  PangoLayout *l = t->layout;
+  set_font(t, l, size, bold);
+  pango_layout_set_width(l, -1);
+  pango_layout_set_text(l, s, (int)len);
+  int nattrs;
+  const PangoLogAttr *attrs = pango_layout_get_log_attrs_readonly(l, &nattrs);
+  /* byte offset and x position of each character boundary */
+  int nch = nattrs - 1;
+  int *off = malloc(sizeof(int) * (size_t)(nch + 1));
+  double *x = malloc(sizeof(double) * (size_t)(nch + 1));
+  uint32_t *cp = malloc(sizeof(uint32_t) * (size_t)(nch + 1));
+  if (!off || !x || !cp) abort();
+  int bi = 0;
+  for (int i = 0; i <= nch; i++) {
+    off[i] = bi;
+    PangoRectangle r;
+    pango_layout_index_to_pos(l, bi < (int)len ? bi : (int)len, &r);
+    if (bi >= (int)len) {
+      PangoRectangle lr;
+      pango_layout_get_extents(l, NULL, &lr);
+      x[i] = (double)lr.width / PANGO_SCALE;
+    } else
+      x[i] = (double)r.x / PANGO_SCALE;
+    cp[i] = 0;
+    if (bi < (int)len) {
+      int k = dg_utf8_decode(s + bi, len - (size_t)bi, &cp[i]);
+      bi += k > 0 ? k : 1;
+    }
+  }
+  int n = 0, start = 0;
+  while (start < nch) {
+    int best = -1, i;
+    for (i = start + 1; i <= nch; i++) {
+      /* trailing spaces do not count against the width */
+      int end = i;
+      while (end > start && (cp[end - 1] == ' ' || cp[end - 1] == 0x3000))
+        end--;
+      if (x[end] - x[start] > max_w + 0.01) break;
+      if (i == nch ||
+          (attrs[i].is_line_break && dg_kinsoku_allows(cp[i - 1], cp[i])))
+        best = i;
+    }
+    if (best < 0) {
+      /* nothing fits: take the first allowed break, or force one */
+      for (i = start + 1; i <= nch; i++)
+        if (i == nch ||
+            (attrs[i].is_line_break && dg_kinsoku_allows(cp[i - 1], cp[i])))
+          break;
+      best = i;
+      *overflow = 1;
+    }
+    int end = best;
+    while (end > start && (cp[end - 1] == ' ' || cp[end - 1] == 0x3000))
+      end--;
+    if (n < cap) {
+      out[n].text = dg_strndup(a, s + off[start], (size_t)(off[end] - off[start]));
+      out[n].width_pt = x[end] - x[start];
+    }
+    n++;
+    start = best;
+    while (start < nch && cp[start] == ' ') start++;
+  }
+  free(off);
+  free(x);
+  free(cp);
+  return n;
+}
+
+int dg_text_break(dg_text *t, dg_arena *a, const char *s, double size_pt,
+                  int bold, double max_w_pt, dg_line **out, int *overflow) {
+  *overflow = 0;
+  /* count paragraphs, then lines per paragraph */
+  size_t len = strlen(s);
+  int cap = 8;
+  dg_line *lines = dg_alloc_array(a, (size_t)cap, sizeof(dg_line));
+  int n = 0;
+  size_t p = 0;
+  for (;;) {
+    const char *nl = memchr(s + p, '\n', len - p);
+    size_t plen = nl ? (size_t)(nl - (s + p)) : len - p;
+    dg_line tmp[256];
+    int k = break_para(t, a, s + p, plen, size_pt, bold, max_w_pt, tmp, 256,
+                       overflow);
+    if (k > 256) {
+      k = 256;
+      *overflow = 1;
+    }
+    if (n + k > cap) {
+      while (n + k > cap) cap *= 2;
+      dg_line *nlines = dg_alloc_array(a, (size_t)cap, sizeof(dg_line));
+      memcpy(nlines, lines, sizeof(dg_line) * (size_t)n);
+      lines = nlines;
+    }
+    memcpy(lines + n, tmp, sizeof(dg_line) * (size_t)k);
+    n += k;
+    if (!nl) break;
+    p = (size_t)(nl - s) + 1;
+  }
+  *out = lines;
+  return n;
+}
+
+void dg_text_draw(dg_text *t, void *crv, const char *s, double x, double y,
+                  double size_pt, int bold, uint32_t rgb) {
+  cairo_t *cr = crv;
+  PangoLayout *l = t->layout;
+  set_font(t, l, size_pt, bold);
+  pango_layout_set_width(l, -1);
+  pango_layout_set_text(l, s, -1);
+  cairo_set_source_rgb(cr, ((rgb >> 16) & 255) / 255.0,
+                       ((rgb >> 8) & 255) / 255.0, (rgb & 255) / 255.0);
+  cairo_move_to(cr, x, y);
+  pango_cairo_show_layout_line(cr, pango_layout_get_line_readonly(l, 0));
+}

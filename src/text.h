@@ -1,0 +1,51 @@
+/* text: the only door to Pango and fontconfig for layout. Measures strings,
+ * breaks paragraphs into lines following the Japanese line-breaking rules
+ * (JLREQ kinsoku: no line starts with 、。）」％ or small kana, none ends
+ * with （「), and draws a finished line for the Cairo renderers. Fontconfig
+ * sees only the project's fonts/ folder. */
+#ifndef DG_TEXT_H
+#define DG_TEXT_H
+
+#include <stdint.h>
+
+#include "util.h"
+
+typedef struct dg_text dg_text;
+
+/* Opens fonts_dir/fonts.conf (fontconfig sees nothing else) and checks that
+ * `family` resolves to a font file inside fonts_dir. Returns NULL after
+ * reporting a clear error (missing folder, config or font). */
+dg_text *dg_text_new(dg_ctx *ctx, const char *fonts_dir, const char *family);
+void dg_text_free(dg_text *t);
+
+/* Natural width in points of s set on one line. */
+double dg_text_width(dg_text *t, const char *s, double size_pt, int bold);
+/* Ascent and descent (positive, points) of the font at size. */
+void dg_text_metrics(dg_text *t, double size_pt, int bold, double *ascent,
+                     double *descent);
+
+typedef struct dg_line {
+  const char *text; /* arena string, no trailing spaces */
+  double width_pt;
+} dg_line;
+
+/* Breaks s into lines no wider than max_w_pt. "\n" in s forces a break.
+ * Returns the number of lines (>= 1) and stores them in *out (arena). When
+ * a single unbreakable run is wider than max_w_pt, *overflow is set. */
+int dg_text_break(dg_text *t, dg_arena *a, const char *s, double size_pt,
+                  int bold, double max_w_pt, dg_line **out, int *overflow);
+
+/* Is a break allowed before code point `next` after code point `prev`,
+ * by the kinsoku rules alone? Exposed for tests. */
+int dg_kinsoku_allows(uint32_t prev, uint32_t next);
+
+/* Draws one line with its left end at x and its baseline at y on a cairo_t
+ * (passed as void* so callers need no Cairo header). Does not break or
+ * measure: the layout already did. */
+void dg_text_draw(dg_text *t, void *cr, const char *s, double x, double y,
+                  double size_pt, int bold, uint32_t rgb);
+
+/* Path of the font file used for the given weight (for web-font subsets). */
+const char *dg_text_font_file(dg_text *t, int bold);
+
+#endif

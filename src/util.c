@@ -1,0 +1,288 @@
+/* util: error reporting, arena, buffers and atomic file writes used by every
+ * stage of the pipeline (parse → bind → layout → render). */
+#include "util.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+void dg_verror(dg_ctx *ctx, dg_pos pos, const char *fmt, va_list ap) {
+  FILE *f = ctx && ctx->err ? ctx->err : stderr;
+  if (pos.file && pos.line > 0 && pos.col > 0)
+    fprintf(f, "%s:%d:%d: error: ", pos.file, pos.line, pos.col);
+  else if (pos.file && pos.line > 0)
+    fprintf(f, "%s:%d: error: ", pos.file, pos.line);
+  else if (pos.file)
+    fprintf(f, "%s: error: ", pos.file);
+  else
+    fprintf(f, "deckgen: error: ");
+  vfprintf(f, fmt, ap);
+  fputc('\n', f);
+  if (ctx) ctx->nerrors++;
+}
+
+void dg_error(dg_ctx *ctx, dg_pos pos, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  dg_verror(ctx, pos, fmt, ap);
+  va_end(ap);
+}
+
+typedef struct chunk {
+  struct chunk *next;
+  size_t used, cap;
+  max_align_t data[];
+} chunk;
+
+struct dg_arena {
+  chunk *head;
+};
+
+dg_arena *dg_arena_new(void) {
+  dg_arena *a = calloc(1, sizeof *a);
+  if (!a) abort();
+  return a;
+}
+
+void dg_arena_free(dg_arena *a) {
+  if (!a) return;
+  chunk *c = a->head;
+  while (c) {
+    chunk *n = c->next;
+    free(c);
+    c = n;
+  }
+  free(a);
+}
+
+size_t dg_mul_size(size_t a, size_t b) {
+  size_t r;
+  if (__builtin_mul_overflow(a, b, &r)) abort();
+  return r;
+}
+
+void *dg_alloc(dg_arena *a, size_t size) {
+  size = (size + sizeof(max_align_t) - 1) & ~(sizeof(max_align_t) - 1);
+  if (size == 0) size = sizeof(max_align_t);
+  chunk *c = a->head;
+  if (!c || c->cap - c->used < size) {
+    size_t cap = size > 65536 ? size : 65536;
+    c = malloc(sizeof(chunk) + cap);
+    if (!c) abort();
+    c->used = 0;
+    c->cap = cap;
+    c->next = a->head;
+    a->head = c;
+  }
+  void *p = (char *)c->data + c->used;
+  c->used += size;
+  memset(p, 0, size);
+  return p;
+}
+
+void *dg_alloc_array(dg_arena *a, size_t n, size_t size) {
+  return dg_alloc(a, dg_mul_size(n, size));
+}
+
+char *dg_strndup(dg_arena *a, const char *s, size_t n) {
+  char *p = dg_alloc(a, n + 1);
+  memcpy(p, s, n);
+  p[n] = 0;
+  return p;
+}
+
+char *dg_strdup(dg_arena *a, const char *s) {
+  return s ? dg_strndup(a, s, strlen(s)) : NULL;
+}
+
+char *dg_printf(dg_arena *a, const char *fmt, ...) {
+  va_list ap, ap2;
+  va_start(ap, fmt);
+  va_copy(ap2, ap);
+  int n = vsnprintf(NULL, 0, fmt, ap);
+  va_end(ap);
+  char *p = dg_alloc(a, (size_t)n + 1);
+  vsnprintf(p, (size_t)n + 1, fmt, ap2);
+  va_end(ap2);
+  return p;
+}
+
+void dg_buf_put(dg_buf *b, const char *s, size_t n) {
+  if (b->len + n + 1 > b->cap) {
+    size_t cap = b->cap ? b->cap : 256;
+    while (cap < b->len + n + 1) cap = dg_mul_size(cap, 2);
+    char *d = realloc(b->data, cap);
+    if (!d) abort();
+    b->data = d;
+    b->cap = cap;
+  }
+  memcpy(b->data + b->len, s, n);
+  b->len += n;
+  b->data[b->len] = 0;
+}
+
+void dg_buf_puts(dg_buf *b, const char *s) { dg_buf_put(b, s, strlen(s)); }
+
+void dg_buf_printf(dg_buf *b, const char *fmt, ...) {
+  char tmp[512];
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+  va_end(ap);
+  if (n < 0) return;
+  if ((size_t)n < sizeof tmp) {
+    dg_buf_put(b, tmp, (size_t)n);
+    return;
+  }
+  char *big = malloc((size_t)n + 1);
+  if (!big) abort();
+  va_start(ap, fmt);
+  vsnprintf(big, (size_t)n + 1, fmt, ap);
+  va_end(ap);
+  dg_buf_put(b, big, (size_t)n);
+  free(big);
+}
+
+void dg_buf_free(dg_buf *b) {
+  free(b->data);
+  b->data = NULL;
+  b->len = b->cap = 0;
+}
+
+char *dg_read_file(dg_ctx *ctx, const char *path, size_t max_bytes,
+                   size_t *len_out) {
+  dg_pos pos = {path, 0, 0};
+  FILE *f = fopen(path, "rb");
+  if (!f) {
+    dg_error(ctx, pos, "cannot open file: %s", strerror(errno));
+    return NULL;
+  }
+  dg_buf b = {0};
+  char tmp[65536];
+  size_t n;
+  while ((n = fread(tmp, 1, sizeof tmp, f)) > 0) {
+    if (b.len + n > max_bytes) {
+      dg_error(ctx, pos, "file is larger than the limit of %zu bytes",
+               max_bytes);
+      fclose(f);
+      dg_buf_free(&b);
+      return NULL;
+    }
+    dg_buf_put(&b, tmp, n);
+  }
+  int bad = ferror(f);
+  fclose(f);
+  if (bad) {
+    dg_error(ctx, pos, "read error");
+    dg_buf_free(&b);
+    return NULL;
+  }
+  if (!b.data) dg_buf_put(&b, "", 0);
+  if (len_out) *len_out = b.len;
+  return b.data;
+}
+
+int dg_write_atomic(dg_ctx *ctx, const char *path, const void *data,
+                    size_t len) {
+  dg_pos pos = {path, 0, 0};
+  size_t pl = strlen(path);
+  char *tmp = malloc(pl + 16);
+  if (!tmp) abort();
+  snprintf(tmp, pl + 16, "%s.tmp-XXXXXX", path);
+  int fd = mkstemp(tmp);
+  if (fd < 0) {
+    dg_error(ctx, pos, "cannot write: %s", strerror(errno));
+    free(tmp);
+    return -1;
+  }
+  const char *p = data;
+  size_t left = len;
+  while (left > 0) {
+    ssize_t w = write(fd, p, left);
+    if (w < 0) {
+      if (errno == EINTR) continue;
+      dg_error(ctx, pos, "write error: %s", strerror(errno));
+      close(fd);
+      unlink(tmp);
+      free(tmp);
+      return -1;
+    }
+    p += w;
+    left -= (size_t)w;
+  }
+  fchmod(fd, 0644);
+  if (close(fd) != 0) {
+    dg_error(ctx, pos, "write error: %s", strerror(errno));
+    unlink(tmp);
+    free(tmp);
+    return -1;
+  }
+  if (rename(tmp, path) != 0) {
+    dg_error(ctx, pos, "cannot rename into place: %s", strerror(errno));
+    unlink(tmp);
+    free(tmp);
+    return -1;
+  }
+  free(tmp);
+  return 0;
+}
+
+int dg_utf8_decode(const char *s, size_t n, uint32_t *cp) {
+  const unsigned char *u = (const unsigned char *)s;
+  if (n == 0) return 0;
+  if (u[0] < 0x80) {
+    *cp = u[0];
+    return 1;
+  }
+  int len;
+  uint32_t c;
+  if ((u[0] & 0xE0) == 0xC0) {
+    len = 2;
+    c = u[0] & 0x1F;
+  } else if ((u[0] & 0xF0) == 0xE0) {
+    len = 3;
+    c = u[0] & 0x0F;
+  } else if ((u[0] & 0xF8) == 0xF0) {
+    len = 4;
+    c = u[0] & 0x07;
+  } else
+    return 0;
+  if ((size_t)len > n) return 0;
+  for (int i = 1; i < len; i++) {
+    if ((u[i] & 0xC0) != 0x80) return 0;
+    c = (c << 6) | (u[i] & 0x3F);
+  }
+  if ((len == 2 && c < 0x80) || (len == 3 && c < 0x800) ||
+      (len == 4 && (c < 0x10000 || c > 0x10FFFF)) ||
+      (c >= 0xD800 && c <= 0xDFFF))
+    return 0;
+  *cp = c;
+  return len;
+}
+
+void dg_utf8_put(dg_buf *b, uint32_t cp) {
+  char t[4];
+  size_t n;
+  if (cp < 0x80) {
+    t[0] = (char)cp;
+    n = 1;
+  } else if (cp < 0x800) {
+    t[0] = (char)(0xC0 | (cp >> 6));
+    t[1] = (char)(0x80 | (cp & 0x3F));
+    n = 2;
+  } else if (cp < 0x10000) {
+    t[0] = (char)(0xE0 | (cp >> 12));
+    t[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    t[2] = (char)(0x80 | (cp & 0x3F));
+    n = 3;
+  } else {
+    t[0] = (char)(0xF0 | (cp >> 18));
+    t[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    t[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    t[3] = (char)(0x80 | (cp & 0x3F));
+    n = 4;
+  }
+  dg_buf_put(b, t, n);
+}

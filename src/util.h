@@ -1,0 +1,74 @@
+/* util: shared plumbing for every stage — source positions, error reporting,
+ * the per-document arena and a growable string buffer. No library types here. */
+#ifndef DG_UTIL_H
+#define DG_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* A place in an input file; line and col count from 1, 0 means unknown. */
+typedef struct dg_pos {
+  const char *file;
+  int line;
+  int col;
+} dg_pos;
+
+/* Error sink shared by all stages. Messages go to `err` (stderr by default)
+ * as "file:line:col: error: ...". Stages return NULL/-1 and the driver checks
+ * `nerrors` between stages. */
+typedef struct dg_ctx {
+  int nerrors;
+  FILE *err;
+} dg_ctx;
+
+void dg_error(dg_ctx *ctx, dg_pos pos, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void dg_verror(dg_ctx *ctx, dg_pos pos, const char *fmt, va_list ap);
+
+/* Bump allocator: every node, op and string of one document lives here and is
+ * freed at once by dg_arena_free. Allocation failure aborts (out of memory is
+ * not an input error we can report sensibly). */
+typedef struct dg_arena dg_arena;
+dg_arena *dg_arena_new(void);
+void dg_arena_free(dg_arena *a);
+void *dg_alloc(dg_arena *a, size_t size);               /* zeroed */
+void *dg_alloc_array(dg_arena *a, size_t n, size_t size); /* overflow-checked */
+char *dg_strdup(dg_arena *a, const char *s);
+char *dg_strndup(dg_arena *a, const char *s, size_t n);
+char *dg_printf(dg_arena *a, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Growable byte buffer on the heap (not the arena): used for output files. */
+typedef struct dg_buf {
+  char *data;
+  size_t len, cap;
+} dg_buf;
+void dg_buf_put(dg_buf *b, const char *s, size_t n);
+void dg_buf_puts(dg_buf *b, const char *s);
+void dg_buf_printf(dg_buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void dg_buf_free(dg_buf *b);
+
+/* Multiplies with overflow check; aborts on overflow (sizes are ours). */
+size_t dg_mul_size(size_t a, size_t b);
+
+/* Reads a whole file into a NUL-terminated heap buffer (caller frees).
+ * Returns NULL and reports an error naming the file on failure or when the
+ * file is larger than max_bytes. */
+char *dg_read_file(dg_ctx *ctx, const char *path, size_t max_bytes,
+                   size_t *len_out);
+
+/* Writes data to path atomically: a temporary file beside it, fsync, rename.
+ * Returns 0, or -1 after reporting an error naming the path. */
+int dg_write_atomic(dg_ctx *ctx, const char *path, const void *data,
+                    size_t len);
+
+/* Decodes one UTF-8 code point at s (n bytes available); returns its length
+ * or 0 if invalid. */
+int dg_utf8_decode(const char *s, size_t n, uint32_t *cp);
+/* Appends the UTF-8 encoding of cp to b. */
+void dg_utf8_put(dg_buf *b, uint32_t cp);
+
+#endif

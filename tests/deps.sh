@@ -1,0 +1,18 @@
+#!/bin/sh
+# Installs the Debian packages deckgen needs when run as root; otherwise
+# prints the exact apt-get line. Quiet when everything is present.
+PKGS="build-essential pkg-config libcairo2-dev libpango1.0-dev libharfbuzz-dev libxml2-dev libfontconfig-dev check fonts-morisawa-bizud-gothic poppler-utils qpdf imagemagick"
+missing=""
+for p in $PKGS; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+if [ "$(id -u)" = 0 ]; then
+  echo "deps: installing$missing"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null && apt-get install -y -qq --no-install-recommends $missing >/dev/null || {
+    echo "deps: apt-get failed"; exit 1; }
+else
+  echo "deps: missing packages; run: sudo apt-get install -y$missing"
+  exit 1
+fi
