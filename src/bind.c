@@ -511,6 +511,21 @@ static dg_chart *bind_chart(binder *b, const dg_node *n, int slide) {
 
 /* ---------- tables, figures, slides ---------- */
 
+/* "left,right,center" per column; missing entries copy def (or left). */
+static int *aligns(binder *b, const dg_node *n, const char *attr, int nc,
+                   const int *def) {
+  int *v = dg_alloc_array(b->a, (size_t)nc, sizeof(int));
+  if (def) memcpy(v, def, sizeof(int) * (size_t)nc);
+  const char *al = dg_node_attr(n, attr);
+  if (!al) return v;
+  char *ac = dg_strdup(b->a, al), *save = NULL;
+  int i = 0;
+  for (char *w = strtok_r(ac, ",", &save); w && i < nc;
+       w = strtok_r(NULL, ",", &save), i++)
+    v[i] = !strcmp(w, "right") ? 2 : !strcmp(w, "center") ? 1 : 0;
+  return v;
+}
+
 static dg_tablek *bind_table(binder *b, const dg_node *n) {
   const dg_table *t = table_by_id(b, n, dg_node_attr(n, "data"));
   if (!t) return NULL;
@@ -551,7 +566,7 @@ static dg_tablek *bind_table(binder *b, const dg_node *n) {
     int i = 0;
     for (char *w = strtok_r(wc, ",", &save); w && i < nc;
          w = strtok_r(NULL, ",", &save))
-      k->widths[i++] = atof(w) > 0 ? atof(w) : 1;
+      k->widths[i++] = !strcmp(w, "auto") ? 0 : atof(w) > 0 ? atof(w) : 1;
   }
   k->cells = dg_alloc_array(b->a, dg_mul_size((size_t)t->nrows + 1, (size_t)nc),
                             sizeof(char *));
@@ -576,6 +591,8 @@ static dg_tablek *bind_table(binder *b, const dg_node *n) {
          w = strtok_r(NULL, ",", &save), i++)
       k->valign[i] = !strcmp(w, "bottom") ? 2 : !strcmp(w, "middle") ? 1 : 0;
   }
+  k->align = aligns(b, n, "align", nc, NULL);
+  k->head_align = aligns(b, n, "head-align", nc, k->align);
   k->caption = dg_node_attr(n, "caption");
   return k;
 }

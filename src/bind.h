@@ -35,8 +35,10 @@ typedef struct dg_tablek {
   int nrows, ncols;
   const char **head;   /* ncols */
   const char **cells;  /* nrows * ncols */
-  double *widths;      /* relative column widths */
+  double *widths;      /* relative column widths; 0 = fit the content */
   int *valign;         /* per column: 0 top, 1 middle, 2 bottom */
+  int *align;          /* per column: 0 left, 1 centre, 2 right */
+  int *head_align;     /* header row, same codes */
   const char *caption;
 } dg_tablek;
 

@@ -74,7 +74,8 @@ static int fit_labels(lctx *L, const dg_chart *c, double w, double row_h,
        size -= 0.5) {
     int ok = 1;
     for (int i = 0; i < c->ncat && ok; i++) {
-      ok = lo_break_at(L, c->cat[i], size, r->bold, r->leading, w, &out[i]) &&
+      ok = lo_break_balanced(L, c->cat[i], size, r->bold, r->leading, w,
+                             &out[i]) &&
            lo_height(&out[i]) <= row_h + 0.01;
       out[i].color = r->color;
     }
@@ -124,15 +125,22 @@ static int bar_chart(lctx *L, const dg_chart *c, double x, double y, double w,
   if (c->nser > 1) top = legend_row(L, c, x, top, w) + 2;
   double kasc, kdesc;
   dg_text_metrics(L->tx, kr->size_pt, 0, &kasc, &kdesc);
+  double tick_h = kasc + kdesc + 6;
+  double title_h = c->axis_title ? kasc + kdesc + 6 : 0;
+  int n = c->ncat;
+  double row_h = (y + h - tick_h - top - title_h) / n;
+  double max_row = 44 + 26.0 * c->nser;
+  if (row_h > max_row) {
+    /* few rows: keep bars close together and centre the plot */
+    top += (row_h - max_row) * n / 2;
+    row_h = max_row;
+  }
   if (c->axis_title) {
     lo_text_al(L, c->axis_title, x, w, top + kasc, kr->size_pt, 0, kr->color,
                AL_RIGHT);
-    top += kasc + kdesc + 6;
+    top += title_h;
   }
-  double tick_h = kasc + kdesc + 6;
-  double plot_top = top, plot_bot = y + h - tick_h;
-  int n = c->ncat;
-  double row_h = (plot_bot - plot_top) / n;
+  double plot_top = top, plot_bot = top + row_h * n;
   if (row_h < 10) {
     dg_error(L->ctx, L->s->pos, "slide %d: chart has %d rows, too many for "
              "%.0f pt", L->s->number, n, plot_bot - plot_top);
@@ -173,7 +181,11 @@ static int bar_chart(lctx *L, const dg_chart *c, double x, double y, double w,
   tblock *labs = dg_alloc_array(L->a, (size_t)n, sizeof(tblock));
   if (fit_labels(L, c, lab_w, row_h - 2, labs)) return -1;
   double x0 = x + lab_w + 10, x1 = x + w - vw - 8;
-  double step = nice_step(c->axis_max > 0 ? c->axis_max : vmax, 9);
+  /* as many round ticks as fit their labels, at most 10 */
+  double widest = dg_text_width(L->tx, fmt_tick(L, ceil(vmax > 0 ? vmax * 1.2 : 1)),
+                                kr->size_pt, 0);
+  int target = (int)fmin(9, fmax(2, (x1 - x0) / (widest + 18)));
+  double step = nice_step(c->axis_max > 0 ? c->axis_max : vmax, target);
   double amax = c->axis_max > 0 ? c->axis_max : ceil(vmax / step - 1e-9) * step;
   if (amax <= 0) amax = step;
   double pw = x1 - x0;
@@ -191,7 +203,7 @@ static int bar_chart(lctx *L, const dg_chart *c, double x, double y, double w,
   dg_text_metrics(L->tx, lr->size_pt, 0, &lasc, &ldesc);
   for (int i = 0; i < n; i++) {
     double cy = plot_top + row_h * (i + 0.5);
-    double bh = fmin(row_h * 0.62, 30);
+    double bh = fmin(row_h * 0.62, 36);
     lo_emit(L, &labs[i], x, lab_w, cy - lo_height(&labs[i]) / 2, AL_RIGHT);
     double bx = x0;
     for (int s = 0; s < c->nser; s++) {
@@ -258,8 +270,12 @@ static int stacked_chart(lctx *L, const dg_chart *c, double x, double y,
   int n = c->ncat;
   double rows_h = y + h - top - foot;
   double pitch = rows_h / n;
-  double bh = fmin(pitch - band - 6, 44);
-  if (bh < 2 * (lasc + ldesc) * 0.8) bh = fmin(pitch - band - 4, 2 * (lasc + ldesc) + 4);
+  if (pitch > band + 64) {
+    /* few rows: keep them together, centred in the space */
+    top += (pitch - band - 64) * n / 2;
+    pitch = band + 64;
+  }
+  double bh = fmin(pitch - band - 6, 40);
   if (bh < lasc + ldesc + 2) {
     dg_error(L->ctx, L->s->pos, "slide %d: 100%% chart has no room for its "
              "bars (%.0f pt per row)", L->s->number, pitch);
@@ -295,16 +311,10 @@ static int stacked_chart(lctx *L, const dg_chart *c, double x, double y,
       const char *pt = c->pct_text[i * c->nser + s];
       const char *one = dg_printf(L->a, "%s，%s", vt, pt);
       double w1 = dg_text_width(L->tx, one, fs, 0);
-      double wv = dg_text_width(L->tx, vt, fs, 0), wp = dg_text_width(L->tx, pt, fs, 0);
       uint32_t on = lo_on(col);
       if (w1 + 6 <= len && lasc + ldesc <= bh) {
         lo_text(L, one, bx + (len - w1) / 2, by + bh / 2 + (lasc - ldesc) / 2,
                 fs, 0, on);
-      } else if (fmax(wv, wp) + 4 <= len && 2 * (lasc + ldesc) <= bh) {
-        double mid = by + bh / 2;
-        lo_text(L, dg_printf(L->a, "%s，", vt), bx + (len - wv) / 2,
-                mid - ldesc - 1, fs, 0, on);
-        lo_text(L, pt, bx + (len - wp) / 2, mid + lasc + 1 - ldesc, fs, 0, on);
       } else {
         out[nout].t = one;
         out[nout].cx = bx + len / 2;
@@ -435,28 +445,59 @@ int lo_chart(lctx *L, const dg_chart *c, double x, double y, double w,
 
 /* ---------- table ---------- */
 
+/* Column widths at one size: "auto" columns (width 0) take their longest
+ * line as written (cell line breaks are kept); the others share the rest
+ * by weight, and any width left over goes to the last column. */
+static int col_widths(lctx *L, const dg_tablek *t, double size, double w,
+                      double pad, double *cw) {
+  int nc = t->ncols;
+  double used = 0, wsum = 0;
+  for (int c = 0; c < nc; c++) {
+    cw[c] = 0;
+    if (t->widths[c] > 0) {
+      wsum += t->widths[c];
+      continue;
+    }
+    for (int r = 0; r <= t->nrows; r++) {
+      const char *s = r == 0 ? t->head[c] : t->cells[(r - 1) * nc + c];
+      while (*s) {
+        const char *e = strchr(s, '\n');
+        size_t n = e ? (size_t)(e - s) : strlen(s);
+        double lw = dg_text_width(L->tx, dg_strndup(L->a, s, n), size, r == 0);
+        if (lw + 2 * pad + 1 > cw[c]) cw[c] = lw + 2 * pad + 1;
+        s += n + (e ? 1 : 0);
+      }
+    }
+    used += cw[c];
+  }
+  if (used > w) return 0;
+  for (int c = 0; c < nc; c++)
+    if (t->widths[c] > 0) cw[c] = (w - used) * t->widths[c] / wsum;
+  if (wsum == 0) cw[nc - 1] += w - used;
+  return 1;
+}
+
 int lo_table(lctx *L, const dg_tablek *t, double x, double y, double w,
              double h) {
   const dg_theme *th = L->th;
   const dg_role *r = &th->roles[DG_ROLE_TABLE];
   int nc = t->ncols, nr = t->nrows;
-  double wsum = 0;
-  for (int i = 0; i < nc; i++) wsum += t->widths[i];
   double pad = 6;
   size_t ncell = (size_t)(nr + 1) * (size_t)nc;
   tblock *cells = dg_alloc_array(L->a, ncell, sizeof(tblock));
   double *rh = dg_alloc_array(L->a, (size_t)nr + 1, sizeof(double));
-  double size;
-  for (size = r->size_pt; size >= th->min_size_pt - 1e-9; size -= 0.5) {
-    int ok = 1;
-    double total = 0;
+  double *cwid = dg_alloc_array(L->a, (size_t)nc, sizeof(double));
+  double size, total = 0;
+  for (size = r->size_pt + 4; size >= th->min_size_pt - 1e-9; size -= 0.5) {
+    int ok = col_widths(L, t, size, w, pad, cwid);
+    total = 0;
     for (int row = 0; row <= nr && ok; row++) {
       rh[row] = 0;
       for (int col = 0; col < nc && ok; col++) {
         const char *s = row == 0 ? t->head[col] : t->cells[(row - 1) * nc + col];
-        double cw = w * t->widths[col] / wsum - 2 * pad;
         tblock *b = &cells[row * nc + col];
-        ok = lo_break_at(L, s, size, row == 0, r->leading, cw, b);
+        ok = lo_break_at(L, s, size, row == 0, r->leading,
+                         cwid[col] - 2 * pad, b);
         b->color = r->color;
         if (lo_height(b) > rh[row]) rh[row] = lo_height(b);
       }
@@ -471,6 +512,9 @@ int lo_table(lctx *L, const dg_tablek *t, double x, double y, double w,
              th->min_size_pt);
     return -1;
   }
+  /* spread what is left over the rows, up to 1.5 lines each */
+  double spare = fmin((h - total) / (nr + 1), size * 1.5);
+  for (int row = 0; row <= nr; row++) rh[row] += spare;
   lo_begin(L, DG_SEM_TABLE, fig_id(L));
   dg_op *o = &L->pg->ops[L->pg->nops - 1];
   o->table = t;
@@ -482,14 +526,16 @@ int lo_table(lctx *L, const dg_tablek *t, double x, double y, double w,
   for (int row = 0; row <= nr; row++) {
     if (row == 0) lo_rect(L, x, cy, w, rh[0], th->table_head_fill);
     double cx = x;
+    const int *al = row == 0 ? t->head_align : t->align;
     for (int col = 0; col < nc; col++) {
-      double cw = w * t->widths[col] / wsum;
+      double cw = cwid[col];
       tblock *b = &cells[row * nc + col];
       double ty = cy + pad;
       int va = row == 0 ? 1 : t->valign[col];
       if (va == 1) ty = cy + (rh[row] - lo_height(b)) / 2;
       if (va == 2) ty = cy + rh[row] - pad - lo_height(b);
-      lo_emit(L, b, cx + pad, cw - 2 * pad, ty, row == 0 ? AL_CENTER : AL_LEFT);
+      lo_emit(L, b, cx + pad, cw - 2 * pad, ty,
+              al[col] == 2 ? AL_RIGHT : al[col] == 1 ? AL_CENTER : AL_LEFT);
       cx += cw;
     }
     cy += rh[row];

@@ -97,6 +97,23 @@ int lo_break_at(lctx *L, const char *s, double size, int bold, double leading,
   return !overflow;
 }
 
+int lo_break_balanced(lctx *L, const char *s, double size, int bold,
+                      double leading, double w, tblock *out) {
+  if (!lo_break_at(L, s, size, bold, leading, w, out)) return 0;
+  if (out->n < 2) return 1;
+  /* narrowest width that keeps the same number of lines: evens them out,
+   * so a label never ends in a lone character */
+  int n = out->n;
+  double lo = w * 0.4, hi = w;
+  for (int k = 0; k < 12; k++) {
+    double mid = (lo + hi) / 2;
+    tblock t;
+    if (lo_break_at(L, s, size, bold, leading, mid, &t) && t.n == n) hi = mid;
+    else lo = mid;
+  }
+  return lo_break_at(L, s, size, bold, leading, hi, out);
+}
+
 double lo_height(const tblock *b) {
   return b->n > 0 ? (b->n - 1) * b->pitch + b->asc + b->desc : 0;
 }
@@ -242,7 +259,8 @@ static int layout_slide(lctx *L) {
   lo_emit(L, &tt, mx + 16, cw - 16 - numw - 24, ty, AL_LEFT);
   lo_end(L);
   lo_begin(L, DG_SEM_ARTIFACT, NULL);
-  lo_text(L, num, W - mx - numw, base, nr->size_pt, nr->bold, nr->color);
+  lo_text(L, dg_strdup(L->a, num), W - mx - numw, base, nr->size_pt, nr->bold,
+          nr->color);
   lo_end(L);
 
   double top = rule_y + th->gap_pt + 2;

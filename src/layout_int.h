@@ -49,6 +49,9 @@ int lo_fit(lctx *L, const char *s, const dg_role *r, double w, double max_h,
 /* Breaks at an exact size (no shrinking); returns 1 if it fit in w. */
 int lo_break_at(lctx *L, const char *s, double size, int bold, double leading,
                 double w, tblock *out);
+/* Like lo_break_at, but with lines of even length (for labels). */
+int lo_break_balanced(lctx *L, const char *s, double size, int bold,
+                      double leading, double w, tblock *out);
 double lo_height(const tblock *b);
 /* Emits the lines with the first line's top at y. */
 void lo_emit(lctx *L, const tblock *b, double x, double w, double y,
