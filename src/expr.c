@@ -242,7 +242,7 @@ static dg_expr *p_post(lexer *L) {
       }
       next(L);
     }
-    dg_expr *f = node(L, E_FILTER, off);
+    dg_expr *f = node(L, E_FILTER, e ? e->off : off);
     f->args = dg_alloc_array(L->a, (size_t)n + 1, sizeof(dg_expr *));
     f->args[0] = e;
     memcpy(f->args + 1, conds, sizeof(dg_expr *) * (size_t)n);

@@ -20,6 +20,11 @@ typedef struct errsink {
 static void structured(void *user, xmlErrorPtr err) {
   errsink *s = user;
   if (!err || err->level < XML_ERR_ERROR) return;
+  /* RELAX NG repeats each problem once without a line ("element x failed
+   * to validate attributes"); the message with the line says more. */
+  if (err->domain == XML_FROM_RELAXNGV && err->line <= 0 && err->node &&
+      ((xmlNodePtr)err->node)->line > 0)
+    return;
   if (s->count++ >= 20) return;
   char msg[1024];
   snprintf(msg, sizeof msg, "%s", err->message ? err->message : "error");
@@ -29,6 +34,10 @@ static void structured(void *user, xmlErrorPtr err) {
    * first letter to match our message style. */
   if (msg[0] >= 'A' && msg[0] <= 'Z' && !(msg[1] >= 'A' && msg[1] <= 'Z'))
     msg[0] = (char)(msg[0] - 'A' + 'a');
+  if (strstr(msg, "expecting an element , got nothing") && err->node &&
+      ((xmlNodePtr)err->node)->type == XML_ELEMENT_NODE)
+    snprintf(msg, sizeof msg, "element %s is missing a required child "
+             "element (see deck.rng)", ((xmlNodePtr)err->node)->name);
   dg_error(s->ctx, (dg_pos){s->path, err->line > 0 ? err->line : 0, 0}, "%s",
            msg);
 }
@@ -95,6 +104,64 @@ static dg_node *convert(conv *c, xmlNodePtr x, int depth) {
   return n;
 }
 
+/* Collects the <value>s allowed for attribute `attr` of element `elem`
+ * in the schema, joined with ", " (empty if it is not an enumeration). */
+static void schema_values(xmlNodePtr n, const char *elem, const char *attr,
+                          int in_elem, int in_attr, char *out, size_t cap) {
+  for (xmlNodePtr k = n; k; k = k->next) {
+    if (k->type != XML_ELEMENT_NODE) continue;
+    const char *nm = (const char *)k->name;
+    int e = in_elem, a = in_attr;
+    if (!strcmp(nm, "element")) {
+      xmlChar *v = xmlGetProp(k, (const xmlChar *)"name");
+      e = v && !strcmp((const char *)v, elem);
+      a = 0;
+      xmlFree(v);
+    } else if (!strcmp(nm, "attribute") && in_elem) {
+      xmlChar *v = xmlGetProp(k, (const xmlChar *)"name");
+      a = v && !strcmp((const char *)v, attr);
+      xmlFree(v);
+    } else if (!strcmp(nm, "value") && in_attr) {
+      xmlChar *v = xmlNodeGetContent(k);
+      size_t used = strlen(out);
+      snprintf(out + used, cap - used, "%s%s", used ? ", " : "",
+               v ? (const char *)v : "");
+      xmlFree(v);
+    }
+    schema_values(k->children, elem, attr, e, a, out, cap);
+  }
+}
+
+/* Before RELAX NG's terse messages, name the allowed values of any
+ * enumerated attribute that has another value. Returns the errors found. */
+static int check_enums(dg_ctx *ctx, const char *path, xmlDocPtr sch,
+                       xmlNodePtr x) {
+  int bad = 0;
+  for (; x; x = x->next) {
+    if (x->type != XML_ELEMENT_NODE) continue;
+    for (xmlAttrPtr at = x->properties; at; at = at->next) {
+      char allowed[1024] = "";
+      schema_values(xmlDocGetRootElement(sch), (const char *)x->name,
+                    (const char *)at->name, 0, 0, allowed, sizeof allowed);
+      if (!allowed[0]) continue;
+      xmlChar *v = xmlNodeListGetString(x->doc, at->children, 1);
+      char pat[1100];
+      snprintf(pat, sizeof pat, ", %s, ", allowed);
+      char val[512];
+      snprintf(val, sizeof val, ", %s, ", v ? (const char *)v : "");
+      if (!strstr(pat, val)) {
+        dg_error(ctx, (dg_pos){path, (int)xmlGetLineNo(x), 0},
+                 "unknown %s %s \"%s\" (expected %s)", x->name, at->name,
+                 v ? (const char *)v : "", allowed);
+        bad++;
+      }
+      xmlFree(v);
+    }
+    bad += check_enums(ctx, path, sch, x->children);
+  }
+  return bad;
+}
+
 dg_node *dg_parse_memory(dg_ctx *ctx, dg_arena *a, const char *path,
                          const char *data, size_t len, const char *schema) {
   errsink sink = {ctx, path, 0};
@@ -111,6 +178,18 @@ dg_node *dg_parse_memory(dg_ctx *ctx, dg_arena *a, const char *path,
     dg_error(ctx, (dg_pos){path, line, 0}, "NUL byte in XML file");
     return NULL;
   }
+  /* refuse any DTD before libxml2 sees it: no entities, no external
+   * subsets, no expansion bombs (decks never need a DOCTYPE) */
+  const char *dt = memmem(data, len, "<!DOCTYPE", 9);
+  if (dt) {
+    int line = 1;
+    for (const char *q = data; q < dt; q++)
+      if (*q == '\n') line++;
+    dg_error(ctx, (dg_pos){path, line, 0},
+             "DOCTYPE declarations are not allowed in decks (no DTDs, no "
+             "entities)");
+    return NULL;
+  }
   xmlSetGenericErrorFunc(NULL, generic_silent);
   xmlParserCtxtPtr pc = xmlNewParserCtxt();
   if (!pc) abort();
@@ -122,18 +201,27 @@ dg_node *dg_parse_memory(dg_ctx *ctx, dg_arena *a, const char *path,
       dg_error(ctx, (dg_pos){path, 0, 0}, "not a well-formed XML document");
     goto done;
   }
-  if (doc->intSubset || doc->extSubset) {
-    dg_error(ctx, (dg_pos){path, doc->intSubset ? (int)xmlGetLineNo((xmlNodePtr)doc->intSubset) : 1, 0},
-             "DOCTYPE declarations are not allowed in decks (no DTDs, no "
-             "entities)");
-    goto done;
-  }
   xmlNodePtr rootx = xmlDocGetRootElement(doc);
   if (!rootx) {
     dg_error(ctx, (dg_pos){path, 0, 0}, "document has no root element");
     goto done;
   }
   if (schema) {
+    xmlDocPtr sch = xmlReadFile(schema, NULL, XML_PARSE_NONET);
+    int nbad = sch ? check_enums(ctx, path, sch, rootx) : 0;
+    if (!strcmp((const char *)rootx->name, "deck")) {
+      int slides = 0;
+      for (xmlNodePtr k = rootx->children; k; k = k->next)
+        slides += k->type == XML_ELEMENT_NODE &&
+                  !strcmp((const char *)k->name, "slide");
+      if (!slides) {
+        dg_error(ctx, (dg_pos){path, (int)xmlGetLineNo(rootx), 0},
+                 "deck has no <slide> (expected at least one)");
+        nbad++;
+      }
+    }
+    if (sch) xmlFreeDoc(sch);
+    if (nbad) goto done;
     xmlRelaxNGParserCtxtPtr rp = xmlRelaxNGNewParserCtxt(schema);
     errsink ssink = {ctx, schema, 0};
     xmlRelaxNGSetParserStructuredErrors(rp, structured, &ssink);

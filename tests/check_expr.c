@@ -1,0 +1,333 @@
+/* Check suite for the expression language (parser, evaluator, exact
+ * numbers and formatting): values, ranking, conditionals and every error
+ * message word for word. */
+#include "bind.h"
+#include "expr.h"
+#include "num.h"
+#include "testutil.h"
+
+static dg_table *tabs[3];
+static dg_env env;
+
+static dg_table *mk(const char *id, const char *csv, const dg_colspec *c,
+                    int n) {
+  dg_table *t = dg_csv_parse(&ctx, arena, dg_printf(arena, "data/%s.csv", id),
+                             csv, strlen(csv), NULL, c, n, NULL);
+  ck_assert_msg(t != NULL, "fixture %s: %s", id, errbuf);
+  t->id = id;
+  return t;
+}
+
+static void esetup(void) {
+  setup();
+  static const dg_colspec cnt[] = {{"count", DG_COL_INT, {0}}};
+  static const dg_colspec ad[] = {{"no", DG_COL_INT, {0}},
+                                  {"count", DG_COL_INT, {0}}};
+  static const dg_colspec dec[] = {{"v", DG_COL_DEC, {0}}};
+  tabs[0] = mk("uc",
+               "label,count,source\nあいさつ,875,B\n議事録,755,B\n企画書,638,B\n"
+               "メール,635,B\nその他,287,P\n",
+               cnt, 1);
+  tabs[1] = mk("ad",
+               "group,no,count\n都道府県,1,41\n都道府県,2,5\n都道府県,3,1\n"
+               "その他,1,514\nその他,2,212\nその他,3,152\nその他,4,843\n",
+               ad, 2);
+  tabs[2] = mk("d", "k,v\na,50.95\nb,29.87\nc,87.23\nz,0\n", dec, 1);
+  env = (dg_env){&ctx, arena, tabs, 3, {"deck.xml", 7, 0}, NULL};
+}
+
+/* Interpolates "{src}" and returns the text, or NULL (error in errbuf). */
+static const char *ev(const char *src) {
+  return dg_interpolate(&env, dg_printf(arena, "{%s}", src), NULL, 1, "t");
+}
+
+#define EQ(src, want)                                                       \
+  do {                                                                      \
+    const char *got = ev(src);                                              \
+    ck_assert_msg(got != NULL, "%s: %s", src, errbuf);                      \
+    ck_assert_str_eq(got, want);                                            \
+  } while (0)
+
+#define ERR(src, msg)                                                       \
+  do {                                                                      \
+    reset_errors();                                                         \
+    ck_assert_ptr_null(ev(src));                                            \
+    ck_assert_str_eq(first_error(), msg);                                   \
+  } while (0)
+
+START_TEST(literals) {
+  EQ("1", "1");
+  EQ("1004", "1,004");
+  EQ("1234567", "1,234,567");
+  EQ("'text'", "text");
+  EQ("\"dq\"", "dq");
+  EQ("-5", "-5");
+}
+END_TEST
+
+START_TEST(arithmetic) {
+  EQ("1 + 2 * 3", "7");
+  EQ("(1 + 2) * 3", "9");
+  EQ("10 - 4 - 3", "3");
+  EQ("12 / 4", "3");
+  EQ("fixed(10 / 4, 2)", "2.50");
+  EQ("fixed(1 / 3, 4)", "0.3333");
+  EQ("--3", "3");
+  EQ("fixed(0.1 + 0.2, 1)", "0.3");
+}
+END_TEST
+
+START_TEST(rounding) {
+  EQ("fixed(87.23, 1)", "87.2");
+  EQ("fixed(29.87, 1)", "29.9");
+  EQ("fixed(50.95, 1)", "51.0");
+  EQ("fixed(0.05, 1)", "0.1");
+  EQ("fixed(-0.05, 1)", "-0.1");
+  EQ("fixed(2.5, 0)", "3");
+  EQ("fixed(1004.5, 0)", "1,005");
+  EQ("plain(1004.5, 0)", "1005");
+  EQ("fixed(round(87.25, 1) - round(51.06, 1), 1)", "36.2");
+}
+END_TEST
+
+START_TEST(percent) {
+  EQ("fixed(pct(41, 47), 1)", "87.2");
+  EQ("fixed(pct(41, 47), 0)", "87");
+  EQ("fixed(pct(18, 20), 1)", "90.0");
+  EQ("fixed(pct(514, 1721), 1)", "29.9");
+  EQ("fixed(pct(878, 1721), 0)", "51");
+  EQ("fixed(pct(474, 573), 1)", "82.7");
+  EQ("fixed(pct(98, 218), 1)", "45.0");
+  EQ("fixed(ratio(1, 8), 3)", "0.125");
+}
+END_TEST
+
+START_TEST(lookup) {
+  EQ("uc.count[label='議事録']", "755");
+  EQ("ad.count[group='その他', no=2]", "212");
+  EQ("ad.count[group='その他' and no=2]", "212");
+  EQ("uc.label[count=638]", "企画書");
+  EQ("fixed(d.v[k='a'], 2)", "50.95");
+}
+END_TEST
+
+START_TEST(aggregates) {
+  EQ("sum(ad.count where group='都道府県')", "47");
+  EQ("sum(ad.count[group='その他'])", "1,721");
+  EQ("sum(ad.count where no <= 3 and group='その他')", "878");
+  EQ("count(uc.label)", "5");
+  EQ("count(uc.label where count > 700)", "2");
+  EQ("max(uc.count)", "875");
+  EQ("min(uc.count)", "287");
+  EQ("sum(uc.count where label != 'その他')", "2,903");
+  EQ("fixed(sum(d.v), 2)", "168.05");
+  EQ("sum(uc.count where count > 10000)", "0");
+}
+END_TEST
+
+START_TEST(ranking) {
+  EQ("quote(top(uc.label, uc.count, 3))", "「あいさつ」、「議事録」、「企画書」");
+  EQ("quote(top(uc.label[label != 'あいさつ'], uc.count[label != 'あいさつ'], 2))",
+     "「議事録」、「企画書」");
+  EQ("nth(top(uc.label, uc.count, 2), 2)", "議事録");
+  EQ("nth(top(uc.count, uc.count, 5), 5)", "287");
+  EQ("join(top(uc.label, uc.count, 2), '/')", "あいさつ/議事録");
+  EQ("top(uc.label, uc.count, 2)", "あいさつ、議事録");
+  EQ("quote(uc.label where count < 700 and count > 600)", "「企画書」、「メール」");
+}
+END_TEST
+
+START_TEST(conditionals) {
+  EQ("if(uc.count[label='あいさつ'] = max(uc.count), '最も多かった', 'であった')",
+     "最も多かった");
+  EQ("if(uc.count[label='議事録'] = max(uc.count), '最も多かった', 'であった')",
+     "であった");
+  EQ("if(not 1 = 2, 'y', 'n')", "y");
+  EQ("if(1 = 1 or 1 / 0 = 1, 'short', 'x')", "short");
+  EQ("if(1 < 2 and 2 <= 2 and 3 > 2 and 3 >= 3 and 1 != 2 and 1 <> 2, 'a', 'b')", "a");
+  EQ("if('abc' = 'abc', 1, 2)", "1");
+}
+END_TEST
+
+START_TEST(formats) {
+  EQ("fw(41)", "４１");
+  EQ("fw(fixed(87.25, 1))", "８７．３");
+  EQ("fw('30%')", "３０％");
+  EQ("floorto(1400, 1000)", "1,000");
+  EQ("floorto(85, 10)", "80");
+  EQ("concat('A', 1, 'B')", "A1B");
+  EQ("abs(-3)", "3");
+}
+END_TEST
+
+START_TEST(interpolation) {
+  env.src = NULL;
+  const char *r = dg_interpolate(&env, "都道府県で{fixed(pct(41,47),0)}％、{{literal}}",
+                                 NULL, 1, "p");
+  ck_assert_str_eq(r, "都道府県で87％、{literal}");
+  ck_assert_ptr_null(dg_interpolate(&env, "open {1 + 2", NULL, 1, "p"));
+  ck_assert_str_eq(first_error(),
+                   "deck.xml:7: error: expression not closed (expected \"}\")");
+}
+END_TEST
+
+START_TEST(explain_sources) {
+  dg_deck d = {0};
+  const char *r = dg_interpolate(&env, "{sum(ad.count where group='都道府県')}",
+                                 &d, 2, "lead p1");
+  ck_assert_str_eq(r, "47");
+  ck_assert_int_eq(d.nexplain, 1);
+  ck_assert_int_eq(d.explain[0].nsrc, 3);
+  ck_assert_str_eq(d.explain[0].src[0]->pos.file, "data/ad.csv");
+  ck_assert_int_eq(d.explain[0].src[0]->pos.line, 2);
+  ck_assert_int_eq(d.explain[0].src[0]->pos.col, 3);
+}
+END_TEST
+
+START_TEST(errors_lookup) {
+  ERR("uc.count[label='なし']",
+      "deck.xml:7: error: lookup uc.count matches no row of data/uc.csv "
+      "(expected exactly one) in expression {uc.count[label='なし']} at column 1");
+  ERR("ad.count[group='その他']",
+      "deck.xml:7: error: lookup ad.count matches 4 rows of data/ad.csv "
+      "(expected exactly one; add a condition or use sum()) in expression "
+      "{ad.count[group='その他']} at column 1");
+  ERR("nope.count",
+      "deck.xml:7: error: unknown dataset \"nope\" (expected one of: uc, ad, d) "
+      "in expression {nope.count} at column 1");
+  ERR("uc.cnt",
+      "deck.xml:7: error: unknown column \"cnt\" in dataset \"uc\" (expected one "
+      "of: label, count, source) in expression {uc.cnt} at column 1");
+  ERR("uc.count[lbl='x']",
+      "deck.xml:7: error: unknown column \"lbl\" in table \"uc\" (expected one "
+      "of: label, count, source) in expression {uc.count[lbl='x']} at column 10");
+}
+END_TEST
+
+START_TEST(errors_math) {
+  ERR("1 / 0", "deck.xml:7: error: division by zero in expression {1 / 0} at column 3");
+  ERR("pct(1, d.v[k='z'])",
+      "deck.xml:7: error: pct() of a zero total (division by zero) in "
+      "expression {pct(1, d.v[k='z'])} at column 1");
+  ERR("9223372036854775807 * 2",
+      "deck.xml:7: error: number too large (overflow) in expression "
+      "{9223372036854775807 * 2} at column 21");
+  ERR("1 / 3",
+      "deck.xml:7: error: value 0.3333 is not a whole number; say how many "
+      "decimals with fixed(x, N) in expression {1 / 3}");
+  ERR("fixed(1, 9)",
+      "deck.xml:7: error: the count of decimals must be an integer from 0 to 6 "
+      "in expression {fixed(1, 9)} at column 10");
+}
+END_TEST
+
+START_TEST(errors_types) {
+  ERR("uc.label[label='議事録'] + 1",
+      "deck.xml:7: error: expected a number, found text \"議事録\" in expression "
+      "{uc.label[label='議事録'] + 1} at column 1");
+  ERR("sum(uc.label)",
+      "deck.xml:7: error: sum() needs a numeric column, \"label\" is text in "
+      "expression {sum(uc.label)} at column 1");
+  ERR("sum(3)",
+      "deck.xml:7: error: sum() expects a column such as table.column, found "
+      "number in expression {sum(3)} at column 5");
+  ERR("1 = 1",
+      "deck.xml:7: error: a condition cannot be printed; use if(cond, 'a', 'b') "
+      "in expression {1 = 1}");
+  ERR("if(1, 2, 3)",
+      "deck.xml:7: error: expected a condition, found number in expression "
+      "{if(1, 2, 3)} at column 4");
+  ERR("top(uc.label, uc.count, 9)",
+      "deck.xml:7: error: top() asks for 9 labels but only 5 rows match in "
+      "expression {top(uc.label, uc.count, 9)} at column 1");
+  ERR("top(uc.label, ad.count, 1)",
+      "deck.xml:7: error: top() needs labels and values from the same rows of "
+      "one table in expression {top(uc.label, ad.count, 1)} at column 1");
+}
+END_TEST
+
+START_TEST(errors_syntax) {
+  ERR("1 +", "deck.xml:7: error: unexpected end of expression in expression {1 +} at column 4");
+  ERR("(1", "deck.xml:7: error: expected \")\" in expression {(1} at column 3");
+  reset_errors();
+  ck_assert_ptr_null(dg_expr_parse(&ctx, arena, "'abc", env.pos));
+  ck_assert_str_eq(first_error(), "deck.xml:7: error: unterminated string (expected ') in expression {'abc} at column 1");
+  ERR("1 2", "deck.xml:7: error: unexpected text after the end of the expression in expression {1 2} at column 3");
+  ERR("foo(1)",
+      "deck.xml:7: error: unknown function \"foo\" (expected sum, count, min, "
+      "max, pct, ratio, round, fixed, plain, floorto, fw, top, quote, join, "
+      "nth, if, concat, abs) in expression {foo(1)} at column 1");
+  ERR("foo", "deck.xml:7: error: unknown name \"foo\" (expected table.column, a function call, a number or 'text') in expression {foo} at column 1");
+  ERR("1 # 2", "deck.xml:7: error: unexpected character \"#\" in expression {1 # 2} at column 3");
+  ERR("pct(1)", "deck.xml:7: error: wrong number of arguments (expected two numbers: part, whole) in expression {pct(1)} at column 1");
+  ERR("uc.", "deck.xml:7: error: expected a column name after \"uc.\" in expression {uc.} at column 4");
+  ERR("uc.count[label='a'", "deck.xml:7: error: expected \"]\" in expression {uc.count[label='a'} at column 19");
+}
+END_TEST
+
+START_TEST(deep_nesting) {
+  char src[400];
+  memset(src, '(', 100);
+  strcpy(src + 100, "1");
+  memset(src + 101, ')', 100);
+  src[201] = 0;
+  ck_assert_ptr_null(ev(src));
+  ck_assert_ptr_nonnull(strstr(first_error(), "expression nested too deeply (limit 64)"));
+}
+END_TEST
+
+START_TEST(checks) {
+  int ok = 0;
+  dg_buf found = {0};
+  ck_assert_int_eq(dg_eval_check(&env, "sum(ad.count where group='都道府県') = 48",
+                                 &ok, &found), 0);
+  ck_assert_int_eq(ok, 0);
+  ck_assert_str_eq(found.data, "47 and 48");
+  dg_buf_free(&found);
+  ck_assert_int_eq(dg_eval_check(&env, "count(uc.label) = 5", &ok, &found), 0);
+  ck_assert_int_eq(ok, 1);
+  dg_buf_free(&found);
+}
+END_TEST
+
+START_TEST(num_unit) {
+  dg_num a, r;
+  ck_assert_int_eq(dg_num_parse("1,234.50", &a), 0);
+  ck_assert_int_eq(a.n, 2469);
+  ck_assert_int_eq(a.d, 2);
+  ck_assert_int_eq(dg_num_parse("12,34", &a), -1);
+  ck_assert_int_eq(dg_num_parse("1,2345", &a), -1);
+  ck_assert_int_eq(dg_num_parse(".5", &a), -1);
+  ck_assert_int_eq(dg_num_parse("5.", &a), -1);
+  ck_assert_int_eq(dg_num_mul(dg_num_int(INT64_MAX), dg_num_int(2), &r),
+                   DG_NUM_OVERFLOW);
+  ck_assert_int_eq(dg_num_div(dg_num_int(1), dg_num_int(0), &r), DG_NUM_DIVZERO);
+  ck_assert_int_eq(dg_num_cmp(dg_num_int(1), dg_num_int(2)), -1);
+}
+END_TEST
+
+int main(void) {
+  Suite *s = suite_create("expr");
+  TCase *tc = tcase_create("expr");
+  tcase_add_checked_fixture(tc, esetup, teardown);
+  tcase_add_test(tc, literals);
+  tcase_add_test(tc, arithmetic);
+  tcase_add_test(tc, rounding);
+  tcase_add_test(tc, percent);
+  tcase_add_test(tc, lookup);
+  tcase_add_test(tc, aggregates);
+  tcase_add_test(tc, ranking);
+  tcase_add_test(tc, conditionals);
+  tcase_add_test(tc, formats);
+  tcase_add_test(tc, interpolation);
+  tcase_add_test(tc, explain_sources);
+  tcase_add_test(tc, errors_lookup);
+  tcase_add_test(tc, errors_math);
+  tcase_add_test(tc, errors_types);
+  tcase_add_test(tc, errors_syntax);
+  tcase_add_test(tc, deep_nesting);
+  tcase_add_test(tc, checks);
+  tcase_add_test(tc, num_unit);
+  suite_add_tcase(s, tc);
+  return run_suite(s);
+}
