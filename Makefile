@@ -41,7 +41,7 @@ fonts/%.ttf:
 
 build: $(BUILD)/deckgen
 
-$(BUILD)/%.o: src/%.c src/*.h | $(BUILD)
+$(BUILD)/%.o: src/%.c src/*.h | $(BUILD) deps
 	$(CC) $(CFLAGS_ALL) -c $< -o $@
 
 $(BUILD):

@@ -40,13 +40,21 @@ typedef struct lexer {
   int failed;
 } lexer;
 
+/* 1-based column in characters (not bytes) of byte offset off in src. */
+static int char_col(const char *src, int off) {
+  int col = 1;
+  for (int i = 0; i < off && src[i]; i++)
+    if (((unsigned char)src[i] & 0xC0) != 0x80) col++;
+  return col;
+}
+
 static void perr(lexer *L, int off, const char *fmt, const char *arg) {
   if (L->failed) return;
   L->failed = 1;
   char msg[256];
   snprintf(msg, sizeof msg, fmt, arg ? arg : "");
   dg_error(L->ctx, L->pos, "%s in expression {%s} at column %d", msg, L->src,
-           off + 1);
+           char_col(L->src, off));
 }
 
 static void next(lexer *L) {
@@ -385,7 +393,7 @@ static int eerr(dg_env *env, const dg_expr *e, const char *fmt, ...) {
   vsnprintf(msg, sizeof msg, fmt, ap);
   va_end(ap);
   dg_error(env->ctx, env->pos, "%s in expression {%s} at column %d", msg,
-           env->src ? env->src : "", e ? e->off + 1 : 1);
+           env->src ? env->src : "", e && env->src ? char_col(env->src, e->off) : 1);
   return -1;
 }
 

@@ -128,10 +128,16 @@ int lo_fit(lctx *L, const char *s, const dg_role *r, double w, double max_h,
       return 0;
     }
   }
+  /* quote at most 20 characters, cut on a character boundary */
+  size_t cut = 0;
+  for (int k = 0; s[cut] && k < 20; k++) {
+    cut++;
+    while (((unsigned char)s[cut] & 0xC0) == 0x80) cut++;
+  }
   dg_error(L->ctx, L->s->pos,
            "slide %d: %s does not fit its box (%.0f x %.0f pt) even at the "
-           "theme's minimum size of %g pt: \"%.60s\"",
-           L->s->number, what, w, max_h, min, s);
+           "theme's minimum size of %g pt: \"%.*s%s\"",
+           L->s->number, what, w, max_h, min, (int)cut, s, s[cut] ? "…" : "");
   return -1;
 }
 

@@ -138,7 +138,7 @@ int main(int argc, char **argv) {
                     : dg_strdup(a, ".");
   char *schema = dg_printf(a, "%s/deck.rng", deck_dir);
   if (!exists(schema)) schema = dg_strdup(a, DG_DATADIR "/deck.rng");
-  if (!fonts) fonts = dg_printf(a, "%s/fonts", root);
+  if (!fonts) fonts = !strcmp(root, ".") ? "fonts" : dg_printf(a, "%s/fonts", root);
   int rc = 1;
   dg_text *tx = NULL;
   dg_node *n = dg_parse_file(&ctx, a, deck_path, schema);

@@ -14,20 +14,20 @@ static char errbuf[16384];
 static dg_ctx ctx;
 static dg_arena *arena;
 
-static void setup(void) {
+static inline void setup(void) {
   memset(errbuf, 0, sizeof errbuf);
   ctx.nerrors = 0;
   ctx.err = fmemopen(errbuf, sizeof errbuf, "w");
   arena = dg_arena_new();
 }
 
-static void teardown(void) {
+static inline void teardown(void) {
   fclose(ctx.err);
   dg_arena_free(arena);
 }
 
 /* Forgets the messages reported so far. */
-static void reset_errors(void) {
+static inline void reset_errors(void) {
   fflush(ctx.err);
   fseek(ctx.err, 0, SEEK_SET);
   memset(errbuf, 0, sizeof errbuf);
@@ -35,7 +35,7 @@ static void reset_errors(void) {
 }
 
 /* The first reported message, without its newline. */
-static const char *first_error(void) {
+static inline const char *first_error(void) {
   fflush(ctx.err);
   static char line[sizeof errbuf];
   memcpy(line, errbuf, sizeof line);
@@ -45,7 +45,7 @@ static const char *first_error(void) {
   return line;
 }
 
-static int run_suite(Suite *s) {
+static inline int run_suite(Suite *s) {
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);
   int failed = srunner_ntests_failed(sr);

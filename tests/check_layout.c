@@ -1,0 +1,197 @@
+/* Check suite for the text and layout stages: Japanese line-breaking
+ * (kinsoku) rules, shrink-to-fit, and the whole sample deck laid out with
+ * no overlapping text and nothing off the page. */
+#include "bind.h"
+#include "layout.h"
+#include "parse.h"
+#include "testutil.h"
+#include "text.h"
+
+static dg_text *tx;
+
+static void lsetup(void) {
+  setup();
+  tx = dg_text_new(&ctx, "fonts", "BIZ UDPGothic");
+  ck_assert_msg(tx != NULL, "%s", errbuf);
+}
+static void lteardown(void) {
+  dg_text_free(tx);
+  teardown();
+}
+
+static uint32_t first_cp(const char *s) {
+  uint32_t c = 0;
+  dg_utf8_decode(s, strlen(s), &c);
+  return c;
+}
+static uint32_t last_cp(const char *s) {
+  size_t n = strlen(s);
+  size_t i = n;
+  while (i > 0 && ((unsigned char)s[i - 1] & 0xC0) == 0x80) i--;
+  if (i > 0) i--;
+  uint32_t c = 0;
+  dg_utf8_decode(s + i, n - i, &c);
+  return c;
+}
+
+static int starts_bad(uint32_t c) { return !dg_kinsoku_allows('A', c); }
+static int ends_bad(uint32_t c) { return !dg_kinsoku_allows(c, 'A'); }
+
+START_TEST(kinsoku_table) {
+  const char *no_start[] = {"、", "。", "，", "．", "）", "」", "』", "％",
+                            "ゃ", "ッ", "ー", "ぁ", "ョ", "%", ")"};
+  for (size_t i = 0; i < sizeof no_start / sizeof *no_start; i++)
+    ck_assert_msg(starts_bad(first_cp(no_start[i])), "%s may start a line",
+                  no_start[i]);
+  const char *no_end[] = {"（", "「", "『", "(", "【"};
+  for (size_t i = 0; i < sizeof no_end / sizeof *no_end; i++)
+    ck_assert_msg(ends_bad(first_cp(no_end[i])), "%s may end a line", no_end[i]);
+  ck_assert(dg_kinsoku_allows(first_cp("あ"), first_cp("い")));
+}
+END_TEST
+
+/* For every width, no line of s breaks a rule. */
+static void sweep(const char *s, double size) {
+  for (double w = 60; w < 500; w += 7) {
+    dg_line *lines;
+    int over;
+    int n = dg_text_break(tx, arena, s, size, 0, w, &lines, &over);
+    for (int i = 0; i < n; i++) {
+      if (i > 0)
+        ck_assert_msg(!starts_bad(first_cp(lines[i].text)),
+                      "w=%g line %d starts with a forbidden character: %s", w,
+                      i, lines[i].text);
+      if (i + 1 < n)
+        ck_assert_msg(!ends_bad(last_cp(lines[i].text)),
+                      "w=%g line %d ends with a forbidden character: %s", w, i,
+                      lines[i].text);
+      if (!over) ck_assert(lines[i].width_pt <= w + 0.01);
+    }
+  }
+}
+
+START_TEST(breaking_rules) {
+  sweep("生成AIを導入済みの団体は、都道府県で87％、指定都市で90%、その他の市区町村で30%となった。", 16);
+  sweep("回答の多い順に「あいさつ文案の作成」、「議事録の要約」、「企画書案の作成」、「メール文案の作成」となった。", 16);
+  sweep("ローコードの作成（マクロ、VBA等）、ちょっとしたチェック、ショッピング。", 14);
+}
+END_TEST
+
+START_TEST(explicit_newline) {
+  dg_line *lines;
+  int over;
+  int n = dg_text_break(tx, arena, "一行目\n二行目", 12, 0, 500, &lines, &over);
+  ck_assert_int_eq(n, 2);
+  ck_assert_str_eq(lines[0].text, "一行目");
+  ck_assert_str_eq(lines[1].text, "二行目");
+}
+END_TEST
+
+START_TEST(latin_kept_together) {
+  dg_line *lines;
+  int over;
+  int n = dg_text_break(tx, arena, "生成AIの活用パターン", 16, 0, 1000, &lines, &over);
+  ck_assert_int_eq(n, 1);
+  ck_assert_str_eq(lines[0].text, "生成AIの活用パターン");
+  ck_assert_double_gt(dg_text_width(tx, "生成AI", 16, 0), 40);
+}
+END_TEST
+
+static dg_layout *sample(void) {
+  dg_node *n = dg_parse_file(&ctx, arena, "templates/genai-2024.xml",
+                             "templates/deck.rng");
+  ck_assert_msg(n != NULL, "%s", errbuf);
+  dg_bind_opts o = {".", "templates/deck.rng", 0};
+  dg_deck *d = dg_bind(&ctx, arena, n, "templates/genai-2024.xml", &o);
+  ck_assert_msg(d != NULL, "%s", errbuf);
+  dg_layout *l = dg_layout_deck(&ctx, arena, tx, d);
+  ck_assert_msg(l != NULL, "%s", errbuf);
+  return l;
+}
+
+START_TEST(sample_deck_no_overlaps) {
+  dg_layout *l = sample();
+  ck_assert_int_eq(l->npages, 17);
+  int bad = dg_layout_check_overlaps(&ctx, l);
+  ck_assert_msg(bad == 0, "%s", errbuf);
+  int texts = 0;
+  for (int p = 0; p < l->npages; p++)
+    for (int i = 0; i < l->pages[p].nops; i++) texts += l->pages[p].ops[i].kind == DG_OP_TEXT;
+  ck_assert_int_gt(texts, 400);
+}
+END_TEST
+
+START_TEST(sample_deck_lines_follow_rules) {
+  dg_layout *l = sample();
+  for (int p = 0; p < l->npages; p++)
+    for (int i = 0, prev = -1; i < l->pages[p].nops; i++) {
+      const dg_op *o = &l->pages[p].ops[i];
+      if (o->kind != DG_OP_TEXT) continue;
+      /* a run on the same baseline as the one before continues its line */
+      int cont = prev >= 0 && l->pages[p].ops[prev].y == o->y;
+      prev = i;
+      if (cont) continue;
+      ck_assert_msg(!starts_bad(first_cp(o->text)),
+                    "slide %d: line starts with a forbidden character: %s",
+                    p + 1, o->text);
+    }
+}
+END_TEST
+
+START_TEST(slide_number_on_title_line) {
+  dg_layout *l = sample();
+  for (int p = 0; p < l->npages; p++) {
+    const dg_op *title = NULL, *num = NULL;
+    char want[16];
+    snprintf(want, sizeof want, "%d", p + 1);
+    for (int i = 0; i < l->pages[p].nops; i++) {
+      const dg_op *o = &l->pages[p].ops[i];
+      if (o->kind != DG_OP_TEXT) continue;
+      if (!title) title = o;
+      if (!strcmp(o->text, want) && o->x > 800) num = o;
+    }
+    ck_assert_msg(num != NULL, "slide %d has no number at the right", p + 1);
+    ck_assert_double_eq_tol(num->y, title->y, 0.01);
+  }
+}
+END_TEST
+
+START_TEST(overlap_detected) {
+  dg_layout *l = sample();
+  /* move slide 3's first label onto its title */
+  dg_page *pg = &l->pages[2];
+  dg_op *first = NULL, *other = NULL;
+  for (int i = 0; i < pg->nops; i++)
+    if (pg->ops[i].kind == DG_OP_TEXT) {
+      if (!first) first = &pg->ops[i];
+      else if (!other && pg->ops[i].y > 200) other = &pg->ops[i];
+    }
+  other->x = first->x + 5;
+  other->y = first->y;
+  reset_errors();
+  ck_assert_int_ge(dg_layout_check_overlaps(&ctx, l), 1);
+  ck_assert_ptr_nonnull(strstr(first_error(), "slide 3: text"));
+  other->x = 955;
+  reset_errors();
+  ck_assert_int_ge(dg_layout_check_overlaps(&ctx, l), 1);
+  first_error();
+  ck_assert_ptr_nonnull(strstr(errbuf, "leaves the page"));
+}
+END_TEST
+
+int main(void) {
+  Suite *s = suite_create("layout");
+  TCase *tc = tcase_create("layout");
+  tcase_set_timeout(tc, 60);
+  tcase_add_checked_fixture(tc, lsetup, lteardown);
+  tcase_add_test(tc, kinsoku_table);
+  tcase_add_test(tc, breaking_rules);
+  tcase_add_test(tc, explicit_newline);
+  tcase_add_test(tc, latin_kept_together);
+  tcase_add_test(tc, sample_deck_no_overlaps);
+  tcase_add_test(tc, sample_deck_lines_follow_rules);
+  tcase_add_test(tc, slide_number_on_title_line);
+  tcase_add_test(tc, overlap_detected);
+  suite_add_tcase(s, tc);
+  return run_suite(s);
+}

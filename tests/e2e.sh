@@ -1,0 +1,135 @@
+#!/bin/sh
+# End-to-end tests on rendered output: page count, text, fonts, data
+# binding, ranking, reproducibility, HTML structure, bad inputs.
+set -u
+BUILD=${BUILD:-out/build}
+DG="$PWD/$BUILD/deckgen"
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); }
+no() { fail=$((fail + 1)); echo "FAIL: $*"; }
+nows() { perl -CSD -0777 -pe 's/\s+//g'; }
+
+# a scratch copy of the project: templates, data, fonts
+project() {
+  mkdir -p "$1"
+  cp -r templates data "$1/"
+  mkdir -p "$1/fonts"
+  cp fonts/fonts.conf fonts/*.ttf "$1/fonts/"
+}
+
+echo "== e2e: sample deck"
+"$DG" -o "$T/out" templates/genai-2024.xml || no "sample deck does not render"
+PDF="$T/out/genai-2024.pdf"
+pages=$(pdfinfo "$PDF" | awk '/^Pages:/ {print $2}')
+[ "$pages" = 17 ] && ok || no "page count $pages, expected 17"
+pdfinfo "$PDF" | grep -q "Page size: *960 x 540 pts" && ok || no "page size is not 960 x 540"
+pdfinfo "$PDF" | grep -q "^Title: *自治体における生成AI導入状況" && ok || no "PDF title"
+pdfinfo "$PDF" | grep -q "^Creator: *deckgen " && ok || no "PDF creator"
+# every font embedded and subset, with a Unicode map, and only BIZ UDPGothic
+pdffonts "$PDF" | tail -n +3 > "$T/fonts.txt"
+[ -s "$T/fonts.txt" ] && ok || no "pdffonts lists no fonts"
+awk '{ if ($(NF-4) != "yes" || $(NF-3) != "yes" || $(NF-2) != "yes") bad = 1 } END { exit bad }' "$T/fonts.txt" \
+  && ok || { no "a font is not embedded+subset+unicode"; cat "$T/fonts.txt"; }
+grep -v "BIZUDPGothic" "$T/fonts.txt" && no "a font other than BIZ UDPGothic" || ok
+
+# the lead sentences of slides 1-3 come back exactly as in the seed
+pdftotext -f 1 -l 3 "$PDF" - | nows > "$T/p13.txt"
+for s in \
+  "生成AIを導入済みの団体は、都道府県で87％、指定都市で90%、その他の市区町村で30%となった。" \
+  "実証中、導入予定を含めると、都道府県・指定都市は100%、その他の市区町村は51％が生成AIの導入に向けて取り組んでいる。" \
+  "生成AIを導入済みの団体は、都道府県で87.2%、指定都市で90.0%、その他の市区町村で29.9%となった。" \
+  "生成AIの活用事例は、回答の多い順に「あいさつ文案の作成」、「議事録の要約」、「企画書案の作成」、「メール文案の作成」となった。" \
+  "※回答があった各自治体からの複数回答をとりまとめたもの。" \
+  "件数（件）" "団体数，全体に占める％" "１導入済" "８導入予定もなく、検討もしていない"; do
+  grep -qF "$s" "$T/p13.txt" && ok || no "slides 1-3 lack: $s"
+done
+# slide 8: the title and its number read as one line
+pdftotext -f 8 -l 8 "$PDF" - | nows | grep -qF "生成ＡＩ利用におけるガイドライン策定状況8" && ok || no "slide 8 title+number"
+
+echo "== e2e: HTML"
+H="$T/out/genai-2024/index.html"
+[ -f "$H" ] && ok || no "no index.html"
+n=$(grep -o 'data-slide="[0-9]*"' "$H" | wc -l)
+[ "$n" = 17 ] && ok || no "HTML has $n slides"
+grep -q '<html lang="ja">' "$H" && ok || no "html lang"
+grep -q '<script' "$H" && no "HTML has a script" || ok
+grep -Eq '(src|href)="(https?:)?//' "$H" && no "HTML references the network" || ok
+[ -f "$T/out/genai-2024/fonts/deck-regular.ttf" ] && ok || no "web font missing"
+size=$(du -sb "$T/out/genai-2024" | cut -f1)
+[ "$size" -lt 1500000 ] && ok || no "site is $size bytes (limit 1.5 MB)"
+
+echo "== e2e: reproducible"
+"$DG" -o "$T/out2" templates/genai-2024.xml
+cmp -s "$PDF" "$T/out2/genai-2024.pdf" && ok || no "two runs give different PDFs"
+diff -r "$T/out/genai-2024" "$T/out2/genai-2024" >/dev/null && ok || no "two runs give different sites"
+SOURCE_DATE_EPOCH=1700000000 "$DG" -o "$T/out3" --format pdf templates/genai-2024.xml
+pdfinfo "$T/out3/genai-2024.pdf" | grep -q "CreationDate: *Tue Nov 14 22:13:20 2023 UTC" && ok || no "SOURCE_DATE_EPOCH not used"
+
+echo "== e2e: numbers follow the data"
+P="$T/p1"
+project "$P"
+# 都道府県: 41 → 40 導入済, 5 → 6 実証実験中 (the total stays 47)
+sed -i 's/^都道府県,1,"導入済",41,B/都道府県,1,"導入済",40,B/; s/^都道府県,2,"実証実験中",5,P/都道府県,2,"実証実験中",6,P/' "$P/data/genai-2024/adoption.csv"
+sed -i 's/^導入済,策定済,474,C/導入済,策定済,473,C/; s/^実証実験中,策定中,52,P/実証実験中,策定中,53,P/' "$P/data/genai-2024/guideline_by_adoption.csv"
+(cd "$P" && "$DG" -o out templates/genai-2024.xml) || no "edited data does not render"
+pdftotext -f 1 -l 2 "$P/out/genai-2024.pdf" - | nows > "$T/p.txt"
+grep -qF "都道府県で85％" "$T/p.txt" && ok || no "slide 1 does not follow the data (85％)"
+grep -qF "都道府県で85.1%" "$T/p.txt" && ok || no "slide 2 does not follow the data (85.1%)"
+grep -qF "40，85.1%" "$T/p.txt" && ok || no "chart label does not follow the data"
+git diff --quiet HEAD -- templates 2>/dev/null; ok
+
+echo "== e2e: ranking follows the data"
+P="$T/p2"
+project "$P"
+sed -i 's/^議事録の要約,755,B/議事録の要約,900,B/' "$P/data/genai-2024/usecases.csv"
+(cd "$P" && "$DG" -o out templates/genai-2024.xml) || no "edited ranking does not render"
+pdftotext -f 3 -l 3 "$P/out/genai-2024.pdf" - | nows | grep -qF "回答の多い順に「議事録の要約」、「あいさつ文案の作成」、「企画書案の作成」" \
+  && ok || no "ranking on slide 3 does not follow the data"
+
+echo "== e2e: explain"
+"$DG" --explain templates/genai-2024.xml > "$T/explain.txt" || no "--explain fails"
+grep -q "data/genai-2024/adoption.csv:2:4	41	B" "$T/explain.txt" && ok || no "--explain lacks the source cell of 41"
+grep -q "= 87.2" "$T/explain.txt" && ok || no "--explain lacks 87.2"
+
+echo "== e2e: bad inputs (tests/bad)"
+# Each case mutates a small base project (tests/bad/_base) with its
+# `prepare` script, runs deckgen on it with `args`, and expects the first
+# line of stderr in `expected` and the exit code in `code` (default 1).
+# A failing case must leave the previously rendered out/ untouched.
+P="$T/bad"
+project "$P"
+cp -r tests/bad/_base/. "$P/"
+(cd "$P" && "$DG" -o out templates/bad.xml) || no "bad-input baseline does not render"
+(cd "$P/out" && find . -type f -exec sha256sum {} + | sort) > "$T/before.sum"
+for case in tests/bad/*/; do
+  name=$(basename "$case")
+  [ "$name" = _base ] && continue
+  W="$T/case-$name"
+  rm -rf "$W"
+  cp -r "$P" "$W"
+  args=$(cat "$case/args" 2>/dev/null || echo "")
+  (cd "$W" && "$OLDPWD/$case/prepare") || no "bad/$name: prepare failed"
+  (cd "$W" && eval "\"$DG\" -o out $args templates/bad.xml") > "$T/stdout" 2> "$T/stderr"
+  code=$?
+  want_code=$(cat "$case/code" 2>/dev/null || echo 1)
+  want=$(head -n 1 "$case/expected")
+  got=$(head -n 1 "$T/stderr")
+  if [ "$code" = "$want_code" ] && [ "$got" = "$want" ]; then ok; else
+    no "bad/$name: exit $code (want $want_code), first line:"
+    echo "   got:  $got"
+    echo "   want: $want"
+  fi
+  if [ "$want_code" != 0 ]; then
+    (cd "$W/out" && find . -type f -exec sha256sum {} + | sort) > "$T/after.sum"
+    cmp -s "$T/before.sum" "$T/after.sum" && ok || no "bad/$name changed out/"
+  fi
+  if [ -x "$case/verify" ]; then
+    (cd "$W" && "$OLDPWD/$case/verify") && ok || no "bad/$name: verify failed"
+  fi
+done
+
+echo "e2e: $pass passed, $fail failed"
+[ "$fail" = 0 ]
