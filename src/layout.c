@@ -58,8 +58,10 @@ double lo_text(lctx *L, const char *s, double x, double baseline, double size,
                int bold, uint32_t color) {
   dg_op *o = lo_push(L, DG_OP_TEXT);
   o->text = s;
-  o->x = x;
-  o->y = baseline;
+  /* whole points: browsers snap text to the pixel grid, so PDF and HTML
+   * rasterise the same glyph positions at 1 pt = 1 px */
+  o->x = round(x);
+  o->y = round(baseline);
   o->size_pt = size;
   o->bold = bold;
   o->fill = color;

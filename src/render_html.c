@@ -279,14 +279,17 @@ static void rm_tree(const char *path) {
 }
 
 static const char *CSS =
-    ":root{--u:min(1px,calc((100vw - 2px) / 960))}\n"
+    ":root{--u:min(1px,calc(100cqw / 960))}\n"
     "html{background:#E9EDF2;color:#1A1A1A}\n"
     "body{margin:0;font-family:\"BIZ UDPGothic deck\",sans-serif}\n"
+    "main{container-type:inline-size}\n"
     ".skip{position:absolute;left:-9999px}.skip:focus{left:8px;top:8px;"
     "background:#fff;padding:4px;z-index:9}\n"
     "header,.data{max-width:960px;margin:0 auto;padding:8px}\n"
-    "header h1{font-size:1.4rem;margin:8px 0}\n"
-    "nav ol{margin:0 0 8px;padding-left:1.6em;font-size:.9rem;line-height:1.6}\n"
+    /* whole-pixel heights above each slide keep its top on the pixel grid,
+     * so the browser draws it exactly where the PDF rasteriser does */
+    "header h1{font-size:22px;line-height:32px;margin:8px 0}\n"
+    "nav ol{margin:0 0 8px;padding-left:24px;font-size:14px;line-height:22px}\n"
     "a{color:#1D4F91}\n"
     ".slide{position:relative;width:calc(960*var(--u));height:calc(540*var(--u));"
     "background:#fff;margin:0 auto;overflow:hidden}\n"
@@ -294,11 +297,11 @@ static const char *CSS =
     "height:100%}\n"
     ".slide figure{margin:0}\n"
     ".slide h2,.slide p{margin:0;font-size:inherit;font-weight:inherit}\n"
-    ".l{position:absolute;white-space:pre}\n"
-    "svg text{font-family:\"BIZ UDPGothic deck\",sans-serif}\n"
+    ".l{position:absolute;white-space:pre;text-spacing-trim:space-all}\n"
+    "svg text{font-family:\"BIZ UDPGothic deck\",sans-serif;text-rendering:geometricPrecision}\n"
     ".sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);"
     "white-space:nowrap;margin:-1px;padding:0;border:0}\n"
-    ".data{font-size:.9rem;margin-bottom:24px}\n"
+    ".data{font-size:14px;line-height:22px;margin-bottom:24px}\n"
     ".data table{border-collapse:collapse;margin:6px 0}\n"
     ".data th,.data td{border:1px solid #8C9DB5;padding:2px 6px;text-align:left}\n"
     "@media print{html{background:#fff}header,.data,.skip{display:none}"
