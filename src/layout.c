@@ -24,18 +24,33 @@ dg_op *lo_push(lctx *L, dg_opkind k) {
   return o;
 }
 
+/* Rectangles and lines are snapped to whole points: at 1 pt = 1 px every
+ * edge is then crisp, and the browser and the PDF rasteriser agree. */
+static dg_op *snapped_rect(lctx *L, double x, double y, double w, double h,
+                           uint32_t fill) {
+  double x0 = round(x), y0 = round(y), x1 = round(x + w), y1 = round(y + h);
+  dg_op *o = lo_push(L, DG_OP_RECT);
+  o->x = x0;
+  o->y = y0;
+  o->w = x1 - x0;
+  o->h = y1 - y0;
+  o->fill = fill;
+  o->has_fill = 1;
+  return o;
+}
+
 void lo_frame(lctx *L, double x, double y, double w, double h, uint32_t fill,
               int has_fill, uint32_t stroke, double sw) {
-  dg_op *o = lo_push(L, DG_OP_RECT);
-  o->x = x;
-  o->y = y;
-  o->w = w;
-  o->h = h;
-  o->fill = fill;
-  o->has_fill = has_fill;
-  o->stroke = stroke;
-  o->has_stroke = sw > 0;
-  o->stroke_w = sw;
+  if (sw > 0) {
+    /* a frame is a stroke-coloured rectangle with the fill inset by a
+     * whole-point border */
+    double b = fmax(1, round(sw));
+    snapped_rect(L, x, y, w, h, stroke);
+    if (has_fill) snapped_rect(L, round(x) + b, round(y) + b, round(x + w) - round(x) - 2 * b,
+                               round(y + h) - round(y) - 2 * b, fill);
+    return;
+  }
+  if (has_fill) snapped_rect(L, x, y, w, h, fill);
 }
 
 void lo_rect(lctx *L, double x, double y, double w, double h, uint32_t fill) {
@@ -44,6 +59,17 @@ void lo_rect(lctx *L, double x, double y, double w, double h, uint32_t fill) {
 
 void lo_line(lctx *L, double x1, double y1, double x2, double y2,
              uint32_t color, double w) {
+  double t = fmax(1, round(w));
+  if (y1 == y2) { /* horizontal: a whole-point band */
+    double yy = round(y1 - t / 2);
+    snapped_rect(L, fmin(x1, x2), yy, fabs(x2 - x1), t, color);
+    return;
+  }
+  if (x1 == x2) {
+    double xx = round(x1 - t / 2);
+    snapped_rect(L, xx, fmin(y1, y2), t, fabs(y2 - y1), color);
+    return;
+  }
   dg_op *o = lo_push(L, DG_OP_LINE);
   o->x = x1;
   o->y = y1;

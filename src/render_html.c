@@ -279,10 +279,9 @@ static void rm_tree(const char *path) {
 }
 
 static const char *CSS =
-    ":root{--u:min(1px,calc(100cqw / 960))}\n"
+    ":root{--u:min(1px,calc(100vw / 960))}\n"
     "html{background:#E9EDF2;color:#1A1A1A}\n"
     "body{margin:0;font-family:\"BIZ UDPGothic deck\",sans-serif}\n"
-    "main{container-type:inline-size}\n"
     ".skip{position:absolute;left:-9999px}.skip:focus{left:8px;top:8px;"
     "background:#fff;padding:4px;z-index:9}\n"
     "header,.data{max-width:960px;margin:0 auto;padding:8px}\n"
@@ -344,9 +343,11 @@ int dg_render_html(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
   for (int i = 0; i < l->npages; i++) {
     const dg_page *p = &l->pages[i];
     dg_buf deco = {0}, content = {0}, extra = {0};
+    /* named "スライドN　title": two slides may share a title (7 and 8) */
     dg_buf_printf(&body, "<section class=\"slide\" id=\"slide-%d\" data-slide=\"%d\" "
-                  "aria-labelledby=\"slide-%d-title\">", p->number, p->number,
-                  p->number);
+                  "aria-labelledby=\"slide-%d-n slide-%d-title\">"
+                  "<span class=\"sr\" id=\"slide-%d-n\">スライド%d</span>",
+                  p->number, p->number, p->number, p->number, p->number, p->number);
     dg_buf_printf(&deco, "<svg class=\"deco\" aria-hidden=\"true\" viewBox=\"0 0 ");
     num(&deco, l->w_pt);
     dg_buf_puts(&deco, " ");
