@@ -26,7 +26,7 @@ LIBSRC := $(filter-out src/main.c,$(wildcard src/*.c))
 LIBOBJ := $(patsubst src/%.c,$(BUILD)/%.o,$(LIBSRC))
 TESTS := $(patsubst tests/%.c,%,$(wildcard tests/check_*.c))
 
-.PHONY: all deps build render check unit e2e clean install bench format fonts
+.PHONY: all deps build render check unit e2e clean install bench format fonts update-golden
 
 all: deps build fonts render
 
@@ -70,6 +70,11 @@ install: build
 
 bench: all
 	@sh tests/bench.sh
+
+# Regenerate the reference PNGs after an intended change of the look.
+update-golden: $(BUILD)/deckgen fonts
+	$(BUILD)/deckgen -o out/golden --format png --dpi 72 $(DECK)
+	for n in 01 02 04 17; do cp out/golden/genai-2024/slide-$$n.png tests/golden/; done
 
 format:
 	clang-format -i src/*.c src/*.h tests/*.c

@@ -68,6 +68,31 @@ diff -r "$T/out/genai-2024" "$T/out2/genai-2024" >/dev/null && ok || no "two run
 SOURCE_DATE_EPOCH=1700000000 "$DG" -o "$T/out3" --format pdf templates/genai-2024.xml
 pdfinfo "$T/out3/genai-2024.pdf" | grep -q "CreationDate: *Tue Nov 14 22:13:20 2023 UTC" && ok || no "SOURCE_DATE_EPOCH not used"
 
+echo "== e2e: PNG pages against tests/golden (tolerance as in cairo's test suite)"
+# A page matches when at most 0.05% of its pixels differ by more than 10%
+# (anti-aliasing noise); a layout change of one pixel moves thousands.
+"$DG" -o "$T/png" --format png --dpi 72 templates/genai-2024.xml || no "PNG render fails"
+n=$(ls "$T/png/genai-2024"/slide-*.png 2>/dev/null | wc -l)
+[ "$n" = 17 ] && ok || no "PNG render wrote $n pages"
+pixdiff() { compare -metric AE -fuzz 10% "$1" "$2" null: 2>&1 | cut -d' ' -f1; }
+for g in tests/golden/slide-*.png; do
+  new="$T/png/genai-2024/$(basename "$g")"
+  d=$(pixdiff "$g" "$new")
+  [ "${d%.*}" -le 259 ] 2>/dev/null && ok || no "$(basename "$g") differs from its golden in $d pixels (run make update-golden only if the change is intended)"
+done
+g=tests/golden/slide-02.png
+convert "$T/png/genai-2024/slide-02.png" -roll +1+0 "$T/shifted.png"
+d=$(pixdiff "$g" "$T/shifted.png")
+[ "${d%.*}" -gt 259 ] 2>/dev/null && ok || no "a one-pixel shift of slide 2 went unnoticed ($d pixels)"
+convert "$T/png/genai-2024/slide-04.png" -roll +0+1 "$T/shifted.png"
+d=$(pixdiff tests/golden/slide-04.png "$T/shifted.png")
+[ "${d%.*}" -gt 259 ] 2>/dev/null && ok || no "a one-pixel shift of slide 4 went unnoticed ($d pixels)"
+
+echo "== e2e: A4 print variant"
+"$DG" -o "$T/a4" --format pdf --paper a4 templates/genai-2024.xml || no "--paper a4 fails"
+pdfinfo "$T/a4/genai-2024.pdf" | grep -q "Page size: *841.89 x 595.28 pts (A4)" && ok || no "A4 page size"
+pdftotext -f 2 -l 2 "$T/a4/genai-2024.pdf" - | nows | grep -qF "団体数，全体に占める％" && ok || no "A4 page lost text"
+
 echo "== e2e: numbers follow the data"
 P="$T/p1"
 project "$P"
