@@ -18,6 +18,8 @@ ifeq ($(ASAN),1)
 OPT := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 BUILD := out/build-san
 endif
+SANENV := LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+
 CFLAGS_ALL = -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) -DDG_VERSION='"$(VERSION)"' \
   -DDG_DATADIR='"$(PREFIX)/share/deckgen"' $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
@@ -26,7 +28,7 @@ LIBSRC := $(filter-out src/main.c,$(wildcard src/*.c))
 LIBOBJ := $(patsubst src/%.c,$(BUILD)/%.o,$(LIBSRC))
 TESTS := $(patsubst tests/%.c,%,$(wildcard tests/check_*.c))
 
-.PHONY: all deps build render check unit e2e clean install bench format fonts update-golden
+.PHONY: all deps build render check unit e2e clean install bench format fonts update-golden fuzz
 
 all: deps build fonts render
 
@@ -60,8 +62,8 @@ $(BUILD)/check_%: tests/check_%.c $(BUILD)/libdeckgen.a src/*.h
 	$(CC) $(CFLAGS_ALL) -Isrc $(shell pkg-config --cflags check) -o $@ $< $(BUILD)/libdeckgen.a $(LIBS) $(shell pkg-config --libs check)
 
 check: deps fonts $(BUILD)/deckgen $(addprefix $(BUILD)/,$(TESTS))
-	@set -e; for t in $(TESTS); do echo "== $$t"; LC_ALL=C CK_FORK=yes ./$(BUILD)/$$t; done
-	@BUILD=$(BUILD) sh tests/e2e.sh
+	@set -e; for t in $(TESTS); do echo "== $$t"; LC_ALL=C CK_FORK=yes $(SANENV) ./$(BUILD)/$$t; done
+	@BUILD=$(BUILD) $(SANENV) sh tests/e2e.sh
 
 install: build
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/deckgen
@@ -70,6 +72,24 @@ install: build
 
 bench: all
 	@sh tests/bench.sh
+
+# Fuzz each target for FUZZ_SECONDS (libFuzzer, clang from Debian). New
+# crashes land in out/fuzz/; turn each into a case in tests/bad/.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := csv expr deck
+FUZZ_CFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -std=c11 -D_GNU_SOURCE -Isrc \
+  $(shell pkg-config --cflags $(PKGS))
+fuzz: deps
+	mkdir -p out/fuzz
+	for t in $(FUZZ_TARGETS); do \
+	  clang $(FUZZ_CFLAGS) -o out/fuzz/fuzz_$$t tests/fuzz/fuzz_$$t.c $(LIBSRC) $(LIBS) || exit 1; \
+	done
+	for t in $(FUZZ_TARGETS); do \
+	  mkdir -p out/fuzz/corpus-$$t; \
+	  $(SANENV) ./out/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 \
+	    -artifact_prefix=out/fuzz/$$t- out/fuzz/corpus-$$t tests/fuzz/corpus/$$t > out/fuzz/$$t.log 2>&1; \
+	  rc=$$?; grep -E "^Done|ERROR|SUMMARY" out/fuzz/$$t.log; [ $$rc = 0 ] || exit $$rc; \
+	done
 
 # Regenerate the reference PNGs after an intended change of the look.
 update-golden: $(BUILD)/deckgen fonts

@@ -1,0 +1,23 @@
+/* libFuzzer target: the deck loader — XML parsing with the RELAX NG schema,
+ * then binding against the sample project's data. Run from the project
+ * root so templates/deck.rng and data/ resolve. */
+#include <stddef.h>
+#include <stdint.h>
+
+#include "bind.h"
+#include "parse.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  FILE *devnull = fopen("/dev/null", "w");
+  dg_ctx ctx = {0, devnull};
+  dg_arena *a = dg_arena_new();
+  dg_node *n = dg_parse_memory(&ctx, a, "templates/fuzz.xml",
+                               (const char *)data, size, "templates/deck.rng");
+  if (n && ctx.nerrors == 0) {
+    dg_bind_opts o = {".", "templates/deck.rng", 0};
+    dg_bind(&ctx, a, n, "templates/fuzz.xml", &o);
+  }
+  dg_arena_free(a);
+  fclose(devnull);
+  return 0;
+}
