@@ -6,7 +6,7 @@ BUILD := out/build
 DECK := templates/genai-2024.xml
 VERSION := 0.1.0
 
-PKGS := pangocairo pangoft2 cairo harfbuzz harfbuzz-subset fontconfig libxml-2.0
+PKGS := pangocairo pangoft2 cairo harfbuzz harfbuzz-subset fontconfig libxml-2.0 zlib
 CC ?= cc
 WARN := -Wall -Wextra -Wpedantic -Werror -Wno-overlength-strings
 OPT ?= -O2 -g

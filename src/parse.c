@@ -104,60 +104,88 @@ static dg_node *convert(conv *c, xmlNodePtr x, int depth) {
   return n;
 }
 
-/* Collects the <value>s allowed for attribute `attr` of element `elem`
- * in the schema, joined with ", " (empty if it is not an enumeration). */
-static void schema_values(xmlNodePtr n, const char *elem, const char *attr,
-                          int in_elem, int in_attr, char *out, size_t cap) {
+/* The schema's enumerated attributes: element, attribute and the allowed
+ * values joined with ", ", read once from the .rng file. */
+typedef struct enum_attr {
+  char elem[64], attr[64], values[512];
+} enum_attr;
+
+typedef struct enums {
+  enum_attr v[64];
+  int n;
+} enums;
+
+static void add_value(enums *out, const char *elem, const char *attr,
+                      const char *value) {
+  enum_attr *ea = NULL;
+  for (int i = 0; i < out->n && !ea; i++)
+    if (!strcmp(out->v[i].elem, elem) && !strcmp(out->v[i].attr, attr))
+      ea = &out->v[i];
+  if (!ea) {
+    if (out->n == 64) return;
+    ea = &out->v[out->n++];
+    snprintf(ea->elem, sizeof ea->elem, "%s", elem);
+    snprintf(ea->attr, sizeof ea->attr, "%s", attr);
+    ea->values[0] = 0;
+  }
+  size_t used = strlen(ea->values);
+  snprintf(ea->values + used, sizeof ea->values - used, "%s%s",
+           used ? ", " : "", value);
+}
+
+/* Walks the schema: <element name> sets the element, <attribute name>
+ * inside it the attribute, and each <value> below both is allowed. */
+static void collect_enums(xmlNodePtr n, const char *elem, const char *attr,
+                          enums *out) {
   for (xmlNodePtr k = n; k; k = k->next) {
     if (k->type != XML_ELEMENT_NODE) continue;
     const char *nm = (const char *)k->name;
-    int e = in_elem, a = in_attr;
+    xmlChar *name = NULL;
+    const char *e = elem, *a = attr;
     if (!strcmp(nm, "element")) {
-      xmlChar *v = xmlGetProp(k, (const xmlChar *)"name");
-      e = v && !strcmp((const char *)v, elem);
-      a = 0;
-      xmlFree(v);
-    } else if (!strcmp(nm, "attribute") && in_elem) {
-      xmlChar *v = xmlGetProp(k, (const xmlChar *)"name");
-      a = v && !strcmp((const char *)v, attr);
-      xmlFree(v);
-    } else if (!strcmp(nm, "value") && in_attr) {
+      name = xmlGetProp(k, (const xmlChar *)"name");
+      e = (const char *)name;
+      a = NULL;
+    } else if (!strcmp(nm, "attribute") && elem) {
+      name = xmlGetProp(k, (const xmlChar *)"name");
+      a = (const char *)name;
+    } else if (!strcmp(nm, "value") && elem && attr) {
       xmlChar *v = xmlNodeGetContent(k);
-      size_t used = strlen(out);
-      snprintf(out + used, cap - used, "%s%s", used ? ", " : "",
-               v ? (const char *)v : "");
+      add_value(out, elem, attr, v ? (const char *)v : "");
       xmlFree(v);
     }
-    schema_values(k->children, elem, attr, e, a, out, cap);
+    collect_enums(k->children, e, a, out);
+    xmlFree(name);
   }
 }
 
 /* Before RELAX NG's terse messages, name the allowed values of any
  * enumerated attribute that has another value. Returns the errors found. */
-static int check_enums(dg_ctx *ctx, const char *path, xmlDocPtr sch,
+static int check_enums(dg_ctx *ctx, const char *path, const enums *en,
                        xmlNodePtr x) {
   int bad = 0;
   for (; x; x = x->next) {
     if (x->type != XML_ELEMENT_NODE) continue;
     for (xmlAttrPtr at = x->properties; at; at = at->next) {
-      char allowed[1024] = "";
-      schema_values(xmlDocGetRootElement(sch), (const char *)x->name,
-                    (const char *)at->name, 0, 0, allowed, sizeof allowed);
-      if (!allowed[0]) continue;
+      const enum_attr *ea = NULL;
+      for (int i = 0; i < en->n && !ea; i++)
+        if (!strcmp(en->v[i].elem, (const char *)x->name) &&
+            !strcmp(en->v[i].attr, (const char *)at->name))
+          ea = &en->v[i];
+      if (!ea) continue;
       xmlChar *v = xmlNodeListGetString(x->doc, at->children, 1);
-      char pat[1100];
-      snprintf(pat, sizeof pat, ", %s, ", allowed);
-      char val[512];
+      char pat[600], val[512];
+      snprintf(pat, sizeof pat, ", %s, ", ea->values);
       snprintf(val, sizeof val, ", %s, ", v ? (const char *)v : "");
       if (!strstr(pat, val)) {
         dg_error(ctx, (dg_pos){path, (int)xmlGetLineNo(x), 0},
                  "unknown %s %s \"%s\" (expected %s)", x->name, at->name,
-                 v ? (const char *)v : "", allowed);
+                 v ? (const char *)v : "", ea->values);
         bad++;
       }
       xmlFree(v);
     }
-    bad += check_enums(ctx, path, sch, x->children);
+    bad += check_enums(ctx, path, en, x->children);
   }
   return bad;
 }
@@ -208,7 +236,11 @@ dg_node *dg_parse_memory(dg_ctx *ctx, dg_arena *a, const char *path,
   }
   if (schema) {
     xmlDocPtr sch = xmlReadFile(schema, NULL, XML_PARSE_NONET);
-    int nbad = sch ? check_enums(ctx, path, sch, rootx) : 0;
+    enums *en = calloc(1, sizeof *en);
+    if (!en) abort();
+    if (sch) collect_enums(xmlDocGetRootElement(sch), NULL, NULL, en);
+    int nbad = check_enums(ctx, path, en, rootx);
+    free(en);
     if (!strcmp((const char *)rootx->name, "deck")) {
       int slides = 0;
       for (xmlNodePtr k = rootx->children; k; k = k->next)

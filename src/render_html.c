@@ -241,7 +241,10 @@ static void put_file(site *st, const char *name, const dg_buf *b) {
   free(p);
 }
 
-static void collect(uint32_t *set, int *n, int cap, const char *s) {
+/* Adds the code points of s to set (n of cap used); seen is a bitmap over
+ * all of Unicode so each is added once. */
+static void collect(uint32_t *set, int *n, int cap, unsigned char *seen,
+                    const char *s) {
   size_t len = strlen(s);
   for (size_t i = 0; i < len;) {
     uint32_t cp;
@@ -251,9 +254,9 @@ static void collect(uint32_t *set, int *n, int cap, const char *s) {
       continue;
     }
     i += (size_t)k;
-    int found = 0;
-    for (int j = 0; j < *n && !found; j++) found = set[j] == cp;
-    if (!found && *n < cap) set[(*n)++] = cp;
+    if (seen[cp >> 3] & (1u << (cp & 7))) continue;
+    seen[cp >> 3] |= (unsigned char)(1u << (cp & 7));
+    if (*n < cap) set[(*n)++] = cp;
   }
 }
 
@@ -469,17 +472,21 @@ int dg_render_html(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
   /* fonts: subset to the characters the page uses */
   static uint32_t cps[2][8192];
   int ncp[2] = {0, 0};
-  for (uint32_t c = 0x20; c < 0x7F; c++) {
-    cps[0][ncp[0]++] = c;
-    cps[1][ncp[1]++] = c;
-  }
-  collect(cps[0], &ncp[0], 8192, body.data);
-  collect(cps[1], &ncp[1], 8192, title);
-  collect(cps[1], &ncp[1], 8192, "スライドのデータ");
+  unsigned char *seen[2] = {calloc(0x110000 / 8, 1), calloc(0x110000 / 8, 1)};
+  if (!seen[0] || !seen[1]) abort();
+  char ascii[96];
+  for (int c = 0x20; c < 0x7F; c++) ascii[c - 0x20] = (char)c;
+  ascii[0x7F - 0x20] = 0;
+  for (int w = 0; w < 2; w++) collect(cps[w], &ncp[w], 8192, seen[w], ascii);
+  collect(cps[0], &ncp[0], 8192, seen[0], body.data);
+  collect(cps[1], &ncp[1], 8192, seen[1], title);
+  collect(cps[1], &ncp[1], 8192, seen[1], "スライドのデータ");
   for (int i = 0; i < l->npages; i++)
     for (int k = 0; k < l->pages[i].nops; k++)
       if (l->pages[i].ops[k].kind == DG_OP_TEXT && l->pages[i].ops[k].bold)
-        collect(cps[1], &ncp[1], 8192, l->pages[i].ops[k].text);
+        collect(cps[1], &ncp[1], 8192, seen[1], l->pages[i].ops[k].text);
+  free(seen[0]);
+  free(seen[1]);
   static const char *fname[2] = {"fonts/deck-regular.ttf", "fonts/deck-bold.ttf"};
   for (int w = 0; w < 2; w++) {
     dg_buf f = {0};

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <zlib.h>
 
 #include "render.h"
 
@@ -228,6 +229,62 @@ int dg_render_pdf(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
   return rc;
 }
 
+static void be32(dg_buf *b, uint32_t v) {
+  char c[4] = {(char)(v >> 24), (char)(v >> 16), (char)(v >> 8), (char)v};
+  dg_buf_put(b, c, 4);
+}
+
+static void chunk(dg_buf *b, const char *type, const unsigned char *data,
+                  size_t n) {
+  be32(b, (uint32_t)n);
+  size_t start = b->len;
+  dg_buf_put(b, type, 4);
+  if (n) dg_buf_put(b, (const char *)data, n);
+  uLong crc = crc32(0, (const Bytef *)b->data + start, (uInt)(n + 4));
+  be32(b, (uint32_t)crc);
+}
+
+/* PNG from Cairo's RGB24 pixels with fast deflate (level 1): Cairo's own
+ * writer compresses at libpng's default level, which took most of the
+ * time of a PNG render (see issue 8's profile). */
+static int write_png(const unsigned char *px, int w, int h, int stride,
+                     dg_buf *out) {
+  size_t row = (size_t)w * 3 + 1, raw_n = row * (size_t)h;
+  unsigned char *raw = malloc(raw_n);
+  if (!raw) return -1;
+  for (int y = 0; y < h; y++) {
+    unsigned char *r = raw + row * (size_t)y;
+    const uint32_t *src = (const uint32_t *)(px + (size_t)stride * (size_t)y);
+    r[0] = 0; /* filter: none */
+    for (int x = 0; x < w; x++) {
+      r[1 + 3 * x] = (unsigned char)(src[x] >> 16);
+      r[2 + 3 * x] = (unsigned char)(src[x] >> 8);
+      r[3 + 3 * x] = (unsigned char)src[x];
+    }
+  }
+  uLongf zn = compressBound((uLong)raw_n);
+  unsigned char *z = malloc(zn);
+  int rc = z ? compress2(z, &zn, raw, (uLong)raw_n, 1) : Z_MEM_ERROR;
+  free(raw);
+  if (rc != Z_OK) {
+    free(z);
+    return -1;
+  }
+  dg_buf_put(out, "\x89PNG\r\n\x1a\n", 8);
+  unsigned char ihdr[13] = {0};
+  for (int i = 0; i < 4; i++) {
+    ihdr[i] = (unsigned char)((uint32_t)w >> (24 - 8 * i));
+    ihdr[4 + i] = (unsigned char)((uint32_t)h >> (24 - 8 * i));
+  }
+  ihdr[8] = 8; /* bit depth */
+  ihdr[9] = 2; /* colour type: RGB */
+  chunk(out, "IHDR", ihdr, 13);
+  chunk(out, "IDAT", z, zn);
+  chunk(out, "IEND", NULL, 0);
+  free(z);
+  return 0;
+}
+
 int dg_render_png_page(dg_ctx *ctx, dg_text *tx, const dg_layout *l, int p,
                        double dpi, dg_buf *out) {
   double scale = dpi / 72.0;
@@ -240,8 +297,11 @@ int dg_render_png_page(dg_ctx *ctx, dg_text *tx, const dg_layout *l, int p,
   draw_page(cr, tx, &l->pages[p], 0);
   cairo_status_t st = cairo_status(cr);
   cairo_destroy(cr);
-  if (st == CAIRO_STATUS_SUCCESS)
-    st = cairo_surface_write_to_png_stream(s, to_buf, out);
+  cairo_surface_flush(s);
+  if (st == CAIRO_STATUS_SUCCESS &&
+      write_png(cairo_image_surface_get_data(s), w, h,
+                cairo_image_surface_get_stride(s), out))
+    st = CAIRO_STATUS_NO_MEMORY;
   cairo_surface_destroy(s);
   if (st != CAIRO_STATUS_SUCCESS) {
     dg_error(ctx, (dg_pos){0}, "cairo could not render slide %d: %s", p + 1,

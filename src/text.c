@@ -11,15 +11,41 @@
 #include <string.h>
 #include <sys/stat.h>
 
+/* A string shaped once at REF_PT: advances scale linearly with the size
+ * because metrics hinting is off, so one shaping serves every size the
+ * shrink-to-fit loops try. */
+#define REF_PT 100.0
+
+typedef struct shaped {
+  PangoLayout *layout; /* the line at REF_PT, drawn scaled */
+  int nch;             /* characters */
+  int *off;            /* byte offset of each boundary, nch + 1 */
+  double *x;           /* x of each boundary at REF_PT, nch + 1 */
+  uint32_t *cp;        /* code points, nch */
+  unsigned char *brk;  /* brk[i]: a line may break before character i */
+} shaped;
+
 struct dg_text {
   FcConfig *fc;
   PangoFontMap *map;
   PangoContext *pc;
-  PangoLayout *layout; /* reused for measuring */
+  PangoLayout *layout; /* reused for shaping */
   PangoFontDescription *desc[2];
   char *family;
   char *file[2];
+  GHashTable *shapes;  /* "b|text" → shaped */
+  double asc[2], desc_[2]; /* ascent, descent at REF_PT */
 };
+
+static void shaped_free(gpointer p) {
+  shaped *sh = p;
+  if (sh->layout) g_object_unref(sh->layout);
+  free(sh->off);
+  free(sh->x);
+  free(sh->cp);
+  free(sh->brk);
+  free(sh);
+}
 
 static void set_font(dg_text *t, PangoLayout *l, double size, int bold) {
   PangoFontDescription *d = t->desc[bold ? 1 : 0];
@@ -94,11 +120,20 @@ dg_text *dg_text_new(dg_ctx *ctx, const char *fonts_dir, const char *family) {
                                             : PANGO_WEIGHT_NORMAL);
   }
   t->layout = pango_layout_new(t->pc);
+  t->shapes = g_hash_table_new_full(g_str_hash, g_str_equal, free, shaped_free);
+  for (int bold = 0; bold < 2; bold++) {
+    pango_font_description_set_absolute_size(t->desc[bold], REF_PT * PANGO_SCALE);
+    PangoFontMetrics *m = pango_context_get_metrics(t->pc, t->desc[bold], NULL);
+    t->asc[bold] = (double)pango_font_metrics_get_ascent(m) / PANGO_SCALE;
+    t->desc_[bold] = (double)pango_font_metrics_get_descent(m) / PANGO_SCALE;
+    pango_font_metrics_unref(m);
+  }
   return t;
 }
 
 void dg_text_free(dg_text *t) {
   if (!t) return;
+  if (t->shapes) g_hash_table_destroy(t->shapes);
   if (t->layout) g_object_unref(t->layout);
   if (t->pc) g_object_unref(t->pc);
   if (t->map) g_object_unref(t->map);
@@ -115,23 +150,86 @@ const char *dg_text_font_file(dg_text *t, int bold) {
   return t->file[bold ? 1 : 0];
 }
 
+static int no_start(uint32_t c);
+static int no_end(uint32_t c);
+
+/* Shapes s (len bytes) at REF_PT once and remembers the character
+ * boundaries, their x positions and where lines may break. */
+static const shaped *shape(dg_text *t, const char *s, size_t len, int bold) {
+  char *key = malloc(len + 3);
+  if (!key) abort();
+  key[0] = bold ? 'b' : 'r';
+  key[1] = '|';
+  memcpy(key + 2, s, len);
+  key[len + 2] = 0;
+  shaped *sh = g_hash_table_lookup(t->shapes, key);
+  if (sh) {
+    free(key);
+    return sh;
+  }
+  PangoLayout *l = pango_layout_new(t->pc);
+  set_font(t, l, REF_PT, bold);
+  pango_layout_set_text(l, s, (int)len);
+  int nattrs;
+  const PangoLogAttr *attrs = pango_layout_get_log_attrs_readonly(l, &nattrs);
+  sh = calloc(1, sizeof *sh);
+  if (!sh) abort();
+  sh->layout = l;
+  int nch = nattrs - 1;
+  sh->nch = nch;
+  sh->off = malloc(sizeof(int) * (size_t)(nch + 1));
+  sh->x = malloc(sizeof(double) * (size_t)(nch + 1));
+  sh->cp = malloc(sizeof(uint32_t) * (size_t)(nch + 1));
+  sh->brk = malloc((size_t)(nch + 1));
+  int *char_of = malloc(sizeof(int) * (len + 1));
+  if (!sh->off || !sh->x || !sh->cp || !sh->brk || !char_of) abort();
+  int bi = 0;
+  for (int i = 0; i <= nch; i++) {
+    sh->off[i] = bi;
+    char_of[bi < (int)len ? bi : (int)len] = i;
+    sh->x[i] = -1;
+    sh->cp[i] = 0;
+    if (bi < (int)len) {
+      int k = dg_utf8_decode(s + bi, len - (size_t)bi, &sh->cp[i]);
+      if (k <= 0) k = 1;
+      for (int j = 1; j < k && bi + j < (int)len; j++) char_of[bi + j] = i;
+      bi += k;
+    }
+  }
+  char_of[len] = nch;
+  /* x of every cluster start, in one pass over the line */
+  PangoLayoutIter *it = pango_layout_get_iter(l);
+  do {
+    int idx = pango_layout_iter_get_index(it);
+    if (idx < 0 || idx > (int)len) continue;
+    PangoRectangle lr;
+    pango_layout_iter_get_cluster_extents(it, NULL, &lr);
+    sh->x[char_of[idx]] = (double)lr.x / PANGO_SCALE;
+  } while (pango_layout_iter_next_cluster(it));
+  pango_layout_iter_free(it);
+  PangoRectangle ext;
+  pango_layout_get_extents(l, NULL, &ext);
+  sh->x[nch] = (double)ext.width / PANGO_SCALE;
+  if (nch > 0 && sh->x[0] < 0) sh->x[0] = 0;
+  for (int i = 1; i < nch; i++)
+    if (sh->x[i] < 0) sh->x[i] = sh->x[i - 1]; /* inside a cluster */
+  for (int i = 0; i <= nch; i++)
+    sh->brk[i] = i > 0 && i < nch && attrs[i].is_line_break &&
+                 !no_start(sh->cp[i]) && !no_end(sh->cp[i - 1]);
+  free(char_of);
+  g_hash_table_insert(t->shapes, key, sh);
+  return sh;
+}
+
 double dg_text_width(dg_text *t, const char *s, double size_pt, int bold) {
-  set_font(t, t->layout, size_pt, bold);
-  pango_layout_set_width(t->layout, -1);
-  pango_layout_set_text(t->layout, s, -1);
-  PangoRectangle lr;
-  pango_layout_get_extents(t->layout, NULL, &lr);
-  return (double)lr.width / PANGO_SCALE;
+  const shaped *sh = shape(t, s, strlen(s), bold);
+  return sh->x[sh->nch] * size_pt / REF_PT;
 }
 
 void dg_text_metrics(dg_text *t, double size_pt, int bold, double *ascent,
                      double *descent) {
-  PangoFontDescription *d = t->desc[bold ? 1 : 0];
-  pango_font_description_set_absolute_size(d, size_pt * PANGO_SCALE);
-  PangoFontMetrics *m = pango_context_get_metrics(t->pc, d, NULL);
-  *ascent = (double)pango_font_metrics_get_ascent(m) / PANGO_SCALE;
-  *descent = (double)pango_font_metrics_get_descent(m) / PANGO_SCALE;
-  pango_font_metrics_unref(m);
+  *ascent = t->asc[bold ? 1 : 0] * size_pt / REF_PT;
+  *descent = t->desc_[bold ? 1 : 0] * size_pt / REF_PT;
 }
 
 /* JLREQ §3.1.7 (characters not starting a line) and §3.1.8 (not ending). */
@@ -179,35 +277,12 @@ static int break_para(dg_text *t, dg_arena *a, const char *s, size_t len,
     }
     return 1;
   }
-  PangoLayout *l = t->layout;
-  set_font(t, l, size, bold);
-  pango_layout_set_width(l, -1);
-  pango_layout_set_text(l, s, (int)len);
-  int nattrs;
-  const PangoLogAttr *attrs = pango_layout_get_log_attrs_readonly(l, &nattrs);
-  /* byte offset and x position of each character boundary */
-  int nch = nattrs - 1;
-  int *off = malloc(sizeof(int) * (size_t)(nch + 1));
-  double *x = malloc(sizeof(double) * (size_t)(nch + 1));
-  uint32_t *cp = malloc(sizeof(uint32_t) * (size_t)(nch + 1));
-  if (!off || !x || !cp) abort();
-  int bi = 0;
-  for (int i = 0; i <= nch; i++) {
-    off[i] = bi;
-    PangoRectangle r;
-    pango_layout_index_to_pos(l, bi < (int)len ? bi : (int)len, &r);
-    if (bi >= (int)len) {
-      PangoRectangle lr;
-      pango_layout_get_extents(l, NULL, &lr);
-      x[i] = (double)lr.width / PANGO_SCALE;
-    } else
-      x[i] = (double)r.x / PANGO_SCALE;
-    cp[i] = 0;
-    if (bi < (int)len) {
-      int k = dg_utf8_decode(s + bi, len - (size_t)bi, &cp[i]);
-      bi += k > 0 ? k : 1;
-    }
-  }
+  const shaped *sh = shape(t, s, len, bold);
+  const int nch = sh->nch;
+  const int *off = sh->off;
+  const uint32_t *cp = sh->cp;
+  double k = size / REF_PT, limit = max_w / k + 0.01 / k;
+  const double *x = sh->x;
   int n = 0, start = 0;
   while (start < nch) {
     int best = -1, i;
@@ -216,17 +291,13 @@ static int break_para(dg_text *t, dg_arena *a, const char *s, size_t len,
       int end = i;
       while (end > start && (cp[end - 1] == ' ' || cp[end - 1] == 0x3000))
         end--;
-      if (x[end] - x[start] > max_w + 0.01) break;
-      if (i == nch ||
-          (attrs[i].is_line_break && dg_kinsoku_allows(cp[i - 1], cp[i])))
-        best = i;
+      if (x[end] - x[start] > limit) break;
+      if (i == nch || sh->brk[i]) best = i;
     }
     if (best < 0) {
       /* nothing fits: take the first allowed break, or force one */
-      for (i = start + 1; i <= nch; i++)
-        if (i == nch ||
-            (attrs[i].is_line_break && dg_kinsoku_allows(cp[i - 1], cp[i])))
-          break;
+      for (i = start + 1; i < nch && !sh->brk[i]; i++)
+        ;
       best = i;
       *overflow = 1;
     }
@@ -235,15 +306,12 @@ static int break_para(dg_text *t, dg_arena *a, const char *s, size_t len,
       end--;
     if (n < cap) {
       out[n].text = dg_strndup(a, s + off[start], (size_t)(off[end] - off[start]));
-      out[n].width_pt = x[end] - x[start];
+      out[n].width_pt = (x[end] - x[start]) * k;
     }
     n++;
     start = best;
     while (start < nch && cp[start] == ' ') start++;
   }
-  free(off);
-  free(x);
-  free(cp);
   return n;
 }
 
@@ -284,12 +352,16 @@ int dg_text_break(dg_text *t, dg_arena *a, const char *s, double size_pt,
 void dg_text_draw(dg_text *t, void *crv, const char *s, double x, double y,
                   double size_pt, int bold, uint32_t rgb) {
   cairo_t *cr = crv;
-  PangoLayout *l = t->layout;
-  set_font(t, l, size_pt, bold);
-  pango_layout_set_width(l, -1);
-  pango_layout_set_text(l, s, -1);
+  /* the line was shaped at REF_PT when layout measured it: draw that
+   * shaping scaled (advances are linear with hinting off), no reshaping */
+  const shaped *sh = shape(t, s, strlen(s), bold);
+  double k = size_pt / REF_PT;
+  cairo_save(cr);
   cairo_set_source_rgb(cr, ((rgb >> 16) & 255) / 255.0,
                        ((rgb >> 8) & 255) / 255.0, (rgb & 255) / 255.0);
-  cairo_move_to(cr, x, y);
-  pango_cairo_show_layout_line(cr, pango_layout_get_line_readonly(l, 0));
+  cairo_translate(cr, x, y);
+  cairo_scale(cr, k, k);
+  cairo_move_to(cr, 0, 0);
+  pango_cairo_show_layout_line(cr, pango_layout_get_line_readonly(sh->layout, 0));
+  cairo_restore(cr);
 }
