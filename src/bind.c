@@ -189,6 +189,11 @@ static void load_dataset(binder *b, const dg_node *n) {
       dg_error(b->ctx, n->pos, "dataset \"%s\" is declared twice", id);
       return;
     }
+  for (int i = 0; i < b->opts->npreloaded; i++)
+    if (!strcmp(b->opts->preloaded[i]->id, id)) {
+      b->d->tables[b->d->ntables++] = b->opts->preloaded[i];
+      return;
+    }
   if (!path_ok(b, n, file)) return;
   dg_colspec *cols = dg_alloc_array(b->a, (size_t)n->nkids + 1, sizeof *cols);
   int nc = 0;
@@ -761,6 +766,19 @@ dg_deck *dg_bind(dg_ctx *ctx, dg_arena *a, const dg_node *root,
   }
   if (!d->title) d->title = d->nslides ? d->slides[0].title : "";
   return ctx->nerrors > e0 ? NULL : d;
+}
+
+int dg_bind_datasets(dg_ctx *ctx, dg_arena *a, const dg_node *root,
+                     const dg_bind_opts *opts, dg_table ***out) {
+  int e0 = ctx->nerrors, n = 0;
+  for (int i = 0; i < root->nkids; i++) n += !strcmp(root->kids[i]->name, "dataset");
+  dg_deck *d = dg_alloc(a, sizeof *d);
+  d->tables = dg_alloc_array(a, (size_t)n + 1, sizeof(dg_table *));
+  binder b = {ctx, a, d, {0}, opts, NULL};
+  for (int i = 0; i < root->nkids; i++)
+    if (!strcmp(root->kids[i]->name, "dataset")) load_dataset(&b, root->kids[i]);
+  *out = d->tables;
+  return ctx->nerrors > e0 ? -1 : d->ntables;
 }
 
 void dg_bind_explain(const dg_deck *d, FILE *out) {

@@ -107,12 +107,19 @@ typedef struct dg_bind_opts {
   const char *root;   /* project root: dataset paths resolve against it */
   const char *schema; /* RELAX NG schema for the theme file */
   int allow_outside;  /* accept dataset paths outside the project */
+  dg_table *const *preloaded; /* datasets already read (batch mode): a */
+  int npreloaded;             /* dataset with the same id is not re-read */
 } dg_bind_opts;
 
 /* Binds the parsed deck at deck_path. Returns the bound deck (arena) or NULL
  * after reporting every error found. */
 dg_deck *dg_bind(dg_ctx *ctx, dg_arena *a, const dg_node *root,
                  const char *deck_path, const dg_bind_opts *opts);
+
+/* Reads every dataset the deck declares (nothing else). Returns the number
+ * of tables stored in *out (arena), or -1 after reporting. */
+int dg_bind_datasets(dg_ctx *ctx, dg_arena *a, const dg_node *root,
+                     const dg_bind_opts *opts, dg_table ***out);
 
 /* Writes the --explain listing (every bound value with its sources). */
 void dg_bind_explain(const dg_deck *d, FILE *out);

@@ -6,12 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 
+#include "batch.h"
 #include "bind.h"
-#include "layout.h"
 #include "parse.h"
-#include "render.h"
+#include "run.h"
 #include "text.h"
 
 #ifndef DG_VERSION
@@ -33,6 +32,10 @@ static void usage(FILE *f) {
         "      --fonts DIR       font folder (default: fonts/ of the project)\n"
         "      --allow-outside   accept data paths outside the project\n"
         "      --dump-layout     print the display list instead of rendering\n"
+        "      --group-by D.COL  batch: one deck per value of column COL of dataset D\n"
+        "      --manifest FILE   batch: one deck per line \"ID DECK.xml PROJECT-ROOT\"\n"
+        "      --jobs N          batch: worker processes (default: one per CPU)\n"
+        "      --shard K/N       batch: render only decks K, K+N, K+2N, ... (K from 0)\n"
         "  -h, --help            this help\n"
         "  -V, --version         print the version\n"
         "\n"
@@ -47,40 +50,20 @@ static int exists(const char *p) {
   return stat(p, &st) == 0;
 }
 
-static int mkdirs(const char *path) {
-  char buf[4096];
-  snprintf(buf, sizeof buf, "%s", path);
-  for (char *p = buf + 1; *p; p++)
-    if (*p == '/') {
-      *p = 0;
-      if (mkdir(buf, 0755) != 0 && errno != EEXIST) return -1;
-      *p = '/';
-    }
-  if (mkdir(buf, 0755) != 0 && errno != EEXIST) return -1;
-  return 0;
-}
-
-/* "2025-06-30" or "2025-06-30T12:00:00Z" → seconds since 1970 (UTC). */
-static long long parse_date(const char *s) {
-  struct tm tm = {0};
-  if (!s || sscanf(s, "%4d-%2d-%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday) != 3)
-    return 0;
-  sscanf(s + 10, "T%2d:%2d:%2d", &tm.tm_hour, &tm.tm_min, &tm.tm_sec);
-  tm.tm_year -= 1900;
-  tm.tm_mon -= 1;
-  return (long long)timegm(&tm);
-}
-
 int main(int argc, char **argv) {
   const char *outdir = "out", *formats = "pdf,html", *paper = NULL;
   const char *fonts = NULL;
   double dpi = 96;
-  int explain = 0, allow_outside = 0, dump = 0;
+  int explain = 0, allow_outside = 0, dump = 0, jobs = 0, shard_k = 0,
+      shard_n = 1;
+  const char *group_by = NULL, *manifest = NULL;
   static const struct option longs[] = {
       {"output", required_argument, 0, 'o'}, {"format", required_argument, 0, 'f'},
       {"paper", required_argument, 0, 'p'},  {"dpi", required_argument, 0, 'd'},
       {"explain", no_argument, 0, 'e'},      {"fonts", required_argument, 0, 'F'},
       {"allow-outside", no_argument, 0, 'A'}, {"dump-layout", no_argument, 0, 'D'},
+      {"group-by", required_argument, 0, 'G'}, {"manifest", required_argument, 0, 'M'},
+      {"jobs", required_argument, 0, 'j'},    {"shard", required_argument, 0, 'S'},
       {"help", no_argument, 0, 'h'},         {"version", no_argument, 0, 'V'},
       {0, 0, 0, 0}};
   int c;
@@ -94,12 +77,22 @@ int main(int argc, char **argv) {
     case 'F': fonts = optarg; break;
     case 'A': allow_outside = 1; break;
     case 'D': dump = 1; break;
+    case 'G': group_by = optarg; break;
+    case 'M': manifest = optarg; break;
+    case 'j': jobs = atoi(optarg); break;
+    case 'S':
+      if (sscanf(optarg, "%d/%d", &shard_k, &shard_n) != 2 || shard_n < 1 ||
+          shard_k < 0 || shard_k >= shard_n) {
+        fprintf(stderr, "deckgen: error: --shard expects K/N with 0 <= K < N\n");
+        return 2;
+      }
+      break;
     case 'h': usage(stdout); return 0;
     case 'V': printf("deckgen %s\n", DG_VERSION); return 0;
     default: usage(stderr); return 2;
     }
   }
-  if (optind != argc - 1) {
+  if (manifest ? optind != argc : optind != argc - 1) {
     usage(stderr);
     return 2;
   }
@@ -125,7 +118,7 @@ int main(int argc, char **argv) {
       }
     }
   }
-  const char *deck_path = argv[optind];
+  const char *deck_path = manifest ? "" : argv[optind];
   dg_ctx ctx = {0, stderr};
   dg_arena *a = dg_arena_new();
   /* project layout: ROOT/templates/DECK.xml, ROOT/data, ROOT/fonts */
@@ -139,58 +132,28 @@ int main(int argc, char **argv) {
   char *schema = dg_printf(a, "%s/deck.rng", deck_dir);
   if (!exists(schema)) schema = dg_strdup(a, DG_DATADIR "/deck.rng");
   if (!fonts) fonts = !strcmp(root, ".") ? "fonts" : dg_printf(a, "%s/fonts", root);
+  dg_run_opts ro = {outdir, want_pdf, want_html, want_png, paper, dpi,
+                    getenv("SOURCE_DATE_EPOCH"), fonts,
+                    {root, schema, allow_outside, NULL, 0}, NULL, dump};
   int rc = 1;
+  if (group_by || manifest) {
+    dg_batch_opts bo = {ro, deck_path, group_by, manifest, schema, jobs,
+                        shard_k, shard_n};
+    rc = dg_batch_run(&bo);
+    dg_arena_free(a);
+    return rc;
+  }
   dg_text *tx = NULL;
   dg_node *n = dg_parse_file(&ctx, a, deck_path, schema);
   if (!n) goto done;
-  dg_bind_opts bo = {root, schema, allow_outside};
-  dg_deck *d = dg_bind(&ctx, a, n, deck_path, &bo);
-  if (!d) goto done;
   if (explain) {
+    dg_deck *d = dg_bind(&ctx, a, n, deck_path, &ro.bind);
+    if (!d) goto done;
     dg_bind_explain(d, stdout);
     rc = 0;
     goto done;
   }
-  tx = dg_text_new(&ctx, fonts, d->theme.font_family);
-  if (!tx) goto done;
-  dg_layout *l = dg_layout_deck(&ctx, a, tx, d);
-  if (!l) goto done;
-  if (dump) {
-    for (int i = 0; i < l->npages; i++) dg_layout_dump(&l->pages[i], stdout);
-    rc = 0;
-    goto done;
-  }
-  if (dg_layout_check_overlaps(&ctx, l)) goto done;
-  const char *env = getenv("SOURCE_DATE_EPOCH");
-  dg_render_opts ro = {paper, env ? atoll(env) : parse_date(d->date), dpi,
-                       DG_VERSION};
-  if (mkdirs(outdir)) {
-    dg_error(&ctx, (dg_pos){outdir, 0, 0}, "cannot create output folder: %s",
-             strerror(errno));
-    goto done;
-  }
-  const char *id = d->id ? d->id : "deck";
-  char *site = dg_printf(a, "%s/%s", outdir, id);
-  if (want_pdf &&
-      dg_render_pdf(&ctx, tx, l, dg_printf(a, "%s/%s.pdf", outdir, id), &ro))
-    goto done;
-  if (want_html && dg_render_html(&ctx, tx, l, site, &ro)) goto done;
-  if (want_png) {
-    if (mkdirs(site)) {
-      dg_error(&ctx, (dg_pos){site, 0, 0}, "cannot create folder: %s",
-               strerror(errno));
-      goto done;
-    }
-    for (int i = 0; i < l->npages; i++) {
-      dg_buf png = {0};
-      int bad = dg_render_png_page(&ctx, tx, l, i, dpi, &png) ||
-                dg_write_atomic(&ctx, dg_printf(a, "%s/slide-%02d.png", site, i + 1),
-                                png.data, png.len);
-      dg_buf_free(&png);
-      if (bad) goto done;
-    }
-  }
-  rc = ctx.nerrors ? 1 : 0;
+  rc = dg_run_deck(&ctx, &tx, n, deck_path, &ro) ? 1 : 0;
 done:
   dg_text_free(tx);
   dg_arena_free(a);

@@ -14,18 +14,20 @@ typedef struct dg_render_opts {
   long long epoch;    /* creation date (seconds since 1970, UTC) */
   double dpi;         /* PNG resolution */
   const char *version;
+  const char *name;   /* output name for messages */
 } dg_render_opts;
 
-/* Renders all pages into a PDF at path. Returns 0 or -1 after reporting. */
+/* Renders all pages into PDF bytes in *out (caller frees). Returns 0 or -1
+ * after reporting. */
 int dg_render_pdf(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
-                  const char *path, const dg_render_opts *o);
+                  const dg_render_opts *o, dg_buf *out);
 
 /* Renders page p into PNG bytes (caller frees out->data). */
 int dg_render_png_page(dg_ctx *ctx, dg_text *tx, const dg_layout *l, int p,
                        double dpi, dg_buf *out);
 
-/* Writes dir/index.html with its fonts/ and data/ beside it. The folder is
- * built under a temporary name and swapped in whole. Returns 0 or -1. */
+/* Writes index.html with its fonts/ and data/ into the existing folder dir
+ * (a temporary folder that the caller swaps into place). Returns 0 or -1. */
 int dg_render_html(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
                    const char *dir, const dg_render_opts *o);
 

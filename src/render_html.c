@@ -9,7 +9,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <dirent.h>
 
 #include "render.h"
 
@@ -229,14 +228,14 @@ static void chart_csv(dg_buf *b, const dg_chart *c) {
 
 typedef struct site {
   dg_ctx *ctx;
-  const char *tmp;
+  const char *dir;
   int failed;
 } site;
 
 static void put_file(site *st, const char *name, const dg_buf *b) {
-  char *p = malloc(strlen(st->tmp) + strlen(name) + 2);
+  char *p = malloc(strlen(st->dir) + strlen(name) + 2);
   if (!p) abort();
-  sprintf(p, "%s/%s", st->tmp, name);
+  sprintf(p, "%s/%s", st->dir, name);
   if (dg_write_atomic(st->ctx, p, b->data ? b->data : "", b->len)) st->failed = 1;
   free(p);
 }
@@ -258,27 +257,6 @@ static void collect(uint32_t *set, int *n, int cap, unsigned char *seen,
     seen[cp >> 3] |= (unsigned char)(1u << (cp & 7));
     if (*n < cap) set[(*n)++] = cp;
   }
-}
-
-static void rm_tree(const char *path) {
-  DIR *d = opendir(path);
-  if (!d) {
-    unlink(path);
-    return;
-  }
-  struct dirent *e;
-  while ((e = readdir(d))) {
-    if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
-    char *p = malloc(strlen(path) + strlen(e->d_name) + 2);
-    if (!p) abort();
-    sprintf(p, "%s/%s", path, e->d_name);
-    struct stat sb;
-    if (lstat(p, &sb) == 0 && S_ISDIR(sb.st_mode)) rm_tree(p);
-    else unlink(p);
-    free(p);
-  }
-  closedir(d);
-  rmdir(path);
 }
 
 static const char *CSS =
@@ -312,23 +290,12 @@ static const char *CSS =
 
 int dg_render_html(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
                    const char *dir, const dg_render_opts *o) {
-  (void)o;
   const dg_deck *d = l->deck;
-  char *tmp = malloc(strlen(dir) + 32);
-  if (!tmp) abort();
-  sprintf(tmp, "%s.tmp-XXXXXX", dir);
-  if (!mkdtemp(tmp)) {
-    dg_error(ctx, (dg_pos){dir, 0, 0}, "cannot create the site folder: %s",
-             strerror(errno));
-    free(tmp);
-    return -1;
-  }
-  chmod(tmp, 0755);
-  site st = {ctx, tmp, 0};
+  site st = {ctx, dir, 0};
   char sub[4096];
-  snprintf(sub, sizeof sub, "%s/fonts", tmp);
+  snprintf(sub, sizeof sub, "%s/fonts", dir);
   mkdir(sub, 0755);
-  snprintf(sub, sizeof sub, "%s/data", tmp);
+  snprintf(sub, sizeof sub, "%s/data", dir);
   mkdir(sub, 0755);
 
   styles ss = {0};
@@ -544,29 +511,5 @@ int dg_render_html(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
   put_file(&st, "index.html", &html);
   dg_buf_free(&html);
 
-  int rc = -1;
-  if (!st.failed) {
-    /* swap the finished folder in: old → .old, new → dir, drop .old */
-    char *old = malloc(strlen(dir) + 16);
-    if (!old) abort();
-    sprintf(old, "%s.old", dir);
-    rm_tree(old);
-    struct stat sb;
-    int had = stat(dir, &sb) == 0;
-    if (had && rename(dir, old) != 0) {
-      dg_error(ctx, (dg_pos){dir, 0, 0}, "cannot replace the site: %s",
-               strerror(errno));
-    } else if (rename(tmp, dir) != 0) {
-      dg_error(ctx, (dg_pos){dir, 0, 0}, "cannot move the site into place: %s",
-               strerror(errno));
-      if (had) rename(old, dir);
-    } else {
-      rm_tree(old);
-      rc = 0;
-    }
-    free(old);
-  }
-  if (rc) rm_tree(tmp);
-  free(tmp);
-  return rc;
+  return st.failed ? -1 : 0;
 }

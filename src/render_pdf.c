@@ -163,8 +163,9 @@ static int patch_catalog(dg_buf *pdf, const char *lang) {
 }
 
 int dg_render_pdf(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
-                  const char *path, const dg_render_opts *o) {
+                  const dg_render_opts *o, dg_buf *out) {
   dg_buf buf = {0};
+  const char *path = o->name ? o->name : "PDF";
   int a4 = o->paper && !strcmp(o->paper, "a4");
   double pw = a4 ? 841.89 : l->w_pt, ph = a4 ? 595.28 : l->h_pt;
   cairo_surface_t *s = cairo_pdf_surface_create_for_stream(to_buf, &buf, pw, ph);
@@ -224,9 +225,8 @@ int dg_render_pdf(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
     dg_buf_free(&buf);
     return -1;
   }
-  int rc = dg_write_atomic(ctx, path, buf.data, buf.len);
-  dg_buf_free(&buf);
-  return rc;
+  *out = buf;
+  return 0;
 }
 
 static void be32(dg_buf *b, uint32_t v) {

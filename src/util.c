@@ -2,6 +2,7 @@
  * stage of the pipeline (parse → bind → layout → render). */
 #include "util.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -285,4 +286,71 @@ void dg_utf8_put(dg_buf *b, uint32_t cp) {
     n = 4;
   }
   dg_buf_put(b, t, n);
+}
+
+void dg_rm_tree(const char *path) {
+  DIR *d = opendir(path);
+  if (!d) {
+    unlink(path);
+    return;
+  }
+  struct dirent *e;
+  while ((e = readdir(d))) {
+    if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
+    size_t n = strlen(path) + strlen(e->d_name) + 2;
+    char *p = malloc(n);
+    if (!p) abort();
+    snprintf(p, n, "%s/%s", path, e->d_name);
+    struct stat sb;
+    if (lstat(p, &sb) == 0 && S_ISDIR(sb.st_mode)) dg_rm_tree(p);
+    else unlink(p);
+    free(p);
+  }
+  closedir(d);
+  rmdir(path);
+}
+
+int dg_mkdirs(const char *path) {
+  char buf[4096];
+  if (snprintf(buf, sizeof buf, "%s", path) >= (int)sizeof buf) {
+    errno = ENAMETOOLONG;
+    return -1;
+  }
+  for (char *p = buf + 1; *p; p++)
+    if (*p == '/') {
+      *p = 0;
+      if (mkdir(buf, 0755) != 0 && errno != EEXIST) return -1;
+      *p = '/';
+    }
+  if (mkdir(buf, 0755) != 0 && errno != EEXIST) return -1;
+  struct stat st;
+  if (stat(buf, &st) != 0 || !S_ISDIR(st.st_mode)) {
+    errno = ENOTDIR;
+    return -1;
+  }
+  return 0;
+}
+
+int dg_swap_dir(dg_ctx *ctx, const char *src, const char *dst) {
+  size_t n = strlen(dst) + 8;
+  char *old = malloc(n);
+  if (!old) abort();
+  snprintf(old, n, "%s.old", dst);
+  dg_rm_tree(old);
+  struct stat sb;
+  int had = stat(dst, &sb) == 0;
+  int rc = -1;
+  if (had && rename(dst, old) != 0)
+    dg_error(ctx, (dg_pos){dst, 0, 0}, "cannot replace the folder: %s",
+             strerror(errno));
+  else if (rename(src, dst) != 0) {
+    dg_error(ctx, (dg_pos){dst, 0, 0}, "cannot move the folder into place: %s",
+             strerror(errno));
+    if (had) rename(old, dst);
+  } else {
+    dg_rm_tree(old);
+    rc = 0;
+  }
+  free(old);
+  return rc;
 }

@@ -65,6 +65,15 @@ char *dg_read_file(dg_ctx *ctx, const char *path, size_t max_bytes,
 int dg_write_atomic(dg_ctx *ctx, const char *path, const void *data,
                     size_t len);
 
+/* Removes a file or a folder tree (best effort). */
+void dg_rm_tree(const char *path);
+/* mkdir -p; returns 0 or -1 with errno set. */
+int dg_mkdirs(const char *path);
+/* Replaces the folder dst by the finished folder src: dst → dst.old,
+ * src → dst, then dst.old is removed. Returns 0, or -1 after reporting
+ * (dst is restored when the second rename fails). */
+int dg_swap_dir(dg_ctx *ctx, const char *src, const char *dst);
+
 /* Decodes one UTF-8 code point at s (n bytes available); returns its length
  * or 0 if invalid. */
 int dg_utf8_decode(const char *s, size_t n, uint32_t *cp);

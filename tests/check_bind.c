@@ -18,7 +18,7 @@ static dg_deck *bindx(const char *body) {
   dg_node *n = dg_parse_memory(&ctx, arena, DECK, xml, strlen(xml),
                                "templates/deck.rng");
   if (!n) return NULL;
-  dg_bind_opts o = {ROOT, "templates/deck.rng", 0};
+  dg_bind_opts o = {ROOT, "templates/deck.rng", 0, NULL, 0};
   return dg_bind(&ctx, arena, n, DECK, &o);
 }
 

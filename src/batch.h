@@ -1,0 +1,24 @@
+/* batch: many decks in one run — one per group of a dataset column
+ * (--group-by) or one per line of a manifest — on several worker
+ * processes, optionally only one shard of them (--shard K/N). */
+#ifndef DG_BATCH_H
+#define DG_BATCH_H
+
+#include "run.h"
+
+typedef struct dg_batch_opts {
+  dg_run_opts run;      /* outputs, formats, fonts, root */
+  const char *deck;     /* group-by: the template */
+  const char *group_by; /* "dataset.column" */
+  const char *manifest; /* or: lines "ID DECK ROOT" */
+  const char *schema;
+  int jobs;             /* worker processes (0: one per CPU) */
+  int shard_k, shard_n; /* render items with index % n == k */
+} dg_batch_opts;
+
+/* Runs the batch; reports each failed deck and a summary on stderr.
+ * Returns 0 when every deck rendered, 1 when some failed, 2 when the batch
+ * itself could not start. */
+int dg_batch_run(const dg_batch_opts *o);
+
+#endif

@@ -1,0 +1,30 @@
+/* run: drives one parsed deck through bind → layout → render and commits
+ * its outputs together, only when every stage succeeded. Shared by the
+ * single-deck command line and batch mode. */
+#ifndef DG_RUN_H
+#define DG_RUN_H
+
+#include "bind.h"
+#include "parse.h"
+#include "text.h"
+#include "util.h"
+
+typedef struct dg_run_opts {
+  const char *outdir;
+  int pdf, html, png;
+  const char *paper; /* NULL or "a4" */
+  double dpi;        /* PNG resolution */
+  const char *epoch; /* SOURCE_DATE_EPOCH as given, or NULL */
+  const char *fonts; /* font folder */
+  dg_bind_opts bind;
+  const char *id;    /* output name (batch); NULL: the deck's id */
+  int dump;          /* print the display list instead of rendering */
+} dg_run_opts;
+
+/* Renders the deck parsed from deck_path. *tx is created on first use and
+ * kept for the next deck (fonts load once per process). Returns 0, or -1
+ * after reporting; on failure no output file is touched. */
+int dg_run_deck(dg_ctx *ctx, dg_text **tx, const dg_node *root,
+                const char *deck_path, const dg_run_opts *o);
+
+#endif
