@@ -358,9 +358,13 @@ static dg_chart *bind_chart(binder *b, const dg_node *n, int slide) {
     if (!t) return NULL;
     int cc = col_of(b, n, t, "category", 0), vc = col_of(b, n, t, "value", 1),
         sc = col_of(b, n, t, "series", 0);
+    /* aggregate="count": response-level rows, each counts 1 */
+    const char *agg = dg_node_attr(n, "aggregate");
+    int counting = agg && !strcmp(agg, "count");
+    if (counting && vc == -1) vc = cc;
     if (cc == -1 || vc == -1) {
       dg_error(b->ctx, n->pos, "a chart with data= needs category= and "
-               "value= columns");
+               "value= columns (or aggregate=\"count\")");
       return NULL;
     }
     if (cc < 0 || vc < 0 || sc == -2) return NULL;
@@ -404,6 +408,13 @@ static dg_chart *bind_chart(binder *b, const dg_node *n, int slide) {
                                   dg_table_cell(t, rows[i], sc)->text)
                        : 0;
       const dg_cell *cell = dg_table_cell(t, rows[i], vc);
+      if (counting) {
+        int r = dg_num_add(nums[ci * c->nser + si], dg_num_int(1),
+                           &nums[ci * c->nser + si]);
+        (void)r;
+        if (!srcs[ci * c->nser + si]) srcs[ci * c->nser + si] = cell;
+        continue;
+      }
       if (srcs[ci * c->nser + si]) {
         dg_error(b->ctx, cell->pos, "duplicate row for category \"%s\"%s%s%s "
                  "(first at line %d)", c->cat[ci], sc >= 0 ? " and series \"" : "",

@@ -553,7 +553,8 @@ int lo_figures(lctx *L, const dg_keyfig *f, int n, double x, double y,
   const dg_theme *th = L->th;
   int cols = n < 3 ? n : 3, rows = (n + cols - 1) / cols;
   double gap = 16;
-  double cw = (w - gap * (cols - 1)) / cols, ch = (h - gap * (rows - 1)) / rows;
+  double cw = (w - gap * (cols - 1)) / cols,
+         ch = fmin((h - gap * (rows - 1)) / rows, 190);
   const dg_role *lr = &th->roles[DG_ROLE_HEADING], *kr = &th->roles[DG_ROLE_KEYFIG],
                 *cr = &th->roles[DG_ROLE_LABEL];
   double ks = fmin(kr->size_pt, ch * 0.45);

@@ -865,6 +865,15 @@ static int eval_call(dg_env *env, const dg_expr *e, const rowctx *rc,
     add_src(env, out, a[0].src, a[0].nsrc);
     return 0;
   }
+  if (!strcmp(f, "first")) {
+    if (nargs_ok(env, e, 1, 1, "one column such as table.column")) return -1;
+    if (want_sel(env, e->args[0], &a[0], f)) return -1;
+    if (a[0].nrows == 0) return eerr(env, e, "first() over no rows");
+    const dg_cell *c = dg_table_cell(a[0].table, a[0].rows[0], a[0].col);
+    cell_value(a[0].table, a[0].rows[0], a[0].col, out);
+    add_src(env, out, &c, 1);
+    return 0;
+  }
   if (!strcmp(f, "nth")) {
     if (nargs_ok(env, e, 2, 2, "a list and a position from 1")) return -1;
     if (a[0].kind != DG_VAL_LIST)
@@ -910,7 +919,7 @@ static int eval_call(dg_env *env, const dg_expr *e, const rowctx *rc,
   return eerr(env, e,
               "unknown function \"%s\" (expected sum, count, min, max, pct, "
               "ratio, round, fixed, plain, floorto, fw, top, quote, join, "
-              "nth, if, concat, abs)",
+              "nth, first, if, concat, abs)",
               f);
 }
 

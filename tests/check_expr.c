@@ -256,7 +256,7 @@ START_TEST(errors_syntax) {
   ERR("foo(1)",
       "deck.xml:7: error: unknown function \"foo\" (expected sum, count, min, "
       "max, pct, ratio, round, fixed, plain, floorto, fw, top, quote, join, "
-      "nth, if, concat, abs) in expression {foo(1)} at column 1");
+      "nth, first, if, concat, abs) in expression {foo(1)} at column 1");
   ERR("foo", "deck.xml:7: error: unknown name \"foo\" (expected table.column, a function call, a number or 'text') in expression {foo} at column 1");
   ERR("1 # 2", "deck.xml:7: error: unexpected character \"#\" in expression {1 # 2} at column 3");
   ERR("pct(1)", "deck.xml:7: error: wrong number of arguments (expected two numbers: part, whole) in expression {pct(1)} at column 1");
