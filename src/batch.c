@@ -20,6 +20,8 @@ typedef struct item {
   const dg_node *root;  /* parsed template */
   const char *root_dir; /* project root for its datasets */
   dg_table *group;      /* filtered dataset (group-by) or NULL */
+  dg_table **tables;    /* every dataset of the deck, read once (group-by) */
+  int ntables;
 } item;
 
 static double now_s(void) {
@@ -43,8 +45,9 @@ static dg_table *filter_rows(dg_arena *a, const dg_table *t, int c,
                              const char *v) {
   dg_table *f = dg_alloc(a, sizeof *f);
   *f = *t;
-  f->cells = dg_alloc_array(a, (size_t)t->nrows + 1,
-                            (size_t)t->ncols * sizeof(dg_cell));
+  int n = 0;
+  for (int r = 0; r < t->nrows; r++) n += !strcmp(dg_table_cell(t, r, c)->text, v);
+  f->cells = dg_alloc_array(a, (size_t)n + 1, (size_t)t->ncols * sizeof(dg_cell));
   f->nrows = 0;
   for (int r = 0; r < t->nrows; r++)
     if (!strcmp(dg_table_cell(t, r, c)->text, v)) {
@@ -93,6 +96,8 @@ static int group_items(dg_ctx *ctx, dg_arena *a, const dg_batch_opts *o,
     items[n].root = root;
     items[n].root_dir = o->run.bind.root;
     items[n].group = filter_rows(a, t, c, v);
+    items[n].tables = tables;
+    items[n].ntables = nt;
     n++;
   }
   /* every worker binds against the filtered table in place of the whole */
@@ -158,10 +163,17 @@ static void worker(const dg_batch_opts *o, item *items, int n, int w,
     dg_run_opts ro = o->run;
     ro.id = items[i].id;
     ro.bind.root = items[i].root_dir;
-    dg_table *pre[1] = {items[i].group};
+    /* the datasets were read once in the parent: the group's own rows in
+     * place of its dataset, every other dataset whole */
+    dg_table *pre[64];
+    int np = 0;
     if (items[i].group) {
+      pre[np++] = items[i].group;
+      for (int k = 0; k < items[i].ntables && np < 64; k++)
+        if (strcmp(items[i].tables[k]->id, items[i].group->id))
+          pre[np++] = items[i].tables[k];
       ro.bind.preloaded = pre;
-      ro.bind.npreloaded = 1;
+      ro.bind.npreloaded = np;
     }
     double t0 = now_s();
     int rc = dg_run_deck(&ctx, &tx, items[i].root, items[i].deck, &ro);

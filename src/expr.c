@@ -18,6 +18,7 @@ enum { OP_ADD, OP_SUB, OP_MUL, OP_DIV, OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT,
 
 struct dg_expr {
   int kind, op, off;
+  int rowfree; /* no bare column names below: same value on every row */
   dg_num num;
   const char *s, *s2;
   dg_expr **args;
@@ -358,6 +359,22 @@ static dg_expr *p_or(lexer *L) {
   return l;
 }
 
+/* Marks the subtrees that do not read the current row of a filter. A
+ * filter's own conditions read its rows, but the filter as a whole does
+ * not read an outer row. */
+static int mark_rowfree(dg_expr *e) {
+  if (!e) return 1;
+  int free_ = 1;
+  if (e->kind == E_NAME)
+    free_ = !strcmp(e->s, "true") || !strcmp(e->s, "false");
+  for (int i = 0; i < e->nargs; i++) {
+    int k = mark_rowfree(e->args[i]);
+    if (!(e->kind == E_FILTER && i > 0)) free_ &= k;
+  }
+  e->rowfree = free_;
+  return free_;
+}
+
 dg_expr *dg_expr_parse(dg_ctx *ctx, dg_arena *a, const char *src,
                        dg_pos pos) {
   lexer L = {ctx, a, pos, src, src, 0, 0, 0, {0}, NULL, {0, 1}, 0};
@@ -371,14 +388,27 @@ dg_expr *dg_expr_parse(dg_ctx *ctx, dg_arena *a, const char *src,
   if (!L.failed && L.tok != T_END)
     perr(&L, L.off, "unexpected text after the end of the expression%s",
          NULL);
-  return L.failed ? NULL : e;
+  if (L.failed) return NULL;
+  mark_rowfree(e);
+  return e;
 }
 
 /* ---------- evaluation ---------- */
 
+/* Values of row-independent subexpressions inside one filter, computed on
+ * the first row and reused on the others (a filter such as
+ * pref_code = first(me.pref_code) would otherwise redo the right side for
+ * every one of 1,788 rows). */
+typedef struct memo {
+  const dg_expr *e[16];
+  dg_value v[16];
+  int n;
+} memo;
+
 typedef struct rowctx {
   const dg_table *t;
   int row;
+  memo *m;
 } rowctx;
 
 static int eval(dg_env *env, const dg_expr *e, const rowctx *rc,
@@ -512,6 +542,10 @@ static int compare(dg_env *env, const dg_expr *e, dg_value *l, dg_value *r,
     *cmp = dg_num_cmp(l->num, r->num);
     return 0;
   }
+  if (l->kind == DG_VAL_TEXT && r->kind == DG_VAL_TEXT) {
+    *cmp = strcmp(l->text, r->text);
+    return 0;
+  }
   dg_buf a = {0}, b = {0};
   if (l->kind == DG_VAL_NUM) dg_num_format(l->num, 0, 0, &a);
   else if (l->kind == DG_VAL_TEXT) dg_buf_puts(&a, l->text);
@@ -593,8 +627,10 @@ static int eval_filter(dg_env *env, const dg_expr *e, const rowctx *rc,
   int *rows = dg_alloc_array(env->a, (size_t)(base.nrows ? base.nrows : 1),
                              sizeof(int));
   int n = 0;
+  memo mm;
+  mm.n = 0;
   for (int i = 0; i < base.nrows; i++) {
-    rowctx inner = {base.table, base.rows[i]};
+    rowctx inner = {base.table, base.rows[i], &mm};
     int keep = 1;
     for (int k = 1; k < e->nargs && keep; k++) {
       dg_value c;
@@ -926,6 +962,21 @@ static int eval_call(dg_env *env, const dg_expr *e, const rowctx *rc,
 static int eval(dg_env *env, const dg_expr *e, const rowctx *rc,
                 dg_value *out) {
   memset(out, 0, sizeof *out);
+  if (rc && rc->m && e->rowfree && (e->kind == E_CALL || e->kind == E_BIN ||
+                                    e->kind == E_FILTER)) {
+    memo *m = rc->m;
+    for (int i = 0; i < m->n; i++)
+      if (m->e[i] == e) {
+        *out = m->v[i];
+        return 0;
+      }
+    if (eval(env, e, NULL, out)) return -1;
+    if (m->n < 16) {
+      m->e[m->n] = e;
+      m->v[m->n++] = *out;
+    }
+    return 0;
+  }
   switch (e->kind) {
   case E_NUM:
     out->kind = DG_VAL_NUM;

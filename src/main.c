@@ -140,6 +140,7 @@ int main(int argc, char **argv) {
     dg_batch_opts bo = {ro, deck_path, group_by, manifest, schema, jobs,
                         shard_k, shard_n};
     rc = dg_batch_run(&bo);
+    dg_parse_cleanup();
     dg_arena_free(a);
     return rc;
   }
@@ -156,6 +157,7 @@ int main(int argc, char **argv) {
   rc = dg_run_deck(&ctx, &tx, n, deck_path, &ro) ? 1 : 0;
 done:
   dg_text_free(tx);
+  dg_parse_cleanup();
   dg_arena_free(a);
   return rc;
 }

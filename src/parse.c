@@ -190,6 +190,53 @@ static int check_enums(dg_ctx *ctx, const char *path, const enums *en,
   return bad;
 }
 
+/* The compiled schema and its enumerations, kept for the life of the
+ * process: batch mode parses a theme per deck, and compiling the RELAX NG
+ * grammar cost more than the rest of parsing. */
+typedef struct schema_cache {
+  char path[4096];
+  xmlRelaxNGPtr rng;
+  enums en;
+} schema_cache;
+
+static schema_cache *cache;
+
+static const schema_cache *load_schema(dg_ctx *ctx, const char *schema) {
+  if (cache && !strcmp(cache->path, schema)) return cache;
+  errsink ssink = {ctx, schema, 0};
+  xmlRelaxNGParserCtxtPtr rp = xmlRelaxNGNewParserCtxt(schema);
+  xmlRelaxNGSetParserStructuredErrors(rp, structured, &ssink);
+  xmlRelaxNGPtr rng = xmlRelaxNGParse(rp);
+  xmlRelaxNGFreeParserCtxt(rp);
+  if (!rng) {
+    if (ssink.count == 0)
+      dg_error(ctx, (dg_pos){schema, 0, 0}, "cannot load the schema");
+    return NULL;
+  }
+  if (!cache) {
+    cache = calloc(1, sizeof *cache);
+    if (!cache) abort();
+  } else {
+    xmlRelaxNGFree(cache->rng);
+    memset(cache, 0, sizeof *cache);
+  }
+  snprintf(cache->path, sizeof cache->path, "%s", schema);
+  cache->rng = rng;
+  xmlDocPtr sch = xmlReadFile(schema, NULL, XML_PARSE_NONET);
+  if (sch) {
+    collect_enums(xmlDocGetRootElement(sch), NULL, NULL, &cache->en);
+    xmlFreeDoc(sch);
+  }
+  return cache;
+}
+
+void dg_parse_cleanup(void) {
+  if (!cache) return;
+  xmlRelaxNGFree(cache->rng);
+  free(cache);
+  cache = NULL;
+}
+
 dg_node *dg_parse_memory(dg_ctx *ctx, dg_arena *a, const char *path,
                          const char *data, size_t len, const char *schema) {
   errsink sink = {ctx, path, 0};
@@ -235,12 +282,9 @@ dg_node *dg_parse_memory(dg_ctx *ctx, dg_arena *a, const char *path,
     goto done;
   }
   if (schema) {
-    xmlDocPtr sch = xmlReadFile(schema, NULL, XML_PARSE_NONET);
-    enums *en = calloc(1, sizeof *en);
-    if (!en) abort();
-    if (sch) collect_enums(xmlDocGetRootElement(sch), NULL, NULL, en);
-    int nbad = check_enums(ctx, path, en, rootx);
-    free(en);
+    const schema_cache *sc = load_schema(ctx, schema);
+    if (!sc) goto done;
+    int nbad = check_enums(ctx, path, &sc->en, rootx);
     if (!strcmp((const char *)rootx->name, "deck")) {
       int slides = 0;
       for (xmlNodePtr k = rootx->children; k; k = k->next)
@@ -252,23 +296,11 @@ dg_node *dg_parse_memory(dg_ctx *ctx, dg_arena *a, const char *path,
         nbad++;
       }
     }
-    if (sch) xmlFreeDoc(sch);
     if (nbad) goto done;
-    xmlRelaxNGParserCtxtPtr rp = xmlRelaxNGNewParserCtxt(schema);
-    errsink ssink = {ctx, schema, 0};
-    xmlRelaxNGSetParserStructuredErrors(rp, structured, &ssink);
-    xmlRelaxNGPtr rng = xmlRelaxNGParse(rp);
-    xmlRelaxNGFreeParserCtxt(rp);
-    if (!rng) {
-      if (ssink.count == 0)
-        dg_error(ctx, (dg_pos){schema, 0, 0}, "cannot load the schema");
-      goto done;
-    }
-    xmlRelaxNGValidCtxtPtr vc = xmlRelaxNGNewValidCtxt(rng);
+    xmlRelaxNGValidCtxtPtr vc = xmlRelaxNGNewValidCtxt(sc->rng);
     xmlRelaxNGSetValidStructuredErrors(vc, structured, &sink);
     int bad = xmlRelaxNGValidateDoc(vc, doc);
     xmlRelaxNGFreeValidCtxt(vc);
-    xmlRelaxNGFree(rng);
     if (bad != 0) {
       if (sink.count == 0)
         dg_error(ctx, (dg_pos){path, 0, 0}, "document does not match %s",

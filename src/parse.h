@@ -32,6 +32,9 @@ dg_node *dg_parse_file(dg_ctx *ctx, dg_arena *a, const char *path,
 dg_node *dg_parse_memory(dg_ctx *ctx, dg_arena *a, const char *path,
                          const char *data, size_t len, const char *schema);
 
+/* Frees the schema kept between parses (call before exiting). */
+void dg_parse_cleanup(void);
+
 /* Attribute value or NULL. */
 const char *dg_node_attr(const dg_node *n, const char *name);
 

@@ -15,6 +15,7 @@ typedef struct dg_render_opts {
   double dpi;         /* PNG resolution */
   const char *version;
   const char *name;   /* output name for messages */
+  int png;            /* slide-NN.png are written beside index.html */
 } dg_render_opts;
 
 /* Renders all pages into PDF bytes in *out (caller frees). Returns 0 or -1

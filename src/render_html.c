@@ -481,18 +481,12 @@ int dg_render_html(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
     dg_buf_puts(&html, "\">\n");
   }
   dg_buf_printf(&html, "<meta name=\"generator\" content=\"deckgen %s\">\n", o->version);
-  /* a preview of the first slide for link cards (og:image) */
-  if (l->npages > 0) {
-    dg_buf png = {0};
-    if (dg_render_png_page(ctx, tx, l, 0, 48, &png) == 0) {
-      put_file(&st, "preview.png", &png);
-      dg_buf_puts(&html, "<meta property=\"og:title\" content=\"");
-      esc(&html, title);
-      dg_buf_puts(&html, "\">\n<meta property=\"og:type\" content=\"website\">\n"
-                         "<meta property=\"og:image\" content=\"preview.png\">\n");
-    } else
-      st.failed = 1;
-    dg_buf_free(&png);
+  /* with --format png, the first slide's picture is the link preview */
+  if (o->png && l->npages > 0) {
+    dg_buf_puts(&html, "<meta property=\"og:title\" content=\"");
+    esc(&html, title);
+    dg_buf_puts(&html, "\">\n<meta property=\"og:type\" content=\"website\">\n"
+                       "<meta property=\"og:image\" content=\"slide-01.png\">\n");
   }
   dg_buf_puts(&html, "<style>\n@font-face{font-family:\"BIZ UDPGothic deck\";src:url(\"fonts/deck-regular.ttf\") format(\"truetype\");font-weight:400}\n"
                      "@font-face{font-family:\"BIZ UDPGothic deck\";src:url(\"fonts/deck-bold.ttf\") format(\"truetype\");font-weight:700}\n");

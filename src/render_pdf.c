@@ -262,9 +262,22 @@ static int write_png(const unsigned char *px, int w, int h, int stride,
       r[3 + 3 * x] = (unsigned char)src[x];
     }
   }
-  uLongf zn = compressBound((uLong)raw_n);
+  /* slides are mostly flat colour: run-length deflate is several times
+   * faster than the default and nearly as small */
+  z_stream zs;
+  memset(&zs, 0, sizeof zs);
+  uLongf zn = compressBound((uLong)raw_n) + 64;
   unsigned char *z = malloc(zn);
-  int rc = z ? compress2(z, &zn, raw, (uLong)raw_n, 1) : Z_MEM_ERROR;
+  int rc = z ? deflateInit2(&zs, 1, Z_DEFLATED, 15, 8, Z_RLE) : Z_MEM_ERROR;
+  if (rc == Z_OK) {
+    zs.next_in = raw;
+    zs.avail_in = (uInt)raw_n;
+    zs.next_out = z;
+    zs.avail_out = (uInt)zn;
+    rc = deflate(&zs, Z_FINISH) == Z_STREAM_END ? Z_OK : Z_BUF_ERROR;
+    zn = zs.total_out;
+    deflateEnd(&zs);
+  }
   free(raw);
   if (rc != Z_OK) {
     free(z);

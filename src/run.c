@@ -62,7 +62,7 @@ int dg_run_deck(dg_ctx *ctx, dg_text **tx, const dg_node *root,
   if (dg_layout_check_overlaps(ctx, l)) goto done;
   const char *id = o->id ? o->id : d->id ? d->id : "deck";
   dg_render_opts ro = {o->paper, o->epoch ? atoll(o->epoch) : parse_date(d->date),
-                       o->dpi, DG_VERSION, NULL};
+                       o->dpi, DG_VERSION, NULL, o->png};
   char *pdf_path = dg_printf(a, "%s/%s.pdf", o->outdir, id);
   char *site = dg_printf(a, "%s/%s", o->outdir, id);
   ro.name = pdf_path;
