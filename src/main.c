@@ -12,6 +12,7 @@
 #include "parse.h"
 #include "run.h"
 #include "text.h"
+#include "watch.h"
 
 #ifndef DG_VERSION
 #define DG_VERSION "0.0"
@@ -32,6 +33,7 @@ static void usage(FILE *f) {
         "      --fonts DIR       font folder (default: fonts/ of the project)\n"
         "      --allow-outside   accept data paths outside the project\n"
         "      --dump-layout     print the display list instead of rendering\n"
+        "      --watch           re-render whenever the deck, theme or data change\n"
         "      --group-by D.COL  batch: one deck per value of column COL of dataset D\n"
         "      --manifest FILE   batch: one deck per line \"ID DECK.xml PROJECT-ROOT\"\n"
         "      --jobs N          batch: worker processes (default: one per CPU)\n"
@@ -55,6 +57,7 @@ int main(int argc, char **argv) {
   const char *fonts = NULL;
   double dpi = 96;
   int explain = 0, allow_outside = 0, dump = 0, jobs = 0, shard_k = 0,
+      watch = 0, watch_runs = 0,
       shard_n = 1;
   const char *group_by = NULL, *manifest = NULL;
   static const struct option longs[] = {
@@ -64,6 +67,7 @@ int main(int argc, char **argv) {
       {"allow-outside", no_argument, 0, 'A'}, {"dump-layout", no_argument, 0, 'D'},
       {"group-by", required_argument, 0, 'G'}, {"manifest", required_argument, 0, 'M'},
       {"jobs", required_argument, 0, 'j'},    {"shard", required_argument, 0, 'S'},
+      {"watch", no_argument, 0, 'W'},        {"watch-runs", required_argument, 0, 'R'},
       {"help", no_argument, 0, 'h'},         {"version", no_argument, 0, 'V'},
       {0, 0, 0, 0}};
   int c;
@@ -78,6 +82,8 @@ int main(int argc, char **argv) {
     case 'A': allow_outside = 1; break;
     case 'D': dump = 1; break;
     case 'G': group_by = optarg; break;
+    case 'W': watch = 1; break;
+    case 'R': watch_runs = atoi(optarg); break;
     case 'M': manifest = optarg; break;
     case 'j': jobs = atoi(optarg); break;
     case 'S':
@@ -140,6 +146,12 @@ int main(int argc, char **argv) {
     dg_batch_opts bo = {ro, deck_path, group_by, manifest, schema, jobs,
                         shard_k, shard_n};
     rc = dg_batch_run(&bo);
+    dg_parse_cleanup();
+    dg_arena_free(a);
+    return rc;
+  }
+  if (watch) {
+    rc = dg_watch(deck_path, schema, &ro, watch_runs);
     dg_parse_cleanup();
     dg_arena_free(a);
     return rc;

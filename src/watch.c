@@ -1,0 +1,98 @@
+/* watch: the edit loop. Watches the folders holding the deck, its theme
+ * and its datasets (editors save by writing a new file and renaming it, so
+ * the folder sees the change), debounces bursts of events, and re-runs the
+ * pipeline in this process: fonts, shaped strings and the compiled schema
+ * stay loaded, so a re-render costs only parse, bind, layout and output. */
+#include "watch.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/inotify.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "parse.h"
+
+static double now_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec * 1000 + ts.tv_nsec / 1e6;
+}
+
+static char *dir_of(const char *path) {
+  const char *s = strrchr(path, '/');
+  return s ? strndup(path, (size_t)(s - path)) : strdup(".");
+}
+
+/* Adds a watch on the folder of path (once per folder). */
+static void watch_dir_of(int fd, const char *path, char **dirs, int *ndirs) {
+  char *d = dir_of(path);
+  for (int i = 0; i < *ndirs; i++)
+    if (!strcmp(dirs[i], d)) {
+      free(d);
+      return;
+    }
+  if (*ndirs < 64 &&
+      inotify_add_watch(fd, d, IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE) >= 0)
+    dirs[(*ndirs)++] = d;
+  else
+    free(d);
+}
+
+/* One render; returns 0 on success. Parses fresh so every edit is seen. */
+static int render(const char *deck_path, const char *schema,
+                  const dg_run_opts *o, dg_text **tx, int fd, char **dirs,
+                  int *ndirs) {
+  dg_ctx ctx = {0, stderr};
+  dg_arena *a = dg_arena_new();
+  double t0 = now_ms();
+  int rc = -1;
+  dg_node *n = dg_parse_file(&ctx, a, deck_path, schema);
+  if (n) {
+    /* watch what this version of the deck reads */
+    watch_dir_of(fd, deck_path, dirs, ndirs);
+    for (int i = 0; i < n->nkids; i++) {
+      const char *f = dg_node_attr(n->kids[i], "file");
+      if (f && !strcmp(n->kids[i]->name, "dataset")) {
+        char *p = dg_printf(a, "%s/%s", o->bind.root, f);
+        watch_dir_of(fd, p, dirs, ndirs);
+      }
+    }
+    rc = dg_run_deck(&ctx, tx, n, deck_path, o);
+  }
+  fprintf(stderr, "deckgen: %s in %.1f ms\n", rc ? "failed" : "rendered",
+          now_ms() - t0);
+  dg_arena_free(a);
+  return rc;
+}
+
+int dg_watch(const char *deck_path, const char *schema, const dg_run_opts *o,
+             int max_runs) {
+  int fd = inotify_init1(IN_CLOEXEC);
+  if (fd < 0) {
+    fprintf(stderr, "deckgen: error: inotify: %s\n", strerror(errno));
+    return 1;
+  }
+  char *dirs[64];
+  int ndirs = 0;
+  dg_text *tx = NULL;
+  int rc = render(deck_path, schema, o, &tx, fd, dirs, &ndirs);
+  fprintf(stderr, "deckgen: watching %d folder%s; Ctrl-C to stop\n", ndirs,
+          ndirs == 1 ? "" : "s");
+  for (int runs = 0; max_runs <= 0 || runs < max_runs; runs++) {
+    char buf[8192];
+    ssize_t n = read(fd, buf, sizeof buf);
+    if (n <= 0) break;
+    /* let a burst of events (save = write + rename) settle for 20 ms */
+    struct pollfd p = {fd, POLLIN, 0};
+    while (poll(&p, 1, 20) > 0 && read(fd, buf, sizeof buf) > 0)
+      ;
+    rc = render(deck_path, schema, o, &tx, fd, dirs, &ndirs);
+  }
+  dg_text_free(tx);
+  for (int i = 0; i < ndirs; i++) free(dirs[i]);
+  close(fd);
+  return rc ? 1 : 0;
+}
