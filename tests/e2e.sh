@@ -119,6 +119,38 @@ echo "== e2e: explain"
 grep -q "data/genai-2024/adoption.csv:2:4	41	B" "$T/explain.txt" && ok || no "--explain lacks the source cell of 41"
 grep -q "= 87.2" "$T/explain.txt" && ok || no "--explain lacks 87.2"
 
+echo "== e2e: batch (--group-by, --shard) and --watch"
+P="$T/batch"
+project "$P"
+(cd "$P" && sh "$OLDPWD/tests/gen-synthetic.sh" >/dev/null)
+(cd "$P" && "$DG" -o out --jobs 2 --shard 0/10 --group-by me.pref_code templates/synthetic-pref.xml) 2> "$T/batch.err" \
+  && ok || { no "batch shard failed"; cat "$T/batch.err"; }
+n=$(ls "$P/out"/pref-*.pdf 2>/dev/null | wc -l)
+[ "$n" = 5 ] && ok || no "shard 0/10 of 47 decks wrote $n PDFs (want 5)"
+grep -q "5 decks in .* (5 ok, 0 failed)" "$T/batch.err" && ok || no "batch summary: $(tail -n 1 "$T/batch.err")"
+pdftotext "$P/out/pref-11.pdf" - | nows | grep -qF "埼玉県における生成AI導入状況（合成データ）" && ok || no "group deck title"
+# a deck that fails for some groups: the others still finish, exit 1
+sed -i "s|<p>{first(me.pref_name)}の|<p>{me.name[type='指定都市']}。{first(me.pref_name)}の|" "$P/templates/synthetic-pref.xml"
+rm -rf "$P/out"
+(cd "$P" && "$DG" -o out --group-by me.pref_code templates/synthetic-pref.xml) 2> "$T/batch.err"
+code=$?
+[ "$code" = 1 ] && ok || no "a batch with failed decks exits $code (want 1)"
+n=$(ls "$P/out"/pref-*.pdf 2>/dev/null | wc -l)
+[ "$n" = 11 ] && ok || no "decks with exactly one designated city: $n rendered (want 11)"
+grep -q "^pref-01: templates/synthetic-pref.xml:.*matches no row" "$T/batch.err" && no "pref-01 has a designated city" || ok
+grep -q "^pref-02: templates/synthetic-pref.xml:[0-9]*: error: lookup me.name matches no row" "$T/batch.err" && ok || no "failed deck not reported with its id"
+# --watch: one re-render after a data change
+P="$T/watch"
+project "$P"
+(cd "$P" && timeout 20 "$DG" --watch --watch-runs 1 -o out templates/genai-2024.xml 2> "$T/watch.err") &
+wpid=$!
+i=0; while [ ! -f "$P/out/genai-2024.pdf" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+sleep 0.3
+sed -i 's/^議事録の要約,755,B/議事録の要約,766,B/' "$P/data/genai-2024/usecases.csv"
+wait $wpid
+pdftotext -f 3 -l 3 "$P/out/genai-2024.pdf" - | grep -q "^766$" && ok || no "--watch did not re-render after a data change"
+[ "$(grep -c "rendered in" "$T/watch.err")" = 2 ] && ok || no "--watch report: $(cat "$T/watch.err")"
+
 echo "== e2e: bad inputs (tests/bad)"
 # Each case mutates a small base project (tests/bad/_base) with its
 # `prepare` script, runs deckgen on it with `args`, and expects the first
