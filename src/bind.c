@@ -517,6 +517,26 @@ static dg_chart *bind_chart(binder *b, const dg_node *n, int slide) {
   }
   const char *mx = dg_node_attr(n, "axis-max");
   if (mx) c->axis_max = atof(mx);
+  /* total-unit="団体": each category label carries its total, 導入済（573団体） */
+  const char *tu = dg_node_attr(n, "total-unit");
+  if (tu && nums) {
+    const char **lab = dg_alloc_array(b->a, (size_t)c->ncat, sizeof(char *));
+    for (int i = 0; i < c->ncat; i++) {
+      dg_num tot = dg_num_int(0);
+      for (int k = 0; k < c->nser; k++)
+        if (dg_num_add(tot, nums[i * c->nser + k], &tot)) {
+          dg_error(b->ctx, n->pos, "total too large (overflow)");
+          return NULL;
+        }
+      dg_buf t = {0};
+      dg_num_format(tot, decimals, 1, &t);
+      lab[i] = dg_printf(b->a, "%s（%s%s）", c->cat[i], t.data, tu);
+      add_explain(b->d, b->a, slide, el, n->pos,
+                  dg_printf(b->a, "total of \"%s\"", c->cat[i]), t.data, NULL);
+      dg_buf_free(&t);
+    }
+    c->cat = lab;
+  }
   const char *suffix = dg_node_attr(n, "value-suffix");
   if (suffix)
     for (int i = 0; i < c->ncat * c->nser; i++)
