@@ -527,17 +527,21 @@ int lo_table(lctx *L, const dg_tablek *t, double x, double y, double w,
     if (row == 0) lo_rect(L, x, cy, w, rh[0], th->table_head_fill);
     double cx = x;
     const int *al = row == 0 ? t->head_align : t->align;
+    lo_begin(L, DG_SEM_TR, NULL);
     for (int col = 0; col < nc; col++) {
       double cw = cwid[col];
       tblock *b = &cells[row * nc + col];
+      lo_begin(L, row == 0 || col == 0 ? DG_SEM_TH : DG_SEM_TD, NULL);
       double ty = cy + pad;
       int va = row == 0 ? 1 : t->valign[col];
       if (va == 1) ty = cy + (rh[row] - lo_height(b)) / 2;
       if (va == 2) ty = cy + rh[row] - pad - lo_height(b);
       lo_emit(L, b, cx + pad, cw - 2 * pad, ty,
               al[col] == 2 ? AL_RIGHT : al[col] == 1 ? AL_CENTER : AL_LEFT);
+      lo_end(L);
       cx += cw;
     }
+    lo_end(L);
     cy += rh[row];
     lo_line(L, x, cy, x + w, cy, th->table_rule, row == 0 ? 1.2 : 0.6);
   }

@@ -373,7 +373,7 @@ dg_layout *dg_layout_deck(dg_ctx *ctx, dg_arena *a, dg_text *tx,
 
 void dg_layout_dump(const dg_page *p, FILE *out) {
   static const char *sem[] = {"heading", "para", "note", "figure", "table",
-                              "artifact"};
+                              "artifact", "tr", "th", "td"};
   fprintf(out, "page %d \"%s\"\n", p->number, p->title);
   for (int i = 0; i < p->nops; i++) {
     const dg_op *o = &p->ops[i];

@@ -27,7 +27,10 @@ typedef enum {
   DG_SEM_NOTE,
   DG_SEM_FIGURE, /* chart: alt text, data in `chart` */
   DG_SEM_TABLE,  /* table: data in `table` */
-  DG_SEM_ARTIFACT /* decoration: slide number, rules */
+  DG_SEM_ARTIFACT, /* decoration: slide number, rules */
+  DG_SEM_TR,       /* table row, inside DG_SEM_TABLE */
+  DG_SEM_TH,       /* header cell */
+  DG_SEM_TD        /* data cell */
 } dg_sem;
 
 typedef struct dg_op {

@@ -23,6 +23,9 @@ static const char *tag_of(dg_sem s) {
   case DG_SEM_NOTE: return "P";
   case DG_SEM_FIGURE: return "Figure";
   case DG_SEM_TABLE: return "Table";
+  case DG_SEM_TR: return "TR";
+  case DG_SEM_TH: return "TH";
+  case DG_SEM_TD: return "TD";
   default: return NULL;
   }
 }
@@ -99,48 +102,48 @@ static void iso_date(long long epoch, char *out, size_t n) {
   strftime(out, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-/* Inserts /Lang and /ViewerPreferences into the catalog that Cairo wrote
- * (Cairo 1.16 has no API for them) and shifts the xref offsets after it. */
-static int patch_catalog(dg_buf *pdf, const char *lang) {
-  char *cat = memmem(pdf->data, pdf->len, "/Type /Catalog", 14);
-  if (!cat) return -1;
-  char ins[128];
-  snprintf(ins, sizeof ins,
-           "\n   /Lang (%s)\n   /MarkInfo << /Marked true >>\n"
-           "   /ViewerPreferences << /DisplayDocTitle true >>",
-           lang);
-  size_t at = (size_t)(cat - pdf->data) + strlen("/Type /Catalog");
-  size_t add = strlen(ins);
-  char *xref = NULL;
-  for (char *p = pdf->data + pdf->len - 1; p > pdf->data + 5; p--)
-    if (strncmp(p, "\nxref\n", 6) == 0) {
-      xref = p + 1;
-      break;
-    }
-  char *sx = NULL;
-  for (char *p = pdf->data + pdf->len - 1; p > pdf->data + 9; p--)
-    if (strncmp(p, "startxref", 9) == 0) {
-      sx = p;
-      break;
-    }
-  if (!xref || !sx || (size_t)(xref - pdf->data) < at) return -1;
+/* Text inserted into Cairo's PDF at a byte offset. */
+typedef struct insert {
+  size_t at;
+  char *text;
+} insert;
+
+static int insert_cmp(const void *x, const void *y) {
+  const insert *a = x, *b = y;
+  return (a->at > b->at) - (a->at < b->at);
+}
+
+/* Rewrites pdf with the insertions and shifts every xref offset and
+ * startxref accordingly. Returns 0, or -1 if the file is not laid out as
+ * Cairo writes it (one classic xref table at the end). */
+static int patch_pdf(dg_buf *pdf, insert *ins, int n) {
+  qsort(ins, (size_t)n, sizeof *ins, insert_cmp);
+  char *xref = NULL, *sx = NULL;
+  for (char *p = pdf->data + pdf->len - 1; p > pdf->data + 9 && !sx; p--)
+    if (strncmp(p, "startxref", 9) == 0) sx = p;
+  for (char *p = sx ? sx : pdf->data; p > pdf->data + 5 && !xref; p--)
+    if (strncmp(p, "\nxref\n", 6) == 0) xref = p + 1;
+  if (!xref || !sx || (n && ins[n - 1].at > (size_t)(xref - pdf->data)))
+    return -1;
   dg_buf out = {0};
-  dg_buf_put(&out, pdf->data, at);
-  dg_buf_puts(&out, ins);
-  /* copy up to the xref table, then rewrite entries */
-  dg_buf_put(&out, pdf->data + at, (size_t)(xref - pdf->data) - at);
-  char *p = xref;
-  char *line_end = strchr(p, '\n');
-  dg_buf_put(&out, p, (size_t)(line_end - p) + 1); /* "xref" */
-  p = line_end + 1;
+  size_t pos = 0;
+  for (int i = 0; i < n; i++) {
+    dg_buf_put(&out, pdf->data + pos, ins[i].at - pos);
+    dg_buf_puts(&out, ins[i].text);
+    pos = ins[i].at;
+  }
+  dg_buf_put(&out, pdf->data + pos, (size_t)(xref - pdf->data) - pos);
+  char *p = xref, *e = strchr(p, '\n');
+  dg_buf_put(&out, p, (size_t)(e - p) + 1); /* "xref" */
+  p = e + 1;
   long first = 0, count = 0;
   if (sscanf(p, "%ld %ld", &first, &count) != 2) {
     dg_buf_free(&out);
     return -1;
   }
-  line_end = strchr(p, '\n');
-  dg_buf_put(&out, p, (size_t)(line_end - p) + 1);
-  p = line_end + 1;
+  e = strchr(p, '\n');
+  dg_buf_put(&out, p, (size_t)(e - p) + 1);
+  p = e + 1;
   for (long i = 0; i < count; i++) {
     long long off;
     int gen;
@@ -149,17 +152,92 @@ static int patch_catalog(dg_buf *pdf, const char *lang) {
       dg_buf_free(&out);
       return -1;
     }
-    if (kind == 'n' && (size_t)off > at) off += (long long)add;
-    dg_buf_printf(&out, "%010lld %05d %c \n", off, gen, kind);
+    long long shift = 0;
+    for (int k = 0; k < n; k++)
+      if (kind == 'n' && (size_t)off >= ins[k].at) shift += (long long)strlen(ins[k].text);
+    dg_buf_printf(&out, "%010lld %05d %c \n", off + shift, gen, kind);
     p += 20;
   }
   dg_buf_put(&out, p, (size_t)(sx - p));
-  long long sxo = 0;
+  long long sxo = 0, shift = 0;
   sscanf(sx + 9, "%lld", &sxo);
-  dg_buf_printf(&out, "startxref\n%lld\n%%%%EOF\n", sxo + (long long)add);
+  for (int k = 0; k < n; k++) shift += (long long)strlen(ins[k].text);
+  dg_buf_printf(&out, "startxref\n%lld\n%%%%EOF\n", sxo + shift);
   dg_buf_free(pdf);
   *pdf = out;
   return 0;
+}
+
+/* A PDF text string in UTF-16BE hex with its byte-order mark. */
+static char *pdf_text(dg_arena *a, const char *s) {
+  dg_buf b = {0};
+  dg_buf_puts(&b, "<FEFF");
+  size_t n = strlen(s);
+  for (size_t i = 0; i < n;) {
+    uint32_t cp;
+    int k = dg_utf8_decode(s + i, n - i, &cp);
+    if (k <= 0) {
+      i++;
+      continue;
+    }
+    i += (size_t)k;
+    if (cp >= 0x10000) {
+      cp -= 0x10000;
+      dg_buf_printf(&b, "%04X%04X", 0xD800 + (cp >> 10), 0xDC00 + (cp & 0x3FF));
+    } else
+      dg_buf_printf(&b, "%04X", cp);
+  }
+  dg_buf_puts(&b, ">");
+  char *r = dg_strdup(a, b.data);
+  dg_buf_free(&b);
+  return r;
+}
+
+/* Adds what Cairo 1.16 has no API for: /Lang, /MarkInfo and
+ * /ViewerPreferences in the catalog, and /Alt on each Figure structure
+ * element (the charts' accessible names, as in the HTML). Cairo writes the
+ * structure elements in document order, which is the order of the
+ * figures in the display list. */
+static int add_catalog_and_alt(dg_buf *pdf, const dg_layout *l,
+                               const char *lang) {
+  dg_arena *a = dg_arena_new();
+  int cap = 8, n = 0;
+  for (int i = 0; i < l->npages; i++) cap += l->pages[i].nops;
+  insert *ins = dg_alloc_array(a, (size_t)cap, sizeof *ins);
+  char *cat = memmem(pdf->data, pdf->len, "/Type /Catalog", 14);
+  if (!cat) {
+    dg_arena_free(a);
+    return -1;
+  }
+  ins[n].at = (size_t)(cat - pdf->data) + 14;
+  ins[n++].text = dg_printf(a,
+                            "\n   /Lang (%s)\n   /MarkInfo << /Marked true >>\n"
+                            "   /ViewerPreferences << /DisplayDocTitle true >>",
+                            lang);
+  const char **alts = dg_alloc_array(a, (size_t)cap, sizeof(char *));
+  int nalt = 0;
+  for (int i = 0; i < l->npages; i++)
+    for (int k = 0; k < l->pages[i].nops; k++) {
+      const dg_op *o = &l->pages[i].ops[k];
+      if (o->kind == DG_OP_BEGIN && o->sem == DG_SEM_FIGURE)
+        alts[nalt++] = o->alt ? o->alt : l->pages[i].title;
+    }
+  const char *key = "/Type /StructElem\n   /S /Figure";
+  size_t klen = strlen(key), from = 0;
+  int nfig = 0;
+  insert *figs = ins + n;
+  for (char *p; (p = memmem(pdf->data + from, pdf->len - from, key, klen));
+       from = (size_t)(p - pdf->data) + klen) {
+    if (nfig < nalt) {
+      figs[nfig].at = (size_t)(p - pdf->data) + klen;
+      figs[nfig].text = dg_printf(a, "\n   /Alt %s", pdf_text(a, alts[nfig]));
+    }
+    nfig++;
+  }
+  if (nfig == nalt) n += nfig; /* otherwise leave /Alt out rather than guess */
+  int rc = patch_pdf(pdf, ins, n);
+  dg_arena_free(a);
+  return rc;
 }
 
 int dg_render_pdf(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
@@ -219,7 +297,7 @@ int dg_render_pdf(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
     dg_buf_free(&buf);
     return -1;
   }
-  if (patch_catalog(&buf, d->lang ? d->lang : "ja")) {
+  if (add_catalog_and_alt(&buf, l, d->lang ? d->lang : "ja")) {
     dg_error(ctx, (dg_pos){path, 0, 0}, "unexpected PDF structure from cairo "
              "(cannot add /Lang)");
     dg_buf_free(&buf);

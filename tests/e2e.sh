@@ -34,6 +34,12 @@ pdffonts "$PDF" | tail -n +3 > "$T/fonts.txt"
 awk '{ if ($(NF-4) != "yes" || $(NF-3) != "yes" || $(NF-2) != "yes") bad = 1 } END { exit bad }' "$T/fonts.txt" \
   && ok || { no "a font is not embedded+subset+unicode"; cat "$T/fonts.txt"; }
 grep -v "BIZUDPGothic" "$T/fonts.txt" && no "a font other than BIZ UDPGothic" || ok
+# structure: language, tags, an outline entry and a chart /Alt per figure
+qpdf --check "$PDF" >/dev/null 2>&1 && ok || no "qpdf --check"
+grep -aq "/Lang (ja)" "$PDF" && ok || no "no /Lang (ja)"
+grep -aq "/StructTreeRoot" "$PDF" && ok || no "not tagged"
+[ "$(grep -ac '/S /Figure' "$PDF")" = "$(grep -ac '/Alt <FEFF' "$PDF")" ] && ok || no "a Figure without /Alt"
+[ "$(grep -ac '/S /TR' "$PDF")" -gt 10 ] && ok || no "table rows are not tagged"
 
 # the lead sentences of slides 1-3 come back exactly as in the seed
 pdftotext -f 1 -l 3 "$PDF" - | nows > "$T/p13.txt"
