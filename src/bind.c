@@ -251,7 +251,24 @@ static void fill_texts(binder *b, dg_chart *c, dg_num *nums, int decimals,
                c->type == DG_CH_PIE ? "pie" : "100% stacked");
     }
   }
-  if (c->type == DG_CH_BAR) return;
+  if (c->type == DG_CH_BAR) {
+    if (c->nser < 2 || !c->stack) return;
+    /* stacked series: each bar's total, computed exactly */
+    c->tot_text = dg_alloc_array(b->a, (size_t)c->ncat, sizeof(char *));
+    for (int r = 0; r < c->ncat; r++) {
+      dg_num tot = dg_num_int(0);
+      for (int s = 0; s < c->nser; s++)
+        if (dg_num_add(tot, nums[r * c->nser + s], &tot)) {
+          dg_error(b->ctx, n->pos, "total too large (overflow)");
+          return;
+        }
+      dg_buf t = {0};
+      dg_num_format(tot, decimals, 1, &t);
+      c->tot_text[r] = dg_strdup(b->a, t.data);
+      dg_buf_free(&t);
+    }
+    return;
+  }
   c->pct_text = dg_alloc_array(b->a, cells ? cells : 1, sizeof(char *));
   /* shares: of each category's row (stacked100) or of the whole (pie) */
   for (int r = 0; r < c->ncat; r++) {

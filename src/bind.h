@@ -21,6 +21,7 @@ typedef struct dg_chart {
   double *val;          /* ncat * nser, for drawing */
   const char **val_text; /* ncat * nser, value as printed ("1,004") */
   const char **pct_text; /* ncat * nser, share as printed ("87.2%"), or NULL */
+  const char **tot_text; /* ncat, a category's total as printed, or NULL */
   const char *unit;      /* printed after values in the data table */
   const char *axis_title;
   const char *heading;   /* shown above the chart (two-chart slides) */

@@ -163,10 +163,10 @@ static int bar_chart(lctx *L, const dg_chart *c, double x, double y, double w,
     if (tot[i] > vmax) vmax = tot[i];
   }
   const char **tot_text = NULL;
-  if (c->stack && c->nser > 1) {
+  if (c->tot_text) {
     tot_text = dg_alloc_array(L->a, (size_t)n, sizeof(char *));
     for (int i = 0; i < n; i++) {
-      tot_text[i] = dg_printf(L->a, "計 %s", fmt_tick(L, tot[i]));
+      tot_text[i] = dg_printf(L->a, "計 %s", c->tot_text[i]);
       double tw = dg_text_width(L->tx, tot_text[i], lr->size_pt, 0);
       if (tw > vw) vw = tw;
     }
