@@ -1,10 +1,11 @@
-/* fontsub: web-font subsetting for the HTML renderer with HarfBuzz's
- * hb-subset — only the glyphs the deck uses, hinting dropped. */
+/* fontsub: font subsetting with HarfBuzz's hb-subset — only the glyphs a
+ * deck can use, hinting dropped. Serves the text module (the working font
+ * set) and the HTML renderer (web fonts). */
 #include <hb-subset.h>
 #include <hb.h>
 #include <stdlib.h>
 
-#include "render.h"
+#include "text.h"
 
 int dg_font_subset(dg_ctx *ctx, const char *path, const uint32_t *cps, int n,
                    dg_buf *out) {

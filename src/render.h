@@ -32,9 +32,5 @@ int dg_render_png_page(dg_ctx *ctx, dg_text *tx, const dg_layout *l, int p,
 int dg_render_html(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
                    const char *dir, const dg_render_opts *o);
 
-/* Subsets the font file at path to the given code points (hb-subset).
- * Returns 0 and fills out (caller frees), or -1 after reporting. */
-int dg_font_subset(dg_ctx *ctx, const char *path, const uint32_t *cps, int n,
-                   dg_buf *out);
 
 #endif

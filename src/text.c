@@ -34,6 +34,9 @@ struct dg_text {
   char *family;
   char *file[2];
   GHashTable *shapes;  /* "b|text" → shaped */
+  uint32_t *cps;       /* sorted code points of the subset fonts, or NULL */
+  int ncps;
+  char *tmpdir;        /* where the subsets live, removed on free */
   double asc[2], desc_[2]; /* ascent, descent at REF_PT */
 };
 
@@ -53,7 +56,93 @@ static void set_font(dg_text *t, PangoLayout *l, double size, int bold) {
   pango_layout_set_font_description(l, d);
 }
 
-dg_text *dg_text_new(dg_ctx *ctx, const char *fonts_dir, const char *family) {
+/* The file fontconfig picks for family at the given weight, if it is that
+ * family (no silent substitution). Returns a strdup'd path or NULL. */
+static char *match_file(FcConfig *fc, const char *family, int bold) {
+  FcPattern *p = FcPatternCreate();
+  FcPatternAddString(p, FC_FAMILY, (const FcChar8 *)family);
+  FcPatternAddInteger(p, FC_WEIGHT, bold ? FC_WEIGHT_BOLD : FC_WEIGHT_REGULAR);
+  FcConfigSubstitute(fc, p, FcMatchPattern);
+  FcDefaultSubstitute(p);
+  FcResult res;
+  FcPattern *m = FcFontMatch(fc, p, &res);
+  FcChar8 *fam = NULL, *file = NULL;
+  char *out = NULL;
+  if (m && FcPatternGetString(m, FC_FAMILY, 0, &fam) == FcResultMatch &&
+      FcPatternGetString(m, FC_FILE, 0, &file) == FcResultMatch &&
+      strcmp((const char *)fam, family) == 0)
+    out = strdup((const char *)file);
+  if (m) FcPatternDestroy(m);
+  FcPatternDestroy(p);
+  return out;
+}
+
+static int cmp_u32(const void *a, const void *b) {
+  uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+  return (x > y) - (x < y);
+}
+
+/* Replaces t's fonts by subsets to cps, in a private temporary folder. */
+static int use_subsets(dg_ctx *ctx, dg_text *t, const uint32_t *cps, int n) {
+  const char *base = getenv("TMPDIR");
+  char tmpl[4096];
+  snprintf(tmpl, sizeof tmpl, "%s/deckgen-fonts-XXXXXX", base && *base ? base : "/tmp");
+  if (!mkdtemp(tmpl)) {
+    dg_error(ctx, (dg_pos){tmpl, 0, 0}, "cannot create a folder for the font "
+             "subsets");
+    return -1;
+  }
+  t->tmpdir = strdup(tmpl);
+  FcConfig *fc = FcConfigCreate();
+  for (int bold = 0; bold < 2; bold++) {
+    dg_buf b = {0};
+    if (dg_font_subset(ctx, t->file[bold], cps, n, &b)) {
+      FcConfigDestroy(fc);
+      return -1;
+    }
+    char path[4200];
+    snprintf(path, sizeof path, "%s/%s.ttf", tmpl, bold ? "bold" : "regular");
+    if (dg_write_atomic(ctx, path, b.data, b.len)) {
+      dg_buf_free(&b);
+      FcConfigDestroy(fc);
+      return -1;
+    }
+    dg_buf_free(&b);
+    FcConfigAppFontAddFile(fc, (const FcChar8 *)path);
+  }
+  for (int bold = 0; bold < 2; bold++) {
+    char *f = match_file(fc, t->family, bold);
+    if (!f) {
+      dg_error(ctx, (dg_pos){tmpl, 0, 0}, "the subset of \"%s\" is not "
+               "recognised by fontconfig", t->family);
+      FcConfigDestroy(fc);
+      return -1;
+    }
+    free(t->file[bold]);
+    t->file[bold] = f;
+  }
+  FcConfigDestroy(t->fc);
+  t->fc = fc;
+  t->cps = malloc(sizeof(uint32_t) * (size_t)(n ? n : 1));
+  if (!t->cps) abort();
+  memcpy(t->cps, cps, sizeof(uint32_t) * (size_t)n);
+  qsort(t->cps, (size_t)n, sizeof(uint32_t), cmp_u32);
+  t->ncps = n;
+  return 0;
+}
+
+int dg_text_covers(const dg_text *t, const uint32_t *cps, int n) {
+  if (!t->cps) return 1; /* the full fonts */
+  int j = 0;
+  for (int i = 0; i < n; i++) {
+    while (j < t->ncps && t->cps[j] < cps[i]) j++;
+    if (j == t->ncps || t->cps[j] != cps[i]) return 0;
+  }
+  return 1;
+}
+
+dg_text *dg_text_new(dg_ctx *ctx, const char *fonts_dir, const char *family,
+                     const uint32_t *cps, int ncps) {
   char conf[8192], absdir[4096];
   snprintf(conf, sizeof conf, "%s/fonts.conf", fonts_dir);
   struct stat st;
@@ -77,21 +166,8 @@ dg_text *dg_text_new(dg_ctx *ctx, const char *fonts_dir, const char *family) {
   t->fc = fc;
   t->family = strdup(family);
   for (int bold = 0; bold < 2; bold++) {
-    FcPattern *p = FcPatternCreate();
-    FcPatternAddString(p, FC_FAMILY, (const FcChar8 *)family);
-    FcPatternAddInteger(p, FC_WEIGHT, bold ? FC_WEIGHT_BOLD : FC_WEIGHT_REGULAR);
-    FcConfigSubstitute(fc, p, FcMatchPattern);
-    FcDefaultSubstitute(p);
-    FcResult res;
-    FcPattern *m = FcFontMatch(fc, p, &res);
-    FcChar8 *fam = NULL, *file = NULL;
-    int ok = m && FcPatternGetString(m, FC_FAMILY, 0, &fam) == FcResultMatch &&
-             FcPatternGetString(m, FC_FILE, 0, &file) == FcResultMatch &&
-             strcmp((const char *)fam, family) == 0;
-    if (ok) t->file[bold] = strdup((const char *)file);
-    if (m) FcPatternDestroy(m);
-    FcPatternDestroy(p);
-    if (!ok) {
+    t->file[bold] = match_file(fc, family, bold);
+    if (!t->file[bold]) {
       dg_error(ctx, (dg_pos){fonts_dir, 0, 0},
                "font \"%s\"%s not found in %s (run make to install "
                "fonts-morisawa-bizud-gothic and copy it there)",
@@ -100,8 +176,12 @@ dg_text *dg_text_new(dg_ctx *ctx, const char *fonts_dir, const char *family) {
       return NULL;
     }
   }
+  if (cps && ncps > 0 && use_subsets(ctx, t, cps, ncps)) {
+    dg_text_free(t);
+    return NULL;
+  }
   t->map = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
-  pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(t->map), fc);
+  pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(t->map), t->fc);
   t->pc = pango_font_map_create_context(t->map);
   pango_cairo_context_set_resolution(t->pc, 72);
   cairo_font_options_t *fo = cairo_font_options_create();
@@ -142,6 +222,9 @@ void dg_text_free(dg_text *t) {
     free(t->file[i]);
   }
   if (t->fc) FcConfigDestroy(t->fc);
+  if (t->tmpdir) dg_rm_tree(t->tmpdir);
+  free(t->tmpdir);
+  free(t->cps);
   free(t->family);
   free(t);
 }
@@ -170,8 +253,10 @@ static const shaped *shape(dg_text *t, const char *s, size_t len, int bold) {
   PangoLayout *l = pango_layout_new(t->pc);
   set_font(t, l, REF_PT, bold);
   pango_layout_set_text(l, s, (int)len);
-  int nattrs;
-  const PangoLogAttr *attrs = pango_layout_get_log_attrs_readonly(l, &nattrs);
+  /* characters counted here; line-break analysis (Pango's log attrs, the
+   * costliest part) waits until a break is asked for: most shaped strings
+   * are lines already broken, measured and drawn */
+  int nattrs = (int)g_utf8_strlen(s, (gssize)len) + 1;
   sh = calloc(1, sizeof *sh);
   if (!sh) abort();
   sh->layout = l;
@@ -180,9 +265,8 @@ static const shaped *shape(dg_text *t, const char *s, size_t len, int bold) {
   sh->off = malloc(sizeof(int) * (size_t)(nch + 1));
   sh->x = malloc(sizeof(double) * (size_t)(nch + 1));
   sh->cp = malloc(sizeof(uint32_t) * (size_t)(nch + 1));
-  sh->brk = malloc((size_t)(nch + 1));
   int *char_of = malloc(sizeof(int) * (len + 1));
-  if (!sh->off || !sh->x || !sh->cp || !sh->brk || !char_of) abort();
+  if (!sh->off || !sh->x || !sh->cp || !char_of) abort();
   int bi = 0;
   for (int i = 0; i <= nch; i++) {
     sh->off[i] = bi;
@@ -213,9 +297,6 @@ static const shaped *shape(dg_text *t, const char *s, size_t len, int bold) {
   if (nch > 0 && sh->x[0] < 0) sh->x[0] = 0;
   for (int i = 1; i < nch; i++)
     if (sh->x[i] < 0) sh->x[i] = sh->x[i - 1]; /* inside a cluster */
-  for (int i = 0; i <= nch; i++)
-    sh->brk[i] = i > 0 && i < nch && attrs[i].is_line_break &&
-                 !no_start(sh->cp[i]) && !no_end(sh->cp[i - 1]);
   free(char_of);
   g_hash_table_insert(t->shapes, key, sh);
   return sh;
@@ -267,6 +348,21 @@ int dg_kinsoku_allows(uint32_t prev, uint32_t next) {
   return !no_start(next) && !no_end(prev);
 }
 
+/* Where lines may break: Pango's UAX #14 opportunities less the kinsoku
+ * exceptions, computed on first need. */
+static const unsigned char *breaks(shaped *sh) {
+  if (sh->brk) return sh->brk;
+  int nattrs;
+  const PangoLogAttr *attrs = pango_layout_get_log_attrs_readonly(sh->layout, &nattrs);
+  int nch = sh->nch;
+  sh->brk = malloc((size_t)(nch + 1));
+  if (!sh->brk) abort();
+  for (int i = 0; i <= nch; i++)
+    sh->brk[i] = i > 0 && i < nch && i < nattrs && attrs[i].is_line_break &&
+                 !no_start(sh->cp[i]) && !no_end(sh->cp[i - 1]);
+  return sh->brk;
+}
+
 static int break_para(dg_text *t, dg_arena *a, const char *s, size_t len,
                       double size, int bold, double max_w, dg_line *out,
                       int cap, int *overflow) {
@@ -277,7 +373,8 @@ static int break_para(dg_text *t, dg_arena *a, const char *s, size_t len,
     }
     return 1;
   }
-  const shaped *sh = shape(t, s, len, bold);
+  shaped *sh = (shaped *)shape(t, s, len, bold);
+  const unsigned char *brk = breaks(sh);
   const int nch = sh->nch;
   const int *off = sh->off;
   const uint32_t *cp = sh->cp;
@@ -292,11 +389,11 @@ static int break_para(dg_text *t, dg_arena *a, const char *s, size_t len,
       while (end > start && (cp[end - 1] == ' ' || cp[end - 1] == 0x3000))
         end--;
       if (x[end] - x[start] > limit) break;
-      if (i == nch || sh->brk[i]) best = i;
+      if (i == nch || brk[i]) best = i;
     }
     if (best < 0) {
       /* nothing fits: take the first allowed break, or force one */
-      for (i = start + 1; i < nch && !sh->brk[i]; i++)
+      for (i = start + 1; i < nch && !brk[i]; i++)
         ;
       best = i;
       *overflow = 1;

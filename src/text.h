@@ -13,9 +13,22 @@
 typedef struct dg_text dg_text;
 
 /* Opens fonts_dir/fonts.conf (fontconfig sees nothing else) and checks that
- * `family` resolves to a font file inside fonts_dir. Returns NULL after
+ * `family` resolves to a font file inside fonts_dir. With a code-point set
+ * (cps, n > 0), the Regular and Bold files are first cut down to those
+ * characters (hb-subset, into a private temporary folder) and only the
+ * subsets are used: same outlines and metrics, but the PDF backend's
+ * per-glyph table lookups run on a font of a few hundred glyphs instead of
+ * 20,000. Every character drawn must be in cps. Returns NULL after
  * reporting a clear error (missing folder, config or font). */
-dg_text *dg_text_new(dg_ctx *ctx, const char *fonts_dir, const char *family);
+dg_text *dg_text_new(dg_ctx *ctx, const char *fonts_dir, const char *family,
+                     const uint32_t *cps, int n);
+/* Does t's font set cover every code point of cps (sorted ascending)? */
+int dg_text_covers(const dg_text *t, const uint32_t *cps, int n);
+
+/* Subsets the font file at path to the given code points (hb-subset).
+ * Returns 0 and fills out (caller frees), or -1 after reporting. */
+int dg_font_subset(dg_ctx *ctx, const char *path, const uint32_t *cps, int n,
+                   dg_buf *out);
 void dg_text_free(dg_text *t);
 
 /* Natural width in points of s set on one line. */

@@ -11,7 +11,7 @@ static dg_text *tx;
 
 static void lsetup(void) {
   setup();
-  tx = dg_text_new(&ctx, "fonts", "BIZ UDPGothic");
+  tx = dg_text_new(&ctx, "fonts", "BIZ UDPGothic", NULL, 0);
   ck_assert_msg(tx != NULL, "%s", errbuf);
 }
 static void lteardown(void) {
