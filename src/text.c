@@ -17,7 +17,8 @@
 #define REF_PT 100.0
 
 typedef struct shaped {
-  PangoLayout *layout; /* the line at REF_PT, drawn scaled */
+  GList *items;        /* PangoGlyphItems of the line at REF_PT, drawn scaled */
+  char *text;          /* the string the items index into */
   int nch;             /* characters */
   int *off;            /* byte offset of each boundary, nch + 1 */
   double *x;           /* x of each boundary at REF_PT, nch + 1 */
@@ -29,7 +30,6 @@ struct dg_text {
   FcConfig *fc;
   PangoFontMap *map;
   PangoContext *pc;
-  PangoLayout *layout; /* reused for shaping */
   PangoFontDescription *desc[2];
   char *family;
   char *file[2];
@@ -42,7 +42,9 @@ struct dg_text {
 
 static void shaped_free(gpointer p) {
   shaped *sh = p;
-  if (sh->layout) g_object_unref(sh->layout);
+  for (GList *l = sh->items; l; l = l->next) pango_glyph_item_free(l->data);
+  g_list_free(sh->items);
+  free(sh->text);
   free(sh->off);
   free(sh->x);
   free(sh->cp);
@@ -50,11 +52,6 @@ static void shaped_free(gpointer p) {
   free(sh);
 }
 
-static void set_font(dg_text *t, PangoLayout *l, double size, int bold) {
-  PangoFontDescription *d = t->desc[bold ? 1 : 0];
-  pango_font_description_set_absolute_size(d, size * PANGO_SCALE);
-  pango_layout_set_font_description(l, d);
-}
 
 /* The file fontconfig picks for family at the given weight, if it is that
  * family (no silent substitution). Returns a strdup'd path or NULL. */
@@ -199,7 +196,6 @@ dg_text *dg_text_new(dg_ctx *ctx, const char *fonts_dir, const char *family,
                                        bold ? PANGO_WEIGHT_BOLD
                                             : PANGO_WEIGHT_NORMAL);
   }
-  t->layout = pango_layout_new(t->pc);
   t->shapes = g_hash_table_new_full(g_str_hash, g_str_equal, free, shaped_free);
   for (int bold = 0; bold < 2; bold++) {
     pango_font_description_set_absolute_size(t->desc[bold], REF_PT * PANGO_SCALE);
@@ -214,7 +210,6 @@ dg_text *dg_text_new(dg_ctx *ctx, const char *fonts_dir, const char *family,
 void dg_text_free(dg_text *t) {
   if (!t) return;
   if (t->shapes) g_hash_table_destroy(t->shapes);
-  if (t->layout) g_object_unref(t->layout);
   if (t->pc) g_object_unref(t->pc);
   if (t->map) g_object_unref(t->map);
   for (int i = 0; i < 2; i++) {
@@ -250,16 +245,15 @@ static const shaped *shape(dg_text *t, const char *s, size_t len, int bold) {
     free(key);
     return sh;
   }
-  PangoLayout *l = pango_layout_new(t->pc);
-  set_font(t, l, REF_PT, bold);
-  pango_layout_set_text(l, s, (int)len);
-  /* characters counted here; line-break analysis (Pango's log attrs, the
-   * costliest part) waits until a break is asked for: most shaped strings
-   * are lines already broken, measured and drawn */
+  /* itemize and shape directly: a PangoLayout would also run the line
+   * breaking analysis, which most strings (lines already broken) never need */
   int nattrs = (int)g_utf8_strlen(s, (gssize)len) + 1;
   sh = calloc(1, sizeof *sh);
   if (!sh) abort();
-  sh->layout = l;
+  sh->text = malloc(len + 1);
+  if (!sh->text) abort();
+  memcpy(sh->text, s, len);
+  sh->text[len] = 0;
   int nch = nattrs - 1;
   sh->nch = nch;
   sh->off = malloc(sizeof(int) * (size_t)(nch + 1));
@@ -281,19 +275,32 @@ static const shaped *shape(dg_text *t, const char *s, size_t len, int bold) {
     }
   }
   char_of[len] = nch;
-  /* x of every cluster start, in one pass over the line */
-  PangoLayoutIter *it = pango_layout_get_iter(l);
-  do {
-    int idx = pango_layout_iter_get_index(it);
-    if (idx < 0 || idx > (int)len) continue;
-    PangoRectangle lr;
-    pango_layout_iter_get_cluster_extents(it, NULL, &lr);
-    sh->x[char_of[idx]] = (double)lr.x / PANGO_SCALE;
-  } while (pango_layout_iter_next_cluster(it));
-  pango_layout_iter_free(it);
-  PangoRectangle ext;
-  pango_layout_get_extents(l, NULL, &ext);
-  sh->x[nch] = (double)ext.width / PANGO_SCALE;
+  PangoFontDescription *d = t->desc[bold ? 1 : 0];
+  pango_font_description_set_absolute_size(d, REF_PT * PANGO_SCALE);
+  PangoAttrList *al = pango_attr_list_new();
+  pango_attr_list_insert(al, pango_attr_font_desc_new(d));
+  GList *items = pango_itemize(t->pc, sh->text, 0, (int)len, al, NULL);
+  pango_attr_list_unref(al);
+  /* x of every cluster start, in one pass over the glyphs */
+  double x = 0;
+  for (GList *it = items; it; it = it->next) {
+    PangoItem *item = it->data;
+    PangoGlyphString *gs = pango_glyph_string_new();
+    pango_shape_full(sh->text + item->offset, item->length, sh->text,
+                     (int)len, &item->analysis, gs);
+    for (int g = 0; g < gs->num_glyphs; g++) {
+      int idx = item->offset + gs->log_clusters[g];
+      if (idx >= 0 && idx <= (int)len && sh->x[char_of[idx]] < 0)
+        sh->x[char_of[idx]] = x;
+      x += (double)gs->glyphs[g].geometry.width / PANGO_SCALE;
+    }
+    PangoGlyphItem *gi = g_slice_new(PangoGlyphItem);
+    gi->item = item;
+    gi->glyphs = gs;
+    sh->items = g_list_append(sh->items, gi);
+  }
+  g_list_free(items);
+  sh->x[nch] = x;
   if (nch > 0 && sh->x[0] < 0) sh->x[0] = 0;
   for (int i = 1; i < nch; i++)
     if (sh->x[i] < 0) sh->x[i] = sh->x[i - 1]; /* inside a cluster */
@@ -352,14 +359,16 @@ int dg_kinsoku_allows(uint32_t prev, uint32_t next) {
  * exceptions, computed on first need. */
 static const unsigned char *breaks(shaped *sh) {
   if (sh->brk) return sh->brk;
-  int nattrs;
-  const PangoLogAttr *attrs = pango_layout_get_log_attrs_readonly(sh->layout, &nattrs);
   int nch = sh->nch;
+  PangoLogAttr *attrs = g_new0(PangoLogAttr, (gsize)nch + 1);
+  pango_get_log_attrs(sh->text, (int)strlen(sh->text), -1,
+                      pango_language_from_string("ja"), attrs, nch + 1);
   sh->brk = malloc((size_t)(nch + 1));
   if (!sh->brk) abort();
   for (int i = 0; i <= nch; i++)
-    sh->brk[i] = i > 0 && i < nch && i < nattrs && attrs[i].is_line_break &&
+    sh->brk[i] = i > 0 && i < nch && attrs[i].is_line_break &&
                  !no_start(sh->cp[i]) && !no_end(sh->cp[i - 1]);
+  g_free(attrs);
   return sh->brk;
 }
 
@@ -458,7 +467,12 @@ void dg_text_draw(dg_text *t, void *crv, const char *s, double x, double y,
                        ((rgb >> 8) & 255) / 255.0, (rgb & 255) / 255.0);
   cairo_translate(cr, x, y);
   cairo_scale(cr, k, k);
-  cairo_move_to(cr, 0, 0);
-  pango_cairo_show_layout_line(cr, pango_layout_get_line_readonly(sh->layout, 0));
+  double gx = 0;
+  for (GList *it = sh->items; it; it = it->next) {
+    PangoGlyphItem *gi = it->data;
+    cairo_move_to(cr, gx, 0);
+    pango_cairo_show_glyph_item(cr, sh->text, gi);
+    gx += (double)pango_glyph_string_get_width(gi->glyphs) / PANGO_SCALE;
+  }
   cairo_restore(cr);
 }
