@@ -118,6 +118,7 @@ static int use_subsets(dg_ctx *ctx, dg_text *t, const uint32_t *cps, int n) {
     free(t->file[bold]);
     t->file[bold] = f;
   }
+  FcConfigSetCurrent(fc);
   FcConfigDestroy(t->fc);
   t->fc = fc;
   t->cps = malloc(sizeof(uint32_t) * (size_t)(n ? n : 1));
@@ -150,6 +151,10 @@ dg_text *dg_text_new(dg_ctx *ctx, const char *fonts_dir, const char *family,
   }
   /* fontconfig resolves relative config names against its own folder */
   snprintf(conf, sizeof conf, "%s/fonts.conf", absdir);
+  /* Pango warms up fontconfig's default configuration in a thread of its
+   * own (FcInit): point that at our folder too, so it never scans the
+   * system's fonts (it cost as much as laying out the whole deck) */
+  setenv("FONTCONFIG_FILE", conf, 1);
   FcConfig *fc = FcConfigCreate();
   if (!FcConfigParseAndLoad(fc, (const FcChar8 *)conf, FcTrue)) {
     dg_error(ctx, (dg_pos){conf, 0, 0}, "cannot load font configuration");
@@ -158,6 +163,9 @@ dg_text *dg_text_new(dg_ctx *ctx, const char *fonts_dir, const char *family,
   }
   FcConfigAppFontAddDir(fc, (const FcChar8 *)absdir);
   FcConfigBuildFonts(fc);
+  /* ours becomes fontconfig's current configuration, so the FcInit that
+   * Pango runs in a thread of its own finds it and loads nothing else */
+  FcConfigSetCurrent(fc);
   dg_text *t = calloc(1, sizeof *t);
   if (!t) abort();
   t->fc = fc;
