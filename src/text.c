@@ -80,38 +80,86 @@ static int cmp_u32(const void *a, const void *b) {
 }
 
 /* Replaces t's fonts by subsets to cps, in a private temporary folder. */
-static int use_subsets(dg_ctx *ctx, dg_text *t, const uint32_t *cps, int n) {
-  const char *base = getenv("TMPDIR");
-  char tmpl[4096];
-  snprintf(tmpl, sizeof tmpl, "%s/deckgen-fonts-XXXXXX", base && *base ? base : "/tmp");
-  if (!mkdtemp(tmpl)) {
-    dg_error(ctx, (dg_pos){tmpl, 0, 0}, "cannot create a folder for the font "
-             "subsets");
-    return -1;
+static uint64_t fnv(uint64_t h, const void *p, size_t n) {
+  const unsigned char *b = p;
+  for (size_t i = 0; i < n; i++) h = (h ^ b[i]) * 1099511628211ULL;
+  return h;
+}
+
+/* Where subsets are kept between runs: $XDG_CACHE_HOME/deckgen or
+ * ~/.cache/deckgen (DECKGEN_CACHE=off: none). Returns 0 and fills dir. */
+static int cache_dir(char *dir, size_t n) {
+  const char *off = getenv("DECKGEN_CACHE");
+  if (off && !strcmp(off, "off")) return -1;
+  const char *x = getenv("XDG_CACHE_HOME"), *h = getenv("HOME");
+  if (x && *x) snprintf(dir, n, "%s/deckgen", x);
+  else if (h && *h) snprintf(dir, n, "%s/.cache/deckgen", h);
+  else return -1;
+  return dg_mkdirs(dir);
+}
+
+/* Names a subset by the source font (size and first 4 KiB) and the
+ * characters, so a run with the same font and text finds it again. */
+static uint64_t subset_key(const char *file, const uint32_t *cps, int n) {
+  uint64_t h = 14695981039346656037ULL;
+  struct stat st;
+  if (stat(file, &st) == 0) h = fnv(h, &st.st_size, sizeof st.st_size);
+  FILE *f = fopen(file, "rb");
+  if (f) {
+    unsigned char head[4096];
+    size_t k = fread(head, 1, sizeof head, f);
+    fclose(f);
+    h = fnv(h, head, k);
   }
-  t->tmpdir = strdup(tmpl);
+  return fnv(h, cps, sizeof(uint32_t) * (size_t)n);
+}
+
+/* Replaces t's fonts by subsets to cps (sorted): from the cache when a run
+ * made them before, else made now with hb-subset (into the cache, or a
+ * private temporary folder). */
+static int use_subsets(dg_ctx *ctx, dg_text *t, const uint32_t *cps, int n) {
+  char dir[4096];
+  if (cache_dir(dir, sizeof dir) != 0) {
+    const char *base = getenv("TMPDIR");
+    snprintf(dir, sizeof dir, "%s/deckgen-fonts-XXXXXX", base && *base ? base : "/tmp");
+    if (!mkdtemp(dir)) {
+      dg_error(ctx, (dg_pos){dir, 0, 0}, "cannot create a folder for the font "
+               "subsets");
+      return -1;
+    }
+    t->tmpdir = strdup(dir);
+  }
   FcConfig *fc = FcConfigCreate();
   for (int bold = 0; bold < 2; bold++) {
-    dg_buf b = {0};
-    if (dg_font_subset(ctx, t->file[bold], cps, n, &b)) {
-      FcConfigDestroy(fc);
-      return -1;
-    }
     char path[4200];
-    snprintf(path, sizeof path, "%s/%s.ttf", tmpl, bold ? "bold" : "regular");
-    if (dg_write_atomic(ctx, path, b.data, b.len)) {
-      dg_buf_free(&b);
-      FcConfigDestroy(fc);
-      return -1;
+    snprintf(path, sizeof path, "%s/%016llx.ttf", dir,
+             (unsigned long long)subset_key(t->file[bold], cps, n));
+    struct stat st;
+    /* a cached subset that FreeType cannot read is made again */
+    if (stat(path, &st) == 0) {
+      int count = 0;
+      FcPattern *q = FcFreeTypeQuery((const FcChar8 *)path, 0, NULL, &count);
+      if (q) FcPatternDestroy(q);
+      else unlink(path);
     }
-    dg_buf_free(&b);
+    if (stat(path, &st) != 0 || st.st_size == 0) {
+      dg_buf b = {0};
+      if (dg_font_subset(ctx, t->file[bold], cps, n, &b) ||
+          dg_write_atomic(ctx, path, b.data, b.len)) {
+        dg_buf_free(&b);
+        FcConfigDestroy(fc);
+        return -1;
+      }
+      dg_buf_free(&b);
+    }
     FcConfigAppFontAddFile(fc, (const FcChar8 *)path);
   }
   for (int bold = 0; bold < 2; bold++) {
     char *f = match_file(fc, t->family, bold);
     if (!f) {
-      dg_error(ctx, (dg_pos){tmpl, 0, 0}, "the subset of \"%s\" is not "
-               "recognised by fontconfig", t->family);
+      dg_error(ctx, (dg_pos){dir, 0, 0}, "the subset of \"%s\" is not "
+               "recognised by fontconfig (remove the folder to rebuild it)",
+               t->family);
       FcConfigDestroy(fc);
       return -1;
     }
