@@ -240,25 +240,6 @@ static void put_file(site *st, const char *name, const dg_buf *b) {
   free(p);
 }
 
-/* Adds the code points of s to set (n of cap used); seen is a bitmap over
- * all of Unicode so each is added once. */
-static void collect(uint32_t *set, int *n, int cap, unsigned char *seen,
-                    const char *s) {
-  size_t len = strlen(s);
-  for (size_t i = 0; i < len;) {
-    uint32_t cp;
-    int k = dg_utf8_decode(s + i, len - i, &cp);
-    if (k <= 0) {
-      i++;
-      continue;
-    }
-    i += (size_t)k;
-    if (seen[cp >> 3] & (1u << (cp & 7))) continue;
-    seen[cp >> 3] |= (unsigned char)(1u << (cp & 7));
-    if (*n < cap) set[(*n)++] = cp;
-  }
-}
-
 static const char *CSS =
     ":root{--u:min(1px,calc(100vw / 960))}\n"
     "html{background:#E9EDF2;color:#1A1A1A}\n"
@@ -437,31 +418,27 @@ int dg_render_html(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
   dg_buf_puts(&body, "</main>\n</body>\n</html>\n");
 
   /* fonts: subset to the characters the page uses */
-  static uint32_t cps[2][8192];
-  int ncp[2] = {0, 0};
-  unsigned char *seen[2] = {calloc(0x110000 / 8, 1), calloc(0x110000 / 8, 1)};
-  if (!seen[0] || !seen[1]) abort();
+  dg_cpset cps[2] = {{0}, {0}};
   char ascii[96];
   for (int c = 0x20; c < 0x7F; c++) ascii[c - 0x20] = (char)c;
   ascii[0x7F - 0x20] = 0;
-  for (int w = 0; w < 2; w++) collect(cps[w], &ncp[w], 8192, seen[w], ascii);
-  collect(cps[0], &ncp[0], 8192, seen[0], body.data);
-  collect(cps[1], &ncp[1], 8192, seen[1], title);
-  collect(cps[1], &ncp[1], 8192, seen[1], "スライドのデータ");
+  for (int w = 0; w < 2; w++) dg_cpset_add(&cps[w], ascii);
+  dg_cpset_add(&cps[0], body.data);
+  dg_cpset_add(&cps[1], title);
+  dg_cpset_add(&cps[1], "スライドのデータ");
   for (int i = 0; i < l->npages; i++)
     for (int k = 0; k < l->pages[i].nops; k++)
       if (l->pages[i].ops[k].kind == DG_OP_TEXT && l->pages[i].ops[k].bold)
-        collect(cps[1], &ncp[1], 8192, seen[1], l->pages[i].ops[k].text);
-  free(seen[0]);
-  free(seen[1]);
+        dg_cpset_add(&cps[1], l->pages[i].ops[k].text);
   static const char *fname[2] = {"fonts/deck-regular.ttf", "fonts/deck-bold.ttf"};
   for (int w = 0; w < 2; w++) {
     dg_buf f = {0};
-    if (dg_font_subset(ctx, dg_text_font_file(tx, w), cps[w], ncp[w], &f) == 0)
+    if (dg_font_subset(ctx, dg_text_font_file(tx, w), cps[w].v, cps[w].n, &f) == 0)
       put_file(&st, fname[w], &f);
     else
       st.failed = 1;
     dg_buf_free(&f);
+    dg_cpset_free(&cps[w]);
   }
 
   dg_buf html = {0};

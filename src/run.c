@@ -33,67 +33,26 @@ static long long parse_date(const char *s) {
  * every cell of its datasets, and what layout and the HTML add themselves
  * (ASCII, CJK punctuation, full-width forms, 計, headings of the site). A
  * bound string is made only of these, so the font subsets cover it. */
-typedef struct cpset {
-  unsigned char *bits;
-  uint32_t *v;
-  int n, cap;
-} cpset;
-
-static void cp_add(cpset *c, const char *s) {
-  size_t len = strlen(s);
-  for (size_t i = 0; i < len;) {
-    uint32_t cp;
-    int k = dg_utf8_decode(s + i, len - i, &cp);
-    if (k <= 0) {
-      i++;
-      continue;
-    }
-    i += (size_t)k;
-    if (c->bits[cp >> 3] & (1u << (cp & 7))) continue;
-    c->bits[cp >> 3] |= (unsigned char)(1u << (cp & 7));
-    if (c->n == c->cap) {
-      c->cap = c->cap ? c->cap * 2 : 1024;
-      c->v = realloc(c->v, sizeof(uint32_t) * (size_t)c->cap);
-      if (!c->v) abort();
-    }
-    c->v[c->n++] = cp;
-  }
-}
-
-static void cp_node(cpset *c, const dg_node *n) {
-  cp_add(c, n->text);
-  for (int i = 0; i < n->nattrs; i++) cp_add(c, n->attr_value[i]);
+static void cp_node(dg_cpset *c, const dg_node *n) {
+  dg_cpset_add(c, n->text);
+  for (int i = 0; i < n->nattrs; i++) dg_cpset_add(c, n->attr_value[i]);
   for (int i = 0; i < n->nkids; i++) cp_node(c, n->kids[i]);
 }
 
-static int cmp_u32(const void *a, const void *b) {
-  uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-  return (x > y) - (x < y);
-}
-
-static void deck_codepoints(const dg_node *root, const dg_deck *d, cpset *c) {
-  c->bits = calloc(0x110000 / 8, 1);
-  if (!c->bits) abort();
-  char buf[8];
-  for (uint32_t cp = 0x20; cp < 0x7F; cp++) {
-    buf[0] = (char)cp;
-    buf[1] = 0;
-    cp_add(c, buf);
-  }
+static void deck_codepoints(const dg_node *root, const dg_deck *d, dg_cpset *c) {
   dg_buf b = {0};
+  for (uint32_t cp = 0x20; cp < 0x7F; cp++) dg_utf8_put(&b, cp);
   for (uint32_t cp = 0x3000; cp <= 0x303F; cp++) dg_utf8_put(&b, cp);
   for (uint32_t cp = 0xFF01; cp <= 0xFF5E; cp++) dg_utf8_put(&b, cp);
   dg_buf_puts(&b, "計…・ー―スライドへ移動目次のデータ（CSV形式）項目値");
-  cp_add(c, b.data);
+  dg_cpset_add(c, b.data);
   dg_buf_free(&b);
   cp_node(c, root);
   for (int t = 0; t < d->ntables; t++)
     for (int r = 0; r < d->tables[t]->nrows; r++)
       for (int k = 0; k < d->tables[t]->ncols; k++)
-        cp_add(c, dg_table_cell(d->tables[t], r, k)->text);
-  free(c->bits);
-  c->bits = NULL;
-  qsort(c->v, (size_t)c->n, sizeof(uint32_t), cmp_u32);
+        dg_cpset_add(c, dg_table_cell(d->tables[t], r, k)->text);
+  dg_cpset_sort(c);
 }
 
 static int write_pngs(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
@@ -120,14 +79,14 @@ int dg_run_deck(dg_ctx *ctx, dg_text **tx, const dg_node *root,
   {
     /* fonts cut down to what this deck can draw; a warm set is reused
      * (batch, --watch) while it still covers the deck */
-    cpset cs = {0};
+    dg_cpset cs = {0};
     deck_codepoints(root, d, &cs);
     if (*tx && !dg_text_covers(*tx, cs.v, cs.n)) {
       dg_text_free(*tx);
       *tx = NULL;
     }
     if (!*tx) *tx = dg_text_new(ctx, o->fonts, d->theme.font_family, cs.v, cs.n);
-    free(cs.v);
+    dg_cpset_free(&cs);
   }
   if (!*tx) goto done;
   dg_layout *l = dg_layout_deck(ctx, a, *tx, d);

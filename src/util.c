@@ -354,3 +354,44 @@ int dg_swap_dir(dg_ctx *ctx, const char *src, const char *dst) {
   free(old);
   return rc;
 }
+
+void dg_cpset_add(dg_cpset *c, const char *s) {
+  if (!c->bits) {
+    c->bits = calloc(0x110000 / 8, 1);
+    if (!c->bits) abort();
+  }
+  size_t len = strlen(s);
+  for (size_t i = 0; i < len;) {
+    uint32_t cp;
+    int k = dg_utf8_decode(s + i, len - i, &cp);
+    if (k <= 0) {
+      i++;
+      continue;
+    }
+    i += (size_t)k;
+    if (c->bits[cp >> 3] & (1u << (cp & 7))) continue;
+    c->bits[cp >> 3] |= (unsigned char)(1u << (cp & 7));
+    if (c->n == c->cap) {
+      c->cap = c->cap ? c->cap * 2 : 1024;
+      uint32_t *v = realloc(c->v, dg_mul_size((size_t)c->cap, sizeof(uint32_t)));
+      if (!v) abort();
+      c->v = v;
+    }
+    c->v[c->n++] = cp;
+  }
+}
+
+static int cmp_u32(const void *a, const void *b) {
+  uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+  return (x > y) - (x < y);
+}
+
+void dg_cpset_sort(dg_cpset *c) {
+  if (c->n) qsort(c->v, (size_t)c->n, sizeof(uint32_t), cmp_u32);
+}
+
+void dg_cpset_free(dg_cpset *c) {
+  free(c->bits);
+  free(c->v);
+  memset(c, 0, sizeof *c);
+}

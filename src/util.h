@@ -74,6 +74,18 @@ int dg_mkdirs(const char *path);
  * (dst is restored when the second rename fails). */
 int dg_swap_dir(dg_ctx *ctx, const char *src, const char *dst);
 
+/* A set of Unicode code points, in insertion order, for font subsets. */
+typedef struct dg_cpset {
+  unsigned char *bits; /* one bit per code point, allocated on first add */
+  uint32_t *v;
+  int n, cap;
+} dg_cpset;
+/* Adds every code point of the UTF-8 string s (invalid bytes skipped). */
+void dg_cpset_add(dg_cpset *c, const char *s);
+/* Sorts the code points ascending. */
+void dg_cpset_sort(dg_cpset *c);
+void dg_cpset_free(dg_cpset *c);
+
 /* Decodes one UTF-8 code point at s (n bytes available); returns its length
  * or 0 if invalid. */
 int dg_utf8_decode(const char *s, size_t n, uint32_t *cp);
