@@ -32,7 +32,8 @@ static double now_s(void) {
 
 /* Group values become part of file names: keep them to [A-Za-z0-9_-]. */
 static int safe_name(const char *s) {
-  if (!*s || strlen(s) > 64) return 0;
+  if (!*s || strlen(s) > 64)
+    return 0;
   for (; *s; s++)
     if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
           (*s >= '0' && *s <= '9') || *s == '-' || *s == '_'))
@@ -46,8 +47,10 @@ static dg_table *filter_rows(dg_arena *a, const dg_table *t, int c,
   dg_table *f = dg_alloc(a, sizeof *f);
   *f = *t;
   int n = 0;
-  for (int r = 0; r < t->nrows; r++) n += !strcmp(dg_table_cell(t, r, c)->text, v);
-  f->cells = dg_alloc_array(a, (size_t)n + 1, (size_t)t->ncols * sizeof(dg_cell));
+  for (int r = 0; r < t->nrows; r++)
+    n += !strcmp(dg_table_cell(t, r, c)->text, v);
+  f->cells =
+      dg_alloc_array(a, (size_t)n + 1, (size_t)t->ncols * sizeof(dg_cell));
   f->nrows = 0;
   for (int r = 0; r < t->nrows; r++)
     if (!strcmp(dg_table_cell(t, r, c)->text, v)) {
@@ -61,20 +64,25 @@ static dg_table *filter_rows(dg_arena *a, const dg_table *t, int c,
 static int group_items(dg_ctx *ctx, dg_arena *a, const dg_batch_opts *o,
                        item **out) {
   dg_node *root = dg_parse_file(ctx, a, o->deck, o->schema);
-  if (!root) return -1;
+  if (!root)
+    return -1;
   dg_table **tables;
   int nt = dg_bind_datasets(ctx, a, root, &o->run.bind, &tables);
-  if (nt < 0) return -1;
+  if (nt < 0)
+    return -1;
   const char *dot = strchr(o->group_by, '.');
-  char *tid = dot ? dg_strndup(a, o->group_by, (size_t)(dot - o->group_by)) : NULL;
+  char *tid =
+      dot ? dg_strndup(a, o->group_by, (size_t)(dot - o->group_by)) : NULL;
   dg_table *t = NULL;
   for (int i = 0; tid && i < nt; i++)
-    if (!strcmp(tables[i]->id, tid)) t = tables[i];
+    if (!strcmp(tables[i]->id, tid))
+      t = tables[i];
   int c = t ? dg_table_col(t, dot + 1) : -1;
   if (c < 0) {
     dg_error(ctx, (dg_pos){o->deck, 0, 0},
              "--group-by %s: expected DATASET.COLUMN of a dataset the deck "
-             "declares", o->group_by);
+             "declares",
+             o->group_by);
     return -1;
   }
   const char *base = dg_node_attr(root, "id");
@@ -83,12 +91,15 @@ static int group_items(dg_ctx *ctx, dg_arena *a, const dg_batch_opts *o,
   for (int r = 0; r < t->nrows; r++) {
     const char *v = dg_table_cell(t, r, c)->text;
     int seen = 0;
-    for (int k = 0; k < n && !seen; k++) seen = !strcmp(items[k].group->cells[c].text, v);
-    if (seen) continue;
+    for (int k = 0; k < n && !seen; k++)
+      seen = !strcmp(items[k].group->cells[c].text, v);
+    if (seen)
+      continue;
     if (!safe_name(v)) {
       dg_error(ctx, dg_table_cell(t, r, c)->pos,
                "group value \"%s\" cannot name a file (use a code column of "
-               "letters, digits, - and _)", v);
+               "letters, digits, - and _)",
+               v);
       return -1;
     }
     items[n].id = dg_printf(a, "%s-%s", base ? base : "deck", v);
@@ -109,14 +120,17 @@ static int manifest_items(dg_ctx *ctx, dg_arena *a, const dg_batch_opts *o,
                           item **out) {
   size_t len;
   char *text = dg_read_file(ctx, o->manifest, 16u << 20, &len);
-  if (!text) return -1;
+  if (!text)
+    return -1;
   int cap = 16, n = 0, line = 0;
   item *items = dg_alloc_array(a, (size_t)cap, sizeof(item));
   for (char *save = NULL, *l = strtok_r(text, "\n", &save); l;
        l = strtok_r(NULL, "\n", &save)) {
     line++;
-    while (*l == ' ' || *l == '\t') l++;
-    if (!*l || *l == '#') continue;
+    while (*l == ' ' || *l == '\t')
+      l++;
+    if (!*l || *l == '#')
+      continue;
     char id[256], deck[1024], rootd[1024];
     if (sscanf(l, "%255s %1023s %1023s", id, deck, rootd) != 3 ||
         !safe_name(id)) {
@@ -135,14 +149,17 @@ static int manifest_items(dg_ctx *ctx, dg_arena *a, const dg_batch_opts *o,
     items[n].deck = dg_strdup(a, deck);
     items[n].root_dir = dg_strdup(a, rootd);
     for (int k = 0; k < n && !items[n].root; k++)
-      if (!strcmp(items[k].deck, deck)) items[n].root = items[k].root;
+      if (!strcmp(items[k].deck, deck))
+        items[n].root = items[k].root;
     if (!items[n].root) {
       const char *sl = strrchr(deck, '/');
       char *schema = sl ? dg_printf(a, "%.*s/deck.rng", (int)(sl - deck), deck)
                         : dg_strdup(a, "deck.rng");
-      if (access(schema, R_OK) != 0) schema = (char *)o->schema;
+      if (access(schema, R_OK) != 0)
+        schema = (char *)o->schema;
       items[n].root = dg_parse_file(ctx, a, items[n].deck, schema);
-      if (!items[n].root) continue;
+      if (!items[n].root)
+        continue;
     }
     n++;
   }
@@ -152,8 +169,8 @@ static int manifest_items(dg_ctx *ctx, dg_arena *a, const dg_batch_opts *o,
 }
 
 /* Worker w renders items w, w+jobs, …; one line per deck on fd. */
-static void worker(const dg_batch_opts *o, item *items, int n, int w,
-                   int jobs, int fd) {
+static void worker(const dg_batch_opts *o, item *items, int n, int w, int jobs,
+                   int fd) {
   dg_text *tx = NULL;
   for (int i = w; i < n; i += jobs) {
     char *msg = NULL;
@@ -205,10 +222,13 @@ int dg_batch_run(const dg_batch_opts *o) {
   item *items = dg_alloc_array(a, (size_t)n + 1, sizeof(item));
   int m = 0;
   for (int i = 0; i < n; i++)
-    if (o->shard_n <= 1 || i % o->shard_n == o->shard_k) items[m++] = all[i];
+    if (o->shard_n <= 1 || i % o->shard_n == o->shard_k)
+      items[m++] = all[i];
   int jobs = o->jobs > 0 ? o->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
-  if (jobs < 1) jobs = 1;
-  if (jobs > m) jobs = m > 0 ? m : 1;
+  if (jobs < 1)
+    jobs = 1;
+  if (jobs > m)
+    jobs = m > 0 ? m : 1;
   int fds[2];
   if (pipe(fds) != 0) {
     perror("deckgen: pipe");
@@ -217,7 +237,8 @@ int dg_batch_run(const dg_batch_opts *o) {
   }
   fflush(NULL);
   pid_t *pids = calloc((size_t)jobs, sizeof(pid_t));
-  if (!pids) abort();
+  if (!pids)
+    abort();
   for (int w = 0; w < jobs; w++) {
     pids[w] = fork();
     if (pids[w] == 0) {
@@ -244,7 +265,8 @@ int dg_batch_run(const dg_batch_opts *o) {
     char st[8];
     int idx;
     double ms;
-    if (sscanf(line, "%7s %d %lf", st, &idx, &ms) != 3) continue;
+    if (sscanf(line, "%7s %d %lf", st, &idx, &ms) != 3)
+      continue;
     done++;
     ms_sum += ms;
     if (strcmp(st, "OK")) {
@@ -254,23 +276,27 @@ int dg_batch_run(const dg_batch_opts *o) {
     if (tty)
       fprintf(stderr, "\rdeckgen: %d/%d decks, %d failed", done, m, failed);
   }
-  if (in) fclose(in);
+  if (in)
+    fclose(in);
   fclose(fl);
   int crashed = 0;
   for (int w = 0; w < jobs; w++) {
     int status = 0;
     waitpid(pids[w], &status, 0);
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) crashed++;
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+      crashed++;
   }
   free(pids);
   double wall = now_s() - t0;
-  if (tty) fputc('\n', stderr);
+  if (tty)
+    fputc('\n', stderr);
   fprintf(stderr,
           "deckgen: %d decks in %.2f s with %d workers (%d ok, %d failed%s), "
           "%.1f ms per deck\n",
           m, wall, jobs, done - failed, failed + (m - done),
           crashed ? ", a worker crashed" : "", done ? ms_sum / done : 0.0);
-  if (failed) fprintf(stderr, "deckgen: failed:%s\n", failed_ids);
+  if (failed)
+    fprintf(stderr, "deckgen: failed:%s\n", failed_ids);
   free(failed_ids);
   dg_arena_free(a);
   return failed || done < m || crashed ? 1 : 0;

@@ -11,15 +11,13 @@
 
 #define MAX_SLIDES 500
 
-
-
-void bi_explain(dg_deck *d, dg_arena *a, int slide, const char *el,
-                        dg_pos pos, const char *expr, const char *result,
-                        const dg_value *v) {
+void bi_explain(dg_deck *d, dg_arena *a, int slide, const char *el, dg_pos pos,
+                const char *expr, const char *result, const dg_value *v) {
   if (d->nexplain == d->capexplain) {
     int cap = d->capexplain ? d->capexplain * 2 : 64;
     dg_explain *n = dg_alloc_array(a, (size_t)cap, sizeof *n);
-    if (d->nexplain) memcpy(n, d->explain, sizeof *n * (size_t)d->nexplain);
+    if (d->nexplain)
+      memcpy(n, d->explain, sizeof *n * (size_t)d->nexplain);
     d->explain = n;
     d->capexplain = cap;
   }
@@ -54,22 +52,27 @@ static char *norm_text(dg_arena *a, const char *s) {
     if (s[i] == ' ' || s[i] == '\n' || s[i] == '\t' || s[i] == '\r') {
       size_t j = i;
       int nl = 0;
-      while (j < n && (s[j] == ' ' || s[j] == '\n' || s[j] == '\t' ||
-                       s[j] == '\r')) {
-        if (s[j] == '\n') nl = 1;
+      while (j < n &&
+             (s[j] == ' ' || s[j] == '\n' || s[j] == '\t' || s[j] == '\r')) {
+        if (s[j] == '\n')
+          nl = 1;
         j++;
       }
-      if (j >= n) break;
+      if (j >= n)
+        break;
       uint32_t next = 0;
       dg_utf8_decode(s + j, n - j, &next);
-      if (!nl) dg_buf_put(&b, s + i, j - i);
-      else if (!(is_cjk(prev) || is_cjk(next))) dg_buf_put(&b, " ", 1);
+      if (!nl)
+        dg_buf_put(&b, s + i, j - i);
+      else if (!(is_cjk(prev) || is_cjk(next)))
+        dg_buf_put(&b, " ", 1);
       i = j;
       continue;
     }
     uint32_t cp = 0;
     int k = dg_utf8_decode(s + i, n - i, &cp);
-    if (k <= 0) k = 1;
+    if (k <= 0)
+      k = 1;
     dg_buf_put(&b, s + i, (size_t)k);
     prev = cp;
     i += (size_t)k;
@@ -79,8 +82,8 @@ static char *norm_text(dg_arena *a, const char *s) {
   return r;
 }
 
-const char *dg_interpolate(dg_env *env, const char *text, dg_deck *d,
-                           int slide, const char *element) {
+const char *dg_interpolate(dg_env *env, const char *text, dg_deck *d, int slide,
+                           const char *element) {
   dg_buf out = {0};
   const char *p = text;
   int ok = 1;
@@ -96,7 +99,8 @@ const char *dg_interpolate(dg_env *env, const char *text, dg_deck *d,
       continue;
     }
     if (*p == '}') {
-      dg_error(env->ctx, env->pos, "unmatched \"}\" in text (write \"}}\" for "
+      dg_error(env->ctx, env->pos,
+               "unmatched \"}\" in text (write \"}}\" for "
                "a literal brace)");
       ok = 0;
       break;
@@ -109,8 +113,10 @@ const char *dg_interpolate(dg_env *env, const char *text, dg_deck *d,
     const char *s = ++p;
     char q = 0;
     while (*p && (q || *p != '}')) {
-      if (q && *p == q) q = 0;
-      else if (!q && (*p == '\'' || *p == '"')) q = *p;
+      if (q && *p == q)
+        q = 0;
+      else if (!q && (*p == '\'' || *p == '"'))
+        q = *p;
       p++;
     }
     if (!*p) {
@@ -132,7 +138,7 @@ const char *dg_interpolate(dg_env *env, const char *text, dg_deck *d,
     }
     if (d)
       bi_explain(d, env->a, slide, element, env->pos, src,
-                  piece.data ? piece.data : "", &v);
+                 piece.data ? piece.data : "", &v);
     dg_buf_puts(&out, piece.data ? piece.data : "");
     dg_buf_free(&piece);
   }
@@ -147,17 +153,19 @@ static const char *interp(binder *b, const dg_node *n, const char *text,
   return dg_interpolate(&b->env, norm_text(b->a, text), b->d, slide, el);
 }
 
-const char *bi_attr(binder *b, const dg_node *n, const char *name,
-                               int slide, const char *el) {
+const char *bi_attr(binder *b, const dg_node *n, const char *name, int slide,
+                    const char *el) {
   const char *v = dg_node_attr(n, name);
-  if (!v) return NULL;
+  if (!v)
+    return NULL;
   return interp(b, n, v, slide, el);
 }
 
 /* ---------- datasets ---------- */
 
 static int path_ok(binder *b, const dg_node *n, const char *file) {
-  if (b->opts->allow_outside) return 1;
+  if (b->opts->allow_outside)
+    return 1;
   if (file[0] == '/' || strstr(file, "..")) {
     dg_error(b->ctx, n->pos,
              "dataset path \"%s\" leaves the project (absolute paths and "
@@ -177,7 +185,8 @@ static char *join_path(dg_arena *a, const char *root, const char *file) {
 static void load_dataset(binder *b, const dg_node *n) {
   const char *id = dg_node_attr(n, "id");
   const char *file = dg_node_attr(n, "file");
-  if (!id || !file) return;
+  if (!id || !file)
+    return;
   for (int i = 0; i < b->d->ntables; i++)
     if (!strcmp(b->d->tables[i]->id, id)) {
       dg_error(b->ctx, n->pos, "dataset \"%s\" is declared twice", id);
@@ -188,12 +197,14 @@ static void load_dataset(binder *b, const dg_node *n) {
       b->d->tables[b->d->ntables++] = b->opts->preloaded[i];
       return;
     }
-  if (!path_ok(b, n, file)) return;
+  if (!path_ok(b, n, file))
+    return;
   dg_colspec *cols = dg_alloc_array(b->a, (size_t)n->nkids + 1, sizeof *cols);
   int nc = 0;
   for (int i = 0; i < n->nkids; i++) {
     const dg_node *k = n->kids[i];
-    if (strcmp(k->name, "column")) continue;
+    if (strcmp(k->name, "column"))
+      continue;
     const char *ty = dg_node_attr(k, "type");
     cols[nc].name = dg_node_attr(k, "name");
     cols[nc].pos = k->pos;
@@ -205,7 +216,8 @@ static void load_dataset(binder *b, const dg_node *n) {
   char *path = join_path(b->a, b->opts->root, file);
   dg_table *t = dg_csv_read(b->ctx, b->a, path, dg_node_attr(n, "encoding"),
                             cols, nc, dg_node_attr(n, "provenance"));
-  if (!t) return;
+  if (!t)
+    return;
   t->id = dg_strdup(b->a, id);
   b->d->tables[b->d->ntables++] = t;
 }
@@ -220,7 +232,8 @@ static int bind_block(binder *b, const dg_node *n, int slide, dg_block *out) {
     for (int i = 0; i < n->nkids; i++) {
       const char *t = interp(b, n->kids[i], n->kids[i]->text, slide,
                              dg_printf(b->a, "%s p%d", nm, i + 1));
-      if (!t) return -1;
+      if (!t)
+        return -1;
       out->paras[out->npara++] = t;
     }
     return 0;
@@ -252,7 +265,8 @@ static int bind_block(binder *b, const dg_node *n, int slide, dg_block *out) {
       k->value = bi_attr(b, f, "value", slide, "figure");
       k->unit = bi_attr(b, f, "unit", slide, "figure");
       k->caption = bi_attr(b, f, "caption", slide, "figure");
-      if (!k->label || !k->value) return -1;
+      if (!k->label || !k->value)
+        return -1;
     }
     return 0;
   }
@@ -280,10 +294,12 @@ static void bind_slide(binder *b, const dg_node *n, dg_slide *s) {
       dg_theme_apply(b->ctx, b->a, &s->theme, k);
     } else {
       dg_block *blk = &s->blocks[s->nblocks];
-      if (bind_block(b, k, s->number, blk) == 0) s->nblocks++;
+      if (bind_block(b, k, s->number, blk) == 0)
+        s->nblocks++;
     }
   }
-  if (!s->title) s->title = "";
+  if (!s->title)
+    s->title = "";
 }
 
 static void run_checks(binder *b, const dg_node *n) {
@@ -299,7 +315,7 @@ static void run_checks(binder *b, const dg_node *n) {
                found.data ? ": found " : "", found.data ? found.data : "");
     else
       bi_explain(b->d, b->a, 0, dg_printf(b->a, "check %s", name ? name : ""),
-                  n->pos, src, "ok", NULL);
+                 n->pos, src, "ok", NULL);
   }
   dg_buf_free(&found);
 }
@@ -325,17 +341,21 @@ dg_deck *dg_bind(dg_ctx *ctx, dg_arena *a, const dg_node *root,
     }
     char *tp = join_path(a, b.deck_dir, theme);
     dg_node *tn = dg_parse_file(ctx, a, tp, opts->schema);
-    if (!tn) return NULL;
+    if (!tn)
+      return NULL;
     if (strcmp(tn->name, "theme")) {
       dg_error(ctx, tn->pos, "expected a <theme> document");
       return NULL;
     }
-    if (dg_theme_apply(ctx, a, &d->theme, tn)) return NULL;
+    if (dg_theme_apply(ctx, a, &d->theme, tn))
+      return NULL;
   }
   int nslides = 0, nsets = 0;
   for (int i = 0; i < root->nkids; i++) {
-    if (!strcmp(root->kids[i]->name, "slide")) nslides++;
-    if (!strcmp(root->kids[i]->name, "dataset")) nsets++;
+    if (!strcmp(root->kids[i]->name, "slide"))
+      nslides++;
+    if (!strcmp(root->kids[i]->name, "dataset"))
+      nsets++;
   }
   if (nslides > MAX_SLIDES) {
     dg_error(ctx, root->pos, "deck has %d slides (limit %d)", nslides,
@@ -349,42 +369,55 @@ dg_deck *dg_bind(dg_ctx *ctx, dg_arena *a, const dg_node *root,
       for (int j = 0; j < k->nkids; j++) {
         const dg_node *m = k->kids[j];
         const char *v = norm_text(a, m->text);
-        if (!strcmp(m->name, "title")) d->title = v;
-        else if (!strcmp(m->name, "author")) d->author = v;
-        else if (!strcmp(m->name, "subject")) d->subject = v;
-        else if (!strcmp(m->name, "keywords")) d->keywords = v;
-        else if (!strcmp(m->name, "date")) d->date = v;
-        else if (!strcmp(m->name, "description")) d->description = v;
+        if (!strcmp(m->name, "title"))
+          d->title = v;
+        else if (!strcmp(m->name, "author"))
+          d->author = v;
+        else if (!strcmp(m->name, "subject"))
+          d->subject = v;
+        else if (!strcmp(m->name, "keywords"))
+          d->keywords = v;
+        else if (!strcmp(m->name, "date"))
+          d->date = v;
+        else if (!strcmp(m->name, "description"))
+          d->description = v;
       }
     } else if (!strcmp(k->name, "dataset")) {
       load_dataset(&b, k);
     }
   }
-  if (ctx->nerrors > e0) return NULL;
+  if (ctx->nerrors > e0)
+    return NULL;
   b.env = (dg_env){ctx, a, d->tables, d->ntables, root->pos, NULL};
   for (int i = 0; i < root->nkids; i++)
-    if (!strcmp(root->kids[i]->name, "check")) run_checks(&b, root->kids[i]);
-  if (ctx->nerrors > e0) return NULL;
+    if (!strcmp(root->kids[i]->name, "check"))
+      run_checks(&b, root->kids[i]);
+  if (ctx->nerrors > e0)
+    return NULL;
   d->slides = dg_alloc_array(a, (size_t)nslides + 1, sizeof(dg_slide));
   for (int i = 0; i < root->nkids; i++) {
-    if (strcmp(root->kids[i]->name, "slide")) continue;
+    if (strcmp(root->kids[i]->name, "slide"))
+      continue;
     dg_slide *s = &d->slides[d->nslides++];
     s->number = d->nslides;
     bind_slide(&b, root->kids[i], s);
   }
-  if (!d->title) d->title = d->nslides ? d->slides[0].title : "";
+  if (!d->title)
+    d->title = d->nslides ? d->slides[0].title : "";
   return ctx->nerrors > e0 ? NULL : d;
 }
 
 int dg_bind_datasets(dg_ctx *ctx, dg_arena *a, const dg_node *root,
                      const dg_bind_opts *opts, dg_table ***out) {
   int e0 = ctx->nerrors, n = 0;
-  for (int i = 0; i < root->nkids; i++) n += !strcmp(root->kids[i]->name, "dataset");
+  for (int i = 0; i < root->nkids; i++)
+    n += !strcmp(root->kids[i]->name, "dataset");
   dg_deck *d = dg_alloc(a, sizeof *d);
   d->tables = dg_alloc_array(a, (size_t)n + 1, sizeof(dg_table *));
   binder b = {ctx, a, d, {0}, opts, NULL};
   for (int i = 0; i < root->nkids; i++)
-    if (!strcmp(root->kids[i]->name, "dataset")) load_dataset(&b, root->kids[i]);
+    if (!strcmp(root->kids[i]->name, "dataset"))
+      load_dataset(&b, root->kids[i]);
   *out = d->tables;
   return ctx->nerrors > e0 ? -1 : d->ntables;
 }
@@ -392,13 +425,16 @@ int dg_bind_datasets(dg_ctx *ctx, dg_arena *a, const dg_node *root,
 void dg_bind_explain(const dg_deck *d, FILE *out) {
   for (int i = 0; i < d->nexplain; i++) {
     const dg_explain *x = &d->explain[i];
-    if (x->slide) fprintf(out, "slide %d", x->slide);
-    else fprintf(out, "deck");
+    if (x->slide)
+      fprintf(out, "slide %d", x->slide);
+    else
+      fprintf(out, "deck");
     fprintf(out, "\t%s\t%s:%d\t{%s}\t= %s\n", x->element, x->pos.file,
             x->pos.line, x->expr, x->result);
     for (int k = 0; k < x->nsrc; k++) {
       const dg_cell *c = x->src[k];
-      if (!c) continue;
+      if (!c)
+        continue;
       fprintf(out, "\t\t%s:%d:%d\t%s\t%s\n", c->pos.file, c->pos.line,
               c->pos.col, c->text, c->prov ? c->prov : "(no provenance)");
     }

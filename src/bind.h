@@ -14,32 +14,32 @@ typedef enum { DG_CH_BAR, DG_CH_STACKED100, DG_CH_PIE } dg_chart_type;
 
 typedef struct dg_chart {
   dg_chart_type type;
-  int stack;            /* multi-series bar: 1 stacked, 0 grouped */
+  int stack; /* multi-series bar: 1 stacked, 0 grouped */
   int ncat, nser;
-  const char **cat;     /* category labels */
-  const char **ser;     /* series names (nser; one unnamed series allowed) */
-  double *val;          /* ncat * nser, for drawing */
+  const char **cat;      /* category labels */
+  const char **ser;      /* series names (nser; one unnamed series allowed) */
+  double *val;           /* ncat * nser, for drawing */
   const char **val_text; /* ncat * nser, value as printed ("1,004") */
   const char **pct_text; /* ncat * nser, share as printed ("87.2%"), or NULL */
   const char **tot_text; /* ncat, a category's total as printed, or NULL */
   const char *unit;      /* printed after values in the data table */
   const char *axis_title;
-  const char *heading;   /* shown above the chart (two-chart slides) */
-  const char *caption;   /* e.g. 団体数，全体に占める％ */
-  const char *alt;       /* accessible name and PDF /Alt */
-  const char *csv_name;  /* file name for the chart's data in HTML */
+  const char *heading;  /* shown above the chart (two-chart slides) */
+  const char *caption;  /* e.g. 団体数，全体に占める％ */
+  const char *alt;      /* accessible name and PDF /Alt */
+  const char *csv_name; /* file name for the chart's data in HTML */
   int numbered_legend;
-  double axis_max;       /* 0: automatic */
+  double axis_max; /* 0: automatic */
 } dg_chart;
 
 typedef struct dg_tablek {
   int nrows, ncols;
-  const char **head;   /* ncols */
-  const char **cells;  /* nrows * ncols */
-  double *widths;      /* relative column widths; 0 = fit the content */
-  int *valign;         /* per column: 0 top, 1 middle, 2 bottom */
-  int *align;          /* per column: 0 left, 1 centre, 2 right */
-  int *head_align;     /* header row, same codes */
+  const char **head;  /* ncols */
+  const char **cells; /* nrows * ncols */
+  double *widths;     /* relative column widths; 0 = fit the content */
+  int *valign;        /* per column: 0 top, 1 middle, 2 bottom */
+  int *align;         /* per column: 0 left, 1 centre, 2 right */
+  int *head_align;    /* header row, same codes */
   const char *caption;
 } dg_tablek;
 
@@ -129,7 +129,7 @@ void dg_bind_explain(const dg_deck *d, FILE *out);
  * braces. Returns the arena string or NULL after reporting. Exposed for the
  * unit tests. */
 struct dg_env;
-const char *dg_interpolate(struct dg_env *env, const char *text,
-                           dg_deck *d, int slide, const char *element);
+const char *dg_interpolate(struct dg_env *env, const char *text, dg_deck *d,
+                           int slide, const char *element);
 
 #endif

@@ -16,9 +16,8 @@ typedef struct binder {
 } binder;
 
 /* Records one bound value and its source cells for --explain. */
-void bi_explain(dg_deck *d, dg_arena *a, int slide, const char *el,
-                dg_pos pos, const char *expr, const char *result,
-                const dg_value *v);
+void bi_explain(dg_deck *d, dg_arena *a, int slide, const char *el, dg_pos pos,
+                const char *expr, const char *result, const dg_value *v);
 /* Attribute `name` of n with its {expressions} evaluated, or NULL. */
 const char *bi_attr(binder *b, const dg_node *n, const char *name, int slide,
                     const char *el);

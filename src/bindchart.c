@@ -10,7 +10,8 @@
 
 static int find_str(const char **v, int n, const char *s) {
   for (int i = 0; i < n; i++)
-    if (!strcmp(v[i], s)) return i;
+    if (!strcmp(v[i], s))
+      return i;
   return -1;
 }
 
@@ -20,7 +21,8 @@ typedef struct catsum {
 } catsum;
 static int catsum_desc(const void *x, const void *y) {
   const catsum *a = x, *b = y;
-  if (a->total != b->total) return a->total < b->total ? 1 : -1;
+  if (a->total != b->total)
+    return a->total < b->total ? 1 : -1;
   return (a->i > b->i) - (a->i < b->i);
 }
 
@@ -36,13 +38,15 @@ static void fill_texts(binder *b, dg_chart *c, dg_num *nums, int decimals,
     c->val[i] = dg_num_to_double(nums[i]);
     dg_buf_free(&t);
     if (nums[i].n < 0 && c->type != DG_CH_BAR) {
-      dg_error(b->ctx, n->pos, "negative value %s in a %s chart (counts "
-               "cannot be negative)", c->val_text[i],
-               c->type == DG_CH_PIE ? "pie" : "100% stacked");
+      dg_error(b->ctx, n->pos,
+               "negative value %s in a %s chart (counts "
+               "cannot be negative)",
+               c->val_text[i], c->type == DG_CH_PIE ? "pie" : "100% stacked");
     }
   }
   if (c->type == DG_CH_BAR) {
-    if (c->nser < 2 || !c->stack) return;
+    if (c->nser < 2 || !c->stack)
+      return;
     /* stacked series: each bar's total, computed exactly */
     c->tot_text = dg_alloc_array(b->a, (size_t)c->ncat, sizeof(char *));
     for (int r = 0; r < c->ncat; r++) {
@@ -75,8 +79,10 @@ static void fill_texts(binder *b, dg_chart *c, dg_num *nums, int decimals,
       return;
     }
     if (tot.n == 0) {
-      dg_error(b->ctx, n->pos, "category \"%s\" totals zero, so its shares "
-               "cannot be computed", c->cat[r]);
+      dg_error(b->ctx, n->pos,
+               "category \"%s\" totals zero, so its shares "
+               "cannot be computed",
+               c->cat[r]);
       return;
     }
     for (int s = 0; s < c->nser; s++) {
@@ -98,12 +104,15 @@ static void fill_texts(binder *b, dg_chart *c, dg_num *nums, int decimals,
 static int int_attr(binder *b, const dg_node *n, const char *name, int def,
                     int lo, int hi) {
   const char *v = dg_node_attr(n, name);
-  if (!v) return def;
+  if (!v)
+    return def;
   char *end;
   long x = strtol(v, &end, 10);
   if (*end || end == v || x < lo || x > hi) {
-    dg_error(b->ctx, n->pos, "attribute %s=\"%s\" must be an integer from %d "
-             "to %d", name, v, lo, hi);
+    dg_error(b->ctx, n->pos,
+             "attribute %s=\"%s\" must be an integer from %d "
+             "to %d",
+             name, v, lo, hi);
     return def;
   }
   return (int)x;
@@ -112,7 +121,8 @@ static int int_attr(binder *b, const dg_node *n, const char *name, int def,
 static const dg_table *table_by_id(binder *b, const dg_node *n,
                                    const char *id) {
   for (int i = 0; i < b->d->ntables; i++)
-    if (!strcmp(b->d->tables[i]->id, id)) return b->d->tables[i];
+    if (!strcmp(b->d->tables[i]->id, id))
+      return b->d->tables[i];
   dg_error(b->ctx, n->pos, "unknown dataset \"%s\"", id);
   return NULL;
 }
@@ -120,22 +130,28 @@ static const dg_table *table_by_id(binder *b, const dg_node *n,
 static int col_of(binder *b, const dg_node *n, const dg_table *t,
                   const char *attr, int numeric) {
   const char *name = dg_node_attr(n, attr);
-  if (!name) return -1;
+  if (!name)
+    return -1;
   int c = dg_table_col(t, name);
   if (c < 0) {
     dg_buf l = {0};
     for (int i = 0; i < t->ncols; i++) {
-      if (i) dg_buf_puts(&l, ", ");
+      if (i)
+        dg_buf_puts(&l, ", ");
       dg_buf_puts(&l, t->colnames[i]);
     }
-    dg_error(b->ctx, n->pos, "unknown column \"%s\" in dataset \"%s\" "
-             "(expected one of: %s)", name, t->id, l.data);
+    dg_error(b->ctx, n->pos,
+             "unknown column \"%s\" in dataset \"%s\" "
+             "(expected one of: %s)",
+             name, t->id, l.data);
     dg_buf_free(&l);
     return -2;
   }
   if (numeric && t->types[c] == DG_COL_TEXT) {
-    dg_error(b->ctx, n->pos, "column \"%s\" of dataset \"%s\" is text; "
-             "declare it integer or decimal to chart it", name, t->id);
+    dg_error(b->ctx, n->pos,
+             "column \"%s\" of dataset \"%s\" is text; "
+             "declare it integer or decimal to chart it",
+             name, t->id);
     return -2;
   }
   return c;
@@ -162,43 +178,51 @@ dg_chart *bi_chart(binder *b, const dg_node *n, int slide) {
   const char *el = dg_printf(b->a, "chart(%s)", type);
   if (data) {
     const dg_table *t = table_by_id(b, n, data);
-    if (!t) return NULL;
+    if (!t)
+      return NULL;
     int cc = col_of(b, n, t, "category", 0), vc = col_of(b, n, t, "value", 1),
         sc = col_of(b, n, t, "series", 0);
     /* aggregate="count": response-level rows, each counts 1 */
     const char *agg = dg_node_attr(n, "aggregate");
     int counting = agg && !strcmp(agg, "count");
-    if (counting && vc == -1) vc = cc;
+    if (counting && vc == -1)
+      vc = cc;
     if (cc == -1 || vc == -1) {
-      dg_error(b->ctx, n->pos, "a chart with data= needs category= and "
+      dg_error(b->ctx, n->pos,
+               "a chart with data= needs category= and "
                "value= columns (or aggregate=\"count\")");
       return NULL;
     }
-    if (cc < 0 || vc < 0 || sc == -2) return NULL;
+    if (cc < 0 || vc < 0 || sc == -2)
+      return NULL;
     /* rows: all, or those matching where= */
     int *rows = dg_alloc_array(b->a, (size_t)t->nrows + 1, sizeof(int));
     int nr = 0;
     const char *where = dg_node_attr(n, "where");
     if (where) {
-      char *src = dg_printf(b->a, "%s.%s where (%s)", t->id,
-                            t->colnames[vc], where);
+      char *src =
+          dg_printf(b->a, "%s.%s where (%s)", t->id, t->colnames[vc], where);
       b->env.pos = n->pos;
       b->env.src = src;
       dg_expr *e = dg_expr_parse(b->ctx, b->a, src, n->pos);
       dg_value v;
-      if (!e || dg_expr_eval(&b->env, e, &v)) return NULL;
+      if (!e || dg_expr_eval(&b->env, e, &v))
+        return NULL;
       memcpy(rows, v.rows, sizeof(int) * (size_t)v.nrows);
       nr = v.nrows;
     } else {
-      for (int i = 0; i < t->nrows; i++) rows[nr++] = i;
+      for (int i = 0; i < t->nrows; i++)
+        rows[nr++] = i;
     }
     c->cat = dg_alloc_array(b->a, (size_t)nr + 1, sizeof(char *));
     c->ser = dg_alloc_array(b->a, (size_t)nr + 1, sizeof(char *));
     for (int i = 0; i < nr; i++) {
       const char *cl = dg_table_cell(t, rows[i], cc)->text;
-      if (find_str(c->cat, c->ncat, cl) < 0) c->cat[c->ncat++] = cl;
+      if (find_str(c->cat, c->ncat, cl) < 0)
+        c->cat[c->ncat++] = cl;
       const char *sl = sc >= 0 ? dg_table_cell(t, rows[i], sc)->text : "";
-      if (find_str(c->ser, c->nser, sl) < 0) c->ser[c->nser++] = sl;
+      if (find_str(c->ser, c->nser, sl) < 0)
+        c->ser[c->nser++] = sl;
     }
     if (c->ncat == 0) {
       dg_error(b->ctx, n->pos, "chart has no rows in dataset \"%s\"", t->id);
@@ -208,7 +232,8 @@ dg_chart *bi_chart(binder *b, const dg_node *n, int slide) {
                           sizeof(dg_num));
     const dg_cell **srcs = dg_alloc_array(
         b->a, dg_mul_size((size_t)c->ncat, (size_t)c->nser), sizeof(void *));
-    for (int i = 0; i < c->ncat * c->nser; i++) nums[i] = dg_num_int(0);
+    for (int i = 0; i < c->ncat * c->nser; i++)
+      nums[i] = dg_num_int(0);
     for (int i = 0; i < nr; i++) {
       int ci = find_str(c->cat, c->ncat, dg_table_cell(t, rows[i], cc)->text);
       int si = sc >= 0 ? find_str(c->ser, c->nser,
@@ -219,12 +244,15 @@ dg_chart *bi_chart(binder *b, const dg_node *n, int slide) {
         int r = dg_num_add(nums[ci * c->nser + si], dg_num_int(1),
                            &nums[ci * c->nser + si]);
         (void)r;
-        if (!srcs[ci * c->nser + si]) srcs[ci * c->nser + si] = cell;
+        if (!srcs[ci * c->nser + si])
+          srcs[ci * c->nser + si] = cell;
         continue;
       }
       if (srcs[ci * c->nser + si]) {
-        dg_error(b->ctx, cell->pos, "duplicate row for category \"%s\"%s%s%s "
-                 "(first at line %d)", c->cat[ci], sc >= 0 ? " and series \"" : "",
+        dg_error(b->ctx, cell->pos,
+                 "duplicate row for category \"%s\"%s%s%s "
+                 "(first at line %d)",
+                 c->cat[ci], sc >= 0 ? " and series \"" : "",
                  sc >= 0 ? c->ser[si] : "", sc >= 0 ? "\"" : "",
                  srcs[ci * c->nser + si]->pos.line);
         return NULL;
@@ -241,14 +269,19 @@ dg_chart *bi_chart(binder *b, const dg_node *n, int slide) {
         cs[i].i = i;
         for (int s = 0; s < c->nser; s++)
           cs[i].total += dg_num_to_double(nums[i * c->nser + s]);
-        if (sort && !strcmp(sort, "asc")) cs[i].total = -cs[i].total;
-        if (!sort || !strcmp(sort, "none")) cs[i].total = 0;
-        if (last && !strcmp(c->cat[i], last)) cs[i].total = -1e300;
+        if (sort && !strcmp(sort, "asc"))
+          cs[i].total = -cs[i].total;
+        if (!sort || !strcmp(sort, "none"))
+          cs[i].total = 0;
+        if (last && !strcmp(c->cat[i], last))
+          cs[i].total = -1e300;
       }
       qsort(cs, (size_t)c->ncat, sizeof *cs, catsum_desc);
       const char **ncat = dg_alloc_array(b->a, (size_t)c->ncat, sizeof(char *));
-      dg_num *nn = dg_alloc_array(b->a, (size_t)(c->ncat * c->nser), sizeof(dg_num));
-      const dg_cell **ns = dg_alloc_array(b->a, (size_t)(c->ncat * c->nser), sizeof(void *));
+      dg_num *nn =
+          dg_alloc_array(b->a, (size_t)(c->ncat * c->nser), sizeof(dg_num));
+      const dg_cell **ns =
+          dg_alloc_array(b->a, (size_t)(c->ncat * c->nser), sizeof(void *));
       for (int i = 0; i < c->ncat; i++) {
         ncat[i] = c->cat[cs[i].i];
         for (int s = 0; s < c->nser; s++) {
@@ -266,14 +299,16 @@ dg_chart *bi_chart(binder *b, const dg_node *n, int slide) {
       v.src = &srcs[i];
       v.nsrc = srcs[i] ? 1 : 0;
       bi_explain(b->d, b->a, slide, el, n->pos,
-                  dg_printf(b->a, "%s.%s[%s='%s'%s%s%s]", t->id,
-                            t->colnames[vc], t->colnames[cc],
-                            c->cat[i / c->nser], sc >= 0 ? ", " : "",
-                            sc >= 0 ? t->colnames[sc] : "",
-                            sc >= 0 ? dg_printf(b->a, "='%s'", c->ser[i % c->nser]) : ""),
-                  c->pct_text ? dg_printf(b->a, "%s，%s", c->val_text[i], c->pct_text[i])
-                              : c->val_text[i],
-                  &v);
+                 dg_printf(b->a, "%s.%s[%s='%s'%s%s%s]", t->id, t->colnames[vc],
+                           t->colnames[cc], c->cat[i / c->nser],
+                           sc >= 0 ? ", " : "", sc >= 0 ? t->colnames[sc] : "",
+                           sc >= 0
+                               ? dg_printf(b->a, "='%s'", c->ser[i % c->nser])
+                               : ""),
+                 c->pct_text
+                     ? dg_printf(b->a, "%s，%s", c->val_text[i], c->pct_text[i])
+                     : c->val_text[i],
+                 &v);
     }
   } else {
     /* explicit <series name=…><item label=… value=…/></series> */
@@ -281,7 +316,8 @@ dg_chart *bi_chart(binder *b, const dg_node *n, int slide) {
     for (int i = 0; i < n->nkids; i++)
       if (!strcmp(n->kids[i]->name, "series")) {
         nser++;
-        if (n->kids[i]->nkids > ncat) ncat = n->kids[i]->nkids;
+        if (n->kids[i]->nkids > ncat)
+          ncat = n->kids[i]->nkids;
       }
     if (nser == 0 || ncat == 0) {
       dg_error(b->ctx, n->pos, "chart needs data= or <series> with <item>s");
@@ -290,29 +326,35 @@ dg_chart *bi_chart(binder *b, const dg_node *n, int slide) {
     c->ser = dg_alloc_array(b->a, (size_t)nser, sizeof(char *));
     c->cat = dg_alloc_array(b->a, (size_t)ncat, sizeof(char *));
     nums = dg_alloc_array(b->a, (size_t)(nser * ncat), sizeof(dg_num));
-    for (int i = 0; i < nser * ncat; i++) nums[i] = dg_num_int(0);
+    for (int i = 0; i < nser * ncat; i++)
+      nums[i] = dg_num_int(0);
     c->nser = nser;
     c->ncat = ncat;
     int s = 0;
     for (int i = 0; i < n->nkids; i++) {
       const dg_node *sn = n->kids[i];
-      if (strcmp(sn->name, "series")) continue;
+      if (strcmp(sn->name, "series"))
+        continue;
       c->ser[s] = bi_attr(b, sn, "name", slide, el);
       for (int k = 0; k < sn->nkids; k++) {
         const dg_node *it = sn->kids[k];
         const char *label = bi_attr(b, it, "label", slide, el);
-        if (!label) return NULL;
-        if (s == 0) c->cat[k] = label;
+        if (!label)
+          return NULL;
+        if (s == 0)
+          c->cat[k] = label;
         else if (k >= ncat || !c->cat[k] || strcmp(c->cat[k], label)) {
-          dg_error(b->ctx, it->pos, "item \"%s\" does not match the first "
-                   "series' item \"%s\" at the same place", label,
-                   k < ncat && c->cat[k] ? c->cat[k] : "");
+          dg_error(b->ctx, it->pos,
+                   "item \"%s\" does not match the first "
+                   "series' item \"%s\" at the same place",
+                   label, k < ncat && c->cat[k] ? c->cat[k] : "");
           return NULL;
         }
         b->env.pos = it->pos;
         dg_value v;
         const char *vs = dg_node_attr(it, "value");
-        if (dg_eval_num(&b->env, vs, &nums[k * nser + s], &v)) return NULL;
+        if (dg_eval_num(&b->env, vs, &nums[k * nser + s], &v))
+          return NULL;
         dg_buf t = {0};
         dg_num_format(nums[k * nser + s], decimals, 1, &t);
         bi_explain(b->d, b->a, slide, el, it->pos, vs, t.data, &v);
@@ -323,8 +365,10 @@ dg_chart *bi_chart(binder *b, const dg_node *n, int slide) {
     fill_texts(b, c, nums, decimals, pdec, n);
   }
   const char *mx = dg_node_attr(n, "axis-max");
-  if (mx) c->axis_max = atof(mx);
-  /* total-unit="団体": each category label carries its total, 導入済（573団体） */
+  if (mx)
+    c->axis_max = atof(mx);
+  /* total-unit="団体": each category label carries its total, 導入済（573団体）
+   */
   const char *tu = dg_node_attr(n, "total-unit");
   if (tu && nums) {
     const char **lab = dg_alloc_array(b->a, (size_t)c->ncat, sizeof(char *));
@@ -339,7 +383,7 @@ dg_chart *bi_chart(binder *b, const dg_node *n, int slide) {
       dg_num_format(tot, decimals, 1, &t);
       lab[i] = dg_printf(b->a, "%s（%s%s）", c->cat[i], t.data, tu);
       bi_explain(b->d, b->a, slide, el, n->pos,
-                  dg_printf(b->a, "total of \"%s\"", c->cat[i]), t.data, NULL);
+                 dg_printf(b->a, "total of \"%s\"", c->cat[i]), t.data, NULL);
       dg_buf_free(&t);
     }
     c->cat = lab;
@@ -358,9 +402,11 @@ dg_chart *bi_chart(binder *b, const dg_node *n, int slide) {
 static int *aligns(binder *b, const dg_node *n, const char *attr, int nc,
                    const int *def) {
   int *v = dg_alloc_array(b->a, (size_t)nc, sizeof(int));
-  if (def) memcpy(v, def, sizeof(int) * (size_t)nc);
+  if (def)
+    memcpy(v, def, sizeof(int) * (size_t)nc);
   const char *al = dg_node_attr(n, attr);
-  if (!al) return v;
+  if (!al)
+    return v;
   char *ac = dg_strdup(b->a, al), *save = NULL;
   int i = 0;
   for (char *w = strtok_r(ac, ",", &save); w && i < nc;
@@ -371,7 +417,8 @@ static int *aligns(binder *b, const dg_node *n, const char *attr, int nc,
 
 dg_tablek *bi_table(binder *b, const dg_node *n) {
   const dg_table *t = table_by_id(b, n, dg_node_attr(n, "data"));
-  if (!t) return NULL;
+  if (!t)
+    return NULL;
   dg_tablek *k = dg_alloc(b->a, sizeof *k);
   const char *cols = dg_node_attr(n, "columns");
   const char *heads = dg_node_attr(n, "headers");
@@ -379,7 +426,8 @@ dg_tablek *bi_table(binder *b, const dg_node *n) {
   int idx[32], nc = 0;
   char *copy = dg_strdup(b->a, cols);
   for (char *tok = strtok(copy, ","); tok; tok = strtok(NULL, ",")) {
-    while (*tok == ' ') tok++;
+    while (*tok == ' ')
+      tok++;
     int c = dg_table_col(t, tok);
     if (c < 0) {
       dg_error(b->ctx, n->pos, "unknown column \"%s\" in dataset \"%s\"", tok,
@@ -401,7 +449,8 @@ dg_tablek *bi_table(binder *b, const dg_node *n) {
   char *h = hc ? strtok_r(hc, ",", &save) : NULL;
   for (int i = 0; i < nc; i++) {
     k->head[i] = h ? h : t->colnames[idx[i]];
-    if (h) h = strtok_r(NULL, ",", &save);
+    if (h)
+      h = strtok_r(NULL, ",", &save);
     k->widths[i] = 1;
   }
   if (widths) {

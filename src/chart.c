@@ -12,12 +12,14 @@ static const char *fw_digits[] = {"１", "２", "３", "４", "５",
                                   "６", "７", "８", "９", "10"};
 
 static double nice_step(double max, int target) {
-  if (max <= 0) return 1;
+  if (max <= 0)
+    return 1;
   double raw = max / target;
   double mag = pow(10, floor(log10(raw)));
   static const double m[] = {1, 2, 2.5, 5, 10};
   for (int i = 0; i < 5; i++)
-    if (m[i] * mag >= raw - 1e-9) return m[i] * mag;
+    if (m[i] * mag >= raw - 1e-9)
+      return m[i] * mag;
   return 10 * mag;
 }
 
@@ -27,10 +29,12 @@ static const char *fmt_tick(lctx *L, double v) {
     char raw[32], out[48];
     snprintf(raw, sizeof raw, "%lld", iv < 0 ? -iv : iv);
     int n = (int)strlen(raw), k = 0;
-    if (iv < 0) out[k++] = '-';
+    if (iv < 0)
+      out[k++] = '-';
     for (int i = 0; i < n; i++) {
       out[k++] = raw[i];
-      if ((n - i - 1) % 3 == 0 && i + 1 < n) out[k++] = ',';
+      if ((n - i - 1) % 3 == 0 && i + 1 < n)
+        out[k++] = ',';
     }
     out[k] = 0;
     return dg_strdup(L->a, out);
@@ -58,10 +62,12 @@ static dg_op *begin_fig(lctx *L, const dg_chart *c, double x, double y,
 /* Heading above a chart (two-chart slides); returns the height used. */
 static double heading(lctx *L, const dg_chart *c, double x, double y,
                       double w) {
-  if (!c->heading) return 0;
+  if (!c->heading)
+    return 0;
   const dg_role *r = &L->th->roles[DG_ROLE_HEADING];
   tblock tb;
-  if (lo_fit(L, c->heading, r, w, 0, "chart heading", &tb)) return -1;
+  if (lo_fit(L, c->heading, r, w, 0, "chart heading", &tb))
+    return -1;
   lo_emit(L, &tb, x, w, y, AL_LEFT);
   return lo_height(&tb) + 8;
 }
@@ -79,9 +85,11 @@ static int fit_labels(lctx *L, const dg_chart *c, double w, double row_h,
            lo_height(&out[i]) <= row_h + 0.01;
       out[i].color = r->color;
     }
-    if (ok) return 0;
+    if (ok)
+      return 0;
   }
-  dg_error(L->ctx, L->s->pos, "slide %d: chart category labels do not fit "
+  dg_error(L->ctx, L->s->pos,
+           "slide %d: chart category labels do not fit "
            "(%.0f pt wide, %.0f pt per row) at the minimum size of %g pt",
            L->s->number, w, row_h, L->th->min_size_pt);
   return -1;
@@ -96,7 +104,8 @@ static double legend_row(lctx *L, const dg_chart *c, double x, double y,
   double total = 0;
   for (int s = 0; s < c->nser; s++)
     total += sw + 5 + dg_text_width(L->tx, c->ser[s], r->size_pt, 0) + 18;
-  if (total < w) cx = x + w - total; /* right-aligned when it fits */
+  if (total < w)
+    cx = x + w - total; /* right-aligned when it fits */
   for (int s = 0; s < c->nser; s++) {
     double tw = dg_text_width(L->tx, c->ser[s], r->size_pt, 0);
     if (cx + sw + 5 + tw > x + w) {
@@ -120,9 +129,11 @@ static int bar_chart(lctx *L, const dg_chart *c, double x, double y, double w,
   const dg_role *lr = &th->roles[DG_ROLE_LABEL], *kr = &th->roles[DG_ROLE_TICK];
   begin_fig(L, c, x, y, w, h);
   double top = y, hh = heading(L, c, x, y, w);
-  if (hh < 0) return -1;
+  if (hh < 0)
+    return -1;
   top += hh;
-  if (c->nser > 1) top = legend_row(L, c, x, top, w) + 2;
+  if (c->nser > 1)
+    top = legend_row(L, c, x, top, w) + 2;
   double kasc, kdesc;
   dg_text_metrics(L->tx, kr->size_pt, 0, &kasc, &kdesc);
   double tick_h = kasc + kdesc + 6;
@@ -142,8 +153,10 @@ static int bar_chart(lctx *L, const dg_chart *c, double x, double y, double w,
   }
   double plot_top = top, plot_bot = top + row_h * n;
   if (row_h < 10) {
-    dg_error(L->ctx, L->s->pos, "slide %d: chart has %d rows, too many for "
-             "%.0f pt", L->s->number, n, plot_bot - plot_top);
+    dg_error(L->ctx, L->s->pos,
+             "slide %d: chart has %d rows, too many for "
+             "%.0f pt",
+             L->s->number, n, plot_bot - plot_top);
     return -1;
   }
   /* totals per category and the widest value label */
@@ -152,15 +165,19 @@ static int bar_chart(lctx *L, const dg_chart *c, double x, double y, double w,
   for (int i = 0; i < n; i++) {
     for (int s = 0; s < c->nser; s++) {
       double v = c->val[i * c->nser + s];
-      if (c->stack || c->nser == 1) tot[i] += v;
-      else if (v > tot[i]) tot[i] = v;
+      if (c->stack || c->nser == 1)
+        tot[i] += v;
+      else if (v > tot[i])
+        tot[i] = v;
       if (!c->stack || c->nser == 1) {
-        double tw = dg_text_width(L->tx, c->val_text[i * c->nser + s],
-                                  lr->size_pt, 0);
-        if (tw > vw) vw = tw;
+        double tw =
+            dg_text_width(L->tx, c->val_text[i * c->nser + s], lr->size_pt, 0);
+        if (tw > vw)
+          vw = tw;
       }
     }
-    if (tot[i] > vmax) vmax = tot[i];
+    if (tot[i] > vmax)
+      vmax = tot[i];
   }
   const char **tot_text = NULL;
   if (c->tot_text) {
@@ -168,35 +185,39 @@ static int bar_chart(lctx *L, const dg_chart *c, double x, double y, double w,
     for (int i = 0; i < n; i++) {
       tot_text[i] = dg_printf(L->a, "計 %s", c->tot_text[i]);
       double tw = dg_text_width(L->tx, tot_text[i], lr->size_pt, 0);
-      if (tw > vw) vw = tw;
+      if (tw > vw)
+        vw = tw;
     }
   }
   /* label column: as wide as the longest label, within 18%–40% of w */
   double natural = 0;
   for (int i = 0; i < n; i++) {
     double tw = dg_text_width(L->tx, c->cat[i], lr->size_pt, lr->bold);
-    if (tw > natural) natural = tw;
+    if (tw > natural)
+      natural = tw;
   }
   double lab_w = fmin(fmax(natural + 2, w * 0.18), w * 0.40);
   tblock *labs = dg_alloc_array(L->a, (size_t)n, sizeof(tblock));
-  if (fit_labels(L, c, lab_w, row_h - 2, labs)) return -1;
+  if (fit_labels(L, c, lab_w, row_h - 2, labs))
+    return -1;
   double x0 = x + lab_w + 10, x1 = x + w - vw - 8;
   /* as many round ticks as fit their labels, at most 10 */
-  double widest = dg_text_width(L->tx, fmt_tick(L, ceil(vmax > 0 ? vmax * 1.2 : 1)),
-                                kr->size_pt, 0);
+  double widest = dg_text_width(
+      L->tx, fmt_tick(L, ceil(vmax > 0 ? vmax * 1.2 : 1)), kr->size_pt, 0);
   int target = (int)fmin(9, fmax(2, (x1 - x0) / (widest + 18)));
   double step = nice_step(c->axis_max > 0 ? c->axis_max : vmax, target);
   double amax = c->axis_max > 0 ? c->axis_max : ceil(vmax / step - 1e-9) * step;
-  if (amax <= 0) amax = step;
+  if (amax <= 0)
+    amax = step;
   double pw = x1 - x0;
   /* grid and ticks */
   for (double t = 0; t <= amax + 1e-9; t += step) {
     double tx = x0 + pw * t / amax;
-    if (t > 0) lo_line(L, tx, plot_top, tx, plot_bot, th->grid, 0.6);
+    if (t > 0)
+      lo_line(L, tx, plot_top, tx, plot_bot, th->grid, 0.6);
     const char *ts = fmt_tick(L, t);
     double tw = dg_text_width(L->tx, ts, kr->size_pt, 0);
-    lo_text(L, ts, tx - tw / 2, plot_bot + 4 + kasc, kr->size_pt, 0,
-            kr->color);
+    lo_text(L, ts, tx - tw / 2, plot_bot + 4 + kasc, kr->size_pt, 0, kr->color);
   }
   lo_line(L, x0, plot_top, x0, plot_bot, th->axis, 1);
   double lasc, ldesc;
@@ -216,7 +237,8 @@ static int bar_chart(lctx *L, const dg_chart *c, double x, double y, double w,
         by = cy - bh / 2 + s * sh;
         bx = x0;
       }
-      if (len > 0) lo_rect(L, bx, by, len, sh, col);
+      if (len > 0)
+        lo_rect(L, bx, by, len, sh, col);
       const char *vt = c->val_text[i * c->nser + s];
       double vtw = dg_text_width(L->tx, vt, lr->size_pt, 0);
       double base = by + sh / 2 + (lasc - ldesc) / 2;
@@ -230,7 +252,8 @@ static int bar_chart(lctx *L, const dg_chart *c, double x, double y, double w,
       } else if (v > 0 && vtw + 6 <= len && lasc + ldesc <= sh) {
         lo_text(L, vt, bx + (len - vtw) / 2, base, lr->size_pt, 0, lo_on(col));
       }
-      if (c->stack) bx += len;
+      if (c->stack)
+        bx += len;
     }
     if (tot_text)
       lo_text(L, tot_text[i], bx + 4, cy + (lasc - ldesc) / 2, lr->size_pt, 0,
@@ -250,19 +273,24 @@ typedef struct outlab {
 static int stacked_chart(lctx *L, const dg_chart *c, double x, double y,
                          double w, double h) {
   const dg_theme *th = L->th;
-  const dg_role *lr = &th->roles[DG_ROLE_LABEL], *gr = &th->roles[DG_ROLE_LEGEND];
+  const dg_role *lr = &th->roles[DG_ROLE_LABEL],
+                *gr = &th->roles[DG_ROLE_LEGEND];
   begin_fig(L, c, x, y, w, h);
   double top = y, hh = heading(L, c, x, y, w);
-  if (hh < 0) return -1;
+  if (hh < 0)
+    return -1;
   top += hh;
   /* foot of the chart: legend (numbered: one column) and caption */
   double gasc, gdesc;
   dg_text_metrics(L->tx, gr->size_pt, 0, &gasc, &gdesc);
   double gline = gr->size_pt * gr->leading;
   double foot = 0;
-  if (c->numbered_legend) foot += c->nser * gline + 6;
-  else foot += gline + 6;
-  if (c->caption) foot += gline;
+  if (c->numbered_legend)
+    foot += c->nser * gline + 6;
+  else
+    foot += gline + 6;
+  if (c->caption)
+    foot += gline;
   double fs = lr->size_pt - 1; /* segment labels */
   double lasc, ldesc;
   dg_text_metrics(L->tx, fs, 0, &lasc, &ldesc);
@@ -277,18 +305,22 @@ static int stacked_chart(lctx *L, const dg_chart *c, double x, double y,
   }
   double bh = fmin(pitch - band - 6, 40);
   if (bh < lasc + ldesc + 2) {
-    dg_error(L->ctx, L->s->pos, "slide %d: 100%% chart has no room for its "
-             "bars (%.0f pt per row)", L->s->number, pitch);
+    dg_error(L->ctx, L->s->pos,
+             "slide %d: 100%% chart has no room for its "
+             "bars (%.0f pt per row)",
+             L->s->number, pitch);
     return -1;
   }
   double natural = 0;
   for (int i = 0; i < n; i++) {
     double tw = dg_text_width(L->tx, c->cat[i], lr->size_pt, lr->bold);
-    if (tw > natural) natural = tw;
+    if (tw > natural)
+      natural = tw;
   }
   double lab_w = fmin(natural + 2, w * 0.25);
   tblock *labs = dg_alloc_array(L->a, (size_t)n, sizeof(tblock));
-  if (fit_labels(L, c, lab_w, bh + band, labs)) return -1;
+  if (fit_labels(L, c, lab_w, bh + band, labs))
+    return -1;
   double x0 = x + lab_w + 12, pw = x + w - x0 - 4;
   for (int i = 0; i < n; i++) {
     double rtop = top + i * pitch;
@@ -296,7 +328,8 @@ static int stacked_chart(lctx *L, const dg_chart *c, double x, double y,
     lo_emit(L, &labs[i], x, lab_w, by + bh / 2 - lo_height(&labs[i]) / 2,
             AL_RIGHT);
     double total = 0;
-    for (int s = 0; s < c->nser; s++) total += c->val[i * c->nser + s];
+    for (int s = 0; s < c->nser; s++)
+      total += c->val[i * c->nser + s];
     double bx = x0;
     outlab *out = dg_alloc_array(L->a, (size_t)c->nser, sizeof(outlab));
     int nout = 0;
@@ -304,9 +337,11 @@ static int stacked_chart(lctx *L, const dg_chart *c, double x, double y,
       double v = c->val[i * c->nser + s];
       double len = total > 0 ? pw * v / total : 0;
       uint32_t col = th->series[s % th->nseries];
-      if (len <= 0) continue;
+      if (len <= 0)
+        continue;
       lo_rect(L, bx, by, len, bh, col);
-      if (s > 0) lo_line(L, bx, by, bx, by + bh, 0xFFFFFF, 0.75);
+      if (s > 0)
+        lo_line(L, bx, by, bx, by + bh, 0xFFFFFF, 0.75);
       const char *vt = c->val_text[i * c->nser + s];
       const char *pt = c->pct_text[i * c->nser + s];
       const char *one = dg_printf(L->a, "%s，%s", vt, pt);
@@ -332,7 +367,8 @@ static int stacked_chart(lctx *L, const dg_chart *c, double x, double y,
     }
     double limit = x + w;
     for (int k = nout - 1; k >= 0; k--) {
-      if (out[k].x + out[k].w > limit) out[k].x = limit - out[k].w;
+      if (out[k].x + out[k].w > limit)
+        out[k].x = limit - out[k].w;
       limit = out[k].x - 6;
     }
     for (int k = 0; k < nout; k++) {
@@ -347,9 +383,10 @@ static int stacked_chart(lctx *L, const dg_chart *c, double x, double y,
   if (c->numbered_legend) {
     for (int s = 0; s < c->nser; s++) {
       double sw = gr->size_pt * 0.95;
-      lo_rect(L, x0, ly + (gline - sw) / 2, sw, sw, th->series[s % th->nseries]);
-      const char *t = dg_printf(L->a, "%s %s", s < 10 ? fw_digits[s] : "",
-                                c->ser[s]);
+      lo_rect(L, x0, ly + (gline - sw) / 2, sw, sw,
+              th->series[s % th->nseries]);
+      const char *t =
+          dg_printf(L->a, "%s %s", s < 10 ? fw_digits[s] : "", c->ser[s]);
       lo_text(L, t, x0 + sw + 6, ly + (gline - gasc - gdesc) / 2 + gasc,
               gr->size_pt, 0, gr->color);
       ly += gline;
@@ -372,12 +409,14 @@ static int pie_chart(lctx *L, const dg_chart *c, double x, double y, double w,
   const dg_role *lr = &th->roles[DG_ROLE_LABEL];
   begin_fig(L, c, x, y, w, h);
   double top = y, hh = heading(L, c, x, y, w);
-  if (hh < 0) return -1;
+  if (hh < 0)
+    return -1;
   top += hh;
   double r = fmin(fmin((y + h - top) / 2 - 6, w * 0.22), 150);
   double cx = x + w * 0.08 + r, cy = top + (y + h - top) / 2;
   double total = 0;
-  for (int i = 0; i < c->ncat; i++) total += c->val[i * c->nser];
+  for (int i = 0; i < c->ncat; i++)
+    total += c->val[i * c->nser];
   double a = 0;
   double fs = lr->size_pt + 1, asc, desc;
   dg_text_metrics(L->tx, fs, 1, &asc, &desc);
@@ -413,7 +452,8 @@ static int pie_chart(lctx *L, const dg_chart *c, double x, double y, double w,
   tblock *tb = dg_alloc_array(L->a, (size_t)c->ncat, sizeof(tblock));
   double total_h = 0;
   for (int i = 0; i < c->ncat; i++) {
-    if (lo_fit(L, c->cat[i], gr, lw - 24, 0, "pie legend", &tb[i])) return -1;
+    if (lo_fit(L, c->cat[i], gr, lw - 24, 0, "pie legend", &tb[i]))
+      return -1;
     total_h += lo_height(&tb[i]) + gr->size_pt * 1.6 + 14;
   }
   ly = cy - total_h / 2;
@@ -423,8 +463,9 @@ static int pie_chart(lctx *L, const dg_chart *c, double x, double y, double w,
             th->series[i % th->nseries]);
     lo_emit(L, &tb[i], lx + 24, lw - 24, ly, AL_LEFT);
     ly += lo_height(&tb[i]) + 4;
-    const char *vt = dg_printf(L->a, "%s%s（%s）", c->val_text[i * c->nser],
-                               c->unit ? c->unit : "", c->pct_text[i * c->nser]);
+    const char *vt =
+        dg_printf(L->a, "%s%s（%s）", c->val_text[i * c->nser],
+                  c->unit ? c->unit : "", c->pct_text[i * c->nser]);
     double a2, d2;
     dg_text_metrics(L->tx, gr->size_pt * 1.25, 1, &a2, &d2);
     lo_text(L, vt, lx + 24, ly + a2, gr->size_pt * 1.25, 1, gr->color);
@@ -437,9 +478,12 @@ static int pie_chart(lctx *L, const dg_chart *c, double x, double y, double w,
 int lo_chart(lctx *L, const dg_chart *c, double x, double y, double w,
              double h) {
   switch (c->type) {
-  case DG_CH_STACKED100: return stacked_chart(L, c, x, y, w, h);
-  case DG_CH_PIE: return pie_chart(L, c, x, y, w, h);
-  default: return bar_chart(L, c, x, y, w, h);
+  case DG_CH_STACKED100:
+    return stacked_chart(L, c, x, y, w, h);
+  case DG_CH_PIE:
+    return pie_chart(L, c, x, y, w, h);
+  default:
+    return bar_chart(L, c, x, y, w, h);
   }
 }
 
@@ -464,16 +508,20 @@ static int col_widths(lctx *L, const dg_tablek *t, double size, double w,
         const char *e = strchr(s, '\n');
         size_t n = e ? (size_t)(e - s) : strlen(s);
         double lw = dg_text_width(L->tx, dg_strndup(L->a, s, n), size, r == 0);
-        if (lw + 2 * pad + 1 > cw[c]) cw[c] = lw + 2 * pad + 1;
+        if (lw + 2 * pad + 1 > cw[c])
+          cw[c] = lw + 2 * pad + 1;
         s += n + (e ? 1 : 0);
       }
     }
     used += cw[c];
   }
-  if (used > w) return 0;
+  if (used > w)
+    return 0;
   for (int c = 0; c < nc; c++)
-    if (t->widths[c] > 0) cw[c] = (w - used) * t->widths[c] / wsum;
-  if (wsum == 0) cw[nc - 1] += w - used;
+    if (t->widths[c] > 0)
+      cw[c] = (w - used) * t->widths[c] / wsum;
+  if (wsum == 0)
+    cw[nc - 1] += w - used;
   return 1;
 }
 
@@ -494,27 +542,32 @@ int lo_table(lctx *L, const dg_tablek *t, double x, double y, double w,
     for (int row = 0; row <= nr && ok; row++) {
       rh[row] = 0;
       for (int col = 0; col < nc && ok; col++) {
-        const char *s = row == 0 ? t->head[col] : t->cells[(row - 1) * nc + col];
+        const char *s =
+            row == 0 ? t->head[col] : t->cells[(row - 1) * nc + col];
         tblock *b = &cells[row * nc + col];
-        ok = lo_break_at(L, s, size, row == 0, r->leading,
-                         cwid[col] - 2 * pad, b);
+        ok = lo_break_at(L, s, size, row == 0, r->leading, cwid[col] - 2 * pad,
+                         b);
         b->color = r->color;
-        if (lo_height(b) > rh[row]) rh[row] = lo_height(b);
+        if (lo_height(b) > rh[row])
+          rh[row] = lo_height(b);
       }
       rh[row] += 2 * pad;
       total += rh[row];
     }
-    if (ok && total <= h) break;
+    if (ok && total <= h)
+      break;
   }
   if (size < th->min_size_pt - 1e-9) {
-    dg_error(L->ctx, L->s->pos, "slide %d: table does not fit %.0f x %.0f pt "
-             "at the minimum size of %g pt", L->s->number, w, h,
-             th->min_size_pt);
+    dg_error(L->ctx, L->s->pos,
+             "slide %d: table does not fit %.0f x %.0f pt "
+             "at the minimum size of %g pt",
+             L->s->number, w, h, th->min_size_pt);
     return -1;
   }
   /* spread what is left over the rows, up to 1.5 lines each */
   double spare = fmin((h - total) / (nr + 1), size * 1.5);
-  for (int row = 0; row <= nr; row++) rh[row] += spare;
+  for (int row = 0; row <= nr; row++)
+    rh[row] += spare;
   lo_begin(L, DG_SEM_TABLE, fig_id(L));
   dg_op *o = &L->pg->ops[L->pg->nops - 1];
   o->table = t;
@@ -524,7 +577,8 @@ int lo_table(lctx *L, const dg_tablek *t, double x, double y, double w,
   o->bh = h;
   double cy = y;
   for (int row = 0; row <= nr; row++) {
-    if (row == 0) lo_rect(L, x, cy, w, rh[0], th->table_head_fill);
+    if (row == 0)
+      lo_rect(L, x, cy, w, rh[0], th->table_head_fill);
     double cx = x;
     const int *al = row == 0 ? t->head_align : t->align;
     lo_begin(L, DG_SEM_TR, NULL);
@@ -534,10 +588,14 @@ int lo_table(lctx *L, const dg_tablek *t, double x, double y, double w,
       lo_begin(L, row == 0 || col == 0 ? DG_SEM_TH : DG_SEM_TD, NULL);
       double ty = cy + pad;
       int va = row == 0 ? 1 : t->valign[col];
-      if (va == 1) ty = cy + (rh[row] - lo_height(b)) / 2;
-      if (va == 2) ty = cy + rh[row] - pad - lo_height(b);
+      if (va == 1)
+        ty = cy + (rh[row] - lo_height(b)) / 2;
+      if (va == 2)
+        ty = cy + rh[row] - pad - lo_height(b);
       lo_emit(L, b, cx + pad, cw - 2 * pad, ty,
-              al[col] == 2 ? AL_RIGHT : al[col] == 1 ? AL_CENTER : AL_LEFT);
+              al[col] == 2   ? AL_RIGHT
+              : al[col] == 1 ? AL_CENTER
+                             : AL_LEFT);
       lo_end(L);
       cx += cw;
     }
@@ -552,14 +610,15 @@ int lo_table(lctx *L, const dg_tablek *t, double x, double y, double w,
 
 /* ---------- key figures ---------- */
 
-int lo_figures(lctx *L, const dg_keyfig *f, int n, double x, double y,
-               double w, double h) {
+int lo_figures(lctx *L, const dg_keyfig *f, int n, double x, double y, double w,
+               double h) {
   const dg_theme *th = L->th;
   int cols = n < 3 ? n : 3, rows = (n + cols - 1) / cols;
   double gap = 16;
   double cw = (w - gap * (cols - 1)) / cols,
          ch = fmin((h - gap * (rows - 1)) / rows, 190);
-  const dg_role *lr = &th->roles[DG_ROLE_HEADING], *kr = &th->roles[DG_ROLE_KEYFIG],
+  const dg_role *lr = &th->roles[DG_ROLE_HEADING],
+                *kr = &th->roles[DG_ROLE_KEYFIG],
                 *cr = &th->roles[DG_ROLE_LABEL];
   double ks = fmin(kr->size_pt, ch * 0.45);
   if (ks < th->min_size_pt) {
@@ -585,7 +644,8 @@ int lo_figures(lctx *L, const dg_keyfig *f, int n, double x, double y,
     double uw = f[i].unit ? dg_text_width(L->tx, f[i].unit, ks * 0.5, 1) : 0;
     double vx = cx + (cw - vw - uw - 4) / 2;
     lo_text(L, f[i].value, vx, vb, ks, 1, kr->color);
-    if (f[i].unit) lo_text(L, f[i].unit, vx + vw + 4, vb, ks * 0.5, 1, kr->color);
+    if (f[i].unit)
+      lo_text(L, f[i].unit, vx + vw + 4, vb, ks * 0.5, 1, kr->color);
     if (f[i].caption) {
       tblock tb;
       if (lo_fit(L, f[i].caption, cr, cw - 28, cy + ch - vb - kd - 6,

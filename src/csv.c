@@ -18,14 +18,16 @@ static char *to_utf8(dg_ctx *ctx, const char *path, const char *data,
   }
   size_t cap = dg_mul_size(len, 3) + 4;
   char *out = malloc(cap);
-  if (!out) abort();
+  if (!out)
+    abort();
   char *in = (char *)data, *op = out;
   size_t inleft = len, outleft = cap - 1;
   if (iconv(cd, &in, &inleft, &op, &outleft) == (size_t)-1) {
     /* find the line of the offending byte */
     int line = 1;
     for (const char *p = data; p < in; p++)
-      if (*p == '\n') line++;
+      if (*p == '\n')
+        line++;
     pos.line = line;
     dg_error(ctx, pos, "invalid %s byte sequence", enc);
     free(out);
@@ -54,7 +56,8 @@ typedef struct parser {
 /* Reads one record into fields; returns number of fields, 0 at EOF, -1 on
  * error. */
 static int read_record(parser *ps, field *out, int max) {
-  if (ps->p >= ps->end) return 0;
+  if (ps->p >= ps->end)
+    return 0;
   int n = 0;
   dg_buf b = {0};
   for (;;) {
@@ -85,8 +88,10 @@ static int read_record(parser *ps, field *out, int max) {
           }
           break;
         }
-        if (c == '\r' && ps->p < ps->end && *ps->p == '\n') continue;
-        if (c == '\n') ps->line++;
+        if (c == '\r' && ps->p < ps->end && *ps->p == '\n')
+          continue;
+        if (c == '\n')
+          ps->line++;
         dg_buf_put(&b, &c, 1);
         if (b.len > DG_CSV_MAX_CELL) {
           dg_error(ps->ctx, (dg_pos){ps->path, fline, fcol},
@@ -127,13 +132,16 @@ static int read_record(parser *ps, field *out, int max) {
     out[n].line = fline;
     out[n].col = fcol;
     n++;
-    if (ps->p >= ps->end) break;
+    if (ps->p >= ps->end)
+      break;
     if (*ps->p == ',') {
       ps->p++;
       continue;
     }
-    if (*ps->p == '\r') ps->p++;
-    if (ps->p < ps->end && *ps->p == '\n') ps->p++;
+    if (*ps->p == '\r')
+      ps->p++;
+    if (ps->p < ps->end && *ps->p == '\n')
+      ps->p++;
     ps->line++;
     break;
   }
@@ -159,7 +167,8 @@ dg_table *dg_csv_parse(dg_ctx *ctx, dg_arena *a, const char *path,
                    strcasecmp(encoding, "sjis") == 0)) {
     size_t olen;
     conv = to_utf8(ctx, path, data, len, encoding, &olen);
-    if (!conv) return NULL;
+    if (!conv)
+      return NULL;
     data = conv;
     len = olen;
   }
@@ -191,7 +200,8 @@ dg_table *dg_csv_parse(dg_ctx *ctx, dg_arena *a, const char *path,
   }
   parser ps = {ctx, a, path, data, data + len, 1};
   field *rec = malloc(sizeof(field) * DG_CSV_MAX_COLS);
-  if (!rec) abort();
+  if (!rec)
+    abort();
   dg_table *t = dg_alloc(a, sizeof *t);
   t->path = dg_strdup(a, path);
   t->prov_col = -1;
@@ -229,28 +239,32 @@ dg_table *dg_csv_parse(dg_ctx *ctx, dg_arena *a, const char *path,
   } else {
     t->prov_col = dg_table_col(t, "source");
   }
-  if (ctx->nerrors > errs0) goto fail;
+  if (ctx->nerrors > errs0)
+    goto fail;
   size_t cap = 64;
   dg_cell *cells = malloc(dg_mul_size(cap, (size_t)t->ncols * sizeof(dg_cell)));
-  if (!cells) abort();
+  if (!cells)
+    abort();
   int rows = 0;
   while ((n = read_record(&ps, rec, DG_CSV_MAX_COLS)) > 0) {
-    if (blank_record(rec, n)) continue;
+    if (blank_record(rec, n))
+      continue;
     if (n != t->ncols) {
       dg_error(ctx, (dg_pos){path, rec[0].line, 0},
                "row has %d fields, the header has %d", n, t->ncols);
       continue;
     }
     if (rows >= DG_CSV_MAX_ROWS) {
-      dg_error(ctx, (dg_pos){path, rec[0].line, 0},
-               "too many rows (limit %d)", DG_CSV_MAX_ROWS);
+      dg_error(ctx, (dg_pos){path, rec[0].line, 0}, "too many rows (limit %d)",
+               DG_CSV_MAX_ROWS);
       break;
     }
     if ((size_t)rows == cap) {
       cap *= 2;
-      dg_cell *nc = realloc(
-          cells, dg_mul_size(cap, (size_t)t->ncols * sizeof(dg_cell)));
-      if (!nc) abort();
+      dg_cell *nc =
+          realloc(cells, dg_mul_size(cap, (size_t)t->ncols * sizeof(dg_cell)));
+      if (!nc)
+        abort();
       cells = nc;
     }
     for (int c = 0; c < n; c++) {
@@ -258,7 +272,8 @@ dg_table *dg_csv_parse(dg_ctx *ctx, dg_arena *a, const char *path,
       cell->text = rec[c].text;
       cell->pos = (dg_pos){t->path, rec[c].line, rec[c].col};
       cell->num = dg_num_int(0);
-      if (t->types[c] == DG_COL_TEXT) continue;
+      if (t->types[c] == DG_COL_TEXT)
+        continue;
       const char *s = rec[c].text;
       if (!*s) {
         dg_error(ctx, cell->pos, "empty cell in %s column \"%s\"",
@@ -267,8 +282,8 @@ dg_table *dg_csv_parse(dg_ctx *ctx, dg_arena *a, const char *path,
       }
       if (dg_num_parse(s, &cell->num) != 0 ||
           (t->types[c] == DG_COL_INT && !dg_num_is_int(cell->num))) {
-        dg_error(ctx, cell->pos, "\"%s\" is not a valid %s (column \"%s\")",
-                 s, type_name(t->types[c]), t->colnames[c]);
+        dg_error(ctx, cell->pos, "\"%s\" is not a valid %s (column \"%s\")", s,
+                 type_name(t->types[c]), t->colnames[c]);
         continue;
       }
     }
@@ -302,16 +317,18 @@ dg_table *dg_csv_read(dg_ctx *ctx, dg_arena *a, const char *path,
                       const char *prov) {
   size_t len;
   char *data = dg_read_file(ctx, path, DG_CSV_MAX_BYTES, &len);
-  if (!data) return NULL;
-  dg_table *t = dg_csv_parse(ctx, a, path, data, len, encoding, cols, ncols,
-                             prov);
+  if (!data)
+    return NULL;
+  dg_table *t =
+      dg_csv_parse(ctx, a, path, data, len, encoding, cols, ncols, prov);
   free(data);
   return t;
 }
 
 int dg_table_col(const dg_table *t, const char *name) {
   for (int i = 0; i < t->ncols; i++)
-    if (strcmp(t->colnames[i], name) == 0) return i;
+    if (strcmp(t->colnames[i], name) == 0)
+      return i;
   return -1;
 }
 

@@ -30,7 +30,7 @@ typedef struct dg_table {
   int ncols;
   const char **colnames;
   dg_coltype *types;
-  int nrows; /* data rows, header excluded */
+  int nrows;      /* data rows, header excluded */
   dg_cell *cells; /* nrows * ncols, row-major */
   int prov_col;   /* index of the provenance column or -1 */
 } dg_table;

@@ -14,25 +14,33 @@ int ex_err(dg_env *env, const dg_expr *e, const char *fmt, ...) {
   vsnprintf(msg, sizeof msg, fmt, ap);
   va_end(ap);
   dg_error(env->ctx, env->pos, "%s in expression {%s} at column %d", msg,
-           env->src ? env->src : "", e && env->src ? ex_char_col(env->src, e->off) : 1);
+           env->src ? env->src : "",
+           e && env->src ? ex_char_col(env->src, e->off) : 1);
   return -1;
 }
 
 const char *ex_kind_name(dg_valkind k) {
   switch (k) {
-  case DG_VAL_NUM: return "number";
-  case DG_VAL_TEXT: return "text";
-  case DG_VAL_BOOL: return "condition";
-  case DG_VAL_LIST: return "list";
-  default: return "selection";
+  case DG_VAL_NUM:
+    return "number";
+  case DG_VAL_TEXT:
+    return "text";
+  case DG_VAL_BOOL:
+    return "condition";
+  case DG_VAL_LIST:
+    return "list";
+  default:
+    return "selection";
   }
 }
 
 void ex_add_src(dg_env *env, dg_value *v, const dg_cell *const *s, int n) {
-  if (n <= 0) return;
-  const dg_cell **ns = dg_alloc_array(env->a, (size_t)(v->nsrc + n),
-                                      sizeof(dg_cell *));
-  if (v->nsrc) memcpy(ns, v->src, sizeof(dg_cell *) * (size_t)v->nsrc);
+  if (n <= 0)
+    return;
+  const dg_cell **ns =
+      dg_alloc_array(env->a, (size_t)(v->nsrc + n), sizeof(dg_cell *));
+  if (v->nsrc)
+    memcpy(ns, v->src, sizeof(dg_cell *) * (size_t)v->nsrc);
   memcpy(ns + v->nsrc, s, sizeof(dg_cell *) * (size_t)n);
   v->src = ns;
   v->nsrc += n;
@@ -47,7 +55,8 @@ static const dg_table *find_table(dg_env *env, const char *name) {
 
 static void col_list(const dg_table *t, dg_buf *b) {
   for (int i = 0; i < t->ncols; i++) {
-    if (i) dg_buf_puts(b, ", ");
+    if (i)
+      dg_buf_puts(b, ", ");
     dg_buf_puts(b, t->colnames[i]);
   }
 }
@@ -70,18 +79,19 @@ static int desc_of_sel(const dg_value *v, dg_buf *b) {
 }
 
 int ex_scalar(dg_env *env, const dg_expr *e, dg_value *v) {
-  if (v->kind != DG_VAL_SEL) return 0;
+  if (v->kind != DG_VAL_SEL)
+    return 0;
   if (v->nrows != 1) {
     dg_buf b = {0};
     desc_of_sel(v, &b);
     if (v->nrows == 0)
       ex_err(env, e, "lookup %s matches no row of %s (expected exactly one)",
-           b.data, v->table->path);
+             b.data, v->table->path);
     else
       ex_err(env, e,
-           "lookup %s matches %d rows of %s (expected exactly one; add a "
-           "condition or use sum())",
-           b.data, v->nrows, v->table->path);
+             "lookup %s matches %d rows of %s (expected exactly one; add a "
+             "condition or use sum())",
+             b.data, v->nrows, v->table->path);
     dg_buf_free(&b);
     return -1;
   }
@@ -93,34 +103,39 @@ int ex_scalar(dg_env *env, const dg_expr *e, dg_value *v) {
   return 0;
 }
 
-int dg_value_scalar(dg_env *env, dg_value *v) { return ex_scalar(env, NULL, v); }
+int dg_value_scalar(dg_env *env, dg_value *v) {
+  return ex_scalar(env, NULL, v);
+}
 
 int ex_want_num(dg_env *env, const dg_expr *e, dg_value *v) {
-  if (ex_scalar(env, e, v)) return -1;
+  if (ex_scalar(env, e, v))
+    return -1;
   if (v->kind != DG_VAL_NUM)
     return ex_err(env, e, "expected a number, found %s%s%s%s",
-                ex_kind_name(v->kind), v->kind == DG_VAL_TEXT ? " \"" : "",
-                v->kind == DG_VAL_TEXT ? v->text : "",
-                v->kind == DG_VAL_TEXT ? "\"" : "");
+                  ex_kind_name(v->kind), v->kind == DG_VAL_TEXT ? " \"" : "",
+                  v->kind == DG_VAL_TEXT ? v->text : "",
+                  v->kind == DG_VAL_TEXT ? "\"" : "");
   return 0;
 }
 
-int ex_want_sel(dg_env *env, const dg_expr *e, dg_value *v,
-                    const char *fn) {
+int ex_want_sel(dg_env *env, const dg_expr *e, dg_value *v, const char *fn) {
   if (v->kind != DG_VAL_SEL)
-    return ex_err(env, e, "%s() expects a column such as table.column, found %s",
-                fn, ex_kind_name(v->kind));
+    return ex_err(env, e,
+                  "%s() expects a column such as table.column, found %s", fn,
+                  ex_kind_name(v->kind));
   return 0;
 }
 
 int ex_numerr(dg_env *env, const dg_expr *e, int rc) {
-  return ex_err(env, e, rc == DG_NUM_DIVZERO ? "division by zero"
-                                           : "number too large (overflow)");
+  return ex_err(env, e,
+                rc == DG_NUM_DIVZERO ? "division by zero"
+                                     : "number too large (overflow)");
 }
 
-int ex_want_int(dg_env *env, const dg_expr *e, dg_value *v, int lo,
-                    int hi, const char *what) {
-  if (ex_want_num(env, e, v)) return -1;
+int ex_want_int(dg_env *env, const dg_expr *e, dg_value *v, int lo, int hi,
+                const char *what) {
+  if (ex_want_num(env, e, v))
+    return -1;
   if (!dg_num_is_int(v->num) || v->num.n < lo || v->num.n > hi)
     return ex_err(env, e, "%s must be an integer from %d to %d", what, lo, hi);
   return 0;
@@ -128,7 +143,8 @@ int ex_want_int(dg_env *env, const dg_expr *e, dg_value *v, int lo,
 
 static int compare(dg_env *env, const dg_expr *e, dg_value *l, dg_value *r,
                    int *cmp) {
-  if (ex_scalar(env, e, l) || ex_scalar(env, e, r)) return -1;
+  if (ex_scalar(env, e, l) || ex_scalar(env, e, r))
+    return -1;
   if (l->kind == DG_VAL_NUM && r->kind == DG_VAL_NUM) {
     *cmp = dg_num_cmp(l->num, r->num);
     return 0;
@@ -138,52 +154,65 @@ static int compare(dg_env *env, const dg_expr *e, dg_value *l, dg_value *r,
     return 0;
   }
   dg_buf a = {0}, b = {0};
-  if (l->kind == DG_VAL_NUM) dg_num_format(l->num, 0, 0, &a);
-  else if (l->kind == DG_VAL_TEXT) dg_buf_puts(&a, l->text);
-  if (r->kind == DG_VAL_NUM) dg_num_format(r->num, 0, 0, &b);
-  else if (r->kind == DG_VAL_TEXT) dg_buf_puts(&b, r->text);
+  if (l->kind == DG_VAL_NUM)
+    dg_num_format(l->num, 0, 0, &a);
+  else if (l->kind == DG_VAL_TEXT)
+    dg_buf_puts(&a, l->text);
+  if (r->kind == DG_VAL_NUM)
+    dg_num_format(r->num, 0, 0, &b);
+  else if (r->kind == DG_VAL_TEXT)
+    dg_buf_puts(&b, r->text);
   int ok = (l->kind == DG_VAL_TEXT || l->kind == DG_VAL_NUM) &&
            (r->kind == DG_VAL_TEXT || r->kind == DG_VAL_NUM);
-  if (ok) *cmp = strcmp(a.data ? a.data : "", b.data ? b.data : "");
+  if (ok)
+    *cmp = strcmp(a.data ? a.data : "", b.data ? b.data : "");
   dg_buf_free(&a);
   dg_buf_free(&b);
   if (!ok)
     return ex_err(env, e, "cannot compare %s with %s", ex_kind_name(l->kind),
-                ex_kind_name(r->kind));
+                  ex_kind_name(r->kind));
   return 0;
 }
 
 int ex_truth(dg_env *env, const dg_expr *e, dg_value *v) {
-  if (ex_scalar(env, e, v)) return -1;
+  if (ex_scalar(env, e, v))
+    return -1;
   if (v->kind != DG_VAL_BOOL)
-    return ex_err(env, e, "expected a condition, found %s", ex_kind_name(v->kind));
+    return ex_err(env, e, "expected a condition, found %s",
+                  ex_kind_name(v->kind));
   return v->b;
 }
 
 static int eval_bin(dg_env *env, const dg_expr *e, const rowctx *rc,
                     dg_value *out) {
   dg_value l, r;
-  if (ex_eval(env, e->args[0], rc, &l)) return -1;
+  if (ex_eval(env, e->args[0], rc, &l))
+    return -1;
   if (e->op == OP_AND || e->op == OP_OR) {
     int lt = ex_truth(env, e->args[0], &l);
-    if (lt < 0) return -1;
+    if (lt < 0)
+      return -1;
     memset(out, 0, sizeof *out);
     out->kind = DG_VAL_BOOL;
     if ((e->op == OP_AND && !lt) || (e->op == OP_OR && lt)) {
       out->b = lt;
       return 0;
     }
-    if (ex_eval(env, e->args[1], rc, &r)) return -1;
+    if (ex_eval(env, e->args[1], rc, &r))
+      return -1;
     int rt = ex_truth(env, e->args[1], &r);
-    if (rt < 0) return -1;
+    if (rt < 0)
+      return -1;
     out->b = rt;
     return 0;
   }
-  if (ex_eval(env, e->args[1], rc, &r)) return -1;
+  if (ex_eval(env, e->args[1], rc, &r))
+    return -1;
   memset(out, 0, sizeof *out);
   if (e->op >= OP_EQ) {
     int c = 0;
-    if (compare(env, e, &l, &r, &c)) return -1;
+    if (compare(env, e, &l, &r, &c))
+      return -1;
     out->kind = DG_VAL_BOOL;
     out->b = e->op == OP_EQ   ? c == 0
              : e->op == OP_NE ? c != 0
@@ -202,7 +231,8 @@ static int eval_bin(dg_env *env, const dg_expr *e, const rowctx *rc,
               : e->op == OP_SUB ? dg_num_sub(l.num, r.num, &out->num)
               : e->op == OP_MUL ? dg_num_mul(l.num, r.num, &out->num)
                                 : dg_num_div(l.num, r.num, &out->num);
-  if (rcode) return ex_numerr(env, e, rcode);
+  if (rcode)
+    return ex_numerr(env, e, rcode);
   ex_add_src(env, out, l.src, l.nsrc);
   ex_add_src(env, out, r.src, r.nsrc);
   return 0;
@@ -211,10 +241,13 @@ static int eval_bin(dg_env *env, const dg_expr *e, const rowctx *rc,
 static int eval_filter(dg_env *env, const dg_expr *e, const rowctx *rc,
                        dg_value *out) {
   dg_value base;
-  if (ex_eval(env, e->args[0], rc, &base)) return -1;
+  if (ex_eval(env, e->args[0], rc, &base))
+    return -1;
   if (base.kind != DG_VAL_SEL)
-    return ex_err(env, e, "a filter needs a column such as table.column, "
-                        "found %s", ex_kind_name(base.kind));
+    return ex_err(env, e,
+                  "a filter needs a column such as table.column, "
+                  "found %s",
+                  ex_kind_name(base.kind));
   int *rows = dg_alloc_array(env->a, (size_t)(base.nrows ? base.nrows : 1),
                              sizeof(int));
   int n = 0;
@@ -225,12 +258,15 @@ static int eval_filter(dg_env *env, const dg_expr *e, const rowctx *rc,
     int keep = 1;
     for (int k = 1; k < e->nargs && keep; k++) {
       dg_value c;
-      if (ex_eval(env, e->args[k], &inner, &c)) return -1;
+      if (ex_eval(env, e->args[k], &inner, &c))
+        return -1;
       int t = ex_truth(env, e->args[k], &c);
-      if (t < 0) return -1;
+      if (t < 0)
+        return -1;
       keep = t;
     }
-    if (keep) rows[n++] = base.rows[i];
+    if (keep)
+      rows[n++] = base.rows[i];
   }
   *out = base;
   out->rows = rows;
@@ -238,10 +274,10 @@ static int eval_filter(dg_env *env, const dg_expr *e, const rowctx *rc,
   return 0;
 }
 
-
 int dg_value_format(dg_env *env, const dg_value *v0, dg_buf *out) {
   dg_value v = *v0;
-  if (ex_scalar(env, NULL, &v)) return -1;
+  if (ex_scalar(env, NULL, &v))
+    return -1;
   switch (v.kind) {
   case DG_VAL_NUM:
     if (!dg_num_is_int(v.num)) {
@@ -256,7 +292,9 @@ int dg_value_format(dg_env *env, const dg_value *v0, dg_buf *out) {
     }
     dg_num_format(v.num, 0, 1, out);
     return 0;
-  case DG_VAL_TEXT: dg_buf_puts(out, v.text); return 0;
+  case DG_VAL_TEXT:
+    dg_buf_puts(out, v.text);
+    return 0;
   case DG_VAL_BOOL:
     dg_error(env->ctx, env->pos,
              "a condition cannot be printed; use if(cond, 'a', 'b') in "
@@ -265,27 +303,29 @@ int dg_value_format(dg_env *env, const dg_value *v0, dg_buf *out) {
     return -1;
   case DG_VAL_LIST:
     for (int i = 0; i < v.nitems; i++) {
-      if (i) dg_buf_puts(out, "、");
-      if (dg_value_format(env, &v.items[i], out)) return -1;
+      if (i)
+        dg_buf_puts(out, "、");
+      if (dg_value_format(env, &v.items[i], out))
+        return -1;
     }
     return 0;
-  default: return -1;
+  default:
+    return -1;
   }
 }
 
-
-int ex_eval(dg_env *env, const dg_expr *e, const rowctx *rc,
-                dg_value *out) {
+int ex_eval(dg_env *env, const dg_expr *e, const rowctx *rc, dg_value *out) {
   memset(out, 0, sizeof *out);
-  if (rc && rc->m && e->rowfree && (e->kind == E_CALL || e->kind == E_BIN ||
-                                    e->kind == E_FILTER)) {
+  if (rc && rc->m && e->rowfree &&
+      (e->kind == E_CALL || e->kind == E_BIN || e->kind == E_FILTER)) {
     memo *m = rc->m;
     for (int i = 0; i < m->n; i++)
       if (m->e[i] == e) {
         *out = m->v[i];
         return 0;
       }
-    if (ex_eval(env, e, NULL, out)) return -1;
+    if (ex_eval(env, e, NULL, out))
+      return -1;
     if (m->n < 16) {
       m->e[m->n] = e;
       m->v[m->n++] = *out;
@@ -315,23 +355,28 @@ int ex_eval(dg_env *env, const dg_expr *e, const rowctx *rc,
       }
       dg_buf b = {0};
       col_list(rc->t, &b);
-      ex_err(env, e, "unknown column \"%s\" in table \"%s\" (expected one of: "
-                   "%s)", e->s, rc->t->id, b.data);
+      ex_err(env, e,
+             "unknown column \"%s\" in table \"%s\" (expected one of: "
+             "%s)",
+             e->s, rc->t->id, b.data);
       dg_buf_free(&b);
       return -1;
     }
-    return ex_err(env, e, "unknown name \"%s\" (expected table.column, a "
-                        "function call, a number or 'text')", e->s);
+    return ex_err(env, e,
+                  "unknown name \"%s\" (expected table.column, a "
+                  "function call, a number or 'text')",
+                  e->s);
   case E_COL: {
     const dg_table *t = find_table(env, e->s);
     if (!t) {
       dg_buf b = {0};
       for (int i = 0; i < env->ntables; i++) {
-        if (i) dg_buf_puts(&b, ", ");
+        if (i)
+          dg_buf_puts(&b, ", ");
         dg_buf_puts(&b, env->tables[i]->id);
       }
       ex_err(env, e, "unknown dataset \"%s\" (expected one of: %s)", e->s,
-           b.data ? b.data : "none declared");
+             b.data ? b.data : "none declared");
       dg_buf_free(&b);
       return -1;
     }
@@ -339,14 +384,17 @@ int ex_eval(dg_env *env, const dg_expr *e, const rowctx *rc,
     if (c < 0) {
       dg_buf b = {0};
       col_list(t, &b);
-      ex_err(env, e, "unknown column \"%s\" in dataset \"%s\" (expected one "
-                   "of: %s)", e->s2, e->s, b.data);
+      ex_err(env, e,
+             "unknown column \"%s\" in dataset \"%s\" (expected one "
+             "of: %s)",
+             e->s2, e->s, b.data);
       dg_buf_free(&b);
       return -1;
     }
-    int *rows = dg_alloc_array(env->a, (size_t)(t->nrows ? t->nrows : 1),
-                               sizeof(int));
-    for (int i = 0; i < t->nrows; i++) rows[i] = i;
+    int *rows =
+        dg_alloc_array(env->a, (size_t)(t->nrows ? t->nrows : 1), sizeof(int));
+    for (int i = 0; i < t->nrows; i++)
+      rows[i] = i;
     out->kind = DG_VAL_SEL;
     out->table = t;
     out->col = c;
@@ -354,8 +402,10 @@ int ex_eval(dg_env *env, const dg_expr *e, const rowctx *rc,
     out->nrows = t->nrows;
     return 0;
   }
-  case E_CALL: return ex_eval_call(env, e, rc, out);
-  case E_BIN: return eval_bin(env, e, rc, out);
+  case E_CALL:
+    return ex_eval_call(env, e, rc, out);
+  case E_BIN:
+    return eval_bin(env, e, rc, out);
   case E_NEG: {
     if (ex_eval(env, e->args[0], rc, out) || ex_want_num(env, e->args[0], out))
       return -1;
@@ -364,13 +414,16 @@ int ex_eval(dg_env *env, const dg_expr *e, const rowctx *rc,
   }
   case E_NOT: {
     int t;
-    if (ex_eval(env, e->args[0], rc, out)) return -1;
-    if ((t = ex_truth(env, e->args[0], out)) < 0) return -1;
+    if (ex_eval(env, e->args[0], rc, out))
+      return -1;
+    if ((t = ex_truth(env, e->args[0], out)) < 0)
+      return -1;
     out->kind = DG_VAL_BOOL;
     out->b = !t;
     return 0;
   }
-  case E_FILTER: return eval_filter(env, e, rc, out);
+  case E_FILTER:
+    return eval_filter(env, e, rc, out);
   }
   return -1;
 }
@@ -387,7 +440,8 @@ int dg_eval_num(dg_env *env, const char *src, dg_num *out, dg_value *full) {
   int rc = -1;
   if (e && !dg_expr_eval(env, e, &v) && !ex_want_num(env, e, &v)) {
     *out = v.num;
-    if (full) *full = v;
+    if (full)
+      *full = v;
     rc = 0;
   }
   env->src = saved;

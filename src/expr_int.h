@@ -7,8 +7,20 @@
 #include "expr.h"
 
 enum { E_NUM, E_STR, E_NAME, E_COL, E_CALL, E_BIN, E_NEG, E_NOT, E_FILTER };
-enum { OP_ADD, OP_SUB, OP_MUL, OP_DIV, OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT,
-       OP_GE, OP_AND, OP_OR };
+enum {
+  OP_ADD,
+  OP_SUB,
+  OP_MUL,
+  OP_DIV,
+  OP_EQ,
+  OP_NE,
+  OP_LT,
+  OP_LE,
+  OP_GT,
+  OP_GE,
+  OP_AND,
+  OP_OR
+};
 
 struct dg_expr {
   int kind, op, off;

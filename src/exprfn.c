@@ -11,7 +11,8 @@ static void fullwidth(const char *s, dg_buf *b) {
   for (size_t i = 0; i < n;) {
     uint32_t cp;
     int k = dg_utf8_decode(s + i, n - i, &cp);
-    if (k <= 0) break;
+    if (k <= 0)
+      break;
     if ((cp >= '0' && cp <= '9') || cp == '%' || cp == '.' || cp == ',' ||
         cp == '-' || cp == '+')
       cp = cp == ',' ? 0xFF0C : cp == '.' ? 0xFF0E : cp + 0xFEE0;
@@ -46,16 +47,19 @@ static int nargs_ok(dg_env *env, const dg_expr *e, int lo, int hi,
 }
 
 int ex_eval_call(dg_env *env, const dg_expr *e, const rowctx *rc,
-                     dg_value *out) {
+                 dg_value *out) {
   const char *f = e->s;
   dg_value a[16];
   for (int i = 0; i < e->nargs; i++)
-    if (ex_eval(env, e->args[i], rc, &a[i])) return -1;
+    if (ex_eval(env, e->args[i], rc, &a[i]))
+      return -1;
   memset(out, 0, sizeof *out);
   if (!strcmp(f, "sum") || !strcmp(f, "min") || !strcmp(f, "max") ||
       !strcmp(f, "count")) {
-    if (nargs_ok(env, e, 1, 1, "one column such as table.column")) return -1;
-    if (ex_want_sel(env, e->args[0], &a[0], f)) return -1;
+    if (nargs_ok(env, e, 1, 1, "one column such as table.column"))
+      return -1;
+    if (ex_want_sel(env, e->args[0], &a[0], f))
+      return -1;
     out->kind = DG_VAL_NUM;
     out->num = dg_num_int(0);
     if (!strcmp(f, "count")) {
@@ -64,7 +68,7 @@ int ex_eval_call(dg_env *env, const dg_expr *e, const rowctx *rc,
     }
     if (a[0].table->types[a[0].col] == DG_COL_TEXT)
       return ex_err(env, e, "%s() needs a numeric column, \"%s\" is text", f,
-                  a[0].table->colnames[a[0].col]);
+                    a[0].table->colnames[a[0].col]);
     if (a[0].nrows == 0 && strcmp(f, "sum"))
       return ex_err(env, e, "%s() over no rows", f);
     for (int i = 0; i < a[0].nrows; i++) {
@@ -76,7 +80,8 @@ int ex_eval_call(dg_env *env, const dg_expr *e, const rowctx *rc,
       }
       if (!strcmp(f, "sum")) {
         int r = dg_num_add(out->num, c->num, &out->num);
-        if (r) return ex_numerr(env, e, r);
+        if (r)
+          return ex_numerr(env, e, r);
       } else if ((!strcmp(f, "min") && dg_num_cmp(c->num, out->num) < 0) ||
                  (!strcmp(f, "max") && dg_num_cmp(c->num, out->num) > 0))
         out->num = c->num;
@@ -84,15 +89,19 @@ int ex_eval_call(dg_env *env, const dg_expr *e, const rowctx *rc,
     return 0;
   }
   if (!strcmp(f, "pct") || !strcmp(f, "ratio")) {
-    if (nargs_ok(env, e, 2, 2, "two numbers: part, whole")) return -1;
-    if (ex_want_num(env, e->args[0], &a[0]) || ex_want_num(env, e->args[1], &a[1]))
+    if (nargs_ok(env, e, 2, 2, "two numbers: part, whole"))
+      return -1;
+    if (ex_want_num(env, e->args[0], &a[0]) ||
+        ex_want_num(env, e->args[1], &a[1]))
       return -1;
     if (a[1].num.n == 0)
       return ex_err(env, e, "%s() of a zero total (division by zero)", f);
     dg_num q;
     int r = dg_num_div(a[0].num, a[1].num, &q);
-    if (!r && f[0] == 'p') r = dg_num_mul(q, dg_num_int(100), &q);
-    if (r) return ex_numerr(env, e, r);
+    if (!r && f[0] == 'p')
+      r = dg_num_mul(q, dg_num_int(100), &q);
+    if (r)
+      return ex_numerr(env, e, r);
     out->kind = DG_VAL_NUM;
     out->num = q;
     ex_add_src(env, out, a[0].src, a[0].nsrc);
@@ -102,7 +111,8 @@ int ex_eval_call(dg_env *env, const dg_expr *e, const rowctx *rc,
   if (!strcmp(f, "round") || !strcmp(f, "fixed") || !strcmp(f, "plain")) {
     if (nargs_ok(env, e, 1, 2, "a number and a count of decimals 0..6"))
       return -1;
-    if (ex_want_num(env, e->args[0], &a[0])) return -1;
+    if (ex_want_num(env, e->args[0], &a[0]))
+      return -1;
     int d = 0;
     if (e->nargs == 2) {
       if (ex_want_int(env, e->args[1], &a[1], 0, 6, "the count of decimals"))
@@ -121,7 +131,8 @@ int ex_eval_call(dg_env *env, const dg_expr *e, const rowctx *rc,
     return 0;
   }
   if (!strcmp(f, "floorto")) {
-    if (nargs_ok(env, e, 2, 2, "a number and a step")) return -1;
+    if (nargs_ok(env, e, 2, 2, "a number and a step"))
+      return -1;
     if (ex_want_num(env, e->args[0], &a[0]) ||
         ex_want_int(env, e->args[1], &a[1], 1, 1000000000, "the step"))
       return -1;
@@ -130,7 +141,8 @@ int ex_eval_call(dg_env *env, const dg_expr *e, const rowctx *rc,
     return r ? ex_numerr(env, e, r) : 0;
   }
   if (!strcmp(f, "fw")) {
-    if (nargs_ok(env, e, 1, 1, "one value")) return -1;
+    if (nargs_ok(env, e, 1, 1, "one value"))
+      return -1;
     dg_buf t = {0}, b = {0};
     if (dg_value_format(env, &a[0], &t)) {
       dg_buf_free(&t);
@@ -143,17 +155,20 @@ int ex_eval_call(dg_env *env, const dg_expr *e, const rowctx *rc,
     return 0;
   }
   if (!strcmp(f, "top")) {
-    if (nargs_ok(env, e, 3, 3, "labels, values, n")) return -1;
+    if (nargs_ok(env, e, 3, 3, "labels, values, n"))
+      return -1;
     if (ex_want_sel(env, e->args[0], &a[0], f) ||
         ex_want_sel(env, e->args[1], &a[1], f))
       return -1;
     if (a[0].table != a[1].table || a[0].nrows != a[1].nrows)
-      return ex_err(env, e, "top() needs labels and values from the same rows "
-                          "of one table");
+      return ex_err(env, e,
+                    "top() needs labels and values from the same rows "
+                    "of one table");
     if (a[1].table->types[a[1].col] == DG_COL_TEXT)
       return ex_err(env, e, "top() ranks by a numeric column, \"%s\" is text",
-                  a[1].table->colnames[a[1].col]);
-    if (ex_want_int(env, e->args[2], &a[2], 1, 1000, "n")) return -1;
+                    a[1].table->colnames[a[1].col]);
+    if (ex_want_int(env, e->args[2], &a[2], 1, 1000, "n"))
+      return -1;
     int n = a[0].nrows;
     rank *rk = dg_alloc_array(env->a, (size_t)(n ? n : 1), sizeof(rank));
     for (int i = 0; i < n; i++) {
@@ -164,17 +179,19 @@ int ex_eval_call(dg_env *env, const dg_expr *e, const rowctx *rc,
     int k = (int)a[2].num.n;
     if (k > n)
       return ex_err(env, e, "top() asks for %d labels but only %d rows match",
-                  k, n);
+                    k, n);
     out->kind = DG_VAL_LIST;
     out->items = dg_alloc_array(env->a, (size_t)k, sizeof(dg_value));
     out->nitems = k;
     for (int i = 0; i < n; i++) {
-      const dg_cell *vc = dg_table_cell(a[1].table, a[1].rows[rk[i].i], a[1].col);
+      const dg_cell *vc =
+          dg_table_cell(a[1].table, a[1].rows[rk[i].i], a[1].col);
       ex_add_src(env, out, &vc, 1);
     }
     for (int i = 0; i < k; i++) {
       ex_cell_value(a[0].table, a[0].rows[rk[i].i], a[0].col, &out->items[i]);
-      const dg_cell *lc = dg_table_cell(a[0].table, a[0].rows[rk[i].i], a[0].col);
+      const dg_cell *lc =
+          dg_table_cell(a[0].table, a[0].rows[rk[i].i], a[0].col);
       ex_add_src(env, out, &lc, 1);
     }
     return 0;
@@ -190,7 +207,8 @@ int ex_eval_call(dg_env *env, const dg_expr *e, const rowctx *rc,
       dg_value l = {0};
       l.kind = DG_VAL_LIST;
       l.nitems = a[0].nrows;
-      l.items = dg_alloc_array(env->a, (size_t)a[0].nrows + 1, sizeof(dg_value));
+      l.items =
+          dg_alloc_array(env->a, (size_t)a[0].nrows + 1, sizeof(dg_value));
       for (int i = 0; i < a[0].nrows; i++) {
         ex_cell_value(a[0].table, a[0].rows[i], a[0].col, &l.items[i]);
         const dg_cell *c = dg_table_cell(a[0].table, a[0].rows[i], a[0].col);
@@ -207,51 +225,61 @@ int ex_eval_call(dg_env *env, const dg_expr *e, const rowctx *rc,
     }
     const char *sep = isq ? "、" : NULL;
     if (e->nargs >= 2) {
-      if (ex_scalar(env, e->args[1], &a[1])) return -1;
+      if (ex_scalar(env, e->args[1], &a[1]))
+        return -1;
       if (a[1].kind != DG_VAL_TEXT)
         return ex_err(env, e->args[1], "the separator must be text");
       sep = a[1].text;
     }
     dg_buf b = {0};
     for (int i = 0; i < a[0].nitems; i++) {
-      if (i) dg_buf_puts(&b, sep);
-      if (isq) dg_buf_puts(&b, "「");
+      if (i)
+        dg_buf_puts(&b, sep);
+      if (isq)
+        dg_buf_puts(&b, "「");
       if (dg_value_format(env, &a[0].items[i], &b)) {
         dg_buf_free(&b);
         return -1;
       }
-      if (isq) dg_buf_puts(&b, "」");
+      if (isq)
+        dg_buf_puts(&b, "」");
     }
     text_value(env, out, &b);
     ex_add_src(env, out, a[0].src, a[0].nsrc);
     return 0;
   }
   if (!strcmp(f, "first")) {
-    if (nargs_ok(env, e, 1, 1, "one column such as table.column")) return -1;
-    if (ex_want_sel(env, e->args[0], &a[0], f)) return -1;
-    if (a[0].nrows == 0) return ex_err(env, e, "first() over no rows");
+    if (nargs_ok(env, e, 1, 1, "one column such as table.column"))
+      return -1;
+    if (ex_want_sel(env, e->args[0], &a[0], f))
+      return -1;
+    if (a[0].nrows == 0)
+      return ex_err(env, e, "first() over no rows");
     const dg_cell *c = dg_table_cell(a[0].table, a[0].rows[0], a[0].col);
     ex_cell_value(a[0].table, a[0].rows[0], a[0].col, out);
     ex_add_src(env, out, &c, 1);
     return 0;
   }
   if (!strcmp(f, "nth")) {
-    if (nargs_ok(env, e, 2, 2, "a list and a position from 1")) return -1;
+    if (nargs_ok(env, e, 2, 2, "a list and a position from 1"))
+      return -1;
     if (a[0].kind != DG_VAL_LIST)
       return ex_err(env, e, "nth() expects a list such as top(...)");
     if (ex_want_int(env, e->args[1], &a[1], 1, a[0].nitems ? a[0].nitems : 1,
-                 "the position"))
+                    "the position"))
       return -1;
     *out = a[0].items[a[1].num.n - 1];
     ex_add_src(env, out, a[0].src, a[0].nsrc);
     return 0;
   }
   if (!strcmp(f, "if")) {
-    if (nargs_ok(env, e, 3, 3, "a condition, a value if true, a value if "
-                               "false"))
+    if (nargs_ok(env, e, 3, 3,
+                 "a condition, a value if true, a value if "
+                 "false"))
       return -1;
     int t = ex_truth(env, e->args[0], &a[0]);
-    if (t < 0) return -1;
+    if (t < 0)
+      return -1;
     *out = t ? a[1] : a[2];
     ex_add_src(env, out, a[0].src, a[0].nsrc);
     return 0;
@@ -271,15 +299,18 @@ int ex_eval_call(dg_env *env, const dg_expr *e, const rowctx *rc,
     return 0;
   }
   if (!strcmp(f, "abs")) {
-    if (nargs_ok(env, e, 1, 1, "one number")) return -1;
-    if (ex_want_num(env, e->args[0], &a[0])) return -1;
+    if (nargs_ok(env, e, 1, 1, "one number"))
+      return -1;
+    if (ex_want_num(env, e->args[0], &a[0]))
+      return -1;
     *out = a[0];
-    if (out->num.n < 0) out->num.n = -out->num.n;
+    if (out->num.n < 0)
+      out->num.n = -out->num.n;
     return 0;
   }
   return ex_err(env, e,
-              "unknown function \"%s\" (expected sum, count, min, max, pct, "
-              "ratio, round, fixed, plain, floorto, fw, top, quote, join, "
-              "nth, first, if, concat, abs)",
-              f);
+                "unknown function \"%s\" (expected sum, count, min, max, pct, "
+                "ratio, round, fixed, plain, floorto, fw, top, quote, join, "
+                "nth, first, if, concat, abs)",
+                f);
 }

@@ -4,8 +4,9 @@
  *   or: and ('or' and)*      and: not ('and' not)*     not: 'not' not | cmp
  *   cmp: add (('='|'!='|'<'|'<='|'>'|'>=') add)?
  *   add: mul (('+'|'-') mul)*   mul: unary (('*'|'/') unary)*
- *   unary: '-' unary | post     post: primary ('[' or (',' or)* ']' | 'where' or)?
- *   primary: number | 'text' | name '(' args ')' | table '.' column | name | '(' or ')'
+ *   unary: '-' unary | post     post: primary ('[' or (',' or)* ']' | 'where'
+ * or)? primary: number | 'text' | name '(' args ')' | table '.' column | name |
+ * '(' or ')'
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -31,12 +32,14 @@ typedef struct lexer {
 int ex_char_col(const char *src, int off) {
   int col = 1;
   for (int i = 0; i < off && src[i]; i++)
-    if (((unsigned char)src[i] & 0xC0) != 0x80) col++;
+    if (((unsigned char)src[i] & 0xC0) != 0x80)
+      col++;
   return col;
 }
 
 static void perr(lexer *L, int off, const char *fmt, const char *arg) {
-  if (L->failed) return;
+  if (L->failed)
+    return;
   L->failed = 1;
   char msg[256];
   snprintf(msg, sizeof msg, fmt, arg ? arg : "");
@@ -55,15 +58,18 @@ static void next(lexer *L) {
   }
   if (isdigit((unsigned char)c)) {
     const char *s = L->p;
-    while (isdigit((unsigned char)*L->p) || *L->p == '.') L->p++;
+    while (isdigit((unsigned char)*L->p) || *L->p == '.')
+      L->p++;
     char *t = dg_strndup(L->a, s, (size_t)(L->p - s));
-    if (dg_num_parse(t, &L->num) != 0) perr(L, L->off, "bad number \"%s\"", t);
+    if (dg_num_parse(t, &L->num) != 0)
+      perr(L, L->off, "bad number \"%s\"", t);
     L->tok = T_NUM;
     return;
   }
   if (c == '\'' || c == '"') {
     const char *s = ++L->p;
-    while (*L->p && *L->p != c) L->p++;
+    while (*L->p && *L->p != c)
+      L->p++;
     if (!*L->p) {
       perr(L, L->off, "unterminated string (expected %s)",
            c == '\'' ? "'" : "\"");
@@ -77,7 +83,8 @@ static void next(lexer *L) {
   }
   if (isalpha((unsigned char)c) || c == '_') {
     const char *s = L->p;
-    while (isalnum((unsigned char)*L->p) || *L->p == '_') L->p++;
+    while (isalnum((unsigned char)*L->p) || *L->p == '_')
+      L->p++;
     L->text = dg_strndup(L->a, s, (size_t)(L->p - s));
     L->tok = T_NAME;
     return;
@@ -134,7 +141,8 @@ static dg_expr *bin(lexer *L, int op, dg_expr *l, dg_expr *r, int off) {
 
 static dg_expr *p_primary(lexer *L) {
   int off = L->off;
-  if (L->failed) return NULL;
+  if (L->failed)
+    return NULL;
   if (++L->depth > DG_EXPR_MAX_DEPTH) {
     perr(L, off, "expression nested too deeply (limit %s)", "64");
     return NULL;
@@ -151,7 +159,8 @@ static dg_expr *p_primary(lexer *L) {
   } else if (is_op(L, "(")) {
     next(L);
     e = p_or(L);
-    if (!L->failed && !is_op(L, ")")) perr(L, L->off, "expected \")\"", NULL);
+    if (!L->failed && !is_op(L, ")"))
+      perr(L, L->off, "expected \")\"", NULL);
     next(L);
   } else if (L->tok == T_NAME) {
     char *name = L->text;
@@ -169,7 +178,8 @@ static dg_expr *p_primary(lexer *L) {
             return NULL;
           }
           args[n++] = p_or(L);
-          if (L->failed) return NULL;
+          if (L->failed)
+            return NULL;
           if (is_op(L, ",")) {
             next(L);
             continue;
@@ -210,7 +220,8 @@ static dg_expr *p_primary(lexer *L) {
 
 static dg_expr *p_post(lexer *L) {
   dg_expr *e = p_primary(L);
-  if (L->failed) return NULL;
+  if (L->failed)
+    return NULL;
   int off = L->off;
   if (is_op(L, "[") || is_kw(L, "where")) {
     int bracket = is_op(L, "[");
@@ -223,7 +234,8 @@ static dg_expr *p_post(lexer *L) {
         return NULL;
       }
       conds[n++] = p_or(L);
-      if (L->failed) return NULL;
+      if (L->failed)
+        return NULL;
       if (bracket && is_op(L, ",")) {
         next(L);
         continue;
@@ -287,12 +299,13 @@ static dg_expr *p_add(lexer *L) {
 
 static dg_expr *p_cmp(lexer *L) {
   dg_expr *l = p_add(L);
-  if (L->failed || L->tok != T_OP) return l;
+  if (L->failed || L->tok != T_OP)
+    return l;
   static const struct {
     const char *s;
     int op;
-  } t[] = {{"=", OP_EQ},  {"==", OP_EQ}, {"!=", OP_NE}, {"<>", OP_NE},
-           {"<", OP_LT},  {"<=", OP_LE}, {">", OP_GT},  {">=", OP_GE}};
+  } t[] = {{"=", OP_EQ}, {"==", OP_EQ}, {"!=", OP_NE}, {"<>", OP_NE},
+           {"<", OP_LT}, {"<=", OP_LE}, {">", OP_GT},  {">=", OP_GE}};
   for (size_t i = 0; i < sizeof t / sizeof *t; i++)
     if (is_op(L, t[i].s)) {
       int off = L->off;
@@ -349,32 +362,32 @@ static dg_expr *p_or(lexer *L) {
  * filter's own conditions read its rows, but the filter as a whole does
  * not read an outer row. */
 int ex_mark_rowfree(dg_expr *e) {
-  if (!e) return 1;
+  if (!e)
+    return 1;
   int free_ = 1;
   if (e->kind == E_NAME)
     free_ = !strcmp(e->s, "true") || !strcmp(e->s, "false");
   for (int i = 0; i < e->nargs; i++) {
     int k = ex_mark_rowfree(e->args[i]);
-    if (!(e->kind == E_FILTER && i > 0)) free_ &= k;
+    if (!(e->kind == E_FILTER && i > 0))
+      free_ &= k;
   }
   e->rowfree = free_;
   return free_;
 }
 
-dg_expr *dg_expr_parse(dg_ctx *ctx, dg_arena *a, const char *src,
-                       dg_pos pos) {
+dg_expr *dg_expr_parse(dg_ctx *ctx, dg_arena *a, const char *src, dg_pos pos) {
   lexer L = {ctx, a, pos, src, src, 0, 0, 0, {0}, NULL, {0, 1}, 0};
   if (strlen(src) > DG_EXPR_MAX_LEN) {
-    dg_error(ctx, pos, "expression longer than %d characters",
-             DG_EXPR_MAX_LEN);
+    dg_error(ctx, pos, "expression longer than %d characters", DG_EXPR_MAX_LEN);
     return NULL;
   }
   next(&L);
   dg_expr *e = p_or(&L);
   if (!L.failed && L.tok != T_END)
-    perr(&L, L.off, "unexpected text after the end of the expression%s",
-         NULL);
-  if (L.failed) return NULL;
+    perr(&L, L.off, "unexpected text after the end of the expression%s", NULL);
+  if (L.failed)
+    return NULL;
   ex_mark_rowfree(e);
   return e;
 }

@@ -16,9 +16,11 @@ int dg_font_subset(dg_ctx *ctx, const char *path, const uint32_t *cps, int n,
   }
   hb_face_t *face = hb_face_create(blob, 0);
   hb_subset_input_t *in = hb_subset_input_create_or_fail();
-  if (!in) abort();
+  if (!in)
+    abort();
   hb_set_t *u = hb_subset_input_unicode_set(in);
-  for (int i = 0; i < n; i++) hb_set_add(u, cps[i]);
+  for (int i = 0; i < n; i++)
+    hb_set_add(u, cps[i]);
   hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING);
   hb_face_t *sub = hb_subset_or_fail(face, in);
   int rc = -1;
@@ -33,7 +35,8 @@ int dg_font_subset(dg_ctx *ctx, const char *path, const uint32_t *cps, int n,
     hb_blob_destroy(res);
     hb_face_destroy(sub);
   }
-  if (rc) dg_error(ctx, (dg_pos){path, 0, 0}, "hb-subset failed on this font");
+  if (rc)
+    dg_error(ctx, (dg_pos){path, 0, 0}, "hb-subset failed on this font");
   hb_subset_input_destroy(in);
   hb_face_destroy(face);
   hb_blob_destroy(blob);

@@ -14,7 +14,8 @@ dg_op *lo_push(lctx *L, dg_opkind k) {
   if (p->nops == p->cap) {
     int cap = p->cap ? p->cap * 2 : 128;
     dg_op *n = dg_alloc_array(L->a, (size_t)cap, sizeof(dg_op));
-    if (p->nops) memcpy(n, p->ops, sizeof(dg_op) * (size_t)p->nops);
+    if (p->nops)
+      memcpy(n, p->ops, sizeof(dg_op) * (size_t)p->nops);
     p->ops = n;
     p->cap = cap;
   }
@@ -46,11 +47,14 @@ void lo_frame(lctx *L, double x, double y, double w, double h, uint32_t fill,
      * whole-point border */
     double b = fmax(1, round(sw));
     snapped_rect(L, x, y, w, h, stroke);
-    if (has_fill) snapped_rect(L, round(x) + b, round(y) + b, round(x + w) - round(x) - 2 * b,
-                               round(y + h) - round(y) - 2 * b, fill);
+    if (has_fill)
+      snapped_rect(L, round(x) + b, round(y) + b,
+                   round(x + w) - round(x) - 2 * b,
+                   round(y + h) - round(y) - 2 * b, fill);
     return;
   }
-  if (has_fill) snapped_rect(L, x, y, w, h, fill);
+  if (has_fill)
+    snapped_rect(L, x, y, w, h, fill);
 }
 
 void lo_rect(lctx *L, double x, double y, double w, double h, uint32_t fill) {
@@ -116,8 +120,7 @@ void lo_end(lctx *L) { lo_push(L, DG_OP_END); }
 int lo_break_at(lctx *L, const char *s, double size, int bold, double leading,
                 double w, tblock *out) {
   int overflow = 0;
-  out->n = dg_text_break(L->tx, L->a, s, size, bold, w, &out->lines,
-                         &overflow);
+  out->n = dg_text_break(L->tx, L->a, s, size, bold, w, &out->lines, &overflow);
   out->size = size;
   out->bold = bold;
   out->pitch = size * leading;
@@ -127,8 +130,10 @@ int lo_break_at(lctx *L, const char *s, double size, int bold, double leading,
 
 int lo_break_balanced(lctx *L, const char *s, double size, int bold,
                       double leading, double w, tblock *out) {
-  if (!lo_break_at(L, s, size, bold, leading, w, out)) return 0;
-  if (out->n < 2) return 1;
+  if (!lo_break_at(L, s, size, bold, leading, w, out))
+    return 0;
+  if (out->n < 2)
+    return 1;
   /* narrowest width that keeps the same number of lines: evens them out,
    * so a label never ends in a lone character */
   int n = out->n;
@@ -136,8 +141,10 @@ int lo_break_balanced(lctx *L, const char *s, double size, int bold,
   for (int k = 0; k < 12; k++) {
     double mid = (lo + hi) / 2;
     tblock t;
-    if (lo_break_at(L, s, size, bold, leading, mid, &t) && t.n == n) hi = mid;
-    else lo = mid;
+    if (lo_break_at(L, s, size, bold, leading, mid, &t) && t.n == n)
+      hi = mid;
+    else
+      lo = mid;
   }
   return lo_break_at(L, s, size, bold, leading, hi, out);
 }
@@ -160,7 +167,8 @@ int lo_fit(lctx *L, const char *s, const dg_role *r, double w, double max_h,
   size_t cut = 0;
   for (int k = 0; s[cut] && k < 20; k++) {
     cut++;
-    while (((unsigned char)s[cut] & 0xC0) == 0x80) cut++;
+    while (((unsigned char)s[cut] & 0xC0) == 0x80)
+      cut++;
   }
   dg_error(L->ctx, L->s->pos,
            "slide %d: %s does not fit its box (%.0f x %.0f pt) even at the "
@@ -180,7 +188,8 @@ static double lum(uint32_t c) {
   double ch[3] = {((c >> 16) & 255) / 255.0, ((c >> 8) & 255) / 255.0,
                   (c & 255) / 255.0};
   for (int i = 0; i < 3; i++)
-    ch[i] = ch[i] <= 0.03928 ? ch[i] / 12.92 : pow((ch[i] + 0.055) / 1.055, 2.4);
+    ch[i] =
+        ch[i] <= 0.03928 ? ch[i] / 12.92 : pow((ch[i] + 0.055) / 1.055, 2.4);
   return 0.2126 * ch[0] + 0.7152 * ch[1] + 0.0722 * ch[2];
 }
 
@@ -192,8 +201,8 @@ uint32_t lo_on(uint32_t fill) {
 
 /* ---------- slide structure ---------- */
 
-static int para_block(lctx *L, const dg_block *b, int role, double x,
-                      double w, double *y, int emit, const char *what) {
+static int para_block(lctx *L, const dg_block *b, int role, double x, double w,
+                      double *y, int emit, const char *what) {
   const dg_role *r = &L->th->roles[role];
   for (int i = 0; i < b->npara; i++) {
     tblock tb;
@@ -201,11 +210,12 @@ static int para_block(lctx *L, const dg_block *b, int role, double x,
     const char *s = role == DG_ROLE_LEAD
                         ? dg_printf(L->a, "\xE3\x80\x80%s", b->paras[i])
                         : b->paras[i];
-    if (lo_fit(L, s, r, w, 0, what, &tb)) return -1;
+    if (lo_fit(L, s, r, w, 0, what, &tb))
+      return -1;
     if (emit) {
-      lo_begin(L, role == DG_ROLE_NOTE || role == DG_ROLE_SOURCE
-                      ? DG_SEM_NOTE
-                      : DG_SEM_PARA,
+      lo_begin(L,
+               role == DG_ROLE_NOTE || role == DG_ROLE_SOURCE ? DG_SEM_NOTE
+                                                              : DG_SEM_PARA,
                NULL);
       lo_emit(L, &tb, x, w, *y, AL_LEFT);
       lo_end(L);
@@ -230,13 +240,14 @@ static int fixed_height(lctx *L, const dg_block *b, double w, double *h) {
     *h = y + 2 * pad;
     return 0;
   }
-  if (para_block(L, b, DG_ROLE_BODY, 0, w, &y, 0, "text")) return -1;
+  if (para_block(L, b, DG_ROLE_BODY, 0, w, &y, 0, "text"))
+    return -1;
   *h = y;
   return 0;
 }
 
-static int place_block(lctx *L, const dg_block *b, double x, double y,
-                       double w, double h) {
+static int place_block(lctx *L, const dg_block *b, double x, double y, double w,
+                       double h) {
   const dg_theme *th = L->th;
   switch (b->kind) {
   case DG_B_LEAD: {
@@ -246,24 +257,29 @@ static int place_block(lctx *L, const dg_block *b, double x, double y,
     lo_rect(L, x, y, 5, h, th->accent);
     lo_end(L);
     double ty = y + pad;
-    return para_block(L, b, DG_ROLE_LEAD, x + pad + 6, w - 2 * pad - 6, &ty,
-                      1, "lead");
+    return para_block(L, b, DG_ROLE_LEAD, x + pad + 6, w - 2 * pad - 6, &ty, 1,
+                      "lead");
   }
   case DG_B_TEXT: {
     double ty = y;
     return para_block(L, b, DG_ROLE_BODY, x, w, &ty, 1, "text");
   }
-  case DG_B_CHART: return lo_chart(L, b->chart, x, y, w, h);
-  case DG_B_TABLE: return lo_table(L, b->table, x, y, w, h);
-  case DG_B_FIGURES: return lo_figures(L, b->figs, b->nfigs, x, y, w, h);
+  case DG_B_CHART:
+    return lo_chart(L, b->chart, x, y, w, h);
+  case DG_B_TABLE:
+    return lo_table(L, b->table, x, y, w, h);
+  case DG_B_FIGURES:
+    return lo_figures(L, b->figs, b->nfigs, x, y, w, h);
   case DG_B_ROW: {
     double gap = 28;
     double cw = (w - gap * (b->nkids - 1)) / (b->nkids ? b->nkids : 1);
     for (int i = 0; i < b->nkids; i++)
-      if (place_block(L, &b->kids[i], x + i * (cw + gap), y, cw, h)) return -1;
+      if (place_block(L, &b->kids[i], x + i * (cw + gap), y, cw, h))
+        return -1;
     return 0;
   }
-  default: return 0;
+  default:
+    return 0;
   }
 }
 
@@ -273,15 +289,16 @@ static int layout_slide(lctx *L) {
   double W = th->page_w_pt, H = th->page_h_pt, mx = th->margin_x_pt;
   double cw = W - 2 * mx;
   /* title line: accent mark, title, slide number at the right end */
-  const dg_role *tr = &th->roles[DG_ROLE_TITLE], *nr = &th->roles[DG_ROLE_NUMBER];
+  const dg_role *tr = &th->roles[DG_ROLE_TITLE],
+                *nr = &th->roles[DG_ROLE_NUMBER];
   char num[16];
   snprintf(num, sizeof num, "%d", s->number);
   double numw = dg_text_width(L->tx, num, nr->size_pt, nr->bold);
   double base = th->margin_top_pt + th->title_h_pt * 0.62;
   double rule_y = th->margin_top_pt + th->title_h_pt - 8;
   tblock tt;
-  if (lo_fit(L, s->title, tr, cw - 16 - numw - 24, th->title_h_pt - 12,
-             "title", &tt))
+  if (lo_fit(L, s->title, tr, cw - 16 - numw - 24, th->title_h_pt - 12, "title",
+             &tt))
     return -1;
   lo_begin(L, DG_SEM_ARTIFACT, NULL);
   lo_rect(L, mx, base - tr->size_pt * 0.9, 6, tr->size_pt * 1.1, th->accent);
@@ -304,7 +321,8 @@ static int layout_slide(lctx *L) {
   int foot_role[16], nfeet = 0;
   for (int i = 0; i < s->nblocks && nfeet < 16; i++) {
     const dg_block *b = &s->blocks[i];
-    if (b->kind != DG_B_NOTE && b->kind != DG_B_SOURCE) continue;
+    if (b->kind != DG_B_NOTE && b->kind != DG_B_SOURCE)
+      continue;
     int role = b->kind == DG_B_NOTE ? DG_ROLE_NOTE : DG_ROLE_SOURCE;
     if (lo_fit(L, b->paras[0], &th->roles[role], cw, 0,
                b->kind == DG_B_NOTE ? "note" : "source", &feet[nfeet]))
@@ -320,27 +338,34 @@ static int layout_slide(lctx *L) {
   int nflex = 0, nbody = 0;
   for (int i = 0; i < s->nblocks && i < 64; i++) {
     const dg_block *b = &s->blocks[i];
-    if (b->kind == DG_B_NOTE || b->kind == DG_B_SOURCE) continue;
+    if (b->kind == DG_B_NOTE || b->kind == DG_B_SOURCE)
+      continue;
     nbody++;
     if (is_flex(b)) {
       nflex++;
       continue;
     }
-    if (fixed_height(L, b, cw, &hs[i])) return -1;
+    if (fixed_height(L, b, cw, &hs[i]))
+      return -1;
     fixed += hs[i];
   }
-  double avail = bottom - top - fixed - th->gap_pt * (nbody > 0 ? nbody - 1 : 0);
+  double avail =
+      bottom - top - fixed - th->gap_pt * (nbody > 0 ? nbody - 1 : 0);
   if (nflex && avail < 60) {
-    dg_error(L->ctx, s->pos, "slide %d: no room left for the chart or table "
-             "(%.0f pt); shorten the lead or notes", s->number, avail);
+    dg_error(L->ctx, s->pos,
+             "slide %d: no room left for the chart or table "
+             "(%.0f pt); shorten the lead or notes",
+             s->number, avail);
     return -1;
   }
   double y = top;
   for (int i = 0; i < s->nblocks && i < 64; i++) {
     const dg_block *b = &s->blocks[i];
-    if (b->kind == DG_B_NOTE || b->kind == DG_B_SOURCE) continue;
+    if (b->kind == DG_B_NOTE || b->kind == DG_B_SOURCE)
+      continue;
     double h = is_flex(b) ? avail / nflex : hs[i];
-    if (place_block(L, b, mx, y, cw, h)) return -1;
+    if (place_block(L, b, mx, y, cw, h))
+      return -1;
     y += h + th->gap_pt;
   }
   for (int i = 0; i < nfeet; i++) {
@@ -372,8 +397,8 @@ dg_layout *dg_layout_deck(dg_ctx *ctx, dg_arena *a, dg_text *tx,
 }
 
 void dg_layout_dump(const dg_page *p, FILE *out) {
-  static const char *sem[] = {"heading", "para", "note", "figure", "table",
-                              "artifact", "tr", "th", "td"};
+  static const char *sem[] = {"heading",  "para", "note", "figure", "table",
+                              "artifact", "tr",   "th",   "td"};
   fprintf(out, "page %d \"%s\"\n", p->number, p->title);
   for (int i = 0; i < p->nops; i++) {
     const dg_op *o = &p->ops[i];
@@ -394,8 +419,12 @@ void dg_layout_dump(const dg_page *p, FILE *out) {
       fprintf(out, "text %.1f %.1f %.1f%s w%.1f \"%s\"\n", o->x, o->y,
               o->size_pt, o->bold ? "b" : "", o->w, o->text);
       break;
-    case DG_OP_BEGIN: fprintf(out, "begin %s\n", sem[o->sem]); break;
-    case DG_OP_END: fprintf(out, "end\n"); break;
+    case DG_OP_BEGIN:
+      fprintf(out, "begin %s\n", sem[o->sem]);
+      break;
+    case DG_OP_END:
+      fprintf(out, "end\n");
+      break;
     }
   }
 }
@@ -406,7 +435,8 @@ int dg_layout_check_overlaps(dg_ctx *ctx, const dg_layout *l) {
     const dg_page *pg = &l->pages[p];
     for (int i = 0; i < pg->nops; i++) {
       const dg_op *a = &pg->ops[i];
-      if (a->kind != DG_OP_TEXT) continue;
+      if (a->kind != DG_OP_TEXT)
+        continue;
       if (a->x < -0.5 || a->x + a->w > l->w_pt + 0.5 ||
           a->y - a->ascent < -0.5 || a->y + a->descent > l->h_pt + 0.5) {
         dg_error(ctx, (dg_pos){0}, "slide %d: text \"%s\" leaves the page",
@@ -415,7 +445,8 @@ int dg_layout_check_overlaps(dg_ctx *ctx, const dg_layout *l) {
       }
       for (int j = i + 1; j < pg->nops; j++) {
         const dg_op *b = &pg->ops[j];
-        if (b->kind != DG_OP_TEXT) continue;
+        if (b->kind != DG_OP_TEXT)
+          continue;
         double ox = fmin(a->x + a->w, b->x + b->w) - fmax(a->x, b->x);
         double oy = fmin(a->y + a->descent, b->y + b->descent) -
                     fmax(a->y - a->ascent, b->y - b->ascent);

@@ -15,7 +15,8 @@
 typedef enum {
   DG_OP_RECT,  /* x,y,w,h */
   DG_OP_LINE,  /* (x,y) → (x2,y2) */
-  DG_OP_WEDGE, /* centre x,y; radii r_out, r_in; angles a0→a1 (rad, clockwise from 12 o'clock) */
+  DG_OP_WEDGE, /* centre x,y; radii r_out, r_in; angles a0→a1 (rad, clockwise
+                  from 12 o'clock) */
   DG_OP_TEXT,  /* left x, baseline y, one line */
   DG_OP_BEGIN, /* opens a semantic group */
   DG_OP_END
@@ -25,8 +26,8 @@ typedef enum {
   DG_SEM_HEADING,
   DG_SEM_PARA,
   DG_SEM_NOTE,
-  DG_SEM_FIGURE, /* chart: alt text, data in `chart` */
-  DG_SEM_TABLE,  /* table: data in `table` */
+  DG_SEM_FIGURE,   /* chart: alt text, data in `chart` */
+  DG_SEM_TABLE,    /* table: data in `table` */
   DG_SEM_ARTIFACT, /* decoration: slide number, rules */
   DG_SEM_TR,       /* table row, inside DG_SEM_TABLE */
   DG_SEM_TH,       /* header cell */
@@ -36,8 +37,8 @@ typedef enum {
 typedef struct dg_op {
   dg_opkind kind;
   dg_sem sem;
-  double x, y, w, h;     /* RECT box; TEXT: w = width, h unused */
-  double x2, y2;         /* LINE end */
+  double x, y, w, h; /* RECT box; TEXT: w = width, h unused */
+  double x2, y2;     /* LINE end */
   double r_out, r_in, a0, a1;
   uint32_t fill, stroke; /* 0xRRGGBB */
   int has_fill, has_stroke;

@@ -33,8 +33,8 @@ void lo_frame(lctx *L, double x, double y, double w, double h, uint32_t fill,
 void lo_line(lctx *L, double x1, double y1, double x2, double y2,
              uint32_t color, double w);
 /* One line of text; x is the left end. Returns its width. */
-double lo_text(lctx *L, const char *s, double x, double baseline,
-               double size, int bold, uint32_t color);
+double lo_text(lctx *L, const char *s, double x, double baseline, double size,
+               int bold, uint32_t color);
 /* One line aligned in [x, x+w]. */
 void lo_text_al(lctx *L, const char *s, double x, double w, double baseline,
                 double size, int bold, uint32_t color, int align);
@@ -54,8 +54,7 @@ int lo_break_balanced(lctx *L, const char *s, double size, int bold,
                       double leading, double w, tblock *out);
 double lo_height(const tblock *b);
 /* Emits the lines with the first line's top at y. */
-void lo_emit(lctx *L, const tblock *b, double x, double w, double y,
-             int align);
+void lo_emit(lctx *L, const tblock *b, double x, double w, double y, int align);
 
 /* Text colour (black or white) with the better contrast on fill. */
 uint32_t lo_on(uint32_t fill);
@@ -65,7 +64,7 @@ int lo_chart(lctx *L, const dg_chart *c, double x, double y, double w,
              double h);
 int lo_table(lctx *L, const dg_tablek *t, double x, double y, double w,
              double h);
-int lo_figures(lctx *L, const dg_keyfig *f, int n, double x, double y,
-               double w, double h);
+int lo_figures(lctx *L, const dg_keyfig *f, int n, double x, double y, double w,
+               double h);
 
 #endif

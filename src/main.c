@@ -22,29 +22,37 @@
 #endif
 
 static void usage(FILE *f) {
-  fputs("usage: deckgen [options] DECK.xml\n"
-        "Renders a deck (XML slides bound to CSV data) to PDF, HTML or PNG.\n"
-        "\n"
-        "  -o, --output DIR      output folder (default: out)\n"
-        "  -f, --format LIST     pdf,html,png in any combination (default: pdf,html)\n"
-        "      --paper a4        put each slide on A4 landscape, scaled and centred\n"
-        "      --dpi N           PNG resolution (default 96)\n"
-        "      --explain         list every bound value with its source cells\n"
-        "      --fonts DIR       font folder (default: fonts/ of the project)\n"
-        "      --allow-outside   accept data paths outside the project\n"
-        "      --dump-layout     print the display list instead of rendering\n"
-        "      --watch           re-render whenever the deck, theme or data change\n"
-        "      --group-by D.COL  batch: one deck per value of column COL of dataset D\n"
-        "      --manifest FILE   batch: one deck per line \"ID DECK.xml PROJECT-ROOT\"\n"
-        "      --jobs N          batch: worker processes (default: one per CPU)\n"
-        "      --shard K/N       batch: render only decks K, K+N, K+2N, ... (K from 0)\n"
-        "  -h, --help            this help\n"
-        "  -V, --version         print the version\n"
-        "\n"
-        "The project root is the folder above the deck's folder; dataset paths\n"
-        "in the deck are relative to it. Outputs: DIR/<id>.pdf, DIR/<id>/index.html,\n"
-        "DIR/<id>/slide-NN.png.\n",
-        f);
+  fputs(
+      "usage: deckgen [options] DECK.xml\n"
+      "Renders a deck (XML slides bound to CSV data) to PDF, HTML or PNG.\n"
+      "\n"
+      "  -o, --output DIR      output folder (default: out)\n"
+      "  -f, --format LIST     pdf,html,png in any combination (default: "
+      "pdf,html)\n"
+      "      --paper a4        put each slide on A4 landscape, scaled and "
+      "centred\n"
+      "      --dpi N           PNG resolution (default 96)\n"
+      "      --explain         list every bound value with its source cells\n"
+      "      --fonts DIR       font folder (default: fonts/ of the project)\n"
+      "      --allow-outside   accept data paths outside the project\n"
+      "      --dump-layout     print the display list instead of rendering\n"
+      "      --watch           re-render whenever the deck, theme or data "
+      "change\n"
+      "      --group-by D.COL  batch: one deck per value of column COL of "
+      "dataset D\n"
+      "      --manifest FILE   batch: one deck per line \"ID DECK.xml "
+      "PROJECT-ROOT\"\n"
+      "      --jobs N          batch: worker processes (default: one per CPU)\n"
+      "      --shard K/N       batch: render only decks K, K+N, K+2N, ... (K "
+      "from 0)\n"
+      "  -h, --help            this help\n"
+      "  -V, --version         print the version\n"
+      "\n"
+      "The project root is the folder above the deck's folder; dataset paths\n"
+      "in the deck are relative to it. Outputs: DIR/<id>.pdf, "
+      "DIR/<id>/index.html,\n"
+      "DIR/<id>/slide-NN.png.\n",
+      f);
 }
 
 static int exists(const char *p) {
@@ -57,45 +65,85 @@ int main(int argc, char **argv) {
   const char *fonts = NULL;
   double dpi = 96;
   int explain = 0, allow_outside = 0, dump = 0, jobs = 0, shard_k = 0,
-      watch = 0, watch_runs = 0,
-      shard_n = 1;
+      watch = 0, watch_runs = 0, shard_n = 1;
   const char *group_by = NULL, *manifest = NULL;
   static const struct option longs[] = {
-      {"output", required_argument, 0, 'o'}, {"format", required_argument, 0, 'f'},
-      {"paper", required_argument, 0, 'p'},  {"dpi", required_argument, 0, 'd'},
-      {"explain", no_argument, 0, 'e'},      {"fonts", required_argument, 0, 'F'},
-      {"allow-outside", no_argument, 0, 'A'}, {"dump-layout", no_argument, 0, 'D'},
-      {"group-by", required_argument, 0, 'G'}, {"manifest", required_argument, 0, 'M'},
-      {"jobs", required_argument, 0, 'j'},    {"shard", required_argument, 0, 'S'},
-      {"watch", no_argument, 0, 'W'},        {"watch-runs", required_argument, 0, 'R'},
-      {"help", no_argument, 0, 'h'},         {"version", no_argument, 0, 'V'},
+      {"output", required_argument, 0, 'o'},
+      {"format", required_argument, 0, 'f'},
+      {"paper", required_argument, 0, 'p'},
+      {"dpi", required_argument, 0, 'd'},
+      {"explain", no_argument, 0, 'e'},
+      {"fonts", required_argument, 0, 'F'},
+      {"allow-outside", no_argument, 0, 'A'},
+      {"dump-layout", no_argument, 0, 'D'},
+      {"group-by", required_argument, 0, 'G'},
+      {"manifest", required_argument, 0, 'M'},
+      {"jobs", required_argument, 0, 'j'},
+      {"shard", required_argument, 0, 'S'},
+      {"watch", no_argument, 0, 'W'},
+      {"watch-runs", required_argument, 0, 'R'},
+      {"help", no_argument, 0, 'h'},
+      {"version", no_argument, 0, 'V'},
       {0, 0, 0, 0}};
   int c;
   while ((c = getopt_long(argc, argv, "o:f:hV", longs, NULL)) != -1) {
     switch (c) {
-    case 'o': outdir = optarg; break;
-    case 'f': formats = optarg; break;
-    case 'p': paper = optarg; break;
-    case 'd': dpi = atof(optarg); break;
-    case 'e': explain = 1; break;
-    case 'F': fonts = optarg; break;
-    case 'A': allow_outside = 1; break;
-    case 'D': dump = 1; break;
-    case 'G': group_by = optarg; break;
-    case 'W': watch = 1; break;
-    case 'R': watch_runs = atoi(optarg); break;
-    case 'M': manifest = optarg; break;
-    case 'j': jobs = atoi(optarg); break;
+    case 'o':
+      outdir = optarg;
+      break;
+    case 'f':
+      formats = optarg;
+      break;
+    case 'p':
+      paper = optarg;
+      break;
+    case 'd':
+      dpi = atof(optarg);
+      break;
+    case 'e':
+      explain = 1;
+      break;
+    case 'F':
+      fonts = optarg;
+      break;
+    case 'A':
+      allow_outside = 1;
+      break;
+    case 'D':
+      dump = 1;
+      break;
+    case 'G':
+      group_by = optarg;
+      break;
+    case 'W':
+      watch = 1;
+      break;
+    case 'R':
+      watch_runs = atoi(optarg);
+      break;
+    case 'M':
+      manifest = optarg;
+      break;
+    case 'j':
+      jobs = atoi(optarg);
+      break;
     case 'S':
       if (sscanf(optarg, "%d/%d", &shard_k, &shard_n) != 2 || shard_n < 1 ||
           shard_k < 0 || shard_k >= shard_n) {
-        fprintf(stderr, "deckgen: error: --shard expects K/N with 0 <= K < N\n");
+        fprintf(stderr,
+                "deckgen: error: --shard expects K/N with 0 <= K < N\n");
         return 2;
       }
       break;
-    case 'h': usage(stdout); return 0;
-    case 'V': printf("deckgen %s\n", DG_VERSION); return 0;
-    default: usage(stderr); return 2;
+    case 'h':
+      usage(stdout);
+      return 0;
+    case 'V':
+      printf("deckgen %s\n", DG_VERSION);
+      return 0;
+    default:
+      usage(stderr);
+      return 2;
     }
   }
   if (manifest ? optind != argc : optind != argc - 1) {
@@ -103,7 +151,8 @@ int main(int argc, char **argv) {
     return 2;
   }
   if (paper && strcmp(paper, "a4")) {
-    fprintf(stderr, "deckgen: error: unknown paper \"%s\" (expected a4)\n", paper);
+    fprintf(stderr, "deckgen: error: unknown paper \"%s\" (expected a4)\n",
+            paper);
     return 2;
   }
   if (!(dpi >= 10 && dpi <= 1200)) {
@@ -115,11 +164,17 @@ int main(int argc, char **argv) {
     char fl[256];
     snprintf(fl, sizeof fl, "%s", formats);
     for (char *t = strtok(fl, ","); t; t = strtok(NULL, ",")) {
-      if (!strcmp(t, "pdf")) want_pdf = 1;
-      else if (!strcmp(t, "html")) want_html = 1;
-      else if (!strcmp(t, "png")) want_png = 1;
+      if (!strcmp(t, "pdf"))
+        want_pdf = 1;
+      else if (!strcmp(t, "html"))
+        want_html = 1;
+      else if (!strcmp(t, "png"))
+        want_png = 1;
       else {
-        fprintf(stderr, "deckgen: error: unknown format \"%s\" (expected pdf, html, png)\n", t);
+        fprintf(
+            stderr,
+            "deckgen: error: unknown format \"%s\" (expected pdf, html, png)\n",
+            t);
         return 2;
       }
     }
@@ -136,15 +191,25 @@ int main(int argc, char **argv) {
                : s2 ? dg_strndup(a, deck_dir, (size_t)(s2 - deck_dir))
                     : dg_strdup(a, ".");
   char *schema = dg_printf(a, "%s/deck.rng", deck_dir);
-  if (!exists(schema)) schema = dg_strdup(a, DG_DATADIR "/deck.rng");
-  if (!fonts) fonts = !strcmp(root, ".") ? "fonts" : dg_printf(a, "%s/fonts", root);
-  dg_run_opts ro = {outdir, want_pdf, want_html, want_png, paper, dpi,
-                    getenv("SOURCE_DATE_EPOCH"), fonts,
-                    {root, schema, allow_outside, NULL, 0}, NULL, dump};
+  if (!exists(schema))
+    schema = dg_strdup(a, DG_DATADIR "/deck.rng");
+  if (!fonts)
+    fonts = !strcmp(root, ".") ? "fonts" : dg_printf(a, "%s/fonts", root);
+  dg_run_opts ro = {outdir,
+                    want_pdf,
+                    want_html,
+                    want_png,
+                    paper,
+                    dpi,
+                    getenv("SOURCE_DATE_EPOCH"),
+                    fonts,
+                    {root, schema, allow_outside, NULL, 0},
+                    NULL,
+                    dump};
   int rc = 1;
   if (group_by || manifest) {
-    dg_batch_opts bo = {ro, deck_path, group_by, manifest, schema, jobs,
-                        shard_k, shard_n};
+    dg_batch_opts bo = {ro,     deck_path, group_by, manifest,
+                        schema, jobs,      shard_k,  shard_n};
     rc = dg_batch_run(&bo);
     dg_parse_cleanup();
     dg_arena_free(a);
@@ -158,10 +223,12 @@ int main(int argc, char **argv) {
   }
   dg_text *tx = NULL;
   dg_node *n = dg_parse_file(&ctx, a, deck_path, schema);
-  if (!n) goto done;
+  if (!n)
+    goto done;
   if (explain) {
     dg_deck *d = dg_bind(&ctx, a, n, deck_path, &ro.bind);
-    if (!d) goto done;
+    if (!d)
+      goto done;
     dg_bind_explain(d, stdout);
     rc = 0;
     goto done;

@@ -19,25 +19,30 @@ typedef struct errsink {
 
 static void structured(void *user, xmlErrorPtr err) {
   errsink *s = user;
-  if (!err || err->level < XML_ERR_ERROR) return;
+  if (!err || err->level < XML_ERR_ERROR)
+    return;
   /* RELAX NG repeats each problem once without a line ("element x failed
    * to validate attributes"); the message with the line says more. */
   if (err->domain == XML_FROM_RELAXNGV && err->line <= 0 && err->node &&
       ((xmlNodePtr)err->node)->line > 0)
     return;
-  if (s->count++ >= 20) return;
+  if (s->count++ >= 20)
+    return;
   char msg[1024];
   snprintf(msg, sizeof msg, "%s", err->message ? err->message : "error");
   size_t n = strlen(msg);
-  while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' ')) msg[--n] = 0;
+  while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+    msg[--n] = 0;
   /* libxml2 says "Element x failed to validate ..."; keep it but lower the
    * first letter to match our message style. */
   if (msg[0] >= 'A' && msg[0] <= 'Z' && !(msg[1] >= 'A' && msg[1] <= 'Z'))
     msg[0] = (char)(msg[0] - 'A' + 'a');
   if (strstr(msg, "expecting an element , got nothing") && err->node &&
       ((xmlNodePtr)err->node)->type == XML_ELEMENT_NODE)
-    snprintf(msg, sizeof msg, "element %s is missing a required child "
-             "element (see deck.rng)", ((xmlNodePtr)err->node)->name);
+    snprintf(msg, sizeof msg,
+             "element %s is missing a required child "
+             "element (see deck.rng)",
+             ((xmlNodePtr)err->node)->name);
   dg_error(s->ctx, (dg_pos){s->path, err->line > 0 ? err->line : 0, 0}, "%s",
            msg);
 }
@@ -69,7 +74,8 @@ static dg_node *convert(conv *c, xmlNodePtr x, int depth) {
   n->name = dg_strdup(c->a, (const char *)x->name);
   n->pos = (dg_pos){c->path, (int)xmlGetLineNo(x), 0};
   int na = 0;
-  for (xmlAttrPtr at = x->properties; at; at = at->next) na++;
+  for (xmlAttrPtr at = x->properties; at; at = at->next)
+    na++;
   n->attr_name = dg_alloc_array(c->a, (size_t)na + 1, sizeof(char *));
   n->attr_value = dg_alloc_array(c->a, (size_t)na + 1, sizeof(char *));
   for (xmlAttrPtr at = x->properties; at; at = at->next) {
@@ -82,7 +88,8 @@ static dg_node *convert(conv *c, xmlNodePtr x, int depth) {
   int nk = 0;
   dg_buf text = {0};
   for (xmlNodePtr k = x->children; k; k = k->next) {
-    if (k->type == XML_ELEMENT_NODE) nk++;
+    if (k->type == XML_ELEMENT_NODE)
+      nk++;
     else if (k->type == XML_TEXT_NODE || k->type == XML_CDATA_SECTION_NODE)
       dg_buf_puts(&text, (const char *)k->content);
     else if (k->type == XML_ENTITY_REF_NODE) {
@@ -96,9 +103,11 @@ static dg_node *convert(conv *c, xmlNodePtr x, int depth) {
   dg_buf_free(&text);
   n->kids = dg_alloc_array(c->a, (size_t)nk + 1, sizeof(dg_node *));
   for (xmlNodePtr k = x->children; k; k = k->next) {
-    if (k->type != XML_ELEMENT_NODE) continue;
+    if (k->type != XML_ELEMENT_NODE)
+      continue;
     dg_node *kid = convert(c, k, depth + 1);
-    if (!kid) return NULL;
+    if (!kid)
+      return NULL;
     n->kids[n->nkids++] = kid;
   }
   return n;
@@ -122,7 +131,8 @@ static void add_value(enums *out, const char *elem, const char *attr,
     if (!strcmp(out->v[i].elem, elem) && !strcmp(out->v[i].attr, attr))
       ea = &out->v[i];
   if (!ea) {
-    if (out->n == 64) return;
+    if (out->n == 64)
+      return;
     ea = &out->v[out->n++];
     snprintf(ea->elem, sizeof ea->elem, "%s", elem);
     snprintf(ea->attr, sizeof ea->attr, "%s", attr);
@@ -138,7 +148,8 @@ static void add_value(enums *out, const char *elem, const char *attr,
 static void collect_enums(xmlNodePtr n, const char *elem, const char *attr,
                           enums *out) {
   for (xmlNodePtr k = n; k; k = k->next) {
-    if (k->type != XML_ELEMENT_NODE) continue;
+    if (k->type != XML_ELEMENT_NODE)
+      continue;
     const char *nm = (const char *)k->name;
     xmlChar *name = NULL;
     const char *e = elem, *a = attr;
@@ -165,14 +176,16 @@ static int check_enums(dg_ctx *ctx, const char *path, const enums *en,
                        xmlNodePtr x) {
   int bad = 0;
   for (; x; x = x->next) {
-    if (x->type != XML_ELEMENT_NODE) continue;
+    if (x->type != XML_ELEMENT_NODE)
+      continue;
     for (xmlAttrPtr at = x->properties; at; at = at->next) {
       const enum_attr *ea = NULL;
       for (int i = 0; i < en->n && !ea; i++)
         if (!strcmp(en->v[i].elem, (const char *)x->name) &&
             !strcmp(en->v[i].attr, (const char *)at->name))
           ea = &en->v[i];
-      if (!ea) continue;
+      if (!ea)
+        continue;
       xmlChar *v = xmlNodeListGetString(x->doc, at->children, 1);
       char pat[600], val[512];
       snprintf(pat, sizeof pat, ", %s, ", ea->values);
@@ -202,7 +215,8 @@ typedef struct schema_cache {
 static schema_cache *cache;
 
 static const schema_cache *load_schema(dg_ctx *ctx, const char *schema) {
-  if (cache && !strcmp(cache->path, schema)) return cache;
+  if (cache && !strcmp(cache->path, schema))
+    return cache;
   errsink ssink = {ctx, schema, 0};
   xmlRelaxNGParserCtxtPtr rp = xmlRelaxNGNewParserCtxt(schema);
   xmlRelaxNGSetParserStructuredErrors(rp, structured, &ssink);
@@ -215,7 +229,8 @@ static const schema_cache *load_schema(dg_ctx *ctx, const char *schema) {
   }
   if (!cache) {
     cache = calloc(1, sizeof *cache);
-    if (!cache) abort();
+    if (!cache)
+      abort();
   } else {
     xmlRelaxNGFree(cache->rng);
     memset(cache, 0, sizeof *cache);
@@ -231,7 +246,8 @@ static const schema_cache *load_schema(dg_ctx *ctx, const char *schema) {
 }
 
 void dg_parse_cleanup(void) {
-  if (!cache) return;
+  if (!cache)
+    return;
   xmlRelaxNGFree(cache->rng);
   free(cache);
   cache = NULL;
@@ -249,7 +265,8 @@ dg_node *dg_parse_memory(dg_ctx *ctx, dg_arena *a, const char *path,
   if (memchr(data, 0, len)) {
     int line = 1;
     for (const char *p = data; *p; p++)
-      if (*p == '\n') line++;
+      if (*p == '\n')
+        line++;
     dg_error(ctx, (dg_pos){path, line, 0}, "NUL byte in XML file");
     return NULL;
   }
@@ -259,7 +276,8 @@ dg_node *dg_parse_memory(dg_ctx *ctx, dg_arena *a, const char *path,
   if (dt) {
     int line = 1;
     for (const char *q = data; q < dt; q++)
-      if (*q == '\n') line++;
+      if (*q == '\n')
+        line++;
     dg_error(ctx, (dg_pos){path, line, 0},
              "DOCTYPE declarations are not allowed in decks (no DTDs, no "
              "entities)");
@@ -267,7 +285,8 @@ dg_node *dg_parse_memory(dg_ctx *ctx, dg_arena *a, const char *path,
   }
   xmlSetGenericErrorFunc(NULL, generic_silent);
   xmlParserCtxtPtr pc = xmlNewParserCtxt();
-  if (!pc) abort();
+  if (!pc)
+    abort();
   xmlSetStructuredErrorFunc(&sink, structured);
   int opts = XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOCDATA;
   xmlDocPtr doc = xmlCtxtReadMemory(pc, data, (int)len, path, NULL, opts);
@@ -283,7 +302,8 @@ dg_node *dg_parse_memory(dg_ctx *ctx, dg_arena *a, const char *path,
   }
   if (schema) {
     const schema_cache *sc = load_schema(ctx, schema);
-    if (!sc) goto done;
+    if (!sc)
+      goto done;
     int nbad = check_enums(ctx, path, &sc->en, rootx);
     if (!strcmp((const char *)rootx->name, "deck")) {
       int slides = 0;
@@ -296,7 +316,8 @@ dg_node *dg_parse_memory(dg_ctx *ctx, dg_arena *a, const char *path,
         nbad++;
       }
     }
-    if (nbad) goto done;
+    if (nbad)
+      goto done;
     xmlRelaxNGValidCtxtPtr vc = xmlRelaxNGNewValidCtxt(sc->rng);
     xmlRelaxNGSetValidStructuredErrors(vc, structured, &sink);
     int bad = xmlRelaxNGValidateDoc(vc, doc);
@@ -312,7 +333,8 @@ dg_node *dg_parse_memory(dg_ctx *ctx, dg_arena *a, const char *path,
   root = convert(&c, rootx, 0);
 done:
   xmlSetStructuredErrorFunc(NULL, NULL);
-  if (doc) xmlFreeDoc(doc);
+  if (doc)
+    xmlFreeDoc(doc);
   xmlFreeParserCtxt(pc);
   return root;
 }
@@ -321,7 +343,8 @@ dg_node *dg_parse_file(dg_ctx *ctx, dg_arena *a, const char *path,
                        const char *schema) {
   size_t len;
   char *data = dg_read_file(ctx, path, DG_XML_MAX_BYTES, &len);
-  if (!data) return NULL;
+  if (!data)
+    return NULL;
   dg_node *n = dg_parse_memory(ctx, a, path, data, len, schema);
   free(data);
   return n;
@@ -329,6 +352,7 @@ dg_node *dg_parse_file(dg_ctx *ctx, dg_arena *a, const char *path,
 
 const char *dg_node_attr(const dg_node *n, const char *name) {
   for (int i = 0; i < n->nattrs; i++)
-    if (strcmp(n->attr_name[i], name) == 0) return n->attr_value[i];
+    if (strcmp(n->attr_name[i], name) == 0)
+      return n->attr_value[i];
   return NULL;
 }

@@ -10,12 +10,12 @@
 #include "util.h"
 
 typedef struct dg_render_opts {
-  const char *paper;  /* NULL: slide size; "a4": A4 landscape, centred */
-  long long epoch;    /* creation date (seconds since 1970, UTC) */
-  double dpi;         /* PNG resolution */
+  const char *paper; /* NULL: slide size; "a4": A4 landscape, centred */
+  long long epoch;   /* creation date (seconds since 1970, UTC) */
+  double dpi;        /* PNG resolution */
   const char *version;
-  const char *name;   /* output name for messages */
-  int png;            /* slide-NN.png are written beside index.html */
+  const char *name; /* output name for messages */
+  int png;          /* slide-NN.png are written beside index.html */
 } dg_render_opts;
 
 /* Renders all pages into PDF bytes in *out (caller frees). Returns 0 or -1
@@ -31,6 +31,5 @@ int dg_render_png_page(dg_ctx *ctx, dg_text *tx, const dg_layout *l, int p,
  * (a temporary folder that the caller swaps into place). Returns 0 or -1. */
 int dg_render_html(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
                    const char *dir, const dg_render_opts *o);
-
 
 #endif

@@ -15,12 +15,23 @@
 static void esc(dg_buf *b, const char *s) {
   for (; *s; s++) {
     switch (*s) {
-    case '&': dg_buf_puts(b, "&amp;"); break;
-    case '<': dg_buf_puts(b, "&lt;"); break;
-    case '>': dg_buf_puts(b, "&gt;"); break;
-    case '"': dg_buf_puts(b, "&quot;"); break;
-    case '\'': dg_buf_puts(b, "&#39;"); break;
-    default: dg_buf_put(b, s, 1);
+    case '&':
+      dg_buf_puts(b, "&amp;");
+      break;
+    case '<':
+      dg_buf_puts(b, "&lt;");
+      break;
+    case '>':
+      dg_buf_puts(b, "&gt;");
+      break;
+    case '"':
+      dg_buf_puts(b, "&quot;");
+      break;
+    case '\'':
+      dg_buf_puts(b, "&#39;");
+      break;
+    default:
+      dg_buf_put(b, s, 1);
     }
   }
 }
@@ -29,8 +40,10 @@ static void csv_field(dg_buf *b, const char *s) {
   if (strpbrk(s, ",\"\n\r")) {
     dg_buf_puts(b, "\"");
     for (; *s; s++) {
-      if (*s == '"') dg_buf_puts(b, "\"\"");
-      else dg_buf_put(b, s, 1);
+      if (*s == '"')
+        dg_buf_puts(b, "\"\"");
+      else
+        dg_buf_put(b, s, 1);
     }
     dg_buf_puts(b, "\"");
   } else
@@ -54,7 +67,8 @@ static int style_of(styles *ss, const dg_op *o) {
     if (fabs(ss->v[i].size - o->size_pt) < 1e-6 && ss->v[i].bold == o->bold &&
         ss->v[i].color == o->fill)
       return i;
-  if (ss->n == 64) return 0;
+  if (ss->n == 64)
+    return 0;
   ss->v[ss->n] = (style){o->size_pt, o->ascent + o->descent, o->bold, o->fill};
   return ss->n++;
 }
@@ -64,9 +78,12 @@ static void num(dg_buf *b, double v) {
   snprintf(t, sizeof t, "%.2f", v);
   /* trim zeros for compact, stable output */
   char *e = t + strlen(t) - 1;
-  while (e > t && *e == '0') *e-- = 0;
-  if (*e == '.') *e = 0;
-  if (!strcmp(t, "-0")) strcpy(t, "0");
+  while (e > t && *e == '0')
+    *e-- = 0;
+  if (*e == '.')
+    *e = 0;
+  if (!strcmp(t, "-0"))
+    strcpy(t, "0");
   dg_buf_puts(b, t);
 }
 
@@ -81,8 +98,10 @@ static void svg_op(dg_buf *b, const dg_op *o) {
     num(b, o->w);
     dg_buf_puts(b, "\" height=\"");
     num(b, o->h);
-    if (o->has_fill) dg_buf_printf(b, "\" fill=\"#%06X\"", o->fill);
-    else dg_buf_puts(b, "\" fill=\"none\"");
+    if (o->has_fill)
+      dg_buf_printf(b, "\" fill=\"#%06X\"", o->fill);
+    else
+      dg_buf_puts(b, "\" fill=\"none\"");
     if (o->has_stroke) {
       dg_buf_printf(b, " stroke=\"#%06X\" stroke-width=\"", o->stroke);
       num(b, o->stroke_w);
@@ -104,8 +123,10 @@ static void svg_op(dg_buf *b, const dg_op *o) {
     dg_buf_puts(b, "\"/>");
     break;
   case DG_OP_WEDGE: {
-    double sx0 = o->x + o->r_out * sin(o->a0), sy0 = o->y - o->r_out * cos(o->a0);
-    double sx1 = o->x + o->r_out * sin(o->a1), sy1 = o->y - o->r_out * cos(o->a1);
+    double sx0 = o->x + o->r_out * sin(o->a0),
+           sy0 = o->y - o->r_out * cos(o->a0);
+    double sx1 = o->x + o->r_out * sin(o->a1),
+           sy1 = o->y - o->r_out * cos(o->a1);
     double ix0 = o->x + o->r_in * sin(o->a0), iy0 = o->y - o->r_in * cos(o->a0);
     double ix1 = o->x + o->r_in * sin(o->a1), iy1 = o->y - o->r_in * cos(o->a1);
     int large = o->a1 - o->a0 > M_PI;
@@ -146,12 +167,13 @@ static void svg_op(dg_buf *b, const dg_op *o) {
     num(b, o->y);
     dg_buf_puts(b, "\" font-size=\"");
     num(b, o->size_pt);
-    dg_buf_printf(b, "\"%s fill=\"#%06X\">", o->bold ? " font-weight=\"700\"" : "",
-                  o->fill);
+    dg_buf_printf(b, "\"%s fill=\"#%06X\">",
+                  o->bold ? " font-weight=\"700\"" : "", o->fill);
     esc(b, o->text);
     dg_buf_puts(b, "</text>");
     break;
-  default: break;
+  default:
+    break;
   }
 }
 
@@ -170,24 +192,28 @@ static void span(dg_buf *b, styles *ss, const dg_op *o) {
  * with series, "A（本運用 212、実証実験 38）". */
 static void describe(dg_buf *b, const dg_chart *c) {
   for (int i = 0; i < c->ncat; i++) {
-    if (i) dg_buf_puts(b, "、");
+    if (i)
+      dg_buf_puts(b, "、");
     esc(b, c->cat[i]);
     dg_buf_puts(b, c->nser > 1 ? "（" : " ");
     for (int s = 0; s < c->nser; s++) {
-      if (s) dg_buf_puts(b, "、");
+      if (s)
+        dg_buf_puts(b, "、");
       if (c->nser > 1) {
         esc(b, c->ser[s]);
         dg_buf_puts(b, " ");
       }
       esc(b, c->val_text[i * c->nser + s]);
-      if (c->unit) esc(b, c->unit);
+      if (c->unit)
+        esc(b, c->unit);
       if (c->pct_text) {
         dg_buf_puts(b, "（");
         esc(b, c->pct_text[i * c->nser + s]);
         dg_buf_puts(b, "）");
       }
     }
-    if (c->nser > 1) dg_buf_puts(b, "）");
+    if (c->nser > 1)
+      dg_buf_puts(b, "）");
   }
 }
 
@@ -259,9 +285,11 @@ typedef struct site {
 
 static void put_file(site *st, const char *name, const dg_buf *b) {
   char *p = malloc(strlen(st->dir) + strlen(name) + 2);
-  if (!p) abort();
+  if (!p)
+    abort();
   sprintf(p, "%s/%s", st->dir, name);
-  if (dg_write_atomic(st->ctx, p, b->data ? b->data : "", b->len)) st->failed = 1;
+  if (dg_write_atomic(st->ctx, p, b->data ? b->data : "", b->len))
+    st->failed = 1;
   free(p);
 }
 
@@ -277,19 +305,23 @@ static const char *CSS =
     "header h1{font-size:22px;line-height:32px;margin:8px 0}\n"
     "nav ol{margin:0 0 8px;padding-left:24px;font-size:14px;line-height:22px}\n"
     "a{color:#1D4F91}\n"
-    ".slide{position:relative;width:calc(960*var(--u));height:calc(540*var(--u));"
+    ".slide{position:relative;width:calc(960*var(--u));height:calc(540*var(--u)"
+    ");"
     "background:#fff;margin:0 auto;overflow:hidden}\n"
     ".slide .deco,.slide .fig svg{position:absolute;left:0;top:0;width:100%;"
     "height:100%}\n"
     ".slide figure{margin:0}\n"
     ".slide h2,.slide p{margin:0;font-size:inherit;font-weight:inherit}\n"
     ".l{position:absolute;white-space:pre;text-spacing-trim:space-all}\n"
-    "svg text{font-family:\"BIZ UDPGothic deck\",sans-serif;text-rendering:geometricPrecision}\n"
-    ".sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);"
+    "svg text{font-family:\"BIZ UDPGothic "
+    "deck\",sans-serif;text-rendering:geometricPrecision}\n"
+    ".sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 "
+    "0 0);"
     "white-space:nowrap;margin:-1px;padding:0;border:0}\n"
     ".data{font-size:14px;line-height:22px;margin-bottom:24px}\n"
     ".data table{border-collapse:collapse;margin:6px 0}\n"
-    ".data th,.data td{border:1px solid #8C9DB5;padding:2px 6px;text-align:left}\n"
+    ".data th,.data td{border:1px solid #8C9DB5;padding:2px "
+    "6px;text-align:left}\n"
     "@media print{html{background:#fff}header,.data,.skip{display:none}"
     ".slide{--u:1px;break-after:page;margin:0}"
     "@page{size:960px 540px;margin:0}}\n";
@@ -307,7 +339,9 @@ int dg_render_html(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
   styles ss = {0};
   dg_buf body = {0};
   const char *title = d->title ? d->title : "";
-  dg_buf_puts(&body, "<a class=\"skip\" href=\"#slides\">スライドへ移動</a>\n<header><h1>");
+  dg_buf_puts(
+      &body,
+      "<a class=\"skip\" href=\"#slides\">スライドへ移動</a>\n<header><h1>");
   esc(&body, title);
   dg_buf_puts(&body, "</h1>\n<nav aria-label=\"目次\"><ol>");
   for (int i = 0; i < l->npages; i++) {
@@ -320,11 +354,14 @@ int dg_render_html(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
     const dg_page *p = &l->pages[i];
     dg_buf deco = {0}, content = {0}, extra = {0};
     /* named "スライドN　title": two slides may share a title (7 and 8) */
-    dg_buf_printf(&body, "<section class=\"slide\" id=\"slide-%d\" data-slide=\"%d\" "
+    dg_buf_printf(&body,
+                  "<section class=\"slide\" id=\"slide-%d\" data-slide=\"%d\" "
                   "aria-labelledby=\"slide-%d-n slide-%d-title\">"
                   "<span class=\"sr\" id=\"slide-%d-n\">スライド%d</span>",
-                  p->number, p->number, p->number, p->number, p->number, p->number);
-    dg_buf_printf(&deco, "<svg class=\"deco\" aria-hidden=\"true\" viewBox=\"0 0 ");
+                  p->number, p->number, p->number, p->number, p->number,
+                  p->number);
+    dg_buf_printf(&deco,
+                  "<svg class=\"deco\" aria-hidden=\"true\" viewBox=\"0 0 ");
     num(&deco, l->w_pt);
     dg_buf_puts(&deco, " ");
     num(&deco, l->h_pt);
@@ -335,15 +372,19 @@ int dg_render_html(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
     for (int k = 0; k < p->nops; k++) {
       const dg_op *op = &p->ops[k];
       if (op->kind == DG_OP_BEGIN) {
-        if (depth < 32) open_sem[depth] = op->sem;
+        if (depth < 32)
+          open_sem[depth] = op->sem;
         depth++;
-        if (grp) continue;
+        if (grp)
+          continue;
         switch (op->sem) {
         case DG_SEM_HEADING:
           dg_buf_printf(&content, "<h2 id=\"%s\">", op->id ? op->id : "");
           break;
         case DG_SEM_PARA:
-        case DG_SEM_NOTE: dg_buf_puts(&content, "<p>"); break;
+        case DG_SEM_NOTE:
+          dg_buf_puts(&content, "<p>");
+          break;
         case DG_SEM_FIGURE:
         case DG_SEM_TABLE: {
           grp = op;
@@ -355,19 +396,22 @@ int dg_render_html(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
           dg_buf_puts(&content, " ");
           num(&content, l->h_pt);
           if (fig) {
-            dg_buf_printf(&content, "\" role=\"img\" aria-labelledby=\"%s-t\" "
+            dg_buf_printf(&content,
+                          "\" role=\"img\" aria-labelledby=\"%s-t\" "
                           "aria-describedby=\"%s-d\"><title id=\"%s-t\">",
                           op->id, op->id, op->id);
             esc(&content, alt);
             dg_buf_printf(&content, "</title><desc id=\"%s-d\">", op->id);
-            if (op->chart) describe(&content, op->chart);
+            if (op->chart)
+              describe(&content, op->chart);
             dg_buf_puts(&content, "</desc>");
           } else {
             dg_buf_puts(&content, "\" aria-hidden=\"true\">");
           }
           break;
         }
-        default: break;
+        default:
+          break;
         }
         continue;
       }
@@ -416,24 +460,32 @@ int dg_render_html(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
           dg_buf_puts(&content, "</figure>");
           grp = NULL;
         } else if (!grp) {
-          if (sem == DG_SEM_HEADING) dg_buf_puts(&content, "</h2>");
+          if (sem == DG_SEM_HEADING)
+            dg_buf_puts(&content, "</h2>");
           else if (sem == DG_SEM_PARA || sem == DG_SEM_NOTE)
             dg_buf_puts(&content, "</p>");
         }
         continue;
       }
-      int artifact = depth > 0 && depth <= 32 && open_sem[depth - 1] == DG_SEM_ARTIFACT;
-      if (grp) svg_op(&content, op);
-      else if (op->kind == DG_OP_TEXT && !artifact) span(&content, &ss, op);
-      else svg_op(&deco, op);
+      int artifact =
+          depth > 0 && depth <= 32 && open_sem[depth - 1] == DG_SEM_ARTIFACT;
+      if (grp)
+        svg_op(&content, op);
+      else if (op->kind == DG_OP_TEXT && !artifact)
+        span(&content, &ss, op);
+      else
+        svg_op(&deco, op);
     }
     dg_buf_puts(&deco, "</svg>");
     dg_buf_put(&body, deco.data, deco.len);
-    if (content.data) dg_buf_put(&body, content.data, content.len);
+    if (content.data)
+      dg_buf_put(&body, content.data, content.len);
     dg_buf_puts(&body, "</section>\n");
     if (extra.data) {
-      dg_buf_printf(&body, "<details class=\"data\"><summary>スライド%dのデータ</summary>",
-                    p->number);
+      dg_buf_printf(
+          &body,
+          "<details class=\"data\"><summary>スライド%dのデータ</summary>",
+          p->number);
       dg_buf_put(&body, extra.data, extra.len);
       dg_buf_puts(&body, "</details>\n");
     } else {
@@ -448,9 +500,11 @@ int dg_render_html(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
   /* fonts: subset to the characters the page uses */
   dg_cpset cps[2] = {{0}, {0}};
   char ascii[96];
-  for (int c = 0x20; c < 0x7F; c++) ascii[c - 0x20] = (char)c;
+  for (int c = 0x20; c < 0x7F; c++)
+    ascii[c - 0x20] = (char)c;
   ascii[0x7F - 0x20] = 0;
-  for (int w = 0; w < 2; w++) dg_cpset_add(&cps[w], ascii);
+  for (int w = 0; w < 2; w++)
+    dg_cpset_add(&cps[w], ascii);
   dg_cpset_add(&cps[0], body.data);
   dg_cpset_add(&cps[1], title);
   dg_cpset_add(&cps[1], "スライドのデータ");
@@ -458,10 +512,12 @@ int dg_render_html(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
     for (int k = 0; k < l->pages[i].nops; k++)
       if (l->pages[i].ops[k].kind == DG_OP_TEXT && l->pages[i].ops[k].bold)
         dg_cpset_add(&cps[1], l->pages[i].ops[k].text);
-  static const char *fname[2] = {"fonts/deck-regular.ttf", "fonts/deck-bold.ttf"};
+  static const char *fname[2] = {"fonts/deck-regular.ttf",
+                                 "fonts/deck-bold.ttf"};
   for (int w = 0; w < 2; w++) {
     dg_buf f = {0};
-    if (dg_font_subset(ctx, dg_text_font_file(tx, w), cps[w].v, cps[w].n, &f) == 0)
+    if (dg_font_subset(ctx, dg_text_font_file(tx, w), cps[w].v, cps[w].n, &f) ==
+        0)
       put_file(&st, fname[w], &f);
     else
       st.failed = 1;
@@ -470,9 +526,12 @@ int dg_render_html(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
   }
 
   dg_buf html = {0};
-  dg_buf_printf(&html, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
-                "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>",
-                d->lang ? d->lang : "ja");
+  dg_buf_printf(
+      &html,
+      "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
+      "<meta name=\"viewport\" content=\"width=device-width, "
+      "initial-scale=1\">\n<title>",
+      d->lang ? d->lang : "ja");
   esc(&html, title);
   dg_buf_puts(&html, "</title>\n");
   if (d->description) {
@@ -485,16 +544,22 @@ int dg_render_html(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
     esc(&html, d->author);
     dg_buf_puts(&html, "\">\n");
   }
-  dg_buf_printf(&html, "<meta name=\"generator\" content=\"deckgen %s\">\n", o->version);
+  dg_buf_printf(&html, "<meta name=\"generator\" content=\"deckgen %s\">\n",
+                o->version);
   /* with --format png, the first slide's picture is the link preview */
   if (o->png && l->npages > 0) {
     dg_buf_puts(&html, "<meta property=\"og:title\" content=\"");
     esc(&html, title);
-    dg_buf_puts(&html, "\">\n<meta property=\"og:type\" content=\"website\">\n"
-                       "<meta property=\"og:image\" content=\"slide-01.png\">\n");
+    dg_buf_puts(&html,
+                "\">\n<meta property=\"og:type\" content=\"website\">\n"
+                "<meta property=\"og:image\" content=\"slide-01.png\">\n");
   }
-  dg_buf_puts(&html, "<style>\n@font-face{font-family:\"BIZ UDPGothic deck\";src:url(\"fonts/deck-regular.ttf\") format(\"truetype\");font-weight:400}\n"
-                     "@font-face{font-family:\"BIZ UDPGothic deck\";src:url(\"fonts/deck-bold.ttf\") format(\"truetype\");font-weight:700}\n");
+  dg_buf_puts(&html, "<style>\n@font-face{font-family:\"BIZ UDPGothic "
+                     "deck\";src:url(\"fonts/deck-regular.ttf\") "
+                     "format(\"truetype\");font-weight:400}\n"
+                     "@font-face{font-family:\"BIZ UDPGothic "
+                     "deck\";src:url(\"fonts/deck-bold.ttf\") "
+                     "format(\"truetype\");font-weight:700}\n");
   dg_buf_puts(&html, CSS);
   for (int i = 0; i < ss.n; i++) {
     dg_buf_printf(&html, ".f%d{font-size:calc(", i);

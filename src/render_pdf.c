@@ -18,15 +18,24 @@ static void rgb(cairo_t *cr, uint32_t c) {
 
 static const char *tag_of(dg_sem s) {
   switch (s) {
-  case DG_SEM_HEADING: return "H2";
-  case DG_SEM_PARA: return "P";
-  case DG_SEM_NOTE: return "P";
-  case DG_SEM_FIGURE: return "Figure";
-  case DG_SEM_TABLE: return "Table";
-  case DG_SEM_TR: return "TR";
-  case DG_SEM_TH: return "TH";
-  case DG_SEM_TD: return "TD";
-  default: return NULL;
+  case DG_SEM_HEADING:
+    return "H2";
+  case DG_SEM_PARA:
+    return "P";
+  case DG_SEM_NOTE:
+    return "P";
+  case DG_SEM_FIGURE:
+    return "Figure";
+  case DG_SEM_TABLE:
+    return "Table";
+  case DG_SEM_TR:
+    return "TR";
+  case DG_SEM_TH:
+    return "TH";
+  case DG_SEM_TD:
+    return "TD";
+  default:
+    return NULL;
   }
 }
 
@@ -40,8 +49,10 @@ static void draw_page(cairo_t *cr, dg_text *tx, const dg_page *p, int tags) {
       cairo_rectangle(cr, o->x, o->y, o->w, o->h);
       if (o->has_fill) {
         rgb(cr, o->fill);
-        if (o->has_stroke) cairo_fill_preserve(cr);
-        else cairo_fill(cr);
+        if (o->has_stroke)
+          cairo_fill_preserve(cr);
+        else
+          cairo_fill(cr);
       }
       if (o->has_stroke) {
         rgb(cr, o->stroke);
@@ -75,14 +86,17 @@ static void draw_page(cairo_t *cr, dg_text *tx, const dg_page *p, int tags) {
       break;
     case DG_OP_BEGIN: {
       const char *t = tags ? tag_of(o->sem) : NULL;
-      if (depth < 32) stack[depth++] = t;
-      if (t) cairo_tag_begin(cr, t, NULL);
+      if (depth < 32)
+        stack[depth++] = t;
+      if (t)
+        cairo_tag_begin(cr, t, NULL);
       break;
     }
     case DG_OP_END:
       if (depth > 0) {
         const char *t = stack[--depth];
-        if (t) cairo_tag_end(cr, t);
+        if (t)
+          cairo_tag_end(cr, t);
       }
       break;
     }
@@ -120,9 +134,11 @@ static int patch_pdf(dg_buf *pdf, insert *ins, int n) {
   qsort(ins, (size_t)n, sizeof *ins, insert_cmp);
   char *xref = NULL, *sx = NULL;
   for (char *p = pdf->data + pdf->len - 1; p > pdf->data + 9 && !sx; p--)
-    if (strncmp(p, "startxref", 9) == 0) sx = p;
+    if (strncmp(p, "startxref", 9) == 0)
+      sx = p;
   for (char *p = sx ? sx : pdf->data; p > pdf->data + 5 && !xref; p--)
-    if (strncmp(p, "\nxref\n", 6) == 0) xref = p + 1;
+    if (strncmp(p, "\nxref\n", 6) == 0)
+      xref = p + 1;
   if (!xref || !sx || (n && ins[n - 1].at > (size_t)(xref - pdf->data)))
     return -1;
   dg_buf out = {0};
@@ -154,14 +170,16 @@ static int patch_pdf(dg_buf *pdf, insert *ins, int n) {
     }
     long long shift = 0;
     for (int k = 0; k < n; k++)
-      if (kind == 'n' && (size_t)off >= ins[k].at) shift += (long long)strlen(ins[k].text);
+      if (kind == 'n' && (size_t)off >= ins[k].at)
+        shift += (long long)strlen(ins[k].text);
     dg_buf_printf(&out, "%010lld %05d %c \n", off + shift, gen, kind);
     p += 20;
   }
   dg_buf_put(&out, p, (size_t)(sx - p));
   long long sxo = 0, shift = 0;
   sscanf(sx + 9, "%lld", &sxo);
-  for (int k = 0; k < n; k++) shift += (long long)strlen(ins[k].text);
+  for (int k = 0; k < n; k++)
+    shift += (long long)strlen(ins[k].text);
   dg_buf_printf(&out, "startxref\n%lld\n%%%%EOF\n", sxo + shift);
   dg_buf_free(pdf);
   *pdf = out;
@@ -202,7 +220,8 @@ static int add_catalog_and_alt(dg_buf *pdf, const dg_layout *l,
                                const char *lang) {
   dg_arena *a = dg_arena_new();
   int cap = 8, n = 0;
-  for (int i = 0; i < l->npages; i++) cap += l->pages[i].nops;
+  for (int i = 0; i < l->npages; i++)
+    cap += l->pages[i].nops;
   insert *ins = dg_alloc_array(a, (size_t)cap, sizeof *ins);
   char *cat = memmem(pdf->data, pdf->len, "/Type /Catalog", 14);
   if (!cat) {
@@ -234,7 +253,8 @@ static int add_catalog_and_alt(dg_buf *pdf, const dg_layout *l,
     }
     nfig++;
   }
-  if (nfig == nalt) n += nfig; /* otherwise leave /Alt out rather than guess */
+  if (nfig == nalt)
+    n += nfig; /* otherwise leave /Alt out rather than guess */
   int rc = patch_pdf(pdf, ins, n);
   dg_arena_free(a);
   return rc;
@@ -246,15 +266,20 @@ int dg_render_pdf(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
   const char *path = o->name ? o->name : "PDF";
   int a4 = o->paper && !strcmp(o->paper, "a4");
   double pw = a4 ? 841.89 : l->w_pt, ph = a4 ? 595.28 : l->h_pt;
-  cairo_surface_t *s = cairo_pdf_surface_create_for_stream(to_buf, &buf, pw, ph);
+  cairo_surface_t *s =
+      cairo_pdf_surface_create_for_stream(to_buf, &buf, pw, ph);
   cairo_pdf_surface_restrict_to_version(s, CAIRO_PDF_VERSION_1_5);
   const dg_deck *d = l->deck;
   char date[32];
   iso_date(o->epoch, date, sizeof date);
-  cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, d->title ? d->title : "");
-  if (d->author) cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_AUTHOR, d->author);
-  if (d->subject) cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_SUBJECT, d->subject);
-  if (d->keywords) cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_KEYWORDS, d->keywords);
+  cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE,
+                                 d->title ? d->title : "");
+  if (d->author)
+    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_AUTHOR, d->author);
+  if (d->subject)
+    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_SUBJECT, d->subject);
+  if (d->keywords)
+    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_KEYWORDS, d->keywords);
   char creator[64];
   snprintf(creator, sizeof creator, "deckgen %s", o->version);
   cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, creator);
@@ -289,7 +314,8 @@ int dg_render_pdf(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
   cairo_status_t st = cairo_status(cr);
   cairo_destroy(cr);
   cairo_surface_finish(s);
-  if (st == CAIRO_STATUS_SUCCESS) st = cairo_surface_status(s);
+  if (st == CAIRO_STATUS_SUCCESS)
+    st = cairo_surface_status(s);
   cairo_surface_destroy(s);
   if (st != CAIRO_STATUS_SUCCESS) {
     dg_error(ctx, (dg_pos){path, 0, 0}, "cairo could not render the PDF: %s",
@@ -298,7 +324,8 @@ int dg_render_pdf(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
     return -1;
   }
   if (add_catalog_and_alt(&buf, l, d->lang ? d->lang : "ja")) {
-    dg_error(ctx, (dg_pos){path, 0, 0}, "unexpected PDF structure from cairo "
+    dg_error(ctx, (dg_pos){path, 0, 0},
+             "unexpected PDF structure from cairo "
              "(cannot add /Lang)");
     dg_buf_free(&buf);
     return -1;
@@ -317,7 +344,8 @@ static void chunk(dg_buf *b, const char *type, const unsigned char *data,
   be32(b, (uint32_t)n);
   size_t start = b->len;
   dg_buf_put(b, type, 4);
-  if (n) dg_buf_put(b, (const char *)data, n);
+  if (n)
+    dg_buf_put(b, (const char *)data, n);
   uLong crc = crc32(0, (const Bytef *)b->data + start, (uInt)(n + 4));
   be32(b, (uint32_t)crc);
 }
@@ -329,7 +357,8 @@ static int write_png(const unsigned char *px, int w, int h, int stride,
                      dg_buf *out) {
   size_t row = (size_t)w * 3 + 1, raw_n = row * (size_t)h;
   unsigned char *raw = malloc(raw_n);
-  if (!raw) return -1;
+  if (!raw)
+    return -1;
   for (int y = 0; y < h; y++) {
     unsigned char *r = raw + row * (size_t)y;
     const uint32_t *src = (const uint32_t *)(px + (size_t)stride * (size_t)y);

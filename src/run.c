@@ -35,15 +35,21 @@ static long long parse_date(const char *s) {
  * bound string is made only of these, so the font subsets cover it. */
 static void cp_node(dg_cpset *c, const dg_node *n) {
   dg_cpset_add(c, n->text);
-  for (int i = 0; i < n->nattrs; i++) dg_cpset_add(c, n->attr_value[i]);
-  for (int i = 0; i < n->nkids; i++) cp_node(c, n->kids[i]);
+  for (int i = 0; i < n->nattrs; i++)
+    dg_cpset_add(c, n->attr_value[i]);
+  for (int i = 0; i < n->nkids; i++)
+    cp_node(c, n->kids[i]);
 }
 
-static void deck_codepoints(const dg_node *root, const dg_deck *d, dg_cpset *c) {
+static void deck_codepoints(const dg_node *root, const dg_deck *d,
+                            dg_cpset *c) {
   dg_buf b = {0};
-  for (uint32_t cp = 0x20; cp < 0x7F; cp++) dg_utf8_put(&b, cp);
-  for (uint32_t cp = 0x3000; cp <= 0x303F; cp++) dg_utf8_put(&b, cp);
-  for (uint32_t cp = 0xFF01; cp <= 0xFF5E; cp++) dg_utf8_put(&b, cp);
+  for (uint32_t cp = 0x20; cp < 0x7F; cp++)
+    dg_utf8_put(&b, cp);
+  for (uint32_t cp = 0x3000; cp <= 0x303F; cp++)
+    dg_utf8_put(&b, cp);
+  for (uint32_t cp = 0xFF01; cp <= 0xFF5E; cp++)
+    dg_utf8_put(&b, cp);
   dg_buf_puts(&b, "計…・ー―スライドへ移動目次のデータ（CSV形式）項目値");
   dg_cpset_add(c, b.data);
   dg_buf_free(&b);
@@ -59,11 +65,13 @@ static int write_pngs(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
                       const char *dir, double dpi, dg_arena *a) {
   for (int i = 0; i < l->npages; i++) {
     dg_buf png = {0};
-    int bad = dg_render_png_page(ctx, tx, l, i, dpi, &png) ||
-              dg_write_atomic(ctx, dg_printf(a, "%s/slide-%02d.png", dir, i + 1),
-                              png.data, png.len);
+    int bad =
+        dg_render_png_page(ctx, tx, l, i, dpi, &png) ||
+        dg_write_atomic(ctx, dg_printf(a, "%s/slide-%02d.png", dir, i + 1),
+                        png.data, png.len);
     dg_buf_free(&png);
-    if (bad) return -1;
+    if (bad)
+      return -1;
   }
   return 0;
 }
@@ -75,7 +83,8 @@ int dg_run_deck(dg_ctx *ctx, dg_text **tx, const dg_node *root,
   char *tmp = NULL;
   dg_buf pdf = {0};
   dg_deck *d = dg_bind(ctx, a, root, deck_path, &o->bind);
-  if (!d) goto done;
+  if (!d)
+    goto done;
   {
     /* fonts cut down to what this deck can draw; a warm set is reused
      * (batch, --watch) while it still covers the deck */
@@ -85,21 +94,28 @@ int dg_run_deck(dg_ctx *ctx, dg_text **tx, const dg_node *root,
       dg_text_free(*tx);
       *tx = NULL;
     }
-    if (!*tx) *tx = dg_text_new(ctx, o->fonts, d->theme.font_family, cs.v, cs.n);
+    if (!*tx)
+      *tx = dg_text_new(ctx, o->fonts, d->theme.font_family, cs.v, cs.n);
     dg_cpset_free(&cs);
   }
-  if (!*tx) goto done;
+  if (!*tx)
+    goto done;
   dg_layout *l = dg_layout_deck(ctx, a, *tx, d);
-  if (!l) goto done;
+  if (!l)
+    goto done;
   if (o->dump) {
-    for (int i = 0; i < l->npages; i++) dg_layout_dump(&l->pages[i], stdout);
+    for (int i = 0; i < l->npages; i++)
+      dg_layout_dump(&l->pages[i], stdout);
     rc = 0;
     goto done;
   }
-  if (dg_layout_check_overlaps(ctx, l)) goto done;
+  if (dg_layout_check_overlaps(ctx, l))
+    goto done;
   const char *id = o->id ? o->id : d->id ? d->id : "deck";
-  dg_render_opts ro = {o->paper, o->epoch ? atoll(o->epoch) : parse_date(d->date),
-                       o->dpi, DG_VERSION, NULL, o->png};
+  dg_render_opts ro = {
+      o->paper, o->epoch ? atoll(o->epoch) : parse_date(d->date),
+      o->dpi,   DG_VERSION,
+      NULL,     o->png};
   char *pdf_path = dg_printf(a, "%s/%s.pdf", o->outdir, id);
   char *site = dg_printf(a, "%s/%s", o->outdir, id);
   ro.name = pdf_path;
@@ -108,7 +124,8 @@ int dg_run_deck(dg_ctx *ctx, dg_text **tx, const dg_node *root,
              strerror(errno));
     goto done;
   }
-  if (o->pdf && dg_render_pdf(ctx, *tx, l, &ro, &pdf)) goto done;
+  if (o->pdf && dg_render_pdf(ctx, *tx, l, &ro, &pdf))
+    goto done;
   if (o->html) {
     tmp = dg_printf(a, "%s.tmp-XXXXXX", site);
     if (!mkdtemp(tmp)) {
@@ -118,13 +135,17 @@ int dg_run_deck(dg_ctx *ctx, dg_text **tx, const dg_node *root,
       goto done;
     }
     chmod(tmp, 0755);
-    if (dg_render_html(ctx, *tx, l, tmp, &ro)) goto done;
-    if (o->png && write_pngs(ctx, *tx, l, tmp, o->dpi, a)) goto done;
+    if (dg_render_html(ctx, *tx, l, tmp, &ro))
+      goto done;
+    if (o->png && write_pngs(ctx, *tx, l, tmp, o->dpi, a))
+      goto done;
   }
   /* everything rendered: put it in place */
-  if (o->pdf && dg_write_atomic(ctx, pdf_path, pdf.data, pdf.len)) goto done;
+  if (o->pdf && dg_write_atomic(ctx, pdf_path, pdf.data, pdf.len))
+    goto done;
   if (o->html) {
-    if (dg_swap_dir(ctx, tmp, site)) goto done;
+    if (dg_swap_dir(ctx, tmp, site))
+      goto done;
     tmp = NULL;
   } else if (o->png) {
     if (dg_mkdirs(site)) {
@@ -132,11 +153,13 @@ int dg_run_deck(dg_ctx *ctx, dg_text **tx, const dg_node *root,
                strerror(errno));
       goto done;
     }
-    if (write_pngs(ctx, *tx, l, site, o->dpi, a)) goto done;
+    if (write_pngs(ctx, *tx, l, site, o->dpi, a))
+      goto done;
   }
   rc = 0;
 done:
-  if (tmp) dg_rm_tree(tmp);
+  if (tmp)
+    dg_rm_tree(tmp);
   dg_buf_free(&pdf);
   dg_arena_free(a);
   return rc;

@@ -17,8 +17,8 @@ typedef struct dg_run_opts {
   const char *epoch; /* SOURCE_DATE_EPOCH as given, or NULL */
   const char *fonts; /* font folder */
   dg_bind_opts bind;
-  const char *id;    /* output name (batch); NULL: the deck's id */
-  int dump;          /* print the display list instead of rendering */
+  const char *id; /* output name (batch); NULL: the deck's id */
+  int dump;       /* print the display list instead of rendering */
 } dg_run_opts;
 
 /* Renders the deck parsed from deck_path. *tx is created on first use and

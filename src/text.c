@@ -17,13 +17,13 @@
 #define REF_PT 100.0
 
 typedef struct shaped {
-  GList *items;        /* PangoGlyphItems of the line at REF_PT, drawn scaled */
-  char *text;          /* the string the items index into */
-  int nch;             /* characters */
-  int *off;            /* byte offset of each boundary, nch + 1 */
-  double *x;           /* x of each boundary at REF_PT, nch + 1 */
-  uint32_t *cp;        /* code points, nch */
-  unsigned char *brk;  /* brk[i]: a line may break before character i */
+  GList *items;       /* PangoGlyphItems of the line at REF_PT, drawn scaled */
+  char *text;         /* the string the items index into */
+  int nch;            /* characters */
+  int *off;           /* byte offset of each boundary, nch + 1 */
+  double *x;          /* x of each boundary at REF_PT, nch + 1 */
+  uint32_t *cp;       /* code points, nch */
+  unsigned char *brk; /* brk[i]: a line may break before character i */
 } shaped;
 
 struct dg_text {
@@ -33,16 +33,17 @@ struct dg_text {
   PangoFontDescription *desc[2];
   char *family;
   char *file[2];
-  GHashTable *shapes;  /* "b|text" → shaped */
-  uint32_t *cps;       /* sorted code points of the subset fonts, or NULL */
+  GHashTable *shapes; /* "b|text" → shaped */
+  uint32_t *cps;      /* sorted code points of the subset fonts, or NULL */
   int ncps;
-  char *tmpdir;        /* where the subsets live, removed on free */
+  char *tmpdir;            /* where the subsets live, removed on free */
   double asc[2], desc_[2]; /* ascent, descent at REF_PT */
 };
 
 static void shaped_free(gpointer p) {
   shaped *sh = p;
-  for (GList *l = sh->items; l; l = l->next) pango_glyph_item_free(l->data);
+  for (GList *l = sh->items; l; l = l->next)
+    pango_glyph_item_free(l->data);
   g_list_free(sh->items);
   free(sh->text);
   free(sh->off);
@@ -51,7 +52,6 @@ static void shaped_free(gpointer p) {
   free(sh->brk);
   free(sh);
 }
-
 
 /* The file fontconfig picks for family at the given weight, if it is that
  * family (no silent substitution). Returns a strdup'd path or NULL. */
@@ -69,7 +69,8 @@ static char *match_file(FcConfig *fc, const char *family, int bold) {
       FcPatternGetString(m, FC_FILE, 0, &file) == FcResultMatch &&
       strcmp((const char *)fam, family) == 0)
     out = strdup((const char *)file);
-  if (m) FcPatternDestroy(m);
+  if (m)
+    FcPatternDestroy(m);
   FcPatternDestroy(p);
   return out;
 }
@@ -82,7 +83,8 @@ static int cmp_u32(const void *a, const void *b) {
 /* Replaces t's fonts by subsets to cps, in a private temporary folder. */
 static uint64_t fnv(uint64_t h, const void *p, size_t n) {
   const unsigned char *b = p;
-  for (size_t i = 0; i < n; i++) h = (h ^ b[i]) * 1099511628211ULL;
+  for (size_t i = 0; i < n; i++)
+    h = (h ^ b[i]) * 1099511628211ULL;
   return h;
 }
 
@@ -90,11 +92,15 @@ static uint64_t fnv(uint64_t h, const void *p, size_t n) {
  * ~/.cache/deckgen (DECKGEN_CACHE=off: none). Returns 0 and fills dir. */
 static int cache_dir(char *dir, size_t n) {
   const char *off = getenv("DECKGEN_CACHE");
-  if (off && !strcmp(off, "off")) return -1;
+  if (off && !strcmp(off, "off"))
+    return -1;
   const char *x = getenv("XDG_CACHE_HOME"), *h = getenv("HOME");
-  if (x && *x) snprintf(dir, n, "%s/deckgen", x);
-  else if (h && *h) snprintf(dir, n, "%s/.cache/deckgen", h);
-  else return -1;
+  if (x && *x)
+    snprintf(dir, n, "%s/deckgen", x);
+  else if (h && *h)
+    snprintf(dir, n, "%s/.cache/deckgen", h);
+  else
+    return -1;
   return dg_mkdirs(dir);
 }
 
@@ -103,7 +109,8 @@ static int cache_dir(char *dir, size_t n) {
 static uint64_t subset_key(const char *file, const uint32_t *cps, int n) {
   uint64_t h = 14695981039346656037ULL;
   struct stat st;
-  if (stat(file, &st) == 0) h = fnv(h, &st.st_size, sizeof st.st_size);
+  if (stat(file, &st) == 0)
+    h = fnv(h, &st.st_size, sizeof st.st_size);
   FILE *f = fopen(file, "rb");
   if (f) {
     unsigned char head[4096];
@@ -121,9 +128,11 @@ static int use_subsets(dg_ctx *ctx, dg_text *t, const uint32_t *cps, int n) {
   char dir[4096];
   if (cache_dir(dir, sizeof dir) != 0) {
     const char *base = getenv("TMPDIR");
-    snprintf(dir, sizeof dir, "%s/deckgen-fonts-XXXXXX", base && *base ? base : "/tmp");
+    snprintf(dir, sizeof dir, "%s/deckgen-fonts-XXXXXX",
+             base && *base ? base : "/tmp");
     if (!mkdtemp(dir)) {
-      dg_error(ctx, (dg_pos){dir, 0, 0}, "cannot create a folder for the font "
+      dg_error(ctx, (dg_pos){dir, 0, 0},
+               "cannot create a folder for the font "
                "subsets");
       return -1;
     }
@@ -139,8 +148,10 @@ static int use_subsets(dg_ctx *ctx, dg_text *t, const uint32_t *cps, int n) {
     if (stat(path, &st) == 0) {
       int count = 0;
       FcPattern *q = FcFreeTypeQuery((const FcChar8 *)path, 0, NULL, &count);
-      if (q) FcPatternDestroy(q);
-      else unlink(path);
+      if (q)
+        FcPatternDestroy(q);
+      else
+        unlink(path);
     }
     if (stat(path, &st) != 0 || st.st_size == 0) {
       dg_buf b = {0};
@@ -157,7 +168,8 @@ static int use_subsets(dg_ctx *ctx, dg_text *t, const uint32_t *cps, int n) {
   for (int bold = 0; bold < 2; bold++) {
     char *f = match_file(fc, t->family, bold);
     if (!f) {
-      dg_error(ctx, (dg_pos){dir, 0, 0}, "the subset of \"%s\" is not "
+      dg_error(ctx, (dg_pos){dir, 0, 0},
+               "the subset of \"%s\" is not "
                "recognised by fontconfig (remove the folder to rebuild it)",
                t->family);
       FcConfigDestroy(fc);
@@ -170,7 +182,8 @@ static int use_subsets(dg_ctx *ctx, dg_text *t, const uint32_t *cps, int n) {
   FcConfigDestroy(t->fc);
   t->fc = fc;
   t->cps = malloc(sizeof(uint32_t) * (size_t)(n ? n : 1));
-  if (!t->cps) abort();
+  if (!t->cps)
+    abort();
   memcpy(t->cps, cps, sizeof(uint32_t) * (size_t)n);
   qsort(t->cps, (size_t)n, sizeof(uint32_t), cmp_u32);
   t->ncps = n;
@@ -178,11 +191,14 @@ static int use_subsets(dg_ctx *ctx, dg_text *t, const uint32_t *cps, int n) {
 }
 
 int dg_text_covers(const dg_text *t, const uint32_t *cps, int n) {
-  if (!t->cps) return 1; /* the full fonts */
+  if (!t->cps)
+    return 1; /* the full fonts */
   int j = 0;
   for (int i = 0; i < n; i++) {
-    while (j < t->ncps && t->cps[j] < cps[i]) j++;
-    if (j == t->ncps || t->cps[j] != cps[i]) return 0;
+    while (j < t->ncps && t->cps[j] < cps[i])
+      j++;
+    if (j == t->ncps || t->cps[j] != cps[i])
+      return 0;
   }
   return 1;
 }
@@ -193,7 +209,8 @@ dg_text *dg_text_new(dg_ctx *ctx, const char *fonts_dir, const char *family,
   snprintf(conf, sizeof conf, "%s/fonts.conf", fonts_dir);
   struct stat st;
   if (stat(conf, &st) != 0 || !realpath(fonts_dir, absdir)) {
-    dg_error(ctx, (dg_pos){conf, 0, 0}, "font configuration not found "
+    dg_error(ctx, (dg_pos){conf, 0, 0},
+             "font configuration not found "
              "(expected fonts/fonts.conf beside the templates' project)");
     return NULL;
   }
@@ -215,7 +232,8 @@ dg_text *dg_text_new(dg_ctx *ctx, const char *fonts_dir, const char *family,
    * Pango runs in a thread of its own finds it and loads nothing else */
   FcConfigSetCurrent(fc);
   dg_text *t = calloc(1, sizeof *t);
-  if (!t) abort();
+  if (!t)
+    abort();
   t->fc = fc;
   t->family = strdup(family);
   for (int bold = 0; bold < 2; bold++) {
@@ -248,13 +266,13 @@ dg_text *dg_text_new(dg_ctx *ctx, const char *fonts_dir, const char *family,
   for (int bold = 0; bold < 2; bold++) {
     t->desc[bold] = pango_font_description_new();
     pango_font_description_set_family(t->desc[bold], family);
-    pango_font_description_set_weight(t->desc[bold],
-                                       bold ? PANGO_WEIGHT_BOLD
-                                            : PANGO_WEIGHT_NORMAL);
+    pango_font_description_set_weight(
+        t->desc[bold], bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
   }
   t->shapes = g_hash_table_new_full(g_str_hash, g_str_equal, free, shaped_free);
   for (int bold = 0; bold < 2; bold++) {
-    pango_font_description_set_absolute_size(t->desc[bold], REF_PT * PANGO_SCALE);
+    pango_font_description_set_absolute_size(t->desc[bold],
+                                             REF_PT * PANGO_SCALE);
     PangoFontMetrics *m = pango_context_get_metrics(t->pc, t->desc[bold], NULL);
     t->asc[bold] = (double)pango_font_metrics_get_ascent(m) / PANGO_SCALE;
     t->desc_[bold] = (double)pango_font_metrics_get_descent(m) / PANGO_SCALE;
@@ -264,16 +282,23 @@ dg_text *dg_text_new(dg_ctx *ctx, const char *fonts_dir, const char *family,
 }
 
 void dg_text_free(dg_text *t) {
-  if (!t) return;
-  if (t->shapes) g_hash_table_destroy(t->shapes);
-  if (t->pc) g_object_unref(t->pc);
-  if (t->map) g_object_unref(t->map);
+  if (!t)
+    return;
+  if (t->shapes)
+    g_hash_table_destroy(t->shapes);
+  if (t->pc)
+    g_object_unref(t->pc);
+  if (t->map)
+    g_object_unref(t->map);
   for (int i = 0; i < 2; i++) {
-    if (t->desc[i]) pango_font_description_free(t->desc[i]);
+    if (t->desc[i])
+      pango_font_description_free(t->desc[i]);
     free(t->file[i]);
   }
-  if (t->fc) FcConfigDestroy(t->fc);
-  if (t->tmpdir) dg_rm_tree(t->tmpdir);
+  if (t->fc)
+    FcConfigDestroy(t->fc);
+  if (t->tmpdir)
+    dg_rm_tree(t->tmpdir);
   free(t->tmpdir);
   free(t->cps);
   free(t->family);
@@ -291,7 +316,8 @@ static int no_end(uint32_t c);
  * boundaries, their x positions and where lines may break. */
 static const shaped *shape(dg_text *t, const char *s, size_t len, int bold) {
   char *key = malloc(len + 3);
-  if (!key) abort();
+  if (!key)
+    abort();
   key[0] = bold ? 'b' : 'r';
   key[1] = '|';
   memcpy(key + 2, s, len);
@@ -305,9 +331,11 @@ static const shaped *shape(dg_text *t, const char *s, size_t len, int bold) {
    * breaking analysis, which most strings (lines already broken) never need */
   int nattrs = (int)g_utf8_strlen(s, (gssize)len) + 1;
   sh = calloc(1, sizeof *sh);
-  if (!sh) abort();
+  if (!sh)
+    abort();
   sh->text = malloc(len + 1);
-  if (!sh->text) abort();
+  if (!sh->text)
+    abort();
   memcpy(sh->text, s, len);
   sh->text[len] = 0;
   int nch = nattrs - 1;
@@ -316,7 +344,8 @@ static const shaped *shape(dg_text *t, const char *s, size_t len, int bold) {
   sh->x = malloc(sizeof(double) * (size_t)(nch + 1));
   sh->cp = malloc(sizeof(uint32_t) * (size_t)(nch + 1));
   int *char_of = malloc(sizeof(int) * (len + 1));
-  if (!sh->off || !sh->x || !sh->cp || !char_of) abort();
+  if (!sh->off || !sh->x || !sh->cp || !char_of)
+    abort();
   int bi = 0;
   for (int i = 0; i <= nch; i++) {
     sh->off[i] = bi;
@@ -325,8 +354,10 @@ static const shaped *shape(dg_text *t, const char *s, size_t len, int bold) {
     sh->cp[i] = 0;
     if (bi < (int)len) {
       int k = dg_utf8_decode(s + bi, len - (size_t)bi, &sh->cp[i]);
-      if (k <= 0) k = 1;
-      for (int j = 1; j < k && bi + j < (int)len; j++) char_of[bi + j] = i;
+      if (k <= 0)
+        k = 1;
+      for (int j = 1; j < k && bi + j < (int)len; j++)
+        char_of[bi + j] = i;
       bi += k;
     }
   }
@@ -342,8 +373,8 @@ static const shaped *shape(dg_text *t, const char *s, size_t len, int bold) {
   for (GList *it = items; it; it = it->next) {
     PangoItem *item = it->data;
     PangoGlyphString *gs = pango_glyph_string_new();
-    pango_shape_full(sh->text + item->offset, item->length, sh->text,
-                     (int)len, &item->analysis, gs);
+    pango_shape_full(sh->text + item->offset, item->length, sh->text, (int)len,
+                     &item->analysis, gs);
     for (int g = 0; g < gs->num_glyphs; g++) {
       int idx = item->offset + gs->log_clusters[g];
       if (idx >= 0 && idx <= (int)len && sh->x[char_of[idx]] < 0)
@@ -357,9 +388,11 @@ static const shaped *shape(dg_text *t, const char *s, size_t len, int bold) {
   }
   g_list_free(items);
   sh->x[nch] = x;
-  if (nch > 0 && sh->x[0] < 0) sh->x[0] = 0;
+  if (nch > 0 && sh->x[0] < 0)
+    sh->x[0] = 0;
   for (int i = 1; i < nch; i++)
-    if (sh->x[i] < 0) sh->x[i] = sh->x[i - 1]; /* inside a cluster */
+    if (sh->x[i] < 0)
+      sh->x[i] = sh->x[i - 1]; /* inside a cluster */
   free(char_of);
   g_hash_table_insert(t->shapes, key, sh);
   return sh;
@@ -386,15 +419,16 @@ static int no_start(uint32_t c) {
       0x2010, 0x30A0, 0x2013, 0x301C, 0xFF5E, 0xFF05, 0x0025, 0x2030, 0x2103,
       0x00B0, 0x2032, 0x2033, 0xFF0D};
   for (size_t i = 0; i < sizeof set / sizeof *set; i++)
-    if (set[i] == c) return 1;
+    if (set[i] == c)
+      return 1;
   /* small kana: ぁぃぅぇぉっゃゅょゎゕゖ ァィゥェォッャュョヮヵヶ ㇰ-ㇿ */
-  static const uint32_t small[] = {0x3041, 0x3043, 0x3045, 0x3047, 0x3049,
-                                   0x3063, 0x3083, 0x3085, 0x3087, 0x308E,
-                                   0x3095, 0x3096, 0x30A1, 0x30A3, 0x30A5,
-                                   0x30A7, 0x30A9, 0x30C3, 0x30E3, 0x30E5,
-                                   0x30E7, 0x30EE, 0x30F5, 0x30F6};
+  static const uint32_t small[] = {
+      0x3041, 0x3043, 0x3045, 0x3047, 0x3049, 0x3063, 0x3083, 0x3085,
+      0x3087, 0x308E, 0x3095, 0x3096, 0x30A1, 0x30A3, 0x30A5, 0x30A7,
+      0x30A9, 0x30C3, 0x30E3, 0x30E5, 0x30E7, 0x30EE, 0x30F5, 0x30F6};
   for (size_t i = 0; i < sizeof small / sizeof *small; i++)
-    if (small[i] == c) return 1;
+    if (small[i] == c)
+      return 1;
   return c >= 0x31F0 && c <= 0x31FF;
 }
 
@@ -403,7 +437,8 @@ static int no_end(uint32_t c) {
                                  0x3014, 0x3008, 0x300A, 0x2018, 0x201C,
                                  0xFF3B, 0x005B, 0xFF5B, 0x007B};
   for (size_t i = 0; i < sizeof set / sizeof *set; i++)
-    if (set[i] == c) return 1;
+    if (set[i] == c)
+      return 1;
   return 0;
 }
 
@@ -414,13 +449,15 @@ int dg_kinsoku_allows(uint32_t prev, uint32_t next) {
 /* Where lines may break: Pango's UAX #14 opportunities less the kinsoku
  * exceptions, computed on first need. */
 static const unsigned char *breaks(shaped *sh) {
-  if (sh->brk) return sh->brk;
+  if (sh->brk)
+    return sh->brk;
   int nch = sh->nch;
   PangoLogAttr *attrs = g_new0(PangoLogAttr, (gsize)nch + 1);
   pango_get_log_attrs(sh->text, (int)strlen(sh->text), -1,
                       pango_language_from_string("ja"), attrs, nch + 1);
   sh->brk = malloc((size_t)(nch + 1));
-  if (!sh->brk) abort();
+  if (!sh->brk)
+    abort();
   for (int i = 0; i <= nch; i++)
     sh->brk[i] = i > 0 && i < nch && attrs[i].is_line_break &&
                  !no_start(sh->cp[i]) && !no_end(sh->cp[i - 1]);
@@ -453,8 +490,10 @@ static int break_para(dg_text *t, dg_arena *a, const char *s, size_t len,
       int end = i;
       while (end > start && (cp[end - 1] == ' ' || cp[end - 1] == 0x3000))
         end--;
-      if (x[end] - x[start] > limit) break;
-      if (i == nch || brk[i]) best = i;
+      if (x[end] - x[start] > limit)
+        break;
+      if (i == nch || brk[i])
+        best = i;
     }
     if (best < 0) {
       /* nothing fits: take the first allowed break, or force one */
@@ -467,12 +506,14 @@ static int break_para(dg_text *t, dg_arena *a, const char *s, size_t len,
     while (end > start && (cp[end - 1] == ' ' || cp[end - 1] == 0x3000))
       end--;
     if (n < cap) {
-      out[n].text = dg_strndup(a, s + off[start], (size_t)(off[end] - off[start]));
+      out[n].text =
+          dg_strndup(a, s + off[start], (size_t)(off[end] - off[start]));
       out[n].width_pt = (x[end] - x[start]) * k;
     }
     n++;
     start = best;
-    while (start < nch && cp[start] == ' ') start++;
+    while (start < nch && cp[start] == ' ')
+      start++;
   }
   return n;
 }
@@ -497,14 +538,16 @@ int dg_text_break(dg_text *t, dg_arena *a, const char *s, double size_pt,
       *overflow = 1;
     }
     if (n + k > cap) {
-      while (n + k > cap) cap *= 2;
+      while (n + k > cap)
+        cap *= 2;
       dg_line *nlines = dg_alloc_array(a, (size_t)cap, sizeof(dg_line));
       memcpy(nlines, lines, sizeof(dg_line) * (size_t)n);
       lines = nlines;
     }
     memcpy(lines + n, tmp, sizeof(dg_line) * (size_t)k);
     n += k;
-    if (!nl) break;
+    if (!nl)
+      break;
     p = (size_t)(nl - s) + 1;
   }
   *out = lines;

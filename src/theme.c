@@ -7,12 +7,13 @@
 #include <string.h>
 
 static const char *role_names[DG_ROLE_COUNT] = {
-    "title", "lead",   "body", "heading", "label",  "tick",
-    "legend", "note", "source", "number", "keyfigure", "table"};
+    "title",  "lead", "body",   "heading", "label",     "tick",
+    "legend", "note", "source", "number",  "keyfigure", "table"};
 
 int dg_role_by_name(const char *name) {
   for (int i = 0; i < DG_ROLE_COUNT; i++)
-    if (strcmp(role_names[i], name) == 0) return i;
+    if (strcmp(role_names[i], name) == 0)
+      return i;
   return -1;
 }
 
@@ -61,18 +62,21 @@ void dg_theme_defaults(dg_theme *t) {
 }
 
 static int parse_color(const char *s, uint32_t *out) {
-  if (!s || s[0] != '#' || strlen(s) != 7) return -1;
+  if (!s || s[0] != '#' || strlen(s) != 7)
+    return -1;
   char *end;
   unsigned long v = strtoul(s + 1, &end, 16);
-  if (*end) return -1;
+  if (*end)
+    return -1;
   *out = (uint32_t)v;
   return 0;
 }
 
-static int num_attr(dg_ctx *ctx, const dg_node *n, const char *name,
-                    double lo, double hi, double *out) {
+static int num_attr(dg_ctx *ctx, const dg_node *n, const char *name, double lo,
+                    double hi, double *out) {
   const char *v = dg_node_attr(n, name);
-  if (!v) return 0;
+  if (!v)
+    return 0;
   char *end;
   double d = strtod(v, &end);
   if (*end || end == v || !(d >= lo && d <= hi)) {
@@ -87,10 +91,13 @@ static int num_attr(dg_ctx *ctx, const dg_node *n, const char *name,
 static int color_attr(dg_ctx *ctx, const dg_node *n, const char *name,
                       uint32_t *out) {
   const char *v = dg_node_attr(n, name);
-  if (!v) return 0;
+  if (!v)
+    return 0;
   if (parse_color(v, out)) {
-    dg_error(ctx, n->pos, "attribute %s=\"%s\" is not a colour (expected "
-             "#RRGGBB)", name, v);
+    dg_error(ctx, n->pos,
+             "attribute %s=\"%s\" is not a colour (expected "
+             "#RRGGBB)",
+             name, v);
     return -1;
   }
   return 0;
@@ -109,16 +116,19 @@ int dg_theme_apply(dg_ctx *ctx, dg_arena *a, dg_theme *t, const dg_node *n) {
       num_attr(ctx, k, "gap", 0, 200, &t->gap_pt);
     } else if (!strcmp(k->name, "font")) {
       const char *f = dg_node_attr(k, "family");
-      if (f) t->font_family = dg_strdup(a, f);
+      if (f)
+        t->font_family = dg_strdup(a, f);
       num_attr(ctx, k, "min-size", 4, 72, &t->min_size_pt);
     } else if (!strcmp(k->name, "role")) {
       int r = dg_role_by_name(dg_node_attr(k, "name"));
-      if (r < 0) continue; /* the schema lists the names */
+      if (r < 0)
+        continue; /* the schema lists the names */
       num_attr(ctx, k, "size", 4, 200, &t->roles[r].size_pt);
       num_attr(ctx, k, "leading", 0.8, 4, &t->roles[r].leading);
       color_attr(ctx, k, "color", &t->roles[r].color);
       const char *w = dg_node_attr(k, "weight");
-      if (w) t->roles[r].bold = !strcmp(w, "bold");
+      if (w)
+        t->roles[r].bold = !strcmp(w, "bold");
     } else if (!strcmp(k->name, "colors")) {
       color_attr(ctx, k, "accent", &t->accent);
       color_attr(ctx, k, "text", &t->text);
@@ -129,8 +139,10 @@ int dg_theme_apply(dg_ctx *ctx, dg_arena *a, dg_theme *t, const dg_node *n) {
     } else if (!strcmp(k->name, "series")) {
       int ns = 0;
       for (int j = 0; j < k->nkids && ns < DG_MAX_SERIES; j++)
-        if (!color_attr(ctx, k->kids[j], "value", &t->series[ns])) ns++;
-      if (ns > 0) t->nseries = ns;
+        if (!color_attr(ctx, k->kids[j], "value", &t->series[ns]))
+          ns++;
+      if (ns > 0)
+        t->nseries = ns;
     } else if (!strcmp(k->name, "titlebar")) {
       num_attr(ctx, k, "height", 20, 200, &t->title_h_pt);
       num_attr(ctx, k, "rule-width", 0, 20, &t->rule_width_pt);

@@ -21,7 +21,8 @@ void dg_verror(dg_ctx *ctx, dg_pos pos, const char *fmt, va_list ap) {
     fprintf(f, "deckgen: error: ");
   vfprintf(f, fmt, ap);
   fputc('\n', f);
-  if (ctx) ctx->nerrors++;
+  if (ctx)
+    ctx->nerrors++;
 }
 
 void dg_error(dg_ctx *ctx, dg_pos pos, const char *fmt, ...) {
@@ -43,12 +44,14 @@ struct dg_arena {
 
 dg_arena *dg_arena_new(void) {
   dg_arena *a = calloc(1, sizeof *a);
-  if (!a) abort();
+  if (!a)
+    abort();
   return a;
 }
 
 void dg_arena_free(dg_arena *a) {
-  if (!a) return;
+  if (!a)
+    return;
   chunk *c = a->head;
   while (c) {
     chunk *n = c->next;
@@ -60,18 +63,21 @@ void dg_arena_free(dg_arena *a) {
 
 size_t dg_mul_size(size_t a, size_t b) {
   size_t r;
-  if (__builtin_mul_overflow(a, b, &r)) abort();
+  if (__builtin_mul_overflow(a, b, &r))
+    abort();
   return r;
 }
 
 void *dg_alloc(dg_arena *a, size_t size) {
   size = (size + sizeof(max_align_t) - 1) & ~(sizeof(max_align_t) - 1);
-  if (size == 0) size = sizeof(max_align_t);
+  if (size == 0)
+    size = sizeof(max_align_t);
   chunk *c = a->head;
   if (!c || c->cap - c->used < size) {
     size_t cap = size > 65536 ? size : 65536;
     c = malloc(sizeof(chunk) + cap);
-    if (!c) abort();
+    if (!c)
+      abort();
     c->used = 0;
     c->cap = cap;
     c->next = a->head;
@@ -113,9 +119,11 @@ char *dg_printf(dg_arena *a, const char *fmt, ...) {
 void dg_buf_put(dg_buf *b, const char *s, size_t n) {
   if (b->len + n + 1 > b->cap) {
     size_t cap = b->cap ? b->cap : 256;
-    while (cap < b->len + n + 1) cap = dg_mul_size(cap, 2);
+    while (cap < b->len + n + 1)
+      cap = dg_mul_size(cap, 2);
     char *d = realloc(b->data, cap);
-    if (!d) abort();
+    if (!d)
+      abort();
     b->data = d;
     b->cap = cap;
   }
@@ -132,13 +140,15 @@ void dg_buf_printf(dg_buf *b, const char *fmt, ...) {
   va_start(ap, fmt);
   int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
   va_end(ap);
-  if (n < 0) return;
+  if (n < 0)
+    return;
   if ((size_t)n < sizeof tmp) {
     dg_buf_put(b, tmp, (size_t)n);
     return;
   }
   char *big = malloc((size_t)n + 1);
-  if (!big) abort();
+  if (!big)
+    abort();
   va_start(ap, fmt);
   vsnprintf(big, (size_t)n + 1, fmt, ap);
   va_end(ap);
@@ -180,8 +190,10 @@ char *dg_read_file(dg_ctx *ctx, const char *path, size_t max_bytes,
     dg_buf_free(&b);
     return NULL;
   }
-  if (!b.data) dg_buf_put(&b, "", 0);
-  if (len_out) *len_out = b.len;
+  if (!b.data)
+    dg_buf_put(&b, "", 0);
+  if (len_out)
+    *len_out = b.len;
   return b.data;
 }
 
@@ -190,7 +202,8 @@ int dg_write_atomic(dg_ctx *ctx, const char *path, const void *data,
   dg_pos pos = {path, 0, 0};
   size_t pl = strlen(path);
   char *tmp = malloc(pl + 16);
-  if (!tmp) abort();
+  if (!tmp)
+    abort();
   snprintf(tmp, pl + 16, "%s.tmp-XXXXXX", path);
   int fd = mkstemp(tmp);
   if (fd < 0) {
@@ -203,7 +216,8 @@ int dg_write_atomic(dg_ctx *ctx, const char *path, const void *data,
   while (left > 0) {
     ssize_t w = write(fd, p, left);
     if (w < 0) {
-      if (errno == EINTR) continue;
+      if (errno == EINTR)
+        continue;
       dg_error(ctx, pos, "write error: %s", strerror(errno));
       close(fd);
       unlink(tmp);
@@ -232,7 +246,8 @@ int dg_write_atomic(dg_ctx *ctx, const char *path, const void *data,
 
 int dg_utf8_decode(const char *s, size_t n, uint32_t *cp) {
   const unsigned char *u = (const unsigned char *)s;
-  if (n == 0) return 0;
+  if (n == 0)
+    return 0;
   if (u[0] < 0x80) {
     *cp = u[0];
     return 1;
@@ -250,9 +265,11 @@ int dg_utf8_decode(const char *s, size_t n, uint32_t *cp) {
     c = u[0] & 0x07;
   } else
     return 0;
-  if ((size_t)len > n) return 0;
+  if ((size_t)len > n)
+    return 0;
   for (int i = 1; i < len; i++) {
-    if ((u[i] & 0xC0) != 0x80) return 0;
+    if ((u[i] & 0xC0) != 0x80)
+      return 0;
     c = (c << 6) | (u[i] & 0x3F);
   }
   if ((len == 2 && c < 0x80) || (len == 3 && c < 0x800) ||
@@ -296,14 +313,18 @@ void dg_rm_tree(const char *path) {
   }
   struct dirent *e;
   while ((e = readdir(d))) {
-    if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
+    if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+      continue;
     size_t n = strlen(path) + strlen(e->d_name) + 2;
     char *p = malloc(n);
-    if (!p) abort();
+    if (!p)
+      abort();
     snprintf(p, n, "%s/%s", path, e->d_name);
     struct stat sb;
-    if (lstat(p, &sb) == 0 && S_ISDIR(sb.st_mode)) dg_rm_tree(p);
-    else unlink(p);
+    if (lstat(p, &sb) == 0 && S_ISDIR(sb.st_mode))
+      dg_rm_tree(p);
+    else
+      unlink(p);
     free(p);
   }
   closedir(d);
@@ -319,10 +340,12 @@ int dg_mkdirs(const char *path) {
   for (char *p = buf + 1; *p; p++)
     if (*p == '/') {
       *p = 0;
-      if (mkdir(buf, 0755) != 0 && errno != EEXIST) return -1;
+      if (mkdir(buf, 0755) != 0 && errno != EEXIST)
+        return -1;
       *p = '/';
     }
-  if (mkdir(buf, 0755) != 0 && errno != EEXIST) return -1;
+  if (mkdir(buf, 0755) != 0 && errno != EEXIST)
+    return -1;
   struct stat st;
   if (stat(buf, &st) != 0 || !S_ISDIR(st.st_mode)) {
     errno = ENOTDIR;
@@ -334,7 +357,8 @@ int dg_mkdirs(const char *path) {
 int dg_swap_dir(dg_ctx *ctx, const char *src, const char *dst) {
   size_t n = strlen(dst) + 8;
   char *old = malloc(n);
-  if (!old) abort();
+  if (!old)
+    abort();
   snprintf(old, n, "%s.old", dst);
   dg_rm_tree(old);
   struct stat sb;
@@ -346,7 +370,8 @@ int dg_swap_dir(dg_ctx *ctx, const char *src, const char *dst) {
   else if (rename(src, dst) != 0) {
     dg_error(ctx, (dg_pos){dst, 0, 0}, "cannot move the folder into place: %s",
              strerror(errno));
-    if (had) rename(old, dst);
+    if (had)
+      rename(old, dst);
   } else {
     dg_rm_tree(old);
     rc = 0;
@@ -358,7 +383,8 @@ int dg_swap_dir(dg_ctx *ctx, const char *src, const char *dst) {
 void dg_cpset_add(dg_cpset *c, const char *s) {
   if (!c->bits) {
     c->bits = calloc(0x110000 / 8, 1);
-    if (!c->bits) abort();
+    if (!c->bits)
+      abort();
   }
   size_t len = strlen(s);
   for (size_t i = 0; i < len;) {
@@ -369,12 +395,15 @@ void dg_cpset_add(dg_cpset *c, const char *s) {
       continue;
     }
     i += (size_t)k;
-    if (c->bits[cp >> 3] & (1u << (cp & 7))) continue;
+    if (c->bits[cp >> 3] & (1u << (cp & 7)))
+      continue;
     c->bits[cp >> 3] |= (unsigned char)(1u << (cp & 7));
     if (c->n == c->cap) {
       c->cap = c->cap ? c->cap * 2 : 1024;
-      uint32_t *v = realloc(c->v, dg_mul_size((size_t)c->cap, sizeof(uint32_t)));
-      if (!v) abort();
+      uint32_t *v =
+          realloc(c->v, dg_mul_size((size_t)c->cap, sizeof(uint32_t)));
+      if (!v)
+        abort();
       c->v = v;
     }
     c->v[c->n++] = cp;
@@ -387,7 +416,8 @@ static int cmp_u32(const void *a, const void *b) {
 }
 
 void dg_cpset_sort(dg_cpset *c) {
-  if (c->n) qsort(c->v, (size_t)c->n, sizeof(uint32_t), cmp_u32);
+  if (c->n)
+    qsort(c->v, (size_t)c->n, sizeof(uint32_t), cmp_u32);
 }
 
 void dg_cpset_free(dg_cpset *c) {

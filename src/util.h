@@ -1,5 +1,6 @@
 /* util: shared plumbing for every stage — source positions, error reporting,
- * the per-document arena and a growable string buffer. No library types here. */
+ * the per-document arena and a growable string buffer. No library types here.
+ */
 #ifndef DG_UTIL_H
 #define DG_UTIL_H
 
@@ -33,7 +34,7 @@ void dg_verror(dg_ctx *ctx, dg_pos pos, const char *fmt, va_list ap);
 typedef struct dg_arena dg_arena;
 dg_arena *dg_arena_new(void);
 void dg_arena_free(dg_arena *a);
-void *dg_alloc(dg_arena *a, size_t size);               /* zeroed */
+void *dg_alloc(dg_arena *a, size_t size);                 /* zeroed */
 void *dg_alloc_array(dg_arena *a, size_t n, size_t size); /* overflow-checked */
 char *dg_strdup(dg_arena *a, const char *s);
 char *dg_strndup(dg_arena *a, const char *s, size_t n);

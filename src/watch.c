@@ -84,7 +84,8 @@ int dg_watch(const char *deck_path, const char *schema, const dg_run_opts *o,
   for (int runs = 0; max_runs <= 0 || runs < max_runs; runs++) {
     char buf[8192];
     ssize_t n = read(fd, buf, sizeof buf);
-    if (n <= 0) break;
+    if (n <= 0)
+      break;
     /* let a burst of events (save = write + rename) settle for 20 ms */
     struct pollfd p = {fd, POLLIN, 0};
     while (poll(&p, 1, 20) > 0 && read(fd, buf, sizeof buf) > 0)
@@ -92,7 +93,8 @@ int dg_watch(const char *deck_path, const char *schema, const dg_run_opts *o,
     rc = render(deck_path, schema, o, &tx, fd, dirs, &ndirs);
   }
   dg_text_free(tx);
-  for (int i = 0; i < ndirs; i++) free(dirs[i]);
+  for (int i = 0; i < ndirs; i++)
+    free(dirs[i]);
   close(fd);
   return rc ? 1 : 0;
 }

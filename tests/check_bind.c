@@ -17,16 +17,17 @@ static dg_deck *bindx(const char *body) {
                         body);
   dg_node *n = dg_parse_memory(&ctx, arena, DECK, xml, strlen(xml),
                                "templates/deck.rng");
-  if (!n) return NULL;
+  if (!n)
+    return NULL;
   dg_bind_opts o = {ROOT, "templates/deck.rng", 0, NULL, 0};
   return dg_bind(&ctx, arena, n, DECK, &o);
 }
 
-#define BAD(body, msg)                                                      \
-  do {                                                                      \
-    reset_errors();                                                         \
-    ck_assert_ptr_null(bindx(body));                                        \
-    ck_assert_str_eq(first_error(), msg);                                   \
+#define BAD(body, msg)                                                         \
+  do {                                                                         \
+    reset_errors();                                                            \
+    ck_assert_ptr_null(bindx(body));                                           \
+    ck_assert_str_eq(first_error(), msg);                                      \
   } while (0)
 
 START_TEST(text_and_chart) {
@@ -56,14 +57,16 @@ START_TEST(pie_shares) {
 END_TEST
 
 START_TEST(whitespace_folding) {
-  dg_deck *d = bindx("<slide><title>t</title><lead><p>\n  日本語の\n  文章 and\n  English\n</p></lead></slide>");
+  dg_deck *d = bindx("<slide><title>t</title><lead><p>\n  日本語の\n  文章 "
+                     "and\n  English\n</p></lead></slide>");
   ck_assert_msg(d != NULL, "%s", errbuf);
   ck_assert_str_eq(d->slides[0].blocks[0].paras[0], "日本語の文章 and English");
 }
 END_TEST
 
 START_TEST(explain_records) {
-  dg_deck *d = bindx("<slide><title>t</title><lead><p>{c.count[label='B']}</p></lead></slide>");
+  dg_deck *d = bindx("<slide><title>t</title><lead><p>{c.count[label='B']}</"
+                     "p></lead></slide>");
   ck_assert_ptr_nonnull(d);
   ck_assert_int_eq(d->nexplain, 1);
   ck_assert_str_eq(d->explain[0].result, "50");
@@ -74,30 +77,55 @@ START_TEST(explain_records) {
 END_TEST
 
 START_TEST(errors) {
-  BAD("<check name=\"total\" expr=\"sum(c.count) = 99\"/>\n<slide><title>t</title></slide>",
-      DECK ":4: error: check failed: \"total\" {sum(c.count) = 99}: found 100 and 99");
-  BAD("<slide><title>t</title>\n<chart type=\"bar\" data=\"nope\" category=\"label\" value=\"count\"/></slide>",
+  BAD("<check name=\"total\" expr=\"sum(c.count) = "
+      "99\"/>\n<slide><title>t</title></slide>",
+      DECK ":4: error: check failed: \"total\" {sum(c.count) = 99}: found 100 "
+           "and 99");
+  BAD("<slide><title>t</title>\n<chart type=\"bar\" data=\"nope\" "
+      "category=\"label\" value=\"count\"/></slide>",
       DECK ":5: error: unknown dataset \"nope\"");
-  BAD("<slide><title>t</title>\n<chart type=\"bar\" data=\"c\" category=\"lbl\" value=\"count\"/></slide>",
-      DECK ":5: error: unknown column \"lbl\" in dataset \"c\" (expected one of: label, count, source)");
-  BAD("<slide><title>t</title>\n<chart type=\"bar\" data=\"c\" category=\"label\" value=\"label\"/></slide>",
-      DECK ":5: error: column \"label\" of dataset \"c\" is text; declare it integer or decimal to chart it");
-  BAD("<slide><title>t</title>\n<lead><p>{c.count[label='Z']}</p></lead></slide>",
-      DECK ":5: error: lookup c.count matches no row of " ROOT "/data/counts.csv (expected exactly one) in expression {c.count[label='Z']} at column 1");
-  BAD("<dataset id=\"x\" file=\"../secret.csv\"/>\n<slide><title>t</title></slide>",
-      DECK ":4: error: dataset path \"../secret.csv\" leaves the project (absolute paths and \"..\" are refused; pass --allow-outside to permit)");
-  BAD("<dataset id=\"x\" file=\"/etc/passwd\"/>\n<slide><title>t</title></slide>",
-      DECK ":4: error: dataset path \"/etc/passwd\" leaves the project (absolute paths and \"..\" are refused; pass --allow-outside to permit)");
-  BAD("<dataset id=\"c\" file=\"data/counts.csv\"/>\n<slide><title>t</title></slide>",
+  BAD("<slide><title>t</title>\n<chart type=\"bar\" data=\"c\" "
+      "category=\"lbl\" value=\"count\"/></slide>",
+      DECK ":5: error: unknown column \"lbl\" in dataset \"c\" (expected one "
+           "of: label, count, source)");
+  BAD("<slide><title>t</title>\n<chart type=\"bar\" data=\"c\" "
+      "category=\"label\" value=\"label\"/></slide>",
+      DECK ":5: error: column \"label\" of dataset \"c\" is text; declare it "
+           "integer or decimal to chart it");
+  BAD("<slide><title>t</title>\n<lead><p>{c.count[label='Z']}</p></lead></"
+      "slide>",
+      DECK ":5: error: lookup c.count matches no row of " ROOT
+           "/data/counts.csv (expected exactly one) in expression "
+           "{c.count[label='Z']} at column 1");
+  BAD("<dataset id=\"x\" "
+      "file=\"../secret.csv\"/>\n<slide><title>t</title></slide>",
+      DECK
+      ":4: error: dataset path \"../secret.csv\" leaves the project (absolute "
+      "paths and \"..\" are refused; pass --allow-outside to permit)");
+  BAD("<dataset id=\"x\" "
+      "file=\"/etc/passwd\"/>\n<slide><title>t</title></slide>",
+      DECK
+      ":4: error: dataset path \"/etc/passwd\" leaves the project (absolute "
+      "paths and \"..\" are refused; pass --allow-outside to permit)");
+  BAD("<dataset id=\"c\" "
+      "file=\"data/counts.csv\"/>\n<slide><title>t</title></slide>",
       DECK ":4: error: dataset \"c\" is declared twice");
-  BAD("<dataset id=\"m\" file=\"data/missing.csv\"/>\n<slide><title>t</title></slide>",
-      ROOT "/data/missing.csv: error: cannot open file: No such file or directory");
-  BAD("<dataset id=\"d\" file=\"data/dup.csv\"><column name=\"count\" type=\"integer\"/></dataset>\n"
-      "<slide><title>t</title><chart type=\"bar\" data=\"d\" category=\"label\" value=\"count\"/></slide>",
-      ROOT "/data/dup.csv:3:2: error: duplicate row for category \"A\" (first at line 2)");
-  BAD("<dataset id=\"z\" file=\"data/zero.csv\"><column name=\"count\" type=\"integer\"/></dataset>\n"
-      "<slide><title>t</title>\n<chart type=\"stacked100\" data=\"z\" category=\"group\" series=\"status\" value=\"count\"/></slide>",
-      DECK ":6: error: category \"g\" totals zero, so its shares cannot be computed");
+  BAD("<dataset id=\"m\" "
+      "file=\"data/missing.csv\"/>\n<slide><title>t</title></slide>",
+      ROOT
+      "/data/missing.csv: error: cannot open file: No such file or directory");
+  BAD("<dataset id=\"d\" file=\"data/dup.csv\"><column name=\"count\" "
+      "type=\"integer\"/></dataset>\n"
+      "<slide><title>t</title><chart type=\"bar\" data=\"d\" "
+      "category=\"label\" value=\"count\"/></slide>",
+      ROOT "/data/dup.csv:3:2: error: duplicate row for category \"A\" (first "
+           "at line 2)");
+  BAD("<dataset id=\"z\" file=\"data/zero.csv\"><column name=\"count\" "
+      "type=\"integer\"/></dataset>\n"
+      "<slide><title>t</title>\n<chart type=\"stacked100\" data=\"z\" "
+      "category=\"group\" series=\"status\" value=\"count\"/></slide>",
+      DECK ":6: error: category \"g\" totals zero, so its shares cannot be "
+           "computed");
   BAD("<slide><title>t</title>\n<chart type=\"bar\"/></slide>",
       DECK ":5: error: chart needs data= or <series> with <item>s");
 }

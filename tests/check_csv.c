@@ -32,8 +32,8 @@ START_TEST(bom_crlf) {
 END_TEST
 
 START_TEST(quoting) {
-  dg_table *t = parse("label,count\n\"a, \"\"x\"\"\",1\n\"two\nlines\",2\nc,3\n",
-                      INTCOL, 1);
+  dg_table *t = parse(
+      "label,count\n\"a, \"\"x\"\"\",1\n\"two\nlines\",2\nc,3\n", INTCOL, 1);
   ck_assert_ptr_nonnull(t);
   ck_assert_str_eq(dg_table_cell(t, 0, 0)->text, "a, \"x\"");
   ck_assert_str_eq(dg_table_cell(t, 1, 0)->text, "two\nlines");
@@ -134,8 +134,8 @@ START_TEST(nul_byte) {
   char buf[32];
   memcpy(buf, s, sizeof s);
   buf[13] = 0;
-  ck_assert_ptr_null(dg_csv_parse(&ctx, arena, "t.csv", buf, sizeof s - 1,
-                                  NULL, INTCOL, 1, NULL));
+  ck_assert_ptr_null(dg_csv_parse(&ctx, arena, "t.csv", buf, sizeof s - 1, NULL,
+                                  INTCOL, 1, NULL));
   ck_assert_str_eq(first_error(), "t.csv:2:2: error: NUL byte in file");
 }
 END_TEST

@@ -24,10 +24,11 @@ static void esetup(void) {
   static const dg_colspec ad[] = {{"no", DG_COL_INT, {0}},
                                   {"count", DG_COL_INT, {0}}};
   static const dg_colspec dec[] = {{"v", DG_COL_DEC, {0}}};
-  tabs[0] = mk("uc",
-               "label,count,source\nあいさつ,875,B\n議事録,755,B\n企画書,638,B\n"
-               "メール,635,B\nその他,287,P\n",
-               cnt, 1);
+  tabs[0] =
+      mk("uc",
+         "label,count,source\nあいさつ,875,B\n議事録,755,B\n企画書,638,B\n"
+         "メール,635,B\nその他,287,P\n",
+         cnt, 1);
   tabs[1] = mk("ad",
                "group,no,count\n都道府県,1,41\n都道府県,2,5\n都道府県,3,1\n"
                "その他,1,514\nその他,2,212\nその他,3,152\nその他,4,843\n",
@@ -41,18 +42,18 @@ static const char *ev(const char *src) {
   return dg_interpolate(&env, dg_printf(arena, "{%s}", src), NULL, 1, "t");
 }
 
-#define EQ(src, want)                                                       \
-  do {                                                                      \
-    const char *got = ev(src);                                              \
-    ck_assert_msg(got != NULL, "%s: %s", src, errbuf);                      \
-    ck_assert_str_eq(got, want);                                            \
+#define EQ(src, want)                                                          \
+  do {                                                                         \
+    const char *got = ev(src);                                                 \
+    ck_assert_msg(got != NULL, "%s: %s", src, errbuf);                         \
+    ck_assert_str_eq(got, want);                                               \
   } while (0)
 
-#define ERR(src, msg)                                                       \
-  do {                                                                      \
-    reset_errors();                                                         \
-    ck_assert_ptr_null(ev(src));                                            \
-    ck_assert_str_eq(first_error(), msg);                                   \
+#define ERR(src, msg)                                                          \
+  do {                                                                         \
+    reset_errors();                                                            \
+    ck_assert_ptr_null(ev(src));                                               \
+    ck_assert_str_eq(first_error(), msg);                                      \
   } while (0)
 
 START_TEST(literals) {
@@ -126,25 +127,31 @@ START_TEST(aggregates) {
 END_TEST
 
 START_TEST(ranking) {
-  EQ("quote(top(uc.label, uc.count, 3))", "「あいさつ」、「議事録」、「企画書」");
-  EQ("quote(top(uc.label[label != 'あいさつ'], uc.count[label != 'あいさつ'], 2))",
+  EQ("quote(top(uc.label, uc.count, 3))",
+     "「あいさつ」、「議事録」、「企画書」");
+  EQ("quote(top(uc.label[label != 'あいさつ'], uc.count[label != 'あいさつ'], "
+     "2))",
      "「議事録」、「企画書」");
   EQ("nth(top(uc.label, uc.count, 2), 2)", "議事録");
   EQ("nth(top(uc.count, uc.count, 5), 5)", "287");
   EQ("join(top(uc.label, uc.count, 2), '/')", "あいさつ/議事録");
   EQ("top(uc.label, uc.count, 2)", "あいさつ、議事録");
-  EQ("quote(uc.label where count < 700 and count > 600)", "「企画書」、「メール」");
+  EQ("quote(uc.label where count < 700 and count > 600)",
+     "「企画書」、「メール」");
 }
 END_TEST
 
 START_TEST(conditionals) {
-  EQ("if(uc.count[label='あいさつ'] = max(uc.count), '最も多かった', 'であった')",
+  EQ("if(uc.count[label='あいさつ'] = max(uc.count), '最も多かった', "
+     "'であった')",
      "最も多かった");
   EQ("if(uc.count[label='議事録'] = max(uc.count), '最も多かった', 'であった')",
      "であった");
   EQ("if(not 1 = 2, 'y', 'n')", "y");
   EQ("if(1 = 1 or 1 / 0 = 1, 'short', 'x')", "short");
-  EQ("if(1 < 2 and 2 <= 2 and 3 > 2 and 3 >= 3 and 1 != 2 and 1 <> 2, 'a', 'b')", "a");
+  EQ("if(1 < 2 and 2 <= 2 and 3 > 2 and 3 >= 3 and 1 != 2 and 1 <> 2, 'a', "
+     "'b')",
+     "a");
   EQ("if('abc' = 'abc', 1, 2)", "1");
 }
 END_TEST
@@ -162,8 +169,8 @@ END_TEST
 
 START_TEST(interpolation) {
   env.src = NULL;
-  const char *r = dg_interpolate(&env, "都道府県で{fixed(pct(41,47),0)}％、{{literal}}",
-                                 NULL, 1, "p");
+  const char *r = dg_interpolate(
+      &env, "都道府県で{fixed(pct(41,47),0)}％、{{literal}}", NULL, 1, "p");
   ck_assert_str_eq(r, "都道府県で87％、{literal}");
   ck_assert_ptr_null(dg_interpolate(&env, "open {1 + 2", NULL, 1, "p"));
   ck_assert_str_eq(first_error(),
@@ -187,25 +194,28 @@ END_TEST
 START_TEST(errors_lookup) {
   ERR("uc.count[label='なし']",
       "deck.xml:7: error: lookup uc.count matches no row of data/uc.csv "
-      "(expected exactly one) in expression {uc.count[label='なし']} at column 1");
+      "(expected exactly one) in expression {uc.count[label='なし']} at column "
+      "1");
   ERR("ad.count[group='その他']",
       "deck.xml:7: error: lookup ad.count matches 4 rows of data/ad.csv "
       "(expected exactly one; add a condition or use sum()) in expression "
       "{ad.count[group='その他']} at column 1");
-  ERR("nope.count",
-      "deck.xml:7: error: unknown dataset \"nope\" (expected one of: uc, ad, d) "
-      "in expression {nope.count} at column 1");
-  ERR("uc.cnt",
-      "deck.xml:7: error: unknown column \"cnt\" in dataset \"uc\" (expected one "
-      "of: label, count, source) in expression {uc.cnt} at column 1");
+  ERR("nope.count", "deck.xml:7: error: unknown dataset \"nope\" (expected one "
+                    "of: uc, ad, d) "
+                    "in expression {nope.count} at column 1");
+  ERR("uc.cnt", "deck.xml:7: error: unknown column \"cnt\" in dataset \"uc\" "
+                "(expected one "
+                "of: label, count, source) in expression {uc.cnt} at column 1");
   ERR("uc.count[lbl='x']",
       "deck.xml:7: error: unknown column \"lbl\" in table \"uc\" (expected one "
-      "of: label, count, source) in expression {uc.count[lbl='x']} at column 10");
+      "of: label, count, source) in expression {uc.count[lbl='x']} at column "
+      "10");
 }
 END_TEST
 
 START_TEST(errors_math) {
-  ERR("1 / 0", "deck.xml:7: error: division by zero in expression {1 / 0} at column 3");
+  ERR("1 / 0",
+      "deck.xml:7: error: division by zero in expression {1 / 0} at column 3");
   ERR("pct(1, d.v[k='z'])",
       "deck.xml:7: error: pct() of a zero total (division by zero) in "
       "expression {pct(1, d.v[k='z'])} at column 1");
@@ -223,7 +233,8 @@ END_TEST
 
 START_TEST(errors_types) {
   ERR("uc.label[label='議事録'] + 1",
-      "deck.xml:7: error: expected a number, found text \"議事録\" in expression "
+      "deck.xml:7: error: expected a number, found text \"議事録\" in "
+      "expression "
       "{uc.label[label='議事録'] + 1} at column 1");
   ERR("sum(uc.label)",
       "deck.xml:7: error: sum() needs a numeric column, \"label\" is text in "
@@ -231,9 +242,9 @@ START_TEST(errors_types) {
   ERR("sum(3)",
       "deck.xml:7: error: sum() expects a column such as table.column, found "
       "number in expression {sum(3)} at column 5");
-  ERR("1 = 1",
-      "deck.xml:7: error: a condition cannot be printed; use if(cond, 'a', 'b') "
-      "in expression {1 = 1}");
+  ERR("1 = 1", "deck.xml:7: error: a condition cannot be printed; use if(cond, "
+               "'a', 'b') "
+               "in expression {1 = 1}");
   ERR("if(1, 2, 3)",
       "deck.xml:7: error: expected a condition, found number in expression "
       "{if(1, 2, 3)} at column 4");
@@ -247,21 +258,31 @@ START_TEST(errors_types) {
 END_TEST
 
 START_TEST(errors_syntax) {
-  ERR("1 +", "deck.xml:7: error: unexpected end of expression in expression {1 +} at column 4");
+  ERR("1 +", "deck.xml:7: error: unexpected end of expression in expression {1 "
+             "+} at column 4");
   ERR("(1", "deck.xml:7: error: expected \")\" in expression {(1} at column 3");
   reset_errors();
   ck_assert_ptr_null(dg_expr_parse(&ctx, arena, "'abc", env.pos));
-  ck_assert_str_eq(first_error(), "deck.xml:7: error: unterminated string (expected ') in expression {'abc} at column 1");
-  ERR("1 2", "deck.xml:7: error: unexpected text after the end of the expression in expression {1 2} at column 3");
+  ck_assert_str_eq(first_error(),
+                   "deck.xml:7: error: unterminated string (expected ') in "
+                   "expression {'abc} at column 1");
+  ERR("1 2", "deck.xml:7: error: unexpected text after the end of the "
+             "expression in expression {1 2} at column 3");
   ERR("foo(1)",
       "deck.xml:7: error: unknown function \"foo\" (expected sum, count, min, "
       "max, pct, ratio, round, fixed, plain, floorto, fw, top, quote, join, "
       "nth, first, if, concat, abs) in expression {foo(1)} at column 1");
-  ERR("foo", "deck.xml:7: error: unknown name \"foo\" (expected table.column, a function call, a number or 'text') in expression {foo} at column 1");
-  ERR("1 # 2", "deck.xml:7: error: unexpected character \"#\" in expression {1 # 2} at column 3");
-  ERR("pct(1)", "deck.xml:7: error: wrong number of arguments (expected two numbers: part, whole) in expression {pct(1)} at column 1");
-  ERR("uc.", "deck.xml:7: error: expected a column name after \"uc.\" in expression {uc.} at column 4");
-  ERR("uc.count[label='a'", "deck.xml:7: error: expected \"]\" in expression {uc.count[label='a'} at column 19");
+  ERR("foo",
+      "deck.xml:7: error: unknown name \"foo\" (expected table.column, a "
+      "function call, a number or 'text') in expression {foo} at column 1");
+  ERR("1 # 2", "deck.xml:7: error: unexpected character \"#\" in expression {1 "
+               "# 2} at column 3");
+  ERR("pct(1)", "deck.xml:7: error: wrong number of arguments (expected two "
+                "numbers: part, whole) in expression {pct(1)} at column 1");
+  ERR("uc.", "deck.xml:7: error: expected a column name after \"uc.\" in "
+             "expression {uc.} at column 4");
+  ERR("uc.count[label='a'", "deck.xml:7: error: expected \"]\" in expression "
+                            "{uc.count[label='a'} at column 19");
 }
 END_TEST
 
@@ -272,15 +293,18 @@ START_TEST(deep_nesting) {
   memset(src + 101, ')', 100);
   src[201] = 0;
   ck_assert_ptr_null(ev(src));
-  ck_assert_ptr_nonnull(strstr(first_error(), "expression nested too deeply (limit 64)"));
+  ck_assert_ptr_nonnull(
+      strstr(first_error(), "expression nested too deeply (limit 64)"));
 }
 END_TEST
 
 START_TEST(checks) {
   int ok = 0;
   dg_buf found = {0};
-  ck_assert_int_eq(dg_eval_check(&env, "sum(ad.count where group='都道府県') = 48",
-                                 &ok, &found), 0);
+  ck_assert_int_eq(dg_eval_check(&env,
+                                 "sum(ad.count where group='都道府県') = 48",
+                                 &ok, &found),
+                   0);
   ck_assert_int_eq(ok, 0);
   ck_assert_str_eq(found.data, "47 and 48");
   dg_buf_free(&found);
@@ -301,7 +325,8 @@ START_TEST(num_unit) {
   ck_assert_int_eq(dg_num_parse("5.", &a), -1);
   ck_assert_int_eq(dg_num_mul(dg_num_int(INT64_MAX), dg_num_int(2), &r),
                    DG_NUM_OVERFLOW);
-  ck_assert_int_eq(dg_num_div(dg_num_int(1), dg_num_int(0), &r), DG_NUM_DIVZERO);
+  ck_assert_int_eq(dg_num_div(dg_num_int(1), dg_num_int(0), &r),
+                   DG_NUM_DIVZERO);
   ck_assert_int_eq(dg_num_cmp(dg_num_int(1), dg_num_int(2)), -1);
 }
 END_TEST

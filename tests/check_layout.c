@@ -27,8 +27,10 @@ static uint32_t first_cp(const char *s) {
 static uint32_t last_cp(const char *s) {
   size_t n = strlen(s);
   size_t i = n;
-  while (i > 0 && ((unsigned char)s[i - 1] & 0xC0) == 0x80) i--;
-  if (i > 0) i--;
+  while (i > 0 && ((unsigned char)s[i - 1] & 0xC0) == 0x80)
+    i--;
+  if (i > 0)
+    i--;
   uint32_t c = 0;
   dg_utf8_decode(s + i, n - i, &c);
   return c;
@@ -39,13 +41,14 @@ static int ends_bad(uint32_t c) { return !dg_kinsoku_allows(c, 'A'); }
 
 START_TEST(kinsoku_table) {
   const char *no_start[] = {"、", "。", "，", "．", "）", "」", "』", "％",
-                            "ゃ", "ッ", "ー", "ぁ", "ョ", "%", ")"};
+                            "ゃ", "ッ", "ー", "ぁ", "ョ", "%",  ")"};
   for (size_t i = 0; i < sizeof no_start / sizeof *no_start; i++)
     ck_assert_msg(starts_bad(first_cp(no_start[i])), "%s may start a line",
                   no_start[i]);
   const char *no_end[] = {"（", "「", "『", "(", "【"};
   for (size_t i = 0; i < sizeof no_end / sizeof *no_end; i++)
-    ck_assert_msg(ends_bad(first_cp(no_end[i])), "%s may end a line", no_end[i]);
+    ck_assert_msg(ends_bad(first_cp(no_end[i])), "%s may end a line",
+                  no_end[i]);
   ck_assert(dg_kinsoku_allows(first_cp("あ"), first_cp("い")));
 }
 END_TEST
@@ -65,15 +68,22 @@ static void sweep(const char *s, double size) {
         ck_assert_msg(!ends_bad(last_cp(lines[i].text)),
                       "w=%g line %d ends with a forbidden character: %s", w, i,
                       lines[i].text);
-      if (!over) ck_assert(lines[i].width_pt <= w + 0.01);
+      if (!over)
+        ck_assert(lines[i].width_pt <= w + 0.01);
     }
   }
 }
 
 START_TEST(breaking_rules) {
-  sweep("生成AIを導入済みの団体は、都道府県で87％、指定都市で90%、その他の市区町村で30%となった。", 16);
-  sweep("回答の多い順に「あいさつ文案の作成」、「議事録の要約」、「企画書案の作成」、「メール文案の作成」となった。", 16);
-  sweep("ローコードの作成（マクロ、VBA等）、ちょっとしたチェック、ショッピング。", 14);
+  sweep("生成AIを導入済みの団体は、都道府県で87％、指定都市で90%"
+        "、その他の市区町村で30%となった。",
+        16);
+  sweep("回答の多い順に「あいさつ文案の作成」、「議事録の要約」、「企画書案の作"
+        "成」、「メール文案の作成」となった。",
+        16);
+  sweep(
+      "ローコードの作成（マクロ、VBA等）、ちょっとしたチェック、ショッピング。",
+      14);
 }
 END_TEST
 
@@ -90,7 +100,8 @@ END_TEST
 START_TEST(latin_kept_together) {
   dg_line *lines;
   int over;
-  int n = dg_text_break(tx, arena, "生成AIの活用パターン", 16, 0, 1000, &lines, &over);
+  int n = dg_text_break(tx, arena, "生成AIの活用パターン", 16, 0, 1000, &lines,
+                        &over);
   ck_assert_int_eq(n, 1);
   ck_assert_str_eq(lines[0].text, "生成AIの活用パターン");
   ck_assert_double_gt(dg_text_width(tx, "生成AI", 16, 0), 40);
@@ -116,7 +127,8 @@ START_TEST(sample_deck_no_overlaps) {
   ck_assert_msg(bad == 0, "%s", errbuf);
   int texts = 0;
   for (int p = 0; p < l->npages; p++)
-    for (int i = 0; i < l->pages[p].nops; i++) texts += l->pages[p].ops[i].kind == DG_OP_TEXT;
+    for (int i = 0; i < l->pages[p].nops; i++)
+      texts += l->pages[p].ops[i].kind == DG_OP_TEXT;
   ck_assert_int_gt(texts, 400);
 }
 END_TEST
@@ -126,11 +138,13 @@ START_TEST(sample_deck_lines_follow_rules) {
   for (int p = 0; p < l->npages; p++)
     for (int i = 0, prev = -1; i < l->pages[p].nops; i++) {
       const dg_op *o = &l->pages[p].ops[i];
-      if (o->kind != DG_OP_TEXT) continue;
+      if (o->kind != DG_OP_TEXT)
+        continue;
       /* a run on the same baseline as the one before continues its line */
       int cont = prev >= 0 && l->pages[p].ops[prev].y == o->y;
       prev = i;
-      if (cont) continue;
+      if (cont)
+        continue;
       ck_assert_msg(!starts_bad(first_cp(o->text)),
                     "slide %d: line starts with a forbidden character: %s",
                     p + 1, o->text);
@@ -146,9 +160,12 @@ START_TEST(slide_number_on_title_line) {
     snprintf(want, sizeof want, "%d", p + 1);
     for (int i = 0; i < l->pages[p].nops; i++) {
       const dg_op *o = &l->pages[p].ops[i];
-      if (o->kind != DG_OP_TEXT) continue;
-      if (!title) title = o;
-      if (!strcmp(o->text, want) && o->x > 800) num = o;
+      if (o->kind != DG_OP_TEXT)
+        continue;
+      if (!title)
+        title = o;
+      if (!strcmp(o->text, want) && o->x > 800)
+        num = o;
     }
     ck_assert_msg(num != NULL, "slide %d has no number at the right", p + 1);
     ck_assert_double_eq_tol(num->y, title->y, 0.01);
@@ -163,8 +180,10 @@ START_TEST(overlap_detected) {
   dg_op *first = NULL, *other = NULL;
   for (int i = 0; i < pg->nops; i++)
     if (pg->ops[i].kind == DG_OP_TEXT) {
-      if (!first) first = &pg->ops[i];
-      else if (!other && pg->ops[i].y > 200) other = &pg->ops[i];
+      if (!first)
+        first = &pg->ops[i];
+      else if (!other && pg->ops[i].y > 200)
+        other = &pg->ops[i];
     }
   other->x = first->x + 5;
   other->y = first->y;
