@@ -76,6 +76,18 @@ START_TEST(explain_records) {
 }
 END_TEST
 
+START_TEST(slide_style_override) {
+  dg_deck *d = bindx("<slide><style><role name=\"lead\" size=\"20\" "
+                     "color=\"#112233\"/></style><title>a</title></slide>"
+                     "<slide><title>b</title></slide>");
+  ck_assert_msg(d != NULL, "%s", errbuf);
+  ck_assert_double_eq(d->slides[0].theme.roles[DG_ROLE_LEAD].size_pt, 20);
+  ck_assert_uint_eq(d->slides[0].theme.roles[DG_ROLE_LEAD].color, 0x112233);
+  ck_assert_double_eq(d->slides[1].theme.roles[DG_ROLE_LEAD].size_pt,
+                      d->theme.roles[DG_ROLE_LEAD].size_pt);
+}
+END_TEST
+
 START_TEST(errors) {
   BAD("<check name=\"total\" expr=\"sum(c.count) = "
       "99\"/>\n<slide><title>t</title></slide>",
@@ -139,6 +151,7 @@ int main(void) {
   tcase_add_test(tc, pie_shares);
   tcase_add_test(tc, whitespace_folding);
   tcase_add_test(tc, explain_records);
+  tcase_add_test(tc, slide_style_override);
   tcase_add_test(tc, errors);
   suite_add_tcase(s, tc);
   return run_suite(s);
