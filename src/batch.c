@@ -179,6 +179,7 @@ static void worker(const dg_batch_opts *o, item *items, int n, int w, int jobs,
     dg_ctx ctx = {0, err};
     dg_run_opts ro = o->run;
     ro.id = items[i].id;
+    ro.parallel = 0; /* the workers already fill the cores */
     ro.bind.root = items[i].root_dir;
     /* the datasets were read once in the parent: the group's own rows in
      * place of its dataset, every other dataset whole */

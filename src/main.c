@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "batch.h"
 #include "bind.h"
@@ -205,7 +206,8 @@ int main(int argc, char **argv) {
                     fonts,
                     {root, schema, allow_outside, NULL, 0},
                     NULL,
-                    dump};
+                    dump,
+                    sysconf(_SC_NPROCESSORS_ONLN) > 1};
   int rc = 1;
   if (group_by || manifest) {
     dg_batch_opts bo = {ro,     deck_path, group_by, manifest,

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -124,8 +125,6 @@ int dg_run_deck(dg_ctx *ctx, dg_text **tx, const dg_node *root,
              strerror(errno));
     goto done;
   }
-  if (o->pdf && dg_render_pdf(ctx, *tx, l, &ro, &pdf))
-    goto done;
   if (o->html) {
     tmp = dg_printf(a, "%s.tmp-XXXXXX", site);
     if (!mkdtemp(tmp)) {
@@ -135,6 +134,36 @@ int dg_run_deck(dg_ctx *ctx, dg_text **tx, const dg_node *root,
       goto done;
     }
     chmod(tmp, 0755);
+  }
+  /* With both formats and a core to spare, a child process writes the site
+   * while this one renders the PDF: the site needs no Pango or fontconfig
+   * (only the finished display list and hb-subset), so nothing it shares
+   * with this process can be caught mid-lock by the fork. */
+  pid_t child = -1;
+  if (o->pdf && o->html && o->parallel) {
+    fflush(NULL);
+    child = fork();
+    if (child == 0) {
+      int bad = dg_render_html(ctx, *tx, l, tmp, &ro) ||
+                (o->png && write_pngs(ctx, *tx, l, tmp, o->dpi, a));
+      fflush(NULL);
+      _exit(bad ? 1 : 0);
+    }
+  }
+  if (o->pdf && dg_render_pdf(ctx, *tx, l, &ro, &pdf)) {
+    if (child > 0) waitpid(child, NULL, 0);
+    goto done;
+  }
+  if (child > 0) {
+    int status = 0;
+    if (waitpid(child, &status, 0) < 0 || !WIFEXITED(status) ||
+        WEXITSTATUS(status) != 0) {
+      if (!WIFEXITED(status) || WEXITSTATUS(status) == 0)
+        dg_error(ctx, (dg_pos){site, 0, 0}, "the site renderer stopped "
+                 "unexpectedly");
+      goto done;
+    }
+  } else if (o->html) {
     if (dg_render_html(ctx, *tx, l, tmp, &ro))
       goto done;
     if (o->png && write_pngs(ctx, *tx, l, tmp, o->dpi, a))
