@@ -133,6 +133,12 @@ grep -q '<html lang="ja">' "$H" && ok || no "html lang"
 grep -q '<script' "$H" && no "HTML has a script" || ok
 grep -Eq '(src|href)="(https?:)?//' "$H" && no "HTML references the network" || ok
 [ -f "$T/out/genai-2024/fonts/deck-regular.ttf" ] && ok || no "web font missing"
+# every chart: an accessible name, a description, a data table and a CSV
+nfig=$(grep -o 'role="img" aria-labelledby="slide-[0-9]*-fig-[0-9]*-t" aria-describedby=' "$H" | wc -l)
+[ "$nfig" = 16 ] && ok || no "$nfig charts with name and description (want 16)"
+[ "$(grep -o '<desc id=' "$H" | wc -l)" = 16 ] && ok || no "chart descriptions"
+[ "$(ls "$T/out/genai-2024/data/"*.csv | wc -l)" = 16 ] && ok || no "chart CSV files"
+grep -q 'あいさつ文案の作成,875' "$T/out/genai-2024/data/slide-3-fig-1.csv" && ok || no "slide 3 CSV content"
 size=$(du -sb "$T/out/genai-2024" | cut -f1)
 [ "$size" -lt 1500000 ] && ok || no "site is $size bytes (limit 1.5 MB)"
 
