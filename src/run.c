@@ -136,16 +136,16 @@ int dg_run_deck(dg_ctx *ctx, dg_text **tx, const dg_node *root,
     chmod(tmp, 0755);
   }
   /* With both formats and a core to spare, a child process writes the site
-   * while this one renders the PDF: the site needs no Pango or fontconfig
-   * (only the finished display list and hb-subset), so nothing it shares
-   * with this process can be caught mid-lock by the fork. */
+   * while this one renders the PDF: the site needs no Pango, Cairo or
+   * fontconfig (only the finished display list and hb-subset), so nothing
+   * it shares with this process can be caught mid-lock by the fork. PNGs
+   * (Cairo) are drawn here, never in the child. */
   pid_t child = -1;
-  if (o->pdf && o->html && o->parallel) {
+  if (o->pdf && o->html && !o->png && o->parallel) {
     fflush(NULL);
     child = fork();
     if (child == 0) {
-      int bad = dg_render_html(ctx, *tx, l, tmp, &ro) ||
-                (o->png && write_pngs(ctx, *tx, l, tmp, o->dpi, a));
+      int bad = dg_render_html(ctx, *tx, l, tmp, &ro);
       fflush(NULL);
       _exit(bad ? 1 : 0);
     }
