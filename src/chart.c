@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "layout_int.h"
+#include "num.h"
 
 static const char *fw_digits[] = {"１", "２", "３", "４", "５",
                                   "６", "７", "８", "９", "10"};
@@ -23,23 +24,16 @@ static double nice_step(double max, int target) {
   return 10 * mag;
 }
 
+/* A tick value as printed: whole numbers grouped by thousands (1,000) as
+ * num.c formats bound values, fractions as they are. */
 static const char *fmt_tick(lctx *L, double v) {
   long long iv = llround(v);
-  if (fabs(v - (double)iv) < 1e-9) {
-    char raw[32], out[48];
-    snprintf(raw, sizeof raw, "%lld", iv < 0 ? -iv : iv);
-    int n = (int)strlen(raw), k = 0;
-    if (iv < 0)
-      out[k++] = '-';
-    for (int i = 0; i < n; i++) {
-      out[k++] = raw[i];
-      if ((n - i - 1) % 3 == 0 && i + 1 < n)
-        out[k++] = ',';
-    }
-    out[k] = 0;
-    return dg_strdup(L->a, out);
-  }
-  return dg_printf(L->a, "%g", v);
+  if (fabs(v - (double)iv) >= 1e-9) return dg_printf(L->a, "%g", v);
+  dg_buf b = {0};
+  dg_num_format(dg_num_int(iv), 0, 1, &b);
+  const char *r = dg_strdup(L->a, b.data);
+  dg_buf_free(&b);
+  return r;
 }
 
 static const char *fig_id(lctx *L) {

@@ -169,7 +169,6 @@ void dg_num_format(dg_num a, int decimals, int group, dg_buf *b) {
   } while (q > 0 || nd <= decimals);
   if (neg)
     dg_buf_put(b, "-", 1);
-  int intd = nd - decimals;
   for (int i = nd - 1; i >= decimals; i--) {
     char c = digits[i];
     dg_buf_put(b, &c, 1);
@@ -177,7 +176,6 @@ void dg_num_format(dg_num a, int decimals, int group, dg_buf *b) {
     if (group && left > 0 && left % 3 == 0)
       dg_buf_put(b, ",", 1);
   }
-  (void)intd;
   if (decimals > 0) {
     dg_buf_put(b, ".", 1);
     for (int i = decimals - 1; i >= 0; i--)
