@@ -28,7 +28,8 @@ static double nice_step(double max, int target) {
  * num.c formats bound values, fractions as they are. */
 static const char *fmt_tick(lctx *L, double v) {
   long long iv = llround(v);
-  if (fabs(v - (double)iv) >= 1e-9) return dg_printf(L->a, "%g", v);
+  if (fabs(v - (double)iv) >= 1e-9)
+    return dg_printf(L->a, "%g", v);
   dg_buf b = {0};
   dg_num_format(dg_num_int(iv), 0, 1, &b);
   const char *r = dg_strdup(L->a, b.data);

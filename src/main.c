@@ -62,6 +62,7 @@ static int exists(const char *p) {
 }
 
 int main(int argc, char **argv) {
+  dg_mark("start");
   const char *outdir = "out", *formats = "pdf,html", *paper = NULL;
   const char *fonts = NULL;
   double dpi = 96;
@@ -225,6 +226,7 @@ int main(int argc, char **argv) {
   }
   dg_text *tx = NULL;
   dg_node *n = dg_parse_file(&ctx, a, deck_path, schema);
+  dg_mark("parse");
   if (!n)
     goto done;
   if (explain) {
@@ -237,6 +239,7 @@ int main(int argc, char **argv) {
   }
   rc = dg_run_deck(&ctx, &tx, n, deck_path, &ro) ? 1 : 0;
 done:
+  dg_mark("done");
   dg_text_free(tx);
   dg_parse_cleanup();
   dg_arena_free(a);

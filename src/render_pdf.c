@@ -1,8 +1,9 @@
-/* render_pdf: display list → Cairo. One walker draws pages on a PDF surface
- * (with outline, metadata and structure tags) or on an image surface (PNG).
- * Text lines are drawn where layout put them; nothing is measured here. */
-#include <cairo-pdf.h>
-#include <cairo.h>
+/* render_pdf: display list → PDF, written directly. Each slide becomes one
+ * page whose content stream is made from the ops alone: rectangles, rules,
+ * wedges as Bézier arcs, and text as the glyphs layout shaped (CID fonts,
+ * subsets of the deck's fonts made with hb-subset, ToUnicode maps). The
+ * semantic groups become the structure tree (tagged PDF); slide titles the
+ * outline. See issue 8 for why this is not Cairo's PDF surface. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,9 +12,118 @@
 
 #include "render.h"
 
-static void rgb(cairo_t *cr, uint32_t c) {
-  cairo_set_source_rgb(cr, ((c >> 16) & 255) / 255.0, ((c >> 8) & 255) / 255.0,
-                       (c & 255) / 255.0);
+#define MAXGID 65536
+
+/* One structure element: a semantic group of the display list. */
+typedef struct elem {
+  const char *tag;
+  int parent; /* index in elems, -1 for the document element */
+  int page;   /* page index */
+  const dg_op *op;
+  int obj;
+  int *kids; /* >= 0: MCID on page; < 0: -(elem index) - 1 */
+  int nkids, cap;
+} elem;
+
+/* What one font (regular or bold) needs once the pages are written. */
+typedef struct fontuse {
+  const char *file;
+  int used;
+  unsigned char *seen; /* MAXGID flags: glyph used */
+  const char **uni;    /* MAXGID: text of the glyph's first cluster */
+  int *ulen;
+  int obj;  /* Type0 font object, allocated up front */
+  int *adv; /* advance of every glyph, font units (hmtx) */
+  int nadv;
+  dg_font_info info;
+} fontuse;
+
+typedef struct pdf {
+  dg_buf b;
+  size_t *off; /* byte offset of each object, 1-based */
+  int nobj, cap;
+  elem *elems;
+  int nelems, ecap;
+  int **ptree; /* per page: elem index of each MCID */
+  int *nmcid;
+  fontuse font[2];
+  dg_text *tx;
+  dg_arena *a;
+} pdf;
+
+static int new_obj(pdf *p) {
+  if (p->nobj + 1 >= p->cap) {
+    p->cap = p->cap ? p->cap * 2 : 256;
+    p->off = realloc(p->off, dg_mul_size((size_t)p->cap, sizeof *p->off));
+    if (!p->off)
+      abort();
+  }
+  p->off[++p->nobj] = 0;
+  return p->nobj;
+}
+
+static void begin_obj(pdf *p, int n) {
+  p->off[n] = p->b.len;
+  dg_buf_printf(&p->b, "%d 0 obj\n", n);
+}
+
+static void put(dg_buf *b, const char *s) { dg_buf_put(b, s, strlen(s)); }
+
+/* Writes v with at most 3 decimals, no exponent, no trailing zeros. */
+static void num(dg_buf *b, double v) {
+  char tmp[32], *e = tmp + sizeof tmp, *c = e;
+  long long k = llround(v * 1000);
+  int neg = k < 0;
+  unsigned long long u = neg ? (unsigned long long)-k : (unsigned long long)k;
+  int frac = (int)(u % 1000);
+  u /= 1000;
+  if (frac) {
+    int digits = 3;
+    while (frac % 10 == 0) {
+      frac /= 10;
+      digits--;
+    }
+    for (int i = 0; i < digits; i++, frac /= 10)
+      *--c = (char)('0' + frac % 10);
+    *--c = '.';
+  }
+  do {
+    *--c = (char)('0' + u % 10);
+    u /= 10;
+  } while (u);
+  if (neg)
+    *--c = '-';
+  dg_buf_put(b, c, (size_t)(e - c));
+}
+
+static void nums(dg_buf *b, const double *v, int n, const char *op) {
+  for (int i = 0; i < n; i++) {
+    num(b, v[i]);
+    dg_buf_put(b, " ", 1);
+  }
+  put(b, op);
+  dg_buf_put(b, "\n", 1);
+}
+
+/* A PDF text string in UTF-16BE hex with its byte-order mark. */
+static void text_string(dg_buf *b, const char *s) {
+  put(b, "<FEFF");
+  size_t n = strlen(s);
+  for (size_t i = 0; i < n;) {
+    uint32_t cp;
+    int k = dg_utf8_decode(s + i, n - i, &cp);
+    if (k <= 0) {
+      i++;
+      continue;
+    }
+    i += (size_t)k;
+    if (cp >= 0x10000) {
+      cp -= 0x10000;
+      dg_buf_printf(b, "%04X%04X", 0xD800 + (cp >> 10), 0xDC00 + (cp & 0x3FF));
+    } else
+      dg_buf_printf(b, "%04X", cp);
+  }
+  put(b, ">");
 }
 
 static const char *tag_of(dg_sem s) {
@@ -21,7 +131,6 @@ static const char *tag_of(dg_sem s) {
   case DG_SEM_HEADING:
     return "H2";
   case DG_SEM_PARA:
-    return "P";
   case DG_SEM_NOTE:
     return "P";
   case DG_SEM_FIGURE:
@@ -39,394 +148,629 @@ static const char *tag_of(dg_sem s) {
   }
 }
 
-static void draw_page(cairo_t *cr, dg_text *tx, const dg_page *p, int tags) {
-  const char *stack[32];
-  int depth = 0;
-  for (int i = 0; i < p->nops; i++) {
-    const dg_op *o = &p->ops[i];
+static void add_kid(elem *e, int k) {
+  if (e->nkids == e->cap) {
+    e->cap = e->cap ? e->cap * 2 : 4;
+    e->kids = realloc(e->kids, dg_mul_size((size_t)e->cap, sizeof(int)));
+    if (!e->kids)
+      abort();
+  }
+  e->kids[e->nkids++] = k;
+}
+
+static int new_elem(pdf *p, const char *tag, int parent, int page,
+                    const dg_op *op) {
+  if (p->nelems == p->ecap) {
+    p->ecap = p->ecap ? p->ecap * 2 : 64;
+    p->elems =
+        realloc(p->elems, dg_mul_size((size_t)p->ecap, sizeof *p->elems));
+    if (!p->elems)
+      abort();
+  }
+  elem *e = &p->elems[p->nelems];
+  memset(e, 0, sizeof *e);
+  e->tag = tag;
+  e->parent = parent;
+  e->page = page;
+  e->op = op;
+  if (parent >= 0)
+    add_kid(&p->elems[parent], -p->nelems - 1);
+  return p->nelems++;
+}
+
+/* The state of one page's content stream while it is written. */
+typedef struct page_state {
+  dg_buf *c;
+  int page;
+  int stack[64]; /* open groups: elem index, -1 artifact, -2 untagged */
+  int depth;
+  int mc; /* open marked content: elem index, -1 artifact, -3 none */
+  uint32_t fill, stroke;
+  double lw;
+  int font;
+  int mcids, mcap;
+} page_state;
+
+/* The element (or -1: artifact) that owns what is drawn now. */
+static int owner(const page_state *s) {
+  for (int i = s->depth - 1; i >= 0; i--)
+    if (s->stack[i] != -2)
+      return s->stack[i];
+  return -1;
+}
+
+static void mark(pdf *p, page_state *s) {
+  int o = owner(s);
+  if (o == s->mc)
+    return;
+  if (s->mc != -3)
+    put(s->c, "EMC\n");
+  s->mc = o;
+  if (o == -1) {
+    put(s->c, "/Artifact BMC\n");
+    return;
+  }
+  int id = p->nmcid[s->page]++;
+  if (id >= s->mcap) {
+    s->mcap = s->mcap ? s->mcap * 2 : 64;
+    p->ptree[s->page] =
+        realloc(p->ptree[s->page], dg_mul_size((size_t)s->mcap, sizeof(int)));
+    if (!p->ptree[s->page])
+      abort();
+  }
+  p->ptree[s->page][id] = o;
+  add_kid(&p->elems[o], id);
+  dg_buf_printf(s->c, "/%s <</MCID %d>> BDC\n", p->elems[o].tag, id);
+}
+
+static void colour(page_state *s, uint32_t c, int stroke) {
+  uint32_t *cur = stroke ? &s->stroke : &s->fill;
+  if (*cur == c)
+    return;
+  *cur = c;
+  double v[3] = {((c >> 16) & 255) / 255.0, ((c >> 8) & 255) / 255.0,
+                 (c & 255) / 255.0};
+  nums(s->c, v, 3, stroke ? "RG" : "rg");
+}
+
+static void line_width(page_state *s, double w) {
+  if (s->lw == w)
+    return;
+  s->lw = w;
+  nums(s->c, &w, 1, "w");
+}
+
+/* Appends an arc of radius r around (cx, cy) from angle a to b (radians,
+ * clockwise from 12 o'clock, y down) as cubic Béziers of at most 90°. */
+static void arc(dg_buf *c, double cx, double cy, double r, double a, double b,
+                int move) {
+  int n = (int)ceil(fabs(b - a) / (M_PI / 2) - 1e-9);
+  if (n < 1)
+    n = 1;
+  double step = (b - a) / n, k = 4.0 / 3.0 * tan(step / 4);
+  double x0 = cx + r * sin(a), y0 = cy - r * cos(a);
+  double p[2] = {x0, y0};
+  nums(c, p, 2, move ? "m" : "l");
+  for (int i = 0; i < n; i++) {
+    double t0 = a + step * i, t1 = t0 + step;
+    double x1 = cx + r * sin(t1), y1 = cy - r * cos(t1);
+    /* tangent of a clockwise (y down) turn at angle t: (cos t, sin t) */
+    double q[6] = {x0 + k * r * cos(t0),
+                   y0 + k * r * sin(t0),
+                   x1 - k * r * cos(t1),
+                   y1 - k * r * sin(t1),
+                   x1,
+                   y1};
+    nums(c, q, 6, "c");
+    x0 = x1;
+    y0 = y1;
+  }
+}
+
+static const char HEX[] = "0123456789ABCDEF";
+
+static void glyph_hex(dg_buf *c, uint32_t g) {
+  char h[4] = {HEX[(g >> 12) & 15], HEX[(g >> 8) & 15], HEX[(g >> 4) & 15],
+               HEX[g & 15]};
+  dg_buf_put(c, h, 4);
+}
+
+static void draw_text(pdf *p, page_state *s, const dg_op *o) {
+  int f = o->bold ? 1 : 0;
+  fontuse *fu = &p->font[f];
+  const dg_glyph *g;
+  int n = dg_text_glyphs(p->tx, o->text, f, &g);
+  if (n == 0)
+    return;
+  fu->used = 1;
+  colour(s, o->fill, 0);
+  dg_buf *c = s->c;
+  put(c, "BT\n");
+  if (s->font != f) {
+    s->font = f;
+    put(c, f ? "/F1 1 Tf\n" : "/F0 1 Tf\n");
+  }
+  double sz = o->size_pt, pen = 0, ty = 0;
+  int open = 0;
+  for (int i = 0; i < n; i++) {
+    uint32_t id = g[i].id < (uint32_t)fu->nadv ? g[i].id : 0;
+    if (!fu->seen[id]) {
+      fu->seen[id] = 1;
+      fu->uni[id] = o->text + g[i].cl_off;
+      fu->ulen[id] = g[i].cl_len;
+    } else if (!fu->ulen[id] && g[i].cl_len) {
+      fu->uni[id] = o->text + g[i].cl_off;
+      fu->ulen[id] = g[i].cl_len;
+    }
+    if (i == 0 || g[i].y != ty) {
+      /* a new line matrix: first glyph, or a glyph moved up or down */
+      if (open)
+        put(c, "]TJ\n");
+      ty = g[i].y;
+      double m[6] = {sz, 0, 0, -sz, o->x + g[i].x * sz, o->y + ty * sz};
+      nums(c, m, 6, "Tm");
+      pen = g[i].x;
+      put(c, "[<");
+      open = 1;
+    } else {
+      double adj = (g[i].x - pen) * 1000;
+      if (fabs(adj) >= 0.05) {
+        /* TJ moves left by the number: kerning, palt or rounding */
+        double v = round(-adj * 10) / 10;
+        put(c, ">");
+        num(c, v);
+        put(c, "<");
+        pen -= v / 1000;
+      }
+    }
+    glyph_hex(c, id);
+    /* where a viewer puts the next glyph: this one's advance in /W */
+    pen += (double)fu->adv[id] / fu->info.upem;
+  }
+  put(c, ">]TJ\nET\n");
+}
+
+static void page_content(pdf *p, int pi, const dg_page *pg, double w, double h,
+                         const double *cm, dg_buf *c) {
+  page_state s = {.c = c,
+                  .page = pi,
+                  .mc = -3,
+                  .fill = 0xFFFFFFFF,
+                  .stroke = 0xFFFFFFFF,
+                  .lw = -1,
+                  .font = -1};
+  nums(c, cm, 6, "cm");
+  put(c, "0 g 0 G\n");
+  s.fill = s.stroke = 0;
+  mark(p, &s); /* background: artifact */
+  colour(&s, 0xFFFFFF, 0);
+  double bg[4] = {0, 0, w, h};
+  nums(c, bg, 4, "re f");
+  int doc = 0;
+  for (int i = 0; i < pg->nops; i++) {
+    const dg_op *o = &pg->ops[i];
     switch (o->kind) {
-    case DG_OP_RECT:
-      cairo_rectangle(cr, o->x, o->y, o->w, o->h);
-      if (o->has_fill) {
-        rgb(cr, o->fill);
-        if (o->has_stroke)
-          cairo_fill_preserve(cr);
-        else
-          cairo_fill(cr);
-      }
+    case DG_OP_RECT: {
+      mark(p, &s);
+      double r[4] = {o->x, o->y, o->w, o->h};
+      if (o->has_fill)
+        colour(&s, o->fill, 0);
       if (o->has_stroke) {
-        rgb(cr, o->stroke);
-        cairo_set_line_width(cr, o->stroke_w);
-        cairo_stroke(cr);
+        colour(&s, o->stroke, 1);
+        line_width(&s, o->stroke_w);
       }
-      break;
-    case DG_OP_LINE:
-      cairo_move_to(cr, o->x, o->y);
-      cairo_line_to(cr, o->x2, o->y2);
-      rgb(cr, o->stroke);
-      cairo_set_line_width(cr, o->stroke_w);
-      cairo_stroke(cr);
-      break;
-    case DG_OP_WEDGE: {
-      /* angles are clockwise from 12 o'clock; Cairo's from 3 o'clock */
-      double a0 = o->a0 - M_PI / 2, a1 = o->a1 - M_PI / 2;
-      cairo_new_path(cr);
-      cairo_arc(cr, o->x, o->y, o->r_out, a0, a1);
-      cairo_arc_negative(cr, o->x, o->y, o->r_in, a1, a0);
-      cairo_close_path(cr);
-      rgb(cr, o->fill);
-      cairo_fill_preserve(cr);
-      rgb(cr, o->stroke);
-      cairo_set_line_width(cr, o->stroke_w);
-      cairo_stroke(cr);
+      nums(c, r, 4, o->has_fill ? (o->has_stroke ? "re B" : "re f") : "re S");
       break;
     }
+    case DG_OP_LINE: {
+      mark(p, &s);
+      colour(&s, o->stroke, 1);
+      line_width(&s, o->stroke_w);
+      double v[4] = {o->x, o->y, o->x2, o->y2};
+      nums(c, v, 2, "m");
+      nums(c, v + 2, 2, "l S");
+      break;
+    }
+    case DG_OP_WEDGE:
+      mark(p, &s);
+      colour(&s, o->fill, 0);
+      colour(&s, o->stroke, 1);
+      line_width(&s, o->stroke_w);
+      arc(c, o->x, o->y, o->r_out, o->a0, o->a1, 1);
+      if (o->r_in > 0)
+        arc(c, o->x, o->y, o->r_in, o->a1, o->a0, 0);
+      else {
+        double ctr[2] = {o->x, o->y};
+        nums(c, ctr, 2, "l");
+      }
+      put(c, "h B\n");
+      break;
     case DG_OP_TEXT:
-      dg_text_draw(tx, cr, o->text, o->x, o->y, o->size_pt, o->bold, o->fill);
+      mark(p, &s);
+      draw_text(p, &s, o);
       break;
     case DG_OP_BEGIN: {
-      const char *t = tags ? tag_of(o->sem) : NULL;
-      if (depth < 32)
-        stack[depth++] = t;
-      if (t)
-        cairo_tag_begin(cr, t, NULL);
+      const char *t = tag_of(o->sem);
+      int e = -2;
+      if (o->sem == DG_SEM_ARTIFACT)
+        e = -1;
+      else if (t) {
+        int par = owner(&s);
+        e = new_elem(p, t, par >= 0 ? par : doc, pi, o);
+      }
+      if (s.depth < 64)
+        s.stack[s.depth++] = e;
       break;
     }
     case DG_OP_END:
-      if (depth > 0) {
-        const char *t = stack[--depth];
-        if (t)
-          cairo_tag_end(cr, t);
-      }
+      if (s.depth > 0)
+        s.depth--;
       break;
     }
   }
+  if (s.mc != -3)
+    put(c, "EMC\n");
 }
 
-static cairo_status_t to_buf(void *closure, const unsigned char *data,
-                             unsigned int len) {
-  dg_buf_put(closure, (const char *)data, len);
-  return CAIRO_STATUS_SUCCESS;
+/* Deflated bytes of data (malloc'd; *zn their length). */
+static unsigned char *deflated(const char *data, size_t len, int level,
+                               size_t *zn) {
+  uLongf n = compressBound((uLong)len);
+  unsigned char *z = malloc(n ? n : 1);
+  if (!z || compress2(z, &n, (const Bytef *)data, (uLong)len, level) != Z_OK)
+    abort();
+  *zn = n;
+  return z;
 }
 
-static void iso_date(long long epoch, char *out, size_t n) {
-  time_t t = (time_t)epoch;
-  struct tm tm;
-  gmtime_r(&t, &tm);
-  strftime(out, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
+static void put_stream(pdf *p, int n, const void *z, size_t zn,
+                       const char *extra) {
+  begin_obj(p, n);
+  dg_buf_printf(&p->b, "<< /Length %zu /Filter /FlateDecode%s >>\nstream\n", zn,
+                extra ? extra : "");
+  dg_buf_put(&p->b, z, zn);
+  put(&p->b, "\nendstream\nendobj\n");
 }
 
-/* Text inserted into Cairo's PDF at a byte offset. */
-typedef struct insert {
-  size_t at;
-  char *text;
-} insert;
-
-static int insert_cmp(const void *x, const void *y) {
-  const insert *a = x, *b = y;
-  return (a->at > b->at) - (a->at < b->at);
+/* Deflates data into stream object n with the extra dictionary entries. */
+static void stream_obj(pdf *p, int n, const char *data, size_t len,
+                       const char *extra, int level) {
+  size_t zn;
+  unsigned char *z = deflated(data, len, level, &zn);
+  put_stream(p, n, z, zn, extra);
+  free(z);
 }
 
-/* Rewrites pdf with the insertions and shifts every xref offset and
- * startxref accordingly. Returns 0, or -1 if the file is not laid out as
- * Cairo writes it (one classic xref table at the end). */
-static int patch_pdf(dg_buf *pdf, insert *ins, int n) {
-  qsort(ins, (size_t)n, sizeof *ins, insert_cmp);
-  char *xref = NULL, *sx = NULL;
-  for (char *p = pdf->data + pdf->len - 1; p > pdf->data + 9 && !sx; p--)
-    if (strncmp(p, "startxref", 9) == 0)
-      sx = p;
-  for (char *p = sx ? sx : pdf->data; p > pdf->data + 5 && !xref; p--)
-    if (strncmp(p, "\nxref\n", 6) == 0)
-      xref = p + 1;
-  if (!xref || !sx || (n && ins[n - 1].at > (size_t)(xref - pdf->data)))
-    return -1;
+/* The embedded font program: the subset to gids, deflated. Both steps cost
+ * more than writing all the pages (issue 8), so the result is kept in the
+ * cache under the font file and glyph set and reused. Returns malloc'd
+ * bytes ("<raw length> " then the deflated file), or NULL after reporting. */
+static char *font_program(dg_ctx *ctx, const char *file, const uint32_t *gids,
+                          int n, size_t *len) {
+  char name[64];
+  uint64_t h = dg_fnv(dg_file_key(file), file, strlen(file));
+  h = dg_fnv(h, gids, sizeof(uint32_t) * (size_t)n);
+  snprintf(name, sizeof name, "%016llx.pdffont", (unsigned long long)h);
+  char *c = dg_cache_get(name, len);
+  if (c)
+    return c;
+  dg_buf raw = {0};
+  if (dg_font_subset_glyphs(ctx, file, gids, n, &raw))
+    return NULL;
+  size_t zn;
+  unsigned char *z = deflated(raw.data, raw.len, 9, &zn);
   dg_buf out = {0};
-  size_t pos = 0;
-  for (int i = 0; i < n; i++) {
-    dg_buf_put(&out, pdf->data + pos, ins[i].at - pos);
-    dg_buf_puts(&out, ins[i].text);
-    pos = ins[i].at;
-  }
-  dg_buf_put(&out, pdf->data + pos, (size_t)(xref - pdf->data) - pos);
-  char *p = xref, *e = strchr(p, '\n');
-  dg_buf_put(&out, p, (size_t)(e - p) + 1); /* "xref" */
-  p = e + 1;
-  long first = 0, count = 0;
-  if (sscanf(p, "%ld %ld", &first, &count) != 2) {
-    dg_buf_free(&out);
+  dg_buf_printf(&out, "%zu ", raw.len);
+  dg_buf_put(&out, (const char *)z, zn);
+  free(z);
+  dg_buf_free(&raw);
+  dg_cache_put(name, out.data, out.len);
+  *len = out.len;
+  return out.data;
+}
+
+/* Type0 font with its CIDFontType2, descriptor, subset file and ToUnicode
+ * map. The subset keeps glyph indices, so CID = glyph index (Identity). */
+static int write_font(dg_ctx *ctx, pdf *p, int f) {
+  fontuse *fu = &p->font[f];
+  int n = 0;
+  uint32_t *gids = malloc(sizeof(uint32_t) * MAXGID);
+  if (!gids)
+    abort();
+  for (uint32_t g = 0; g < (uint32_t)fu->nadv; g++)
+    if (fu->seen[g])
+      gids[n++] = g;
+  const dg_font_info fi = fu->info;
+  size_t plen = 0;
+  char *prog = font_program(ctx, fu->file, gids, n, &plen);
+  if (!prog) {
+    free(gids);
     return -1;
   }
-  e = strchr(p, '\n');
-  dg_buf_put(&out, p, (size_t)(e - p) + 1);
-  p = e + 1;
-  for (long i = 0; i < count; i++) {
-    long long off;
-    int gen;
-    char kind;
-    if (sscanf(p, "%10lld %5d %c", &off, &gen, &kind) != 3) {
-      dg_buf_free(&out);
-      return -1;
-    }
-    long long shift = 0;
-    for (int k = 0; k < n; k++)
-      if (kind == 'n' && (size_t)off >= ins[k].at)
-        shift += (long long)strlen(ins[k].text);
-    dg_buf_printf(&out, "%010lld %05d %c \n", off + shift, gen, kind);
-    p += 20;
+  double k = 1000.0 / (fi.upem ? fi.upem : 1000);
+  char name[96];
+  uint64_t h = dg_fnv(DG_FNV_START, gids, sizeof(uint32_t) * n);
+  for (int i = 0; i < 6; i++, h /= 26)
+    name[i] = (char)('A' + h % 26);
+  snprintf(name + 6, sizeof name - 6, "+%s", fi.ps_name);
+  int cid = new_obj(p), fd = new_obj(p), ff = new_obj(p), tu = new_obj(p);
+  begin_obj(p, fu->obj);
+  dg_buf_printf(&p->b,
+                "<< /Type /Font /Subtype /Type0 /BaseFont /%s /Encoding "
+                "/Identity-H /DescendantFonts [%d 0 R] /ToUnicode %d 0 R "
+                ">>\nendobj\n",
+                name, cid, tu);
+  begin_obj(p, cid);
+  dg_buf_printf(&p->b,
+                "<< /Type /Font /Subtype /CIDFontType2 /BaseFont /%s "
+                "/CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) "
+                "/Supplement 0 >> /FontDescriptor %d 0 R /CIDToGIDMap "
+                "/Identity /DW 1000 /W [",
+                name, fd);
+  for (int i = 0; i < n; i++) {
+    dg_buf_printf(&p->b, "%s%u [", i % 8 ? " " : "\n", gids[i]);
+    num(&p->b, fu->adv[gids[i]] * k);
+    put(&p->b, "]");
   }
-  dg_buf_put(&out, p, (size_t)(sx - p));
-  long long sxo = 0, shift = 0;
-  sscanf(sx + 9, "%lld", &sxo);
-  for (int k = 0; k < n; k++)
-    shift += (long long)strlen(ins[k].text);
-  dg_buf_printf(&out, "startxref\n%lld\n%%%%EOF\n", sxo + shift);
-  dg_buf_free(pdf);
-  *pdf = out;
+  put(&p->b, "\n] >>\nendobj\n");
+  begin_obj(p, fd);
+  dg_buf_printf(&p->b,
+                "<< /Type /FontDescriptor /FontName /%s /Flags 4 /FontBBox "
+                "[%d %d %d %d] /ItalicAngle 0 /Ascent %d /Descent %d "
+                "/CapHeight %d /StemV 80 /FontFile2 %d 0 R >>\nendobj\n",
+                name, (int)lround(fi.bbox[0] * k), (int)lround(fi.bbox[1] * k),
+                (int)lround(fi.bbox[2] * k), (int)lround(fi.bbox[3] * k),
+                (int)lround(fi.ascender * k), (int)lround(fi.descender * k),
+                (int)lround(fi.cap_height * k), ff);
+  char extra[64], *sp = memchr(prog, ' ', plen);
+  snprintf(extra, sizeof extra, " /Length1 %lu", strtoul(prog, NULL, 10));
+  size_t skip = sp ? (size_t)(sp - prog) + 1 : plen;
+  put_stream(p, ff, prog + skip, plen - skip, extra);
+  free(prog);
+  /* ToUnicode: each glyph → the text of the first cluster it drew */
+  dg_buf cm = {0};
+  put(&cm, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+           "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement "
+           "0 >> def\n/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+           "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+  int m = 0;
+  for (int i = 0; i < n; i++)
+    m += fu->ulen[gids[i]] > 0;
+  for (int i = 0, done = 0; i < n; i++) {
+    uint32_t g = gids[i];
+    if (!fu->ulen[g])
+      continue;
+    if (done % 100 == 0)
+      dg_buf_printf(&cm, "%d beginbfchar\n", m - done < 100 ? m - done : 100);
+    put(&cm, "<");
+    glyph_hex(&cm, g);
+    put(&cm, "> ");
+    char *u = dg_strndup(p->a, fu->uni[g], (size_t)fu->ulen[g]);
+    dg_buf tmp = {0};
+    text_string(&tmp, u);
+    /* drop the byte-order mark: ToUnicode values are bare UTF-16BE */
+    put(&cm, "<");
+    dg_buf_put(&cm, tmp.data + 5, tmp.len - 5);
+    dg_buf_free(&tmp);
+    put(&cm, "\n");
+    if (++done % 100 == 0 || done == m)
+      put(&cm, "endbfchar\n");
+  }
+  put(&cm, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\n"
+           "end\n");
+  stream_obj(p, tu, cm.data, cm.len, NULL, 6);
+  dg_buf_free(&cm);
+  free(gids);
   return 0;
 }
 
-/* A PDF text string in UTF-16BE hex with its byte-order mark. */
-static char *pdf_text(dg_arena *a, const char *s) {
-  dg_buf b = {0};
-  dg_buf_puts(&b, "<FEFF");
-  size_t n = strlen(s);
-  for (size_t i = 0; i < n;) {
-    uint32_t cp;
-    int k = dg_utf8_decode(s + i, n - i, &cp);
-    if (k <= 0) {
-      i++;
-      continue;
-    }
-    i += (size_t)k;
-    if (cp >= 0x10000) {
-      cp -= 0x10000;
-      dg_buf_printf(&b, "%04X%04X", 0xD800 + (cp >> 10), 0xDC00 + (cp & 0x3FF));
-    } else
-      dg_buf_printf(&b, "%04X", cp);
-  }
-  dg_buf_puts(&b, ">");
-  char *r = dg_strdup(a, b.data);
-  dg_buf_free(&b);
-  return r;
+static void pdf_date(long long epoch, char *out, size_t n) {
+  time_t t = (time_t)epoch;
+  struct tm tm;
+  gmtime_r(&t, &tm);
+  strftime(out, n, "D:%Y%m%d%H%M%SZ", &tm);
 }
 
-/* Adds what Cairo 1.16 has no API for: /Lang, /MarkInfo and
- * /ViewerPreferences in the catalog, and /Alt on each Figure structure
- * element (the charts' accessible names, as in the HTML). Cairo writes the
- * structure elements in document order, which is the order of the
- * figures in the display list. */
-static int add_catalog_and_alt(dg_buf *pdf, const dg_layout *l,
-                               const char *lang) {
-  dg_arena *a = dg_arena_new();
-  int cap = 8, n = 0;
-  for (int i = 0; i < l->npages; i++)
-    cap += l->pages[i].nops;
-  insert *ins = dg_alloc_array(a, (size_t)cap, sizeof *ins);
-  char *cat = memmem(pdf->data, pdf->len, "/Type /Catalog", 14);
-  if (!cat) {
-    dg_arena_free(a);
-    return -1;
-  }
-  ins[n].at = (size_t)(cat - pdf->data) + 14;
-  ins[n++].text = dg_printf(a,
-                            "\n   /Lang (%s)\n   /MarkInfo << /Marked true >>\n"
-                            "   /ViewerPreferences << /DisplayDocTitle true >>",
-                            lang);
-  const char **alts = dg_alloc_array(a, (size_t)cap, sizeof(char *));
-  int nalt = 0;
-  for (int i = 0; i < l->npages; i++)
-    for (int k = 0; k < l->pages[i].nops; k++) {
-      const dg_op *o = &l->pages[i].ops[k];
-      if (o->kind == DG_OP_BEGIN && o->sem == DG_SEM_FIGURE)
-        alts[nalt++] = o->alt ? o->alt : l->pages[i].title;
+static void info_entry(dg_buf *b, const char *key, const char *v) {
+  if (!v)
+    return;
+  dg_buf_printf(b, " /%s ", key);
+  text_string(b, v);
+}
+
+static void write_elems(pdf *p, const int *page_obj) {
+  for (int i = 0; i < p->nelems; i++) {
+    elem *e = &p->elems[i];
+    begin_obj(p, e->obj);
+    dg_buf_printf(&p->b, "<< /Type /StructElem /S /%s /P %d 0 R", e->tag,
+                  e->parent >= 0 ? p->elems[e->parent].obj : 4);
+    if (e->page >= 0)
+      dg_buf_printf(&p->b, " /Pg %d 0 R", page_obj[e->page]);
+    if (e->op && e->op->sem == DG_SEM_FIGURE) {
+      put(&p->b, " /Alt ");
+      text_string(&p->b, e->op->alt ? e->op->alt : "");
     }
-  const char *key = "/Type /StructElem\n   /S /Figure";
-  size_t klen = strlen(key), from = 0;
-  int nfig = 0;
-  insert *figs = ins + n;
-  for (char *p; (p = memmem(pdf->data + from, pdf->len - from, key, klen));
-       from = (size_t)(p - pdf->data) + klen) {
-    if (nfig < nalt) {
-      figs[nfig].at = (size_t)(p - pdf->data) + klen;
-      figs[nfig].text = dg_printf(a, "\n   /Alt %s", pdf_text(a, alts[nfig]));
+    put(&p->b, " /K [");
+    for (int k = 0; k < e->nkids; k++) {
+      int v = e->kids[k];
+      if (v >= 0)
+        dg_buf_printf(&p->b, " %d", v);
+      else
+        dg_buf_printf(&p->b, " %d 0 R", p->elems[-v - 1].obj);
     }
-    nfig++;
+    put(&p->b, " ] >>\nendobj\n");
   }
-  if (nfig == nalt)
-    n += nfig; /* otherwise leave /Alt out rather than guess */
-  int rc = patch_pdf(pdf, ins, n);
-  dg_arena_free(a);
-  return rc;
 }
 
 int dg_render_pdf(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
                   const dg_render_opts *o, dg_buf *out) {
-  dg_buf buf = {0};
-  const char *path = o->name ? o->name : "PDF";
+  pdf P = {0}, *p = &P;
+  p->tx = tx;
+  p->a = dg_arena_new();
+  int np = l->npages, rc = -1;
+  const dg_deck *d = l->deck;
   int a4 = o->paper && !strcmp(o->paper, "a4");
   double pw = a4 ? 841.89 : l->w_pt, ph = a4 ? 595.28 : l->h_pt;
-  cairo_surface_t *s =
-      cairo_pdf_surface_create_for_stream(to_buf, &buf, pw, ph);
-  cairo_pdf_surface_restrict_to_version(s, CAIRO_PDF_VERSION_1_5);
-  const dg_deck *d = l->deck;
-  char date[32];
-  iso_date(o->epoch, date, sizeof date);
-  cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE,
-                                 d->title ? d->title : "");
-  if (d->author)
-    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_AUTHOR, d->author);
-  if (d->subject)
-    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_SUBJECT, d->subject);
-  if (d->keywords)
-    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_KEYWORDS, d->keywords);
-  char creator[64];
-  snprintf(creator, sizeof creator, "deckgen %s", o->version);
-  cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, creator);
-  cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, date);
-  cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_MOD_DATE, date);
-  cairo_t *cr = cairo_create(s);
   double scale = 1, ox = 0, oy = 0;
   if (a4) {
     scale = fmin(pw / l->w_pt, ph / l->h_pt);
     ox = (pw - l->w_pt * scale) / 2;
     oy = (ph - l->h_pt * scale) / 2;
   }
-  cairo_tag_begin(cr, "Document", NULL);
-  for (int i = 0; i < l->npages; i++) {
-    const dg_page *p = &l->pages[i];
-    char link[64];
-    snprintf(link, sizeof link, "page=%d pos=[0 0]", i + 1);
-    cairo_pdf_surface_add_outline(s, CAIRO_PDF_OUTLINE_ROOT,
-                                  p->title && *p->title ? p->title : "slide",
-                                  link, 0);
-    cairo_save(cr);
-    cairo_translate(cr, ox, oy);
-    cairo_scale(cr, scale, scale);
-    cairo_set_source_rgb(cr, 1, 1, 1);
-    cairo_rectangle(cr, 0, 0, l->w_pt, l->h_pt);
-    cairo_fill(cr);
-    draw_page(cr, tx, p, 1);
-    cairo_restore(cr);
-    cairo_show_page(cr);
+  double cm[6] = {scale, 0, 0, -scale, ox, ph - oy};
+  for (int f = 0; f < 2; f++) {
+    p->font[f].file = dg_text_font_file(tx, f);
+    p->font[f].seen = calloc(MAXGID, 1);
+    p->font[f].uni = calloc(MAXGID, sizeof(char *));
+    p->font[f].ulen = calloc(MAXGID, sizeof(int));
+    if (!p->font[f].seen || !p->font[f].uni || !p->font[f].ulen)
+      abort();
   }
-  cairo_tag_end(cr, "Document");
-  cairo_status_t st = cairo_status(cr);
-  cairo_destroy(cr);
-  cairo_surface_finish(s);
-  if (st == CAIRO_STATUS_SUCCESS)
-    st = cairo_surface_status(s);
-  cairo_surface_destroy(s);
-  if (st != CAIRO_STATUS_SUCCESS) {
-    dg_error(ctx, (dg_pos){path, 0, 0}, "cairo could not render the PDF: %s",
-             cairo_status_to_string(st));
-    dg_buf_free(&buf);
-    return -1;
+  p->ptree = calloc((size_t)np + 1, sizeof(int *));
+  p->nmcid = calloc((size_t)np + 1, sizeof(int));
+  int *page_obj = calloc((size_t)np + 1, sizeof(int));
+  if (!p->ptree || !p->nmcid || !page_obj)
+    abort();
+  for (int f = 0; f < 2; f++)
+    if (dg_font_metrics(ctx, p->font[f].file, &p->font[f].info, &p->font[f].adv,
+                        &p->font[f].nadv))
+      goto done;
+  /* fixed objects: 1 catalog, 2 pages, 3 info, 4 structure tree root,
+   * 5 outlines, 6 and 7 the two fonts */
+  for (int i = 1; i <= 7; i++)
+    new_obj(p);
+  p->font[0].obj = 6;
+  p->font[1].obj = 7;
+  put(&p->b, "%PDF-1.7\n%\xE2\xE3\xCF\xD3\n");
+  int doc = new_elem(p, "Document", -1, -1, NULL);
+  (void)doc;
+  dg_buf c = {0};
+  for (int i = 0; i < np; i++) {
+    page_obj[i] = new_obj(p);
+    int content = new_obj(p);
+    c.len = 0;
+    page_content(p, i, &l->pages[i], l->w_pt, l->h_pt, cm, &c);
+    stream_obj(p, content, c.data, c.len, NULL, 6);
+    begin_obj(p, page_obj[i]);
+    dg_buf_printf(&p->b,
+                  "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %s %s] "
+                  "/Contents %d 0 R /Resources << /Font << /F0 6 0 R /F1 7 0 "
+                  "R >> >> /StructParents %d /Tabs /S >>\nendobj\n",
+                  a4 ? "841.89" : dg_printf(p->a, "%g", pw),
+                  a4 ? "595.28" : dg_printf(p->a, "%g", ph), content, i);
   }
-  if (add_catalog_and_alt(&buf, l, d->lang ? d->lang : "ja")) {
-    dg_error(ctx, (dg_pos){path, 0, 0},
-             "unexpected PDF structure from cairo "
-             "(cannot add /Lang)");
-    dg_buf_free(&buf);
-    return -1;
-  }
-  *out = buf;
-  return 0;
-}
-
-static void be32(dg_buf *b, uint32_t v) {
-  char c[4] = {(char)(v >> 24), (char)(v >> 16), (char)(v >> 8), (char)v};
-  dg_buf_put(b, c, 4);
-}
-
-static void chunk(dg_buf *b, const char *type, const unsigned char *data,
-                  size_t n) {
-  be32(b, (uint32_t)n);
-  size_t start = b->len;
-  dg_buf_put(b, type, 4);
-  if (n)
-    dg_buf_put(b, (const char *)data, n);
-  uLong crc = crc32(0, (const Bytef *)b->data + start, (uInt)(n + 4));
-  be32(b, (uint32_t)crc);
-}
-
-/* PNG from Cairo's RGB24 pixels with fast deflate (level 1): Cairo's own
- * writer compresses at libpng's default level, which took most of the
- * time of a PNG render (see issue 8's profile). */
-static int write_png(const unsigned char *px, int w, int h, int stride,
-                     dg_buf *out) {
-  size_t row = (size_t)w * 3 + 1, raw_n = row * (size_t)h;
-  unsigned char *raw = malloc(raw_n);
-  if (!raw)
-    return -1;
-  for (int y = 0; y < h; y++) {
-    unsigned char *r = raw + row * (size_t)y;
-    const uint32_t *src = (const uint32_t *)(px + (size_t)stride * (size_t)y);
-    r[0] = 0; /* filter: none */
-    for (int x = 0; x < w; x++) {
-      r[1 + 3 * x] = (unsigned char)(src[x] >> 16);
-      r[2 + 3 * x] = (unsigned char)(src[x] >> 8);
-      r[3 + 3 * x] = (unsigned char)src[x];
+  dg_buf_free(&c);
+  for (int f = 0; f < 2; f++) {
+    if (!p->font[f].used) {
+      /* never drawn: still a valid, tiny font so /F1 resolves */
+      p->font[f].seen[0] = 1;
     }
+    if (write_font(ctx, p, f))
+      goto done;
   }
-  /* slides are mostly flat colour: run-length deflate is several times
-   * faster than the default and nearly as small */
-  z_stream zs;
-  memset(&zs, 0, sizeof zs);
-  uLongf zn = compressBound((uLong)raw_n) + 64;
-  unsigned char *z = malloc(zn);
-  int rc = z ? deflateInit2(&zs, 1, Z_DEFLATED, 15, 8, Z_RLE) : Z_MEM_ERROR;
-  if (rc == Z_OK) {
-    zs.next_in = raw;
-    zs.avail_in = (uInt)raw_n;
-    zs.next_out = z;
-    zs.avail_out = (uInt)zn;
-    rc = deflate(&zs, Z_FINISH) == Z_STREAM_END ? Z_OK : Z_BUF_ERROR;
-    zn = zs.total_out;
-    deflateEnd(&zs);
+  for (int i = 0; i < p->nelems; i++)
+    p->elems[i].obj = new_obj(p);
+  write_elems(p, page_obj);
+  /* structure tree root with the parent tree (page → elements by MCID) */
+  begin_obj(p, 4);
+  dg_buf_printf(&p->b,
+                "<< /Type /StructTreeRoot /K %d 0 R /ParentTreeNextKey %d "
+                "/ParentTree << /Nums [",
+                p->elems[0].obj, np);
+  for (int i = 0; i < np; i++) {
+    dg_buf_printf(&p->b, "\n%d [", i);
+    for (int k = 0; k < p->nmcid[i]; k++)
+      dg_buf_printf(&p->b, " %d 0 R", p->elems[p->ptree[i][k]].obj);
+    put(&p->b, " ]");
   }
-  free(raw);
-  if (rc != Z_OK) {
-    free(z);
-    return -1;
+  put(&p->b, "\n] >> >>\nendobj\n");
+  /* outline: one entry per slide, its title, to the top of its page */
+  int first = p->nobj + 1;
+  for (int i = 0; i < np; i++)
+    new_obj(p);
+  for (int i = 0; i < np; i++) {
+    const dg_page *pg = &l->pages[i];
+    begin_obj(p, first + i);
+    put(&p->b, "<< /Title ");
+    text_string(&p->b, pg->title && *pg->title ? pg->title : "slide");
+    put(&p->b, " /Parent 5 0 R");
+    if (i > 0)
+      dg_buf_printf(&p->b, " /Prev %d 0 R", first + i - 1);
+    if (i + 1 < np)
+      dg_buf_printf(&p->b, " /Next %d 0 R", first + i + 1);
+    dg_buf_printf(&p->b, " /Dest [%d 0 R /XYZ 0 %s 0] >>\nendobj\n",
+                  page_obj[i], a4 ? "595.28" : dg_printf(p->a, "%g", ph));
   }
-  dg_buf_put(out, "\x89PNG\r\n\x1a\n", 8);
-  unsigned char ihdr[13] = {0};
-  for (int i = 0; i < 4; i++) {
-    ihdr[i] = (unsigned char)((uint32_t)w >> (24 - 8 * i));
-    ihdr[4 + i] = (unsigned char)((uint32_t)h >> (24 - 8 * i));
+  begin_obj(p, 5);
+  if (np)
+    dg_buf_printf(&p->b,
+                  "<< /Type /Outlines /First %d 0 R /Last %d 0 R /Count %d "
+                  ">>\nendobj\n",
+                  first, first + np - 1, np);
+  else
+    put(&p->b, "<< /Type /Outlines /Count 0 >>\nendobj\n");
+  char date[40], creator[64];
+  pdf_date(o->epoch, date, sizeof date);
+  snprintf(creator, sizeof creator, "deckgen %s", o->version);
+  begin_obj(p, 3);
+  put(&p->b, "<<");
+  info_entry(&p->b, "Title", d->title ? d->title : "");
+  info_entry(&p->b, "Author", d->author);
+  info_entry(&p->b, "Subject", d->subject);
+  info_entry(&p->b, "Keywords", d->keywords);
+  info_entry(&p->b, "Creator", creator);
+  info_entry(&p->b, "Producer", creator);
+  dg_buf_printf(&p->b, " /CreationDate (%s) /ModDate (%s) >>\nendobj\n", date,
+                date);
+  begin_obj(p, 2);
+  put(&p->b, "<< /Type /Pages /Kids [");
+  for (int i = 0; i < np; i++)
+    dg_buf_printf(&p->b, "%s%d 0 R", i ? " " : "", page_obj[i]);
+  dg_buf_printf(&p->b, "] /Count %d >>\nendobj\n", np);
+  begin_obj(p, 1);
+  put(&p->b, "<< /Type /Catalog /Pages 2 0 R /Outlines 5 0 R /PageMode "
+             "/UseOutlines /StructTreeRoot 4 0 R /MarkInfo << /Marked true "
+             ">> /ViewerPreferences << /DisplayDocTitle true >> /Lang ");
+  const char *lang = d->lang ? d->lang : "ja";
+  if (strspn(lang, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                   "0123456789-") == strlen(lang))
+    dg_buf_printf(&p->b, "(%s)", lang); /* a language tag, as is */
+  else
+    text_string(&p->b, lang);
+  put(&p->b, " >>\nendobj\n");
+  /* cross-reference table; the file ID is a hash of everything before */
+  size_t xref = p->b.len;
+  uint64_t h1 = dg_fnv(DG_FNV_START, p->b.data, p->b.len);
+  uint64_t h2 = dg_fnv(h1 ^ 0x9E3779B97F4A7C15ULL, p->b.data, p->b.len / 2);
+  dg_buf_printf(&p->b, "xref\n0 %d\n0000000000 65535 f \n", p->nobj + 1);
+  for (int i = 1; i <= p->nobj; i++)
+    dg_buf_printf(&p->b, "%010zu 00000 n \n", p->off[i]);
+  dg_buf_printf(&p->b,
+                "trailer\n<< /Size %d /Root 1 0 R /Info 3 0 R /ID "
+                "[<%016llx%016llx> <%016llx%016llx>] >>\nstartxref\n%zu\n"
+                "%%%%EOF\n",
+                p->nobj + 1, (unsigned long long)h1, (unsigned long long)h2,
+                (unsigned long long)h1, (unsigned long long)h2, xref);
+  *out = p->b;
+  p->b = (dg_buf){0};
+  rc = 0;
+done:
+  dg_buf_free(&p->b);
+  for (int f = 0; f < 2; f++) {
+    free(p->font[f].seen);
+    free(p->font[f].uni);
+    free(p->font[f].ulen);
+    free(p->font[f].adv);
   }
-  ihdr[8] = 8; /* bit depth */
-  ihdr[9] = 2; /* colour type: RGB */
-  chunk(out, "IHDR", ihdr, 13);
-  chunk(out, "IDAT", z, zn);
-  chunk(out, "IEND", NULL, 0);
-  free(z);
-  return 0;
-}
-
-int dg_render_png_page(dg_ctx *ctx, dg_text *tx, const dg_layout *l, int p,
-                       double dpi, dg_buf *out) {
-  double scale = dpi / 72.0;
-  int w = (int)lround(l->w_pt * scale), h = (int)lround(l->h_pt * scale);
-  cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
-  cairo_t *cr = cairo_create(s);
-  cairo_scale(cr, scale, scale);
-  cairo_set_source_rgb(cr, 1, 1, 1);
-  cairo_paint(cr);
-  draw_page(cr, tx, &l->pages[p], 0);
-  cairo_status_t st = cairo_status(cr);
-  cairo_destroy(cr);
-  cairo_surface_flush(s);
-  if (st == CAIRO_STATUS_SUCCESS &&
-      write_png(cairo_image_surface_get_data(s), w, h,
-                cairo_image_surface_get_stride(s), out))
-    st = CAIRO_STATUS_NO_MEMORY;
-  cairo_surface_destroy(s);
-  if (st != CAIRO_STATUS_SUCCESS) {
-    dg_error(ctx, (dg_pos){0}, "cairo could not render slide %d: %s", p + 1,
-             cairo_status_to_string(st));
-    return -1;
-  }
-  return 0;
+  for (int i = 0; i < p->nelems; i++)
+    free(p->elems[i].kids);
+  free(p->elems);
+  for (int i = 0; i < np; i++)
+    free(p->ptree[i]);
+  free(p->ptree);
+  free(p->nmcid);
+  free(p->off);
+  free(page_obj);
+  dg_arena_free(p->a);
+  return rc;
 }

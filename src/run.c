@@ -84,6 +84,7 @@ int dg_run_deck(dg_ctx *ctx, dg_text **tx, const dg_node *root,
   char *tmp = NULL;
   dg_buf pdf = {0};
   dg_deck *d = dg_bind(ctx, a, root, deck_path, &o->bind);
+  dg_mark("bind");
   if (!d)
     goto done;
   {
@@ -99,9 +100,11 @@ int dg_run_deck(dg_ctx *ctx, dg_text **tx, const dg_node *root,
       *tx = dg_text_new(ctx, o->fonts, d->theme.font_family, cs.v, cs.n);
     dg_cpset_free(&cs);
   }
+  dg_mark("fonts");
   if (!*tx)
     goto done;
   dg_layout *l = dg_layout_deck(ctx, a, *tx, d);
+  dg_mark("layout");
   if (!l)
     goto done;
   if (o->dump) {
@@ -146,12 +149,16 @@ int dg_run_deck(dg_ctx *ctx, dg_text **tx, const dg_node *root,
     child = fork();
     if (child == 0) {
       int bad = dg_render_html(ctx, *tx, l, tmp, &ro);
+      dg_mark("html (child)");
       fflush(NULL);
       _exit(bad ? 1 : 0);
     }
   }
-  if (o->pdf && dg_render_pdf(ctx, *tx, l, &ro, &pdf)) {
-    if (child > 0) waitpid(child, NULL, 0);
+  int pdf_bad = o->pdf && dg_render_pdf(ctx, *tx, l, &ro, &pdf);
+  dg_mark("pdf");
+  if (pdf_bad) {
+    if (child > 0)
+      waitpid(child, NULL, 0);
     goto done;
   }
   if (child > 0) {
@@ -159,13 +166,15 @@ int dg_run_deck(dg_ctx *ctx, dg_text **tx, const dg_node *root,
     if (waitpid(child, &status, 0) < 0 || !WIFEXITED(status) ||
         WEXITSTATUS(status) != 0) {
       if (!WIFEXITED(status) || WEXITSTATUS(status) == 0)
-        dg_error(ctx, (dg_pos){site, 0, 0}, "the site renderer stopped "
+        dg_error(ctx, (dg_pos){site, 0, 0},
+                 "the site renderer stopped "
                  "unexpectedly");
       goto done;
     }
   } else if (o->html) {
     if (dg_render_html(ctx, *tx, l, tmp, &ro))
       goto done;
+    dg_mark("html");
     if (o->png && write_pngs(ctx, *tx, l, tmp, o->dpi, a))
       goto done;
   }
@@ -186,6 +195,7 @@ int dg_run_deck(dg_ctx *ctx, dg_text **tx, const dg_node *root,
       goto done;
   }
   rc = 0;
+  dg_mark("commit");
 done:
   if (tmp)
     dg_rm_tree(tmp);

@@ -24,6 +24,8 @@ typedef struct shaped {
   double *x;          /* x of each boundary at REF_PT, nch + 1 */
   uint32_t *cp;       /* code points, nch */
   unsigned char *brk; /* brk[i]: a line may break before character i */
+  dg_glyph *g;        /* glyphs at 1 pt, made on first use (PDF) */
+  int ng;
 } shaped;
 
 struct dg_text {
@@ -50,6 +52,7 @@ static void shaped_free(gpointer p) {
   free(sh->x);
   free(sh->cp);
   free(sh->brk);
+  free(sh->g);
   free(sh);
 }
 
@@ -80,45 +83,10 @@ static int cmp_u32(const void *a, const void *b) {
   return (x > y) - (x < y);
 }
 
-/* Replaces t's fonts by subsets to cps, in a private temporary folder. */
-static uint64_t fnv(uint64_t h, const void *p, size_t n) {
-  const unsigned char *b = p;
-  for (size_t i = 0; i < n; i++)
-    h = (h ^ b[i]) * 1099511628211ULL;
-  return h;
-}
-
-/* Where subsets are kept between runs: $XDG_CACHE_HOME/deckgen or
- * ~/.cache/deckgen (DECKGEN_CACHE=off: none). Returns 0 and fills dir. */
-static int cache_dir(char *dir, size_t n) {
-  const char *off = getenv("DECKGEN_CACHE");
-  if (off && !strcmp(off, "off"))
-    return -1;
-  const char *x = getenv("XDG_CACHE_HOME"), *h = getenv("HOME");
-  if (x && *x)
-    snprintf(dir, n, "%s/deckgen", x);
-  else if (h && *h)
-    snprintf(dir, n, "%s/.cache/deckgen", h);
-  else
-    return -1;
-  return dg_mkdirs(dir);
-}
-
 /* Names a subset by the source font (size and first 4 KiB) and the
  * characters, so a run with the same font and text finds it again. */
 static uint64_t subset_key(const char *file, const uint32_t *cps, int n) {
-  uint64_t h = 14695981039346656037ULL;
-  struct stat st;
-  if (stat(file, &st) == 0)
-    h = fnv(h, &st.st_size, sizeof st.st_size);
-  FILE *f = fopen(file, "rb");
-  if (f) {
-    unsigned char head[4096];
-    size_t k = fread(head, 1, sizeof head, f);
-    fclose(f);
-    h = fnv(h, head, k);
-  }
-  return fnv(h, cps, sizeof(uint32_t) * (size_t)n);
+  return dg_fnv(dg_file_key(file), cps, sizeof(uint32_t) * (size_t)n);
 }
 
 /* Replaces t's fonts by subsets to cps (sorted): from the cache when a run
@@ -126,7 +94,7 @@ static uint64_t subset_key(const char *file, const uint32_t *cps, int n) {
  * private temporary folder). */
 static int use_subsets(dg_ctx *ctx, dg_text *t, const uint32_t *cps, int n) {
   char dir[4096];
-  if (cache_dir(dir, sizeof dir) != 0) {
+  if (dg_cache_dir(dir, sizeof dir) != 0) {
     const char *base = getenv("TMPDIR");
     snprintf(dir, sizeof dir, "%s/deckgen-fonts-XXXXXX",
              base && *base ? base : "/tmp");
@@ -396,6 +364,49 @@ static const shaped *shape(dg_text *t, const char *s, size_t len, int bold) {
   free(char_of);
   g_hash_table_insert(t->shapes, key, sh);
   return sh;
+}
+
+int dg_text_glyphs(dg_text *t, const char *s, int bold, const dg_glyph **out) {
+  shaped *sh = (shaped *)shape(t, s, strlen(s), bold);
+  if (!sh->g) {
+    int n = 0;
+    for (GList *it = sh->items; it; it = it->next)
+      n += ((PangoGlyphItem *)it->data)->glyphs->num_glyphs;
+    sh->g = calloc((size_t)(n ? n : 1), sizeof *sh->g);
+    if (!sh->g)
+      abort();
+    double x = 0;
+    for (GList *it = sh->items; it; it = it->next) {
+      PangoGlyphItem *gi = it->data;
+      PangoGlyphString *gs = gi->glyphs;
+      int end = gi->item->offset + gi->item->length;
+      for (int g = 0; g < gs->num_glyphs; g++) {
+        PangoGlyphInfo *pg = &gs->glyphs[g];
+        int off = gi->item->offset + gs->log_clusters[g];
+        if (pg->glyph != PANGO_GLYPH_EMPTY) {
+          dg_glyph *o = &sh->g[sh->ng++];
+          o->id = pg->glyph & PANGO_GLYPH_UNKNOWN_FLAG ? 0 : pg->glyph;
+          o->x = (x + (double)pg->geometry.x_offset / PANGO_SCALE) / REF_PT;
+          o->y = (double)pg->geometry.y_offset / PANGO_SCALE / REF_PT;
+          o->adv = (double)pg->geometry.width / PANGO_SCALE / REF_PT;
+          /* the cluster's text goes with its first glyph */
+          if (g == 0 || gs->log_clusters[g - 1] != gs->log_clusters[g]) {
+            int next = end;
+            for (int k = g + 1; k < gs->num_glyphs; k++)
+              if (gs->log_clusters[k] != gs->log_clusters[g]) {
+                next = gi->item->offset + gs->log_clusters[k];
+                break;
+              }
+            o->cl_off = off;
+            o->cl_len = next > off ? next - off : 0;
+          }
+        }
+        x += (double)pg->geometry.width / PANGO_SCALE;
+      }
+    }
+  }
+  *out = sh->g;
+  return sh->ng;
 }
 
 double dg_text_width(dg_text *t, const char *s, double size_pt, int bold) {

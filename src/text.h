@@ -29,6 +29,26 @@ int dg_text_covers(const dg_text *t, const uint32_t *cps, int n);
  * Returns 0 and fills out (caller frees), or -1 after reporting. */
 int dg_font_subset(dg_ctx *ctx, const char *path, const uint32_t *cps, int n,
                    dg_buf *out);
+
+/* What a PDF font descriptor needs, in font units. */
+typedef struct dg_font_info {
+  int upem, ascender, descender, cap_height;
+  int bbox[4]; /* xMin yMin xMax yMax */
+  char ps_name[64];
+} dg_font_info;
+
+/* Reads the metrics of the font at path: info, and *adv (malloc'd, caller
+ * frees) = the advance of every glyph in font units, *nglyphs of them.
+ * Returns 0, or -1 after reporting. */
+int dg_font_metrics(dg_ctx *ctx, const char *path, dg_font_info *info,
+                    int **adv, int *nglyphs);
+
+/* Cuts the font at path down to the glyphs gids[0..n-1] (hb-subset, glyph
+ * indices kept so they stay valid in the new file, hinting dropped) for
+ * embedding in a PDF. Fills out (caller frees). Returns 0, or -1 after
+ * reporting. */
+int dg_font_subset_glyphs(dg_ctx *ctx, const char *path, const uint32_t *gids,
+                          int n, dg_buf *out);
 void dg_text_free(dg_text *t);
 
 /* Natural width in points of s set on one line. */
@@ -57,6 +77,21 @@ int dg_kinsoku_allows(uint32_t prev, uint32_t next);
  * measure: the layout already did. */
 void dg_text_draw(dg_text *t, void *cr, const char *s, double x, double y,
                   double size_pt, int bold, uint32_t rgb);
+
+/* One glyph of a shaped line, for renderers that write glyphs themselves
+ * (PDF). Positions and advance are at 1 pt: multiply by the size. */
+typedef struct dg_glyph {
+  uint32_t id;        /* glyph index in dg_text_font_file(t, bold) */
+  double x, y;        /* pen position of the glyph (y down), pt at 1 pt */
+  double adv;         /* advance as shaped, pt at 1 pt */
+  int cl_off, cl_len; /* bytes of s this glyph stands for (0 long for the
+                         second and later glyphs of one cluster) */
+} dg_glyph;
+
+/* The glyphs layout shaped for s (one line), in drawing order. Returns
+ * their number and points *out at them (owned by t, valid until
+ * dg_text_free). Glyphs of characters the font lacks are glyph 0. */
+int dg_text_glyphs(dg_text *t, const char *s, int bold, const dg_glyph **out);
 
 /* Path of the font file used for the given weight (for web-font subsets). */
 const char *dg_text_font_file(dg_text *t, int bold);

@@ -4,10 +4,13 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
+#include <zlib.h>
 
 void dg_verror(dg_ctx *ctx, dg_pos pos, const char *fmt, va_list ap) {
   FILE *f = ctx && ctx->err ? ctx->err : stderr;
@@ -424,4 +427,116 @@ void dg_cpset_free(dg_cpset *c) {
   free(c->bits);
   free(c->v);
   memset(c, 0, sizeof *c);
+}
+
+void dg_mark(const char *label) {
+  static int on = -1;
+  static struct timespec last;
+  if (on < 0) {
+    on = getenv("DECKGEN_TIMINGS") != NULL;
+    clock_gettime(CLOCK_MONOTONIC, &last);
+  }
+  if (!on)
+    return;
+  struct timespec now;
+  clock_gettime(CLOCK_MONOTONIC, &now);
+  fprintf(stderr, "timing %d %s: %.2f ms\n", (int)getpid(), label,
+          (double)(now.tv_sec - last.tv_sec) * 1e3 +
+              (double)(now.tv_nsec - last.tv_nsec) / 1e6);
+  last = now;
+}
+
+int dg_cache_dir(char *dir, size_t n) {
+  const char *off = getenv("DECKGEN_CACHE");
+  if (off && !strcmp(off, "off"))
+    return -1;
+  const char *x = getenv("XDG_CACHE_HOME"), *h = getenv("HOME");
+  if (x && *x)
+    snprintf(dir, n, "%s/deckgen", x);
+  else if (h && *h)
+    snprintf(dir, n, "%s/.cache/deckgen", h);
+  else
+    return -1;
+  return dg_mkdirs(dir);
+}
+
+uint64_t dg_fnv(uint64_t h, const void *p, size_t n) {
+  const unsigned char *b = p;
+  for (size_t i = 0; i < n; i++)
+    h = (h ^ b[i]) * 1099511628211ULL;
+  return h;
+}
+
+uint64_t dg_file_key(const char *path) {
+  uint64_t h = DG_FNV_START;
+  struct stat st;
+  if (stat(path, &st) == 0)
+    h = dg_fnv(h, &st.st_size, sizeof st.st_size);
+  FILE *f = fopen(path, "rb");
+  if (f) {
+    unsigned char head[4096];
+    size_t k = fread(head, 1, sizeof head, f);
+    fclose(f);
+    h = dg_fnv(h, head, k);
+  }
+  return h;
+}
+
+static uint32_t dg_crc32(const void *p, size_t n) {
+  uLong c = crc32(0L, Z_NULL, 0);
+  const Bytef *b = p;
+  while (n > 0) {
+    uInt k = n > (1u << 30) ? (1u << 30) : (uInt)n;
+    c = crc32(c, b, k);
+    b += k;
+    n -= k;
+  }
+  return (uint32_t)c;
+}
+
+/* entry layout: "deckgen-cache <crc32 hex> <length>\n" then the bytes */
+char *dg_cache_get(const char *name, size_t *n) {
+  char dir[4096], path[4400];
+  if (dg_cache_dir(dir, sizeof dir))
+    return NULL;
+  snprintf(path, sizeof path, "%s/%s", dir, name);
+  FILE *f = fopen(path, "rb");
+  if (!f)
+    return NULL;
+  unsigned long crc = 0, len = 0;
+  char *data = NULL;
+  if (fscanf(f, "deckgen-cache %lx %lu", &crc, &len) == 2 && fgetc(f) == '\n' &&
+      len < (1UL << 30) && (data = malloc(len ? len : 1)) &&
+      fread(data, 1, len, f) == len && dg_crc32(data, len) == (uint32_t)crc) {
+    fclose(f);
+    *n = len;
+    return data;
+  }
+  free(data);
+  fclose(f);
+  return NULL;
+}
+
+void dg_cache_put(const char *name, const void *data, size_t n) {
+  char dir[4096], path[4400], tmp[4500];
+  if (dg_cache_dir(dir, sizeof dir))
+    return;
+  snprintf(path, sizeof path, "%s/%s", dir, name);
+  snprintf(tmp, sizeof tmp, "%s.tmp-XXXXXX", path);
+  int fd = mkstemp(tmp);
+  if (fd < 0)
+    return;
+  FILE *f = fdopen(fd, "wb");
+  if (!f) {
+    close(fd);
+    unlink(tmp);
+    return;
+  }
+  fchmod(fd, 0644);
+  int bad = fprintf(f, "deckgen-cache %08lx %zu\n",
+                    (unsigned long)dg_crc32(data, n), n) < 0 ||
+            fwrite(data, 1, n, f) != n;
+  bad |= fclose(f) != 0;
+  if (bad || rename(tmp, path) != 0)
+    unlink(tmp);
 }

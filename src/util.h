@@ -94,3 +94,28 @@ int dg_utf8_decode(const char *s, size_t n, uint32_t *cp);
 void dg_utf8_put(dg_buf *b, uint32_t cp);
 
 #endif
+
+/* The folder where results are kept between runs (font subsets, embedded
+ * fonts): $XDG_CACHE_HOME/deckgen or ~/.cache/deckgen, created if needed.
+ * Returns 0 and fills dir, or -1 when there is none (DECKGEN_CACHE=off, no
+ * home, or it cannot be created). */
+int dg_cache_dir(char *dir, size_t n);
+
+/* Reads the cache entry `name` (malloc'd, caller frees; *n its length), or
+ * NULL when there is none. Entries carry a CRC: a damaged one reads as
+ * missing. dg_cache_put stores one atomically; both are silent (a cache
+ * that cannot be used only costs time). */
+char *dg_cache_get(const char *name, size_t *n);
+void dg_cache_put(const char *name, const void *data, size_t n);
+
+/* 64-bit FNV-1a of n bytes, continuing from h (start: DG_FNV_START). */
+#define DG_FNV_START 14695981039346656037ULL
+uint64_t dg_fnv(uint64_t h, const void *p, size_t n);
+
+/* Identifies a file's content cheaply: a hash of its size and first 4 KiB
+ * (enough for fonts, whose table directory holds every table's checksum). */
+uint64_t dg_file_key(const char *path);
+
+/* DECKGEN_TIMINGS=1 in the environment: print "label: N.N ms" (since the
+ * previous mark) on stderr. Otherwise does nothing. */
+void dg_mark(const char *label);
