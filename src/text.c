@@ -5,6 +5,8 @@
 #include "text.h"
 
 #include <fontconfig/fontconfig.h>
+#include <hb-ot.h>
+#include <hb.h>
 #include <pango/pangocairo.h>
 #include <pango/pangofc-fontmap.h>
 #include <stdlib.h>
@@ -17,14 +19,13 @@
 #define REF_PT 100.0
 
 typedef struct shaped {
-  GList *items;       /* PangoGlyphItems of the line at REF_PT, drawn scaled */
-  char *text;         /* the string the items index into */
+  char *text;         /* the string, NUL-terminated */
   int nch;            /* characters */
   int *off;           /* byte offset of each boundary, nch + 1 */
   double *x;          /* x of each boundary at REF_PT, nch + 1 */
   uint32_t *cp;       /* code points, nch */
   unsigned char *brk; /* brk[i]: a line may break before character i */
-  dg_glyph *g;        /* glyphs at 1 pt, made on first use (PDF) */
+  dg_glyph *g;        /* glyphs at 1 pt, in drawing order */
   int ng;
 } shaped;
 
@@ -33,6 +34,9 @@ struct dg_text {
   PangoFontMap *map;
   PangoContext *pc;
   PangoFontDescription *desc[2];
+  PangoFont *font[2]; /* at REF_PT: draws the PNGs */
+  hb_font_t *hb[2];   /* the same faces, scale = units per em: shapes */
+  double upem[2];
   char *family;
   char *file[2];
   GHashTable *shapes; /* "b|text" → shaped */
@@ -44,9 +48,6 @@ struct dg_text {
 
 static void shaped_free(gpointer p) {
   shaped *sh = p;
-  for (GList *l = sh->items; l; l = l->next)
-    pango_glyph_item_free(l->data);
-  g_list_free(sh->items);
   free(sh->text);
   free(sh->off);
   free(sh->x);
@@ -245,6 +246,19 @@ dg_text *dg_text_new(dg_ctx *ctx, const char *fonts_dir, const char *family,
     t->asc[bold] = (double)pango_font_metrics_get_ascent(m) / PANGO_SCALE;
     t->desc_[bold] = (double)pango_font_metrics_get_descent(m) / PANGO_SCALE;
     pango_font_metrics_unref(m);
+    t->font[bold] = pango_font_map_load_font(t->map, t->pc, t->desc[bold]);
+    hb_font_t *pf =
+        t->font[bold] ? pango_font_get_hb_font(t->font[bold]) : NULL;
+    if (!pf) {
+      dg_error(ctx, (dg_pos){fonts_dir, 0, 0}, "cannot load font \"%s\"",
+               family);
+      dg_text_free(t);
+      return NULL;
+    }
+    hb_face_t *face = hb_font_get_face(pf);
+    t->hb[bold] = hb_font_create(face);
+    hb_ot_font_set_funcs(t->hb[bold]);
+    t->upem[bold] = hb_face_get_upem(face);
   }
   return t;
 }
@@ -259,6 +273,10 @@ void dg_text_free(dg_text *t) {
   if (t->map)
     g_object_unref(t->map);
   for (int i = 0; i < 2; i++) {
+    if (t->hb[i])
+      hb_font_destroy(t->hb[i]);
+    if (t->font[i])
+      g_object_unref(t->font[i]);
     if (t->desc[i])
       pango_font_description_free(t->desc[i]);
     free(t->file[i]);
@@ -330,31 +348,82 @@ static const shaped *shape(dg_text *t, const char *s, size_t len, int bold) {
     }
   }
   char_of[len] = nch;
-  PangoFontDescription *d = t->desc[bold ? 1 : 0];
-  pango_font_description_set_absolute_size(d, REF_PT * PANGO_SCALE);
-  PangoAttrList *al = pango_attr_list_new();
-  pango_attr_list_insert(al, pango_attr_font_desc_new(d));
-  GList *items = pango_itemize(t->pc, sh->text, 0, (int)len, al, NULL);
-  pango_attr_list_unref(al);
-  /* x of every cluster start, in one pass over the glyphs */
+  /* HarfBuzz directly, one run per script as Pango itemizes (a common
+   * character such as a digit or bracket joins the run it is in, or the
+   * next one at the start): Pango's itemizer and shaper wrappers cost twice
+   * the shaping itself (issue 8), and one font covers every character */
+  hb_font_t *hf = t->hb[bold ? 1 : 0];
+  double scale = REF_PT / t->upem[bold ? 1 : 0];
+  hb_buffer_t *buf = hb_buffer_create();
+  hb_unicode_funcs_t *uf = hb_unicode_funcs_get_default();
+  int cap = nch + 8;
+  sh->g = malloc(sizeof(dg_glyph) * (size_t)cap);
+  if (!sh->g)
+    abort();
   double x = 0;
-  for (GList *it = items; it; it = it->next) {
-    PangoItem *item = it->data;
-    PangoGlyphString *gs = pango_glyph_string_new();
-    pango_shape_full(sh->text + item->offset, item->length, sh->text, (int)len,
-                     &item->analysis, gs);
-    for (int g = 0; g < gs->num_glyphs; g++) {
-      int idx = item->offset + gs->log_clusters[g];
-      if (idx >= 0 && idx <= (int)len && sh->x[char_of[idx]] < 0)
-        sh->x[char_of[idx]] = x;
-      x += (double)gs->glyphs[g].geometry.width / PANGO_SCALE;
+  for (int r0 = 0; r0 < nch;) {
+    hb_script_t sc = HB_SCRIPT_COMMON;
+    int r1 = r0;
+    for (; r1 < nch; r1++) {
+      hb_script_t c = hb_unicode_script(uf, sh->cp[r1]);
+      if (c == HB_SCRIPT_COMMON || c == HB_SCRIPT_INHERITED ||
+          c == HB_SCRIPT_UNKNOWN)
+        continue;
+      if (sc == HB_SCRIPT_COMMON)
+        sc = c;
+      else if (c != sc)
+        break;
     }
-    PangoGlyphItem *gi = g_slice_new(PangoGlyphItem);
-    gi->item = item;
-    gi->glyphs = gs;
-    sh->items = g_list_append(sh->items, gi);
+    hb_buffer_clear_contents(buf);
+    hb_buffer_set_direction(buf, HB_DIRECTION_LTR);
+    hb_buffer_set_script(buf, sc == HB_SCRIPT_COMMON ? HB_SCRIPT_LATIN : sc);
+    hb_buffer_set_language(buf, hb_language_from_string("ja", 2));
+    hb_buffer_set_cluster_level(buf,
+                                HB_BUFFER_CLUSTER_LEVEL_MONOTONE_CHARACTERS);
+    hb_buffer_add_utf8(buf, sh->text, (int)len, (unsigned)sh->off[r0],
+                       sh->off[r1] - sh->off[r0]);
+    hb_shape(hf, buf, NULL, 0);
+    unsigned int ng = 0;
+    hb_glyph_info_t *gi = hb_buffer_get_glyph_infos(buf, &ng);
+    hb_glyph_position_t *gp = hb_buffer_get_glyph_positions(buf, NULL);
+    for (unsigned int g = 0; g < ng; g++) {
+      int idx = (int)gi[g].cluster;
+      int ci = char_of[idx >= 0 && idx <= (int)len ? idx : (int)len];
+      double adv = gp[g].x_advance * scale;
+      if (ci < nch && sh->cp[ci] < 0x20)
+        adv = 0; /* control characters draw nothing */
+      if (sh->x[ci] < 0)
+        sh->x[ci] = x;
+      if (adv > 0 || (ci < nch && sh->cp[ci] >= 0x20)) {
+        if (sh->ng == cap) {
+          cap *= 2;
+          sh->g = realloc(sh->g, dg_mul_size((size_t)cap, sizeof(dg_glyph)));
+          if (!sh->g)
+            abort();
+        }
+        dg_glyph *o = &sh->g[sh->ng++];
+        memset(o, 0, sizeof *o);
+        o->id = gi[g].codepoint;
+        o->x = (x + gp[g].x_offset * scale) / REF_PT;
+        o->y = -gp[g].y_offset * scale / REF_PT; /* HarfBuzz: y up */
+        o->adv = adv / REF_PT;
+        /* the cluster's text goes with its first glyph */
+        if (g == 0 || gi[g - 1].cluster != gi[g].cluster) {
+          unsigned int next = (unsigned int)sh->off[r1];
+          for (unsigned int k = g + 1; k < ng; k++)
+            if (gi[k].cluster != gi[g].cluster) {
+              next = gi[k].cluster;
+              break;
+            }
+          o->cl_off = idx;
+          o->cl_len = (int)next > idx ? (int)next - idx : 0;
+        }
+      }
+      x += adv;
+    }
+    r0 = r1;
   }
-  g_list_free(items);
+  hb_buffer_destroy(buf);
   sh->x[nch] = x;
   if (nch > 0 && sh->x[0] < 0)
     sh->x[0] = 0;
@@ -367,44 +436,7 @@ static const shaped *shape(dg_text *t, const char *s, size_t len, int bold) {
 }
 
 int dg_text_glyphs(dg_text *t, const char *s, int bold, const dg_glyph **out) {
-  shaped *sh = (shaped *)shape(t, s, strlen(s), bold);
-  if (!sh->g) {
-    int n = 0;
-    for (GList *it = sh->items; it; it = it->next)
-      n += ((PangoGlyphItem *)it->data)->glyphs->num_glyphs;
-    sh->g = calloc((size_t)(n ? n : 1), sizeof *sh->g);
-    if (!sh->g)
-      abort();
-    double x = 0;
-    for (GList *it = sh->items; it; it = it->next) {
-      PangoGlyphItem *gi = it->data;
-      PangoGlyphString *gs = gi->glyphs;
-      int end = gi->item->offset + gi->item->length;
-      for (int g = 0; g < gs->num_glyphs; g++) {
-        PangoGlyphInfo *pg = &gs->glyphs[g];
-        int off = gi->item->offset + gs->log_clusters[g];
-        if (pg->glyph != PANGO_GLYPH_EMPTY) {
-          dg_glyph *o = &sh->g[sh->ng++];
-          o->id = pg->glyph & PANGO_GLYPH_UNKNOWN_FLAG ? 0 : pg->glyph;
-          o->x = (x + (double)pg->geometry.x_offset / PANGO_SCALE) / REF_PT;
-          o->y = (double)pg->geometry.y_offset / PANGO_SCALE / REF_PT;
-          o->adv = (double)pg->geometry.width / PANGO_SCALE / REF_PT;
-          /* the cluster's text goes with its first glyph */
-          if (g == 0 || gs->log_clusters[g - 1] != gs->log_clusters[g]) {
-            int next = end;
-            for (int k = g + 1; k < gs->num_glyphs; k++)
-              if (gs->log_clusters[k] != gs->log_clusters[g]) {
-                next = gi->item->offset + gs->log_clusters[k];
-                break;
-              }
-            o->cl_off = off;
-            o->cl_len = next > off ? next - off : 0;
-          }
-        }
-        x += (double)pg->geometry.width / PANGO_SCALE;
-      }
-    }
-  }
+  const shaped *sh = shape(t, s, strlen(s), bold);
   *out = sh->g;
   return sh->ng;
 }
@@ -571,18 +603,31 @@ void dg_text_draw(dg_text *t, void *crv, const char *s, double x, double y,
   /* the line was shaped at REF_PT when layout measured it: draw that
    * shaping scaled (advances are linear with hinting off), no reshaping */
   const shaped *sh = shape(t, s, strlen(s), bold);
+  PangoFont *f = t->font[bold ? 1 : 0];
+  cairo_scaled_font_t *sf =
+      pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(f));
+  if (!sf || sh->ng == 0)
+    return;
+  cairo_glyph_t stack[256], *cg = stack;
+  if (sh->ng > 256) {
+    cg = malloc(sizeof(cairo_glyph_t) * (size_t)sh->ng);
+    if (!cg)
+      abort();
+  }
+  for (int i = 0; i < sh->ng; i++) {
+    cg[i].index = sh->g[i].id;
+    cg[i].x = sh->g[i].x * REF_PT;
+    cg[i].y = sh->g[i].y * REF_PT;
+  }
   double k = size_pt / REF_PT;
   cairo_save(cr);
   cairo_set_source_rgb(cr, ((rgb >> 16) & 255) / 255.0,
                        ((rgb >> 8) & 255) / 255.0, (rgb & 255) / 255.0);
   cairo_translate(cr, x, y);
   cairo_scale(cr, k, k);
-  double gx = 0;
-  for (GList *it = sh->items; it; it = it->next) {
-    PangoGlyphItem *gi = it->data;
-    cairo_move_to(cr, gx, 0);
-    pango_cairo_show_glyph_item(cr, sh->text, gi);
-    gx += (double)pango_glyph_string_get_width(gi->glyphs) / PANGO_SCALE;
-  }
+  cairo_set_scaled_font(cr, sf);
+  cairo_show_glyphs(cr, cg, sh->ng);
+  if (cg != stack)
+    free(cg);
   cairo_restore(cr);
 }
