@@ -253,6 +253,45 @@ void dg_parse_cleanup(void) {
   cache = NULL;
 }
 
+#ifndef DG_VERSION
+#define DG_VERSION "0.0"
+#endif
+
+/* Has this exact document (bytes) already passed this exact schema (bytes,
+ * same libxml2 and deckgen)? Validation is a pure function of the two, and
+ * it was most of the parse time (issue 8), so a pass is remembered in the
+ * cache under a 128-bit hash of both and not repeated. Fills name with the
+ * cache entry's name either way. */
+static int validated_before(const char *data, size_t len, const char *schema,
+                            char *name) {
+  size_t sl = 0;
+  dg_ctx quiet = {0, NULL};
+  FILE *devnull = fopen("/dev/null", "w");
+  quiet.err = devnull;
+  char *sch = devnull ? dg_read_file(&quiet, schema, 1 << 24, &sl) : NULL;
+  if (devnull)
+    fclose(devnull);
+  uint64_t h[2];
+  for (int i = 0; i < 2; i++) {
+    uint64_t x = DG_FNV_START ^ (i ? 0x9E3779B97F4A7C15ULL : 0);
+    x = dg_fnv(x, DG_VERSION, sizeof DG_VERSION);
+    x = dg_fnv(x, LIBXML_DOTTED_VERSION, sizeof LIBXML_DOTTED_VERSION);
+    x = dg_fnv(x, &len, sizeof len);
+    x = dg_fnv(x, data, len);
+    x = dg_fnv(x, sch ? sch : schema, sch ? sl : strlen(schema));
+    h[i] = x;
+  }
+  snprintf(name, 80, "%016llx%016llx.valid", (unsigned long long)h[0],
+           (unsigned long long)h[1]);
+  if (!sch)
+    return 0;
+  free(sch);
+  size_t n = 0;
+  char *c = dg_cache_get(name, &n);
+  free(c);
+  return c != NULL;
+}
+
 dg_node *dg_parse_memory(dg_ctx *ctx, dg_arena *a, const char *path,
                          const char *data, size_t len, const char *schema) {
   errsink sink = {ctx, path, 0};
@@ -300,7 +339,9 @@ dg_node *dg_parse_memory(dg_ctx *ctx, dg_arena *a, const char *path,
     dg_error(ctx, (dg_pos){path, 0, 0}, "document has no root element");
     goto done;
   }
-  if (schema) {
+  char vname[80];
+  int valid = schema && validated_before(data, len, schema, vname);
+  if (schema && !valid) {
     const schema_cache *sc = load_schema(ctx, schema);
     if (!sc)
       goto done;
@@ -328,6 +369,7 @@ dg_node *dg_parse_memory(dg_ctx *ctx, dg_arena *a, const char *path,
                  schema);
       goto done;
     }
+    dg_cache_put(vname, "valid\n", 6);
   }
   conv c = {ctx, a, dg_strdup(a, path), 0};
   root = convert(&c, rootx, 0);
