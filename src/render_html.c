@@ -73,19 +73,7 @@ static int style_of(styles *ss, const dg_op *o) {
   return ss->n++;
 }
 
-static void num(dg_buf *b, double v) {
-  char t[32];
-  snprintf(t, sizeof t, "%.2f", v);
-  /* trim zeros for compact, stable output */
-  char *e = t + strlen(t) - 1;
-  while (e > t && *e == '0')
-    *e-- = 0;
-  if (*e == '.')
-    *e = 0;
-  if (!strcmp(t, "-0"))
-    strcpy(t, "0");
-  dg_buf_puts(b, t);
-}
+static void num(dg_buf *b, double v) { dg_buf_num(b, v, 2); }
 
 static void svg_op(dg_buf *b, const dg_op *o) {
   switch (o->kind) {
@@ -515,9 +503,20 @@ int dg_render_html(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
   static const char *fname[2] = {"fonts/deck-regular.ttf",
                                  "fonts/deck-bold.ttf"};
   for (int w = 0; w < 2; w++) {
+    /* hb-subset is most of the site's time (issue 8): the web font for a
+     * given font file and character set is kept in the cache */
+    const char *file = dg_text_font_file(tx, w);
+    uint64_t h = dg_fnv(dg_file_key(file), file, strlen(file));
+    h = dg_fnv(h, cps[w].v, sizeof(uint32_t) * (size_t)cps[w].n);
+    char name[48];
+    snprintf(name, sizeof name, "%016llx.webfont", (unsigned long long)h);
     dg_buf f = {0};
-    if (dg_font_subset(ctx, dg_text_font_file(tx, w), cps[w].v, cps[w].n, &f) ==
-        0)
+    size_t n = 0;
+    f.data = dg_cache_get(name, &n);
+    f.len = f.cap = n;
+    if (!f.data && dg_font_subset(ctx, file, cps[w].v, cps[w].n, &f) == 0)
+      dg_cache_put(name, f.data, f.len);
+    if (f.data)
       put_file(&st, fname[w], &f);
     else
       st.failed = 1;

@@ -69,32 +69,7 @@ static void begin_obj(pdf *p, int n) {
 
 static void put(dg_buf *b, const char *s) { dg_buf_put(b, s, strlen(s)); }
 
-/* Writes v with at most 3 decimals, no exponent, no trailing zeros. */
-static void num(dg_buf *b, double v) {
-  char tmp[32], *e = tmp + sizeof tmp, *c = e;
-  long long k = llround(v * 1000);
-  int neg = k < 0;
-  unsigned long long u = neg ? (unsigned long long)-k : (unsigned long long)k;
-  int frac = (int)(u % 1000);
-  u /= 1000;
-  if (frac) {
-    int digits = 3;
-    while (frac % 10 == 0) {
-      frac /= 10;
-      digits--;
-    }
-    for (int i = 0; i < digits; i++, frac /= 10)
-      *--c = (char)('0' + frac % 10);
-    *--c = '.';
-  }
-  do {
-    *--c = (char)('0' + u % 10);
-    u /= 10;
-  } while (u);
-  if (neg)
-    *--c = '-';
-  dg_buf_put(b, c, (size_t)(e - c));
-}
+static void num(dg_buf *b, double v) { dg_buf_num(b, v, 3); }
 
 static void nums(dg_buf *b, const double *v, int n, const char *op) {
   for (int i = 0; i < n; i++) {
