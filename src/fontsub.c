@@ -87,7 +87,7 @@ int dg_font_metrics(dg_ctx *ctx, const char *path, dg_font_info *info,
       *c = '-';
   unsigned int n = hb_face_get_glyph_count(face);
   *nglyphs = (int)n;
-  *adv = malloc(sizeof(int) * (n ? n : 1));
+  *adv = calloc(n ? n : 1, sizeof(int));
   if (!*adv)
     abort();
   for (unsigned int g = 0; g < n; g++)

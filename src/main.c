@@ -208,7 +208,7 @@ int main(int argc, char **argv) {
                     {root, schema, allow_outside, NULL, 0},
                     NULL,
                     dump,
-                    sysconf(_SC_NPROCESSORS_ONLN) > 1};
+                    jobs ? jobs > 1 : sysconf(_SC_NPROCESSORS_ONLN) > 1};
   int rc = 1;
   if (group_by || manifest) {
     dg_batch_opts bo = {ro,     deck_path, group_by, manifest,

@@ -271,16 +271,15 @@ static int validated_before(const char *data, size_t len, const char *schema,
   char *sch = devnull ? dg_read_file(&quiet, schema, 1 << 24, &sl) : NULL;
   if (devnull)
     fclose(devnull);
+  /* the key covers the versions, the document and the schema */
+  dg_buf k = {0};
+  dg_buf_printf(&k, "%s %s %zu %zu\n", DG_VERSION, LIBXML_DOTTED_VERSION, len,
+                sch ? sl : strlen(schema));
+  dg_buf_put(&k, data, len);
+  dg_buf_put(&k, sch ? sch : schema, sch ? sl : strlen(schema));
   uint64_t h[2];
-  for (int i = 0; i < 2; i++) {
-    uint64_t x = DG_FNV_START ^ (i ? 0x9E3779B97F4A7C15ULL : 0);
-    x = dg_fnv(x, DG_VERSION, sizeof DG_VERSION);
-    x = dg_fnv(x, LIBXML_DOTTED_VERSION, sizeof LIBXML_DOTTED_VERSION);
-    x = dg_fnv(x, &len, sizeof len);
-    x = dg_fnv(x, data, len);
-    x = dg_fnv(x, sch ? sch : schema, sch ? sl : strlen(schema));
-    h[i] = x;
-  }
+  dg_hash128(k.data, k.len, h);
+  dg_buf_free(&k);
   snprintf(name, 80, "%016llx%016llx.valid", (unsigned long long)h[0],
            (unsigned long long)h[1]);
   if (!sch)

@@ -276,7 +276,8 @@ static void put_file(site *st, const char *name, const dg_buf *b) {
   if (!p)
     abort();
   sprintf(p, "%s/%s", st->dir, name);
-  if (dg_write_atomic(st->ctx, p, b->data ? b->data : "", b->len))
+  /* the folder is temporary and moves into place whole */
+  if (dg_write_file(st->ctx, p, b->data ? b->data : "", b->len))
     st->failed = 1;
   free(p);
 }
@@ -510,12 +511,23 @@ int dg_render_html(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
     h = dg_fnv(h, cps[w].v, sizeof(uint32_t) * (size_t)cps[w].n);
     char name[48];
     snprintf(name, sizeof name, "%016llx.webfont", (unsigned long long)h);
+    static dg_memo *memo; /* and in memory, for --watch */
+    if (!memo)
+      memo = dg_memo_new(4);
+    uint64_t key[2] = {h, 0x77656266}; /* "webf" */
     dg_buf f = {0};
     size_t n = 0;
-    f.data = dg_cache_get(name, &n);
-    f.len = f.cap = n;
-    if (!f.data && dg_font_subset(ctx, file, cps[w].v, cps[w].n, &f) == 0)
-      dg_cache_put(name, f.data, f.len);
+    const char *m = dg_memo_get(memo, key, &n);
+    if (m)
+      dg_buf_put(&f, m, n);
+    else {
+      f.data = dg_cache_get(name, &n);
+      f.len = f.cap = n;
+      if (!f.data && dg_font_subset(ctx, file, cps[w].v, cps[w].n, &f) == 0)
+        dg_cache_put(name, f.data, f.len);
+      if (f.data)
+        dg_memo_put(memo, key, f.data, f.len);
+    }
     if (f.data)
       put_file(&st, fname[w], &f);
     else

@@ -12,8 +12,6 @@
 
 #include "render.h"
 
-#define MAXGID 65536
-
 /* One structure element: a semantic group of the display list. */
 typedef struct elem {
   const char *tag;
@@ -29,8 +27,8 @@ typedef struct elem {
 typedef struct fontuse {
   const char *file;
   int used;
-  unsigned char *seen; /* MAXGID flags: glyph used */
-  const char **uni;    /* MAXGID: text of the glyph's first cluster */
+  unsigned char *seen; /* per glyph of the font: used */
+  const char **uni;    /* per glyph: text of its first cluster */
   int *ulen;
   int obj;  /* Type0 font object, allocated up front */
   int *adv; /* advance of every glyph, font units (hmtx) */
@@ -62,12 +60,22 @@ static int new_obj(pdf *p) {
   return p->nobj;
 }
 
-static void begin_obj(pdf *p, int n) {
-  p->off[n] = p->b.len;
-  dg_buf_printf(&p->b, "%d 0 obj\n", n);
+static void put(dg_buf *b, const char *s) { dg_buf_put(b, s, strlen(s)); }
+
+static void put_int(dg_buf *b, long v) { dg_buf_num(b, (double)v, 0); }
+
+/* " N 0 R" */
+static void put_ref(dg_buf *b, int n) {
+  dg_buf_put(b, " ", 1);
+  put_int(b, n);
+  dg_buf_put(b, " 0 R", 4);
 }
 
-static void put(dg_buf *b, const char *s) { dg_buf_put(b, s, strlen(s)); }
+static void begin_obj(pdf *p, int n) {
+  p->off[n] = p->b.len;
+  put_int(&p->b, n);
+  put(&p->b, " 0 obj\n");
+}
 
 static void num(dg_buf *b, double v) { dg_buf_num(b, v, 3); }
 
@@ -78,6 +86,15 @@ static void nums(dg_buf *b, const double *v, int n, const char *op) {
   }
   put(b, op);
   dg_buf_put(b, "\n", 1);
+}
+
+static const char HEX[] = "0123456789ABCDEF";
+
+/* Four hex digits: a glyph id (CID) or a UTF-16 code unit. */
+static void hex4(dg_buf *c, uint32_t g) {
+  char h[4] = {HEX[(g >> 12) & 15], HEX[(g >> 8) & 15], HEX[(g >> 4) & 15],
+               HEX[g & 15]};
+  dg_buf_put(c, h, 4);
 }
 
 /* A PDF text string in UTF-16BE hex with its byte-order mark. */
@@ -94,9 +111,10 @@ static void text_string(dg_buf *b, const char *s) {
     i += (size_t)k;
     if (cp >= 0x10000) {
       cp -= 0x10000;
-      dg_buf_printf(b, "%04X%04X", 0xD800 + (cp >> 10), 0xDC00 + (cp & 0x3FF));
+      hex4(b, 0xD800 + (cp >> 10));
+      hex4(b, 0xDC00 + (cp & 0x3FF));
     } else
-      dg_buf_printf(b, "%04X", cp);
+      hex4(b, cp);
   }
   put(b, ">");
 }
@@ -195,7 +213,11 @@ static void mark(pdf *p, page_state *s) {
   }
   p->ptree[s->page][id] = o;
   add_kid(&p->elems[o], id);
-  dg_buf_printf(s->c, "/%s <</MCID %d>> BDC\n", p->elems[o].tag, id);
+  put(s->c, "/");
+  put(s->c, p->elems[o].tag);
+  put(s->c, " <</MCID ");
+  put_int(s->c, id);
+  put(s->c, ">> BDC\n");
 }
 
 static void colour(page_state *s, uint32_t c, int stroke) {
@@ -240,14 +262,6 @@ static void arc(dg_buf *c, double cx, double cy, double r, double a, double b,
     x0 = x1;
     y0 = y1;
   }
-}
-
-static const char HEX[] = "0123456789ABCDEF";
-
-static void glyph_hex(dg_buf *c, uint32_t g) {
-  char h[4] = {HEX[(g >> 12) & 15], HEX[(g >> 8) & 15], HEX[(g >> 4) & 15],
-               HEX[g & 15]};
-  dg_buf_put(c, h, 4);
 }
 
 static void draw_text(pdf *p, page_state *s, const dg_op *o) {
@@ -298,7 +312,7 @@ static void draw_text(pdf *p, page_state *s, const dg_op *o) {
         pen -= v / 1000;
       }
     }
-    glyph_hex(c, id);
+    hex4(c, id);
     /* where a viewer puts the next glyph: this one's advance in /W */
     pen += (double)fu->adv[id] / fu->info.upem;
   }
@@ -407,13 +421,26 @@ static void put_stream(pdf *p, int n, const void *z, size_t zn,
   put(&p->b, "\nendstream\nendobj\n");
 }
 
-/* Deflates data into stream object n with the extra dictionary entries. */
+/* Deflates data into stream object n with the extra dictionary entries.
+ * Streams are remembered by their content, so a re-render in the same
+ * process (--watch) compresses only the pages that changed. */
 static void stream_obj(pdf *p, int n, const char *data, size_t len,
                        const char *extra, int level) {
+  static dg_memo *memo;
+  if (!memo)
+    memo = dg_memo_new(256);
+  uint64_t key[2];
+  dg_hash128(data, len, key);
   size_t zn;
-  unsigned char *z = deflated(data, len, level, &zn);
-  put_stream(p, n, z, zn, extra);
-  free(z);
+  const char *z = dg_memo_get(memo, key, &zn);
+  if (z) {
+    put_stream(p, n, z, zn, extra);
+    return;
+  }
+  unsigned char *nz = deflated(data, len, level, &zn);
+  put_stream(p, n, nz, zn, extra);
+  dg_memo_put(memo, key, nz, zn);
+  free(nz);
 }
 
 /* The embedded font program: the subset to gids, deflated. Both steps cost
@@ -426,9 +453,23 @@ static char *font_program(dg_ctx *ctx, const char *file, const uint32_t *gids,
   uint64_t h = dg_fnv(dg_file_key(file), file, strlen(file));
   h = dg_fnv(h, gids, sizeof(uint32_t) * (size_t)n);
   snprintf(name, sizeof name, "%016llx.pdffont", (unsigned long long)h);
-  char *c = dg_cache_get(name, len);
-  if (c)
+  static dg_memo *memo;
+  if (!memo)
+    memo = dg_memo_new(4);
+  uint64_t key[2] = {h, 0x70646666}; /* "pdff" */
+  const char *m = dg_memo_get(memo, key, len);
+  if (m) {
+    char *c = malloc(*len ? *len : 1);
+    if (!c)
+      abort();
+    memcpy(c, m, *len);
     return c;
+  }
+  char *c = dg_cache_get(name, len);
+  if (c) {
+    dg_memo_put(memo, key, c, *len);
+    return c;
+  }
   dg_buf raw = {0};
   if (dg_font_subset_glyphs(ctx, file, gids, n, &raw))
     return NULL;
@@ -440,6 +481,7 @@ static char *font_program(dg_ctx *ctx, const char *file, const uint32_t *gids,
   free(z);
   dg_buf_free(&raw);
   dg_cache_put(name, out.data, out.len);
+  dg_memo_put(memo, key, out.data, out.len);
   *len = out.len;
   return out.data;
 }
@@ -449,7 +491,7 @@ static char *font_program(dg_ctx *ctx, const char *file, const uint32_t *gids,
 static int write_font(dg_ctx *ctx, pdf *p, int f) {
   fontuse *fu = &p->font[f];
   int n = 0;
-  uint32_t *gids = malloc(sizeof(uint32_t) * MAXGID);
+  uint32_t *gids = malloc(sizeof(uint32_t) * (size_t)(fu->nadv + 1));
   if (!gids)
     abort();
   for (uint32_t g = 0; g < (uint32_t)fu->nadv; g++)
@@ -483,7 +525,9 @@ static int write_font(dg_ctx *ctx, pdf *p, int f) {
                 "/Identity /DW 1000 /W [",
                 name, fd);
   for (int i = 0; i < n; i++) {
-    dg_buf_printf(&p->b, "%s%u [", i % 8 ? " " : "\n", gids[i]);
+    put(&p->b, i % 8 ? " " : "\n");
+    put_int(&p->b, (long)gids[i]);
+    put(&p->b, " [");
     num(&p->b, fu->adv[gids[i]] * k);
     put(&p->b, "]");
   }
@@ -518,7 +562,7 @@ static int write_font(dg_ctx *ctx, pdf *p, int f) {
     if (done % 100 == 0)
       dg_buf_printf(&cm, "%d beginbfchar\n", m - done < 100 ? m - done : 100);
     put(&cm, "<");
-    glyph_hex(&cm, g);
+    hex4(&cm, g);
     put(&cm, "> ");
     char *u = dg_strndup(p->a, fu->uni[g], (size_t)fu->ulen[g]);
     dg_buf tmp = {0};
@@ -557,10 +601,14 @@ static void write_elems(pdf *p, const int *page_obj) {
   for (int i = 0; i < p->nelems; i++) {
     elem *e = &p->elems[i];
     begin_obj(p, e->obj);
-    dg_buf_printf(&p->b, "<< /Type /StructElem /S /%s /P %d 0 R", e->tag,
-                  e->parent >= 0 ? p->elems[e->parent].obj : 4);
-    if (e->page >= 0)
-      dg_buf_printf(&p->b, " /Pg %d 0 R", page_obj[e->page]);
+    put(&p->b, "<< /Type /StructElem /S /");
+    put(&p->b, e->tag);
+    put(&p->b, " /P");
+    put_ref(&p->b, e->parent >= 0 ? p->elems[e->parent].obj : 4);
+    if (e->page >= 0) {
+      put(&p->b, " /Pg");
+      put_ref(&p->b, page_obj[e->page]);
+    }
     if (e->op && e->op->sem == DG_SEM_FIGURE) {
       put(&p->b, " /Alt ");
       text_string(&p->b, e->op->alt ? e->op->alt : "");
@@ -568,10 +616,11 @@ static void write_elems(pdf *p, const int *page_obj) {
     put(&p->b, " /K [");
     for (int k = 0; k < e->nkids; k++) {
       int v = e->kids[k];
-      if (v >= 0)
-        dg_buf_printf(&p->b, " %d", v);
-      else
-        dg_buf_printf(&p->b, " %d 0 R", p->elems[-v - 1].obj);
+      if (v >= 0) {
+        put(&p->b, " ");
+        put_int(&p->b, v);
+      } else
+        put_ref(&p->b, p->elems[-v - 1].obj);
     }
     put(&p->b, " ] >>\nendobj\n");
   }
@@ -595,21 +644,23 @@ int dg_render_pdf(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
   double cm[6] = {scale, 0, 0, -scale, ox, ph - oy};
   for (int f = 0; f < 2; f++) {
     p->font[f].file = dg_text_font_file(tx, f);
-    p->font[f].seen = calloc(MAXGID, 1);
-    p->font[f].uni = calloc(MAXGID, sizeof(char *));
-    p->font[f].ulen = calloc(MAXGID, sizeof(int));
-    if (!p->font[f].seen || !p->font[f].uni || !p->font[f].ulen)
-      abort();
   }
   p->ptree = calloc((size_t)np + 1, sizeof(int *));
   p->nmcid = calloc((size_t)np + 1, sizeof(int));
   int *page_obj = calloc((size_t)np + 1, sizeof(int));
   if (!p->ptree || !p->nmcid || !page_obj)
     abort();
-  for (int f = 0; f < 2; f++)
-    if (dg_font_metrics(ctx, p->font[f].file, &p->font[f].info, &p->font[f].adv,
-                        &p->font[f].nadv))
+  for (int f = 0; f < 2; f++) {
+    fontuse *fu = &p->font[f];
+    if (dg_font_metrics(ctx, fu->file, &fu->info, &fu->adv, &fu->nadv))
       goto done;
+    size_t ng = fu->nadv > 0 ? (size_t)fu->nadv : 1;
+    fu->seen = calloc(ng, 1);
+    fu->uni = calloc(ng, sizeof(char *));
+    fu->ulen = calloc(ng, sizeof(int));
+    if (!fu->seen || !fu->uni || !fu->ulen)
+      abort();
+  }
   /* fixed objects: 1 catalog, 2 pages, 3 info, 4 structure tree root,
    * 5 outlines, 6 and 7 the two fonts */
   for (int i = 1; i <= 7; i++)
@@ -625,7 +676,7 @@ int dg_render_pdf(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
     int content = new_obj(p);
     c.len = 0;
     page_content(p, i, &l->pages[i], l->w_pt, l->h_pt, cm, &c);
-    stream_obj(p, content, c.data, c.len, NULL, 6);
+    stream_obj(p, content, c.data, c.len, NULL, 1);
     begin_obj(p, page_obj[i]);
     dg_buf_printf(&p->b,
                   "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %s %s] "
@@ -655,7 +706,7 @@ int dg_render_pdf(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
   for (int i = 0; i < np; i++) {
     dg_buf_printf(&p->b, "\n%d [", i);
     for (int k = 0; k < p->nmcid[i]; k++)
-      dg_buf_printf(&p->b, " %d 0 R", p->elems[p->ptree[i][k]].obj);
+      put_ref(&p->b, p->elems[p->ptree[i][k]].obj);
     put(&p->b, " ]");
   }
   put(&p->b, "\n] >> >>\nendobj\n");
@@ -715,11 +766,17 @@ int dg_render_pdf(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
   put(&p->b, " >>\nendobj\n");
   /* cross-reference table; the file ID is a hash of everything before */
   size_t xref = p->b.len;
-  uint64_t h1 = dg_fnv(DG_FNV_START, p->b.data, p->b.len);
-  uint64_t h2 = dg_fnv(h1 ^ 0x9E3779B97F4A7C15ULL, p->b.data, p->b.len / 2);
+  uint64_t id[2];
+  dg_hash128(p->b.data, p->b.len, id);
+  uint64_t h1 = id[0], h2 = id[1];
   dg_buf_printf(&p->b, "xref\n0 %d\n0000000000 65535 f \n", p->nobj + 1);
-  for (int i = 1; i <= p->nobj; i++)
-    dg_buf_printf(&p->b, "%010zu 00000 n \n", p->off[i]);
+  for (int i = 1; i <= p->nobj; i++) {
+    char e[21] = "0000000000 00000 n \n";
+    size_t v = p->off[i];
+    for (int d = 9; d >= 0; d--, v /= 10)
+      e[d] = (char)('0' + v % 10);
+    dg_buf_put(&p->b, e, 20);
+  }
   dg_buf_printf(&p->b,
                 "trailer\n<< /Size %d /Root 1 0 R /Info 3 0 R /ID "
                 "[<%016llx%016llx> <%016llx%016llx>] >>\nstartxref\n%zu\n"

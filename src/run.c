@@ -4,10 +4,10 @@
 #include "run.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -77,6 +77,22 @@ static int write_pngs(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
   return 0;
 }
 
+typedef struct html_job {
+  dg_ctx ctx;
+  dg_text *tx;
+  const dg_layout *l;
+  const char *dir;
+  const dg_render_opts *ro;
+  int bad;
+} html_job;
+
+static void *html_thread(void *p) {
+  html_job *j = p;
+  j->bad = dg_render_html(&j->ctx, j->tx, j->l, j->dir, j->ro) != 0;
+  dg_mark("html (thread)");
+  return NULL;
+}
+
 int dg_run_deck(dg_ctx *ctx, dg_text **tx, const dg_node *root,
                 const char *deck_path, const dg_run_opts *o) {
   dg_arena *a = dg_arena_new();
@@ -138,40 +154,28 @@ int dg_run_deck(dg_ctx *ctx, dg_text **tx, const dg_node *root,
     }
     chmod(tmp, 0755);
   }
-  /* With both formats and a core to spare, a child process writes the site
-   * while this one renders the PDF: the site needs no Pango, Cairo or
-   * fontconfig (only the finished display list and hb-subset), so nothing
-   * it shares with this process can be caught mid-lock by the fork. PNGs
-   * (Cairo) are drawn here, never in the child. */
-  pid_t child = -1;
-  if (o->pdf && o->html && !o->png && o->parallel) {
-    fflush(NULL);
-    child = fork();
-    if (child == 0) {
-      int bad = dg_render_html(ctx, *tx, l, tmp, &ro);
-      dg_mark("html (child)");
-      fflush(NULL);
-      _exit(bad ? 1 : 0);
-    }
-  }
+  /* With both formats and a core to spare, a thread writes the site while
+   * this one renders the PDF. The site needs no Pango, Cairo or fontconfig,
+   * only the finished display list (read-only) and hb-subset on its own
+   * objects; it reports into its own error context. A thread, not a
+   * process: after a fork every page the PDF writer touched was copied,
+   * which cost more than the site itself (issue 8). PNGs (Cairo) are drawn
+   * here, never in the thread. */
+  html_job job = {{0, ctx->err}, *tx, l, tmp, &ro, 0};
+  pthread_t th;
+  int threaded = o->pdf && o->html && !o->png && o->parallel &&
+                 pthread_create(&th, NULL, html_thread, &job) == 0;
   int pdf_bad = o->pdf && dg_render_pdf(ctx, *tx, l, &ro, &pdf);
   dg_mark("pdf");
-  if (pdf_bad) {
-    if (child > 0)
-      waitpid(child, NULL, 0);
-    goto done;
+  if (threaded) {
+    pthread_join(th, NULL);
+    ctx->nerrors += job.ctx.nerrors;
+    if (job.bad)
+      pdf_bad = 1;
   }
-  if (child > 0) {
-    int status = 0;
-    if (waitpid(child, &status, 0) < 0 || !WIFEXITED(status) ||
-        WEXITSTATUS(status) != 0) {
-      if (!WIFEXITED(status) || WEXITSTATUS(status) == 0)
-        dg_error(ctx, (dg_pos){site, 0, 0},
-                 "the site renderer stopped "
-                 "unexpectedly");
-      goto done;
-    }
-  } else if (o->html) {
+  if (pdf_bad)
+    goto done;
+  if (!threaded && o->html) {
     if (dg_render_html(ctx, *tx, l, tmp, &ro))
       goto done;
     dg_mark("html");

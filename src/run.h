@@ -19,7 +19,7 @@ typedef struct dg_run_opts {
   dg_bind_opts bind;
   const char *id; /* output name (batch); NULL: the deck's id */
   int dump;       /* print the display list instead of rendering */
-  int parallel;   /* render the PDF and the site in two processes */
+  int parallel;   /* render the PDF and the site at the same time */
 } dg_run_opts;
 
 /* Renders the deck parsed from deck_path. *tx is created on first use and

@@ -113,16 +113,13 @@ static int use_subsets(dg_ctx *ctx, dg_text *t, const uint32_t *cps, int n) {
     snprintf(path, sizeof path, "%s/%016llx.ttf", dir,
              (unsigned long long)subset_key(t->file[bold], cps, n));
     struct stat st;
-    /* a cached subset that FreeType cannot read is made again */
-    if (stat(path, &st) == 0) {
-      int count = 0;
-      FcPattern *q = FcFreeTypeQuery((const FcChar8 *)path, 0, NULL, &count);
-      if (q)
-        FcPatternDestroy(q);
-      else
-        unlink(path);
+    /* a cached subset that fontconfig cannot read is made again */
+    int have = stat(path, &st) == 0 && st.st_size > 0;
+    if (have && !FcConfigAppFontAddFile(fc, (const FcChar8 *)path)) {
+      unlink(path);
+      have = 0;
     }
-    if (stat(path, &st) != 0 || st.st_size == 0) {
+    if (!have) {
       dg_buf b = {0};
       if (dg_font_subset(ctx, t->file[bold], cps, n, &b) ||
           dg_write_atomic(ctx, path, b.data, b.len)) {
@@ -131,8 +128,8 @@ static int use_subsets(dg_ctx *ctx, dg_text *t, const uint32_t *cps, int n) {
         return -1;
       }
       dg_buf_free(&b);
+      FcConfigAppFontAddFile(fc, (const FcChar8 *)path);
     }
-    FcConfigAppFontAddFile(fc, (const FcChar8 *)path);
   }
   for (int bold = 0; bold < 2; bold++) {
     char *f = match_file(fc, t->family, bold);
@@ -242,10 +239,6 @@ dg_text *dg_text_new(dg_ctx *ctx, const char *fonts_dir, const char *family,
   for (int bold = 0; bold < 2; bold++) {
     pango_font_description_set_absolute_size(t->desc[bold],
                                              REF_PT * PANGO_SCALE);
-    PangoFontMetrics *m = pango_context_get_metrics(t->pc, t->desc[bold], NULL);
-    t->asc[bold] = (double)pango_font_metrics_get_ascent(m) / PANGO_SCALE;
-    t->desc_[bold] = (double)pango_font_metrics_get_descent(m) / PANGO_SCALE;
-    pango_font_metrics_unref(m);
     t->font[bold] = pango_font_map_load_font(t->map, t->pc, t->desc[bold]);
     hb_font_t *pf =
         t->font[bold] ? pango_font_get_hb_font(t->font[bold]) : NULL;
@@ -259,6 +252,13 @@ dg_text *dg_text_new(dg_ctx *ctx, const char *fonts_dir, const char *family,
     t->hb[bold] = hb_font_create(face);
     hb_ot_font_set_funcs(t->hb[bold]);
     t->upem[bold] = hb_face_get_upem(face);
+    /* ascent and descent as Pango reports them (the font's horizontal
+     * extents), without pango_context_get_metrics, which also shapes a
+     * sample text for average widths we never use */
+    hb_font_extents_t ext;
+    hb_font_get_h_extents(t->hb[bold], &ext);
+    t->asc[bold] = ext.ascender * REF_PT / t->upem[bold];
+    t->desc_[bold] = -ext.descender * REF_PT / t->upem[bold];
   }
   return t;
 }

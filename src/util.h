@@ -65,6 +65,12 @@ size_t dg_mul_size(size_t a, size_t b);
 char *dg_read_file(dg_ctx *ctx, const char *path, size_t max_bytes,
                    size_t *len_out);
 
+/* Writes data to a new file at path (mode 0644) directly: only for files
+ * inside a temporary folder that is itself moved into place, where a
+ * temporary name per file would add nothing. Returns 0 or -1 after
+ * reporting. */
+int dg_write_file(dg_ctx *ctx, const char *path, const void *data, size_t len);
+
 /* Writes data to path atomically: a temporary file beside it, fsync, rename.
  * Returns 0, or -1 after reporting an error naming the path. */
 int dg_write_atomic(dg_ctx *ctx, const char *path, const void *data,
@@ -112,6 +118,18 @@ int dg_cache_dir(char *dir, size_t n);
 char *dg_cache_get(const char *name, size_t *n);
 void dg_cache_put(const char *name, const void *data, size_t n);
 
+/* A process-wide memo of byte strings by 128-bit key (two hashes of what
+ * produced them), for work that repeats between renders in one process
+ * (--watch, batch): compressed page content, font programs. Holds the most
+ * recent `cap` entries. Not thread-safe: one memo per renderer. */
+typedef struct dg_memo dg_memo;
+dg_memo *dg_memo_new(int cap);
+/* The bytes stored under key, or NULL; *n their length. */
+const char *dg_memo_get(dg_memo *m, const uint64_t key[2], size_t *n);
+void dg_memo_put(dg_memo *m, const uint64_t key[2], const void *data, size_t n);
+/* Two independent 64-bit hashes of data (a 128-bit key). */
+void dg_hash128(const void *data, size_t n, uint64_t key[2]);
+
 /* 64-bit FNV-1a of n bytes, continuing from h (start: DG_FNV_START). */
 #define DG_FNV_START 14695981039346656037ULL
 uint64_t dg_fnv(uint64_t h, const void *p, size_t n);
@@ -120,6 +138,8 @@ uint64_t dg_fnv(uint64_t h, const void *p, size_t n);
  * (enough for fonts, whose table directory holds every table's checksum). */
 uint64_t dg_file_key(const char *path);
 
-/* DECKGEN_TIMINGS=1 in the environment: print "label: N.N ms" (since the
- * previous mark) on stderr. Otherwise does nothing. */
+/* DECKGEN_TIMINGS=1 in the environment: print "label: N.N ms (at T ms)" on
+ * stderr, N since the same thread's previous mark, T since the first mark
+ * of the process. Otherwise does nothing. The first call must come before
+ * any thread starts (main does it). */
 void dg_mark(const char *label);

@@ -1,12 +1,13 @@
 /* watch: the edit loop. Watches the folders holding the deck, its theme
  * and its datasets (editors save by writing a new file and renaming it, so
- * the folder sees the change), debounces bursts of events, and re-runs the
- * pipeline in this process: fonts, shaped strings and the compiled schema
- * stay loaded, so a re-render costs only parse, bind, layout and output. */
+ * the folder sees the change) and re-runs the pipeline in this process as
+ * soon as one of those files is complete (closed after writing, or renamed
+ * into place): fonts, shaped strings, font programs and unchanged pages'
+ * compressed content stay in memory, so a re-render costs parse, bind,
+ * layout and writing what changed. */
 #include "watch.h"
 
 #include <errno.h>
-#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/inotify.h>
@@ -26,8 +27,33 @@ static char *dir_of(const char *path) {
   return s ? strndup(path, (size_t)(s - path)) : strdup(".");
 }
 
+/* The file names (without folder) whose saving triggers a render. */
+typedef struct names {
+  char *v[128];
+  int n;
+} names;
+
+static void add_name(names *nm, const char *path) {
+  const char *b = strrchr(path, '/');
+  b = b ? b + 1 : path;
+  for (int i = 0; i < nm->n; i++)
+    if (!strcmp(nm->v[i], b))
+      return;
+  if (nm->n < 128)
+    nm->v[nm->n++] = strdup(b);
+}
+
+static int has_name(const names *nm, const char *b) {
+  for (int i = 0; i < nm->n; i++)
+    if (!strcmp(nm->v[i], b))
+      return 1;
+  return 0;
+}
+
 /* Adds a watch on the folder of path (once per folder). */
-static void watch_dir_of(int fd, const char *path, char **dirs, int *ndirs) {
+static void watch_dir_of(int fd, const char *path, char **dirs, int *ndirs,
+                         names *nm) {
+  add_name(nm, path);
   char *d = dir_of(path);
   for (int i = 0; i < *ndirs; i++)
     if (!strcmp(dirs[i], d)) {
@@ -35,7 +61,7 @@ static void watch_dir_of(int fd, const char *path, char **dirs, int *ndirs) {
       return;
     }
   if (*ndirs < 64 &&
-      inotify_add_watch(fd, d, IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE) >= 0)
+      inotify_add_watch(fd, d, IN_CLOSE_WRITE | IN_MOVED_TO) >= 0)
     dirs[(*ndirs)++] = d;
   else
     free(d);
@@ -44,20 +70,28 @@ static void watch_dir_of(int fd, const char *path, char **dirs, int *ndirs) {
 /* One render; returns 0 on success. Parses fresh so every edit is seen. */
 static int render(const char *deck_path, const char *schema,
                   const dg_run_opts *o, dg_text **tx, int fd, char **dirs,
-                  int *ndirs) {
+                  int *ndirs, names *nm) {
   dg_ctx ctx = {0, stderr};
   dg_arena *a = dg_arena_new();
   double t0 = now_ms();
   int rc = -1;
+  dg_mark("wait");
   dg_node *n = dg_parse_file(&ctx, a, deck_path, schema);
+  dg_mark("parse");
   if (n) {
     /* watch what this version of the deck reads */
-    watch_dir_of(fd, deck_path, dirs, ndirs);
+    watch_dir_of(fd, deck_path, dirs, ndirs, nm);
+    const char *theme = dg_node_attr(n, "theme");
+    if (theme) {
+      char *dd = dir_of(deck_path);
+      watch_dir_of(fd, dg_printf(a, "%s/%s", dd, theme), dirs, ndirs, nm);
+      free(dd);
+    }
     for (int i = 0; i < n->nkids; i++) {
       const char *f = dg_node_attr(n->kids[i], "file");
       if (f && !strcmp(n->kids[i]->name, "dataset")) {
         char *p = dg_printf(a, "%s/%s", o->bind.root, f);
-        watch_dir_of(fd, p, dirs, ndirs);
+        watch_dir_of(fd, p, dirs, ndirs, nm);
       }
     }
     rc = dg_run_deck(&ctx, tx, n, deck_path, o);
@@ -77,24 +111,36 @@ int dg_watch(const char *deck_path, const char *schema, const dg_run_opts *o,
   }
   char *dirs[64];
   int ndirs = 0;
+  names nm = {{0}, 0};
   dg_text *tx = NULL;
-  int rc = render(deck_path, schema, o, &tx, fd, dirs, &ndirs);
+  int rc = render(deck_path, schema, o, &tx, fd, dirs, &ndirs, &nm);
   fprintf(stderr, "deckgen: watching %d folder%s; Ctrl-C to stop\n", ndirs,
           ndirs == 1 ? "" : "s");
   for (int runs = 0; max_runs <= 0 || runs < max_runs; runs++) {
-    char buf[8192];
-    ssize_t n = read(fd, buf, sizeof buf);
-    if (n <= 0)
-      break;
-    /* let a burst of events (save = write + rename) settle for 20 ms */
-    struct pollfd p = {fd, POLLIN, 0};
-    while (poll(&p, 1, 20) > 0 && read(fd, buf, sizeof buf) > 0)
-      ;
-    rc = render(deck_path, schema, o, &tx, fd, dirs, &ndirs);
+    /* wait until one of the inputs is complete: no debounce, since a file
+     * closed after writing or renamed into place is a whole save */
+    int go = 0;
+    while (!go) {
+      char buf[8192] __attribute__((aligned(8)));
+      ssize_t n = read(fd, buf, sizeof buf);
+      if (n <= 0)
+        goto out;
+      for (char *p = buf; p < buf + n;) {
+        const struct inotify_event *e = (const struct inotify_event *)p;
+        if ((e->mask & (IN_CLOSE_WRITE | IN_MOVED_TO)) && e->len &&
+            has_name(&nm, e->name))
+          go = 1;
+        p += sizeof *e + e->len;
+      }
+    }
+    rc = render(deck_path, schema, o, &tx, fd, dirs, &ndirs, &nm);
   }
+out:
   dg_text_free(tx);
   for (int i = 0; i < ndirs; i++)
     free(dirs[i]);
+  for (int i = 0; i < nm.n; i++)
+    free(nm.v[i]);
   close(fd);
   return rc ? 1 : 0;
 }
