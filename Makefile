@@ -6,7 +6,9 @@ BUILD := out/build
 DECK := templates/genai-2024.xml
 VERSION := 0.1.0
 
-PKGS := pangocairo pangoft2 cairo harfbuzz harfbuzz-subset fontconfig libxml-2.0 zlib
+PKGS := pango harfbuzz harfbuzz-subset fontconfig libxml-2.0 zlib
+# the PNG renderer is a plugin (src/pngload.c): only it links Cairo
+PNG_PKGS := cairo cairo-ft fontconfig zlib
 CC ?= cc
 WARN := -Wall -Wextra -Wpedantic -Werror -Wno-overlength-strings
 OPT ?= -O2 -g
@@ -21,10 +23,11 @@ endif
 SANENV := LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 
 CFLAGS_ALL = -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) -DDG_VERSION='"$(VERSION)"' \
-  -DDG_DATADIR='"$(PREFIX)/share/deckgen"' $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+  -DDG_DATADIR='"$(PREFIX)/share/deckgen"' -DDG_LIBDIR='"$(PREFIX)/lib/deckgen"' \
+  $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -ldl
 
-LIBSRC := $(filter-out src/main.c,$(wildcard src/*.c))
+LIBSRC := $(filter-out src/main.c src/render_png.c,$(wildcard src/*.c))
 LIBOBJ := $(patsubst src/%.c,$(BUILD)/%.o,$(LIBSRC))
 TESTS := $(patsubst tests/%.c,%,$(wildcard tests/check_*.c))
 
@@ -41,7 +44,7 @@ fonts/%.ttf:
 	@test -f /usr/share/fonts/truetype/bizud-gothic/$*.ttf || { echo "missing fonts-morisawa-bizud-gothic: run sudo apt-get install fonts-morisawa-bizud-gothic"; exit 1; }
 	cp /usr/share/fonts/truetype/bizud-gothic/$*.ttf $@
 
-build: $(BUILD)/deckgen
+build: $(BUILD)/deckgen $(BUILD)/deckgen-png.so
 
 $(BUILD)/%.o: src/%.c src/*.h | $(BUILD) deps
 	$(CC) $(CFLAGS_ALL) -c $< -o $@
@@ -50,24 +53,31 @@ $(BUILD):
 	mkdir -p $(BUILD)
 
 $(BUILD)/libdeckgen.a: $(LIBOBJ)
+	rm -f $@
 	ar rcs $@ $^
 
+# -rdynamic: the PNG plugin calls back into the executable (dg_text_glyphs)
 $(BUILD)/deckgen: $(BUILD)/main.o $(BUILD)/libdeckgen.a
-	$(CC) $(OPT) -o $@ $^ $(LIBS)
+	$(CC) $(OPT) -rdynamic -o $@ $^ $(LIBS)
 
-render: $(BUILD)/deckgen fonts
+$(BUILD)/deckgen-png.so: src/render_png.c src/*.h | $(BUILD) deps
+	$(CC) $(CFLAGS_ALL) $(shell pkg-config --cflags $(PNG_PKGS) 2>/dev/null) -fPIC -shared \
+	  -o $@ $< $(shell pkg-config --libs $(PNG_PKGS) 2>/dev/null)
+
+render: build fonts
 	$(BUILD)/deckgen -o out --format pdf,html $(DECK)
 
 $(BUILD)/check_%: tests/check_%.c $(BUILD)/libdeckgen.a src/*.h
 	$(CC) $(CFLAGS_ALL) -Isrc $(shell pkg-config --cflags check) -o $@ $< $(BUILD)/libdeckgen.a $(LIBS) $(shell pkg-config --libs check)
 
-check: deps fonts $(BUILD)/deckgen $(addprefix $(BUILD)/,$(TESTS))
+check: deps fonts build $(addprefix $(BUILD)/,$(TESTS))
 	@set -e; for t in $(TESTS); do echo "== $$t"; LC_ALL=C CK_FORK=yes $(SANENV) ./$(BUILD)/$$t; done
 	@BUILD=$(BUILD) $(SANENV) sh tests/e2e.sh
 
 install: build
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/deckgen
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/deckgen $(DESTDIR)$(PREFIX)/lib/deckgen
 	install -m 755 $(BUILD)/deckgen $(DESTDIR)$(PREFIX)/bin/deckgen
+	install -m 755 $(BUILD)/deckgen-png.so $(DESTDIR)$(PREFIX)/lib/deckgen/deckgen-png.so
 	install -m 644 templates/deck.rng $(DESTDIR)$(PREFIX)/share/deckgen/deck.rng
 
 bench: all
@@ -92,7 +102,7 @@ fuzz: deps
 	done
 
 # Regenerate the reference PNGs after an intended change of the look.
-update-golden: $(BUILD)/deckgen fonts
+update-golden: build fonts
 	$(BUILD)/deckgen -o out/golden --format png --dpi 72 $(DECK)
 	for n in 01 02 04 17; do cp out/golden/genai-2024/slide-$$n.png tests/golden/; done
 

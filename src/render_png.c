@@ -1,7 +1,12 @@
 /* render_png: display list → Cairo image surface → PNG, one file per
- * slide. The same walk as the PDF writer's, drawn with Cairo and Pango
- * instead of written as PDF operators; nothing is measured here. */
+ * slide. The same walk as the PDF writer's, drawn with Cairo instead of
+ * written as PDF operators, with the glyphs layout shaped; nothing is
+ * measured here. Built as the plugin deckgen-png.so, loaded only when PNGs
+ * are asked for (pngload.c): linking Cairo and the X libraries it pulls in
+ * cost every run ~2 ms of dynamic loading (issue 8). */
+#include <cairo-ft.h>
 #include <cairo.h>
+#include <fontconfig/fontconfig.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,7 +19,32 @@ static void rgb(cairo_t *cr, uint32_t c) {
                        (c & 255) / 255.0);
 }
 
-static void draw_page(cairo_t *cr, dg_text *tx, const dg_page *p) {
+/* One line of text: the glyphs layout shaped, at the op's size. */
+static void draw_text(cairo_t *cr, dg_text *tx, cairo_font_face_t *face[2],
+                      const dg_op *o) {
+  int b = o->bold ? 1 : 0;
+  const dg_glyph *g;
+  int n = dg_text_glyphs(tx, o->text, b, &g);
+  if (n == 0)
+    return;
+  cairo_glyph_t stack[256], *cg = stack;
+  if (n > 256 && !(cg = malloc(sizeof(cairo_glyph_t) * (size_t)n)))
+    abort();
+  for (int i = 0; i < n; i++) {
+    cg[i].index = g[i].id;
+    cg[i].x = o->x + g[i].x * o->size_pt;
+    cg[i].y = o->y + g[i].y * o->size_pt;
+  }
+  rgb(cr, o->fill);
+  cairo_set_font_face(cr, face[b]);
+  cairo_set_font_size(cr, o->size_pt);
+  cairo_show_glyphs(cr, cg, n);
+  if (cg != stack)
+    free(cg);
+}
+
+static void draw_page(cairo_t *cr, dg_text *tx, cairo_font_face_t *face[2],
+                      const dg_page *p) {
   for (int i = 0; i < p->nops; i++) {
     const dg_op *o = &p->ops[i];
     switch (o->kind) {
@@ -55,7 +85,7 @@ static void draw_page(cairo_t *cr, dg_text *tx, const dg_page *p) {
       break;
     }
     case DG_OP_TEXT:
-      dg_text_draw(tx, cr, o->text, o->x, o->y, o->size_pt, o->bold, o->fill);
+      draw_text(cr, tx, face, o);
       break;
     case DG_OP_BEGIN:
     case DG_OP_END:
@@ -135,18 +165,45 @@ static int write_png(const unsigned char *px, int w, int h, int stride,
   return 0;
 }
 
-int dg_render_png_page(dg_ctx *ctx, dg_text *tx, const dg_layout *l, int p,
+/* The font file of each weight as a Cairo font face (FreeType). */
+static void faces(dg_text *tx, cairo_font_face_t *face[2]) {
+  for (int b = 0; b < 2; b++) {
+    FcPattern *pat = FcPatternCreate();
+    FcPatternAddString(pat, FC_FILE, (const FcChar8 *)dg_text_font_file(tx, b));
+    FcPatternAddInteger(pat, FC_INDEX, 0);
+    face[b] = cairo_ft_font_face_create_for_pattern(pat);
+    FcPatternDestroy(pat);
+  }
+}
+
+/* The plugin's entry point, called by dg_render_png_page (pngload.c). */
+int dg_png_plugin_page(dg_ctx *ctx, dg_text *tx, const dg_layout *l, int p,
+                       double dpi, dg_buf *out);
+
+int dg_png_plugin_page(dg_ctx *ctx, dg_text *tx, const dg_layout *l, int p,
                        double dpi, dg_buf *out) {
   double scale = dpi / 72.0;
   int w = (int)lround(l->w_pt * scale), h = (int)lround(l->h_pt * scale);
   cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
   cairo_t *cr = cairo_create(s);
+  /* unhinted outlines and metrics, grey anti-aliasing: the positions are
+   * layout's, exactly as in the PDF and the HTML */
+  cairo_font_options_t *fo = cairo_font_options_create();
+  cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+  cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+  cairo_font_options_set_antialias(fo, CAIRO_ANTIALIAS_GRAY);
+  cairo_set_font_options(cr, fo);
+  cairo_font_options_destroy(fo);
+  cairo_font_face_t *face[2];
+  faces(tx, face);
   cairo_scale(cr, scale, scale);
   cairo_set_source_rgb(cr, 1, 1, 1);
   cairo_paint(cr);
-  draw_page(cr, tx, &l->pages[p]);
+  draw_page(cr, tx, face, &l->pages[p]);
   cairo_status_t st = cairo_status(cr);
   cairo_destroy(cr);
+  for (int b = 0; b < 2; b++)
+    cairo_font_face_destroy(face[b]);
   cairo_surface_flush(s);
   if (st == CAIRO_STATUS_SUCCESS &&
       write_png(cairo_image_surface_get_data(s), w, h,

@@ -1,14 +1,14 @@
-/* text: Pango/fontconfig setup shared by layout and the Cairo renderers.
- * One font map and one Pango context per process, fontconfig restricted to
- * fonts/, metrics hinting off so positions are identical in PDF, PNG and
- * HTML. Line breaking: Pango's UAX #14 opportunities, filtered by kinsoku. */
+/* text: fonts, shaping and line breaking for layout and the renderers.
+ * Fontconfig, restricted to fonts/, finds the family's files; HarfBuzz
+ * shapes every string once (unhinted, so positions are identical in PDF,
+ * PNG and HTML); line breaks are Pango's UAX #14 opportunities filtered by
+ * the kinsoku rules. */
 #include "text.h"
 
 #include <fontconfig/fontconfig.h>
 #include <hb-ot.h>
 #include <hb.h>
-#include <pango/pangocairo.h>
-#include <pango/pangofc-fontmap.h>
+#include <pango/pango.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -31,11 +31,7 @@ typedef struct shaped {
 
 struct dg_text {
   FcConfig *fc;
-  PangoFontMap *map;
-  PangoContext *pc;
-  PangoFontDescription *desc[2];
-  PangoFont *font[2]; /* at REF_PT: draws the PNGs */
-  hb_font_t *hb[2];   /* the same faces, scale = units per em: shapes */
+  hb_font_t *hb[2]; /* regular, bold; scale = units per em */
   double upem[2];
   char *family;
   char *file[2];
@@ -182,9 +178,9 @@ dg_text *dg_text_new(dg_ctx *ctx, const char *fonts_dir, const char *family,
   }
   /* fontconfig resolves relative config names against its own folder */
   snprintf(conf, sizeof conf, "%s/fonts.conf", absdir);
-  /* Pango warms up fontconfig's default configuration in a thread of its
-   * own (FcInit): point that at our folder too, so it never scans the
-   * system's fonts (it cost as much as laying out the whole deck) */
+  /* anything that asks fontconfig for its default configuration (Cairo's
+   * FreeType backend for PNGs) gets our folder too, never a scan of the
+   * system's fonts */
   setenv("FONTCONFIG_FILE", conf, 1);
   FcConfig *fc = FcConfigCreate();
   if (!FcConfigParseAndLoad(fc, (const FcChar8 *)conf, FcTrue)) {
@@ -194,8 +190,7 @@ dg_text *dg_text_new(dg_ctx *ctx, const char *fonts_dir, const char *family,
   }
   FcConfigAppFontAddDir(fc, (const FcChar8 *)absdir);
   FcConfigBuildFonts(fc);
-  /* ours becomes fontconfig's current configuration, so the FcInit that
-   * Pango runs in a thread of its own finds it and loads nothing else */
+  /* ours becomes fontconfig's current configuration */
   FcConfigSetCurrent(fc);
   dg_text *t = calloc(1, sizeof *t);
   if (!t)
@@ -217,41 +212,24 @@ dg_text *dg_text_new(dg_ctx *ctx, const char *fonts_dir, const char *family,
     dg_text_free(t);
     return NULL;
   }
-  t->map = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
-  pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(t->map), t->fc);
-  t->pc = pango_font_map_create_context(t->map);
-  pango_cairo_context_set_resolution(t->pc, 72);
-  cairo_font_options_t *fo = cairo_font_options_create();
-  cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
-  cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
-  cairo_font_options_set_antialias(fo, CAIRO_ANTIALIAS_GRAY);
-  pango_cairo_context_set_font_options(t->pc, fo);
-  cairo_font_options_destroy(fo);
-  pango_context_set_language(t->pc, pango_language_from_string("ja"));
-  pango_context_set_round_glyph_positions(t->pc, FALSE);
-  for (int bold = 0; bold < 2; bold++) {
-    t->desc[bold] = pango_font_description_new();
-    pango_font_description_set_family(t->desc[bold], family);
-    pango_font_description_set_weight(
-        t->desc[bold], bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
-  }
   t->shapes = g_hash_table_new_full(g_str_hash, g_str_equal, free, shaped_free);
   for (int bold = 0; bold < 2; bold++) {
-    pango_font_description_set_absolute_size(t->desc[bold],
-                                             REF_PT * PANGO_SCALE);
-    t->font[bold] = pango_font_map_load_font(t->map, t->pc, t->desc[bold]);
-    hb_font_t *pf =
-        t->font[bold] ? pango_font_get_hb_font(t->font[bold]) : NULL;
-    if (!pf) {
-      dg_error(ctx, (dg_pos){fonts_dir, 0, 0}, "cannot load font \"%s\"",
+    /* the file fontconfig matched, straight into HarfBuzz: no Pango font
+     * map (it would load Cairo, which only PNG output needs) */
+    hb_blob_t *blob = hb_blob_create_from_file_or_fail(t->file[bold]);
+    hb_face_t *face = blob ? hb_face_create(blob, 0) : NULL;
+    hb_blob_destroy(blob);
+    if (!face || hb_face_get_glyph_count(face) == 0) {
+      dg_error(ctx, (dg_pos){t->file[bold], 0, 0}, "cannot load font \"%s\"",
                family);
+      hb_face_destroy(face);
       dg_text_free(t);
       return NULL;
     }
-    hb_face_t *face = hb_font_get_face(pf);
     t->hb[bold] = hb_font_create(face);
     hb_ot_font_set_funcs(t->hb[bold]);
     t->upem[bold] = hb_face_get_upem(face);
+    hb_face_destroy(face); /* the font holds its own reference */
     /* ascent and descent as Pango reports them (the font's horizontal
      * extents), without pango_context_get_metrics, which also shapes a
      * sample text for average widths we never use */
@@ -268,17 +246,9 @@ void dg_text_free(dg_text *t) {
     return;
   if (t->shapes)
     g_hash_table_destroy(t->shapes);
-  if (t->pc)
-    g_object_unref(t->pc);
-  if (t->map)
-    g_object_unref(t->map);
   for (int i = 0; i < 2; i++) {
     if (t->hb[i])
       hb_font_destroy(t->hb[i]);
-    if (t->font[i])
-      g_object_unref(t->font[i]);
-    if (t->desc[i])
-      pango_font_description_free(t->desc[i]);
     free(t->file[i]);
   }
   if (t->fc)
@@ -595,39 +565,4 @@ int dg_text_break(dg_text *t, dg_arena *a, const char *s, double size_pt,
   }
   *out = lines;
   return n;
-}
-
-void dg_text_draw(dg_text *t, void *crv, const char *s, double x, double y,
-                  double size_pt, int bold, uint32_t rgb) {
-  cairo_t *cr = crv;
-  /* the line was shaped at REF_PT when layout measured it: draw that
-   * shaping scaled (advances are linear with hinting off), no reshaping */
-  const shaped *sh = shape(t, s, strlen(s), bold);
-  PangoFont *f = t->font[bold ? 1 : 0];
-  cairo_scaled_font_t *sf =
-      pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(f));
-  if (!sf || sh->ng == 0)
-    return;
-  cairo_glyph_t stack[256], *cg = stack;
-  if (sh->ng > 256) {
-    cg = malloc(sizeof(cairo_glyph_t) * (size_t)sh->ng);
-    if (!cg)
-      abort();
-  }
-  for (int i = 0; i < sh->ng; i++) {
-    cg[i].index = sh->g[i].id;
-    cg[i].x = sh->g[i].x * REF_PT;
-    cg[i].y = sh->g[i].y * REF_PT;
-  }
-  double k = size_pt / REF_PT;
-  cairo_save(cr);
-  cairo_set_source_rgb(cr, ((rgb >> 16) & 255) / 255.0,
-                       ((rgb >> 8) & 255) / 255.0, (rgb & 255) / 255.0);
-  cairo_translate(cr, x, y);
-  cairo_scale(cr, k, k);
-  cairo_set_scaled_font(cr, sf);
-  cairo_show_glyphs(cr, cg, sh->ng);
-  if (cg != stack)
-    free(cg);
-  cairo_restore(cr);
 }

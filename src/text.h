@@ -1,8 +1,8 @@
-/* text: the only door to Pango and fontconfig for layout. Measures strings,
- * breaks paragraphs into lines following the Japanese line-breaking rules
- * (JLREQ kinsoku: no line starts with 、。）」％ or small kana, none ends
- * with （「), and draws a finished line for the Cairo renderers. Fontconfig
- * sees only the project's fonts/ folder. */
+/* text: the only door to fontconfig, HarfBuzz shaping and Pango's line
+ * breaking. Measures strings, breaks paragraphs into lines following the
+ * Japanese line-breaking rules (JLREQ kinsoku: no line starts with 、。）」％
+ * or small kana, none ends with （「), and hands renderers the shaped glyphs
+ * of a finished line. Fontconfig sees only the project's fonts/ folder. */
 #ifndef DG_TEXT_H
 #define DG_TEXT_H
 
@@ -71,12 +71,6 @@ int dg_text_break(dg_text *t, dg_arena *a, const char *s, double size_pt,
 /* Is a break allowed before code point `next` after code point `prev`,
  * by the kinsoku rules alone? Exposed for tests. */
 int dg_kinsoku_allows(uint32_t prev, uint32_t next);
-
-/* Draws one line with its left end at x and its baseline at y on a cairo_t
- * (passed as void* so callers need no Cairo header). Does not break or
- * measure: the layout already did. */
-void dg_text_draw(dg_text *t, void *cr, const char *s, double x, double y,
-                  double size_pt, int bold, uint32_t rgb);
 
 /* One glyph of a shaped line, for renderers that write glyphs themselves
  * (PDF). Positions and advance are at 1 pt: multiply by the size. */
