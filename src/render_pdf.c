@@ -5,6 +5,7 @@
  * semantic groups become the structure tree (tagged PDF); slide titles the
  * outline. See issue 8 for why this is not Cairo's PDF surface. */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -401,15 +402,34 @@ static void page_content(pdf *p, int pi, const dg_page *pg, double w, double h,
     put(c, "EMC\n");
 }
 
-/* Deflated bytes of data (malloc'd; *zn their length). */
+/* Deflated bytes of data (malloc'd; *zn their length). One stream state
+ * per level is kept and reset between uses: setting one up (and zeroing its
+ * 256 KiB of tables) cost more than compressing a page (issue 8). */
 static unsigned char *deflated(const char *data, size_t len, int level,
                                size_t *zn) {
-  uLongf n = compressBound((uLong)len);
-  unsigned char *z = malloc(n ? n : 1);
-  if (!z || compress2(z, &n, (const Bytef *)data, (uLong)len, level) != Z_OK)
+  static z_stream zs[10];
+  static int ready[10];
+  if (level < 0 || level > 9)
+    level = 6;
+  z_stream *z = &zs[level];
+  if (!ready[level]) {
+    if (deflateInit(z, level) != Z_OK)
+      abort();
+    ready[level] = 1;
+  } else if (deflateReset(z) != Z_OK)
     abort();
-  *zn = n;
-  return z;
+  uLong n = deflateBound(z, (uLong)len);
+  unsigned char *out = malloc(n ? n : 1);
+  if (!out)
+    abort();
+  z->next_in = (Bytef *)(uintptr_t)data;
+  z->avail_in = (uInt)len;
+  z->next_out = out;
+  z->avail_out = (uInt)n;
+  if (deflate(z, Z_FINISH) != Z_STREAM_END)
+    abort();
+  *zn = z->total_out;
+  return out;
 }
 
 static void put_stream(pdf *p, int n, const void *z, size_t zn,
@@ -577,7 +597,7 @@ static int write_font(dg_ctx *ctx, pdf *p, int f) {
   }
   put(&cm, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\n"
            "end\n");
-  stream_obj(p, tu, cm.data, cm.len, NULL, 6);
+  stream_obj(p, tu, cm.data, cm.len, NULL, 1);
   dg_buf_free(&cm);
   free(gids);
   return 0;

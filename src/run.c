@@ -88,8 +88,9 @@ typedef struct html_job {
 
 static void *html_thread(void *p) {
   html_job *j = p;
+  dg_mark(NULL);
   j->bad = dg_render_html(&j->ctx, j->tx, j->l, j->dir, j->ro) != 0;
-  dg_mark("html (thread)");
+  dg_mark("html-thread");
   return NULL;
 }
 

@@ -479,6 +479,10 @@ void dg_mark(const char *label) {
     last = start; /* a thread's first mark counts from the start */
   struct timespec now;
   clock_gettime(CLOCK_MONOTONIC, &now);
+  if (!label) { /* a thread starting its own count */
+    last = now;
+    return;
+  }
   fprintf(stderr, "timing %d %s: %.2f ms (at %.2f ms)\n", (int)getpid(), label,
           (double)(now.tv_sec - last.tv_sec) * 1e3 +
               (double)(now.tv_nsec - last.tv_nsec) / 1e6,

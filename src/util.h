@@ -140,6 +140,7 @@ uint64_t dg_file_key(const char *path);
 
 /* DECKGEN_TIMINGS=1 in the environment: print "label: N.N ms (at T ms)" on
  * stderr, N since the same thread's previous mark, T since the first mark
- * of the process. Otherwise does nothing. The first call must come before
- * any thread starts (main does it). */
+ * of the process; label NULL starts the thread's count without printing.
+ * Otherwise does nothing. The first call must come before any thread
+ * starts (main does it). */
 void dg_mark(const char *label);

@@ -28,6 +28,37 @@ for f in pdf html pdf,html; do
   done | stats "$f"
 done
 
+echo "where a PDF+HTML run spends its time (DECKGEN_TIMINGS=1, mean of $RUNS runs; html-thread"
+echo "runs beside pdf, and commit includes waiting for it):"
+i=0
+while [ $i -lt "$RUNS" ]; do
+  DECKGEN_TIMINGS=1 "$DG" -o "$T/o" "$DECK" 2>&1 >/dev/null
+  i=$((i + 1))
+done | awk '$1 == "timing" { split($0, a, ": "); split(a[2], b, " "); sub(":", "", $3);
+    if ($3 != "start") { if (!($3 in sum)) order[n++] = $3; sum[$3] += b[1]; cnt[$3]++ } }
+  END { for (i = 0; i < n; i++) printf "  %s %.1f ms", order[i], sum[order[i]] / cnt[order[i]]; print "" }'
+t0=$(date +%s%N); "$DG" --version >/dev/null; echo "  (process start-up alone, deckgen --version: $(ms "$t0") ms)"
+
+echo "--watch: a one-number edit of data/genai-2024/usecases.csv, saved ${WATCH_SAVES:=10} times:"
+W="$T/w"
+mkdir -p "$W"
+cp -r templates data fonts "$W/"
+(cd "$W" && "$OLDPWD/$DG" --watch --watch-runs "$WATCH_SAVES" -o out "$DECK" 2> watch.err) &
+wpid=$!
+i=0; while [ ! -f "$W/out/genai-2024.pdf" ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
+k=0
+while [ $k -lt "$WATCH_SAVES" ]; do
+  sleep 0.3
+  awk -F, 'BEGIN { OFS = "," } $1 == "議事録の要約" { $2 = $2 + 1 } { print }' \
+    "$W/data/genai-2024/usecases.csv" > "$W/data/genai-2024/usecases.csv.new"
+  mv "$W/data/genai-2024/usecases.csv.new" "$W/data/genai-2024/usecases.csv"
+  k=$((k + 1))
+done
+wait $wpid || true
+grep "rendered in" "$W/watch.err" | tail -n +2 | awk '{ print $4 }' | sort -n |
+  awk '{ t[NR] = $1 } END { med = (NR % 2) ? t[(NR + 1) / 2] : (t[NR / 2] + t[NR / 2 + 1]) / 2;
+    printf "  re-render  median %6.1f ms   min %6.1f   max %6.1f   (%d saves; time from the\n  save being noticed to both outputs in place, as --watch reports it)\n", med, t[1], t[NR], NR }'
+
 echo "batch (synthetic data, tests/gen-synthetic.sh):"
 sh tests/gen-synthetic.sh >/dev/null
 for spec in "me.pref_code templates/synthetic-pref.xml per-prefecture" "me.code templates/synthetic-city.xml per-municipality"; do
