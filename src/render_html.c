@@ -494,7 +494,7 @@ int dg_render_html(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
   ascii[0x7F - 0x20] = 0;
   for (int w = 0; w < 2; w++)
     dg_cpset_add(&cps[w], ascii);
-  dg_cpset_add(&cps[0], body.data);
+  dg_cpset_add_nonascii(&cps[0], body.data); /* ASCII is in already */
   dg_cpset_add(&cps[1], title);
   dg_cpset_add(&cps[1], "スライドのデータ");
   for (int i = 0; i < l->npages; i++)

@@ -186,8 +186,10 @@ int dg_run_deck(dg_ctx *ctx, dg_text **tx, const dg_node *root,
       goto done;
   }
   /* everything rendered: put it in place */
+  dg_mark("join");
   if (o->pdf && dg_write_atomic(ctx, pdf_path, pdf.data, pdf.len))
     goto done;
+  dg_mark("pdf-write");
   if (o->html) {
     if (dg_swap_dir(ctx, tmp, site))
       goto done;

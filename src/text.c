@@ -82,6 +82,28 @@ static int cmp_u32(const void *a, const void *b) {
 
 /* Names a subset by the source font (size and first 4 KiB) and the
  * characters, so a run with the same font and text finds it again. */
+/* A font file is whole when its 32-bit words sum to 0xB1B0AFBA (the
+ * sfnt rule behind head.checkSumAdjustment, which hb-subset keeps): a
+ * damaged cache entry is then made again instead of drawn from. */
+static int font_file_intact(const char *path) {
+  FILE *f = fopen(path, "rb");
+  if (!f)
+    return 0;
+  uint32_t sum = 0;
+  unsigned char buf[65536]; /* a multiple of 4: words never straddle */
+  size_t n, total = 0;
+  while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
+    total += n;
+    while (n % 4)
+      buf[n++] = 0; /* the last word is padded with zeros */
+    for (size_t i = 0; i < n; i += 4)
+      sum += (uint32_t)buf[i] << 24 | (uint32_t)buf[i + 1] << 16 |
+             (uint32_t)buf[i + 2] << 8 | buf[i + 3];
+  }
+  fclose(f);
+  return total > 12 && sum == 0xB1B0AFBAu;
+}
+
 static uint64_t subset_key(const char *file, const uint32_t *cps, int n) {
   return dg_fnv(dg_file_key(file), cps, sizeof(uint32_t) * (size_t)n);
 }
@@ -109,8 +131,9 @@ static int use_subsets(dg_ctx *ctx, dg_text *t, const uint32_t *cps, int n) {
     snprintf(path, sizeof path, "%s/%016llx.ttf", dir,
              (unsigned long long)subset_key(t->file[bold], cps, n));
     struct stat st;
-    /* a cached subset that fontconfig cannot read is made again */
-    int have = stat(path, &st) == 0 && st.st_size > 0;
+    /* a cached subset that is damaged or that fontconfig cannot read is
+     * made again */
+    int have = stat(path, &st) == 0 && st.st_size > 0 && font_file_intact(path);
     if (have && !FcConfigAppFontAddFile(fc, (const FcChar8 *)path)) {
       unlink(path);
       have = 0;

@@ -454,6 +454,41 @@ static int cmp_u32(const void *a, const void *b) {
   return (x > y) - (x < y);
 }
 
+void dg_cpset_add_nonascii(dg_cpset *c, const char *s) {
+  size_t len = strlen(s), i = 0;
+  while (i < len) {
+    /* skip ASCII a word at a time */
+    while (i + 8 <= len) {
+      uint64_t w;
+      memcpy(&w, s + i, 8);
+      if (w & 0x8080808080808080ULL)
+        break;
+      i += 8;
+    }
+    while (i < len && (unsigned char)s[i] < 0x80)
+      i++;
+    if (i >= len)
+      break;
+    /* one run of non-ASCII characters */
+    size_t j = i;
+    while (j < len && (unsigned char)s[j] >= 0x80)
+      j++;
+    char run[256];
+    while (i < j) {
+      size_t n = j - i < sizeof run - 1 ? j - i : sizeof run - 1;
+      /* never cut a character in two */
+      while (n > 0 && i + n < j && ((unsigned char)s[i + n] & 0xC0) == 0x80)
+        n--;
+      if (n == 0)
+        n = j - i < sizeof run - 1 ? j - i : sizeof run - 1;
+      memcpy(run, s + i, n);
+      run[n] = 0;
+      dg_cpset_add(c, run);
+      i += n;
+    }
+  }
+}
+
 void dg_cpset_sort(dg_cpset *c) {
   if (c->n)
     qsort(c->v, (size_t)c->n, sizeof(uint32_t), cmp_u32);
@@ -635,6 +670,15 @@ dg_memo *dg_memo_new(int cap) {
     abort();
   m->cap = cap;
   return m;
+}
+
+void dg_memo_free(dg_memo *m) {
+  if (!m)
+    return;
+  for (int i = 0; i < m->cap; i++)
+    free(m->e[i].data);
+  free(m->e);
+  free(m);
 }
 
 const char *dg_memo_get(dg_memo *m, const uint64_t key[2], size_t *n) {

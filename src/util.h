@@ -93,6 +93,10 @@ typedef struct dg_cpset {
 } dg_cpset;
 /* Adds every code point of the UTF-8 string s (invalid bytes skipped). */
 void dg_cpset_add(dg_cpset *c, const char *s);
+/* Adds the code points of s at or above U+0080 only, skipping ASCII eight
+ * bytes at a time: for large texts (a whole HTML page) when ASCII is in
+ * the set already. */
+void dg_cpset_add_nonascii(dg_cpset *c, const char *s);
 /* Sorts the code points ascending. */
 void dg_cpset_sort(dg_cpset *c);
 void dg_cpset_free(dg_cpset *c);
@@ -124,6 +128,7 @@ void dg_cache_put(const char *name, const void *data, size_t n);
  * recent `cap` entries. Not thread-safe: one memo per renderer. */
 typedef struct dg_memo dg_memo;
 dg_memo *dg_memo_new(int cap);
+void dg_memo_free(dg_memo *m);
 /* The bytes stored under key, or NULL; *n their length. */
 const char *dg_memo_get(dg_memo *m, const uint64_t key[2], size_t *n);
 void dg_memo_put(dg_memo *m, const uint64_t key[2], const void *data, size_t n);

@@ -67,16 +67,54 @@ static void watch_dir_of(int fd, const char *path, char **dirs, int *ndirs,
     free(d);
 }
 
-/* One render; returns 0 on success. Parses fresh so every edit is seen. */
+/* The deck as last parsed: kept while its bytes stay the same (a save of
+ * a dataset leaves the deck as it was). */
+typedef struct deck_memo {
+  dg_arena *a;
+  dg_node *root;
+  char *bytes;
+  size_t len;
+} deck_memo;
+
+static void memo_clear(deck_memo *m) {
+  dg_arena_free(m->a);
+  free(m->bytes);
+  memset(m, 0, sizeof *m);
+}
+
+static dg_node *parse_deck(dg_ctx *ctx, const char *path, const char *schema,
+                           deck_memo *m) {
+  size_t len = 0;
+  char *bytes = dg_read_file(ctx, path, DG_XML_MAX_BYTES, &len);
+  if (!bytes) {
+    memo_clear(m);
+    return NULL;
+  }
+  if (m->root && len == m->len && !memcmp(bytes, m->bytes, len)) {
+    free(bytes);
+    return m->root;
+  }
+  memo_clear(m);
+  m->a = dg_arena_new();
+  m->root = dg_parse_memory(ctx, m->a, path, bytes, len, schema);
+  m->bytes = bytes;
+  m->len = len;
+  if (!m->root)
+    memo_clear(m);
+  return m->root;
+}
+
+/* One render; returns 0 on success. Every input is read again, so every
+ * edit is seen; an unchanged deck is not parsed again. */
 static int render(const char *deck_path, const char *schema,
                   const dg_run_opts *o, dg_text **tx, int fd, char **dirs,
-                  int *ndirs, names *nm) {
+                  int *ndirs, names *nm, deck_memo *dm) {
   dg_ctx ctx = {0, stderr};
   dg_arena *a = dg_arena_new();
   double t0 = now_ms();
   int rc = -1;
   dg_mark("wait");
-  dg_node *n = dg_parse_file(&ctx, a, deck_path, schema);
+  dg_node *n = parse_deck(&ctx, deck_path, schema, dm);
   dg_mark("parse");
   if (n) {
     /* watch what this version of the deck reads */
@@ -112,8 +150,9 @@ int dg_watch(const char *deck_path, const char *schema, const dg_run_opts *o,
   char *dirs[64];
   int ndirs = 0;
   names nm = {{0}, 0};
+  deck_memo dm = {0};
   dg_text *tx = NULL;
-  int rc = render(deck_path, schema, o, &tx, fd, dirs, &ndirs, &nm);
+  int rc = render(deck_path, schema, o, &tx, fd, dirs, &ndirs, &nm, &dm);
   fprintf(stderr, "deckgen: watching %d folder%s; Ctrl-C to stop\n", ndirs,
           ndirs == 1 ? "" : "s");
   for (int runs = 0; max_runs <= 0 || runs < max_runs; runs++) {
@@ -133,10 +172,11 @@ int dg_watch(const char *deck_path, const char *schema, const dg_run_opts *o,
         p += sizeof *e + e->len;
       }
     }
-    rc = render(deck_path, schema, o, &tx, fd, dirs, &ndirs, &nm);
+    rc = render(deck_path, schema, o, &tx, fd, dirs, &ndirs, &nm, &dm);
   }
 out:
   dg_text_free(tx);
+  memo_clear(&dm);
   for (int i = 0; i < ndirs; i++)
     free(dirs[i]);
   for (int i = 0; i < nm.n; i++)

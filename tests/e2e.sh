@@ -146,6 +146,20 @@ echo "== e2e: reproducible"
 "$DG" -o "$T/out2" templates/genai-2024.xml
 cmp -s "$PDF" "$T/out2/genai-2024.pdf" && ok || no "two runs give different PDFs"
 diff -r "$T/out/genai-2024" "$T/out2/genai-2024" >/dev/null && ok || no "two runs give different sites"
+# the cache between runs never changes a byte: cold, warm, damaged, off
+C="$T/cache"
+XDG_CACHE_HOME="$C" "$DG" -o "$T/c1" templates/genai-2024.xml
+XDG_CACHE_HOME="$C" "$DG" -o "$T/c2" templates/genai-2024.xml
+[ "$(ls "$C/deckgen" | wc -l)" -ge 6 ] && ok || no "cache holds $(ls "$C/deckgen" | wc -l) entries"
+for f in "$C"/deckgen/*; do  # flip a byte in the middle of every entry
+  n=$(stat -c %s "$f"); printf 'Z' | dd of="$f" bs=1 seek=$((n / 2)) conv=notrunc 2>/dev/null
+done
+XDG_CACHE_HOME="$C" "$DG" -o "$T/c3" templates/genai-2024.xml || no "a damaged cache breaks the run"
+DECKGEN_CACHE=off "$DG" -o "$T/c4" templates/genai-2024.xml
+for k in c1 c2 c3 c4; do
+  cmp -s "$PDF" "$T/$k/genai-2024.pdf" && ok || no "PDF differs with cache state $k"
+  diff -r "$T/out/genai-2024" "$T/$k/genai-2024" >/dev/null && ok || no "site differs with cache state $k"
+done
 SOURCE_DATE_EPOCH=1700000000 "$DG" -o "$T/out3" --format pdf templates/genai-2024.xml
 pdfinfo "$T/out3/genai-2024.pdf" | grep -q "CreationDate: *Tue Nov 14 22:13:20 2023 UTC" && ok || no "SOURCE_DATE_EPOCH not used"
 
@@ -231,14 +245,26 @@ grep -q "^pref-02: templates/synthetic-pref.xml:[0-9]*: error: lookup me.name ma
 # --watch: one re-render after a data change
 P="$T/watch"
 project "$P"
-(cd "$P" && timeout 20 "$DG" --watch --watch-runs 1 -o out templates/genai-2024.xml 2> "$T/watch.err") &
+(cd "$P" && timeout 20 "$DG" --watch --watch-runs 3 -o out templates/genai-2024.xml 2> "$T/watch.err") &
 wpid=$!
 i=0; while [ ! -f "$P/out/genai-2024.pdf" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 sleep 0.3
 sed -i 's/^議事録の要約,755,B/議事録の要約,766,B/' "$P/data/genai-2024/usecases.csv"
-wait $wpid
+i=0; while [ "$(grep -c "rendered in" "$T/watch.err")" -lt 2 ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 pdftotext -f 3 -l 3 "$P/out/genai-2024.pdf" - | grep -q "^766$" && ok || no "--watch did not re-render after a data change"
-[ "$(grep -c "rendered in" "$T/watch.err")" = 2 ] && ok || no "--watch report: $(cat "$T/watch.err")"
+# a file beside the inputs that is not one of them starts nothing
+echo x > "$P/data/genai-2024/notes.txt"
+sleep 0.3
+[ "$(grep -c "rendered in" "$T/watch.err")" = 2 ] && ok || no "--watch rendered for an unrelated file"
+# then the deck itself: the kept parse must not hide the edit
+sed -i 's|<title>自治体における生成AIの導入効果</title>|<title>自治体における生成AIの導入効果（改）</title>|' "$P/templates/genai-2024.xml"
+i=0; while [ "$(grep -c "rendered in" "$T/watch.err")" -lt 3 ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+pdftotext -f 4 -l 4 "$P/out/genai-2024.pdf" - | grep -q "導入効果（改）" && ok || no "--watch did not see the deck edit"
+pdftotext -f 3 -l 3 "$P/out/genai-2024.pdf" - | grep -q "^766$" && ok || no "--watch lost the data edit"
+sed -i 's/^議事録の要約,766,B/議事録の要約,777,B/' "$P/data/genai-2024/usecases.csv"
+wait $wpid
+pdftotext -f 3 -l 3 "$P/out/genai-2024.pdf" - | grep -q "^777$" && ok || no "--watch missed the last data edit"
+[ "$(grep -c "rendered in" "$T/watch.err")" = 4 ] && ok || no "--watch report: $(cat "$T/watch.err")"
 
 echo "== e2e: bad inputs (tests/bad)"
 # Each case mutates a small base project (tests/bad/_base) with its
