@@ -56,9 +56,11 @@ $(BUILD)/libdeckgen.a: $(LIBOBJ)
 	rm -f $@
 	ar rcs $@ $^
 
-# -rdynamic: the PNG plugin calls back into the executable (dg_text_glyphs)
+# the PNG plugin calls back into the executable: export just what it uses
+# (a full -rdynamic puts 140 symbols in every lookup the loader makes)
+PLUGIN_API := dg_text_glyphs dg_text_font_file dg_error dg_buf_put
 $(BUILD)/deckgen: $(BUILD)/main.o $(BUILD)/libdeckgen.a
-	$(CC) $(OPT) -rdynamic -o $@ $^ $(LIBS)
+	$(CC) $(OPT) $(foreach s,$(PLUGIN_API),-Wl,--export-dynamic-symbol=$(s)) -o $@ $^ $(LIBS)
 
 $(BUILD)/deckgen-png.so: src/render_png.c src/*.h | $(BUILD) deps
 	$(CC) $(CFLAGS_ALL) $(shell pkg-config --cflags $(PNG_PKGS) 2>/dev/null) -fPIC -shared \

@@ -14,6 +14,14 @@
 
 static void esc(dg_buf *b, const char *s) {
   for (; *s; s++) {
+    /* the run up to the next character that needs an entity, at once */
+    size_t n = strcspn(s, "&<>\"'");
+    if (n) {
+      dg_buf_put(b, s, n);
+      s += n;
+      if (!*s)
+        break;
+    }
     switch (*s) {
     case '&':
       dg_buf_puts(b, "&amp;");

@@ -98,7 +98,7 @@ int dg_run_deck(dg_ctx *ctx, dg_text **tx, const dg_node *root,
                 const char *deck_path, const dg_run_opts *o) {
   dg_arena *a = dg_arena_new();
   int rc = -1;
-  char *tmp = NULL;
+  char *tmp = NULL, *pdf_tmp = NULL;
   dg_buf pdf = {0};
   if (o->png && dg_png_ready(ctx))
     goto done;
@@ -170,6 +170,12 @@ int dg_run_deck(dg_ctx *ctx, dg_text **tx, const dg_node *root,
                  pthread_create(&th, NULL, html_thread, &job) == 0;
   int pdf_bad = o->pdf && dg_render_pdf(ctx, *tx, l, &ro, &pdf);
   dg_mark("pdf");
+  /* written now, beside its place, while the site may still be in the
+   * making; renamed into place only when everything is done */
+  if (o->pdf && !pdf_bad &&
+      !(pdf_tmp = dg_write_temp(ctx, pdf_path, pdf.data, pdf.len)))
+    pdf_bad = 1;
+  dg_mark("pdf-write");
   if (threaded) {
     pthread_join(th, NULL);
     ctx->nerrors += job.ctx.nerrors;
@@ -187,9 +193,12 @@ int dg_run_deck(dg_ctx *ctx, dg_text **tx, const dg_node *root,
   }
   /* everything rendered: put it in place */
   dg_mark("join");
-  if (o->pdf && dg_write_atomic(ctx, pdf_path, pdf.data, pdf.len))
-    goto done;
-  dg_mark("pdf-write");
+  if (pdf_tmp) {
+    char *t = pdf_tmp;
+    pdf_tmp = NULL;
+    if (dg_commit_temp(ctx, t, pdf_path))
+      goto done;
+  }
   if (o->html) {
     if (dg_swap_dir(ctx, tmp, site))
       goto done;
@@ -206,6 +215,10 @@ int dg_run_deck(dg_ctx *ctx, dg_text **tx, const dg_node *root,
   rc = 0;
   dg_mark("commit");
 done:
+  if (pdf_tmp) {
+    unlink(pdf_tmp);
+    free(pdf_tmp);
+  }
   if (tmp)
     dg_rm_tree(tmp);
   dg_buf_free(&pdf);

@@ -125,47 +125,27 @@ static int use_subsets(dg_ctx *ctx, dg_text *t, const uint32_t *cps, int n) {
     }
     t->tmpdir = strdup(dir);
   }
-  FcConfig *fc = FcConfigCreate();
+  /* each weight's subset replaces its file; fontconfig already matched
+   * the family to those files, so it need not read the subsets (that cost
+   * a FreeType query of each, issue 8) */
   for (int bold = 0; bold < 2; bold++) {
     char path[4200];
     snprintf(path, sizeof path, "%s/%016llx.ttf", dir,
              (unsigned long long)subset_key(t->file[bold], cps, n));
     struct stat st;
-    /* a cached subset that is damaged or that fontconfig cannot read is
-     * made again */
-    int have = stat(path, &st) == 0 && st.st_size > 0 && font_file_intact(path);
-    if (have && !FcConfigAppFontAddFile(fc, (const FcChar8 *)path)) {
-      unlink(path);
-      have = 0;
-    }
-    if (!have) {
+    /* a damaged cached subset is made again */
+    if (!(stat(path, &st) == 0 && st.st_size > 0 && font_file_intact(path))) {
       dg_buf b = {0};
       if (dg_font_subset(ctx, t->file[bold], cps, n, &b) ||
           dg_write_atomic(ctx, path, b.data, b.len)) {
         dg_buf_free(&b);
-        FcConfigDestroy(fc);
         return -1;
       }
       dg_buf_free(&b);
-      FcConfigAppFontAddFile(fc, (const FcChar8 *)path);
-    }
-  }
-  for (int bold = 0; bold < 2; bold++) {
-    char *f = match_file(fc, t->family, bold);
-    if (!f) {
-      dg_error(ctx, (dg_pos){dir, 0, 0},
-               "the subset of \"%s\" is not "
-               "recognised by fontconfig (remove the folder to rebuild it)",
-               t->family);
-      FcConfigDestroy(fc);
-      return -1;
     }
     free(t->file[bold]);
-    t->file[bold] = f;
+    t->file[bold] = strdup(path);
   }
-  FcConfigSetCurrent(fc);
-  FcConfigDestroy(t->fc);
-  t->fc = fc;
   t->cps = malloc(sizeof(uint32_t) * (size_t)(n ? n : 1));
   if (!t->cps)
     abort();

@@ -228,9 +228,8 @@ int dg_write_file(dg_ctx *ctx, const char *path, const void *data, size_t len) {
   return 0;
 }
 
-int dg_write_atomic(dg_ctx *ctx, const char *path, const void *data,
+char *dg_write_temp(dg_ctx *ctx, const char *path, const void *data,
                     size_t len) {
-  dg_pos pos = {path, 0, 0};
   size_t pl = strlen(path);
   char *tmp = malloc(pl + 16);
   if (!tmp)
@@ -238,41 +237,52 @@ int dg_write_atomic(dg_ctx *ctx, const char *path, const void *data,
   snprintf(tmp, pl + 16, "%s.tmp-XXXXXX", path);
   int fd = mkstemp(tmp);
   if (fd < 0) {
-    dg_error(ctx, pos, "cannot write: %s", strerror(errno));
+    dg_error(ctx, (dg_pos){path, 0, 0}, "cannot write: %s", strerror(errno));
     free(tmp);
-    return -1;
-  }
-  const char *p = data;
-  size_t left = len;
-  while (left > 0) {
-    ssize_t w = write(fd, p, left);
-    if (w < 0) {
-      if (errno == EINTR)
-        continue;
-      dg_error(ctx, pos, "write error: %s", strerror(errno));
-      close(fd);
-      unlink(tmp);
-      free(tmp);
-      return -1;
-    }
-    p += w;
-    left -= (size_t)w;
+    return NULL;
   }
   fchmod(fd, 0644);
-  if (close(fd) != 0) {
-    dg_error(ctx, pos, "write error: %s", strerror(errno));
-    unlink(tmp);
-    free(tmp);
-    return -1;
+  const char *p = data;
+  size_t left = len;
+  int err = 0;
+  while (left > 0 && !err) {
+    ssize_t w = write(fd, p, left);
+    if (w < 0 && errno == EINTR)
+      continue;
+    if (w < 0)
+      err = errno;
+    else {
+      p += w;
+      left -= (size_t)w;
+    }
   }
-  if (rename(tmp, path) != 0) {
-    dg_error(ctx, pos, "cannot rename into place: %s", strerror(errno));
+  if (close(fd) != 0 && !err)
+    err = errno;
+  if (err) {
+    dg_error(ctx, (dg_pos){path, 0, 0}, "write error: %s", strerror(err));
     unlink(tmp);
     free(tmp);
-    return -1;
+    return NULL;
+  }
+  return tmp;
+}
+
+int dg_commit_temp(dg_ctx *ctx, char *tmp, const char *path) {
+  int rc = 0;
+  if (rename(tmp, path) != 0) {
+    dg_error(ctx, (dg_pos){path, 0, 0}, "cannot rename into place: %s",
+             strerror(errno));
+    unlink(tmp);
+    rc = -1;
   }
   free(tmp);
-  return 0;
+  return rc;
+}
+
+int dg_write_atomic(dg_ctx *ctx, const char *path, const void *data,
+                    size_t len) {
+  char *tmp = dg_write_temp(ctx, path, data, len);
+  return tmp ? dg_commit_temp(ctx, tmp, path) : -1;
 }
 
 int dg_utf8_decode(const char *s, size_t n, uint32_t *cp) {

@@ -71,7 +71,16 @@ char *dg_read_file(dg_ctx *ctx, const char *path, size_t max_bytes,
  * reporting. */
 int dg_write_file(dg_ctx *ctx, const char *path, const void *data, size_t len);
 
-/* Writes data to path atomically: a temporary file beside it, fsync, rename.
+/* Writes data to a new temporary file beside path ("path.tmp-XXXXXX").
+ * Returns its name (malloc'd) for dg_commit_temp, or NULL after
+ * reporting. */
+char *dg_write_temp(dg_ctx *ctx, const char *path, const void *data,
+                    size_t len);
+/* Renames tmp to path (and frees tmp); on failure removes tmp. Returns 0 or
+ * -1 after reporting. */
+int dg_commit_temp(dg_ctx *ctx, char *tmp, const char *path);
+
+/* Writes data to path atomically: a temporary file beside it, then rename.
  * Returns 0, or -1 after reporting an error naming the path. */
 int dg_write_atomic(dg_ctx *ctx, const char *path, const void *data,
                     size_t len);
