@@ -107,6 +107,7 @@ fuzz: deps
 update-golden: build fonts
 	$(BUILD)/deckgen -o out/golden --format png --dpi 72 $(DECK)
 	for n in 01 02 04 17; do cp out/golden/genai-2024/slide-$$n.png tests/golden/; done
+	$(BUILD)/deckgen --dump-layout $(DECK) > tests/golden/genai-2024.layout
 
 format:
 	clang-format -i src/*.c src/*.h tests/*.c

@@ -32,6 +32,7 @@ typedef struct shaped {
 struct dg_text {
   FcConfig *fc;
   hb_font_t *hb[2]; /* regular, bold; scale = units per em */
+  int kin[2][4];    /* shaping class of Latin, Han, Hiragana, Katakana */
   double upem[2];
   char *family;
   char *file[2];
@@ -82,6 +83,60 @@ static int cmp_u32(const void *a, const void *b) {
 
 /* Names a subset by the source font (size and first 4 KiB) and the
  * characters, so a run with the same font and text finds it again. */
+static const hb_script_t KIN_SCRIPTS[4] = {
+    HB_SCRIPT_LATIN, HB_SCRIPT_HAN, HB_SCRIPT_HIRAGANA, HB_SCRIPT_KATAKANA};
+
+/* The GSUB and GPOS lookups HarfBuzz applies to script sc in this face. */
+static void plan_lookups(hb_face_t *face, hb_script_t sc, hb_set_t *gsub,
+                         hb_set_t *gpos) {
+  hb_segment_properties_t p = HB_SEGMENT_PROPERTIES_DEFAULT;
+  p.direction = HB_DIRECTION_LTR;
+  p.script = sc;
+  p.language = hb_language_from_string("ja", 2);
+  hb_shape_plan_t *plan = hb_shape_plan_create_cached(face, &p, NULL, 0, NULL);
+  hb_ot_shape_plan_collect_lookups(plan, HB_OT_TAG_GSUB, gsub);
+  hb_ot_shape_plan_collect_lookups(plan, HB_OT_TAG_GPOS, gpos);
+  hb_shape_plan_destroy(plan);
+}
+
+/* Latin, Han, Hiragana and Katakana all take HarfBuzz's default shaper;
+ * two of them whose plans apply exactly the same lookups in this font
+ * shape identically, so a run may span both (fewer, longer runs: each
+ * hb_shape call has a fixed cost, and Japanese text changes script every
+ * few characters). kin[i] = the first script with the same lookups. */
+static void script_kin(hb_face_t *face, int kin[4]) {
+  hb_set_t *sub[4], *pos[4];
+  for (int i = 0; i < 4; i++) {
+    sub[i] = hb_set_create();
+    pos[i] = hb_set_create();
+    plan_lookups(face, KIN_SCRIPTS[i], sub[i], pos[i]);
+    kin[i] = i;
+    for (int j = 0; j < i; j++)
+      if (hb_set_is_equal(sub[i], sub[j]) && hb_set_is_equal(pos[i], pos[j])) {
+        kin[i] = kin[j];
+        break;
+      }
+  }
+  for (int i = 0; i < 4; i++) {
+    hb_set_destroy(sub[i]);
+    hb_set_destroy(pos[i]);
+  }
+}
+
+/* Same run? Scripts of equal shaping, else only the same script. */
+static int same_run(const int kin[4], hb_script_t a, hb_script_t b) {
+  if (a == b)
+    return 1;
+  int ka = -1, kb = -1;
+  for (int i = 0; i < 4; i++) {
+    if (KIN_SCRIPTS[i] == a)
+      ka = kin[i];
+    if (KIN_SCRIPTS[i] == b)
+      kb = kin[i];
+  }
+  return ka >= 0 && ka == kb;
+}
+
 /* A font file is whole when its 32-bit words sum to 0xB1B0AFBA (the
  * sfnt rule behind head.checkSumAdjustment, which hb-subset keeps): a
  * damaged cache entry is then made again instead of drawn from. */
@@ -232,6 +287,7 @@ dg_text *dg_text_new(dg_ctx *ctx, const char *fonts_dir, const char *family,
     t->hb[bold] = hb_font_create(face);
     hb_ot_font_set_funcs(t->hb[bold]);
     t->upem[bold] = hb_face_get_upem(face);
+    script_kin(face, t->kin[bold]);
     hb_face_destroy(face); /* the font holds its own reference */
     /* ascent and descent as Pango reports them (the font's horizontal
      * extents), without pango_context_get_metrics, which also shapes a
@@ -344,7 +400,7 @@ static const shaped *shape(dg_text *t, const char *s, size_t len, int bold) {
         continue;
       if (sc == HB_SCRIPT_COMMON)
         sc = c;
-      else if (c != sc)
+      else if (!same_run(t->kin[bold ? 1 : 0], sc, c))
         break;
     }
     hb_buffer_clear_contents(buf);

@@ -163,6 +163,12 @@ done
 SOURCE_DATE_EPOCH=1700000000 "$DG" -o "$T/out3" --format pdf templates/genai-2024.xml
 pdfinfo "$T/out3/genai-2024.pdf" | grep -q "CreationDate: *Tue Nov 14 22:13:20 2023 UTC" && ok || no "SOURCE_DATE_EPOCH not used"
 
+echo "== e2e: the display list against tests/golden/genai-2024.layout"
+# every text run, rule and wedge with its position: any change in shaping,
+# line breaking or layout shows here first, to the tenth of a point
+"$DG" --dump-layout templates/genai-2024.xml > "$T/layout.txt" || no "--dump-layout fails"
+diff -u tests/golden/genai-2024.layout "$T/layout.txt" > "$T/layout.diff" && ok || { no "display list differs from tests/golden/genai-2024.layout (make update-golden if intended):"; head -20 "$T/layout.diff"; }
+
 echo "== e2e: PNG pages against tests/golden (tolerance as in cairo's test suite)"
 # A page matches when at most 0.05% of its pixels differ by more than 10%
 # (anti-aliasing noise); a layout change of one pixel moves thousands.
