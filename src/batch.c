@@ -180,6 +180,8 @@ static void worker(const dg_batch_opts *o, item *items, int n, int w, int jobs,
     dg_run_opts ro = o->run;
     ro.id = items[i].id;
     ro.parallel = 0; /* the workers already fill the cores */
+    ro.all_tables = items[i].tables;
+    ro.nall_tables = items[i].ntables;
     ro.bind.root = items[i].root_dir;
     /* the datasets were read once in the parent: the group's own rows in
      * place of its dataset, every other dataset whole */
@@ -244,6 +246,8 @@ int dg_batch_run(const dg_batch_opts *o) {
     pids[w] = fork();
     if (pids[w] == 0) {
       close(fds[0]);
+      /* each deck's font products are its own: not worth keeping */
+      dg_cache_set_writes(0);
       worker(o, items, m, w, jobs, fds[1]);
       close(fds[1]);
       _exit(0);

@@ -7,8 +7,24 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 #include "text.h"
+
+#ifndef DG_VERSION
+#define DG_VERSION "0.0"
+#endif
+
+uint64_t dg_font_cache_key(const char *kind, const char *file, const void *set,
+                           size_t n) {
+  uint64_t h = dg_fnv(dg_file_key(file), kind, strlen(kind) + 1);
+  h = dg_fnv(h, file, strlen(file) + 1);
+  h = dg_fnv(h, DG_VERSION, sizeof DG_VERSION);
+  const char *hb = hb_version_string(), *z = zlibVersion();
+  h = dg_fnv(h, hb, strlen(hb) + 1);
+  h = dg_fnv(h, z, strlen(z) + 1);
+  return dg_fnv(h, set, n);
+}
 
 int dg_font_subset(dg_ctx *ctx, const char *path, const uint32_t *cps, int n,
                    dg_buf *out) {

@@ -208,7 +208,9 @@ int main(int argc, char **argv) {
                     {root, schema, allow_outside, NULL, 0},
                     NULL,
                     dump,
-                    jobs ? jobs > 1 : sysconf(_SC_NPROCESSORS_ONLN) > 1};
+                    jobs ? jobs > 1 : sysconf(_SC_NPROCESSORS_ONLN) > 1,
+                    NULL,
+                    0};
   int rc = 1;
   if (group_by || manifest) {
     dg_batch_opts bo = {ro,     deck_path, group_by, manifest,

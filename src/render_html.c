@@ -515,8 +515,8 @@ int dg_render_html(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
     /* hb-subset is most of the site's time (issue 8): the web font for a
      * given font file and character set is kept in the cache */
     const char *file = dg_text_font_file(tx, w);
-    uint64_t h = dg_fnv(dg_file_key(file), file, strlen(file));
-    h = dg_fnv(h, cps[w].v, sizeof(uint32_t) * (size_t)cps[w].n);
+    uint64_t h = dg_font_cache_key("webfont", file, cps[w].v,
+                                   sizeof(uint32_t) * (size_t)cps[w].n);
     char name[48];
     snprintf(name, sizeof name, "%016llx.webfont", (unsigned long long)h);
     static dg_memo *memo; /* and in memory, for --watch */

@@ -470,8 +470,8 @@ static void stream_obj(pdf *p, int n, const char *data, size_t len,
 static char *font_program(dg_ctx *ctx, const char *file, const uint32_t *gids,
                           int n, size_t *len) {
   char name[64];
-  uint64_t h = dg_fnv(dg_file_key(file), file, strlen(file));
-  h = dg_fnv(h, gids, sizeof(uint32_t) * (size_t)n);
+  uint64_t h =
+      dg_font_cache_key("pdffont-6", file, gids, sizeof(uint32_t) * (size_t)n);
   snprintf(name, sizeof name, "%016llx.pdffont", (unsigned long long)h);
   static dg_memo *memo;
   if (!memo)
@@ -494,7 +494,7 @@ static char *font_program(dg_ctx *ctx, const char *file, const uint32_t *gids,
   if (dg_font_subset_glyphs(ctx, file, gids, n, &raw))
     return NULL;
   size_t zn;
-  unsigned char *z = deflated(raw.data, raw.len, 9, &zn);
+  unsigned char *z = deflated(raw.data, raw.len, 6, &zn);
   dg_buf out = {0};
   dg_buf_printf(&out, "%zu ", raw.len);
   dg_buf_put(&out, (const char *)z, zn);

@@ -42,6 +42,13 @@ static void cp_node(dg_cpset *c, const dg_node *n) {
     cp_node(c, n->kids[i]);
 }
 
+static void table_codepoints(dg_table *const *t, int n, dg_cpset *c) {
+  for (int i = 0; i < n; i++)
+    for (int r = 0; r < t[i]->nrows; r++)
+      for (int k = 0; k < t[i]->ncols; k++)
+        dg_cpset_add(c, dg_table_cell(t[i], r, k)->text);
+}
+
 static void deck_codepoints(const dg_node *root, const dg_deck *d,
                             dg_cpset *c) {
   dg_buf b = {0};
@@ -55,11 +62,7 @@ static void deck_codepoints(const dg_node *root, const dg_deck *d,
   dg_cpset_add(c, b.data);
   dg_buf_free(&b);
   cp_node(c, root);
-  for (int t = 0; t < d->ntables; t++)
-    for (int r = 0; r < d->tables[t]->nrows; r++)
-      for (int k = 0; k < d->tables[t]->ncols; k++)
-        dg_cpset_add(c, dg_table_cell(d->tables[t], r, k)->text);
-  dg_cpset_sort(c);
+  table_codepoints(d->tables, d->ntables, c);
 }
 
 static int write_pngs(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
@@ -111,10 +114,13 @@ int dg_run_deck(dg_ctx *ctx, dg_text **tx, const dg_node *root,
      * (batch, --watch) while it still covers the deck */
     dg_cpset cs = {0};
     deck_codepoints(root, d, &cs);
+    table_codepoints(o->all_tables, o->nall_tables, &cs);
+    dg_cpset_sort(&cs);
     if (*tx && !dg_text_covers(*tx, cs.v, cs.n)) {
       dg_text_free(*tx);
       *tx = NULL;
-    }
+    } else if (*tx)
+      dg_text_touch(*tx); /* in use: the cache keeps its subsets */
     if (!*tx)
       *tx = dg_text_new(ctx, o->fonts, d->theme.font_family, cs.v, cs.n);
     dg_cpset_free(&cs);

@@ -20,6 +20,10 @@ typedef struct dg_run_opts {
   const char *id; /* output name (batch); NULL: the deck's id */
   int dump;       /* print the display list instead of rendering */
   int parallel;   /* render the PDF and the site at the same time */
+  /* batch: every dataset whole, so the working font subset made for the
+   * first deck covers all the others (one subset per batch) */
+  dg_table *const *all_tables;
+  int nall_tables;
 } dg_run_opts;
 
 /* Renders the deck parsed from deck_path. *tx is created on first use and

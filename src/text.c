@@ -5,6 +5,7 @@
  * the kinsoku rules. */
 #include "text.h"
 
+#include <fcntl.h>
 #include <fontconfig/fontconfig.h>
 #include <hb-ot.h>
 #include <hb.h>
@@ -160,7 +161,9 @@ static int font_file_intact(const char *path) {
 }
 
 static uint64_t subset_key(const char *file, const uint32_t *cps, int n) {
-  return dg_fnv(dg_file_key(file), cps, sizeof(uint32_t) * (size_t)n);
+  /* not the path: the same font copied into another project is the same */
+  return dg_fnv(dg_font_cache_key("subset", "", NULL, 0) ^ dg_file_key(file),
+                cps, sizeof(uint32_t) * (size_t)n);
 }
 
 /* Replaces t's fonts by subsets to cps (sorted): from the cache when a run
@@ -188,8 +191,11 @@ static int use_subsets(dg_ctx *ctx, dg_text *t, const uint32_t *cps, int n) {
     snprintf(path, sizeof path, "%s/%016llx.ttf", dir,
              (unsigned long long)subset_key(t->file[bold], cps, n));
     struct stat st;
-    /* a damaged cached subset is made again */
-    if (!(stat(path, &st) == 0 && st.st_size > 0 && font_file_intact(path))) {
+    /* a damaged cached subset is made again; a sound one is marked as
+     * recently used, so trimming the cache keeps it */
+    if (stat(path, &st) == 0 && st.st_size > 0 && font_file_intact(path))
+      utimensat(AT_FDCWD, path, NULL, 0);
+    else {
       dg_buf b = {0};
       if (dg_font_subset(ctx, t->file[bold], cps, n, &b) ||
           dg_write_atomic(ctx, path, b.data, b.len)) {
@@ -318,6 +324,12 @@ void dg_text_free(dg_text *t) {
   free(t->cps);
   free(t->family);
   free(t);
+}
+
+void dg_text_touch(dg_text *t) {
+  if (t->cps) /* the files are subsets in the cache */
+    for (int b = 0; b < 2; b++)
+      utimensat(AT_FDCWD, t->file[b], NULL, 0);
 }
 
 const char *dg_text_font_file(dg_text *t, int bold) {

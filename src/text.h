@@ -37,6 +37,13 @@ typedef struct dg_font_info {
   char ps_name[64];
 } dg_font_info;
 
+/* The cache key of a font product: what kind (subset, web font, PDF font
+ * program), the source file (its name and content key), the set it was cut
+ * to (n bytes), and the versions of deckgen, HarfBuzz and zlib that made
+ * it, so an upgrade never reuses an older result. */
+uint64_t dg_font_cache_key(const char *kind, const char *file, const void *set,
+                           size_t n);
+
 /* Reads the metrics of the font at path: info, and *adv (malloc'd, caller
  * frees) = the advance of every glyph in font units, *nglyphs of them.
  * Returns 0, or -1 after reporting. */
@@ -50,6 +57,9 @@ int dg_font_metrics(dg_ctx *ctx, const char *path, dg_font_info *info,
 int dg_font_subset_glyphs(dg_ctx *ctx, const char *path, const uint32_t *gids,
                           int n, dg_buf *out);
 void dg_text_free(dg_text *t);
+/* Marks t's cached font subsets as in use (the cache keeps what was used
+ * in the last hour); call when t serves another deck. */
+void dg_text_touch(dg_text *t);
 
 /* Natural width in points of s set on one line. */
 double dg_text_width(dg_text *t, const char *s, double size_pt, int bold);

@@ -607,9 +607,74 @@ char *dg_cache_get(const char *name, size_t *n) {
   return NULL;
 }
 
+/* The cache keeps at most DG_CACHE_FILES entries and DG_CACHE_BYTES: when
+ * an entry is added beyond that, the least recently used go (modification
+ * time, which a hit refreshes), so it never grows without bound. Entries
+ * used in the last hour are never removed: a running deckgen (--watch,
+ * batch) may be reading them. */
+#define DG_CACHE_FILES 256
+#define DG_CACHE_BYTES (256L << 20)
+
+typedef struct centry {
+  char name[256];
+  time_t t;
+  long long size;
+} centry;
+
+static int centry_cmp(const void *a, const void *b) {
+  const centry *x = a, *y = b;
+  if (x->t != y->t)
+    return x->t < y->t ? -1 : 1;
+  return strcmp(x->name, y->name);
+}
+
+void dg_cache_trim(const char *dir, int max_files, long long max_bytes) {
+  DIR *d = opendir(dir);
+  if (!d)
+    return;
+  time_t young = time(NULL) - 3600;
+  centry *e = NULL;
+  int n = 0, cap = 0;
+  long long total = 0;
+  for (struct dirent *de; (de = readdir(d));) {
+    struct stat st;
+    if (de->d_name[0] == '.' || strlen(de->d_name) >= sizeof e->name ||
+        fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
+        !S_ISREG(st.st_mode))
+      continue;
+    if (n == cap) {
+      cap = cap ? cap * 2 : 64;
+      centry *ne = realloc(e, dg_mul_size((size_t)cap, sizeof *e));
+      if (!ne)
+        abort();
+      e = ne;
+    }
+    snprintf(e[n].name, sizeof e[n].name, "%s", de->d_name);
+    e[n].t = st.st_mtime;
+    e[n].size = (long long)st.st_size;
+    total += e[n].size;
+    n++;
+  }
+  if (n > max_files || total > max_bytes) {
+    qsort(e, (size_t)n, sizeof *e, centry_cmp);
+    for (int i = 0;
+         i < n && (n - i > max_files || total > max_bytes) && e[i].t < young;
+         i++) {
+      unlinkat(dirfd(d), e[i].name, 0);
+      total -= e[i].size;
+    }
+  }
+  closedir(d);
+  free(e);
+}
+
+static int cache_writes = 1;
+
+void dg_cache_set_writes(int on) { cache_writes = on; }
+
 void dg_cache_put(const char *name, const void *data, size_t n) {
   char dir[4096], path[4400], tmp[4500];
-  if (dg_cache_dir(dir, sizeof dir))
+  if (!cache_writes || dg_cache_dir(dir, sizeof dir))
     return;
   snprintf(path, sizeof path, "%s/%s", dir, name);
   snprintf(tmp, sizeof tmp, "%s.tmp-XXXXXX", path);
@@ -629,6 +694,8 @@ void dg_cache_put(const char *name, const void *data, size_t n) {
   bad |= fclose(f) != 0;
   if (bad || rename(tmp, path) != 0)
     unlink(tmp);
+  else
+    dg_cache_trim(dir, DG_CACHE_FILES, DG_CACHE_BYTES);
 }
 
 void dg_buf_num(dg_buf *b, double v, int decimals) {

@@ -129,7 +129,14 @@ int dg_cache_dir(char *dir, size_t n);
  * missing. dg_cache_put stores one atomically; both are silent (a cache
  * that cannot be used only costs time). */
 char *dg_cache_get(const char *name, size_t *n);
+/* Removes the least recently used regular files of dir until at most
+ * max_files and max_bytes remain, never one used in the last hour
+ * (dg_cache_put calls it on the cache). */
+void dg_cache_trim(const char *dir, int max_files, long long max_bytes);
 void dg_cache_put(const char *name, const void *data, size_t n);
+/* 0: dg_cache_put stores nothing from now on (batch workers, whose per-deck
+ * font products would fill the cache and never be read again). */
+void dg_cache_set_writes(int on);
 
 /* A process-wide memo of byte strings by 128-bit key (two hashes of what
  * produced them), for work that repeats between renders in one process

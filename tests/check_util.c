@@ -1,6 +1,7 @@
 /* Check suite for util: the cache between runs (a damaged entry reads as
  * missing), the in-process memo, the 128-bit content key, code-point sets
  * (what the renderers write them with). */
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -57,6 +58,47 @@ START_TEST(cache_off) {
   ck_assert_ptr_null(dg_cache_get("z.test", &n));
   unsetenv("DECKGEN_CACHE");
   ck_assert_ptr_null(dg_cache_get("z.test", &n));
+}
+END_TEST
+
+/* The cache never grows past its limits: the oldest entries go first. */
+START_TEST(cache_trim_oldest_first) {
+  char dir[4200], path[4400];
+  snprintf(dir, sizeof dir, "%s/deckgen", cache_home);
+  dg_cache_put("keep.test", "x", 1); /* creates the folder */
+  for (int i = 0; i < 10; i++) {
+    snprintf(path, sizeof path, "%s/old-%d.test", dir, i);
+    FILE *f = fopen(path, "w");
+    fputs("0123456789", f);
+    fclose(f);
+    struct timespec t[2] = {{1000000 + i, 0}, {1000000 + i, 0}}; /* 1970 */
+    utimensat(AT_FDCWD, path, t, 0);
+  }
+  dg_cache_trim(dir, 4, 1L << 30);
+  int left = 0;
+  for (int i = 0; i < 10; i++) {
+    snprintf(path, sizeof path, "%s/old-%d.test", dir, i);
+    left += access(path, F_OK) == 0;
+    if (i < 7)
+      ck_assert_msg(access(path, F_OK) != 0, "old-%d kept", i);
+  }
+  ck_assert_int_eq(left, 3);
+  size_t n = 0;
+  char *c = dg_cache_get("keep.test", &n); /* the newest stays */
+  ck_assert_ptr_nonnull(c);
+  free(c);
+  dg_cache_trim(dir, 100, 25); /* bytes: 3 x 10 + 1 + header > 25 */
+  int files = 0;
+  for (int i = 0; i < 10; i++) {
+    snprintf(path, sizeof path, "%s/old-%d.test", dir, i);
+    files += access(path, F_OK) == 0;
+  }
+  ck_assert_int_le(files, 1);
+  /* what was used in the last hour stays, whatever the limits */
+  dg_cache_trim(dir, 0, 0);
+  c = dg_cache_get("keep.test", &n);
+  ck_assert_ptr_nonnull(c);
+  free(c);
 }
 END_TEST
 
@@ -124,6 +166,7 @@ int main(void) {
   tcase_add_test(tc, cache_round_trip);
   tcase_add_test(tc, cache_damage_is_a_miss);
   tcase_add_test(tc, cache_off);
+  tcase_add_test(tc, cache_trim_oldest_first);
   tcase_add_test(tc, memo_keeps_recent);
   tcase_add_test(tc, hash_sees_every_byte);
   tcase_add_test(tc, cpset_nonascii_matches);

@@ -232,8 +232,11 @@ echo "== e2e: batch (--group-by, --shard) and --watch"
 P="$T/batch"
 project "$P"
 (cd "$P" && sh "$OLDPWD/tests/gen-synthetic.sh" >/dev/null)
-(cd "$P" && "$DG" -o out --jobs 2 --shard 0/10 --group-by me.pref_code templates/synthetic-pref.xml) 2> "$T/batch.err" \
+(cd "$P" && XDG_CACHE_HOME="$T/bcache" "$DG" -o out --jobs 2 --shard 0/10 --group-by me.pref_code templates/synthetic-pref.xml) 2> "$T/batch.err" \
   && ok || { no "batch shard failed"; cat "$T/batch.err"; }
+# one font subset pair serves the whole batch; no per-deck font products kept
+n=$(ls "$T/bcache/deckgen" | wc -l)
+[ "$n" -le 4 ] && ok || no "a batch of 5 decks left $n cache entries: $(ls "$T/bcache/deckgen" | tr '\n' ' ')"
 n=$(ls "$P/out"/pref-*.pdf 2>/dev/null | wc -l)
 [ "$n" = 5 ] && ok || no "shard 0/10 of 47 decks wrote $n PDFs (want 5)"
 grep -q "5 decks in .* (5 ok, 0 failed)" "$T/batch.err" && ok || no "batch summary: $(tail -n 1 "$T/batch.err")"
