@@ -25,7 +25,9 @@ SANENV := LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions
 CFLAGS_ALL = -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) -DDG_VERSION='"$(VERSION)"' \
   -DDG_DATADIR='"$(PREFIX)/share/deckgen"' -DDG_LIBDIR='"$(PREFIX)/lib/deckgen"' \
   $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -ldl
+# Pango is compiled against but not linked: text.c loads it when needed
+LINK_PKGS := $(filter-out pango,$(PKGS))
+LIBS = $(shell pkg-config --libs $(LINK_PKGS) 2>/dev/null) -lm -ldl -lpthread
 
 LIBSRC := $(filter-out src/main.c src/render_png.c,$(wildcard src/*.c))
 LIBOBJ := $(patsubst src/%.c,$(BUILD)/%.o,$(LIBSRC))

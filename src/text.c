@@ -5,11 +5,15 @@
  * the kinsoku rules. */
 #include "text.h"
 
+#include <dlfcn.h>
 #include <fcntl.h>
 #include <fontconfig/fontconfig.h>
 #include <hb-ot.h>
 #include <hb.h>
 #include <pango/pango.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -37,8 +41,11 @@ struct dg_text {
   double upem[2];
   char *family;
   char *file[2];
-  GHashTable *shapes; /* "b|text" → shaped */
-  uint32_t *cps;      /* sorted code points of the subset fonts, or NULL */
+  /* shaped strings by "b|text": open addressing, power-of-two size */
+  char **keys;
+  shaped **vals;
+  size_t cap, count;
+  uint32_t *cps; /* sorted code points of the subset fonts, or NULL */
   int ncps;
   char *tmpdir;            /* where the subsets live, removed on free */
   double asc[2], desc_[2]; /* ascent, descent at REF_PT */
@@ -276,7 +283,6 @@ dg_text *dg_text_new(dg_ctx *ctx, const char *fonts_dir, const char *family,
     dg_text_free(t);
     return NULL;
   }
-  t->shapes = g_hash_table_new_full(g_str_hash, g_str_equal, free, shaped_free);
   for (int bold = 0; bold < 2; bold++) {
     /* the file fontconfig matched, straight into HarfBuzz: no Pango font
      * map (it would load Cairo, which only PNG output needs) */
@@ -309,8 +315,13 @@ dg_text *dg_text_new(dg_ctx *ctx, const char *fonts_dir, const char *family,
 void dg_text_free(dg_text *t) {
   if (!t)
     return;
-  if (t->shapes)
-    g_hash_table_destroy(t->shapes);
+  for (size_t i = 0; i < t->cap; i++)
+    if (t->keys[i]) {
+      free(t->keys[i]);
+      shaped_free(t->vals[i]);
+    }
+  free(t->keys);
+  free(t->vals);
   for (int i = 0; i < 2; i++) {
     if (t->hb[i])
       hb_font_destroy(t->hb[i]);
@@ -339,6 +350,48 @@ const char *dg_text_font_file(dg_text *t, int bold) {
 static int no_start(uint32_t c);
 static int no_end(uint32_t c);
 
+static size_t slot_of(const dg_text *t, const char *key, size_t len) {
+  uint64_t h[2];
+  dg_hash128(key, len, h);
+  size_t i = (size_t)h[0] & (t->cap - 1);
+  while (t->keys[i] && strcmp(t->keys[i], key))
+    i = (i + 1) & (t->cap - 1);
+  return i;
+}
+
+static shaped *lookup(const dg_text *t, const char *key, size_t len) {
+  if (!t->cap)
+    return NULL;
+  size_t i = slot_of(t, key, len);
+  return t->keys[i] ? t->vals[i] : NULL;
+}
+
+/* Takes ownership of key (len bytes) and sh. */
+static void insert(dg_text *t, char *key, size_t len, shaped *sh) {
+  if ((t->count + 1) * 10 > t->cap * 7) {
+    size_t old = t->cap;
+    char **ok = t->keys;
+    shaped **ov = t->vals;
+    t->cap = old ? old * 2 : 1024;
+    t->keys = calloc(t->cap, sizeof *t->keys);
+    t->vals = calloc(t->cap, sizeof *t->vals);
+    if (!t->keys || !t->vals)
+      abort();
+    for (size_t i = 0; i < old; i++)
+      if (ok[i]) {
+        size_t j = slot_of(t, ok[i], strlen(ok[i]));
+        t->keys[j] = ok[i];
+        t->vals[j] = ov[i];
+      }
+    free(ok);
+    free(ov);
+  }
+  size_t i = slot_of(t, key, len);
+  t->keys[i] = key;
+  t->vals[i] = sh;
+  t->count++;
+}
+
 /* Shapes s (len bytes) at REF_PT once and remembers the character
  * boundaries, their x positions and where lines may break. */
 static const shaped *shape(dg_text *t, const char *s, size_t len, int bold) {
@@ -349,14 +402,16 @@ static const shaped *shape(dg_text *t, const char *s, size_t len, int bold) {
   key[1] = '|';
   memcpy(key + 2, s, len);
   key[len + 2] = 0;
-  shaped *sh = g_hash_table_lookup(t->shapes, key);
+  shaped *sh = lookup(t, key, len + 2);
   if (sh) {
     free(key);
     return sh;
   }
   /* itemize and shape directly: a PangoLayout would also run the line
    * breaking analysis, which most strings (lines already broken) never need */
-  int nattrs = (int)g_utf8_strlen(s, (gssize)len) + 1;
+  int nattrs = 1; /* characters + 1, counted as Pango counts them */
+  for (size_t i = 0; i < len; i++)
+    nattrs += ((unsigned char)s[i] & 0xC0) != 0x80;
   sh = calloc(1, sizeof *sh);
   if (!sh)
     abort();
@@ -472,7 +527,7 @@ static const shaped *shape(dg_text *t, const char *s, size_t len, int bold) {
     if (sh->x[i] < 0)
       sh->x[i] = sh->x[i - 1]; /* inside a cluster */
   free(char_of);
-  g_hash_table_insert(t->shapes, key, sh);
+  insert(t, key, len + 2, sh);
   return sh;
 }
 
@@ -530,22 +585,74 @@ int dg_kinsoku_allows(uint32_t prev, uint32_t next) {
   return !no_start(next) && !no_end(prev);
 }
 
+/* Pango is loaded when first needed, or ahead of time by dg_text_preload
+ * on a thread of its own: with GLib, GIO and what they pull in it is 13
+ * libraries, whose loading and symbol binding (all BIND_NOW) cost a run
+ * ~2.5 ms before main (issue 8); only its line-break analysis is used. */
+#define PANGO_SONAME "libpango-1.0.so.0"
+typedef void (*log_attrs_fn)(const char *, int, int, PangoLanguage *,
+                             PangoLogAttr *, int);
+static pthread_once_t pango_once = PTHREAD_ONCE_INIT;
+static log_attrs_fn pango_log_attrs;
+static PangoLanguage *pango_ja;
+static char pango_error[256] = "not loaded";
+
+static void load_pango(void) {
+  void *h = dlopen(PANGO_SONAME, RTLD_NOW | RTLD_LOCAL);
+  if (!h) {
+    snprintf(pango_error, sizeof pango_error, "%s", dlerror());
+    return;
+  }
+  PangoLanguage *(*lang)(const char *) = (PangoLanguage * (*)(const char *))(
+      uintptr_t)dlsym(h, "pango_language_from_string");
+  log_attrs_fn f = (log_attrs_fn)(uintptr_t)dlsym(h, "pango_get_log_attrs");
+  if (!lang || !f) {
+    snprintf(pango_error, sizeof pango_error, "%s lacks its functions",
+             PANGO_SONAME);
+    return;
+  }
+  pango_ja = lang("ja");
+  pango_log_attrs = f;
+}
+
+static void *preload(void *unused) {
+  (void)unused;
+  pthread_once(&pango_once, load_pango);
+  return NULL;
+}
+
+void dg_text_preload(void) {
+  pthread_t th;
+  if (pthread_create(&th, NULL, preload, NULL) == 0)
+    pthread_detach(th);
+}
+
 /* Where lines may break: Pango's UAX #14 opportunities less the kinsoku
  * exceptions, computed on first need. */
 static const unsigned char *breaks(shaped *sh) {
   if (sh->brk)
     return sh->brk;
   int nch = sh->nch;
-  PangoLogAttr *attrs = g_new0(PangoLogAttr, (gsize)nch + 1);
-  pango_get_log_attrs(sh->text, (int)strlen(sh->text), -1,
-                      pango_language_from_string("ja"), attrs, nch + 1);
+  pthread_once(&pango_once, load_pango);
+  if (!pango_log_attrs) {
+    fprintf(stderr,
+            "deckgen: error: cannot load Pango for line breaking: "
+            "%s\n",
+            pango_error);
+    exit(1);
+  }
+  PangoLogAttr *attrs = calloc((size_t)nch + 1, sizeof(PangoLogAttr));
+  if (!attrs)
+    abort();
+  pango_log_attrs(sh->text, (int)strlen(sh->text), -1, pango_ja, attrs,
+                  nch + 1);
   sh->brk = malloc((size_t)(nch + 1));
   if (!sh->brk)
     abort();
   for (int i = 0; i <= nch; i++)
     sh->brk[i] = i > 0 && i < nch && attrs[i].is_line_break &&
                  !no_start(sh->cp[i]) && !no_end(sh->cp[i - 1]);
-  g_free(attrs);
+  free(attrs);
   return sh->brk;
 }
 

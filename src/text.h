@@ -12,6 +12,12 @@
 
 typedef struct dg_text dg_text;
 
+/* Starts loading the line-breaking library (Pango) on a thread of its own,
+ * so it is ready by the time layout needs it; optional (it is otherwise
+ * loaded on first need). Call early, once, and never in a process that
+ * will fork: the child could inherit the dynamic loader's lock held. */
+void dg_text_preload(void);
+
 /* Opens fonts_dir/fonts.conf (fontconfig sees nothing else) and checks that
  * `family` resolves to a font file inside fonts_dir. With a code-point set
  * (cps, n > 0), the Regular and Bold files are first cut down to those
