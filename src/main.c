@@ -210,7 +210,8 @@ int main(int argc, char **argv) {
                     dump,
                     jobs ? jobs > 1 : sysconf(_SC_NPROCESSORS_ONLN) > 1,
                     NULL,
-                    0};
+                    0,
+                    NULL};
   int rc = 1;
   if (group_by || manifest) {
     dg_batch_opts bo = {ro,     deck_path, group_by, manifest,

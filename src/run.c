@@ -208,7 +208,12 @@ int dg_run_deck(dg_ctx *ctx, dg_text **tx, const dg_node *root,
   if (o->html) {
     if (dg_swap_dir(ctx, tmp, site))
       goto done;
-    tmp = NULL;
+    /* tmp now holds the previous site: removed below, or later by the
+     * caller (--watch reports first) */
+    if (o->trash) {
+      *o->trash = strdup(tmp);
+      tmp = NULL;
+    }
   } else if (o->png) {
     if (dg_mkdirs(site)) {
       dg_error(ctx, (dg_pos){site, 0, 0}, "cannot create folder: %s",

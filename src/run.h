@@ -24,6 +24,9 @@ typedef struct dg_run_opts {
    * first deck covers all the others (one subset per batch) */
   dg_table *const *all_tables;
   int nall_tables;
+  /* non-NULL: the replaced site folder is not removed but its path stored
+   * here (malloc'd) for the caller to remove with dg_rm_tree */
+  char **trash;
 } dg_run_opts;
 
 /* Renders the deck parsed from deck_path. *tx is created on first use and

@@ -396,6 +396,13 @@ int dg_mkdirs(const char *path) {
 }
 
 int dg_swap_dir(dg_ctx *ctx, const char *src, const char *dst) {
+  /* one atomic exchange where the file system has it: dst is never
+   * missing, not even for a moment */
+  if (renameat2(AT_FDCWD, src, AT_FDCWD, dst, RENAME_EXCHANGE) == 0)
+    return 0;
+  if (errno == ENOENT && rename(src, dst) == 0)
+    return 0; /* nothing there yet; src is gone */
+  /* otherwise: dst aside, src in, the old one back under src's name */
   size_t n = strlen(dst) + 8;
   char *old = malloc(n);
   if (!old)
@@ -414,7 +421,8 @@ int dg_swap_dir(dg_ctx *ctx, const char *src, const char *dst) {
     if (had)
       rename(old, dst);
   } else {
-    dg_rm_tree(old);
+    if (had && rename(old, src) != 0)
+      dg_rm_tree(old);
     rc = 0;
   }
   free(old);

@@ -89,9 +89,10 @@ int dg_write_atomic(dg_ctx *ctx, const char *path, const void *data,
 void dg_rm_tree(const char *path);
 /* mkdir -p; returns 0 or -1 with errno set. */
 int dg_mkdirs(const char *path);
-/* Replaces the folder dst by the finished folder src: dst → dst.old,
- * src → dst, then dst.old is removed. Returns 0, or -1 after reporting
- * (dst is restored when the second rename fails). */
+/* Puts folder src in dst's place (an atomic exchange where the file system
+ * allows). On success src names what dst held before (nothing if dst did
+ * not exist): the caller removes it with dg_rm_tree, when it suits. Returns
+ * 0, or -1 after reporting (dst untouched). */
 int dg_swap_dir(dg_ctx *ctx, const char *src, const char *dst);
 
 /* A set of Unicode code points, in insertion order, for font subsets. */

@@ -132,10 +132,18 @@ static int render(const char *deck_path, const char *schema,
         watch_dir_of(fd, p, dirs, ndirs, nm);
       }
     }
-    rc = dg_run_deck(&ctx, tx, n, deck_path, o);
-  }
-  fprintf(stderr, "deckgen: %s in %.1f ms\n", rc ? "failed" : "rendered",
-          now_ms() - t0);
+    char *trash = NULL;
+    dg_run_opts ro = *o;
+    ro.trash = &trash;
+    rc = dg_run_deck(&ctx, tx, n, deck_path, &ro);
+    fprintf(stderr, "deckgen: %s in %.1f ms\n", rc ? "failed" : "rendered",
+            now_ms() - t0);
+    /* the previous site goes once the new one is reported in place */
+    if (trash)
+      dg_rm_tree(trash);
+    free(trash);
+  } else
+    fprintf(stderr, "deckgen: failed in %.1f ms\n", now_ms() - t0);
   dg_arena_free(a);
   return rc;
 }
