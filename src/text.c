@@ -667,12 +667,24 @@ static int break_para(dg_text *t, dg_arena *a, const char *s, size_t len,
     return 1;
   }
   shaped *sh = (shaped *)shape(t, s, len, bold);
-  const unsigned char *brk = breaks(sh);
   const int nch = sh->nch;
   const int *off = sh->off;
   const uint32_t *cp = sh->cp;
   double k = size / REF_PT, limit = max_w / k + 0.01 / k;
   const double *x = sh->x;
+  /* a paragraph that fits is one line whatever its break opportunities:
+   * most labels and cells, and the analysis is most of the breaking time */
+  int whole = nch;
+  while (whole > 0 && (cp[whole - 1] == ' ' || cp[whole - 1] == 0x3000))
+    whole--;
+  if (x[whole] - x[0] <= limit) {
+    if (cap > 0) {
+      out[0].text = dg_strndup(a, s, (size_t)off[whole]);
+      out[0].width_pt = (x[whole] - x[0]) * k;
+    }
+    return 1;
+  }
+  const unsigned char *brk = breaks(sh);
   int n = 0, start = 0;
   while (start < nch) {
     int best = -1, i;
