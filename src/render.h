@@ -15,8 +15,10 @@ typedef struct dg_render_opts {
   long long epoch;   /* creation date (seconds since 1970, UTC) */
   double dpi;        /* PNG resolution */
   const char *version;
-  const char *name; /* output name for messages */
-  int png;          /* slide-NN.png are written beside index.html */
+  const char *name;      /* output name for messages */
+  int png;               /* slide-NN.png are written beside index.html */
+  const char *prev_site; /* HTML: the folder the site replaces (its
+                            unchanged files are linked, not rewritten) */
 } dg_render_opts;
 
 /* Renders all pages into PDF bytes in *out (caller frees). Returns 0 or -1

@@ -276,6 +276,7 @@ static void chart_csv(dg_buf *b, const dg_chart *c) {
 typedef struct site {
   dg_ctx *ctx;
   const char *dir;
+  const char *prev; /* the site being replaced (may not exist), or NULL */
   int failed;
 } site;
 
@@ -284,9 +285,18 @@ static void put_file(site *st, const char *name, const dg_buf *b) {
   if (!p)
     abort();
   sprintf(p, "%s/%s", st->dir, name);
-  /* the folder is temporary and moves into place whole */
-  if (dg_write_file(st->ctx, p, b->data ? b->data : "", b->len))
+  char *old = NULL;
+  if (st->prev) {
+    old = malloc(strlen(st->prev) + strlen(name) + 2);
+    if (!old)
+      abort();
+    sprintf(old, "%s/%s", st->prev, name);
+  }
+  /* the folder is temporary and moves into place whole; a file equal to
+   * the one it replaces is that file, linked */
+  if (dg_write_or_link(st->ctx, p, b->data ? b->data : "", b->len, old))
     st->failed = 1;
+  free(old);
   free(p);
 }
 
@@ -326,7 +336,7 @@ static const char *CSS =
 int dg_render_html(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
                    const char *dir, const dg_render_opts *o) {
   const dg_deck *d = l->deck;
-  site st = {ctx, dir, 0};
+  site st = {ctx, dir, o->prev_site, 0};
   char sub[4096];
   snprintf(sub, sizeof sub, "%s/fonts", dir);
   mkdir(sub, 0755);

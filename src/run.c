@@ -4,6 +4,7 @@
 #include "run.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -141,12 +142,13 @@ int dg_run_deck(dg_ctx *ctx, dg_text **tx, const dg_node *root,
   if (dg_layout_check_overlaps(ctx, l))
     goto done;
   const char *id = o->id ? o->id : d->id ? d->id : "deck";
+  char *pdf_path = dg_printf(a, "%s/%s.pdf", o->outdir, id);
+  char *site = dg_printf(a, "%s/%s", o->outdir, id);
   dg_render_opts ro = {
       o->paper, o->epoch ? atoll(o->epoch) : parse_date(d->date),
       o->dpi,   DG_VERSION,
-      NULL,     o->png};
-  char *pdf_path = dg_printf(a, "%s/%s.pdf", o->outdir, id);
-  char *site = dg_printf(a, "%s/%s", o->outdir, id);
+      NULL,     o->png,
+      site};
   ro.name = pdf_path;
   if (dg_mkdirs(o->outdir)) {
     dg_error(ctx, (dg_pos){o->outdir, 0, 0}, "cannot create output folder: %s",
@@ -177,8 +179,11 @@ int dg_run_deck(dg_ctx *ctx, dg_text **tx, const dg_node *root,
   int pdf_bad = o->pdf && dg_render_pdf(ctx, *tx, l, &ro, &pdf);
   dg_mark("pdf");
   /* written now, beside its place, while the site may still be in the
-   * making; renamed into place only when everything is done */
-  if (o->pdf && !pdf_bad &&
+   * making; renamed into place only when everything is done. An identical
+   * PDF already there is kept (and touched), not replaced by a copy. */
+  int pdf_same =
+      o->pdf && !pdf_bad && dg_file_equals(pdf_path, pdf.data, pdf.len);
+  if (o->pdf && !pdf_bad && !pdf_same &&
       !(pdf_tmp = dg_write_temp(ctx, pdf_path, pdf.data, pdf.len)))
     pdf_bad = 1;
   dg_mark("pdf-write");
@@ -204,7 +209,8 @@ int dg_run_deck(dg_ctx *ctx, dg_text **tx, const dg_node *root,
     pdf_tmp = NULL;
     if (dg_commit_temp(ctx, t, pdf_path))
       goto done;
-  }
+  } else if (pdf_same)
+    utimensat(AT_FDCWD, pdf_path, NULL, 0);
   if (o->html) {
     if (dg_swap_dir(ctx, tmp, site))
       goto done;

@@ -70,6 +70,15 @@ char *dg_read_file(dg_ctx *ctx, const char *path, size_t max_bytes,
  * temporary name per file would add nothing. Returns 0 or -1 after
  * reporting. */
 int dg_write_file(dg_ctx *ctx, const char *path, const void *data, size_t len);
+/* Like dg_write_file, but when the file `same` (may be NULL) holds exactly
+ * these bytes, path becomes a hard link to it instead (its time set to
+ * now): no new file for an unchanged output. */
+int dg_write_or_link(dg_ctx *ctx, const char *path, const void *data,
+                     size_t len, const char *same);
+
+/* Does the file at path hold exactly these bytes? (0 if it cannot be
+ * read.) Lets a run keep an identical output instead of rewriting it. */
+int dg_file_equals(const char *path, const void *data, size_t len);
 
 /* Writes data to a new temporary file beside path ("path.tmp-XXXXXX").
  * Returns its name (malloc'd) for dg_commit_temp, or NULL after

@@ -146,6 +146,15 @@ echo "== e2e: reproducible"
 "$DG" -o "$T/out2" templates/genai-2024.xml
 cmp -s "$PDF" "$T/out2/genai-2024.pdf" && ok || no "two runs give different PDFs"
 diff -r "$T/out/genai-2024" "$T/out2/genai-2024" >/dev/null && ok || no "two runs give different sites"
+# a second run over the same out/ keeps identical files as they are (the
+# site's are linked, not rewritten) but marks them as new
+ino=$(stat -c %i "$T/out/genai-2024/fonts/deck-regular.ttf")
+touch -d 2001-01-01 "$PDF" "$T/out/genai-2024/fonts/deck-regular.ttf"
+"$DG" -o "$T/out" templates/genai-2024.xml
+[ "$(stat -c %i "$T/out/genai-2024/fonts/deck-regular.ttf")" = "$ino" ] && ok || no "an unchanged web font was rewritten"
+[ "$(stat -c %Y "$PDF")" -gt 1000000000 ] && ok || no "an unchanged PDF kept its old time"
+[ "$(stat -c %Y "$T/out/genai-2024/fonts/deck-regular.ttf")" -gt 1000000000 ] && ok || no "an unchanged site file kept its old time"
+cmp -s "$PDF" "$T/out2/genai-2024.pdf" && ok || no "the kept PDF differs"
 # the cache between runs never changes a byte: cold, warm, damaged, off
 C="$T/cache"
 XDG_CACHE_HOME="$C" "$DG" -o "$T/c1" templates/genai-2024.xml
