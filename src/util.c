@@ -226,7 +226,9 @@ int dg_write_or_link(dg_ctx *ctx, const char *path, const void *data,
                      size_t len, const char *same) {
   /* creating a file costs the file system more than reading one: ext4's
    * inode allocator was a tenth of a run that rewrote an unchanged site */
-  if (same && dg_file_equals(same, data, len) && link(same, path) == 0) {
+  struct stat st;
+  if (same && lstat(same, &st) == 0 && S_ISREG(st.st_mode) &&
+      dg_file_equals(same, data, len) && link(same, path) == 0) {
     utimensat(AT_FDCWD, path, NULL, 0);
     return 0;
   }
