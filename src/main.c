@@ -211,6 +211,7 @@ int main(int argc, char **argv) {
                     jobs ? jobs > 1 : sysconf(_SC_NPROCESSORS_ONLN) > 1,
                     NULL,
                     0,
+                    NULL,
                     NULL};
   int rc = 1;
   if (group_by || manifest) {

@@ -19,6 +19,8 @@ typedef struct dg_render_opts {
   int png;               /* slide-NN.png are written beside index.html */
   const char *prev_site; /* HTML: the folder the site replaces (its
                             unchanged files are linked, not rewritten) */
+  dg_buf *changed;       /* PDF, out (may be NULL): the numbers of the slides
+                            whose page is new to this process, "3, 5" */
 } dg_render_opts;
 
 /* Renders all pages into PDF bytes in *out (caller frees). Returns 0 or -1

@@ -443,9 +443,10 @@ static void put_stream(pdf *p, int n, const void *z, size_t zn,
 
 /* Deflates data into stream object n with the extra dictionary entries.
  * Streams are remembered by their content, so a re-render in the same
- * process (--watch) compresses only the pages that changed. */
-static void stream_obj(pdf *p, int n, const char *data, size_t len,
-                       const char *extra, int level) {
+ * process (--watch) compresses only the pages that changed. Returns 1 when
+ * the content was new. */
+static int stream_obj(pdf *p, int n, const char *data, size_t len,
+                      const char *extra, int level) {
   static dg_memo *memo;
   if (!memo)
     memo = dg_memo_new(256);
@@ -455,12 +456,13 @@ static void stream_obj(pdf *p, int n, const char *data, size_t len,
   const char *z = dg_memo_get(memo, key, &zn);
   if (z) {
     put_stream(p, n, z, zn, extra);
-    return;
+    return 0;
   }
   unsigned char *nz = deflated(data, len, level, &zn);
   put_stream(p, n, nz, zn, extra);
   dg_memo_put(memo, key, nz, zn);
   free(nz);
+  return 1;
 }
 
 /* The embedded font program: the subset to gids, deflated. Both steps cost
@@ -696,7 +698,9 @@ int dg_render_pdf(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
     int content = new_obj(p);
     c.len = 0;
     page_content(p, i, &l->pages[i], l->w_pt, l->h_pt, cm, &c);
-    stream_obj(p, content, c.data, c.len, NULL, 1);
+    if (stream_obj(p, content, c.data, c.len, NULL, 1) && o->changed)
+      dg_buf_printf(o->changed, "%s%d", o->changed->len ? ", " : "",
+                    l->pages[i].number);
     begin_obj(p, page_obj[i]);
     dg_buf_printf(&p->b,
                   "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %s %s] "

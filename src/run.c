@@ -148,7 +148,7 @@ int dg_run_deck(dg_ctx *ctx, dg_text **tx, const dg_node *root,
       o->paper, o->epoch ? atoll(o->epoch) : parse_date(d->date),
       o->dpi,   DG_VERSION,
       NULL,     o->png,
-      site};
+      site,     o->changed};
   ro.name = pdf_path;
   if (dg_mkdirs(o->outdir)) {
     dg_error(ctx, (dg_pos){o->outdir, 0, 0}, "cannot create output folder: %s",

@@ -27,6 +27,7 @@ typedef struct dg_run_opts {
   /* non-NULL: the replaced site folder is not removed but its path stored
    * here (malloc'd) for the caller to remove with dg_rm_tree */
   char **trash;
+  dg_buf *changed; /* out, may be NULL: slides whose page changed, "3, 5" */
 } dg_run_opts;
 
 /* Renders the deck parsed from deck_path. *tx is created on first use and

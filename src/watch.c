@@ -108,7 +108,7 @@ static dg_node *parse_deck(dg_ctx *ctx, const char *path, const char *schema,
  * edit is seen; an unchanged deck is not parsed again. */
 static int render(const char *deck_path, const char *schema,
                   const dg_run_opts *o, dg_text **tx, int fd, char **dirs,
-                  int *ndirs, names *nm, deck_memo *dm) {
+                  int *ndirs, names *nm, deck_memo *dm, int first) {
   dg_ctx ctx = {0, stderr};
   dg_arena *a = dg_arena_new();
   double t0 = now_ms();
@@ -133,11 +133,21 @@ static int render(const char *deck_path, const char *schema,
       }
     }
     char *trash = NULL;
+    dg_buf changed = {0};
     dg_run_opts ro = *o;
     ro.trash = &trash;
+    ro.changed = o->pdf && !first ? &changed : NULL;
     rc = dg_run_deck(&ctx, tx, n, deck_path, &ro);
-    fprintf(stderr, "deckgen: %s in %.1f ms\n", rc ? "failed" : "rendered",
-            now_ms() - t0);
+    double ms = now_ms() - t0;
+    if (rc)
+      fprintf(stderr, "deckgen: failed in %.1f ms\n", ms);
+    else if (!ro.changed)
+      fprintf(stderr, "deckgen: rendered in %.1f ms\n", ms);
+    else
+      fprintf(stderr, "deckgen: rendered in %.1f ms (%s%s)\n", ms,
+              changed.len ? "changed: slide " : "no slide changed",
+              changed.len ? changed.data : "");
+    dg_buf_free(&changed);
     /* the previous site goes once the new one is reported in place */
     if (trash)
       dg_rm_tree(trash);
@@ -160,7 +170,7 @@ int dg_watch(const char *deck_path, const char *schema, const dg_run_opts *o,
   names nm = {{0}, 0};
   deck_memo dm = {0};
   dg_text *tx = NULL;
-  int rc = render(deck_path, schema, o, &tx, fd, dirs, &ndirs, &nm, &dm);
+  int rc = render(deck_path, schema, o, &tx, fd, dirs, &ndirs, &nm, &dm, 1);
   fprintf(stderr, "deckgen: watching %d folder%s; Ctrl-C to stop\n", ndirs,
           ndirs == 1 ? "" : "s");
   for (int runs = 0; max_runs <= 0 || runs < max_runs; runs++) {
@@ -180,7 +190,7 @@ int dg_watch(const char *deck_path, const char *schema, const dg_run_opts *o,
         p += sizeof *e + e->len;
       }
     }
-    rc = render(deck_path, schema, o, &tx, fd, dirs, &ndirs, &nm, &dm);
+    rc = render(deck_path, schema, o, &tx, fd, dirs, &ndirs, &nm, &dm, 0);
   }
 out:
   dg_text_free(tx);

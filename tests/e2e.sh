@@ -270,6 +270,7 @@ sleep 0.3
 sed -i 's/^議事録の要約,755,B/議事録の要約,766,B/' "$P/data/genai-2024/usecases.csv"
 i=0; while [ "$(grep -c "rendered in" "$T/watch.err")" -lt 2 ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 pdftotext -f 3 -l 3 "$P/out/genai-2024.pdf" - | grep -q "^766$" && ok || no "--watch did not re-render after a data change"
+grep -q "rendered in .* ms (changed: slide 3)$" "$T/watch.err" && ok || no "--watch should name slide 3 alone: $(cat "$T/watch.err")"
 # a file beside the inputs that is not one of them starts nothing
 echo x > "$P/data/genai-2024/notes.txt"
 sleep 0.3
@@ -278,6 +279,7 @@ sleep 0.3
 sed -i 's|<title>自治体における生成AIの導入効果</title>|<title>自治体における生成AIの導入効果（改）</title>|' "$P/templates/genai-2024.xml"
 i=0; while [ "$(grep -c "rendered in" "$T/watch.err")" -lt 3 ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 pdftotext -f 4 -l 4 "$P/out/genai-2024.pdf" - | grep -q "導入効果（改）" && ok || no "--watch did not see the deck edit"
+grep -q "rendered in .* ms (changed: slide 4)$" "$T/watch.err" && ok || no "--watch should name slide 4 alone: $(cat "$T/watch.err")"
 pdftotext -f 3 -l 3 "$P/out/genai-2024.pdf" - | grep -q "^766$" && ok || no "--watch lost the data edit"
 sed -i 's/^議事録の要約,766,B/議事録の要約,777,B/' "$P/data/genai-2024/usecases.csv"
 wait $wpid
