@@ -22,6 +22,8 @@ typedef struct elem {
   int obj;
   int *kids; /* >= 0: MCID on page; < 0: -(elem index) - 1 */
   int nkids, cap;
+  double bbox[4];    /* Figure: its box on the page, PDF user space */
+  const char *scope; /* TH: "Column" (first row) or "Row" */
 } elem;
 
 /* What one font (regular or bold) needs once the pages are written. */
@@ -183,6 +185,8 @@ typedef struct page_state {
   double lw;
   int font;
   int mcids, mcap;
+  int rows;         /* TRs opened in the current table */
+  const double *cm; /* slide units → PDF user space */
 } page_state;
 
 /* The element (or -1: artifact) that owns what is drawn now. */
@@ -329,6 +333,7 @@ static void page_content(pdf *p, int pi, const dg_page *pg, double w, double h,
                   .stroke = 0xFFFFFFFF,
                   .lw = -1,
                   .font = -1};
+  s.cm = cm;
   nums(c, cm, 6, "cm");
   put(c, "0 g 0 G\n");
   s.fill = s.stroke = 0;
@@ -387,6 +392,20 @@ static void page_content(pdf *p, int pi, const dg_page *pg, double w, double h,
       else if (t) {
         int par = owner(&s);
         e = new_elem(p, t, par >= 0 ? par : doc, pi, o);
+        elem *el = &p->elems[e];
+        if (o->sem == DG_SEM_TABLE)
+          s.rows = 0;
+        else if (o->sem == DG_SEM_TR)
+          s.rows++;
+        else if (o->sem == DG_SEM_TH) /* header row, else row headers */
+          el->scope = s.rows <= 1 ? "Column" : "Row";
+        else if (o->sem == DG_SEM_FIGURE) {
+          const double *m = s.cm;
+          el->bbox[0] = m[4] + m[0] * o->bx;
+          el->bbox[2] = m[4] + m[0] * (o->bx + o->bw);
+          el->bbox[1] = m[5] + m[3] * (o->by + o->bh);
+          el->bbox[3] = m[5] + m[3] * o->by;
+        }
       }
       if (s.depth < 64)
         s.stack[s.depth++] = e;
@@ -634,6 +653,17 @@ static void write_elems(pdf *p, const int *page_obj) {
     if (e->op && e->op->sem == DG_SEM_FIGURE) {
       put(&p->b, " /Alt ");
       text_string(&p->b, e->op->alt ? e->op->alt : "");
+      /* PDF/UA: a figure says where it is */
+      put(&p->b, " /A << /O /Layout /BBox [");
+      for (int k = 0; k < 4; k++) {
+        put(&p->b, k ? " " : "");
+        num(&p->b, e->bbox[k]);
+      }
+      put(&p->b, "] >>");
+    } else if (e->scope) {
+      put(&p->b, " /A << /O /Table /Scope /");
+      put(&p->b, e->scope);
+      put(&p->b, " >>");
     }
     put(&p->b, " /K [");
     for (int k = 0; k < e->nkids; k++) {

@@ -187,7 +187,7 @@ END_TEST
 START_TEST(structure_tree) {
   dg_layout *l = sample();
   dg_buf pdf = render(l, NULL);
-  int figures = 0, tables = 0, rows = 0;
+  int figures = 0, tables = 0, rows = 0, heads = 0;
   for (int p = 0; p < l->npages; p++)
     for (int i = 0; i < l->pages[p].nops; i++) {
       const dg_op *o = &l->pages[p].ops[i];
@@ -196,10 +196,14 @@ START_TEST(structure_tree) {
       figures += o->sem == DG_SEM_FIGURE;
       tables += o->sem == DG_SEM_TABLE;
       rows += o->sem == DG_SEM_TR;
+      heads += o->sem == DG_SEM_TH;
     }
   ck_assert_int_gt(figures, 10);
   ck_assert_int_eq(count(&pdf, "/S /Figure"), figures);
   ck_assert_int_eq(count(&pdf, "/Alt <FEFF"), figures);
+  ck_assert_int_eq(count(&pdf, "/A << /O /Layout /BBox ["), figures);
+  ck_assert_int_gt(heads, 0);
+  ck_assert_int_eq(count(&pdf, "/A << /O /Table /Scope /"), heads);
   ck_assert_int_eq(count(&pdf, "/S /Table"), tables);
   ck_assert_int_eq(count(&pdf, "/S /TR"), rows);
   ck_assert_int_eq(count(&pdf, "/S /Document"), 1);
