@@ -90,7 +90,7 @@ bench: all
 # Fuzz each target for FUZZ_SECONDS (libFuzzer, clang from Debian). New
 # crashes land in out/fuzz/; turn each into a case in tests/bad/.
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS := csv expr deck
+FUZZ_TARGETS := csv expr deck pdf
 FUZZ_CFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -std=c11 -D_GNU_SOURCE -Isrc \
   $(shell pkg-config --cflags $(PKGS))
 fuzz: deps

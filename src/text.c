@@ -30,6 +30,7 @@ typedef struct shaped {
   double *x;          /* x of each boundary at REF_PT, nch + 1 */
   uint32_t *cp;       /* code points, nch */
   unsigned char *brk; /* brk[i]: a line may break before character i */
+  int valid;          /* text is valid UTF-8 (Pango's analysis needs it) */
   dg_glyph *g;        /* glyphs at 1 pt, in drawing order */
   int ng;
 } shaped;
@@ -409,9 +410,19 @@ static const shaped *shape(dg_text *t, const char *s, size_t len, int bold) {
   }
   /* itemize and shape directly: a PangoLayout would also run the line
    * breaking analysis, which most strings (lines already broken) never need */
-  int nattrs = 1; /* characters + 1, counted as Pango counts them */
-  for (size_t i = 0; i < len; i++)
-    nattrs += ((unsigned char)s[i] & 0xC0) != 0x80;
+  /* characters, as the loop below steps through them (a byte that is not
+   * valid UTF-8 counts as one); inputs are validated UTF-8, but a shaped
+   * string must never index past its arrays whatever it holds */
+  int nattrs = 1, valid = 1;
+  for (size_t i = 0; i < len; nattrs++) {
+    uint32_t c;
+    int k = dg_utf8_decode(s + i, len - i, &c);
+    if (k <= 0) {
+      k = 1;
+      valid = 0;
+    }
+    i += (size_t)k;
+  }
   sh = calloc(1, sizeof *sh);
   if (!sh)
     abort();
@@ -422,6 +433,7 @@ static const shaped *shape(dg_text *t, const char *s, size_t len, int bold) {
   sh->text[len] = 0;
   int nch = nattrs - 1;
   sh->nch = nch;
+  sh->valid = valid;
   sh->off = malloc(sizeof(int) * (size_t)(nch + 1));
   sh->x = malloc(sizeof(double) * (size_t)(nch + 1));
   sh->cp = malloc(sizeof(uint32_t) * (size_t)(nch + 1));
@@ -633,6 +645,15 @@ static const unsigned char *breaks(shaped *sh) {
   if (sh->brk)
     return sh->brk;
   int nch = sh->nch;
+  if (!sh->valid) { /* no analysis of broken text: kinsoku alone */
+    sh->brk = malloc((size_t)(nch + 1));
+    if (!sh->brk)
+      abort();
+    for (int i = 0; i <= nch; i++)
+      sh->brk[i] =
+          i > 0 && i < nch && !no_start(sh->cp[i]) && !no_end(sh->cp[i - 1]);
+    return sh->brk;
+  }
   pthread_once(&pango_once, load_pango);
   if (!pango_log_attrs) {
     fprintf(stderr,
