@@ -62,6 +62,9 @@ uint32_t lo_on(uint32_t fill);
 /* chart.c */
 int lo_chart(lctx *L, const dg_chart *c, double x, double y, double w,
              double h);
+/* The next figure id of the slide: "slide-N-fig-K" (chart.c). */
+const char *lo_fig_id(lctx *L);
+
 int lo_table(lctx *L, const dg_tablek *t, double x, double y, double w,
              double h);
 int lo_figures(lctx *L, const dg_keyfig *f, int n, double x, double y, double w,

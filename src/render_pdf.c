@@ -4,6 +4,8 @@
  * subsets of the deck's fonts made with hb-subset, ToUnicode maps). The
  * semantic groups become the structure tree (tagged PDF); slide titles the
  * outline. See issue 8 for why this is not Cairo's PDF surface. */
+#include "render.h"
+
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -11,116 +13,7 @@
 #include <time.h>
 #include <zlib.h>
 
-#include "render.h"
-
-/* One structure element: a semantic group of the display list. */
-typedef struct elem {
-  const char *tag;
-  int parent; /* index in elems, -1 for the document element */
-  int page;   /* page index */
-  const dg_op *op;
-  int obj;
-  int *kids; /* >= 0: MCID on page; < 0: -(elem index) - 1 */
-  int nkids, cap;
-  double bbox[4];    /* Figure: its box on the page, PDF user space */
-  const char *scope; /* TH: "Column" (first row) or "Row" */
-} elem;
-
-/* What one font (regular or bold) needs once the pages are written. */
-typedef struct fontuse {
-  const char *file;
-  int used;
-  unsigned char *seen; /* per glyph of the font: used */
-  const char **uni;    /* per glyph: text of its first cluster */
-  int *ulen;
-  int obj;  /* Type0 font object, allocated up front */
-  int *adv; /* advance of every glyph, font units (hmtx) */
-  int nadv;
-  dg_font_info info;
-} fontuse;
-
-typedef struct pdf {
-  dg_buf b;
-  size_t *off; /* byte offset of each object, 1-based */
-  int nobj, cap;
-  elem *elems;
-  int nelems, ecap;
-  int **ptree; /* per page: elem index of each MCID */
-  int *nmcid;
-  fontuse font[2];
-  dg_text *tx;
-  dg_arena *a;
-} pdf;
-
-static int new_obj(pdf *p) {
-  if (p->nobj + 1 >= p->cap) {
-    p->cap = p->cap ? p->cap * 2 : 256;
-    p->off = realloc(p->off, dg_mul_size((size_t)p->cap, sizeof *p->off));
-    if (!p->off)
-      abort();
-  }
-  p->off[++p->nobj] = 0;
-  return p->nobj;
-}
-
-static void put(dg_buf *b, const char *s) { dg_buf_put(b, s, strlen(s)); }
-
-static void put_int(dg_buf *b, long v) { dg_buf_num(b, (double)v, 0); }
-
-/* " N 0 R" */
-static void put_ref(dg_buf *b, int n) {
-  dg_buf_put(b, " ", 1);
-  put_int(b, n);
-  dg_buf_put(b, " 0 R", 4);
-}
-
-static void begin_obj(pdf *p, int n) {
-  p->off[n] = p->b.len;
-  put_int(&p->b, n);
-  put(&p->b, " 0 obj\n");
-}
-
-static void num(dg_buf *b, double v) { dg_buf_num(b, v, 3); }
-
-static void nums(dg_buf *b, const double *v, int n, const char *op) {
-  for (int i = 0; i < n; i++) {
-    num(b, v[i]);
-    dg_buf_put(b, " ", 1);
-  }
-  put(b, op);
-  dg_buf_put(b, "\n", 1);
-}
-
-static const char HEX[] = "0123456789ABCDEF";
-
-/* Four hex digits: a glyph id (CID) or a UTF-16 code unit. */
-static void hex4(dg_buf *c, uint32_t g) {
-  char h[4] = {HEX[(g >> 12) & 15], HEX[(g >> 8) & 15], HEX[(g >> 4) & 15],
-               HEX[g & 15]};
-  dg_buf_put(c, h, 4);
-}
-
-/* A PDF text string in UTF-16BE hex with its byte-order mark. */
-static void text_string(dg_buf *b, const char *s) {
-  put(b, "<FEFF");
-  size_t n = strlen(s);
-  for (size_t i = 0; i < n;) {
-    uint32_t cp;
-    int k = dg_utf8_decode(s + i, n - i, &cp);
-    if (k <= 0) {
-      i++;
-      continue;
-    }
-    i += (size_t)k;
-    if (cp >= 0x10000) {
-      cp -= 0x10000;
-      hex4(b, 0xD800 + (cp >> 10));
-      hex4(b, 0xDC00 + (cp & 0x3FF));
-    } else
-      hex4(b, cp);
-  }
-  put(b, ">");
-}
+#include "pdf_int.h"
 
 static const char *tag_of(dg_sem s) {
   switch (s) {
@@ -202,10 +95,10 @@ static void mark(pdf *p, page_state *s) {
   if (o == s->mc)
     return;
   if (s->mc != -3)
-    put(s->c, "EMC\n");
+    pw_put(s->c, "EMC\n");
   s->mc = o;
   if (o == -1) {
-    put(s->c, "/Artifact BMC\n");
+    pw_put(s->c, "/Artifact BMC\n");
     return;
   }
   int id = p->nmcid[s->page]++;
@@ -218,11 +111,11 @@ static void mark(pdf *p, page_state *s) {
   }
   p->ptree[s->page][id] = o;
   add_kid(&p->elems[o], id);
-  put(s->c, "/");
-  put(s->c, p->elems[o].tag);
-  put(s->c, " <</MCID ");
-  put_int(s->c, id);
-  put(s->c, ">> BDC\n");
+  pw_put(s->c, "/");
+  pw_put(s->c, p->elems[o].tag);
+  pw_put(s->c, " <</MCID ");
+  pw_put_int(s->c, id);
+  pw_put(s->c, ">> BDC\n");
 }
 
 static void colour(page_state *s, uint32_t c, int stroke) {
@@ -232,14 +125,14 @@ static void colour(page_state *s, uint32_t c, int stroke) {
   *cur = c;
   double v[3] = {((c >> 16) & 255) / 255.0, ((c >> 8) & 255) / 255.0,
                  (c & 255) / 255.0};
-  nums(s->c, v, 3, stroke ? "RG" : "rg");
+  pw_nums(s->c, v, 3, stroke ? "RG" : "rg");
 }
 
 static void line_width(page_state *s, double w) {
   if (s->lw == w)
     return;
   s->lw = w;
-  nums(s->c, &w, 1, "w");
+  pw_nums(s->c, &w, 1, "w");
 }
 
 /* Appends an arc of radius r around (cx, cy) from angle a to b (radians,
@@ -252,7 +145,7 @@ static void arc(dg_buf *c, double cx, double cy, double r, double a, double b,
   double step = (b - a) / n, k = 4.0 / 3.0 * tan(step / 4);
   double x0 = cx + r * sin(a), y0 = cy - r * cos(a);
   double p[2] = {x0, y0};
-  nums(c, p, 2, move ? "m" : "l");
+  pw_nums(c, p, 2, move ? "m" : "l");
   for (int i = 0; i < n; i++) {
     double t0 = a + step * i, t1 = t0 + step;
     double x1 = cx + r * sin(t1), y1 = cy - r * cos(t1);
@@ -263,7 +156,7 @@ static void arc(dg_buf *c, double cx, double cy, double r, double a, double b,
                    y1 - k * r * sin(t1),
                    x1,
                    y1};
-    nums(c, q, 6, "c");
+    pw_nums(c, q, 6, "c");
     x0 = x1;
     y0 = y1;
   }
@@ -279,10 +172,10 @@ static void draw_text(pdf *p, page_state *s, const dg_op *o) {
   fu->used = 1;
   colour(s, o->fill, 0);
   dg_buf *c = s->c;
-  put(c, "BT\n");
+  pw_put(c, "BT\n");
   if (s->font != f) {
     s->font = f;
-    put(c, f ? "/F1 1 Tf\n" : "/F0 1 Tf\n");
+    pw_put(c, f ? "/F1 1 Tf\n" : "/F0 1 Tf\n");
   }
   double sz = o->size_pt, pen = 0, ty = 0;
   int open = 0;
@@ -299,29 +192,29 @@ static void draw_text(pdf *p, page_state *s, const dg_op *o) {
     if (i == 0 || g[i].y != ty) {
       /* a new line matrix: first glyph, or a glyph moved up or down */
       if (open)
-        put(c, "]TJ\n");
+        pw_put(c, "]TJ\n");
       ty = g[i].y;
       double m[6] = {sz, 0, 0, -sz, o->x + g[i].x * sz, o->y + ty * sz};
-      nums(c, m, 6, "Tm");
+      pw_nums(c, m, 6, "Tm");
       pen = g[i].x;
-      put(c, "[<");
+      pw_put(c, "[<");
       open = 1;
     } else {
       double adj = (g[i].x - pen) * 1000;
       if (fabs(adj) >= 0.05) {
         /* TJ moves left by the number: kerning, palt or rounding */
         double v = round(-adj * 10) / 10;
-        put(c, ">");
-        num(c, v);
-        put(c, "<");
+        pw_put(c, ">");
+        pw_num(c, v);
+        pw_put(c, "<");
         pen -= v / 1000;
       }
     }
-    hex4(c, id);
+    pw_hex4(c, id);
     /* where a viewer puts the next glyph: this one's advance in /W */
     pen += (double)fu->adv[id] / fu->info.upem;
   }
-  put(c, ">]TJ\nET\n");
+  pw_put(c, ">]TJ\nET\n");
 }
 
 static void page_content(pdf *p, int pi, const dg_page *pg, double w, double h,
@@ -334,13 +227,13 @@ static void page_content(pdf *p, int pi, const dg_page *pg, double w, double h,
                   .lw = -1,
                   .font = -1};
   s.cm = cm;
-  nums(c, cm, 6, "cm");
-  put(c, "0 g 0 G\n");
+  pw_nums(c, cm, 6, "cm");
+  pw_put(c, "0 g 0 G\n");
   s.fill = s.stroke = 0;
   mark(p, &s); /* background: artifact */
   colour(&s, 0xFFFFFF, 0);
   double bg[4] = {0, 0, w, h};
-  nums(c, bg, 4, "re f");
+  pw_nums(c, bg, 4, "re f");
   int doc = 0;
   for (int i = 0; i < pg->nops; i++) {
     const dg_op *o = &pg->ops[i];
@@ -354,7 +247,8 @@ static void page_content(pdf *p, int pi, const dg_page *pg, double w, double h,
         colour(&s, o->stroke, 1);
         line_width(&s, o->stroke_w);
       }
-      nums(c, r, 4, o->has_fill ? (o->has_stroke ? "re B" : "re f") : "re S");
+      pw_nums(c, r, 4,
+              o->has_fill ? (o->has_stroke ? "re B" : "re f") : "re S");
       break;
     }
     case DG_OP_LINE: {
@@ -362,8 +256,8 @@ static void page_content(pdf *p, int pi, const dg_page *pg, double w, double h,
       colour(&s, o->stroke, 1);
       line_width(&s, o->stroke_w);
       double v[4] = {o->x, o->y, o->x2, o->y2};
-      nums(c, v, 2, "m");
-      nums(c, v + 2, 2, "l S");
+      pw_nums(c, v, 2, "m");
+      pw_nums(c, v + 2, 2, "l S");
       break;
     }
     case DG_OP_WEDGE:
@@ -376,9 +270,9 @@ static void page_content(pdf *p, int pi, const dg_page *pg, double w, double h,
         arc(c, o->x, o->y, o->r_in, o->a1, o->a0, 0);
       else {
         double ctr[2] = {o->x, o->y};
-        nums(c, ctr, 2, "l");
+        pw_nums(c, ctr, 2, "l");
       }
-      put(c, "h B\n");
+      pw_put(c, "h B\n");
       break;
     case DG_OP_TEXT:
       mark(p, &s);
@@ -418,210 +312,7 @@ static void page_content(pdf *p, int pi, const dg_page *pg, double w, double h,
     }
   }
   if (s.mc != -3)
-    put(c, "EMC\n");
-}
-
-/* Deflated bytes of data (malloc'd; *zn their length). One stream state
- * per level is kept and reset between uses: setting one up (and zeroing its
- * 256 KiB of tables) cost more than compressing a page (issue 8). */
-static unsigned char *deflated(const char *data, size_t len, int level,
-                               size_t *zn) {
-  static z_stream zs[10];
-  static int ready[10];
-  if (level < 0 || level > 9)
-    level = 6;
-  z_stream *z = &zs[level];
-  if (!ready[level]) {
-    if (deflateInit(z, level) != Z_OK)
-      abort();
-    ready[level] = 1;
-  } else if (deflateReset(z) != Z_OK)
-    abort();
-  uLong n = deflateBound(z, (uLong)len);
-  unsigned char *out = malloc(n ? n : 1);
-  if (!out)
-    abort();
-  z->next_in = (Bytef *)(uintptr_t)data;
-  z->avail_in = (uInt)len;
-  z->next_out = out;
-  z->avail_out = (uInt)n;
-  if (deflate(z, Z_FINISH) != Z_STREAM_END)
-    abort();
-  *zn = z->total_out;
-  return out;
-}
-
-static void put_stream(pdf *p, int n, const void *z, size_t zn,
-                       const char *extra) {
-  begin_obj(p, n);
-  dg_buf_printf(&p->b, "<< /Length %zu /Filter /FlateDecode%s >>\nstream\n", zn,
-                extra ? extra : "");
-  dg_buf_put(&p->b, z, zn);
-  put(&p->b, "\nendstream\nendobj\n");
-}
-
-/* Deflates data into stream object n with the extra dictionary entries.
- * Streams are remembered by their content, so a re-render in the same
- * process (--watch) compresses only the pages that changed. Returns 1 when
- * the content was new. */
-static int stream_obj(pdf *p, int n, const char *data, size_t len,
-                      const char *extra, int level) {
-  static dg_memo *memo;
-  if (!memo)
-    memo = dg_memo_new(256);
-  uint64_t key[2];
-  dg_hash128(data, len, key);
-  size_t zn;
-  const char *z = dg_memo_get(memo, key, &zn);
-  if (z) {
-    put_stream(p, n, z, zn, extra);
-    return 0;
-  }
-  unsigned char *nz = deflated(data, len, level, &zn);
-  put_stream(p, n, nz, zn, extra);
-  dg_memo_put(memo, key, nz, zn);
-  free(nz);
-  return 1;
-}
-
-/* The embedded font program: the subset to gids, deflated. Both steps cost
- * more than writing all the pages (issue 8), so the result is kept in the
- * cache under the font file and glyph set and reused. Returns malloc'd
- * bytes ("<raw length> " then the deflated file), or NULL after reporting. */
-static char *font_program(dg_ctx *ctx, const char *file, const uint32_t *gids,
-                          int n, size_t *len) {
-  char name[64];
-  uint64_t h =
-      dg_font_cache_key("pdffont-6", file, gids, sizeof(uint32_t) * (size_t)n);
-  snprintf(name, sizeof name, "%016llx.pdffont", (unsigned long long)h);
-  static dg_memo *memo;
-  if (!memo)
-    memo = dg_memo_new(4);
-  uint64_t key[2] = {h, 0x70646666}; /* "pdff" */
-  const char *m = dg_memo_get(memo, key, len);
-  if (m) {
-    char *c = malloc(*len ? *len : 1);
-    if (!c)
-      abort();
-    memcpy(c, m, *len);
-    return c;
-  }
-  char *c = dg_cache_get(name, len);
-  if (c) {
-    dg_memo_put(memo, key, c, *len);
-    return c;
-  }
-  dg_buf raw = {0};
-  if (dg_font_subset_glyphs(ctx, file, gids, n, &raw))
-    return NULL;
-  size_t zn;
-  unsigned char *z = deflated(raw.data, raw.len, 6, &zn);
-  dg_buf out = {0};
-  dg_buf_printf(&out, "%zu ", raw.len);
-  dg_buf_put(&out, (const char *)z, zn);
-  free(z);
-  dg_buf_free(&raw);
-  dg_cache_put(name, out.data, out.len);
-  dg_memo_put(memo, key, out.data, out.len);
-  *len = out.len;
-  return out.data;
-}
-
-/* Type0 font with its CIDFontType2, descriptor, subset file and ToUnicode
- * map. The subset keeps glyph indices, so CID = glyph index (Identity). */
-static int write_font(dg_ctx *ctx, pdf *p, int f) {
-  fontuse *fu = &p->font[f];
-  int n = 0;
-  uint32_t *gids = malloc(sizeof(uint32_t) * (size_t)(fu->nadv + 1));
-  if (!gids)
-    abort();
-  for (uint32_t g = 0; g < (uint32_t)fu->nadv; g++)
-    if (fu->seen[g])
-      gids[n++] = g;
-  const dg_font_info fi = fu->info;
-  size_t plen = 0;
-  char *prog = font_program(ctx, fu->file, gids, n, &plen);
-  if (!prog) {
-    free(gids);
-    return -1;
-  }
-  double k = 1000.0 / (fi.upem ? fi.upem : 1000);
-  char name[96];
-  uint64_t h = dg_fnv(DG_FNV_START, gids, sizeof(uint32_t) * n);
-  for (int i = 0; i < 6; i++, h /= 26)
-    name[i] = (char)('A' + h % 26);
-  snprintf(name + 6, sizeof name - 6, "+%s", fi.ps_name);
-  int cid = new_obj(p), fd = new_obj(p), ff = new_obj(p), tu = new_obj(p);
-  begin_obj(p, fu->obj);
-  dg_buf_printf(&p->b,
-                "<< /Type /Font /Subtype /Type0 /BaseFont /%s /Encoding "
-                "/Identity-H /DescendantFonts [%d 0 R] /ToUnicode %d 0 R "
-                ">>\nendobj\n",
-                name, cid, tu);
-  begin_obj(p, cid);
-  dg_buf_printf(&p->b,
-                "<< /Type /Font /Subtype /CIDFontType2 /BaseFont /%s "
-                "/CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) "
-                "/Supplement 0 >> /FontDescriptor %d 0 R /CIDToGIDMap "
-                "/Identity /DW 1000 /W [",
-                name, fd);
-  for (int i = 0; i < n; i++) {
-    put(&p->b, i % 8 ? " " : "\n");
-    put_int(&p->b, (long)gids[i]);
-    put(&p->b, " [");
-    num(&p->b, fu->adv[gids[i]] * k);
-    put(&p->b, "]");
-  }
-  put(&p->b, "\n] >>\nendobj\n");
-  begin_obj(p, fd);
-  dg_buf_printf(&p->b,
-                "<< /Type /FontDescriptor /FontName /%s /Flags 4 /FontBBox "
-                "[%d %d %d %d] /ItalicAngle 0 /Ascent %d /Descent %d "
-                "/CapHeight %d /StemV 80 /FontFile2 %d 0 R >>\nendobj\n",
-                name, (int)lround(fi.bbox[0] * k), (int)lround(fi.bbox[1] * k),
-                (int)lround(fi.bbox[2] * k), (int)lround(fi.bbox[3] * k),
-                (int)lround(fi.ascender * k), (int)lround(fi.descender * k),
-                (int)lround(fi.cap_height * k), ff);
-  char extra[64], *sp = memchr(prog, ' ', plen);
-  snprintf(extra, sizeof extra, " /Length1 %lu", strtoul(prog, NULL, 10));
-  size_t skip = sp ? (size_t)(sp - prog) + 1 : plen;
-  put_stream(p, ff, prog + skip, plen - skip, extra);
-  free(prog);
-  /* ToUnicode: each glyph → the text of the first cluster it drew */
-  dg_buf cm = {0};
-  put(&cm, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
-           "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement "
-           "0 >> def\n/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
-           "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
-  int m = 0;
-  for (int i = 0; i < n; i++)
-    m += fu->ulen[gids[i]] > 0;
-  for (int i = 0, done = 0; i < n; i++) {
-    uint32_t g = gids[i];
-    if (!fu->ulen[g])
-      continue;
-    if (done % 100 == 0)
-      dg_buf_printf(&cm, "%d beginbfchar\n", m - done < 100 ? m - done : 100);
-    put(&cm, "<");
-    hex4(&cm, g);
-    put(&cm, "> ");
-    char *u = dg_strndup(p->a, fu->uni[g], (size_t)fu->ulen[g]);
-    dg_buf tmp = {0};
-    text_string(&tmp, u);
-    /* drop the byte-order mark: ToUnicode values are bare UTF-16BE */
-    put(&cm, "<");
-    dg_buf_put(&cm, tmp.data + 5, tmp.len - 5);
-    dg_buf_free(&tmp);
-    put(&cm, "\n");
-    if (++done % 100 == 0 || done == m)
-      put(&cm, "endbfchar\n");
-  }
-  put(&cm, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\n"
-           "end\n");
-  stream_obj(p, tu, cm.data, cm.len, NULL, 1);
-  dg_buf_free(&cm);
-  free(gids);
-  return 0;
+    pw_put(c, "EMC\n");
 }
 
 static void pdf_date(long long epoch, char *out, size_t n) {
@@ -635,46 +326,46 @@ static void info_entry(dg_buf *b, const char *key, const char *v) {
   if (!v)
     return;
   dg_buf_printf(b, " /%s ", key);
-  text_string(b, v);
+  pw_text_string(b, v);
 }
 
 static void write_elems(pdf *p, const int *page_obj) {
   for (int i = 0; i < p->nelems; i++) {
     elem *e = &p->elems[i];
-    begin_obj(p, e->obj);
-    put(&p->b, "<< /Type /StructElem /S /");
-    put(&p->b, e->tag);
-    put(&p->b, " /P");
-    put_ref(&p->b, e->parent >= 0 ? p->elems[e->parent].obj : 4);
+    pw_begin_obj(p, e->obj);
+    pw_put(&p->b, "<< /Type /StructElem /S /");
+    pw_put(&p->b, e->tag);
+    pw_put(&p->b, " /P");
+    pw_put_ref(&p->b, e->parent >= 0 ? p->elems[e->parent].obj : 4);
     if (e->page >= 0) {
-      put(&p->b, " /Pg");
-      put_ref(&p->b, page_obj[e->page]);
+      pw_put(&p->b, " /Pg");
+      pw_put_ref(&p->b, page_obj[e->page]);
     }
     if (e->op && e->op->sem == DG_SEM_FIGURE) {
-      put(&p->b, " /Alt ");
-      text_string(&p->b, e->op->alt ? e->op->alt : "");
+      pw_put(&p->b, " /Alt ");
+      pw_text_string(&p->b, e->op->alt ? e->op->alt : "");
       /* PDF/UA: a figure says where it is */
-      put(&p->b, " /A << /O /Layout /BBox [");
+      pw_put(&p->b, " /A << /O /Layout /BBox [");
       for (int k = 0; k < 4; k++) {
-        put(&p->b, k ? " " : "");
-        num(&p->b, e->bbox[k]);
+        pw_put(&p->b, k ? " " : "");
+        pw_num(&p->b, e->bbox[k]);
       }
-      put(&p->b, "] >>");
+      pw_put(&p->b, "] >>");
     } else if (e->scope) {
-      put(&p->b, " /A << /O /Table /Scope /");
-      put(&p->b, e->scope);
-      put(&p->b, " >>");
+      pw_put(&p->b, " /A << /O /Table /Scope /");
+      pw_put(&p->b, e->scope);
+      pw_put(&p->b, " >>");
     }
-    put(&p->b, " /K [");
+    pw_put(&p->b, " /K [");
     for (int k = 0; k < e->nkids; k++) {
       int v = e->kids[k];
       if (v >= 0) {
-        put(&p->b, " ");
-        put_int(&p->b, v);
+        pw_put(&p->b, " ");
+        pw_put_int(&p->b, v);
       } else
-        put_ref(&p->b, p->elems[-v - 1].obj);
+        pw_put_ref(&p->b, p->elems[-v - 1].obj);
     }
-    put(&p->b, " ] >>\nendobj\n");
+    pw_put(&p->b, " ] >>\nendobj\n");
   }
 }
 
@@ -716,22 +407,22 @@ int dg_render_pdf(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
   /* fixed objects: 1 catalog, 2 pages, 3 info, 4 structure tree root,
    * 5 outlines, 6 and 7 the two fonts */
   for (int i = 1; i <= 7; i++)
-    new_obj(p);
+    pw_new_obj(p);
   p->font[0].obj = 6;
   p->font[1].obj = 7;
-  put(&p->b, "%PDF-1.7\n%\xE2\xE3\xCF\xD3\n");
+  pw_put(&p->b, "%PDF-1.7\n%\xE2\xE3\xCF\xD3\n");
   int doc = new_elem(p, "Document", -1, -1, NULL);
   (void)doc;
   dg_buf c = {0};
   for (int i = 0; i < np; i++) {
-    page_obj[i] = new_obj(p);
-    int content = new_obj(p);
+    page_obj[i] = pw_new_obj(p);
+    int content = pw_new_obj(p);
     c.len = 0;
     page_content(p, i, &l->pages[i], l->w_pt, l->h_pt, cm, &c);
-    if (stream_obj(p, content, c.data, c.len, NULL, 1) && o->changed)
+    if (pw_stream_obj(p, content, c.data, c.len, NULL, 1) && o->changed)
       dg_buf_printf(o->changed, "%s%d", o->changed->len ? ", " : "",
                     l->pages[i].number);
-    begin_obj(p, page_obj[i]);
+    pw_begin_obj(p, page_obj[i]);
     dg_buf_printf(&p->b,
                   "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %s %s] "
                   "/Contents %d 0 R /Resources << /Font << /F0 6 0 R /F1 7 0 "
@@ -745,14 +436,14 @@ int dg_render_pdf(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
       /* never drawn: still a valid, tiny font so /F1 resolves */
       p->font[f].seen[0] = 1;
     }
-    if (write_font(ctx, p, f))
+    if (pw_write_font(ctx, p, f))
       goto done;
   }
   for (int i = 0; i < p->nelems; i++)
-    p->elems[i].obj = new_obj(p);
+    p->elems[i].obj = pw_new_obj(p);
   write_elems(p, page_obj);
   /* structure tree root with the parent tree (page → elements by MCID) */
-  begin_obj(p, 4);
+  pw_begin_obj(p, 4);
   dg_buf_printf(&p->b,
                 "<< /Type /StructTreeRoot /K %d 0 R /ParentTreeNextKey %d "
                 "/ParentTree << /Nums [",
@@ -760,20 +451,20 @@ int dg_render_pdf(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
   for (int i = 0; i < np; i++) {
     dg_buf_printf(&p->b, "\n%d [", i);
     for (int k = 0; k < p->nmcid[i]; k++)
-      put_ref(&p->b, p->elems[p->ptree[i][k]].obj);
-    put(&p->b, " ]");
+      pw_put_ref(&p->b, p->elems[p->ptree[i][k]].obj);
+    pw_put(&p->b, " ]");
   }
-  put(&p->b, "\n] >> >>\nendobj\n");
+  pw_put(&p->b, "\n] >> >>\nendobj\n");
   /* outline: one entry per slide, its title, to the top of its page */
   int first = p->nobj + 1;
   for (int i = 0; i < np; i++)
-    new_obj(p);
+    pw_new_obj(p);
   for (int i = 0; i < np; i++) {
     const dg_page *pg = &l->pages[i];
-    begin_obj(p, first + i);
-    put(&p->b, "<< /Title ");
-    text_string(&p->b, pg->title && *pg->title ? pg->title : "slide");
-    put(&p->b, " /Parent 5 0 R");
+    pw_begin_obj(p, first + i);
+    pw_put(&p->b, "<< /Title ");
+    pw_text_string(&p->b, pg->title && *pg->title ? pg->title : "slide");
+    pw_put(&p->b, " /Parent 5 0 R");
     if (i > 0)
       dg_buf_printf(&p->b, " /Prev %d 0 R", first + i - 1);
     if (i + 1 < np)
@@ -781,19 +472,19 @@ int dg_render_pdf(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
     dg_buf_printf(&p->b, " /Dest [%d 0 R /XYZ 0 %s 0] >>\nendobj\n",
                   page_obj[i], a4 ? "595.28" : dg_printf(p->a, "%g", ph));
   }
-  begin_obj(p, 5);
+  pw_begin_obj(p, 5);
   if (np)
     dg_buf_printf(&p->b,
                   "<< /Type /Outlines /First %d 0 R /Last %d 0 R /Count %d "
                   ">>\nendobj\n",
                   first, first + np - 1, np);
   else
-    put(&p->b, "<< /Type /Outlines /Count 0 >>\nendobj\n");
+    pw_put(&p->b, "<< /Type /Outlines /Count 0 >>\nendobj\n");
   char date[40], creator[64];
   pdf_date(o->epoch, date, sizeof date);
   snprintf(creator, sizeof creator, "deckgen %s", o->version);
-  begin_obj(p, 3);
-  put(&p->b, "<<");
+  pw_begin_obj(p, 3);
+  pw_put(&p->b, "<<");
   info_entry(&p->b, "Title", d->title ? d->title : "");
   info_entry(&p->b, "Author", d->author);
   info_entry(&p->b, "Subject", d->subject);
@@ -802,22 +493,22 @@ int dg_render_pdf(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
   info_entry(&p->b, "Producer", creator);
   dg_buf_printf(&p->b, " /CreationDate (%s) /ModDate (%s) >>\nendobj\n", date,
                 date);
-  begin_obj(p, 2);
-  put(&p->b, "<< /Type /Pages /Kids [");
+  pw_begin_obj(p, 2);
+  pw_put(&p->b, "<< /Type /Pages /Kids [");
   for (int i = 0; i < np; i++)
     dg_buf_printf(&p->b, "%s%d 0 R", i ? " " : "", page_obj[i]);
   dg_buf_printf(&p->b, "] /Count %d >>\nendobj\n", np);
-  begin_obj(p, 1);
-  put(&p->b, "<< /Type /Catalog /Pages 2 0 R /Outlines 5 0 R /PageMode "
-             "/UseOutlines /StructTreeRoot 4 0 R /MarkInfo << /Marked true "
-             ">> /ViewerPreferences << /DisplayDocTitle true >> /Lang ");
+  pw_begin_obj(p, 1);
+  pw_put(&p->b, "<< /Type /Catalog /Pages 2 0 R /Outlines 5 0 R /PageMode "
+                "/UseOutlines /StructTreeRoot 4 0 R /MarkInfo << /Marked true "
+                ">> /ViewerPreferences << /DisplayDocTitle true >> /Lang ");
   const char *lang = d->lang ? d->lang : "ja";
   if (strspn(lang, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
                    "0123456789-") == strlen(lang))
     dg_buf_printf(&p->b, "(%s)", lang); /* a language tag, as is */
   else
-    text_string(&p->b, lang);
-  put(&p->b, " >>\nendobj\n");
+    pw_text_string(&p->b, lang);
+  pw_put(&p->b, " >>\nendobj\n");
   /* cross-reference table; the file ID is a hash of everything before */
   size_t xref = p->b.len;
   uint64_t id[2];

@@ -1,0 +1,288 @@
+/* textfont: the text module's fonts. Fontconfig, restricted to the
+ * project's fonts/ folder, finds the family's files; they are cut down to
+ * the deck's characters (hb-subset, cached) and loaded into HarfBuzz once
+ * per process. */
+#include "text.h"
+
+#include <dlfcn.h>
+#include <fcntl.h>
+#include <fontconfig/fontconfig.h>
+#include <hb-ot.h>
+#include <hb.h>
+#include <pango/pango.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "text_int.h"
+
+/* The file fontconfig picks for family at the given weight, if it is that
+ * family (no silent substitution). Returns a strdup'd path or NULL. */
+static char *match_file(FcConfig *fc, const char *family, int bold) {
+  FcPattern *p = FcPatternCreate();
+  FcPatternAddString(p, FC_FAMILY, (const FcChar8 *)family);
+  FcPatternAddInteger(p, FC_WEIGHT, bold ? FC_WEIGHT_BOLD : FC_WEIGHT_REGULAR);
+  FcConfigSubstitute(fc, p, FcMatchPattern);
+  FcDefaultSubstitute(p);
+  FcResult res;
+  FcPattern *m = FcFontMatch(fc, p, &res);
+  FcChar8 *fam = NULL, *file = NULL;
+  char *out = NULL;
+  if (m && FcPatternGetString(m, FC_FAMILY, 0, &fam) == FcResultMatch &&
+      FcPatternGetString(m, FC_FILE, 0, &file) == FcResultMatch &&
+      strcmp((const char *)fam, family) == 0)
+    out = strdup((const char *)file);
+  if (m)
+    FcPatternDestroy(m);
+  FcPatternDestroy(p);
+  return out;
+}
+
+static int cmp_u32(const void *a, const void *b) {
+  uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+  return (x > y) - (x < y);
+}
+
+/* The GSUB and GPOS lookups HarfBuzz applies to script sc in this face. */
+static void plan_lookups(hb_face_t *face, hb_script_t sc, hb_set_t *gsub,
+                         hb_set_t *gpos) {
+  hb_segment_properties_t p = HB_SEGMENT_PROPERTIES_DEFAULT;
+  p.direction = HB_DIRECTION_LTR;
+  p.script = sc;
+  p.language = hb_language_from_string("ja", 2);
+  hb_shape_plan_t *plan = hb_shape_plan_create_cached(face, &p, NULL, 0, NULL);
+  hb_ot_shape_plan_collect_lookups(plan, HB_OT_TAG_GSUB, gsub);
+  hb_ot_shape_plan_collect_lookups(plan, HB_OT_TAG_GPOS, gpos);
+  hb_shape_plan_destroy(plan);
+}
+
+/* Latin, Han, Hiragana and Katakana all take HarfBuzz's default shaper;
+ * two of them whose plans apply exactly the same lookups in this font
+ * shape identically, so a run may span both (fewer, longer runs: each
+ * hb_shape call has a fixed cost, and Japanese text changes script every
+ * few characters). kin[i] = the first script with the same lookups. */
+static void script_kin(hb_face_t *face, int kin[4]) {
+  hb_set_t *sub[4], *pos[4];
+  for (int i = 0; i < 4; i++) {
+    sub[i] = hb_set_create();
+    pos[i] = hb_set_create();
+    plan_lookups(face, KIN_SCRIPTS[i], sub[i], pos[i]);
+    kin[i] = i;
+    for (int j = 0; j < i; j++)
+      if (hb_set_is_equal(sub[i], sub[j]) && hb_set_is_equal(pos[i], pos[j])) {
+        kin[i] = kin[j];
+        break;
+      }
+  }
+  for (int i = 0; i < 4; i++) {
+    hb_set_destroy(sub[i]);
+    hb_set_destroy(pos[i]);
+  }
+}
+
+/* A font file is whole when its 32-bit words sum to 0xB1B0AFBA (the
+ * sfnt rule behind head.checkSumAdjustment, which hb-subset keeps): a
+ * damaged cache entry is then made again instead of drawn from. */
+static int font_file_intact(const char *path) {
+  FILE *f = fopen(path, "rb");
+  if (!f)
+    return 0;
+  uint32_t sum = 0;
+  unsigned char buf[65536]; /* a multiple of 4: words never straddle */
+  size_t n, total = 0;
+  while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
+    total += n;
+    while (n % 4)
+      buf[n++] = 0; /* the last word is padded with zeros */
+    for (size_t i = 0; i < n; i += 4)
+      sum += (uint32_t)buf[i] << 24 | (uint32_t)buf[i + 1] << 16 |
+             (uint32_t)buf[i + 2] << 8 | buf[i + 3];
+  }
+  fclose(f);
+  return total > 12 && sum == 0xB1B0AFBAu;
+}
+
+/* Names a subset by the source font's content and the characters, so a run
+ * with the same font and text finds it again (the path is left out: the
+ * same font copied into another project is the same). */
+static uint64_t subset_key(const char *file, const uint32_t *cps, int n) {
+  return dg_fnv(dg_font_cache_key("subset", "", NULL, 0) ^ dg_file_key(file),
+                cps, sizeof(uint32_t) * (size_t)n);
+}
+
+/* Replaces t's fonts by subsets to cps (sorted): from the cache when a run
+ * made them before, else made now with hb-subset (into the cache, or a
+ * private temporary folder). */
+static int use_subsets(dg_ctx *ctx, dg_text *t, const uint32_t *cps, int n) {
+  char dir[4096];
+  if (dg_cache_dir(dir, sizeof dir) != 0) {
+    const char *base = getenv("TMPDIR");
+    snprintf(dir, sizeof dir, "%s/deckgen-fonts-XXXXXX",
+             base && *base ? base : "/tmp");
+    if (!mkdtemp(dir)) {
+      dg_error(ctx, (dg_pos){dir, 0, 0},
+               "cannot create a folder for the font "
+               "subsets");
+      return -1;
+    }
+    t->tmpdir = strdup(dir);
+  }
+  /* each weight's subset replaces its file; fontconfig already matched
+   * the family to those files, so it need not read the subsets (that cost
+   * a FreeType query of each, issue 8) */
+  for (int bold = 0; bold < 2; bold++) {
+    char path[4200];
+    snprintf(path, sizeof path, "%s/%016llx.ttf", dir,
+             (unsigned long long)subset_key(t->file[bold], cps, n));
+    struct stat st;
+    /* a damaged cached subset is made again; a sound one is marked as
+     * recently used, so trimming the cache keeps it */
+    if (stat(path, &st) == 0 && st.st_size > 0 && font_file_intact(path))
+      utimensat(AT_FDCWD, path, NULL, 0);
+    else {
+      dg_buf b = {0};
+      if (dg_font_subset(ctx, t->file[bold], cps, n, &b) ||
+          dg_write_atomic(ctx, path, b.data, b.len)) {
+        dg_buf_free(&b);
+        return -1;
+      }
+      dg_buf_free(&b);
+    }
+    free(t->file[bold]);
+    t->file[bold] = strdup(path);
+  }
+  t->cps = malloc(sizeof(uint32_t) * (size_t)(n ? n : 1));
+  if (!t->cps)
+    abort();
+  memcpy(t->cps, cps, sizeof(uint32_t) * (size_t)n);
+  qsort(t->cps, (size_t)n, sizeof(uint32_t), cmp_u32);
+  t->ncps = n;
+  return 0;
+}
+
+int dg_text_covers(const dg_text *t, const uint32_t *cps, int n) {
+  if (!t->cps)
+    return 1; /* the full fonts */
+  int j = 0;
+  for (int i = 0; i < n; i++) {
+    while (j < t->ncps && t->cps[j] < cps[i])
+      j++;
+    if (j == t->ncps || t->cps[j] != cps[i])
+      return 0;
+  }
+  return 1;
+}
+
+dg_text *dg_text_new(dg_ctx *ctx, const char *fonts_dir, const char *family,
+                     const uint32_t *cps, int ncps) {
+  char conf[8192], absdir[4096];
+  snprintf(conf, sizeof conf, "%s/fonts.conf", fonts_dir);
+  struct stat st;
+  if (stat(conf, &st) != 0 || !realpath(fonts_dir, absdir)) {
+    dg_error(ctx, (dg_pos){conf, 0, 0},
+             "font configuration not found "
+             "(expected fonts/fonts.conf beside the templates' project)");
+    return NULL;
+  }
+  /* fontconfig resolves relative config names against its own folder */
+  snprintf(conf, sizeof conf, "%s/fonts.conf", absdir);
+  /* anything that asks fontconfig for its default configuration (Cairo's
+   * FreeType backend for PNGs) gets our folder too, never a scan of the
+   * system's fonts */
+  setenv("FONTCONFIG_FILE", conf, 1);
+  FcConfig *fc = FcConfigCreate();
+  if (!FcConfigParseAndLoad(fc, (const FcChar8 *)conf, FcTrue)) {
+    dg_error(ctx, (dg_pos){conf, 0, 0}, "cannot load font configuration");
+    FcConfigDestroy(fc);
+    return NULL;
+  }
+  FcConfigAppFontAddDir(fc, (const FcChar8 *)absdir);
+  FcConfigBuildFonts(fc);
+  /* ours becomes fontconfig's current configuration */
+  FcConfigSetCurrent(fc);
+  dg_text *t = calloc(1, sizeof *t);
+  if (!t)
+    abort();
+  t->fc = fc;
+  t->family = strdup(family);
+  for (int bold = 0; bold < 2; bold++) {
+    t->file[bold] = match_file(fc, family, bold);
+    if (!t->file[bold]) {
+      dg_error(ctx, (dg_pos){fonts_dir, 0, 0},
+               "font \"%s\"%s not found in %s (run make to install "
+               "fonts-morisawa-bizud-gothic and copy it there)",
+               family, bold ? " Bold" : "", fonts_dir);
+      dg_text_free(t);
+      return NULL;
+    }
+  }
+  if (cps && ncps > 0 && use_subsets(ctx, t, cps, ncps)) {
+    dg_text_free(t);
+    return NULL;
+  }
+  for (int bold = 0; bold < 2; bold++) {
+    /* the file fontconfig matched, straight into HarfBuzz: no Pango font
+     * map (it would load Cairo, which only PNG output needs) */
+    hb_blob_t *blob = hb_blob_create_from_file_or_fail(t->file[bold]);
+    hb_face_t *face = blob ? hb_face_create(blob, 0) : NULL;
+    hb_blob_destroy(blob);
+    if (!face || hb_face_get_glyph_count(face) == 0) {
+      dg_error(ctx, (dg_pos){t->file[bold], 0, 0}, "cannot load font \"%s\"",
+               family);
+      hb_face_destroy(face);
+      dg_text_free(t);
+      return NULL;
+    }
+    t->hb[bold] = hb_font_create(face);
+    hb_ot_font_set_funcs(t->hb[bold]);
+    t->upem[bold] = hb_face_get_upem(face);
+    script_kin(face, t->kin[bold]);
+    hb_face_destroy(face); /* the font holds its own reference */
+    /* ascent and descent as Pango reports them (the font's horizontal
+     * extents), without pango_context_get_metrics, which also shapes a
+     * sample text for average widths we never use */
+    hb_font_extents_t ext;
+    hb_font_get_h_extents(t->hb[bold], &ext);
+    t->asc[bold] = ext.ascender * REF_PT / t->upem[bold];
+    t->desc_[bold] = -ext.descender * REF_PT / t->upem[bold];
+  }
+  return t;
+}
+
+void dg_text_free(dg_text *t) {
+  if (!t)
+    return;
+  tx_free_shapes(t);
+  for (int i = 0; i < 2; i++) {
+    if (t->hb[i])
+      hb_font_destroy(t->hb[i]);
+    free(t->file[i]);
+  }
+  if (t->fc)
+    FcConfigDestroy(t->fc);
+  if (t->tmpdir)
+    dg_rm_tree(t->tmpdir);
+  free(t->tmpdir);
+  free(t->cps);
+  free(t->family);
+  free(t);
+}
+
+void dg_text_touch(dg_text *t) {
+  if (t->cps) /* the files are subsets in the cache */
+    for (int b = 0; b < 2; b++)
+      utimensat(AT_FDCWD, t->file[b], NULL, 0);
+}
+
+const char *dg_text_font_file(dg_text *t, int bold) {
+  return t->file[bold ? 1 : 0];
+}
+
+void dg_text_metrics(dg_text *t, double size_pt, int bold, double *ascent,
+                     double *descent) {
+  *ascent = t->asc[bold ? 1 : 0] * size_pt / REF_PT;
+  *descent = t->desc_[bold ? 1 : 0] * size_pt / REF_PT;
+}
