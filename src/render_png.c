@@ -165,14 +165,27 @@ static int write_png(const unsigned char *px, int w, int h, int stride,
   return 0;
 }
 
-/* The font file of each weight as a Cairo font face (FreeType). */
+/* The font file of each weight as a Cairo font face (FreeType), made once
+ * per file and kept for every later page (FreeType loads a face once). */
 static void faces(dg_text *tx, cairo_font_face_t *face[2]) {
+  static cairo_font_face_t *kept[2];
+  static char *kept_file[2];
   for (int b = 0; b < 2; b++) {
-    FcPattern *pat = FcPatternCreate();
-    FcPatternAddString(pat, FC_FILE, (const FcChar8 *)dg_text_font_file(tx, b));
-    FcPatternAddInteger(pat, FC_INDEX, 0);
-    face[b] = cairo_ft_font_face_create_for_pattern(pat);
-    FcPatternDestroy(pat);
+    const char *file = dg_text_font_file(tx, b);
+    if (!kept[b] || strcmp(kept_file[b], file)) {
+      if (kept[b])
+        cairo_font_face_destroy(kept[b]);
+      free(kept_file[b]);
+      FcPattern *pat = FcPatternCreate();
+      FcPatternAddString(pat, FC_FILE, (const FcChar8 *)file);
+      FcPatternAddInteger(pat, FC_INDEX, 0);
+      kept[b] = cairo_ft_font_face_create_for_pattern(pat);
+      FcPatternDestroy(pat);
+      kept_file[b] = strdup(file);
+      if (!kept_file[b])
+        abort();
+    }
+    face[b] = kept[b];
   }
 }
 
@@ -202,8 +215,6 @@ int dg_png_plugin_page(dg_ctx *ctx, dg_text *tx, const dg_layout *l, int p,
   draw_page(cr, tx, face, &l->pages[p]);
   cairo_status_t st = cairo_status(cr);
   cairo_destroy(cr);
-  for (int b = 0; b < 2; b++)
-    cairo_font_face_destroy(face[b]);
   cairo_surface_flush(s);
   if (st == CAIRO_STATUS_SUCCESS &&
       write_png(cairo_image_surface_get_data(s), w, h,
