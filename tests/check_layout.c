@@ -1,23 +1,7 @@
 /* Check suite for the text and layout stages: Japanese line-breaking
  * (kinsoku) rules, shrink-to-fit, and the whole sample deck laid out with
  * no overlapping text and nothing off the page. */
-#include "bind.h"
-#include "layout.h"
-#include "parse.h"
-#include "testutil.h"
-#include "text.h"
-
-static dg_text *tx;
-
-static void lsetup(void) {
-  setup();
-  tx = dg_text_new(&ctx, "fonts", "BIZ UDPGothic", NULL, 0);
-  ck_assert_msg(tx != NULL, "%s", errbuf);
-}
-static void lteardown(void) {
-  dg_text_free(tx);
-  teardown();
-}
+#include "testdeck.h"
 
 static uint32_t first_cp(const char *s) {
   uint32_t c = 0;
@@ -108,18 +92,6 @@ START_TEST(latin_kept_together) {
 }
 END_TEST
 
-static dg_layout *sample(void) {
-  dg_node *n = dg_parse_file(&ctx, arena, "templates/genai-2024.xml",
-                             "templates/deck.rng");
-  ck_assert_msg(n != NULL, "%s", errbuf);
-  dg_bind_opts o = {".", "templates/deck.rng", 0, NULL, 0};
-  dg_deck *d = dg_bind(&ctx, arena, n, "templates/genai-2024.xml", &o);
-  ck_assert_msg(d != NULL, "%s", errbuf);
-  dg_layout *l = dg_layout_deck(&ctx, arena, tx, d);
-  ck_assert_msg(l != NULL, "%s", errbuf);
-  return l;
-}
-
 START_TEST(sample_deck_no_overlaps) {
   dg_layout *l = sample();
   ck_assert_int_eq(l->npages, 17);
@@ -202,7 +174,7 @@ int main(void) {
   Suite *s = suite_create("layout");
   TCase *tc = tcase_create("layout");
   tcase_set_timeout(tc, 60);
-  tcase_add_checked_fixture(tc, lsetup, lteardown);
+  tcase_add_checked_fixture(tc, deck_setup, deck_teardown);
   tcase_add_test(tc, kinsoku_table);
   tcase_add_test(tc, breaking_rules);
   tcase_add_test(tc, explicit_newline);

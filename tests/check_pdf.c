@@ -4,36 +4,8 @@
  * structure tree, ToUnicode, and the number formatting it relies on. */
 #include <zlib.h>
 
-#include "bind.h"
-#include "layout.h"
-#include "parse.h"
 #include "render.h"
-#include "testutil.h"
-#include "text.h"
-
-static dg_text *tx;
-
-static void psetup(void) {
-  setup();
-  tx = dg_text_new(&ctx, "fonts", "BIZ UDPGothic", NULL, 0);
-  ck_assert_msg(tx != NULL, "%s", errbuf);
-}
-static void pteardown(void) {
-  dg_text_free(tx);
-  teardown();
-}
-
-static dg_layout *sample(void) {
-  dg_node *n = dg_parse_file(&ctx, arena, "templates/genai-2024.xml",
-                             "templates/deck.rng");
-  ck_assert_msg(n != NULL, "%s", errbuf);
-  dg_bind_opts o = {".", "templates/deck.rng", 0, NULL, 0};
-  dg_deck *d = dg_bind(&ctx, arena, n, "templates/genai-2024.xml", &o);
-  ck_assert_msg(d != NULL, "%s", errbuf);
-  dg_layout *l = dg_layout_deck(&ctx, arena, tx, d);
-  ck_assert_msg(l != NULL, "%s", errbuf);
-  return l;
-}
+#include "testdeck.h"
 
 static dg_buf render(const dg_layout *l, const char *paper) {
   dg_render_opts o = {paper, 1700000000, 96, "test", "t.pdf", 0, NULL, NULL};
@@ -318,7 +290,7 @@ int main(void) {
   Suite *s = suite_create("pdf");
   TCase *tc = tcase_create("pdf");
   tcase_set_timeout(tc, 60);
-  tcase_add_checked_fixture(tc, psetup, pteardown);
+  tcase_add_checked_fixture(tc, deck_setup, deck_teardown);
   tcase_add_test(tc, xref_points_at_objects);
   tcase_add_test(tc, same_bytes_twice);
   tcase_add_test(tc, content_streams);
