@@ -28,8 +28,8 @@ typedef struct fontuse {
   unsigned char *seen; /* per glyph of the font: used */
   const char **uni;    /* per glyph: text of its first cluster */
   int *ulen;
-  int obj;  /* Type0 font object, allocated up front */
-  int *adv; /* advance of every glyph, font units (hmtx) */
+  int obj;        /* Type0 font object, allocated up front */
+  const int *adv; /* advance of every glyph, font units (hmtx) */
   int nadv;
   dg_font_info info;
 } fontuse;
@@ -50,7 +50,6 @@ typedef struct pdf {
 /* pdfwrite.c: the file's plumbing and its fonts */
 int pw_new_obj(pdf *p);           /* reserves an object number */
 void pw_begin_obj(pdf *p, int n); /* "n 0 obj", offset noted */
-void pw_put(dg_buf *b, const char *s);
 void pw_put_int(dg_buf *b, long v);
 void pw_put_ref(dg_buf *b, int n); /* " n 0 R" */
 void pw_num(dg_buf *b, double v);  /* at most 3 decimals */

@@ -22,8 +22,6 @@ int pw_new_obj(pdf *p) {
   return p->nobj;
 }
 
-void pw_put(dg_buf *b, const char *s) { dg_buf_put(b, s, strlen(s)); }
-
 void pw_put_int(dg_buf *b, long v) { dg_buf_num(b, (double)v, 0); }
 
 /* " N 0 R" */
@@ -36,7 +34,7 @@ void pw_put_ref(dg_buf *b, int n) {
 void pw_begin_obj(pdf *p, int n) {
   p->off[n] = p->b.len;
   pw_put_int(&p->b, n);
-  pw_put(&p->b, " 0 obj\n");
+  dg_buf_puts(&p->b, " 0 obj\n");
 }
 
 void pw_num(dg_buf *b, double v) { dg_buf_num(b, v, 3); }
@@ -46,7 +44,7 @@ void pw_nums(dg_buf *b, const double *v, int n, const char *op) {
     pw_num(b, v[i]);
     dg_buf_put(b, " ", 1);
   }
-  pw_put(b, op);
+  dg_buf_puts(b, op);
   dg_buf_put(b, "\n", 1);
 }
 
@@ -61,7 +59,7 @@ void pw_hex4(dg_buf *c, uint32_t g) {
 
 /* A PDF text string in UTF-16BE hex with its byte-order mark. */
 void pw_text_string(dg_buf *b, const char *s) {
-  pw_put(b, "<FEFF");
+  dg_buf_puts(b, "<FEFF");
   size_t n = strlen(s);
   for (size_t i = 0; i < n;) {
     uint32_t cp;
@@ -78,7 +76,7 @@ void pw_text_string(dg_buf *b, const char *s) {
     } else
       pw_hex4(b, cp);
   }
-  pw_put(b, ">");
+  dg_buf_puts(b, ">");
 }
 
 /* Deflated bytes of data (malloc'd; *zn their length). One stream state
@@ -116,7 +114,7 @@ void pw_put_stream(pdf *p, int n, const void *z, size_t zn, const char *extra) {
   dg_buf_printf(&p->b, "<< /Length %zu /Filter /FlateDecode%s >>\nstream\n", zn,
                 extra ? extra : "");
   dg_buf_put(&p->b, z, zn);
-  pw_put(&p->b, "\nendstream\nendobj\n");
+  dg_buf_puts(&p->b, "\nendstream\nendobj\n");
 }
 
 /* Deflates data into stream object n with the extra dictionary entries.
@@ -226,13 +224,13 @@ int pw_write_font(dg_ctx *ctx, pdf *p, int f) {
                 "/Identity /DW 1000 /W [",
                 name, fd);
   for (int i = 0; i < n; i++) {
-    pw_put(&p->b, i % 8 ? " " : "\n");
+    dg_buf_puts(&p->b, i % 8 ? " " : "\n");
     pw_put_int(&p->b, (long)gids[i]);
-    pw_put(&p->b, " [");
+    dg_buf_puts(&p->b, " [");
     pw_num(&p->b, fu->adv[gids[i]] * k);
-    pw_put(&p->b, "]");
+    dg_buf_puts(&p->b, "]");
   }
-  pw_put(&p->b, "\n] >>\nendobj\n");
+  dg_buf_puts(&p->b, "\n] >>\nendobj\n");
   pw_begin_obj(p, fd);
   dg_buf_printf(&p->b,
                 "<< /Type /FontDescriptor /FontName /%s /Flags 4 /FontBBox "
@@ -249,7 +247,8 @@ int pw_write_font(dg_ctx *ctx, pdf *p, int f) {
   free(prog);
   /* ToUnicode: each glyph → the text of the first cluster it drew */
   dg_buf cm = {0};
-  pw_put(&cm, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+  dg_buf_puts(&cm,
+              "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
               "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement "
               "0 >> def\n/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
               "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
@@ -262,21 +261,22 @@ int pw_write_font(dg_ctx *ctx, pdf *p, int f) {
       continue;
     if (done % 100 == 0)
       dg_buf_printf(&cm, "%d beginbfchar\n", m - done < 100 ? m - done : 100);
-    pw_put(&cm, "<");
+    dg_buf_puts(&cm, "<");
     pw_hex4(&cm, g);
-    pw_put(&cm, "> ");
+    dg_buf_puts(&cm, "> ");
     char *u = dg_strndup(p->a, fu->uni[g], (size_t)fu->ulen[g]);
     dg_buf tmp = {0};
     pw_text_string(&tmp, u);
     /* drop the byte-order mark: ToUnicode values are bare UTF-16BE */
-    pw_put(&cm, "<");
+    dg_buf_puts(&cm, "<");
     dg_buf_put(&cm, tmp.data + 5, tmp.len - 5);
     dg_buf_free(&tmp);
-    pw_put(&cm, "\n");
+    dg_buf_puts(&cm, "\n");
     if (++done % 100 == 0 || done == m)
-      pw_put(&cm, "endbfchar\n");
+      dg_buf_puts(&cm, "endbfchar\n");
   }
-  pw_put(&cm, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\n"
+  dg_buf_puts(&cm,
+              "endcmap\nCMapName currentdict /CMap defineresource pop\nend\n"
               "end\n");
   pw_stream_obj(p, tu, cm.data, cm.len, NULL, 1);
   dg_buf_free(&cm);

@@ -15,6 +15,9 @@
 
 #include "pdf_int.h"
 
+/* The structure tree's root element is always the first made. */
+#define DOC 0
+
 static const char *tag_of(dg_sem s) {
   switch (s) {
   case DG_SEM_HEADING:
@@ -95,10 +98,10 @@ static void mark(pdf *p, page_state *s) {
   if (o == s->mc)
     return;
   if (s->mc != -3)
-    pw_put(s->c, "EMC\n");
+    dg_buf_puts(s->c, "EMC\n");
   s->mc = o;
   if (o == -1) {
-    pw_put(s->c, "/Artifact BMC\n");
+    dg_buf_puts(s->c, "/Artifact BMC\n");
     return;
   }
   int id = p->nmcid[s->page]++;
@@ -111,11 +114,11 @@ static void mark(pdf *p, page_state *s) {
   }
   p->ptree[s->page][id] = o;
   add_kid(&p->elems[o], id);
-  pw_put(s->c, "/");
-  pw_put(s->c, p->elems[o].tag);
-  pw_put(s->c, " <</MCID ");
+  dg_buf_puts(s->c, "/");
+  dg_buf_puts(s->c, p->elems[o].tag);
+  dg_buf_puts(s->c, " <</MCID ");
   pw_put_int(s->c, id);
-  pw_put(s->c, ">> BDC\n");
+  dg_buf_puts(s->c, ">> BDC\n");
 }
 
 static void colour(page_state *s, uint32_t c, int stroke) {
@@ -172,10 +175,10 @@ static void draw_text(pdf *p, page_state *s, const dg_op *o) {
   fu->used = 1;
   colour(s, o->fill, 0);
   dg_buf *c = s->c;
-  pw_put(c, "BT\n");
+  dg_buf_puts(c, "BT\n");
   if (s->font != f) {
     s->font = f;
-    pw_put(c, f ? "/F1 1 Tf\n" : "/F0 1 Tf\n");
+    dg_buf_puts(c, f ? "/F1 1 Tf\n" : "/F0 1 Tf\n");
   }
   double sz = o->size_pt, pen = 0, ty = 0;
   int open = 0;
@@ -192,21 +195,21 @@ static void draw_text(pdf *p, page_state *s, const dg_op *o) {
     if (i == 0 || g[i].y != ty) {
       /* a new line matrix: first glyph, or a glyph moved up or down */
       if (open)
-        pw_put(c, "]TJ\n");
+        dg_buf_puts(c, "]TJ\n");
       ty = g[i].y;
       double m[6] = {sz, 0, 0, -sz, o->x + g[i].x * sz, o->y + ty * sz};
       pw_nums(c, m, 6, "Tm");
       pen = g[i].x;
-      pw_put(c, "[<");
+      dg_buf_puts(c, "[<");
       open = 1;
     } else {
       double adj = (g[i].x - pen) * 1000;
       if (fabs(adj) >= 0.05) {
         /* TJ moves left by the number: kerning, palt or rounding */
         double v = round(-adj * 10) / 10;
-        pw_put(c, ">");
+        dg_buf_puts(c, ">");
         pw_num(c, v);
-        pw_put(c, "<");
+        dg_buf_puts(c, "<");
         pen -= v / 1000;
       }
     }
@@ -214,7 +217,7 @@ static void draw_text(pdf *p, page_state *s, const dg_op *o) {
     /* where a viewer puts the next glyph: this one's advance in /W */
     pen += (double)fu->adv[id] / fu->info.upem;
   }
-  pw_put(c, ">]TJ\nET\n");
+  dg_buf_puts(c, ">]TJ\nET\n");
 }
 
 static void page_content(pdf *p, int pi, const dg_page *pg, double w, double h,
@@ -228,13 +231,12 @@ static void page_content(pdf *p, int pi, const dg_page *pg, double w, double h,
                   .font = -1};
   s.cm = cm;
   pw_nums(c, cm, 6, "cm");
-  pw_put(c, "0 g 0 G\n");
+  dg_buf_puts(c, "0 g 0 G\n");
   s.fill = s.stroke = 0;
   mark(p, &s); /* background: artifact */
   colour(&s, 0xFFFFFF, 0);
   double bg[4] = {0, 0, w, h};
   pw_nums(c, bg, 4, "re f");
-  int doc = 0;
   for (int i = 0; i < pg->nops; i++) {
     const dg_op *o = &pg->ops[i];
     switch (o->kind) {
@@ -272,7 +274,7 @@ static void page_content(pdf *p, int pi, const dg_page *pg, double w, double h,
         double ctr[2] = {o->x, o->y};
         pw_nums(c, ctr, 2, "l");
       }
-      pw_put(c, "h B\n");
+      dg_buf_puts(c, "h B\n");
       break;
     case DG_OP_TEXT:
       mark(p, &s);
@@ -285,7 +287,7 @@ static void page_content(pdf *p, int pi, const dg_page *pg, double w, double h,
         e = -1;
       else if (t) {
         int par = owner(&s);
-        e = new_elem(p, t, par >= 0 ? par : doc, pi, o);
+        e = new_elem(p, t, par >= 0 ? par : DOC, pi, o);
         elem *el = &p->elems[e];
         if (o->sem == DG_SEM_TABLE)
           s.rows = 0;
@@ -312,7 +314,7 @@ static void page_content(pdf *p, int pi, const dg_page *pg, double w, double h,
     }
   }
   if (s.mc != -3)
-    pw_put(c, "EMC\n");
+    dg_buf_puts(c, "EMC\n");
 }
 
 static void pdf_date(long long epoch, char *out, size_t n) {
@@ -333,39 +335,39 @@ static void write_elems(pdf *p, const int *page_obj) {
   for (int i = 0; i < p->nelems; i++) {
     elem *e = &p->elems[i];
     pw_begin_obj(p, e->obj);
-    pw_put(&p->b, "<< /Type /StructElem /S /");
-    pw_put(&p->b, e->tag);
-    pw_put(&p->b, " /P");
+    dg_buf_puts(&p->b, "<< /Type /StructElem /S /");
+    dg_buf_puts(&p->b, e->tag);
+    dg_buf_puts(&p->b, " /P");
     pw_put_ref(&p->b, e->parent >= 0 ? p->elems[e->parent].obj : 4);
     if (e->page >= 0) {
-      pw_put(&p->b, " /Pg");
+      dg_buf_puts(&p->b, " /Pg");
       pw_put_ref(&p->b, page_obj[e->page]);
     }
     if (e->op && e->op->sem == DG_SEM_FIGURE) {
-      pw_put(&p->b, " /Alt ");
+      dg_buf_puts(&p->b, " /Alt ");
       pw_text_string(&p->b, e->op->alt ? e->op->alt : "");
       /* PDF/UA: a figure says where it is */
-      pw_put(&p->b, " /A << /O /Layout /BBox [");
+      dg_buf_puts(&p->b, " /A << /O /Layout /BBox [");
       for (int k = 0; k < 4; k++) {
-        pw_put(&p->b, k ? " " : "");
+        dg_buf_puts(&p->b, k ? " " : "");
         pw_num(&p->b, e->bbox[k]);
       }
-      pw_put(&p->b, "] >>");
+      dg_buf_puts(&p->b, "] >>");
     } else if (e->scope) {
-      pw_put(&p->b, " /A << /O /Table /Scope /");
-      pw_put(&p->b, e->scope);
-      pw_put(&p->b, " >>");
+      dg_buf_puts(&p->b, " /A << /O /Table /Scope /");
+      dg_buf_puts(&p->b, e->scope);
+      dg_buf_puts(&p->b, " >>");
     }
-    pw_put(&p->b, " /K [");
+    dg_buf_puts(&p->b, " /K [");
     for (int k = 0; k < e->nkids; k++) {
       int v = e->kids[k];
       if (v >= 0) {
-        pw_put(&p->b, " ");
+        dg_buf_puts(&p->b, " ");
         pw_put_int(&p->b, v);
       } else
         pw_put_ref(&p->b, p->elems[-v - 1].obj);
     }
-    pw_put(&p->b, " ] >>\nendobj\n");
+    dg_buf_puts(&p->b, " ] >>\nendobj\n");
   }
 }
 
@@ -395,8 +397,7 @@ int dg_render_pdf(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
     abort();
   for (int f = 0; f < 2; f++) {
     fontuse *fu = &p->font[f];
-    if (dg_font_metrics(ctx, fu->file, &fu->info, &fu->adv, &fu->nadv))
-      goto done;
+    fu->info = *dg_text_font_metrics(tx, f, &fu->adv, &fu->nadv);
     size_t ng = fu->nadv > 0 ? (size_t)fu->nadv : 1;
     fu->seen = calloc(ng, 1);
     fu->uni = calloc(ng, sizeof(char *));
@@ -410,9 +411,8 @@ int dg_render_pdf(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
     pw_new_obj(p);
   p->font[0].obj = 6;
   p->font[1].obj = 7;
-  pw_put(&p->b, "%PDF-1.7\n%\xE2\xE3\xCF\xD3\n");
-  int doc = new_elem(p, "Document", -1, -1, NULL);
-  (void)doc;
+  dg_buf_puts(&p->b, "%PDF-1.7\n%\xE2\xE3\xCF\xD3\n");
+  new_elem(p, "Document", -1, -1, NULL); /* elems[DOC] */
   dg_buf c = {0};
   for (int i = 0; i < np; i++) {
     page_obj[i] = pw_new_obj(p);
@@ -447,14 +447,14 @@ int dg_render_pdf(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
   dg_buf_printf(&p->b,
                 "<< /Type /StructTreeRoot /K %d 0 R /ParentTreeNextKey %d "
                 "/ParentTree << /Nums [",
-                p->elems[0].obj, np);
+                p->elems[DOC].obj, np);
   for (int i = 0; i < np; i++) {
     dg_buf_printf(&p->b, "\n%d [", i);
     for (int k = 0; k < p->nmcid[i]; k++)
       pw_put_ref(&p->b, p->elems[p->ptree[i][k]].obj);
-    pw_put(&p->b, " ]");
+    dg_buf_puts(&p->b, " ]");
   }
-  pw_put(&p->b, "\n] >> >>\nendobj\n");
+  dg_buf_puts(&p->b, "\n] >> >>\nendobj\n");
   /* outline: one entry per slide, its title, to the top of its page */
   int first = p->nobj + 1;
   for (int i = 0; i < np; i++)
@@ -462,9 +462,9 @@ int dg_render_pdf(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
   for (int i = 0; i < np; i++) {
     const dg_page *pg = &l->pages[i];
     pw_begin_obj(p, first + i);
-    pw_put(&p->b, "<< /Title ");
+    dg_buf_puts(&p->b, "<< /Title ");
     pw_text_string(&p->b, pg->title && *pg->title ? pg->title : "slide");
-    pw_put(&p->b, " /Parent 5 0 R");
+    dg_buf_puts(&p->b, " /Parent 5 0 R");
     if (i > 0)
       dg_buf_printf(&p->b, " /Prev %d 0 R", first + i - 1);
     if (i + 1 < np)
@@ -479,12 +479,12 @@ int dg_render_pdf(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
                   ">>\nendobj\n",
                   first, first + np - 1, np);
   else
-    pw_put(&p->b, "<< /Type /Outlines /Count 0 >>\nendobj\n");
+    dg_buf_puts(&p->b, "<< /Type /Outlines /Count 0 >>\nendobj\n");
   char date[40], creator[64];
   pdf_date(o->epoch, date, sizeof date);
   snprintf(creator, sizeof creator, "deckgen %s", o->version);
   pw_begin_obj(p, 3);
-  pw_put(&p->b, "<<");
+  dg_buf_puts(&p->b, "<<");
   info_entry(&p->b, "Title", d->title ? d->title : "");
   info_entry(&p->b, "Author", d->author);
   info_entry(&p->b, "Subject", d->subject);
@@ -494,21 +494,22 @@ int dg_render_pdf(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
   dg_buf_printf(&p->b, " /CreationDate (%s) /ModDate (%s) >>\nendobj\n", date,
                 date);
   pw_begin_obj(p, 2);
-  pw_put(&p->b, "<< /Type /Pages /Kids [");
+  dg_buf_puts(&p->b, "<< /Type /Pages /Kids [");
   for (int i = 0; i < np; i++)
     dg_buf_printf(&p->b, "%s%d 0 R", i ? " " : "", page_obj[i]);
   dg_buf_printf(&p->b, "] /Count %d >>\nendobj\n", np);
   pw_begin_obj(p, 1);
-  pw_put(&p->b, "<< /Type /Catalog /Pages 2 0 R /Outlines 5 0 R /PageMode "
-                "/UseOutlines /StructTreeRoot 4 0 R /MarkInfo << /Marked true "
-                ">> /ViewerPreferences << /DisplayDocTitle true >> /Lang ");
+  dg_buf_puts(&p->b,
+              "<< /Type /Catalog /Pages 2 0 R /Outlines 5 0 R /PageMode "
+              "/UseOutlines /StructTreeRoot 4 0 R /MarkInfo << /Marked true "
+              ">> /ViewerPreferences << /DisplayDocTitle true >> /Lang ");
   const char *lang = d->lang ? d->lang : "ja";
   if (strspn(lang, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
                    "0123456789-") == strlen(lang))
     dg_buf_printf(&p->b, "(%s)", lang); /* a language tag, as is */
   else
     pw_text_string(&p->b, lang);
-  pw_put(&p->b, " >>\nendobj\n");
+  dg_buf_puts(&p->b, " >>\nendobj\n");
   /* cross-reference table; the file ID is a hash of everything before */
   size_t xref = p->b.len;
   uint64_t id[2];
@@ -537,7 +538,6 @@ done:
     free(p->font[f].seen);
     free(p->font[f].uni);
     free(p->font[f].ulen);
-    free(p->font[f].adv);
   }
   for (int i = 0; i < p->nelems; i++)
     free(p->elems[i].kids);

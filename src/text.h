@@ -50,11 +50,11 @@ typedef struct dg_font_info {
 uint64_t dg_font_cache_key(const char *kind, const char *file, const void *set,
                            size_t n);
 
-/* Reads the metrics of the font at path: info, and *adv (malloc'd, caller
- * frees) = the advance of every glyph in font units, *nglyphs of them.
- * Returns 0, or -1 after reporting. */
-int dg_font_metrics(dg_ctx *ctx, const char *path, dg_font_info *info,
-                    int **adv, int *nglyphs);
+/* The metrics of the loaded font of a weight, as a PDF font descriptor
+ * needs them, and *adv = the advance of each of its *nglyphs glyphs in font
+ * units. Read once when t is made; owned by t. */
+const dg_font_info *dg_text_font_metrics(dg_text *t, int bold, const int **adv,
+                                         int *nglyphs);
 
 /* Cuts the font at path down to the glyphs gids[0..n-1] (hb-subset, glyph
  * indices kept so they stay valid in the new file, hinting dropped) for

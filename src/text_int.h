@@ -40,6 +40,8 @@ struct dg_text {
   int ncps;
   char *tmpdir;            /* where the subsets live, removed on free */
   double asc[2], desc_[2]; /* ascent, descent at REF_PT */
+  dg_font_info info[2];    /* for PDF font descriptors */
+  int *adv[2], nadv[2];    /* advance of every glyph, font units */
 };
 
 /* The scripts that may share a shaping run when the font treats them alike

@@ -176,6 +176,58 @@ int dg_text_covers(const dg_text *t, const uint32_t *cps, int n) {
   return 1;
 }
 
+static int be16(const char *p) {
+  return (int16_t)(((unsigned char)p[0] << 8) | (unsigned char)p[1]);
+}
+
+/* What a PDF font descriptor needs, read once from the loaded font. */
+static void read_metrics(dg_text *t, int bold) {
+  hb_font_t *font = t->hb[bold];
+  hb_face_t *face = hb_font_get_face(font);
+  dg_font_info *info = &t->info[bold];
+  memset(info, 0, sizeof *info);
+  info->upem = (int)hb_face_get_upem(face);
+  hb_position_t v = 0;
+  if (hb_ot_metrics_get_position(font, HB_OT_METRICS_TAG_HORIZONTAL_ASCENDER,
+                                 &v))
+    info->ascender = v;
+  if (hb_ot_metrics_get_position(font, HB_OT_METRICS_TAG_HORIZONTAL_DESCENDER,
+                                 &v))
+    info->descender = v;
+  info->cap_height = info->ascender;
+  if (hb_ot_metrics_get_position(font, HB_OT_METRICS_TAG_CAP_HEIGHT, &v) && v)
+    info->cap_height = v;
+  hb_blob_t *head = hb_face_reference_table(face, HB_TAG('h', 'e', 'a', 'd'));
+  unsigned int hl = 0;
+  const char *h = hb_blob_get_data(head, &hl);
+  if (h && hl >= 44)
+    for (int i = 0; i < 4; i++)
+      info->bbox[i] = be16(h + 36 + 2 * i);
+  hb_blob_destroy(head);
+  unsigned int len = sizeof info->ps_name;
+  if (!hb_ot_name_get_utf8(face, HB_OT_NAME_ID_POSTSCRIPT_NAME,
+                           HB_LANGUAGE_INVALID, &len, info->ps_name))
+    snprintf(info->ps_name, sizeof info->ps_name, "Font");
+  for (char *c = info->ps_name; *c; c++)
+    if (*c <= ' ' || *c > '~' || strchr("()<>[]{}/%#", *c))
+      *c = '-';
+  unsigned int n = hb_face_get_glyph_count(face);
+  t->nadv[bold] = (int)n;
+  t->adv[bold] = calloc(n ? n : 1, sizeof(int));
+  if (!t->adv[bold])
+    abort();
+  for (unsigned int g = 0; g < n; g++)
+    t->adv[bold][g] = hb_font_get_glyph_h_advance(font, g);
+}
+
+const dg_font_info *dg_text_font_metrics(dg_text *t, int bold, const int **adv,
+                                         int *nglyphs) {
+  bold = bold ? 1 : 0;
+  *adv = t->adv[bold];
+  *nglyphs = t->nadv[bold];
+  return &t->info[bold];
+}
+
 dg_text *dg_text_new(dg_ctx *ctx, const char *fonts_dir, const char *family,
                      const uint32_t *cps, int ncps) {
   char conf[8192], absdir[4096];
@@ -240,6 +292,7 @@ dg_text *dg_text_new(dg_ctx *ctx, const char *fonts_dir, const char *family,
     hb_ot_font_set_funcs(t->hb[bold]);
     t->upem[bold] = hb_face_get_upem(face);
     script_kin(face, t->kin[bold]);
+    read_metrics(t, bold);
     hb_face_destroy(face); /* the font holds its own reference */
     /* ascent and descent as Pango reports them (the font's horizontal
      * extents), without pango_context_get_metrics, which also shapes a
@@ -260,6 +313,7 @@ void dg_text_free(dg_text *t) {
     if (t->hb[i])
       hb_font_destroy(t->hb[i]);
     free(t->file[i]);
+    free(t->adv[i]);
   }
   if (t->fc)
     FcConfigDestroy(t->fc);
