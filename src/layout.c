@@ -420,7 +420,12 @@ void dg_layout_dump(const dg_page *p, FILE *out) {
               o->size_pt, o->bold ? "b" : "", o->w, o->text);
       break;
     case DG_OP_BEGIN:
-      fprintf(out, "begin %s\n", sem[o->sem]);
+      fprintf(out, "begin %s", sem[o->sem]);
+      if (o->alt)
+        fprintf(out, " alt \"%s\"", o->alt);
+      if (o->desc)
+        fprintf(out, " desc \"%s\"", o->desc);
+      fprintf(out, "\n");
       break;
     case DG_OP_END:
       fprintf(out, "end\n");

@@ -46,8 +46,10 @@ typedef struct dg_op {
   const char *text;
   double size_pt, ascent, descent;
   int bold;
-  const char *alt; /* BEGIN FIGURE */
-  const char *id;  /* BEGIN: HTML id / anchor */
+  const char *alt;  /* BEGIN FIGURE: its name (the chart's title) */
+  const char *desc; /* BEGIN FIGURE: its data in one sentence, the same
+                       text for every renderer (HTML <desc>, PDF /Alt) */
+  const char *id;   /* BEGIN: HTML id / anchor */
   const dg_chart *chart;
   const dg_tablek *table;
   double bx, by, bw, bh; /* BEGIN FIGURE/TABLE: bounding box */

@@ -184,35 +184,6 @@ static void span(dg_buf *b, styles *ss, const dg_op *o) {
   dg_buf_puts(b, "</span>");
 }
 
-/* The chart's data in one sentence for its <desc>: "A: 875、B: 755" or,
- * with series, "A（本運用 212、実証実験 38）". */
-static void describe(dg_buf *b, const dg_chart *c) {
-  for (int i = 0; i < c->ncat; i++) {
-    if (i)
-      dg_buf_puts(b, "、");
-    esc(b, c->cat[i]);
-    dg_buf_puts(b, c->nser > 1 ? "（" : " ");
-    for (int s = 0; s < c->nser; s++) {
-      if (s)
-        dg_buf_puts(b, "、");
-      if (c->nser > 1) {
-        esc(b, c->ser[s]);
-        dg_buf_puts(b, " ");
-      }
-      esc(b, c->val_text[i * c->nser + s]);
-      if (c->unit)
-        esc(b, c->unit);
-      if (c->pct_text) {
-        dg_buf_puts(b, "（");
-        esc(b, c->pct_text[i * c->nser + s]);
-        dg_buf_puts(b, "）");
-      }
-    }
-    if (c->nser > 1)
-      dg_buf_puts(b, "）");
-  }
-}
-
 static void data_table(dg_buf *b, const dg_chart *c, const char *title,
                        int hidden) {
   dg_buf_printf(b, "<table%s><caption>", hidden ? " class=\"sr\"" : "");
@@ -409,8 +380,8 @@ int dg_render_html(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
                           op->id, op->id, op->id);
             esc(&content, alt);
             dg_buf_printf(&content, "</title><desc id=\"%s-d\">", op->id);
-            if (op->chart)
-              describe(&content, op->chart);
+            if (op->desc)
+              esc(&content, op->desc);
             dg_buf_puts(&content, "</desc>");
           } else {
             dg_buf_puts(&content, "\" aria-hidden=\"true\">");

@@ -344,8 +344,12 @@ static void write_elems(pdf *p, const int *page_obj) {
       pw_put_ref(&p->b, page_obj[e->page]);
     }
     if (e->op && e->op->sem == DG_SEM_FIGURE) {
+      /* its name and its data, the text the HTML gives (issue 15) */
       dg_buf_puts(&p->b, " /Alt ");
-      pw_text_string(&p->b, e->op->alt ? e->op->alt : "");
+      const char *alt = e->op->alt ? e->op->alt : "";
+      pw_text_string(&p->b, e->op->desc && *e->op->desc
+                                ? dg_printf(p->a, "%s。%s。", alt, e->op->desc)
+                                : alt);
       /* PDF/UA: a figure says where it is */
       dg_buf_puts(&p->b, " /A << /O /Layout /BBox [");
       for (int k = 0; k < 4; k++) {
