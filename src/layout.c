@@ -121,6 +121,7 @@ int lo_break_at(lctx *L, const char *s, double size, int bold, double leading,
                 double w, tblock *out) {
   int overflow = 0;
   out->n = dg_text_break(L->tx, L->a, s, size, bold, w, &out->lines, &overflow);
+  out->src = s;
   out->size = size;
   out->bold = bold;
   out->pitch = size * leading;
@@ -177,11 +178,33 @@ int lo_fit(lctx *L, const char *s, const dg_role *r, double w, double max_h,
   return -1;
 }
 
+/* What stood in b->src between line i-1 and line i: a line feed, spaces,
+ * or nothing. *at walks through src as the lines are found in turn (each
+ * line is a piece of src, trailing spaces trimmed). */
+static const char *line_sep(const tblock *b, int i, const char **at) {
+  if (i == 0 || !b->src)
+    return "";
+  const char *prev = strstr(*at, b->lines[i - 1].text);
+  if (!prev)
+    return "";
+  const char *gap = prev + strlen(b->lines[i - 1].text);
+  const char *next = strstr(gap, b->lines[i].text);
+  if (!next)
+    return "";
+  *at = next;
+  if (memchr(gap, '\n', (size_t)(next - gap)))
+    return "\n";
+  return next > gap ? " " : "";
+}
+
 void lo_emit(lctx *L, const tblock *b, double x, double w, double y,
              int align) {
-  for (int i = 0; i < b->n; i++)
+  const char *at = b->src;
+  for (int i = 0; i < b->n; i++) {
     lo_text_al(L, b->lines[i].text, x, w, y + b->asc + i * b->pitch, b->size,
                b->bold, b->color, align);
+    L->pg->ops[L->pg->nops - 1].sep = line_sep(b, i, &at);
+  }
 }
 
 static double lum(uint32_t c) {
@@ -305,6 +328,7 @@ static int layout_slide(lctx *L) {
   lo_line(L, mx, rule_y, W - mx, rule_y, th->accent, th->rule_width_pt);
   lo_end(L);
   lo_begin(L, DG_SEM_HEADING, dg_printf(L->a, "slide-%d-title", s->number));
+  L->pg->ops[L->pg->nops - 1].level = L->first ? 1 : 2;
   /* a one-line title sits on the base line; two lines move up */
   double ty = base - tt.asc - (tt.n - 1) * tt.pitch;
   lo_emit(L, &tt, mx + 16, cw - 16 - numw - 24, ty, AL_LEFT);
@@ -390,7 +414,7 @@ dg_layout *dg_layout_deck(dg_ctx *ctx, dg_arena *a, dg_text *tx,
     dg_page *p = &l->pages[l->npages++];
     p->number = d->slides[i].number;
     p->title = d->slides[i].title;
-    lctx L = {ctx, a, tx, &d->slides[i].theme, p, &d->slides[i], 0};
+    lctx L = {ctx, a, tx, &d->slides[i].theme, p, &d->slides[i], 0, i == 0};
     layout_slide(&L);
   }
   return ctx->nerrors > e0 ? NULL : l;
@@ -416,11 +440,17 @@ void dg_layout_dump(const dg_page *p, FILE *out) {
               o->r_out, o->r_in, o->a0, o->a1, o->fill);
       break;
     case DG_OP_TEXT:
-      fprintf(out, "text %.1f %.1f %.1f%s w%.1f \"%s\"\n", o->x, o->y,
-              o->size_pt, o->bold ? "b" : "", o->w, o->text);
+      fprintf(out, "text %.1f %.1f %.1f%s w%.1f \"%s\"%s%s\n", o->x, o->y,
+              o->size_pt, o->bold ? "b" : "", o->w, o->text,
+              o->sep && *o->sep ? " sep " : "",
+              !o->sep || !*o->sep ? ""
+              : *o->sep == '\n'   ? "\"\\n\""
+                                  : "\" \"");
       break;
     case DG_OP_BEGIN:
       fprintf(out, "begin %s", sem[o->sem]);
+      if (o->level)
+        fprintf(out, " level %d", o->level);
       if (o->alt)
         fprintf(out, " alt \"%s\"", o->alt);
       if (o->desc)

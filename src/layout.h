@@ -46,6 +46,13 @@ typedef struct dg_op {
   const char *text;
   double size_pt, ascent, descent;
   int bold;
+  int level;        /* BEGIN HEADING: 1 for the deck's first slide (its
+                       title page: the deck's title), 2 for the others */
+  const char *sep;  /* TEXT: what joins this line to the line before it in
+                       the same paragraph or cell, for text extraction and
+                       screen readers: "" (a break between CJK characters,
+                       or the first line), " " (a break at a space), "\n" (a
+                       line break written in the text) — issue 15 */
   const char *alt;  /* BEGIN FIGURE: its name (the chart's title) */
   const char *desc; /* BEGIN FIGURE: its data in one sentence, the same
                        text for every renderer (HTML <desc>, PDF /Alt) */

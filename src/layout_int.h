@@ -12,11 +12,13 @@ typedef struct lctx {
   const dg_theme *th;
   dg_page *pg;
   const dg_slide *s;
-  int nfig; /* figures on this slide, for ids */
+  int nfig;  /* figures on this slide, for ids */
+  int first; /* the deck's first slide: its title is the deck's heading */
 } lctx;
 
 /* A paragraph broken into lines at one size. */
 typedef struct tblock {
+  const char *src; /* the text broken: lines are pieces of it */
   dg_line *lines;
   int n;
   double size, pitch, asc, desc;

@@ -47,6 +47,20 @@ typedef struct pdf {
   dg_arena *a;
 } pdf;
 
+/* What the document information says, once for the Info dictionary and
+ * once for the XMP packet. */
+typedef struct pw_meta {
+  const char *title;                   /* never NULL */
+  const char *author, *subject, *lang; /* NULL: left out */
+  const char *keywords;                /* NULL: left out */
+  const char *creator, *producer;      /* "deckgen 0.1.0" */
+  long long epoch;                     /* creation = modification date */
+} pw_meta;
+
+/* pdfxmp.c: appends the XMP packet for m (pdfuaid:part 1, dc:title and
+ * the rest of m) to out. Returns 0, or -1 if libxml2 failed. */
+int pw_xmp(const pw_meta *m, dg_buf *out);
+
 /* pdfwrite.c: the file's plumbing and its fonts */
 int pw_new_obj(pdf *p);           /* reserves an object number */
 void pw_begin_obj(pdf *p, int n); /* "n 0 obj", offset noted */

@@ -18,10 +18,10 @@
 /* The structure tree's root element is always the first made. */
 #define DOC 0
 
-static const char *tag_of(dg_sem s) {
-  switch (s) {
-  case DG_SEM_HEADING:
-    return "H2";
+static const char *tag_of(const dg_op *o) {
+  switch (o->sem) {
+  case DG_SEM_HEADING: /* the deck's title H1, each slide's H2 (issue 15) */
+    return o->level == 1 ? "H1" : "H2";
   case DG_SEM_PARA:
   case DG_SEM_NOTE:
     return "P";
@@ -76,7 +76,9 @@ typedef struct page_state {
   int page;
   int stack[64]; /* open groups: elem index, -1 artifact, -2 untagged */
   int depth;
-  int mc; /* open marked content: elem index, -1 artifact, -3 none */
+  int mc;      /* open marked content: elem index, -1 artifact, -3 none */
+  int mc_once; /* the open sequence holds one line's ActualText */
+  int root;    /* the element the page's groups go in */
   uint32_t fill, stroke;
   double lw;
   int font;
@@ -93,13 +95,21 @@ static int owner(const page_state *s) {
   return -1;
 }
 
-static void mark(pdf *p, page_state *s) {
+/* Opens the marked-content sequence for what is drawn next, unless the
+ * open one already belongs to its owner. With `actual` (real content
+ * only), the sequence is the next line's alone and carries it as
+ * /ActualText: the line with what joins it to the line before (issue 15:
+ * a cell's written line break must reach the tagged text). */
+static void mark(pdf *p, page_state *s, const char *actual) {
   int o = owner(s);
-  if (o == s->mc)
+  if (o < 0)
+    actual = NULL;
+  if (o == s->mc && !s->mc_once && !actual)
     return;
   if (s->mc != -3)
     dg_buf_puts(s->c, "EMC\n");
   s->mc = o;
+  s->mc_once = actual != NULL;
   if (o == -1) {
     dg_buf_puts(s->c, "/Artifact BMC\n");
     return;
@@ -118,6 +128,10 @@ static void mark(pdf *p, page_state *s) {
   dg_buf_puts(s->c, p->elems[o].tag);
   dg_buf_puts(s->c, " <</MCID ");
   pw_put_int(s->c, id);
+  if (actual) {
+    dg_buf_puts(s->c, " /ActualText ");
+    pw_text_string(s->c, actual);
+  }
   dg_buf_puts(s->c, ">> BDC\n");
 }
 
@@ -230,10 +244,19 @@ static void page_content(pdf *p, int pi, const dg_page *pg, double w, double h,
                   .lw = -1,
                   .font = -1};
   s.cm = cm;
+  /* the deck is the Document: its title (H1) and the first slide's content
+   * directly in it, every other slide a Sect led by its H2 */
+  s.root = DOC;
+  for (int i = 0; i < pg->nops; i++)
+    if (pg->ops[i].kind == DG_OP_BEGIN && pg->ops[i].sem == DG_SEM_HEADING) {
+      if (pg->ops[i].level != 1)
+        s.root = new_elem(p, "Sect", DOC, pi, NULL);
+      break;
+    }
   pw_nums(c, cm, 6, "cm");
   dg_buf_puts(c, "0 g 0 G\n");
   s.fill = s.stroke = 0;
-  mark(p, &s); /* background: artifact */
+  mark(p, &s, NULL); /* background: artifact */
   colour(&s, 0xFFFFFF, 0);
   double bg[4] = {0, 0, w, h};
   pw_nums(c, bg, 4, "re f");
@@ -241,7 +264,7 @@ static void page_content(pdf *p, int pi, const dg_page *pg, double w, double h,
     const dg_op *o = &pg->ops[i];
     switch (o->kind) {
     case DG_OP_RECT: {
-      mark(p, &s);
+      mark(p, &s, NULL);
       double r[4] = {o->x, o->y, o->w, o->h};
       if (o->has_fill)
         colour(&s, o->fill, 0);
@@ -254,7 +277,7 @@ static void page_content(pdf *p, int pi, const dg_page *pg, double w, double h,
       break;
     }
     case DG_OP_LINE: {
-      mark(p, &s);
+      mark(p, &s, NULL);
       colour(&s, o->stroke, 1);
       line_width(&s, o->stroke_w);
       double v[4] = {o->x, o->y, o->x2, o->y2};
@@ -263,7 +286,7 @@ static void page_content(pdf *p, int pi, const dg_page *pg, double w, double h,
       break;
     }
     case DG_OP_WEDGE:
-      mark(p, &s);
+      mark(p, &s, NULL);
       colour(&s, o->fill, 0);
       colour(&s, o->stroke, 1);
       line_width(&s, o->stroke_w);
@@ -277,17 +300,18 @@ static void page_content(pdf *p, int pi, const dg_page *pg, double w, double h,
       dg_buf_puts(c, "h B\n");
       break;
     case DG_OP_TEXT:
-      mark(p, &s);
+      mark(p, &s,
+           o->sep && *o->sep ? dg_printf(p->a, "%s%s", o->sep, o->text) : NULL);
       draw_text(p, &s, o);
       break;
     case DG_OP_BEGIN: {
-      const char *t = tag_of(o->sem);
+      const char *t = tag_of(o);
       int e = -2;
       if (o->sem == DG_SEM_ARTIFACT)
         e = -1;
       else if (t) {
         int par = owner(&s);
-        e = new_elem(p, t, par >= 0 ? par : DOC, pi, o);
+        e = new_elem(p, t, par >= 0 ? par : s.root, pi, o);
         elem *el = &p->elems[e];
         if (o->sem == DG_SEM_TABLE)
           s.rows = 0;
@@ -487,16 +511,41 @@ int dg_render_pdf(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
   char date[40], creator[64];
   pdf_date(o->epoch, date, sizeof date);
   snprintf(creator, sizeof creator, "deckgen %s", o->version);
+  const char *lang = d->lang ? d->lang : "ja";
+  pw_meta meta = {d->title ? d->title : "",
+                  d->author,
+                  d->subject,
+                  lang,
+                  d->keywords,
+                  creator,
+                  creator,
+                  o->epoch};
   pw_begin_obj(p, 3);
   dg_buf_puts(&p->b, "<<");
-  info_entry(&p->b, "Title", d->title ? d->title : "");
-  info_entry(&p->b, "Author", d->author);
-  info_entry(&p->b, "Subject", d->subject);
-  info_entry(&p->b, "Keywords", d->keywords);
-  info_entry(&p->b, "Creator", creator);
-  info_entry(&p->b, "Producer", creator);
+  info_entry(&p->b, "Title", meta.title);
+  info_entry(&p->b, "Author", meta.author);
+  info_entry(&p->b, "Subject", meta.subject);
+  info_entry(&p->b, "Keywords", meta.keywords);
+  info_entry(&p->b, "Creator", meta.creator);
+  info_entry(&p->b, "Producer", meta.producer);
   dg_buf_printf(&p->b, " /CreationDate (%s) /ModDate (%s) >>\nendobj\n", date,
                 date);
+  /* the same again in XMP, uncompressed so that any tool can read it */
+  dg_buf xmp = {0};
+  if (pw_xmp(&meta, &xmp)) {
+    dg_error(ctx, (dg_pos){0}, "%s: cannot write the XMP metadata",
+             o->name ? o->name : "PDF");
+    dg_buf_free(&xmp);
+    goto done;
+  }
+  int meta_obj = pw_new_obj(p);
+  pw_begin_obj(p, meta_obj);
+  dg_buf_printf(&p->b,
+                "<< /Type /Metadata /Subtype /XML /Length %zu >>\nstream\n",
+                xmp.len);
+  dg_buf_put(&p->b, xmp.data, xmp.len);
+  dg_buf_puts(&p->b, "\nendstream\nendobj\n");
+  dg_buf_free(&xmp);
   pw_begin_obj(p, 2);
   dg_buf_puts(&p->b, "<< /Type /Pages /Kids [");
   for (int i = 0; i < np; i++)
@@ -506,8 +555,9 @@ int dg_render_pdf(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
   dg_buf_puts(&p->b,
               "<< /Type /Catalog /Pages 2 0 R /Outlines 5 0 R /PageMode "
               "/UseOutlines /StructTreeRoot 4 0 R /MarkInfo << /Marked true "
-              ">> /ViewerPreferences << /DisplayDocTitle true >> /Lang ");
-  const char *lang = d->lang ? d->lang : "ja";
+              ">> /ViewerPreferences << /DisplayDocTitle true >> /Metadata");
+  pw_put_ref(&p->b, meta_obj);
+  dg_buf_puts(&p->b, " /Lang ");
   if (strspn(lang, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
                    "0123456789-") == strlen(lang))
     dg_buf_printf(&p->b, "(%s)", lang); /* a language tag, as is */

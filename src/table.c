@@ -97,8 +97,11 @@ int lo_table(lctx *L, const dg_tablek *t, double x, double y, double w,
   o->bh = h;
   double cy = y;
   for (int row = 0; row <= nr; row++) {
-    if (row == 0)
+    if (row == 0) { /* decoration: an artifact, not table content */
+      lo_begin(L, DG_SEM_ARTIFACT, NULL);
       lo_rect(L, x, cy, w, rh[0], th->table_head_fill);
+      lo_end(L);
+    }
     double cx = x;
     const int *al = row == 0 ? t->head_align : t->align;
     lo_begin(L, DG_SEM_TR, NULL);
@@ -121,9 +124,13 @@ int lo_table(lctx *L, const dg_tablek *t, double x, double y, double w,
     }
     lo_end(L);
     cy += rh[row];
+    lo_begin(L, DG_SEM_ARTIFACT, NULL);
     lo_line(L, x, cy, x + w, cy, th->table_rule, row == 0 ? 1.2 : 0.6);
+    lo_end(L);
   }
+  lo_begin(L, DG_SEM_ARTIFACT, NULL);
   lo_line(L, x, y, x + w, y, th->table_rule, 1.2);
+  lo_end(L);
   lo_end(L);
   return 0;
 }

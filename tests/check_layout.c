@@ -124,6 +124,54 @@ START_TEST(sample_deck_lines_follow_rules) {
 }
 END_TEST
 
+/* Issue 15: a table's fills and rules are decoration (artifacts), never
+ * table content; the deck's first title is the level-1 heading, the others
+ * level 2; a cell's written line break is kept as the second line's sep;
+ * every figure carries its data sentence. */
+START_TEST(issue15_structure_in_the_display_list) {
+  dg_layout *l = sample();
+  int tables = 0, breaks = 0;
+  for (int p = 0; p < l->npages; p++) {
+    dg_sem open[32];
+    int depth = 0, headings = 0;
+    for (int i = 0; i < l->pages[p].nops; i++) {
+      const dg_op *o = &l->pages[p].ops[i];
+      if (o->kind == DG_OP_BEGIN) {
+        ck_assert_int_lt(depth, 32);
+        open[depth++] = o->sem;
+        tables += o->sem == DG_SEM_TABLE;
+        if (o->sem == DG_SEM_HEADING) {
+          headings++;
+          ck_assert_int_eq(o->level, p == 0 ? 1 : 2);
+        }
+        if (o->sem == DG_SEM_FIGURE)
+          ck_assert_msg(o->desc && strstr(o->desc, "、"),
+                        "slide %d: a figure without its data", p + 1);
+        continue;
+      }
+      if (o->kind == DG_OP_END) {
+        depth--;
+        continue;
+      }
+      dg_sem in = depth ? open[depth - 1] : DG_SEM_ARTIFACT;
+      if (o->kind == DG_OP_RECT || o->kind == DG_OP_LINE)
+        ck_assert_msg(in != DG_SEM_TABLE && in != DG_SEM_TR &&
+                          in != DG_SEM_TH && in != DG_SEM_TD,
+                      "slide %d: a table rule or fill is table content", p + 1);
+      if (o->kind == DG_OP_TEXT && in == DG_SEM_TH &&
+          !strcmp(o->text, "企画書案の作成")) {
+        ck_assert_str_eq(o->sep, "\n");
+        breaks++;
+      }
+    }
+    ck_assert_int_eq(depth, 0);
+    ck_assert_int_eq(headings, 1);
+  }
+  ck_assert_int_gt(tables, 0);
+  ck_assert_int_eq(breaks, 1);
+}
+END_TEST
+
 START_TEST(slide_number_on_title_line) {
   dg_layout *l = sample();
   for (int p = 0; p < l->npages; p++) {
@@ -182,6 +230,7 @@ int main(void) {
   tcase_add_test(tc, sample_deck_no_overlaps);
   tcase_add_test(tc, sample_deck_lines_follow_rules);
   tcase_add_test(tc, slide_number_on_title_line);
+  tcase_add_test(tc, issue15_structure_in_the_display_list);
   tcase_add_test(tc, overlap_detected);
   suite_add_tcase(s, tc);
   return run_suite(s);

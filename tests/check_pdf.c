@@ -23,7 +23,7 @@ static int count(const dg_buf *b, const char *needle) {
   return n;
 }
 
-/* Inflates every stream of the file; calls f on each. */
+/* Inflates every deflated stream of the file; calls f on each. */
 static void streams(const dg_buf *pdf, void (*f)(const char *, size_t, void *),
                     void *arg) {
   const char *p = pdf->data, *end = pdf->data + pdf->len;
@@ -35,6 +35,10 @@ static void streams(const dg_buf *pdf, void (*f)(const char *, size_t, void *),
     ck_assert_ptr_nonnull(len);
     size_t n = strtoul(len + 8, NULL, 10);
     p += 10;
+    if (!memmem(dict, (size_t)(p - dict), "/FlateDecode", 12)) {
+      p += n; /* the XMP packet: plain text */
+      continue;
+    }
     uLongf out_n = 4 << 20;
     char *out = malloc(out_n);
     ck_assert_int_eq(uncompress((Bytef *)out, &out_n, (const Bytef *)p, n),
@@ -179,6 +183,17 @@ START_TEST(structure_tree) {
   ck_assert_int_eq(count(&pdf, "/S /Table"), tables);
   ck_assert_int_eq(count(&pdf, "/S /TR"), rows);
   ck_assert_int_eq(count(&pdf, "/S /Document"), 1);
+  /* the deck's title is the one H1; every other slide a Sect with its H2 */
+  ck_assert_int_eq(count(&pdf, "/S /H1 "), 1);
+  ck_assert_int_eq(count(&pdf, "/S /H2 "), l->npages - 1);
+  ck_assert_int_eq(count(&pdf, "/S /Sect "), l->npages - 1);
+  /* XMP metadata from the catalog, PDF/UA-1 identified */
+  ck_assert_int_eq(count(&pdf, ">> /Metadata "), 1);
+  ck_assert_int_eq(count(&pdf, "/Type /Metadata /Subtype /XML"), 1);
+  ck_assert_int_eq(count(&pdf, "<pdfuaid:part>1</pdfuaid:part>"), 1);
+  ck_assert_int_eq(count(&pdf, "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-"
+                               "default\">自治体における生成AI導入状況<"),
+                   1);
   ck_assert_int_eq(count(&pdf, "/StructParents "), 17);
   ck_assert_int_eq(count(&pdf, "/Type /Page "), 17);
   /* 17 outline entries and the document's title in Info */
@@ -203,6 +218,12 @@ static void find_in_tounicode(const char *s, size_t n, void *arg) {
   tu_find *f = arg;
   if (n > 8 && !memcmp(s, "/CIDInit", 8) &&
       memmem(s, n, f->want, strlen(f->want)))
+    f->found++;
+}
+
+static void find_in_content(const char *s, size_t n, void *arg) {
+  tu_find *f = arg;
+  if (memmem(s, n, f->want, strlen(f->want)))
     f->found++;
 }
 
@@ -261,6 +282,47 @@ START_TEST(artifacts_and_wedges) {
 }
 END_TEST
 
+/* A table cell of two written lines: the second line's marked content
+ * carries the line feed in /ActualText, so the cell reads "計画案の作成\n
+ * 企画書案の作成", not one run-on word (issue 15). A deck title with XML
+ * specials comes out escaped in the XMP packet. */
+START_TEST(cell_line_break_and_xmp_escaping) {
+  dg_deck d = {0};
+  d.title = "a<b & \"c\"";
+  d.author = "x&y";
+  dg_op ops[8] = {{0}};
+  ops[0].kind = DG_OP_BEGIN;
+  ops[0].sem = DG_SEM_HEADING;
+  ops[0].level = 1;
+  ops[1].kind = DG_OP_TEXT;
+  ops[1].text = "計画案の作成";
+  ops[1].sep = "";
+  ops[1].x = ops[1].y = ops[1].size_pt = 10;
+  ops[2] = ops[1];
+  ops[2].text = "企画書案の作成";
+  ops[2].sep = "\n";
+  ops[2].y = 30;
+  ops[3].kind = DG_OP_END;
+  dg_page pg = {1, "p", ops, 4, 8};
+  dg_layout l = {960, 540, &d, &pg, 1};
+  dg_buf pdf = render(&l, NULL);
+  page_stats st = {0};
+  streams(&pdf, check_content, &st);
+  ck_assert_msg(st.bad == 0, "%s", st.why);
+  ck_assert_int_eq(count(&pdf, "/S /H1 "), 1);
+  ck_assert_int_eq(count(&pdf, "/S /Sect "), 0);
+  /* U+000A then 企 (U+4F01) */
+  tu_find f = {"/MCID 1 /ActualText <FEFF000A4F01", 0};
+  streams(&pdf, find_in_content, &f);
+  ck_assert_int_eq(f.found, 1);
+  ck_assert_int_eq(count(&pdf, "<rdf:li xml:lang=\"x-default\">a&lt;b &amp; "
+                               "&quot;c&quot;</rdf:li>"),
+                   1);
+  ck_assert_int_eq(count(&pdf, "<rdf:li>x&amp;y</rdf:li>"), 1);
+  dg_buf_free(&pdf);
+}
+END_TEST
+
 START_TEST(numbers) {
   const struct {
     double v;
@@ -298,6 +360,7 @@ int main(void) {
   tcase_add_test(tc, tounicode_maps_glyphs_back);
   tcase_add_test(tc, a4_centres_the_slide);
   tcase_add_test(tc, artifacts_and_wedges);
+  tcase_add_test(tc, cell_line_break_and_xmp_escaping);
   tcase_add_test(tc, numbers);
   suite_add_tcase(s, tc);
   return run_suite(s);
