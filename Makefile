@@ -6,9 +6,10 @@ BUILD := out/build
 DECK := templates/genai-2024.xml
 VERSION := 0.1.0
 
-PKGS := pango harfbuzz harfbuzz-subset fontconfig libxml-2.0 zlib
-# the PNG renderer is a plugin (src/pngload.c): only it links Cairo
-PNG_PKGS := cairo cairo-ft fontconfig zlib
+# Pango sets the text (pangoft2: its fontconfig font map), Cairo draws the
+# PNGs and libpng writes them; all linked plainly
+PKGS := pango pangoft2 cairo cairo-ft libpng harfbuzz harfbuzz-subset \
+  fontconfig libxml-2.0 zlib
 CC ?= cc
 WARN := -Wall -Wextra -Wpedantic -Werror -Wno-overlength-strings
 OPT ?= -O2 -g
@@ -23,13 +24,11 @@ endif
 SANENV := LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 
 CFLAGS_ALL = -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) -DDG_VERSION='"$(VERSION)"' \
-  -DDG_DATADIR='"$(PREFIX)/share/deckgen"' -DDG_LIBDIR='"$(PREFIX)/lib/deckgen"' \
+  -DDG_DATADIR='"$(PREFIX)/share/deckgen"' \
   $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-# Pango is compiled against but not linked: text.c loads it when needed
-LINK_PKGS := $(filter-out pango,$(PKGS))
-LIBS = $(shell pkg-config --libs $(LINK_PKGS) 2>/dev/null) -lm -ldl -lpthread
+LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -lpthread
 
-LIBSRC := $(filter-out src/main.c src/render_png.c,$(wildcard src/*.c))
+LIBSRC := $(filter-out src/main.c,$(wildcard src/*.c))
 LIBOBJ := $(patsubst src/%.c,$(BUILD)/%.o,$(LIBSRC))
 TESTS := $(patsubst tests/%.c,%,$(wildcard tests/check_*.c))
 
@@ -46,7 +45,7 @@ fonts/%.ttf:
 	@test -f /usr/share/fonts/truetype/bizud-gothic/$*.ttf || { echo "missing fonts-morisawa-bizud-gothic: run sudo apt-get install fonts-morisawa-bizud-gothic"; exit 1; }
 	cp /usr/share/fonts/truetype/bizud-gothic/$*.ttf $@
 
-build: $(BUILD)/deckgen $(BUILD)/deckgen-png.so
+build: $(BUILD)/deckgen
 
 $(BUILD)/%.o: src/%.c src/*.h | $(BUILD) deps
 	$(CC) $(CFLAGS_ALL) -c $< -o $@
@@ -58,15 +57,8 @@ $(BUILD)/libdeckgen.a: $(LIBOBJ)
 	rm -f $@
 	ar rcs $@ $^
 
-# the PNG plugin calls back into the executable: export just what it uses
-# (a full -rdynamic puts 140 symbols in every lookup the loader makes)
-PLUGIN_API := dg_text_glyphs dg_text_font_file dg_error dg_buf_put
 $(BUILD)/deckgen: $(BUILD)/main.o $(BUILD)/libdeckgen.a
-	$(CC) $(OPT) $(foreach s,$(PLUGIN_API),-Wl,--export-dynamic-symbol=$(s)) -o $@ $^ $(LIBS)
-
-$(BUILD)/deckgen-png.so: src/render_png.c src/*.h | $(BUILD) deps
-	$(CC) $(CFLAGS_ALL) $(shell pkg-config --cflags $(PNG_PKGS) 2>/dev/null) -fPIC -shared \
-	  -o $@ $< $(shell pkg-config --libs $(PNG_PKGS) 2>/dev/null)
+	$(CC) $(OPT) -o $@ $^ $(LIBS)
 
 render: build fonts
 	$(BUILD)/deckgen -o out --format pdf,html $(DECK)
@@ -79,9 +71,8 @@ check: deps fonts build $(addprefix $(BUILD)/,$(TESTS))
 	@BUILD=$(BUILD) $(SANENV) sh tests/e2e.sh
 
 install: build
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/deckgen $(DESTDIR)$(PREFIX)/lib/deckgen
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/deckgen
 	install -m 755 $(BUILD)/deckgen $(DESTDIR)$(PREFIX)/bin/deckgen
-	install -m 755 $(BUILD)/deckgen-png.so $(DESTDIR)$(PREFIX)/lib/deckgen/deckgen-png.so
 	install -m 644 templates/deck.rng $(DESTDIR)$(PREFIX)/share/deckgen/deck.rng
 
 bench: all

@@ -224,10 +224,6 @@ int main(int argc, char **argv) {
     dg_arena_free(a);
     return rc;
   }
-  /* not before the batch above: its workers are forked, and a fork while
-   * another thread is inside dlopen would leave them a held loader lock */
-  if (!explain)
-    dg_text_preload(); /* line breaking loads while the deck is parsed */
   if (watch) {
     rc = dg_watch(deck_path, schema, &ro, watch_runs);
     dg_parse_cleanup();

@@ -1,7 +1,7 @@
 /* render: fourth stage. Each backend walks the same display list and
  * decides nothing about layout: render_pdf.c (PDF, written directly),
- * render_html.c (HTML with inline SVG) and render_png.c (PNG through Cairo,
- * a plugin loaded by pngload.c). Every file is written to a
+ * render_html.c (HTML with inline SVG) and render_png.c (PNG through Cairo
+ * and libpng). Every file is written to a
  * temporary name and renamed into place only when complete. */
 #ifndef DG_RENDER_H
 #define DG_RENDER_H
@@ -28,11 +28,8 @@ typedef struct dg_render_opts {
 int dg_render_pdf(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
                   const dg_render_opts *o, dg_buf *out);
 
-/* Loads the PNG renderer (the plugin deckgen-png.so). Returns 0, or -1
- * after reporting where it was looked for. Call before writing anything. */
-int dg_png_ready(dg_ctx *ctx);
-
-/* Renders page p into PNG bytes (caller frees out->data). */
+/* Renders page p into PNG bytes (Cairo, libpng) in *out (caller frees
+ * out->data). Returns 0, or -1 after reporting. */
 int dg_render_png_page(dg_ctx *ctx, dg_text *tx, const dg_layout *l, int p,
                        double dpi, dg_buf *out);
 

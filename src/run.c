@@ -104,8 +104,6 @@ int dg_run_deck(dg_ctx *ctx, dg_text **tx, const dg_node *root,
   int rc = -1;
   char *tmp = NULL, *pdf_tmp = NULL;
   dg_buf pdf = {0};
-  if (o->png && dg_png_ready(ctx))
-    goto done;
   dg_deck *d = dg_bind(ctx, a, root, deck_path, &o->bind);
   dg_mark("bind");
   if (!d)

@@ -1,21 +1,18 @@
-/* text: shaping and line breaking for layout and the renderers. HarfBuzz
- * shapes every string once (unhinted, so positions are identical in PDF,
- * PNG and HTML); line breaks are Pango's UAX #14 opportunities filtered by
- * the kinsoku rules. Finding and loading the fonts is textfont.c's. */
+/* text: shaping and line breaking for layout and the renderers. Pango
+ * itemizes and shapes (HarfBuzz) every string once, at a reference size,
+ * unhinted and unrounded, so positions are identical in PDF, PNG and HTML;
+ * line breaks are Pango's UAX #14 opportunities filtered by the kinsoku
+ * rules. Finding and loading the fonts is textfont.c's. */
 #include "text.h"
 
-#include <dlfcn.h>
-#include <fcntl.h>
 #include <fontconfig/fontconfig.h>
-#include <hb-ot.h>
-#include <hb.h>
 #include <pango/pango.h>
-#include <pthread.h>
+#include <pango/pangofc-fontmap.h>
+#include <pango/pangoft2.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "text_int.h"
 
@@ -30,63 +27,79 @@ static void shaped_free(void *p) {
   free(sh);
 }
 
-/* Same run? Scripts of equal shaping, else only the same script. */
-static int same_run(const int kin[4], hb_script_t a, hb_script_t b) {
-  if (a == b)
-    return 1;
-  int ka = -1, kb = -1;
-  for (int i = 0; i < 4; i++) {
-    if (KIN_SCRIPTS[i] == a)
-      ka = kin[i];
-    if (KIN_SCRIPTS[i] == b)
-      kb = kin[i];
-  }
-  return ka >= 0 && ka == kb;
-}
-
 static int no_start(uint32_t c);
 static int no_end(uint32_t c);
 
-static size_t slot_of(const dg_text *t, const char *key, size_t len) {
-  uint64_t h[2];
-  dg_hash128(key, len, h);
-  size_t i = (size_t)h[0] & (t->cap - 1);
-  while (t->keys[i] && strcmp(t->keys[i], key))
-    i = (i + 1) & (t->cap - 1);
-  return i;
-}
-
-static shaped *lookup(const dg_text *t, const char *key, size_t len) {
-  if (!t->cap)
-    return NULL;
-  size_t i = slot_of(t, key, len);
-  return t->keys[i] ? t->vals[i] : NULL;
-}
-
-/* Takes ownership of key (len bytes) and sh. */
-static void insert(dg_text *t, char *key, size_t len, shaped *sh) {
-  if ((t->count + 1) * 10 > t->cap * 7) {
-    size_t old = t->cap;
-    char **ok = t->keys;
-    shaped **ov = t->vals;
-    t->cap = old ? old * 2 : 1024;
-    t->keys = calloc(t->cap, sizeof *t->keys);
-    t->vals = calloc(t->cap, sizeof *t->vals);
-    if (!t->keys || !t->vals)
-      abort();
-    for (size_t i = 0; i < old; i++)
-      if (ok[i]) {
-        size_t j = slot_of(t, ok[i], strlen(ok[i]));
-        t->keys[j] = ok[i];
-        t->vals[j] = ov[i];
-      }
-    free(ok);
-    free(ov);
+int tx_pango_new(dg_ctx *ctx, dg_text *t) {
+  /* Pango sees exactly the font files fontconfig matched in fonts/ (or
+   * their subsets): a configuration of its own holding only those two */
+  FcConfig *pc_fc = FcConfigCreate();
+  for (int b = 0; b < 2; b++)
+    if (!FcConfigAppFontAddFile(pc_fc, (const FcChar8 *)t->file[b])) {
+      dg_error(ctx, (dg_pos){t->file[b], 0, 0}, "fontconfig cannot read font");
+      FcConfigDestroy(pc_fc);
+      return -1;
+    }
+  t->fm = pango_ft2_font_map_new();
+  pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(t->fm), pc_fc);
+  FcConfigDestroy(pc_fc); /* the font map holds its own reference */
+  t->pc = pango_font_map_create_context(t->fm);
+  pango_context_set_language(t->pc, pango_language_from_string("ja"));
+  pango_context_set_base_dir(t->pc, PANGO_DIRECTION_LTR);
+  /* positions as HarfBuzz gives them, not rounded to whole pixels: the
+   * PDF, the PNGs and the HTML place glyphs at fractions of a point */
+  pango_context_set_round_glyph_positions(t->pc, FALSE);
+  for (int b = 0; b < 2; b++) {
+    t->desc[b] = pango_font_description_new();
+    pango_font_description_set_family(t->desc[b], t->family);
+    pango_font_description_set_weight(t->desc[b], b ? PANGO_WEIGHT_BOLD
+                                                    : PANGO_WEIGHT_NORMAL);
+    pango_font_description_set_absolute_size(t->desc[b], REF_PT * PANGO_SCALE);
   }
-  size_t i = slot_of(t, key, len);
-  t->keys[i] = key;
-  t->vals[i] = sh;
-  t->count++;
+  t->attrs = pango_attr_list_new();
+  t->shapes = g_hash_table_new_full(g_str_hash, g_str_equal, free, shaped_free);
+  return 0;
+}
+
+void tx_pango_free(dg_text *t) {
+  if (t->shapes)
+    g_hash_table_destroy(t->shapes);
+  if (t->attrs)
+    pango_attr_list_unref(t->attrs);
+  for (int b = 0; b < 2; b++)
+    if (t->desc[b])
+      pango_font_description_free(t->desc[b]);
+  if (t->pc)
+    g_object_unref(t->pc);
+  if (t->fm)
+    g_object_unref(t->fm);
+  t->shapes = NULL;
+  t->attrs = NULL;
+  t->desc[0] = t->desc[1] = NULL;
+  t->pc = NULL;
+  t->fm = NULL;
+}
+
+/* Appends one glyph of character ci (a cluster starting at byte cl_off of
+ * cl_len bytes when first is set) at pen position x, all at REF_PT. */
+static void add_glyph(shaped *sh, int *cap, uint32_t id, double x, double y,
+                      double adv, int first, int cl_off, int cl_len) {
+  if (sh->ng == *cap) {
+    *cap *= 2;
+    sh->g = realloc(sh->g, dg_mul_size((size_t)*cap, sizeof(dg_glyph)));
+    if (!sh->g)
+      abort();
+  }
+  dg_glyph *o = &sh->g[sh->ng++];
+  memset(o, 0, sizeof *o);
+  o->id = id;
+  o->x = x / REF_PT;
+  o->y = y / REF_PT;
+  o->adv = adv / REF_PT;
+  if (first) { /* the cluster's text goes with its first glyph */
+    o->cl_off = cl_off;
+    o->cl_len = cl_len;
+  }
 }
 
 /* Shapes s (len bytes) at REF_PT once and remembers the character
@@ -99,13 +112,11 @@ static const shaped *shape(dg_text *t, const char *s, size_t len, int bold) {
   key[1] = '|';
   memcpy(key + 2, s, len);
   key[len + 2] = 0;
-  shaped *sh = lookup(t, key, len + 2);
+  shaped *sh = g_hash_table_lookup(t->shapes, key);
   if (sh) {
     free(key);
     return sh;
   }
-  /* itemize and shape directly: a PangoLayout would also run the line
-   * breaking analysis, which most strings (lines already broken) never need */
   /* characters, as the loop below steps through them (a byte that is not
    * valid UTF-8 counts as one); inputs are validated UTF-8, but a shaped
    * string must never index past its arrays whatever it holds */
@@ -134,8 +145,13 @@ static const shaped *shape(dg_text *t, const char *s, size_t len, int bold) {
   sh->x = malloc(sizeof(double) * (size_t)(nch + 1));
   sh->cp = malloc(sizeof(uint32_t) * (size_t)(nch + 1));
   int *char_of = malloc(sizeof(int) * (len + 1));
-  if (!sh->off || !sh->x || !sh->cp || !char_of)
+  /* what Pango shapes: the string, each invalid byte as '?' (one byte for
+   * one, so offsets stay those of s); Pango requires valid UTF-8 */
+  char *ptext = malloc(len + 1);
+  if (!sh->off || !sh->x || !sh->cp || !char_of || !ptext)
     abort();
+  memcpy(ptext, s, len);
+  ptext[len] = 0;
   int bi = 0;
   for (int i = 0; i <= nch; i++) {
     sh->off[i] = bi;
@@ -144,90 +160,63 @@ static const shaped *shape(dg_text *t, const char *s, size_t len, int bold) {
     sh->cp[i] = 0;
     if (bi < (int)len) {
       int k = dg_utf8_decode(s + bi, len - (size_t)bi, &sh->cp[i]);
-      if (k <= 0)
+      if (k <= 0) {
         k = 1;
+        ptext[bi] = '?';
+      }
       for (int j = 1; j < k && bi + j < (int)len; j++)
         char_of[bi + j] = i;
       bi += k;
     }
   }
   char_of[len] = nch;
-  /* HarfBuzz directly, one run per script as Pango itemizes (a common
-   * character such as a digit or bracket joins the run it is in, or the
-   * next one at the start): Pango's itemizer and shaper wrappers cost twice
-   * the shaping itself (issue 8), and one font covers every character */
-  hb_font_t *hf = t->hb[bold ? 1 : 0];
-  double scale = REF_PT / t->upem[bold ? 1 : 0];
-  hb_buffer_t *buf = hb_buffer_create();
-  hb_unicode_funcs_t *uf = hb_unicode_funcs_get_default();
+  /* Pango itemizes (script runs; one font covers every character) and
+   * shapes each item with HarfBuzz, at REF_PT */
   int cap = nch + 8;
   sh->g = malloc(sizeof(dg_glyph) * (size_t)cap);
   if (!sh->g)
     abort();
   double x = 0;
-  for (int r0 = 0; r0 < nch;) {
-    hb_script_t sc = HB_SCRIPT_COMMON;
-    int r1 = r0;
-    for (; r1 < nch; r1++) {
-      hb_script_t c = hb_unicode_script(uf, sh->cp[r1]);
-      if (c == HB_SCRIPT_COMMON || c == HB_SCRIPT_INHERITED ||
-          c == HB_SCRIPT_UNKNOWN)
-        continue;
-      if (sc == HB_SCRIPT_COMMON)
-        sc = c;
-      else if (!same_run(t->kin[bold ? 1 : 0], sc, c))
-        break;
-    }
-    hb_buffer_clear_contents(buf);
-    hb_buffer_set_direction(buf, HB_DIRECTION_LTR);
-    hb_buffer_set_script(buf, sc == HB_SCRIPT_COMMON ? HB_SCRIPT_LATIN : sc);
-    hb_buffer_set_language(buf, hb_language_from_string("ja", 2));
-    hb_buffer_set_cluster_level(buf,
-                                HB_BUFFER_CLUSTER_LEVEL_MONOTONE_CHARACTERS);
-    hb_buffer_add_utf8(buf, sh->text, (int)len, (unsigned)sh->off[r0],
-                       sh->off[r1] - sh->off[r0]);
-    hb_shape(hf, buf, NULL, 0);
-    unsigned int ng = 0;
-    hb_glyph_info_t *gi = hb_buffer_get_glyph_infos(buf, &ng);
-    hb_glyph_position_t *gp = hb_buffer_get_glyph_positions(buf, NULL);
-    for (unsigned int g = 0; g < ng; g++) {
-      int idx = (int)gi[g].cluster;
+  pango_context_set_font_description(t->pc, t->desc[bold ? 1 : 0]);
+  GList *items = len ? pango_itemize(t->pc, ptext, 0, (int)len, t->attrs, NULL)
+                     : NULL;
+  PangoGlyphString *gs = pango_glyph_string_new();
+  for (GList *it = items; it; it = it->next) {
+    PangoItem *item = it->data;
+    pango_shape_full(ptext + item->offset, item->length, ptext, (int)len,
+                     &item->analysis, gs);
+    for (int g = 0; g < gs->num_glyphs; g++) {
+      const PangoGlyphInfo *gi = &gs->glyphs[g];
+      int idx = item->offset + gs->log_clusters[g];
       int ci = char_of[idx >= 0 && idx <= (int)len ? idx : (int)len];
-      double adv = gp[g].x_advance * scale;
+      double adv = gi->geometry.width / (double)PANGO_SCALE;
       if (ci < nch && sh->cp[ci] < 0x20)
         adv = 0; /* control characters draw nothing */
       if (sh->x[ci] < 0)
         sh->x[ci] = x;
-      if (adv > 0 || (ci < nch && sh->cp[ci] >= 0x20)) {
-        if (sh->ng == cap) {
-          cap *= 2;
-          sh->g = realloc(sh->g, dg_mul_size((size_t)cap, sizeof(dg_glyph)));
-          if (!sh->g)
-            abort();
-        }
-        dg_glyph *o = &sh->g[sh->ng++];
-        memset(o, 0, sizeof *o);
-        o->id = gi[g].codepoint;
-        o->x = (x + gp[g].x_offset * scale) / REF_PT;
-        o->y = -gp[g].y_offset * scale / REF_PT; /* HarfBuzz: y up */
-        o->adv = adv / REF_PT;
-        /* the cluster's text goes with its first glyph */
-        if (g == 0 || gi[g - 1].cluster != gi[g].cluster) {
-          unsigned int next = (unsigned int)sh->off[r1];
-          for (unsigned int k = g + 1; k < ng; k++)
-            if (gi[k].cluster != gi[g].cluster) {
-              next = gi[k].cluster;
-              break;
-            }
-          o->cl_off = idx;
-          o->cl_len = (int)next > idx ? (int)next - idx : 0;
-        }
+      if (gi->glyph != PANGO_GLYPH_EMPTY &&
+          (adv > 0 || (ci < nch && sh->cp[ci] >= 0x20))) {
+        int first = g == 0 || gs->log_clusters[g - 1] != gs->log_clusters[g];
+        int next = item->offset + item->length;
+        for (int k = g + 1; k < gs->num_glyphs; k++)
+          if (gs->log_clusters[k] != gs->log_clusters[g]) {
+            next = item->offset + gs->log_clusters[k];
+            break;
+          }
+        /* a character the font lacks is glyph 0 (.notdef), never Pango's
+         * hex box code */
+        uint32_t id = gi->glyph & PANGO_GLYPH_UNKNOWN_FLAG ? 0 : gi->glyph;
+        add_glyph(sh, &cap, id, x + gi->geometry.x_offset / (double)PANGO_SCALE,
+                  gi->geometry.y_offset / (double)PANGO_SCALE, adv, first, idx,
+                  next > idx ? next - idx : 0);
       }
       x += adv;
     }
-    r0 = r1;
+    pango_item_free(item);
   }
-  hb_buffer_destroy(buf);
+  g_list_free(items);
+  pango_glyph_string_free(gs);
+  free(ptext);
   sh->x[nch] = x;
   if (nch > 0 && sh->x[0] < 0)
     sh->x[0] = 0;
@@ -235,7 +224,7 @@ static const shaped *shape(dg_text *t, const char *s, size_t len, int bold) {
     if (sh->x[i] < 0)
       sh->x[i] = sh->x[i - 1]; /* inside a cluster */
   free(char_of);
-  insert(t, key, len + 2, sh);
+  g_hash_table_insert(t->shapes, key, sh);
   return sh;
 }
 
@@ -287,48 +276,6 @@ int dg_kinsoku_allows(uint32_t prev, uint32_t next) {
   return !no_start(next) && !no_end(prev);
 }
 
-/* Pango is loaded when first needed, or ahead of time by dg_text_preload
- * on a thread of its own: with GLib, GIO and what they pull in it is 13
- * libraries, whose loading and symbol binding (all BIND_NOW) cost a run
- * ~2.5 ms before main (issue 8); only its line-break analysis is used. */
-#define PANGO_SONAME "libpango-1.0.so.0"
-typedef void (*log_attrs_fn)(const char *, int, int, PangoLanguage *,
-                             PangoLogAttr *, int);
-static pthread_once_t pango_once = PTHREAD_ONCE_INIT;
-static log_attrs_fn pango_log_attrs;
-static PangoLanguage *pango_ja;
-static char pango_error[256] = "not loaded";
-
-static void load_pango(void) {
-  void *h = dlopen(PANGO_SONAME, RTLD_NOW | RTLD_LOCAL);
-  if (!h) {
-    snprintf(pango_error, sizeof pango_error, "%s", dlerror());
-    return;
-  }
-  PangoLanguage *(*lang)(const char *) = (PangoLanguage * (*)(const char *))(
-      uintptr_t)dlsym(h, "pango_language_from_string");
-  log_attrs_fn f = (log_attrs_fn)(uintptr_t)dlsym(h, "pango_get_log_attrs");
-  if (!lang || !f) {
-    snprintf(pango_error, sizeof pango_error, "%s lacks its functions",
-             PANGO_SONAME);
-    return;
-  }
-  pango_ja = lang("ja");
-  pango_log_attrs = f;
-}
-
-static void *preload(void *unused) {
-  (void)unused;
-  pthread_once(&pango_once, load_pango);
-  return NULL;
-}
-
-void dg_text_preload(void) {
-  pthread_t th;
-  if (pthread_create(&th, NULL, preload, NULL) == 0)
-    pthread_detach(th);
-}
-
 /* Where lines may break: Pango's UAX #14 opportunities less the kinsoku
  * exceptions, computed on first need. */
 static const unsigned char *breaks(shaped *sh) {
@@ -344,18 +291,11 @@ static const unsigned char *breaks(shaped *sh) {
           i > 0 && i < nch && !no_start(sh->cp[i]) && !no_end(sh->cp[i - 1]);
     return sh->brk;
   }
-  pthread_once(&pango_once, load_pango);
-  if (!pango_log_attrs) {
-    fprintf(stderr,
-            "deckgen: error: cannot load Pango for line breaking: "
-            "%s\n",
-            pango_error);
-    exit(1);
-  }
   PangoLogAttr *attrs = calloc((size_t)nch + 1, sizeof(PangoLogAttr));
   if (!attrs)
     abort();
-  pango_log_attrs(sh->text, (int)strlen(sh->text), -1, pango_ja, attrs,
+  pango_get_log_attrs(sh->text, (int)strlen(sh->text), -1,
+                      pango_language_from_string("ja"), attrs,
                   nch + 1);
   sh->brk = malloc((size_t)(nch + 1));
   if (!sh->brk)
@@ -466,16 +406,4 @@ int dg_text_break(dg_text *t, dg_arena *a, const char *s, double size_pt,
   }
   *out = lines;
   return n;
-}
-void tx_free_shapes(dg_text *t) {
-  for (size_t i = 0; i < t->cap; i++)
-    if (t->keys[i]) {
-      free(t->keys[i]);
-      shaped_free(t->vals[i]);
-    }
-  free(t->keys);
-  free(t->vals);
-  t->keys = NULL;
-  t->vals = NULL;
-  t->cap = t->count = 0;
 }

@@ -1,5 +1,5 @@
-/* text: the only door to fontconfig, HarfBuzz shaping and Pango's line
- * breaking. Measures strings, breaks paragraphs into lines following the
+/* text: the only door to fontconfig, Pango (itemizing, shaping with
+ * HarfBuzz, line-break opportunities) and HarfBuzz's font metrics. Measures strings, breaks paragraphs into lines following the
  * Japanese line-breaking rules (JLREQ kinsoku: no line starts with 、。）」％
  * or small kana, none ends with （「), and hands renderers the shaped glyphs
  * of a finished line. Fontconfig sees only the project's fonts/ folder. */
@@ -11,12 +11,6 @@
 #include "util.h"
 
 typedef struct dg_text dg_text;
-
-/* Starts loading the line-breaking library (Pango) on a thread of its own,
- * so it is ready by the time layout needs it; optional (it is otherwise
- * loaded on first need). Call early, once, and never in a process that
- * will fork: the child could inherit the dynamic loader's lock held. */
-void dg_text_preload(void);
 
 /* Opens fonts_dir/fonts.conf (fontconfig sees nothing else) and checks that
  * `family` resolves to a font file inside fonts_dir. With a code-point set

@@ -5,6 +5,7 @@
 
 #include <fontconfig/fontconfig.h>
 #include <hb.h>
+#include <pango/pango.h>
 
 #include "text.h"
 
@@ -27,15 +28,16 @@ typedef struct shaped {
 
 struct dg_text {
   FcConfig *fc;
-  hb_font_t *hb[2]; /* regular, bold; scale = units per em */
-  int kin[2][4];    /* shaping class of Latin, Han, Hiragana, Katakana */
+  hb_font_t *hb[2]; /* regular, bold (metrics for the PDF); scale = upem */
   double upem[2];
   char *family;
   char *file[2];
-  /* shaped strings by "b|text": open addressing, power-of-two size */
-  char **keys;
-  shaped **vals;
-  size_t cap, count;
+  /* Pango on a fontconfig configuration holding just file[0] and file[1] */
+  PangoFontMap *fm;
+  PangoContext *pc;
+  PangoFontDescription *desc[2]; /* family, weight, REF_PT */
+  PangoAttrList *attrs;          /* empty: one font, one size a string */
+  GHashTable *shapes;            /* "b|text" → shaped, owned */
   uint32_t *cps; /* sorted code points of the subset fonts, or NULL */
   int ncps;
   char *tmpdir;            /* where the subsets live, removed on free */
@@ -44,12 +46,10 @@ struct dg_text {
   int *adv[2], nadv[2];    /* advance of every glyph, font units */
 };
 
-/* The scripts that may share a shaping run when the font treats them alike
- * (textfont.c finds out which, text.c uses it). */
-static const hb_script_t KIN_SCRIPTS[4] __attribute__((unused)) = {
-    HB_SCRIPT_LATIN, HB_SCRIPT_HAN, HB_SCRIPT_HIRAGANA, HB_SCRIPT_KATAKANA};
-
-/* Frees every shaped string of t (text.c). */
-void tx_free_shapes(dg_text *t);
+/* Makes t's Pango context on its font files (text.c). Returns 0, or -1
+ * after reporting. */
+int tx_pango_new(dg_ctx *ctx, dg_text *t);
+/* Frees every shaped string of t and its Pango objects (text.c). */
+void tx_pango_free(dg_text *t);
 
 #endif

@@ -1,16 +1,14 @@
 /* textfont: the text module's fonts. Fontconfig, restricted to the
  * project's fonts/ folder, finds the family's files; they are cut down to
- * the deck's characters (hb-subset, cached) and loaded into HarfBuzz once
- * per process. */
+ * the deck's characters (hb-subset, cached) and loaded once per process:
+ * into a Pango font map for shaping (text.c) and into HarfBuzz for the
+ * metrics the PDF's font descriptors need. */
 #include "text.h"
 
-#include <dlfcn.h>
 #include <fcntl.h>
 #include <fontconfig/fontconfig.h>
 #include <hb-ot.h>
 #include <hb.h>
-#include <pango/pango.h>
-#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,43 +42,6 @@ static char *match_file(FcConfig *fc, const char *family, int bold) {
 static int cmp_u32(const void *a, const void *b) {
   uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
   return (x > y) - (x < y);
-}
-
-/* The GSUB and GPOS lookups HarfBuzz applies to script sc in this face. */
-static void plan_lookups(hb_face_t *face, hb_script_t sc, hb_set_t *gsub,
-                         hb_set_t *gpos) {
-  hb_segment_properties_t p = HB_SEGMENT_PROPERTIES_DEFAULT;
-  p.direction = HB_DIRECTION_LTR;
-  p.script = sc;
-  p.language = hb_language_from_string("ja", 2);
-  hb_shape_plan_t *plan = hb_shape_plan_create_cached(face, &p, NULL, 0, NULL);
-  hb_ot_shape_plan_collect_lookups(plan, HB_OT_TAG_GSUB, gsub);
-  hb_ot_shape_plan_collect_lookups(plan, HB_OT_TAG_GPOS, gpos);
-  hb_shape_plan_destroy(plan);
-}
-
-/* Latin, Han, Hiragana and Katakana all take HarfBuzz's default shaper;
- * two of them whose plans apply exactly the same lookups in this font
- * shape identically, so a run may span both (fewer, longer runs: each
- * hb_shape call has a fixed cost, and Japanese text changes script every
- * few characters). kin[i] = the first script with the same lookups. */
-static void script_kin(hb_face_t *face, int kin[4]) {
-  hb_set_t *sub[4], *pos[4];
-  for (int i = 0; i < 4; i++) {
-    sub[i] = hb_set_create();
-    pos[i] = hb_set_create();
-    plan_lookups(face, KIN_SCRIPTS[i], sub[i], pos[i]);
-    kin[i] = i;
-    for (int j = 0; j < i; j++)
-      if (hb_set_is_equal(sub[i], sub[j]) && hb_set_is_equal(pos[i], pos[j])) {
-        kin[i] = kin[j];
-        break;
-      }
-  }
-  for (int i = 0; i < 4; i++) {
-    hb_set_destroy(sub[i]);
-    hb_set_destroy(pos[i]);
-  }
 }
 
 /* A font file is whole when its 32-bit words sum to 0xB1B0AFBA (the
@@ -276,8 +237,8 @@ dg_text *dg_text_new(dg_ctx *ctx, const char *fonts_dir, const char *family,
     return NULL;
   }
   for (int bold = 0; bold < 2; bold++) {
-    /* the file fontconfig matched, straight into HarfBuzz: no Pango font
-     * map (it would load Cairo, which only PNG output needs) */
+    /* the file fontconfig matched, into HarfBuzz for the metrics and
+     * advances the PDF's font descriptors need */
     hb_blob_t *blob = hb_blob_create_from_file_or_fail(t->file[bold]);
     hb_face_t *face = blob ? hb_face_create(blob, 0) : NULL;
     hb_blob_destroy(blob);
@@ -291,7 +252,6 @@ dg_text *dg_text_new(dg_ctx *ctx, const char *fonts_dir, const char *family,
     t->hb[bold] = hb_font_create(face);
     hb_ot_font_set_funcs(t->hb[bold]);
     t->upem[bold] = hb_face_get_upem(face);
-    script_kin(face, t->kin[bold]);
     read_metrics(t, bold);
     hb_face_destroy(face); /* the font holds its own reference */
     /* ascent and descent as Pango reports them (the font's horizontal
@@ -302,13 +262,17 @@ dg_text *dg_text_new(dg_ctx *ctx, const char *fonts_dir, const char *family,
     t->asc[bold] = ext.ascender * REF_PT / t->upem[bold];
     t->desc_[bold] = -ext.descender * REF_PT / t->upem[bold];
   }
+  if (tx_pango_new(ctx, t)) {
+    dg_text_free(t);
+    return NULL;
+  }
   return t;
 }
 
 void dg_text_free(dg_text *t) {
   if (!t)
     return;
-  tx_free_shapes(t);
+  tx_pango_free(t);
   for (int i = 0; i < 2; i++) {
     if (t->hb[i])
       hb_font_destroy(t->hb[i]);
