@@ -106,4 +106,4 @@ format:
 	clang-format -i src/*.c src/*.h tests/*.c
 
 clean:
-	rm -rf out/build out/build-san out/genai-2024.pdf out/genai-2024
+	rm -rf out/build out/build-san out/genai-2024.pdf out/genai-2024 out/.genai-2024.*

@@ -167,29 +167,43 @@ int dg_write_atomic(dg_ctx *ctx, const char *path, const void *data,
   return tmp ? dg_commit_temp(ctx, tmp, path) : -1;
 }
 
-void dg_rm_tree(const char *path) {
-  DIR *d = opendir(path);
+/* Empties the folder open at fd, never following a symbolic link: one in
+ * the tree is removed, not what it points to. */
+static void rm_inside(int fd) {
+  DIR *d = fdopendir(fd);
   if (!d) {
-    unlink(path);
+    close(fd);
     return;
   }
   struct dirent *e;
   while ((e = readdir(d))) {
     if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
       continue;
-    size_t n = strlen(path) + strlen(e->d_name) + 2;
-    char *p = malloc(n);
-    if (!p)
-      abort();
-    snprintf(p, n, "%s/%s", path, e->d_name);
     struct stat sb;
-    if (lstat(p, &sb) == 0 && S_ISDIR(sb.st_mode))
-      dg_rm_tree(p);
-    else
-      unlink(p);
-    free(p);
+    if (fstatat(dirfd(d), e->d_name, &sb, AT_SYMLINK_NOFOLLOW) == 0 &&
+        S_ISDIR(sb.st_mode)) {
+      int sub = openat(dirfd(d), e->d_name,
+                       O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+      if (sub >= 0)
+        rm_inside(sub);
+      unlinkat(dirfd(d), e->d_name, AT_REMOVEDIR);
+    } else
+      unlinkat(dirfd(d), e->d_name, 0);
   }
   closedir(d);
+}
+
+void dg_rm_tree(const char *path) {
+  struct stat sb;
+  if (lstat(path, &sb) != 0)
+    return;
+  if (!S_ISDIR(sb.st_mode)) {
+    unlink(path); /* a file, or a link: never what it points to */
+    return;
+  }
+  int fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd >= 0)
+    rm_inside(fd);
   rmdir(path);
 }
 
@@ -209,45 +223,13 @@ int dg_mkdirs(const char *path) {
   if (mkdir(buf, 0755) != 0 && errno != EEXIST)
     return -1;
   struct stat st;
-  if (stat(buf, &st) != 0 || !S_ISDIR(st.st_mode)) {
+  if (stat(buf, &st) != 0)
+    return -1; /* errno as stat left it: ELOOP for a loop of links */
+  if (!S_ISDIR(st.st_mode)) {
     errno = ENOTDIR;
     return -1;
   }
   return 0;
-}
-
-int dg_swap_dir(dg_ctx *ctx, const char *src, const char *dst) {
-  /* one atomic exchange where the file system has it: dst is never
-   * missing, not even for a moment */
-  if (renameat2(AT_FDCWD, src, AT_FDCWD, dst, RENAME_EXCHANGE) == 0)
-    return 0;
-  if (errno == ENOENT && rename(src, dst) == 0)
-    return 0; /* nothing there yet; src is gone */
-  /* otherwise: dst aside, src in, the old one back under src's name */
-  size_t n = strlen(dst) + 8;
-  char *old = malloc(n);
-  if (!old)
-    abort();
-  snprintf(old, n, "%s.old", dst);
-  dg_rm_tree(old);
-  struct stat sb;
-  int had = stat(dst, &sb) == 0;
-  int rc = -1;
-  if (had && rename(dst, old) != 0)
-    dg_error(ctx, (dg_pos){dst, 0, 0}, "cannot replace the folder: %s",
-             strerror(errno));
-  else if (rename(src, dst) != 0) {
-    dg_error(ctx, (dg_pos){dst, 0, 0}, "cannot move the folder into place: %s",
-             strerror(errno));
-    if (had)
-      rename(old, dst);
-  } else {
-    if (had && rename(old, src) != 0)
-      dg_rm_tree(old);
-    rc = 0;
-  }
-  free(old);
-  return rc;
 }
 
 uint64_t dg_file_key(const char *path) {
@@ -263,4 +245,71 @@ uint64_t dg_file_key(const char *path) {
     h = dg_fnv(h, head, k);
   }
   return h;
+}
+
+/* The start time of process pid (clock ticks after boot, field 22 of
+ * /proc/PID/stat), or -1 when there is no such process. */
+static long long start_time(long pid) {
+  char path[64], buf[1024];
+  snprintf(path, sizeof path, "/proc/%ld/stat", pid);
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return -1;
+  ssize_t n = read(fd, buf, sizeof buf - 1);
+  close(fd);
+  if (n <= 0)
+    return -1;
+  buf[n] = 0;
+  char *s = strrchr(buf, ')'); /* the name may hold spaces and ')' */
+  if (!s)
+    return -1;
+  s++;
+  for (int field = 3; field < 22 && s; field++) /* s: the space before it */
+    s = strchr(s + 1, ' ');
+  return s ? atoll(s + 1) : -1;
+}
+
+char *dg_private_tmpdir(const char *prefix) {
+  const char *base = getenv("TMPDIR");
+  if (!base || !*base)
+    base = "/tmp";
+  long long self = start_time((long)getpid());
+  DIR *d = self >= 0 ? opendir(base) : NULL;
+  struct dirent *e;
+  size_t k = strlen(prefix);
+  while (d && (e = readdir(d))) {
+    long pid;
+    long long st;
+    char rest[16];
+    if (strncmp(e->d_name, prefix, k) ||
+        sscanf(e->d_name + k, "-%ld-%lld-%15s", &pid, &st, rest) != 3 ||
+        strlen(rest) != 6)
+      continue;
+    if (start_time(pid) == st)
+      continue; /* its run is alive */
+    size_t pn = strlen(base) + strlen(e->d_name) + 2;
+    char *path = malloc(pn);
+    if (!path)
+      abort();
+    snprintf(path, pn, "%s/%s", base, e->d_name);
+    struct stat sb;
+    if (lstat(path, &sb) == 0 && S_ISDIR(sb.st_mode) && sb.st_uid == getuid())
+      dg_rm_tree(path);
+    free(path);
+  }
+  if (d)
+    closedir(d);
+  size_t dn = strlen(base) + k + 64;
+  char *dir = malloc(dn);
+  if (!dir)
+    abort();
+  snprintf(dir, dn, "%s/%s-%ld-%lld-XXXXXX", base, prefix, (long)getpid(),
+           self < 0 ? 0 : self);
+  if (!mkdtemp(dir)) {
+    int e = errno;
+    free(dir);
+    errno = e;
+    return NULL;
+  }
+  return dir;
 }

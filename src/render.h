@@ -1,8 +1,8 @@
 /* render: fourth stage. Each backend walks the same display list and
  * decides nothing about layout: render_pdf.c (PDF, written directly),
  * render_html.c (HTML with inline SVG) and render_png.c (PNG through Cairo
- * and libpng). Every file is written to a
- * temporary name and renamed into place only when complete. */
+ * and libpng). Each writes into the deck's temporary output folder, which
+ * publish.c swaps into place when all are done. */
 #ifndef DG_RENDER_H
 #define DG_RENDER_H
 
@@ -21,6 +21,9 @@ typedef struct dg_render_opts {
                             unchanged files are linked, not rewritten) */
   dg_buf *changed;       /* PDF, out (may be NULL): the numbers of the slides
                             whose page is new to this process, "3, 5" */
+  const char *pdf_file;  /* HTML: the deck's PDF beside index.html
+                            ("genai-2024.pdf"), linked from the page, or
+                            NULL when none is made */
 } dg_render_opts;
 
 /* Renders all pages into PDF bytes in *out (caller frees). Returns 0 or -1

@@ -281,6 +281,7 @@ static const char *CSS =
     /* whole-pixel heights above each slide keep its top on the pixel grid,
      * so the browser draws it exactly where the PDF rasteriser does */
     "header h1{font-size:22px;line-height:32px;margin:8px 0}\n"
+    "header .pdf{margin:0 0 8px;font-size:14px;line-height:22px}\n"
     "nav ol{margin:0 0 8px;padding-left:24px;font-size:14px;line-height:22px}\n"
     "a{color:#1D4F91}\n"
     ".slide{position:relative;width:calc(960*var(--u));height:calc(540*var(--u)"
@@ -321,7 +322,12 @@ int dg_render_html(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
       &body,
       "<a class=\"skip\" href=\"#slides\">スライドへ移動</a>\n<header><h1>");
   esc(&body, title);
-  dg_buf_puts(&body, "</h1>\n<nav aria-label=\"目次\"><ol>");
+  dg_buf_puts(&body, "</h1>\n");
+  if (o->pdf_file) /* the PDF sits beside index.html (publish.c) */
+    dg_buf_printf(&body,
+                  "<p class=\"pdf\"><a href=\"%s\">PDF版（%s）</a></p>\n",
+                  o->pdf_file, o->pdf_file);
+  dg_buf_puts(&body, "<nav aria-label=\"目次\"><ol>");
   for (int i = 0; i < l->npages; i++) {
     dg_buf_printf(&body, "<li><a href=\"#slide-%d\">", l->pages[i].number);
     esc(&body, l->pages[i].title);

@@ -1,6 +1,7 @@
-/* run: one deck, end to end. The PDF is rendered into memory and the site
- * into a temporary folder; both are put in place at the end (rename), so a
- * failure anywhere leaves the previous outputs exactly as they were. */
+/* run: one deck, end to end. Every output (PDF, site, PNGs) is written into
+ * one temporary folder that publish.c swaps in as OUTDIR/<id> at the end,
+ * so a failure or a kill anywhere leaves the previous outputs exactly as
+ * they were. */
 #include "run.h"
 
 #include <errno.h>
@@ -13,6 +14,7 @@
 #include <unistd.h>
 
 #include "layout.h"
+#include "publish.h"
 #include "render.h"
 
 #ifndef DG_VERSION
@@ -59,7 +61,7 @@ static void deck_codepoints(const dg_node *root, const dg_deck *d,
     dg_utf8_put(&b, cp);
   for (uint32_t cp = 0xFF01; cp <= 0xFF5E; cp++)
     dg_utf8_put(&b, cp);
-  dg_buf_puts(&b, "計…・ー―スライドへ移動目次のデータ（CSV形式）項目値");
+  dg_buf_puts(&b, "計…・ー―スライドへ移動目次のデータ（CSV形式）項目値版");
   dg_cpset_add(c, b.data);
   dg_buf_free(&b);
   cp_node(c, root);
@@ -67,13 +69,14 @@ static void deck_codepoints(const dg_node *root, const dg_deck *d,
 }
 
 static int write_pngs(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
-                      const char *dir, double dpi, dg_arena *a) {
+                      const dg_pub *pub, double dpi, dg_arena *a) {
   for (int i = 0; i < l->npages; i++) {
     dg_buf png = {0};
-    int bad =
-        dg_render_png_page(ctx, tx, l, i, dpi, &png) ||
-        dg_write_atomic(ctx, dg_printf(a, "%s/slide-%02d.png", dir, i + 1),
-                        png.data, png.len);
+    const char *name = dg_printf(a, "slide-%02d.png", i + 1);
+    int bad = dg_render_png_page(ctx, tx, l, i, dpi, &png) ||
+              dg_write_or_link(
+                  ctx, dg_printf(a, "%s/%s", pub->dir, name), png.data, png.len,
+                  pub->prev ? dg_printf(a, "%s/%s", pub->prev, name) : NULL);
     dg_buf_free(&png);
     if (bad)
       return -1;
@@ -101,8 +104,8 @@ static void *html_thread(void *p) {
 int dg_run_deck(dg_ctx *ctx, dg_text **tx, const dg_node *root,
                 const char *deck_path, const dg_run_opts *o) {
   dg_arena *a = dg_arena_new();
-  int rc = -1;
-  char *tmp = NULL, *pdf_tmp = NULL;
+  int rc = -1, published = 0;
+  dg_pub pub = {0};
   dg_buf pdf = {0};
   dg_deck *d = dg_bind(ctx, a, root, deck_path, &o->bind);
   dg_mark("bind");
@@ -139,30 +142,27 @@ int dg_run_deck(dg_ctx *ctx, dg_text **tx, const dg_node *root,
   }
   if (dg_layout_check_overlaps(ctx, l))
     goto done;
+  /* Every output of the deck goes into one temporary folder, swapped in
+   * as OUTDIR/<id> at the end (publish.c). A new format writes its file
+   * into pub.dir like the others; a file equal to the one it replaces can
+   * be linked from pub.prev (dg_write_or_link). */
   const char *id = o->id ? o->id : d->id ? d->id : "deck";
-  char *pdf_path = dg_printf(a, "%s/%s.pdf", o->outdir, id);
-  char *site = dg_printf(a, "%s/%s", o->outdir, id);
-  dg_render_opts ro = {
-      o->paper, o->epoch ? atoll(o->epoch) : parse_date(d->date),
-      o->dpi,   DG_VERSION,
-      NULL,     o->png,
-      site,     o->changed};
-  ro.name = pdf_path;
-  if (dg_mkdirs(o->outdir)) {
-    dg_error(ctx, (dg_pos){o->outdir, 0, 0}, "cannot create output folder: %s",
-             strerror(errno));
+  if (dg_pub_begin(ctx, &pub, o->outdir, id))
     goto done;
-  }
-  if (o->html) {
-    tmp = dg_printf(a, "%s.tmp-XXXXXX", site);
-    if (!mkdtemp(tmp)) {
-      dg_error(ctx, (dg_pos){site, 0, 0}, "cannot create the site folder: %s",
-               strerror(errno));
-      tmp = NULL;
-      goto done;
-    }
-    chmod(tmp, 0755);
-  }
+  published = 1;
+  char *pdf_name = dg_printf(a, "%s.pdf", id);
+  char *pdf_path = dg_printf(a, "%s/%s", pub.dir, pdf_name);
+  char *pdf_prev = pub.prev ? dg_printf(a, "%s/%s", pub.prev, pdf_name) : NULL;
+  dg_render_opts ro = {o->paper,
+                       o->epoch ? atoll(o->epoch) : parse_date(d->date),
+                       o->dpi,
+                       DG_VERSION,
+                       NULL,
+                       o->png,
+                       pub.prev,
+                       o->changed,
+                       o->pdf ? pdf_name : NULL};
+  ro.name = dg_printf(a, "%s/%s", pub.dest, pdf_name); /* for messages */
   /* With both formats and a core to spare, a thread writes the site while
    * this one renders the PDF. The site needs no Pango, Cairo or fontconfig,
    * only the finished display list (read-only) and hb-subset on its own
@@ -170,72 +170,47 @@ int dg_run_deck(dg_ctx *ctx, dg_text **tx, const dg_node *root,
    * process: after a fork every page the PDF writer touched was copied,
    * which cost more than the site itself (issue 8). PNGs (Cairo) are drawn
    * here, never in the thread. */
-  html_job job = {{0, ctx->err}, *tx, l, tmp, &ro, 0};
+  html_job job = {{0, ctx->err}, *tx, l, pub.dir, &ro, 0};
   pthread_t th;
   int threaded = o->pdf && o->html && !o->png && o->parallel &&
                  pthread_create(&th, NULL, html_thread, &job) == 0;
-  int pdf_bad = o->pdf && dg_render_pdf(ctx, *tx, l, &ro, &pdf);
+  int bad =
+      o->pdf && (dg_render_pdf(ctx, *tx, l, &ro, &pdf) ||
+                 dg_write_or_link(ctx, pdf_path, pdf.data, pdf.len, pdf_prev));
   dg_mark("pdf");
-  /* written now, beside its place, while the site may still be in the
-   * making; renamed into place only when everything is done. An identical
-   * PDF already there is kept (and touched), not replaced by a copy. */
-  int pdf_same =
-      o->pdf && !pdf_bad && dg_file_equals(pdf_path, pdf.data, pdf.len);
-  if (o->pdf && !pdf_bad && !pdf_same &&
-      !(pdf_tmp = dg_write_temp(ctx, pdf_path, pdf.data, pdf.len)))
-    pdf_bad = 1;
-  dg_mark("pdf-write");
   if (threaded) {
     pthread_join(th, NULL);
     ctx->nerrors += job.ctx.nerrors;
     if (job.bad)
-      pdf_bad = 1;
+      bad = 1;
   }
-  if (pdf_bad)
+  if (bad)
     goto done;
   if (!threaded && o->html) {
-    if (dg_render_html(ctx, *tx, l, tmp, &ro))
+    if (dg_render_html(ctx, *tx, l, pub.dir, &ro))
       goto done;
     dg_mark("html");
-    if (o->png && write_pngs(ctx, *tx, l, tmp, o->dpi, a))
-      goto done;
   }
+  if (o->png && write_pngs(ctx, *tx, l, &pub, o->dpi, a))
+    goto done;
   /* everything rendered: put it in place */
   dg_mark("join");
-  if (pdf_tmp) {
-    char *t = pdf_tmp;
-    pdf_tmp = NULL;
-    if (dg_commit_temp(ctx, t, pdf_path))
-      goto done;
-  } else if (pdf_same)
-    utimensat(AT_FDCWD, pdf_path, NULL, 0);
-  if (o->html) {
-    if (dg_swap_dir(ctx, tmp, site))
-      goto done;
-    /* tmp now holds the previous site: removed below, or later by the
-     * caller (--watch reports first) */
-    if (o->trash) {
-      *o->trash = strdup(tmp);
-      tmp = NULL;
-    }
-  } else if (o->png) {
-    if (dg_mkdirs(site)) {
-      dg_error(ctx, (dg_pos){site, 0, 0}, "cannot create folder: %s",
-               strerror(errno));
-      goto done;
-    }
-    if (write_pngs(ctx, *tx, l, site, o->dpi, a))
-      goto done;
+  char *trash = NULL;
+  if (dg_pub_commit(ctx, &pub, &trash))
+    goto done;
+  /* trash holds the previous output: removed here, or later by the caller
+   * (--watch reports first) */
+  if (o->trash)
+    *o->trash = trash;
+  else if (trash) {
+    dg_rm_tree(trash);
+    free(trash);
   }
   rc = 0;
   dg_mark("commit");
 done:
-  if (pdf_tmp) {
-    unlink(pdf_tmp);
-    free(pdf_tmp);
-  }
-  if (tmp)
-    dg_rm_tree(tmp);
+  if (published)
+    dg_pub_end(&pub);
   dg_buf_free(&pdf);
   dg_arena_free(a);
   return rc;

@@ -5,6 +5,7 @@
  * metrics the PDF's font descriptors need. */
 #include "text.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <fontconfig/fontconfig.h>
 #include <hb-ot.h>
@@ -80,16 +81,16 @@ static uint64_t subset_key(const char *file, const uint32_t *cps, int n) {
 static int use_subsets(dg_ctx *ctx, dg_text *t, const uint32_t *cps, int n) {
   char dir[4096];
   if (dg_cache_dir(dir, sizeof dir) != 0) {
-    const char *base = getenv("TMPDIR");
-    snprintf(dir, sizeof dir, "%s/deckgen-fonts-XXXXXX",
-             base && *base ? base : "/tmp");
-    if (!mkdtemp(dir)) {
-      dg_error(ctx, (dg_pos){dir, 0, 0},
-               "cannot create a folder for the font "
-               "subsets");
+    /* named by this process, so a later run removes it if we are killed */
+    char *own = dg_private_tmpdir("deckgen-fonts");
+    if (!own) {
+      dg_error(ctx, (dg_pos){"$TMPDIR", 0, 0},
+               "cannot create a folder for the font subsets: %s",
+               strerror(errno));
       return -1;
     }
-    t->tmpdir = strdup(dir);
+    snprintf(dir, sizeof dir, "%s", own);
+    t->tmpdir = own;
   }
   /* each weight's subset replaces its file; fontconfig already matched
    * the family to those files, so it need not read the subsets (that cost

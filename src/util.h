@@ -94,15 +94,16 @@ int dg_commit_temp(dg_ctx *ctx, char *tmp, const char *path);
 int dg_write_atomic(dg_ctx *ctx, const char *path, const void *data,
                     size_t len);
 
-/* Removes a file or a folder tree (best effort). */
+/* Removes a file or a folder tree (best effort), never following a
+ * symbolic link: a link is removed itself, not what it points to. */
 void dg_rm_tree(const char *path);
-/* mkdir -p; returns 0 or -1 with errno set. */
+/* A private folder in $TMPDIR (or /tmp) named "<prefix>-<pid>-<start>-X…"
+ * (pid and start time of this process): first removes every such folder of
+ * this user whose process is gone (a killed run's), then creates a new one
+ * (mode 0700). Returns it (malloc'd) or NULL with errno set. */
+char *dg_private_tmpdir(const char *prefix);
+/* mkdir -p; returns 0 or -1 with errno set (ELOOP: a loop of links). */
 int dg_mkdirs(const char *path);
-/* Puts folder src in dst's place (an atomic exchange where the file system
- * allows). On success src names what dst held before (nothing if dst did
- * not exist): the caller removes it with dg_rm_tree, when it suits. Returns
- * 0, or -1 after reporting (dst untouched). */
-int dg_swap_dir(dg_ctx *ctx, const char *src, const char *dst);
 
 /* A set of Unicode code points, in insertion order, for font subsets. */
 typedef struct dg_cpset {

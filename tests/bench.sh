@@ -45,7 +45,7 @@ mkdir -p "$W"
 cp -r templates data fonts "$W/"
 (cd "$W" && "$OLDPWD/$DG" --watch --watch-runs "$WATCH_SAVES" -o out "$DECK" 2> watch.err) &
 wpid=$!
-i=0; while [ ! -f "$W/out/genai-2024.pdf" ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
+i=0; while [ ! -f "$W/out/genai-2024/genai-2024.pdf" ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
 k=0
 while [ $k -lt "$WATCH_SAVES" ]; do
   sleep 0.3

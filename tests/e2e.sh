@@ -22,7 +22,7 @@ project() {
 
 echo "== e2e: sample deck"
 "$DG" -o "$T/out" templates/genai-2024.xml || no "sample deck does not render"
-PDF="$T/out/genai-2024.pdf"
+PDF="$T/out/genai-2024/genai-2024.pdf"
 pages=$(pdfinfo "$PDF" | awk '/^Pages:/ {print $2}')
 [ "$pages" = 17 ] && ok || no "page count $pages, expected 17"
 pdfinfo "$PDF" | grep -q "Page size: *960 x 540 pts" && ok || no "page size is not 960 x 540"
@@ -142,9 +142,55 @@ grep -q 'あいさつ文案の作成,875' "$T/out/genai-2024/data/slide-3-fig-1.
 size=$(du -sb "$T/out/genai-2024" | cut -f1)
 [ "$size" -lt 1500000 ] && ok || no "site is $size bytes (limit 1.5 MB)"
 
+echo "== e2e: one folder per deck, replaced whole (issue 13)"
+O="$T/out"
+[ -f "$O/genai-2024/.deckgen" ] && ok || no "no .deckgen marker in the output folder"
+grep -q '<a href="genai-2024.pdf">' "$O/genai-2024/index.html" && ok || no "the page does not link its PDF"
+[ "$(ls -A "$O")" = genai-2024 ] && ok || no "OUTDIR holds more than the deck's folder: $(ls -A "$O" | tr '\n' ' ')"
+# the folder holds what the last run made: a PDF-only run leaves no old page
+"$DG" -o "$T/fmt" templates/genai-2024.xml && "$DG" -o "$T/fmt" --format pdf templates/genai-2024.xml
+[ -f "$T/fmt/genai-2024/genai-2024.pdf" ] && [ ! -e "$T/fmt/genai-2024/index.html" ] && ok || no "a PDF-only run kept the old page"
+# a site of the layout before the marker (no .deckgen) is still replaced
+rm "$T/fmt/genai-2024/.deckgen" "$T/fmt/genai-2024/genai-2024.pdf"
+cp "$O/genai-2024/index.html" "$T/fmt/genai-2024/"
+"$DG" -o "$T/fmt" templates/genai-2024.xml && [ -f "$T/fmt/genai-2024/.deckgen" ] && ok || no "an old site without the marker is refused"
+# without RENAME_EXCHANGE (forced): a link deckgen made to a versioned folder
+F="$T/noexch"
+for i in 1 2 3; do
+  DECKGEN_NO_RENAME_EXCHANGE=1 "$DG" -o "$F" templates/genai-2024.xml || no "run $i without RENAME_EXCHANGE fails"
+done
+[ "$(readlink "$F/genai-2024")" = .genai-2024.v3 ] && [ "$(ls -A "$F" | tr '\n' ' ')" = ".genai-2024.v3 genai-2024 " ] \
+  && ok || no "without RENAME_EXCHANGE: $(ls -lA "$F")"
+cmp -s "$PDF" "$F/genai-2024/genai-2024.pdf" && diff -r "$O/genai-2024" "$F/genai-2024" >/dev/null && ok || no "the linked output differs"
+# ... and with it again, the link stays deckgen's own and is replaced
+"$DG" -o "$F" templates/genai-2024.xml && [ "$(readlink "$F/genai-2024")" = .genai-2024.v4 ] && ok || no "a link made without RENAME_EXCHANGE is not taken up again"
+# a real folder cannot be replaced atomically without exchange: refused, untouched
+(cd "$O/genai-2024" && find . -type f -exec sha256sum {} + | sort) > "$T/o.sum"
+if DECKGEN_NO_RENAME_EXCHANGE=1 "$DG" -o "$O" templates/genai-2024.xml 2> "$T/noexch.err"; then no "a folder replaced without RENAME_EXCHANGE"; else ok; fi
+grep -q "^$O/genai-2024: error: this file system cannot exchange two folders atomically" "$T/noexch.err" && ok || no "no-exchange message: $(cat "$T/noexch.err")"
+(cd "$O/genai-2024" && find . -type f -exec sha256sum {} + | sort) | cmp -s - "$T/o.sum" && [ "$(ls -A "$O")" = genai-2024 ] && ok || no "a refused run changed $O"
+# a second writer waits for the lock, says so, and gives up after DECKGEN_LOCK_WAIT
+L="$T/lock"
+"$DG" -o "$L" templates/genai-2024.xml
+flock "$L/.genai-2024.lock" sh -c "touch '$T/held'; while [ ! -e '$T/release' ]; do sleep 0.05; done" &
+hpid=$!
+i=0; while [ ! -e "$T/held" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+DECKGEN_LOCK_WAIT=0 "$DG" -o "$L" templates/genai-2024.xml 2> "$T/lock.err"
+code=$?
+[ "$code" = 1 ] && grep -q "^$L/genai-2024: error: another deckgen is writing this output; gave up after 0 s$" "$T/lock.err" \
+  && ok || no "lock timeout: exit $code, $(cat "$T/lock.err")"
+"$DG" -o "$L" templates/genai-2024.xml 2> "$T/lock2.err" &
+dpid=$!
+i=0; while ! grep -q "waiting" "$T/lock2.err" && [ $i -lt 400 ]; do sleep 0.05; i=$((i + 1)); done
+grep -q "^deckgen: another deckgen is writing $L/genai-2024; waiting for it (at most 120 s)$" "$T/lock2.err" && ok || no "lock wait message: $(cat "$T/lock2.err")"
+touch "$T/release"
+wait $hpid
+wait $dpid && ok || no "the waiting writer failed: $(cat "$T/lock2.err")"
+[ "$(ls -A "$L")" = genai-2024 ] && ok || no "lock or temp files left: $(ls -A "$L" | tr '\n' ' ')"
+
 echo "== e2e: reproducible"
 "$DG" -o "$T/out2" templates/genai-2024.xml
-cmp -s "$PDF" "$T/out2/genai-2024.pdf" && ok || no "two runs give different PDFs"
+cmp -s "$PDF" "$T/out2/genai-2024/genai-2024.pdf" && ok || no "two runs give different PDFs"
 diff -r "$T/out/genai-2024" "$T/out2/genai-2024" >/dev/null && ok || no "two runs give different sites"
 # a second run over the same out/ keeps identical files as they are (the
 # site's are linked, not rewritten) but marks them as new
@@ -154,7 +200,7 @@ touch -d 2001-01-01 "$PDF" "$T/out/genai-2024/fonts/deck-regular.ttf"
 [ "$(stat -c %i "$T/out/genai-2024/fonts/deck-regular.ttf")" = "$ino" ] && ok || no "an unchanged web font was rewritten"
 [ "$(stat -c %Y "$PDF")" -gt 1000000000 ] && ok || no "an unchanged PDF kept its old time"
 [ "$(stat -c %Y "$T/out/genai-2024/fonts/deck-regular.ttf")" -gt 1000000000 ] && ok || no "an unchanged site file kept its old time"
-cmp -s "$PDF" "$T/out2/genai-2024.pdf" && ok || no "the kept PDF differs"
+cmp -s "$PDF" "$T/out2/genai-2024/genai-2024.pdf" && ok || no "the kept PDF differs"
 # the cache between runs never changes a byte: cold, warm, damaged, off
 C="$T/cache"
 XDG_CACHE_HOME="$C" "$DG" -o "$T/c1" templates/genai-2024.xml
@@ -166,11 +212,11 @@ done
 XDG_CACHE_HOME="$C" "$DG" -o "$T/c3" templates/genai-2024.xml || no "a damaged cache breaks the run"
 DECKGEN_CACHE=off "$DG" -o "$T/c4" templates/genai-2024.xml
 for k in c1 c2 c3 c4; do
-  cmp -s "$PDF" "$T/$k/genai-2024.pdf" && ok || no "PDF differs with cache state $k"
+  cmp -s "$PDF" "$T/$k/genai-2024/genai-2024.pdf" && ok || no "PDF differs with cache state $k"
   diff -r "$T/out/genai-2024" "$T/$k/genai-2024" >/dev/null && ok || no "site differs with cache state $k"
 done
 SOURCE_DATE_EPOCH=1700000000 "$DG" -o "$T/out3" --format pdf templates/genai-2024.xml
-pdfinfo "$T/out3/genai-2024.pdf" | grep -q "CreationDate: *Tue Nov 14 22:13:20 2023 UTC" && ok || no "SOURCE_DATE_EPOCH not used"
+pdfinfo "$T/out3/genai-2024/genai-2024.pdf" | grep -q "CreationDate: *Tue Nov 14 22:13:20 2023 UTC" && ok || no "SOURCE_DATE_EPOCH not used"
 
 echo "== e2e: the display list against tests/golden/genai-2024.layout"
 # every text run, rule and wedge with its position: any change in shaping,
@@ -207,8 +253,8 @@ grep -rn dlopen src/ && no "src/ calls dlopen" || ok
 
 echo "== e2e: A4 print variant"
 "$DG" -o "$T/a4" --format pdf --paper a4 templates/genai-2024.xml || no "--paper a4 fails"
-pdfinfo "$T/a4/genai-2024.pdf" | grep -q "Page size: *841.89 x 595.28 pts (A4)" && ok || no "A4 page size"
-pdftotext -f 2 -l 2 "$T/a4/genai-2024.pdf" - | nows | grep -qF "団体数，全体に占める％" && ok || no "A4 page lost text"
+pdfinfo "$T/a4/genai-2024/genai-2024.pdf" | grep -q "Page size: *841.89 x 595.28 pts (A4)" && ok || no "A4 page size"
+pdftotext -f 2 -l 2 "$T/a4/genai-2024/genai-2024.pdf" - | nows | grep -qF "団体数，全体に占める％" && ok || no "A4 page lost text"
 
 echo "== e2e: numbers follow the data"
 P="$T/p1"
@@ -217,7 +263,7 @@ project "$P"
 sed -i 's/^都道府県,1,"導入済",41,B/都道府県,1,"導入済",40,B/; s/^都道府県,2,"実証実験中",5,P/都道府県,2,"実証実験中",6,P/' "$P/data/genai-2024/adoption.csv"
 sed -i 's/^導入済,策定済,474,C/導入済,策定済,473,C/; s/^実証実験中,策定中,52,P/実証実験中,策定中,53,P/' "$P/data/genai-2024/guideline_by_adoption.csv"
 (cd "$P" && "$DG" -o out templates/genai-2024.xml) || no "edited data does not render"
-pdftotext -f 1 -l 2 "$P/out/genai-2024.pdf" - | nows > "$T/p.txt"
+pdftotext -f 1 -l 2 "$P/out/genai-2024/genai-2024.pdf" - | nows > "$T/p.txt"
 grep -qF "都道府県で85％" "$T/p.txt" && ok || no "slide 1 does not follow the data (85％)"
 grep -qF "都道府県で85.1%" "$T/p.txt" && ok || no "slide 2 does not follow the data (85.1%)"
 grep -qF "40，85.1%" "$T/p.txt" && ok || no "chart label does not follow the data"
@@ -228,7 +274,7 @@ P="$T/p2"
 project "$P"
 sed -i 's/^議事録の要約,755,B/議事録の要約,900,B/' "$P/data/genai-2024/usecases.csv"
 (cd "$P" && "$DG" -o out templates/genai-2024.xml) || no "edited ranking does not render"
-pdftotext -f 3 -l 3 "$P/out/genai-2024.pdf" - | nows | grep -qF "回答の多い順に「議事録の要約」、「あいさつ文案の作成」、「企画書案の作成」" \
+pdftotext -f 3 -l 3 "$P/out/genai-2024/genai-2024.pdf" - | nows | grep -qF "回答の多い順に「議事録の要約」、「あいさつ文案の作成」、「企画書案の作成」" \
   && ok || no "ranking on slide 3 does not follow the data"
 
 echo "== e2e: explain"
@@ -245,17 +291,17 @@ project "$P"
 # one font subset pair serves the whole batch; no per-deck font products kept
 n=$(ls "$T/bcache/deckgen" | wc -l)
 [ "$n" -le 4 ] && ok || no "a batch of 5 decks left $n cache entries: $(ls "$T/bcache/deckgen" | tr '\n' ' ')"
-n=$(ls "$P/out"/pref-*.pdf 2>/dev/null | wc -l)
+n=$(ls "$P/out"/pref-*/pref-*.pdf 2>/dev/null | wc -l)
 [ "$n" = 5 ] && ok || no "shard 0/10 of 47 decks wrote $n PDFs (want 5)"
 grep -q "5 decks in .* (5 ok, 0 failed)" "$T/batch.err" && ok || no "batch summary: $(tail -n 1 "$T/batch.err")"
-pdftotext "$P/out/pref-11.pdf" - | nows | grep -qF "埼玉県における生成AI導入状況（合成データ）" && ok || no "group deck title"
+pdftotext "$P/out/pref-11/pref-11.pdf" - | nows | grep -qF "埼玉県における生成AI導入状況（合成データ）" && ok || no "group deck title"
 # a deck that fails for some groups: the others still finish, exit 1
 sed -i "s|<p>{first(me.pref_name)}の|<p>{me.name[type='指定都市']}。{first(me.pref_name)}の|" "$P/templates/synthetic-pref.xml"
 rm -rf "$P/out"
 (cd "$P" && "$DG" -o out --group-by me.pref_code templates/synthetic-pref.xml) 2> "$T/batch.err"
 code=$?
 [ "$code" = 1 ] && ok || no "a batch with failed decks exits $code (want 1)"
-n=$(ls "$P/out"/pref-*.pdf 2>/dev/null | wc -l)
+n=$(ls "$P/out"/pref-*/pref-*.pdf 2>/dev/null | wc -l)
 [ "$n" = 11 ] && ok || no "decks with exactly one designated city: $n rendered (want 11)"
 grep -q "^pref-01: templates/synthetic-pref.xml:.*matches no row" "$T/batch.err" && no "pref-01 has a designated city" || ok
 grep -q "^pref-02: templates/synthetic-pref.xml:[0-9]*: error: lookup me.name matches no row" "$T/batch.err" && ok || no "failed deck not reported with its id"
@@ -264,11 +310,11 @@ P="$T/watch"
 project "$P"
 (cd "$P" && timeout 20 "$DG" --watch --watch-runs 3 -o out templates/genai-2024.xml 2> "$T/watch.err") &
 wpid=$!
-i=0; while [ ! -f "$P/out/genai-2024.pdf" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+i=0; while [ ! -f "$P/out/genai-2024/genai-2024.pdf" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 sleep 0.3
 sed -i 's/^議事録の要約,755,B/議事録の要約,766,B/' "$P/data/genai-2024/usecases.csv"
 i=0; while [ "$(grep -c "rendered in" "$T/watch.err")" -lt 2 ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-pdftotext -f 3 -l 3 "$P/out/genai-2024.pdf" - | grep -q "^766$" && ok || no "--watch did not re-render after a data change"
+pdftotext -f 3 -l 3 "$P/out/genai-2024/genai-2024.pdf" - | grep -q "^766$" && ok || no "--watch did not re-render after a data change"
 grep -q "rendered in .* ms (changed: slide 3)$" "$T/watch.err" && ok || no "--watch should name slide 3 alone: $(cat "$T/watch.err")"
 # a file beside the inputs that is not one of them starts nothing
 echo x > "$P/data/genai-2024/notes.txt"
@@ -277,12 +323,12 @@ sleep 0.3
 # then the deck itself: the kept parse must not hide the edit
 sed -i 's|<title>自治体における生成AIの導入効果</title>|<title>自治体における生成AIの導入効果（改）</title>|' "$P/templates/genai-2024.xml"
 i=0; while [ "$(grep -c "rendered in" "$T/watch.err")" -lt 3 ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-pdftotext -f 4 -l 4 "$P/out/genai-2024.pdf" - | grep -q "導入効果（改）" && ok || no "--watch did not see the deck edit"
+pdftotext -f 4 -l 4 "$P/out/genai-2024/genai-2024.pdf" - | grep -q "導入効果（改）" && ok || no "--watch did not see the deck edit"
 grep -q "rendered in .* ms (changed: slide 4)$" "$T/watch.err" && ok || no "--watch should name slide 4 alone: $(cat "$T/watch.err")"
-pdftotext -f 3 -l 3 "$P/out/genai-2024.pdf" - | grep -q "^766$" && ok || no "--watch lost the data edit"
+pdftotext -f 3 -l 3 "$P/out/genai-2024/genai-2024.pdf" - | grep -q "^766$" && ok || no "--watch lost the data edit"
 sed -i 's/^議事録の要約,766,B/議事録の要約,777,B/' "$P/data/genai-2024/usecases.csv"
 wait $wpid
-pdftotext -f 3 -l 3 "$P/out/genai-2024.pdf" - | grep -q "^777$" && ok || no "--watch missed the last data edit"
+pdftotext -f 3 -l 3 "$P/out/genai-2024/genai-2024.pdf" - | grep -q "^777$" && ok || no "--watch missed the last data edit"
 [ "$(grep -c "rendered in" "$T/watch.err")" = 4 ] && ok || no "--watch report: $(cat "$T/watch.err")"
 
 echo "== e2e: bad inputs (tests/bad)"
