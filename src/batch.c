@@ -85,7 +85,9 @@ static int group_items(dg_ctx *ctx, dg_arena *a, const dg_batch_opts *o,
              o->group_by);
     return -1;
   }
-  const char *base = dg_node_attr(root, "id");
+  const char *base = dg_bind_id(ctx, a, root, tables, nt);
+  if (!base)
+    return -1;
   item *items = dg_alloc_array(a, (size_t)t->nrows + 1, sizeof(item));
   int n = 0;
   for (int r = 0; r < t->nrows; r++) {

@@ -8,6 +8,7 @@
 
 #include "bind_int.h"
 #include "expr.h"
+#include "wareki.h"
 
 #define MAX_SLIDES 500
 
@@ -163,19 +164,6 @@ const char *bi_attr(binder *b, const dg_node *n, const char *name, int slide,
 
 /* ---------- datasets ---------- */
 
-static int path_ok(binder *b, const dg_node *n, const char *file) {
-  if (b->opts->allow_outside)
-    return 1;
-  if (file[0] == '/' || strstr(file, "..")) {
-    dg_error(b->ctx, n->pos,
-             "dataset path \"%s\" leaves the project (absolute paths and "
-             "\"..\" are refused; pass --allow-outside to permit)",
-             file);
-    return 0;
-  }
-  return 1;
-}
-
 static char *join_path(dg_arena *a, const char *root, const char *file) {
   if (!root || !*root || !strcmp(root, ".") || file[0] == '/')
     return dg_strdup(a, file);
@@ -197,7 +185,9 @@ static void load_dataset(binder *b, const dg_node *n) {
       b->d->tables[b->d->ntables++] = b->opts->preloaded[i];
       return;
     }
-  if (!path_ok(b, n, file))
+  const char *path =
+      dg_survey_dataset_path(b->ctx, b->a, &b->survey, n, b->opts->allow_outside);
+  if (!path)
     return;
   dg_colspec *cols = dg_alloc_array(b->a, (size_t)n->nkids + 1, sizeof *cols);
   int nc = 0;
@@ -213,13 +203,93 @@ static void load_dataset(binder *b, const dg_node *n) {
                                                : DG_COL_DEC;
     nc++;
   }
-  char *path = join_path(b->a, b->opts->root, file);
   dg_table *t = dg_csv_read(b->ctx, b->a, path, dg_node_attr(n, "encoding"),
                             cols, nc, dg_node_attr(n, "provenance"));
   if (!t)
     return;
   t->id = dg_strdup(b->a, id);
   b->d->tables[b->d->ntables++] = t;
+}
+
+/* The survey's folders and the tables `survey` and `previous` (batch
+ * mode: already read, among the preloaded tables). */
+static int load_survey(binder *b, const dg_node *root) {
+  const dg_bind_opts *o = b->opts;
+  if (dg_survey_resolve(b->ctx, b->a, root, o->root, o->data, o->previous,
+                        o->allow_outside, &b->survey))
+    return -1;
+  if (!b->survey.present)
+    return 0;
+  int pre = 0;
+  for (int i = 0; i < o->npreloaded; i++)
+    if (!strcmp(o->preloaded[i]->id, "survey") ||
+        !strcmp(o->preloaded[i]->id, "previous")) {
+      b->d->tables[b->d->ntables++] = o->preloaded[i];
+      pre = 1;
+    }
+  if (pre)
+    return 0;
+  int n = dg_survey_tables(b->ctx, b->a, &b->survey,
+                           b->d->tables + b->d->ntables);
+  if (n < 0)
+    return -1;
+  b->d->ntables += n;
+  return 0;
+}
+
+static int safe_id(const char *s) {
+  if (!*s || *s == '.' || strlen(s) > 200)
+    return 0;
+  for (; *s; s++)
+    if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+          (*s >= '0' && *s <= '9') || *s == '-' || *s == '_' || *s == '.'))
+      return 0;
+  return 1;
+}
+
+const char *dg_bind_id(dg_ctx *ctx, dg_arena *a, const dg_node *root,
+                       dg_table *const *tables, int ntables) {
+  const char *id = dg_node_attr(root, "id");
+  if (!id)
+    return NULL;
+  dg_env env = {ctx, a, (dg_table **)tables, ntables, root->pos, NULL};
+  const char *r = dg_interpolate(&env, id, NULL, 0, "id");
+  if (r && !safe_id(r)) {
+    dg_error(ctx, root->pos,
+             "deck id \"%s\" cannot name a file (expected letters, digits, "
+             "'.', '-' and '_')",
+             r);
+    return NULL;
+  }
+  return r;
+}
+
+int dg_bind_inputs(dg_ctx *ctx, dg_arena *a, const dg_node *root,
+                   const dg_bind_opts *opts, const char ***out) {
+  dg_survey sv;
+  if (dg_survey_resolve(ctx, a, root, opts->root, opts->data, opts->previous,
+                        1, &sv))
+    return -1;
+  const char **v =
+      dg_alloc_array(a, (size_t)root->nkids + 3, sizeof(const char *));
+  int n = 0;
+  if (sv.present)
+    v[n++] = dg_survey_file(a, sv.data);
+  if (sv.previous)
+    v[n++] = dg_survey_file(a, sv.previous);
+  /* a dataset without a path is reported by the render itself */
+  FILE *devnull = fopen("/dev/null", "w");
+  dg_ctx quiet = {0, devnull};
+  for (int i = 0; devnull && i < root->nkids; i++)
+    if (!strcmp(root->kids[i]->name, "dataset")) {
+      const char *p = dg_survey_dataset_path(&quiet, a, &sv, root->kids[i], 1);
+      if (p)
+        v[n++] = p;
+    }
+  if (devnull)
+    fclose(devnull);
+  *out = v;
+  return n;
 }
 
 static int bind_block(binder *b, const dg_node *n, int slide, dg_block *out) {
@@ -252,7 +322,7 @@ static int bind_block(binder *b, const dg_node *n, int slide, dg_block *out) {
   }
   if (!strcmp(nm, "table")) {
     out->kind = DG_B_TABLE;
-    out->table = bi_table(b, n);
+    out->table = bi_table(b, n, slide);
     return out->table ? 0 : -1;
   }
   if (!strcmp(nm, "figures")) {
@@ -329,9 +399,8 @@ dg_deck *dg_bind(dg_ctx *ctx, dg_arena *a, const dg_node *root,
                  const char *deck_path, const dg_bind_opts *opts) {
   int e0 = ctx->nerrors;
   dg_deck *d = dg_alloc(a, sizeof *d);
-  binder b = {ctx, a, d, {0}, opts, dir_of(a, deck_path)};
+  binder b = {ctx, a, d, {0}, opts, dir_of(a, deck_path), {0}};
   dg_theme_defaults(&d->theme);
-  d->id = dg_node_attr(root, "id");
   d->lang = dg_node_attr(root, "lang") ? dg_node_attr(root, "lang") : "ja";
   const char *theme = dg_node_attr(root, "theme");
   if (theme) {
@@ -362,28 +431,51 @@ dg_deck *dg_bind(dg_ctx *ctx, dg_arena *a, const dg_node *root,
              MAX_SLIDES);
     return NULL;
   }
-  d->tables = dg_alloc_array(a, (size_t)nsets + 1, sizeof(dg_table *));
+  d->tables = dg_alloc_array(a, (size_t)nsets + 3, sizeof(dg_table *));
+  if (load_survey(&b, root))
+    return NULL;
+  for (int i = 0; i < root->nkids; i++)
+    if (!strcmp(root->kids[i]->name, "dataset"))
+      load_dataset(&b, root->kids[i]);
+  if (ctx->nerrors > e0)
+    return NULL;
+  b.env = (dg_env){ctx, a, d->tables, d->ntables, root->pos, NULL};
+  /* the id and the metadata may spell the survey's date */
+  d->id = dg_bind_id(ctx, a, root, d->tables, d->ntables);
+  dg_pos date_pos = root->pos;
   for (int i = 0; i < root->nkids; i++) {
     const dg_node *k = root->kids[i];
-    if (!strcmp(k->name, "meta")) {
-      for (int j = 0; j < k->nkids; j++) {
-        const dg_node *m = k->kids[j];
-        const char *v = norm_text(a, m->text);
-        if (!strcmp(m->name, "title"))
-          d->title = v;
-        else if (!strcmp(m->name, "author"))
-          d->author = v;
-        else if (!strcmp(m->name, "subject"))
-          d->subject = v;
-        else if (!strcmp(m->name, "keywords"))
-          d->keywords = v;
-        else if (!strcmp(m->name, "date"))
-          d->date = v;
-        else if (!strcmp(m->name, "description"))
-          d->description = v;
-      }
-    } else if (!strcmp(k->name, "dataset")) {
-      load_dataset(&b, k);
+    if (strcmp(k->name, "meta"))
+      continue;
+    for (int j = 0; j < k->nkids; j++) {
+      const dg_node *m = k->kids[j];
+      const char *v = interp(&b, m, m->text, 0, m->name);
+      if (!strcmp(m->name, "title"))
+        d->title = v;
+      else if (!strcmp(m->name, "author"))
+        d->author = v;
+      else if (!strcmp(m->name, "subject"))
+        d->subject = v;
+      else if (!strcmp(m->name, "keywords"))
+        d->keywords = v;
+      else if (!strcmp(m->name, "date")) {
+        d->date = v;
+        date_pos = m->pos;
+      } else if (!strcmp(m->name, "description"))
+        d->description = v;
+    }
+  }
+  if (d->date) {
+    dg_date dt;
+    char day[11];
+    snprintf(day, sizeof day, "%s", d->date);
+    size_t n = strlen(d->date);
+    if (dg_date_parse(day, &dt) ||
+        !(n == 10 || (n == 20 && d->date[10] == 'T' && d->date[19] == 'Z'))) {
+      dg_error(ctx, date_pos,
+               "<date> \"%s\" is not a date (expected YYYY-MM-DD or "
+               "YYYY-MM-DDThh:mm:ssZ)",
+               d->date);
     }
   }
   if (ctx->nerrors > e0)
@@ -413,8 +505,10 @@ int dg_bind_datasets(dg_ctx *ctx, dg_arena *a, const dg_node *root,
   for (int i = 0; i < root->nkids; i++)
     n += !strcmp(root->kids[i]->name, "dataset");
   dg_deck *d = dg_alloc(a, sizeof *d);
-  d->tables = dg_alloc_array(a, (size_t)n + 1, sizeof(dg_table *));
-  binder b = {ctx, a, d, {0}, opts, NULL};
+  d->tables = dg_alloc_array(a, (size_t)n + 3, sizeof(dg_table *));
+  binder b = {ctx, a, d, {0}, opts, NULL, {0}};
+  if (load_survey(&b, root))
+    return -1;
   for (int i = 0; i < root->nkids; i++)
     if (!strcmp(root->kids[i]->name, "dataset"))
       load_dataset(&b, root->kids[i]);

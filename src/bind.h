@@ -110,6 +110,8 @@ typedef struct dg_bind_opts {
   int allow_outside;  /* accept dataset paths outside the project */
   dg_table *const *preloaded; /* datasets already read (batch mode): a */
   int npreloaded;             /* dataset with the same id is not re-read */
+  const char *data;     /* --data DIR: this survey's folder, or NULL */
+  const char *previous; /* --previous DIR: the previous survey's, or NULL */
 } dg_bind_opts;
 
 /* Binds the parsed deck at deck_path. Returns the bound deck (arena) or NULL
@@ -121,6 +123,17 @@ dg_deck *dg_bind(dg_ctx *ctx, dg_arena *a, const dg_node *root,
  * of tables stored in *out (arena), or -1 after reporting. */
 int dg_bind_datasets(dg_ctx *ctx, dg_arena *a, const dg_node *root,
                      const dg_bind_opts *opts, dg_table ***out);
+
+/* The deck's output name: its id attribute with {expressions} evaluated
+ * against tables (e.g. genai-{plain(year(survey.date))}); letters, digits,
+ * '.', '-' and '_' only. Returns the arena string or NULL after reporting. */
+const char *dg_bind_id(dg_ctx *ctx, dg_arena *a, const dg_node *root,
+                       dg_table *const *tables, int ntables);
+
+/* The data files the deck reads (datasets and survey.csv files), for
+ * --watch. Returns how many were stored in *out (arena), or -1. */
+int dg_bind_inputs(dg_ctx *ctx, dg_arena *a, const dg_node *root,
+                   const dg_bind_opts *opts, const char ***out);
 
 /* Writes the --explain listing (every bound value with its sources). */
 void dg_bind_explain(const dg_deck *d, FILE *out);

@@ -5,6 +5,7 @@
 
 #include "bind.h"
 #include "expr.h"
+#include "survey.h"
 
 typedef struct binder {
   dg_ctx *ctx;
@@ -13,6 +14,7 @@ typedef struct binder {
   dg_env env;
   const dg_bind_opts *opts;
   const char *deck_dir;
+  dg_survey survey; /* the survey's folders (survey.h) */
 } binder;
 
 /* Records one bound value and its source cells for --explain. */
@@ -23,6 +25,6 @@ const char *bi_attr(binder *b, const dg_node *n, const char *name, int slide,
                     const char *el);
 /* <chart> and <table> elements bound to their data; NULL after errors. */
 dg_chart *bi_chart(binder *b, const dg_node *n, int slide);
-dg_tablek *bi_table(binder *b, const dg_node *n);
+dg_tablek *bi_table(binder *b, const dg_node *n, int slide);
 
 #endif

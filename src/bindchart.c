@@ -415,13 +415,15 @@ static int *aligns(binder *b, const dg_node *n, const char *attr, int nc,
   return v;
 }
 
-dg_tablek *bi_table(binder *b, const dg_node *n) {
+dg_tablek *bi_table(binder *b, const dg_node *n, int slide) {
   const dg_table *t = table_by_id(b, n, dg_node_attr(n, "data"));
   if (!t)
     return NULL;
   dg_tablek *k = dg_alloc(b->a, sizeof *k);
   const char *cols = dg_node_attr(n, "columns");
-  const char *heads = dg_node_attr(n, "headers");
+  const char *heads = bi_attr(b, n, "headers", slide, "table");
+  if (dg_node_attr(n, "headers") && !heads)
+    return NULL;
   const char *widths = dg_node_attr(n, "widths");
   int idx[32], nc = 0;
   char *copy = dg_strdup(b->a, cols);

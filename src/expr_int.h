@@ -68,5 +68,9 @@ int ex_want_int(dg_env *env, const dg_expr *e, dg_value *v, int lo, int hi,
                 const char *what);
 int ex_numerr(dg_env *env, const dg_expr *e, int rc);
 int ex_truth(dg_env *env, const dg_expr *e, dg_value *v);
+/* Date functions (exprdate.c): wareki, year, month, day. a holds the
+ * evaluated arguments. Returns 0, -1 after reporting, or 1 when f is not
+ * one of them. */
+int ex_eval_date(dg_env *env, const dg_expr *e, dg_value *a, dg_value *out);
 
 #endif

@@ -308,9 +308,12 @@ int ex_eval_call(dg_env *env, const dg_expr *e, const rowctx *rc,
       out->num.n = -out->num.n;
     return 0;
   }
+  int r = ex_eval_date(env, e, a, out);
+  if (r != 1)
+    return r;
   return ex_err(env, e,
                 "unknown function \"%s\" (expected sum, count, min, max, pct, "
                 "ratio, round, fixed, plain, floorto, fw, top, quote, join, "
-                "nth, first, if, concat, abs)",
+                "nth, first, if, concat, abs, wareki, year, month, day)",
                 f);
 }

@@ -33,6 +33,11 @@ static void usage(FILE *f) {
       "      --paper a4        put each slide on A4 landscape, scaled and "
       "centred\n"
       "      --dpi N           PNG resolution (default 96)\n"
+      "      --data DIR        this survey's data folder (overrides the "
+      "deck's\n"
+      "                        <survey data=...>; DIR/survey.csv gives its "
+      "date)\n"
+      "      --previous DIR    the previous survey's data folder\n"
       "      --explain         list every bound value with its source cells\n"
       "      --fonts DIR       font folder (default: fonts/ of the project)\n"
       "      --allow-outside   accept data paths outside the project\n"
@@ -51,8 +56,9 @@ static void usage(FILE *f) {
       "  -h, --help            this help\n"
       "  -V, --version         print the version\n"
       "\n"
-      "The project root is the folder above the deck's folder; dataset paths\n"
-      "in the deck are relative to it. Outputs: DIR/<id>.pdf, "
+      "The project root is the folder above the deck's folder; the deck's\n"
+      "<survey> folders are relative to it, its datasets to the survey's\n"
+      "folder. Outputs: DIR/<id>.pdf, "
       "DIR/<id>/index.html,\n"
       "DIR/<id>/slide-NN.png.\n",
       f);
@@ -71,6 +77,7 @@ int main(int argc, char **argv) {
   int explain = 0, allow_outside = 0, dump = 0, jobs = 0, shard_k = 0,
       watch = 0, watch_runs = 0, shard_n = 1;
   const char *group_by = NULL, *manifest = NULL;
+  const char *data = NULL, *previous = NULL;
   static const struct option longs[] = {
       {"output", required_argument, 0, 'o'},
       {"format", required_argument, 0, 'f'},
@@ -86,6 +93,8 @@ int main(int argc, char **argv) {
       {"shard", required_argument, 0, 'S'},
       {"watch", no_argument, 0, 'W'},
       {"watch-runs", required_argument, 0, 'R'},
+      {"data", required_argument, 0, 'a'},
+      {"previous", required_argument, 0, 'P'},
       {"help", no_argument, 0, 'h'},
       {"version", no_argument, 0, 'V'},
       {0, 0, 0, 0}};
@@ -138,6 +147,12 @@ int main(int argc, char **argv) {
                 "deckgen: error: --shard expects K/N with 0 <= K < N\n");
         return 2;
       }
+      break;
+    case 'a':
+      data = optarg;
+      break;
+    case 'P':
+      previous = optarg;
       break;
     case 'h':
       usage(stdout);
@@ -207,7 +222,7 @@ int main(int argc, char **argv) {
                     dpi,
                     getenv("SOURCE_DATE_EPOCH"),
                     fonts,
-                    {root, schema, allow_outside, NULL, 0},
+                    {root, schema, allow_outside, NULL, 0, data, previous},
                     NULL,
                     dump,
                     jobs ? jobs > 1 : sysconf(_SC_NPROCESSORS_ONLN) > 1,

@@ -16,6 +16,7 @@
 #include "layout.h"
 #include "publish.h"
 #include "render.h"
+#include "wareki.h"
 
 #ifndef DG_VERSION
 #define DG_VERSION "0.0"
@@ -62,6 +63,7 @@ static void deck_codepoints(const dg_node *root, const dg_deck *d,
   for (uint32_t cp = 0xFF01; cp <= 0xFF5E; cp++)
     dg_utf8_put(&b, cp);
   dg_buf_puts(&b, "計…・ー―スライドへ移動目次のデータ（CSV形式）項目値版");
+  dg_buf_puts(&b, DG_WAREKI_CHARS);
   dg_cpset_add(c, b.data);
   dg_buf_free(&b);
   cp_node(c, root);

@@ -125,13 +125,10 @@ static int render(const char *deck_path, const char *schema,
       watch_dir_of(fd, dg_printf(a, "%s/%s", dd, theme), dirs, ndirs, nm);
       free(dd);
     }
-    for (int i = 0; i < n->nkids; i++) {
-      const char *f = dg_node_attr(n->kids[i], "file");
-      if (f && !strcmp(n->kids[i]->name, "dataset")) {
-        char *p = dg_printf(a, "%s/%s", o->bind.root, f);
-        watch_dir_of(fd, p, dirs, ndirs, nm);
-      }
-    }
+    const char **inputs;
+    int ni = dg_bind_inputs(&ctx, a, n, &o->bind, &inputs);
+    for (int i = 0; i < ni; i++)
+      watch_dir_of(fd, inputs[i], dirs, ndirs, nm);
     char *trash = NULL;
     dg_buf changed = {0};
     dg_run_opts ro = *o;

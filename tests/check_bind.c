@@ -19,7 +19,7 @@ static dg_deck *bindx(const char *body) {
                                "templates/deck.rng");
   if (!n)
     return NULL;
-  dg_bind_opts o = {ROOT, "templates/deck.rng", 0, NULL, 0};
+  dg_bind_opts o = {.root = ROOT, .schema = "templates/deck.rng"};
   return dg_bind(&ctx, arena, n, DECK, &o);
 }
 
@@ -29,6 +29,118 @@ static dg_deck *bindx(const char *body) {
     ck_assert_ptr_null(bindx(body));                                           \
     ck_assert_str_eq(first_error(), msg);                                      \
   } while (0)
+
+/* Issue 12: the survey is set in one place. A deck whose <survey> names
+ * the folders; every date spelling and the output name come from the
+ * folders' survey.csv; --data/--previous point elsewhere. */
+static const char *survey_deck =
+    "<?xml version=\"1.0\"?>\n"
+    "<deck id=\"t-{plain(year(survey.date))}\">\n"
+    "<meta><title>t</title><subject>（{fw(wareki(survey.date, "
+    "'year'))}{month(survey.date)}月{day(survey.date)}日現在）</subject>"
+    "<keywords>{wareki(survey.date, 'fy')}</keywords>"
+    "<date>{survey.published}</date></meta>\n"
+    "<survey data=\"data/s2024\" previous=\"data/s2023\"/>\n"
+    "<dataset id=\"c\" file=\"counts.csv\"><column name=\"count\" "
+    "type=\"integer\"/></dataset>\n"
+    "<dataset id=\"c0\" from=\"previous\" file=\"counts.csv\"><column "
+    "name=\"count\" type=\"integer\"/></dataset>\n"
+    "<slide><title>前回調査（{wareki(previous.date)}現在）</title>"
+    "<lead><p>{wareki(survey.date)}現在{sum(c.count)}件、"
+    "{wareki(previous.date, 'year')}は{sum(c0.count)}件</p></lead>"
+    "</slide>\n</deck>\n";
+
+static dg_deck *bind_survey(const char *xml, const char *data,
+                            const char *previous) {
+  dg_node *n = dg_parse_memory(&ctx, arena, DECK, xml, strlen(xml),
+                               "templates/deck.rng");
+  if (!n)
+    return NULL;
+  dg_bind_opts o = {.root = ROOT,
+                    .schema = "templates/deck.rng",
+                    .data = data,
+                    .previous = previous};
+  return dg_bind(&ctx, arena, n, DECK, &o);
+}
+
+START_TEST(survey_in_one_place) {
+  dg_deck *d = bind_survey(survey_deck, NULL, NULL);
+  ck_assert_msg(d != NULL, "%s", errbuf);
+  ck_assert_str_eq(d->id, "t-2024");
+  ck_assert_str_eq(d->subject, "（令和６年12月31日現在）");
+  ck_assert_str_eq(d->keywords, "令和6年度");
+  ck_assert_str_eq(d->date, "2025-06-30");
+  ck_assert_str_eq(d->slides[0].title, "前回調査（令和5年12月31日現在）");
+  ck_assert_str_eq(d->slides[0].blocks[0].paras[0],
+                   "令和6年12月31日現在100件、令和5年は50件");
+  /* dataset files are relative to the survey's folders */
+  ck_assert_str_eq(d->tables[2]->path, ROOT "/data/s2024/counts.csv");
+  ck_assert_str_eq(d->tables[3]->path, ROOT "/data/s2023/counts.csv");
+  /* next year: the same template pointed at other folders */
+  d = bind_survey(survey_deck, ROOT "/data/s2025", ROOT "/data/s2024");
+  ck_assert_msg(d != NULL, "%s", errbuf);
+  ck_assert_str_eq(d->id, "t-2025");
+  ck_assert_str_eq(d->subject, "（令和７年12月31日現在）");
+  ck_assert_str_eq(d->keywords, "令和7年度");
+  ck_assert_str_eq(d->date, "2026-06-30");
+  ck_assert_str_eq(d->slides[0].title, "前回調査（令和6年12月31日現在）");
+  ck_assert_str_eq(d->slides[0].blocks[0].paras[0],
+                   "令和7年12月31日現在115件、令和6年は100件");
+}
+END_TEST
+
+#define SBAD(xml, data, previous, msg)                                         \
+  do {                                                                         \
+    reset_errors();                                                            \
+    ck_assert_ptr_null(bind_survey(xml, data, previous));                      \
+    ck_assert_str_eq(first_error(), msg);                                      \
+  } while (0)
+
+START_TEST(survey_errors) {
+  SBAD(survey_deck, ROOT "/data/s2025", NULL,
+       DECK ":6: error: dataset \"c0\" reads the previous survey, but none is "
+            "given (with --data, give --previous DIR too)");
+  /* a copied folder whose survey.csv still has last year's date */
+  SBAD(survey_deck, ROOT "/data/stale", ROOT "/data/s2024",
+       ROOT "/data/stale/survey.csv:2:1: error: this survey's date 2024-12-31 "
+            "is not after the previous survey's date 2024-12-31 (" ROOT
+            "/data/s2024/survey.csv:2:1)");
+  SBAD(survey_deck, ROOT "/data/badday", NULL,
+       ROOT "/data/badday/survey.csv:2:1: error: \"2025-02-30\" is not a date "
+            "(expected YYYY-MM-DD)");
+  SBAD(survey_deck, ROOT "/data/none", NULL,
+       ROOT "/data/none/survey.csv: error: cannot open file: No such file or "
+            "directory");
+  const char *plain = "<?xml version=\"1.0\"?>\n<deck id=\"t\">\n"
+                      "<dataset id=\"c\" from=\"previous\" "
+                      "file=\"data/counts.csv\"/>\n"
+                      "<slide><title>t</title></slide></deck>\n";
+  SBAD("<?xml version=\"1.0\"?>\n<deck id=\"t\">\n<meta><title>t</title>\n"
+       "<date>30 June</date></meta>\n<slide><title>t</title></slide></deck>\n",
+       NULL, NULL,
+       DECK ":4: error: <date> \"30 June\" is not a date (expected YYYY-MM-DD "
+            "or YYYY-MM-DDThh:mm:ssZ)");
+  SBAD(plain, NULL, NULL,
+       DECK ":3: error: dataset \"c\" has from=\"previous\" but the deck has "
+            "no <survey> element");
+  SBAD(plain, ROOT "/data/s2025", NULL,
+       DECK ":2: error: --data needs a <survey> element in the deck (its "
+            "datasets name their own folders)");
+  const char *odd = "<?xml version=\"1.0\"?>\n<deck id=\"t/{survey.date}\">\n"
+                    "<survey data=\"data/s2024\"/>\n"
+                    "<slide><title>t</title></slide></deck>\n";
+  SBAD(odd, NULL, NULL,
+       DECK ":2: error: deck id \"t/2024-12-31\" cannot name a file (expected "
+            "letters, digits, '.', '-' and '_')");
+  const char *outside = "<?xml version=\"1.0\"?>\n<deck id=\"t\">\n"
+                        "<survey data=\"../data/s2024\"/>\n"
+                        "<slide><title>t</title></slide></deck>\n";
+  SBAD(outside, NULL, NULL,
+       DECK ":3: error: survey data folder \"../data/s2024\" leaves the "
+            "project (absolute paths and \"..\" are refused; pass "
+            "--allow-outside to permit)");
+}
+END_TEST
 
 START_TEST(text_and_chart) {
   dg_deck *d = bindx("<slide><title>{quote(top(c.label, c.count, 1))}</title>"
@@ -153,6 +265,8 @@ int main(void) {
   tcase_add_test(tc, explain_records);
   tcase_add_test(tc, slide_style_override);
   tcase_add_test(tc, errors);
+  tcase_add_test(tc, survey_in_one_place);
+  tcase_add_test(tc, survey_errors);
   suite_add_tcase(s, tc);
   return run_suite(s);
 }

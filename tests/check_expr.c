@@ -56,6 +56,58 @@ static const char *ev(const char *src) {
     ck_assert_str_eq(first_error(), msg);                                      \
   } while (0)
 
+/* Issue 12: every spelling of the survey's date comes from one ISO date;
+ * the era is computed, with 元年 and the boundaries of 令和 and 平成. */
+START_TEST(dates) {
+  EQ("wareki('2024-12-31')", "令和6年12月31日");
+  EQ("wareki('2023-12-31')", "令和5年12月31日");
+  EQ("wareki('2019-05-01')", "令和元年5月1日");
+  EQ("wareki('2019-12-31')", "令和元年12月31日");
+  EQ("wareki('2020-01-01')", "令和2年1月1日");
+  EQ("wareki('2019-04-30')", "平成31年4月30日");
+  EQ("wareki('1989-01-08')", "平成元年1月8日");
+  EQ("wareki('1989-01-07')", "昭和64年1月7日");
+  EQ("wareki('1926-12-25')", "昭和元年12月25日");
+  EQ("wareki('1912-07-30')", "大正元年7月30日");
+  EQ("wareki('2024-12-31', 'year')", "令和6年");
+  EQ("wareki('2019-05-01', 'year')", "令和元年");
+  EQ("wareki('2019-04-30', 'era')", "平成");
+  EQ("wareki('2024-02-29', 'date')", "令和6年2月29日");
+  /* fiscal years run April to March */
+  EQ("wareki('2024-12-31', 'fy')", "令和6年度");
+  EQ("wareki('2025-03-31', 'fy')", "令和6年度");
+  EQ("wareki('2025-04-01', 'fy')", "令和7年度");
+  EQ("wareki('2019-04-01', 'fy')", "令和元年度");
+  EQ("wareki('2019-03-31', 'fy')", "平成30年度");
+  EQ("wareki('1989-03-31', 'fy')", "昭和63年度");
+  EQ("wareki('1989-04-01', 'fy')", "平成元年度");
+  EQ("fw(wareki('2024-12-31', 'year'))", "令和６年");
+  EQ("fw(wareki('2019-12-31', 'fy'))", "令和元年度");
+  EQ("plain(year('2024-12-31'))", "2024");
+  EQ("month('2024-12-31')", "12");
+  EQ("day('2024-01-05')", "5");
+  EQ("year('2025-12-31') - year('2024-12-31')", "1");
+  ERR("wareki('2023-02-29')",
+      "deck.xml:7: error: expected a date such as \"2024-12-31\", found text "
+      "\"2023-02-29\" in expression {wareki('2023-02-29')} at column 8");
+  ERR("wareki('2024/12/31')",
+      "deck.xml:7: error: expected a date such as \"2024-12-31\", found text "
+      "\"2024/12/31\" in expression {wareki('2024/12/31')} at column 8");
+  ERR("wareki(5)",
+      "deck.xml:7: error: expected a date such as \"2024-12-31\", found number "
+      "in expression {wareki(5)} at column 8");
+  ERR("wareki('1912-07-29')",
+      "deck.xml:7: error: no Japanese era for \"1912-07-29\" (eras from 大正, "
+      "1912-07-30) in expression {wareki('1912-07-29')} at column 8");
+  ERR("wareki('2024-12-31', 'month')",
+      "deck.xml:7: error: unknown part \"month\" (expected date, year, fy, "
+      "era) in expression {wareki('2024-12-31', 'month')} at column 22");
+  ERR("year('2024-12-31', 1)",
+      "deck.xml:7: error: wrong number of arguments (expected a date) in "
+      "expression {year('2024-12-31', 1)} at column 1");
+}
+END_TEST
+
 START_TEST(literals) {
   EQ("1", "1");
   EQ("1004", "1,004");
@@ -271,7 +323,8 @@ START_TEST(errors_syntax) {
   ERR("foo(1)",
       "deck.xml:7: error: unknown function \"foo\" (expected sum, count, min, "
       "max, pct, ratio, round, fixed, plain, floorto, fw, top, quote, join, "
-      "nth, first, if, concat, abs) in expression {foo(1)} at column 1");
+      "nth, first, if, concat, abs, wareki, year, month, day) in expression "
+      "{foo(1)} at column 1");
   ERR("foo",
       "deck.xml:7: error: unknown name \"foo\" (expected table.column, a "
       "function call, a number or 'text') in expression {foo} at column 1");
@@ -353,6 +406,7 @@ int main(void) {
   tcase_add_test(tc, deep_nesting);
   tcase_add_test(tc, checks);
   tcase_add_test(tc, num_unit);
+  tcase_add_test(tc, dates);
   suite_add_tcase(s, tc);
   return run_suite(s);
 }

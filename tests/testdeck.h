@@ -27,7 +27,7 @@ static inline dg_layout *sample(void) {
   dg_node *n = dg_parse_file(&ctx, arena, "templates/genai-2024.xml",
                              "templates/deck.rng");
   ck_assert_msg(n != NULL, "%s", errbuf);
-  dg_bind_opts o = {".", "templates/deck.rng", 0, NULL, 0};
+  dg_bind_opts o = {.root = ".", .schema = "templates/deck.rng"};
   dg_deck *d = dg_bind(&ctx, arena, n, "templates/genai-2024.xml", &o);
   ck_assert_msg(d != NULL, "%s", errbuf);
   dg_layout *l = dg_layout_deck(&ctx, arena, tx, d);

@@ -25,7 +25,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   dg_node *n = dg_parse_memory(&ctx, a, "templates/fuzz.xml",
                                (const char *)data, size, "templates/deck.rng");
   if (n && ctx.nerrors == 0) {
-    dg_bind_opts o = {".", "templates/deck.rng", 0, NULL, 0};
+    dg_bind_opts o = {.root = ".", .schema = "templates/deck.rng"};
     dg_bind(&ctx, a, n, "templates/fuzz.xml", &o);
   }
   dg_arena_free(a);
