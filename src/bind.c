@@ -252,7 +252,8 @@ const char *dg_bind_id(dg_ctx *ctx, dg_arena *a, const dg_node *root,
   const char *id = dg_node_attr(root, "id");
   if (!id)
     return NULL;
-  dg_env env = {ctx, a, (dg_table **)tables, ntables, root->pos, NULL};
+  dg_env env = {.ctx = ctx, .a = a, .tables = (dg_table **)tables,
+                .ntables = ntables, .pos = root->pos};
   const char *r = dg_interpolate(&env, id, NULL, 0, "id");
   if (r && !safe_id(r)) {
     dg_error(ctx, root->pos,
@@ -292,6 +293,87 @@ int dg_bind_inputs(dg_ctx *ctx, dg_arena *a, const dg_node *root,
   return n;
 }
 
+/* <let name expr>: names expr for the expressions after it (in the deck,
+ * or in the slide it sits in); it is evaluated when first read. */
+static int bind_let(binder *b, const dg_node *n, int scope) {
+  const char *name = dg_node_attr(n, "name");
+  const char *src = dg_node_attr(n, "expr");
+  if (!name || !src)
+    return -1;
+  b->env.pos = n->pos;
+  return dg_env_let(&b->env, scope, name, src);
+}
+
+/* The sentence as the template writes it, for a message: named values keep
+ * their {name}, longer expressions show as {…}. */
+static const char *sentence_shape(binder *b, const char *text) {
+  const char *t = norm_text(b->a, text);
+  dg_buf o = {0};
+  for (const char *p = t; *p;) {
+    if (*p != '{' || p[1] == '{') {
+      size_t k = (*p == '{') ? 2 : 1;
+      dg_buf_put(&o, p, k);
+      p += k;
+      continue;
+    }
+    const char *q = p + 1;
+    while (*q && *q != '}')
+      q++;
+    int ident = q > p + 1;
+    for (const char *r = p + 1; r < q; r++)
+      ident &= (*r >= 'a' && *r <= 'z') || (*r >= 'A' && *r <= 'Z') ||
+               (*r >= '0' && *r <= '9') || *r == '_';
+    if (ident)
+      dg_buf_put(&o, p, (size_t)(q - p) + (*q ? 1 : 0));
+    else
+      dg_buf_puts(&o, "{…}");
+    p = *q ? q + 1 : q;
+  }
+  const char *r = dg_strdup(b->a, o.data ? o.data : "");
+  dg_buf_free(&o);
+  return r;
+}
+
+/* A paragraph: its premise decides between its text and its <else>; a
+ * premise that fails with no <else> stops the build naming the slide, the
+ * sentence and the values found. Returns the bound text or NULL. */
+static const char *bind_para(binder *b, const dg_node *p, int slide,
+                             const char *el) {
+  const char *premise = dg_node_attr(p, "premise");
+  const char *text = p->text;
+  if (premise) {
+    int ok = 0;
+    dg_buf found = {0};
+    b->env.pos = p->pos;
+    if (dg_eval_premise(&b->env, premise, &ok, &found)) {
+      dg_buf_free(&found);
+      return NULL;
+    }
+    const dg_node *alt = NULL;
+    for (int i = 0; i < p->nkids; i++)
+      if (!strcmp(p->kids[i]->name, "else"))
+        alt = p->kids[i];
+    bi_explain(b->d, b->a, slide, dg_printf(b->a, "%s premise", el), p->pos,
+               premise, ok ? "holds" : alt ? "fails: <else> wording" : "fails",
+               NULL);
+    if (!ok && !alt) {
+      dg_error(b->ctx, p->pos,
+               "slide %d \"%s\", %s: premise {%s} does not hold (found %s), "
+               "so the sentence 「%s」 would be false; fix the data or give "
+               "the paragraph an <else> wording",
+               slide, b->slide_id ? b->slide_id : "", el, premise,
+               found.data ? found.data : "no values",
+               sentence_shape(b, text));
+      dg_buf_free(&found);
+      return NULL;
+    }
+    dg_buf_free(&found);
+    if (!ok)
+      return interp(b, alt, alt->text, slide, el);
+  }
+  return interp(b, p, text, slide, el);
+}
+
 static int bind_block(binder *b, const dg_node *n, int slide, dg_block *out) {
   out->pos = n->pos;
   out->id = dg_node_attr(n, "id");
@@ -300,8 +382,13 @@ static int bind_block(binder *b, const dg_node *n, int slide, dg_block *out) {
     out->kind = nm[0] == 'l' ? DG_B_LEAD : DG_B_TEXT;
     out->paras = dg_alloc_array(b->a, (size_t)n->nkids + 1, sizeof(char *));
     for (int i = 0; i < n->nkids; i++) {
-      const char *t = interp(b, n->kids[i], n->kids[i]->text, slide,
-                             dg_printf(b->a, "%s p%d", nm, i + 1));
+      if (!strcmp(n->kids[i]->name, "let")) {
+        if (bind_let(b, n->kids[i], b->scope))
+          return -1;
+        continue;
+      }
+      const char *t = bind_para(b, n->kids[i], slide,
+                                dg_printf(b->a, "%s p%d", nm, out->npara + 1));
       if (!t)
         return -1;
       out->paras[out->npara++] = t;
@@ -354,6 +441,9 @@ static int bind_block(binder *b, const dg_node *n, int slide, dg_block *out) {
 
 static void bind_slide(binder *b, const dg_node *n, dg_slide *s) {
   s->pos = n->pos;
+  b->slide_id = dg_node_attr(n, "id");
+  int outer = b->env.nnames, outer_scope = b->scope;
+  b->scope = outer; /* a slide's names end with the slide */
   s->theme = b->d->theme;
   s->blocks = dg_alloc_array(b->a, (size_t)n->nkids + 1, sizeof(dg_block));
   for (int i = 0; i < n->nkids; i++) {
@@ -362,6 +452,8 @@ static void bind_slide(binder *b, const dg_node *n, dg_slide *s) {
       s->title = interp(b, k, k->text, s->number, "title");
     } else if (!strcmp(k->name, "style")) {
       dg_theme_apply(b->ctx, b->a, &s->theme, k);
+    } else if (!strcmp(k->name, "let")) {
+      bind_let(b, k, b->scope);
     } else {
       dg_block *blk = &s->blocks[s->nblocks];
       if (bind_block(b, k, s->number, blk) == 0)
@@ -370,6 +462,8 @@ static void bind_slide(binder *b, const dg_node *n, dg_slide *s) {
   }
   if (!s->title)
     s->title = "";
+  b->env.nnames = outer;
+  b->scope = outer_scope;
 }
 
 static void run_checks(binder *b, const dg_node *n) {
@@ -399,7 +493,8 @@ dg_deck *dg_bind(dg_ctx *ctx, dg_arena *a, const dg_node *root,
                  const char *deck_path, const dg_bind_opts *opts) {
   int e0 = ctx->nerrors;
   dg_deck *d = dg_alloc(a, sizeof *d);
-  binder b = {ctx, a, d, {0}, opts, dir_of(a, deck_path), {0}};
+  binder b = {.ctx = ctx, .a = a, .d = d, .opts = opts,
+              .deck_dir = dir_of(a, deck_path)};
   dg_theme_defaults(&d->theme);
   d->lang = dg_node_attr(root, "lang") ? dg_node_attr(root, "lang") : "ja";
   const char *theme = dg_node_attr(root, "theme");
@@ -439,7 +534,8 @@ dg_deck *dg_bind(dg_ctx *ctx, dg_arena *a, const dg_node *root,
       load_dataset(&b, root->kids[i]);
   if (ctx->nerrors > e0)
     return NULL;
-  b.env = (dg_env){ctx, a, d->tables, d->ntables, root->pos, NULL};
+  b.env = (dg_env){.ctx = ctx, .a = a, .tables = d->tables,
+                   .ntables = d->ntables, .pos = root->pos};
   /* the id and the metadata may spell the survey's date */
   d->id = dg_bind_id(ctx, a, root, d->tables, d->ntables);
   dg_pos date_pos = root->pos;
@@ -480,10 +576,13 @@ dg_deck *dg_bind(dg_ctx *ctx, dg_arena *a, const dg_node *root,
   }
   if (ctx->nerrors > e0)
     return NULL;
-  b.env = (dg_env){ctx, a, d->tables, d->ntables, root->pos, NULL};
+  b.env = (dg_env){.ctx = ctx, .a = a, .tables = d->tables,
+                   .ntables = d->ntables, .pos = root->pos};
   for (int i = 0; i < root->nkids; i++)
     if (!strcmp(root->kids[i]->name, "check"))
       run_checks(&b, root->kids[i]);
+    else if (!strcmp(root->kids[i]->name, "let"))
+      bind_let(&b, root->kids[i], 0);
   if (ctx->nerrors > e0)
     return NULL;
   d->slides = dg_alloc_array(a, (size_t)nslides + 1, sizeof(dg_slide));
@@ -506,7 +605,7 @@ int dg_bind_datasets(dg_ctx *ctx, dg_arena *a, const dg_node *root,
     n += !strcmp(root->kids[i]->name, "dataset");
   dg_deck *d = dg_alloc(a, sizeof *d);
   d->tables = dg_alloc_array(a, (size_t)n + 3, sizeof(dg_table *));
-  binder b = {ctx, a, d, {0}, opts, NULL, {0}};
+  binder b = {.ctx = ctx, .a = a, .d = d, .opts = opts};
   if (load_survey(&b, root))
     return -1;
   for (int i = 0; i < root->nkids; i++)

@@ -15,6 +15,8 @@ typedef struct binder {
   const dg_bind_opts *opts;
   const char *deck_dir;
   dg_survey survey; /* the survey's folders (survey.h) */
+  const char *slide_id; /* id of the slide being bound, for messages */
+  int scope;            /* first name of the current scope in env.names */
 } binder;
 
 /* Records one bound value and its source cells for --explain. */

@@ -353,6 +353,13 @@ int ex_eval(dg_env *env, const dg_expr *e, const rowctx *rc, dg_value *out) {
         ex_cell_value(rc->t, rc->row, c, out);
         return 0;
       }
+    }
+    /* a named value (<let>); inside a filter a column of the same name
+     * wins, as the row's own cells are nearer */
+    int nv = ex_named(env, e->s, out);
+    if (nv <= 0)
+      return nv;
+    if (rc) {
       dg_buf b = {0};
       col_list(rc->t, &b);
       ex_err(env, e,
@@ -364,7 +371,7 @@ int ex_eval(dg_env *env, const dg_expr *e, const rowctx *rc, dg_value *out) {
     }
     return ex_err(env, e,
                   "unknown name \"%s\" (expected table.column, a "
-                  "function call, a number or 'text')",
+                  "named value, a function call, a number or 'text')",
                   e->s);
   case E_COL: {
     const dg_table *t = find_table(env, e->s);

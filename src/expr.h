@@ -34,6 +34,18 @@ typedef struct dg_value {
   int nsrc;
 } dg_value;
 
+/* A named value of the deck (<let name expr>), read by its bare name in
+ * later expressions. It is evaluated when first read (then kept), so a
+ * premise can guard a value that would be an error on other data. */
+typedef struct dg_named {
+  const char *name;
+  const struct dg_expr *e;
+  const char *src; /* expression source and position, for messages */
+  dg_pos pos;
+  int state; /* 0 not evaluated, 1 being evaluated, 2 done */
+  dg_value v;
+} dg_named;
+
 typedef struct dg_env {
   dg_ctx *ctx;
   dg_arena *a;
@@ -41,11 +53,18 @@ typedef struct dg_env {
   int ntables;
   dg_pos pos;      /* where the expression sits (file:line) */
   const char *src; /* expression source, for messages */
+  dg_named *names; /* named values in scope, newest last (arena) */
+  int nnames, capnames;
 } dg_env;
 
 /* Limits for hostile templates. */
 #define DG_EXPR_MAX_LEN 4096
 #define DG_EXPR_MAX_DEPTH 64
+
+/* Every character the built-in functions write themselves (増加, 同数で,
+ * を超える, 「」 …): the font subsets must cover them as well as the
+ * template's and the data's characters. A static string. */
+const char *dg_expr_vocabulary(void);
 
 /* Parses src; returns the AST (arena-owned) or NULL after reporting an error
  * at pos that quotes the expression and the offending column in it. */
@@ -70,5 +89,16 @@ int dg_eval_num(dg_env *env, const char *src, dg_num *out, dg_value *full);
  * error. When the check is a comparison, `found` receives "L and R", the
  * two sides as evaluated, for the failure message. */
 int dg_eval_check(dg_env *env, const char *src, int *ok, dg_buf *found);
+
+/* Declares (or, in an inner scope, shadows) the named value `name` as the
+ * expression src, parsed now at env->pos and evaluated when first read.
+ * Returns 0, or -1 after reporting a syntax error, a name that is not an
+ * identifier, or one already declared since `scope` (index into names). */
+int dg_env_let(dg_env *env, int scope, const char *name, const char *src);
+
+/* Evaluates a premise (a condition). Returns 0 with *ok set, or -1 after an
+ * error. `found` receives the values the premise read — each named value as
+ * "name = value" and the two sides of a comparison — for the message. */
+int dg_eval_premise(dg_env *env, const char *src, int *ok, dg_buf *found);
 
 #endif

@@ -72,5 +72,12 @@ int ex_truth(dg_env *env, const dg_expr *e, dg_value *v);
  * evaluated arguments. Returns 0, -1 after reporting, or 1 when f is not
  * one of them. */
 int ex_eval_date(dg_env *env, const dg_expr *e, dg_value *a, dg_value *out);
+/* Reads the named value `name` into out (evaluating it on first use):
+ * returns 0, 1 when no value has that name, -1 after reporting an error in
+ * its expression (at the <let>'s line) or a value defined by itself. */
+int ex_named(dg_env *env, const char *name, dg_value *out);
+/* The phrase functions (exprphrase.c): wording that follows the data.
+ * Returns 1 when f is not one of them, else 0 or -1 like ex_eval_call. */
+int ex_eval_phrase(dg_env *env, const dg_expr *e, dg_value *a, dg_value *out);
 
 #endif

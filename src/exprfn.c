@@ -1,5 +1,6 @@
 /* exprfn: the built-in functions of the expression language — aggregates,
- * shares, rounding and formats, ranking, lists and conditionals. Called by
+ * shares, rounding and formats, lists and conditionals (ranking and the
+ * wording that follows the data are in exprphrase.c). Called by
  * the evaluator (expr.c) with the arguments' expressions unevaluated. */
 #include <stdlib.h>
 #include <string.h>
@@ -26,17 +27,6 @@ static void text_value(dg_env *env, dg_value *out, dg_buf *b) {
   out->kind = DG_VAL_TEXT;
   out->text = dg_strdup(env->a, b->data ? b->data : "");
   dg_buf_free(b);
-}
-
-/* Sorted row order for top(): descending by value, stable on file order. */
-typedef struct rank {
-  dg_num v;
-  int i;
-} rank;
-static int rank_cmp(const void *a, const void *b) {
-  const rank *x = a, *y = b;
-  int c = dg_num_cmp(y->v, x->v);
-  return c ? c : (x->i > y->i) - (x->i < y->i);
 }
 
 static int nargs_ok(dg_env *env, const dg_expr *e, int lo, int hi,
@@ -154,48 +144,6 @@ int ex_eval_call(dg_env *env, const dg_expr *e, const rowctx *rc,
     ex_add_src(env, out, a[0].src, a[0].nsrc);
     return 0;
   }
-  if (!strcmp(f, "top")) {
-    if (nargs_ok(env, e, 3, 3, "labels, values, n"))
-      return -1;
-    if (ex_want_sel(env, e->args[0], &a[0], f) ||
-        ex_want_sel(env, e->args[1], &a[1], f))
-      return -1;
-    if (a[0].table != a[1].table || a[0].nrows != a[1].nrows)
-      return ex_err(env, e,
-                    "top() needs labels and values from the same rows "
-                    "of one table");
-    if (a[1].table->types[a[1].col] == DG_COL_TEXT)
-      return ex_err(env, e, "top() ranks by a numeric column, \"%s\" is text",
-                    a[1].table->colnames[a[1].col]);
-    if (ex_want_int(env, e->args[2], &a[2], 1, 1000, "n"))
-      return -1;
-    int n = a[0].nrows;
-    rank *rk = dg_alloc_array(env->a, (size_t)(n ? n : 1), sizeof(rank));
-    for (int i = 0; i < n; i++) {
-      rk[i].v = dg_table_cell(a[1].table, a[1].rows[i], a[1].col)->num;
-      rk[i].i = i;
-    }
-    qsort(rk, (size_t)n, sizeof(rank), rank_cmp);
-    int k = (int)a[2].num.n;
-    if (k > n)
-      return ex_err(env, e, "top() asks for %d labels but only %d rows match",
-                    k, n);
-    out->kind = DG_VAL_LIST;
-    out->items = dg_alloc_array(env->a, (size_t)k, sizeof(dg_value));
-    out->nitems = k;
-    for (int i = 0; i < n; i++) {
-      const dg_cell *vc =
-          dg_table_cell(a[1].table, a[1].rows[rk[i].i], a[1].col);
-      ex_add_src(env, out, &vc, 1);
-    }
-    for (int i = 0; i < k; i++) {
-      ex_cell_value(a[0].table, a[0].rows[rk[i].i], a[0].col, &out->items[i]);
-      const dg_cell *lc =
-          dg_table_cell(a[0].table, a[0].rows[rk[i].i], a[0].col);
-      ex_add_src(env, out, &lc, 1);
-    }
-    return 0;
-  }
   if (!strcmp(f, "quote") || !strcmp(f, "join")) {
     int isq = f[0] == 'q';
     if (nargs_ok(env, e, isq ? 1 : 2, isq ? 3 : 2,
@@ -311,9 +259,14 @@ int ex_eval_call(dg_env *env, const dg_expr *e, const rowctx *rc,
   int r = ex_eval_date(env, e, a, out);
   if (r != 1)
     return r;
+  r = ex_eval_phrase(env, e, a, out);
+  if (r != 1)
+    return r;
   return ex_err(env, e,
                 "unknown function \"%s\" (expected sum, count, min, max, pct, "
                 "ratio, round, fixed, plain, floorto, fw, top, quote, join, "
-                "nth, first, if, concat, abs, wareki, year, month, day)",
+                "nth, first, if, concat, abs, wareki, year, month, day, "
+                "change, direction, magnitude, most, leaders, ranked, "
+                "distinct_top, threshold, atleast, same)",
                 f);
 }

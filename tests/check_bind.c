@@ -255,6 +255,94 @@ START_TEST(errors) {
 }
 END_TEST
 
+/* Issue 12: named values read like the sentence; evaluated when read. */
+START_TEST(named_values) {
+  dg_deck *d = bindx(
+      "<let name=\"total\" expr=\"sum(c.count)\"/>\n"
+      "<slide><title>{total}</title>"
+      "<let name=\"unused\" expr=\"c.count[label='Z']\"/>"
+      "<lead><let name=\"half\" expr=\"total / 2\"/>"
+      "<p>計{total}件、半分{half}件、Bは{c.count[label = 'B' and count = "
+      "half]}件</p></lead></slide>"
+      "<slide><title>t</title><let name=\"half\" expr=\"1\"/>"
+      "<lead><p>{half}</p></lead></slide>");
+  ck_assert_msg(d != NULL, "%s", errbuf);
+  ck_assert_str_eq(d->slides[0].title, "100");
+  ck_assert_str_eq(d->slides[0].blocks[0].paras[0], "計100件、半分50件、Bは50件");
+  ck_assert_str_eq(d->slides[1].blocks[0].paras[0], "1");
+  /* a slide's names end with the slide */
+  BAD("<slide><title>t</title><let name=\"x\" expr=\"1\"/></slide>\n"
+      "<slide><title>t</title><lead><p>{x}</p></lead></slide>",
+      DECK ":5: error: unknown name \"x\" (expected table.column, a named "
+           "value, a function call, a number or 'text') in expression {x} at "
+           "column 1");
+  BAD("<slide><title>t</title>\n<let name=\"x\" expr=\"1\"/>"
+      "<let name=\"x\" expr=\"2\"/></slide>",
+      DECK ":5: error: value \"x\" is declared twice");
+  BAD("<slide><title>t</title>\n<let name=\"x\" expr=\"y\"/><let "
+      "name=\"y\" expr=\"x\"/><lead><p>{x}</p></lead></slide>",
+      DECK ":5: error: value \"x\" is defined by itself");
+  /* a value may be a selection; it must be one cell where it is printed */
+  BAD("<slide><title>t</title>\n<let name=\"x\" "
+      "expr=\"c.count[label='Z']\"/>\n<lead><p>{x}</p></lead></slide>",
+      DECK ":6: error: lookup c.count matches no row of " ROOT
+           "/data/counts.csv (expected exactly one) in expression {x} at "
+           "column 1");
+  /* an error inside a value is reported at its <let> when it is read */
+  BAD("<slide><title>t</title>\n<let name=\"x\" "
+      "expr=\"1 / (c.count[label='A'] - 30)\"/>\n<lead><p>{x}</p></lead>"
+      "</slide>",
+      DECK ":5: error: division by zero in expression {1 / "
+           "(c.count[label='A'] - 30)} at column 3");
+}
+END_TEST
+
+/* Issue 12: a sentence with fixed wording declares the fact it relies on;
+ * its <else> wording is printed when the fact does not hold, and with no
+ * <else> the build stops naming slide, sentence and values. */
+START_TEST(premises) {
+  dg_deck *d = bindx(
+      "<slide id=\"s\"><title>t</title><lead>"
+      "<let name=\"a\" expr=\"c.count[label='A']\"/>"
+      "<let name=\"b\" expr=\"c.count[label='B']\"/>"
+      "<p premise=\"b &gt; a\">Aは{a}件であったものの、Bが{b}件<else>Aは{a}件、"
+      "Bは{b}件</else></p>"
+      "<p premise=\"a &gt; b\">Aは{a}件であったものの、Bが{b}件<else>Aは{a}件、"
+      "Bは{b}件</else></p>"
+      "<p premise=\"distinct_top(c.count)\">{most(c.label, c.count, "
+      "'件')}最も多かった。</p>"
+      "</lead></slide>");
+  ck_assert_msg(d != NULL, "%s", errbuf);
+  ck_assert_str_eq(d->slides[0].blocks[0].paras[0],
+                   "Aは30件であったものの、Bが50件");
+  ck_assert_str_eq(d->slides[0].blocks[0].paras[1], "Aは30件、Bは50件");
+  ck_assert_str_eq(d->slides[0].blocks[0].paras[2], "「B」が50件と最も多かった。");
+  BAD("<slide id=\"costs\"><title>t</title><lead>"
+      "<let name=\"a\" expr=\"c.count[label='A']\"/>"
+      "<let name=\"b\" expr=\"c.count[label='B']\"/>"
+      "<p>first</p>\n"
+      "<p premise=\"a &gt; b\">\n  Aは{a}件と{quote(c.label[label='B'])}の"
+      "{b}件を上回った。</p></lead></slide>",
+      DECK ":5: error: slide 1 \"costs\", lead p2: premise {a > b} does not "
+           "hold (found a = 30, b = 50), so the sentence 「Aは{a}件と{…}の{b}件を"
+           "上回った。」 would be false; fix the data or give the paragraph an "
+           "<else> wording");
+  BAD("<slide id=\"s\"><title>t</title><lead>\n"
+      "<p premise=\"sum(c.count where label != 'B') &gt; 60 and "
+      "distinct_top(c.count, 3)\">X</p></lead></slide>",
+      DECK ":5: error: slide 1 \"s\", lead p1: premise {sum(c.count where "
+           "label != 'B') > 60 and distinct_top(c.count, 3)} does not hold "
+           "(found 50 and 60), so the sentence 「X」 would be false; fix the "
+           "data or give the paragraph an <else> wording");
+  BAD("<slide id=\"s\"><title>t</title><lead>\n"
+      "<p premise=\"distinct_top(c.count, 4)\">X</p></lead></slide>",
+      DECK ":5: error: slide 1 \"s\", lead p1: premise {distinct_top(c.count, "
+           "4)} does not hold (found c.count (30, 50, 20)), so the sentence "
+           "「X」 would be false; fix the data or give the paragraph an <else> "
+           "wording");
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("bind");
   TCase *tc = tcase_create("bind");
@@ -267,6 +355,8 @@ int main(void) {
   tcase_add_test(tc, errors);
   tcase_add_test(tc, survey_in_one_place);
   tcase_add_test(tc, survey_errors);
+  tcase_add_test(tc, named_values);
+  tcase_add_test(tc, premises);
   suite_add_tcase(s, tc);
   return run_suite(s);
 }

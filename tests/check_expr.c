@@ -6,7 +6,7 @@
 #include "num.h"
 #include "testutil.h"
 
-static dg_table *tabs[3];
+static dg_table *tabs[5];
 static dg_env env;
 
 static dg_table *mk(const char *id, const char *csv, const dg_colspec *c,
@@ -34,7 +34,12 @@ static void esetup(void) {
                "その他,1,514\nその他,2,212\nその他,3,152\nその他,4,843\n",
                ad, 2);
   tabs[2] = mk("d", "k,v\na,50.95\nb,29.87\nc,87.23\nz,0\n", dec, 1);
-  env = (dg_env){&ctx, arena, tabs, 3, {"deck.xml", 7, 0}, NULL};
+  /* ties at the top (B, C, G) and at the fifth place (D, E) */
+  tabs[3] = mk("tie",
+               "label,count\nA,5\nB,7\nC,7\nD,3\nE,3\nF,1\nG,7\n", cnt, 1);
+  tabs[4] = mk("zero", "label,count\nA,0\nB,0\n", cnt, 1);
+  env = (dg_env){.ctx = &ctx, .a = arena, .tables = tabs, .ntables = 5,
+                 .pos = {"deck.xml", 7, 0}};
 }
 
 /* Interpolates "{src}" and returns the text, or NULL (error in errbuf). */
@@ -193,6 +198,149 @@ START_TEST(ranking) {
 }
 END_TEST
 
+/* Issue 12: superlatives and rankings that handle ties and empty data. */
+START_TEST(most_and_ties) {
+  EQ("most(uc.label, uc.count)", "「あいさつ」が");
+  EQ("most(uc.label, uc.count, '件')", "「あいさつ」が875件と");
+  EQ("most(tie.label[label != 'G'], tie.count[label != 'G'])",
+     "「B」と「C」が同数で");
+  EQ("most(tie.label[label != 'G'], tie.count[label != 'G'], '件')",
+     "「B」と「C」が同数の7件で");
+  EQ("most(tie.label, tie.count)", "「B」、「C」と「G」が同数で");
+  EQ("quote(leaders(tie.label, tie.count), 'と')", "「B」と「C」と「G」");
+  EQ("quote(leaders(uc.label, uc.count))", "「あいさつ」");
+  /* a one-row table has a leader; decimals rank too */
+  EQ("most(tie.label[label = 'F'], tie.count[label = 'F'], '件')",
+     "「F」が1件と");
+  EQ("most(d.k, d.v)", "「c」が");
+  ERR("most(zero.label, zero.count)",
+      "deck.xml:7: error: most() has nothing to name: every value of "
+      "zero.count is 0 in data/zero.csv (give the paragraph a premise such "
+      "as max(zero.count) > 0 and an <else> wording) in expression "
+      "{most(zero.label, zero.count)} at column 1");
+  ERR("most(uc.label[label = 'x'], uc.count[label = 'x'])",
+      "deck.xml:7: error: most() has no rows of uc.count to rank in "
+      "data/uc.csv in expression {most(uc.label[label = 'x'], uc.count[label "
+      "= 'x'])} at column 1");
+  ERR("leaders(zero.label, zero.count)",
+      "deck.xml:7: error: leaders() has nothing to name: every value of "
+      "zero.count is 0 in data/zero.csv (give the paragraph a premise such "
+      "as max(zero.count) > 0 and an <else> wording) in expression "
+      "{leaders(zero.label, zero.count)} at column 1");
+  ERR("most(uc.label, tie.count)",
+      "deck.xml:7: error: most() needs labels and values from the same rows "
+      "of one table in expression {most(uc.label, tie.count)} at column 1");
+}
+END_TEST
+
+START_TEST(ranked_cut) {
+  EQ("quote(ranked(tie.label, tie.count, 4))", "「B」、「C」、「G」、「A」");
+  /* the fifth place is shared: both are named */
+  EQ("quote(ranked(tie.label, tie.count, 5))",
+     "「B」、「C」、「G」、「A」、「D」、「E」");
+  EQ("quote(ranked(tie.label, tie.count, 1))", "「B」、「C」、「G」");
+  EQ("quote(ranked(tie.label, tie.count, 7))",
+     "「B」、「C」、「G」、「A」、「D」、「E」、「F」");
+  EQ("quote(top(tie.label, tie.count, 4))", "「B」、「C」、「G」、「A」");
+  ERR("top(tie.label, tie.count, 5)",
+      "deck.xml:7: error: top() would cut between tied values: 「D」 and 「E」 "
+      "both have 3 in data/tie.csv (use ranked() to include every tied "
+      "label) in expression {top(tie.label, tie.count, 5)} at column 1");
+  ERR("top(tie.label, tie.count, 2)",
+      "deck.xml:7: error: top() would cut between tied values: 「C」 and 「G」 "
+      "both have 7 in data/tie.csv (use ranked() to include every tied "
+      "label) in expression {top(tie.label, tie.count, 2)} at column 1");
+  ERR("ranked(zero.label, zero.count, 1)",
+      "deck.xml:7: error: ranked() has nothing to name: every value of "
+      "zero.count is 0 in data/zero.csv (give the paragraph a premise such "
+      "as max(zero.count) > 0 and an <else> wording) in expression "
+      "{ranked(zero.label, zero.count, 1)} at column 1");
+  ERR("ranked(tie.label, tie.count, 8)",
+      "deck.xml:7: error: ranked() asks for 8 labels but only 7 rows match in "
+      "expression {ranked(tie.label, tie.count, 8)} at column 1");
+  /* 次いで relies on strictly ordered first places */
+  EQ("if(distinct_top(uc.count, 3), 'y', 'n')", "y");
+  EQ("if(distinct_top(uc.count), 'y', 'n')", "y");
+  EQ("if(distinct_top(tie.count), 'y', 'n')", "n");
+  EQ("if(distinct_top(tie.count[label != 'C' and label != 'G']), 'y', 'n')",
+     "y");
+  EQ("if(distinct_top(tie.count[label != 'C' and label != 'G'], 3), 'y', "
+     "'n')",
+     "n"); /* B 7 > A 5 > D 3 = E 3 */
+  EQ("if(distinct_top(tie.count[label = 'A' or label = 'D' or label = 'F'], "
+     "3), 'y', 'n')",
+     "y");
+  EQ("if(distinct_top(zero.count), 'y', 'n')", "n");
+  EQ("if(distinct_top(uc.count, 6), 'y', 'n')", "n"); /* only 5 rows */
+}
+END_TEST
+
+/* Issue 12: the direction of a change at the printed precision. */
+START_TEST(change_words) {
+  EQ("change(3.84, 1, 'ポイント')", "3.8ポイント増加");
+  EQ("change(-0.7, 1, 'ポイント')", "0.7ポイント減少");
+  EQ("change(0.04, 1, 'ポイント')", "横ばい");
+  EQ("change(-0.04, 1, 'ポイント')", "横ばい");
+  EQ("change(0.05, 1, 'ポイント')", "0.1ポイント増加");
+  EQ("change(-1234, 0, '件')", "1,234件減少");
+  EQ("change(0)", "横ばい");
+  EQ("direction(2.5)", "増加"); /* half away from zero: 3 */
+  EQ("direction(-0.4)", "横ばい");
+  EQ("direction(-0.04, 2)", "減少");
+  EQ("direction(0, 1)", "横ばい");
+  EQ("magnitude(-3.84, 1)", "3.8");
+  EQ("magnitude(-1234.5)", "1,235");
+  EQ("magnitude(0.04, 1)", "0.0");
+  ERR("change('x', 1)",
+      "deck.xml:7: error: expected a number, found text \"x\" in expression "
+      "{change('x', 1)} at column 8");
+  ERR("change(1, 1, 2)",
+      "deck.xml:7: error: the unit must be text such as '件' in expression "
+      "{change(1, 1, 2)} at column 14");
+}
+END_TEST
+
+/* Issue 12: 超える / 以上 by the value, rounded down never to 0. */
+START_TEST(thresholds) {
+  EQ("threshold(1400, 1000, '時間')", "1,000時間を超える");
+  EQ("threshold(1000, 1000, '時間')", "1,000時間以上");
+  EQ("threshold(950, 1000, '時間')", "900時間を超える");
+  EQ("threshold(900, 1000, '時間')", "900時間以上");
+  EQ("threshold(7, 10, '件')", "7件以上");
+  EQ("threshold(7.5, 10, '件')", "7件を超える");
+  EQ("threshold(48333, 1000, '時間')", "48,000時間を超える");
+  EQ("atleast(85, 10)", "80");
+  EQ("atleast(950, 1000)", "900");
+  EQ("atleast(1000, 1000)", "1,000");
+  EQ("atleast(1, 1000)", "1");
+  ERR("threshold(0, 1000, '時間')",
+      "deck.xml:7: error: threshold() of 0: a value below 1 has no unit to "
+      "round down to (give the paragraph a premise and an <else> wording) in "
+      "expression {threshold(0, 1000, '時間')} at column 1");
+  ERR("atleast(-5, 10)",
+      "deck.xml:7: error: atleast() of -5: a value below 1 has no unit to "
+      "round down to (give the paragraph a premise and an <else> wording) in "
+      "expression {atleast(-5, 10)} at column 1");
+}
+END_TEST
+
+START_TEST(sameness) {
+  EQ("if(same(1, 1.0, 2 / 2), 'y', 'n')", "y");
+  EQ("if(same('a', 'b'), 'y', 'n')", "n");
+  EQ("if(same(uc.count[label = 'あいさつ'], 875), 'y', 'n')", "y");
+  EQ("if(same(leaders(tie.label, tie.count), ranked(tie.label, tie.count, "
+     "1)), 'y', 'n')",
+     "y");
+  EQ("if(same(leaders(tie.label, tie.count), leaders(uc.label, uc.count)), "
+     "'y', 'n')",
+     "n");
+  ERR("same(1, 'a')", "deck.xml:7: error: same() compares number with text in "
+                      "expression {same(1, 'a')} at column 9");
+  ERR("same(1)", "deck.xml:7: error: wrong number of arguments (expected two "
+                 "or more values) in expression {same(1)} at column 1");
+}
+END_TEST
+
 START_TEST(conditionals) {
   EQ("if(uc.count[label='あいさつ'] = max(uc.count), '最も多かった', "
      "'であった')",
@@ -253,7 +401,7 @@ START_TEST(errors_lookup) {
       "(expected exactly one; add a condition or use sum()) in expression "
       "{ad.count[group='その他']} at column 1");
   ERR("nope.count", "deck.xml:7: error: unknown dataset \"nope\" (expected one "
-                    "of: uc, ad, d) "
+                    "of: uc, ad, d, tie, zero) "
                     "in expression {nope.count} at column 1");
   ERR("uc.cnt", "deck.xml:7: error: unknown column \"cnt\" in dataset \"uc\" "
                 "(expected one "
@@ -323,11 +471,14 @@ START_TEST(errors_syntax) {
   ERR("foo(1)",
       "deck.xml:7: error: unknown function \"foo\" (expected sum, count, min, "
       "max, pct, ratio, round, fixed, plain, floorto, fw, top, quote, join, "
-      "nth, first, if, concat, abs, wareki, year, month, day) in expression "
+      "nth, first, if, concat, abs, wareki, year, month, day, change, "
+      "direction, magnitude, most, leaders, ranked, distinct_top, threshold, "
+      "atleast, same) in expression "
       "{foo(1)} at column 1");
   ERR("foo",
       "deck.xml:7: error: unknown name \"foo\" (expected table.column, a "
-      "function call, a number or 'text') in expression {foo} at column 1");
+      "named value, a function call, a number or 'text') in expression {foo} "
+      "at column 1");
   ERR("1 # 2", "deck.xml:7: error: unexpected character \"#\" in expression {1 "
                "# 2} at column 3");
   ERR("pct(1)", "deck.xml:7: error: wrong number of arguments (expected two "
@@ -395,6 +546,11 @@ int main(void) {
   tcase_add_test(tc, lookup);
   tcase_add_test(tc, aggregates);
   tcase_add_test(tc, ranking);
+  tcase_add_test(tc, most_and_ties);
+  tcase_add_test(tc, ranked_cut);
+  tcase_add_test(tc, change_words);
+  tcase_add_test(tc, thresholds);
+  tcase_add_test(tc, sameness);
   tcase_add_test(tc, conditionals);
   tcase_add_test(tc, formats);
   tcase_add_test(tc, interpolation);

@@ -22,7 +22,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   tabs[1]->id = "u";
   char *src = dg_strndup(a, (const char *)data, size);
   if (strlen(src) == size) {
-    dg_env env = {&ctx, a, tabs, 2, {"f.xml", 1, 0}, NULL};
+    dg_env env = {.ctx = &ctx, .a = a, .tables = tabs, .ntables = 2,
+                  .pos = {"f.xml", 1, 0}};
     dg_deck d;
     memset(&d, 0, sizeof d);
     dg_interpolate(&env, src, &d, 1, "fuzz");
