@@ -442,8 +442,28 @@ dg_tablek *bi_table(binder *b, const dg_node *n, int slide) {
     }
     idx[nc++] = c;
   }
+  /* rows: all, or those matching where= (e.g. the previous survey's
+   * statuses with answers, whatever that survey's file holds) */
+  int *rows = dg_alloc_array(b->a, (size_t)t->nrows + 1, sizeof(int));
+  int nr = 0;
+  const char *where = dg_node_attr(n, "where");
+  if (where && nc > 0) {
+    char *src =
+        dg_printf(b->a, "%s.%s where (%s)", t->id, t->colnames[idx[0]], where);
+    b->env.pos = n->pos;
+    b->env.src = src;
+    dg_expr *e = dg_expr_parse(b->ctx, b->a, src, n->pos);
+    dg_value v;
+    if (!e || dg_expr_eval(&b->env, e, &v))
+      return NULL;
+    memcpy(rows, v.rows, sizeof(int) * (size_t)v.nrows);
+    nr = v.nrows;
+  } else {
+    for (int i = 0; i < t->nrows; i++)
+      rows[nr++] = i;
+  }
   k->ncols = nc;
-  k->nrows = t->nrows;
+  k->nrows = nr;
   k->head = dg_alloc_array(b->a, (size_t)nc, sizeof(char *));
   k->widths = dg_alloc_array(b->a, (size_t)nc, sizeof(double));
   char *hc = heads ? dg_strdup(b->a, heads) : NULL;
@@ -462,11 +482,11 @@ dg_tablek *bi_table(binder *b, const dg_node *n, int slide) {
          w = strtok_r(NULL, ",", &save))
       k->widths[i++] = !strcmp(w, "auto") ? 0 : atof(w) > 0 ? atof(w) : 1;
   }
-  k->cells = dg_alloc_array(b->a, dg_mul_size((size_t)t->nrows + 1, (size_t)nc),
+  k->cells = dg_alloc_array(b->a, dg_mul_size((size_t)nr + 1, (size_t)nc),
                             sizeof(char *));
-  for (int r = 0; r < t->nrows; r++)
+  for (int r = 0; r < nr; r++)
     for (int i = 0; i < nc; i++) {
-      const dg_cell *cell = dg_table_cell(t, r, idx[i]);
+      const dg_cell *cell = dg_table_cell(t, rows[r], idx[i]);
       if (t->types[idx[i]] == DG_COL_TEXT)
         k->cells[r * nc + i] = cell->text;
       else {

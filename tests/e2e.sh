@@ -277,6 +277,52 @@ sed -i 's/^議事録の要約,755,B/議事録の要約,900,B/' "$P/data/genai-20
 pdftotext -f 3 -l 3 "$P/out/genai-2024/genai-2024.pdf" - | nows | grep -qF "回答の多い順に「議事録の要約」、「あいさつ文案の作成」、「企画書案の作成」" \
   && ok || no "ranking on slide 3 does not follow the data"
 
+echo "== e2e: next year's deck from a new data folder (issue 12)"
+# README, "Making next year's deck": copy the folder, new dates, point, render
+P="$T/year"
+project "$P"
+cp -r "$P/data/genai-2024" "$P/data/genai-2025"
+if (cd "$P" && "$DG" -o out --data data/genai-2025 --previous data/genai-2024 templates/genai-2024.xml 2> "$T/year.err"); then
+  no "a copied survey.csv with last year's date rendered"
+else ok; fi
+[ "$(head -1 "$T/year.err")" = "data/genai-2025/survey.csv:2:1: error: this survey's date 2024-12-31 is not after the previous survey's date 2024-12-31 (data/genai-2024/survey.csv:2:1)" ] \
+  && ok || no "stale survey.csv: $(head -1 "$T/year.err")"
+printf 'date,published,source\n2025-12-31,2026-06-30,B\n' > "$P/data/genai-2025/survey.csv"
+(cd "$P" && "$DG" -o out --data data/genai-2025 --previous data/genai-2024 templates/genai-2024.xml) || no "next year's deck does not render"
+Y="$P/out/genai-2025/genai-2025.pdf"
+[ -f "$Y" ] && ok || no "next year's deck is not out/genai-2025/genai-2025.pdf"
+pdftotext "$Y" - | nows > "$T/y.txt"
+for s in "前回調査（令和6年12月31日現在）との比較" "前回調査（令和6年12月31日現在）と比べ" \
+  "令和6年12月31日現在令和7年12月31日現在" "区分（令和6年）" \
+  "導入状況等調査」（令和７年度12月31日現在）"; do
+  grep -qF "$s" "$T/y.txt" && ok || no "next year's PDF lacks $s"
+done
+[ "$(grep -o "令和７年度12月31日現在" "$T/y.txt" | wc -l)" = 2 ] && ok || no "source lines of slides 14 and 16"
+grep -q "令和5\|令和６年度" "$T/y.txt" && no "next year's PDF still has a date of this year's deck" || ok
+pdfinfo "$Y" > "$T/y.info"
+grep -q "^Subject: .*（令和７年12月31日現在）" "$T/y.info" && ok || no "next year's subject"
+grep -q "^Keywords: .*令和7年度" "$T/y.info" && ok || no "next year's keywords"
+grep -q "^CreationDate: *Tue Jun 30 00:00:00 2026 UTC" "$T/y.info" && ok || no "next year's PDF date"
+YH="$P/out/genai-2025/index.html"
+grep -qF "令和6年と令和7年の比較" "$YH" && ok || no "next year's chart name in the HTML"
+grep -qF "前回調査（令和6年12月31日現在）との比較" "$YH" && ok || no "next year's title in the HTML"
+grep -q "令和5\|令和６年" "$YH" && no "next year's HTML still has a date of this year's deck" || ok
+# the other way of step 3: the <survey> line of the template points at it
+sed -i 's|<survey data="data/genai-2024" previous="data/genai-2023"/>|<survey data="data/genai-2025" previous="data/genai-2024"/>|' "$P/templates/genai-2024.xml"
+(cd "$P" && "$DG" -o out2 templates/genai-2024.xml) || no "the re-pointed template does not render"
+cmp -s "$Y" "$P/out2/genai-2025/genai-2025.pdf" && ok || no "--data and the <survey> line give different decks"
+# the era is computed: 令和元年 and the 平成 before it
+cp -r "$P/data/genai-2024" "$P/data/r1"
+cp -r "$P/data/genai-2024" "$P/data/h30"
+printf 'date,published,source\n2019-12-31,2020-06-30,B\n' > "$P/data/r1/survey.csv"
+printf 'date,published,source\n2018-12-31,,B\n' > "$P/data/h30/survey.csv"
+(cd "$P" && "$DG" -o out3 --data data/r1 --previous data/h30 templates/genai-2024.xml) || no "the 2019 deck does not render"
+pdftotext "$P/out3/genai-2019/genai-2019.pdf" - | nows > "$T/r1.txt"
+for s in "前回調査（平成30年12月31日現在）との比較" "平成30年12月31日現在令和元年12月31日現在" "調査」（令和元年度12月31日現在）"; do
+  grep -qF "$s" "$T/r1.txt" && ok || no "2019 deck lacks $s"
+done
+pdfinfo "$P/out3/genai-2019/genai-2019.pdf" | grep -q "^Keywords: .*令和元年度" && ok || no "2019 keywords"
+
 echo "== e2e: explain"
 "$DG" --explain templates/genai-2024.xml > "$T/explain.txt" || no "--explain fails"
 grep -q "data/genai-2024/adoption.csv:2:4	41	B" "$T/explain.txt" && ok || no "--explain lacks the source cell of 41"
