@@ -1,7 +1,7 @@
 #!/bin/sh
 # Installs the Debian packages deckgen needs when run as root; otherwise
 # prints the exact apt-get line. Quiet when everything is present.
-PKGS="build-essential pkg-config libcairo2-dev libpng-dev libpango1.0-dev libharfbuzz-dev libxml2-dev libfontconfig-dev zlib1g-dev check time fonts-morisawa-bizud-gothic poppler-utils qpdf imagemagick"
+PKGS="build-essential pkg-config libcairo2-dev libpng-dev libpango1.0-dev libharfbuzz-dev libxml2-dev libfontconfig-dev zlib1g-dev check time fonts-morisawa-bizud-gothic poppler-utils qpdf imagemagick python3-pikepdf"
 missing=""
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

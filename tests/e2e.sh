@@ -188,6 +188,13 @@ wait $hpid
 wait $dpid && ok || no "the waiting writer failed: $(cat "$T/lock2.err")"
 [ "$(ls -A "$L")" = genai-2024 ] && ok || no "lock or temp files left: $(ls -A "$L" | tr '\n' ' ')"
 
+echo "== e2e: PDF/UA-1 (tests/pdfua.py: Matterhorn conditions and issue 15)"
+# the conditions are listed in README.md; each negative case breaks one
+/usr/bin/python3 -B tests/pdfua.py "$PDF" --html "$H" > "$T/pdfua.txt" 2>&1 \
+  && ok || { no "PDF/UA:"; cat "$T/pdfua.txt"; }
+/usr/bin/python3 -B tests/pdfua_negative.py "$PDF" "$H" > "$T/pdfua-neg.txt" 2>&1 \
+  && ok || { no "a broken PDF passes the PDF/UA test:"; grep -v "^negative ok" "$T/pdfua-neg.txt"; }
+
 echo "== e2e: reproducible"
 "$DG" -o "$T/out2" templates/genai-2024.xml
 cmp -s "$PDF" "$T/out2/genai-2024/genai-2024.pdf" && ok || no "two runs give different PDFs"
