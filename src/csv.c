@@ -190,6 +190,17 @@ dg_table *dg_csv_parse(dg_ctx *ctx, dg_arena *a, const char *path,
         free(conv);
         return NULL;
       }
+      /* no control characters but tab and line ends: they would reach the
+       * HTML raw and draw nothing on the slides (issue 13) */
+      if ((cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') ||
+          (cp >= 0x7F && cp < 0xA0)) {
+        dg_error(ctx, (dg_pos){path, line, col},
+                 "control character U+%04X (a cell may hold tabs and line "
+                 "breaks, no other control characters)",
+                 (unsigned)cp);
+        free(conv);
+        return NULL;
+      }
       if (cp == '\n') {
         line++;
         col = 1;

@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "coverage.h"
 #include "layout.h"
 #include "publish.h"
 #include "render.h"
@@ -145,7 +146,8 @@ int dg_run_deck(dg_ctx *ctx, dg_text **tx, const dg_node *root,
     rc = 0;
     goto done;
   }
-  if (dg_layout_check_overlaps(ctx, l))
+  if (dg_layout_check_overlaps(ctx, l) ||
+      dg_coverage_check(ctx, *tx, l, root, d, deck_path))
     goto done;
   /* Every output of the deck goes into one temporary folder, swapped in
    * as OUTDIR/<id> at the end (publish.c). A new format writes its file

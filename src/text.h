@@ -97,6 +97,9 @@ typedef struct dg_glyph {
  * dg_text_free). Glyphs of characters the font lacks are glyph 0. */
 int dg_text_glyphs(dg_text *t, const char *s, int bold, const dg_glyph **out);
 
+/* Does the font of the given weight have a glyph for code point cp? */
+int dg_text_has_glyph(dg_text *t, uint32_t cp, int bold);
+
 /* Path of the font file used for the given weight (for web-font subsets). */
 const char *dg_text_font_file(dg_text *t, int bold);
 

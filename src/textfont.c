@@ -296,6 +296,11 @@ void dg_text_touch(dg_text *t) {
       utimensat(AT_FDCWD, t->file[b], NULL, 0);
 }
 
+int dg_text_has_glyph(dg_text *t, uint32_t cp, int bold) {
+  hb_codepoint_t g;
+  return hb_font_get_nominal_glyph(t->hb[bold ? 1 : 0], cp, &g) && g != 0;
+}
+
 const char *dg_text_font_file(dg_text *t, int bold) {
   return t->file[bold ? 1 : 0];
 }

@@ -74,6 +74,25 @@ START_TEST(cp932) {
 }
 END_TEST
 
+/* issue 13 item 10: control characters are refused where they are, C0
+ * and C1 alike; a tab and line breaks inside quotes are kept */
+START_TEST(control_characters) {
+  ck_assert_ptr_null(parse("label,count\na\x1b[31m,1\n", INTCOL, 1));
+  ck_assert_str_eq(first_error(),
+                   "t.csv:2:2: error: control character U+001B (a cell may "
+                   "hold tabs and line breaks, no other control characters)");
+  reset_errors();
+  ck_assert_ptr_null(parse("label,count\nab,1\nc\xc2\x85,2\n", INTCOL, 1));
+  ck_assert_str_eq(first_error(),
+                   "t.csv:3:2: error: control character U+0085 (a cell may "
+                   "hold tabs and line breaks, no other control characters)");
+  reset_errors();
+  dg_table *t = parse("label,count\r\n\"a\tb\r\nc\",1\r\n", INTCOL, 1);
+  ck_assert_ptr_nonnull(t);
+  ck_assert_str_eq(dg_table_cell(t, 0, 0)->text, "a\tb\nc");
+}
+END_TEST
+
 START_TEST(cp932_in_utf8) {
   const char sj[] = "label,count\n\x93\x73\x93\xb9,47\n";
   ck_assert_ptr_null(parse(sj, INTCOL, 1));
@@ -175,6 +194,7 @@ int main(void) {
   tcase_add_test(tc, decimal);
   tcase_add_test(tc, cp932);
   tcase_add_test(tc, cp932_in_utf8);
+  tcase_add_test(tc, control_characters);
   tcase_add_test(tc, bad_int);
   tcase_add_test(tc, decimal_in_int);
   tcase_add_test(tc, empty_cell);
