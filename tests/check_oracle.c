@@ -124,7 +124,8 @@ static char dir[] = "/tmp/deckgen-oracle-XXXXXX";
  * into dir/<name>-NN.png. */
 static void rasterise(const dg_layout *l, const char *name, int first,
                       int last) {
-  dg_render_opts o = {NULL, 1700000000, DPI, "test", "t.pdf", 0, NULL, NULL};
+  dg_render_opts o = {.epoch = 1700000000, .dpi = DPI, .version = "test",
+                      .name = "t.pdf"};
   dg_buf pdf = {0};
   ck_assert_msg(dg_render_pdf(&ctx, tx, l, &o, &pdf) == 0, "%s", errbuf);
   char path[256], cmd[600];
