@@ -1,0 +1,282 @@
+#!/usr/bin/python3
+"""Reads every lead sentence of a rendered genai deck back from its PDF and
+checks it is TRUE for the survey's CSVs (issue 12).
+
+Usage: truth.py DATA_DIR PREVIOUS_DIR PDF
+
+The truth is computed here from the CSV files with Python's csv and decimal
+modules -- never from deckgen's expressions: who leads (and whether several
+tie), the direction of each change at the printed precision, thresholds,
+whether two groups print the same share. From those facts it builds the one
+sentence that is true and requires it, word for word, on the slide's page
+(NFKC, whitespace removed, as pdftotext reads it). It also refuses phrases
+that are false for any data (「0件と最も多かった」, a signed change). Exit
+status 1 lists every sentence not found.
+"""
+import csv
+import re
+import os
+import subprocess
+import sys
+import unicodedata
+from decimal import ROUND_HALF_UP, Decimal
+
+
+def read(folder, name):
+    path = os.path.join(folder, name)
+    raw = open(path, "rb").read()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp932")  # Excel's 「CSV (コンマ区切り)」
+    rows = list(csv.DictReader(text.splitlines()))
+    for r in rows:
+        for k, v in list(r.items()):
+            if k in ("count", "no", "hours"):
+                r[k] = Decimal(v.replace(",", ""))
+    return rows
+
+
+def fixed(x, d):
+    q = Decimal(1).scaleb(-d)
+    v = Decimal(x).quantize(q, rounding=ROUND_HALF_UP)
+    s = f"{abs(v):,.{d}f}"
+    return ("-" if v < 0 else "") + s
+
+
+def pct(a, b):
+    return Decimal(a) * 100 / Decimal(b)
+
+
+def quote(labels):
+    return "、".join(f"「{l}」" for l in labels)
+
+
+def quote_and(labels):
+    q = [f"「{l}」" for l in labels]
+    return q[0] if len(q) == 1 else "、".join(q[:-1]) + "と" + q[-1]
+
+
+def ranked(rows, key, n):
+    """Labels by value, descending, file order among equals; the n first
+    plus every label tied with the n-th."""
+    order = sorted(range(len(rows)), key=lambda i: (-rows[i]["count"], i))
+    vals = [rows[i]["count"] for i in order]
+    assert vals and max(vals) > 0, "nothing to rank"
+    k = n
+    while k < len(vals) and vals[k] == vals[k - 1]:
+        k += 1
+    return [rows[i][key] for i in order[:k]], vals[:k]
+
+
+def most(rows, key, unit=None):
+    """The subject of 「…最も多かった」 as the facts make it true."""
+    m = max(r["count"] for r in rows)
+    assert m > 0, "nothing leads"
+    lead = [r[key] for r in rows if r["count"] == m]
+    s = quote_and(lead) + "が"
+    if unit is None:
+        return s + ("同数で" if len(lead) > 1 else "")
+    n = fixed(m, 0)
+    return s + (f"同数の{n}{unit}で" if len(lead) > 1 else f"{n}{unit}と")
+
+
+def strictly_ordered(values, n):
+    v = sorted(values, reverse=True)
+    return all(v[i] > v[i + 1] for i in range(min(n, len(v) - 1)))
+
+
+def round_down(x, step):
+    while step > 1 and (x // step) * step == 0:
+        step //= 10
+    return (x // step) * step
+
+
+def wareki(date):
+    y, m, d = (int(p) for p in date.split("-"))
+    assert (y, m, d) >= (2019, 5, 1)
+    n = y - 2018
+    return f"令和{'元' if n == 1 else n}年{m}月{d}日"
+
+
+def sentences(data, prev):
+    """(slide number, sentence) pairs true for the CSVs."""
+    out = []
+    groups = {r["group"]: r["count"] for r in read(data, "groups.csv")}
+    adoption = read(data, "adoption.csv")
+    G = ["都道府県", "指定都市", "その他の市区町村"]
+
+    def adopted(g):
+        return sum(r["count"] for r in adoption if r["group"] == g and r["no"] == 1)
+
+    def engaged(g):
+        return sum(r["count"] for r in adoption if r["group"] == g and r["no"] <= 3)
+
+    p = {g: pct(adopted(g), groups[g]) for g in G}
+    out.append((1, f"生成AIを導入済みの団体は、都道府県で{fixed(p[G[0]], 0)}％、指定都市で"
+                f"{fixed(p[G[1]], 0)}%、その他の市区町村で{fixed(p[G[2]], 0)}%となった。"))
+    e = {g: fixed(pct(engaged(g), groups[g]), 0) for g in G}
+    if e[G[0]] == e[G[1]]:
+        pooled = fixed(pct(engaged(G[0]) + engaged(G[1]), groups[G[0]] + groups[G[1]]), 0)
+        assert pooled == e[G[0]]
+        out.append((1, f"実証中、導入予定を含めると、都道府県・指定都市は{pooled}%、その他の市区町村は"
+                    f"{e[G[2]]}％が生成AIの導入に向けて取り組んでいる。"))
+    else:
+        out.append((1, f"実証中、導入予定を含めると、都道府県は{e[G[0]]}%、指定都市は{e[G[1]]}%、"
+                    f"その他の市区町村は{e[G[2]]}％が生成AIの導入に向けて取り組んでいる。"))
+    out.append((2, f"生成AIを導入済みの団体は、都道府県で{fixed(p[G[0]], 1)}%、指定都市で"
+                f"{fixed(p[G[1]], 1)}%、その他の市区町村で{fixed(p[G[2]], 1)}%となった。"))
+
+    uses = [r for r in read(data, "usecases.csv") if r["label"] != "その他"]
+    out.append((3, f"生成AIの活用事例は、回答の多い順に{quote(ranked(uses, 'label', 4)[0])}となった。"))
+
+    hours = [r for r in read(data, "effects.csv") if r["case"] == "議事録の要約"][0]["hours"]
+    f = round_down(hours, 1000)
+    assert f > 0
+    phrase = f"{fixed(f, 0)}時間" + ("を超える" if hours > f else "以上")
+    minutes = [r["count"] for r in uses if r["label"] == "議事録の要約"][0]
+    many = sum(1 for r in uses if r["count"] > minutes) < 4
+    out.append((4, "生成AIの導入効果として、" + ("活用事例の多い" if many else "") +
+                f"「議事録」で{phrase}業務削減効果があったほか、ポスター・チラシ等の画像生成、"
+                "ローコードの作成など各種活用事例で効果があがっている様子が見受けられた。"))
+
+    ch = [r for r in read(data, "challenges.csv") if r["label"] != "その他"]
+    out.append((5, f"生成AIの導入における課題は、回答の多い順に{quote(ranked(ch, 'label', 3)[0])}となった。"))
+
+    sv = [r for r in read(data, "services.csv") if r["phase"] == "本運用" and r["service"] != "その他"]
+    out.append((6, f"導入している生成AIのサービスは、本運用では{most(sv, 'service')}最も多かった。"))
+
+    gl = {r["status"]: r["count"] for r in read(data, "guideline.csv")}
+    done, notyet = fixed(gl["策定済"], 0), fixed(gl["未策定"], 0)
+    if gl["未策定"] > gl["策定済"]:
+        top = max(gl.values())
+        unique = sum(1 for v in gl.values() if v == top) == 1
+        tail = "と最も多かった" if gl["未策定"] == top and unique else "であった"
+        out.append((7, f"生成AI利用におけるガイドライン策定状況は、「策定済」が{done}団体であったものの、"
+                    f"「未策定」が{notyet}団体{tail}。"))
+    else:
+        out.append((7, f"生成AI利用におけるガイドライン策定状況は、「策定済」が{done}団体、"
+                    f"「未策定」が{notyet}団体であった。"))
+
+    gba = read(data, "guideline_by_adoption.csv")
+
+    def share(a):
+        tot = sum(r["count"] for r in gba if r["adoption"] == a)
+        got = [r["count"] for r in gba if r["adoption"] == a and r["status"] == "策定済"][0]
+        return fixed(pct(got, tot), 1)
+
+    out.append((8, "生成AI利用におけるガイドライン策定状況を導入状況別に見ると、生成AIを「導入済」の団体においては"
+                f"{share('導入済')}％の団体が策定済、生成AIの「実証実験中」の団体においては"
+                f"{share('実証実験中')}％の団体が策定済であった。"))
+    undrafted = sum(r["count"] for r in gba if r["adoption"] in ("導入済", "実証実験中") and r["status"] == "未策定")
+    assert undrafted > 0, "no undrafted adopters: the deck must refuse"
+    out.append((8, "なお、「導入済」、「実証実験中」でガイドライン未策定団体については、各団体のセキュリティポリシー"
+                "に則って生成AIの活用・実証を行っている。"))
+
+    ct = read(data, "contract.csv")
+    if strictly_ordered([r["count"] for r in ct], 2):
+        (a, b), (va, vb) = ranked(ct, "label", 2)
+        out.append((9, f"導入している生成AIの契約方法は「{a}」が最も多い{fixed(va, 0)}団体で、「{b}」は、"
+                    f"{fixed(vb, 0)}団体であった。"))
+    else:
+        out.append((9, f"導入している生成AIの契約方法は、{most(ct, 'label', '団体')}最も多かった。"))
+
+    cu = {r["label"]: r["count"] for r in read(data, "customize.csv")}
+    out.append((10, f"導入している生成AIのカスタマイズ状況は、カスタマイズしている団体数が{fixed(cu['カスタマイズしている'], 0)}"
+                f"団体、カスタマイズしていない団体数が{fixed(cu['カスタマイズしていない'], 0)}団体であった。"))
+
+    me = read(data, "custom_method.csv")
+    if max(r["count"] for r in me) > 0:
+        out.append((11, f"導入しているカスタマイズ方法は、{most(me, 'label', '件')}最も多かった。"))
+    else:
+        out.append((11, "導入しているカスタマイズ方法の回答はなかった。"))
+
+    kn = [r for r in read(data, "knowledge.csv") if r["label"] != "その他"]
+    labels, vals = ranked(kn, "label", 5)
+    out.append((12, f"生成AIのカスタマイズ対象とした業務知識は、回答の多い順に{quote(labels)}となり、これらは"
+                f"{fixed(round_down(min(vals), 10), 0)}件以上の事例があった。"))
+    assert min(vals) >= round_down(min(vals), 10) > 0
+
+    st = read(data, "staffing.csv")
+    none = max(r["count"] for r in st if r["kind"] == "none")
+    other = max(r["count"] for r in st if r["kind"] != "none")
+    if none > other:
+        measures = [r for r in st if r["kind"] == "measure"]
+        out.append((13, f"生成AIの活用に向けた人材確保の取組は、{most(st, 'label')}最も多かったものの、"
+                    f"実施している取組としては{most(measures, 'label')}最も多かった。"))
+    else:
+        out.append((13, f"生成AIの活用に向けた人材確保の取組は、{most(st, 'label')}最も多かった。"))
+
+    out.append((14, f"生成AIの活用パターンは、{most(read(data, 'patterns.csv'), 'label', '件')}最も多かった。"))
+
+    costs = read(data, "costs.csv")
+    ini = [r for r in costs if r["kind"] == "導入コスト"]
+    run = [r for r in costs if r["kind"] == "年間ランニングコスト"]
+    out.append((15, f"生成AIの導入コストは、{most(ini, 'band', '件')}最も多かった。"))
+
+    def leaders(rows):
+        m = max(r["count"] for r in rows)
+        return [r["band"] for r in rows if r["count"] == m]
+
+    if leaders(ini) == leaders(run):
+        out.append((15, f"生成AIの年間のランニングコストも、導入コスト同様に{most(run, 'band', '件')}最も多かった。"))
+    else:
+        out.append((15, f"生成AIの年間のランニングコストは、{most(run, 'band', '件')}最も多かった。"))
+
+    tu = read(data, "time_use.csv")
+    head = "生成AI導入により得られた効果（業務削減時間）の活用方法は、"
+    if strictly_ordered([r["count"] for r in tu], 2):
+        (a, b), (va, vb) = ranked(tu, "label", 2)
+        out.append((16, f"{head}「{a}」が{fixed(va, 0)}件と最も多く、次いで「{b}」の回答が{fixed(vb, 0)}件と最も多かった。"))
+    else:
+        out.append((16, f"{head}{most(tu, 'label', '件')}最も多かった。"))
+
+    pgroups = {r["group"]: r["count"] for r in read(prev, "groups.csv")}
+    padopt = read(prev, "adoption.csv")
+    when = wareki(read(prev, "survey.csv")[0]["date"])
+    d = {}
+    for g in G:
+        old = [r["count"] for r in padopt if r["group"] == g and r["status"] == "導入済"][0]
+        d[g] = Decimal(fixed(p[g], 1)) - Decimal(fixed(pct(old, pgroups[g]), 1))
+    signs = {(x > 0) - (x < 0) for x in d.values()}
+    head = f"生成AIを導入済みの団体の割合は、前回調査（{when}現在）と比べ、"
+    if len(signs) == 1 and 0 not in signs:
+        verb = "増加" if 1 in signs else "減少"
+        out.append((17, head + "、".join(f"{g}で{fixed(abs(d[g]), 1)}ポイント" for g in G) + f"{verb}した。"))
+    else:
+        def change(x):
+            return "横ばい" if x == 0 else f"{fixed(abs(x), 1)}ポイント{'増加' if x > 0 else '減少'}"
+        out.append((17, head + "、".join(f"{g}で{change(d[g])}" for g in G) + "となった。"))
+    return out
+
+
+# phrases no data can make true: a zero that leads or bounds, a change that
+# prints as none or with a sign
+FALSE = [r"(?<![0-9,.])0(件|団体)と最も多", r"(?<![0-9,.])0(件|時間)(を超える|以上)",
+         r"(?<![0-9,])0\.0ポイント(増加|減少)", r"-[0-9]", r"横ばいした"]
+
+
+def norm(s):
+    return "".join(unicodedata.normalize("NFKC", s).split())
+
+
+def main():
+    data, prev, pdf = sys.argv[1:4]
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", pdf, "-"], check=True,
+                          capture_output=True).stdout.decode("utf-8")
+    pages = [norm(p) for p in text.split("\f")]
+    bad = 0
+    for n, s in sentences(data, prev):
+        if n > len(pages) or norm(s) not in pages[n - 1]:
+            print(f"slide {n}: missing or false: {s}")
+            bad += 1
+    whole = "".join(pages)
+    for f in FALSE:
+        if re.search(f, whole):
+            print(f"false phrase in the deck: {f}")
+            bad += 1
+    sys.exit(1 if bad else 0)
+
+
+if __name__ == "__main__":
+    main()
