@@ -69,6 +69,7 @@ $(BUILD)/check_%: tests/check_%.c $(BUILD)/libdeckgen.a src/*.h
 check: deps fonts build $(addprefix $(BUILD)/,$(TESTS))
 	@set -e; for t in $(TESTS); do echo "== $$t"; LC_ALL=C CK_FORK=yes $(SANENV) ./$(BUILD)/$$t; done
 	@BUILD=$(BUILD) $(SANENV) sh tests/e2e.sh
+	@BUILD=$(BUILD) $(SANENV) sh tests/variants/run.sh
 
 install: build
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/deckgen

@@ -341,6 +341,7 @@ static const char *bind_para(binder *b, const dg_node *p, int slide,
                              const char *el) {
   const char *premise = dg_node_attr(p, "premise");
   const char *text = p->text;
+  const dg_node *from = p; /* the paragraph, or its <else> */
   if (premise) {
     int ok = 0;
     dg_buf found = {0};
@@ -368,10 +369,17 @@ static const char *bind_para(binder *b, const dg_node *p, int slide,
       return NULL;
     }
     dg_buf_free(&found);
-    if (!ok)
-      return interp(b, alt, alt->text, slide, el);
+    if (!ok) {
+      from = alt;
+      text = alt->text;
+    }
   }
-  return interp(b, p, text, slide, el);
+  b->env.where = dg_printf(b->a, "slide %d \"%s\", %s 「%s」", slide,
+                           b->slide_id ? b->slide_id : "", el,
+                           sentence_shape(b, text));
+  const char *r = interp(b, from, text, slide, el);
+  b->env.where = NULL;
+  return r;
 }
 
 static int bind_block(binder *b, const dg_node *n, int slide, dg_block *out) {

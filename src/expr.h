@@ -54,6 +54,8 @@ typedef struct dg_env {
   dg_pos pos;      /* where the expression sits (file:line) */
   const char *src; /* expression source, for messages */
   dg_named *names; /* named values in scope, newest last (arena) */
+  const char *where; /* the slide and sentence being bound, or NULL: data
+                        that leaves a phrase nothing to say names them */
   int nnames, capnames;
 } dg_env;
 

@@ -3,10 +3,26 @@
  * change, thresholds and sameness. Called by exprfn.c after the arguments
  * are evaluated. A function refuses data about which its phrase would be
  * false or empty (no rows, every value 0), naming the CSV file. */
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "expr_int.h"
+
+/* An error about the data (nothing to rank, a tie where the sentence
+ * needs one label): prefixed with the slide and sentence being bound. */
+static int data_err(dg_env *env, const dg_expr *e, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static int data_err(dg_env *env, const dg_expr *e, const char *fmt, ...) {
+  char msg[1024];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  return ex_err(env, e, "%s%s%s", env->where ? env->where : "",
+                env->where ? ": " : "", msg);
+}
 
 /* Rows of one table ranked by a numeric column: descending, ties in file
  * order. lab/val are column indexes; row[i] is the i-th ranked row. */
@@ -48,7 +64,7 @@ static int rank_sel(dg_env *env, const dg_expr *e, dg_value *labels,
                   t->colnames[values->col]);
   int n = values->nrows;
   if (need_answers && n == 0)
-    return ex_err(env, e, "%s() has no rows of %s.%s to rank in %s", f, t->id,
+    return data_err(env, e, "%s() has no rows of %s.%s to rank in %s", f, t->id,
                   t->colnames[values->col], t->path);
   rk *k = dg_alloc_array(env->a, (size_t)(n ? n : 1), sizeof(rk));
   int nonzero = 0;
@@ -59,7 +75,7 @@ static int rank_sel(dg_env *env, const dg_expr *e, dg_value *labels,
     nonzero |= k[i].v.n != 0;
   }
   if (need_answers && !nonzero)
-    return ex_err(env, e,
+    return data_err(env, e,
                   "%s() has nothing to name: every value of %s.%s is 0 in %s "
                   "(give the paragraph a premise such as max(%s.%s) > 0 and "
                   "an <else> wording)",
@@ -163,7 +179,7 @@ static int fn_top(dg_env *env, const dg_expr *e, dg_value *a, dg_value *out,
                   e->s, k, r.n);
   if (k < r.n && dg_num_cmp(r.v[k - 1], r.v[k]) == 0) {
     if (!extend) {
-      ex_err(env, e,
+      data_err(env, e,
              "top() would cut between tied values: 「%s」 and 「%s」 both "
              "have %s in %s (use ranked() to include every tied label)",
              label_text(&r, k - 1), label_text(&r, k),
@@ -295,7 +311,7 @@ static int floor_unit(dg_env *env, const dg_expr *e, dg_value *a,
   if (dg_num_cmp(a[0].num, dg_num_int(1)) < 0) {
     dg_buf v = {0};
     dg_num_format(a[0].num, dg_num_is_int(a[0].num) ? 0 : 2, 1, &v);
-    ex_err(env, e,
+    data_err(env, e,
            "%s() of %s: a value below 1 has no unit to round down to (give "
            "the paragraph a premise and an <else> wording)",
            e->s, v.data);

@@ -334,6 +334,14 @@ START_TEST(premises) {
            "label != 'B') > 60 and distinct_top(c.count, 3)} does not hold "
            "(found 50 and 60), so the sentence 「X」 would be false; fix the "
            "data or give the paragraph an <else> wording");
+  /* data that leaves a phrase nothing to say names slide and sentence */
+  BAD("<slide id=\"s\"><title>t</title><lead>\n"
+      "<p>計{sum(c.count)}件、{most(c.label[label = 'Z'], c.count[label = "
+      "'Z'])}最も多かった。</p></lead></slide>",
+      DECK ":5: error: slide 1 \"s\", lead p1 「計{…}件、{…}最も多かった。」: most() "
+           "has no rows of c.count to rank in " ROOT "/data/counts.csv in "
+           "expression {most(c.label[label = 'Z'], c.count[label = 'Z'])} at "
+           "column 1");
   BAD("<slide id=\"s\"><title>t</title><lead>\n"
       "<p premise=\"distinct_top(c.count, 4)\">X</p></lead></slide>",
       DECK ":5: error: slide 1 \"s\", lead p1: premise {distinct_top(c.count, "
