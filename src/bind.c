@@ -624,6 +624,13 @@ int dg_bind_datasets(dg_ctx *ctx, dg_arena *a, const dg_node *root,
 }
 
 void dg_bind_explain(const dg_deck *d, FILE *out) {
+  /* how each file was read: a CP932 file is read without a declaration,
+   * and says so here (issue 12) */
+  for (int i = 0; i < d->ntables; i++)
+    fprintf(out, "dataset\t%s\t%s\t%s, %d rows\n", d->tables[i]->id,
+            d->tables[i]->path,
+            d->tables[i]->encoding ? d->tables[i]->encoding : "UTF-8",
+            d->tables[i]->nrows);
   for (int i = 0; i < d->nexplain; i++) {
     const dg_explain *x = &d->explain[i];
     if (x->slide)

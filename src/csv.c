@@ -1,4 +1,5 @@
-/* csv: RFC 4180 reader with encoding handling (BOM, CRLF, CP932 via iconv)
+/* csv: RFC 4180 reader with encoding handling (BOM, CRLF, CP932 detected
+ * and decoded via iconv)
  * and column typing. First stage of the data path: CSV → dg_table. */
 #include "csv.h"
 
@@ -8,14 +9,15 @@
 #include <string.h>
 #include <strings.h>
 
-static char *to_utf8(dg_ctx *ctx, const char *path, const char *data,
-                     size_t len, const char *enc, size_t *olen) {
+/* CP932 → UTF-8 with iconv. Returns the converted text (malloc'd, NUL
+ * terminated, length in *olen), or NULL with *bad set to the offset of the
+ * first byte that is not CP932. */
+static char *cp932_to_utf8(const char *data, size_t len, size_t *olen,
+                           size_t *bad) {
   iconv_t cd = iconv_open("UTF-8", "CP932");
-  dg_pos pos = {path, 0, 0};
-  if (cd == (iconv_t)-1) {
-    dg_error(ctx, pos, "encoding \"%s\" is not available", enc);
+  *bad = 0;
+  if (cd == (iconv_t)-1)
     return NULL;
-  }
   size_t cap = dg_mul_size(len, 3) + 4;
   char *out = malloc(cap);
   if (!out)
@@ -23,13 +25,7 @@ static char *to_utf8(dg_ctx *ctx, const char *path, const char *data,
   char *in = (char *)data, *op = out;
   size_t inleft = len, outleft = cap - 1;
   if (iconv(cd, &in, &inleft, &op, &outleft) == (size_t)-1) {
-    /* find the line of the offending byte */
-    int line = 1;
-    for (const char *p = data; p < in; p++)
-      if (*p == '\n')
-        line++;
-    pos.line = line;
-    dg_error(ctx, pos, "invalid %s byte sequence", enc);
+    *bad = (size_t)(in - data);
     free(out);
     iconv_close(cd);
     return NULL;
@@ -38,6 +34,48 @@ static char *to_utf8(dg_ctx *ctx, const char *path, const char *data,
   *op = 0;
   *olen = (size_t)(op - out);
   return out;
+}
+
+/* Offset of the first byte that is not valid UTF-8 (or is NUL: *nul set),
+ * or len when the whole text is valid. */
+static size_t utf8_bad(const char *d, size_t len, int *nul) {
+  *nul = 0;
+  for (size_t i = 0; i < len;) {
+    uint32_t cp;
+    int k = dg_utf8_decode(d + i, len - i, &cp);
+    if (k == 0 || cp == 0) {
+      *nul = k != 0;
+      return i;
+    }
+    i += (size_t)k;
+  }
+  return len;
+}
+
+/* Line and column (in characters of the given encoding) of byte offset off:
+ * the position the error message names. */
+static dg_pos pos_of(const char *path, const char *d, size_t off, int cp932) {
+  dg_pos p = {path, 1, 1};
+  for (size_t i = 0; i < off;) {
+    unsigned char c = (unsigned char)d[i];
+    size_t k = 1;
+    if (c == '\n') {
+      p.line++;
+      p.col = 1;
+      i++;
+      continue;
+    }
+    if (cp932)
+      k = (c >= 0x81 && c <= 0x9F) || (c >= 0xE0 && c <= 0xFC) ? 2 : 1;
+    else {
+      uint32_t cp;
+      int n = dg_utf8_decode(d + i, off - i, &cp);
+      k = n > 0 ? (size_t)n : 1;
+    }
+    p.col++;
+    i += k;
+  }
+  return p;
 }
 
 typedef struct field {
@@ -162,21 +200,63 @@ dg_table *dg_csv_parse(dg_ctx *ctx, dg_arena *a, const char *path,
                        const dg_colspec *cols, int ncols, const char *prov) {
   int errs0 = ctx->nerrors;
   char *conv = NULL;
-  if (encoding && (strcasecmp(encoding, "cp932") == 0 ||
-                   strcasecmp(encoding, "shift_jis") == 0 ||
-                   strcasecmp(encoding, "sjis") == 0)) {
-    size_t olen;
-    conv = to_utf8(ctx, path, data, len, encoding, &olen);
-    if (!conv)
+  /* Encoding (issue 12): valid UTF-8, with or without a BOM, is UTF-8;
+   * otherwise a file that decodes as CP932 is CP932 (Excel's 「CSV (コンマ
+   * 区切り)」 on Japanese Windows), with no declaration needed; otherwise
+   * the error names the first bad byte. encoding= on the dataset forces
+   * one of the two. */
+  int declared = 0; /* 1 utf-8, 2 cp932 */
+  if (encoding && !strcasecmp(encoding, "utf-8"))
+    declared = 1;
+  else if (encoding && (!strcasecmp(encoding, "cp932") ||
+                        !strcasecmp(encoding, "shift_jis") ||
+                        !strcasecmp(encoding, "sjis")))
+    declared = 2;
+  const char *enc_name = "UTF-8";
+  int crlf = memmem(data, len, "\r\n", 2) != NULL;
+  int bom = len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0;
+  int nul = 0;
+  size_t bad = declared == 2 ? 0 : utf8_bad(data, len, &nul);
+  if (nul) {
+    dg_error(ctx, pos_of(path, data, bad, 0), "NUL byte in file");
+    return NULL;
+  }
+  if (declared == 2 || (bad < len && declared == 0 && !bom)) {
+    size_t olen, bad932 = 0;
+    conv = cp932_to_utf8(data, len, &olen, &bad932);
+    if (!conv) {
+      /* neither: name the byte where the likelier reading (the one that
+       * got further) failed */
+      int as932 = declared == 2 || bad932 > bad;
+      size_t at = as932 ? bad932 : bad;
+      dg_error(ctx, pos_of(path, data, at, as932),
+               declared == 2
+                   ? "byte 0x%02X is not CP932 (the dataset declares "
+                     "encoding=\"%s\")"
+                   : "byte 0x%02X is neither UTF-8 nor CP932 (save the file "
+                     "from Excel as 「CSV UTF-8 (コンマ区切り)」 or 「CSV "
+                     "(コンマ区切り)」)",
+               (unsigned char)data[at], encoding ? encoding : "");
       return NULL;
+    }
+    enc_name = declared == 2 ? "CP932 (declared)"
+                             : "CP932 (detected: not valid UTF-8; Excel's "
+                               "「CSV (コンマ区切り)」)";
     data = conv;
     len = olen;
-  }
+  } else if (bad < len) {
+    dg_error(ctx, pos_of(path, data, bad, 0),
+             "byte 0x%02X is not UTF-8 (%s)", (unsigned char)data[bad],
+             bom ? "the file starts with a UTF-8 byte order mark"
+                 : "the dataset declares encoding=\"utf-8\"");
+    return NULL;
+  } else if (bom)
+    enc_name = "UTF-8 (with BOM)";
   if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
     data += 3;
     len -= 3;
   }
-  /* validate UTF-8 and NUL bytes, with line:col of the first bad byte */
+  /* NUL bytes decoded from CP932, with line:col */
   {
     int line = 1, col = 1;
     for (size_t i = 0; i < len;) {
@@ -184,9 +264,7 @@ dg_table *dg_csv_parse(dg_ctx *ctx, dg_arena *a, const char *path,
       int k = dg_utf8_decode(data + i, len - i, &cp);
       if (k == 0 || cp == 0) {
         dg_error(ctx, (dg_pos){path, line, col},
-                 k == 0 ? "invalid UTF-8 (if the file is Shift_JIS, declare "
-                          "encoding=\"cp932\" on its dataset)"
-                        : "NUL byte in file");
+                 k == 0 ? "invalid UTF-8" : "NUL byte in file");
         free(conv);
         return NULL;
       }
@@ -215,6 +293,7 @@ dg_table *dg_csv_parse(dg_ctx *ctx, dg_arena *a, const char *path,
     abort();
   dg_table *t = dg_alloc(a, sizeof *t);
   t->path = dg_strdup(a, path);
+  t->encoding = dg_printf(a, "%s%s", enc_name, crlf ? ", CRLF line ends" : "");
   t->prov_col = -1;
   int n = read_record(&ps, rec, DG_CSV_MAX_COLS);
   if (n <= 0 || blank_record(rec, n)) {

@@ -1,5 +1,5 @@
 /* csv: the data stage's reader. Turns one CSV file (UTF-8 with or without
- * BOM, or CP932 when declared; LF or CRLF; RFC 4180 quoting) into a typed
+ * BOM, or else CP932, detected; LF or CRLF; RFC 4180 quoting) into a typed
  * table whose every cell remembers file:row:col for error messages and
  * --explain. */
 #ifndef DG_CSV_H
@@ -27,6 +27,8 @@ typedef struct dg_cell {
 typedef struct dg_table {
   const char *id;   /* dataset id from the deck */
   const char *path; /* file as named in messages */
+  const char *encoding; /* how it was read, for --explain: "UTF-8",
+                           "CP932 (detected: …)", ", CRLF line ends" */
   int ncols;
   const char **colnames;
   dg_coltype *types;
@@ -41,8 +43,9 @@ typedef struct dg_table {
 #define DG_CSV_MAX_COLS 256
 #define DG_CSV_MAX_CELL 65536
 
-/* Parses `data` (len bytes) as if read from `path`. `encoding` is NULL or
- * "utf-8" or "cp932"/"shift_jis". Declared columns must be present in the
+/* Parses `data` (len bytes) as if read from `path`. `encoding` is NULL
+ * (valid UTF-8 is UTF-8, otherwise CP932 if it decodes as CP932, otherwise
+ * an error at the first bad byte) or "utf-8" or "cp932"/"shift_jis". Declared columns must be present in the
  * header and their cells must parse as their type; other columns are text.
  * `prov` names the provenance column (NULL: "source" if present). Returns a
  * table in the arena, or NULL after reporting errors. */

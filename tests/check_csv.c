@@ -93,12 +93,69 @@ START_TEST(control_characters) {
 }
 END_TEST
 
-START_TEST(cp932_in_utf8) {
-  const char sj[] = "label,count\n\x93\x73\x93\xb9,47\n";
+/* Issue 12: Excel's 「CSV (コンマ区切り)」 on Japanese Windows writes CP932
+ * with CRLF; such a file is read without any declaration, and says so. */
+START_TEST(cp932_detected) {
+  const char sj[] = "label,count\r\n\x93\x73\x93\xb9\x95\x7b\x8c\xa7,47\r\n"
+                    "\"\x8e\x77\x92\xe8\r\n\x93\x73\x8e\x73\",20\r\n";
+  dg_table *t = parse(sj, INTCOL, 1);
+  ck_assert_msg(t != NULL, "%s", errbuf);
+  ck_assert_int_eq(t->nrows, 2);
+  ck_assert_str_eq(dg_table_cell(t, 0, 0)->text, "都道府県");
+  ck_assert_str_eq(dg_table_cell(t, 1, 0)->text, "指定\n都市");
+  ck_assert_int_eq(dg_table_cell(t, 1, 1)->num.n, 20);
+  ck_assert_int_eq(dg_table_cell(t, 1, 1)->pos.line, 4);
+  ck_assert_str_eq(t->encoding, "CP932 (detected: not valid UTF-8; Excel's "
+                                "「CSV (コンマ区切り)」), CRLF line ends");
+  /* the same text in UTF-8, with and without a BOM, is UTF-8 */
+  t = parse("label,count\n都道府県,47\n", INTCOL, 1);
+  ck_assert_ptr_nonnull(t);
+  ck_assert_str_eq(t->encoding, "UTF-8");
+  t = parse("\xEF\xBB\xBFlabel,count\r\n都道府県,47\r\n", INTCOL, 1);
+  ck_assert_ptr_nonnull(t);
+  ck_assert_str_eq(dg_table_cell(t, 0, 0)->text, "都道府県");
+  ck_assert_str_eq(t->encoding, "UTF-8 (with BOM), CRLF line ends");
+}
+END_TEST
+
+START_TEST(neither_utf8_nor_cp932) {
+  /* CP932 up to a byte CP932 does not have: the error is at that byte
+   * (line 3, after 都道 and a comma: column 4) */
+  const char sj[] = "label,count\n\x93\x73,1\n\x93\x73\x93\xb9,\xff\n";
   ck_assert_ptr_null(parse(sj, INTCOL, 1));
   ck_assert_str_eq(first_error(),
-                   "t.csv:2:1: error: invalid UTF-8 (if the file is Shift_JIS, "
-                   "declare encoding=\"cp932\" on its dataset)");
+                   "t.csv:3:4: error: byte 0xFF is neither UTF-8 nor CP932 "
+                   "(save the file from Excel as 「CSV UTF-8 (コンマ区切り)」 "
+                   "or 「CSV (コンマ区切り)」)");
+  /* UTF-8 up to a stray byte: the error is at the stray byte */
+  reset_errors();
+  ck_assert_ptr_null(parse("label,count\n都道府県,1\nab\x80,2\n", INTCOL, 1));
+  ck_assert_str_eq(first_error(),
+                   "t.csv:3:3: error: byte 0x80 is neither UTF-8 nor CP932 "
+                   "(save the file from Excel as 「CSV UTF-8 (コンマ区切り)」 "
+                   "or 「CSV (コンマ区切り)」)");
+  /* a BOM says UTF-8: no guessing */
+  reset_errors();
+  ck_assert_ptr_null(
+      parse("\xEF\xBB\xBFlabel,count\n\x93\x73\x93\xb9,47\n", INTCOL, 1));
+  ck_assert_str_eq(first_error(),
+                   "t.csv:2:1: error: byte 0x93 is not UTF-8 (the file starts "
+                   "with a UTF-8 byte order mark)");
+  /* declared encodings are held to */
+  reset_errors();
+  const char one[] = "label,count\n\x93\x73\x93\xb9,47\n";
+  ck_assert_ptr_null(dg_csv_parse(&ctx, arena, "t.csv", one, strlen(one),
+                                  "utf-8", INTCOL, 1, NULL));
+  ck_assert_str_eq(first_error(),
+                   "t.csv:2:1: error: byte 0x93 is not UTF-8 (the dataset "
+                   "declares encoding=\"utf-8\")");
+  reset_errors();
+  const char two[] = "label,count\nab,47\nc\xa0,1\n";
+  ck_assert_ptr_null(dg_csv_parse(&ctx, arena, "t.csv", two, strlen(two),
+                                  "cp932", INTCOL, 1, NULL));
+  ck_assert_str_eq(first_error(),
+                   "t.csv:3:2: error: byte 0xA0 is not CP932 (the dataset "
+                   "declares encoding=\"cp932\")");
 }
 END_TEST
 
@@ -193,8 +250,9 @@ int main(void) {
   tcase_add_test(tc, thousands);
   tcase_add_test(tc, decimal);
   tcase_add_test(tc, cp932);
-  tcase_add_test(tc, cp932_in_utf8);
   tcase_add_test(tc, control_characters);
+  tcase_add_test(tc, cp932_detected);
+  tcase_add_test(tc, neither_utf8_nor_cp932);
   tcase_add_test(tc, bad_int);
   tcase_add_test(tc, decimal_in_int);
   tcase_add_test(tc, empty_cell);

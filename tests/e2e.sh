@@ -330,6 +330,23 @@ for s in "前回調査（平成30年12月31日現在）との比較" "平成30�
 done
 pdfinfo "$P/out3/genai-2019/genai-2019.pdf" | grep -q "^Keywords: .*令和元年度" && ok || no "2019 keywords"
 
+echo "== e2e: a CSV saved by Excel on Japanese Windows (CP932, CRLF) (issue 12)"
+P="$T/excel"
+project "$P"
+# 「CSV (コンマ区切り)」: CP932 and CRLF, no declaration in the deck; a new
+# figure in it must reach the slide
+sed 's/^議事録の要約,755,B/議事録の要約,900,B/; s/$/\r/' data/genai-2024/usecases.csv |
+  iconv -f UTF-8 -t CP932 > "$P/data/genai-2024/usecases.csv"
+head -c 200 "$P/data/genai-2024/usecases.csv" | iconv -f UTF-8 -t UTF-8 >/dev/null 2>&1 && no "the Excel file is valid UTF-8" || ok
+(cd "$P" && "$DG" -o out templates/genai-2024.xml) || no "a CP932 CRLF CSV does not render"
+pdftotext -f 3 -l 3 "$P/out/genai-2024/genai-2024.pdf" - | nows > "$T/excel.txt"
+grep -qF "回答の多い順に「議事録の要約」、「あいさつ文案の作成」" "$T/excel.txt" && ok || no "the CP932 file's figures do not reach slide 3"
+grep -qF "議事録の要約900" "$T/excel.txt" && ok || no "the CP932 file's label and value on the chart"
+(cd "$P" && "$DG" --explain templates/genai-2024.xml) > "$T/excel.explain"
+grep -qF "dataset	usecases	data/genai-2024/usecases.csv	CP932 (detected: not valid UTF-8; Excel's 「CSV (コンマ区切り)」), CRLF line ends, 10 rows" "$T/excel.explain" \
+  && ok || no "--explain does not say the file was read as CP932"
+grep -q "^dataset	groups	.*	UTF-8, 3 rows" "$T/excel.explain" && ok || no "--explain: encoding of a UTF-8 file"
+
 echo "== e2e: explain"
 "$DG" --explain templates/genai-2024.xml > "$T/explain.txt" || no "--explain fails"
 grep -q "data/genai-2024/adoption.csv:2:4	41	B" "$T/explain.txt" && ok || no "--explain lacks the source cell of 41"
