@@ -22,6 +22,7 @@ dg_op *lo_push(lctx *L, dg_opkind k) {
   dg_op *o = &p->ops[p->nops++];
   memset(o, 0, sizeof *o);
   o->kind = k;
+  o->pos = L->pos;
   return o;
 }
 
@@ -272,6 +273,7 @@ static int fixed_height(lctx *L, const dg_block *b, double w, double *h) {
 static int place_block(lctx *L, const dg_block *b, double x, double y, double w,
                        double h) {
   const dg_theme *th = L->th;
+  L->pos = b->pos.file ? b->pos : L->s->pos;
   switch (b->kind) {
   case DG_B_LEAD: {
     double pad = th->lead_pad_pt;
@@ -343,6 +345,7 @@ static int layout_slide(lctx *L) {
   double foot_h = 0;
   tblock feet[16];
   int foot_role[16], nfeet = 0;
+  dg_pos foot_pos[16];
   for (int i = 0; i < s->nblocks && nfeet < 16; i++) {
     const dg_block *b = &s->blocks[i];
     if (b->kind != DG_B_NOTE && b->kind != DG_B_SOURCE)
@@ -392,7 +395,12 @@ static int layout_slide(lctx *L) {
       return -1;
     y += h + th->gap_pt;
   }
+  int foot = 0;
+  for (int i = 0; i < s->nblocks && foot < nfeet; i++)
+    if (s->blocks[i].kind == DG_B_NOTE || s->blocks[i].kind == DG_B_SOURCE)
+      foot_pos[foot++] = s->blocks[i].pos.file ? s->blocks[i].pos : s->pos;
   for (int i = 0; i < nfeet; i++) {
+    L->pos = foot_pos[i];
     feet[i].color = th->roles[foot_role[i]].color;
     lo_begin(L, DG_SEM_NOTE, NULL);
     lo_emit(L, &feet[i], mx, cw, fy, AL_LEFT);
@@ -414,7 +422,8 @@ dg_layout *dg_layout_deck(dg_ctx *ctx, dg_arena *a, dg_text *tx,
     dg_page *p = &l->pages[l->npages++];
     p->number = d->slides[i].number;
     p->title = d->slides[i].title;
-    lctx L = {ctx, a, tx, &d->slides[i].theme, p, &d->slides[i], 0, i == 0};
+    lctx L = {ctx, a, tx, &d->slides[i].theme, p, &d->slides[i], 0, i == 0,
+              d->slides[i].pos};
     layout_slide(&L);
   }
   return ctx->nerrors > e0 ? NULL : l;
@@ -464,6 +473,18 @@ void dg_layout_dump(const dg_page *p, FILE *out) {
   }
 }
 
+/* At most 40 characters of s, cut on a character boundary, with "…" when
+ * cut (issue 13: a message once quoted a 1 MB text whole). */
+static void quote40(const char *s, dg_buf *b) {
+  size_t cut = 0;
+  for (int k = 0; s[cut] && k < 40; k++) {
+    cut++;
+    while (((unsigned char)s[cut] & 0xC0) == 0x80)
+      cut++;
+  }
+  dg_buf_printf(b, "\"%.*s%s\"", (int)cut, s, s[cut] ? "…" : "");
+}
+
 int dg_layout_check_overlaps(dg_ctx *ctx, const dg_layout *l) {
   int bad = 0;
   for (int p = 0; p < l->npages; p++) {
@@ -474,8 +495,11 @@ int dg_layout_check_overlaps(dg_ctx *ctx, const dg_layout *l) {
         continue;
       if (a->x < -0.5 || a->x + a->w > l->w_pt + 0.5 ||
           a->y - a->ascent < -0.5 || a->y + a->descent > l->h_pt + 0.5) {
-        dg_error(ctx, (dg_pos){0}, "slide %d: text \"%s\" leaves the page",
-                 pg->number, a->text);
+        dg_buf q = {0};
+        quote40(a->text, &q);
+        dg_error(ctx, a->pos, "slide %d: text %s leaves the page", pg->number,
+                 q.data);
+        dg_buf_free(&q);
         bad++;
       }
       for (int j = i + 1; j < pg->nops; j++) {
@@ -486,8 +510,14 @@ int dg_layout_check_overlaps(dg_ctx *ctx, const dg_layout *l) {
         double oy = fmin(a->y + a->descent, b->y + b->descent) -
                     fmax(a->y - a->ascent, b->y - b->ascent);
         if (ox > 0.5 && oy > 0.5) {
-          dg_error(ctx, (dg_pos){0}, "slide %d: text \"%s\" overlaps \"%s\"",
-                   pg->number, a->text, b->text);
+          dg_buf q = {0};
+          quote40(a->text, &q);
+          dg_buf_puts(&q, " overlaps ");
+          quote40(b->text, &q);
+          if (b->pos.line != a->pos.line)
+            dg_buf_printf(&q, " (line %d)", b->pos.line);
+          dg_error(ctx, a->pos, "slide %d: text %s", pg->number, q.data);
+          dg_buf_free(&q);
           bad++;
         }
       }

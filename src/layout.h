@@ -60,6 +60,7 @@ typedef struct dg_op {
   const dg_chart *chart;
   const dg_tablek *table;
   double bx, by, bw, bh; /* BEGIN FIGURE/TABLE: bounding box */
+  dg_pos pos; /* the template element it was laid out from, for messages */
 } dg_op;
 
 typedef struct dg_page {

@@ -12,8 +12,9 @@ typedef struct lctx {
   const dg_theme *th;
   dg_page *pg;
   const dg_slide *s;
-  int nfig;  /* figures on this slide, for ids */
-  int first; /* the deck's first slide: its title is the deck's heading */
+  int nfig;   /* figures on this slide, for ids */
+  int first;  /* the deck's first slide: its title is the deck's heading */
+  dg_pos pos; /* the element being laid out: each op records it */
 } lctx;
 
 /* A paragraph broken into lines at one size. */

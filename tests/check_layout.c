@@ -211,10 +211,22 @@ START_TEST(overlap_detected) {
   ck_assert_int_ge(dg_layout_check_overlaps(&ctx, l), 1);
   ck_assert_ptr_nonnull(strstr(first_error(), "slide 3: text"));
   other->x = 955;
+  /* issue 13: the message names the element's file:line and quotes at most
+   * 40 characters of a long text */
+  other->text = "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十"
+                "一二三四五六七八九十一二三四五";
   reset_errors();
   ck_assert_int_ge(dg_layout_check_overlaps(&ctx, l), 1);
-  first_error();
-  ck_assert_ptr_nonnull(strstr(errbuf, "leaves the page"));
+  ck_assert_ptr_nonnull(other->pos.file);
+  ck_assert_int_gt(other->pos.line, 0);
+  char want[512];
+  snprintf(want, sizeof want,
+           "%s:%d: error: slide 3: text "
+           "\"一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十"
+           "一二三四五六七八九十…\" leaves the page\n",
+           other->pos.file, other->pos.line);
+  fflush(ctx.err);
+  ck_assert_msg(strstr(errbuf, want) != NULL, "got %s", errbuf);
 }
 END_TEST
 
