@@ -31,6 +31,8 @@ void bi_explain(dg_deck *d, dg_arena *a, int slide, const char *el, dg_pos pos,
   if (v) {
     x->src = v->src;
     x->nsrc = v->nsrc;
+    x->src_more = v->src_more;
+    x->more_file = v->more_file;
   }
 }
 
@@ -646,5 +648,10 @@ void dg_bind_explain(const dg_deck *d, FILE *out) {
       fprintf(out, "\t\t%s:%d:%d\t%s\t%s\n", c->pos.file, c->pos.line,
               c->pos.col, c->text, c->prov ? c->prov : "(no provenance)");
     }
+    if (x->src_more > 0)
+      fprintf(out, "\t\t… and %d more cell%s%s%s\n", x->src_more,
+              x->src_more == 1 ? "" : "s",
+              x->more_file && *x->more_file ? " of " : "",
+              x->more_file ? x->more_file : "");
   }
 }

@@ -89,6 +89,8 @@ typedef struct dg_explain {
   const char *result;
   const dg_cell **src;
   int nsrc;
+  int src_more;          /* source cells not listed (bounded provenance) */
+  const char *more_file; /* their file, "" if several */
 } dg_explain;
 
 typedef struct dg_deck {

@@ -21,7 +21,7 @@ static char *cp932_to_utf8(const char *data, size_t len, size_t *olen,
   size_t cap = dg_mul_size(len, 3) + 4;
   char *out = malloc(cap);
   if (!out)
-    abort();
+    dg_oom();
   char *in = (char *)data, *op = out;
   size_t inleft = len, outleft = cap - 1;
   if (iconv(cd, &in, &inleft, &op, &outleft) == (size_t)-1) {
@@ -290,7 +290,7 @@ dg_table *dg_csv_parse(dg_ctx *ctx, dg_arena *a, const char *path,
   parser ps = {ctx, a, path, data, data + len, 1};
   field *rec = malloc(sizeof(field) * DG_CSV_MAX_COLS);
   if (!rec)
-    abort();
+    dg_oom();
   dg_table *t = dg_alloc(a, sizeof *t);
   t->path = dg_strdup(a, path);
   t->encoding = dg_printf(a, "%s%s", enc_name, crlf ? ", CRLF line ends" : "");
@@ -334,7 +334,7 @@ dg_table *dg_csv_parse(dg_ctx *ctx, dg_arena *a, const char *path,
   size_t cap = 64;
   dg_cell *cells = malloc(dg_mul_size(cap, (size_t)t->ncols * sizeof(dg_cell)));
   if (!cells)
-    abort();
+    dg_oom();
   int rows = 0;
   while ((n = read_record(&ps, rec, DG_CSV_MAX_COLS)) > 0) {
     if (blank_record(rec, n))
@@ -354,7 +354,7 @@ dg_table *dg_csv_parse(dg_ctx *ctx, dg_arena *a, const char *path,
       dg_cell *nc =
           realloc(cells, dg_mul_size(cap, (size_t)t->ncols * sizeof(dg_cell)));
       if (!nc)
-        abort();
+        dg_oom();
       cells = nc;
     }
     for (int c = 0; c < n; c++) {

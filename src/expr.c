@@ -2,6 +2,7 @@
  * stage. Values are exact (num.c), remember the CSV cells they came from
  * (for --explain), and every error names the expression and the column in
  * it. Parsing is in exprparse.c, the built-in functions in exprfn.c. */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,16 +35,58 @@ const char *ex_kind_name(dg_valkind k) {
   }
 }
 
+static void count_more(dg_value *v, int n, const char *file) {
+  if (n <= 0)
+    return;
+  if (!v->more_file)
+    v->more_file = file ? file : "";
+  else if (file && strcmp(v->more_file, file))
+    v->more_file = "";
+  v->src_more = v->src_more > INT_MAX - n ? INT_MAX : v->src_more + n;
+}
+
+/* Issue 13: this once copied the whole list for every cell an aggregate
+ * added — memory and time grew with the square of the rows. */
 void ex_add_src(dg_env *env, dg_value *v, const dg_cell *const *s, int n) {
   if (n <= 0)
     return;
-  const dg_cell **ns =
-      dg_alloc_array(env->a, (size_t)(v->nsrc + n), sizeof(dg_cell *));
-  if (v->nsrc)
-    memcpy(ns, v->src, sizeof(dg_cell *) * (size_t)v->nsrc);
-  memcpy(ns + v->nsrc, s, sizeof(dg_cell *) * (size_t)n);
-  v->src = ns;
-  v->nsrc += n;
+  int room = DG_SRC_MAX - v->nsrc, k = n < room ? n : room;
+  if (k > 0) {
+    const dg_cell **ns =
+        dg_alloc_array(env->a, (size_t)(v->nsrc + k), sizeof(dg_cell *));
+    if (v->nsrc)
+      memcpy(ns, v->src, sizeof(dg_cell *) * (size_t)v->nsrc);
+    memcpy(ns + v->nsrc, s, sizeof(dg_cell *) * (size_t)k);
+    v->src = ns;
+    v->nsrc += k;
+  } else
+    k = 0;
+  if (n > k)
+    count_more(v, n - k, s[k] ? s[k]->pos.file : NULL);
+}
+
+void ex_add_prov(dg_env *env, dg_value *v, const dg_value *from) {
+  ex_add_src(env, v, from->src, from->nsrc);
+  if (from->src_more > 0) {
+    const char *f = from->more_file;
+    count_more(v, from->src_more, f && *f ? f : NULL);
+    if (f && !*f)
+      v->more_file = "";
+  }
+}
+
+void ex_add_sel(dg_env *env, dg_value *v, const dg_value *sel) {
+  if (sel->kind != DG_VAL_SEL || sel->nrows <= 0)
+    return;
+  int room = DG_SRC_MAX - v->nsrc;
+  int k = sel->nrows < room ? sel->nrows : room < 0 ? 0 : room;
+  const dg_cell **c =
+      dg_alloc_array(env->a, (size_t)(k ? k : 1), sizeof(dg_cell *));
+  for (int i = 0; i < k; i++)
+    c[i] = dg_table_cell(sel->table, sel->rows[i], sel->col);
+  ex_add_src(env, v, c, k);
+  if (sel->nrows > k)
+    count_more(v, sel->nrows - k, sel->table->path);
 }
 
 static const dg_table *find_table(dg_env *env, const char *name) {
@@ -220,8 +263,8 @@ static int eval_bin(dg_env *env, const dg_expr *e, const rowctx *rc,
              : e->op == OP_LE ? c <= 0
              : e->op == OP_GT ? c > 0
                               : c >= 0;
-    ex_add_src(env, out, l.src, l.nsrc);
-    ex_add_src(env, out, r.src, r.nsrc);
+    ex_add_prov(env, out, &l);
+    ex_add_prov(env, out, &r);
     return 0;
   }
   if (ex_want_num(env, e->args[0], &l) || ex_want_num(env, e->args[1], &r))
@@ -233,8 +276,8 @@ static int eval_bin(dg_env *env, const dg_expr *e, const rowctx *rc,
                                 : dg_num_div(l.num, r.num, &out->num);
   if (rcode)
     return ex_numerr(env, e, rcode);
-  ex_add_src(env, out, l.src, l.nsrc);
-  ex_add_src(env, out, r.src, r.nsrc);
+  ex_add_prov(env, out, &l);
+  ex_add_prov(env, out, &r);
   return 0;
 }
 

@@ -30,9 +30,15 @@ typedef struct dg_value {
   int col;
   const int *rows;
   int nrows;
-  const dg_cell **src; /* cells this value was computed from */
-  int nsrc;
+  const dg_cell **src; /* cells this value was computed from: at most */
+  int nsrc;            /* DG_SRC_MAX of them listed, ... */
+  int src_more;        /* ... the others only counted (issue 13) */
+  const char *more_file; /* file of the uncounted cells ("" if several) */
 } dg_value;
+
+/* Provenance stays bounded: an aggregate over 200,000 rows lists its first
+ * DG_SRC_MAX cells and counts the rest (--explain says how many). */
+#define DG_SRC_MAX 100
 
 /* A named value of the deck (<let name expr>), read by its bare name in
  * later expressions. It is evaluated when first read (then kept), so a

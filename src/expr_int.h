@@ -59,7 +59,13 @@ int ex_eval_call(dg_env *env, const dg_expr *e, const rowctx *rc,
 int ex_err(dg_env *env, const dg_expr *e, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 const char *ex_kind_name(dg_valkind k);
+/* Adds cells s[0..n-1] to v's provenance: listed up to DG_SRC_MAX, counted
+ * beyond. Costs O(DG_SRC_MAX) at most, whatever n is. */
 void ex_add_src(dg_env *env, dg_value *v, const dg_cell *const *s, int n);
+/* Adds everything `from` came from (listed and counted cells) to v. */
+void ex_add_prov(dg_env *env, dg_value *v, const dg_value *from);
+/* Adds the cells of a selection's rows, in row order (bounded likewise). */
+void ex_add_sel(dg_env *env, dg_value *v, const dg_value *sel);
 void ex_cell_value(const dg_table *t, int r, int c, dg_value *v);
 int ex_scalar(dg_env *env, const dg_expr *e, dg_value *v);
 int ex_want_num(dg_env *env, const dg_expr *e, dg_value *v);

@@ -34,7 +34,7 @@ int ex_eval_date(dg_env *env, const dg_expr *e, dg_value *a, dg_value *out) {
   if (!w) {
     out->kind = DG_VAL_NUM;
     out->num = dg_num_int(f[0] == 'y' ? d.y : f[0] == 'm' ? d.m : d.d);
-    ex_add_src(env, out, a[0].src, a[0].nsrc);
+    ex_add_prov(env, out, &a[0]);
     return 0;
   }
   dg_wareki_part part = DG_WAREKI_DATE;
@@ -64,6 +64,6 @@ int ex_eval_date(dg_env *env, const dg_expr *e, dg_value *a, dg_value *out) {
   out->kind = DG_VAL_TEXT;
   out->text = dg_strdup(env->a, b.data);
   dg_buf_free(&b);
-  ex_add_src(env, out, a[0].src, a[0].nsrc);
+  ex_add_prov(env, out, &a[0]);
   return 0;
 }

@@ -61,9 +61,9 @@ int ex_eval_call(dg_env *env, const dg_expr *e, const rowctx *rc,
                     a[0].table->colnames[a[0].col]);
     if (a[0].nrows == 0 && strcmp(f, "sum"))
       return ex_err(env, e, "%s() over no rows", f);
+    ex_add_sel(env, out, &a[0]);
     for (int i = 0; i < a[0].nrows; i++) {
       const dg_cell *c = dg_table_cell(a[0].table, a[0].rows[i], a[0].col);
-      ex_add_src(env, out, &c, 1);
       if (i == 0 && strcmp(f, "sum")) {
         out->num = c->num;
         continue;
@@ -94,8 +94,8 @@ int ex_eval_call(dg_env *env, const dg_expr *e, const rowctx *rc,
       return ex_numerr(env, e, r);
     out->kind = DG_VAL_NUM;
     out->num = q;
-    ex_add_src(env, out, a[0].src, a[0].nsrc);
-    ex_add_src(env, out, a[1].src, a[1].nsrc);
+    ex_add_prov(env, out, &a[0]);
+    ex_add_prov(env, out, &a[1]);
     return 0;
   }
   if (!strcmp(f, "round") || !strcmp(f, "fixed") || !strcmp(f, "plain")) {
@@ -117,7 +117,7 @@ int ex_eval_call(dg_env *env, const dg_expr *e, const rowctx *rc,
     dg_buf b = {0};
     dg_num_format(a[0].num, d, f[0] == 'f', &b);
     text_value(env, out, &b);
-    ex_add_src(env, out, a[0].src, a[0].nsrc);
+    ex_add_prov(env, out, &a[0]);
     return 0;
   }
   if (!strcmp(f, "floorto")) {
@@ -141,7 +141,7 @@ int ex_eval_call(dg_env *env, const dg_expr *e, const rowctx *rc,
     fullwidth(t.data ? t.data : "", &b);
     dg_buf_free(&t);
     text_value(env, out, &b);
-    ex_add_src(env, out, a[0].src, a[0].nsrc);
+    ex_add_prov(env, out, &a[0]);
     return 0;
   }
   if (!strcmp(f, "quote") || !strcmp(f, "join")) {
@@ -157,11 +157,9 @@ int ex_eval_call(dg_env *env, const dg_expr *e, const rowctx *rc,
       l.nitems = a[0].nrows;
       l.items =
           dg_alloc_array(env->a, (size_t)a[0].nrows + 1, sizeof(dg_value));
-      for (int i = 0; i < a[0].nrows; i++) {
+      for (int i = 0; i < a[0].nrows; i++)
         ex_cell_value(a[0].table, a[0].rows[i], a[0].col, &l.items[i]);
-        const dg_cell *c = dg_table_cell(a[0].table, a[0].rows[i], a[0].col);
-        ex_add_src(env, &l, &c, 1);
-      }
+      ex_add_sel(env, &l, &a[0]);
       a[0] = l;
     }
     if (a[0].kind != DG_VAL_LIST) {
@@ -193,7 +191,7 @@ int ex_eval_call(dg_env *env, const dg_expr *e, const rowctx *rc,
         dg_buf_puts(&b, "」");
     }
     text_value(env, out, &b);
-    ex_add_src(env, out, a[0].src, a[0].nsrc);
+    ex_add_prov(env, out, &a[0]);
     return 0;
   }
   if (!strcmp(f, "first")) {
@@ -217,7 +215,7 @@ int ex_eval_call(dg_env *env, const dg_expr *e, const rowctx *rc,
                     "the position"))
       return -1;
     *out = a[0].items[a[1].num.n - 1];
-    ex_add_src(env, out, a[0].src, a[0].nsrc);
+    ex_add_prov(env, out, &a[0]);
     return 0;
   }
   if (!strcmp(f, "if")) {
@@ -229,7 +227,7 @@ int ex_eval_call(dg_env *env, const dg_expr *e, const rowctx *rc,
     if (t < 0)
       return -1;
     *out = t ? a[1] : a[2];
-    ex_add_src(env, out, a[0].src, a[0].nsrc);
+    ex_add_prov(env, out, &a[0]);
     return 0;
   }
   if (!strcmp(f, "concat")) {
@@ -240,10 +238,10 @@ int ex_eval_call(dg_env *env, const dg_expr *e, const rowctx *rc,
         dg_buf_free(&b);
         return -1;
       }
-      ex_add_src(env, &acc, a[i].src, a[i].nsrc);
+      ex_add_prov(env, &acc, &a[i]);
     }
     text_value(env, out, &b);
-    ex_add_src(env, out, acc.src, acc.nsrc);
+    ex_add_prov(env, out, &acc);
     return 0;
   }
   if (!strcmp(f, "abs")) {

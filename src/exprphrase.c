@@ -102,15 +102,22 @@ static void rank_list(dg_env *env, const ranking *r, int k, dg_value *out) {
   out->kind = DG_VAL_LIST;
   out->items = dg_alloc_array(env->a, (size_t)(k ? k : 1), sizeof(dg_value));
   out->nitems = k;
-  for (int i = 0; i < r->n; i++) {
-    const dg_cell *vc = dg_table_cell(r->t, r->row[i], r->val);
-    ex_add_src(env, out, &vc, 1);
-  }
+  /* beyond DG_SRC_MAX cells (issue 13) the labels go first: they are
+   * what the text shows; the values are listed in rank order as far as
+   * they fit, and counted */
+  const dg_cell **vc =
+      dg_alloc_array(env->a, (size_t)(r->n ? r->n : 1), sizeof(dg_cell *));
+  const dg_cell **lc =
+      dg_alloc_array(env->a, (size_t)(k ? k : 1), sizeof(dg_cell *));
+  for (int i = 0; i < r->n; i++)
+    vc[i] = dg_table_cell(r->t, r->row[i], r->val);
   for (int i = 0; i < k; i++) {
     ex_cell_value(r->t, r->row[i], r->lab, &out->items[i]);
-    const dg_cell *lc = dg_table_cell(r->t, r->row[i], r->lab);
-    ex_add_src(env, out, &lc, 1);
+    lc[i] = dg_table_cell(r->t, r->row[i], r->lab);
   }
+  int labels_first = r->n + k > DG_SRC_MAX;
+  ex_add_src(env, out, labels_first ? lc : vc, labels_first ? k : r->n);
+  ex_add_src(env, out, labels_first ? vc : lc, labels_first ? r->n : k);
 }
 
 /* Number of rows tied with the first (the leaders). */
@@ -391,7 +398,7 @@ static int fn_same(dg_env *env, const dg_expr *e, dg_value *a, dg_value *out) {
                     ex_kind_name(a[0].kind), ex_kind_name(a[i].kind));
     if (i && !same_value(&a[0], &a[i]))
       r.b = 0;
-    ex_add_src(env, &r, a[i].src, a[i].nsrc);
+    ex_add_prov(env, &r, &a[i]);
   }
   *out = r;
   return 0;

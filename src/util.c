@@ -47,10 +47,18 @@ struct dg_arena {
   chunk *head;
 };
 
+void dg_oom(void) {
+  static const char msg[] = "deckgen: error: out of memory\n";
+  /* no stdio (it may allocate): one write, then leave at once */
+  ssize_t w = write(2, msg, sizeof msg - 1);
+  (void)w;
+  _exit(1);
+}
+
 dg_arena *dg_arena_new(void) {
   dg_arena *a = calloc(1, sizeof *a);
   if (!a)
-    abort();
+    dg_oom();
   return a;
 }
 
@@ -69,7 +77,7 @@ void dg_arena_free(dg_arena *a) {
 size_t dg_mul_size(size_t a, size_t b) {
   size_t r;
   if (__builtin_mul_overflow(a, b, &r))
-    abort();
+    dg_oom();
   return r;
 }
 
@@ -82,7 +90,7 @@ void *dg_alloc(dg_arena *a, size_t size) {
     size_t cap = size > 65536 ? size : 65536;
     c = malloc(sizeof(chunk) + cap);
     if (!c)
-      abort();
+      dg_oom();
     c->used = 0;
     c->cap = cap;
     c->next = a->head;
@@ -128,7 +136,7 @@ void dg_buf_put(dg_buf *b, const char *s, size_t n) {
       cap = dg_mul_size(cap, 2);
     char *d = realloc(b->data, cap);
     if (!d)
-      abort();
+      dg_oom();
     b->data = d;
     b->cap = cap;
   }
@@ -153,7 +161,7 @@ void dg_buf_printf(dg_buf *b, const char *fmt, ...) {
   }
   char *big = malloc((size_t)n + 1);
   if (!big)
-    abort();
+    dg_oom();
   va_start(ap, fmt);
   vsnprintf(big, (size_t)n + 1, fmt, ap);
   va_end(ap);
@@ -232,7 +240,7 @@ void dg_cpset_add(dg_cpset *c, const char *s) {
   if (!c->bits) {
     c->bits = calloc(0x110000 / 8, 1);
     if (!c->bits)
-      abort();
+      dg_oom();
   }
   size_t len = strlen(s);
   for (size_t i = 0; i < len;) {
@@ -259,7 +267,7 @@ void dg_cpset_add(dg_cpset *c, const char *s) {
       uint32_t *v =
           realloc(c->v, dg_mul_size((size_t)c->cap, sizeof(uint32_t)));
       if (!v)
-        abort();
+        dg_oom();
       c->v = v;
     }
     c->v[c->n++] = cp;

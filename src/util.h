@@ -28,9 +28,13 @@ void dg_error(dg_ctx *ctx, dg_pos pos, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void dg_verror(dg_ctx *ctx, dg_pos pos, const char *fmt, va_list ap);
 
+/* Out of memory: writes "deckgen: error: out of memory" to stderr and ends
+ * the process with status 1 (issue 13: never an abort). Outputs are only
+ * ever committed whole, so nothing half-written is left in their place. */
+void dg_oom(void) __attribute__((noreturn));
+
 /* Bump allocator: every node, op and string of one document lives here and is
- * freed at once by dg_arena_free. Allocation failure aborts (out of memory is
- * not an input error we can report sensibly). */
+ * freed at once by dg_arena_free. Allocation failure calls dg_oom. */
 typedef struct dg_arena dg_arena;
 dg_arena *dg_arena_new(void);
 void dg_arena_free(dg_arena *a);
@@ -56,7 +60,7 @@ void dg_buf_free(dg_buf *b);
  * The renderers' numbers: printf was a tenth of the HTML time (issue 8). */
 void dg_buf_num(dg_buf *b, double v, int decimals);
 
-/* Multiplies with overflow check; aborts on overflow (sizes are ours). */
+/* Multiplies with overflow check; an overflow is out of memory (dg_oom). */
 size_t dg_mul_size(size_t a, size_t b);
 
 /* Reads a whole file into a NUL-terminated heap buffer (caller frees).
