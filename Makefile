@@ -70,6 +70,7 @@ check: deps fonts build $(addprefix $(BUILD)/,$(TESTS))
 	@set -e; for t in $(TESTS); do echo "== $$t"; LC_ALL=C CK_FORK=yes $(SANENV) ./$(BUILD)/$$t; done
 	@BUILD=$(BUILD) $(SANENV) sh tests/e2e.sh
 	@BUILD=$(BUILD) $(SANENV) sh tests/variants/run.sh
+	@BUILD=$(BUILD) $(SANENV) sh tests/scale.sh
 
 install: build
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/deckgen

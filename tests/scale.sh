@@ -79,5 +79,31 @@ code=$?
 [ "$code" = 1 ] && ok || no "out of memory: exit $code (want 1)"
 grep -q "error: out of memory" "$T/oom.txt" && ok || { no "out of memory: no message"; head -c 500 "$T/oom.txt"; }
 
+echo "== scale: --group-by over 40,000 groups (CPU-time limit 20 s; quadratic grouping took 40 s)"
+cat > "$P/templates/group.xml" <<'XML'
+<?xml version="1.0" encoding="UTF-8"?>
+<deck id="g" lang="ja" theme="theme.xml">
+  <meta><title>地域別</title><author>deckgen tests</author></meta>
+  <dataset id="big" file="data/big/rows.csv"><column name="count" type="integer"/><column name="share" type="decimal"/></dataset>
+  <slide id="one">
+    <title>地域{first(big.region)}</title>
+    <lead><p>件数{count(big.count)}、合計{sum(big.count)}、最初の行{first(big.id)}。</p></lead>
+  </slide>
+</deck>
+XML
+# one deck of each shard's first group: the cost measured is the grouping;
+# 40,000 groups of 5 rows; the first to appear, r00001, holds ids 1, 40001, …
+(cd "$P" && ulimit -v $VMEM && ulimit -t 20 && exec timeout 120 /usr/bin/time -f "%e s %M KB" \
+  "$DG" -o out3 --format html --jobs 1 --shard 0/40000 --group-by big.region templates/group.xml) \
+  > "$T/g.txt" 2> "$T/g.err"
+code=$?
+[ "$code" = 0 ] && ok || { no "--group-by over 40,000 groups: exit $code"; head -c 2000 "$T/g.err"; }
+echo "  $(tail -n 1 "$T/g.err")"
+g=$(find "$P/out3" -name index.html | head -n 1)
+grep -qF "件数5、合計" "$g" 2>/dev/null && ok || no "group r00001 does not have its 5 rows"
+grep -qF "最初の行1。" "$g" 2>/dev/null && ok || no "group r00001 does not start at row 1"
+n=$(find "$P/out3" -name index.html | wc -l)
+[ "$n" = 1 ] && ok || no "--shard 0/40000 rendered $n decks (want 1)"
+
 echo "e2e-scale: $pass passed, $fail failed"
 [ "$fail" = 0 ]
