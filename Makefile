@@ -71,6 +71,7 @@ check: deps fonts build $(addprefix $(BUILD)/,$(TESTS))
 	@BUILD=$(BUILD) $(SANENV) sh tests/e2e.sh
 	@BUILD=$(BUILD) $(SANENV) sh tests/variants/run.sh
 	@BUILD=$(BUILD) $(SANENV) sh tests/scale.sh
+	@BUILD=$(BUILD) $(SANENV) sh tests/watch-rearm.sh
 
 install: build
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/deckgen

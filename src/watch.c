@@ -10,7 +10,9 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/inotify.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -50,20 +52,119 @@ static int has_name(const names *nm, const char *b) {
   return 0;
 }
 
+/* Every watch gets the same mask (a folder watched twice keeps it): saves
+ * (closed after writing, renamed in), folders created, and the watched
+ * folder itself removed or moved away. */
+#define WATCH_MASK                                                             \
+  (IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE | IN_DELETE_SELF | IN_MOVE_SELF)
+
+/* The folders watched. A folder that is removed or moved away (editors and
+ * sync tools replace whole folders: rm -r data/x; cp -r copy data/x) loses
+ * its watch: it is "lost" (wd -1) and its nearest existing ancestor is
+ * watched until it is back, then it is watched again and the deck rendered
+ * (issue 13: --watch went silent). */
+typedef struct watches {
+  char *dir[64];
+  int wd[64];
+  int n;
+  char *anc[64]; /* ancestors watched for lost folders */
+  int nanc;
+} watches;
+
+static void watch_ancestor(int fd, watches *w, const char *dir) {
+  char *p = strdup(dir);
+  for (;;) {
+    char *s = strrchr(p, '/');
+    if (!s || s == p) {
+      /* relative path at its top: the working folder; "/": root */
+      if (!s) {
+        free(p);
+        p = strdup(".");
+      } else
+        p[1] = 0;
+      break;
+    }
+    *s = 0;
+    struct stat st;
+    if (stat(p, &st) == 0 && S_ISDIR(st.st_mode))
+      break;
+  }
+  for (int i = 0; i < w->nanc; i++)
+    if (!strcmp(w->anc[i], p)) {
+      free(p);
+      return;
+    }
+  if (w->nanc < 64 && inotify_add_watch(fd, p, WATCH_MASK) >= 0)
+    w->anc[w->nanc++] = p;
+  else
+    free(p);
+}
+
+/* Watches the lost folders that exist again; returns how many. */
+static int rearm(int fd, watches *w) {
+  int back = 0;
+  for (int i = 0; i < w->n; i++) {
+    if (w->wd[i] >= 0)
+      continue;
+    w->wd[i] = inotify_add_watch(fd, w->dir[i], WATCH_MASK | IN_ONLYDIR);
+    if (w->wd[i] >= 0) {
+      const char *d = w->dir[i];
+      fprintf(stderr, "deckgen: %s was replaced; watching it again\n",
+              strncmp(d, "./", 2) ? d : d + 2);
+      back++;
+    } else
+      watch_ancestor(fd, w, w->dir[i]);
+  }
+  return back;
+}
+
+static void lose(int fd, watches *w, int wd, int removed);
+
+/* Reads events until none came for SETTLE_MS: a folder put back by a copy
+ * is rendered once, from all its files, not once per file copied. */
+#define SETTLE_MS 200
+static void settle(int fd, watches *w) {
+  struct pollfd p = {fd, POLLIN, 0};
+  while (poll(&p, 1, SETTLE_MS) > 0) {
+    char buf[8192] __attribute__((aligned(8)));
+    ssize_t n = read(fd, buf, sizeof buf);
+    if (n <= 0)
+      return;
+    for (char *q = buf; q < buf + n;) {
+      const struct inotify_event *e = (const struct inotify_event *)q;
+      if (e->mask & (IN_DELETE_SELF | IN_MOVE_SELF | IN_IGNORED))
+        lose(fd, w, e->wd, !(e->mask & IN_MOVE_SELF));
+      q += sizeof *e + e->len;
+    }
+    rearm(fd, w);
+  }
+}
+
+/* The watch wd no longer follows its folder's path. */
+static void lose(int fd, watches *w, int wd, int removed) {
+  for (int i = 0; i < w->n; i++)
+    if (w->wd[i] == wd) {
+      if (!removed) /* moved away: the watch would follow it */
+        inotify_rm_watch(fd, wd);
+      w->wd[i] = -1;
+      watch_ancestor(fd, w, w->dir[i]);
+    }
+}
+
 /* Adds a watch on the folder of path (once per folder). */
-static void watch_dir_of(int fd, const char *path, char **dirs, int *ndirs,
-                         names *nm) {
+static void watch_dir_of(int fd, const char *path, watches *w, names *nm) {
   add_name(nm, path);
   char *d = dir_of(path);
-  for (int i = 0; i < *ndirs; i++)
-    if (!strcmp(dirs[i], d)) {
+  for (int i = 0; i < w->n; i++)
+    if (!strcmp(w->dir[i], d)) {
       free(d);
       return;
     }
-  if (*ndirs < 64 &&
-      inotify_add_watch(fd, d, IN_CLOSE_WRITE | IN_MOVED_TO) >= 0)
-    dirs[(*ndirs)++] = d;
-  else
+  int wd = w->n < 64 ? inotify_add_watch(fd, d, WATCH_MASK) : -1;
+  if (wd >= 0) {
+    w->dir[w->n] = d;
+    w->wd[w->n++] = wd;
+  } else
     free(d);
 }
 
@@ -107,8 +208,8 @@ static dg_node *parse_deck(dg_ctx *ctx, const char *path, const char *schema,
 /* One render; returns 0 on success. Every input is read again, so every
  * edit is seen; an unchanged deck is not parsed again. */
 static int render(const char *deck_path, const char *schema,
-                  const dg_run_opts *o, dg_text **tx, int fd, char **dirs,
-                  int *ndirs, names *nm, deck_memo *dm, int first) {
+                  const dg_run_opts *o, dg_text **tx, int fd, watches *w,
+                  names *nm, deck_memo *dm, int first) {
   dg_ctx ctx = {0, stderr};
   dg_arena *a = dg_arena_new();
   double t0 = now_ms();
@@ -118,17 +219,17 @@ static int render(const char *deck_path, const char *schema,
   dg_mark("parse");
   if (n) {
     /* watch what this version of the deck reads */
-    watch_dir_of(fd, deck_path, dirs, ndirs, nm);
+    watch_dir_of(fd, deck_path, w, nm);
     const char *theme = dg_node_attr(n, "theme");
     if (theme) {
       char *dd = dir_of(deck_path);
-      watch_dir_of(fd, dg_printf(a, "%s/%s", dd, theme), dirs, ndirs, nm);
+      watch_dir_of(fd, dg_printf(a, "%s/%s", dd, theme), w, nm);
       free(dd);
     }
     const char **inputs;
     int ni = dg_bind_inputs(&ctx, a, n, &o->bind, &inputs);
     for (int i = 0; i < ni; i++)
-      watch_dir_of(fd, inputs[i], dirs, ndirs, nm);
+      watch_dir_of(fd, inputs[i], w, nm);
     char *trash = NULL;
     dg_buf changed = {0};
     dg_run_opts ro = *o;
@@ -162,14 +263,13 @@ int dg_watch(const char *deck_path, const char *schema, const dg_run_opts *o,
     fprintf(stderr, "deckgen: error: inotify: %s\n", strerror(errno));
     return 1;
   }
-  char *dirs[64];
-  int ndirs = 0;
+  watches w = {0};
   names nm = {{0}, 0};
   deck_memo dm = {0};
   dg_text *tx = NULL;
-  int rc = render(deck_path, schema, o, &tx, fd, dirs, &ndirs, &nm, &dm, 1);
-  fprintf(stderr, "deckgen: watching %d folder%s; Ctrl-C to stop\n", ndirs,
-          ndirs == 1 ? "" : "s");
+  int rc = render(deck_path, schema, o, &tx, fd, &w, &nm, &dm, 1);
+  fprintf(stderr, "deckgen: watching %d folder%s; Ctrl-C to stop\n", w.n,
+          w.n == 1 ? "" : "s");
   for (int runs = 0; max_runs <= 0 || runs < max_runs; runs++) {
     /* wait until one of the inputs is complete: no debounce, since a file
      * closed after writing or renamed into place is a whole save */
@@ -179,21 +279,36 @@ int dg_watch(const char *deck_path, const char *schema, const dg_run_opts *o,
       ssize_t n = read(fd, buf, sizeof buf);
       if (n <= 0)
         goto out;
+      int lost = 0, created = 0;
       for (char *p = buf; p < buf + n;) {
         const struct inotify_event *e = (const struct inotify_event *)p;
         if ((e->mask & (IN_CLOSE_WRITE | IN_MOVED_TO)) && e->len &&
             has_name(&nm, e->name))
           go = 1;
+        if (e->mask & (IN_DELETE_SELF | IN_MOVE_SELF | IN_IGNORED)) {
+          lose(fd, &w, e->wd, !(e->mask & IN_MOVE_SELF));
+          lost = 1;
+        }
+        if (e->mask & (IN_CREATE | IN_MOVED_TO))
+          created = 1;
         p += sizeof *e + e->len;
       }
+      /* a folder back in place: render from it once it is filled (no
+       * event for SETTLE_MS; it may also have been filled already) */
+      if ((lost || created) && rearm(fd, &w)) {
+        go = 1;
+        settle(fd, &w);
+      }
     }
-    rc = render(deck_path, schema, o, &tx, fd, dirs, &ndirs, &nm, &dm, 0);
+    rc = render(deck_path, schema, o, &tx, fd, &w, &nm, &dm, 0);
   }
 out:
   dg_text_free(tx);
   memo_clear(&dm);
-  for (int i = 0; i < ndirs; i++)
-    free(dirs[i]);
+  for (int i = 0; i < w.n; i++)
+    free(w.dir[i]);
+  for (int i = 0; i < w.nanc; i++)
+    free(w.anc[i]);
   for (int i = 0; i < nm.n; i++)
     free(nm.v[i]);
   close(fd);
