@@ -39,14 +39,14 @@ cat > "$P/templates/big.xml" <<'XML'
 <?xml version="1.0" encoding="UTF-8"?>
 <deck id="big" lang="ja" theme="theme.xml">
   <meta><title>大きな表</title><author>deckgen tests</author></meta>
-  <dataset id="big" file="data/big/rows.csv"><column name="count" type="integer"/><column name="share" type="decimal"/></dataset>
+  <dataset id="big" file="data/big/rows.csv"><column name="id" type="integer"/><column name="count" type="integer"/><column name="share" type="decimal"/></dataset>
   <check name="件数" expr="count(big.count) = 200000"/>
   <slide id="one">
     <title>集計</title>
     <lead>
       <p>合計{sum(big.count)}、件数{count(big.count)}、最小{min(big.count)}、最大{max(big.count)}。</p>
       <p>aの合計{sum(big.count[kind='a'])}、件数{count(big.count[kind='a'])}、割合{fixed(pct(sum(big.count[kind='a']), sum(big.count)), 1)}%。</p>
-      <p>上位{quote(top(big.id, big.count, 2))}、平均の分子{sum(big.share)}。</p>
+      <p>上位{quote(top(big.region, big.id, 2))}、平均の分子{sum(big.share)}。</p>
     </lead>
   </slide>
 </deck>
@@ -60,10 +60,9 @@ code=$?
 echo "  $(tail -n 1 "$T/err.txt")"
 html="$P/out/big/index.html"
 [ -f "$html" ] || html="$P/out/big/big.html"
-for want in "合計$(printf "%'d" "$S" 2>/dev/null || echo "$S")" ; do :; done
 fmt() { LC_ALL=C echo "$1" | sed ':a;s/\B[0-9]\{3\}\>/,&/;ta'; }
 for want in "合計$(fmt "$S")" "件数$(fmt "$C")" "最小$(fmt "$MIN")" "最大$(fmt "$MAX")" \
-  "aの合計$(fmt "$SA")" "件数$(fmt "$CA")"; do
+  "aの合計$(fmt "$SA")" "件数$(fmt "$CA")" "上位「r00000」、「r39999」"; do
   grep -qF "$want" "$html" 2>/dev/null && ok || no "the page lacks $want"
 done
 (cd "$P" && ulimit -v $VMEM && exec timeout 120 "$DG" --explain templates/big.xml) > "$T/explain.txt" 2>&1 \
