@@ -171,6 +171,9 @@ int lo_figures(lctx *L, const dg_keyfig *f, int n, double x, double y, double w,
     double uw = f[i].unit ? dg_text_width(L->tx, f[i].unit, ks * 0.5, 1) : 0;
     double vx = cx + (cw - vw - uw - 4) / 2;
     lo_text(L, f[i].value, vx, vb, ks, 1, kr->color);
+    /* label, value and caption are lines of their own when read aloud or
+     * copied (issue 15): "都道府県（47団体）\n87%\n導入済（41団体）" */
+    L->pg->ops[L->pg->nops - 1].sep = "\n";
     if (f[i].unit)
       lo_text(L, f[i].unit, vx + vw + 4, vb, ks * 0.5, 1, kr->color);
     if (f[i].caption) {
@@ -178,8 +181,11 @@ int lo_figures(lctx *L, const dg_keyfig *f, int n, double x, double y, double w,
       if (lo_fit(L, f[i].caption, cr, cw - 28, cy + ch - vb - kd - 6,
                  "figure caption", &tb))
         return -1;
+      int first = L->pg->nops;
       lo_emit(L, &tb, cx + 14, cw - 28, cy + ch - 8 - lo_height(&tb),
               AL_CENTER);
+      if (L->pg->nops > first)
+        L->pg->ops[first].sep = "\n";
     }
     lo_end(L);
   }
