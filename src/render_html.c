@@ -4,6 +4,7 @@
  * table. Positions scale with --u so a phone shows the slide without
  * horizontal scrolling; 1 pt of the PDF is 1 CSS px at full size. */
 #include <errno.h>
+#include <glib.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,36 +13,12 @@
 
 #include "render.h"
 
+/* Text and attribute values escaped by GLib (& < > " ' as entities; it
+ * would also escape control characters, which the CSV reader refuses). */
 static void esc(dg_buf *b, const char *s) {
-  for (; *s; s++) {
-    /* the run up to the next character that needs an entity, at once */
-    size_t n = strcspn(s, "&<>\"'");
-    if (n) {
-      dg_buf_put(b, s, n);
-      s += n;
-      if (!*s)
-        break;
-    }
-    switch (*s) {
-    case '&':
-      dg_buf_puts(b, "&amp;");
-      break;
-    case '<':
-      dg_buf_puts(b, "&lt;");
-      break;
-    case '>':
-      dg_buf_puts(b, "&gt;");
-      break;
-    case '"':
-      dg_buf_puts(b, "&quot;");
-      break;
-    case '\'':
-      dg_buf_puts(b, "&#39;");
-      break;
-    default:
-      dg_buf_put(b, s, 1);
-    }
-  }
+  gchar *e = g_markup_escape_text(s, -1);
+  dg_buf_puts(b, e);
+  g_free(e);
 }
 
 static void csv_field(dg_buf *b, const char *s) {
