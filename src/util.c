@@ -359,24 +359,37 @@ uint64_t dg_fnv(uint64_t h, const void *p, size_t n) {
 }
 
 void dg_buf_num(dg_buf *b, double v, int decimals) {
+  static const double pow10[] = {1, 10, 100, 1e3, 1e4, 1e5, 1e6};
   if (decimals < 0)
     decimals = 0;
   if (decimals > 6)
     decimals = 6;
   if (!(v == v) || v > 1e12 || v < -1e12)
     v = 0; /* never NaN or an exponent in a PDF or SVG */
-  /* printf (deckgen never sets a locale: the C locale's '.') */
-  char tmp[48];
-  int n = snprintf(tmp, sizeof tmp, "%.*f", decimals, v);
-  if (decimals > 0) {
-    while (tmp[n - 1] == '0')
-      n--;
-    if (tmp[n - 1] == '.')
-      n--;
+  char tmp[40], *e = tmp + sizeof tmp, *c = e;
+  long long k = llround(v * pow10[decimals]);
+  int neg = k < 0;
+  unsigned long long u = neg ? (unsigned long long)-k : (unsigned long long)k;
+  unsigned long long scale = (unsigned long long)pow10[decimals];
+  unsigned long long frac = u % scale;
+  u /= scale;
+  if (frac) {
+    int digits = decimals;
+    while (frac % 10 == 0) {
+      frac /= 10;
+      digits--;
+    }
+    for (int i = 0; i < digits; i++, frac /= 10)
+      *--c = (char)('0' + frac % 10);
+    *--c = '.';
   }
-  tmp[n] = 0;
-  const char *c = strcmp(tmp, "-0") ? tmp : "0";
-  dg_buf_puts(b, c);
+  do {
+    *--c = (char)('0' + u % 10);
+    u /= 10;
+  } while (u);
+  if (neg)
+    *--c = '-';
+  dg_buf_put(b, c, (size_t)(e - c));
 }
 
 static uint64_t mix(uint64_t h) {

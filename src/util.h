@@ -55,9 +55,10 @@ void dg_buf_puts(dg_buf *b, const char *s);
 void dg_buf_printf(dg_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void dg_buf_free(dg_buf *b);
-/* Appends v rounded to `decimals` (0-6) places as printf rounds it (to the
- * nearest, exact binary ties to even), without exponent or trailing zeros
- * ("12", "0.5", "-3.25"; never "-0"): the renderers' numbers. */
+/* Appends v rounded to `decimals` (0-6) places, half away from zero,
+ * without exponent or trailing zeros ("12", "0.5", "-3.25"; never "-0").
+ * The renderers' numbers, written by hand: through snprintf they cost 21 M
+ * instructions, a fifth of a PDF + HTML run (issue 14, measured). */
 void dg_buf_num(dg_buf *b, double v, int decimals);
 
 /* Multiplies with overflow check; an overflow is out of memory (dg_oom). */
