@@ -2,7 +2,7 @@
  * the data (issue 12) — rankings that handle ties, the direction of a
  * change, thresholds and sameness. Called by exprfn.c after the arguments
  * are evaluated. A function refuses data about which its phrase would be
- * false or empty (no rows, every value 0), naming the CSV file. */
+ * false or empty (no rows, no value above 0), naming the CSV file. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,7 +45,7 @@ static int rk_cmp(const void *a, const void *b) {
 }
 
 /* Ranks labels (a SEL) by values (a SEL of the same rows). With
- * need_answers, no rows or every value 0 is an error naming the CSV: a
+ * need_answers, no rows or no value above 0 is an error naming the CSV: a
  * "most" or a "top N" of nothing would print a false sentence. */
 static int rank_sel(dg_env *env, const dg_expr *e, dg_value *labels,
                     dg_value *values, int need_answers, ranking *r) {
@@ -67,16 +67,17 @@ static int rank_sel(dg_env *env, const dg_expr *e, dg_value *labels,
     return data_err(env, e, "%s() has no rows of %s.%s to rank in %s", f, t->id,
                   t->colnames[values->col], t->path);
   rk *k = dg_alloc_array(env->a, (size_t)(n ? n : 1), sizeof(rk));
-  int nonzero = 0;
+  int positive = 0; /* a count that leads must be above 0 */
   for (int i = 0; i < n; i++) {
     k[i].v = dg_table_cell(t, values->rows[i], values->col)->num;
     k[i].pos = i;
     k[i].row = values->rows[i];
-    nonzero |= k[i].v.n != 0;
+    positive |= k[i].v.n > 0;
   }
-  if (need_answers && !nonzero)
+  if (need_answers && !positive)
     return data_err(env, e,
-                  "%s() has nothing to name: every value of %s.%s is 0 in %s "
+                  "%s() has nothing to name: no value of %s.%s is above 0 in "
+                  "%s "
                   "(give the paragraph a premise such as max(%s.%s) > 0 and "
                   "an <else> wording)",
                   f, t->id, t->colnames[values->col], t->path, t->id,

@@ -6,7 +6,7 @@
 #include "num.h"
 #include "testutil.h"
 
-static dg_table *tabs[5];
+static dg_table *tabs[6];
 static dg_env env;
 
 static dg_table *mk(const char *id, const char *csv, const dg_colspec *c,
@@ -38,7 +38,8 @@ static void esetup(void) {
   tabs[3] = mk("tie",
                "label,count\nA,5\nB,7\nC,7\nD,3\nE,3\nF,1\nG,7\n", cnt, 1);
   tabs[4] = mk("zero", "label,count\nA,0\nB,0\n", cnt, 1);
-  env = (dg_env){.ctx = &ctx, .a = arena, .tables = tabs, .ntables = 5,
+  tabs[5] = mk("neg", "label,count\nA,-3\nB,-1\n", cnt, 1);
+  env = (dg_env){.ctx = &ctx, .a = arena, .tables = tabs, .ntables = 6,
                  .pos = {"deck.xml", 7, 0}};
 }
 
@@ -213,9 +214,15 @@ START_TEST(most_and_ties) {
   EQ("most(tie.label[label = 'F'], tie.count[label = 'F'], '件')",
      "「F」が1件と");
   EQ("most(d.k, d.v)", "「c」が");
+  /* a count below 0 does not lead */
+  ERR("most(neg.label, neg.count, '件')",
+      "deck.xml:7: error: most() has nothing to name: no value of neg.count "
+      "is above 0 in data/neg.csv (give the paragraph a premise such as "
+      "max(neg.count) > 0 and an <else> wording) in expression "
+      "{most(neg.label, neg.count, '件')} at column 1");
   ERR("most(zero.label, zero.count)",
-      "deck.xml:7: error: most() has nothing to name: every value of "
-      "zero.count is 0 in data/zero.csv (give the paragraph a premise such "
+      "deck.xml:7: error: most() has nothing to name: no value of "
+      "zero.count is above 0 in data/zero.csv (give the paragraph a premise such "
       "as max(zero.count) > 0 and an <else> wording) in expression "
       "{most(zero.label, zero.count)} at column 1");
   ERR("most(uc.label[label = 'x'], uc.count[label = 'x'])",
@@ -223,8 +230,8 @@ START_TEST(most_and_ties) {
       "data/uc.csv in expression {most(uc.label[label = 'x'], uc.count[label "
       "= 'x'])} at column 1");
   ERR("leaders(zero.label, zero.count)",
-      "deck.xml:7: error: leaders() has nothing to name: every value of "
-      "zero.count is 0 in data/zero.csv (give the paragraph a premise such "
+      "deck.xml:7: error: leaders() has nothing to name: no value of "
+      "zero.count is above 0 in data/zero.csv (give the paragraph a premise such "
       "as max(zero.count) > 0 and an <else> wording) in expression "
       "{leaders(zero.label, zero.count)} at column 1");
   ERR("most(uc.label, tie.count)",
@@ -251,8 +258,8 @@ START_TEST(ranked_cut) {
       "both have 7 in data/tie.csv (use ranked() to include every tied "
       "label) in expression {top(tie.label, tie.count, 2)} at column 1");
   ERR("ranked(zero.label, zero.count, 1)",
-      "deck.xml:7: error: ranked() has nothing to name: every value of "
-      "zero.count is 0 in data/zero.csv (give the paragraph a premise such "
+      "deck.xml:7: error: ranked() has nothing to name: no value of "
+      "zero.count is above 0 in data/zero.csv (give the paragraph a premise such "
       "as max(zero.count) > 0 and an <else> wording) in expression "
       "{ranked(zero.label, zero.count, 1)} at column 1");
   ERR("ranked(tie.label, tie.count, 8)",
@@ -401,7 +408,7 @@ START_TEST(errors_lookup) {
       "(expected exactly one; add a condition or use sum()) in expression "
       "{ad.count[group='その他']} at column 1");
   ERR("nope.count", "deck.xml:7: error: unknown dataset \"nope\" (expected one "
-                    "of: uc, ad, d, tie, zero) "
+                    "of: uc, ad, d, tie, zero, neg) "
                     "in expression {nope.count} at column 1");
   ERR("uc.cnt", "deck.xml:7: error: unknown column \"cnt\" in dataset \"uc\" "
                 "(expected one "
