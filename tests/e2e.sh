@@ -262,6 +262,8 @@ echo "== e2e: A4 print variant"
 "$DG" -o "$T/a4" --format pdf --paper a4 templates/genai-2024.xml || no "--paper a4 fails"
 pdfinfo "$T/a4/genai-2024/genai-2024.pdf" | grep -q "Page size: *841.89 x 595.28 pts (A4)" && ok || no "A4 page size"
 pdftotext -f 2 -l 2 "$T/a4/genai-2024/genai-2024.pdf" - | nows | grep -qF "団体数，全体に占める％" && ok || no "A4 page lost text"
+/usr/bin/python3 -B tests/pdfua.py "$T/a4/genai-2024/genai-2024.pdf" > "$T/pdfua-a4.txt" 2>&1 \
+  && ok || { no "PDF/UA (A4):"; cat "$T/pdfua-a4.txt"; }
 
 echo "== e2e: numbers follow the data"
 P="$T/p1"
@@ -365,6 +367,8 @@ n=$(ls "$P/out"/pref-*/pref-*.pdf 2>/dev/null | wc -l)
 [ "$n" = 5 ] && ok || no "shard 0/10 of 47 decks wrote $n PDFs (want 5)"
 grep -q "5 decks in .* (5 ok, 0 failed)" "$T/batch.err" && ok || no "batch summary: $(tail -n 1 "$T/batch.err")"
 pdftotext "$P/out/pref-11/pref-11.pdf" - | nows | grep -qF "埼玉県における生成AI導入状況（合成データ）" && ok || no "group deck title"
+/usr/bin/python3 -B tests/pdfua.py "$P/out/pref-11/pref-11.pdf" --html "$P/out/pref-11/index.html" > "$T/pdfua-g.txt" 2>&1 \
+  && ok || { no "PDF/UA (a group deck):"; cat "$T/pdfua-g.txt"; }
 # a deck that fails for some groups: the others still finish, exit 1
 sed -i "s|<p>{first(me.pref_name)}の|<p>{me.name[type='指定都市']}。{first(me.pref_name)}の|" "$P/templates/synthetic-pref.xml"
 rm -rf "$P/out"
