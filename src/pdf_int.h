@@ -57,9 +57,11 @@ typedef struct pw_meta {
   long long epoch;                     /* creation = modification date */
 } pw_meta;
 
-/* pdfxmp.c: appends the XMP packet for m (pdfuaid:part 1, dc:title and
- * the rest of m) to out. Returns 0, or -1 if libxml2 failed. */
-int pw_xmp(const pw_meta *m, dg_buf *out);
+/* pdfmeta.c: writes object info_obj (the Info dictionary) and a new object
+ * holding the XMP packet that says the same (pdfuaid:part 1, dc:title and
+ * the rest of m). Returns the XMP object's number for the catalog's
+ * /Metadata, or -1 if libxml2 failed (nothing useful written). */
+int pw_write_meta(pdf *p, int info_obj, const pw_meta *m);
 
 /* pdfwrite.c: the file's plumbing and its fonts */
 int pw_new_obj(pdf *p);           /* reserves an object number */

@@ -10,7 +10,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <zlib.h>
 
 #include "pdf_int.h"
@@ -341,20 +340,6 @@ static void page_content(pdf *p, int pi, const dg_page *pg, double w, double h,
     dg_buf_puts(c, "EMC\n");
 }
 
-static void pdf_date(long long epoch, char *out, size_t n) {
-  time_t t = (time_t)epoch;
-  struct tm tm;
-  gmtime_r(&t, &tm);
-  strftime(out, n, "D:%Y%m%d%H%M%SZ", &tm);
-}
-
-static void info_entry(dg_buf *b, const char *key, const char *v) {
-  if (!v)
-    return;
-  dg_buf_printf(b, " /%s ", key);
-  pw_text_string(b, v);
-}
-
 static void write_elems(pdf *p, const int *page_obj) {
   for (int i = 0; i < p->nelems; i++) {
     elem *e = &p->elems[i];
@@ -508,8 +493,7 @@ int dg_render_pdf(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
                   first, first + np - 1, np);
   else
     dg_buf_puts(&p->b, "<< /Type /Outlines /Count 0 >>\nendobj\n");
-  char date[40], creator[64];
-  pdf_date(o->epoch, date, sizeof date);
+  char creator[64];
   snprintf(creator, sizeof creator, "deckgen %s", o->version);
   const char *lang = d->lang ? d->lang : "ja";
   pw_meta meta = {d->title ? d->title : "",
@@ -520,32 +504,13 @@ int dg_render_pdf(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
                   creator,
                   creator,
                   o->epoch};
-  pw_begin_obj(p, 3);
-  dg_buf_puts(&p->b, "<<");
-  info_entry(&p->b, "Title", meta.title);
-  info_entry(&p->b, "Author", meta.author);
-  info_entry(&p->b, "Subject", meta.subject);
-  info_entry(&p->b, "Keywords", meta.keywords);
-  info_entry(&p->b, "Creator", meta.creator);
-  info_entry(&p->b, "Producer", meta.producer);
-  dg_buf_printf(&p->b, " /CreationDate (%s) /ModDate (%s) >>\nendobj\n", date,
-                date);
-  /* the same again in XMP, uncompressed so that any tool can read it */
-  dg_buf xmp = {0};
-  if (pw_xmp(&meta, &xmp)) {
+  /* Info (object 3) and the same again as XMP */
+  int meta_obj = pw_write_meta(p, 3, &meta);
+  if (meta_obj < 0) {
     dg_error(ctx, (dg_pos){0}, "%s: cannot write the XMP metadata",
              o->name ? o->name : "PDF");
-    dg_buf_free(&xmp);
     goto done;
   }
-  int meta_obj = pw_new_obj(p);
-  pw_begin_obj(p, meta_obj);
-  dg_buf_printf(&p->b,
-                "<< /Type /Metadata /Subtype /XML /Length %zu >>\nstream\n",
-                xmp.len);
-  dg_buf_put(&p->b, xmp.data, xmp.len);
-  dg_buf_puts(&p->b, "\nendstream\nendobj\n");
-  dg_buf_free(&xmp);
   pw_begin_obj(p, 2);
   dg_buf_puts(&p->b, "<< /Type /Pages /Kids [");
   for (int i = 0; i < np; i++)

@@ -1,8 +1,8 @@
-/* pdfxmp: the PDF's XMP metadata packet — the document information
- * (title, author, subject, keywords, tools, dates) said again in XMP, as
- * PDF/UA-1 requires (dc:title, pdfuaid:part; Matterhorn 06-001..003) and
- * PDF/A-style validators compare with the Info dictionary. Written with
- * libxml2's xmlTextWriter, which escapes every value. */
+/* pdfmeta: the PDF's document information — the Info dictionary and the
+ * same title, author, subject, keywords, tools and dates said again in an
+ * XMP packet, as PDF/UA-1 requires (dc:title, pdfuaid:part; Matterhorn
+ * 06-001..003) and PDF/A-style validators compare with Info. The XMP is
+ * written with libxml2's xmlTextWriter, which escapes every value. */
 #include "pdf_int.h"
 
 #include <libxml/xmlwriter.h>
@@ -40,7 +40,9 @@ static int array(xmlTextWriterPtr w, const char *prefix, const char *name,
   return rc ? -1 : 0;
 }
 
-int pw_xmp(const pw_meta *m, dg_buf *out) {
+/* The XMP packet for m, appended to out. Returns 0, or -1 if libxml2
+ * failed. */
+static int xmp(const pw_meta *m, dg_buf *out) {
   char date[32];
   time_t t = (time_t)m->epoch;
   struct tm tm;
@@ -102,4 +104,44 @@ int pw_xmp(const pw_meta *m, dg_buf *out) {
   }
   xmlBufferFree(buf);
   return rc ? -1 : 0;
+}
+
+static void info_entry(dg_buf *b, const char *key, const char *v) {
+  if (!v)
+    return;
+  dg_buf_printf(b, " /%s ", key);
+  pw_text_string(b, v);
+}
+
+int pw_write_meta(pdf *p, int info_obj, const pw_meta *m) {
+  dg_buf x = {0};
+  if (xmp(m, &x)) {
+    dg_buf_free(&x);
+    return -1;
+  }
+  char date[40];
+  time_t t = (time_t)m->epoch;
+  struct tm tm;
+  gmtime_r(&t, &tm);
+  strftime(date, sizeof date, "D:%Y%m%d%H%M%SZ", &tm);
+  pw_begin_obj(p, info_obj);
+  dg_buf_puts(&p->b, "<<");
+  info_entry(&p->b, "Title", m->title);
+  info_entry(&p->b, "Author", m->author);
+  info_entry(&p->b, "Subject", m->subject);
+  info_entry(&p->b, "Keywords", m->keywords);
+  info_entry(&p->b, "Creator", m->creator);
+  info_entry(&p->b, "Producer", m->producer);
+  dg_buf_printf(&p->b, " /CreationDate (%s) /ModDate (%s) >>\nendobj\n", date,
+                date);
+  /* uncompressed, so that any tool can read it */
+  int n = pw_new_obj(p);
+  pw_begin_obj(p, n);
+  dg_buf_printf(&p->b,
+                "<< /Type /Metadata /Subtype /XML /Length %zu >>\nstream\n",
+                x.len);
+  dg_buf_put(&p->b, x.data, x.len);
+  dg_buf_puts(&p->b, "\nendstream\nendobj\n");
+  dg_buf_free(&x);
+  return n;
 }
