@@ -187,8 +187,8 @@ static void load_dataset(binder *b, const dg_node *n) {
       b->d->tables[b->d->ntables++] = b->opts->preloaded[i];
       return;
     }
-  const char *path =
-      dg_survey_dataset_path(b->ctx, b->a, &b->survey, n, b->opts->allow_outside);
+  const char *path = dg_survey_dataset_path(b->ctx, b->a, &b->survey, n,
+                                            b->opts->allow_outside);
   if (!path)
     return;
   dg_colspec *cols = dg_alloc_array(b->a, (size_t)n->nkids + 1, sizeof *cols);
@@ -231,8 +231,8 @@ static int load_survey(binder *b, const dg_node *root) {
     }
   if (pre)
     return 0;
-  int n = dg_survey_tables(b->ctx, b->a, &b->survey,
-                           b->d->tables + b->d->ntables);
+  int n =
+      dg_survey_tables(b->ctx, b->a, &b->survey, b->d->tables + b->d->ntables);
   if (n < 0)
     return -1;
   b->d->ntables += n;
@@ -254,8 +254,11 @@ const char *dg_bind_id(dg_ctx *ctx, dg_arena *a, const dg_node *root,
   const char *id = dg_node_attr(root, "id");
   if (!id)
     return NULL;
-  dg_env env = {.ctx = ctx, .a = a, .tables = (dg_table **)tables,
-                .ntables = ntables, .pos = root->pos};
+  dg_env env = {.ctx = ctx,
+                .a = a,
+                .tables = (dg_table **)tables,
+                .ntables = ntables,
+                .pos = root->pos};
   const char *r = dg_interpolate(&env, id, NULL, 0, "id");
   if (r && !safe_id(r)) {
     dg_error(ctx, root->pos,
@@ -270,8 +273,8 @@ const char *dg_bind_id(dg_ctx *ctx, dg_arena *a, const dg_node *root,
 int dg_bind_inputs(dg_ctx *ctx, dg_arena *a, const dg_node *root,
                    const dg_bind_opts *opts, const char ***out) {
   dg_survey sv;
-  if (dg_survey_resolve(ctx, a, root, opts->root, opts->data, opts->previous,
-                        1, &sv))
+  if (dg_survey_resolve(ctx, a, root, opts->root, opts->data, opts->previous, 1,
+                        &sv))
     return -1;
   const char **v =
       dg_alloc_array(a, (size_t)root->nkids + 3, sizeof(const char *));
@@ -357,7 +360,10 @@ static const char *bind_para(binder *b, const dg_node *p, int slide,
       if (!strcmp(p->kids[i]->name, "else"))
         alt = p->kids[i];
     bi_explain(b->d, b->a, slide, dg_printf(b->a, "%s premise", el), p->pos,
-               premise, ok ? "holds" : alt ? "fails: <else> wording" : "fails",
+               premise,
+               ok    ? "holds"
+               : alt ? "fails: <else> wording"
+                     : "fails",
                NULL);
     if (!ok && !alt) {
       dg_error(b->ctx, p->pos,
@@ -365,8 +371,7 @@ static const char *bind_para(binder *b, const dg_node *p, int slide,
                "so the sentence 「%s」 would be false; fix the data or give "
                "the paragraph an <else> wording",
                slide, b->slide_id ? b->slide_id : "", el, premise,
-               found.data ? found.data : "no values",
-               sentence_shape(b, text));
+               found.data ? found.data : "no values", sentence_shape(b, text));
       dg_buf_free(&found);
       return NULL;
     }
@@ -376,9 +381,9 @@ static const char *bind_para(binder *b, const dg_node *p, int slide,
       text = alt->text;
     }
   }
-  b->env.where = dg_printf(b->a, "slide %d \"%s\", %s 「%s」", slide,
-                           b->slide_id ? b->slide_id : "", el,
-                           sentence_shape(b, text));
+  b->env.where =
+      dg_printf(b->a, "slide %d \"%s\", %s 「%s」", slide,
+                b->slide_id ? b->slide_id : "", el, sentence_shape(b, text));
   const char *r = interp(b, from, text, slide, el);
   b->env.where = NULL;
   return r;
@@ -503,7 +508,10 @@ dg_deck *dg_bind(dg_ctx *ctx, dg_arena *a, const dg_node *root,
                  const char *deck_path, const dg_bind_opts *opts) {
   int e0 = ctx->nerrors;
   dg_deck *d = dg_alloc(a, sizeof *d);
-  binder b = {.ctx = ctx, .a = a, .d = d, .opts = opts,
+  binder b = {.ctx = ctx,
+              .a = a,
+              .d = d,
+              .opts = opts,
               .deck_dir = dir_of(a, deck_path)};
   dg_theme_defaults(&d->theme);
   d->lang = dg_node_attr(root, "lang") ? dg_node_attr(root, "lang") : "ja";
@@ -544,8 +552,11 @@ dg_deck *dg_bind(dg_ctx *ctx, dg_arena *a, const dg_node *root,
       load_dataset(&b, root->kids[i]);
   if (ctx->nerrors > e0)
     return NULL;
-  b.env = (dg_env){.ctx = ctx, .a = a, .tables = d->tables,
-                   .ntables = d->ntables, .pos = root->pos};
+  b.env = (dg_env){.ctx = ctx,
+                   .a = a,
+                   .tables = d->tables,
+                   .ntables = d->ntables,
+                   .pos = root->pos};
   /* the id and the metadata may spell the survey's date */
   d->id = dg_bind_id(ctx, a, root, d->tables, d->ntables);
   dg_pos date_pos = root->pos;
@@ -586,8 +597,11 @@ dg_deck *dg_bind(dg_ctx *ctx, dg_arena *a, const dg_node *root,
   }
   if (ctx->nerrors > e0)
     return NULL;
-  b.env = (dg_env){.ctx = ctx, .a = a, .tables = d->tables,
-                   .ntables = d->ntables, .pos = root->pos};
+  b.env = (dg_env){.ctx = ctx,
+                   .a = a,
+                   .tables = d->tables,
+                   .ntables = d->ntables,
+                   .pos = root->pos};
   for (int i = 0; i < root->nkids; i++)
     if (!strcmp(root->kids[i]->name, "check"))
       run_checks(&b, root->kids[i]);

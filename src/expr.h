@@ -30,9 +30,9 @@ typedef struct dg_value {
   int col;
   const int *rows;
   int nrows;
-  const dg_cell **src; /* cells this value was computed from: at most */
-  int nsrc;            /* DG_SRC_MAX of them listed, ... */
-  int src_more;        /* ... the others only counted (issue 13) */
+  const dg_cell **src;   /* cells this value was computed from: at most */
+  int nsrc;              /* DG_SRC_MAX of them listed, ... */
+  int src_more;          /* ... the others only counted (issue 13) */
   const char *more_file; /* file of the uncounted cells ("" if several) */
 } dg_value;
 
@@ -57,9 +57,9 @@ typedef struct dg_env {
   dg_arena *a;
   dg_table **tables;
   int ntables;
-  dg_pos pos;      /* where the expression sits (file:line) */
-  const char *src; /* expression source, for messages */
-  dg_named *names; /* named values in scope, newest last (arena) */
+  dg_pos pos;        /* where the expression sits (file:line) */
+  const char *src;   /* expression source, for messages */
+  dg_named *names;   /* named values in scope, newest last (arena) */
   const char *where; /* the slide and sentence being bound, or NULL: data
                         that leaves a phrase nothing to say names them */
   int nnames, capnames;

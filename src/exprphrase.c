@@ -65,7 +65,7 @@ static int rank_sel(dg_env *env, const dg_expr *e, dg_value *labels,
   int n = values->nrows;
   if (need_answers && n == 0)
     return data_err(env, e, "%s() has no rows of %s.%s to rank in %s", f, t->id,
-                  t->colnames[values->col], t->path);
+                    t->colnames[values->col], t->path);
   rk *k = dg_alloc_array(env->a, (size_t)(n ? n : 1), sizeof(rk));
   int positive = 0; /* a count that leads must be above 0 */
   for (int i = 0; i < n; i++) {
@@ -76,12 +76,12 @@ static int rank_sel(dg_env *env, const dg_expr *e, dg_value *labels,
   }
   if (need_answers && !positive)
     return data_err(env, e,
-                  "%s() has nothing to name: no value of %s.%s is above 0 in "
-                  "%s "
-                  "(give the paragraph a premise such as max(%s.%s) > 0 and "
-                  "an <else> wording)",
-                  f, t->id, t->colnames[values->col], t->path, t->id,
-                  t->colnames[values->col]);
+                    "%s() has nothing to name: no value of %s.%s is above 0 in "
+                    "%s "
+                    "(give the paragraph a premise such as max(%s.%s) > 0 and "
+                    "an <else> wording)",
+                    f, t->id, t->colnames[values->col], t->path, t->id,
+                    t->colnames[values->col]);
   qsort(k, (size_t)n, sizeof(rk), rk_cmp);
   r->t = t;
   r->lab = labels->col;
@@ -188,10 +188,10 @@ static int fn_top(dg_env *env, const dg_expr *e, dg_value *a, dg_value *out,
   if (k < r.n && dg_num_cmp(r.v[k - 1], r.v[k]) == 0) {
     if (!extend) {
       data_err(env, e,
-             "top() would cut between tied values: 「%s」 and 「%s」 both "
-             "have %s in %s (use ranked() to include every tied label)",
-             label_text(&r, k - 1), label_text(&r, k),
-             dg_table_cell(r.t, r.row[k], r.val)->text, r.t->path);
+               "top() would cut between tied values: 「%s」 and 「%s」 both "
+               "have %s in %s (use ranked() to include every tied label)",
+               label_text(&r, k - 1), label_text(&r, k),
+               dg_table_cell(r.t, r.row[k], r.val)->text, r.t->path);
       return -1;
     }
     while (k < r.n && dg_num_cmp(r.v[k - 1], r.v[k]) == 0)
@@ -219,8 +219,9 @@ static int fn_most(dg_env *env, const dg_expr *e, dg_value *a, dg_value *out) {
   if (e->nargs == 3) {
     if (!dg_num_is_int(r.v[0])) {
       dg_buf_free(&b);
-      return ex_err(env, e, "most() prints the count, and %s is not a whole "
-                            "number",
+      return ex_err(env, e,
+                    "most() prints the count, and %s is not a whole "
+                    "number",
                     dg_table_cell(r.t, r.row[0], r.val)->text);
     }
     if (k > 1)
@@ -311,8 +312,7 @@ static int fn_change(dg_env *env, const dg_expr *e, dg_value *a,
 
 /* The largest multiple of step (shrunk tenfold while it would give 0) not
  * above x: 1,400 → 1,000, 950 → 900, 7 → 7 with step 10. */
-static int floor_unit(dg_env *env, const dg_expr *e, dg_value *a,
-                      dg_num *fl) {
+static int floor_unit(dg_env *env, const dg_expr *e, dg_value *a, dg_num *fl) {
   if (ex_want_num(env, e->args[0], &a[0]) ||
       ex_want_int(env, e->args[1], &a[1], 1, 1000000000, "the step"))
     return -1;
@@ -320,9 +320,9 @@ static int floor_unit(dg_env *env, const dg_expr *e, dg_value *a,
     dg_buf v = {0};
     dg_num_format(a[0].num, dg_num_is_int(a[0].num) ? 0 : 2, 1, &v);
     data_err(env, e,
-           "%s() of %s: a value below 1 has no unit to round down to (give "
-           "the paragraph a premise and an <else> wording)",
-           e->s, v.data);
+             "%s() of %s: a value below 1 has no unit to round down to (give "
+             "the paragraph a premise and an <else> wording)",
+             e->s, v.data);
     dg_buf_free(&v);
     return -1;
   }

@@ -257,18 +257,19 @@ END_TEST
 
 /* Issue 12: named values read like the sentence; evaluated when read. */
 START_TEST(named_values) {
-  dg_deck *d = bindx(
-      "<let name=\"total\" expr=\"sum(c.count)\"/>\n"
-      "<slide><title>{total}</title>"
-      "<let name=\"unused\" expr=\"c.count[label='Z']\"/>"
-      "<lead><let name=\"half\" expr=\"total / 2\"/>"
-      "<p>計{total}件、半分{half}件、Bは{c.count[label = 'B' and count = "
-      "half]}件</p></lead></slide>"
-      "<slide><title>t</title><let name=\"half\" expr=\"1\"/>"
-      "<lead><p>{half}</p></lead></slide>");
+  dg_deck *d =
+      bindx("<let name=\"total\" expr=\"sum(c.count)\"/>\n"
+            "<slide><title>{total}</title>"
+            "<let name=\"unused\" expr=\"c.count[label='Z']\"/>"
+            "<lead><let name=\"half\" expr=\"total / 2\"/>"
+            "<p>計{total}件、半分{half}件、Bは{c.count[label = 'B' and count = "
+            "half]}件</p></lead></slide>"
+            "<slide><title>t</title><let name=\"half\" expr=\"1\"/>"
+            "<lead><p>{half}</p></lead></slide>");
   ck_assert_msg(d != NULL, "%s", errbuf);
   ck_assert_str_eq(d->slides[0].title, "100");
-  ck_assert_str_eq(d->slides[0].blocks[0].paras[0], "計100件、半分50件、Bは50件");
+  ck_assert_str_eq(d->slides[0].blocks[0].paras[0],
+                   "計100件、半分50件、Bは50件");
   ck_assert_str_eq(d->slides[1].blocks[0].paras[0], "1");
   /* a slide's names end with the slide */
   BAD("<slide><title>t</title><let name=\"x\" expr=\"1\"/></slide>\n"
@@ -316,17 +317,19 @@ START_TEST(premises) {
   ck_assert_str_eq(d->slides[0].blocks[0].paras[0],
                    "Aは30件であったものの、Bが50件");
   ck_assert_str_eq(d->slides[0].blocks[0].paras[1], "Aは30件、Bは50件");
-  ck_assert_str_eq(d->slides[0].blocks[0].paras[2], "「B」が50件と最も多かった。");
+  ck_assert_str_eq(d->slides[0].blocks[0].paras[2],
+                   "「B」が50件と最も多かった。");
   BAD("<slide id=\"costs\"><title>t</title><lead>"
       "<let name=\"a\" expr=\"c.count[label='A']\"/>"
       "<let name=\"b\" expr=\"c.count[label='B']\"/>"
       "<p>first</p>\n"
       "<p premise=\"a &gt; b\">\n  Aは{a}件と{quote(c.label[label='B'])}の"
       "{b}件を上回った。</p></lead></slide>",
-      DECK ":5: error: slide 1 \"costs\", lead p2: premise {a > b} does not "
-           "hold (found a = 30, b = 50), so the sentence 「Aは{a}件と{…}の{b}件を"
-           "上回った。」 would be false; fix the data or give the paragraph an "
-           "<else> wording");
+      DECK
+      ":5: error: slide 1 \"costs\", lead p2: premise {a > b} does not "
+      "hold (found a = 30, b = 50), so the sentence 「Aは{a}件と{…}の{b}件を"
+      "上回った。」 would be false; fix the data or give the paragraph an "
+      "<else> wording");
   BAD("<slide id=\"s\"><title>t</title><lead>\n"
       "<p premise=\"sum(c.count where label != 'B') &gt; 60 and "
       "distinct_top(c.count, 3)\">X</p></lead></slide>",
@@ -338,7 +341,8 @@ START_TEST(premises) {
   BAD("<slide id=\"s\"><title>t</title><lead>\n"
       "<p>計{sum(c.count)}件、{most(c.label[label = 'Z'], c.count[label = "
       "'Z'])}最も多かった。</p></lead></slide>",
-      DECK ":5: error: slide 1 \"s\", lead p1 「計{…}件、{…}最も多かった。」: most() "
+      DECK ":5: error: slide 1 \"s\", lead p1 「計{…}件、{…}最も多かった。」: "
+           "most() "
            "has no rows of c.count to rank in " ROOT "/data/counts.csv in "
            "expression {most(c.label[label = 'Z'], c.count[label = 'Z'])} at "
            "column 1");

@@ -35,11 +35,14 @@ static void esetup(void) {
                ad, 2);
   tabs[2] = mk("d", "k,v\na,50.95\nb,29.87\nc,87.23\nz,0\n", dec, 1);
   /* ties at the top (B, C, G) and at the fifth place (D, E) */
-  tabs[3] = mk("tie",
-               "label,count\nA,5\nB,7\nC,7\nD,3\nE,3\nF,1\nG,7\n", cnt, 1);
+  tabs[3] =
+      mk("tie", "label,count\nA,5\nB,7\nC,7\nD,3\nE,3\nF,1\nG,7\n", cnt, 1);
   tabs[4] = mk("zero", "label,count\nA,0\nB,0\n", cnt, 1);
   tabs[5] = mk("neg", "label,count\nA,-3\nB,-1\n", cnt, 1);
-  env = (dg_env){.ctx = &ctx, .a = arena, .tables = tabs, .ntables = 6,
+  env = (dg_env){.ctx = &ctx,
+                 .a = arena,
+                 .tables = tabs,
+                 .ntables = 6,
                  .pos = {"deck.xml", 7, 0}};
 }
 
@@ -222,7 +225,8 @@ START_TEST(most_and_ties) {
       "{most(neg.label, neg.count, '件')} at column 1");
   ERR("most(zero.label, zero.count)",
       "deck.xml:7: error: most() has nothing to name: no value of "
-      "zero.count is above 0 in data/zero.csv (give the paragraph a premise such "
+      "zero.count is above 0 in data/zero.csv (give the paragraph a premise "
+      "such "
       "as max(zero.count) > 0 and an <else> wording) in expression "
       "{most(zero.label, zero.count)} at column 1");
   ERR("most(uc.label[label = 'x'], uc.count[label = 'x'])",
@@ -231,7 +235,8 @@ START_TEST(most_and_ties) {
       "= 'x'])} at column 1");
   ERR("leaders(zero.label, zero.count)",
       "deck.xml:7: error: leaders() has nothing to name: no value of "
-      "zero.count is above 0 in data/zero.csv (give the paragraph a premise such "
+      "zero.count is above 0 in data/zero.csv (give the paragraph a premise "
+      "such "
       "as max(zero.count) > 0 and an <else> wording) in expression "
       "{leaders(zero.label, zero.count)} at column 1");
   ERR("most(uc.label, tie.count)",
@@ -259,7 +264,8 @@ START_TEST(ranked_cut) {
       "label) in expression {top(tie.label, tie.count, 2)} at column 1");
   ERR("ranked(zero.label, zero.count, 1)",
       "deck.xml:7: error: ranked() has nothing to name: no value of "
-      "zero.count is above 0 in data/zero.csv (give the paragraph a premise such "
+      "zero.count is above 0 in data/zero.csv (give the paragraph a premise "
+      "such "
       "as max(zero.count) > 0 and an <else> wording) in expression "
       "{ranked(zero.label, zero.count, 1)} at column 1");
   ERR("ranked(tie.label, tie.count, 8)",
