@@ -265,6 +265,6 @@ int ex_eval_call(dg_env *env, const dg_expr *e, const rowctx *rc,
                 "ratio, round, fixed, plain, floorto, fw, top, quote, join, "
                 "nth, first, if, concat, abs, wareki, year, month, day, "
                 "change, direction, magnitude, most, leaders, ranked, "
-                "distinct_top, threshold, atleast, same)",
+                "distinct_top, threshold, atleast, same, contains)",
                 f);
 }

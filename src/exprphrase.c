@@ -409,8 +409,35 @@ const char *dg_expr_vocabulary(void) {
   return "増加減少横ばい「」、とが同数ので件を超える以上…()0123456789,.-%";
 }
 
+/* contains(text, part): whether a cell mentions something (a line break
+ * inside the cell does not count as a character of it). */
+static int fn_contains(dg_env *env, const dg_expr *e, dg_value *a,
+                       dg_value *out) {
+  if (nargs_ok(env, e, 2, 2, "a text and the text to find"))
+    return -1;
+  for (int i = 0; i < 2; i++) {
+    if (ex_scalar(env, e->args[i], &a[i]))
+      return -1;
+    if (a[i].kind != DG_VAL_TEXT)
+      return ex_err(env, e->args[i], "contains() expects text, found %s",
+                    ex_kind_name(a[i].kind));
+  }
+  dg_buf flat = {0};
+  for (const char *p = a[0].text; *p; p++)
+    if (*p != '\n' && *p != '\r')
+      dg_buf_put(&flat, p, 1);
+  memset(out, 0, sizeof *out);
+  out->kind = DG_VAL_BOOL;
+  out->b = strstr(flat.data ? flat.data : "", a[1].text) != NULL;
+  ex_add_src(env, out, a[0].src, a[0].nsrc);
+  dg_buf_free(&flat);
+  return 0;
+}
+
 int ex_eval_phrase(dg_env *env, const dg_expr *e, dg_value *a, dg_value *out) {
   const char *f = e->s;
+  if (!strcmp(f, "contains"))
+    return fn_contains(env, e, a, out);
   if (!strcmp(f, "top") || !strcmp(f, "ranked"))
     return fn_top(env, e, a, out, f[0] == 'r');
   if (!strcmp(f, "leaders")) {

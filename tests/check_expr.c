@@ -347,6 +347,12 @@ START_TEST(sameness) {
   EQ("if(same(leaders(tie.label, tie.count), leaders(uc.label, uc.count)), "
      "'y', 'n')",
      "n");
+  EQ("if(contains('ポスター・チラシ等の画\n像生成', '画像'), 'y', 'n')", "y");
+  EQ("if(contains(uc.label[count = 875], 'あいさつ'), 'y', 'n')", "y");
+  EQ("count(uc.label where contains(label, '作成'))", "0");
+  EQ("count(uc.label where contains(label, '議事'))", "1");
+  ERR("contains(1, 'a')", "deck.xml:7: error: contains() expects text, found "
+                          "number in expression {contains(1, 'a')} at column 10");
   ERR("same(1, 'a')", "deck.xml:7: error: same() compares number with text in "
                       "expression {same(1, 'a')} at column 9");
   ERR("same(1)", "deck.xml:7: error: wrong number of arguments (expected two "
@@ -486,7 +492,7 @@ START_TEST(errors_syntax) {
       "max, pct, ratio, round, fixed, plain, floorto, fw, top, quote, join, "
       "nth, first, if, concat, abs, wareki, year, month, day, change, "
       "direction, magnitude, most, leaders, ranked, distinct_top, threshold, "
-      "atleast, same) in expression "
+      "atleast, same, contains) in expression "
       "{foo(1)} at column 1");
   ERR("foo",
       "deck.xml:7: error: unknown name \"foo\" (expected table.column, a "

@@ -136,9 +136,12 @@ def sentences(data, prev):
     phrase = f"{fixed(f, 0)}時間" + ("を超える" if hours > f else "以上")
     minutes = [r["count"] for r in uses if r["label"] == "議事録の要約"][0]
     many = sum(1 for r in uses if r["count"] > minutes) < 4
+    cases = ["".join(r["case"].split()) for r in read(data, "effects.csv")]
+    shown = all(any(x in c for c in cases) for x in ("ポスター・チラシ等の画像生成", "ローコードの作成"))
     out.append((4, "生成AIの導入効果として、" + ("活用事例の多い" if many else "") +
-                f"「議事録」で{phrase}業務削減効果があったほか、ポスター・チラシ等の画像生成、"
-                "ローコードの作成など各種活用事例で効果があがっている様子が見受けられた。"))
+                f"「議事録」で{phrase}業務削減効果があった" +
+                ("ほか、ポスター・チラシ等の画像生成、ローコードの作成など各種活用事例で効果があがっている"
+                 "様子が見受けられた。" if shown else "。")))
 
     ch = [r for r in read(data, "challenges.csv") if r["label"] != "その他"]
     out.append((5, f"生成AIの導入における課題は、回答の多い順に{quote(ranked(ch, 'label', 3)[0])}となった。"))
