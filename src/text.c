@@ -24,6 +24,7 @@ static void shaped_free(void *p) {
   free(sh->cp);
   free(sh->brk);
   free(sh->g);
+  free(sh->gch);
   free(sh);
 }
 
@@ -82,14 +83,17 @@ void tx_pango_free(dg_text *t) {
 
 /* Appends one glyph of character ci (a cluster starting at byte cl_off of
  * cl_len bytes when first is set) at pen position x, all at REF_PT. */
-static void add_glyph(shaped *sh, int *cap, uint32_t id, double x, double y,
-                      double adv, int first, int cl_off, int cl_len) {
+static void add_glyph(shaped *sh, int *cap, int ci, uint32_t id, double x,
+                      double y, double adv, int first, int cl_off,
+                      int cl_len) {
   if (sh->ng == *cap) {
     *cap *= 2;
     sh->g = realloc(sh->g, dg_mul_size((size_t)*cap, sizeof(dg_glyph)));
-    if (!sh->g)
+    sh->gch = realloc(sh->gch, dg_mul_size((size_t)*cap, sizeof(int)));
+    if (!sh->g || !sh->gch)
       abort();
   }
+  sh->gch[sh->ng] = ci;
   dg_glyph *o = &sh->g[sh->ng++];
   memset(o, 0, sizeof *o);
   o->id = id;
@@ -174,7 +178,8 @@ static const shaped *shape(dg_text *t, const char *s, size_t len, int bold) {
    * shapes each item with HarfBuzz, at REF_PT */
   int cap = nch + 8;
   sh->g = malloc(sizeof(dg_glyph) * (size_t)cap);
-  if (!sh->g)
+  sh->gch = malloc(sizeof(int) * (size_t)cap);
+  if (!sh->g || !sh->gch)
     abort();
   double x = 0;
   pango_context_set_font_description(t->pc, t->desc[bold ? 1 : 0]);
@@ -206,7 +211,7 @@ static const shaped *shape(dg_text *t, const char *s, size_t len, int bold) {
         /* a character the font lacks is glyph 0 (.notdef), never Pango's
          * hex box code */
         uint32_t id = gi->glyph & PANGO_GLYPH_UNKNOWN_FLAG ? 0 : gi->glyph;
-        add_glyph(sh, &cap, id, x + gi->geometry.x_offset / (double)PANGO_SCALE,
+        add_glyph(sh, &cap, ci, id, x + gi->geometry.x_offset / (double)PANGO_SCALE,
                   gi->geometry.y_offset / (double)PANGO_SCALE, adv, first, idx,
                   next > idx ? next - idx : 0);
       }
@@ -307,6 +312,64 @@ static const unsigned char *breaks(shaped *sh) {
   return sh->brk;
 }
 
+/* Registers characters [start, end) of the shaped paragraph sh as a shaped
+ * string of their own, unless that string is known already: a line is then
+ * measured and drawn with the glyphs the paragraph was broken with, and is
+ * not shaped a second time. */
+static void keep_line(dg_text *t, const shaped *sh, int start, int end,
+                      int bold) {
+  int b0 = sh->off[start], b1 = sh->off[end];
+  size_t len = (size_t)(b1 - b0);
+  char *key = malloc(len + 3);
+  if (!key)
+    abort();
+  key[0] = bold ? 'b' : 'r';
+  key[1] = '|';
+  memcpy(key + 2, sh->text + b0, len);
+  key[len + 2] = 0;
+  if (g_hash_table_contains(t->shapes, key)) {
+    free(key);
+    return;
+  }
+  int nch = end - start, ng = 0;
+  for (int k = 0; k < sh->ng; k++)
+    ng += sh->gch[k] >= start && sh->gch[k] < end;
+  shaped *ln = calloc(1, sizeof *ln);
+  if (!ln)
+    abort();
+  ln->text = malloc(len + 1);
+  ln->off = malloc(sizeof(int) * (size_t)(nch + 1));
+  ln->x = malloc(sizeof(double) * (size_t)(nch + 1));
+  ln->cp = malloc(sizeof(uint32_t) * (size_t)(nch + 1));
+  ln->g = malloc(sizeof(dg_glyph) * (size_t)(ng + 1));
+  ln->gch = malloc(sizeof(int) * (size_t)(ng + 1));
+  if (!ln->text || !ln->off || !ln->x || !ln->cp || !ln->g || !ln->gch)
+    abort();
+  memcpy(ln->text, key + 2, len + 1);
+  ln->nch = nch;
+  ln->valid = sh->valid;
+  double x0 = sh->x[start];
+  for (int i = 0; i <= nch; i++) {
+    ln->off[i] = sh->off[start + i] - b0;
+    ln->x[i] = sh->x[start + i] - x0;
+    ln->cp[i] = i < nch ? sh->cp[start + i] : 0;
+  }
+  for (int k = 0; k < sh->ng; k++) {
+    if (sh->gch[k] < start || sh->gch[k] >= end)
+      continue;
+    dg_glyph g = sh->g[k];
+    g.x -= x0 / REF_PT;
+    if (g.cl_len) {
+      g.cl_off -= b0;
+      if (g.cl_off + g.cl_len > (int)len)
+        g.cl_len = (int)len - g.cl_off;
+    }
+    ln->gch[ln->ng] = sh->gch[k] - start;
+    ln->g[ln->ng++] = g;
+  }
+  g_hash_table_insert(t->shapes, key, ln);
+}
+
 static int break_para(dg_text *t, dg_arena *a, const char *s, size_t len,
                       double size, int bold, double max_w, dg_line *out,
                       int cap, int *overflow) {
@@ -332,6 +395,8 @@ static int break_para(dg_text *t, dg_arena *a, const char *s, size_t len,
     if (cap > 0) {
       out[0].text = dg_strndup(a, s, (size_t)off[whole]);
       out[0].width_pt = (x[whole] - x[0]) * k;
+      if (whole < nch)
+        keep_line(t, sh, 0, whole, bold);
     }
     return 1;
   }
@@ -363,6 +428,7 @@ static int break_para(dg_text *t, dg_arena *a, const char *s, size_t len,
       out[n].text =
           dg_strndup(a, s + off[start], (size_t)(off[end] - off[start]));
       out[n].width_pt = (x[end] - x[start]) * k;
+      keep_line(t, sh, start, end, bold);
     }
     n++;
     start = best;

@@ -23,6 +23,7 @@ typedef struct shaped {
   unsigned char *brk; /* brk[i]: a line may break before character i */
   int valid;          /* text is valid UTF-8 (Pango's analysis needs it) */
   dg_glyph *g;        /* glyphs at 1 pt, in drawing order */
+  int *gch;           /* gch[k]: the character glyph k belongs to */
   int ng;
 } shaped;
 

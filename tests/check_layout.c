@@ -81,6 +81,34 @@ START_TEST(explicit_newline) {
 }
 END_TEST
 
+/* One shaping per string (issue 14): a line is drawn with the glyphs its
+ * paragraph was measured and broken with, and measures what it was given. */
+START_TEST(lines_keep_the_paragraphs_glyphs) {
+  const char *p = "回答の多い順に「あいさつ文案の作成」、「議事録の要約」、"
+                  "「企画書案の作成」、「メール文案の作成」となった。";
+  dg_line *lines;
+  int over;
+  int n = dg_text_break(tx, arena, p, 16, 0, 300, &lines, &over);
+  ck_assert_int_gt(n, 1);
+  const dg_glyph *pg;
+  int npg = dg_text_glyphs(tx, p, 0, &pg), k = 0;
+  for (int i = 0; i < n; i++) {
+    ck_assert_double_eq_tol(dg_text_width(tx, lines[i].text, 16, 0),
+                            lines[i].width_pt, 1e-9);
+    const dg_glyph *lg;
+    int nl = dg_text_glyphs(tx, lines[i].text, 0, &lg);
+    ck_assert_int_gt(nl, 0);
+    while (k < npg && pg[k].id != lg[0].id)
+      k++; /* the paragraph's glyphs of this line start here */
+    for (int j = 0; j < nl; j++, k++) {
+      ck_assert_int_lt(k, npg);
+      ck_assert_uint_eq(lg[j].id, pg[k].id);
+      ck_assert_double_eq_tol(lg[j].x - lg[0].x, pg[k].x - pg[k - j].x, 1e-9);
+    }
+  }
+}
+END_TEST
+
 START_TEST(latin_kept_together) {
   dg_line *lines;
   int over;
@@ -239,6 +267,7 @@ int main(void) {
   tcase_add_test(tc, breaking_rules);
   tcase_add_test(tc, explicit_newline);
   tcase_add_test(tc, latin_kept_together);
+  tcase_add_test(tc, lines_keep_the_paragraphs_glyphs);
   tcase_add_test(tc, sample_deck_no_overlaps);
   tcase_add_test(tc, sample_deck_lines_follow_rules);
   tcase_add_test(tc, slide_number_on_title_line);
