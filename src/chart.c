@@ -152,6 +152,28 @@ static double legend_row(lctx *L, const dg_chart *c, double x, double y,
   return y + line;
 }
 
+/* The edges of a bar's segments in whole points (edge[s] to edge[s + 1]
+ * for series s): as the lengths fall, but at least 1 pt for a value above
+ * zero, so that every segment shows and two never share a point (issue
+ * 12). With fit, the widest segment gives back what that added, so the
+ * bar keeps its length. len[s] is the exact length of segment s. */
+static void seg_edges(const double *len, int nser, double x0, int fit,
+                      double *edge) {
+  double cum = x0;
+  edge[0] = round(x0);
+  int widest = -1;
+  for (int s = 0; s < nser; s++) {
+    cum += len[s];
+    edge[s + 1] = len[s] > 0 ? fmax(round(cum), edge[s] + 1) : edge[s];
+    if (widest < 0 || len[s] > len[widest])
+      widest = s;
+  }
+  double over = edge[nser] - round(cum);
+  if (fit && over > 0 && widest >= 0)
+    for (int s = widest + 1; s <= nser; s++)
+      edge[s] -= over;
+}
+
 /* ---------- bars ---------- */
 
 static int bar_chart(lctx *L, const dg_chart *c, double x, double y, double w,
@@ -238,6 +260,13 @@ static int bar_chart(lctx *L, const dg_chart *c, double x, double y, double w,
   int target = (int)fmin(9, fmax(2, (x1 - x0) / (widest + 18)));
   double step = nice_step(c->axis_max > 0 ? c->axis_max : vmax, target);
   double amax = c->axis_max > 0 ? c->axis_max : ceil(vmax / step - 1e-9) * step;
+  /* every value zero (issue 12): an axis from 0 to 5, not 0 to 1, and a
+   * sentence over the plot that says there were no answers */
+  int all_zero = vmax <= 0 && c->axis_max <= 0;
+  if (all_zero) {
+    step = 1;
+    amax = 5;
+  }
   if (amax <= 0)
     amax = step;
   double pw = x1 - x0;
@@ -253,9 +282,72 @@ static int bar_chart(lctx *L, const dg_chart *c, double x, double y, double w,
   lo_line(L, x0, plot_top, x0, plot_bot, th->axis, 1);
   double lasc, ldesc;
   dg_text_metrics(L->tx, lr->size_pt, 0, &lasc, &ldesc);
+  /* stacked series: a value too wide for its segment goes above the bar
+   * with a leader (chartlabel.c), never left out; the bars get thinner
+   * when the labels need the room */
+  double bh = fmin(row_h * 0.62, 36), lrow = lasc + ldesc + 3;
+  lo_outlab **outs = dg_alloc_array(L->a, (size_t)n, sizeof(lo_outlab *));
+  int *nouts = dg_alloc_array(L->a, (size_t)n, sizeof(int));
+  double **edges = dg_alloc_array(L->a, (size_t)n, sizeof(double *));
+  if (c->stack && c->nser > 1) {
+    int rows = 0;
+    for (int i = 0; i < n; i++) {
+      outs[i] = dg_alloc_array(L->a, (size_t)c->nser, sizeof(lo_outlab));
+      edges[i] = dg_alloc_array(L->a, (size_t)c->nser + 1, sizeof(double));
+      double *lens = dg_alloc_array(L->a, (size_t)c->nser, sizeof(double));
+      for (int s = 0; s < c->nser; s++)
+        lens[s] = pw * c->val[i * c->nser + s] / amax;
+      seg_edges(lens, c->nser, x0, 0, edges[i]);
+      for (int s = 0; s < c->nser; s++) {
+        const char *vt = c->val_text[i * c->nser + s];
+        double vtw = dg_text_width(L->tx, vt, lr->size_pt, 0);
+        if (lens[s] > 0 && vtw + 6 > lens[s]) {
+          lo_outlab *o = &outs[i][nouts[i]++];
+          o->t = vt;
+          o->cx = (edges[i][s] + edges[i][s + 1]) / 2;
+          o->w = vtw;
+        }
+      }
+      int max_rows =
+          1 + (int)floor(((row_h - 6) / 2 - 6 - (lasc + ldesc)) / lrow);
+      int r = nouts[i] ? lo_place_outside(outs[i], nouts[i], x0, x + w, lrow,
+                                          6, lasc + ldesc, max_rows)
+                       : 0;
+      if (r < 0) {
+        dg_error(L->ctx, L->s->pos,
+                 "slide %d: the values of %d small segments of \"%s\" do not "
+                 "fit above its bar (%.0f pt per bar)",
+                 L->s->number, nouts[i], c->cat[i], row_h);
+        return -1;
+      }
+      if (r > rows)
+        rows = r;
+    }
+    if (rows > 0) {
+      double need = 2 * (6 + (rows - 1) * lrow + lasc + ldesc);
+      bh = fmin(bh, row_h - need);
+      if (bh < 6) {
+        dg_error(L->ctx, L->s->pos,
+                 "slide %d: bar chart has no room for the labels of its "
+                 "small segments (%d rows of labels, %.0f pt per bar)",
+                 L->s->number, rows, row_h);
+        return -1;
+      }
+    }
+  }
+  if (all_zero) {
+    const char *t = DG_CHART_NO_ANSWERS;
+    double fsz = lr->size_pt + 2, tw = dg_text_width(L->tx, t, fsz, 1);
+    double a2, d2;
+    dg_text_metrics(L->tx, fsz, 1, &a2, &d2);
+    double tx = x0 + vw + 12 + (x1 - x0 - vw - 12 - tw) / 2;
+    double ty = (plot_top + plot_bot) / 2;
+    lo_rect(L, tx - 8, ty - (a2 + d2) / 2 - 6, tw + 16, a2 + d2 + 12,
+            0xFFFFFF);
+    lo_text(L, t, tx, ty + (a2 - d2) / 2, fsz, 1, lr->color);
+  }
   for (int i = 0; i < n; i++) {
     double cy = plot_top + row_h * (i + 0.5);
-    double bh = fmin(row_h * 0.62, 36);
     lo_emit(L, &labs[i], x, lab_w, cy - lo_height(&labs[i]) / 2, AL_RIGHT);
     double bx = x0;
     for (int s = 0; s < c->nser; s++) {
@@ -268,7 +360,9 @@ static int bar_chart(lctx *L, const dg_chart *c, double x, double y, double w,
         by = cy - bh / 2 + s * sh;
         bx = x0;
       }
-      if (len > 0)
+      if (len > 0 && edges[i])
+        lo_rect(L, edges[i][s], by, edges[i][s + 1] - edges[i][s], sh, col);
+      else if (len > 0)
         lo_rect(L, bx, by, len, sh, col);
       const char *vt = c->val_text[i * c->nser + s];
       double vtw = dg_text_width(L->tx, vt, lr->size_pt, 0);
@@ -280,11 +374,23 @@ static int bar_chart(lctx *L, const dg_chart *c, double x, double y, double w,
           base = by + sh / 2 + fs * 0.35;
         }
         lo_text(L, vt, bx + len + 4, base, fs, 0, lr->color);
-      } else if (v > 0 && vtw + 6 <= len && lasc + ldesc <= sh) {
-        lo_text(L, vt, bx + (len - vtw) / 2, base, lr->size_pt, 0, lo_on(col));
+      } else if (v > 0 && vtw + 6 <= len) {
+        double ifs = lr->size_pt; /* a thin bar: the label shrinks to it */
+        if (lasc + ldesc > sh) {
+          ifs = fmax(th->min_size_pt, sh * 0.85);
+          base = by + sh / 2 + ifs * 0.35;
+        }
+        lo_text(L, vt, bx + (len - dg_text_width(L->tx, vt, ifs, 0)) / 2, base,
+                ifs, 0, lo_on(col));
       }
       if (c->stack)
         bx += len;
+    }
+    for (int k = 0; k < nouts[i]; k++) {
+      const lo_outlab *o = &outs[i][k];
+      double bottom = cy - bh / 2 - 6 - o->row * lrow;
+      lo_text(L, o->t, o->x, bottom - ldesc, lr->size_pt, 0, lr->color);
+      lo_line(L, o->cx, cy - bh / 2, o->lx, bottom + 1, th->axis, 0.6);
     }
     if (tot_text)
       lo_text(L, tot_text[i], bx + 4, cy + (lasc - ldesc) / 2, lr->size_pt, 0,
@@ -296,10 +402,16 @@ static int bar_chart(lctx *L, const dg_chart *c, double x, double y, double w,
 
 /* ---------- 100% stacked ---------- */
 
-typedef struct outlab {
-  const char *t;
-  double cx, w, x; /* segment centre, label width, placed left */
-} outlab;
+/* One category's segments: lengths and which labels fit inside. */
+typedef struct segrow {
+  double *len;    /* nser: exact lengths */
+  double *edge;   /* nser + 1: as drawn (seg_edges) */
+  const char **t; /* nser: "value，share" */
+  double *tw;     /* nser: its width */
+  int *inside;    /* nser: drawn inside the segment */
+  lo_outlab *out; /* the others, placed above the bar */
+  int nout, rows;
+} segrow;
 
 static int stacked_chart(lctx *L, const dg_chart *c, double x, double y,
                          double w, double h) {
@@ -325,8 +437,70 @@ static int stacked_chart(lctx *L, const dg_chart *c, double x, double y,
   double fs = lr->size_pt - 1; /* segment labels */
   double lasc, ldesc;
   dg_text_metrics(L->tx, fs, 0, &lasc, &ldesc);
-  double band = lasc + ldesc + 8; /* leader-label band above each bar */
   int n = c->ncat;
+  double natural = 0;
+  for (int i = 0; i < n; i++) {
+    double tw = dg_text_width(L->tx, c->cat[i], lr->size_pt, lr->bold);
+    if (tw > natural)
+      natural = tw;
+  }
+  double lab_w = fmin(natural + 2, w * 0.25);
+  double x0 = x + lab_w + 12, pw = x + w - x0 - 4;
+  /* segments, and the labels too wide for theirs: placed above the bar
+   * in as many rows as they need (chartlabel.c), never left out */
+  double row_h = lasc + ldesc + 3;
+  /* as many label rows as leave each bar its minimum height */
+  double room = (y + h - top - foot) / n - 6 - (lasc + ldesc + 2) -
+                (lasc + ldesc + 8);
+  int max_rows = room < 0 ? 0 : 1 + (int)floor(room / row_h);
+  segrow *sr = dg_alloc_array(L->a, (size_t)n, sizeof(segrow));
+  int rows = 1;
+  for (int i = 0; i < n; i++) {
+    segrow *g = &sr[i];
+    g->len = dg_alloc_array(L->a, (size_t)c->nser, sizeof(double));
+    g->t = dg_alloc_array(L->a, (size_t)c->nser, sizeof(char *));
+    g->tw = dg_alloc_array(L->a, (size_t)c->nser, sizeof(double));
+    g->inside = dg_alloc_array(L->a, (size_t)c->nser, sizeof(int));
+    g->out = dg_alloc_array(L->a, (size_t)c->nser, sizeof(lo_outlab));
+    double total = 0;
+    for (int s = 0; s < c->nser; s++)
+      total += c->val[i * c->nser + s];
+    for (int s = 0; s < c->nser; s++)
+      g->len[s] = total > 0 ? pw * c->val[i * c->nser + s] / total : 0;
+    g->edge = dg_alloc_array(L->a, (size_t)c->nser + 1, sizeof(double));
+    seg_edges(g->len, c->nser, x0, 1, g->edge);
+    for (int s = 0; s < c->nser; s++) {
+      double len = g->len[s];
+      if (len <= 0)
+        continue;
+      g->t[s] = dg_printf(L->a, "%s，%s", c->val_text[i * c->nser + s],
+                          c->pct_text[i * c->nser + s]);
+      g->tw[s] = dg_text_width(L->tx, g->t[s], fs, 0);
+      /* inside when it fits the width; the height is checked below, once
+       * the bar's height is known */
+      g->inside[s] = g->tw[s] + 6 <= len;
+      if (!g->inside[s]) {
+        g->out[g->nout].t = g->t[s];
+        g->out[g->nout].cx = (g->edge[s] + g->edge[s + 1]) / 2;
+        g->out[g->nout].w = g->tw[s];
+        g->nout++;
+      }
+    }
+    g->rows = g->nout ? lo_place_outside(g->out, g->nout, x0, x + w, row_h,
+                                         6, lasc + ldesc, max_rows)
+                      : 0;
+    if (g->rows < 0) {
+      dg_error(L->ctx, L->s->pos,
+               "slide %d: the values of %d small segments of \"%s\" do not "
+               "fit above its bar (%d rows of labels at most)",
+               L->s->number, g->nout, c->cat[i], max_rows);
+      return -1;
+    }
+    if (g->rows > rows)
+      rows = g->rows;
+  }
+  /* leader-label band above each bar: one row, and more when needed */
+  double band = lasc + ldesc + 8 + (rows - 1) * row_h;
   double rows_h = y + h - top - foot;
   double pitch = rows_h / n;
   if (pitch > band + 64) {
@@ -342,71 +516,37 @@ static int stacked_chart(lctx *L, const dg_chart *c, double x, double y,
              L->s->number, pitch);
     return -1;
   }
-  double natural = 0;
-  for (int i = 0; i < n; i++) {
-    double tw = dg_text_width(L->tx, c->cat[i], lr->size_pt, lr->bold);
-    if (tw > natural)
-      natural = tw;
-  }
-  double lab_w = fmin(natural + 2, w * 0.25);
   tblock *labs = dg_alloc_array(L->a, (size_t)n, sizeof(tblock));
   if (fit_labels(L, c, lab_w, bh + band, labs))
     return -1;
-  double x0 = x + lab_w + 12, pw = x + w - x0 - 4;
   for (int i = 0; i < n; i++) {
+    segrow *g = &sr[i];
     double rtop = top + i * pitch;
     double by = rtop + (pitch - bh + band) / 2;
     lo_emit(L, &labs[i], x, lab_w, by + bh / 2 - lo_height(&labs[i]) / 2,
             AL_RIGHT);
-    double total = 0;
-    for (int s = 0; s < c->nser; s++)
-      total += c->val[i * c->nser + s];
     double bx = x0;
-    outlab *out = dg_alloc_array(L->a, (size_t)c->nser, sizeof(outlab));
-    int nout = 0;
     for (int s = 0; s < c->nser; s++) {
-      double v = c->val[i * c->nser + s];
-      double len = total > 0 ? pw * v / total : 0;
+      double len = g->len[s];
       uint32_t col = th->series[s % th->nseries];
       if (len <= 0)
         continue;
-      lo_rect(L, bx, by, len, bh, col);
-      if (s > 0)
+      /* a white rule between segments, but not over one too thin to keep
+       * its colour beside it */
+      double ex = g->edge[s], ew = g->edge[s + 1] - g->edge[s];
+      lo_rect(L, ex, by, ew, bh, col);
+      if (s > 0 && ew >= 3)
         lo_line(L, bx, by, bx, by + bh, 0xFFFFFF, 0.75);
-      const char *vt = c->val_text[i * c->nser + s];
-      const char *pt = c->pct_text[i * c->nser + s];
-      const char *one = dg_printf(L->a, "%s，%s", vt, pt);
-      double w1 = dg_text_width(L->tx, one, fs, 0);
-      uint32_t on = lo_on(col);
-      if (w1 + 6 <= len && lasc + ldesc <= bh) {
-        lo_text(L, one, bx + (len - w1) / 2, by + bh / 2 + (lasc - ldesc) / 2,
-                fs, 0, on);
-      } else {
-        out[nout].t = one;
-        out[nout].cx = bx + len / 2;
-        out[nout].w = w1;
-        nout++;
-      }
+      if (g->inside[s])
+        lo_text(L, g->t[s], bx + (len - g->tw[s]) / 2,
+                by + bh / 2 + (lasc - ldesc) / 2, fs, 0, lo_on(col));
       bx += len;
     }
-    /* labels that do not fit go above the bar with a leader line; placed
-     * left to right without overlap, then pulled back inside the plot */
-    double prev = x0 - 1e9;
-    for (int k = 0; k < nout; k++) {
-      out[k].x = fmax(out[k].cx - out[k].w / 2, prev + 6);
-      prev = out[k].x + out[k].w;
-    }
-    double limit = x + w;
-    for (int k = nout - 1; k >= 0; k--) {
-      if (out[k].x + out[k].w > limit)
-        out[k].x = limit - out[k].w;
-      limit = out[k].x - 6;
-    }
-    for (int k = 0; k < nout; k++) {
-      double base = by - 6 - ldesc;
-      lo_text(L, out[k].t, out[k].x, base, fs, 0, lr->color);
-      double lx = fmin(fmax(out[k].cx, out[k].x + 2), out[k].x + out[k].w - 2);
-      lo_line(L, out[k].cx, by, lx, by - 5, th->axis, 0.6);
+    for (int k = 0; k < g->nout; k++) {
+      const lo_outlab *o = &g->out[k];
+      double bottom = by - 6 - o->row * row_h;
+      lo_text(L, o->t, o->x, bottom - ldesc, fs, 0, lr->color);
+      lo_line(L, o->cx, by, o->lx, bottom + 1, th->axis, 0.6);
     }
   }
   /* legend */

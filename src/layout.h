@@ -77,6 +77,10 @@ typedef struct dg_layout {
   int npages;
 } dg_layout;
 
+/* What a bar chart whose values are all zero says over its plot (issue
+ * 12); run.c adds its characters to the fonts. */
+#define DG_CHART_NO_ANSWERS "いずれの項目にも回答はありませんでした"
+
 /* Lays out every slide. Text that cannot fit at the theme's minimum size is
  * an error naming the slide and element. Returns NULL after reporting. */
 dg_layout *dg_layout_deck(dg_ctx *ctx, dg_arena *a, dg_text *tx,

@@ -62,6 +62,25 @@ void lo_emit(lctx *L, const tblock *b, double x, double w, double y, int align);
 /* Text colour (black or white) with the better contrast on fill. */
 uint32_t lo_on(uint32_t fill);
 
+/* A segment's value label placed outside its bar (chartlabel.c). */
+typedef struct lo_outlab {
+  const char *t;
+  double cx; /* in: the segment's centre (x) */
+  double w;  /* in: the label's width */
+  double x;  /* out: the label's left end */
+  double lx; /* out: where the leader meets the label (x) */
+  int row;   /* out: 0 nearest the bar */
+} lo_outlab;
+
+/* Places n labels above their bar within [left, right], in at most
+ * max_rows rows row_h apart, the first gap above the bar, each box_h high;
+ * no two overlap, no leader (from (cx, bar top) to (lx, its row's bottom))
+ * crosses another leader or another label or comes near one where it ends,
+ * none leans flatter than 1 in 8, none is left out. Returns the number of
+ * rows used, or -1 if max_rows are not enough (nothing placed). */
+int lo_place_outside(lo_outlab *v, int n, double left, double right,
+                     double row_h, double gap, double box_h, int max_rows);
+
 /* chart.c */
 int lo_chart(lctx *L, const dg_chart *c, double x, double y, double w,
              double h);

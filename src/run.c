@@ -67,6 +67,7 @@ static void deck_codepoints(const dg_node *root, const dg_deck *d,
     dg_utf8_put(&b, cp);
   dg_buf_puts(&b, "計…・ー―スライドへ移動目次のデータ（CSV形式）項目値版");
   dg_buf_puts(&b, DG_WAREKI_CHARS);
+  dg_buf_puts(&b, DG_CHART_NO_ANSWERS);
   dg_buf_puts(&b, dg_expr_vocabulary());
   dg_cpset_add(c, b.data);
   dg_buf_free(&b);

@@ -1,6 +1,8 @@
 /* Check suite for the text and layout stages: Japanese line-breaking
  * (kinsoku) rules, shrink-to-fit, and the whole sample deck laid out with
  * no overlapping text and nothing off the page. */
+#include <math.h>
+
 #include "testdeck.h"
 
 static uint32_t first_cp(const char *s) {
@@ -258,6 +260,224 @@ START_TEST(overlap_detected) {
 }
 END_TEST
 
+/* ---- issue 12: value labels of small segments ---- */
+
+typedef struct seg {
+  double x0, y0, x1, y1; /* a leader: foot (x0, y0) on the bar, top (x1, y1) */
+} seg;
+
+typedef struct box {
+  double x0, y0, x1, y1;
+} box;
+
+static int boxes_meet(box a, box b) {
+  return a.x0 < b.x1 - 0.05 && b.x0 < a.x1 - 0.05 && a.y0 < b.y1 - 0.05 &&
+         b.y0 < a.y1 - 0.05;
+}
+
+static double orient(double ax, double ay, double bx, double by, double cx,
+                     double cy) {
+  return (bx - ax) * (cy - ay) - (by - ay) * (cx - ax);
+}
+
+static int segs_cross(seg a, seg b) {
+  double d1 = orient(b.x0, b.y0, b.x1, b.y1, a.x0, a.y0);
+  double d2 = orient(b.x0, b.y0, b.x1, b.y1, a.x1, a.y1);
+  double d3 = orient(a.x0, a.y0, a.x1, a.y1, b.x0, b.y0);
+  double d4 = orient(a.x0, a.y0, a.x1, a.y1, b.x1, b.y1);
+  return ((d1 > 0) != (d2 > 0)) && ((d3 > 0) != (d4 > 0)) && d1 && d2 && d3 &&
+         d4;
+}
+
+/* Does the segment pass through the box? (sampled finely: leaders are
+ * short) */
+static int seg_in_box(seg s, box b) {
+  for (int k = 0; k <= 400; k++) {
+    double t = k / 400.0, x = s.x0 + (s.x1 - s.x0) * t,
+           y = s.y0 + (s.y1 - s.y0) * t;
+    if (x > b.x0 + 0.05 && x < b.x1 - 0.05 && y > b.y0 + 0.05 &&
+        y < b.y1 - 0.05)
+      return 1;
+  }
+  return 0;
+}
+
+static box text_box(const dg_op *o) {
+  return (box){o->x, o->y - o->ascent, o->x + o->w, o->y + o->descent};
+}
+
+/* Checks every figure of a page: each bar segment has one value label,
+ * inside it or joined to it by a leader; no two labels overlap; no two
+ * leaders cross or end near each other; no leader passes through another
+ * segment's label. Returns the number of segments checked. */
+static int check_segment_labels(const dg_page *pg, const dg_theme *th) {
+  int nsegs = 0;
+  for (int i = 0; i < pg->nops; i++) {
+    if (pg->ops[i].kind != DG_OP_BEGIN || pg->ops[i].sem != DG_SEM_FIGURE)
+      continue;
+    int end = i + 1;
+    while (end < pg->nops && pg->ops[end].kind != DG_OP_END)
+      end++;
+    box segs[256], labs[256];
+    int lab_of[256], nseg = 0, nlab = 0;
+    seg leads[256];
+    int lead_seg[256], lead_lab[256], nlead = 0;
+    for (int k = i + 1; k < end; k++) {
+      const dg_op *o = &pg->ops[k];
+      int series = 0;
+      for (int c = 0; c < th->nseries; c++)
+        series |= o->kind == DG_OP_RECT && o->fill == th->series[c];
+      /* a bar segment; legend swatches are small squares */
+      if (series && !(fabs(o->w - o->h) <= 1.5 && o->w <= 12 && o->h <= 12)) {
+        ck_assert_int_lt(nseg, 256);
+        segs[nseg++] = (box){o->x, o->y, o->x + o->w, o->y + o->h};
+      }
+    }
+    for (int k = i + 1; k < end; k++) {
+      const dg_op *o = &pg->ops[k];
+      seg l;
+      if (o->kind == DG_OP_LINE && o->stroke == th->axis)
+        l = o->y > o->y2 ? (seg){o->x, o->y, o->x2, o->y2}
+                         : (seg){o->x2, o->y2, o->x, o->y};
+      else if (o->kind == DG_OP_RECT && o->fill == th->axis && o->w <= 1.01)
+        l = (seg){o->x + o->w / 2, o->y + o->h, o->x + o->w / 2, o->y};
+      else
+        continue;
+      /* a leader's foot is on the top edge of a segment (the axis is not) */
+      int on = -1;
+      double near = 1.01;
+      for (int s = 0; s < nseg; s++) {
+        double off = fmax(segs[s].x0 - l.x0, l.x0 - segs[s].x1);
+        off = fmax(off, 0) + 1e-3 * fabs(l.x0 - (segs[s].x0 + segs[s].x1) / 2);
+        if (fabs(l.y0 - segs[s].y0) < 1.2 && off < near) {
+          near = off;
+          on = s;
+        }
+      }
+      if (on < 0)
+        continue;
+      ck_assert_int_lt(nlead, 256);
+      lead_seg[nlead] = on;
+      lead_lab[nlead] = -1;
+      leads[nlead++] = l;
+    }
+    for (int k = i + 1; k < end; k++) {
+      const dg_op *o = &pg->ops[k];
+      if (o->kind != DG_OP_TEXT)
+        continue;
+      box b = text_box(o);
+      int owner = -1;
+      for (int s = 0; s < nseg; s++) /* inside a segment */
+        if (b.x0 >= segs[s].x0 - 0.5 && b.x1 <= segs[s].x1 + 0.5 &&
+            (b.y0 + b.y1) / 2 > segs[s].y0 && (b.y0 + b.y1) / 2 < segs[s].y1)
+          owner = s;
+      for (int l = 0; l < nlead; l++) /* or the top of a leader */
+        if (fabs(leads[l].y1 - b.y1) < 2.5 && leads[l].x1 >= b.x0 &&
+            leads[l].x1 <= b.x1) {
+          ck_assert_msg(owner < 0 && lead_lab[l] < 0,
+                        "page %d: label \"%s\" claimed twice", pg->number,
+                        o->text);
+          lead_lab[l] = nlab;
+          owner = lead_seg[l];
+        }
+      if (owner < 0)
+        continue;
+      ck_assert_int_lt(nlab, 256);
+      lab_of[nlab] = owner;
+      labs[nlab++] = b;
+    }
+    for (int s = 0; s < nseg; s++) {
+      int n = 0;
+      for (int l = 0; l < nlab; l++)
+        n += lab_of[l] == s;
+      ck_assert_msg(n == 1,
+                    "page %d: the segment at x %.1f (%.1f pt wide) has %d "
+                    "value labels",
+                    pg->number, segs[s].x0, segs[s].x1 - segs[s].x0, n);
+    }
+    for (int l = 0; l < nlead; l++)
+      ck_assert_msg(lead_lab[l] >= 0, "page %d: a leader without a label",
+                    pg->number);
+    for (int a = 0; a < nlab; a++)
+      for (int b = a + 1; b < nlab; b++)
+        ck_assert_msg(!boxes_meet(labs[a], labs[b]),
+                      "page %d: two value labels overlap", pg->number);
+    for (int a = 0; a < nlead; a++) {
+      for (int b = a + 1; b < nlead; b++) {
+        if (fabs(leads[a].y0 - leads[b].y0) > 1.2)
+          continue; /* leaders of another bar */
+        ck_assert_msg(!segs_cross(leads[a], leads[b]),
+                      "page %d: two leaders cross", pg->number);
+        /* apart where the lower one ends */
+        seg lo = leads[a].y1 > leads[b].y1 ? leads[a] : leads[b];
+        seg hi = leads[a].y1 > leads[b].y1 ? leads[b] : leads[a];
+        double t = (hi.y0 - lo.y1) / (hi.y0 - hi.y1);
+        double hx = hi.x0 + (hi.x1 - hi.x0) * t;
+        ck_assert_msg(fabs(hx - lo.x1) >= 3,
+                      "page %d: two leaders converge (%.1f pt apart)",
+                      pg->number, fabs(hx - lo.x1));
+      }
+      for (int b = 0; b < nlab; b++)
+        if (b != lead_lab[a])
+          ck_assert_msg(!seg_in_box(leads[a], labs[b]),
+                        "page %d: a leader passes through a value label",
+                        pg->number);
+    }
+    nsegs += nseg;
+    i = end;
+  }
+  return nsegs;
+}
+
+static dg_layout *charts_deck(const dg_deck **dp) {
+  dg_node *n = dg_parse_file(&ctx, arena, "tests/fixtures/mini/templates/charts.xml",
+                             "templates/deck.rng");
+  ck_assert_msg(n != NULL, "%s", errbuf);
+  dg_bind_opts o = {.root = "tests/fixtures/mini",
+                    .schema = "templates/deck.rng"};
+  const dg_deck *d = dg_bind(&ctx, arena, n,
+                             "tests/fixtures/mini/templates/charts.xml", &o);
+  ck_assert_msg(d != NULL, "%s", errbuf);
+  dg_layout *l = dg_layout_deck(&ctx, arena, tx, d);
+  ck_assert_msg(l != NULL, "%s", errbuf);
+  *dp = d;
+  return l;
+}
+
+START_TEST(issue12_small_segments_keep_their_labels) {
+  const dg_deck *d;
+  dg_layout *l = charts_deck(&d);
+  ck_assert_int_eq(dg_layout_check_overlaps(&ctx, l), 0);
+  /* 100% bars: 35 segments (5 groups of 8 series, some zero), most too
+   * small for their label; stacked bars: 5 × 2 segments */
+  ck_assert_int_eq(check_segment_labels(&l->pages[0], &d->theme), 35);
+  ck_assert_int_eq(check_segment_labels(&l->pages[1], &d->theme), 10);
+  /* and the sample deck's own: slide 2 (3 + 3 + 8 segments, 7 labels
+   * outside), slide 8 (3 × 3) */
+  dg_layout *s = sample();
+  ck_assert_int_eq(check_segment_labels(&s->pages[1], &s->deck->theme), 14);
+  ck_assert_int_eq(check_segment_labels(&s->pages[7], &s->deck->theme), 9);
+}
+END_TEST
+
+/* A chart whose values are all zero: an axis to 5 and a sentence. */
+START_TEST(issue12_all_zero_chart_says_so) {
+  const dg_deck *d;
+  dg_layout *l = charts_deck(&d);
+  const dg_page *pg = &l->pages[2];
+  int said = 0, five = 0;
+  for (int i = 0; i < pg->nops; i++) {
+    const dg_op *o = &pg->ops[i];
+    if (o->kind != DG_OP_TEXT)
+      continue;
+    said += !strcmp(o->text, DG_CHART_NO_ANSWERS);
+    five += !strcmp(o->text, "5");
+  }
+  ck_assert_int_eq(said, 1);
+  ck_assert_int_eq(five, 1);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("layout");
   TCase *tc = tcase_create("layout");
@@ -273,6 +493,8 @@ int main(void) {
   tcase_add_test(tc, slide_number_on_title_line);
   tcase_add_test(tc, issue15_structure_in_the_display_list);
   tcase_add_test(tc, overlap_detected);
+  tcase_add_test(tc, issue12_small_segments_keep_their_labels);
+  tcase_add_test(tc, issue12_all_zero_chart_says_so);
   suite_add_tcase(s, tc);
   return run_suite(s);
 }
