@@ -310,8 +310,8 @@ static int bar_chart(lctx *L, const dg_chart *c, double x, double y, double w,
       }
       int max_rows =
           1 + (int)floor(((row_h - 6) / 2 - 6 - (lasc + ldesc)) / lrow);
-      int r = nouts[i] ? lo_place_outside(outs[i], nouts[i], x0, x + w, lrow,
-                                          6, lasc + ldesc, max_rows)
+      int r = nouts[i] ? lo_place_outside(outs[i], nouts[i], x0, x + w, lrow, 6,
+                                          lasc + ldesc, max_rows)
                        : 0;
       if (r < 0) {
         dg_error(L->ctx, L->s->pos,
@@ -342,8 +342,7 @@ static int bar_chart(lctx *L, const dg_chart *c, double x, double y, double w,
     dg_text_metrics(L->tx, fsz, 1, &a2, &d2);
     double tx = x0 + vw + 12 + (x1 - x0 - vw - 12 - tw) / 2;
     double ty = (plot_top + plot_bot) / 2;
-    lo_rect(L, tx - 8, ty - (a2 + d2) / 2 - 6, tw + 16, a2 + d2 + 12,
-            0xFFFFFF);
+    lo_rect(L, tx - 8, ty - (a2 + d2) / 2 - 6, tw + 16, a2 + d2 + 12, 0xFFFFFF);
     lo_text(L, t, tx, ty + (a2 - d2) / 2, fsz, 1, lr->color);
   }
   for (int i = 0; i < n; i++) {
@@ -450,8 +449,8 @@ static int stacked_chart(lctx *L, const dg_chart *c, double x, double y,
    * in as many rows as they need (chartlabel.c), never left out */
   double row_h = lasc + ldesc + 3;
   /* as many label rows as leave each bar its minimum height */
-  double room = (y + h - top - foot) / n - 6 - (lasc + ldesc + 2) -
-                (lasc + ldesc + 8);
+  double room =
+      (y + h - top - foot) / n - 6 - (lasc + ldesc + 2) - (lasc + ldesc + 8);
   int max_rows = room < 0 ? 0 : 1 + (int)floor(room / row_h);
   segrow *sr = dg_alloc_array(L->a, (size_t)n, sizeof(segrow));
   int rows = 1;
@@ -486,8 +485,8 @@ static int stacked_chart(lctx *L, const dg_chart *c, double x, double y,
         g->nout++;
       }
     }
-    g->rows = g->nout ? lo_place_outside(g->out, g->nout, x0, x + w, row_h,
-                                         6, lasc + ldesc, max_rows)
+    g->rows = g->nout ? lo_place_outside(g->out, g->nout, x0, x + w, row_h, 6,
+                                         lasc + ldesc, max_rows)
                       : 0;
     if (g->rows < 0) {
       dg_error(L->ctx, L->s->pos,

@@ -109,11 +109,12 @@ static int greedy(lo_outlab **ord, int n, const geo *g, int maxr, int dir,
       lo_outlab pick = *o;
       int steps = hi >= lo ? (int)((hi - lo) / 2) + 1 : 0;
       for (int c = 0; c < steps + 2 * np + 1; c++) {
-        double x = c < steps       ? lo + 2.0 * c
-                   : c == steps    ? o->cx - o->w / 2
-                   : (c - steps) % 2 ? placed[(c - steps - 1) / 2]->x +
-                                          placed[(c - steps - 1) / 2]->w + PAD
-                                    : placed[(c - steps - 2) / 2]->x - PAD - o->w;
+        double x = c < steps    ? lo + 2.0 * c
+                   : c == steps ? o->cx - o->w / 2
+                   : (c - steps) % 2
+                       ? placed[(c - steps - 1) / 2]->x +
+                             placed[(c - steps - 1) / 2]->w + PAD
+                       : placed[(c - steps - 2) / 2]->x - PAD - o->w;
         x = fmin(fmax(x, g->left), g->right - o->w);
         lo_outlab t = *o;
         t.row = r;

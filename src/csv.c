@@ -245,8 +245,8 @@ dg_table *dg_csv_parse(dg_ctx *ctx, dg_arena *a, const char *path,
     data = conv;
     len = olen;
   } else if (bad < len) {
-    dg_error(ctx, pos_of(path, data, bad, 0),
-             "byte 0x%02X is not UTF-8 (%s)", (unsigned char)data[bad],
+    dg_error(ctx, pos_of(path, data, bad, 0), "byte 0x%02X is not UTF-8 (%s)",
+             (unsigned char)data[bad],
              bom ? "the file starts with a UTF-8 byte order mark"
                  : "the dataset declares encoding=\"utf-8\"");
     return NULL;

@@ -6,12 +6,12 @@
 #include "expr_int.h"
 #include "wareki.h"
 
-static int want_date(dg_env *env, const dg_expr *e, dg_value *v,
-                     dg_date *out) {
+static int want_date(dg_env *env, const dg_expr *e, dg_value *v, dg_date *out) {
   if (ex_scalar(env, e, v))
     return -1;
   if (v->kind != DG_VAL_TEXT || dg_date_parse(v->text, out))
-    return ex_err(env, e, "expected a date such as \"2024-12-31\", found %s%s%s%s",
+    return ex_err(env, e,
+                  "expected a date such as \"2024-12-31\", found %s%s%s%s",
                   ex_kind_name(v->kind), v->kind == DG_VAL_TEXT ? " \"" : "",
                   v->kind == DG_VAL_TEXT ? v->text : "",
                   v->kind == DG_VAL_TEXT ? "\"" : "");

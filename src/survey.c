@@ -56,15 +56,14 @@ int dg_survey_resolve(dg_ctx *ctx, dg_arena *a, const dg_node *deck,
   out->data = data_opt ? dg_strdup(a, data_opt) : join(a, root, da);
   /* a deck's previous survey belongs with the deck's own data folder: with
    * --data, only --previous names one */
-  out->previous = previous_opt ? dg_strdup(a, previous_opt)
+  out->previous = previous_opt      ? dg_strdup(a, previous_opt)
                   : data_opt || !pa ? NULL
                                     : join(a, root, pa);
   return 0;
 }
 
-const char *dg_survey_dataset_path(dg_ctx *ctx, dg_arena *a,
-                                   const dg_survey *s, const dg_node *ds,
-                                   int allow_outside) {
+const char *dg_survey_dataset_path(dg_ctx *ctx, dg_arena *a, const dg_survey *s,
+                                   const dg_node *ds, int allow_outside) {
   const char *id = dg_node_attr(ds, "id");
   const char *file = dg_node_attr(ds, "file");
   const char *from = dg_node_attr(ds, "from");

@@ -33,9 +33,8 @@ int dg_survey_resolve(dg_ctx *ctx, dg_arena *a, const dg_node *deck,
  * from="previous" the previous survey's, from="project" the project root);
  * without a <survey>, relative to the project root. Returns the arena
  * string, or NULL after reporting at the dataset's line. */
-const char *dg_survey_dataset_path(dg_ctx *ctx, dg_arena *a,
-                                   const dg_survey *s, const dg_node *ds,
-                                   int allow_outside);
+const char *dg_survey_dataset_path(dg_ctx *ctx, dg_arena *a, const dg_survey *s,
+                                   const dg_node *ds, int allow_outside);
 
 /* Reads survey.csv of the survey's folder (table "survey") and of the
  * previous survey's (table "previous"): one row with a `date` column

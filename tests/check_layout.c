@@ -430,13 +430,14 @@ static int check_segment_labels(const dg_page *pg, const dg_theme *th) {
 }
 
 static dg_layout *charts_deck(const dg_deck **dp) {
-  dg_node *n = dg_parse_file(&ctx, arena, "tests/fixtures/mini/templates/charts.xml",
-                             "templates/deck.rng");
+  dg_node *n =
+      dg_parse_file(&ctx, arena, "tests/fixtures/mini/templates/charts.xml",
+                    "templates/deck.rng");
   ck_assert_msg(n != NULL, "%s", errbuf);
   dg_bind_opts o = {.root = "tests/fixtures/mini",
                     .schema = "templates/deck.rng"};
-  const dg_deck *d = dg_bind(&ctx, arena, n,
-                             "tests/fixtures/mini/templates/charts.xml", &o);
+  const dg_deck *d =
+      dg_bind(&ctx, arena, n, "tests/fixtures/mini/templates/charts.xml", &o);
   ck_assert_msg(d != NULL, "%s", errbuf);
   dg_layout *l = dg_layout_deck(&ctx, arena, tx, d);
   ck_assert_msg(l != NULL, "%s", errbuf);
