@@ -183,8 +183,8 @@ static int fn_top(dg_env *env, const dg_expr *e, dg_value *a, dg_value *out,
     return -1;
   int k = (int)a[2].num.n;
   if (k > r.n)
-    return ex_err(env, e, "%s() asks for %d labels but only %d rows match",
-                  e->s, k, r.n);
+    return data_err(env, e, "%s() asks for %d labels but only %d rows match",
+                    e->s, k, r.n);
   if (k < r.n && dg_num_cmp(r.v[k - 1], r.v[k]) == 0) {
     if (!extend) {
       data_err(env, e,
