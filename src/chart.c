@@ -647,12 +647,19 @@ static int pie_chart(lctx *L, const dg_chart *c, double x, double y, double w,
 
 int lo_chart(lctx *L, const dg_chart *c, double x, double y, double w,
              double h) {
+  int fig = L->pg->nops, r;
   switch (c->type) {
   case DG_CH_STACKED100:
-    return stacked_chart(L, c, x, y, w, h);
+    r = stacked_chart(L, c, x, y, w, h);
+    break;
   case DG_CH_PIE:
-    return pie_chart(L, c, x, y, w, h);
+    r = pie_chart(L, c, x, y, w, h);
+    break;
   default:
-    return bar_chart(L, c, x, y, w, h);
+    r = bar_chart(L, c, x, y, w, h);
+    break;
   }
+  if (r == 0)
+    lo_chart_narrow(L, c, fig);
+  return r;
 }

@@ -204,7 +204,9 @@ void lo_emit(lctx *L, const tblock *b, double x, double w, double y,
   for (int i = 0; i < b->n; i++) {
     lo_text_al(L, b->lines[i].text, x, w, y + b->asc + i * b->pitch, b->size,
                b->bold, b->color, align);
-    L->pg->ops[L->pg->nops - 1].sep = line_sep(b, i, &at);
+    dg_op *o = &L->pg->ops[L->pg->nops - 1];
+    o->sep = line_sep(b, i, &at);
+    o->cont = i > 0 && *o->sep != '\n';
   }
 }
 
@@ -429,10 +431,9 @@ dg_layout *dg_layout_deck(dg_ctx *ctx, dg_arena *a, dg_text *tx,
   return ctx->nerrors > e0 ? NULL : l;
 }
 
-void dg_layout_dump(const dg_page *p, FILE *out) {
+static void dump_ops(const dg_page *p, FILE *out) {
   static const char *sem[] = {"heading",  "para", "note", "figure", "table",
                               "artifact", "tr",   "th",   "td"};
-  fprintf(out, "page %d \"%s\"\n", p->number, p->title);
   for (int i = 0; i < p->nops; i++) {
     const dg_op *o = &p->ops[i];
     switch (o->kind) {
@@ -449,12 +450,13 @@ void dg_layout_dump(const dg_page *p, FILE *out) {
               o->r_out, o->r_in, o->a0, o->a1, o->fill);
       break;
     case DG_OP_TEXT:
-      fprintf(out, "text %.1f %.1f %.1f%s w%.1f \"%s\"%s%s\n", o->x, o->y,
+      fprintf(out, "text %.1f %.1f %.1f%s w%.1f \"%s\"%s%s%s\n", o->x, o->y,
               o->size_pt, o->bold ? "b" : "", o->w, o->text,
               o->sep && *o->sep ? " sep " : "",
               !o->sep || !*o->sep ? ""
               : *o->sep == '\n'   ? "\"\\n\""
-                                  : "\" \"");
+                                  : "\" \"",
+              o->cont ? " cont" : "");
       break;
     case DG_OP_BEGIN:
       fprintf(out, "begin %s", sem[o->sem]);
@@ -465,6 +467,11 @@ void dg_layout_dump(const dg_page *p, FILE *out) {
       if (o->desc)
         fprintf(out, " desc \"%s\"", o->desc);
       fprintf(out, "\n");
+      if (o->reflow) {
+        fprintf(out, "reflow %.1f x %.1f\n", o->reflow_w, o->reflow_h);
+        dump_ops(o->reflow, out);
+        fprintf(out, "end reflow\n");
+      }
       break;
     case DG_OP_END:
       fprintf(out, "end\n");
@@ -483,6 +490,11 @@ static void quote40(const char *s, dg_buf *b) {
       cut++;
   }
   dg_buf_printf(b, "\"%.*s%s\"", (int)cut, s, s[cut] ? "…" : "");
+}
+
+void dg_layout_dump(const dg_page *p, FILE *out) {
+  fprintf(out, "page %d \"%s\"\n", p->number, p->title);
+  dump_ops(p, out);
 }
 
 int dg_layout_check_overlaps(dg_ctx *ctx, const dg_layout *l) {

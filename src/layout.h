@@ -61,7 +61,20 @@ typedef struct dg_op {
   const dg_tablek *table;
   double bx, by, bw, bh; /* BEGIN FIGURE/TABLE: bounding box */
   dg_pos pos; /* the template element it was laid out from, for messages */
+  /* TEXT: 1 when this line continues the previous text op of its group on
+   * the same line or after a soft wrap (reflowed HTML joins them); 0 when
+   * it starts a new line of text (a new label, value or paragraph) */
+  int cont;
+  /* BEGIN FIGURE of a chart: the same chart laid out again for a column
+   * reflow_w pt wide (DG_REFLOW_W_PT) and reflow_h pt tall, in its own
+   * coordinates; only the reflowed HTML draws it (issue 15) */
+  const struct dg_page *reflow;
+  double reflow_w, reflow_h;
 } dg_op;
+
+/* The column a reflowed chart is laid out for: a 320 CSS px phone less
+ * 12 px of padding each side, so its labels show at their nominal size. */
+#define DG_REFLOW_W_PT 296.0
 
 typedef struct dg_page {
   int number;

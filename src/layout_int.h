@@ -84,6 +84,9 @@ int lo_place_outside(lo_outlab *v, int n, double left, double right,
 /* chart.c */
 int lo_chart(lctx *L, const dg_chart *c, double x, double y, double w,
              double h);
+/* chartnarrow.c: lays chart c out again for the reflow column and hangs
+ * the result on the figure's BEGIN op, ops[fig] of the current page. */
+void lo_chart_narrow(lctx *L, const dg_chart *c, int fig);
 /* The next figure id of the slide: "slide-N-fig-K" (chart.c). */
 const char *lo_fig_id(lctx *L);
 

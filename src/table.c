@@ -174,8 +174,10 @@ int lo_figures(lctx *L, const dg_keyfig *f, int n, double x, double y, double w,
     /* label, value and caption are lines of their own when read aloud or
      * copied (issue 15): "都道府県（47団体）\n87%\n導入済（41団体）" */
     L->pg->ops[L->pg->nops - 1].sep = "\n";
-    if (f[i].unit)
+    if (f[i].unit) {
       lo_text(L, f[i].unit, vx + vw + 4, vb, ks * 0.5, 1, kr->color);
+      L->pg->ops[L->pg->nops - 1].cont = 1; /* "87" "%": one line */
+    }
     if (f[i].caption) {
       tblock tb;
       if (lo_fit(L, f[i].caption, cr, cw - 28, cy + ch - vb - kd - 6,
