@@ -59,7 +59,7 @@ static const char *CSS =
     ".l:not(:last-child)::after{content:none}\n"
     ".l.b:not(:first-child)::before{content:\"\\A\";white-space:pre}\n"
     ".nw{display:block;width:100%;max-width:444px;height:auto;"
-    "margin:0 0 12px}\n"
+    "margin:0 0 12px;overflow:visible}\n"
     ".tw{position:static;width:auto;height:auto;overflow-x:auto;"
     "clip-path:none;white-space:normal;margin:0 0 12px;font-size:14px;"
     "line-height:1.5}\n"

@@ -1,0 +1,312 @@
+// The browser test for the HTML site (issue 15), run by tests/browser.sh:
+//   node tests/browser/check.js SITE_DIR PDF
+// Headless Chromium (and Firefox ESR for printing), both from Debian, driven
+// by puppeteer-core; no browser is downloaded and nothing leaves the folder.
+//  - 1280 px: every slide is the fixed 16:9 picture and matches the PDF;
+//  - 640 and 320 px (200% and 400% zoom of 1280): the slides reflow, every
+//    text line keeps at least its nominal size, every reflowed chart label
+//    too, no text is clipped and the page does not scroll sideways;
+//  - web fonts blocked and a wider user font forced, and WCAG 1.4.12 text
+//    spacing: no text is clipped, at 1280 and 320 px;
+//  - forced colours: every label has a contrast of at least 4.5:1;
+//  - printing from Chromium and from Firefox: 17 pages, each like its PDF
+//    page (a page whose charts were dropped differs by far more).
+'use strict';
+const puppeteer = require('puppeteer-core');
+const { execFileSync, spawnSync } = require('child_process');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+
+const site = path.resolve(process.argv[2]);
+const pdf = path.resolve(process.argv[3]);
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dg-browser-'));
+let pass = 0, fail = 0;
+function ok(cond, msg) {
+  if (cond) pass++;
+  else { fail++; console.log('FAIL: ' + msg); }
+}
+
+const CHROMIUM = {
+  executablePath: '/usr/bin/chromium',
+  headless: true,
+  userDataDir: path.join(tmp, 'chromium'),
+  args: ['--no-sandbox', '--disable-gpu', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update',
+    '--disable-sync'],
+};
+
+// Share of differing pixels (ImageMagick, fuzz 20% as html-vs-pdf) in %.
+function differ(a, b) {
+  const r = spawnSync('compare', ['-metric', 'AE', '-fuzz', '20%', a, b, 'null:']);
+  const n = parseFloat(String(r.stderr));
+  const size = String(execFileSync('identify', ['-format', '%w %h', a])).split(' ');
+  return 100 * n / (size[0] * size[1]);
+}
+
+// Renders PDF pages to dir/p-NN.png at w x h px.
+function raster(file, dir, w, h) {
+  fs.mkdirSync(dir, { recursive: true });
+  execFileSync('pdftoppm', ['-png', '-scale-to-x', String(w), '-scale-to-y',
+    String(h), file, path.join(dir, 'p')]);
+  return fs.readdirSync(dir).filter((f) => f.endsWith('.png')).sort()
+    .map((f) => path.join(dir, f));
+}
+
+async function open(browser, file, width, css) {
+  const page = await browser.newPage();
+  await page.setViewport({ width, height: 800, deviceScaleFactor: 1 });
+  await page.goto('file://' + file, { waitUntil: 'load' });
+  if (css) await page.addStyleTag({ content: css });
+  await page.evaluate(() => document.fonts.ready);
+  return page;
+}
+
+// Text that is clipped: a box whose text overflows it where it does not
+// scroll, or text outside an ancestor that clips. Visually hidden copies
+// for screen readers (.sr, the fixed slide's .tw) are not shown text.
+function clippedText() {
+  const bad = [];
+  const shown = (e) => e.getClientRects().length > 0 &&
+    !e.closest('.sr') && !(e.closest('.tw') &&
+      getComputedStyle(e.closest('.tw')).position === 'absolute') &&
+    !(e.closest('svg.w') && e.closest('svg.w').getBoundingClientRect().width < 2);
+  const name = (e) => e.tagName.toLowerCase() + ' "' +
+    (e.textContent || '').slice(0, 30) + '"';
+  const fixed = innerWidth >= 960;
+  const boxes = document.querySelectorAll(
+    'h1, nav a, .slide .g, th, td, caption, summary, .data p');
+  for (const e of boxes) {
+    if (!shown(e) || (fixed && e.classList.contains('g'))) continue;
+    if (e.scrollWidth > e.clientWidth + 1 || e.scrollHeight > e.clientHeight + 1)
+      bad.push(name(e) + ' overflows its box (' + e.scrollWidth + 'x' +
+        e.scrollHeight + ' in ' + e.clientWidth + 'x' + e.clientHeight + ')');
+  }
+  const texts = document.querySelectorAll(
+    '.slide .l, th, td, caption, summary, h1, nav a, svg text');
+  for (const e of texts) {
+    if (!shown(e)) continue;
+    const r = e.getBoundingClientRect();
+    for (let a = e.parentElement; a && a !== document.documentElement; a = a.parentElement) {
+      const s = getComputedStyle(a);
+      if (s.overflowX === 'auto' || s.overflowX === 'scroll') break;
+      const clips = s.overflowX !== 'visible' || s.overflowY !== 'visible' ||
+        s.clipPath !== 'none';
+      if (!clips) continue;
+      const ar = a.getBoundingClientRect();
+      if (r.left < ar.left - 1 || r.right > ar.right + 1 ||
+        r.top < ar.top - 1 || r.bottom > ar.bottom + 1) {
+        bad.push(name(e) + ' clipped by ' + a.tagName.toLowerCase() + '.' +
+          a.getAttribute('class'));
+        break;
+      }
+    }
+  }
+  return bad;
+}
+
+async function reflowChecks(browser, file, nominal) {
+  for (const width of [640, 320]) {
+    const page = await open(browser, file, width);
+    const r = await page.evaluate((nominal, clipped) => {
+      const f = new Function('return ' + clipped)();
+      const small = [];
+      document.querySelectorAll('.slide .l').forEach((e, i) => {
+        const px = parseFloat(getComputedStyle(e).fontSize);
+        if (px < nominal[i] - 0.01)
+          small.push(e.textContent.slice(0, 20) + ' ' + px + ' < ' + nominal[i]);
+      });
+      // the reflowed charts: drawn at least at their layout size
+      let charts = 0;
+      const want = document.querySelectorAll('figure svg.w[role=img]').length;
+      document.querySelectorAll('svg.nw').forEach((s) => {
+        const w = s.getBoundingClientRect().width;
+        if (w > 0) charts++;
+        const scale = w / s.viewBox.baseVal.width;
+        s.querySelectorAll('text').forEach((t) => {
+          const px = parseFloat(t.getAttribute('font-size')) * scale;
+          if (px < parseFloat(t.getAttribute('font-size')) - 0.01)
+            small.push('chart label ' + t.textContent + ' ' + px.toFixed(1) + ' px');
+        });
+      });
+      const lead = document.querySelector('#slide-1 p .l');
+      return {
+        sideways: document.documentElement.scrollWidth - innerWidth,
+        small, charts, want, clipped: f(),
+        leadPx: lead ? parseFloat(getComputedStyle(lead).fontSize) : 0,
+        wideShown: [...document.querySelectorAll('svg.w')]
+          .filter((s) => s.getBoundingClientRect().width > 2).length,
+      };
+    }, nominal, clippedText.toString());
+    ok(r.sideways <= 0, `${width} px: the page scrolls sideways by ${r.sideways} px`);
+    ok(r.small.length === 0, `${width} px: text below its nominal size: ${r.small.slice(0, 5).join('; ')}`);
+    ok(r.leadPx >= 16, `${width} px: lead text at ${r.leadPx} px`);
+    ok(r.charts === r.want && r.want > 0, `${width} px: ${r.charts} reflowed charts shown, expected ${r.want}`);
+    ok(r.wideShown === 0, `${width} px: ${r.wideShown} fixed-slide pictures still shown`);
+    ok(r.clipped.length === 0, `${width} px: clipped text: ${r.clipped.slice(0, 5).join('; ')}`);
+    await page.screenshot({ path: path.join(tmp, `reflow-${width}.png`), fullPage: true });
+    await page.close();
+  }
+}
+
+async function fixedChecks(browser, file) {
+  const page = await open(browser, file, 1280);
+  const nominal = await page.evaluate(() =>
+    [...document.querySelectorAll('.slide .l')].map((e) => parseFloat(getComputedStyle(e).fontSize)));
+  const slides = await page.$$('[data-slide]');
+  const pages = raster(pdf, path.join(tmp, 'pdf'), 960, 540);
+  ok(slides.length === pages.length, `${slides.length} slides, ${pages.length} PDF pages`);
+  let worst = 0;
+  for (let i = 0; i < slides.length && i < pages.length; i++) {
+    const shot = path.join(tmp, `slide-${i + 1}.png`);
+    await slides[i].screenshot({ path: shot });
+    const d = differ(shot, pages[i]);
+    worst = Math.max(worst, d);
+    ok(d <= 2, `1280 px: slide ${i + 1} differs from its PDF page by ${d.toFixed(2)}%`);
+  }
+  console.log(`  1280 px: ${slides.length} slides against the PDF, worst ${worst.toFixed(2)}%`);
+  const c = await page.evaluate((clipped) => new Function('return ' + clipped)()(), clippedText.toString());
+  ok(c.length === 0, `1280 px: clipped text: ${c.slice(0, 5).join('; ')}`);
+  await page.close();
+  return nominal;
+}
+
+// The site with its web fonts gone (as when they are blocked), a wider
+// user font forced and the WCAG 1.4.12 text spacing.
+async function fallbackChecks(browser) {
+  const dir = path.join(tmp, 'nofonts');
+  fs.cpSync(site, dir, { recursive: true });
+  fs.rmSync(path.join(dir, 'fonts'), { recursive: true, force: true });
+  const file = path.join(dir, 'index.html');
+  const spacing = '*{line-height:1.5!important;letter-spacing:.12em!important;' +
+    'word-spacing:.16em!important}p{margin-bottom:2em!important}';
+  const forced = '*{font-family:"BIZ UDGothic",sans-serif!important}';
+  for (const [what, css] of [['web fonts blocked', forced], ['text spacing', spacing]]) {
+    for (const width of [1280, 320]) {
+      const page = await open(browser, file, width, css);
+      const r = await page.evaluate((clipped) => ({
+        loaded: [...document.fonts].filter((f) => f.status === 'loaded' && /deck/.test(f.family) && !/fallback/.test(f.family)).length,
+        clipped: new Function('return ' + clipped)()(),
+        sideways: document.documentElement.scrollWidth - innerWidth,
+      }), clippedText.toString());
+      ok(r.loaded === 0, `${what}: a web font still loaded`);
+      ok(r.clipped.length === 0, `${what}, ${width} px: clipped text: ${r.clipped.slice(0, 5).join('; ')}`);
+      if (width < 960)
+        ok(r.sideways <= 0, `${what}, ${width} px: the page scrolls sideways by ${r.sideways} px`);
+      await page.close();
+    }
+  }
+}
+
+// Forced colours: each label's colour against what is drawn under it.
+async function forcedColorChecks(browser, file) {
+  for (const width of [1280, 320]) {
+    const page = await open(browser, file, width);
+    // puppeteer's emulateMediaFeatures refuses forced-colors; CDP has it
+    const cdp = await page.createCDPSession();
+    await cdp.send('Emulation.setEmulatedMedia', {
+      features: [{ name: 'forced-colors', value: 'active' },
+        { name: 'prefers-color-scheme', value: 'dark' }],
+    });
+    const r = await page.evaluate(() => {
+      const rgb = (s) => {
+        const m = String(s).match(/rgba?\(([\d.]+),\s*([\d.]+),\s*([\d.]+)(?:,\s*([\d.]+))?/);
+        return m && (m[4] === undefined || +m[4] > 0) ? [+m[1], +m[2], +m[3]] : null;
+      };
+      const lum = (c) => {
+        const v = c.map((x) => {
+          x /= 255;
+          return x <= 0.03928 ? x / 12.92 : Math.pow((x + 0.055) / 1.055, 2.4);
+        });
+        return 0.2126 * v[0] + 0.7152 * v[1] + 0.0722 * v[2];
+      };
+      const ratio = (a, b) => {
+        const x = lum(a), y = lum(b);
+        return (Math.max(x, y) + 0.05) / (Math.min(x, y) + 0.05);
+      };
+      const under = (e, x, y) => {
+        for (const u of document.elementsFromPoint(x, y)) {
+          if (u === e || e.contains(u) || u.tagName === 'text') continue;
+          const s = getComputedStyle(u);
+          if (u instanceof SVGElement) {
+            if (/^(rect|path)$/.test(u.tagName) && rgb(s.fill)) return rgb(s.fill);
+            continue;
+          }
+          if (rgb(s.backgroundColor)) return rgb(s.backgroundColor);
+        }
+        return rgb(getComputedStyle(document.documentElement).backgroundColor) || [255, 255, 255];
+      };
+      const low = [];
+      let n = 0;
+      const labels = [...document.querySelectorAll('.slide .l, svg text')].filter((e) => {
+        const svg = e.closest('svg');
+        return e.getClientRects().length && (!svg || svg.getBoundingClientRect().width > 2);
+      });
+      for (const e of labels) {
+        e.scrollIntoView({ block: 'center' });
+        const r = e.getBoundingClientRect();
+        const s = getComputedStyle(e);
+        const fg = rgb(e.tagName === 'text' ? s.fill : s.color);
+        const bg = under(e, r.left + r.width / 2, r.top + r.height / 2);
+        n++;
+        if (!fg || ratio(fg, bg) < 4.5)
+          low.push(e.textContent.slice(0, 20) + ' ' + (fg ? ratio(fg, bg).toFixed(2) : 'no colour'));
+      }
+      return { n, low };
+    });
+    ok(r.n > 300, `forced colours, ${width} px: only ${r.n} labels found`);
+    ok(r.low.length === 0, `forced colours, ${width} px: ${r.low.length} labels below 4.5:1: ${r.low.slice(0, 5).join('; ')}`);
+    console.log(`  forced colours, ${width} px: ${r.n} labels, ${r.low.length} below 4.5:1`);
+    await page.close();
+  }
+}
+
+// Prints the site and compares each printed page with its PDF page.
+async function printCheck(browser, name, file) {
+  const page = await browser.newPage();
+  await page.goto('file://' + file, { waitUntil: 'load' });
+  await page.evaluate(() => document.fonts.ready);
+  const out = path.join(tmp, `print-${name}.pdf`);
+  fs.writeFileSync(out, await page.pdf({ preferCSSPageSize: true, printBackground: true }));
+  await page.close();
+  const printed = raster(out, path.join(tmp, `print-${name}`), 480, 270);
+  const pages = raster(pdf, path.join(tmp, 'pdf-small'), 480, 270);
+  ok(printed.length === 17, `${name} prints ${printed.length} pages, expected 17`);
+  let worst = 0;
+  for (let i = 0; i < printed.length && i < pages.length; i++) {
+    const d = differ(printed[i], pages[i]);
+    worst = Math.max(worst, d);
+    ok(d <= 4, `${name}: printed page ${i + 1} differs from the PDF by ${d.toFixed(2)}% (a chart missing?)`);
+  }
+  console.log(`  print from ${name}: ${printed.length} pages, worst ${worst.toFixed(2)}% against the PDF`);
+}
+
+(async () => {
+  const file = path.join(site, 'index.html');
+  const chromium = await puppeteer.launch(CHROMIUM);
+  try {
+    const nominal = await fixedChecks(chromium, file);
+    await reflowChecks(chromium, file, nominal);
+    await fallbackChecks(chromium);
+    await forcedColorChecks(chromium, file);
+    await printCheck(chromium, 'chromium', file);
+  } finally {
+    await chromium.close();
+  }
+  const firefox = await puppeteer.launch({
+    browser: 'firefox', executablePath: '/usr/bin/firefox-esr', headless: true,
+    userDataDir: path.join(tmp, 'firefox'),
+  });
+  try {
+    await printCheck(firefox, 'firefox', file);
+  } finally {
+    await firefox.close();
+  }
+  console.log(`browser: ${pass} passed, ${fail} failed`);
+  if (fail === 0 && !process.env.KEEP) fs.rmSync(tmp, { recursive: true, force: true });
+  else console.log('  renders in ' + tmp);
+  process.exit(fail ? 1 : 0);
+})().catch((e) => {
+  console.log('FAIL: ' + (e && e.stack || e));
+  process.exit(1);
+});
