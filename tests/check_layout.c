@@ -202,6 +202,47 @@ START_TEST(issue15_structure_in_the_display_list) {
 }
 END_TEST
 
+/* issue 15: every chart has a narrow layout for the reflowed HTML, with
+ * text at the nominal label size (12 pt) or larger, inside its column,
+ * and its bars inside the column too */
+START_TEST(issue15_narrow_charts) {
+  dg_layout *l = sample();
+  int charts = 0;
+  for (int i = 0; i < l->npages; i++)
+    for (int k = 0; k < l->pages[i].nops; k++) {
+      const dg_op *f = &l->pages[i].ops[k];
+      if (f->kind != DG_OP_BEGIN || f->sem != DG_SEM_FIGURE || !f->chart)
+        continue;
+      charts++;
+      ck_assert_msg(f->reflow != NULL,
+                    "slide %d: chart without a narrow "
+                    "layout",
+                    l->pages[i].number);
+      ck_assert(fabs(f->reflow_w - DG_REFLOW_W_PT) < 1e-9);
+      int texts = 0;
+      for (int j = 0; j < f->reflow->nops; j++) {
+        const dg_op *o = &f->reflow->ops[j];
+        if (o->kind == DG_OP_TEXT) {
+          texts++;
+          ck_assert_msg(o->size_pt >= 12 - 1e-9, "slide %d: \"%s\" at %g pt",
+                        l->pages[i].number, o->text, o->size_pt);
+          ck_assert_msg(o->x >= 0 && o->x + o->w <= f->reflow_w + 0.5 &&
+                            o->y <= f->reflow_h,
+                        "slide %d: \"%s\" leaves the column",
+                        l->pages[i].number, o->text);
+        } else if (o->kind == DG_OP_RECT)
+          ck_assert_msg(o->x >= 0 && o->x + o->w <= f->reflow_w + 0.5 &&
+                            o->y + o->h <= f->reflow_h,
+                        "slide %d: a bar leaves the column",
+                        l->pages[i].number);
+      }
+      /* a label per category at least */
+      ck_assert_int_ge(texts, f->chart->ncat);
+    }
+  ck_assert_int_eq(charts, 16);
+}
+END_TEST
+
 START_TEST(slide_number_on_title_line) {
   dg_layout *l = sample();
   for (int p = 0; p < l->npages; p++) {
@@ -493,6 +534,7 @@ int main(void) {
   tcase_add_test(tc, sample_deck_lines_follow_rules);
   tcase_add_test(tc, slide_number_on_title_line);
   tcase_add_test(tc, issue15_structure_in_the_display_list);
+  tcase_add_test(tc, issue15_narrow_charts);
   tcase_add_test(tc, overlap_detected);
   tcase_add_test(tc, issue12_small_segments_keep_their_labels);
   tcase_add_test(tc, issue12_all_zero_chart_says_so);
