@@ -11,6 +11,9 @@ BUILD=${BUILD:-out/build}
 DG="$PWD/$BUILD/deckgen"
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
+# a cache of our own: other runs sharing ~/.cache/deckgen may evict an
+# entry between our look-up and our read
+export XDG_CACHE_HOME="$T/cache"
 pass=0
 fail=0
 ok() { pass=$((pass + 1)); }
