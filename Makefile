@@ -7,9 +7,9 @@ DECK := templates/genai-2024.xml
 VERSION := 0.1.0
 
 # Pango sets the text (pangoft2: its fontconfig font map), Cairo draws the
-# PNGs and libpng writes them; all linked plainly
+# PNGs and libpng writes them; libzip packs the PPTX; all linked plainly
 PKGS := pango pangoft2 cairo cairo-ft libpng harfbuzz harfbuzz-subset \
-  fontconfig libxml-2.0 zlib
+  fontconfig libxml-2.0 zlib libzip
 CC ?= cc
 WARN := -Wall -Wextra -Wpedantic -Werror -Wno-overlength-strings
 OPT ?= -O2 -g

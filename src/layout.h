@@ -59,7 +59,7 @@ typedef struct dg_op {
   const char *id;   /* BEGIN: HTML id / anchor */
   const dg_chart *chart;
   const dg_tablek *table;
-  double bx, by, bw, bh; /* BEGIN FIGURE/TABLE: bounding box */
+  double bx, by, bw, bh; /* BEGIN FIGURE/TABLE/TR/TH/TD: bounding box */
   dg_pos pos; /* the template element it was laid out from, for messages */
   /* TEXT: 1 when this line continues the previous text op of its group on
    * the same line or after a soft wrap (reflowed HTML joins them); 0 when

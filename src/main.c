@@ -28,7 +28,7 @@ static void usage(FILE *f) {
       "Renders a deck (XML slides bound to CSV data) to PDF, HTML or PNG.\n"
       "\n"
       "  -o, --output DIR      output folder (default: out)\n"
-      "  -f, --format LIST     pdf,html,png in any combination (default: "
+      "  -f, --format LIST     pdf,html,png,pptx in any combination (default: "
       "pdf,html)\n"
       "      --paper a4        put each slide on A4 landscape, scaled and "
       "centred\n"
@@ -60,7 +60,7 @@ static void usage(FILE *f) {
       "<survey> folders are relative to it, its datasets to the survey's\n"
       "folder. Outputs: DIR/<id>.pdf, "
       "DIR/<id>/index.html,\n"
-      "DIR/<id>/slide-NN.png.\n",
+      "DIR/<id>/slide-NN.png, DIR/<id>/<id>.pptx.\n",
       f);
 }
 
@@ -178,7 +178,7 @@ int main(int argc, char **argv) {
     fprintf(stderr, "deckgen: error: --dpi must be from 10 to 1200\n");
     return 2;
   }
-  int want_pdf = 0, want_html = 0, want_png = 0;
+  int want_pdf = 0, want_html = 0, want_png = 0, want_pptx = 0;
   {
     char fl[256];
     snprintf(fl, sizeof fl, "%s", formats);
@@ -189,10 +189,13 @@ int main(int argc, char **argv) {
         want_html = 1;
       else if (!strcmp(t, "png"))
         want_png = 1;
+      else if (!strcmp(t, "pptx"))
+        want_pptx = 1;
       else {
         fprintf(
             stderr,
-            "deckgen: error: unknown format \"%s\" (expected pdf, html, png)\n",
+            "deckgen: error: unknown format \"%s\" (expected pdf, html, png, "
+            "pptx)\n",
             t);
         return 2;
       }
@@ -218,6 +221,7 @@ int main(int argc, char **argv) {
                     want_pdf,
                     want_html,
                     want_png,
+                    want_pptx,
                     paper,
                     dpi,
                     getenv("SOURCE_DATE_EPOCH"),

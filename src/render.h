@@ -1,7 +1,8 @@
 /* render: fourth stage. Each backend walks the same display list and
  * decides nothing about layout: render_pdf.c (PDF, written directly),
- * render_html.c (HTML with inline SVG) and render_png.c (PNG through Cairo
- * and libpng). Each writes into the deck's temporary output folder, which
+ * render_html.c (HTML with inline SVG), render_png.c (PNG through Cairo
+ * and libpng) and render_pptx.c (an editable PowerPoint file: native text,
+ * tables and charts). Each writes into the deck's temporary output folder, which
  * publish.c swaps into place when all are done. */
 #ifndef DG_RENDER_H
 #define DG_RENDER_H
@@ -30,6 +31,13 @@ typedef struct dg_render_opts {
  * after reporting. */
 int dg_render_pdf(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
                   const dg_render_opts *o, dg_buf *out);
+
+/* Renders all pages into an editable PowerPoint package (PPTX) in *out
+ * (caller frees): text boxes, native tables and charts with embedded
+ * workbooks, document properties, notes with each value's sources. Same
+ * layout, same bytes. Returns 0 or -1 after reporting. */
+int dg_render_pptx(dg_ctx *ctx, const dg_layout *l, const dg_render_opts *o,
+                   dg_buf *out);
 
 /* Renders page p into PNG bytes (Cairo, libpng) in *out (caller frees
  * out->data). Returns 0, or -1 after reporting. */

@@ -113,7 +113,7 @@ int dg_run_deck(dg_ctx *ctx, dg_text **tx, const dg_node *root,
   dg_arena *a = dg_arena_new();
   int rc = -1, published = 0;
   dg_pub pub = {0};
-  dg_buf pdf = {0};
+  dg_buf pdf = {0}, pptx = {0};
   dg_deck *d = dg_bind(ctx, a, root, deck_path, &o->bind);
   dg_mark("bind");
   if (!d)
@@ -186,6 +186,16 @@ int dg_run_deck(dg_ctx *ctx, dg_text **tx, const dg_node *root,
       o->pdf && (dg_render_pdf(ctx, *tx, l, &ro, &pdf) ||
                  dg_write_or_link(ctx, pdf_path, pdf.data, pdf.len, pdf_prev));
   dg_mark("pdf");
+  /* the PowerPoint file, beside the PDF in the same folder and commit */
+  if (!bad && o->pptx) {
+    char *pptx_name = dg_printf(a, "%s.pptx", id);
+    bad = dg_render_pptx(ctx, l, &ro, &pptx) ||
+          dg_write_or_link(
+              ctx, dg_printf(a, "%s/%s", pub.dir, pptx_name), pptx.data,
+              pptx.len,
+              pub.prev ? dg_printf(a, "%s/%s", pub.prev, pptx_name) : NULL);
+    dg_mark("pptx");
+  }
   if (threaded) {
     pthread_join(th, NULL);
     ctx->nerrors += job.ctx.nerrors;
@@ -220,6 +230,7 @@ done:
   if (published)
     dg_pub_end(&pub);
   dg_buf_free(&pdf);
+  dg_buf_free(&pptx);
   dg_arena_free(a);
   return rc;
 }

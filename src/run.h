@@ -12,6 +12,7 @@
 typedef struct dg_run_opts {
   const char *outdir;
   int pdf, html, png;
+  int pptx; /* <id>.pptx beside the PDF */
   const char *paper; /* NULL or "a4" */
   double dpi;        /* PNG resolution */
   const char *epoch; /* SOURCE_DATE_EPOCH as given, or NULL */

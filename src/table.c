@@ -45,6 +45,16 @@ static int col_widths(lctx *L, const dg_tablek *t, double size, double w,
   return 1;
 }
 
+/* The box of the row or cell just begun: the PPTX renderer's native table
+ * takes its column widths and row heights from these (issue 16). */
+static void cell_box(lctx *L, double x, double y, double w, double h) {
+  dg_op *o = &L->pg->ops[L->pg->nops - 1];
+  o->bx = x;
+  o->by = y;
+  o->bw = w;
+  o->bh = h;
+}
+
 int lo_table(lctx *L, const dg_tablek *t, double x, double y, double w,
              double h) {
   const dg_theme *th = L->th;
@@ -105,10 +115,12 @@ int lo_table(lctx *L, const dg_tablek *t, double x, double y, double w,
     double cx = x;
     const int *al = row == 0 ? t->head_align : t->align;
     lo_begin(L, DG_SEM_TR, NULL);
+    cell_box(L, x, cy, w, rh[row]);
     for (int col = 0; col < nc; col++) {
       double cw = cwid[col];
       tblock *b = &cells[row * nc + col];
       lo_begin(L, row == 0 || col == 0 ? DG_SEM_TH : DG_SEM_TD, NULL);
+      cell_box(L, cx, cy, cw, rh[row]);
       double ty = cy + pad;
       int va = row == 0 ? 1 : t->valign[col];
       if (va == 1)

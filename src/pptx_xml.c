@@ -1,0 +1,386 @@
+/* pptx_xml: the two libraries under the PPTX renderer. Every XML part is
+ * written with libxml2's xmlTextWriter (it escapes, we never do) and the
+ * package is a zip made by libzip. Entries go in the order they were added,
+ * [Content_Types].xml first, all with one fixed DOS time, so the same deck
+ * gives the same bytes (issue 16). */
+#include "pptx_int.h"
+
+#include <libxml/xmlwriter.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zip.h>
+
+struct xw {
+  xmlBufferPtr buf;
+  xmlTextWriterPtr w;
+  int bad;
+};
+
+#define X(s) ((const xmlChar *)(s))
+#define OK(w, call)                                                            \
+  do {                                                                         \
+    if (!(w)->bad && (call) < 0)                                               \
+      (w)->bad = 1;                                                            \
+  } while (0)
+
+xw *xw_new(void) {
+  xw *w = calloc(1, sizeof *w);
+  if (!w)
+    abort();
+  w->buf = xmlBufferCreate();
+  w->w = w->buf ? xmlNewTextWriterMemory(w->buf, 0) : NULL;
+  if (!w->w) {
+    w->bad = 1;
+    return w;
+  }
+  OK(w, xmlTextWriterStartDocument(w->w, "1.0", "UTF-8", "yes"));
+  return w;
+}
+
+void xw_start(xw *w, const char *name) {
+  if (!w->bad)
+    OK(w, xmlTextWriterStartElement(w->w, X(name)));
+}
+
+void xw_attr(xw *w, const char *name, const char *value) {
+  if (!w->bad)
+    OK(w, xmlTextWriterWriteAttribute(w->w, X(name), X(value ? value : "")));
+}
+
+void xw_attr_int(xw *w, const char *name, long long v) {
+  char s[32];
+  snprintf(s, sizeof s, "%lld", v);
+  xw_attr(w, name, s);
+}
+
+void xw_attr_num(xw *w, const char *name, double v, int decimals) {
+  dg_buf b = {0};
+  dg_buf_num(&b, v, decimals);
+  xw_attr(w, name, b.data ? b.data : "0");
+  dg_buf_free(&b);
+}
+
+void xw_attr_rgb(xw *w, const char *name, uint32_t rgb) {
+  char s[8];
+  snprintf(s, sizeof s, "%06X", (unsigned)(rgb & 0xFFFFFF));
+  xw_attr(w, name, s);
+}
+
+void xw_text(xw *w, const char *s) {
+  if (!w->bad)
+    OK(w, xmlTextWriterWriteString(w->w, X(s ? s : "")));
+}
+
+void xw_end(xw *w) {
+  if (!w->bad)
+    OK(w, xmlTextWriterEndElement(w->w));
+}
+
+void xw_val(xw *w, const char *name, const char *value) {
+  xw_start(w, name);
+  xw_attr(w, "val", value);
+  xw_end(w);
+}
+
+void xw_val_int(xw *w, const char *name, long long v) {
+  xw_start(w, name);
+  xw_attr_int(w, "val", v);
+  xw_end(w);
+}
+
+void xw_fill(xw *w, uint32_t rgb) {
+  xw_start(w, "a:solidFill");
+  xw_start(w, "a:srgbClr");
+  xw_attr_rgb(w, "val", rgb);
+  xw_end(w);
+  xw_end(w);
+}
+
+int xw_finish(xw *w, dg_buf *out) {
+  memset(out, 0, sizeof *out);
+  if (!w->bad)
+    OK(w, xmlTextWriterEndDocument(w->w));
+  if (w->w)
+    xmlFreeTextWriter(w->w); /* flushes into buf */
+  int bad = w->bad;
+  if (!bad && w->buf)
+    dg_buf_put(out, (const char *)xmlBufferContent(w->buf),
+               (size_t)xmlBufferLength(w->buf));
+  if (w->buf)
+    xmlBufferFree(w->buf);
+  free(w);
+  return bad ? -1 : 0;
+}
+
+xw *xw_rels(void) {
+  xw *w = xw_new();
+  xw_start(w, "Relationships");
+  xw_attr(w, "xmlns", NS_PKG_RELS);
+  return w;
+}
+
+void xw_rel(xw *w, int id, const char *type, const char *target) {
+  char s[16];
+  snprintf(s, sizeof s, "rId%d", id);
+  xw_start(w, "Relationship");
+  xw_attr(w, "Id", s);
+  xw_attr(w, "Type", type);
+  xw_attr(w, "Target", target);
+  xw_end(w);
+}
+
+/* ---------- DrawingML pieces shared by slides and tables ---------- */
+
+void xw_xfrm(xw *w, const char *el, double x, double y, double cx,
+                 double cy, int flip_h, int flip_v) {
+  xw_start(w, el);
+  if (flip_h)
+    xw_attr(w, "flipH", "1");
+  if (flip_v)
+    xw_attr(w, "flipV", "1");
+  xw_start(w, "a:off");
+  xw_attr_int(w, "x", PPTX_EMU(x));
+  xw_attr_int(w, "y", PPTX_EMU(y));
+  xw_end(w);
+  xw_start(w, "a:ext");
+  xw_attr_int(w, "cx", PPTX_EMU(cx));
+  xw_attr_int(w, "cy", PPTX_EMU(cy));
+  xw_end(w);
+  xw_end(w);
+}
+
+static void run_props(xw *w, const char *el, const dg_op *o, const char *font) {
+  xw_start(w, el);
+  xw_attr(w, "lang", "ja-JP");
+  xw_attr(w, "altLang", "en-US");
+  xw_attr_int(w, "sz", llround(o->size_pt * 100));
+  xw_attr(w, "b", o->bold ? "1" : "0");
+  xw_attr(w, "dirty", "0");
+  xw_fill(w, o->fill);
+  xw_start(w, "a:latin");
+  xw_attr(w, "typeface", font);
+  xw_end(w);
+  xw_start(w, "a:ea");
+  xw_attr(w, "typeface", font);
+  xw_end(w);
+  xw_end(w);
+}
+
+/* The distance between the baselines of a text box's lines. */
+double pptx_pitch(const dg_op *l, int n) {
+  return n > 1 ? (l[n - 1].y - l[0].y) / (n - 1) : 0;
+}
+
+/* One paragraph: the lines l[0..n-1] as laid out, joined by line breaks,
+ * at exactly their pitch. */
+void pptx_para(xw *w, const dg_op *l, int n, const char *algn,
+                 const char *font) {
+  xw_start(w, "a:p");
+  xw_start(w, "a:pPr");
+  if (algn)
+    xw_attr(w, "algn", algn);
+  if (n > 1) {
+    xw_start(w, "a:lnSpc");
+    xw_start(w, "a:spcPts");
+    xw_attr_int(w, "val", llround(pptx_pitch(l, n) * 100));
+    xw_end(w);
+    xw_end(w);
+  }
+  xw_end(w);
+  for (int i = 0; i < n; i++) {
+    if (i) {
+      xw_start(w, "a:br");
+      run_props(w, "a:rPr", &l[i], font);
+      xw_end(w);
+    }
+    xw_start(w, "a:r");
+    run_props(w, "a:rPr", &l[i], font);
+    xw_start(w, "a:t");
+    xw_text(w, l[i].text);
+    xw_end(w);
+    xw_end(w);
+  }
+  xw_end(w);
+}
+
+/* ---------- package ---------- */
+
+typedef struct part {
+  char *name, *type;
+  dg_buf data;
+} part;
+
+struct pkg {
+  part *v;
+  int n, cap;
+  int bad; /* a part's XML could not be written */
+};
+
+pkg *pkg_new(void) {
+  pkg *p = calloc(1, sizeof *p);
+  if (!p)
+    abort();
+  return p;
+}
+
+static char *dup(const char *s) {
+  char *r = s ? strdup(s) : NULL;
+  if (s && !r)
+    abort();
+  return r;
+}
+
+void pkg_add(pkg *p, const char *name, const char *type, dg_buf *data) {
+  if (p->n == p->cap) {
+    p->cap = p->cap ? p->cap * 2 : 32;
+    p->v = realloc(p->v, dg_mul_size((size_t)p->cap, sizeof *p->v));
+    if (!p->v)
+      abort();
+  }
+  part *t = &p->v[p->n++];
+  t->name = dup(name);
+  t->type = dup(type);
+  t->data = *data;
+  memset(data, 0, sizeof *data);
+}
+
+void pkg_add_xml(pkg *p, const char *name, const char *type, xw *w) {
+  dg_buf b;
+  if (xw_finish(w, &b))
+    p->bad = 1;
+  pkg_add(p, name, type, &b);
+}
+
+static void content_types(pkg *p, dg_buf *out) {
+  xw *w = xw_new();
+  xw_start(w, "Types");
+  xw_attr(w, "xmlns",
+          "http://schemas.openxmlformats.org/package/2006/content-types");
+  static const char *defaults[][2] = {
+      {"rels", "application/vnd.openxmlformats-package.relationships+xml"},
+      {"xml", "application/xml"},
+      {"xlsx",
+       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}};
+  for (size_t i = 0; i < sizeof defaults / sizeof *defaults; i++) {
+    xw_start(w, "Default");
+    xw_attr(w, "Extension", defaults[i][0]);
+    xw_attr(w, "ContentType", defaults[i][1]);
+    xw_end(w);
+  }
+  for (int i = 0; i < p->n; i++) {
+    if (!p->v[i].type)
+      continue;
+    char *nm = malloc(strlen(p->v[i].name) + 2);
+    if (!nm)
+      abort();
+    nm[0] = '/';
+    strcpy(nm + 1, p->v[i].name);
+    xw_start(w, "Override");
+    xw_attr(w, "PartName", nm);
+    xw_attr(w, "ContentType", p->v[i].type);
+    xw_end(w);
+    free(nm);
+  }
+  xw_end(w);
+  if (xw_finish(w, out))
+    p->bad = 1;
+}
+
+/* 1980-01-01 00:00:00, the first time a zip entry can hold: no clock and
+ * no time zone reaches the bytes. */
+#define DOS_DATE ((0 << 9) | (1 << 5) | 1)
+#define DOS_TIME 0
+
+static int add_entry(zip_t *z, const char *name, dg_buf *b) {
+  /* libzip frees the bytes (freep = 1) once the archive is written */
+  zip_source_t *s = zip_source_buffer(z, b->data, b->len, 1);
+  if (!s)
+    return -1;
+  memset(b, 0, sizeof *b);
+  zip_int64_t i = zip_file_add(z, name, s, ZIP_FL_ENC_UTF_8);
+  if (i < 0) {
+    zip_source_free(s);
+    return -1;
+  }
+  if (zip_set_file_compression(z, (zip_uint64_t)i, ZIP_CM_DEFLATE, 9) ||
+      zip_file_set_dostime(z, (zip_uint64_t)i, DOS_TIME, DOS_DATE, 0))
+    return -1;
+  return 0;
+}
+
+void pkg_discard(pkg *p) {
+  for (int i = 0; i < p->n; i++) {
+    free(p->v[i].name);
+    free(p->v[i].type);
+    dg_buf_free(&p->v[i].data);
+  }
+  free(p->v);
+  free(p);
+}
+
+int pkg_finish(dg_ctx *ctx, pkg *p, dg_buf *out) {
+  memset(out, 0, sizeof *out);
+  dg_buf ct = {0};
+  content_types(p, &ct);
+  if (p->bad) {
+    dg_error(ctx, (dg_pos){0}, "pptx: an XML part could not be written");
+    dg_buf_free(&ct);
+    pkg_discard(p);
+    return -1;
+  }
+  zip_error_t ze;
+  zip_error_init(&ze);
+  zip_source_t *mem = zip_source_buffer_create(NULL, 0, 0, &ze);
+  zip_t *z = mem ? zip_open_from_source(mem, ZIP_TRUNCATE, &ze) : NULL;
+  const char *why = NULL;
+  char msg[256];
+  if (!z) {
+    why = zip_error_strerror(&ze);
+    if (mem)
+      zip_source_free(mem);
+    mem = NULL;
+    goto fail;
+  }
+  zip_source_keep(mem); /* read back after zip_close */
+  int bad = add_entry(z, "[Content_Types].xml", &ct);
+  for (int i = 0; i < p->n && !bad; i++)
+    bad = add_entry(z, p->v[i].name, &p->v[i].data);
+  if (bad || zip_close(z)) {
+    snprintf(msg, sizeof msg, "%s", zip_strerror(z));
+    why = msg;
+    zip_discard(z);
+    goto fail;
+  }
+  zip_stat_t st;
+  if (zip_source_stat(mem, &st) || zip_source_open(mem)) {
+    why = "cannot read the archive back";
+    goto fail;
+  }
+  out->data = malloc(st.size ? st.size : 1);
+  if (!out->data)
+    abort();
+  zip_int64_t got = zip_source_read(mem, out->data, st.size);
+  zip_source_close(mem);
+  if (got < 0 || (zip_uint64_t)got != st.size) {
+    why = "cannot read the archive back";
+    free(out->data);
+    out->data = NULL;
+    goto fail;
+  }
+  out->len = out->cap = st.size;
+  zip_source_free(mem);
+  zip_error_fini(&ze);
+  dg_buf_free(&ct);
+  pkg_discard(p);
+  return 0;
+fail:
+  dg_error(ctx, (dg_pos){0}, "pptx: cannot make the zip package: %s",
+           why ? why : "unknown error");
+  if (mem)
+    zip_source_free(mem);
+  zip_error_fini(&ze);
+  dg_buf_free(&ct);
+  pkg_discard(p);
+  return -1;
+}
