@@ -277,8 +277,7 @@ static void series(xw *w, const dg_chart *c, int s, const pptx_style *st,
   xw_end(w);
 }
 
-static void axes(xw *w, const dg_chart *c, const pptx_style *st,
-                 const char *fmt) {
+static void axes(xw *w, const dg_chart *c, const pptx_style *st) {
   const dg_theme *t = st->theme;
   const dg_role *lr = &t->roles[DG_ROLE_LABEL], *kr = &t->roles[DG_ROLE_TICK];
   xw_start(w, "c:catAx");
@@ -323,7 +322,8 @@ static void axes(xw *w, const dg_chart *c, const pptx_style *st,
   xw_end(w);
   if (c->axis_title)
     title(w, st, kr, c->axis_title);
-  num_fmt(w, c->type == DG_CH_STACKED100 ? "0%" : fmt);
+  /* ticks as layout prints them: whole numbers grouped by thousands */
+  num_fmt(w, c->type == DG_CH_STACKED100 ? "0%" : "#,##0");
   xw_val(w, "c:majorTickMark", "none");
   xw_val(w, "c:minorTickMark", "none");
   xw_val(w, "c:tickLblPos", "nextTo");
@@ -395,7 +395,7 @@ static void chart_xml(xw *w, const dg_chart *c, const pptx_style *st,
   }
   xw_end(w);
   if (!pie)
-    axes(w, c, st, fmt);
+    axes(w, c, st);
   xw_end(w); /* plotArea */
   if (pie || c->nser > 1) {
     const dg_role *gr = &t->roles[DG_ROLE_LEGEND];

@@ -93,7 +93,7 @@ static xw *theme(const dg_theme *t, const char *font) {
   colour(w, "a:dk2", t->accent);
   colour(w, "a:lt2", t->lead_fill);
   for (int i = 0; i < 6; i++) {
-    char el[16];
+    char el[24];
     snprintf(el, sizeof el, "a:accent%d", i + 1);
     colour(w, el, t->nseries ? t->series[i % t->nseries] : t->accent);
   }

@@ -29,11 +29,13 @@ static void empty(xw *w, const char *el) {
   xw_end(w);
 }
 
+/* A cell border from a rule as drawn: a line, or a thin filled bar. */
 static void border(xw *w, const char *el, const dg_op *rule) {
   xw_start(w, el);
   if (rule) {
-    xw_attr_int(w, "w", PPTX_EMU(rule->stroke_w));
-    xw_fill(w, rule->stroke);
+    int bar = rule->kind == DG_OP_RECT;
+    xw_attr_int(w, "w", PPTX_EMU(bar ? rule->h : rule->stroke_w));
+    xw_fill(w, bar ? rule->fill : rule->stroke);
   } else
     empty(w, "a:noFill");
   xw_end(w);
@@ -61,7 +63,7 @@ static void tc(xw *w, const cell *c, const row *r, const dg_op *top,
   empty(w, "a:bodyPr");
   empty(w, "a:lstStyle");
   const char *anchor = "ctr";
-  double mar_t = 0;
+  double mar_t = 0, mar_b = 0;
   if (c->n) {
     pptx_para(w, c->text, c->n, h_align(c, pad), font);
     const dg_op *f = c->text, *l = &c->text[c->n - 1];
@@ -72,8 +74,10 @@ static void tc(xw *w, const cell *c, const row *r, const dg_op *top,
       mar_t = fmax(0, c->n > 1 ? f->y - (pptx_pitch(c->text, c->n) - f->descent) -
                                      c->box->by
                                : top_gap);
-    } else if (bottom_gap < top_gap - 2)
+    } else if (bottom_gap < top_gap - 2) {
       anchor = "b";
+      mar_b = fmax(0, bottom_gap);
+    }
   } else {
     xw_start(w, "a:p");
     xw_start(w, "a:endParaRPr");
@@ -87,7 +91,7 @@ static void tc(xw *w, const cell *c, const row *r, const dg_op *top,
   xw_attr_int(w, "marL", PPTX_EMU(pad));
   xw_attr_int(w, "marR", PPTX_EMU(pad));
   xw_attr_int(w, "marT", PPTX_EMU(mar_t));
-  xw_attr_int(w, "marB", 0);
+  xw_attr_int(w, "marB", PPTX_EMU(mar_b));
   xw_attr(w, "anchor", anchor);
   border(w, "a:lnL", NULL);
   border(w, "a:lnR", NULL);
@@ -117,15 +121,16 @@ void pptx_table(xw *w, int *next_id, const dg_page *pg, int begin, int end,
   double pad = -1, size = 0;
   for (int k = begin + 1; k < end; k++) {
     const dg_op *o = &ops[k];
+    int cell_sem = o->sem == DG_SEM_TH || o->sem == DG_SEM_TD;
     if (o->kind == DG_OP_BEGIN && o->sem == DG_SEM_TR) {
       rows[++r].box = o;
       rows[r].cells = &cells[used];
-    } else if (o->kind == DG_OP_BEGIN && r >= 0) {
+    } else if (o->kind == DG_OP_BEGIN && cell_sem && r >= 0) {
       rows[r].cells[rows[r].n++].box = o;
       used++;
       in_cell = 1;
     } else if (o->kind == DG_OP_END)
-      in_cell = 0;
+      in_cell = 0; /* cells hold no groups */
     else if (o->kind == DG_OP_TEXT && in_cell) {
       cell *c = &rows[r].cells[rows[r].n - 1];
       if (!c->text)
@@ -139,20 +144,24 @@ void pptx_table(xw *w, int *next_id, const dg_page *pg, int begin, int end,
   nr = r + 1;
   if (pad < 0)
     pad = 0;
-  /* fills and rules drawn outside the cells belong to the row they meet */
+  /* fills and rules drawn outside the cells belong to the row they meet:
+   * a fill covers the row, a rule is a thin bar (or a line) along an edge */
   const dg_op *top = NULL;
   for (int k = begin + 1; k < end; k++) {
     const dg_op *o = &ops[k];
+    int bar = o->kind == DG_OP_RECT && o->has_fill && o->h <= 2.5;
+    int hline = o->kind == DG_OP_LINE && near(o->y, o->y2);
+    double ry = bar ? o->y + o->h / 2 : o->y;
     for (int i = 0; i < nr; i++) {
       const dg_op *b = rows[i].box;
-      if (o->kind == DG_OP_RECT && o->has_fill && near(o->y, b->by) &&
+      if (o->kind == DG_OP_RECT && o->has_fill && !bar && near(o->y, b->by) &&
           near(o->h, b->bh)) {
         rows[i].fill = o->fill;
         rows[i].has_fill = 1;
-      } else if (o->kind == DG_OP_LINE && near(o->y, o->y2)) {
-        if (near(o->y, b->by + b->bh))
+      } else if (bar || hline) {
+        if (fabs(ry - (b->by + b->bh)) < 1.5)
           rows[i].bottom = o;
-        else if (i == 0 && near(o->y, b->by))
+        else if (i == 0 && fabs(ry - b->by) < 1.5)
           top = o;
       }
     }

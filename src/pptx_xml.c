@@ -198,6 +198,10 @@ void pptx_para(xw *w, const dg_op *l, int n, const char *algn,
     run_props(w, "a:rPr", &l[i], font);
     xw_start(w, "a:t");
     xw_text(w, l[i].text);
+    /* a line broken at a space keeps it, so that joining the lines again
+     * in an editor gives the words back */
+    if (i + 1 < n && l[i + 1].sep && !strcmp(l[i + 1].sep, " "))
+      xw_text(w, " ");
     xw_end(w);
     xw_end(w);
   }

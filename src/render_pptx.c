@@ -256,6 +256,20 @@ static void frame_end(xw *w) {
   xw_end(w);
 }
 
+/* The legend text layout drew for series s ("１ 導入済" in a numbered
+ * legend), or NULL: a text of the figure that ends with the name. */
+static const char *legend_text(const dg_page *pg, int i, int end,
+                               const char *name) {
+  size_t n = strlen(name);
+  for (int k = i; k < end; k++) {
+    const char *t = pg->ops[k].kind == DG_OP_TEXT ? pg->ops[k].text : NULL;
+    size_t m = t ? strlen(t) : 0;
+    if (m > n + 1 && !strcmp(t + m - n, name) && t[m - n - 1] == ' ')
+      return t;
+  }
+  return NULL;
+}
+
 static int chart(dg_ctx *ctx, dg_arena *a, pkg *p, slide *s, const dg_page *pg,
                  int i, int end, int *nchart) {
   const dg_op *o = &pg->ops[i];
@@ -263,20 +277,36 @@ static int chart(dg_ctx *ctx, dg_arena *a, pkg *p, slide *s, const dg_page *pg,
   for (int k = i; k < end; k++)
     if (pg->ops[k].kind == DG_OP_WEDGE && pg->ops[k].r_out > 0)
       hole = (int)lround(100 * pg->ops[k].r_in / pg->ops[k].r_out);
+  /* the series named as the legend shows them */
+  dg_chart c = *o->chart;
+  if (c.numbered_legend && c.ser) {
+    const char **names = dg_alloc_array(a, (size_t)c.nser, sizeof(char *));
+    for (int k = 0; k < c.nser; k++) {
+      names[k] = c.ser[k] ? legend_text(pg, i, end, c.ser[k]) : NULL;
+      if (!names[k])
+        names[k] = c.ser[k];
+    }
+    c.ser = names;
+  }
   int n = ++*nchart;
-  if (pptx_chart(ctx, a, p, n, o->chart, s->st, hole))
+  if (pptx_chart(ctx, a, p, n, &c, s->st, hole))
     return -1;
   char target[48], rid[16];
   snprintf(target, sizeof target, "../charts/chart%d.xml", n);
   snprintf(rid, sizeof rid, "rId%d", s->rel);
   xw_rel(s->rels, s->rel++, REL_DOC "chart", target);
-  frame_start(s, "Chart", o->alt, o, 0);
+  frame_start(s, "Chart", o->desc ? o->desc : o->alt, o, 0);
   xw_attr(s->w, "uri", NS_C);
   xw_start(s->w, "c:chart");
   xw_attr(s->w, "xmlns:c", NS_C);
   xw_attr(s->w, "r:id", rid);
   xw_end(s->w);
   frame_end(s->w);
+  /* the caption under the chart (団体数，全体に占める％) is no part of a
+   * chart: a text box where layout put it */
+  for (int k = i; k < end && c.caption; k++)
+    if (pg->ops[k].kind == DG_OP_TEXT && !strcmp(pg->ops[k].text, c.caption))
+      text_box(s, &pg->ops[k], 1);
   return 0;
 }
 
