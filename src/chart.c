@@ -75,8 +75,9 @@ static const char *describe(lctx *L, const dg_chart *c) {
   return r;
 }
 
-static dg_op *begin_fig(lctx *L, const dg_chart *c, double x, double y,
-                        double w, double h) {
+/* Opens the figure group; returns the index of its BEGIN op. */
+static int begin_fig(lctx *L, const dg_chart *c, double x, double y, double w,
+                     double h) {
   const char *desc = describe(L, c);
   lo_begin(L, DG_SEM_FIGURE, lo_fig_id(L));
   dg_op *o = &L->pg->ops[L->pg->nops - 1];
@@ -87,7 +88,21 @@ static dg_op *begin_fig(lctx *L, const dg_chart *c, double x, double y,
   o->by = y;
   o->bw = w;
   o->bh = h;
-  return o;
+  return L->pg->nops - 1;
+}
+
+/* Records the plot of figure `fig` on its BEGIN op (see layout.h). */
+static void set_plot(lctx *L, int fig, double px, double py, double pw,
+                     double ph, double axis_max, double axis_step,
+                     double bar_frac) {
+  dg_op *o = &L->pg->ops[fig];
+  o->px = px;
+  o->py = py;
+  o->pw = pw;
+  o->ph = ph;
+  o->axis_max = axis_max;
+  o->axis_step = axis_step;
+  o->bar_frac = bar_frac;
 }
 
 /* Heading above a chart (two-chart slides); returns the height used. */
@@ -180,7 +195,7 @@ static int bar_chart(lctx *L, const dg_chart *c, double x, double y, double w,
                      double h) {
   const dg_theme *th = L->th;
   const dg_role *lr = &th->roles[DG_ROLE_LABEL], *kr = &th->roles[DG_ROLE_TICK];
-  begin_fig(L, c, x, y, w, h);
+  int fig = begin_fig(L, c, x, y, w, h);
   double top = y, hh = heading(L, c, x, y, w);
   if (hh < 0)
     return -1;
@@ -270,6 +285,8 @@ static int bar_chart(lctx *L, const dg_chart *c, double x, double y, double w,
   if (amax <= 0)
     amax = step;
   double pw = x1 - x0;
+  set_plot(L, fig, x0, plot_top, pw, plot_bot - plot_top, amax, step,
+           fmin(row_h * 0.62, 36) / row_h);
   /* grid and ticks */
   for (double t = 0; t <= amax + 1e-9; t += step) {
     double tx = x0 + pw * t / amax;
@@ -417,7 +434,7 @@ static int stacked_chart(lctx *L, const dg_chart *c, double x, double y,
   const dg_theme *th = L->th;
   const dg_role *lr = &th->roles[DG_ROLE_LABEL],
                 *gr = &th->roles[DG_ROLE_LEGEND];
-  begin_fig(L, c, x, y, w, h);
+  int fig = begin_fig(L, c, x, y, w, h);
   double top = y, hh = heading(L, c, x, y, w);
   if (hh < 0)
     return -1;
@@ -518,6 +535,7 @@ static int stacked_chart(lctx *L, const dg_chart *c, double x, double y,
   tblock *labs = dg_alloc_array(L->a, (size_t)n, sizeof(tblock));
   if (fit_labels(L, c, lab_w, bh + band, labs))
     return -1;
+  set_plot(L, fig, x0, top + band, pw, n * pitch - band, 1, 0, bh / pitch);
   for (int i = 0; i < n; i++) {
     segrow *g = &sr[i];
     double rtop = top + i * pitch;
@@ -577,13 +595,14 @@ static int pie_chart(lctx *L, const dg_chart *c, double x, double y, double w,
                      double h) {
   const dg_theme *th = L->th;
   const dg_role *lr = &th->roles[DG_ROLE_LABEL];
-  begin_fig(L, c, x, y, w, h);
+  int fig = begin_fig(L, c, x, y, w, h);
   double top = y, hh = heading(L, c, x, y, w);
   if (hh < 0)
     return -1;
   top += hh;
   double r = fmin(fmin((y + h - top) / 2 - 6, w * 0.22), 150);
   double cx = x + w * 0.08 + r, cy = top + (y + h - top) / 2;
+  set_plot(L, fig, cx - r, cy - r, 2 * r, 2 * r, 0, 0, 0);
   double total = 0;
   for (int i = 0; i < c->ncat; i++)
     total += c->val[i * c->nser];

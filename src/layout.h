@@ -70,6 +70,11 @@ typedef struct dg_op {
    * coordinates; only the reflowed HTML draws it (issue 15) */
   const struct dg_page *reflow;
   double reflow_w, reflow_h;
+  /* BEGIN FIGURE, for renderers that draw the chart themselves (PPTX): the
+   * box the bars or the ring fill, the value axis from 0 to axis_max in
+   * steps of axis_step (0: no axis), and a bar's thickness as a share of
+   * its row (bar_frac) — issue 16 */
+  double px, py, pw, ph, axis_max, axis_step, bar_frac;
 } dg_op;
 
 /* The column a reflowed chart is laid out for: a 320 CSS px phone less

@@ -91,10 +91,25 @@ static void rich(xw *w, const pptx_style *st, const dg_role *r,
   xw_end(w);
 }
 
+/* A title; at (x, y), shares of the frame, when x >= 0. */
 static void title(xw *w, const pptx_style *st, const dg_role *r,
-                  const char *text) {
+                  const char *text, double x, double y) {
   xw_start(w, "c:title");
   rich(w, st, r, text);
+  if (x >= 0) {
+    xw_start(w, "c:layout");
+    xw_start(w, "c:manualLayout");
+    xw_val(w, "c:xMode", "edge");
+    xw_val(w, "c:yMode", "edge");
+    xw_start(w, "c:x");
+    xw_attr_num(w, "val", x, 4);
+    xw_end(w);
+    xw_start(w, "c:y");
+    xw_attr_num(w, "val", y, 4);
+    xw_end(w);
+    xw_end(w);
+    xw_end(w);
+  }
   xw_val(w, "c:overlay", "0");
   xw_end(w);
 }
@@ -277,7 +292,8 @@ static void series(xw *w, const dg_chart *c, int s, const pptx_style *st,
   xw_end(w);
 }
 
-static void axes(xw *w, const dg_chart *c, const pptx_style *st) {
+static void axes(xw *w, const dg_chart *c, const pptx_style *st,
+                 const pptx_plot *pl) {
   const dg_theme *t = st->theme;
   const dg_role *lr = &t->roles[DG_ROLE_LABEL], *kr = &t->roles[DG_ROLE_TICK];
   xw_start(w, "c:catAx");
@@ -307,9 +323,9 @@ static void axes(xw *w, const dg_chart *c, const pptx_style *st) {
   xw_val(w, "c:orientation", "minMax");
   if (c->type == DG_CH_STACKED100)
     xw_val(w, "c:max", "1");
-  else if (c->axis_max > 0) {
+  else if (pl->axis_max > 0) { /* the scale layout chose */
     xw_start(w, "c:max");
-    xw_attr_num(w, "val", c->axis_max, 6);
+    xw_attr_num(w, "val", pl->axis_max, 6);
     xw_end(w);
   }
   xw_val(w, "c:min", "0");
@@ -321,7 +337,7 @@ static void axes(xw *w, const dg_chart *c, const pptx_style *st) {
   line_props(w, t->grid, 0.75);
   xw_end(w);
   if (c->axis_title)
-    title(w, st, kr, c->axis_title);
+    title(w, st, kr, c->axis_title, pl->axis_x, pl->axis_y);
   /* ticks as layout prints them: whole numbers grouped by thousands */
   num_fmt(w, c->type == DG_CH_STACKED100 ? "0%" : "#,##0");
   xw_val(w, "c:majorTickMark", "none");
@@ -332,11 +348,36 @@ static void axes(xw *w, const dg_chart *c, const pptx_style *st) {
   xw_val(w, "c:crossAx", "1");
   xw_val(w, "c:crosses", "max"); /* at the bottom, under reversed categories */
   xw_val(w, "c:crossBetween", "between");
+  if (pl->axis_step > 0 && c->type != DG_CH_STACKED100) {
+    xw_start(w, "c:majorUnit");
+    xw_attr_num(w, "val", pl->axis_step, 6);
+    xw_end(w);
+  }
+  xw_end(w);
+}
+
+/* The inner plot area where layout put it. */
+static void plot_layout(xw *w, const pptx_plot *pl) {
+  xw_start(w, "c:layout");
+  if (pl->w > 0 && pl->h > 0) {
+    xw_start(w, "c:manualLayout");
+    xw_val(w, "c:layoutTarget", "inner");
+    xw_val(w, "c:xMode", "edge");
+    xw_val(w, "c:yMode", "edge");
+    static const char *el[] = {"c:x", "c:y", "c:w", "c:h"};
+    double v[] = {pl->x, pl->y, pl->w, pl->h};
+    for (int i = 0; i < 4; i++) {
+      xw_start(w, el[i]);
+      xw_attr_num(w, "val", v[i], 4);
+      xw_end(w);
+    }
+    xw_end(w);
+  }
   xw_end(w);
 }
 
 static void chart_xml(xw *w, const dg_chart *c, const pptx_style *st,
-                      int hole_pct, dg_arena *a) {
+                      const pptx_plot *pl, dg_arena *a) {
   const dg_theme *t = st->theme;
   const char *fmt = pptx_numfmt(a, c);
   /* shares as the deck printed them: "87.2%" → 0.0% */
@@ -363,12 +404,12 @@ static void chart_xml(xw *w, const dg_chart *c, const pptx_style *st,
   xw_val(w, "c:roundedCorners", "0");
   xw_start(w, "c:chart");
   if (c->heading)
-    title(w, st, &t->roles[DG_ROLE_HEADING], c->heading);
+    title(w, st, &t->roles[DG_ROLE_HEADING], c->heading, pl->head_x,
+          pl->head_y);
   else
     xw_val(w, "c:autoTitleDeleted", "1");
   xw_start(w, "c:plotArea");
-  xw_start(w, "c:layout");
-  xw_end(w);
+  plot_layout(w, pl);
   int pie = c->type == DG_CH_PIE;
   if (pie) {
     xw_start(w, "c:doughnutChart");
@@ -385,17 +426,19 @@ static void chart_xml(xw *w, const dg_chart *c, const pptx_style *st,
     series(w, c, s, st, fmt, pct_fmt, a);
   if (pie) {
     xw_val(w, "c:firstSliceAng", "0");
-    xw_val_int(w, "c:holeSize", hole_pct < 10 ? 10 : hole_pct);
+    xw_val_int(w, "c:holeSize",
+               pl->hole_pct < 10 ? 10 : pl->hole_pct > 90 ? 90 : pl->hole_pct);
   } else {
-    xw_val(w, "c:gapWidth", c->nser > 1 && !c->stack ? "40" : "60");
-    if (c->nser > 1 && c->stack)
-      xw_val(w, "c:overlap", "100");
+    xw_val_int(w, "c:gapWidth", pl->gap_pct);
+    /* segments of a stack on one another; grouped bars side by side */
+    if (c->nser > 1)
+      xw_val(w, "c:overlap", c->stack || c->type == DG_CH_STACKED100 ? "100" : "0");
     xw_val(w, "c:axId", "1");
     xw_val(w, "c:axId", "2");
   }
   xw_end(w);
   if (!pie)
-    axes(w, c, st);
+    axes(w, c, st, pl);
   xw_end(w); /* plotArea */
   if (pie || c->nser > 1) {
     const dg_role *gr = &t->roles[DG_ROLE_LEGEND];
@@ -425,7 +468,7 @@ static void chart_xml(xw *w, const dg_chart *c, const pptx_style *st,
 }
 
 int pptx_chart(dg_ctx *ctx, dg_arena *a, pkg *p, int n, const dg_chart *c,
-               const pptx_style *st, int hole_pct) {
+               const pptx_style *st, const pptx_plot *pl) {
   if (c->nser + 1 > 26) {
     dg_error(ctx, (dg_pos){0}, "pptx: chart \"%s\" has more than 25 series",
              c->alt ? c->alt : "");
@@ -436,7 +479,7 @@ int pptx_chart(dg_ctx *ctx, dg_arena *a, pkg *p, int n, const dg_chart *c,
     return -1;
   pkg_add(p, dg_printf(a, "ppt/embeddings/chart%d.xlsx", n), NULL, &book);
   xw *w = xw_new();
-  chart_xml(w, c, st, hole_pct, a);
+  chart_xml(w, c, st, pl, a);
   pkg_add_xml(
       p, dg_printf(a, "ppt/charts/chart%d.xml", n),
       "application/vnd.openxmlformats-officedocument.drawingml.chart+xml", w);

@@ -101,11 +101,23 @@ typedef struct pptx_style {
   const dg_theme *theme;    /* colours and text sizes */
 } pptx_style;
 
+/* The plot as layout drew it: the inner plot box as shares of the chart's
+ * frame (w = 0: automatic), the value axis (axis_max, axis_step; 0:
+ * automatic), the positions of the titles, the gap between bars as OOXML's gapWidth (percent of a bar)
+ * and a doughnut's hole (percent of its diameter). */
+typedef struct pptx_plot {
+  double x, y, w, h;
+  /* where layout put the heading and the axis title (top left, shares of
+   * the frame; negative: automatic) */
+  double head_x, head_y, axis_x, axis_y;
+  double axis_max, axis_step;
+  int gap_pct, hole_pct;
+} pptx_plot;
+
 /* Adds ppt/charts/chartN.xml, its rels and the embedded workbook
- * ppt/embeddings/chartN.xlsx to p; hole_pct: a doughnut's hole as a share
- * of its diameter. Returns 0 or -1 after reporting. */
+ * ppt/embeddings/chartN.xlsx to p. Returns 0 or -1 after reporting. */
 int pptx_chart(dg_ctx *ctx, dg_arena *a, pkg *p, int n, const dg_chart *c,
-               const pptx_style *st, int hole_pct);
+               const pptx_style *st, const pptx_plot *pl);
 
 /* ---------- tables (pptx_table.c) ---------- */
 

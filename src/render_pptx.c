@@ -273,10 +273,35 @@ static const char *legend_text(const dg_page *pg, int i, int end,
 static int chart(dg_ctx *ctx, dg_arena *a, pkg *p, slide *s, const dg_page *pg,
                  int i, int end, int *nchart) {
   const dg_op *o = &pg->ops[i];
-  int hole = 0; /* a doughnut's hole, as the wedges were drawn */
-  for (int k = i; k < end; k++)
+  pptx_plot pl = {0};
+  pl.head_x = pl.axis_x = -1;
+  for (int k = i; k < end && o->bw > 0 && o->bh > 0; k++) {
+    const dg_op *t = &pg->ops[k];
+    if (t->kind != DG_OP_TEXT)
+      continue;
+    double tx = (t->x - o->bx) / o->bw, ty = (t->y - t->ascent - o->by) / o->bh;
+    if (o->chart->axis_title && !strcmp(t->text, o->chart->axis_title))
+      pl.axis_x = tx, pl.axis_y = ty;
+    else if (o->chart->heading && pl.head_x < 0 &&
+             !strcmp(t->text, o->chart->heading))
+      pl.head_x = tx, pl.head_y = ty;
+  }
+  if (o->bw > 0 && o->bh > 0 && o->pw > 0) {
+    pl.x = (o->px - o->bx) / o->bw;
+    pl.y = (o->py - o->by) / o->bh;
+    pl.w = o->pw / o->bw;
+    pl.h = o->ph / o->bh;
+  }
+  pl.axis_max = o->axis_max;
+  pl.axis_step = o->axis_step;
+  /* gapWidth counts in bars: a grouped bar is a share of the group */
+  double f = o->bar_frac, bar = f;
+  if (o->chart->nser > 1 && !o->chart->stack && o->chart->type == DG_CH_BAR)
+    bar = f / o->chart->nser;
+  pl.gap_pct = f > 0 ? (int)fmin(500, lround(100 * (1 - f) / bar)) : 60;
+  for (int k = i; k < end; k++) /* a doughnut's hole, as its wedges */
     if (pg->ops[k].kind == DG_OP_WEDGE && pg->ops[k].r_out > 0)
-      hole = (int)lround(100 * pg->ops[k].r_in / pg->ops[k].r_out);
+      pl.hole_pct = (int)lround(100 * pg->ops[k].r_in / pg->ops[k].r_out);
   /* the series named as the legend shows them */
   dg_chart c = *o->chart;
   if (c.numbered_legend && c.ser) {
@@ -289,7 +314,7 @@ static int chart(dg_ctx *ctx, dg_arena *a, pkg *p, slide *s, const dg_page *pg,
     c.ser = names;
   }
   int n = ++*nchart;
-  if (pptx_chart(ctx, a, p, n, &c, s->st, hole))
+  if (pptx_chart(ctx, a, p, n, &c, s->st, &pl))
     return -1;
   char target[48], rid[16];
   snprintf(target, sizeof target, "../charts/chart%d.xml", n);

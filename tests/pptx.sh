@@ -1,0 +1,105 @@
+#!/bin/sh
+# PPTX tests (issue 16): the package checker on the sample deck's .pptx
+# and on broken copies of it (each must fail with its own message), the
+# cached chart values against the CSVs, reproducible bytes, and one
+# LibreOffice Impress conversion: 17 pages, the seed's text, each page
+# near our own PDF's.
+set -u
+BUILD=${BUILD:-out/build}
+DG="$PWD/$BUILD/deckgen"
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); }
+no() { fail=$((fail + 1)); echo "FAIL: $*"; }
+PY=/usr/bin/python3
+CHECK="$PY tests/pptx_check.py"
+
+echo "== pptx: package"
+"$DG" -o "$T/a" --format pdf,pptx templates/genai-2024.xml || no "the sample deck does not render to pptx"
+X="$T/a/genai-2024/genai-2024.pptx"
+PDF="$T/a/genai-2024/genai-2024.pdf"
+[ -s "$X" ] && [ -s "$PDF" ] && ok || no "no .pptx beside the PDF in out/genai-2024/"
+$CHECK "$X" --template templates/genai-2024.xml --root . > "$T/check.txt" 2>&1 \
+  && ok || { no "package check"; cat "$T/check.txt"; }
+grep -q "^pptx_check: 16 charts, " "$T/check.txt" && ok || { no "not 16 charts"; cat "$T/check.txt"; }
+
+# each broken copy fails, and for the reason it was broken
+while IFS='|' read -r kind msg; do
+  $CHECK --break "$kind" "$X" "$T/broken.pptx"
+  if $CHECK "$T/broken.pptx" --template templates/genai-2024.xml --root . > "$T/b.txt" 2>&1; then
+    no "the checker passes a package broken by $kind"
+  else
+    grep -qF "$msg" "$T/b.txt" && ok || { no "$kind: expected \"$msg\""; cat "$T/b.txt"; }
+  fi
+done <<'CASES'
+content-type|ppt/slides/slide3.xml: content type application/xml
+dangling|rId3 points at a missing part ppt/slides/slide99.xml
+dup-id|slide id 256 out of range or repeated
+no-workbook|ppt/charts/chart1.xml: no embedded workbook
+malformed|ppt/slides/slide1.xml: XML not well formed
+cache|ppt/charts/chart2.xml: cache [12345.0,
+no-theme|points at a missing part ppt/theme/theme1.xml
+CASES
+# data that changed after the file was written: only the CSV sums see it
+mkdir -p "$T/p"
+cp -r templates data "$T/p/"
+sed -i 's/^あいさつ文案の作成,875/あいさつ文案の作成,876/' "$T/p/data/genai-2024/usecases.csv"
+grep -q "876" "$T/p/data/genai-2024/usecases.csv" && ok || no "usecases.csv has no 875 to change"
+$CHECK "$X" --template "$T/p/templates/genai-2024.xml" --root "$T/p" > "$T/b.txt" 2>&1 \
+  && no "the checker misses a value that differs from the CSV" \
+  || { grep -qF "differ from the CSV sums" "$T/b.txt" && ok || { no "CSV mismatch message"; cat "$T/b.txt"; }; }
+
+# what the file says about itself, and what it leaves out
+unzip -p "$X" docProps/core.xml > "$T/core.xml"
+for s in "<dc:title>自治体における生成AI導入状況</dc:title>" "<dc:creator>総務省" \
+  "<cp:keywords>生成AI, 地方自治体" "<dc:subject>地方自治体における" "<dcterms:created xsi:type=\"dcterms:W3CDTF\">20"; do
+  grep -qF "$s" "$T/core.xml" && ok || no "core properties lack $s"
+done
+unzip -l "$X" | grep -q "ppt/fonts/" && no "a font is embedded" || ok
+unzip -p "$X" ppt/slides/slide1.xml | grep -qF 'typeface="BIZ UDPGothic"' && ok || no "slide 1 does not name BIZ UDPGothic"
+unzip -p "$X" ppt/slides/slide4.xml | grep -qF '<a:tbl>' && ok || no "slide 4 has no native table"
+[ "$(unzip -l "$X" | grep -c 'ppt/embeddings/chart[0-9]*\.xlsx')" = 16 ] && ok || no "not one workbook per chart"
+unzip -p "$X" ppt/notesSlides/notesSlide3.xml | grep -qF "usecases.csv" && ok || no "slide 3's notes do not name usecases.csv"
+unzip -p "$X" ppt/charts/chart1.xml | grep -qF "41，87.2%" && ok || no "chart 1 lacks the label 41，87.2%"
+
+echo "== pptx: reproducible"
+# zip times are fixed (1980-01-01), so neither the clock nor TZ reaches the bytes
+TZ=Pacific/Kiritimati "$DG" -o "$T/b" --format pptx templates/genai-2024.xml || no "second render"
+cmp -s "$X" "$T/b/genai-2024/genai-2024.pptx" && ok || no "two runs give different .pptx bytes"
+unzip -l "$X" | awk '$2 ~ /^[0-9][0-9][0-9][0-9]-/ && $2 != "1980-01-01" { bad = 1 } END { exit bad }' && ok \
+  || no "a zip entry without the fixed date"
+[ "$(unzip -Z1 "$X" | head -1)" = "[Content_Types].xml" ] && ok || no "[Content_Types].xml is not first"
+
+echo "== pptx: LibreOffice Impress"
+if ! command -v soffice >/dev/null 2>&1; then
+  no "soffice not found (tests/deps.sh installs libreoffice-impress)"
+else
+  # one conversion with a private profile; LibreOffice opens the file
+  # without asking to repair it or it would write no PDF
+  soffice -env:UserInstallation=file://$T/lo-profile --headless --norestore \
+    --convert-to pdf --outdir "$T/lo" "$X" > "$T/lo.txt" 2>&1
+  LO="$T/lo/genai-2024.pdf"
+  if [ -s "$LO" ]; then
+    ok
+    pages=$(pdfinfo "$LO" | awk '/^Pages:/ {print $2}')
+    [ "$pages" = 17 ] && ok || no "LibreOffice's PDF has $pages pages, expected 17"
+    pdftotext "$LO" "$T/lo.txt"
+    $PY tests/seed_cover.py "$T/lo.txt" tests/fixtures/genai-2024-seed.txt 0.95 > "$T/cover.txt" \
+      && ok || { no "seed coverage of LibreOffice's PDF"; cat "$T/cover.txt"; }
+    tail -1 "$T/cover.txt"
+    # LibreOffice draws charts its own way: each page only has to be
+    # within 8% (mean grey difference at 12 dpi) of ours and nearer its own
+    # page than the next one; measured 2.5-6.6% (issue 16)
+    $PY tests/pptx_look.py "$PDF" "$LO" 8 > "$T/look.txt" \
+      && ok || { no "LibreOffice's pages against ours"; cat "$T/look.txt"; }
+    tail -1 "$T/look.txt"
+  else
+    no "LibreOffice did not convert the .pptx"
+    cat "$T/lo.txt"
+  fi
+fi
+
+echo "pptx: $pass passed, $fail failed"
+[ "$fail" = 0 ]

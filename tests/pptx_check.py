@@ -1,0 +1,412 @@
+#!/usr/bin/python3
+"""pptx_check: the OPC rules whose breach makes PowerPoint refuse or
+"repair" a file, checked on a PPTX deckgen wrote (issue 16):
+
+  - every part has a content type, and every override names a part;
+  - every part that is XML is well formed;
+  - every relationship's target exists, relationship ids are unique per
+    part, and the parts PowerPoint requires are there and linked (the
+    presentation, a slide master with a layout and a theme, each slide's
+    layout); slide, master and layout ids are unique and in range, and
+    shape ids are unique on each slide;
+  - each chart part points (c:externalData) at an embedded workbook, which
+    is itself a valid package, and every cached value, category and series
+    name of the chart equals the cell its formula (c:f) names;
+  - with --template, the cached values equal the sums computed here from
+    the deck's CSVs (for every chart bound with data=).
+
+Usage:
+  pptx_check.py FILE.pptx [--template DECK.xml --root PROJECT]
+  pptx_check.py --break KIND IN.pptx OUT.pptx   (writes a broken copy)
+
+Prints one line per problem and exits 1 when there is any.
+"""
+import csv
+import io
+import posixpath
+import re
+import sys
+import unicodedata
+import xml.etree.ElementTree as ET
+import zipfile
+
+NS = {
+    "ct": "http://schemas.openxmlformats.org/package/2006/content-types",
+    "rel": "http://schemas.openxmlformats.org/package/2006/relationships",
+    "p": "http://schemas.openxmlformats.org/presentationml/2006/main",
+    "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
+    "c": "http://schemas.openxmlformats.org/drawingml/2006/chart",
+    "s": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+}
+R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+CT_SLIDE = "application/vnd.openxmlformats-officedocument.presentationml.slide+xml"
+CT_CHART = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
+
+
+class Package:
+    """An OPC package read from bytes; problems go to self.errors."""
+
+    def __init__(self, data, label):
+        self.label = label
+        self.errors = []
+        self.z = zipfile.ZipFile(io.BytesIO(data))
+        self.names = [n for n in self.z.namelist() if not n.endswith("/")]
+        self.xml = {}
+        self.rels = {}  # part name -> {id: (type, target part)}
+        self.types = {}
+
+    def err(self, msg):
+        self.errors.append(f"{self.label}: {msg}")
+
+    def read(self, name):
+        return self.z.read(name)
+
+    def check(self):
+        if len(set(self.names)) != len(self.names):
+            self.err("a part name occurs twice in the zip")
+        if "[Content_Types].xml" not in self.names:
+            self.err("no [Content_Types].xml")
+            return
+        for n in self.names:
+            if n.endswith(".xml") or n.endswith(".rels"):
+                try:
+                    self.xml[n] = ET.fromstring(self.read(n))
+                except ET.ParseError as e:
+                    self.err(f"{n}: XML not well formed: {e}")
+        ct = self.xml.get("[Content_Types].xml")
+        if ct is None:
+            return
+        defaults = {d.get("Extension").lower(): d.get("ContentType")
+                    for d in ct.findall("ct:Default", NS)}
+        overrides = {o.get("PartName"): o.get("ContentType")
+                     for o in ct.findall("ct:Override", NS)}
+        for pn in overrides:
+            if pn.lstrip("/") not in self.names:
+                self.err(f"content type override for a missing part {pn}")
+        for n in self.names:
+            if n == "[Content_Types].xml":
+                continue
+            t = overrides.get("/" + n) or defaults.get(n.rsplit(".", 1)[-1].lower())
+            if not t:
+                self.err(f"{n}: no content type")
+            self.types[n] = t
+        for n in self.names:
+            if n.endswith(".rels"):
+                self.read_rels(n)
+
+    def read_rels(self, n):
+        root = self.xml.get(n)
+        if root is None:
+            return
+        d, f = posixpath.split(n)
+        src_dir = posixpath.dirname(d)  # the folder above _rels
+        source = posixpath.join(src_dir, f[: -len(".rels")])
+        if f != ".rels" and source not in self.names:
+            self.err(f"{n}: relationships of a missing part {source}")
+        ids = {}
+        for r in root.findall("rel:Relationship", NS):
+            rid = r.get("Id")
+            if not rid or rid in ids:
+                self.err(f"{n}: relationship id {rid!r} missing or repeated")
+            if r.get("TargetMode") == "External":
+                continue
+            t = r.get("Target", "")
+            target = t.lstrip("/") if t.startswith("/") else posixpath.normpath(
+                posixpath.join(src_dir, t))
+            if target not in self.names:
+                self.err(f"{n}: {rid} points at a missing part {target}")
+            ids[rid] = (r.get("Type", ""), target)
+        self.rels[source if f != ".rels" else ""] = ids
+
+    def rel_of(self, part, kind):
+        return [t for (ty, t) in self.rels.get(part, {}).values()
+                if ty == REL + kind]
+
+
+def check_pptx(data, label="pptx"):
+    """Returns (errors, charts): charts in slide order, each a dict
+    {part, series: [(name, [cats], [values])]}."""
+    p = Package(data, label)
+    p.check()
+    charts = []
+    if p.errors and "[Content_Types].xml" not in p.names:
+        return p.errors, charts
+    pres = (p.rel_of("", "officeDocument") or [None])[0]
+    if pres is None or pres not in p.xml:
+        p.err("no presentation part (officeDocument relationship)")
+        return p.errors, charts
+    proot = p.xml[pres]
+    prels = p.rels.get(pres, {})
+    # masters: ids >= 2^31, each with a theme and its layouts
+    seen_ids = set()
+    masters = proot.findall("p:sldMasterIdLst/p:sldMasterId", NS)
+    if not masters:
+        p.err("presentation has no slide master")
+    for m in masters:
+        i = int(m.get("id", "0"))
+        if i < 2**31 or i in seen_ids:
+            p.err(f"slide master id {i} out of range or repeated")
+        seen_ids.add(i)
+        mpart = prels.get(m.get(R_ID), ("", None))[1]
+        if mpart not in p.xml:
+            p.err("a slide master id names no master part")
+            continue
+        if not p.rel_of(mpart, "theme"):
+            p.err(f"{mpart}: no theme")
+        for lay in p.xml[mpart].findall("p:sldLayoutIdLst/p:sldLayoutId", NS):
+            li = int(lay.get("id", "0"))
+            if li < 2**31 or li in seen_ids:
+                p.err(f"slide layout id {li} out of range or repeated")
+            seen_ids.add(li)
+            lpart = p.rels.get(mpart, {}).get(lay.get(R_ID), ("", None))[1]
+            if lpart not in p.xml or not p.rel_of(lpart, "slideMaster"):
+                p.err(f"{mpart}: layout {lay.get(R_ID)} missing or without master")
+    if not p.rel_of(pres, "theme"):
+        p.err("presentation has no theme")
+    slide_ids = set()
+    for s in proot.findall("p:sldIdLst/p:sldId", NS):
+        i = int(s.get("id", "0"))
+        if not 256 <= i < 2**31 or i in slide_ids:
+            p.err(f"slide id {i} out of range or repeated")
+        slide_ids.add(i)
+        spart = prels.get(s.get(R_ID), ("", None))[1]
+        if spart not in p.xml:
+            p.err(f"slide {i} names no slide part")
+            continue
+        if p.types.get(spart) != CT_SLIDE:
+            p.err(f"{spart}: content type {p.types.get(spart)}")
+        if len(p.rel_of(spart, "slideLayout")) != 1:
+            p.err(f"{spart}: not exactly one slide layout")
+        shape_ids = [e.get("id") for e in p.xml[spart].iter(
+            "{%s}cNvPr" % NS["p"])]
+        if len(shape_ids) != len(set(shape_ids)):
+            p.err(f"{spart}: shape ids repeat")
+        srels = p.rels.get(spart, {})
+        for ch in p.xml[spart].iter("{%s}chart" % NS["c"]):
+            cpart = srels.get(ch.get(R_ID), ("", None))[1]
+            if cpart not in p.xml:
+                p.err(f"{spart}: chart {ch.get(R_ID)} names no part")
+                continue
+            if p.types.get(cpart) != CT_CHART:
+                p.err(f"{cpart}: content type {p.types.get(cpart)}")
+            charts.append(check_chart(p, cpart))
+    return p.errors, charts
+
+
+def cells_of(book):
+    """Sheet1 of a workbook as {"B2": value} (numbers as float)."""
+    wb = book.xml.get("xl/workbook.xml")
+    sheets = wb.findall("s:sheets/s:sheet", NS) if wb is not None else []
+    if not sheets or sheets[0].get("name") != "Sheet1":
+        book.err("no Sheet1")
+        return {}
+    target = book.rels.get("xl/workbook.xml", {}).get(sheets[0].get(R_ID))
+    ws = book.xml.get(target[1]) if target else None
+    if ws is None:
+        book.err("Sheet1 names no worksheet part")
+        return {}
+    out = {}
+    for c in ws.iter("{%s}c" % NS["s"]):
+        if c.get("t") == "inlineStr":
+            out[c.get("r")] = "".join(t.text or "" for t in c.iter("{%s}t" % NS["s"]))
+        else:
+            v = c.find("s:v", NS)
+            out[c.get("r")] = float(v.text) if v is not None else None
+    return out
+
+
+def refs(f):
+    """'Sheet1!$A$2:$A$5' → ['A2', 'A3', 'A4', 'A5'] (one column)."""
+    m = re.fullmatch(r"Sheet1!\$([A-Z]+)\$(\d+)(?::\$([A-Z]+)\$(\d+))?", f or "")
+    if not m or (m.group(3) and m.group(3) != m.group(1)):
+        return None
+    a, b = int(m.group(2)), int(m.group(4) or m.group(2))
+    return [f"{m.group(1)}{r}" for r in range(a, b + 1)]
+
+
+def cache(el, kind):
+    """(formula, [values]) of a c:strRef or c:numRef."""
+    if el is None:
+        return None, []
+    f = el.find("c:f", NS)
+    pts = el.findall(f"c:{kind}/c:pt", NS)
+    vals = [p.find("c:v", NS).text for p in sorted(pts, key=lambda p: int(p.get("idx")))]
+    return (f.text if f is not None else None), vals
+
+
+def check_chart(p, cpart):
+    root = p.xml[cpart]
+    info = {"part": cpart, "series": []}
+    ext = root.find("c:externalData", NS)
+    book_part = p.rels.get(cpart, {}).get(ext.get(R_ID) if ext is not None else None)
+    if not book_part or book_part[0] != REL + "package":
+        p.err(f"{cpart}: no embedded workbook (c:externalData → package)")
+        return info
+    book = Package(p.read(book_part[1]), f"{p.label}:{book_part[1]}")
+    book.check()
+    cells = cells_of(book)
+    p.errors += book.errors
+    for ser in root.iter("{%s}ser" % NS["c"]):
+        tf, tv = cache(ser.find("c:tx/c:strRef", NS), "strCache")
+        cf, cv = cache(ser.find("c:cat/c:strRef", NS), "strCache")
+        vf, vv = cache(ser.find("c:val/c:numRef", NS), "numCache")
+        nums = [float(v) for v in vv]
+        for f, got, isnum in ((tf, tv, 0), (cf, cv, 0), (vf, nums, 1)):
+            r = refs(f)
+            if r is None or len(r) != len(got):
+                p.err(f"{cpart}: formula {f!r} does not match its cache")
+                continue
+            want = [cells.get(x) for x in r]
+            if want != got:
+                p.err(f"{cpart}: cache {got} differs from the workbook {want} ({f})")
+        info["series"].append((tv[0] if tv else "", cv, nums))
+    return info
+
+
+# ---------- values from the CSVs ----------
+
+def read_csv(path):
+    raw = open(path, "rb").read()
+    for enc in ("utf-8-sig", "cp932"):
+        try:
+            return list(csv.DictReader(io.StringIO(raw.decode(enc))))
+        except UnicodeDecodeError:
+            pass
+    raise SystemExit(f"{path}: cannot decode")
+
+
+def csv_charts(template, root):
+    """For each <chart> of the deck in order: None (not bound with data=)
+    or {(category, series): sum} computed from its dataset."""
+    t = ET.parse(template).getroot()
+    survey = t.find("survey")
+    folders = {"": survey.get("data", "") if survey is not None else "",
+               "previous": survey.get("previous", "") if survey is not None else ""}
+    files = {}
+    for d in t.iter("dataset"):
+        f = d.get("file")
+        base = folders.get(d.get("from", ""), "")
+        files[d.get("id")] = posixpath.join(root, base, f) if "/" not in f or base \
+            else posixpath.join(root, f)
+    out = []
+    for ch in t.iter("chart"):
+        if not ch.get("data"):
+            out.append(None)
+            continue
+        rows = read_csv(files[ch.get("data")])
+        conds = re.findall(r"(\w+)\s*=\s*'([^']*)'", ch.get("where", ""))
+        sums = {}
+        for r in rows:
+            if all(r.get(k) == v for k, v in conds):
+                key = (r[ch.get("category")], r[ch.get("series")] if ch.get("series") else "")
+                sums[key] = sums.get(key, 0) + float(r[ch.get("value")].replace(",", ""))
+        out.append({"sums": sums, "series": bool(ch.get("series")),
+                    "unit": ch.get("total-unit"),
+                    "numbered": ch.get("legend") == "numbered",
+                    "sort": ch.get("sort"), "last": ch.get("last")})
+    return out
+
+
+def norm(s):
+    return unicodedata.normalize("NFKC", s).strip()
+
+
+def compare(charts, want):
+    errs = []
+    if len(charts) != len(want):
+        return [f"{len(charts)} charts in the file, {len(want)} in the deck"]
+    for ch, w in zip(charts, want):
+        if w is None:
+            continue
+        got = {}
+        for name, cats, vals in ch["series"]:
+            if w["numbered"]:  # "１ 導入済": the legend's number goes
+                name = re.sub(r"^\S+ ", "", name, count=1)
+            for c, v in zip(cats, vals):
+                if w["unit"]:  # "都道府県（47団体）": the total must be the sum
+                    m = re.fullmatch(r"(.*)（([\d,]+)%s）" % re.escape(w["unit"]), c)
+                    if not m:
+                        errs.append(f"{ch['part']}: category {c!r} lacks its total")
+                        continue
+                    c = m.group(1)
+                    total = sum(x for (k, _), x in w["sums"].items() if k == c)
+                    if float(m.group(2).replace(",", "")) != total:
+                        errs.append(f"{ch['part']}: {c}: total {m.group(2)} is not {total:g}")
+                got[(c, name if w["series"] else "")] = v
+        if got != w["sums"]:
+            diff = sorted(set(got.items()) ^ set(w["sums"].items()))[:4]
+            errs.append(f"{ch['part']}: cached values differ from the CSV sums: {diff}")
+        if w["sort"] == "desc" and ch["series"]:
+            _, cats, vals = ch["series"][0]
+            body = [v for c, v in zip(cats, vals) if c != w["last"]]
+            if body != sorted(body, reverse=True):
+                errs.append(f"{ch['part']}: categories not in descending order")
+    return errs
+
+
+# ---------- broken copies for the negative tests ----------
+
+def rewrite(src, dst, edit):
+    zin = zipfile.ZipFile(src)
+    with zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = edit(info.filename, zin.read(info.filename))
+            if data is not None:
+                zout.writestr(info, data)
+
+
+def sub_first(pattern, repl, name_re):
+    done = []
+
+    def edit(name, data):
+        if done or not re.fullmatch(name_re, name):
+            return data
+        new = re.sub(pattern, repl, data, count=1)
+        if new != data:
+            done.append(name)
+        return new
+    return edit
+
+
+BREAKS = {
+    # a part without a content type: its override is gone
+    "content-type": sub_first(rb'<Override PartName="/ppt/slides/slide3.xml"[^>]*/>', b"",
+                              r"\[Content_Types\]\.xml"),
+    # a relationship to a part that is not there
+    "dangling": sub_first(rb'Target="slides/slide2.xml"', b'Target="slides/slide99.xml"',
+                          r"ppt/_rels/presentation\.xml\.rels"),
+    # two slides with one id
+    "dup-id": sub_first(rb'<p:sldId id="257"', b'<p:sldId id="256"', r"ppt/presentation\.xml"),
+    # a chart that no longer refers to its workbook
+    "no-workbook": sub_first(rb"<c:externalData.*?</c:externalData>", b"",
+                             r"ppt/charts/chart1\.xml"),
+    # a truncated XML part
+    "malformed": lambda n, d: d[: len(d) // 2] if n == "ppt/slides/slide1.xml" else d,
+    # a cached value that is not the workbook's (nor the CSV's)
+    "cache": sub_first(rb"(<c:numCache>.*?<c:v>)[0-9.]+", rb"\g<1>12345", r"ppt/charts/chart2\.xml"),
+    # the theme a master needs, removed with its content type kept
+    "no-theme": lambda n, d: None if n == "ppt/theme/theme1.xml" else d,
+}
+
+
+def main(argv):
+    if argv[:1] == ["--break"]:
+        rewrite(argv[2], argv[3], BREAKS[argv[1]])
+        return 0
+    data = open(argv[0], "rb").read()
+    errors, charts = check_pptx(data, argv[0])
+    if "--template" in argv:
+        tpl = argv[argv.index("--template") + 1]
+        root = argv[argv.index("--root") + 1] if "--root" in argv else "."
+        errors += compare(charts, csv_charts(tpl, root))
+    for e in errors:
+        print(e)
+    nvals = sum(len(v) for c in charts for _, _, v in c["series"])
+    print(f"pptx_check: {len(charts)} charts, {nvals} cached values, "
+          f"{len(errors)} problems")
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
