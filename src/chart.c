@@ -105,6 +105,16 @@ static void set_plot(lctx *L, int fig, double px, double py, double pw,
   o->bar_frac = bar_frac;
 }
 
+/* Records the legend box of figure `fig` on its BEGIN op. */
+static void set_legend(lctx *L, int fig, double x, double y, double w,
+                       double h) {
+  dg_op *o = &L->pg->ops[fig];
+  o->gx = x;
+  o->gy = y;
+  o->gw = w;
+  o->gh = h;
+}
+
 /* Heading above a chart (two-chart slides); returns the height used. */
 static double heading(lctx *L, const dg_chart *c, double x, double y,
                       double w) {
@@ -200,8 +210,11 @@ static int bar_chart(lctx *L, const dg_chart *c, double x, double y, double w,
   if (hh < 0)
     return -1;
   top += hh;
-  if (c->nser > 1)
+  if (c->nser > 1) {
+    double ly = top;
     top = legend_row(L, c, x, top, w) + 2;
+    set_legend(L, fig, x, ly, w, top - 2 - ly);
+  }
   double kasc, kdesc;
   dg_text_metrics(L->tx, kr->size_pt, 0, &kasc, &kdesc);
   double tick_h = kasc + kdesc + 6;
@@ -535,7 +548,8 @@ static int stacked_chart(lctx *L, const dg_chart *c, double x, double y,
   tblock *labs = dg_alloc_array(L->a, (size_t)n, sizeof(tblock));
   if (fit_labels(L, c, lab_w, bh + band, labs))
     return -1;
-  set_plot(L, fig, x0, top + band, pw, n * pitch - band, 1, 0, bh / pitch);
+  /* rows of one pitch each, centred on the bars */
+  set_plot(L, fig, x0, top + band / 2, pw, n * pitch, 1, 0, bh / pitch);
   for (int i = 0; i < n; i++) {
     segrow *g = &sr[i];
     double rtop = top + i * pitch;
@@ -567,7 +581,7 @@ static int stacked_chart(lctx *L, const dg_chart *c, double x, double y,
     }
   }
   /* legend */
-  double ly = y + h - foot + 6;
+  double ly = y + h - foot + 6, ly0 = ly;
   if (c->numbered_legend) {
     for (int s = 0; s < c->nser; s++) {
       double sw = gr->size_pt * 0.95;
@@ -582,6 +596,7 @@ static int stacked_chart(lctx *L, const dg_chart *c, double x, double y,
   } else {
     ly = legend_row(L, c, x0, ly, x + w - x0);
   }
+  set_legend(L, fig, x0, ly0, x + w - x0, ly - ly0);
   if (c->caption)
     lo_text(L, c->caption, x0, ly + (gline - gasc - gdesc) / 2 + gasc,
             gr->size_pt, 0, gr->color);
@@ -646,6 +661,7 @@ static int pie_chart(lctx *L, const dg_chart *c, double x, double y, double w,
     total_h += lo_height(&tb[i]) + gr->size_pt * 1.6 + 14;
   }
   ly = cy - total_h / 2;
+  set_legend(L, fig, lx, ly, lw, total_h);
   for (int i = 0; i < c->ncat; i++) {
     double sw = gr->size_pt;
     lo_rect(L, lx, ly + (tb[i].asc - sw) / 2 + 2, sw, sw,

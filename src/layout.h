@@ -73,8 +73,9 @@ typedef struct dg_op {
   /* BEGIN FIGURE, for renderers that draw the chart themselves (PPTX): the
    * box the bars or the ring fill, the value axis from 0 to axis_max in
    * steps of axis_step (0: no axis), and a bar's thickness as a share of
-   * its row (bar_frac) — issue 16 */
+   * its row (bar_frac), and the legend's box (gw 0: none) — issue 16 */
   double px, py, pw, ph, axis_max, axis_step, bar_frac;
+  double gx, gy, gw, gh;
 } dg_op;
 
 /* The column a reflowed chart is laid out for: a 320 CSS px phone less

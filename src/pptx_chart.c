@@ -356,16 +356,19 @@ static void axes(xw *w, const dg_chart *c, const pptx_style *st,
   xw_end(w);
 }
 
-/* The inner plot area where layout put it. */
-static void plot_layout(xw *w, const pptx_plot *pl) {
+/* A c:layout placing a box at (x, y, w, h), shares of the chart's frame
+ * (w 0: automatic); inner: the plot area without its axis labels. */
+static void box_layout(xw *w, double x, double y, double bw, double bh,
+                       int inner) {
   xw_start(w, "c:layout");
-  if (pl->w > 0 && pl->h > 0) {
+  if (bw > 0 && bh > 0) {
     xw_start(w, "c:manualLayout");
-    xw_val(w, "c:layoutTarget", "inner");
+    if (inner)
+      xw_val(w, "c:layoutTarget", "inner");
     xw_val(w, "c:xMode", "edge");
     xw_val(w, "c:yMode", "edge");
     static const char *el[] = {"c:x", "c:y", "c:w", "c:h"};
-    double v[] = {pl->x, pl->y, pl->w, pl->h};
+    double v[] = {x, y, bw, bh};
     for (int i = 0; i < 4; i++) {
       xw_start(w, el[i]);
       xw_attr_num(w, "val", v[i], 4);
@@ -409,7 +412,7 @@ static void chart_xml(xw *w, const dg_chart *c, const pptx_style *st,
   else
     xw_val(w, "c:autoTitleDeleted", "1");
   xw_start(w, "c:plotArea");
-  plot_layout(w, pl);
+  box_layout(w, pl->x, pl->y, pl->w, pl->h, 1);
   int pie = c->type == DG_CH_PIE;
   if (pie) {
     xw_start(w, "c:doughnutChart");
@@ -441,9 +444,11 @@ static void chart_xml(xw *w, const dg_chart *c, const pptx_style *st,
     axes(w, c, st, pl);
   xw_end(w); /* plotArea */
   if (pie || c->nser > 1) {
-    const dg_role *gr = &t->roles[DG_ROLE_LEGEND];
+    /* a doughnut's legend is set in body text, as drawn */
+    const dg_role *gr = &t->roles[pie ? DG_ROLE_BODY : DG_ROLE_LEGEND];
     xw_start(w, "c:legend");
     xw_val(w, "c:legendPos", pie ? "r" : c->numbered_legend ? "b" : "t");
+    box_layout(w, pl->lx, pl->ly, pl->lw, pl->lh, 0);
     xw_val(w, "c:overlay", "0");
     tx_pr(w, st, gr, gr->color);
     xw_end(w);

@@ -110,6 +110,7 @@ typedef struct pptx_plot {
   /* where layout put the heading and the axis title (top left, shares of
    * the frame; negative: automatic) */
   double head_x, head_y, axis_x, axis_y;
+  double lx, ly, lw, lh; /* the legend's box, shares (lw 0: automatic) */
   double axis_max, axis_step;
   int gap_pct, hole_pct;
 } pptx_plot;

@@ -292,6 +292,12 @@ static int chart(dg_ctx *ctx, dg_arena *a, pkg *p, slide *s, const dg_page *pg,
     pl.w = o->pw / o->bw;
     pl.h = o->ph / o->bh;
   }
+  if (o->bw > 0 && o->bh > 0 && o->gw > 0) {
+    pl.lx = (o->gx - o->bx) / o->bw;
+    pl.ly = (o->gy - o->by) / o->bh;
+    pl.lw = o->gw / o->bw;
+    pl.lh = o->gh / o->bh;
+  }
   pl.axis_max = o->axis_max;
   pl.axis_step = o->axis_step;
   /* gapWidth counts in bars: a grouped bar is a share of the group */
