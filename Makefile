@@ -74,6 +74,7 @@ check: deps fonts build $(addprefix $(BUILD)/,$(TESTS)) cairo-reasons
 	@BUILD=$(BUILD) $(SANENV) sh tests/watch-rearm.sh
 	@BUILD=$(BUILD) $(SANENV) sh tests/browser.sh
 	@BUILD=$(BUILD) $(SANENV) sh tests/pptx.sh
+	@BUILD=$(BUILD) $(SANENV) sh tests/cache-abuse.sh
 
 # Why the PDF writer is our own: Cairo 1.16's failures, re-checked (exit 1
 # when one no longer reproduces, e.g. after Debian ships a newer Cairo).

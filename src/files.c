@@ -232,21 +232,6 @@ int dg_mkdirs(const char *path) {
   return 0;
 }
 
-uint64_t dg_file_key(const char *path) {
-  uint64_t h = DG_FNV_START;
-  struct stat st;
-  if (stat(path, &st) == 0)
-    h = dg_fnv(h, &st.st_size, sizeof st.st_size);
-  FILE *f = fopen(path, "rb");
-  if (f) {
-    unsigned char head[4096];
-    size_t k = fread(head, 1, sizeof head, f);
-    fclose(f);
-    h = dg_fnv(h, head, k);
-  }
-  return h;
-}
-
 /* The start time of process pid (clock ticks after boot, field 22 of
  * /proc/PID/stat), or -1 when there is no such process. */
 static long long start_time(long pid) {

@@ -260,10 +260,10 @@ void dg_parse_cleanup(void) {
 /* Has this exact document (bytes) already passed this exact schema (bytes,
  * same libxml2 and deckgen)? Validation is a pure function of the two, and
  * it was most of the parse time (issue 8), so a pass is remembered in the
- * cache under a 128-bit hash of both and not repeated. Fills name with the
- * cache entry's name either way. */
+ * cache under both (SHA-256, checked on read: issue 13) and not repeated.
+ * Fills key with the entry's inputs either way (caller frees). */
 static int validated_before(const char *data, size_t len, const char *schema,
-                            char *name) {
+                            dg_buf *k) {
   size_t sl = 0;
   dg_ctx quiet = {0, NULL};
   FILE *devnull = fopen("/dev/null", "w");
@@ -272,29 +272,25 @@ static int validated_before(const char *data, size_t len, const char *schema,
   if (devnull)
     fclose(devnull);
   /* the key covers the versions, the document and the schema */
-  dg_buf k = {0};
-  dg_buf_printf(&k, "%s %s %zu %zu\n", DG_VERSION, LIBXML_DOTTED_VERSION, len,
+  dg_buf_printf(k, "%s %s %zu %zu\n", DG_VERSION, LIBXML_DOTTED_VERSION, len,
                 sch ? sl : strlen(schema));
-  dg_buf_put(&k, data, len);
-  dg_buf_put(&k, sch ? sch : schema, sch ? sl : strlen(schema));
-  uint64_t h[2];
-  dg_hash128(k.data, k.len, h);
-  dg_buf_free(&k);
-  snprintf(name, 80, "%016llx%016llx.valid", (unsigned long long)h[0],
-           (unsigned long long)h[1]);
+  dg_buf_put(k, data, len);
+  dg_buf_put(k, sch ? sch : schema, sch ? sl : strlen(schema));
   if (!sch)
     return 0;
   free(sch);
   size_t n = 0;
-  char *c = dg_cache_get(name, &n);
+  char *c = dg_cache_get("valid", k->data, k->len, &n);
+  int hit = c && n == 6 && !memcmp(c, "valid\n", 6);
   free(c);
-  return c != NULL;
+  return hit;
 }
 
 dg_node *dg_parse_memory(dg_ctx *ctx, dg_arena *a, const char *path,
                          const char *data, size_t len, const char *schema) {
   errsink sink = {ctx, path, 0};
   dg_node *root = NULL;
+  dg_buf vkey = {0};
   if (len > DG_XML_MAX_BYTES) {
     dg_error(ctx, (dg_pos){path, 0, 0},
              "file is larger than the limit of %u bytes", DG_XML_MAX_BYTES);
@@ -338,8 +334,7 @@ dg_node *dg_parse_memory(dg_ctx *ctx, dg_arena *a, const char *path,
     dg_error(ctx, (dg_pos){path, 0, 0}, "document has no root element");
     goto done;
   }
-  char vname[80];
-  int valid = schema && validated_before(data, len, schema, vname);
+  int valid = schema && validated_before(data, len, schema, &vkey);
   if (schema && !valid) {
     const schema_cache *sc = load_schema(ctx, schema);
     if (!sc)
@@ -368,11 +363,12 @@ dg_node *dg_parse_memory(dg_ctx *ctx, dg_arena *a, const char *path,
                  schema);
       goto done;
     }
-    dg_cache_put(vname, "valid\n", 6);
+    dg_cache_put("valid", vkey.data, vkey.len, "valid\n", 6);
   }
   conv c = {ctx, a, dg_strdup(a, path), 0};
   root = convert(&c, rootx, 0);
 done:
+  dg_buf_free(&vkey);
   xmlSetStructuredErrorFunc(NULL, NULL);
   if (doc)
     xmlFreeDoc(doc);

@@ -143,34 +143,38 @@ int pw_stream_obj(pdf *p, int n, const char *data, size_t len,
 
 /* The embedded font program: the subset to gids, deflated. Both steps cost
  * more than writing all the pages (issue 8), so the result is kept in the
- * cache under the font file and glyph set and reused. Returns malloc'd
- * bytes ("<raw length> " then the deflated file), or NULL after reporting. */
+ * cache under its exact inputs (the font file's bytes, the glyph set) and
+ * reused. Returns malloc'd bytes ("<raw length> " then the deflated file),
+ * or NULL after reporting. */
 static char *font_program(dg_ctx *ctx, const char *file, const uint32_t *gids,
                           int n, size_t *len) {
-  char name[64];
-  uint64_t h =
-      dg_font_cache_key("pdffont-6", file, gids, sizeof(uint32_t) * (size_t)n);
-  snprintf(name, sizeof name, "%016llx.pdffont", (unsigned long long)h);
-  static dg_memo *memo;
+  dg_buf key = {0};
+  int keep =
+      !dg_font_key("pdffont-7", file, gids, sizeof(uint32_t) * (size_t)n, &key);
+  static dg_memo *memo; /* in memory too, for --watch */
   if (!memo)
     memo = dg_memo_new(4);
-  uint64_t key[2] = {h, 0x70646666}; /* "pdff" */
-  const char *m = dg_memo_get(memo, key, len);
-  if (m) {
-    char *c = malloc(*len ? *len : 1);
-    if (!c)
-      abort();
-    memcpy(c, m, *len);
-    return c;
-  }
-  char *c = dg_cache_get(name, len);
-  if (c) {
-    dg_memo_put(memo, key, c, *len);
-    return c;
+  uint64_t mk[2] = {0, 0};
+  if (keep) {
+    dg_hash128(key.data, key.len, mk);
+    const char *m = dg_memo_get(memo, mk, len);
+    char *c = NULL;
+    if (m) {
+      if (!(c = malloc(*len ? *len : 1)))
+        dg_oom();
+      memcpy(c, m, *len);
+    } else if ((c = dg_cache_get("pdffont", key.data, key.len, len)))
+      dg_memo_put(memo, mk, c, *len);
+    if (c) {
+      dg_buf_free(&key);
+      return c;
+    }
   }
   dg_buf raw = {0};
-  if (dg_font_subset_glyphs(ctx, file, gids, n, &raw))
+  if (dg_font_subset_glyphs(ctx, file, gids, n, &raw)) {
+    dg_buf_free(&key);
     return NULL;
+  }
   size_t zn;
   unsigned char *z = deflated(raw.data, raw.len, 6, &zn);
   dg_buf out = {0};
@@ -178,8 +182,11 @@ static char *font_program(dg_ctx *ctx, const char *file, const uint32_t *gids,
   dg_buf_put(&out, (const char *)z, zn);
   free(z);
   dg_buf_free(&raw);
-  dg_cache_put(name, out.data, out.len);
-  dg_memo_put(memo, key, out.data, out.len);
+  if (keep) {
+    dg_cache_put("pdffont", key.data, key.len, out.data, out.len);
+    dg_memo_put(memo, mk, out.data, out.len);
+  }
+  dg_buf_free(&key);
   *len = out.len;
   return out.data;
 }

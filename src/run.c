@@ -128,8 +128,7 @@ int dg_run_deck(dg_ctx *ctx, dg_text **tx, const dg_node *root,
     if (*tx && !dg_text_covers(*tx, cs.v, cs.n)) {
       dg_text_free(*tx);
       *tx = NULL;
-    } else if (*tx)
-      dg_text_touch(*tx); /* in use: the cache keeps its subsets */
+    }
     if (!*tx)
       *tx = dg_text_new(ctx, o->fonts, d->theme.font_family, cs.v, cs.n);
     dg_cpset_free(&cs);

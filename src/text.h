@@ -37,12 +37,20 @@ typedef struct dg_font_info {
   char ps_name[64];
 } dg_font_info;
 
-/* The cache key of a font product: what kind (subset, web font, PDF font
- * program), the source file (its name and content key), the set it was cut
- * to (n bytes), and the versions of deckgen, HarfBuzz and zlib that made
- * it, so an upgrade never reuses an older result. */
-uint64_t dg_font_cache_key(const char *kind, const char *file, const void *set,
-                           size_t n);
+/* The exact inputs of a font product made by `kind` (web font, PDF font
+ * program) from the font file at path, cut to the set (n bytes): the kind,
+ * the versions of deckgen, HarfBuzz and zlib, the SHA-256 of the file's
+ * bytes and the set, into *key (caller frees) for dg_cache_get/put. Returns 0, or -1 when the
+ * file cannot be read or is over DG_FONT_KEY_MAX bytes: hashing a whole
+ * 4.6 MB font costs more than any product of it saves (issue 13), so those
+ * products are made again instead. */
+#define DG_FONT_KEY_MAX (1u << 20)
+int dg_font_key(const char *kind, const char *file, const void *set, size_t n,
+                dg_buf *key);
+/* Notes that this process wrote bytes[0..n-1] to path and will not change
+ * it (dg_font_key then hashes the bytes once, not the file per product);
+ * bytes NULL forgets path. Call only while no renderer runs. */
+void dg_font_known(const char *path, const void *bytes, size_t n);
 
 /* The metrics of the loaded font of a weight, as a PDF font descriptor
  * needs them, and *adv = the advance of each of its *nglyphs glyphs in font
@@ -57,9 +65,6 @@ const dg_font_info *dg_text_font_metrics(dg_text *t, int bold, const int **adv,
 int dg_font_subset_glyphs(dg_ctx *ctx, const char *path, const uint32_t *gids,
                           int n, dg_buf *out);
 void dg_text_free(dg_text *t);
-/* Marks t's cached font subsets as in use (the cache keeps what was used
- * in the last hour); call when t serves another deck. */
-void dg_text_touch(dg_text *t);
 
 /* Natural width in points of s set on one line. */
 double dg_text_width(dg_text *t, const char *s, double size_pt, int bold);

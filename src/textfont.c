@@ -45,74 +45,28 @@ static int cmp_u32(const void *a, const void *b) {
   return (x > y) - (x < y);
 }
 
-/* A font file is whole when its 32-bit words sum to 0xB1B0AFBA (the
- * sfnt rule behind head.checkSumAdjustment, which hb-subset keeps): a
- * damaged cache entry is then made again instead of drawn from. */
-static int font_file_intact(const char *path) {
-  FILE *f = fopen(path, "rb");
-  if (!f)
-    return 0;
-  uint32_t sum = 0;
-  unsigned char buf[65536]; /* a multiple of 4: words never straddle */
-  size_t n, total = 0;
-  while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
-    total += n;
-    while (n % 4)
-      buf[n++] = 0; /* the last word is padded with zeros */
-    for (size_t i = 0; i < n; i += 4)
-      sum += (uint32_t)buf[i] << 24 | (uint32_t)buf[i + 1] << 16 |
-             (uint32_t)buf[i + 2] << 8 | buf[i + 3];
-  }
-  fclose(f);
-  return total > 12 && sum == 0xB1B0AFBAu;
-}
-
-/* Names a subset by the source font's content and the characters, so a run
- * with the same font and text finds it again (the path is left out: the
- * same font copied into another project is the same). */
-static uint64_t subset_key(const char *file, const uint32_t *cps, int n) {
-  return dg_fnv(dg_font_cache_key("subset", "", NULL, 0) ^ dg_file_key(file),
-                cps, sizeof(uint32_t) * (size_t)n);
-}
-
-/* Replaces t's fonts by subsets to cps (sorted): from the cache when a run
- * made them before, else made now with hb-subset (into the cache, or a
- * private temporary folder). */
+/* Replaces t's fonts by subsets to cps (sorted), made now with hb-subset
+ * into a folder of this process's own. Issue 13: they are not kept in the
+ * shared cache — Pango and HarfBuzz map the font files, and a cached file
+ * another process truncates would fault inside hb_shape; and an exact key
+ * (the SHA-256 of the 9.3 MB of fonts) costs more than the 18.6 M
+ * instructions a cached subset saves. */
 static int use_subsets(dg_ctx *ctx, dg_text *t, const uint32_t *cps, int n) {
-  char dir[4096];
-  if (dg_cache_dir(dir, sizeof dir) != 0) {
-    /* named by this process, so a later run removes it if we are killed */
-    char *own = dg_private_tmpdir("deckgen-fonts");
-    if (!own) {
-      dg_error(ctx, (dg_pos){"$TMPDIR", 0, 0},
-               "cannot create a folder for the font subsets: %s",
-               strerror(errno));
-      return -1;
-    }
-    snprintf(dir, sizeof dir, "%s", own);
-    t->tmpdir = own;
-  }
+  const char *own = t->tmpdir; /* this process's own (dg_text_new) */
   /* each weight's subset replaces its file; fontconfig already matched
    * the family to those files, so it need not read the subsets (that cost
    * a FreeType query of each, issue 8) */
   for (int bold = 0; bold < 2; bold++) {
     char path[4200];
-    snprintf(path, sizeof path, "%s/%016llx.ttf", dir,
-             (unsigned long long)subset_key(t->file[bold], cps, n));
-    struct stat st;
-    /* a damaged cached subset is made again; a sound one is marked as
-     * recently used, so trimming the cache keeps it */
-    if (stat(path, &st) == 0 && st.st_size > 0 && font_file_intact(path))
-      utimensat(AT_FDCWD, path, NULL, 0);
-    else {
-      dg_buf b = {0};
-      if (dg_font_subset(ctx, t->file[bold], cps, n, &b) ||
-          dg_write_atomic(ctx, path, b.data, b.len)) {
-        dg_buf_free(&b);
-        return -1;
-      }
+    snprintf(path, sizeof path, "%s/%s.ttf", own, bold ? "bold" : "regular");
+    dg_buf b = {0};
+    if (dg_font_subset(ctx, t->file[bold], cps, n, &b) ||
+        dg_write_atomic(ctx, path, b.data, b.len)) {
       dg_buf_free(&b);
+      return -1;
     }
+    dg_font_known(path, b.data, b.len);
+    dg_buf_free(&b);
     free(t->file[bold]);
     t->file[bold] = strdup(path);
   }
@@ -207,10 +161,36 @@ dg_text *dg_text_new(dg_ctx *ctx, const char *fonts_dir, const char *family,
    * FreeType backend for PNGs) gets our folder too, never a scan of the
    * system's fonts */
   setenv("FONTCONFIG_FILE", conf, 1);
+  /* a folder of this process's own, named so that a later run removes it
+   * if we are killed: the working font subsets and fontconfig's cache */
+  char *own = dg_private_tmpdir("deckgen-fonts");
+  if (!own) {
+    dg_error(ctx, (dg_pos){"$TMPDIR", 0, 0},
+             "cannot create a folder for the font subsets: %s",
+             strerror(errno));
+    return NULL;
+  }
   FcConfig *fc = FcConfigCreate();
-  if (!FcConfigParseAndLoad(fc, (const FcChar8 *)conf, FcTrue)) {
+  /* fontconfig's cache goes there too, never to ~/.cache/fontconfig: it
+   * trusts its cache files (no checksum) and maps them, and a damaged or
+   * truncated one crashed deckgen or changed its output (issue 13) */
+  dg_buf cd = {0};
+  dg_buf_puts(&cd, "<fontconfig><cachedir>");
+  for (const char *c = own; *c; c++)
+    dg_buf_puts(&cd, *c == '&'   ? "&amp;"
+                     : *c == '<' ? "&lt;"
+                     : *c == '>' ? "&gt;"
+                                 : (char[]){*c, 0});
+  dg_buf_puts(&cd, "/fontconfig</cachedir></fontconfig>");
+  int loaded =
+      FcConfigParseAndLoadFromMemory(fc, (const FcChar8 *)cd.data, FcTrue) &&
+      FcConfigParseAndLoad(fc, (const FcChar8 *)conf, FcTrue);
+  dg_buf_free(&cd);
+  if (!loaded) {
     dg_error(ctx, (dg_pos){conf, 0, 0}, "cannot load font configuration");
     FcConfigDestroy(fc);
+    dg_rm_tree(own);
+    free(own);
     return NULL;
   }
   FcConfigAppFontAddDir(fc, (const FcChar8 *)absdir);
@@ -220,6 +200,7 @@ dg_text *dg_text_new(dg_ctx *ctx, const char *fonts_dir, const char *family,
   dg_text *t = calloc(1, sizeof *t);
   if (!t)
     abort();
+  t->tmpdir = own;
   t->fc = fc;
   t->family = strdup(family);
   for (int bold = 0; bold < 2; bold++) {
@@ -275,6 +256,8 @@ void dg_text_free(dg_text *t) {
     return;
   tx_pango_free(t);
   for (int i = 0; i < 2; i++) {
+    if (t->cps && t->file[i]) /* a subset of ours: it goes */
+      dg_font_known(t->file[i], NULL, 0);
     if (t->hb[i])
       hb_font_destroy(t->hb[i]);
     free(t->file[i]);
@@ -288,12 +271,6 @@ void dg_text_free(dg_text *t) {
   free(t->cps);
   free(t->family);
   free(t);
-}
-
-void dg_text_touch(dg_text *t) {
-  if (t->cps) /* the files are subsets in the cache */
-    for (int b = 0; b < 2; b++)
-      utimensat(AT_FDCWD, t->file[b], NULL, 0);
 }
 
 int dg_text_has_glyph(dg_text *t, uint32_t cp, int bold) {

@@ -132,27 +132,40 @@ int dg_utf8_decode(const char *s, size_t n, uint32_t *cp);
 /* Appends the UTF-8 encoding of cp to b. */
 void dg_utf8_put(dg_buf *b, uint32_t cp);
 
-#endif
+/* The cache between runs: $XDG_CACHE_HOME/deckgen (an absolute path) or
+ * ~/.cache/deckgen. It can never change an output byte, crash, hang or fail
+ * a run (issue 13): an entry is named by the SHA-256 of its kind and its
+ * exact inputs (`key`, any bytes), holds the SHA-256 of its content, and is
+ * checked on every read; only a regular file is opened (no symlink, FIFO or
+ * device), and read into memory whole; it is written to a temporary name
+ * and renamed into place. Any problem is a miss, silently. Bounded: at most
+ * DG_CACHE_FILES entries and DG_CACHE_BYTES, least recently used out. */
+#define DG_CACHE_FILES 256
+#define DG_CACHE_BYTES (64LL << 20)
 
-/* The folder where results are kept between runs (font subsets, embedded
- * fonts): $XDG_CACHE_HOME/deckgen or ~/.cache/deckgen, created if needed.
- * Returns 0 and fills dir, or -1 when there is none (DECKGEN_CACHE=off, no
- * home, or it cannot be created). */
+/* 0 when DECKGEN_CACHE=off. */
+int dg_cache_enabled(void);
+/* Fills dir with the cache folder, created if needed. Returns 0, or -1 when
+ * there is none (DECKGEN_CACHE=off, no home, a path too long, or it cannot
+ * be created). */
 int dg_cache_dir(char *dir, size_t n);
 
-/* Reads the cache entry `name` (malloc'd, caller frees; *n its length), or
- * NULL when there is none. Entries carry a CRC: a damaged one reads as
- * missing. dg_cache_put stores one atomically; both are silent (a cache
- * that cannot be used only costs time). */
-char *dg_cache_get(const char *name, size_t *n);
-/* Removes the least recently used regular files of dir until at most
- * max_files and max_bytes remain, never one used in the last hour
- * (dg_cache_put calls it on the cache). */
+/* The entry of `kind` (letters, digits, '-': what made it, e.g. "valid")
+ * for the inputs key[0..keylen-1]: malloc'd bytes (caller frees, *n their
+ * length), or NULL on a miss of any kind. */
+char *dg_cache_get(const char *kind, const void *key, size_t keylen, size_t *n);
+/* Stores data as that entry, then trims the cache. Silent on any failure. */
+void dg_cache_put(const char *kind, const void *key, size_t keylen,
+                  const void *data, size_t n);
+/* Removes least recently used entries of dir until at most max_files and
+ * max_bytes remain; also entries of older deckgen versions and temporary
+ * files a killed run left (older than ten minutes). Touches nothing else. */
 void dg_cache_trim(const char *dir, int max_files, long long max_bytes);
-void dg_cache_put(const char *name, const void *data, size_t n);
 /* 0: dg_cache_put stores nothing from now on (batch workers, whose per-deck
- * font products would fill the cache and never be read again). */
+ * products would fill the cache and never be read again). */
 void dg_cache_set_writes(int on);
+/* SHA-256 of n bytes (GLib's GChecksum). */
+void dg_sha256(const void *data, size_t n, unsigned char out[32]);
 
 /* A process-wide memo of byte strings by 128-bit key (two hashes of what
  * produced them), for work that repeats between renders in one process
@@ -171,13 +184,11 @@ void dg_hash128(const void *data, size_t n, uint64_t key[2]);
 #define DG_FNV_START 14695981039346656037ULL
 uint64_t dg_fnv(uint64_t h, const void *p, size_t n);
 
-/* Identifies a file's content cheaply: a hash of its size and first 4 KiB
- * (enough for fonts, whose table directory holds every table's checksum). */
-uint64_t dg_file_key(const char *path);
-
 /* DECKGEN_TIMINGS=1 in the environment: print "label: N.N ms (at T ms)" on
  * stderr, N since the same thread's previous mark, T since the first mark
  * of the process; label NULL starts the thread's count without printing.
  * Otherwise does nothing. The first call must come before any thread
  * starts (main does it). */
 void dg_mark(const char *label);
+
+#endif

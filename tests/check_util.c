@@ -1,6 +1,7 @@
 /* Check suite for util: the cache between runs (a damaged entry reads as
  * missing), the in-process memo, the 128-bit content key, code-point sets
  * (what the renderers write them with). */
+#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -21,84 +22,192 @@ static void uteardown(void) {
   teardown();
 }
 
+/* The path of the one entry of kind `kind` in the cache (there must be one). */
+static void entry_path(const char *kind, char *out, size_t n) {
+  char dir[3800];
+  snprintf(dir, sizeof dir, "%s/deckgen", cache_home);
+  DIR *d = opendir(dir);
+  ck_assert_ptr_nonnull(d);
+  int found = 0;
+  for (struct dirent *e; (e = readdir(d));) {
+    const char *dot = strrchr(e->d_name, '.');
+    if (e->d_name[0] != '.' && dot && !strcmp(dot + 1, kind)) {
+      snprintf(out, n, "%s/%s", dir, e->d_name);
+      found++;
+    }
+  }
+  closedir(d);
+  ck_assert_int_eq(found, 1);
+}
+
 START_TEST(cache_round_trip) {
   size_t n = 0;
-  ck_assert_ptr_null(dg_cache_get("x.test", &n));
-  dg_cache_put("x.test", "hello\0world", 11);
-  char *c = dg_cache_get("x.test", &n);
+  ck_assert_ptr_null(dg_cache_get("test", "key", 3, &n));
+  dg_cache_put("test", "key", 3, "hello\0world", 11);
+  char *c = dg_cache_get("test", "key", 3, &n);
   ck_assert_ptr_nonnull(c);
   ck_assert_uint_eq(n, 11);
   ck_assert(!memcmp(c, "hello\0world", 11));
   free(c);
+  /* another key, another kind: other entries */
+  ck_assert_ptr_null(dg_cache_get("test", "kez", 3, &n));
+  ck_assert_ptr_null(dg_cache_get("other", "key", 3, &n));
+  ck_assert_ptr_null(dg_cache_get("bad/kind", "key", 3, &n));
 }
 END_TEST
 
-/* Flip one byte of the stored entry, or cut it short: it reads as missing. */
+/* Any change to a stored entry reads as missing (issue 13: a 32-bit word
+ * sum missed swapped words): a flipped byte, two words swapped, a cut, a
+ * byte added, another entry's file copied under this name. */
 START_TEST(cache_damage_is_a_miss) {
-  dg_cache_put("y.test", "0123456789", 10);
-  char path[4200];
-  snprintf(path, sizeof path, "%s/deckgen/y.test", cache_home);
-  FILE *f = fopen(path, "r+b");
-  ck_assert_ptr_nonnull(f);
-  fseek(f, -3, SEEK_END);
-  fputc('X', f);
-  fclose(f);
+  char path[4400], other[4400];
+  const char *v = "0123456789abcdefghijklmnopqrstuv";
   size_t n = 0;
-  ck_assert_ptr_null(dg_cache_get("y.test", &n));
-  dg_cache_put("y.test", "0123456789", 10);
-  ck_assert(truncate(path, 20) == 0);
-  ck_assert_ptr_null(dg_cache_get("y.test", &n));
+  for (int how = 0; how < 5; how++) {
+    dg_cache_put("dmg", "k", 1, v, 32);
+    entry_path("dmg", path, sizeof path);
+    struct stat st;
+    ck_assert_int_eq(stat(path, &st), 0);
+    FILE *f = fopen(path, "r+b");
+    ck_assert_ptr_nonnull(f);
+    char buf[512];
+    size_t len = fread(buf, 1, sizeof buf, f);
+    ck_assert_uint_eq(len, (size_t)st.st_size);
+    if (how == 0)
+      buf[len - 3] ^= 1;
+    else if (how == 1) { /* swap two 4-byte words of the content */
+      char t[4];
+      memcpy(t, buf + len - 8, 4);
+      memcpy(buf + len - 8, buf + len - 4, 4);
+      memcpy(buf + len - 4, t, 4);
+    } else if (how == 2)
+      len -= 5;
+    else if (how == 3)
+      buf[len++] = 'x';
+    fclose(f);
+    if (how == 4) { /* an intact entry of another key under this name */
+      dg_cache_put("dmg2", "other", 5, v, 32);
+      entry_path("dmg2", other, sizeof other);
+      ck_assert_int_eq(rename(other, path), 0);
+    } else {
+      f = fopen(path, "wb");
+      ck_assert_uint_eq(fwrite(buf, 1, len, f), len);
+      fclose(f);
+    }
+    ck_assert_msg(dg_cache_get("dmg", "k", 1, &n) == NULL, "damage %d read",
+                  how);
+    unlink(path);
+  }
+}
+END_TEST
+
+/* What is not a regular file is never opened as an entry, nor waited on:
+ * a FIFO (it blocked forever), a symlink (even to a sound entry), a
+ * folder; writing over a folder fails quietly. */
+START_TEST(cache_nonregular_is_a_miss) {
+  char path[4400], good[4400];
+  size_t n = 0;
+  dg_cache_put("good", "g", 1, "payload", 7);
+  entry_path("good", good, sizeof good);
+  dg_cache_put("odd", "k", 1, "payload", 7);
+  entry_path("odd", path, sizeof path);
+  unlink(path);
+  ck_assert_int_eq(mkfifo(path, 0644), 0);
+  ck_assert_ptr_null(dg_cache_get("odd", "k", 1, &n));
+  unlink(path);
+  ck_assert_int_eq(symlink(good, path), 0);
+  ck_assert_ptr_null(dg_cache_get("odd", "k", 1, &n));
+  unlink(path);
+  ck_assert_int_eq(mkdir(path, 0755), 0);
+  ck_assert_ptr_null(dg_cache_get("odd", "k", 1, &n));
+  dg_cache_put("odd", "k", 1, "payload", 7); /* no crash, no error */
+  struct stat st;
+  ck_assert_int_eq(lstat(path, &st), 0);
+  ck_assert(S_ISDIR(st.st_mode));
+  rmdir(path);
 }
 END_TEST
 
 START_TEST(cache_off) {
   setenv("DECKGEN_CACHE", "off", 1);
-  dg_cache_put("z.test", "abc", 3);
+  dg_cache_put("off", "z", 1, "abc", 3);
   size_t n = 0;
-  ck_assert_ptr_null(dg_cache_get("z.test", &n));
+  ck_assert_ptr_null(dg_cache_get("off", "z", 1, &n));
   unsetenv("DECKGEN_CACHE");
-  ck_assert_ptr_null(dg_cache_get("z.test", &n));
+  ck_assert_ptr_null(dg_cache_get("off", "z", 1, &n));
+  /* a cache folder path too long to make is no cache, not a failure */
+  char *longp = malloc(6000);
+  memset(longp, 'a', 5999);
+  longp[0] = '/';
+  longp[5999] = 0;
+  setenv("XDG_CACHE_HOME", longp, 1);
+  char dir[8192];
+  ck_assert_int_eq(dg_cache_dir(dir, sizeof dir), -1);
+  dg_cache_put("off", "z", 1, "abc", 3);
+  ck_assert_ptr_null(dg_cache_get("off", "z", 1, &n));
+  /* a relative XDG_CACHE_HOME is ignored (XDG): HOME's is used */
+  setenv("XDG_CACHE_HOME", "relative", 1);
+  setenv("HOME", cache_home, 1);
+  ck_assert_int_eq(dg_cache_dir(dir, sizeof dir), 0);
+  ck_assert_ptr_nonnull(strstr(dir, "/.cache/deckgen"));
+  setenv("XDG_CACHE_HOME", cache_home, 1);
+  free(longp);
 }
 END_TEST
 
-/* The cache never grows past its limits: the oldest entries go first. */
+/* The cache never grows past its limits (issue 13: 892 entries for a bound
+ * of 256): the least recently used go first; entries of older versions
+ * and dead temporary files go; what deckgen did not name stays. */
 START_TEST(cache_trim_oldest_first) {
-  char dir[4200], path[4400];
+  char dir[4200], path[4600], kind[8];
   snprintf(dir, sizeof dir, "%s/deckgen", cache_home);
-  dg_cache_put("keep.test", "x", 1); /* creates the folder */
-  for (int i = 0; i < 10; i++) {
-    snprintf(path, sizeof path, "%s/old-%d.test", dir, i);
-    FILE *f = fopen(path, "w");
-    fputs("0123456789", f);
-    fclose(f);
-    struct timespec t[2] = {{1000000 + i, 0}, {1000000 + i, 0}}; /* 1970 */
+  size_t n;
+  for (int i = 0; i < 10; i++) { /* entry t<i> last used in 1970 + i s */
+    snprintf(kind, sizeof kind, "t%d", i);
+    dg_cache_put(kind, "k", 1, "0123456789", 10);
+    entry_path(kind, path, sizeof path);
+    struct timespec t[2] = {{1000000 + i, 0}, {1000000 + i, 0}};
     utimensat(AT_FDCWD, path, t, 0);
   }
-  dg_cache_trim(dir, 4, 1L << 30);
+  snprintf(path, sizeof path, "%s/0123456789abcdef.ttf", dir); /* old */
+  FILE *f = fopen(path, "w");
+  fputs("x", f);
+  fclose(f);
+  snprintf(path, sizeof path, "%s/notes.txt", dir); /* not ours */
+  f = fopen(path, "w");
+  fputs("x", f);
+  fclose(f);
+  dg_cache_trim(dir, 4, 1LL << 30);
   int left = 0;
   for (int i = 0; i < 10; i++) {
-    snprintf(path, sizeof path, "%s/old-%d.test", dir, i);
-    left += access(path, F_OK) == 0;
-    if (i < 7)
-      ck_assert_msg(access(path, F_OK) != 0, "old-%d kept", i);
+    snprintf(kind, sizeof kind, "t%d", i);
+    char *c = dg_cache_get(kind, "k", 1, &n);
+    left += c != NULL;
+    ck_assert_msg((c == NULL) == (i < 6), "t%d %s", i, c ? "kept" : "gone");
+    free(c);
   }
-  ck_assert_int_eq(left, 3);
-  size_t n = 0;
-  char *c = dg_cache_get("keep.test", &n); /* the newest stays */
-  ck_assert_ptr_nonnull(c);
-  free(c);
-  dg_cache_trim(dir, 100, 25); /* bytes: 3 x 10 + 1 + header > 25 */
-  int files = 0;
+  ck_assert_int_eq(left, 4);
+  snprintf(path, sizeof path, "%s/0123456789abcdef.ttf", dir);
+  ck_assert_msg(access(path, F_OK) != 0, "an old-format entry stays");
+  snprintf(path, sizeof path, "%s/notes.txt", dir);
+  ck_assert_msg(access(path, F_OK) == 0, "trim removed a file not its own");
+  dg_cache_trim(dir, 100, 0); /* the byte bound */
   for (int i = 0; i < 10; i++) {
-    snprintf(path, sizeof path, "%s/old-%d.test", dir, i);
-    files += access(path, F_OK) == 0;
+    snprintf(kind, sizeof kind, "t%d", i);
+    ck_assert_ptr_null(dg_cache_get(kind, "k", 1, &n));
   }
-  ck_assert_int_le(files, 1);
-  /* what was used in the last hour stays, whatever the limits */
-  dg_cache_trim(dir, 0, 0);
-  c = dg_cache_get("keep.test", &n);
-  ck_assert_ptr_nonnull(c);
-  free(c);
+  /* many puts: never more than the bound */
+  for (int i = 0; i < DG_CACHE_FILES + 40; i++) {
+    char key[16];
+    snprintf(key, sizeof key, "k%d", i);
+    dg_cache_put("many", key, strlen(key), "v", 1);
+  }
+  int files = 0;
+  DIR *d = opendir(dir);
+  for (struct dirent *e; (e = readdir(d));)
+    files += e->d_name[0] != '.';
+  closedir(d);
+  ck_assert_int_le(files, DG_CACHE_FILES + 1); /* + notes.txt */
 }
 END_TEST
 
@@ -165,6 +274,7 @@ int main(void) {
   tcase_add_checked_fixture(tc, usetup, uteardown);
   tcase_add_test(tc, cache_round_trip);
   tcase_add_test(tc, cache_damage_is_a_miss);
+  tcase_add_test(tc, cache_nonregular_is_a_miss);
   tcase_add_test(tc, cache_off);
   tcase_add_test(tc, cache_trim_oldest_first);
   tcase_add_test(tc, memo_keeps_recent);
