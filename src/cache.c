@@ -245,7 +245,7 @@ void dg_cache_trim(const char *dir, int max_files, long long max_bytes) {
       e = ne;
       cap = nc;
     }
-    snprintf(e[n].name, sizeof e[n].name, "%s", de->d_name);
+    memcpy(e[n].name, de->d_name, strlen(de->d_name) + 1); /* fits: above */
     e[n].t = st.st_mtim;
     e[n].size = (long long)st.st_size;
     total += e[n].size;
