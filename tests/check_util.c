@@ -159,7 +159,7 @@ END_TEST
  * of 256): the least recently used go first; entries of older versions
  * and dead temporary files go; what deckgen did not name stays. */
 START_TEST(cache_trim_oldest_first) {
-  char dir[4200], path[4600], kind[8];
+  char dir[4200], path[4600], kind[16];
   snprintf(dir, sizeof dir, "%s/deckgen", cache_home);
   size_t n;
   for (int i = 0; i < 10; i++) { /* entry t<i> last used in 1970 + i s */
