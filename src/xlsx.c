@@ -30,37 +30,62 @@ static void literal(dg_buf *b, const char *s, size_t n) {
   dg_buf_puts(b, "\"");
 }
 
-const char *pptx_numfmt(dg_arena *a, const dg_chart *c) {
-  const char *t = NULL;
-  for (int i = 0; i < c->ncat * c->nser && !t; i++)
-    if (c->val_text && c->val_text[i] && c->val_text[i][0])
-      t = c->val_text[i];
-  if (!t)
-    return "General";
-  /* prefix, digits (with commas), fraction, suffix */
+/* The parts of a printed number: the literal before and after it, whether
+ * its digits are grouped by commas, and its decimals. */
+typedef struct printed {
+  const char *pre, *post;
+  size_t npre;
+  int group, dec;
+} printed;
+
+static printed parse_printed(const char *t) {
+  printed r = {t, "", 0, 0, 0};
   const char *p = t;
   while (*p && !(*p >= '0' && *p <= '9'))
     p++;
   const char *pre_end = p;
   if (pre_end > t && pre_end[-1] == '-')
     pre_end--;
-  int group = 0, dec = 0;
+  r.npre = (size_t)(pre_end - t);
   while ((*p >= '0' && *p <= '9') || *p == ',') {
-    group |= *p == ',';
+    r.group |= *p == ',';
     p++;
   }
   if (*p == '.' && p[1] >= '0' && p[1] <= '9')
     for (p++; *p >= '0' && *p <= '9'; p++)
-      dec++;
+      r.dec++;
+  r.post = p;
+  return r;
+}
+
+const char *pptx_numfmt(dg_arena *a, const dg_chart *c) {
+  /* literals from the first value; grouping and decimals from all of them
+   * (875 and 1,004 in one chart print with a comma from 1,000 on) */
+  printed f = {0};
+  int any = 0;
+  for (int i = 0; i < c->ncat * c->nser; i++) {
+    const char *t = c->val_text ? c->val_text[i] : NULL;
+    if (!t || !t[0])
+      continue;
+    printed q = parse_printed(t);
+    if (!any)
+      f = q;
+    f.group |= q.group;
+    if (q.dec > f.dec)
+      f.dec = q.dec;
+    any = 1;
+  }
+  if (!any)
+    return "General";
   dg_buf b = {0};
-  literal(&b, t, (size_t)(pre_end - t));
-  dg_buf_puts(&b, group ? "#,##0" : "0");
-  if (dec) {
+  literal(&b, f.pre, f.npre);
+  dg_buf_puts(&b, f.group ? "#,##0" : "0");
+  if (f.dec) {
     dg_buf_puts(&b, ".");
-    for (int i = 0; i < dec; i++)
+    for (int i = 0; i < f.dec; i++)
       dg_buf_puts(&b, "0");
   }
-  literal(&b, p, strlen(p));
+  literal(&b, f.post, strlen(f.post));
   const char *r = dg_strdup(a, b.data);
   dg_buf_free(&b);
   return r;
