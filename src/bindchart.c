@@ -79,10 +79,21 @@ static void fill_texts(binder *b, dg_chart *c, dg_num *nums, int decimals,
       return;
     }
     if (tot.n == 0) {
-      dg_error(b->ctx, n->pos,
-               "category \"%s\" totals zero, so its shares "
-               "cannot be computed",
-               c->cat[r]);
+      /* a clear error, never a chart of empty shares (issue 12) */
+      if (c->type == DG_CH_PIE) {
+        const char *id = dg_node_attr(n, "data"), *file = "";
+        for (int k = 0; id && k < b->d->ntables; k++)
+          if (!strcmp(b->d->tables[k]->id, id))
+            file = b->d->tables[k]->path;
+        dg_error(b->ctx, n->pos,
+                 "every value of the pie chart of \"%s\" (%s) is zero, so "
+                 "its shares cannot be computed",
+                 id ? id : "", file);
+      } else
+        dg_error(b->ctx, n->pos,
+                 "category \"%s\" totals zero, so its shares "
+                 "cannot be computed",
+                 c->cat[r]);
       return;
     }
     for (int s = 0; s < c->nser; s++) {

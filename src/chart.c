@@ -421,9 +421,9 @@ static int bar_chart(lctx *L, const dg_chart *c, double x, double y, double w,
       lo_text(L, o->t, o->x, bottom - ldesc, lr->size_pt, 0, lr->color);
       lo_line(L, o->cx, cy - bh / 2, o->lx, bottom + 1, th->axis, 0.6);
     }
-    if (tot_text)
-      lo_text(L, tot_text[i], bx + 4, cy + (lasc - ldesc) / 2, lr->size_pt, 0,
-              lr->color);
+    if (tot_text) /* after the bar as drawn (tiny segments take 1 pt) */
+      lo_text(L, tot_text[i], fmax(bx, edges[i] ? edges[i][c->nser] : bx) + 4,
+              cy + (lasc - ldesc) / 2, lr->size_pt, 0, lr->color);
   }
   lo_end(L);
   return 0;

@@ -250,6 +250,13 @@ START_TEST(errors) {
       "category=\"group\" series=\"status\" value=\"count\"/></slide>",
       DECK ":6: error: category \"g\" totals zero, so its shares cannot be "
            "computed");
+  /* issue 12: an all-zero pie is a clear error naming its dataset */
+  BAD("<dataset id=\"z\" file=\"data/zero.csv\"><column name=\"count\" "
+      "type=\"integer\"/></dataset>\n"
+      "<slide><title>t</title>\n<chart type=\"pie\" data=\"z\" "
+      "category=\"status\" value=\"count\"/></slide>",
+      DECK ":6: error: every value of the pie chart of \"z\" (" ROOT
+           "/data/zero.csv) is zero, so its shares cannot be computed");
   BAD("<slide><title>t</title>\n<chart type=\"bar\"/></slide>",
       DECK ":5: error: chart needs data= or <series> with <item>s");
 }
