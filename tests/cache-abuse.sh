@@ -118,6 +118,8 @@ XML
   kill "$bg" 2> /dev/null
   wait "$bg" 2> /dev/null
   bg=
+else
+  echo "cache-abuse: SKIP fontconfig's cache files: no fc-cache here (Debian package fontconfig)"
 fi
 
 echo "== cache-abuse: FIFOs, symlinks, folders in place of entries"
