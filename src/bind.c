@@ -177,6 +177,13 @@ static void load_dataset(binder *b, const dg_node *n) {
   const char *file = dg_node_attr(n, "file");
   if (!id || !file)
     return;
+  if (b->survey.present && (!strcmp(id, "survey") || !strcmp(id, "previous"))) {
+    dg_error(b->ctx, n->pos,
+             "dataset id \"%s\" is taken: with a <survey>, \"%s\" is the "
+             "survey.csv of %s survey's folder (choose another id)",
+             id, id, id[0] == 's' ? "this" : "the previous");
+    return;
+  }
   for (int i = 0; i < b->d->ntables; i++)
     if (!strcmp(b->d->tables[i]->id, id)) {
       dg_error(b->ctx, n->pos, "dataset \"%s\" is declared twice", id);

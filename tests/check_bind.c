@@ -111,6 +111,14 @@ START_TEST(survey_errors) {
   SBAD(survey_deck, ROOT "/data/none", NULL,
        ROOT "/data/none/survey.csv: error: cannot open file: No such file or "
             "directory");
+  const char *taken = "<?xml version=\"1.0\"?>\n<deck id=\"t\">\n"
+                      "<survey data=\"data/s2024\"/>\n"
+                      "<dataset id=\"survey\" file=\"counts.csv\"/>\n"
+                      "<slide><title>t</title></slide></deck>\n";
+  SBAD(taken, NULL, NULL,
+       DECK ":4: error: dataset id \"survey\" is taken: with a <survey>, "
+            "\"survey\" is the survey.csv of this survey's folder (choose "
+            "another id)");
   const char *plain = "<?xml version=\"1.0\"?>\n<deck id=\"t\">\n"
                       "<dataset id=\"c\" from=\"previous\" "
                       "file=\"data/counts.csv\"/>\n"
