@@ -21,6 +21,10 @@ typedef struct slide {
   int id;  /* next shape id (1 is the tree) */
   int rel; /* next relationship id */
   const pptx_style *st;
+  int heading; /* inside the slide's heading group: its text is the
+                  slide's title placeholder, which PowerPoint's outline,
+                  navigation and screen readers take as the slide title */
+  int titled;  /* the title placeholder is written */
 } slide;
 
 static void empty(xw *w, const char *el) {
@@ -57,16 +61,28 @@ static void preset(xw *w, const char *prst) {
   xw_end(w);
 }
 
+/* txbox: 1 a text box, 2 the slide's title placeholder */
 static void sp_start(slide *s, const char *kind, int txbox) {
   xw *w = s->w;
   xw_start(w, "p:sp");
   xw_start(w, "p:nvSpPr");
   c_nv_pr(s, kind, NULL);
   xw_start(w, "p:cNvSpPr");
-  if (txbox)
+  if (txbox == 1)
     xw_attr(w, "txBox", "1");
+  if (txbox == 2) {
+    xw_start(w, "a:spLocks");
+    xw_attr(w, "noGrp", "1");
+    xw_end(w);
+  }
   xw_end(w);
-  empty(w, "p:nvPr");
+  xw_start(w, "p:nvPr");
+  if (txbox == 2) {
+    xw_start(w, "p:ph");
+    xw_attr(w, "type", "title");
+    xw_end(w);
+  }
+  xw_end(w);
   xw_end(w);
 }
 
@@ -187,12 +203,16 @@ static void text_box(slide *s, const dg_op *l, int n) {
   for (int i = 0; i < n; i++)
     wmax = fmax(wmax, l[i].w);
   double top = box_top(l, n), bottom = l[n - 1].y + l[n - 1].descent;
-  sp_start(s, "TextBox", 1);
+  int title = s->heading && !s->titled;
+  s->titled |= title;
+  sp_start(s, title ? "Title" : "TextBox", title ? 2 : 1);
   xw_start(w, "p:spPr");
   /* a little room on the right: wrap="none" never breaks, but an editor's
-   * caret and a viewer's rounding need it */
-  xw_xfrm(w, "a:xfrm", l[0].x, top, wmax + l[0].size_pt * 0.25, bottom - top, 0,
-       0);
+   * caret and a viewer's rounding need it; LibreOffice breaks a title
+   * placeholder at its width all the same, after widening the text with
+   * its own space between Japanese and Latin letters: two ems more */
+  double slack = l[0].size_pt * (title ? 2 : 0.25);
+  xw_xfrm(w, "a:xfrm", l[0].x, top, wmax + slack, bottom - top, 0, 0);
   preset(w, "rect");
   empty(w, "a:noFill");
   xw_end(w);
@@ -367,6 +387,7 @@ static void slide_ops(dg_ctx *ctx, dg_arena *a, pkg *p, slide *s,
     }
     case DG_OP_BEGIN: {
       int end = group_end(pg, i);
+      s->heading = o->sem == DG_SEM_HEADING;
       if (o->sem == DG_SEM_FIGURE && o->chart) {
         if (chart(ctx, a, p, s, pg, i, end, nchart))
           *bad = 1;
@@ -378,6 +399,7 @@ static void slide_ops(dg_ctx *ctx, dg_arena *a, pkg *p, slide *s,
       break;
     }
     case DG_OP_END:
+      s->heading = 0;
       break;
     }
   }
@@ -483,7 +505,7 @@ int dg_render_pptx(dg_ctx *ctx, const dg_layout *l, const dg_render_opts *o,
     int num = i + 1;
     const dg_theme *th = i < d->nslides ? &d->slides[i].theme : &d->theme;
     pptx_style st = {th->font_family, th};
-    slide s = {xw_new(), xw_rels(), 2, 2, &st};
+    slide s = {xw_new(), xw_rels(), 2, 2, &st, 0, 0};
     xw_rel(s.rels, 1, REL_DOC "slideLayout", "../slideLayouts/slideLayout1.xml");
     xw *w = s.w;
     xw_start(w, "p:sld");

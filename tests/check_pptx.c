@@ -207,6 +207,9 @@ START_TEST(native_table_from_the_display_list) {
   /* a cell's two lines stay two lines */
   ck_assert_ptr_nonnull(strstr(s4, "<a:t>計画案の作成</a:t></a:r><a:br>"));
   ck_assert_ptr_nonnull(strstr(s4, "firstRow=\"1\""));
+  /* the slide's title is its title placeholder */
+  ck_assert_ptr_nonnull(strstr(s4, "<p:ph type=\"title\"/>"));
+  ck_assert_ptr_nonnull(strstr(s4, "<a:t>自治体における生成AIの導入効果</a:t>"));
   /* the deck's font, named */
   ck_assert_ptr_nonnull(strstr(s4, "typeface=\"BIZ UDPGothic\""));
   free(s4);

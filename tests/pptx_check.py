@@ -178,6 +178,10 @@ def check_pptx(data, label="pptx"):
             p.err(f"{spart}: content type {p.types.get(spart)}")
         if len(p.rel_of(spart, "slideLayout")) != 1:
             p.err(f"{spart}: not exactly one slide layout")
+        titles = [ph for ph in p.xml[spart].iter("{%s}ph" % NS["p"])
+                  if ph.get("type") in ("title", "ctrTitle")]
+        if len(titles) != 1:  # PowerPoint's outline and screen readers
+            p.err(f"{spart}: {len(titles)} title placeholders, not one")
         shape_ids = [e.get("id") for e in p.xml[spart].iter(
             "{%s}cNvPr" % NS["p"])]
         if len(shape_ids) != len(set(shape_ids)):
