@@ -106,8 +106,7 @@ static void png_flush(png_structp png) { (void)png; }
  * (Cairo's own writer, at libpng's defaults, was most of a PNG render) and
  * the files are small, slides being mostly flat colour. No text or time
  * chunks: the same page gives the same bytes. */
-static int write_png(unsigned char *px, int w, int h, int stride,
-                     dg_buf *out) {
+static int write_png(unsigned char *px, int w, int h, int stride, dg_buf *out) {
   png_structp png =
       png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
   png_infop info = png ? png_create_info_struct(png) : NULL;

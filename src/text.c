@@ -84,8 +84,7 @@ void tx_pango_free(dg_text *t) {
 /* Appends one glyph of character ci (a cluster starting at byte cl_off of
  * cl_len bytes when first is set) at pen position x, all at REF_PT. */
 static void add_glyph(shaped *sh, int *cap, int ci, uint32_t id, double x,
-                      double y, double adv, int first, int cl_off,
-                      int cl_len) {
+                      double y, double adv, int first, int cl_off, int cl_len) {
   if (sh->ng == *cap) {
     *cap *= 2;
     sh->g = realloc(sh->g, dg_mul_size((size_t)*cap, sizeof(dg_glyph)));
@@ -183,8 +182,8 @@ static const shaped *shape(dg_text *t, const char *s, size_t len, int bold) {
     abort();
   double x = 0;
   pango_context_set_font_description(t->pc, t->desc[bold ? 1 : 0]);
-  GList *items = len ? pango_itemize(t->pc, ptext, 0, (int)len, t->attrs, NULL)
-                     : NULL;
+  GList *items =
+      len ? pango_itemize(t->pc, ptext, 0, (int)len, t->attrs, NULL) : NULL;
   PangoGlyphString *gs = pango_glyph_string_new();
   for (GList *it = items; it; it = it->next) {
     PangoItem *item = it->data;
@@ -211,7 +210,8 @@ static const shaped *shape(dg_text *t, const char *s, size_t len, int bold) {
         /* a character the font lacks is glyph 0 (.notdef), never Pango's
          * hex box code */
         uint32_t id = gi->glyph & PANGO_GLYPH_UNKNOWN_FLAG ? 0 : gi->glyph;
-        add_glyph(sh, &cap, ci, id, x + gi->geometry.x_offset / (double)PANGO_SCALE,
+        add_glyph(sh, &cap, ci, id,
+                  x + gi->geometry.x_offset / (double)PANGO_SCALE,
                   gi->geometry.y_offset / (double)PANGO_SCALE, adv, first, idx,
                   next > idx ? next - idx : 0);
       }
@@ -300,8 +300,7 @@ static const unsigned char *breaks(shaped *sh) {
   if (!attrs)
     abort();
   pango_get_log_attrs(sh->text, (int)strlen(sh->text), -1,
-                      pango_language_from_string("ja"), attrs,
-                  nch + 1);
+                      pango_language_from_string("ja"), attrs, nch + 1);
   sh->brk = malloc((size_t)(nch + 1));
   if (!sh->brk)
     abort();

@@ -124,8 +124,8 @@ static char dir[] = "/tmp/deckgen-oracle-XXXXXX";
  * into dir/<name>-NN.png. */
 static void rasterise(const dg_layout *l, const char *name, int first,
                       int last) {
-  dg_render_opts o = {.epoch = 1700000000, .dpi = DPI, .version = "test",
-                      .name = "t.pdf"};
+  dg_render_opts o = {
+      .epoch = 1700000000, .dpi = DPI, .version = "test", .name = "t.pdf"};
   dg_buf pdf = {0};
   ck_assert_msg(dg_render_pdf(&ctx, tx, l, &o, &pdf) == 0, "%s", errbuf);
   char path[256], cmd[600];
@@ -206,8 +206,8 @@ static dg_op *bar(dg_layout *l, int p) {
 
 /* Moves op o by (dx, dy) pt for the PDF only; the comparison with Cairo's
  * drawing of the unmoved list must then fail on page p. */
-static void moved_is_caught(dg_layout *l, int p, dg_op *o, double dx,
-                            double dy, const char *what) {
+static void moved_is_caught(dg_layout *l, int p, dg_op *o, double dx, double dy,
+                            const char *what) {
   ck_assert_ptr_nonnull(o);
   o->x += dx;
   o->y += dy;

@@ -45,7 +45,8 @@ static int has(const char *b, size_t n, const char *s) {
  * dropped, and there is no API for DisplayDocTitle. Holds when none of them
  * is in the file. */
 static int attributes(void) {
-  cairo_surface_t *s = cairo_pdf_surface_create(path_of("attributes"), 200, 100);
+  cairo_surface_t *s =
+      cairo_pdf_surface_create(path_of("attributes"), 200, 100);
   cairo_t *cr = cairo_create(s);
   cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, "Deck");
   cairo_tag_begin(cr, "Document", "lang='ja'");
@@ -229,11 +230,10 @@ int main(int argc, char **argv) {
     }
     int st = 0;
     waitpid(pid, &st, 0);
-    int held = cases[i].crashes
-                   ? WIFEXITED(st) && WEXITSTATUS(st) == CRASHED
-                   : WIFEXITED(st) && WEXITSTATUS(st) == 0;
-    printf("%-14s %s: %s\n", cases[i].name,
-           held ? "holds" : "NO LONGER HOLDS", cases[i].reason);
+    int held = cases[i].crashes ? WIFEXITED(st) && WEXITSTATUS(st) == CRASHED
+                                : WIFEXITED(st) && WEXITSTATUS(st) == 0;
+    printf("%-14s %s: %s\n", cases[i].name, held ? "holds" : "NO LONGER HOLDS",
+           cases[i].reason);
     gone += !held;
   }
   return gone ? 1 : 0;
