@@ -275,7 +275,7 @@ int dg_batch_run(const dg_batch_opts *o) {
   fflush(NULL);
   pid_t *pids = calloc((size_t)jobs, sizeof(pid_t));
   if (!pids)
-    abort();
+    dg_oom();
   for (int w = 0; w < jobs; w++) {
     pids[w] = fork();
     if (pids[w] == 0) {

@@ -156,7 +156,7 @@ int lo_place_outside(lo_outlab *v, int n, double left, double right,
   lo_outlab *save = malloc(sizeof *save * (size_t)n),
             *best = malloc(sizeof *best * (size_t)n);
   if (!ord || !placed || !save || !best)
-    abort();
+    dg_oom();
   for (int k = 0; k < n; k++)
     ord[k] = &v[k];
   qsort(ord, (size_t)n, sizeof *ord, by_cx);

@@ -115,7 +115,7 @@ char *dg_write_temp(dg_ctx *ctx, const char *path, const void *data,
   size_t pl = strlen(path);
   char *tmp = malloc(pl + 16);
   if (!tmp)
-    abort();
+    dg_oom();
   snprintf(tmp, pl + 16, "%s.tmp-XXXXXX", path);
   int fd = mkstemp(tmp);
   if (fd < 0) {
@@ -275,7 +275,7 @@ char *dg_private_tmpdir(const char *prefix) {
     size_t pn = strlen(base) + strlen(e->d_name) + 2;
     char *path = malloc(pn);
     if (!path)
-      abort();
+      dg_oom();
     snprintf(path, pn, "%s/%s", base, e->d_name);
     struct stat sb;
     if (lstat(path, &sb) == 0 && S_ISDIR(sb.st_mode) && sb.st_uid == getuid())
@@ -287,7 +287,7 @@ char *dg_private_tmpdir(const char *prefix) {
   size_t dn = strlen(base) + k + 64;
   char *dir = malloc(dn);
   if (!dir)
-    abort();
+    dg_oom();
   snprintf(dir, dn, "%s/%s-%ld-%lld-XXXXXX", base, prefix, (long)getpid(),
            self < 0 ? 0 : self);
   if (!mkdtemp(dir)) {

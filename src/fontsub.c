@@ -120,7 +120,7 @@ static int subset(dg_ctx *ctx, const char *path, const uint32_t *v, int n,
   hb_face_t *face = hb_face_create(blob, 0);
   hb_subset_input_t *in = hb_subset_input_create_or_fail();
   if (!in)
-    abort();
+    dg_oom();
   hb_set_t *set = by_glyph ? hb_subset_input_glyph_set(in)
                            : hb_subset_input_unicode_set(in);
   for (int i = 0; i < n; i++)

@@ -230,7 +230,7 @@ static const schema_cache *load_schema(dg_ctx *ctx, const char *schema) {
   if (!cache) {
     cache = calloc(1, sizeof *cache);
     if (!cache)
-      abort();
+      dg_oom();
   } else {
     xmlRelaxNGFree(cache->rng);
     memset(cache, 0, sizeof *cache);
@@ -320,7 +320,7 @@ dg_node *dg_parse_memory(dg_ctx *ctx, dg_arena *a, const char *path,
   xmlSetGenericErrorFunc(NULL, generic_silent);
   xmlParserCtxtPtr pc = xmlNewParserCtxt();
   if (!pc)
-    abort();
+    dg_oom();
   xmlSetStructuredErrorFunc(&sink, structured);
   int opts = XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOCDATA;
   xmlDocPtr doc = xmlCtxtReadMemory(pc, data, (int)len, path, NULL, opts);

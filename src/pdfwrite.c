@@ -16,7 +16,7 @@ int pw_new_obj(pdf *p) {
     p->cap = p->cap ? p->cap * 2 : 256;
     p->off = realloc(p->off, dg_mul_size((size_t)p->cap, sizeof *p->off));
     if (!p->off)
-      abort();
+      dg_oom();
   }
   p->off[++p->nobj] = 0;
   return p->nobj;
@@ -91,20 +91,20 @@ static unsigned char *deflated(const char *data, size_t len, int level,
   z_stream *z = &zs[level];
   if (!ready[level]) {
     if (deflateInit(z, level) != Z_OK)
-      abort();
+      dg_oom();
     ready[level] = 1;
   } else if (deflateReset(z) != Z_OK)
-    abort();
+    dg_oom();
   uLong n = deflateBound(z, (uLong)len);
   unsigned char *out = malloc(n ? n : 1);
   if (!out)
-    abort();
+    dg_oom();
   z->next_in = (Bytef *)(uintptr_t)data;
   z->avail_in = (uInt)len;
   z->next_out = out;
   z->avail_out = (uInt)n;
   if (deflate(z, Z_FINISH) != Z_STREAM_END)
-    abort();
+    dg_oom();
   *zn = z->total_out;
   return out;
 }
@@ -198,7 +198,7 @@ int pw_write_font(dg_ctx *ctx, pdf *p, int f) {
   int n = 0;
   uint32_t *gids = malloc(sizeof(uint32_t) * (size_t)(fu->nadv + 1));
   if (!gids)
-    abort();
+    dg_oom();
   for (uint32_t g = 0; g < (uint32_t)fu->nadv; g++)
     if (fu->seen[g])
       gids[n++] = g;

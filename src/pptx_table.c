@@ -116,7 +116,7 @@ void pptx_table(xw *w, int *next_id, const dg_page *pg, int begin, int end,
   row *rows = calloc((size_t)nr + 1, sizeof *rows);
   cell *cells = calloc((size_t)nc + 1, sizeof *cells);
   if (!rows || !cells)
-    abort();
+    dg_oom();
   int r = -1, used = 0, in_cell = 0;
   double pad = -1, size = 0;
   for (int k = begin + 1; k < end; k++) {

@@ -27,7 +27,7 @@ struct xw {
 xw *xw_new(void) {
   xw *w = calloc(1, sizeof *w);
   if (!w)
-    abort();
+    dg_oom();
   w->buf = xmlBufferCreate();
   w->w = w->buf ? xmlNewTextWriterMemory(w->buf, 0) : NULL;
   if (!w->w) {
@@ -224,14 +224,14 @@ struct pkg {
 pkg *pkg_new(void) {
   pkg *p = calloc(1, sizeof *p);
   if (!p)
-    abort();
+    dg_oom();
   return p;
 }
 
 static char *dup(const char *s) {
   char *r = s ? strdup(s) : NULL;
   if (s && !r)
-    abort();
+    dg_oom();
   return r;
 }
 
@@ -240,7 +240,7 @@ void pkg_add(pkg *p, const char *name, const char *type, dg_buf *data) {
     p->cap = p->cap ? p->cap * 2 : 32;
     p->v = realloc(p->v, dg_mul_size((size_t)p->cap, sizeof *p->v));
     if (!p->v)
-      abort();
+      dg_oom();
   }
   part *t = &p->v[p->n++];
   t->name = dup(name);
@@ -277,7 +277,7 @@ static void content_types(pkg *p, dg_buf *out) {
       continue;
     char *nm = malloc(strlen(p->v[i].name) + 2);
     if (!nm)
-      abort();
+      dg_oom();
     nm[0] = '/';
     strcpy(nm + 1, p->v[i].name);
     xw_start(w, "Override");
@@ -363,7 +363,7 @@ int pkg_finish(dg_ctx *ctx, pkg *p, dg_buf *out) {
   }
   out->data = malloc(st.size ? st.size : 1);
   if (!out->data)
-    abort();
+    dg_oom();
   zip_int64_t got = zip_source_read(mem, out->data, st.size);
   zip_source_close(mem);
   if (got < 0 || (zip_uint64_t)got != st.size) {

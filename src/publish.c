@@ -26,7 +26,7 @@ static char *fmt(const char *f, ...) {
   va_start(ap, f);
   char *s = NULL;
   if (vasprintf(&s, f, ap) < 0)
-    abort();
+    dg_oom();
   va_end(ap);
   return s;
 }

@@ -173,13 +173,13 @@ typedef struct site {
 static void put_file(site *st, const char *name, const dg_buf *b) {
   char *p = malloc(strlen(st->dir) + strlen(name) + 2);
   if (!p)
-    abort();
+    dg_oom();
   sprintf(p, "%s/%s", st->dir, name);
   char *old = NULL;
   if (st->prev) {
     old = malloc(strlen(st->prev) + strlen(name) + 2);
     if (!old)
-      abort();
+      dg_oom();
     sprintf(old, "%s/%s", st->prev, name);
   }
   /* the folder is temporary and moves into place whole; a file equal to

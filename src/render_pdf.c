@@ -44,7 +44,7 @@ static void add_kid(elem *e, int k) {
     e->cap = e->cap ? e->cap * 2 : 4;
     e->kids = realloc(e->kids, dg_mul_size((size_t)e->cap, sizeof(int)));
     if (!e->kids)
-      abort();
+      dg_oom();
   }
   e->kids[e->nkids++] = k;
 }
@@ -56,7 +56,7 @@ static int new_elem(pdf *p, const char *tag, int parent, int page,
     p->elems =
         realloc(p->elems, dg_mul_size((size_t)p->ecap, sizeof *p->elems));
     if (!p->elems)
-      abort();
+      dg_oom();
   }
   elem *e = &p->elems[p->nelems];
   memset(e, 0, sizeof *e);
@@ -119,7 +119,7 @@ static void mark(pdf *p, page_state *s, const char *actual) {
     p->ptree[s->page] =
         realloc(p->ptree[s->page], dg_mul_size((size_t)s->mcap, sizeof(int)));
     if (!p->ptree[s->page])
-      abort();
+      dg_oom();
   }
   p->ptree[s->page][id] = o;
   add_kid(&p->elems[o], id);
@@ -407,7 +407,7 @@ int dg_render_pdf(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
   p->nmcid = calloc((size_t)np + 1, sizeof(int));
   int *page_obj = calloc((size_t)np + 1, sizeof(int));
   if (!p->ptree || !p->nmcid || !page_obj)
-    abort();
+    dg_oom();
   for (int f = 0; f < 2; f++) {
     fontuse *fu = &p->font[f];
     fu->info = *dg_text_font_metrics(tx, f, &fu->adv, &fu->nadv);
@@ -416,7 +416,7 @@ int dg_render_pdf(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
     fu->uni = calloc(ng, sizeof(char *));
     fu->ulen = calloc(ng, sizeof(int));
     if (!fu->seen || !fu->uni || !fu->ulen)
-      abort();
+      dg_oom();
   }
   /* fixed objects: 1 catalog, 2 pages, 3 info, 4 structure tree root,
    * 5 outlines, 6 and 7 the two fonts */

@@ -29,7 +29,7 @@ static void draw_text(cairo_t *cr, dg_text *tx, cairo_font_face_t *face[2],
     return;
   cairo_glyph_t stack[256], *cg = stack;
   if (n > 256 && !(cg = malloc(sizeof(cairo_glyph_t) * (size_t)n)))
-    abort();
+    dg_oom();
   for (int i = 0; i < n; i++) {
     cg[i].index = g[i].id;
     cg[i].x = o->x + g[i].x * o->size_pt;
@@ -163,7 +163,7 @@ static void faces(dg_text *tx, cairo_font_face_t *face[2]) {
       FcPatternDestroy(pat);
       kept_file[b] = strdup(file);
       if (!kept_file[b])
-        abort();
+        dg_oom();
     }
     face[b] = kept[b];
   }

@@ -90,7 +90,7 @@ static void add_glyph(shaped *sh, int *cap, int ci, uint32_t id, double x,
     sh->g = realloc(sh->g, dg_mul_size((size_t)*cap, sizeof(dg_glyph)));
     sh->gch = realloc(sh->gch, dg_mul_size((size_t)*cap, sizeof(int)));
     if (!sh->g || !sh->gch)
-      abort();
+      dg_oom();
   }
   sh->gch[sh->ng] = ci;
   dg_glyph *o = &sh->g[sh->ng++];
@@ -110,7 +110,7 @@ static void add_glyph(shaped *sh, int *cap, int ci, uint32_t id, double x,
 static const shaped *shape(dg_text *t, const char *s, size_t len, int bold) {
   char *key = malloc(len + 3);
   if (!key)
-    abort();
+    dg_oom();
   key[0] = bold ? 'b' : 'r';
   key[1] = '|';
   memcpy(key + 2, s, len);
@@ -135,10 +135,10 @@ static const shaped *shape(dg_text *t, const char *s, size_t len, int bold) {
   }
   sh = calloc(1, sizeof *sh);
   if (!sh)
-    abort();
+    dg_oom();
   sh->text = malloc(len + 1);
   if (!sh->text)
-    abort();
+    dg_oom();
   memcpy(sh->text, s, len);
   sh->text[len] = 0;
   int nch = nattrs - 1;
@@ -152,7 +152,7 @@ static const shaped *shape(dg_text *t, const char *s, size_t len, int bold) {
    * one, so offsets stay those of s); Pango requires valid UTF-8 */
   char *ptext = malloc(len + 1);
   if (!sh->off || !sh->x || !sh->cp || !char_of || !ptext)
-    abort();
+    dg_oom();
   memcpy(ptext, s, len);
   ptext[len] = 0;
   int bi = 0;
@@ -179,7 +179,7 @@ static const shaped *shape(dg_text *t, const char *s, size_t len, int bold) {
   sh->g = malloc(sizeof(dg_glyph) * (size_t)cap);
   sh->gch = malloc(sizeof(int) * (size_t)cap);
   if (!sh->g || !sh->gch)
-    abort();
+    dg_oom();
   double x = 0;
   pango_context_set_font_description(t->pc, t->desc[bold ? 1 : 0]);
   GList *items =
@@ -290,7 +290,7 @@ static const unsigned char *breaks(shaped *sh) {
   if (!sh->valid) { /* no analysis of broken text: kinsoku alone */
     sh->brk = malloc((size_t)(nch + 1));
     if (!sh->brk)
-      abort();
+      dg_oom();
     for (int i = 0; i <= nch; i++)
       sh->brk[i] =
           i > 0 && i < nch && !no_start(sh->cp[i]) && !no_end(sh->cp[i - 1]);
@@ -298,12 +298,12 @@ static const unsigned char *breaks(shaped *sh) {
   }
   PangoLogAttr *attrs = calloc((size_t)nch + 1, sizeof(PangoLogAttr));
   if (!attrs)
-    abort();
+    dg_oom();
   pango_get_log_attrs(sh->text, (int)strlen(sh->text), -1,
                       pango_language_from_string("ja"), attrs, nch + 1);
   sh->brk = malloc((size_t)(nch + 1));
   if (!sh->brk)
-    abort();
+    dg_oom();
   for (int i = 0; i <= nch; i++)
     sh->brk[i] = i > 0 && i < nch && attrs[i].is_line_break &&
                  !no_start(sh->cp[i]) && !no_end(sh->cp[i - 1]);
@@ -321,7 +321,7 @@ static void keep_line(dg_text *t, const shaped *sh, int start, int end,
   size_t len = (size_t)(b1 - b0);
   char *key = malloc(len + 3);
   if (!key)
-    abort();
+    dg_oom();
   key[0] = bold ? 'b' : 'r';
   key[1] = '|';
   memcpy(key + 2, sh->text + b0, len);
@@ -335,7 +335,7 @@ static void keep_line(dg_text *t, const shaped *sh, int start, int end,
     ng += sh->gch[k] >= start && sh->gch[k] < end;
   shaped *ln = calloc(1, sizeof *ln);
   if (!ln)
-    abort();
+    dg_oom();
   ln->text = malloc(len + 1);
   ln->off = malloc(sizeof(int) * (size_t)(nch + 1));
   ln->x = malloc(sizeof(double) * (size_t)(nch + 1));
@@ -343,7 +343,7 @@ static void keep_line(dg_text *t, const shaped *sh, int start, int end,
   ln->g = malloc(sizeof(dg_glyph) * (size_t)(ng + 1));
   ln->gch = malloc(sizeof(int) * (size_t)(ng + 1));
   if (!ln->text || !ln->off || !ln->x || !ln->cp || !ln->g || !ln->gch)
-    abort();
+    dg_oom();
   memcpy(ln->text, key + 2, len + 1);
   ln->nch = nch;
   ln->valid = sh->valid;

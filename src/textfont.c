@@ -72,7 +72,7 @@ static int use_subsets(dg_ctx *ctx, dg_text *t, const uint32_t *cps, int n) {
   }
   t->cps = malloc(sizeof(uint32_t) * (size_t)(n ? n : 1));
   if (!t->cps)
-    abort();
+    dg_oom();
   memcpy(t->cps, cps, sizeof(uint32_t) * (size_t)n);
   qsort(t->cps, (size_t)n, sizeof(uint32_t), cmp_u32);
   t->ncps = n;
@@ -131,7 +131,7 @@ static void read_metrics(dg_text *t, int bold) {
   t->nadv[bold] = (int)n;
   t->adv[bold] = calloc(n ? n : 1, sizeof(int));
   if (!t->adv[bold])
-    abort();
+    dg_oom();
   for (unsigned int g = 0; g < n; g++)
     t->adv[bold][g] = hb_font_get_glyph_h_advance(font, g);
 }
@@ -199,7 +199,7 @@ dg_text *dg_text_new(dg_ctx *ctx, const char *fonts_dir, const char *family,
   FcConfigSetCurrent(fc);
   dg_text *t = calloc(1, sizeof *t);
   if (!t)
-    abort();
+    dg_oom();
   t->tmpdir = own;
   t->fc = fc;
   t->family = strdup(family);

@@ -28,9 +28,10 @@ void dg_error(dg_ctx *ctx, dg_pos pos, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void dg_verror(dg_ctx *ctx, dg_pos pos, const char *fmt, va_list ap);
 
-/* Out of memory: writes "deckgen: error: out of memory" to stderr and ends
- * the process with status 1 (issue 13: never an abort). Outputs are only
- * ever committed whole, so nothing half-written is left in their place. */
+/* Out of memory (every failed allocation in src/ comes here): writes
+ * "deckgen: error: out of memory" to stderr and ends the process with
+ * status 1 (issue 13: never an abort). Outputs are only ever committed
+ * whole, so nothing half-written is left in their place. */
 void dg_oom(void) __attribute__((noreturn));
 
 /* Bump allocator: every node, op and string of one document lives here and is
