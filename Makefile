@@ -9,8 +9,11 @@ VERSION := 0.1.0
 # Pango sets the text (pangoft2: its fontconfig font map), Cairo draws the
 # PNGs and libpng writes them; libzip packs the PPTX; all linked plainly
 PKGS := pango pangoft2 cairo cairo-ft libpng harfbuzz harfbuzz-subset \
-  fontconfig libxml-2.0 zlib libzip
+  fontconfig libxml-2.0 zlib libzip libwoff2enc
 CC ?= cc
+# libwoff2enc (WOFF2 web fonts) is C++: src/woff2.cc is its C face, and
+# the C++ runtime is linked for it
+CXX ?= c++
 WARN := -Wall -Wextra -Wpedantic -Werror -Wno-overlength-strings
 OPT ?= -O2 -g
 ifeq ($(SANITIZE),1)
@@ -26,10 +29,11 @@ SANENV := LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions
 CFLAGS_ALL = -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) -DDG_VERSION='"$(VERSION)"' \
   -DDG_DATADIR='"$(PREFIX)/share/deckgen"' \
   $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -lpthread
+CXXFLAGS_ALL = -std=c++17 $(OPT) -Wall -Wextra -Wpedantic -Werror
+LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstdc++ -lm -lpthread
 
 LIBSRC := $(filter-out src/main.c,$(wildcard src/*.c))
-LIBOBJ := $(patsubst src/%.c,$(BUILD)/%.o,$(LIBSRC))
+LIBOBJ := $(patsubst src/%.c,$(BUILD)/%.o,$(LIBSRC)) $(BUILD)/woff2.o
 TESTS := $(patsubst tests/%.c,%,$(wildcard tests/check_*.c))
 
 .PHONY: all deps build render check unit e2e clean install bench format fonts update-golden fuzz cairo-reasons
@@ -49,6 +53,9 @@ build: $(BUILD)/deckgen
 
 $(BUILD)/%.o: src/%.c src/*.h | $(BUILD) deps
 	$(CC) $(CFLAGS_ALL) -c $< -o $@
+
+$(BUILD)/woff2.o: src/woff2.cc src/woff2.h | $(BUILD) deps
+	$(CXX) $(CXXFLAGS_ALL) $(shell pkg-config --cflags libwoff2enc 2>/dev/null) -c $< -o $@
 
 $(BUILD):
 	mkdir -p $(BUILD)
@@ -101,8 +108,9 @@ FUZZ_CFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -std=c11 -D_GNU_SOURCE 
   $(shell pkg-config --cflags $(PKGS))
 fuzz: deps
 	mkdir -p out/fuzz
+	clang++ -g -O1 -fsanitize=address,undefined -std=c++17 -c src/woff2.cc -o out/fuzz/woff2.o
 	for t in $(FUZZ_TARGETS); do \
-	  clang $(FUZZ_CFLAGS) -o out/fuzz/fuzz_$$t tests/fuzz/fuzz_$$t.c $(LIBSRC) $(LIBS) || exit 1; \
+	  clang $(FUZZ_CFLAGS) -o out/fuzz/fuzz_$$t tests/fuzz/fuzz_$$t.c $(LIBSRC) out/fuzz/woff2.o $(LIBS) || exit 1; \
 	done
 	for t in $(FUZZ_TARGETS); do \
 	  mkdir -p out/fuzz/corpus-$$t; \

@@ -33,6 +33,8 @@ static void usage(FILE *f) {
       "      --paper a4        put each slide on A4 landscape, scaled and "
       "centred\n"
       "      --dpi N           PNG resolution (default 96)\n"
+      "      --base-url URL    the http(s) address OUTDIR is published at: the\n"
+      "                        page's og:image (with png) is URL/<id>/slide-01.png\n"
       "      --data DIR        this survey's data folder (overrides the "
       "deck's\n"
       "                        <survey data=...>; DIR/survey.csv gives its "
@@ -77,7 +79,7 @@ int main(int argc, char **argv) {
   int explain = 0, allow_outside = 0, dump = 0, jobs = 0, shard_k = 0,
       watch = 0, watch_runs = 0, shard_n = 1;
   const char *group_by = NULL, *manifest = NULL;
-  const char *data = NULL, *previous = NULL;
+  const char *data = NULL, *previous = NULL, *base_url = NULL;
   static const struct option longs[] = {
       {"output", required_argument, 0, 'o'},
       {"format", required_argument, 0, 'f'},
@@ -95,6 +97,7 @@ int main(int argc, char **argv) {
       {"watch-runs", required_argument, 0, 'R'},
       {"data", required_argument, 0, 'a'},
       {"previous", required_argument, 0, 'P'},
+      {"base-url", required_argument, 0, 'B'},
       {"help", no_argument, 0, 'h'},
       {"version", no_argument, 0, 'V'},
       {0, 0, 0, 0}};
@@ -130,6 +133,9 @@ int main(int argc, char **argv) {
       break;
     case 'W':
       watch = 1;
+      break;
+    case 'B':
+      base_url = optarg;
       break;
     case 'R':
       watch_runs = atoi(optarg);
@@ -167,6 +173,15 @@ int main(int argc, char **argv) {
   }
   if (manifest ? optind != argc : optind != argc - 1) {
     usage(stderr);
+    return 2;
+  }
+  /* a link preview needs an absolute address (issue 15) */
+  if (base_url && strncmp(base_url, "https://", 8) &&
+      strncmp(base_url, "http://", 7)) {
+    fprintf(stderr,
+            "deckgen: error: --base-url \"%s\" is not an absolute address "
+            "(expected http:// or https://)\n",
+            base_url);
     return 2;
   }
   if (paper && strcmp(paper, "a4")) {
@@ -233,7 +248,8 @@ int main(int argc, char **argv) {
                     NULL,
                     0,
                     NULL,
-                    NULL};
+                    NULL,
+                    base_url};
   int rc = 1;
   if (group_by || manifest) {
     dg_batch_opts bo = {ro,     deck_path, group_by, manifest,

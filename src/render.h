@@ -25,6 +25,8 @@ typedef struct dg_render_opts {
   const char *pdf_file;  /* HTML: the deck's PDF beside index.html
                             ("genai-2024.pdf"), linked from the page, or
                             NULL when none is made */
+  const char *page_url;  /* HTML: the page's absolute address (--base-url,
+                            the deck's id, "/"), or NULL: no og:image */
 } dg_render_opts;
 
 /* Renders all pages into PDF bytes in *out (caller frees). Returns 0 or -1

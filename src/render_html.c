@@ -15,6 +15,7 @@
 #include "render.h"
 
 #include "htmlsvg.h"
+#include "woff2.h"
 
 /* Distinct text styles become CSS classes. */
 typedef struct style {
@@ -354,6 +355,30 @@ static void slide(dg_buf *body, dg_buf *bold, styles *ss, site *st,
   dg_buf_free(&extra);
 }
 
+/* The web font of one weight: the font file cut to the characters that
+ * weight draws (hb-subset), then compressed to WOFF2 (about half the
+ * size of the TrueType subset). Returns 0, or -1 after reporting. */
+static int webfont(dg_ctx *ctx, const char *file, const dg_cpset *cps,
+                   dg_buf *out) {
+  dg_buf ttf = {0};
+  if (dg_font_subset(ctx, file, cps->v, cps->n, &ttf))
+    return -1;
+  size_t n = 0;
+  dg_stderr_mute(1);
+  unsigned char *w =
+      dg_woff2_encode((const unsigned char *)ttf.data, ttf.len, &n);
+  dg_stderr_mute(0);
+  dg_buf_free(&ttf);
+  if (!w) {
+    dg_error(ctx, (dg_pos){0}, "%s: cannot compress the web font to WOFF2",
+             file);
+    return -1;
+  }
+  dg_buf_put(out, (const char *)w, n);
+  free(w);
+  return 0;
+}
+
 int dg_render_html(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
                    const char *dir, const dg_render_opts *o) {
   const dg_deck *d = l->deck;
@@ -401,16 +426,18 @@ int dg_render_html(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
   if (bold.data)
     dg_cpset_add(&cps[1], bold.data);
   dg_buf_free(&bold);
-  static const char *fname[2] = {"fonts/deck-regular.ttf",
-                                 "fonts/deck-bold.ttf"};
+  static const char *fname[2] = {"fonts/deck-regular.woff2",
+                                 "fonts/deck-bold.woff2"};
   for (int w = 0; w < 2; w++) {
-    /* hb-subset is most of the site's time (issue 8): in --watch the web
-     * font is kept in memory under its exact inputs (font file, characters).
-     * Not between runs: checking a cached one's SHA-256 cost as much as
-     * making it (7.7 M instructions against 6.7 M saved; issue 13). */
+    /* hb-subset and the WOFF2 compression (Brotli at its best, ~0.2 s a
+     * font) are most of the site's time: the web font is kept in memory
+     * under its exact inputs (font file, characters) for --watch, and
+     * between runs in the cache — checking a cached entry's SHA-256 costs
+     * far less than the compression (issue 13 dropped the disk cache when
+     * the web font was only a subset). */
     const char *file = dg_text_font_file(tx, w);
     dg_buf key = {0};
-    int keep = !dg_font_key("webfont", file, cps[w].v,
+    int keep = !dg_font_key("woff2", file, cps[w].v,
                             sizeof(uint32_t) * (size_t)cps[w].n, &key);
     static dg_memo *memo;
     if (!memo)
@@ -425,8 +452,16 @@ int dg_render_html(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
     }
     if (m)
       dg_buf_put(&f, m, n);
-    else if (dg_font_subset(ctx, file, cps[w].v, cps[w].n, &f) == 0 && keep)
-      dg_memo_put(memo, mk, f.data, f.len);
+    else {
+      if (keep) {
+        f.data = dg_cache_get("woff2", key.data, key.len, &n);
+        f.len = f.cap = f.data ? n : 0;
+      }
+      if (!f.data && webfont(ctx, file, &cps[w], &f) == 0 && keep)
+        dg_cache_put("woff2", key.data, key.len, f.data, f.len);
+      if (f.data && keep)
+        dg_memo_put(memo, mk, f.data, f.len);
+    }
     dg_buf_free(&key);
     if (f.data)
       put_file(&st, fname[w], &f);
@@ -462,15 +497,23 @@ int dg_render_html(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
     dg_buf_puts(&html, "<meta property=\"og:title\" content=\"");
     dg_html_esc(&html, title);
     dg_buf_puts(&html,
-                "\">\n<meta property=\"og:type\" content=\"website\">\n"
-                "<meta property=\"og:image\" content=\"slide-01.png\">\n");
+                "\">\n<meta property=\"og:type\" content=\"website\">\n");
+    /* a preview's picture must be an absolute address: only with
+     * --base-url (issue 15) */
+    if (o->page_url) {
+      dg_buf_puts(&html, "<meta property=\"og:url\" content=\"");
+      dg_html_esc(&html, o->page_url);
+      dg_buf_puts(&html, "\">\n<meta property=\"og:image\" content=\"");
+      dg_html_esc(&html, o->page_url);
+      dg_buf_puts(&html, "slide-01.png\">\n");
+    }
   }
   dg_buf_puts(&html, "<style>\n@font-face{font-family:\"BIZ UDPGothic "
-                     "deck\";src:url(\"fonts/deck-regular.ttf\") "
-                     "format(\"truetype\");font-weight:400}\n"
+                     "deck\";src:url(\"fonts/deck-regular.woff2\") "
+                     "format(\"woff2\");font-weight:400}\n"
                      "@font-face{font-family:\"BIZ UDPGothic "
-                     "deck\";src:url(\"fonts/deck-bold.ttf\") "
-                     "format(\"truetype\");font-weight:700}\n");
+                     "deck\";src:url(\"fonts/deck-bold.woff2\") "
+                     "format(\"woff2\");font-weight:700}\n");
   dg_buf_puts(&html, dg_html_css());
   for (int i = 0; i < ss.n; i++) {
     dg_buf_printf(&html, ".f%d{font-size:", i);

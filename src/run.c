@@ -168,7 +168,13 @@ int dg_run_deck(dg_ctx *ctx, dg_text **tx, const dg_node *root,
                        o->png,
                        pub.prev,
                        o->changed,
-                       o->pdf ? pdf_name : NULL};
+                       o->pdf ? pdf_name : NULL,
+                       NULL};
+  if (o->base_url) {
+    size_t n = strlen(o->base_url);
+    ro.page_url = dg_printf(a, "%s%s%s/", o->base_url,
+                            n && o->base_url[n - 1] == '/' ? "" : "/", id);
+  }
   ro.name = dg_printf(a, "%s/%s", pub.dest, pdf_name); /* for messages */
   /* With both formats and a core to spare, a thread writes the site while
    * this one renders the PDF. The site needs no Pango, Cairo or fontconfig,

@@ -29,6 +29,7 @@ typedef struct dg_run_opts {
    * here (malloc'd) for the caller to remove with dg_rm_tree */
   char **trash;
   dg_buf *changed; /* out, may be NULL: slides whose page changed, "3, 5" */
+  const char *base_url; /* --base-url: where OUTDIR is published, or NULL */
 } dg_run_opts;
 
 /* Renders the deck parsed from deck_path. *tx is created on first use and

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,7 +15,34 @@
 #include <unistd.h>
 #include <zlib.h>
 
+/* Held while a message is written, and while stderr is pointed away from
+ * a library that prints (dg_stderr_mute): a message from another thread
+ * waits instead of being lost. */
+static pthread_mutex_t err_lock = PTHREAD_MUTEX_INITIALIZER;
+static int muted_fd = -1;
+
+void dg_stderr_mute(int on) {
+  if (on) {
+    pthread_mutex_lock(&err_lock);
+    fflush(stderr);
+    int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+    muted_fd = dup(2);
+    if (null >= 0 && muted_fd >= 0)
+      dup2(null, 2);
+    if (null >= 0)
+      close(null);
+  } else {
+    if (muted_fd >= 0) {
+      dup2(muted_fd, 2);
+      close(muted_fd);
+      muted_fd = -1;
+    }
+    pthread_mutex_unlock(&err_lock);
+  }
+}
+
 void dg_verror(dg_ctx *ctx, dg_pos pos, const char *fmt, va_list ap) {
+  pthread_mutex_lock(&err_lock);
   FILE *f = ctx && ctx->err ? ctx->err : stderr;
   if (pos.file && pos.line > 0 && pos.col > 0)
     fprintf(f, "%s:%d:%d: error: ", pos.file, pos.line, pos.col);
@@ -28,6 +56,7 @@ void dg_verror(dg_ctx *ctx, dg_pos pos, const char *fmt, va_list ap) {
   fputc('\n', f);
   if (ctx)
     ctx->nerrors++;
+  pthread_mutex_unlock(&err_lock);
 }
 
 void dg_error(dg_ctx *ctx, dg_pos pos, const char *fmt, ...) {

@@ -27,6 +27,10 @@ typedef struct dg_ctx {
 void dg_error(dg_ctx *ctx, dg_pos pos, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void dg_verror(dg_ctx *ctx, dg_pos pos, const char *fmt, va_list ap);
+/* dg_stderr_mute(1) points stderr (fd 2) at /dev/null until
+ * dg_stderr_mute(0), for a library call that prints on its own (Debian's
+ * libwoff2enc: "Compressed N to M."); messages from other threads wait. */
+void dg_stderr_mute(int on);
 
 /* Out of memory (every failed allocation in src/ comes here): writes
  * "deckgen: error: out of memory" to stderr and ends the process with

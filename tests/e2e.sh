@@ -132,7 +132,7 @@ n=$(grep -o 'data-slide="[0-9]*"' "$H" | wc -l)
 grep -q '<html lang="ja">' "$H" && ok || no "html lang"
 grep -q '<script' "$H" && no "HTML has a script" || ok
 grep -Eq '(src|href)="(https?:)?//' "$H" && no "HTML references the network" || ok
-[ -f "$T/out/genai-2024/fonts/deck-regular.ttf" ] && ok || no "web font missing"
+[ -f "$T/out/genai-2024/fonts/deck-regular.woff2" ] && ok || no "web font missing"
 # every chart: an accessible name, a description, a data table and a CSV
 nfig=$(grep -o 'role="img" aria-labelledby="slide-[0-9]*-fig-[0-9]*-t" aria-describedby=' "$H" | wc -l)
 [ "$nfig" = 16 ] && ok || no "$nfig charts with name and description (want 16)"
@@ -141,6 +141,23 @@ nfig=$(grep -o 'role="img" aria-labelledby="slide-[0-9]*-fig-[0-9]*-t" aria-desc
 grep -q 'あいさつ文案の作成,875' "$T/out/genai-2024/data/slide-3-fig-1.csv" && ok || no "slide 3 CSV content"
 size=$(du -sb "$T/out/genai-2024" | cut -f1)
 [ "$size" -lt 1500000 ] && ok || no "site is $size bytes (limit 1.5 MB)"
+# issue 15: web fonts are WOFF2; captions unique; one description per chart
+# (no hidden copy of its data table in the figure); og:image only absolute
+for w in regular bold; do
+  head -c 4 "$T/out/genai-2024/fonts/deck-$w.woff2" | grep -q wOF2 && ok || no "deck-$w.woff2 is not WOFF2"
+done
+grep -q 'format("truetype")' "$H" && no "a web font is still TrueType" || ok
+caps=$(grep -o '<caption>[^<]*</caption>' "$H" | sort | uniq -d)
+[ -z "$caps" ] && ok || no "captions shared by tables: $caps"
+grep -q '<table class="sr">' "$H" && no "a chart's data table hidden in its figure" || ok
+grep -q 'og:image' "$H" && no "og:image without --base-url" || ok
+"$DG" -o "$T/og" --format html,png --base-url https://example.go.jp/decks templates/genai-2024.xml
+grep -q '<meta property="og:image" content="https://example.go.jp/decks/genai-2024/slide-01.png">' "$T/og/genai-2024/index.html" \
+  && ok || no "og:image is not the absolute address of slide 1"
+"$DG" -o "$T/og2" --format html,png templates/genai-2024.xml
+grep -q 'og:image' "$T/og2/genai-2024/index.html" && no "og:image without --base-url (png)" || ok
+"$DG" -o "$T/og3" --base-url example.go.jp templates/genai-2024.xml 2> "$T/og3.err"
+[ $? = 2 ] && grep -q 'error: --base-url "example.go.jp" is not an absolute address' "$T/og3.err" && ok || no "a relative --base-url is accepted"
 
 echo "== e2e: one folder per deck, replaced whole (issue 13)"
 O="$T/out"
@@ -201,12 +218,12 @@ cmp -s "$PDF" "$T/out2/genai-2024/genai-2024.pdf" && ok || no "two runs give dif
 diff -r "$T/out/genai-2024" "$T/out2/genai-2024" >/dev/null && ok || no "two runs give different sites"
 # a second run over the same out/ keeps identical files as they are (the
 # site's are linked, not rewritten) but marks them as new
-ino=$(stat -c %i "$T/out/genai-2024/fonts/deck-regular.ttf")
-touch -d 2001-01-01 "$PDF" "$T/out/genai-2024/fonts/deck-regular.ttf"
+ino=$(stat -c %i "$T/out/genai-2024/fonts/deck-regular.woff2")
+touch -d 2001-01-01 "$PDF" "$T/out/genai-2024/fonts/deck-regular.woff2"
 "$DG" -o "$T/out" templates/genai-2024.xml
-[ "$(stat -c %i "$T/out/genai-2024/fonts/deck-regular.ttf")" = "$ino" ] && ok || no "an unchanged web font was rewritten"
+[ "$(stat -c %i "$T/out/genai-2024/fonts/deck-regular.woff2")" = "$ino" ] && ok || no "an unchanged web font was rewritten"
 [ "$(stat -c %Y "$PDF")" -gt 1000000000 ] && ok || no "an unchanged PDF kept its old time"
-[ "$(stat -c %Y "$T/out/genai-2024/fonts/deck-regular.ttf")" -gt 1000000000 ] && ok || no "an unchanged site file kept its old time"
+[ "$(stat -c %Y "$T/out/genai-2024/fonts/deck-regular.woff2")" -gt 1000000000 ] && ok || no "an unchanged site file kept its old time"
 cmp -s "$PDF" "$T/out2/genai-2024/genai-2024.pdf" && ok || no "the kept PDF differs"
 # the cache between runs never changes a byte: cold, warm, damaged, off
 C="$T/cache"

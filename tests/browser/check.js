@@ -8,6 +8,7 @@
 //    too, no text is clipped and the page does not scroll sideways;
 //  - web fonts blocked and a wider user font forced, and WCAG 1.4.12 text
 //    spacing: no text is clipped, at 1280 and 320 px;
+//  - every glyph drawn comes from the site's two web fonts;
 //  - forced colours: every label has a contrast of at least 4.5:1;
 //  - printing from Chromium and from Firefox: 17 pages, each like its PDF
 //    page (a page whose charts were dropped differs by far more).
@@ -198,6 +199,40 @@ async function fallbackChecks(browser) {
   }
 }
 
+// Every glyph on the page comes from the two web fonts: none from a system
+// font (issue 15: the bold font lacked 253 characters of bold table
+// headers). Chromium reports the fonts it used per element (CDP).
+async function webFontChecks(browser, file) {
+  for (const width of [1280, 320]) {
+    const page = await open(browser, file, width);
+    await page.evaluate(() => document.querySelectorAll('details').forEach((d) => { d.open = true; }));
+    await page.evaluate(() => document.fonts.ready);
+    const cdp = await page.createCDPSession();
+    await cdp.send('DOM.enable');
+    await cdp.send('CSS.enable');
+    const { root } = await cdp.send('DOM.getDocument', { depth: -1 });
+    const { nodeIds } = await cdp.send('DOM.querySelectorAll', {
+      nodeId: root.nodeId,
+      selector: 'h1, h2, nav a, .l, th, td, caption, summary, .data p, svg text',
+    });
+    const foreign = new Map();
+    let glyphs = 0;
+    for (const nodeId of nodeIds) {
+      const { fonts } = await cdp.send('CSS.getPlatformFontsForNode', { nodeId });
+      for (const f of fonts) {
+        glyphs += f.glyphCount;
+        if (!f.isCustomFont)
+          foreign.set(f.familyName, (foreign.get(f.familyName) || 0) + f.glyphCount);
+      }
+    }
+    const list = [...foreign].map(([k, v]) => `${k} ${v}`).join(', ');
+    ok(glyphs > 1000 && foreign.size === 0,
+      `${width} px: glyphs from fonts other than the web fonts: ${list} (of ${glyphs})`);
+    console.log(`  web fonts, ${width} px: ${glyphs} glyphs, ${list || 'none'} from other fonts`);
+    await page.close();
+  }
+}
+
 // Forced colours: each label's colour against what is drawn under it.
 async function forcedColorChecks(browser, file) {
   for (const width of [1280, 320]) {
@@ -288,6 +323,7 @@ async function printCheck(browser, name, file) {
     const nominal = await fixedChecks(chromium, file);
     await reflowChecks(chromium, file, nominal);
     await fallbackChecks(chromium);
+    await webFontChecks(chromium, file);
     await forcedColorChecks(chromium, file);
     await printCheck(chromium, 'chromium', file);
   } finally {

@@ -94,7 +94,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     }
   }
   dg_render_opts ro = {(byte(&r) & 1) ? "a4" : NULL, 0, 96, "fuzz", "f.pdf",
-                       0, NULL, NULL, NULL};
+                       0, NULL, NULL, NULL, NULL};
   dg_buf pdf = {0};
   if (dg_render_pdf(&ctx, tx, &l, &ro, &pdf) == 0) {
     /* every cross-reference entry points at "N 0 obj" */
