@@ -11,7 +11,7 @@
 
 static dg_buf render(const dg_layout *l) {
   dg_render_opts o = {NULL, 1700000000, 96, "test", "t.pptx",
-                      0,    NULL,       NULL, NULL};
+                      0,    NULL,       NULL, NULL, NULL};
   dg_buf b = {0};
   ck_assert_msg(dg_render_pptx(&ctx, l, &o, &b) == 0, "%s", errbuf);
   return b;
