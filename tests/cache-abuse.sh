@@ -14,7 +14,7 @@ DECK=templates/genai-2024.xml
 T=$(mktemp -d)
 MNT=
 cleanup() {
-  [ -n "$MNT" ] && umount "$MNT" 2>/dev/null
+  [ -n "$MNT" ] && { umount "$MNT" 2> /dev/null || umount -l "$MNT" 2> /dev/null; }
   [ -n "${bg:-}" ] && kill "$bg" 2>/dev/null
   chmod -R u+w "$T" 2>/dev/null
   rm -rf "$T"
@@ -171,7 +171,7 @@ if mount -t tmpfs -o size=32k,nr_inodes=64 tmpfs "$T/full" 2> /dev/null; then
   run "full disk under the cache" "$T/full"
   rm -f "$T/full/fill"
   run "full disk, freed" "$T/full"
-  umount "$T/full" && MNT=
+  { umount "$T/full" || umount -l "$T/full"; } && MNT=
 else
   echo "cache-abuse: SKIP full disk: cannot mount a tmpfs here (no mount rights); write failures are covered by the cases above"
 fi
