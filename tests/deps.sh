@@ -2,7 +2,8 @@
 # Installs the Debian packages deckgen needs when run as root; otherwise
 # prints the exact apt-get line. Quiet when everything is present.
 # libwoff-dev: WOFF2 web fonts (libwoff2enc); chromium and firefox-esr
-# run the browser test (tests/browser.sh), which needs node and npm too (any install of them: checked as commands);
+# run the browser test (tests/browser.sh), which needs node and npm too
+# (any install of them: checked as commands);
 # libreoffice-impress opens the PPTX in tests/pptx.sh; fontconfig's fc-cache
 # makes the fontconfig cache files tests/cache-abuse.sh damages
 PKGS="build-essential pkg-config libcairo2-dev libpng-dev libpango1.0-dev libharfbuzz-dev libxml2-dev libfontconfig-dev libwoff-dev zlib1g-dev check time fonts-morisawa-bizud-gothic poppler-utils qpdf imagemagick python3-pikepdf chromium firefox-esr libzip-dev libreoffice-impress unzip fontconfig"
