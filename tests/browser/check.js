@@ -9,6 +9,7 @@
 //  - web fonts blocked and a wider user font forced, and WCAG 1.4.12 text
 //    spacing: no text is clipped, at 1280 and 320 px;
 //  - every glyph drawn comes from the site's two web fonts;
+//  - find-in-page finds each phrase across a soft wrap of the fixed slide;
 //  - forced colours: every label has a contrast of at least 4.5:1;
 //  - printing from Chromium and from Firefox: 17 pages, each like its PDF
 //    page (a page whose charts were dropped differs by far more).
@@ -168,6 +169,30 @@ async function fixedChecks(browser, file) {
   console.log(`  1280 px: ${slides.length} slides against the PDF, worst ${worst.toFixed(2)}%`);
   const c = await page.evaluate((clipped) => new Function('return ' + clipped)()(), clippedText.toString());
   ok(c.length === 0, `1280 px: clipped text: ${c.slice(0, 5).join('; ')}`);
+  // find-in-page sees a phrase across every soft wrap: the 4 characters
+  // either side of each wrap are found (window.find, the browser's search)
+  const miss = await page.evaluate(() => {
+    const out = [];
+    let n = 0;
+    for (const g of document.querySelectorAll('.slide .g')) {
+      const full = g.textContent;
+      let pos = 0;
+      for (const node of g.childNodes) {
+        if (node.nodeType === 1 && node.classList.contains('l') &&
+            !node.classList.contains('b') && pos >= 4) {
+          const phrase = full.slice(pos - 4, pos + 4).trim();
+          window.getSelection().removeAllRanges();
+          n++;
+          if (!window.find(phrase, false, false, true)) out.push(phrase);
+        }
+        pos += node.textContent.length;
+      }
+    }
+    return { n, out };
+  });
+  ok(miss.n >= 10 && miss.out.length === 0,
+    `find-in-page: ${miss.out.length} of ${miss.n} wrapped phrases not found: ${miss.out.slice(0, 5).join(' / ')}`);
+  console.log(`  find-in-page: ${miss.n} phrases across a wrap, ${miss.out.length} not found`);
   await page.close();
   return nominal;
 }
