@@ -167,7 +167,8 @@ static void num_fmt(xw *w, const char *code) {
  * 100% bars, the value in the deck's format on bars, the share on
  * doughnuts; none on zero values (the deck prints none). */
 static void labels(xw *w, const dg_chart *c, int s, const pptx_style *st,
-                   const char *fmt, const char *pct_fmt, dg_arena *a) {
+                   const char *fmt, const char *pct_fmt, const pptx_plot *pl,
+                   dg_arena *a) {
   const dg_role *lr = &st->theme->roles[DG_ROLE_LABEL];
   int pie = c->type == DG_CH_PIE, inside = pie || c->type == DG_CH_STACKED100 ||
                                            (c->nser > 1 && c->stack);
@@ -185,9 +186,22 @@ static void labels(xw *w, const dg_chart *c, int s, const pptx_style *st,
       xw_end(w);
       continue;
     }
+    int out = custom && pl->moved && pl->moved[k];
+    if (out) { /* above the bar, where layout set it */
+      xw_start(w, "c:layout");
+      xw_start(w, "c:manualLayout");
+      xw_start(w, "c:x");
+      xw_attr_num(w, "val", pl->dx[k], 4);
+      xw_end(w);
+      xw_start(w, "c:y");
+      xw_attr_num(w, "val", pl->dy[k], 4);
+      xw_end(w);
+      xw_end(w);
+      xw_end(w);
+    }
+    uint32_t ink = out ? lr->color : on_colour(fill);
     if (custom)
-      rich(w, st,
-           &(dg_role){lr->size_pt, lr->bold, on_colour(fill), lr->leading},
+      rich(w, st, &(dg_role){lr->size_pt, lr->bold, ink, lr->leading},
            dg_printf(a, "%s，%s", c->val_text[k], c->pct_text[k]));
     else
       num_fmt(w, pct_fmt);
@@ -199,7 +213,7 @@ static void labels(xw *w, const dg_chart *c, int s, const pptx_style *st,
     xw_end(w);
     xw_end(w);
     xw_end(w);
-    tx_pr(w, st, lr, on_colour(fill));
+    tx_pr(w, st, lr, custom ? ink : on_colour(fill));
     if (!pie) /* a position on a doughnut makes PowerPoint repair the file */
       xw_val(w, "c:dLblPos", "ctr");
     show(w, !pie, pie);
@@ -224,7 +238,8 @@ static void labels(xw *w, const dg_chart *c, int s, const pptx_style *st,
 }
 
 static void series(xw *w, const dg_chart *c, int s, const pptx_style *st,
-                   const char *fmt, const char *pct_fmt, dg_arena *a) {
+                   const char *fmt, const char *pct_fmt, const pptx_plot *pl,
+                   dg_arena *a) {
   int pie = c->type == DG_CH_PIE;
   const char *col = cell_col(s + 1);
   xw_start(w, "c:ser");
@@ -261,7 +276,7 @@ static void series(xw *w, const dg_chart *c, int s, const pptx_style *st,
     xw_end(w);
     xw_end(w);
   }
-  labels(w, c, s, st, fmt, pct_fmt, a);
+  labels(w, c, s, st, fmt, pct_fmt, pl, a);
   xw_start(w, "c:cat");
   str_ref(w, dg_printf(a, "Sheet1!$A$2:$A$%d", c->ncat + 1), c->cat, c->ncat);
   xw_end(w);
@@ -307,7 +322,8 @@ static void axes(xw *w, const dg_chart *c, const pptx_style *st,
   xw_val(w, "c:majorTickMark", "none");
   xw_val(w, "c:minorTickMark", "none");
   xw_val(w, "c:tickLblPos", "nextTo");
-  line_props(w, t->axis, 0.75);
+  /* the deck draws the axis line of bars, none beside 100% bars */
+  line_props(w, t->axis, c->type == DG_CH_STACKED100 ? 0 : 0.75);
   tx_pr(w, st, lr, lr->color);
   xw_val(w, "c:crossAx", "2");
   xw_val(w, "c:crosses", "autoZero");
@@ -333,9 +349,11 @@ static void axes(xw *w, const dg_chart *c, const pptx_style *st,
   /* the deck draws no scale under 100% bars */
   xw_val(w, "c:delete", c->type == DG_CH_STACKED100 ? "1" : "0");
   xw_val(w, "c:axPos", "b");
-  xw_start(w, "c:majorGridlines");
-  line_props(w, t->grid, 0.75);
-  xw_end(w);
+  if (c->type != DG_CH_STACKED100) { /* no grid under 100% bars */
+    xw_start(w, "c:majorGridlines");
+    line_props(w, t->grid, 0.75);
+    xw_end(w);
+  }
   if (c->axis_title)
     title(w, st, kr, c->axis_title, pl->axis_x, pl->axis_y);
   /* ticks as layout prints them: whole numbers grouped by thousands */
@@ -426,7 +444,7 @@ static void chart_xml(xw *w, const dg_chart *c, const pptx_style *st,
     xw_val(w, "c:varyColors", "0");
   }
   for (int s = 0; s < c->nser; s++)
-    series(w, c, s, st, fmt, pct_fmt, a);
+    series(w, c, s, st, fmt, pct_fmt, pl, a);
   if (pie) {
     xw_val(w, "c:firstSliceAng", "0");
     xw_val_int(w, "c:holeSize",

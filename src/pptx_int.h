@@ -113,6 +113,11 @@ typedef struct pptx_plot {
   double lx, ly, lw, lh; /* the legend's box, shares (lw 0: automatic) */
   double axis_max, axis_step;
   int gap_pct, hole_pct;
+  /* per point (ncat * nser), or NULL: 1 where layout set the label
+   * outside its segment, moved by (dx, dy) shares of the frame from the
+   * segment's centre */
+  const int *moved;
+  const double *dx, *dy;
 } pptx_plot;
 
 /* Adds ppt/charts/chartN.xml, its rels and the embedded workbook

@@ -290,6 +290,59 @@ static const char *legend_text(const dg_page *pg, int i, int end,
   return NULL;
 }
 
+/* 100% bars: the labels layout set above the bar (segments too narrow for
+ * them), found in the figure by their text within the row's band, as
+ * offsets from their segment's centre. The chart sits in the plot box
+ * layout used, so the segment's centre is where layout drew it. */
+static void outside_labels(dg_arena *a, const dg_page *pg, int i, int end,
+                           const dg_chart *c, pptx_plot *pl) {
+  const dg_op *f = &pg->ops[i];
+  if (c->type != DG_CH_STACKED100 || !c->pct_text || pl->w <= 0 ||
+      c->ncat < 1)
+    return;
+  int np = c->ncat * c->nser;
+  int *moved = dg_alloc_array(a, (size_t)np, sizeof(int));
+  double *dx = dg_alloc_array(a, (size_t)np, sizeof(double));
+  double *dy = dg_alloc_array(a, (size_t)np, sizeof(double));
+  char *used = dg_alloc_array(a, (size_t)(end - i + 1), 1);
+  double row = f->ph / c->ncat, half = f->bar_frac * row / 2;
+  for (int r = 0; r < c->ncat; r++) {
+    double total = 0, cum = 0;
+    for (int s = 0; s < c->nser; s++)
+      total += c->val[r * c->nser + s];
+    double cy = f->py + (r + 0.5) * row;
+    for (int s = 0; s < c->nser; s++) {
+      int k = r * c->nser + s;
+      double v = c->val[k];
+      if (total <= 0 || v <= 0)
+        continue;
+      double cx = f->px + f->pw * (cum + v / 2) / total;
+      cum += v;
+      const char *want = dg_printf(a, "%s，%s", c->val_text[k], c->pct_text[k]);
+      int best = -1;
+      for (int j = i; j < end; j++) {
+        const dg_op *t = &pg->ops[j];
+        if (t->kind != DG_OP_TEXT || used[j - i] || strcmp(t->text, want) ||
+            t->y > cy - half || t->y < cy - row)
+          continue;
+        if (best < 0 || fabs(t->x + t->w / 2 - cx) <
+                            fabs(pg->ops[best].x + pg->ops[best].w / 2 - cx))
+          best = j;
+      }
+      if (best < 0)
+        continue;
+      const dg_op *t = &pg->ops[best];
+      used[best - i] = 1;
+      moved[k] = 1;
+      dx[k] = (t->x + t->w / 2 - cx) / f->bw;
+      dy[k] = (t->y - (t->ascent - t->descent) / 2 - cy) / f->bh;
+    }
+  }
+  pl->moved = moved;
+  pl->dx = dx;
+  pl->dy = dy;
+}
+
 static int chart(dg_ctx *ctx, dg_arena *a, pkg *p, slide *s, const dg_page *pg,
                  int i, int end, int *nchart) {
   const dg_op *o = &pg->ops[i];
@@ -339,6 +392,7 @@ static int chart(dg_ctx *ctx, dg_arena *a, pkg *p, slide *s, const dg_page *pg,
     }
     c.ser = names;
   }
+  outside_labels(a, pg, i, end, &c, &pl);
   int n = ++*nchart;
   if (pptx_chart(ctx, a, p, n, &c, s->st, &pl))
     return -1;

@@ -118,6 +118,14 @@ START_TEST(chart_cache_and_workbook) {
   chart = entry(&p, "ppt/charts/chart1.xml", NULL);
   ck_assert_ptr_nonnull(strstr(chart, "<a:t>41，87.2%</a:t>"));
   ck_assert_ptr_nonnull(strstr(chart, "percentStacked"));
+  /* 「1，2.1%」 stands above its bar, where layout set it */
+  const char *lab = strstr(chart, "<a:t>1，2.1%</a:t>");
+  ck_assert_ptr_nonnull(lab);
+  const char *dl = lab;
+  while (dl > chart && strncmp(dl, "<c:dLbl>", 8))
+    dl--;
+  const char *ml = strstr(dl, "<c:manualLayout>");
+  ck_assert(ml && ml < lab);
   free(chart);
   dg_buf_free(&p);
 }
