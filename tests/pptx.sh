@@ -91,7 +91,7 @@ else
     tail -1 "$T/cover.txt"
     # LibreOffice draws charts its own way: each page only has to be
     # within 8% (mean grey difference at 12 dpi) of ours and nearer its own
-    # page than the next one; measured 2.5-6.6% (issue 16)
+    # page than the next one; measured 2.9-6.2% (issue 16)
     $PY tests/pptx_look.py "$PDF" "$LO" 8 > "$T/look.txt" \
       && ok || { no "LibreOffice's pages against ours"; cat "$T/look.txt"; }
     tail -1 "$T/look.txt"
