@@ -183,8 +183,21 @@ static int fn_top(dg_env *env, const dg_expr *e, dg_value *a, dg_value *out,
     return -1;
   int k = (int)a[2].num.n;
   if (k > r.n)
-    return data_err(env, e, "%s() asks for %d labels but only %d rows match",
-                    e->s, k, r.n);
+    return data_err(env, e,
+                    "%s() asks for %d labels but only %d rows of %s match",
+                    e->s, k, r.n, r.t->path);
+  /* a label with no answers is not 「回答の多い順」: only rows above 0
+   * are ranked (they come first, the rows are sorted descending) */
+  int npos = 0;
+  while (npos < r.n && r.v[npos].n > 0)
+    npos++;
+  if (k > npos)
+    return data_err(env, e,
+                    "%s() asks for %d labels but only %d rows of %s have a "
+                    "value above 0 (「%s」 has %s; a label with no answers "
+                    "is not ranked)",
+                    e->s, k, npos, r.t->path, label_text(&r, npos),
+                    dg_table_cell(r.t, r.row[npos], r.val)->text);
   if (k < r.n && dg_num_cmp(r.v[k - 1], r.v[k]) == 0) {
     if (!extend) {
       data_err(env, e,

@@ -269,8 +269,16 @@ START_TEST(ranked_cut) {
       "as max(zero.count) > 0 and an <else> wording) in expression "
       "{ranked(zero.label, zero.count, 1)} at column 1");
   ERR("ranked(tie.label, tie.count, 8)",
-      "deck.xml:7: error: ranked() asks for 8 labels but only 7 rows match in "
+      "deck.xml:7: error: ranked() asks for 8 labels but only 7 rows of "
+      "data/tie.csv match in "
       "expression {ranked(tie.label, tie.count, 8)} at column 1");
+  /* hostile12: a label with no answers is not ranked (「回答の多い順に」
+   * would list it) */
+  EQ("quote(ranked(d.k, d.v, 3))", "「c」、「a」、「b」");
+  ERR("ranked(d.k, d.v, 4)",
+      "deck.xml:7: error: ranked() asks for 4 labels but only 3 rows of "
+      "data/d.csv have a value above 0 (「z」 has 0; a label with no answers "
+      "is not ranked) in expression {ranked(d.k, d.v, 4)} at column 1");
   /* 次いで relies on strictly ordered first places */
   EQ("if(distinct_top(uc.count, 3), 'y', 'n')", "y");
   EQ("if(distinct_top(uc.count), 'y', 'n')", "y");
@@ -351,8 +359,9 @@ START_TEST(sameness) {
   EQ("if(contains(uc.label[count = 875], 'あいさつ'), 'y', 'n')", "y");
   EQ("count(uc.label where contains(label, '作成'))", "0");
   EQ("count(uc.label where contains(label, '議事'))", "1");
-  ERR("contains(1, 'a')", "deck.xml:7: error: contains() expects text, found "
-                          "number in expression {contains(1, 'a')} at column 10");
+  ERR("contains(1, 'a')",
+      "deck.xml:7: error: contains() expects text, found "
+      "number in expression {contains(1, 'a')} at column 10");
   ERR("same(1, 'a')", "deck.xml:7: error: same() compares number with text in "
                       "expression {same(1, 'a')} at column 9");
   ERR("same(1)", "deck.xml:7: error: wrong number of arguments (expected two "
@@ -468,7 +477,8 @@ START_TEST(errors_types) {
       "deck.xml:7: error: expected a condition, found number in expression "
       "{if(1, 2, 3)} at column 4");
   ERR("top(uc.label, uc.count, 9)",
-      "deck.xml:7: error: top() asks for 9 labels but only 5 rows match in "
+      "deck.xml:7: error: top() asks for 9 labels but only 5 rows of "
+      "data/uc.csv match in "
       "expression {top(uc.label, uc.count, 9)} at column 1");
   ERR("top(uc.label, ad.count, 1)",
       "deck.xml:7: error: top() needs labels and values from the same rows of "

@@ -107,10 +107,11 @@ def sentences(data, prev):
     G = ["都道府県", "指定都市", "その他の市区町村"]
 
     def adopted(g):
-        return sum(r["count"] for r in adoption if r["group"] == g and r["no"] == 1)
+        return sum(r["count"] for r in adoption if r["group"] == g and r["status"] == "導入済")
 
     def engaged(g):
-        return sum(r["count"] for r in adoption if r["group"] == g and r["no"] <= 3)
+        return sum(r["count"] for r in adoption if r["group"] == g
+                   and r["status"] in ("導入済", "実証実験中", "導入検討中（導入予定あり）"))
 
     p = {g: pct(adopted(g), groups[g]) for g in G}
     out.append((1, f"生成AIを導入済みの団体は、都道府県で{fixed(p[G[0]], 0)}％、指定都市で"
@@ -124,6 +125,10 @@ def sentences(data, prev):
     else:
         out.append((1, f"実証中、導入予定を含めると、都道府県は{e[G[0]]}%、指定都市は{e[G[1]]}%、"
                     f"その他の市区町村は{e[G[2]]}％が生成AIの導入に向けて取り組んでいる。"))
+    # the key figures' captions (by status name, not row number: hostile12)
+    for g in G:
+        out.append((1, f"導入済（{fixed(adopted(g), 0)}団体）"))
+        out.append((1, f"導入済・実証中・導入予定（{fixed(engaged(g), 0)}団体）"))
     out.append((2, f"生成AIを導入済みの団体は、都道府県で{fixed(p[G[0]], 1)}%、指定都市で"
                 f"{fixed(p[G[1]], 1)}%、その他の市区町村で{fixed(p[G[2]], 1)}%となった。"))
 
