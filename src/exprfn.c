@@ -98,6 +98,53 @@ int ex_eval_call(dg_env *env, const dg_expr *e, const rowctx *rc,
     ex_add_prov(env, out, &a[1]);
     return 0;
   }
+  if (!strcmp(f, "share")) {
+    /* share(part, whole, n): the percentage as text with n decimals, where
+     * a share strictly between 0 and 100 never prints as 0 or 100 — the
+     * decimals grow instead (1,720 of 1,721 is 99.9, not 100: 「100％が
+     * 取り組んでいる」 would be false; hostile12) */
+    if (nargs_ok(env, e, 3, 3, "part, whole, a count of decimals 0..6"))
+      return -1;
+    if (ex_want_num(env, e->args[0], &a[0]) ||
+        ex_want_num(env, e->args[1], &a[1]) ||
+        ex_want_int(env, e->args[2], &a[2], 0, 6, "the count of decimals"))
+      return -1;
+    if (a[1].num.n <= 0 || a[0].num.n < 0 ||
+        dg_num_cmp(a[0].num, a[1].num) > 0) {
+      dg_buf pb = {0}, wb = {0};
+      dg_num_format(a[0].num, 2, 1, &pb);
+      dg_num_format(a[1].num, 2, 1, &wb);
+      ex_err(env, e,
+             "share() of %s in %s: a share needs a whole above 0 and a part "
+             "from 0 to the whole",
+             pb.data, wb.data);
+      dg_buf_free(&pb);
+      dg_buf_free(&wb);
+      return -1;
+    }
+    dg_num q, r;
+    int rc = dg_num_div(a[0].num, a[1].num, &q);
+    if (!rc)
+      rc = dg_num_mul(q, dg_num_int(100), &q);
+    if (rc)
+      return ex_numerr(env, e, rc);
+    int d = (int)a[2].num.n;
+    int inside = a[0].num.n > 0 && dg_num_cmp(a[0].num, a[1].num) < 0;
+    for (;; d++) {
+      if ((rc = dg_num_round(q, d, &r)))
+        return ex_numerr(env, e, rc);
+      if (!inside || d == 6 ||
+          (dg_num_cmp(r, dg_num_int(0)) != 0 &&
+           dg_num_cmp(r, dg_num_int(100)) != 0))
+        break;
+    }
+    dg_buf b = {0};
+    dg_num_format(q, d, 1, &b);
+    text_value(env, out, &b);
+    ex_add_prov(env, out, &a[0]);
+    ex_add_prov(env, out, &a[1]);
+    return 0;
+  }
   if (!strcmp(f, "round") || !strcmp(f, "fixed") || !strcmp(f, "plain")) {
     if (nargs_ok(env, e, 1, 2, "a number and a count of decimals 0..6"))
       return -1;
@@ -260,11 +307,12 @@ int ex_eval_call(dg_env *env, const dg_expr *e, const rowctx *rc,
   r = ex_eval_phrase(env, e, a, out);
   if (r != 1)
     return r;
-  return ex_err(env, e,
-                "unknown function \"%s\" (expected sum, count, min, max, pct, "
-                "ratio, round, fixed, plain, floorto, fw, top, quote, join, "
-                "nth, first, if, concat, abs, wareki, year, month, day, "
-                "change, direction, magnitude, most, leaders, ranked, "
-                "distinct_top, threshold, atleast, same, contains)",
-                f);
+  return ex_err(
+      env, e,
+      "unknown function \"%s\" (expected sum, count, min, max, pct, "
+      "ratio, share, round, fixed, plain, floorto, fw, top, quote, join, "
+      "nth, first, if, concat, abs, wareki, year, month, day, "
+      "change, direction, magnitude, most, leaders, ranked, "
+      "distinct_top, threshold, atleast, same, contains)",
+      f);
 }

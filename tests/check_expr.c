@@ -272,6 +272,18 @@ START_TEST(ranked_cut) {
       "deck.xml:7: error: ranked() asks for 8 labels but only 7 rows of "
       "data/tie.csv match in "
       "expression {ranked(tie.label, tie.count, 8)} at column 1");
+  /* hostile12: a share strictly between 0 and 100 never prints as 0 or
+   * 100; the decimals grow instead */
+  EQ("share(41, 47, 1)", "87.2");
+  EQ("share(1720, 1721, 0)", "99.9");
+  EQ("share(1, 2500, 1)", "0.04");
+  EQ("share(47, 47, 0)", "100");
+  EQ("share(0, 47, 1)", "0.0");
+  EQ("share(1, 1000000000, 0)", "0.000000");
+  ERR("share(5, 0, 1)",
+      "deck.xml:7: error: share() of 5.00 in 0.00: a share needs a whole "
+      "above 0 and a part from 0 to the whole in expression "
+      "{share(5, 0, 1)} at column 1");
   /* hostile12: a label with no answers is not ranked (「回答の多い順に」
    * would list it) */
   EQ("quote(ranked(d.k, d.v, 3))", "「c」、「a」、「b」");
@@ -499,7 +511,7 @@ START_TEST(errors_syntax) {
              "expression in expression {1 2} at column 3");
   ERR("foo(1)",
       "deck.xml:7: error: unknown function \"foo\" (expected sum, count, min, "
-      "max, pct, ratio, round, fixed, plain, floorto, fw, top, quote, join, "
+      "max, pct, ratio, share, round, fixed, plain, floorto, fw, top, quote, join, "
       "nth, first, if, concat, abs, wareki, year, month, day, change, "
       "direction, magnitude, most, leaders, ranked, distinct_top, threshold, "
       "atleast, same, contains) in expression "

@@ -44,6 +44,15 @@ def fixed(x, d):
     return ("-" if v < 0 else "") + s
 
 
+def pshare(a, b, d):
+    """a share as a true sentence prints it: d decimals, but a share that
+    is not exactly 0 or 100 never reads 0 or 100 (more decimals instead)"""
+    x = pct(a, b)
+    while d < 6 and 0 < x < 100 and Decimal(fixed(x, d).replace(",", "")) in (0, 100):
+        d += 1
+    return fixed(x, d)
+
+
 def pct(a, b):
     return Decimal(a) * 100 / Decimal(b)
 
@@ -114,11 +123,12 @@ def sentences(data, prev):
                    and r["status"] in ("導入済", "実証実験中", "導入検討中（導入予定あり）"))
 
     p = {g: pct(adopted(g), groups[g]) for g in G}
-    out.append((1, f"生成AIを導入済みの団体は、都道府県で{fixed(p[G[0]], 0)}％、指定都市で"
-                f"{fixed(p[G[1]], 0)}%、その他の市区町村で{fixed(p[G[2]], 0)}%となった。"))
-    e = {g: fixed(pct(engaged(g), groups[g]), 0) for g in G}
+    out.append((1, f"生成AIを導入済みの団体は、都道府県で{pshare(adopted(G[0]), groups[G[0]], 0)}％、指定都市で"
+                f"{pshare(adopted(G[1]), groups[G[1]], 0)}%、その他の市区町村で"
+                f"{pshare(adopted(G[2]), groups[G[2]], 0)}%となった。"))
+    e = {g: pshare(engaged(g), groups[g], 0) for g in G}
     if e[G[0]] == e[G[1]]:
-        pooled = fixed(pct(engaged(G[0]) + engaged(G[1]), groups[G[0]] + groups[G[1]]), 0)
+        pooled = pshare(engaged(G[0]) + engaged(G[1]), groups[G[0]] + groups[G[1]], 0)
         assert pooled == e[G[0]]
         out.append((1, f"実証中、導入予定を含めると、都道府県・指定都市は{pooled}%、その他の市区町村は"
                     f"{e[G[2]]}％が生成AIの導入に向けて取り組んでいる。"))
@@ -129,8 +139,9 @@ def sentences(data, prev):
     for g in G:
         out.append((1, f"導入済（{fixed(adopted(g), 0)}団体）"))
         out.append((1, f"導入済・実証中・導入予定（{fixed(engaged(g), 0)}団体）"))
-    out.append((2, f"生成AIを導入済みの団体は、都道府県で{fixed(p[G[0]], 1)}%、指定都市で"
-                f"{fixed(p[G[1]], 1)}%、その他の市区町村で{fixed(p[G[2]], 1)}%となった。"))
+    out.append((2, f"生成AIを導入済みの団体は、都道府県で{pshare(adopted(G[0]), groups[G[0]], 1)}%、指定都市で"
+                f"{pshare(adopted(G[1]), groups[G[1]], 1)}%、その他の市区町村で"
+                f"{pshare(adopted(G[2]), groups[G[2]], 1)}%となった。"))
 
     uses = [r for r in read(data, "usecases.csv") if r["label"] != "その他"]
     out.append((3, f"生成AIの活用事例は、回答の多い順に{quote(ranked(uses, 'label', 4)[0])}となった。"))
@@ -171,7 +182,7 @@ def sentences(data, prev):
     def share(a):
         tot = sum(r["count"] for r in gba if r["adoption"] == a)
         got = [r["count"] for r in gba if r["adoption"] == a and r["status"] == "策定済"][0]
-        return fixed(pct(got, tot), 1)
+        return pshare(got, tot, 1)
 
     out.append((8, "生成AI利用におけるガイドライン策定状況を導入状況別に見ると、生成AIを「導入済」の団体においては"
                 f"{share('導入済')}％の団体が策定済、生成AIの「実証実験中」の団体においては"
