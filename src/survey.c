@@ -139,6 +139,28 @@ int dg_survey_tables(dg_ctx *ctx, dg_arena *a, const dg_survey *s,
   if (!t)
     return -1;
   out[0] = t;
+  /* this survey's publication date (the PDF's dates): a date, and not
+   * before the date its figures describe (hostile12: an empty cell was
+   * reported at the template's <date>, a wrong one printed silently) */
+  int pcol = dg_table_col(t, "published");
+  if (pcol >= 0) {
+    const dg_cell *c = dg_table_cell(t, 0, pcol);
+    dg_date pub;
+    if (dg_date_parse(c->text, &pub)) {
+      dg_error(ctx, c->pos,
+               "published \"%s\" is not a date (expected YYYY-MM-DD, the "
+               "deck's publication date)",
+               c->text);
+      return -1;
+    }
+    if (dg_date_cmp(pub, d) < 0) {
+      dg_error(ctx, c->pos,
+               "published %s is before this survey's date %s (the deck "
+               "cannot be published before the date its figures describe)",
+               c->text, dg_table_cell(t, 0, dg_table_col(t, "date"))->text);
+      return -1;
+    }
+  }
   if (!s->previous)
     return 1;
   dg_table *pt = read_one(ctx, a, s, s->previous, "previous", &p);

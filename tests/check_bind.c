@@ -108,6 +108,15 @@ START_TEST(survey_errors) {
   SBAD(survey_deck, ROOT "/data/badday", NULL,
        ROOT "/data/badday/survey.csv:2:1: error: \"2025-02-30\" is not a date "
             "(expected YYYY-MM-DD)");
+  /* hostile12: this survey's publication date is checked where it is
+   * written, not at the template's <date> */
+  SBAD(survey_deck, ROOT "/data/nopub", NULL,
+       ROOT "/data/nopub/survey.csv:2:2: error: published \"\" is not a date "
+            "(expected YYYY-MM-DD, the deck's publication date)");
+  SBAD(survey_deck, ROOT "/data/earlypub", NULL,
+       ROOT "/data/earlypub/survey.csv:2:2: error: published 2025-01-01 is "
+            "before this survey's date 2025-12-31 (the deck cannot be "
+            "published before the date its figures describe)");
   SBAD(survey_deck, ROOT "/data/none", NULL,
        ROOT "/data/none/survey.csv: error: cannot open file: No such file or "
             "directory");
