@@ -270,6 +270,15 @@ dg_chart *bi_chart(binder *b, const dg_node *n, int slide) {
       }
       srcs[ci * c->nser + si] = cell;
       nums[ci * c->nser + si] = cell->num;
+      /* bars are drawn from 0: a negative count would be drawn off the
+       * chart and reported only as text leaving the page (hostile12) */
+      if (c->type == DG_CH_BAR && cell->num.n < 0) {
+        dg_error(b->ctx, cell->pos,
+                 "negative value %s in column \"%s\" of a bar chart (bars "
+                 "start at 0; the chart is at %s:%d)",
+                 cell->text, t->colnames[vc], n->pos.file, n->pos.line);
+        return NULL;
+      }
     }
     /* ordering */
     const char *sort = dg_node_attr(n, "sort");

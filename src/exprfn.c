@@ -112,12 +112,15 @@ int ex_eval_call(dg_env *env, const dg_expr *e, const rowctx *rc,
     if (a[1].num.n <= 0 || a[0].num.n < 0 ||
         dg_num_cmp(a[0].num, a[1].num) > 0) {
       dg_buf pb = {0}, wb = {0};
-      dg_num_format(a[0].num, 2, 1, &pb);
-      dg_num_format(a[1].num, 2, 1, &wb);
+      dg_num_format(a[0].num, dg_num_is_int(a[0].num) ? 0 : 2, 1, &pb);
+      dg_num_format(a[1].num, dg_num_is_int(a[1].num) ? 0 : 2, 1, &wb);
+      /* a data fact: named with the slide and sentence, like the phrase
+       * functions' errors */
       ex_err(env, e,
-             "share() of %s in %s: a share needs a whole above 0 and a part "
-             "from 0 to the whole",
-             pb.data, wb.data);
+             "%s%sshare() of %s in %s: a share needs a whole above 0 and a "
+             "part from 0 to the whole",
+             env->where ? env->where : "", env->where ? ": " : "", pb.data,
+             wb.data);
       dg_buf_free(&pb);
       dg_buf_free(&wb);
       return -1;

@@ -281,7 +281,7 @@ START_TEST(ranked_cut) {
   EQ("share(0, 47, 1)", "0.0");
   EQ("share(1, 1000000000, 0)", "0.000000");
   ERR("share(5, 0, 1)",
-      "deck.xml:7: error: share() of 5.00 in 0.00: a share needs a whole "
+      "deck.xml:7: error: share() of 5 in 0: a share needs a whole "
       "above 0 and a part from 0 to the whole in expression "
       "{share(5, 0, 1)} at column 1");
   /* hostile12: a label with no answers is not ranked (「回答の多い順に」
