@@ -74,6 +74,19 @@ static int rank_sel(dg_env *env, const dg_expr *e, dg_value *labels,
     k[i].row = values->rows[i];
     positive |= k[i].v.n > 0;
   }
+  int others = 0; /* a row outside the selection is above 0 */
+  for (int i = 0; need_answers && !positive && i < t->nrows; i++)
+    others |= dg_table_cell(t, i, values->col)->num.n > 0;
+  if (need_answers && !positive && others)
+    /* a selection: "no value of the column is above 0" would be false,
+     * and so would the premise it suggests (hostile12) */
+    return data_err(env, e,
+                    "%s() has nothing to name: no value of %s.%s in the %d "
+                    "of %d rows selected from %s is above 0 (give the "
+                    "paragraph a premise such as max(%s.%s where …) > 0 and "
+                    "an <else> wording)",
+                    f, t->id, t->colnames[values->col], n, t->nrows, t->path,
+                    t->id, t->colnames[values->col]);
   if (need_answers && !positive)
     return data_err(env, e,
                     "%s() has nothing to name: no value of %s.%s is above 0 in "

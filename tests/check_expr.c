@@ -272,6 +272,13 @@ START_TEST(ranked_cut) {
       "deck.xml:7: error: ranked() asks for 8 labels but only 7 rows of "
       "data/tie.csv match in "
       "expression {ranked(tie.label, tie.count, 8)} at column 1");
+  /* hostile12: a selection with nothing above 0, in a table with other
+   * rows above 0 */
+  ERR("most(d.k[v < 1], d.v[v < 1])",
+      "deck.xml:7: error: most() has nothing to name: no value of d.v in the "
+      "1 of 4 rows selected from data/d.csv is above 0 (give the paragraph a "
+      "premise such as max(d.v where …) > 0 and an <else> wording) in "
+      "expression {most(d.k[v < 1], d.v[v < 1])} at column 1");
   /* hostile12: a share strictly between 0 and 100 never prints as 0 or
    * 100; the decimals grow instead */
   EQ("share(41, 47, 1)", "87.2");

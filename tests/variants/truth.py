@@ -219,8 +219,9 @@ def sentences(data, prev):
     st = read(data, "staffing.csv")
     none = max(r["count"] for r in st if r["kind"] == "none")
     other = max(r["count"] for r in st if r["kind"] != "none")
-    if none > other:
-        measures = [r for r in st if r["kind"] == "measure"]
+    measures = [r for r in st if r["kind"] == "measure"]
+    # a measure is named only when one was answered (hostile12)
+    if none > other and max(r["count"] for r in measures) > 0:
         out.append((13, f"生成AIの活用に向けた人材確保の取組は、{most(st, 'label')}最も多かったものの、"
                     f"実施している取組としては{most(measures, 'label')}最も多かった。"))
     else:
