@@ -104,7 +104,8 @@ static void fill_texts(binder *b, dg_chart *c, dg_num *nums, int decimals,
         return;
       }
       dg_buf t = {0};
-      dg_num_format(q, pct_decimals, 0, &t);
+      /* 1 of 100,000 is 0.001%, never 0.0% (hostile12) */
+      dg_num_format(q, dg_num_share_decimals(q, pct_decimals), 0, &t);
       dg_buf_puts(&t, "%");
       c->pct_text[r * c->nser + s] = dg_strdup(b->a, t.data);
       dg_buf_free(&t);

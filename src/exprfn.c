@@ -125,22 +125,13 @@ int ex_eval_call(dg_env *env, const dg_expr *e, const rowctx *rc,
       dg_buf_free(&wb);
       return -1;
     }
-    dg_num q, r;
+    dg_num q;
     int rc = dg_num_div(a[0].num, a[1].num, &q);
     if (!rc)
       rc = dg_num_mul(q, dg_num_int(100), &q);
     if (rc)
       return ex_numerr(env, e, rc);
-    int d = (int)a[2].num.n;
-    int inside = a[0].num.n > 0 && dg_num_cmp(a[0].num, a[1].num) < 0;
-    for (;; d++) {
-      if ((rc = dg_num_round(q, d, &r)))
-        return ex_numerr(env, e, rc);
-      if (!inside || d == 6 ||
-          (dg_num_cmp(r, dg_num_int(0)) != 0 &&
-           dg_num_cmp(r, dg_num_int(100)) != 0))
-        break;
-    }
+    int d = dg_num_share_decimals(q, (int)a[2].num.n);
     dg_buf b = {0};
     dg_num_format(q, d, 1, &b);
     text_value(env, out, &b);

@@ -99,6 +99,18 @@ int dg_num_round(dg_num a, int decimals, dg_num *r) {
   return make(scaled(a, decimals), pow10i(decimals), r);
 }
 
+int dg_num_share_decimals(dg_num q, int decimals) {
+  dg_num zero = dg_num_int(0), hundred = dg_num_int(100), r;
+  if (dg_num_cmp(q, zero) <= 0 || dg_num_cmp(q, hundred) >= 0)
+    return decimals;
+  int d = decimals;
+  for (; d < 6; d++)
+    if (dg_num_round(q, d, &r) ||
+        (dg_num_cmp(r, zero) != 0 && dg_num_cmp(r, hundred) != 0))
+      break;
+  return d;
+}
+
 int dg_num_floor_to(dg_num a, int64_t step, dg_num *r) {
   if (step <= 0)
     return DG_NUM_DIVZERO;

@@ -28,6 +28,11 @@ double dg_num_to_double(dg_num a);
 
 /* Rounds half away from zero to `decimals` places (0..6). */
 int dg_num_round(dg_num a, int decimals, dg_num *r);
+/* The decimals, from `decimals` up to 6, at which the percentage q prints
+ * as neither 0 nor 100 unless it is exactly 0 or 100: a share of some but
+ * not all never reads as none or all (1,720 of 1,721 is 99.9; hostile12).
+ * Used by share() and by chart labels. */
+int dg_num_share_decimals(dg_num q, int decimals);
 /* Largest multiple of step not above a (step > 0, integer). */
 int dg_num_floor_to(dg_num a, int64_t step, dg_num *r);
 

@@ -216,6 +216,14 @@ def sentences(data, prev):
                 f"{fixed(round_down(min(vals), 10), 0)}件以上の事例があった。"))
     assert min(vals) >= round_down(min(vals), 10) > 0
 
+    # the pie charts' legends: count and share (a share of some but not
+    # all never reads 0.0% or 100.0%: hostile12)
+    for n, f in ((9, "contract.csv"), (10, "customize.csv")):
+        rows = read(data, f)
+        tot = sum(r["count"] for r in rows)
+        for r in rows:
+            out.append((n, f"{fixed(r['count'], 0)}団体（{pshare(r['count'], tot, 1)}%）"))
+
     st = read(data, "staffing.csv")
     none = max(r["count"] for r in st if r["kind"] == "none")
     other = max(r["count"] for r in st if r["kind"] != "none")
