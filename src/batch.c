@@ -16,6 +16,9 @@
 
 typedef struct item {
   const char *id;
+  const char *fonts;    /* manifest: the deck's project fonts (or NULL) */
+  const char *schema;   /* manifest: the schema its template was checked by */
+  int failed;           /* manifest: the deck did not parse (reported) */
   const char *deck;     /* path of the template */
   const dg_node *root;  /* parsed template */
   const char *root_dir; /* project root for its datasets */
@@ -150,6 +153,61 @@ static int group_items(dg_ctx *ctx, dg_arena *a, const dg_batch_opts *o,
   return n;
 }
 
+/* Splits a manifest line into at most max fields: separated by spaces or
+ * tabs, a field "in double quotes" may hold spaces. Returns the number of
+ * fields (max + 1 when there are more), or -1 for an unclosed quote. */
+static int split_fields(char *l, char **f, int max) {
+  int n = 0;
+  for (;;) {
+    while (*l == ' ' || *l == '\t')
+      l++;
+    if (!*l || *l == '#')
+      return n;
+    if (n == max)
+      return max + 1;
+    if (*l == '"') {
+      char *end = strchr(l + 1, '"');
+      if (!end || (end[1] && end[1] != ' ' && end[1] != '\t'))
+        return -1;
+      *end = 0;
+      f[n++] = l + 1;
+      l = end + 1;
+      continue;
+    }
+    f[n++] = l;
+    while (*l && *l != ' ' && *l != '\t')
+      l++;
+    if (*l)
+      *l++ = 0;
+  }
+}
+
+/* A manifest path: absolute, or relative to the manifest's folder. */
+static char *manifest_path(dg_arena *a, const char *manifest, const char *p) {
+  const char *slash = strrchr(manifest, '/');
+  if (p[0] == '/' || !slash)
+    return dg_strdup(a, p);
+  return dg_printf(a, "%.*s/%s", (int)(slash - manifest), manifest, p);
+}
+
+/* Reports a deck's parse errors with its id in front of each line, as a
+ * worker reports a failed deck. */
+static void report_as(const char *id, const char *msg) {
+  if (!msg)
+    return;
+  const char *l = msg;
+  while (*l) {
+    const char *nl = strchr(l, '\n');
+    size_t n = nl ? (size_t)(nl - l) : strlen(l);
+    char *line = NULL;
+    int k = asprintf(&line, "%s: %.*s\n", id, (int)n, l);
+    if (k > 0)
+      dg_emit(stderr, line, (size_t)k);
+    free(line);
+    l += n + (nl ? 1 : 0);
+  }
+}
+
 static int manifest_items(dg_ctx *ctx, dg_arena *a, const dg_batch_opts *o,
                           item **out) {
   size_t len;
@@ -158,48 +216,101 @@ static int manifest_items(dg_ctx *ctx, dg_arena *a, const dg_batch_opts *o,
     return -1;
   int cap = 16, n = 0, line = 0;
   item *items = dg_alloc_array(a, (size_t)cap, sizeof(item));
-  for (char *save = NULL, *l = strtok_r(text, "\n", &save); l;
-       l = strtok_r(NULL, "\n", &save)) {
+  int *lines = dg_alloc_array(a, (size_t)cap, sizeof(int));
+  for (char *l = text, *next; l; l = next) {
+    /* every line counts, blank or not */
+    next = strchr(l, '\n');
+    if (next)
+      *next++ = 0;
+    else if (!*l)
+      break;
     line++;
-    while (*l == ' ' || *l == '\t')
-      l++;
-    if (!*l || *l == '#')
+    size_t ll = strlen(l);
+    if (ll && l[ll - 1] == '\r')
+      l[ll - 1] = 0;
+    char *f[3];
+    int nf = split_fields(l, f, 3);
+    if (nf == 0)
       continue;
-    char id[256], deck[1024], rootd[1024];
-    if (sscanf(l, "%255s %1023s %1023s", id, deck, rootd) != 3 ||
-        !safe_name(id)) {
-      dg_error(ctx, (dg_pos){o->manifest, line, 0},
-               "expected \"ID DECK.xml PROJECT-ROOT\" with an ID of letters, "
-               "digits, - and _");
+    dg_pos pos = {o->manifest, line, 0};
+    if (nf != 3) {
+      dg_error(ctx, pos,
+               nf < 0 ? "unclosed quote (expected \"ID DECK.xml PROJECT-ROOT\")"
+               : nf > 3 ? "more than three fields (a path that holds spaces "
+                          "goes in double quotes: \"my decks/a.xml\")"
+                        : "expected \"ID DECK.xml PROJECT-ROOT\"");
+      continue;
+    }
+    if (!safe_name(f[0])) {
+      dg_error(ctx, pos,
+               "deck id \"%s\" cannot name a folder (use letters, digits, - "
+               "and _)",
+               f[0]);
+      continue;
+    }
+    int dup = -1;
+    for (int k = 0; k < n && dup < 0; k++)
+      if (!strcmp(items[k].id, f[0]))
+        dup = k;
+    if (dup >= 0) {
+      dg_error(ctx, pos,
+               "deck id \"%s\" is used twice: here and at %s:%d (each deck "
+               "needs its own output folder)",
+               f[0], o->manifest, lines[dup]);
       continue;
     }
     if (n == cap) {
       item *ni = dg_alloc_array(a, (size_t)cap * 2, sizeof(item));
       memcpy(ni, items, sizeof(item) * (size_t)n);
       items = ni;
+      int *nl = dg_alloc_array(a, (size_t)cap * 2, sizeof(int));
+      memcpy(nl, lines, sizeof(int) * (size_t)n);
+      lines = nl;
       cap *= 2;
     }
-    items[n].id = dg_strdup(a, id);
-    items[n].deck = dg_strdup(a, deck);
-    items[n].root_dir = dg_strdup(a, rootd);
-    for (int k = 0; k < n && !items[n].root; k++)
-      if (!strcmp(items[k].deck, deck))
-        items[n].root = items[k].root;
-    if (!items[n].root) {
-      const char *sl = strrchr(deck, '/');
-      char *schema = sl ? dg_printf(a, "%.*s/deck.rng", (int)(sl - deck), deck)
-                        : dg_strdup(a, "deck.rng");
-      if (access(schema, R_OK) != 0)
-        schema = (char *)o->schema;
-      items[n].root = dg_parse_file(ctx, a, items[n].deck, schema);
-      if (!items[n].root)
-        continue;
-    }
-    n++;
+    lines[n] = line;
+    item *it = &items[n++];
+    it->id = dg_strdup(a, f[0]);
+    it->deck = manifest_path(a, o->manifest, f[1]);
+    it->root_dir = manifest_path(a, o->manifest, f[2]);
+    it->fonts = o->fonts ? o->fonts : dg_run_fonts(a, it->root_dir);
   }
   free(text);
+  if (ctx->nerrors)
+    return -1; /* a wrong manifest renders nothing */
   *out = items;
-  return ctx->nerrors ? -1 : n;
+  return n;
+}
+
+/* Parses the templates of a manifest's decks, each once. One that does
+ * not parse fails its decks alone (reported with their ids); the others
+ * still render. */
+static void parse_decks(dg_arena *a, item *items, int n) {
+  for (int i = 0; i < n; i++) {
+    item *it = &items[i];
+    for (int k = 0; k < i && !it->root && !it->failed; k++)
+      if (!strcmp(items[k].deck, it->deck)) {
+        it->root = items[k].root;
+        it->schema = items[k].schema;
+        it->failed = items[k].failed;
+      }
+    if (it->failed)
+      report_as(it->id, "error: its template does not parse (see above)");
+    if (it->root || it->failed)
+      continue;
+    char *msg = NULL;
+    size_t msglen = 0;
+    FILE *err = open_memstream(&msg, &msglen);
+    dg_ctx pc = {0, err};
+    it->schema = dg_run_schema(a, it->deck, it->root_dir);
+    it->root = dg_parse_file(&pc, a, it->deck, it->schema);
+    fclose(err);
+    if (!it->root) {
+      it->failed = 1;
+      report_as(it->id, msg);
+    }
+    free(msg);
+  }
 }
 
 /* Worker w renders items w, w+jobs, …; one line per deck on fd. */
@@ -213,10 +324,21 @@ static void worker(const dg_batch_opts *o, item *items, int n, int w, int jobs,
     dg_ctx ctx = {0, err};
     dg_run_opts ro = o->run;
     ro.id = items[i].id;
+    if (items[i].fonts) {
+      /* a manifest deck of another project: its own fonts */
+      if (tx && i != w && items[i - jobs].fonts &&
+          strcmp(items[i - jobs].fonts, items[i].fonts)) {
+        dg_text_free(tx);
+        tx = NULL;
+      }
+      ro.fonts = items[i].fonts;
+    }
     ro.parallel = 0; /* the workers already fill the cores */
     ro.all_tables = items[i].tables;
     ro.nall_tables = items[i].ntables;
     ro.bind.root = items[i].root_dir;
+    if (items[i].schema)
+      ro.bind.schema = items[i].schema;
     /* the datasets were read once in the parent: the group's own rows in
      * place of its dataset, every other dataset whole */
     dg_table *pre[64];
@@ -232,12 +354,8 @@ static void worker(const dg_batch_opts *o, item *items, int n, int w, int jobs,
     double t0 = now_s();
     int rc = dg_run_deck(&ctx, &tx, items[i].root, items[i].deck, &ro);
     fclose(err);
-    if (rc) {
-      /* each message line prefixed with the deck id */
-      for (char *save = NULL, *l = strtok_r(msg, "\n", &save); l;
-           l = strtok_r(NULL, "\n", &save))
-        fprintf(stderr, "%s: %s\n", items[i].id, l);
-    }
+    if (rc) /* each message line prefixed with the deck id */
+      report_as(items[i].id, msg);
     free(msg);
     dprintf(fd, "%s %d %.1f\n", rc ? "FAIL" : "OK", i, (now_s() - t0) * 1000);
   }
@@ -253,7 +371,7 @@ int dg_batch_run(const dg_batch_opts *o) {
                       : manifest_items(&ctx, a, o, &all);
   if (n < 0) {
     dg_arena_free(a);
-    return 2;
+    return 1;
   }
   /* this machine's shard of the batch */
   item *items = dg_alloc_array(a, (size_t)n + 1, sizeof(item));
@@ -261,6 +379,21 @@ int dg_batch_run(const dg_batch_opts *o) {
   for (int i = 0; i < n; i++)
     if (o->shard_n <= 1 || i % o->shard_n == o->shard_k)
       items[m++] = all[i];
+  int total = m, prefailed = 0;
+  char *failed_ids = NULL;
+  size_t failed_len = 0;
+  FILE *fl = open_memstream(&failed_ids, &failed_len);
+  if (o->manifest) {
+    parse_decks(a, items, m);
+    int k = 0;
+    for (int i = 0; i < m; i++)
+      if (items[i].failed) {
+        fprintf(fl, " %s", items[i].id);
+        prefailed++;
+      } else
+        items[k++] = items[i];
+    m = k;
+  }
   int jobs = o->jobs > 0 ? o->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
   if (jobs < 1)
     jobs = 1;
@@ -269,8 +402,10 @@ int dg_batch_run(const dg_batch_opts *o) {
   int fds[2];
   if (pipe(fds) != 0) {
     perror("deckgen: pipe");
+    fclose(fl);
+    free(failed_ids);
     dg_arena_free(a);
-    return 2;
+    return 1;
   }
   fflush(NULL);
   pid_t *pids = calloc((size_t)jobs, sizeof(pid_t));
@@ -297,9 +432,6 @@ int dg_batch_run(const dg_batch_opts *o) {
   int done = 0, failed = 0, tty = isatty(2);
   double ms_sum = 0;
   char line[256];
-  char *failed_ids = NULL;
-  size_t failed_len = 0;
-  FILE *fl = open_memstream(&failed_ids, &failed_len);
   while (in && fgets(line, sizeof line, in)) {
     char st[8];
     int idx;
@@ -332,11 +464,11 @@ int dg_batch_run(const dg_batch_opts *o) {
   fprintf(stderr,
           "deckgen: %d decks in %.2f s with %d workers (%d ok, %d failed%s), "
           "%.1f ms per deck\n",
-          m, wall, jobs, done - failed, failed + (m - done),
+          total, wall, jobs, done - failed, failed + (m - done) + prefailed,
           crashed ? ", a worker crashed" : "", done ? ms_sum / done : 0.0);
-  if (failed)
+  if (failed || prefailed)
     fprintf(stderr, "deckgen: failed:%s\n", failed_ids);
   free(failed_ids);
   dg_arena_free(a);
-  return failed || done < m || crashed ? 1 : 0;
+  return failed || prefailed || done < m || crashed ? 1 : 0;
 }

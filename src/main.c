@@ -18,9 +18,6 @@
 #ifndef DG_VERSION
 #define DG_VERSION "0.0"
 #endif
-#ifndef DG_DATADIR
-#define DG_DATADIR "/usr/local/share/deckgen"
-#endif
 
 static void usage(FILE *f) {
   fputs(
@@ -60,15 +57,46 @@ static void usage(FILE *f) {
       "\n"
       "The project root is the folder above the deck's folder; the deck's\n"
       "<survey> folders are relative to it, its datasets to the survey's\n"
-      "folder. Outputs: DIR/<id>.pdf, "
-      "DIR/<id>/index.html,\n"
-      "DIR/<id>/slide-NN.png, DIR/<id>/<id>.pptx.\n",
+      "folder. Outputs: one folder per deck, DIR/<id>/, with index.html,\n"
+      "<id>.pdf, <id>.pptx and slide-NN.png, replaced as a whole; deckgen\n"
+      "refuses a DIR/<id> it did not make. Manifest paths are relative to the\n"
+      "manifest's folder; quote one that holds spaces.\n",
       f);
 }
 
-static int exists(const char *p) {
-  struct stat st;
-  return stat(p, &st) == 0;
+/* A whole decimal number from lo to hi, nothing before or after it. */
+static int parse_int(const char *s, long lo, long hi, long *out) {
+  char *end;
+  errno = 0;
+  long v = strtol(s, &end, 10);
+  if (!*s || *s == ' ' || *s == '+' || *end || errno || v < lo || v > hi)
+    return -1;
+  *out = v;
+  return 0;
+}
+
+/* "K/N" with 0 <= K < N, each a whole number, nothing else. */
+static int parse_shard(const char *s, int *k, int *n) {
+  const char *slash = strchr(s, '/');
+  char kbuf[16];
+  long kv, nv;
+  if (!slash || slash - s >= (long)sizeof kbuf)
+    return -1;
+  memcpy(kbuf, s, (size_t)(slash - s));
+  kbuf[slash - s] = 0;
+  if (parse_int(kbuf, 0, 1000000, &kv) ||
+      parse_int(slash + 1, 1, 1000000, &nv) || kv >= nv)
+    return -1;
+  *k = (int)kv;
+  *n = (int)nv;
+  return 0;
+}
+
+static int usage_error(const char *fmt, const char *arg) {
+  fputs("deckgen: error: ", stderr);
+  fprintf(stderr, fmt, arg);
+  fputs(" (see deckgen --help)\n", stderr);
+  return 2;
 }
 
 int main(int argc, char **argv) {
@@ -77,7 +105,7 @@ int main(int argc, char **argv) {
   const char *fonts = NULL;
   double dpi = 96;
   int explain = 0, allow_outside = 0, dump = 0, jobs = 0, shard_k = 0,
-      watch = 0, watch_runs = 0, shard_n = 1;
+      watch = 0, watch_runs = 0, shard_n = 1, shard_given = 0;
   const char *group_by = NULL, *manifest = NULL;
   const char *data = NULL, *previous = NULL, *base_url = NULL;
   static const struct option longs[] = {
@@ -113,9 +141,13 @@ int main(int argc, char **argv) {
     case 'p':
       paper = optarg;
       break;
-    case 'd':
-      dpi = atof(optarg);
+    case 'd': {
+      char *end;
+      dpi = strtod(optarg, &end);
+      if (end == optarg || *end)
+        dpi = 0; /* refused below with the range */
       break;
+    }
     case 'e':
       explain = 1;
       break;
@@ -137,22 +169,32 @@ int main(int argc, char **argv) {
     case 'B':
       base_url = optarg;
       break;
-    case 'R':
-      watch_runs = atoi(optarg);
+    case 'R': {
+      long v;
+      if (parse_int(optarg, 0, 1000000, &v))
+        return usage_error("--watch-runs expects a whole number, not \"%s\"",
+                           optarg);
+      watch_runs = (int)v;
       break;
+    }
     case 'M':
       manifest = optarg;
       break;
-    case 'j':
-      jobs = atoi(optarg);
+    case 'j': {
+      long v;
+      if (parse_int(optarg, 1, 1024, &v))
+        return usage_error("--jobs expects a whole number from 1 to 1024, not "
+                           "\"%s\"",
+                           optarg);
+      jobs = (int)v;
       break;
+    }
     case 'S':
-      if (sscanf(optarg, "%d/%d", &shard_k, &shard_n) != 2 || shard_n < 1 ||
-          shard_k < 0 || shard_k >= shard_n) {
-        fprintf(stderr,
-                "deckgen: error: --shard expects K/N with 0 <= K < N\n");
-        return 2;
-      }
+      if (parse_shard(optarg, &shard_k, &shard_n))
+        return usage_error("--shard expects K/N, whole numbers with 0 <= K < "
+                           "N, not \"%s\"",
+                           optarg);
+      shard_given = 1;
       break;
     case 'a':
       data = optarg;
@@ -184,6 +226,11 @@ int main(int argc, char **argv) {
             base_url);
     return 2;
   }
+  if (shard_given && !group_by && !manifest)
+    return usage_error("%s",
+                       "--shard needs a batch (--group-by or --manifest)");
+  if (group_by && manifest)
+    return usage_error("%s", "--group-by and --manifest cannot be combined");
   if (paper && strcmp(paper, "a4")) {
     fprintf(stderr, "deckgen: error: unknown paper \"%s\" (expected a4)\n",
             paper);
@@ -219,19 +266,11 @@ int main(int argc, char **argv) {
   const char *deck_path = manifest ? "" : argv[optind];
   dg_ctx ctx = {0, stderr};
   dg_arena *a = dg_arena_new();
-  /* project layout: ROOT/templates/DECK.xml, ROOT/data, ROOT/fonts */
-  const char *slash = strrchr(deck_path, '/');
-  char *deck_dir = slash ? dg_strndup(a, deck_path, (size_t)(slash - deck_path))
-                         : dg_strdup(a, ".");
-  const char *s2 = strrchr(deck_dir, '/');
-  char *root = !strcmp(deck_dir, ".") ? dg_strdup(a, "..")
-               : s2 ? dg_strndup(a, deck_dir, (size_t)(s2 - deck_dir))
-                    : dg_strdup(a, ".");
-  char *schema = dg_printf(a, "%s/deck.rng", deck_dir);
-  if (!exists(schema))
-    schema = dg_strdup(a, DG_DATADIR "/deck.rng");
+  const char *root = dg_run_root(a, deck_path);
+  const char *schema = dg_run_schema(a, deck_path, root);
+  const char *fonts_given = fonts;
   if (!fonts)
-    fonts = !strcmp(root, ".") ? "fonts" : dg_printf(a, "%s/fonts", root);
+    fonts = dg_run_fonts(a, root);
   dg_run_opts ro = {outdir,
                     want_pdf,
                     want_html,
@@ -252,8 +291,8 @@ int main(int argc, char **argv) {
                     base_url};
   int rc = 1;
   if (group_by || manifest) {
-    dg_batch_opts bo = {ro,     deck_path, group_by, manifest,
-                        schema, jobs,      shard_k,  shard_n};
+    dg_batch_opts bo = {ro,   deck_path, group_by, manifest,   schema,
+                        jobs, shard_k,   shard_n,  fonts_given};
     rc = dg_batch_run(&bo);
     dg_parse_cleanup();
     dg_arena_free(a);

@@ -24,6 +24,73 @@
 #ifndef DG_VERSION
 #define DG_VERSION "0.0"
 #endif
+#ifndef DG_DATADIR
+#define DG_DATADIR "/usr/local/share/deckgen"
+#endif
+
+static int is_file(const char *p) {
+  struct stat st;
+  return stat(p, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+static int is_dir(const char *p) {
+  struct stat st;
+  return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* The checkout the running executable was built in (it lives in
+ * out/build/ or out/build-san/), or NULL. */
+static const char *checkout(dg_arena *a) {
+  char exe[4096];
+  ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+  if (n <= 0)
+    return NULL;
+  exe[n] = 0;
+  for (int up = 0; up < 3; up++) {
+    char *s = strrchr(exe, '/');
+    if (!s)
+      return NULL;
+    *s = 0;
+  }
+  char *rng = dg_printf(a, "%s/templates/deck.rng", exe);
+  return is_file(rng) ? dg_strdup(a, exe) : NULL;
+}
+
+const char *dg_run_root(dg_arena *a, const char *deck_path) {
+  /* project layout: ROOT/templates/DECK.xml, ROOT/data, ROOT/fonts */
+  const char *slash = strrchr(deck_path, '/');
+  char *deck_dir = slash ? dg_strndup(a, deck_path, (size_t)(slash - deck_path))
+                         : dg_strdup(a, ".");
+  const char *s2 = strrchr(deck_dir, '/');
+  return !strcmp(deck_dir, ".") ? dg_strdup(a, "..")
+         : s2 ? dg_strndup(a, deck_dir, (size_t)(s2 - deck_dir))
+              : dg_strdup(a, ".");
+}
+
+const char *dg_run_schema(dg_arena *a, const char *deck_path,
+                          const char *root) {
+  const char *slash = strrchr(deck_path, '/');
+  char *p =
+      slash ? dg_printf(a, "%.*s/deck.rng", (int)(slash - deck_path), deck_path)
+            : dg_strdup(a, "deck.rng");
+  if (is_file(p))
+    return p;
+  p = dg_printf(a, "%s/templates/deck.rng", root);
+  if (is_file(p))
+    return p;
+  const char *co = checkout(a);
+  return co ? dg_printf(a, "%s/templates/deck.rng", co)
+            : DG_DATADIR "/deck.rng";
+}
+
+const char *dg_run_fonts(dg_arena *a, const char *root) {
+  const char *p = !strcmp(root, ".") ? "fonts" : dg_printf(a, "%s/fonts", root);
+  if (is_dir(p))
+    return p;
+  const char *co = checkout(a);
+  char *q = co ? dg_printf(a, "%s/fonts", co) : NULL;
+  return q && is_dir(q) ? q : p;
+}
 
 /* "2025-06-30" or "2025-06-30T12:00:00Z" → seconds since 1970 (UTC). */
 static long long parse_date(const char *s) {

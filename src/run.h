@@ -32,6 +32,14 @@ typedef struct dg_run_opts {
   const char *base_url; /* --base-url: where OUTDIR is published, or NULL */
 } dg_run_opts;
 
+/* Where a deck's schema and fonts are: ROOT/templates (or the deck's own
+ * folder), else beside the executable in a checkout (out/build/deckgen →
+ * templates/, fonts/), else the install prefix. Strings in arena a. */
+const char *dg_run_schema(dg_arena *a, const char *deck_path, const char *root);
+const char *dg_run_fonts(dg_arena *a, const char *root);
+/* The project root of a deck: the folder above the deck's folder. */
+const char *dg_run_root(dg_arena *a, const char *deck_path);
+
 /* Renders the deck parsed from deck_path. *tx is created on first use and
  * kept for the next deck (fonts load once per process). Returns 0, or -1
  * after reporting; on failure no output file is touched. */

@@ -1,8 +1,9 @@
 /* text: the only door to fontconfig, Pango (itemizing, shaping with
- * HarfBuzz, line-break opportunities) and HarfBuzz's font metrics. Measures strings, breaks paragraphs into lines following the
- * Japanese line-breaking rules (JLREQ kinsoku: no line starts with 、。）」％
- * or small kana, none ends with （「), and hands renderers the shaped glyphs
- * of a finished line. Fontconfig sees only the project's fonts/ folder. */
+ * HarfBuzz, line-break opportunities) and HarfBuzz's font metrics. Measures
+ * strings, breaks paragraphs into lines following the Japanese line-breaking
+ * rules (JLREQ kinsoku: no line starts with 、。）」％ or small kana, none ends
+ * with （「), and hands renderers the shaped glyphs of a finished line.
+ * Fontconfig sees only the project's fonts/ folder. */
 #ifndef DG_TEXT_H
 #define DG_TEXT_H
 

@@ -41,19 +41,46 @@ void dg_stderr_mute(int on) {
   }
 }
 
+void dg_emit(FILE *f, const char *s, size_t n) {
+  int fd = fileno(f); /* -1 for a memory stream */
+  if (fd < 0) {
+    fwrite(s, 1, n, f);
+    return;
+  }
+  fflush(f); /* what was printed before stays before */
+  while (n > 0) {
+    ssize_t w = write(fd, s, n);
+    if (w < 0 && errno == EINTR)
+      continue;
+    if (w <= 0)
+      return;
+    s += w;
+    n -= (size_t)w;
+  }
+}
+
 void dg_verror(dg_ctx *ctx, dg_pos pos, const char *fmt, va_list ap) {
   pthread_mutex_lock(&err_lock);
   FILE *f = ctx && ctx->err ? ctx->err : stderr;
+  /* the whole line first, then one write: lines of the PDF and site
+   * threads, or of batch workers, never mix mid-line (issue 13 item 12) */
+  dg_buf b = {0};
   if (pos.file && pos.line > 0 && pos.col > 0)
-    fprintf(f, "%s:%d:%d: error: ", pos.file, pos.line, pos.col);
+    dg_buf_printf(&b, "%s:%d:%d: error: ", pos.file, pos.line, pos.col);
   else if (pos.file && pos.line > 0)
-    fprintf(f, "%s:%d: error: ", pos.file, pos.line);
+    dg_buf_printf(&b, "%s:%d: error: ", pos.file, pos.line);
   else if (pos.file)
-    fprintf(f, "%s: error: ", pos.file);
+    dg_buf_printf(&b, "%s: error: ", pos.file);
   else
-    fprintf(f, "deckgen: error: ");
-  vfprintf(f, fmt, ap);
-  fputc('\n', f);
+    dg_buf_puts(&b, "deckgen: error: ");
+  char *msg = NULL;
+  if (vasprintf(&msg, fmt, ap) < 0)
+    dg_oom();
+  dg_buf_puts(&b, msg);
+  free(msg);
+  dg_buf_put(&b, "\n", 1);
+  dg_emit(f, b.data, b.len);
+  dg_buf_free(&b);
   if (ctx)
     ctx->nerrors++;
   pthread_mutex_unlock(&err_lock);

@@ -31,6 +31,10 @@ void dg_verror(dg_ctx *ctx, dg_pos pos, const char *fmt, va_list ap);
  * dg_stderr_mute(0), for a library call that prints on its own (Debian's
  * libwoff2enc: "Compressed N to M."); messages from other threads wait. */
 void dg_stderr_mute(int on);
+/* Writes n bytes of s to f: with one write(2) when f has a file descriptor
+ * (after flushing f), so a message never mixes with another thread's or
+ * process's; through stdio for a memory stream. */
+void dg_emit(FILE *f, const char *s, size_t n);
 
 /* Out of memory (every failed allocation in src/ comes here): writes
  * "deckgen: error: out of memory" to stderr and ends the process with

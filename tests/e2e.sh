@@ -198,7 +198,7 @@ code=$?
   && ok || no "lock timeout: exit $code, $(cat "$T/lock.err")"
 "$DG" -o "$L" templates/genai-2024.xml 2> "$T/lock2.err" &
 dpid=$!
-i=0; while ! grep -q "waiting" "$T/lock2.err" && [ $i -lt 400 ]; do sleep 0.05; i=$((i + 1)); done
+i=0; while ! grep -q "waiting" "$T/lock2.err" 2>/dev/null && [ $i -lt 400 ]; do sleep 0.05; i=$((i + 1)); done
 grep -q "^deckgen: another deckgen is writing $L/genai-2024; waiting for it (at most 120 s)$" "$T/lock2.err" && ok || no "lock wait message: $(cat "$T/lock2.err")"
 touch "$T/release"
 wait $hpid
@@ -421,6 +421,40 @@ sed -i 's/^議事録の要約,766,B/議事録の要約,777,B/' "$P/data/genai-20
 wait $wpid
 pdftotext -f 3 -l 3 "$P/out/genai-2024/genai-2024.pdf" - | grep -q "^777$" && ok || no "--watch missed the last data edit"
 [ "$(grep -c "rendered in" "$T/watch.err")" = 4 ] && ok || no "--watch report: $(cat "$T/watch.err")"
+
+echo "== e2e: manifests (issue 13)"
+# a user project without deck.rng and a second one, in a folder with a
+# space, without fonts/: the schema and fonts come from this checkout
+M="$T/man dir"
+mkdir -p "$M/proj/templates" "$M/other proj/templates"
+cp -r tests/bad/_base/data "$M/proj/"
+cp tests/bad/_base/templates/bad.xml templates/theme.xml "$M/proj/templates/"
+mkdir -p "$M/proj/fonts" && cp fonts/fonts.conf fonts/*.ttf "$M/proj/fonts/"
+cp -r tests/bad/_base/data "$M/other proj/"
+cp tests/bad/_base/templates/bad.xml templates/theme.xml "$M/other proj/templates/"
+printf '<deck id="x"><broken>\n' > "$M/proj/templates/broken.xml"
+printf '# two projects\n\na proj/templates/bad.xml proj\n\nb  "other proj/templates/bad.xml"\t"other proj"\nc proj/templates/broken.xml proj\n' > "$M/decks.txt"
+(cd / && "$DG" --manifest "$M/decks.txt" -o "$M/out") 2> "$T/man.err"
+code=$?
+[ "$code" = 1 ] && ok || no "a manifest with one broken deck exits $code (want 1): $(cat "$T/man.err")"
+[ -f "$M/out/a/a.pdf" ] && [ -f "$M/out/b/index.html" ] && ok || no "the good decks of a manifest did not render: $(cat "$T/man.err")"
+[ ! -e "$M/out/c" ] && ok || no "the broken deck wrote output"
+grep -q "^c: $M/proj/templates/broken.xml:[0-9]*: error: " "$T/man.err" && ok || no "the broken deck is not reported with its id and file:line: $(cat "$T/man.err")"
+grep -q "(2 ok, 1 failed)" "$T/man.err" && grep -q "^deckgen: failed: c$" "$T/man.err" && ok || no "manifest summary: $(cat "$T/man.err")"
+# line numbers count blank lines; a path with spaces must be quoted
+printf '# decks\n\na proj/templates/bad.xml proj\n\nb other proj/templates/bad.xml other proj\n' > "$M/spaces.txt"
+"$DG" --manifest "$M/spaces.txt" -o "$M/out2" 2> "$T/man.err"
+code=$?
+[ "$code" = 1 ] && [ "$(head -n 1 "$T/man.err")" = "$M/spaces.txt:5: error: more than three fields (a path that holds spaces goes in double quotes: \"my decks/a.xml\")" ] \
+  && ok || no "unquoted spaces: exit $code, $(cat "$T/man.err")"
+[ ! -e "$M/out2" ] && ok || no "a wrong manifest rendered something"
+# two decks with one id: refused, naming both lines
+printf 'a proj/templates/bad.xml proj\n\n# again\na "other proj/templates/bad.xml" "other proj"\n' > "$M/dup.txt"
+"$DG" --manifest "$M/dup.txt" -o "$M/out3" --jobs 2 2> "$T/man.err"
+code=$?
+[ "$code" = 1 ] && [ "$(head -n 1 "$T/man.err")" = "$M/dup.txt:4: error: deck id \"a\" is used twice: here and at $M/dup.txt:1 (each deck needs its own output folder)" ] \
+  && ok || no "duplicate ids: exit $code, $(cat "$T/man.err")"
+[ ! -e "$M/out3" ] && ok || no "a manifest with duplicate ids rendered something"
 
 echo "== e2e: bad inputs (tests/bad)"
 # Each case mutates a small base project (tests/bad/_base) with its
