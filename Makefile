@@ -24,6 +24,10 @@ ifeq ($(ASAN),1)
 OPT := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 BUILD := out/build-san
 endif
+# the kill and concurrency test (tests/commit.sh): 200 kills and 50 rounds
+# of 4 writers; a quarter of that under the sanitizers, whose runs are
+# several times slower (what they look for shows in fewer runs as well)
+COMMIT_SCALE := $(if $(filter 1,$(SANITIZE) $(ASAN)),KILLS=50 ROUNDS=12,)
 SANENV := LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 
 CFLAGS_ALL = -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) -DDG_VERSION='"$(VERSION)"' \
@@ -82,6 +86,7 @@ check: deps fonts build $(addprefix $(BUILD)/,$(TESTS)) cairo-reasons
 	@BUILD=$(BUILD) $(SANENV) sh tests/browser.sh
 	@BUILD=$(BUILD) $(SANENV) sh tests/pptx.sh
 	@BUILD=$(BUILD) $(SANENV) sh tests/cache-abuse.sh
+	@BUILD=$(BUILD) $(SANENV) $(COMMIT_SCALE) sh tests/commit.sh
 
 # Why the PDF writer is our own: Cairo 1.16's failures, re-checked (exit 1
 # when one no longer reproduces, e.g. after Debian ships a newer Cairo).

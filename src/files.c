@@ -246,8 +246,8 @@ static long long start_time(long pid) {
     return -1;
   buf[n] = 0;
   char *s = strrchr(buf, ')'); /* the name may hold spaces and ')' */
-  if (!s)
-    return -1;
+  if (!s || s[1] != ' ' || s[2] == 'Z' || s[2] == 'X')
+    return -1; /* a zombie owns nothing any more */
   s++;
   for (int field = 3; field < 22 && s; field++) /* s: the space before it */
     s = strchr(s + 1, ' ');

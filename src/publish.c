@@ -230,6 +230,18 @@ static int check_dest(dg_ctx *ctx, dg_pub *p) {
   return 0;
 }
 
+/* Removes a version folder deckgen made (it carries the marker): first
+ * renamed to .<id>.old-PID, so a kill while it is being emptied leaves a
+ * name the next run removes without asking, never a half version. */
+static void drop_version(dg_pub *p, const char *path) {
+  char *mark = fmt("%s/" DG_PUB_MARKER, path);
+  char *old = fmt("%s/.%s.old-%ld", p->outdir, p->id, (long)getpid());
+  if (is_real_dir(path) && is_file(mark) && rename(path, old) == 0)
+    dg_rm_tree(old);
+  free(mark);
+  free(old);
+}
+
 /* Removes what dead runs left for this id: temporary folders, links not
  * yet renamed into place, versions no longer published. Called with the
  * lock held: every live writer of this id holds it while its temporary
@@ -238,41 +250,31 @@ static void clean_stale(dg_pub *p) {
   DIR *d = opendir(p->outdir);
   if (!d)
     return;
-  char *tmp = fmt(".%s.tmp-", p->id), *lnk = fmt(".%s.lnk-", p->id),
-       *ver = fmt(".%s.v", p->id);
+  char *tmp = fmt(".%s.tmp-", p->id), *old = fmt(".%s.old-", p->id),
+       *lnk = fmt(".%s.lnk-", p->id), *ver = fmt(".%s.v", p->id);
+  p->max_gen = p->link_mode == 1 ? p->gen : 0;
   struct dirent *e;
   while ((e = readdir(d))) {
     const char *n = e->d_name;
     if (n[0] != '.')
       continue;
-    char *path = NULL;
-    if (tail_number(n, tmp) >= 0)
-      path = fmt("%s/%s", p->outdir, n);
-    else if (tail_number(n, lnk) >= 0) {
-      path = fmt("%s/%s", p->outdir, n);
-      struct stat st;
-      if (lstat(path, &st) != 0 || !S_ISLNK(st.st_mode)) {
-        free(path);
-        path = NULL;
-      }
-    } else {
-      long g = tail_number(n, ver);
-      if (g >= 0 && !(p->link_mode == 1 && g == p->gen)) {
-        path = fmt("%s/%s", p->outdir, n);
-        char *mark = fmt("%s/" DG_PUB_MARKER, path);
-        if (!is_real_dir(path) || !is_file(mark)) {
-          free(path);
-          path = NULL;
-        }
-        free(mark);
-      }
-    }
-    if (path)
+    char *path = fmt("%s/%s", p->outdir, n);
+    struct stat st;
+    long g = tail_number(n, ver);
+    if (g > p->max_gen)
+      p->max_gen = g; /* never reuse a version's name */
+    if (tail_number(n, tmp) >= 0 || tail_number(n, old) >= 0)
       dg_rm_tree(path);
+    else if (tail_number(n, lnk) >= 0) {
+      if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
+        unlink(path);
+    } else if (g >= 0 && !(p->link_mode == 1 && g == p->gen))
+      drop_version(p, path);
     free(path);
   }
   closedir(d);
   free(tmp);
+  free(old);
   free(lnk);
   free(ver);
 }
@@ -367,26 +369,30 @@ static int can_exchange(const char *dir) {
 /* The fallback: OUTDIR/<id> is a symlink to .<id>.vN, replaced by
  * rename(2) of a new symlink to .<id>.vN+1. */
 static int commit_link(dg_ctx *ctx, dg_pub *p, char **trash) {
-  char *name = fmt(".%s.v%ld", p->id, p->link_mode == 1 ? p->gen + 1 : 1);
+  char *name = fmt(".%s.v%ld", p->id, p->max_gen + 1);
   char *ver = fmt("%s/%s", p->outdir, name);
   char *lnk = fmt("%s/.%s.lnk-%ld", p->outdir, p->id, (long)getpid());
   int rc = -1;
-  dg_rm_tree(ver);
   unlink(lnk);
   if (rename(p->dir, ver) != 0)
     dg_error(ctx, (dg_pos){p->dest, 0, 0}, "cannot move the output in: %s",
              strerror(errno));
   else {
-    free(p->dir);
-    p->dir = strdup(ver); /* removed by dg_pub_end unless published */
     if (symlink(name, lnk) != 0 || rename(lnk, p->dest) != 0) {
       dg_error(ctx, (dg_pos){p->dest, 0, 0}, "cannot replace the link: %s",
                strerror(errno));
       unlink(lnk);
+      rename(ver, p->dir); /* back to the temporary name dg_pub_end removes */
     } else {
       free(p->dir);
       p->dir = NULL;
-      *trash = p->link_mode == 1 ? strdup(p->prev) : NULL;
+      /* the previous version goes under a name any later run may remove
+       * (see drop_version) */
+      char *old = fmt("%s/.%s.old-%ld", p->outdir, p->id, (long)getpid());
+      if (p->link_mode == 1 && rename(p->prev, old) == 0)
+        *trash = old;
+      else
+        free(old);
       rc = 0;
     }
   }

@@ -22,6 +22,7 @@ typedef struct dg_pub {
   int lockfd;
   int link_mode; /* published as a symlink to OUTDIR/.<id>.vN (no exchange) */
   long gen;      /* link mode: N of the published version */
+  long max_gen;  /* the highest N of any OUTDIR/.<id>.vN seen */
 } dg_pub;
 
 /* Prepares to publish deck `id` into outdir: creates outdir, takes the
