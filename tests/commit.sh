@@ -105,8 +105,8 @@ for s in mini mini-noexch batch sample; do
   for id in $(ids $k); do echo 1 > "$T/state-$s-$id"; done
 done
 killed=0 finished=0 old=0 new=0 i=0
-awk -v seed="$SEED" -v n=$((KILLS * 3)) 'BEGIN { srand(seed); for (i = 0; i < n; i++) print rand() }' > "$T/rand"
-while [ $killed -lt "$KILLS" ] && [ $i -lt $((KILLS * 3)) ]; do
+awk -v seed="$SEED" -v n=$((KILLS * 4)) 'BEGIN { srand(seed); for (i = 0; i < n; i++) print rand() }' > "$T/rand"
+while [ $killed -lt "$KILLS" ] && [ $i -lt $((KILLS * 4)) ]; do
   i=$((i + 1))
   r=$(sed -n "${i}p" "$T/rand")
   case $((i % 10)) in
@@ -120,8 +120,9 @@ while [ $killed -lt "$KILLS" ] && [ $i -lt $((KILLS * 3)) ]; do
   first=$(ids $k | cut -d' ' -f1)
   cur=$(cat "$T/state-$s-$first")
   next=$((3 - cur)) # 1 <-> 2
-  # killed somewhere in [0, a whole run]
-  delay=$(awk -v r="$r" -v us="$(cat "$T/us-$k")" 'BEGIN { printf "%.4f", r * us / 1e6 }')
+  # killed somewhere in [0, 0.7 x a whole run], as long as runs take now
+  # (the time measured includes starting the shell: the run is shorter)
+  delay=$(awk -v r="$r" -v us="$(cat "$T/us-$k")" 'BEGIN { printf "%.4f", r * 0.7 * us / 1e6 }')
   env $env setsid sh -c "$(cmd $k $next "$o")" 2>/dev/null &
   pid=$!
   sleep "$delay"
@@ -141,7 +142,10 @@ while [ $killed -lt "$KILLS" ] && [ $i -lt $((KILLS * 3)) ]; do
   # the next run cleans up after the killed one and leaves nothing behind
   # (its output is checked as the "old" one after the next kill there)
   c=$(cat "$T/state-$s-$first")
+  t0=$(date +%s%N)
   env $env sh -c "$(cmd $k $((3 - c)) "$o")" 2>/dev/null || no "run after kill $i ($s) fails"
+  # the machine's load changes: the kill window follows the runs' time
+  echo $(( ($(cat "$T/us-$k") + ($(date +%s%N) - t0) / 1000) / 2 )) > "$T/us-$k"
   for id in $(ids $k); do echo $((3 - c)) > "$T/state-$s-$id"; done
   clean "$o" $(ids $k) && ok || no "after kill $i ($s), the next run left: $(ls -A "$o" | tr '\n' ' ') / tmp: $(ls -A "$TMPDIR" | tr '\n' ' ')"
 done
