@@ -36,6 +36,14 @@ static int exists(const char *rel) {
   struct stat st;
   return lstat(path(rel), &st) == 0;
 }
+/* The text of file rel (in the test's arena). */
+static const char *content(const char *rel) {
+  char *t = dg_read_file(&ctx, path(rel), 100, NULL);
+  ck_assert_ptr_nonnull(t);
+  char *c = dg_strdup(arena, t);
+  free(t);
+  return c;
+}
 /* The names in folder rel, sorted, space-separated. */
 static const char *listing(const char *rel) {
   static char out[1024];
@@ -71,7 +79,7 @@ START_TEST(replaces_its_own_folder) {
   ck_assert_int_eq(publish("d", "two"), 0);
   ck_assert_str_eq(listing("out"), "d ");
   ck_assert_str_eq(listing("out/d"), ".deckgen f.txt ");
-  ck_assert_str_eq(dg_read_file(&ctx, path("out/d/f.txt"), 100, NULL), "two");
+  ck_assert_str_eq(content("out/d/f.txt"), "two");
 }
 END_TEST
 
@@ -117,20 +125,20 @@ START_TEST(without_exchange_publishes_a_link) {
   ck_assert_int_eq(publish("d", "one"), 0);
   ck_assert_int_eq(publish("d", "two"), 0);
   ck_assert_str_eq(listing("out"), ".d.v2 d ");
-  ck_assert_str_eq(dg_read_file(&ctx, path("out/d/f.txt"), 100, NULL), "two");
+  ck_assert_str_eq(content("out/d/f.txt"), "two");
   /* a kill between the new version and the new link leaves an unused
    * version: the next run removes it */
   mkdir(path("out/.d.v3"), 0755);
   put("out/.d.v3/" DG_PUB_MARKER, "");
   ck_assert_int_eq(publish("d", "three"), 0);
   ck_assert_str_eq(listing("out"), ".d.v4 d "); /* a name is never reused */
-  ck_assert_str_eq(dg_read_file(&ctx, path("out/d/f.txt"), 100, NULL), "three");
+  ck_assert_str_eq(content("out/d/f.txt"), "three");
   /* a real folder cannot be swapped without exchange: refused */
   ck_assert_int_eq(publish("e", "one"), 0);
   unlink(path("out/e"));
   ck_assert_int_eq(rename(path("out/.e.v1"), path("out/e")), 0);
   ck_assert_int_eq(publish("e", "two"), -1);
-  ck_assert_str_eq(dg_read_file(&ctx, path("out/e/f.txt"), 100, NULL), "one");
+  ck_assert_str_eq(content("out/e/f.txt"), "one");
 }
 END_TEST
 
