@@ -173,7 +173,7 @@ void dg_cache_trim(const char *dir, int max_files, long long max_bytes);
 /* 0: dg_cache_put stores nothing from now on (batch workers, whose per-deck
  * products would fill the cache and never be read again). */
 void dg_cache_set_writes(int on);
-/* SHA-256 of n bytes (GLib's GChecksum). */
+/* SHA-256 of n bytes (OpenSSL's EVP: the CPU's SHA extensions). */
 void dg_sha256(const void *data, size_t n, unsigned char out[32]);
 
 /* A process-wide memo of byte strings by 128-bit key (two hashes of what

@@ -5,8 +5,9 @@
 # run the browser test (tests/browser.sh), which needs node and npm too
 # (any install of them: checked as commands);
 # libreoffice-impress opens the PPTX in tests/pptx.sh; fontconfig's fc-cache
-# makes the fontconfig cache files tests/cache-abuse.sh damages
-PKGS="build-essential pkg-config libcairo2-dev libpng-dev libpango1.0-dev libharfbuzz-dev libxml2-dev libfontconfig-dev libwoff-dev zlib1g-dev check time fonts-morisawa-bizud-gothic poppler-utils qpdf imagemagick python3-pikepdf chromium firefox-esr libzip-dev libreoffice-impress unzip fontconfig"
+# makes the fontconfig cache files tests/cache-abuse.sh damages;
+# libssl-dev: libcrypto's SHA-256 for the cache
+PKGS="build-essential pkg-config libcairo2-dev libpng-dev libpango1.0-dev libharfbuzz-dev libxml2-dev libfontconfig-dev libwoff-dev zlib1g-dev check time fonts-morisawa-bizud-gothic poppler-utils qpdf imagemagick python3-pikepdf chromium firefox-esr libzip-dev libssl-dev libreoffice-impress unzip fontconfig"
 missing=""
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
