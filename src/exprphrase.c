@@ -383,7 +383,7 @@ static int fn_threshold(dg_env *env, const dg_expr *e, dg_value *a,
   dg_buf b = {0};
   dg_num_format(fl, 0, 1, &b);
   dg_buf_printf(&b, "%s%s", unit,
-                dg_num_cmp(a[0].num, fl) > 0 ? "を超える" : "以上");
+                dg_num_cmp(a[0].num, fl) > 0 ? "を超える" : "以上の");
   text_out(env, out, &b);
   return 0;
 }

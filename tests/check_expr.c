@@ -343,10 +343,11 @@ END_TEST
 /* Issue 12: 超える / 以上 by the value, rounded down never to 0. */
 START_TEST(thresholds) {
   EQ("threshold(1400, 1000, '時間')", "1,000時間を超える");
-  EQ("threshold(1000, 1000, '時間')", "1,000時間以上");
+  /* before a noun: 「1,000時間以上の業務削減効果」 (hostile12) */
+  EQ("threshold(1000, 1000, '時間')", "1,000時間以上の");
   EQ("threshold(950, 1000, '時間')", "900時間を超える");
-  EQ("threshold(900, 1000, '時間')", "900時間以上");
-  EQ("threshold(7, 10, '件')", "7件以上");
+  EQ("threshold(900, 1000, '時間')", "900時間以上の");
+  EQ("threshold(7, 10, '件')", "7件以上の");
   EQ("threshold(7.5, 10, '件')", "7件を超える");
   EQ("threshold(48333, 1000, '時間')", "48,000時間を超える");
   EQ("atleast(85, 10)", "80");

@@ -149,7 +149,7 @@ def sentences(data, prev):
     hours = [r for r in read(data, "effects.csv") if r["case"] == "議事録の要約"][0]["hours"]
     f = round_down(hours, 1000)
     assert f > 0
-    phrase = f"{fixed(f, 0)}時間" + ("を超える" if hours > f else "以上")
+    phrase = f"{fixed(f, 0)}時間" + ("を超える" if hours > f else "以上の")
     minutes = [r["count"] for r in uses if r["label"] == "議事録の要約"][0]
     many = sum(1 for r in uses if r["count"] > minutes) < 4
     cases = ["".join(r["case"].split()) for r in read(data, "effects.csv")]
