@@ -169,6 +169,31 @@ static int col_of(binder *b, const dg_node *n, const dg_table *t,
   return c;
 }
 
+/* The rows of t a node's where= selects (evaluated on column col), in *nr;
+ * all rows when it has no where= or col < 0. NULL after an error. */
+static int *where_rows(binder *b, const dg_node *n, const dg_table *t, int col,
+                       int *nr) {
+  int *rows = dg_alloc_array(b->a, (size_t)t->nrows + 1, sizeof(int));
+  *nr = 0;
+  const char *where = dg_node_attr(n, "where");
+  if (where && col >= 0) {
+    char *src =
+        dg_printf(b->a, "%s.%s where (%s)", t->id, t->colnames[col], where);
+    b->env.pos = n->pos;
+    b->env.src = src;
+    dg_expr *e = dg_expr_parse(b->ctx, b->a, src, n->pos);
+    dg_value v;
+    if (!e || dg_expr_eval(&b->env, e, &v))
+      return NULL;
+    memcpy(rows, v.rows, sizeof(int) * (size_t)v.nrows);
+    *nr = v.nrows;
+  } else {
+    for (int i = 0; i < t->nrows; i++)
+      rows[(*nr)++] = i;
+  }
+  return rows;
+}
+
 dg_chart *bi_chart(binder *b, const dg_node *n, int slide) {
   dg_chart *c = dg_alloc(b->a, sizeof *c);
   const char *type = dg_node_attr(n, "type");
@@ -207,25 +232,10 @@ dg_chart *bi_chart(binder *b, const dg_node *n, int slide) {
     }
     if (cc < 0 || vc < 0 || sc == -2)
       return NULL;
-    /* rows: all, or those matching where= */
-    int *rows = dg_alloc_array(b->a, (size_t)t->nrows + 1, sizeof(int));
-    int nr = 0;
-    const char *where = dg_node_attr(n, "where");
-    if (where) {
-      char *src =
-          dg_printf(b->a, "%s.%s where (%s)", t->id, t->colnames[vc], where);
-      b->env.pos = n->pos;
-      b->env.src = src;
-      dg_expr *e = dg_expr_parse(b->ctx, b->a, src, n->pos);
-      dg_value v;
-      if (!e || dg_expr_eval(&b->env, e, &v))
-        return NULL;
-      memcpy(rows, v.rows, sizeof(int) * (size_t)v.nrows);
-      nr = v.nrows;
-    } else {
-      for (int i = 0; i < t->nrows; i++)
-        rows[nr++] = i;
-    }
+    int nr;
+    int *rows = where_rows(b, n, t, vc, &nr);
+    if (!rows)
+      return NULL;
     c->cat = dg_alloc_array(b->a, (size_t)nr + 1, sizeof(char *));
     c->ser = dg_alloc_array(b->a, (size_t)nr + 1, sizeof(char *));
     for (int i = 0; i < nr; i++) {
@@ -463,26 +473,12 @@ dg_tablek *bi_table(binder *b, const dg_node *n, int slide) {
     }
     idx[nc++] = c;
   }
-  /* rows: all, or those matching where= (e.g. the previous survey's
-   * statuses with answers, whatever that survey's file holds) */
-  int *rows = dg_alloc_array(b->a, (size_t)t->nrows + 1, sizeof(int));
-  int nr = 0;
-  const char *where = dg_node_attr(n, "where");
-  if (where && nc > 0) {
-    char *src =
-        dg_printf(b->a, "%s.%s where (%s)", t->id, t->colnames[idx[0]], where);
-    b->env.pos = n->pos;
-    b->env.src = src;
-    dg_expr *e = dg_expr_parse(b->ctx, b->a, src, n->pos);
-    dg_value v;
-    if (!e || dg_expr_eval(&b->env, e, &v))
-      return NULL;
-    memcpy(rows, v.rows, sizeof(int) * (size_t)v.nrows);
-    nr = v.nrows;
-  } else {
-    for (int i = 0; i < t->nrows; i++)
-      rows[nr++] = i;
-  }
+  /* e.g. the previous survey's statuses with answers, whatever that
+   * survey's file holds */
+  int nr;
+  int *rows = where_rows(b, n, t, nc > 0 ? idx[0] : -1, &nr);
+  if (!rows)
+    return NULL;
   k->ncols = nc;
   k->nrows = nr;
   k->head = dg_alloc_array(b->a, (size_t)nc, sizeof(char *));

@@ -498,7 +498,9 @@ int dg_eval_num(dg_env *env, const char *src, dg_num *out, dg_value *full) {
   return rc;
 }
 
-int dg_eval_check(dg_env *env, const char *src, int *ok, dg_buf *found) {
+int ex_eval_truth(dg_env *env, const char *src, int *ok, dg_buf *found,
+                  void (*why)(dg_env *env, const dg_expr *e, int ok,
+                              dg_buf *found)) {
   const char *saved = env->src;
   env->src = src;
   int rc = -1;
@@ -509,18 +511,28 @@ int dg_eval_check(dg_env *env, const char *src, int *ok, dg_buf *found) {
     if (t >= 0) {
       *ok = t;
       rc = 0;
-      if (e->kind == E_BIN && e->op >= OP_EQ && e->op <= OP_GE) {
-        dg_value l, r;
-        if (!ex_eval(env, e->args[0], NULL, &l) &&
-            !ex_eval(env, e->args[1], NULL, &r) && !ex_scalar(env, e, &l) &&
-            !ex_scalar(env, e, &r)) {
-          dg_value_format(env, &l, found);
-          dg_buf_puts(found, " and ");
-          dg_value_format(env, &r, found);
-        }
-      }
+      why(env, e, t, found);
     }
   }
   env->src = saved;
   return rc;
+}
+
+/* A comparison's two sides, as found. */
+static void check_found(dg_env *env, const dg_expr *e, int ok, dg_buf *found) {
+  (void)ok;
+  if (e->kind == E_BIN && e->op >= OP_EQ && e->op <= OP_GE) {
+    dg_value l, r;
+    if (!ex_eval(env, e->args[0], NULL, &l) &&
+        !ex_eval(env, e->args[1], NULL, &r) && !ex_scalar(env, e, &l) &&
+        !ex_scalar(env, e, &r)) {
+      dg_value_format(env, &l, found);
+      dg_buf_puts(found, " and ");
+      dg_value_format(env, &r, found);
+    }
+  }
+}
+
+int dg_eval_check(dg_env *env, const char *src, int *ok, dg_buf *found) {
+  return ex_eval_truth(env, src, ok, found, check_found);
 }

@@ -74,6 +74,12 @@ int ex_want_int(dg_env *env, const dg_expr *e, dg_value *v, int lo, int hi,
                 const char *what);
 int ex_numerr(dg_env *env, const dg_expr *e, int rc);
 int ex_truth(dg_env *env, const dg_expr *e, dg_value *v);
+/* Parses src and evaluates it as a truth into *ok; then, with env->src
+ * still src, why(env, e, *ok, found) says what was found. Returns 0, or -1
+ * after reporting. */
+int ex_eval_truth(dg_env *env, const char *src, int *ok, dg_buf *found,
+                  void (*why)(dg_env *env, const dg_expr *e, int ok,
+                              dg_buf *found));
 /* Date functions (exprdate.c): wareki, year, month, day. a holds the
  * evaluated arguments. Returns 0, -1 after reporting, or 1 when f is not
  * one of them. */

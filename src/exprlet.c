@@ -189,24 +189,16 @@ static void found_walk(dg_env *env, const dg_expr *e, dg_buf *b,
     found_walk(env, e->args[i], b, seen, nseen);
 }
 
-int dg_eval_premise(dg_env *env, const char *src, int *ok, dg_buf *found) {
-  const char *saved = env->src;
-  env->src = src;
-  int rc = -1;
-  dg_expr *e = dg_expr_parse(env->ctx, env->a, src, env->pos);
-  dg_value v;
-  if (e && !ex_eval(env, e, NULL, &v)) {
-    int t = ex_truth(env, e, &v);
-    if (t >= 0) {
-      *ok = t;
-      rc = 0;
-      if (!t) {
-        const char *seen[64];
-        int nseen = 0;
-        found_walk(env, e, found, seen, &nseen);
-      }
-    }
+/* What a false premise rests on, as found. */
+static void premise_found(dg_env *env, const dg_expr *e, int ok,
+                          dg_buf *found) {
+  if (!ok) {
+    const char *seen[64];
+    int nseen = 0;
+    found_walk(env, e, found, seen, &nseen);
   }
-  env->src = saved;
-  return rc;
+}
+
+int dg_eval_premise(dg_env *env, const char *src, int *ok, dg_buf *found) {
+  return ex_eval_truth(env, src, ok, found, premise_found);
 }

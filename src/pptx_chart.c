@@ -40,18 +40,26 @@ static void run_props(xw *w, const char *el, const pptx_style *st,
   xw_attr_int(w, "sz", llround(r->size_pt * 100));
   xw_attr(w, "b", r->bold ? "1" : "0");
   xw_fill(w, colour);
-  xw_start(w, "a:latin");
-  xw_attr(w, "typeface", st->font);
+  xw_typefaces(w, st->font);
   xw_end(w);
-  xw_start(w, "a:ea");
-  xw_attr(w, "typeface", st->font);
+}
+
+/* Shape properties drawing nothing: no fill, no outline. */
+static void no_fill_sp_pr(xw *w) {
+  xw_start(w, "c:spPr");
+  xw_start(w, "a:noFill");
+  xw_end(w);
+  xw_start(w, "a:ln");
+  xw_start(w, "a:noFill");
+  xw_end(w);
   xw_end(w);
   xw_end(w);
 }
 
-static void tx_pr(xw *w, const pptx_style *st, const dg_role *r,
-                  uint32_t colour) {
-  xw_start(w, "c:txPr");
+/* <a:bodyPr/>, <a:lstStyle/> and an open <a:p> whose default run
+ * properties are r's in colour (the caller ends the a:p). */
+static void para_start(xw *w, const pptx_style *st, const dg_role *r,
+                       uint32_t colour) {
   xw_start(w, "a:bodyPr");
   xw_end(w);
   xw_start(w, "a:lstStyle");
@@ -60,6 +68,12 @@ static void tx_pr(xw *w, const pptx_style *st, const dg_role *r,
   xw_start(w, "a:pPr");
   run_props(w, "a:defRPr", st, r, colour);
   xw_end(w);
+}
+
+static void tx_pr(xw *w, const pptx_style *st, const dg_role *r,
+                  uint32_t colour) {
+  xw_start(w, "c:txPr");
+  para_start(w, st, r, colour);
   xw_start(w, "a:endParaRPr");
   xw_attr(w, "lang", "ja-JP");
   xw_end(w);
@@ -72,14 +86,7 @@ static void rich(xw *w, const pptx_style *st, const dg_role *r,
                  const char *text) {
   xw_start(w, "c:tx");
   xw_start(w, "c:rich");
-  xw_start(w, "a:bodyPr");
-  xw_end(w);
-  xw_start(w, "a:lstStyle");
-  xw_end(w);
-  xw_start(w, "a:p");
-  xw_start(w, "a:pPr");
-  run_props(w, "a:defRPr", st, r, r->color);
-  xw_end(w);
+  para_start(w, st, r, r->color);
   xw_start(w, "a:r");
   run_props(w, "a:rPr", st, r, r->color);
   xw_start(w, "a:t");
@@ -205,14 +212,7 @@ static void labels(xw *w, const dg_chart *c, int s, const pptx_style *st,
            dg_printf(a, "%s，%s", c->val_text[k], c->pct_text[k]));
     else
       num_fmt(w, pct_fmt);
-    xw_start(w, "c:spPr");
-    xw_start(w, "a:noFill");
-    xw_end(w);
-    xw_start(w, "a:ln");
-    xw_start(w, "a:noFill");
-    xw_end(w);
-    xw_end(w);
-    xw_end(w);
+    no_fill_sp_pr(w);
     tx_pr(w, st, lr, custom ? ink : on_colour(fill));
     if (!pie) /* a position on a doughnut makes PowerPoint repair the file */
       xw_val(w, "c:dLblPos", "ctr");
@@ -220,14 +220,7 @@ static void labels(xw *w, const dg_chart *c, int s, const pptx_style *st,
     xw_end(w);
   }
   num_fmt(w, pie ? pct_fmt : fmt);
-  xw_start(w, "c:spPr");
-  xw_start(w, "a:noFill");
-  xw_end(w);
-  xw_start(w, "a:ln");
-  xw_start(w, "a:noFill");
-  xw_end(w);
-  xw_end(w);
-  xw_end(w);
+  no_fill_sp_pr(w);
   tx_pr(w, st, lr, inside ? on_colour(ser_colour(st, s)) : lr->color);
   if (!pie)
     xw_val(w, "c:dLblPos", inside ? "ctr" : "outEnd");
@@ -474,14 +467,7 @@ static void chart_xml(xw *w, const dg_chart *c, const pptx_style *st,
   xw_val(w, "c:plotVisOnly", "1");
   xw_val(w, "c:dispBlanksAs", "gap");
   xw_end(w); /* chart */
-  xw_start(w, "c:spPr");
-  xw_start(w, "a:noFill");
-  xw_end(w);
-  xw_start(w, "a:ln");
-  xw_start(w, "a:noFill");
-  xw_end(w);
-  xw_end(w);
-  xw_end(w);
+  no_fill_sp_pr(w);
   tx_pr(w, st, &t->roles[DG_ROLE_LABEL], t->roles[DG_ROLE_LABEL].color);
   xw_start(w, "c:externalData");
   xw_attr(w, "r:id", "rId1");

@@ -42,6 +42,8 @@ void xw_val(xw *w, const char *name, const char *value);
 void xw_val_int(xw *w, const char *name, long long v);
 /* <a:solidFill><a:srgbClr val="RRGGBB"/></a:solidFill> */
 void xw_fill(xw *w, uint32_t rgb);
+/* <a:latin> and <a:ea> naming the same typeface. */
+void xw_typefaces(xw *w, const char *font);
 /* Ends the document and moves its bytes into out (caller frees). Frees w.
  * Returns 0, or -1 if the writer failed (out left empty). */
 int xw_finish(xw *w, dg_buf *out);
@@ -55,6 +57,14 @@ void xw_rel(xw *w, int id, const char *type, const char *target);
 /* <el [flipH flipV]><a:off/><a:ext/></el> for a box in points. */
 void xw_xfrm(xw *w, const char *el, double x, double y, double cx, double cy,
              int flip_h, int flip_v);
+/* <p:cNvPr id name="KIND N" [descr]> for the next shape: N is *next_id,
+ * which this advances. */
+void pptx_c_nv_pr(xw *w, int *next_id, const char *kind, const char *descr);
+/* Starts a <p:graphicFrame> (locked against grouping if nogrp) in the box
+ * x, y, cx, cy (points), up to an open <a:graphicData>: the caller writes
+ * its uri and content, then ends graphicData, graphic and the frame. */
+void pptx_frame_start(xw *w, int *next_id, const char *kind, const char *descr,
+                      double x, double y, double cx, double cy, int nogrp);
 /* The distance between the baselines of lines l[0..n-1] (0 for one). */
 double pptx_pitch(const dg_op *l, int n);
 /* One <a:p>: the text ops l[0..n-1] as laid out, joined by line breaks, at
@@ -149,5 +159,8 @@ typedef struct pptx_doc {
 void pptx_parts(pkg *p, const pptx_doc *d);
 /* Starts a <p:spTree> with its group properties (the caller ends it). */
 void pptx_tree_start(xw *w);
+/* Ends the <p:spTree> and its <p:cSld>, keeps the master's colour mapping
+ * (<p:clrMapOvr>) and ends the slide or layout's root element. */
+void pptx_tree_end(xw *w);
 
 #endif

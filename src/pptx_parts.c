@@ -45,6 +45,16 @@ void pptx_tree_start(xw *w) {
   xw_end(w);
 }
 
+void pptx_tree_end(xw *w) {
+  xw_end(w); /* p:spTree */
+  xw_end(w); /* p:cSld */
+  xw_start(w, "p:clrMapOvr");
+  xw_start(w, "a:masterClrMapping");
+  xw_end(w);
+  xw_end(w);
+  xw_end(w);
+}
+
 static void clr_map(xw *w, const char *el) {
   static const char *k[][2] = {
       {"bg1", "lt1"},         {"tx1", "dk1"},         {"bg2", "lt2"},
@@ -154,12 +164,7 @@ static void level1(xw *w, const char *font, const dg_role *r) {
   xw_attr_int(w, "sz", llround(r->size_pt * 100));
   xw_attr(w, "b", r->bold ? "1" : "0");
   xw_fill(w, r->color);
-  xw_start(w, "a:latin");
-  xw_attr(w, "typeface", font);
-  xw_end(w);
-  xw_start(w, "a:ea");
-  xw_attr(w, "typeface", font);
-  xw_end(w);
+  xw_typefaces(w, font);
   xw_end(w);
   xw_end(w);
 }
@@ -208,13 +213,7 @@ static xw *layout(void) {
   xw_start(w, "p:cSld");
   xw_attr(w, "name", "Blank");
   pptx_tree_start(w);
-  xw_end(w);
-  xw_end(w);
-  xw_start(w, "p:clrMapOvr");
-  xw_start(w, "a:masterClrMapping");
-  xw_end(w);
-  xw_end(w);
-  xw_end(w);
+  pptx_tree_end(w);
   return w;
 }
 

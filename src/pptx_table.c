@@ -167,24 +167,8 @@ void pptx_table(xw *w, int *next_id, const dg_page *pg, int begin, int end,
     }
   }
 
-  char name[32];
-  snprintf(name, sizeof name, "Table %d", *next_id);
-  xw_start(w, "p:graphicFrame");
-  xw_start(w, "p:nvGraphicFramePr");
-  xw_start(w, "p:cNvPr");
-  xw_attr_int(w, "id", (*next_id)++);
-  xw_attr(w, "name", name);
-  xw_end(w);
-  xw_start(w, "p:cNvGraphicFramePr");
-  xw_start(w, "a:graphicFrameLocks");
-  xw_attr(w, "noGrp", "1");
-  xw_end(w);
-  xw_end(w);
-  empty(w, "p:nvPr");
-  xw_end(w);
-  xw_xfrm(w, "p:xfrm", tb->bx, tb->by, tb->bw, tb->bh, 0, 0);
-  xw_start(w, "a:graphic");
-  xw_start(w, "a:graphicData");
+  pptx_frame_start(w, next_id, "Table", NULL, tb->bx, tb->by, tb->bw, tb->bh,
+                   1);
   xw_attr(w, "uri", "http://schemas.openxmlformats.org/drawingml/2006/table");
   xw_start(w, "a:tbl");
   xw_start(w, "a:tblPr");

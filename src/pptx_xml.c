@@ -150,6 +150,47 @@ void xw_xfrm(xw *w, const char *el, double x, double y, double cx,
   xw_end(w);
 }
 
+void pptx_c_nv_pr(xw *w, int *next_id, const char *kind, const char *descr) {
+  char name[48];
+  snprintf(name, sizeof name, "%s %d", kind, *next_id);
+  xw_start(w, "p:cNvPr");
+  xw_attr_int(w, "id", (*next_id)++);
+  xw_attr(w, "name", name);
+  if (descr)
+    xw_attr(w, "descr", descr);
+  xw_end(w);
+}
+
+void pptx_frame_start(xw *w, int *next_id, const char *kind, const char *descr,
+                      double x, double y, double cx, double cy, int nogrp) {
+  xw_start(w, "p:graphicFrame");
+  xw_start(w, "p:nvGraphicFramePr");
+  pptx_c_nv_pr(w, next_id, kind, descr);
+  xw_start(w, "p:cNvGraphicFramePr");
+  if (nogrp) {
+    xw_start(w, "a:graphicFrameLocks");
+    xw_attr(w, "noGrp", "1");
+    xw_end(w);
+  }
+  xw_end(w);
+  xw_start(w, "p:nvPr");
+  xw_end(w);
+  xw_end(w);
+  xw_xfrm(w, "p:xfrm", x, y, cx, cy, 0, 0);
+  xw_start(w, "a:graphic");
+  xw_start(w, "a:graphicData");
+}
+
+/* The Latin and East Asian typefaces of a run's properties. */
+void xw_typefaces(xw *w, const char *font) {
+  xw_start(w, "a:latin");
+  xw_attr(w, "typeface", font);
+  xw_end(w);
+  xw_start(w, "a:ea");
+  xw_attr(w, "typeface", font);
+  xw_end(w);
+}
+
 static void run_props(xw *w, const char *el, const dg_op *o, const char *font) {
   xw_start(w, el);
   xw_attr(w, "lang", "ja-JP");
@@ -158,12 +199,7 @@ static void run_props(xw *w, const char *el, const dg_op *o, const char *font) {
   xw_attr(w, "b", o->bold ? "1" : "0");
   xw_attr(w, "dirty", "0");
   xw_fill(w, o->fill);
-  xw_start(w, "a:latin");
-  xw_attr(w, "typeface", font);
-  xw_end(w);
-  xw_start(w, "a:ea");
-  xw_attr(w, "typeface", font);
-  xw_end(w);
+  xw_typefaces(w, font);
   xw_end(w);
 }
 

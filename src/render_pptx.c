@@ -34,14 +34,7 @@ static void empty(xw *w, const char *el) {
 
 /* <p:cNvPr id name [descr]> for the next shape. */
 static void c_nv_pr(slide *s, const char *kind, const char *descr) {
-  char name[48];
-  snprintf(name, sizeof name, "%s %d", kind, s->id);
-  xw_start(s->w, "p:cNvPr");
-  xw_attr_int(s->w, "id", s->id++);
-  xw_attr(s->w, "name", name);
-  if (descr)
-    xw_attr(s->w, "descr", descr);
-  xw_end(s->w);
+  pptx_c_nv_pr(s->w, &s->id, kind, descr);
 }
 
 static void ln(xw *w, int has, uint32_t colour, double width_pt) {
@@ -252,22 +245,8 @@ static int group_end(const dg_page *pg, int i) {
 
 static void frame_start(slide *s, const char *kind, const char *descr,
                         const dg_op *o, int nogrp) {
-  xw *w = s->w;
-  xw_start(w, "p:graphicFrame");
-  xw_start(w, "p:nvGraphicFramePr");
-  c_nv_pr(s, kind, descr);
-  xw_start(w, "p:cNvGraphicFramePr");
-  if (nogrp) {
-    xw_start(w, "a:graphicFrameLocks");
-    xw_attr(w, "noGrp", "1");
-    xw_end(w);
-  }
-  xw_end(w);
-  empty(w, "p:nvPr");
-  xw_end(w);
-  xw_xfrm(w, "p:xfrm", o->bx, o->by, o->bw, o->bh, 0, 0);
-  xw_start(w, "a:graphic");
-  xw_start(w, "a:graphicData");
+  pptx_frame_start(s->w, &s->id, kind, descr, o->bx, o->by, o->bw, o->bh,
+                   nogrp);
 }
 
 static void frame_end(xw *w) {
@@ -529,12 +508,7 @@ static void notes(pkg *p, dg_arena *a, const dg_deck *d, int num, int slide_no,
     }
     xw_end(w);
   }
-  xw_end(w);
-  xw_end(w);
-  xw_start(w, "p:clrMapOvr");
-  empty(w, "a:masterClrMapping");
-  xw_end(w);
-  xw_end(w);
+  pptx_tree_end(w);
   pkg_add_xml(p, dg_printf(a, "ppt/notesSlides/notesSlide%d.xml", num),
               CT_P "notesSlide+xml", w);
   w = xw_rels();
@@ -570,12 +544,7 @@ int dg_render_pptx(dg_ctx *ctx, const dg_layout *l, const dg_render_opts *o,
     xw_attr(w, "name", pg->title);
     pptx_tree_start(w);
     slide_ops(ctx, a, p, &s, pg, &nchart, &bad);
-    xw_end(w);
-    xw_end(w);
-    xw_start(w, "p:clrMapOvr");
-    empty(w, "a:masterClrMapping");
-    xw_end(w);
-    xw_end(w);
+    pptx_tree_end(w);
     pkg_add_xml(p, dg_printf(a, "ppt/slides/slide%d.xml", num),
                 CT_P "slide+xml", w);
     xw_rel(s.rels, s.rel++, REL_DOC "notesSlide",
