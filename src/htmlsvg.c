@@ -29,6 +29,13 @@ void dg_csv_field(dg_buf *b, const char *s) {
 
 static void num(dg_buf *b, double v) { dg_buf_num(b, v, 2); }
 
+/* "x y", a point of a path */
+static void pt(dg_buf *b, double x, double y) {
+  num(b, x);
+  dg_buf_puts(b, " ");
+  num(b, y);
+}
+
 void dg_svg_op(dg_buf *b, const dg_op *o) {
   switch (o->kind) {
   case DG_OP_RECT:
@@ -73,29 +80,17 @@ void dg_svg_op(dg_buf *b, const dg_op *o) {
     double ix1 = o->x + o->r_in * sin(o->a1), iy1 = o->y - o->r_in * cos(o->a1);
     int large = o->a1 - o->a0 > M_PI;
     dg_buf_puts(b, "<path d=\"M");
-    num(b, sx0);
-    dg_buf_puts(b, " ");
-    num(b, sy0);
+    pt(b, sx0, sy0);
     dg_buf_puts(b, "A");
-    num(b, o->r_out);
-    dg_buf_puts(b, " ");
-    num(b, o->r_out);
+    pt(b, o->r_out, o->r_out);
     dg_buf_printf(b, " 0 %d 1 ", large);
-    num(b, sx1);
-    dg_buf_puts(b, " ");
-    num(b, sy1);
+    pt(b, sx1, sy1);
     dg_buf_puts(b, "L");
-    num(b, ix1);
-    dg_buf_puts(b, " ");
-    num(b, iy1);
+    pt(b, ix1, iy1);
     dg_buf_puts(b, "A");
-    num(b, o->r_in);
-    dg_buf_puts(b, " ");
-    num(b, o->r_in);
+    pt(b, o->r_in, o->r_in);
     dg_buf_printf(b, " 0 %d 0 ", large);
-    num(b, ix0);
-    dg_buf_puts(b, " ");
-    num(b, iy0);
+    pt(b, ix0, iy0);
     dg_buf_printf(b, "Z\" fill=\"#%06X\" stroke=\"#%06X\" stroke-width=\"",
                   o->fill, o->stroke);
     num(b, o->stroke_w);

@@ -42,6 +42,15 @@ static int style_of(styles *ss, const dg_op *o) {
 
 static void num(dg_buf *b, double v) { dg_buf_num(b, v, 2); }
 
+/* ` viewBox="0 0 W H"` of an SVG drawn in slide units (the caller closes
+ * the quote or adds width and height). */
+static void view_box(dg_buf *b, double w_pt, double h_pt) {
+  dg_buf_puts(b, " viewBox=\"0 0 ");
+  num(b, w_pt);
+  dg_buf_puts(b, " ");
+  num(b, h_pt);
+}
+
 /* One line of a text group. The group's lines stack as line boxes, each
  * as tall as its line-height (ascent + descent, the group's own font size
  * is 0); *top is the top of this line's box in the group. The offsets move
@@ -218,12 +227,8 @@ static int figure(dg_buf *b, dg_buf *extra, dg_buf *bold, site *st,
                   const dg_layout *l, const dg_page *p, int k) {
   const dg_op *g = &p->ops[k];
   int fig = g->sem == DG_SEM_FIGURE;
-  dg_buf_printf(
-      b, "<figure class=\"fig\" id=\"%s\"><svg class=\"w\" viewBox=\"0 0 ",
-      g->id);
-  num(b, l->w_pt);
-  dg_buf_puts(b, " ");
-  num(b, l->h_pt);
+  dg_buf_printf(b, "<figure class=\"fig\" id=\"%s\"><svg class=\"w\"", g->id);
+  view_box(b, l->w_pt, l->h_pt);
   if (fig) {
     /* one accessible name and one description; the data table is in the
      * page after the slide, closed */
@@ -250,10 +255,8 @@ static int figure(dg_buf *b, dg_buf *extra, dg_buf *bold, site *st,
   }
   dg_buf_puts(b, "</svg>");
   if (g->reflow) {
-    dg_buf_puts(b, "<svg class=\"nw\" aria-hidden=\"true\" viewBox=\"0 0 ");
-    num(b, g->reflow_w);
-    dg_buf_puts(b, " ");
-    num(b, g->reflow_h);
+    dg_buf_puts(b, "<svg class=\"nw\" aria-hidden=\"true\"");
+    view_box(b, g->reflow_w, g->reflow_h);
     dg_buf_puts(b, "\" width=\"");
     num(b, g->reflow_w);
     dg_buf_puts(b, "\" height=\"");
@@ -295,10 +298,8 @@ static void slide(dg_buf *body, dg_buf *bold, styles *ss, site *st,
                 "<span class=\"sr\" id=\"slide-%d-n\">スライド%d</span>",
                 p->number, p->number, p->number, p->number, p->number,
                 p->number);
-  dg_buf_puts(&deco, "<svg class=\"deco\" aria-hidden=\"true\" viewBox=\"0 0 ");
-  num(&deco, l->w_pt);
-  dg_buf_puts(&deco, " ");
-  num(&deco, l->h_pt);
+  dg_buf_puts(&deco, "<svg class=\"deco\" aria-hidden=\"true\"");
+  view_box(&deco, l->w_pt, l->h_pt);
   dg_buf_puts(&deco, "\">");
   for (int k = 0; k < p->nops; k++)
     if (p->ops[k].kind == DG_OP_TEXT && p->ops[k].bold)
