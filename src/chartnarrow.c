@@ -184,6 +184,7 @@ void lo_chart_narrow(lctx *L, const dg_chart *c, int fig) {
   L->pg = pg;
   double h = 0;
   narrow(L, c, DG_REFLOW_W_PT, &h);
+  lo_page_done(L, pg);
   L->pg = wide;
   dg_op *o = &wide->ops[fig];
   o->reflow = pg;

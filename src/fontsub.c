@@ -114,7 +114,8 @@ static int subset(dg_ctx *ctx, const char *path, const uint32_t *v, int n,
                   int by_glyph, dg_buf *out) {
   hb_blob_t *blob = hb_blob_create_from_file_or_fail(path);
   if (!blob) {
-    dg_error(ctx, (dg_pos){path, 0, 0}, "cannot read font file");
+    if (ctx)
+      dg_error(ctx, (dg_pos){path, 0, 0}, "cannot read font file");
     return -1;
   }
   hb_face_t *face = hb_face_create(blob, 0);
@@ -143,7 +144,7 @@ static int subset(dg_ctx *ctx, const char *path, const uint32_t *v, int n,
     hb_blob_destroy(res);
     hb_face_destroy(sub);
   }
-  if (rc)
+  if (rc && ctx)
     dg_error(ctx, (dg_pos){path, 0, 0}, "hb-subset failed on this font");
   hb_subset_input_destroy(in);
   hb_face_destroy(face);

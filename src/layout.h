@@ -86,7 +86,7 @@ typedef struct dg_page {
   int number;
   const char *title;
   dg_op *ops;
-  int nops, cap;
+  int nops, cap; /* cap: only while the layout stage fills ops */
 } dg_page;
 
 typedef struct dg_layout {

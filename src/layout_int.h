@@ -30,6 +30,8 @@ typedef struct tblock {
 enum { AL_LEFT, AL_CENTER, AL_RIGHT };
 
 dg_op *lo_push(lctx *L, dg_opkind k);
+/* Moves page p's ops into the arena; call once p has all its ops. */
+void lo_page_done(lctx *L, dg_page *p);
 void lo_rect(lctx *L, double x, double y, double w, double h, uint32_t fill);
 void lo_frame(lctx *L, double x, double y, double w, double h, uint32_t fill,
               int has_fill, uint32_t stroke, double sw);

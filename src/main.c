@@ -288,7 +288,8 @@ int main(int argc, char **argv) {
                     0,
                     NULL,
                     NULL,
-                    base_url};
+                    base_url,
+                    NULL};
   int rc = 1;
   if (group_by || manifest) {
     dg_batch_opts bo = {ro,   deck_path, group_by, manifest,   schema,
@@ -305,6 +306,9 @@ int main(int argc, char **argv) {
     return rc;
   }
   dg_text *tx = NULL;
+  /* fontconfig reads the fonts folder while the deck is parsed and bound */
+  if (!explain)
+    ro.fonts_pre = dg_fonts_start(fonts, ro.parallel);
   dg_node *n = dg_parse_file(&ctx, a, deck_path, schema);
   dg_mark("parse");
   if (!n)
@@ -321,6 +325,7 @@ int main(int argc, char **argv) {
 done:
   dg_mark("done");
   dg_text_free(tx);
+  dg_fonts_drop(ro.fonts_pre);
   dg_parse_cleanup();
   dg_arena_free(a);
   return rc;

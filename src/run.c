@@ -197,7 +197,8 @@ int dg_run_deck(dg_ctx *ctx, dg_text **tx, const dg_node *root,
       *tx = NULL;
     }
     if (!*tx)
-      *tx = dg_text_new(ctx, o->fonts, d->theme.font_family, cs.v, cs.n);
+      *tx = dg_text_new(ctx, o->fonts_pre, o->fonts, d->theme.font_family,
+                        cs.v, cs.n);
     dg_cpset_free(&cs);
   }
   dg_mark("fonts");

@@ -30,6 +30,9 @@ typedef struct dg_run_opts {
   char **trash;
   dg_buf *changed; /* out, may be NULL: slides whose page changed, "3, 5" */
   const char *base_url; /* --base-url: where OUTDIR is published, or NULL */
+  /* the fonts folder being read ahead (dg_fonts_start), or NULL; used by
+   * the first deck that needs fonts, released by the caller */
+  dg_fonts *fonts_pre;
 } dg_run_opts;
 
 /* Where a deck's schema and fonts are: ROOT/templates (or the deck's own

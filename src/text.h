@@ -13,21 +13,33 @@
 
 typedef struct dg_text dg_text;
 
-/* Opens fonts_dir/fonts.conf (fontconfig sees nothing else) and checks that
- * `family` resolves to a font file inside fonts_dir. With a code-point set
- * (cps, n > 0), the Regular and Bold files are first cut down to those
- * characters (hb-subset, into a private temporary folder) and only the
- * subsets are used: same outlines and metrics, but the PDF backend's
- * per-glyph table lookups run on a font of a few hundred glyphs instead of
- * 20,000. Every character drawn must be in cps. Returns NULL after
- * reporting a clear error (missing folder, config or font). */
-dg_text *dg_text_new(dg_ctx *ctx, const char *fonts_dir, const char *family,
-                     const uint32_t *cps, int n);
+/* The fonts folder read ahead: fontconfig's configuration of
+ * fonts_dir/fonts.conf and its scan of the fonts there (1.5 ms) depend on
+ * nothing in the deck, so with `thread` set they run on a thread of their
+ * own while the caller parses and binds (issue 14). Sets FONTCONFIG_FILE
+ * (call before starting other threads); reports nothing: dg_text_new says
+ * what went wrong. Give it back with dg_fonts_drop (which waits for it). */
+typedef struct dg_fonts dg_fonts;
+dg_fonts *dg_fonts_start(const char *fonts_dir, int thread);
+void dg_fonts_drop(dg_fonts *f);
+
+/* Opens fonts_dir/fonts.conf (fontconfig sees nothing else; read ahead by
+ * `pre` if not NULL, which must be of the same fonts_dir and is used once)
+ * and checks that `family` resolves to a font file inside fonts_dir. With a
+ * code-point set (cps, n > 0), the Regular and Bold files are first cut
+ * down to those characters (hb-subset, into a private temporary folder)
+ * and only the subsets are used: same outlines and metrics, but the PDF
+ * backend's per-glyph table lookups run on a font of a few hundred glyphs
+ * instead of 20,000. Every character drawn must be in cps. Returns NULL
+ * after reporting a clear error (missing folder, config or font). */
+dg_text *dg_text_new(dg_ctx *ctx, dg_fonts *pre, const char *fonts_dir,
+                     const char *family, const uint32_t *cps, int n);
 /* Does t's font set cover every code point of cps (sorted ascending)? */
 int dg_text_covers(const dg_text *t, const uint32_t *cps, int n);
 
 /* Subsets the font file at path to the given code points (hb-subset).
- * Returns 0 and fills out (caller frees), or -1 after reporting. */
+ * Returns 0 and fills out (caller frees), or -1 after reporting (with ctx
+ * NULL, without: a thread's call, repeated to report). */
 int dg_font_subset(dg_ctx *ctx, const char *path, const uint32_t *cps, int n,
                    dg_buf *out);
 

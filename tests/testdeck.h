@@ -14,7 +14,7 @@ static dg_text *tx;
 
 static inline void deck_setup(void) {
   setup();
-  tx = dg_text_new(&ctx, "fonts", "BIZ UDPGothic", NULL, 0);
+  tx = dg_text_new(&ctx, NULL, "fonts", "BIZ UDPGothic", NULL, 0);
   ck_assert_msg(tx != NULL, "%s", errbuf);
 }
 

@@ -19,7 +19,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
   (void)argv;
   setenv("DECKGEN_CACHE", "off", 1);
   dg_ctx ctx = {0, stderr};
-  tx = dg_text_new(&ctx, "fonts", "BIZ UDPGothic", NULL, 0);
+  tx = dg_text_new(&ctx, NULL, "fonts", "BIZ UDPGothic", NULL, 0);
   if (!tx)
     abort();
   return 0;
