@@ -7,11 +7,11 @@ DECK := templates/genai-2024.xml
 VERSION := 0.1.0
 
 # Pango sets the text (pangoft2: its fontconfig font map), Cairo draws the
-# PNGs and libpng writes them; libzip packs the PPTX; libcrypto (OpenSSL)
+# PNGs and libpng writes them; minizip (zlib's) packs the PPTX; Nettle
 # computes the cache's SHA-256 with the CPU's SHA extensions; all linked
 # plainly
 PKGS := pango pangoft2 cairo cairo-ft libpng harfbuzz harfbuzz-subset \
-  fontconfig libxml-2.0 zlib libzip libwoff2enc libcrypto
+  fontconfig libxml-2.0 zlib minizip libwoff2enc nettle
 CC ?= cc
 # libwoff2enc (WOFF2 web fonts) is C++: src/woff2.cc is its C face, and
 # the C++ runtime is linked for it

@@ -9,12 +9,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-/* OpenSSL's one-call SHA-256 (SHA256_Init/Update/Final): OpenSSL 3 marks it
- * deprecated in favour of EVP, but EVP's provider set-up touches 1.3 MB more
- * of libcrypto and its tables at start-up (peak RSS +7%, measured) for the
- * same SHA instructions; this file targets the 1.1.1 API level. */
-#define OPENSSL_API_COMPAT 10101
-#include <openssl/sha.h>
+#include <nettle/sha2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,21 +47,18 @@ int dg_cache_dir(char *dir, size_t n) {
   return dg_mkdirs(dir);
 }
 
-/* SHA-256 through OpenSSL's libcrypto (already loaded for libzip), which
- * uses the CPU's SHA extensions where there are any: GLib's GChecksum is
- * plain C (4.7 MB: 2.4 ms against 14.4 ms). No configuration file is read
- * and no provider loaded on this path. A failure (none is possible for
- * SHA-256 in libcrypto's C code, but it returns a status) ends the run like
- * an allocation failure. */
+/* SHA-256 through Nettle, which uses the CPU's SHA extensions where there
+ * are any (a 4.7 MB font: 2.6 ms, against 14.4 ms for GLib's plain-C
+ * GChecksum). Nettle rather than OpenSSL's libcrypto (the same speed):
+ * linking libcrypto costs every run ~0.7 ms of start-up and ~1.7 MB of
+ * resident memory, Nettle ~0.1 ms and ~0.2 MB (issue 14). It cannot fail. */
 static void sha256_parts(const void *const *part, const size_t *len, int n,
                          unsigned char out[32]) {
-  SHA256_CTX c;
-  int ok = SHA256_Init(&c) == 1;
-  for (int i = 0; ok && i < n; i++)
-    ok = SHA256_Update(&c, part[i], len[i]) == 1;
-  ok = ok && SHA256_Final(out, &c) == 1;
-  if (!ok)
-    dg_oom();
+  struct sha256_ctx c;
+  sha256_init(&c);
+  for (int i = 0; i < n; i++)
+    sha256_update(&c, len[i], part[i]);
+  sha256_digest(&c, SHA256_DIGEST_SIZE, out);
 }
 
 void dg_sha256(const void *data, size_t n, unsigned char out[32]) {

@@ -1,5 +1,5 @@
 /* pptx_int: what the PPTX renderer's files share (internal). pptx_xml.c
- * wraps libxml2's xmlTextWriter (every part's XML) and libzip (the OPC
+ * wraps libxml2's xmlTextWriter (every part's XML) and minizip (the OPC
  * package, also used for the embedded workbooks); xlsx.c writes a chart's
  * workbook, pptx_chart.c its DrawingML chart part, pptx_parts.c the parts
  * every presentation needs (theme, master, layout, properties). Only

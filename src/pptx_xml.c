@@ -1,15 +1,15 @@
 /* pptx_xml: the two libraries under the PPTX renderer. Every XML part is
  * written with libxml2's xmlTextWriter (it escapes, we never do) and the
- * package is a zip made by libzip. Entries go in the order they were added,
- * [Content_Types].xml first, all with one fixed DOS time, so the same deck
- * gives the same bytes (issue 16). */
+ * package is a zip made by minizip (zlib's contrib). Entries go in the order
+ * they were added, [Content_Types].xml first, all with one fixed DOS time,
+ * so the same deck gives the same bytes (issue 16). */
 #include "pptx_int.h"
 
 #include <libxml/xmlwriter.h>
 #include <math.h>
+#include <minizip/zip.h>
 #include <stdlib.h>
 #include <string.h>
-#include <zip.h>
 
 struct xw {
   xmlBufferPtr buf;
@@ -132,8 +132,8 @@ void xw_rel(xw *w, int id, const char *type, const char *target) {
 
 /* ---------- DrawingML pieces shared by slides and tables ---------- */
 
-void xw_xfrm(xw *w, const char *el, double x, double y, double cx,
-                 double cy, int flip_h, int flip_v) {
+void xw_xfrm(xw *w, const char *el, double x, double y, double cx, double cy,
+             int flip_h, int flip_v) {
   xw_start(w, el);
   if (flip_h)
     xw_attr(w, "flipH", "1");
@@ -211,7 +211,7 @@ double pptx_pitch(const dg_op *l, int n) {
 /* One paragraph: the lines l[0..n-1] as laid out, joined by line breaks,
  * at exactly their pitch. */
 void pptx_para(xw *w, const dg_op *l, int n, const char *algn,
-                 const char *font) {
+               const char *font) {
   xw_start(w, "a:p");
   xw_start(w, "a:pPr");
   if (algn)
@@ -264,7 +264,7 @@ pkg *pkg_new(void) {
   return p;
 }
 
-static char *dup(const char *s) {
+static char *dup_or_null(const char *s) {
   char *r = s ? strdup(s) : NULL;
   if (s && !r)
     dg_oom();
@@ -279,8 +279,8 @@ void pkg_add(pkg *p, const char *name, const char *type, dg_buf *data) {
       dg_oom();
   }
   part *t = &p->v[p->n++];
-  t->name = dup(name);
-  t->type = dup(type);
+  t->name = dup_or_null(name);
+  t->type = dup_or_null(type);
   t->data = *data;
   memset(data, 0, sizeof *data);
 }
@@ -331,22 +331,116 @@ static void content_types(pkg *p, dg_buf *out) {
  * no time zone reaches the bytes. */
 #define DOS_DATE ((0 << 9) | (1 << 5) | 1)
 #define DOS_TIME 0
+/* deflate level 9: as small as zlib makes it, 1% more instructions than 6
+ * (measured in the README, "libzip and libcrypto off the link line") */
+#define LEVEL 9
+/* "made by" MS-DOS, zip 2.0, as Office writes its own packages; general
+ * purpose flag bit 11, set for a name with a non-ASCII byte (as libzip did):
+ * the name is UTF-8 */
+#define MADE_BY 20
+#define FLAG_UTF8 0x800
 
-static int add_entry(zip_t *z, const char *name, dg_buf *b) {
-  /* libzip frees the bytes (freep = 1) once the archive is written */
-  zip_source_t *s = zip_source_buffer(z, b->data, b->len, 1);
-  if (!s)
+/* The zip is written into memory through minizip's file functions: a
+ * dg_buf and a position, since minizip seeks back to each local header to
+ * fill in its CRC and sizes once the entry is compressed (so the headers
+ * hold them and no data descriptor follows the data). */
+typedef struct memfile {
+  dg_buf b;
+  size_t pos; /* bytes from the start; never past b.len */
+} memfile;
+
+static voidpf mem_open(voidpf opaque, const void *name, int mode) {
+  (void)name;
+  (void)mode;
+  return opaque;
+}
+
+static uLong mem_read(voidpf opaque, voidpf stream, void *buf, uLong n) {
+  (void)opaque;
+  (void)stream;
+  (void)buf;
+  (void)n;
+  return 0; /* a new archive is only written */
+}
+
+static uLong mem_write(voidpf opaque, voidpf stream, const void *buf, uLong n) {
+  (void)opaque;
+  memfile *m = stream;
+  /* over what is there (a header filled in), then past the end */
+  size_t over = m->b.len - m->pos < n ? m->b.len - m->pos : n;
+  if (over)
+    memcpy(m->b.data + m->pos, buf, over);
+  if (n > over)
+    dg_buf_put(&m->b, (const char *)buf + over, n - over);
+  m->pos += n;
+  return n;
+}
+
+static ZPOS64_T mem_tell(voidpf opaque, voidpf stream) {
+  (void)opaque;
+  return ((memfile *)stream)->pos;
+}
+
+static long mem_seek(voidpf opaque, voidpf stream, ZPOS64_T off, int whence) {
+  (void)opaque;
+  memfile *m = stream;
+  ZPOS64_T base = whence == ZLIB_FILEFUNC_SEEK_SET   ? 0
+                  : whence == ZLIB_FILEFUNC_SEEK_CUR ? m->pos
+                                                     : m->b.len;
+  if (off > m->b.len - base)
     return -1;
-  memset(b, 0, sizeof *b);
-  zip_int64_t i = zip_file_add(z, name, s, ZIP_FL_ENC_UTF_8);
-  if (i < 0) {
-    zip_source_free(s);
-    return -1;
-  }
-  if (zip_set_file_compression(z, (zip_uint64_t)i, ZIP_CM_DEFLATE, 9) ||
-      zip_file_set_dostime(z, (zip_uint64_t)i, DOS_TIME, DOS_DATE, 0))
-    return -1;
+  m->pos = (size_t)(base + off);
   return 0;
+}
+
+static int mem_close(voidpf opaque, voidpf stream) {
+  (void)opaque;
+  (void)stream;
+  return 0;
+}
+
+static int mem_error(voidpf opaque, voidpf stream) {
+  (void)opaque;
+  (void)stream;
+  return 0;
+}
+
+/* Adds one entry, deflated, with the fixed time; frees b. A minizip or
+ * zlib status: ZIP_OK or an error. */
+static int add_entry(zipFile z, const char *name, dg_buf *b) {
+  zip_fileinfo fi = {0};
+  fi.dosDate = (uLong)DOS_DATE << 16 | DOS_TIME;
+  uLong flag = 0;
+  for (const char *c = name; *c; c++)
+    if ((unsigned char)*c >= 0x80)
+      flag = FLAG_UTF8;
+  /* zip64 0: no zip64 extra field; an entry of 4 GiB fails instead */
+  int err = zipOpenNewFileInZip4_64(
+      z, name, &fi, NULL, 0, NULL, 0, NULL, Z_DEFLATED, LEVEL, 0, -MAX_WBITS,
+      DEF_MEM_LEVEL, Z_DEFAULT_STRATEGY, NULL, 0, MADE_BY, flag, 0);
+  for (size_t at = 0; err == ZIP_OK && at < b->len;) {
+    unsigned n = b->len - at > (1u << 30) ? 1u << 30 : (unsigned)(b->len - at);
+    err = zipWriteInFileInZip(z, b->data + at, n);
+    at += n;
+  }
+  if (err == ZIP_OK)
+    err = zipCloseFileInZip(z);
+  dg_buf_free(b);
+  return err;
+}
+
+/* What a minizip or zlib status means, for the error message. */
+static const char *zip_why(int err) {
+  switch (err) {
+  case ZIP_PARAMERROR:
+    return "invalid parameter";
+  case ZIP_BADZIPFILE:
+    return "a part is too large for a zip without zip64";
+  case ZIP_INTERNALERROR:
+    return "internal error";
+  default:
+    return zError(err);
+  }
 }
 
 void pkg_discard(pkg *p) {
@@ -369,58 +463,28 @@ int pkg_finish(dg_ctx *ctx, pkg *p, dg_buf *out) {
     pkg_discard(p);
     return -1;
   }
-  zip_error_t ze;
-  zip_error_init(&ze);
-  zip_source_t *mem = zip_source_buffer_create(NULL, 0, 0, &ze);
-  zip_t *z = mem ? zip_open_from_source(mem, ZIP_TRUNCATE, &ze) : NULL;
-  const char *why = NULL;
-  char msg[256];
-  if (!z) {
-    why = zip_error_strerror(&ze);
-    if (mem)
-      zip_source_free(mem);
-    mem = NULL;
-    goto fail;
+  memfile m = {{0}, 0};
+  zlib_filefunc64_def io = {mem_open, mem_read,  mem_write, mem_tell,
+                            mem_seek, mem_close, mem_error, &m};
+  zipFile z = zipOpen2_64("", APPEND_STATUS_CREATE, NULL, &io);
+  int err = z ? ZIP_OK : ZIP_INTERNALERROR;
+  if (z) {
+    err = add_entry(z, "[Content_Types].xml", &ct);
+    for (int i = 0; i < p->n && err == ZIP_OK; i++)
+      err = add_entry(z, p->v[i].name, &p->v[i].data);
+    /* frees minizip's state whatever err is */
+    int cerr = zipClose(z, NULL);
+    if (err == ZIP_OK)
+      err = cerr;
   }
-  zip_source_keep(mem); /* read back after zip_close */
-  int bad = add_entry(z, "[Content_Types].xml", &ct);
-  for (int i = 0; i < p->n && !bad; i++)
-    bad = add_entry(z, p->v[i].name, &p->v[i].data);
-  if (bad || zip_close(z)) {
-    snprintf(msg, sizeof msg, "%s", zip_strerror(z));
-    why = msg;
-    zip_discard(z);
-    goto fail;
-  }
-  zip_stat_t st;
-  if (zip_source_stat(mem, &st) || zip_source_open(mem)) {
-    why = "cannot read the archive back";
-    goto fail;
-  }
-  out->data = malloc(st.size ? st.size : 1);
-  if (!out->data)
-    dg_oom();
-  zip_int64_t got = zip_source_read(mem, out->data, st.size);
-  zip_source_close(mem);
-  if (got < 0 || (zip_uint64_t)got != st.size) {
-    why = "cannot read the archive back";
-    free(out->data);
-    out->data = NULL;
-    goto fail;
-  }
-  out->len = out->cap = st.size;
-  zip_source_free(mem);
-  zip_error_fini(&ze);
   dg_buf_free(&ct);
   pkg_discard(p);
+  if (err != ZIP_OK) {
+    dg_error(ctx, (dg_pos){0}, "pptx: cannot make the zip package: %s",
+             zip_why(err));
+    dg_buf_free(&m.b);
+    return -1;
+  }
+  *out = m.b;
   return 0;
-fail:
-  dg_error(ctx, (dg_pos){0}, "pptx: cannot make the zip package: %s",
-           why ? why : "unknown error");
-  if (mem)
-    zip_source_free(mem);
-  zip_error_fini(&ze);
-  dg_buf_free(&ct);
-  pkg_discard(p);
-  return -1;
 }

@@ -3,41 +3,105 @@
  * number formats derived from the deck's printed values, escaping through
  * libxml2's writer, and native tables from the display list. The OPC rules
  * on the whole file are tests/pptx_check.py's (run by tests/pptx.sh). */
-#include <zip.h>
+#include <minizip/unzip.h>
 
 #include "pptx_int.h"
 #include "render.h"
 #include "testdeck.h"
 
 static dg_buf render(const dg_layout *l) {
-  dg_render_opts o = {NULL, 1700000000, 96, "test", "t.pptx",
-                      0,    NULL,       NULL, NULL, NULL};
+  dg_render_opts o = {NULL, 1700000000, 96,   "test", "t.pptx",
+                      0,    NULL,       NULL, NULL,   NULL};
   dg_buf b = {0};
   ck_assert_msg(dg_render_pptx(&ctx, l, &o, &b) == 0, "%s", errbuf);
   return b;
 }
 
-/* The bytes of entry `name` of the zip in b (caller frees), or NULL. */
-static char *entry(const dg_buf *b, const char *name, size_t *n) {
-  zip_error_t ze;
-  zip_error_init(&ze);
-  zip_source_t *src = zip_source_buffer_create(b->data, b->len, 0, &ze);
-  ck_assert_ptr_nonnull(src);
-  zip_t *z = zip_open_from_source(src, ZIP_RDONLY, &ze);
+/* A zip in memory, read with minizip's unzip through file functions over
+ * the buffer (tests/pptx.sh reads the file with unzip and Python too). */
+typedef struct rd {
+  const dg_buf *b;
+  size_t pos;
+} rd;
+
+static voidpf rd_open(voidpf opaque, const void *name, int mode) {
+  (void)name;
+  (void)mode;
+  return opaque;
+}
+static uLong rd_read(voidpf opaque, voidpf stream, void *buf, uLong n) {
+  (void)opaque;
+  rd *r = stream;
+  size_t k = r->b->len - r->pos < n ? r->b->len - r->pos : n;
+  memcpy(buf, r->b->data + r->pos, k);
+  r->pos += k;
+  return k;
+}
+static uLong rd_write(voidpf opaque, voidpf stream, const void *buf, uLong n) {
+  (void)opaque;
+  (void)stream;
+  (void)buf;
+  (void)n;
+  return 0;
+}
+static ZPOS64_T rd_tell(voidpf opaque, voidpf stream) {
+  (void)opaque;
+  return ((rd *)stream)->pos;
+}
+static long rd_seek(voidpf opaque, voidpf stream, ZPOS64_T off, int whence) {
+  (void)opaque;
+  rd *r = stream;
+  ZPOS64_T base = whence == ZLIB_FILEFUNC_SEEK_SET   ? 0
+                  : whence == ZLIB_FILEFUNC_SEEK_CUR ? r->pos
+                                                     : r->b->len;
+  if (off > r->b->len - base)
+    return -1;
+  r->pos = base + off;
+  return 0;
+}
+static int rd_close(voidpf opaque, voidpf stream) {
+  (void)opaque;
+  (void)stream;
+  return 0;
+}
+
+static unzFile open_zip(const dg_buf *b, rd *r) {
+  r->b = b;
+  r->pos = 0;
+  zlib_filefunc64_def io = {rd_open, rd_read,  rd_write, rd_tell,
+                            rd_seek, rd_close, rd_close, r};
+  unzFile z = unzOpen2_64("", &io);
   ck_assert_ptr_nonnull(z);
+  return z;
+}
+
+/* The bytes of entry `name` of the zip in b (caller frees), or NULL; its
+ * CRC is checked. */
+static char *entry(const dg_buf *b, const char *name, size_t *n) {
+  rd r;
+  unzFile z = open_zip(b, &r);
   char *out = NULL;
-  zip_stat_t st;
-  if (zip_stat(z, name, 0, &st) == 0) {
-    zip_file_t *f = zip_fopen(z, name, 0);
-    out = calloc(1, st.size + 1);
-    ck_assert_int_eq(zip_fread(f, out, st.size), (zip_int64_t)st.size);
-    zip_fclose(f);
+  if (unzLocateFile(z, name, 1) == UNZ_OK) {
+    unz_file_info64 fi;
+    ck_assert_int_eq(unzGetCurrentFileInfo64(z, &fi, NULL, 0, NULL, 0, NULL, 0),
+                     UNZ_OK);
+    ck_assert_int_eq(unzOpenCurrentFile(z), UNZ_OK);
+    out = calloc(1, fi.uncompressed_size + 1);
+    ck_assert_int_eq(unzReadCurrentFile(z, out, (unsigned)fi.uncompressed_size),
+                     (int)fi.uncompressed_size);
+    ck_assert_int_eq(unzCloseCurrentFile(z), UNZ_OK);
     if (n)
-      *n = st.size;
+      *n = fi.uncompressed_size;
   }
-  zip_close(z);
-  zip_error_fini(&ze);
+  unzClose(z);
   return out;
+}
+
+static unsigned le(const char *p, int n) {
+  unsigned v = 0;
+  for (int i = n - 1; i >= 0; i--)
+    v = v << 8 | (unsigned char)p[i];
+  return v;
 }
 
 START_TEST(package_entries_and_times) {
@@ -45,35 +109,47 @@ START_TEST(package_entries_and_times) {
   dg_buf a = render(l), b = render(l);
   ck_assert_uint_eq(a.len, b.len);
   ck_assert(memcmp(a.data, b.data, a.len) == 0);
-  zip_error_t ze;
-  zip_error_init(&ze);
-  zip_source_t *src = zip_source_buffer_create(a.data, a.len, 0, &ze);
-  zip_t *z = zip_open_from_source(src, ZIP_RDONLY, &ze);
-  ck_assert_ptr_nonnull(z);
-  ck_assert_str_eq(zip_get_name(z, 0, 0), "[Content_Types].xml");
-  zip_int64_t n = zip_get_num_entries(z, 0);
-  int slides = 0, charts = 0, books = 0;
-  for (zip_int64_t i = 0; i < n; i++) {
-    zip_stat_t st;
-    ck_assert_int_eq(zip_stat_index(z, (zip_uint64_t)i, 0, &st), 0);
-    ck_assert_int_eq(st.comp_method, ZIP_CM_DEFLATE);
-    slides += !strncmp(st.name, "ppt/slides/slide", 16);
-    charts += !strncmp(st.name, "ppt/charts/chart", 16);
-    books += !strncmp(st.name, "ppt/embeddings/chart", 20);
+  rd r;
+  unzFile z = open_zip(&a, &r);
+  int slides = 0, charts = 0, books = 0, n = 0;
+  for (int e = unzGoToFirstFile(z); e == UNZ_OK; e = unzGoToNextFile(z)) {
+    unz_file_info64 fi;
+    char name[256];
+    ck_assert_int_eq(
+        unzGetCurrentFileInfo64(z, &fi, name, sizeof name, NULL, 0, NULL, 0),
+        UNZ_OK);
+    if (n++ == 0)
+      ck_assert_str_eq(name, "[Content_Types].xml");
+    ck_assert_int_eq(fi.compression_method, Z_DEFLATED);
+    /* no zip64 or other extra field, no data descriptor (flag bit 3) */
+    ck_assert_int_eq(fi.size_file_extra, 0);
+    ck_assert_int_eq(fi.flag & 8, 0);
+    slides += !strncmp(name, "ppt/slides/slide", 16);
+    charts += !strncmp(name, "ppt/charts/chart", 16);
+    books += !strncmp(name, "ppt/embeddings/chart", 20);
   }
+  unzClose(z);
   ck_assert_int_eq(slides, 17);
   ck_assert_int_eq(charts, 16);
   ck_assert_int_eq(books, 16);
-  zip_close(z);
-  zip_error_fini(&ze);
-  /* the local headers hold DOS time 0 and date 1980-01-01 (0x0021) */
-  for (size_t i = 0; i + 14 <= a.len; i++)
-    if (!memcmp(a.data + i, "PK\3\4", 4)) {
-      ck_assert_int_eq((unsigned char)a.data[i + 10], 0);
-      ck_assert_int_eq((unsigned char)a.data[i + 11], 0);
-      ck_assert_int_eq((unsigned char)a.data[i + 12], 0x21);
-      ck_assert_int_eq((unsigned char)a.data[i + 13], 0);
-    }
+  /* walked header to header: each local header holds DOS time 0, date
+   * 1980-01-01 (0x0021), no data descriptor, no extra field, and the
+   * compressed size that leads to the next header; the central directory
+   * follows the last entry */
+  size_t at = 0;
+  int local = 0;
+  while (at + 30 <= a.len && !memcmp(a.data + at, "PK\3\4", 4)) {
+    const char *h = a.data + at;
+    ck_assert_uint_eq(le(h + 6, 2) & 8, 0);
+    ck_assert_uint_eq(le(h + 10, 2), 0);
+    ck_assert_uint_eq(le(h + 12, 2), 0x21);
+    ck_assert_uint_eq(le(h + 28, 2), 0);
+    ck_assert_uint_gt(le(h + 18, 4), 0);
+    at += 30 + le(h + 26, 2) + le(h + 18, 4);
+    local++;
+  }
+  ck_assert_int_eq(local, n);
+  ck_assert(at + 4 <= a.len && !memcmp(a.data + at, "PK\1\2", 4));
   dg_buf_free(&a);
   dg_buf_free(&b);
 }
@@ -107,7 +183,8 @@ START_TEST(chart_cache_and_workbook) {
   char *sheet = entry(&bb, "xl/worksheets/sheet1.xml", NULL);
   ck_assert_ptr_nonnull(sheet);
   ck_assert_ptr_nonnull(strstr(
-      sheet, "<c r=\"A2\" t=\"inlineStr\"><is><t>あいさつ文案の作成</t></is></c>"));
+      sheet,
+      "<c r=\"A2\" t=\"inlineStr\"><is><t>あいさつ文案の作成</t></is></c>"));
   ck_assert_ptr_nonnull(strstr(sheet, "<c r=\"B2\" s=\"1\"><v>875</v></c>"));
   char *styles = entry(&bb, "xl/styles.xml", NULL);
   ck_assert_ptr_nonnull(strstr(styles, "formatCode=\"0\""));
@@ -203,8 +280,8 @@ START_TEST(native_table_from_the_display_list) {
   ck_assert_ptr_nonnull(g);
   long long sum = 0;
   int cols = 0;
-  for (const char *q = g; (q = strstr(q, "<a:gridCol w=\"")) &&
-                          q < strstr(g, "</a:tblGrid>");
+  for (const char *q = g;
+       (q = strstr(q, "<a:gridCol w=\"")) && q < strstr(g, "</a:tblGrid>");
        q++, cols++)
     sum += atoll(q + 14);
   ck_assert_int_eq(cols, 3);
@@ -217,7 +294,8 @@ START_TEST(native_table_from_the_display_list) {
   ck_assert_ptr_nonnull(strstr(s4, "firstRow=\"1\""));
   /* the slide's title is its title placeholder */
   ck_assert_ptr_nonnull(strstr(s4, "<p:ph type=\"title\"/>"));
-  ck_assert_ptr_nonnull(strstr(s4, "<a:t>自治体における生成AIの導入効果</a:t>"));
+  ck_assert_ptr_nonnull(
+      strstr(s4, "<a:t>自治体における生成AIの導入効果</a:t>"));
   /* the deck's font, named */
   ck_assert_ptr_nonnull(strstr(s4, "typeface=\"BIZ UDPGothic\""));
   free(s4);

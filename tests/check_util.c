@@ -1,6 +1,6 @@
 /* Check suite for util: the cache between runs (a damaged entry reads as
- * missing), the in-process memo, the 128-bit content key, code-point sets
- * (what the renderers write them with). */
+ * missing), its SHA-256, the in-process memo, the 128-bit content key,
+ * code-point sets (what the renderers write them with). */
 #include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -247,6 +247,40 @@ START_TEST(hash_sees_every_byte) {
 }
 END_TEST
 
+/* The cache names and checks entries by SHA-256: FIPS 180-2's examples
+ * (one block, two blocks, a million bytes), so a change of library can
+ * never rename or invalidate what earlier runs stored (issue 14). */
+START_TEST(sha256_known_digests) {
+  static const struct {
+    const char *in;
+    const char *hex;
+  } v[] = {
+      {"", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"},
+      {"abc",
+       "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"},
+      {"abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+       "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"},
+  };
+  unsigned char d[32];
+  char hex[65];
+  for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+    dg_sha256(v[i].in, strlen(v[i].in), d);
+    for (int k = 0; k < 32; k++)
+      snprintf(hex + 2 * k, 3, "%02x", d[k]);
+    ck_assert_str_eq(hex, v[i].hex);
+  }
+  char *a = malloc(1000000);
+  ck_assert_ptr_nonnull(a);
+  memset(a, 'a', 1000000);
+  dg_sha256(a, 1000000, d);
+  free(a);
+  for (int k = 0; k < 32; k++)
+    snprintf(hex + 2 * k, 3, "%02x", d[k]);
+  ck_assert_str_eq(
+      hex, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+}
+END_TEST
+
 START_TEST(cpset_nonascii_matches) {
   const char *s = "<p class=\"x\">生成AIの導入、87.2％</p>\n<svg>𠮷野家</svg>"
                   "abcdefghijklmnopqrstuvwxyzあ";
@@ -279,6 +313,7 @@ int main(void) {
   tcase_add_test(tc, cache_trim_oldest_first);
   tcase_add_test(tc, memo_keeps_recent);
   tcase_add_test(tc, hash_sees_every_byte);
+  tcase_add_test(tc, sha256_known_digests);
   tcase_add_test(tc, cpset_nonascii_matches);
   suite_add_tcase(s, tc);
   return run_suite(s);

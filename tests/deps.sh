@@ -6,8 +6,9 @@
 # (any install of them: checked as commands);
 # libreoffice-impress opens the PPTX in tests/pptx.sh; fontconfig's fc-cache
 # makes the fontconfig cache files tests/cache-abuse.sh damages;
-# libssl-dev: libcrypto's SHA-256 for the cache
-PKGS="build-essential pkg-config libcairo2-dev libpng-dev libpango1.0-dev libharfbuzz-dev libxml2-dev libfontconfig-dev libwoff-dev zlib1g-dev check time fonts-morisawa-bizud-gothic poppler-utils qpdf imagemagick python3-pikepdf chromium firefox-esr libzip-dev libssl-dev libreoffice-impress unzip fontconfig"
+# libminizip-dev packs the PPTX (zlib's minizip; its unzip reads it back in
+# tests/check_pptx.c); nettle-dev: the cache's SHA-256
+PKGS="build-essential pkg-config libcairo2-dev libpng-dev libpango1.0-dev libharfbuzz-dev libxml2-dev libfontconfig-dev libwoff-dev zlib1g-dev check time fonts-morisawa-bizud-gothic poppler-utils qpdf imagemagick python3-pikepdf chromium firefox-esr libminizip-dev nettle-dev libreoffice-impress unzip fontconfig"
 missing=""
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
