@@ -41,7 +41,7 @@ struct dg_text {
   GHashTable *shapes;            /* "b|text" → shaped, owned */
   uint32_t *cps; /* sorted code points of the subset fonts, or NULL */
   int ncps;
-  char *tmpdir;            /* where the subsets live, removed on free */
+  int memfd[2];            /* the subsets' memory files, or -1 */
   double asc[2], desc_[2]; /* ascent, descent at REF_PT */
   dg_font_info info[2];    /* for PDF font descriptors */
   int *adv[2], nadv[2];    /* advance of every glyph, font units */

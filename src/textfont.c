@@ -15,7 +15,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "text_int.h"
 
@@ -46,12 +48,53 @@ static int cmp_u32(const void *a, const void *b) {
   return (x > y) - (x < y);
 }
 
+/* Keeps bytes[0..n-1] in an anonymous memory file (memfd) of this process
+ * and returns the name under which fontconfig, Pango and HarfBuzz open it
+ * ("/proc/self/fd/N", malloc'd), or NULL with errno set. Nothing on disk:
+ * no folder to make, clean up or leave behind when killed, and no inode
+ * for ext4 to allocate (with a temporary folder, a run spent 0.3-1 ms in
+ * ext4's inode allocator for the subsets and fontconfig's cache, issue 14). */
+static char *memory_file(const char *name, const void *bytes, size_t n,
+                         int *fd_out) {
+  int fd = memfd_create(name, MFD_CLOEXEC);
+  if (fd < 0)
+    return NULL;
+  const char *p = bytes;
+  size_t left = n;
+  while (left > 0) {
+    ssize_t k = write(fd, p, left);
+    if (k < 0 && errno == EINTR)
+      continue;
+    if (k <= 0) {
+      int e = k < 0 ? errno : EIO;
+      close(fd);
+      errno = e;
+      return NULL;
+    }
+    p += k;
+    left -= (size_t)k;
+  }
+  char path[64];
+  snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+  if (access(path, R_OK) != 0) { /* no /proc */
+    int e = errno;
+    close(fd);
+    errno = e;
+    return NULL;
+  }
+  *fd_out = fd;
+  char *out = strdup(path);
+  if (!out)
+    dg_oom();
+  return out;
+}
+
 /* Replaces t's fonts by subsets to cps (sorted), made now with hb-subset
- * into a folder of this process's own. Issue 13: they are not kept in the
- * shared cache — Pango and HarfBuzz map the font files, and a cached file
- * another process truncates would fault inside hb_shape; and an exact key
- * (the SHA-256 of the 9.3 MB of fonts) costs more than the 18.6 M
- * instructions a cached subset saves. */
+ * and kept in memory files of this process's own. Issue 13: they are not
+ * kept in the shared cache — Pango and HarfBuzz map the font files, and a
+ * cached file another process truncates would fault inside hb_shape; and
+ * an exact key (the SHA-256 of the 9.3 MB of fonts) costs more than the
+ * 18.6 M instructions a cached subset saves. */
 typedef struct subset_job {
   const char *file;
   const uint32_t *cps;
@@ -67,7 +110,6 @@ static void *subset_thread(void *p) {
 }
 
 static int use_subsets(dg_ctx *ctx, dg_text *t, const uint32_t *cps, int n) {
-  const char *own = t->tmpdir; /* this process's own (dg_text_new) */
   /* the two weights are cut at once, Bold on a thread of its own (two
    * independent hb-subset calls on objects of their own; issue 14: 1.2 ms
    * off the run); a failure there is reported by cutting it again here, so
@@ -80,9 +122,8 @@ static int use_subsets(dg_ctx *ctx, dg_text *t, const uint32_t *cps, int n) {
    * a FreeType query of each, issue 8) */
   int rc = 0;
   for (int bold = 0; bold < 2; bold++) {
-    char path[4200];
-    snprintf(path, sizeof path, "%s/%s.ttf", own, bold ? "bold" : "regular");
     dg_buf b = {0};
+    char *path = NULL;
     int bad;
     if (!bold) {
       bad = dg_font_subset(ctx, t->file[0], cps, n, &b);
@@ -98,7 +139,16 @@ static int use_subsets(dg_ctx *ctx, dg_text *t, const uint32_t *cps, int n) {
         bad = dg_font_subset(ctx, t->file[1], cps, n, &b);
       }
     }
-    if (bad || dg_write_atomic(ctx, path, b.data, b.len)) {
+    if (!bad && !(path = memory_file(bold ? "deckgen-bold.ttf"
+                                          : "deckgen-regular.ttf",
+                                     b.data, b.len, &t->memfd[bold]))) {
+      dg_error(ctx, (dg_pos){t->file[bold], 0, 0},
+               "cannot keep the font's subset in memory (memfd_create, "
+               "/proc/self/fd): %s",
+               strerror(errno));
+      bad = 1;
+    }
+    if (bad) {
       dg_buf_free(&b);
       rc = -1;
       break;
@@ -106,7 +156,7 @@ static int use_subsets(dg_ctx *ctx, dg_text *t, const uint32_t *cps, int n) {
     dg_font_known(path, b.data, b.len);
     dg_buf_free(&b);
     free(t->file[bold]);
-    t->file[bold] = strdup(path);
+    t->file[bold] = path;
   }
   if (threaded)
     pthread_join(th, NULL);
@@ -192,10 +242,8 @@ const dg_font_info *dg_text_font_metrics(dg_text *t, int bold, const int **adv,
  * one, in dg_text_new; taken over by dg_text_new. */
 struct dg_fonts {
   char conf[8192], absdir[4096];
-  int checked;   /* conf and absdir found (dg_fonts_start's own checks) */
-  char *own;     /* this process's private folder (subsets, fc's cache) */
-  int own_errno; /* 0, or why the private folder could not be made */
-  FcConfig *fc;  /* the configuration, fonts scanned; NULL if it failed */
+  int checked;  /* conf and absdir found (dg_fonts_start's own checks) */
+  FcConfig *fc; /* the configuration, fonts scanned; NULL if it failed */
   pthread_t th;
   int threaded, joined;
 };
@@ -207,32 +255,17 @@ struct dg_fonts {
  * does, in order, after any error of the template. */
 static void *read_folder(void *p) {
   dg_fonts *f = p;
-  /* a folder of this process's own, named so that a later run removes it
-   * if we are killed: the working font subsets and fontconfig's cache */
-  f->own = dg_private_tmpdir("deckgen-fonts");
-  if (!f->own) {
-    f->own_errno = errno ? errno : EIO;
-    return NULL;
-  }
   FcConfig *fc = FcConfigCreate();
   if (!fc)
     dg_oom();
-  /* fontconfig's cache goes there too, never to ~/.cache/fontconfig: it
-   * trusts its cache files (no checksum) and maps them, and a damaged or
-   * truncated one crashed deckgen or changed its output (issue 13) */
-  dg_buf cd = {0};
-  dg_buf_puts(&cd, "<fontconfig><cachedir>");
-  for (const char *c = f->own; *c; c++)
-    dg_buf_puts(&cd, *c == '&'   ? "&amp;"
-                     : *c == '<' ? "&lt;"
-                     : *c == '>' ? "&gt;"
-                                 : (char[]){*c, 0});
-  dg_buf_puts(&cd, "/fontconfig</cachedir></fontconfig>");
-  int loaded =
-      FcConfigParseAndLoadFromMemory(fc, (const FcChar8 *)cd.data, FcTrue) &&
-      FcConfigParseAndLoad(fc, (const FcChar8 *)f->conf, FcTrue);
-  dg_buf_free(&cd);
-  if (!loaded) {
+  /* no <cachedir>: fontconfig trusts its cache files (no checksum) and
+   * maps them, and a damaged or truncated one crashed deckgen or changed
+   * its output (issue 13); without one it scans the folder and writes no
+   * cache anywhere */
+  static const char nocache[] =
+      "<fontconfig><cachedir>/dev/null</cachedir></fontconfig>";
+  if (!FcConfigParseAndLoadFromMemory(fc, (const FcChar8 *)nocache, FcTrue) ||
+      !FcConfigParseAndLoad(fc, (const FcChar8 *)f->conf, FcTrue)) {
     FcConfigDestroy(fc);
     return NULL;
   }
@@ -276,9 +309,6 @@ void dg_fonts_drop(dg_fonts *f) {
   fonts_join(f);
   if (f->fc)
     FcConfigDestroy(f->fc);
-  if (f->own)
-    dg_rm_tree(f->own);
-  free(f->own);
   free(f);
 }
 
@@ -296,13 +326,6 @@ dg_text *dg_text_new(dg_ctx *ctx, dg_fonts *pre, const char *fonts_dir,
     dg_fonts_drop(mine);
     return NULL;
   }
-  if (!f->own) {
-    dg_error(ctx, (dg_pos){"$TMPDIR", 0, 0},
-             "cannot create a folder for the font subsets: %s",
-             strerror(f->own_errno));
-    dg_fonts_drop(mine);
-    return NULL;
-  }
   if (!f->fc) {
     dg_error(ctx, (dg_pos){f->conf, 0, 0}, "cannot load font configuration");
     dg_fonts_drop(mine);
@@ -310,16 +333,14 @@ dg_text *dg_text_new(dg_ctx *ctx, dg_fonts *pre, const char *fonts_dir,
   }
   /* taken over: t frees them */
   FcConfig *fc = f->fc;
-  char *own = f->own;
   f->fc = NULL;
-  f->own = NULL;
   dg_fonts_drop(mine);
   /* ours becomes fontconfig's current configuration */
   FcConfigSetCurrent(fc);
   dg_text *t = calloc(1, sizeof *t);
   if (!t)
     dg_oom();
-  t->tmpdir = own;
+  t->memfd[0] = t->memfd[1] = -1;
   t->fc = fc;
   t->family = strdup(family);
   for (int bold = 0; bold < 2; bold++) {
@@ -384,9 +405,9 @@ void dg_text_free(dg_text *t) {
   }
   if (t->fc)
     FcConfigDestroy(t->fc);
-  if (t->tmpdir)
-    dg_rm_tree(t->tmpdir);
-  free(t->tmpdir);
+  for (int i = 0; i < 2; i++)
+    if (t->memfd[i] >= 0)
+      close(t->memfd[i]);
   free(t->cps);
   free(t->family);
   free(t);

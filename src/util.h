@@ -111,11 +111,6 @@ int dg_write_atomic(dg_ctx *ctx, const char *path, const void *data,
 /* Removes a file or a folder tree (best effort), never following a
  * symbolic link: a link is removed itself, not what it points to. */
 void dg_rm_tree(const char *path);
-/* A private folder in $TMPDIR (or /tmp) named "<prefix>-<pid>-<start>-X…"
- * (pid and start time of this process): first removes every such folder of
- * this user whose process is gone (a killed run's), then creates a new one
- * (mode 0700). Returns it (malloc'd) or NULL with errno set. */
-char *dg_private_tmpdir(const char *prefix);
 /* mkdir -p; returns 0 or -1 with errno set (ELOOP: a loop of links). */
 int dg_mkdirs(const char *path);
 

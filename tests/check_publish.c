@@ -190,26 +190,6 @@ START_TEST(rm_tree_never_follows_links) {
 }
 END_TEST
 
-START_TEST(private_tmpdir_removes_only_dead_runs) {
-  setenv("TMPDIR", dir, 1);
-  /* pid 4194305 is above Linux's pid_max: that run is gone */
-  mkdir(path("deckgen-fonts-4194305-100-abcdef"), 0700);
-  put("deckgen-fonts-4194305-100-abcdef/x.ttf", "x");
-  char *mine = dg_private_tmpdir("deckgen-fonts");
-  ck_assert_ptr_nonnull(mine);
-  ck_assert(!exists("deckgen-fonts-4194305-100-abcdef"));
-  /* this process's own folder is alive: kept by the next call */
-  char *again = dg_private_tmpdir("deckgen-fonts");
-  struct stat st;
-  ck_assert_int_eq(stat(mine, &st), 0);
-  dg_rm_tree(mine);
-  dg_rm_tree(again);
-  free(mine);
-  free(again);
-  unsetenv("TMPDIR");
-}
-END_TEST
-
 /* issue 13 item 12: four threads report at once into one unbuffered
  * stream, as the PDF and site threads do into stderr */
 static FILE *shared;
@@ -262,7 +242,6 @@ int main(void) {
   tcase_add_test(tc, cleans_only_its_own_leftovers);
   tcase_add_test(tc, waits_for_the_lock_then_gives_up);
   tcase_add_test(tc, rm_tree_never_follows_links);
-  tcase_add_test(tc, private_tmpdir_removes_only_dead_runs);
   tcase_add_test(tc, error_lines_never_mix);
   suite_add_tcase(s, tc);
   return run_suite(s);

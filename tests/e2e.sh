@@ -212,6 +212,23 @@ echo "== e2e: PDF/UA-1 (tests/pdfua.py: Matterhorn conditions and issue 15)"
 /usr/bin/python3 -B tests/pdfua_negative.py "$PDF" "$H" > "$T/pdfua-neg.txt" 2>&1 \
   && ok || { no "a broken PDF passes the PDF/UA test:"; grep -v "^negative ok" "$T/pdfua-neg.txt"; }
 
+echo "== e2e: nothing left in TMPDIR, no fontconfig cache read or written (issue 14)"
+mkdir -p "$T/i14/tmp" "$T/i14/xdg"
+TMPDIR="$T/i14/tmp" XDG_CACHE_HOME="$T/i14/xdg" "$DG" -o "$T/i14/out" --format pdf,html,png \
+  templates/genai-2024.xml 2> "$T/i14/err" && ok || no "render with a private TMPDIR"
+[ ! -s "$T/i14/err" ] && ok || { no "a render printed to stderr"; cat "$T/i14/err"; }
+[ -z "$(ls -A "$T/i14/tmp")" ] && ok || { no "files left in TMPDIR"; ls -A "$T/i14/tmp"; }
+[ ! -e "$T/i14/xdg/fontconfig" ] && ok || no "fontconfig wrote a cache under XDG_CACHE_HOME"
+# no /proc/self/fd: the subsets cannot be reached, and the run says why
+if command -v unshare >/dev/null 2>&1 && unshare -r -m true 2>/dev/null; then
+  unshare -r -m sh -c "mount -t tmpfs none /proc && exec \"$DG\" -o \"$T/i14/np\" templates/genai-2024.xml" \
+    2> "$T/i14/np.err" && no "a run without /proc succeeded" || ok
+  grep -q "cannot keep the font's subset in memory" "$T/i14/np.err" && ok \
+    || { no "no clear message without /proc"; cat "$T/i14/np.err"; }
+else
+  echo "e2e: SKIP the run without /proc (no unshare -r -m here)"
+fi
+
 echo "== e2e: reproducible"
 "$DG" -o "$T/out2" templates/genai-2024.xml
 cmp -s "$PDF" "$T/out2/genai-2024/genai-2024.pdf" && ok || no "two runs give different PDFs"
