@@ -253,6 +253,16 @@ struct dg_fonts {
  * parsing and binding (fontconfig reads its XML with expat, and this
  * configuration is not yet the current one); reports nothing: dg_text_new
  * does, in order, after any error of the template. */
+/* Is dir among the font folders of fc? */
+static int lists_folder(FcConfig *fc, const char *dir) {
+  FcStrList *l = FcConfigGetFontDirs(fc);
+  int found = 0;
+  for (FcChar8 *d; l && !found && (d = FcStrListNext(l));)
+    found = strcmp((const char *)d, dir) == 0;
+  FcStrListDone(l);
+  return found;
+}
+
 static void *read_folder(void *p) {
   dg_fonts *f = p;
   FcConfig *fc = FcConfigCreate();
@@ -269,8 +279,12 @@ static void *read_folder(void *p) {
     FcConfigDestroy(fc);
     return NULL;
   }
-  FcConfigAppFontAddDir(fc, (const FcChar8 *)f->absdir);
+  /* the folders fonts.conf lists (fonts/ itself, for the project's own);
+   * fonts/ is added by name only when the configuration does not list it:
+   * adding it as well had fontconfig read both fonts twice (0.7 ms) */
   FcConfigBuildFonts(fc);
+  if (!lists_folder(fc, f->absdir))
+    FcConfigAppFontAddDir(fc, (const FcChar8 *)f->absdir);
   f->fc = fc;
   return NULL;
 }
