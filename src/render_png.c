@@ -7,7 +7,6 @@
 
 #include <cairo-ft.h>
 #include <cairo.h>
-#include <fontconfig/fontconfig.h>
 #include <math.h>
 #include <png.h>
 #include <stdlib.h>
@@ -145,28 +144,56 @@ static int write_png(unsigned char *px, int w, int h, int stride, dg_buf *out) {
   return 0;
 }
 
-/* The font file of each weight as a Cairo font face (FreeType), made once
- * per file and kept for every later page (FreeType loads a face once). */
-static void faces(dg_text *tx, cairo_font_face_t *face[2]) {
+/* The font file of each weight as a Cairo font face, made once per font
+ * set (dg_text_id) and kept for every later page. Made from FreeType faces
+ * of our own, not from the file's name: a working subset is named
+ * /proc/self/fd/N, which the next font set of the process (batch, --watch)
+ * reuses, and Cairo keeps the faces it made for a name — a batch's later
+ * deck was drawn with the glyph numbers of the earlier subset. */
+static const cairo_user_data_key_t ft_key;
+
+static void ft_done(void *face) { FT_Done_Face(face); }
+
+static int faces(dg_ctx *ctx, dg_text *tx, cairo_font_face_t *face[2]) {
+  static FT_Library lib;
   static cairo_font_face_t *kept[2];
-  static char *kept_file[2];
+  static unsigned long kept_id;
+  if (kept[0] && kept[1] && kept_id == dg_text_id(tx)) {
+    face[0] = kept[0];
+    face[1] = kept[1];
+    return 0;
+  }
+  for (int b = 0; b < 2; b++) {
+    if (kept[b])
+      cairo_font_face_destroy(kept[b]);
+    kept[b] = NULL;
+  }
+  if (!lib && FT_Init_FreeType(&lib)) {
+    lib = NULL;
+    dg_error(ctx, (dg_pos){0}, "PNG: cannot start FreeType");
+    return -1;
+  }
   for (int b = 0; b < 2; b++) {
     const char *file = dg_text_font_file(tx, b);
-    if (!kept[b] || strcmp(kept_file[b], file)) {
-      if (kept[b])
-        cairo_font_face_destroy(kept[b]);
-      free(kept_file[b]);
-      FcPattern *pat = FcPatternCreate();
-      FcPatternAddString(pat, FC_FILE, (const FcChar8 *)file);
-      FcPatternAddInteger(pat, FC_INDEX, 0);
-      kept[b] = cairo_ft_font_face_create_for_pattern(pat);
-      FcPatternDestroy(pat);
-      kept_file[b] = strdup(file);
-      if (!kept_file[b])
-        dg_oom();
+    FT_Face ft;
+    if (FT_New_Face(lib, file, 0, &ft)) {
+      dg_error(ctx, (dg_pos){dg_text_font_name(tx, b), 0, 0},
+               "PNG: FreeType cannot load font");
+      return -1;
     }
-    face[b] = kept[b];
+    cairo_font_face_t *f = cairo_ft_font_face_create_for_ft_face(ft, 0);
+    /* the FreeType face lives as long as Cairo's face */
+    if (cairo_font_face_set_user_data(f, &ft_key, ft, ft_done)) {
+      cairo_font_face_destroy(f);
+      FT_Done_Face(ft);
+      dg_oom();
+    }
+    kept[b] = f;
   }
+  kept_id = dg_text_id(tx);
+  face[0] = kept[0];
+  face[1] = kept[1];
+  return 0;
 }
 
 int dg_render_png_page(dg_ctx *ctx, dg_text *tx, const dg_layout *l, int p,
@@ -184,7 +211,11 @@ int dg_render_png_page(dg_ctx *ctx, dg_text *tx, const dg_layout *l, int p,
   cairo_set_font_options(cr, fo);
   cairo_font_options_destroy(fo);
   cairo_font_face_t *face[2];
-  faces(tx, face);
+  if (faces(ctx, tx, face)) {
+    cairo_destroy(cr);
+    cairo_surface_destroy(s);
+    return -1;
+  }
   cairo_scale(cr, scale, scale);
   cairo_set_source_rgb(cr, 1, 1, 1);
   cairo_paint(cr);

@@ -37,7 +37,8 @@ int tx_pango_new(dg_ctx *ctx, dg_text *t) {
   FcConfig *pc_fc = FcConfigCreate();
   for (int b = 0; b < 2; b++)
     if (!FcConfigAppFontAddFile(pc_fc, (const FcChar8 *)t->file[b])) {
-      dg_error(ctx, (dg_pos){t->file[b], 0, 0}, "fontconfig cannot read font");
+      dg_error(ctx, (dg_pos){dg_text_font_name(t, b), 0, 0},
+               "fontconfig cannot read font");
       FcConfigDestroy(pc_fc);
       return -1;
     }

@@ -27,7 +27,7 @@ void dg_fonts_drop(dg_fonts *f);
  * `pre` if not NULL, which must be of the same fonts_dir and is used once)
  * and checks that `family` resolves to a font file inside fonts_dir. With a
  * code-point set (cps, n > 0), the Regular and Bold files are first cut
- * down to those characters (hb-subset, into a private temporary folder)
+ * down to those characters (hb-subset, into memory files of the process)
  * and only the subsets are used: same outlines and metrics, but the PDF
  * backend's per-glyph table lookups run on a font of a few hundred glyphs
  * instead of 20,000. Every character drawn must be in cps. Returns NULL
@@ -120,5 +120,12 @@ int dg_text_has_glyph(dg_text *t, uint32_t cp, int bold);
 
 /* Path of the font file used for the given weight (for web-font subsets). */
 const char *dg_text_font_file(dg_text *t, int bold);
+/* A number no other font set of this process has had: a renderer that
+ * keeps objects made from t's font files keys them by it, never by the
+ * file's name, which a later font set can reuse (/proc/self/fd/N). */
+unsigned long dg_text_id(const dg_text *t);
+/* The font file of the weight as the user knows it (for messages): the
+ * file in fonts/ a working subset was cut from. */
+const char *dg_text_font_name(const dg_text *t, int bold);
 
 #endif

@@ -32,7 +32,8 @@ struct dg_text {
   hb_font_t *hb[2]; /* regular, bold (metrics for the PDF); scale = upem */
   double upem[2];
   char *family;
-  char *file[2];
+  char *file[2]; /* what fontconfig, Pango, HarfBuzz and Cairo open */
+  char *src[2];  /* the font file a subset was cut from (messages), or NULL */
   /* Pango on a fontconfig configuration holding just file[0] and file[1] */
   PangoFontMap *fm;
   PangoContext *pc;
@@ -42,6 +43,7 @@ struct dg_text {
   uint32_t *cps; /* sorted code points of the subset fonts, or NULL */
   int ncps;
   int memfd[2];            /* the subsets' memory files, or -1 */
+  unsigned long id;        /* dg_text_id */
   double asc[2], desc_[2]; /* ascent, descent at REF_PT */
   dg_font_info info[2];    /* for PDF font descriptors */
   int *adv[2], nadv[2];    /* advance of every glyph, font units */

@@ -79,7 +79,7 @@ static char *memory_file(const char *name, const void *bytes, size_t n,
   if (access(path, R_OK) != 0) { /* no /proc */
     int e = errno;
     close(fd);
-    errno = e;
+    errno = e == ENOENT ? ENODEV : e; /* "No such device": no /proc */
     return NULL;
   }
   *fd_out = fd;
@@ -142,10 +142,12 @@ static int use_subsets(dg_ctx *ctx, dg_text *t, const uint32_t *cps, int n) {
     if (!bad && !(path = memory_file(bold ? "deckgen-bold.ttf"
                                           : "deckgen-regular.ttf",
                                      b.data, b.len, &t->memfd[bold]))) {
+      int e = errno;
       dg_error(ctx, (dg_pos){t->file[bold], 0, 0},
-               "cannot keep the font's subset in memory (memfd_create, "
-               "/proc/self/fd): %s",
-               strerror(errno));
+               "cannot keep the font's subset in memory: %s",
+               e == ENODEV ? "/proc/self/fd is missing (deckgen opens its "
+                             "font subsets there: is /proc mounted?)"
+                           : strerror(e));
       bad = 1;
     }
     if (bad) {
@@ -155,7 +157,7 @@ static int use_subsets(dg_ctx *ctx, dg_text *t, const uint32_t *cps, int n) {
     }
     dg_font_known(path, b.data, b.len);
     dg_buf_free(&b);
-    free(t->file[bold]);
+    t->src[bold] = t->file[bold]; /* for messages */
     t->file[bold] = path;
   }
   if (threaded)
@@ -238,21 +240,18 @@ const dg_font_info *dg_text_font_metrics(dg_text *t, int bold, const int **adv,
 }
 
 /* The fonts folder read ahead (dg_fonts_start): what fontconfig makes of
- * it, or why it could not. Filled by read_folder, on the thread or, without
- * one, in dg_text_new; taken over by dg_text_new. */
+ * it, or why it could not; taken over by dg_text_new. */
 struct dg_fonts {
+  char dir[4096]; /* fonts_dir as given */
   char conf[8192], absdir[4096];
   int checked;  /* conf and absdir found (dg_fonts_start's own checks) */
-  FcConfig *fc; /* the configuration, fonts scanned; NULL if it failed */
+  FcConfig *fc; /* the configuration, once its fonts are scanned; NULL if
+                   fonts.conf could not be loaded */
   pthread_t th;
   int threaded, joined;
+  int taken; /* dg_text_new has it (a second call reads the folder again) */
 };
 
-/* Makes the private folder and fontconfig's configuration of the folder,
- * and lets fontconfig scan the fonts in it. Touches nothing shared with
- * parsing and binding (fontconfig reads its XML with expat, and this
- * configuration is not yet the current one); reports nothing: dg_text_new
- * does, in order, after any error of the template. */
 /* Is dir among the font folders of fc? */
 static int lists_folder(FcConfig *fc, const char *dir) {
   FcStrList *l = FcConfigGetFontDirs(fc);
@@ -263,29 +262,18 @@ static int lists_folder(FcConfig *fc, const char *dir) {
   return found;
 }
 
-static void *read_folder(void *p) {
+/* Lets fontconfig scan the fonts of the loaded configuration f->fc: the
+ * folders fonts.conf lists (fonts/ itself, for the project's own), and
+ * fonts/ by name only when the configuration does not list it (adding it
+ * as well had fontconfig read both fonts twice, 0.7 ms). On the thread,
+ * this touches nothing the main thread uses while it parses and binds
+ * (fontconfig reads fonts with FreeType, not libxml2, and this
+ * configuration is not yet the current one), and prints nothing. */
+static void *scan_folder(void *p) {
   dg_fonts *f = p;
-  FcConfig *fc = FcConfigCreate();
-  if (!fc)
-    dg_oom();
-  /* no <cachedir>: fontconfig trusts its cache files (no checksum) and
-   * maps them, and a damaged or truncated one crashed deckgen or changed
-   * its output (issue 13); without one it scans the folder and writes no
-   * cache anywhere */
-  static const char nocache[] =
-      "<fontconfig><cachedir>/dev/null</cachedir></fontconfig>";
-  if (!FcConfigParseAndLoadFromMemory(fc, (const FcChar8 *)nocache, FcTrue) ||
-      !FcConfigParseAndLoad(fc, (const FcChar8 *)f->conf, FcTrue)) {
-    FcConfigDestroy(fc);
-    return NULL;
-  }
-  /* the folders fonts.conf lists (fonts/ itself, for the project's own);
-   * fonts/ is added by name only when the configuration does not list it:
-   * adding it as well had fontconfig read both fonts twice (0.7 ms) */
-  FcConfigBuildFonts(fc);
-  if (!lists_folder(fc, f->absdir))
-    FcConfigAppFontAddDir(fc, (const FcChar8 *)f->absdir);
-  f->fc = fc;
+  FcConfigBuildFonts(f->fc);
+  if (!lists_folder(f->fc, f->absdir))
+    FcConfigAppFontAddDir(f->fc, (const FcChar8 *)f->absdir);
   return NULL;
 }
 
@@ -293,6 +281,7 @@ dg_fonts *dg_fonts_start(const char *fonts_dir, int thread) {
   dg_fonts *f = calloc(1, sizeof *f);
   if (!f)
     dg_oom();
+  snprintf(f->dir, sizeof f->dir, "%s", fonts_dir);
   struct stat st;
   snprintf(f->conf, sizeof f->conf, "%s/fonts.conf", fonts_dir);
   if (stat(f->conf, &st) != 0 || !realpath(fonts_dir, f->absdir))
@@ -304,9 +293,27 @@ dg_fonts *dg_fonts_start(const char *fonts_dir, int thread) {
    * FreeType backend for PNGs) gets our folder too, never a scan of the
    * system's fonts; set here, before any thread runs */
   setenv("FONTCONFIG_FILE", f->conf, 1);
-  f->threaded = thread && pthread_create(&f->th, NULL, read_folder, f) == 0;
+  /* fonts.conf is read here, on the calling thread: what fontconfig prints
+   * about it comes in order, never in the middle of another line */
+  FcConfig *fc = FcConfigCreate();
+  if (!fc)
+    dg_oom();
+  /* the only cache folder is /dev/null, under which no file can exist:
+   * fontconfig trusts its cache files (no checksum) and maps them, and a
+   * damaged or truncated one crashed deckgen or changed its output (issue
+   * 13); with no <cachedir> at all it says "No writable cache directories"
+   * on every scan */
+  static const char nocache[] =
+      "<fontconfig><cachedir>/dev/null</cachedir></fontconfig>";
+  if (!FcConfigParseAndLoadFromMemory(fc, (const FcChar8 *)nocache, FcTrue) ||
+      !FcConfigParseAndLoad(fc, (const FcChar8 *)f->conf, FcTrue)) {
+    FcConfigDestroy(fc);
+    return f; /* dg_text_new says so */
+  }
+  f->fc = fc;
+  f->threaded = thread && pthread_create(&f->th, NULL, scan_folder, f) == 0;
   if (!f->threaded)
-    read_folder(f);
+    scan_folder(f);
   return f;
 }
 
@@ -328,6 +335,8 @@ void dg_fonts_drop(dg_fonts *f) {
 
 dg_text *dg_text_new(dg_ctx *ctx, dg_fonts *pre, const char *fonts_dir,
                      const char *family, const uint32_t *cps, int ncps) {
+  if (pre && (pre->taken || strcmp(pre->dir, fonts_dir)))
+    pre = NULL; /* used already, or read ahead for another folder */
   dg_fonts *mine = pre ? NULL : dg_fonts_start(fonts_dir, 0);
   dg_fonts *f = pre ? pre : mine;
   fonts_join(f);
@@ -348,6 +357,7 @@ dg_text *dg_text_new(dg_ctx *ctx, dg_fonts *pre, const char *fonts_dir,
   /* taken over: t frees them */
   FcConfig *fc = f->fc;
   f->fc = NULL;
+  f->taken = 1;
   dg_fonts_drop(mine);
   /* ours becomes fontconfig's current configuration */
   FcConfigSetCurrent(fc);
@@ -355,6 +365,8 @@ dg_text *dg_text_new(dg_ctx *ctx, dg_fonts *pre, const char *fonts_dir,
   if (!t)
     dg_oom();
   t->memfd[0] = t->memfd[1] = -1;
+  static unsigned long sets;
+  t->id = __atomic_add_fetch(&sets, 1, __ATOMIC_RELAXED);
   t->fc = fc;
   t->family = strdup(family);
   for (int bold = 0; bold < 2; bold++) {
@@ -379,7 +391,8 @@ dg_text *dg_text_new(dg_ctx *ctx, dg_fonts *pre, const char *fonts_dir,
     hb_face_t *face = blob ? hb_face_create(blob, 0) : NULL;
     hb_blob_destroy(blob);
     if (!face || hb_face_get_glyph_count(face) == 0) {
-      dg_error(ctx, (dg_pos){t->file[bold], 0, 0}, "cannot load font \"%s\"",
+      dg_error(ctx, (dg_pos){dg_text_font_name(t, bold), 0, 0},
+               "cannot load font \"%s\"",
                family);
       hb_face_destroy(face);
       dg_text_free(t);
@@ -415,6 +428,7 @@ void dg_text_free(dg_text *t) {
     if (t->hb[i])
       hb_font_destroy(t->hb[i]);
     free(t->file[i]);
+    free(t->src[i]);
     free(t->adv[i]);
   }
   if (t->fc)
@@ -430,6 +444,13 @@ void dg_text_free(dg_text *t) {
 int dg_text_has_glyph(dg_text *t, uint32_t cp, int bold) {
   hb_codepoint_t g;
   return hb_font_get_nominal_glyph(t->hb[bold ? 1 : 0], cp, &g) && g != 0;
+}
+
+unsigned long dg_text_id(const dg_text *t) { return t->id; }
+
+const char *dg_text_font_name(const dg_text *t, int bold) {
+  bold = bold ? 1 : 0;
+  return t->src[bold] ? t->src[bold] : t->file[bold];
 }
 
 const char *dg_text_font_file(dg_text *t, int bold) {

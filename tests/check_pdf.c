@@ -269,7 +269,7 @@ START_TEST(artifacts_and_wedges) {
   ops[3].x = ops[3].y = 50;
   ops[3].size_pt = 10;
   ops[4].kind = DG_OP_END;
-  dg_page pg = {1, "p", ops, 5, 6};
+  dg_page pg = {1, "p", ops, 5, 0}; /* cap 0: a finished page */
   dg_layout l = {960, 540, &d, &pg, 1};
   dg_buf pdf = render(&l, NULL);
   page_stats st = {0};
@@ -304,7 +304,7 @@ START_TEST(cell_line_break_and_xmp_escaping) {
   ops[2].sep = "\n";
   ops[2].y = 30;
   ops[3].kind = DG_OP_END;
-  dg_page pg = {1, "p", ops, 4, 8};
+  dg_page pg = {1, "p", ops, 4, 0}; /* cap 0: a finished page */
   dg_layout l = {960, 540, &d, &pg, 1};
   dg_buf pdf = render(&l, NULL);
   page_stats st = {0};

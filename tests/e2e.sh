@@ -213,12 +213,26 @@ echo "== e2e: PDF/UA-1 (tests/pdfua.py: Matterhorn conditions and issue 15)"
   && ok || { no "a broken PDF passes the PDF/UA test:"; grep -v "^negative ok" "$T/pdfua-neg.txt"; }
 
 echo "== e2e: nothing left in TMPDIR, no fontconfig cache read or written (issue 14)"
-mkdir -p "$T/i14/tmp" "$T/i14/xdg"
-TMPDIR="$T/i14/tmp" XDG_CACHE_HOME="$T/i14/xdg" "$DG" -o "$T/i14/out" --format pdf,html,png \
-  templates/genai-2024.xml 2> "$T/i14/err" && ok || no "render with a private TMPDIR"
+mkdir -p "$T/i14/xdg"
+# no temporary folder at all: a TMPDIR that does not exist is no obstacle
+TMPDIR="$T/i14/none/x" XDG_CACHE_HOME="$T/i14/xdg" "$DG" -o "$T/i14/out" --format pdf,html,png \
+  templates/genai-2024.xml 2> "$T/i14/err" && ok || { no "render with TMPDIR missing"; cat "$T/i14/err"; }
 [ ! -s "$T/i14/err" ] && ok || { no "a render printed to stderr"; cat "$T/i14/err"; }
-[ -z "$(ls -A "$T/i14/tmp")" ] && ok || { no "files left in TMPDIR"; ls -A "$T/i14/tmp"; }
 [ ! -e "$T/i14/xdg/fontconfig" ] && ok || no "fontconfig wrote a cache under XDG_CACHE_HOME"
+# the working subsets are /proc/self/fd/N, a name the next font set of the
+# process reuses: a batch whose second deck needs new characters (so new
+# subsets) draws its PNGs exactly as that deck alone (the PNG renderer once
+# kept Cairo faces by name and drew it with the first subset's glyph numbers)
+project "$T/i14p"
+sed '0,/<title>/s//<title>鬱蒼麒麟 /' "$T/i14p/templates/genai-2024.xml" > "$T/i14p/templates/b.xml"
+printf 'a templates/genai-2024.xml .\nb templates/b.xml .\n' > "$T/i14p/two.txt"
+printf 'b templates/b.xml .\n' > "$T/i14p/one.txt"
+"$DG" --manifest "$T/i14p/two.txt" --jobs 1 --format png --dpi 24 -o "$T/i14p/o2" >/dev/null 2>&1 \
+  && "$DG" --manifest "$T/i14p/one.txt" --jobs 1 --format png --dpi 24 -o "$T/i14p/o1" >/dev/null 2>&1 \
+  && ok || no "PNG batch runs"
+n=0
+for f in "$T"/i14p/o1/b/slide-*.png; do cmp -s "$f" "$T/i14p/o2/b/${f##*/}" || n=$((n + 1)); done
+[ -e "$T/i14p/o1/b/slide-01.png" ] && [ $n = 0 ] && ok || no "batch PNGs of a later font set differ from the deck alone ($n pages)"
 # no /proc/self/fd: the subsets cannot be reached, and the run says why
 # (needs a user and mount namespace to hide /proc; skipped where there is none)
 if command -v unshare >/dev/null 2>&1 && unshare -r -m true 2>/dev/null; then
