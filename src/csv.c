@@ -187,8 +187,13 @@ static int read_record(parser *ps, field *out, int max) {
   return n;
 }
 
+/* A blank line, or a row of empty cells only (",,": what Excel saves for
+ * rows below the data that were once touched): skipped, like a blank line. */
 static int blank_record(const field *f, int n) {
-  return n == 1 && f[0].text[0] == 0;
+  for (int i = 0; i < n; i++)
+    if (f[i].text[0])
+      return 0;
+  return 1;
 }
 
 static const char *type_name(dg_coltype t) {

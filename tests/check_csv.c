@@ -182,6 +182,20 @@ START_TEST(empty_cell) {
 }
 END_TEST
 
+/* Excel leaves rows of empty cells below the data (",,"): skipped like
+ * blank lines, wherever they are; a row with one value is still checked */
+START_TEST(empty_rows_skipped) {
+  dg_table *t = parse("label,count\na,1\n,\nb,2\n,\n\n,\n", INTCOL, 1);
+  ck_assert_msg(t != NULL, "%s", errbuf);
+  ck_assert_int_eq(t->nrows, 2);
+  ck_assert_str_eq(dg_table_cell(t, 1, 0)->text, "b");
+  ck_assert_int_eq(dg_table_cell(t, 1, 1)->pos.line, 4);
+  ck_assert_ptr_null(parse("label,count\na,1\nb,\n", INTCOL, 1));
+  ck_assert_str_eq(first_error(),
+                   "t.csv:3:2: error: empty cell in integer column \"count\"");
+}
+END_TEST
+
 START_TEST(ragged) {
   ck_assert_ptr_null(parse("label,count\na,1,9\n", INTCOL, 1));
   ck_assert_str_eq(first_error(),
@@ -256,6 +270,7 @@ int main(void) {
   tcase_add_test(tc, bad_int);
   tcase_add_test(tc, decimal_in_int);
   tcase_add_test(tc, empty_cell);
+  tcase_add_test(tc, empty_rows_skipped);
   tcase_add_test(tc, ragged);
   tcase_add_test(tc, open_quote);
   tcase_add_test(tc, missing_column);
