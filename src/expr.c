@@ -121,15 +121,98 @@ static int desc_of_sel(const dg_value *v, dg_buf *b) {
   return 0;
 }
 
+/* For a lookup whose filter holds column = 'text' (either way round) and
+ * matched nothing: "; no row has group = '…' (its values: a, b, c)" into
+ * out, the column's first 8 distinct values in row order. */
+/* Does some row of t hold text in column col? */
+static int holds(const dg_table *t, int col, const char *text) {
+  for (int r = 0; r < t->nrows; r++)
+    if (!strcmp(dg_table_cell(t, r, col)->text, text))
+      return 1;
+  return 0;
+}
+
+/* The first condition column = 'text' (either way round, looking through
+ * "and") in c whose text no row of t holds at all; NULL if none. */
+static const dg_expr *missing_key(const dg_expr *c, const dg_table *t) {
+  if (c->kind != E_BIN || c->nargs != 2)
+    return NULL;
+  if (c->op == OP_AND) {
+    const dg_expr *k = missing_key(c->args[0], t);
+    return k ? k : missing_key(c->args[1], t);
+  }
+  if (c->op != OP_EQ)
+    return NULL;
+  const dg_expr *name = c->args[0], *lit = c->args[1];
+  if (name->kind == E_STR) {
+    const dg_expr *x = name;
+    name = lit;
+    lit = x;
+  }
+  if (name->kind != E_NAME || lit->kind != E_STR)
+    return NULL;
+  int col = dg_table_col(t, name->s);
+  return col >= 0 && !holds(t, col, lit->s) ? c : NULL;
+}
+
+/* For a lookup that matched no row because one of its conditions
+ * column = 'text' names a value no row holds (as when a row of the CSV was
+ * renamed): "; no row has status = '…' (its values: a, b, c)" into out,
+ * the column's first 8 distinct values in row order. Nothing when every
+ * condition holds on some row and only their combination matches none. */
+static void key_values(const dg_value *v, dg_buf *out) {
+  const dg_expr *f = v->filter, *c = NULL;
+  for (int k = 1; f && !c && k < f->nargs; k++)
+    c = missing_key(f->args[k], v->table);
+  if (!c)
+    return;
+  const dg_expr *name = c->args[0], *lit = c->args[1];
+  if (name->kind == E_STR) {
+    const dg_expr *x = name;
+    name = lit;
+    lit = x;
+  }
+  int col = dg_table_col(v->table, name->s);
+  dg_buf_printf(out, "; no row has %s = '%s' (its values: ", name->s, lit->s);
+  /* at most 8 distinct values, each row compared with those 8 only:
+   * linear in the table, whatever its size */
+  const char *seen[8];
+  int listed = 0, more = 0;
+  for (int r = 0; r < v->table->nrows && !more; r++) {
+    const char *t = dg_table_cell(v->table, r, col)->text;
+    int dup = 0;
+    for (int q = 0; q < listed && !dup; q++)
+      dup = !strcmp(seen[q], t);
+    if (dup)
+      continue;
+    if (listed == 8) {
+      more = 1;
+      continue;
+    }
+    dg_buf_printf(out, "%s%s", listed ? ", " : "", t);
+    seen[listed++] = t;
+  }
+  if (more)
+    dg_buf_puts(out, ", …");
+  dg_buf_puts(out, ")");
+}
+
 int ex_scalar(dg_env *env, const dg_expr *e, dg_value *v) {
   if (v->kind != DG_VAL_SEL)
     return 0;
   if (v->nrows != 1) {
     dg_buf b = {0};
     desc_of_sel(v, &b);
-    if (v->nrows == 0)
-      ex_err(env, e, "lookup %s matches no row of %s (expected exactly one)",
-             b.data, v->table->path);
+    if (v->nrows == 0) {
+      /* a key that names no row, as when a row of the CSV was renamed:
+       * the values its column does hold say what to change */
+      dg_buf held = {0};
+      key_values(v, &held);
+      ex_err(env, e,
+             "lookup %s matches no row of %s (expected exactly one)%s",
+             b.data, v->table->path, held.data ? held.data : "");
+      dg_buf_free(&held);
+    }
     else
       ex_err(env, e,
              "lookup %s matches %d rows of %s (expected exactly one; add a "
@@ -314,6 +397,7 @@ static int eval_filter(dg_env *env, const dg_expr *e, const rowctx *rc,
   *out = base;
   out->rows = rows;
   out->nrows = n;
+  out->filter = e;
   return 0;
 }
 

@@ -236,8 +236,9 @@ START_TEST(errors) {
   BAD("<slide><title>t</title>\n<lead><p>{c.count[label='Z']}</p></lead></"
       "slide>",
       DECK ":5: error: lookup c.count matches no row of " ROOT
-           "/data/counts.csv (expected exactly one) in expression "
-           "{c.count[label='Z']} at column 1");
+           "/data/counts.csv (expected exactly one); no row has label = 'Z' "
+           "(its values: A, B, C) in expression {c.count[label='Z']} at "
+           "column 1");
   BAD("<dataset id=\"x\" "
       "file=\"../secret.csv\"/>\n<slide><title>t</title></slide>",
       DECK
@@ -311,8 +312,8 @@ START_TEST(named_values) {
   BAD("<slide><title>t</title>\n<let name=\"x\" "
       "expr=\"c.count[label='Z']\"/>\n<lead><p>{x}</p></lead></slide>",
       DECK ":6: error: lookup c.count matches no row of " ROOT
-           "/data/counts.csv (expected exactly one) in expression {x} at "
-           "column 1");
+           "/data/counts.csv (expected exactly one); no row has label = 'Z' "
+           "(its values: A, B, C) in expression {x} at column 1");
   /* an error inside a value is reported at its <let> when it is read */
   BAD("<slide><title>t</title>\n<let name=\"x\" "
       "expr=\"1 / (c.count[label='A'] - 30)\"/>\n<lead><p>{x}</p></lead>"

@@ -6,7 +6,7 @@
 #include "num.h"
 #include "testutil.h"
 
-static dg_table *tabs[6];
+static dg_table *tabs[7];
 static dg_env env;
 
 static dg_table *mk(const char *id, const char *csv, const dg_colspec *c,
@@ -39,10 +39,13 @@ static void esetup(void) {
       mk("tie", "label,count\nA,5\nB,7\nC,7\nD,3\nE,3\nF,1\nG,7\n", cnt, 1);
   tabs[4] = mk("zero", "label,count\nA,0\nB,0\n", cnt, 1);
   tabs[5] = mk("neg", "label,count\nA,-3\nB,-1\n", cnt, 1);
+  tabs[6] = mk("many",
+               "label,count\nA,1\nB,2\nA,3\nC,4\nD,5\nE,6\nF,7\nG,8\nH,9\nI,10\n",
+               cnt, 1);
   env = (dg_env){.ctx = &ctx,
                  .a = arena,
                  .tables = tabs,
-                 .ntables = 6,
+                 .ntables = 7,
                  .pos = {"deck.xml", 7, 0}};
 }
 
@@ -440,16 +443,31 @@ START_TEST(explain_sources) {
 END_TEST
 
 START_TEST(errors_lookup) {
+  /* a key that names no row: the values its column holds say what to
+   * change (at most 8 listed, so the message stays linear in the table) */
   ERR("uc.count[label='なし']",
       "deck.xml:7: error: lookup uc.count matches no row of data/uc.csv "
-      "(expected exactly one) in expression {uc.count[label='なし']} at column "
-      "1");
+      "(expected exactly one); no row has label = 'なし' (its values: "
+      "あいさつ, 議事録, 企画書, メール, その他) in expression "
+      "{uc.count[label='なし']} at column 1");
+  ERR("ad.count['県' = group and no = 1]",
+      "deck.xml:7: error: lookup ad.count matches no row of data/ad.csv "
+      "(expected exactly one); no row has group = '県' (its values: 都道府県, "
+      "その他) in expression {ad.count['県' = group and no = 1]} at column 1");
+  ERR("many.count[label='Z']",
+      "deck.xml:7: error: lookup many.count matches no row of data/many.csv "
+      "(expected exactly one); no row has label = 'Z' (its values: A, B, C, "
+      "D, E, F, G, H, …) in expression {many.count[label='Z']} at column 1");
+  ERR("tie.count[label='Z' or label='Y']",
+      "deck.xml:7: error: lookup tie.count matches no row of data/tie.csv "
+      "(expected exactly one) in expression {tie.count[label='Z' or "
+      "label='Y']} at column 1");
   ERR("ad.count[group='その他']",
       "deck.xml:7: error: lookup ad.count matches 4 rows of data/ad.csv "
       "(expected exactly one; add a condition or use sum()) in expression "
       "{ad.count[group='その他']} at column 1");
   ERR("nope.count", "deck.xml:7: error: unknown dataset \"nope\" (expected one "
-                    "of: uc, ad, d, tie, zero, neg) "
+                    "of: uc, ad, d, tie, zero, neg, many) "
                     "in expression {nope.count} at column 1");
   ERR("uc.cnt", "deck.xml:7: error: unknown column \"cnt\" in dataset \"uc\" "
                 "(expected one "
