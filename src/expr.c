@@ -132,6 +132,14 @@ static int holds(const dg_table *t, int col, const char *text) {
   return 0;
 }
 
+/* The two sides of an equality c, the name first ('text' = name too). */
+static void key_sides(const dg_expr *c, const dg_expr **name,
+                      const dg_expr **lit) {
+  int swap = c->args[0]->kind == E_STR;
+  *name = c->args[swap];
+  *lit = c->args[!swap];
+}
+
 /* The first condition column = 'text' (either way round, looking through
  * "and") in c whose text no row of t holds at all; NULL if none. */
 static const dg_expr *missing_key(const dg_expr *c, const dg_table *t) {
@@ -143,12 +151,8 @@ static const dg_expr *missing_key(const dg_expr *c, const dg_table *t) {
   }
   if (c->op != OP_EQ)
     return NULL;
-  const dg_expr *name = c->args[0], *lit = c->args[1];
-  if (name->kind == E_STR) {
-    const dg_expr *x = name;
-    name = lit;
-    lit = x;
-  }
+  const dg_expr *name, *lit;
+  key_sides(c, &name, &lit);
   if (name->kind != E_NAME || lit->kind != E_STR)
     return NULL;
   int col = dg_table_col(t, name->s);
@@ -166,12 +170,8 @@ static void key_values(const dg_value *v, dg_buf *out) {
     c = missing_key(f->args[k], v->table);
   if (!c)
     return;
-  const dg_expr *name = c->args[0], *lit = c->args[1];
-  if (name->kind == E_STR) {
-    const dg_expr *x = name;
-    name = lit;
-    lit = x;
-  }
+  const dg_expr *name, *lit;
+  key_sides(c, &name, &lit);
   int col = dg_table_col(v->table, name->s);
   dg_buf_printf(out, "; no row has %s = '%s' (its values: ", name->s, lit->s);
   /* at most 8 distinct values, each row compared with those 8 only:
