@@ -118,20 +118,6 @@ static void header(const char *name, const void *data, size_t n,
   snprintf(out, HDR + 1, "deckgen-cache 2 %.64s %016zx %s\n", name, n, h);
 }
 
-/* Reads exactly n bytes; 0, or -1 (error, or the file was cut short). */
-static int read_all(int fd, char *p, size_t n) {
-  while (n > 0) {
-    ssize_t k = read(fd, p, n);
-    if (k < 0 && errno == EINTR)
-      continue;
-    if (k <= 0)
-      return -1;
-    p += k;
-    n -= (size_t)k;
-  }
-  return 0;
-}
-
 char *dg_cache_get(const char *kind, const void *key, size_t keylen,
                    size_t *n) {
   char dir[4096], path[4200], name[96];
@@ -150,7 +136,7 @@ char *dg_cache_get(const char *kind, const void *key, size_t keylen,
   if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < HDR ||
       (unsigned long long)st.st_size > (unsigned long long)HDR + ENTRY_MAX ||
       !(buf = malloc((size_t)st.st_size)) ||
-      read_all(fd, buf, (size_t)st.st_size)) {
+      dg_read_all(fd, buf, (size_t)st.st_size)) {
     free(buf);
     close(fd);
     return NULL;
@@ -263,19 +249,6 @@ static int cache_writes = 1;
 
 void dg_cache_set_writes(int on) { cache_writes = on; }
 
-static int write_all(int fd, const char *p, size_t n) {
-  while (n > 0) {
-    ssize_t k = write(fd, p, n);
-    if (k < 0 && errno == EINTR)
-      continue;
-    if (k <= 0)
-      return -1;
-    p += k;
-    n -= (size_t)k;
-  }
-  return 0;
-}
-
 void dg_cache_put(const char *kind, const void *key, size_t keylen,
                   const void *data, size_t n) {
   char dir[4096], path[4200], tmp[4200], name[96], hdr[HDR + 1];
@@ -288,8 +261,8 @@ void dg_cache_put(const char *kind, const void *key, size_t keylen,
   if (fd < 0)
     return;
   header(name, data, n, hdr);
-  int bad = fchmod(fd, 0644) != 0 || write_all(fd, hdr, HDR) ||
-            write_all(fd, data, n);
+  int bad = fchmod(fd, 0644) != 0 || dg_write_all(fd, hdr, HDR) ||
+            dg_write_all(fd, data, n);
   bad |= close(fd) != 0;
   /* rename replaces a file, FIFO or symlink of that name without following
    * it, and fails on a folder: then the entry is simply not kept */

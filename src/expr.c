@@ -208,12 +208,10 @@ int ex_scalar(dg_env *env, const dg_expr *e, dg_value *v) {
        * the values its column does hold say what to change */
       dg_buf held = {0};
       key_values(v, &held);
-      ex_err(env, e,
-             "lookup %s matches no row of %s (expected exactly one)%s",
+      ex_err(env, e, "lookup %s matches no row of %s (expected exactly one)%s",
              b.data, v->table->path, held.data ? held.data : "");
       dg_buf_free(&held);
-    }
-    else
+    } else
       ex_err(env, e,
              "lookup %s matches %d rows of %s (expected exactly one; add a "
              "condition or use sum())",

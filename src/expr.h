@@ -34,7 +34,7 @@ typedef struct dg_value {
   int nsrc;              /* DG_SRC_MAX of them listed, ... */
   int src_more;          /* ... the others only counted (issue 13) */
   const char *more_file; /* file of the uncounted cells ("" if several) */
-  const dg_expr *filter;  /* SEL made by a filter: for messages */
+  const dg_expr *filter; /* SEL made by a filter: for messages */
 } dg_value;
 
 /* Provenance stays bounded: an aggregate over 200,000 rows lists its first

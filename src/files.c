@@ -58,14 +58,10 @@ int dg_file_equals(const char *path, const void *data, size_t len) {
   struct stat st;
   int same = fstat(fd, &st) == 0 && (size_t)st.st_size == len;
   char buf[65536];
-  for (size_t off = 0; same && off < len;) {
-    ssize_t r = read(fd, buf, len - off < sizeof buf ? len - off : sizeof buf);
-    if (r < 0 && errno == EINTR)
-      continue;
-    if (r <= 0 || memcmp(buf, (const char *)data + off, (size_t)r))
-      same = 0;
-    else
-      off += (size_t)r;
+  for (size_t off = 0, k; same && off < len; off += k) {
+    k = len - off < sizeof buf ? len - off : sizeof buf;
+    same =
+        !dg_read_all(fd, buf, k) && !memcmp(buf, (const char *)data + off, k);
   }
   close(fd);
   return same;
@@ -90,18 +86,10 @@ int dg_write_file(dg_ctx *ctx, const char *path, const void *data, size_t len) {
     dg_error(ctx, (dg_pos){path, 0, 0}, "cannot write: %s", strerror(errno));
     return -1;
   }
-  const char *p = data;
-  while (len > 0) {
-    ssize_t w = write(fd, p, len);
-    if (w < 0 && errno == EINTR)
-      continue;
-    if (w < 0) {
-      dg_error(ctx, (dg_pos){path, 0, 0}, "write error: %s", strerror(errno));
-      close(fd);
-      return -1;
-    }
-    p += w;
-    len -= (size_t)w;
+  if (dg_write_all(fd, data, len)) {
+    dg_error(ctx, (dg_pos){path, 0, 0}, "write error: %s", strerror(errno));
+    close(fd);
+    return -1;
   }
   if (close(fd) != 0) {
     dg_error(ctx, (dg_pos){path, 0, 0}, "write error: %s", strerror(errno));
@@ -124,20 +112,7 @@ char *dg_write_temp(dg_ctx *ctx, const char *path, const void *data,
     return NULL;
   }
   fchmod(fd, 0644);
-  const char *p = data;
-  size_t left = len;
-  int err = 0;
-  while (left > 0 && !err) {
-    ssize_t w = write(fd, p, left);
-    if (w < 0 && errno == EINTR)
-      continue;
-    if (w < 0)
-      err = errno;
-    else {
-      p += w;
-      left -= (size_t)w;
-    }
-  }
+  int err = dg_write_all(fd, data, len) ? errno : 0;
   if (close(fd) != 0 && !err)
     err = errno;
   if (err) {
@@ -231,4 +206,3 @@ int dg_mkdirs(const char *path) {
   }
   return 0;
 }
-

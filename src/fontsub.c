@@ -76,23 +76,16 @@ int dg_font_key(const char *kind, const char *file, const void *set, size_t n,
       close(fd);
       return -1;
     }
-    size_t len = (size_t)st.st_size, got = 0;
+    size_t len = (size_t)st.st_size;
     char *buf = malloc(len ? len : 1);
     if (!buf)
       dg_oom();
-    while (got < len) {
-      ssize_t k = read(fd, buf + got, len - got);
-      if (k < 0 && errno == EINTR)
-        continue;
-      if (k <= 0)
-        break;
-      got += (size_t)k;
-    }
+    int bad = dg_read_all(fd, buf, len);
     close(fd);
-    if (got == len)
+    if (!bad)
       file_digest(buf, len, d);
     free(buf);
-    if (got != len)
+    if (bad)
       return -1;
   }
   const char *hb = hb_version_string(), *z = zlibVersion();

@@ -105,16 +105,7 @@ static int no_exchange_forced(void) {
 
 static void note(const char *msg) {
   /* one write per message: lines of concurrent runs never mix */
-  size_t n = strlen(msg);
-  while (n > 0) {
-    ssize_t w = write(2, msg, n);
-    if (w < 0 && errno == EINTR)
-      continue;
-    if (w <= 0)
-      break;
-    msg += w;
-    n -= (size_t)w;
-  }
+  (void)dg_write_all(2, msg, strlen(msg));
 }
 
 /* Takes OUTDIR/.<id>.lock. The file is removed by its holder when done;

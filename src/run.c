@@ -197,8 +197,8 @@ int dg_run_deck(dg_ctx *ctx, dg_text **tx, const dg_node *root,
       *tx = NULL;
     }
     if (!*tx)
-      *tx = dg_text_new(ctx, o->fonts_pre, o->fonts, d->theme.font_family,
-                        cs.v, cs.n);
+      *tx = dg_text_new(ctx, o->fonts_pre, o->fonts, d->theme.font_family, cs.v,
+                        cs.n);
     dg_cpset_free(&cs);
   }
   dg_mark("fonts");
@@ -263,10 +263,10 @@ int dg_run_deck(dg_ctx *ctx, dg_text **tx, const dg_node *root,
   if (!bad && o->pptx) {
     char *pptx_name = dg_printf(a, "%s.pptx", id);
     bad = dg_render_pptx(ctx, l, &ro, &pptx) ||
-          dg_write_or_link(
-              ctx, dg_printf(a, "%s/%s", pub.dir, pptx_name), pptx.data,
-              pptx.len,
-              pub.prev ? dg_printf(a, "%s/%s", pub.prev, pptx_name) : NULL);
+          dg_write_or_link(ctx, dg_printf(a, "%s/%s", pub.dir, pptx_name),
+                           pptx.data, pptx.len,
+                           pub.prev ? dg_printf(a, "%s/%s", pub.prev, pptx_name)
+                                    : NULL);
     dg_mark("pptx");
   }
   if (threaded) {

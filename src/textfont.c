@@ -59,20 +59,11 @@ static char *memory_file(const char *name, const void *bytes, size_t n,
   int fd = memfd_create(name, MFD_CLOEXEC);
   if (fd < 0)
     return NULL;
-  const char *p = bytes;
-  size_t left = n;
-  while (left > 0) {
-    ssize_t k = write(fd, p, left);
-    if (k < 0 && errno == EINTR)
-      continue;
-    if (k <= 0) {
-      int e = k < 0 ? errno : EIO;
-      close(fd);
-      errno = e;
-      return NULL;
-    }
-    p += k;
-    left -= (size_t)k;
+  if (dg_write_all(fd, bytes, n)) {
+    int e = errno;
+    close(fd);
+    errno = e;
+    return NULL;
   }
   char path[64];
   snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
@@ -139,9 +130,9 @@ static int use_subsets(dg_ctx *ctx, dg_text *t, const uint32_t *cps, int n) {
         bad = dg_font_subset(ctx, t->file[1], cps, n, &b);
       }
     }
-    if (!bad && !(path = memory_file(bold ? "deckgen-bold.ttf"
-                                          : "deckgen-regular.ttf",
-                                     b.data, b.len, &t->memfd[bold]))) {
+    if (!bad &&
+        !(path = memory_file(bold ? "deckgen-bold.ttf" : "deckgen-regular.ttf",
+                             b.data, b.len, &t->memfd[bold]))) {
       int e = errno;
       dg_error(ctx, (dg_pos){t->file[bold], 0, 0},
                "cannot keep the font's subset in memory: %s",
@@ -392,8 +383,7 @@ dg_text *dg_text_new(dg_ctx *ctx, dg_fonts *pre, const char *fonts_dir,
     hb_blob_destroy(blob);
     if (!face || hb_face_get_glyph_count(face) == 0) {
       dg_error(ctx, (dg_pos){dg_text_font_name(t, bold), 0, 0},
-               "cannot load font \"%s\"",
-               family);
+               "cannot load font \"%s\"", family);
       hb_face_destroy(face);
       dg_text_free(t);
       return NULL;

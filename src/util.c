@@ -41,22 +41,48 @@ void dg_stderr_mute(int on) {
   }
 }
 
+int dg_write_all(int fd, const void *data, size_t n) {
+  const char *p = data;
+  while (n > 0) {
+    ssize_t k = write(fd, p, n);
+    if (k < 0 && errno == EINTR)
+      continue;
+    if (k <= 0) {
+      if (k == 0)
+        errno = EIO;
+      return -1;
+    }
+    p += k;
+    n -= (size_t)k;
+  }
+  return 0;
+}
+
+int dg_read_all(int fd, void *data, size_t n) {
+  char *p = data;
+  while (n > 0) {
+    ssize_t k = read(fd, p, n);
+    if (k < 0 && errno == EINTR)
+      continue;
+    if (k <= 0) {
+      if (k == 0)
+        errno = EIO;
+      return -1;
+    }
+    p += k;
+    n -= (size_t)k;
+  }
+  return 0;
+}
+
 void dg_emit(FILE *f, const char *s, size_t n) {
   int fd = fileno(f); /* -1 for a memory stream */
   if (fd < 0) {
     fwrite(s, 1, n, f);
     return;
   }
-  fflush(f); /* what was printed before stays before */
-  while (n > 0) {
-    ssize_t w = write(fd, s, n);
-    if (w < 0 && errno == EINTR)
-      continue;
-    if (w <= 0)
-      return;
-    s += w;
-    n -= (size_t)w;
-  }
+  fflush(f);                    /* what was printed before stays before */
+  (void)dg_write_all(fd, s, n); /* nowhere left to report a failure */
 }
 
 void dg_verror(dg_ctx *ctx, dg_pos pos, const char *fmt, va_list ap) {

@@ -35,6 +35,11 @@ void dg_stderr_mute(int on);
  * (after flushing f), so a message never mixes with another thread's or
  * process's; through stdio for a memory stream. */
 void dg_emit(FILE *f, const char *s, size_t n);
+/* All n bytes to or from fd, retrying after EINTR and short counts.
+ * Return 0, or -1 with errno set (EIO when the file ended early or
+ * write() wrote nothing). */
+int dg_write_all(int fd, const void *p, size_t n);
+int dg_read_all(int fd, void *p, size_t n);
 
 /* Out of memory (every failed allocation in src/ comes here): writes
  * "deckgen: error: out of memory" to stderr and ends the process with

@@ -39,9 +39,10 @@ static void esetup(void) {
       mk("tie", "label,count\nA,5\nB,7\nC,7\nD,3\nE,3\nF,1\nG,7\n", cnt, 1);
   tabs[4] = mk("zero", "label,count\nA,0\nB,0\n", cnt, 1);
   tabs[5] = mk("neg", "label,count\nA,-3\nB,-1\n", cnt, 1);
-  tabs[6] = mk("many",
-               "label,count\nA,1\nB,2\nA,3\nC,4\nD,5\nE,6\nF,7\nG,8\nH,9\nI,10\n",
-               cnt, 1);
+  tabs[6] =
+      mk("many",
+         "label,count\nA,1\nB,2\nA,3\nC,4\nD,5\nE,6\nF,7\nG,8\nH,9\nI,10\n",
+         cnt, 1);
   env = (dg_env){.ctx = &ctx,
                  .a = arena,
                  .tables = tabs,
@@ -537,7 +538,8 @@ START_TEST(errors_syntax) {
              "expression in expression {1 2} at column 3");
   ERR("foo(1)",
       "deck.xml:7: error: unknown function \"foo\" (expected sum, count, min, "
-      "max, pct, ratio, share, round, fixed, plain, floorto, fw, top, quote, join, "
+      "max, pct, ratio, share, round, fixed, plain, floorto, fw, top, quote, "
+      "join, "
       "nth, first, if, concat, abs, wareki, year, month, day, change, "
       "direction, magnitude, most, leaders, ranked, distinct_top, threshold, "
       "atleast, same, contains) in expression "

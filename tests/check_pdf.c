@@ -9,7 +9,7 @@
 
 static dg_buf render(const dg_layout *l, const char *paper) {
   dg_render_opts o = {paper, 1700000000, 96,   "test", "t.pdf",
-                      0,     NULL,       NULL, NULL, NULL};
+                      0,     NULL,       NULL, NULL,   NULL};
   dg_buf pdf = {0};
   ck_assert_msg(dg_render_pdf(&ctx, tx, l, &o, &pdf) == 0, "%s", errbuf);
   return pdf;

@@ -2,6 +2,7 @@
  * missing), its SHA-256, the in-process memo, the 128-bit content key,
  * code-point sets (what the renderers write them with). */
 #include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -250,6 +251,25 @@ END_TEST
 /* The cache names and checks entries by SHA-256: FIPS 180-2's examples
  * (one block, two blocks, a million bytes), so a change of library can
  * never rename or invalidate what earlier runs stored (issue 14). */
+/* dg_write_all / dg_read_all: every byte through a pipe, and a file that
+ * ends early is an error (EIO), never a short read taken for whole */
+START_TEST(read_write_all) {
+  int fds[2];
+  ck_assert_int_eq(pipe(fds), 0);
+  char out[3000], in[3000];
+  for (size_t i = 0; i < sizeof out; i++)
+    out[i] = (char)(i * 7);
+  ck_assert_int_eq(dg_write_all(fds[1], out, sizeof out), 0);
+  close(fds[1]);
+  ck_assert_int_eq(dg_read_all(fds[0], in, sizeof in), 0);
+  ck_assert_int_eq(memcmp(in, out, sizeof in), 0);
+  errno = 0;
+  ck_assert_int_eq(dg_read_all(fds[0], in, 1), -1);
+  ck_assert_int_eq(errno, EIO);
+  close(fds[0]);
+}
+END_TEST
+
 START_TEST(sha256_known_digests) {
   static const struct {
     const char *in;
@@ -314,6 +334,7 @@ int main(void) {
   tcase_add_test(tc, memo_keeps_recent);
   tcase_add_test(tc, hash_sees_every_byte);
   tcase_add_test(tc, sha256_known_digests);
+  tcase_add_test(tc, read_write_all);
   tcase_add_test(tc, cpset_nonascii_matches);
   suite_add_tcase(s, tc);
   return run_suite(s);
