@@ -13,7 +13,7 @@ VERSION := 0.1.0
 PKGS := pango pangoft2 cairo cairo-ft libpng harfbuzz harfbuzz-subset \
   fontconfig libxml-2.0 zlib minizip libwoff2enc nettle
 CC ?= cc
-# libwoff2enc (WOFF2 web fonts) is C++: src/woff2.cc is its C face, and
+# libwoff2enc (WOFF2 web fonts) is C++: src/text/woff2.cc is its C face, and
 # the C++ runtime is linked for it
 CXX ?= c++
 WARN := -Wall -Wextra -Wpedantic -Werror -Wno-overlength-strings
@@ -32,14 +32,18 @@ endif
 COMMIT_SCALE := $(if $(filter 1,$(SANITIZE) $(ASAN)),KILLS=50 ROUNDS=12,)
 SANENV := LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 
-CFLAGS_ALL = -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) -DDG_VERSION='"$(VERSION)"' \
+CFLAGS_ALL = -std=c11 -D_GNU_SOURCE -Isrc $(OPT) $(WARN) -DDG_VERSION='"$(VERSION)"' \
   -DDG_DATADIR='"$(PREFIX)/share/deckgen"' \
   $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-CXXFLAGS_ALL = -std=c++17 $(OPT) -Wall -Wextra -Wpedantic -Werror
+CXXFLAGS_ALL = -std=c++17 -Isrc $(OPT) -Wall -Wextra -Wpedantic -Werror
 LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstdc++ -lm -lpthread
 
-LIBSRC := $(filter-out src/main.c,$(wildcard src/*.c))
-LIBOBJ := $(patsubst src/%.c,$(BUILD)/%.o,$(LIBSRC)) $(BUILD)/woff2.o
+# one folder per stage under src/ (src/README.md); headers are included by
+# their path below src/ ("data/csv.h")
+SRC := $(sort $(shell find src -name '*.c'))
+HDRS := $(sort $(shell find src -name '*.h'))
+LIBSRC := $(filter-out src/cli/main.c,$(SRC))
+LIBOBJ := $(patsubst src/%.c,$(BUILD)/%.o,$(LIBSRC)) $(BUILD)/text/woff2.o
 TESTS := $(patsubst tests/%.c,%,$(wildcard tests/check_*.c))
 
 .PHONY: all deps build render check unit e2e clean install bench format fonts update-golden fuzz cairo-reasons
@@ -57,10 +61,12 @@ fonts/%.ttf:
 
 build: $(BUILD)/deckgen
 
-$(BUILD)/%.o: src/%.c src/*.h | $(BUILD) deps
+$(BUILD)/%.o: src/%.c $(HDRS) | $(BUILD) deps
+	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -c $< -o $@
 
-$(BUILD)/woff2.o: src/woff2.cc src/woff2.h | $(BUILD) deps
+$(BUILD)/text/woff2.o: src/text/woff2.cc src/text/woff2.h | $(BUILD) deps
+	@mkdir -p $(dir $@)
 	$(CXX) $(CXXFLAGS_ALL) $(shell pkg-config --cflags libwoff2enc 2>/dev/null) -c $< -o $@
 
 $(BUILD):
@@ -70,14 +76,14 @@ $(BUILD)/libdeckgen.a: $(LIBOBJ)
 	rm -f $@
 	ar rcs $@ $^
 
-$(BUILD)/deckgen: $(BUILD)/main.o $(BUILD)/libdeckgen.a
+$(BUILD)/deckgen: $(BUILD)/cli/main.o $(BUILD)/libdeckgen.a
 	$(CC) $(OPT) -o $@ $^ $(LIBS)
 
 render: build fonts
 	$(BUILD)/deckgen -o out --format pdf,html $(DECK)
 
-$(BUILD)/check_%: tests/check_%.c $(BUILD)/libdeckgen.a src/*.h
-	$(CC) $(CFLAGS_ALL) -Isrc $(shell pkg-config --cflags check) -o $@ $< $(BUILD)/libdeckgen.a $(LIBS) $(shell pkg-config --libs check)
+$(BUILD)/check_%: tests/check_%.c $(BUILD)/libdeckgen.a $(HDRS)
+	$(CC) $(CFLAGS_ALL) $(shell pkg-config --cflags check) -o $@ $< $(BUILD)/libdeckgen.a $(LIBS) $(shell pkg-config --libs check)
 
 check: deps fonts build $(addprefix $(BUILD)/,$(TESTS)) cairo-reasons
 	@set -e; for t in $(TESTS); do echo "== $$t"; LC_ALL=C CK_FORK=yes $(SANENV) ./$(BUILD)/$$t; done
@@ -115,7 +121,7 @@ FUZZ_CFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -std=c11 -D_GNU_SOURCE 
   $(shell pkg-config --cflags $(PKGS))
 fuzz: deps
 	mkdir -p out/fuzz
-	clang++ -g -O1 -fsanitize=address,undefined -std=c++17 -c src/woff2.cc -o out/fuzz/woff2.o
+	clang++ -g -O1 -fsanitize=address,undefined -std=c++17 -c src/text/woff2.cc -o out/fuzz/woff2.o
 	for t in $(FUZZ_TARGETS); do \
 	  clang $(FUZZ_CFLAGS) -o out/fuzz/fuzz_$$t tests/fuzz/fuzz_$$t.c $(LIBSRC) out/fuzz/woff2.o $(LIBS) || exit 1; \
 	done
@@ -133,7 +139,7 @@ update-golden: build fonts
 	$(BUILD)/deckgen --dump-layout $(DECK) > tests/golden/genai-2024.layout
 
 format:
-	clang-format -i src/*.c src/*.h tests/*.c
+	clang-format -i $(SRC) $(HDRS) tests/*.c
 
 clean:
 	rm -rf out/build out/build-san out/genai-2024.pdf out/genai-2024 out/.genai-2024.*

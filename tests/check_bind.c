@@ -1,7 +1,7 @@
 /* Check suite for the bind stage: datasets load, checks run, charts and
  * text bind to data, and each binding error names the template line. */
-#include "bind.h"
-#include "parse.h"
+#include "bind/bind.h"
+#include "deck/parse.h"
 #include "testutil.h"
 
 #define ROOT "tests/fixtures/mini"

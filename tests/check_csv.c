@@ -1,6 +1,6 @@
 /* Check suite for the CSV reader: quoting, BOM, CRLF, CP932, typing and
  * the exact messages for bad cells. */
-#include "csv.h"
+#include "data/csv.h"
 #include "testutil.h"
 
 static const dg_colspec INTCOL[] = {{"count", DG_COL_INT, {"deck.xml", 3, 0}}};

@@ -1,9 +1,9 @@
 /* Check suite for the expression language (parser, evaluator, exact
  * numbers and formatting): values, ranking, conditionals and every error
  * message word for word. */
-#include "bind.h"
-#include "expr.h"
-#include "num.h"
+#include "bind/bind.h"
+#include "expr/expr.h"
+#include "data/num.h"
 #include "testutil.h"
 
 static dg_table *tabs[7];

@@ -1,7 +1,7 @@
 /* Check suite: Cairo as the oracle of the PDF writer (issue 14). Every page
- * of the PDF that render_pdf.c writes for the sample deck is rasterised by
+ * of the PDF that render/pdf/pdf.c writes for the sample deck is rasterised by
  * pdftoppm (poppler) and compared with Cairo's drawing of the same display
- * list (render_png.c); then the display list is perturbed before the PDF
+ * list (render/png/png.c); then the display list is perturbed before the PDF
  * writer — one glyph, one bar moved by a point — and the comparison must
  * fail. The perturbation lives here, in the test, not in the program.
  *
@@ -19,7 +19,7 @@
 #include <png.h>
 #include <unistd.h>
 
-#include "render.h"
+#include "render/render.h"
 #include "testdeck.h"
 
 #define DPI 144.0

@@ -1,7 +1,7 @@
 /* Check suite for the parse stage: the sample deck and theme validate;
  * invalid decks fail at the right line with the right message; unsafe XML
  * (DTDs, entities, NUL bytes, deep nesting) is refused. */
-#include "parse.h"
+#include "deck/parse.h"
 #include "testutil.h"
 
 #define SCHEMA "templates/deck.rng"

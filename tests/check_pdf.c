@@ -4,7 +4,7 @@
  * structure tree, ToUnicode, and the number formatting it relies on. */
 #include <zlib.h>
 
-#include "render.h"
+#include "render/render.h"
 #include "testdeck.h"
 
 static dg_buf render(const dg_layout *l, const char *paper) {

@@ -5,8 +5,8 @@
  * on the whole file are tests/pptx_check.py's (run by tests/pptx.sh). */
 #include <minizip/unzip.h>
 
-#include "pptx_int.h"
-#include "render.h"
+#include "render/pptx/pptx_int.h"
+#include "render/render.h"
 #include "testdeck.h"
 
 static dg_buf render(const dg_layout *l) {

@@ -7,7 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "publish.h"
+#include "output/publish.h"
 #include "testutil.h"
 
 static char dir[] = "/tmp/deckgen-check-publish-XXXXXX";

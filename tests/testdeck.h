@@ -4,11 +4,11 @@
 #ifndef DG_TESTDECK_H
 #define DG_TESTDECK_H
 
-#include "bind.h"
-#include "layout.h"
-#include "parse.h"
+#include "bind/bind.h"
+#include "layout/layout.h"
+#include "deck/parse.h"
 #include "testutil.h"
-#include "text.h"
+#include "text/text.h"
 
 static dg_text *tx;
 

@@ -4,8 +4,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "bind.h"
-#include "parse.h"
+#include "bind/bind.h"
+#include "deck/parse.h"
 
 #include <stdlib.h>
 

@@ -4,8 +4,8 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "bind.h"
-#include "expr.h"
+#include "bind/bind.h"
+#include "expr/expr.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   static const char t1[] = "label,count,source\nあ,875,B\nい,755,P\nう,0,S\n";

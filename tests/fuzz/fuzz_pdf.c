@@ -8,9 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "layout.h"
-#include "render.h"
-#include "text.h"
+#include "layout/layout.h"
+#include "render/render.h"
+#include "text/text.h"
 
 static dg_text *tx;
 

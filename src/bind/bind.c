@@ -1,0 +1,678 @@
+/* bind: parsed tree + CSV tables → bound deck. Every {expression} is
+ * evaluated here and only here; layout receives finished strings and numbers.
+ * Errors name the template line; a failed check names the values found. */
+#include "bind/bind.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "bind/bind_int.h"
+#include "expr/expr.h"
+#include "data/wareki.h"
+
+#define MAX_SLIDES 500
+
+void bi_explain(dg_deck *d, dg_arena *a, int slide, const char *el, dg_pos pos,
+                const char *expr, const char *result, const dg_value *v) {
+  if (d->nexplain == d->capexplain) {
+    int cap = d->capexplain ? d->capexplain * 2 : 64;
+    dg_explain *n = dg_alloc_array(a, (size_t)cap, sizeof *n);
+    if (d->nexplain)
+      memcpy(n, d->explain, sizeof *n * (size_t)d->nexplain);
+    d->explain = n;
+    d->capexplain = cap;
+  }
+  dg_explain *x = &d->explain[d->nexplain++];
+  x->slide = slide;
+  x->element = el;
+  x->pos = pos;
+  x->expr = dg_strdup(a, expr);
+  x->result = dg_strdup(a, result);
+  if (v) {
+    x->src = v->src;
+    x->nsrc = v->nsrc;
+    x->src_more = v->src_more;
+    x->more_file = v->more_file;
+  }
+}
+
+/* Is cp a CJK character (so a source line break next to it is dropped)? */
+static int is_cjk(uint32_t cp) {
+  return (cp >= 0x3000 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+         (cp >= 0xFF00 && cp <= 0xFFEF);
+}
+
+/* Trims and folds source whitespace: a run containing a newline disappears
+ * between CJK characters and becomes one space elsewhere. */
+static char *norm_text(dg_arena *a, const char *s) {
+  dg_buf b = {0};
+  size_t n = strlen(s);
+  uint32_t prev = 0;
+  size_t i = 0;
+  while (i < n && (s[i] == ' ' || s[i] == '\n' || s[i] == '\t' || s[i] == '\r'))
+    i++;
+  while (i < n) {
+    if (s[i] == ' ' || s[i] == '\n' || s[i] == '\t' || s[i] == '\r') {
+      size_t j = i;
+      int nl = 0;
+      while (j < n &&
+             (s[j] == ' ' || s[j] == '\n' || s[j] == '\t' || s[j] == '\r')) {
+        if (s[j] == '\n')
+          nl = 1;
+        j++;
+      }
+      if (j >= n)
+        break;
+      uint32_t next = 0;
+      dg_utf8_decode(s + j, n - j, &next);
+      if (!nl)
+        dg_buf_put(&b, s + i, j - i);
+      else if (!(is_cjk(prev) || is_cjk(next)))
+        dg_buf_put(&b, " ", 1);
+      i = j;
+      continue;
+    }
+    uint32_t cp = 0;
+    int k = dg_utf8_decode(s + i, n - i, &cp);
+    if (k <= 0)
+      k = 1;
+    dg_buf_put(&b, s + i, (size_t)k);
+    prev = cp;
+    i += (size_t)k;
+  }
+  char *r = dg_strdup(a, b.data ? b.data : "");
+  dg_buf_free(&b);
+  return r;
+}
+
+const char *dg_interpolate(dg_env *env, const char *text, dg_deck *d, int slide,
+                           const char *element) {
+  dg_buf out = {0};
+  const char *p = text;
+  int ok = 1;
+  while (*p) {
+    if (p[0] == '{' && p[1] == '{') {
+      dg_buf_put(&out, "{", 1);
+      p += 2;
+      continue;
+    }
+    if (p[0] == '}' && p[1] == '}') {
+      dg_buf_put(&out, "}", 1);
+      p += 2;
+      continue;
+    }
+    if (*p == '}') {
+      dg_error(env->ctx, env->pos,
+               "unmatched \"}\" in text (write \"}}\" for "
+               "a literal brace)");
+      ok = 0;
+      break;
+    }
+    if (*p != '{') {
+      dg_buf_put(&out, p, 1);
+      p++;
+      continue;
+    }
+    const char *s = ++p;
+    char q = 0;
+    while (*p && (q || *p != '}')) {
+      if (q && *p == q)
+        q = 0;
+      else if (!q && (*p == '\'' || *p == '"'))
+        q = *p;
+      p++;
+    }
+    if (!*p) {
+      dg_error(env->ctx, env->pos, "expression not closed (expected \"}\")");
+      ok = 0;
+      break;
+    }
+    char *src = dg_strndup(env->a, s, (size_t)(p - s));
+    p++;
+    env->src = src;
+    dg_expr *e = dg_expr_parse(env->ctx, env->a, src, env->pos);
+    dg_value v;
+    dg_buf piece = {0};
+    if (!e || dg_expr_eval(env, e, &v) || dg_value_scalar(env, &v) ||
+        dg_value_format(env, &v, &piece)) {
+      dg_buf_free(&piece);
+      ok = 0;
+      continue;
+    }
+    if (d)
+      bi_explain(d, env->a, slide, element, env->pos, src,
+                 piece.data ? piece.data : "", &v);
+    dg_buf_puts(&out, piece.data ? piece.data : "");
+    dg_buf_free(&piece);
+  }
+  const char *r = ok ? dg_strdup(env->a, out.data ? out.data : "") : NULL;
+  dg_buf_free(&out);
+  return r;
+}
+
+static const char *interp(binder *b, const dg_node *n, const char *text,
+                          int slide, const char *el) {
+  b->env.pos = n->pos;
+  return dg_interpolate(&b->env, norm_text(b->a, text), b->d, slide, el);
+}
+
+const char *bi_attr(binder *b, const dg_node *n, const char *name, int slide,
+                    const char *el) {
+  const char *v = dg_node_attr(n, name);
+  if (!v)
+    return NULL;
+  return interp(b, n, v, slide, el);
+}
+
+/* ---------- datasets ---------- */
+
+static char *join_path(dg_arena *a, const char *root, const char *file) {
+  if (!root || !*root || !strcmp(root, ".") || file[0] == '/')
+    return dg_strdup(a, file);
+  return dg_printf(a, "%s/%s", root, file);
+}
+
+static void load_dataset(binder *b, const dg_node *n) {
+  const char *id = dg_node_attr(n, "id");
+  const char *file = dg_node_attr(n, "file");
+  if (!id || !file)
+    return;
+  if (b->survey.present && (!strcmp(id, "survey") || !strcmp(id, "previous"))) {
+    dg_error(b->ctx, n->pos,
+             "dataset id \"%s\" is taken: with a <survey>, \"%s\" is the "
+             "survey.csv of %s survey's folder (choose another id)",
+             id, id, id[0] == 's' ? "this" : "the previous");
+    return;
+  }
+  for (int i = 0; i < b->d->ntables; i++)
+    if (!strcmp(b->d->tables[i]->id, id)) {
+      dg_error(b->ctx, n->pos, "dataset \"%s\" is declared twice", id);
+      return;
+    }
+  for (int i = 0; i < b->opts->npreloaded; i++)
+    if (!strcmp(b->opts->preloaded[i]->id, id)) {
+      b->d->tables[b->d->ntables++] = b->opts->preloaded[i];
+      return;
+    }
+  const char *path = dg_survey_dataset_path(b->ctx, b->a, &b->survey, n,
+                                            b->opts->allow_outside);
+  if (!path)
+    return;
+  dg_colspec *cols = dg_alloc_array(b->a, (size_t)n->nkids + 1, sizeof *cols);
+  int nc = 0;
+  for (int i = 0; i < n->nkids; i++) {
+    const dg_node *k = n->kids[i];
+    if (strcmp(k->name, "column"))
+      continue;
+    const char *ty = dg_node_attr(k, "type");
+    cols[nc].name = dg_node_attr(k, "name");
+    cols[nc].pos = k->pos;
+    cols[nc].type = !ty || !strcmp(ty, "text") ? DG_COL_TEXT
+                    : !strcmp(ty, "integer")   ? DG_COL_INT
+                                               : DG_COL_DEC;
+    nc++;
+  }
+  dg_table *t = dg_csv_read(b->ctx, b->a, path, dg_node_attr(n, "encoding"),
+                            cols, nc, dg_node_attr(n, "provenance"));
+  if (!t)
+    return;
+  t->id = dg_strdup(b->a, id);
+  b->d->tables[b->d->ntables++] = t;
+}
+
+/* The survey's folders and the tables `survey` and `previous` (batch
+ * mode: already read, among the preloaded tables). */
+static int load_survey(binder *b, const dg_node *root) {
+  const dg_bind_opts *o = b->opts;
+  if (dg_survey_resolve(b->ctx, b->a, root, o->root, o->data, o->previous,
+                        o->allow_outside, &b->survey))
+    return -1;
+  if (!b->survey.present)
+    return 0;
+  int pre = 0;
+  for (int i = 0; i < o->npreloaded; i++)
+    if (!strcmp(o->preloaded[i]->id, "survey") ||
+        !strcmp(o->preloaded[i]->id, "previous")) {
+      b->d->tables[b->d->ntables++] = o->preloaded[i];
+      pre = 1;
+    }
+  if (pre)
+    return 0;
+  int n =
+      dg_survey_tables(b->ctx, b->a, &b->survey, b->d->tables + b->d->ntables);
+  if (n < 0)
+    return -1;
+  b->d->ntables += n;
+  return 0;
+}
+
+static int safe_id(const char *s) {
+  if (!*s || *s == '.' || strlen(s) > 200)
+    return 0;
+  for (; *s; s++)
+    if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+          (*s >= '0' && *s <= '9') || *s == '-' || *s == '_' || *s == '.'))
+      return 0;
+  return 1;
+}
+
+const char *dg_bind_id(dg_ctx *ctx, dg_arena *a, const dg_node *root,
+                       dg_table *const *tables, int ntables) {
+  const char *id = dg_node_attr(root, "id");
+  if (!id)
+    return NULL;
+  dg_env env = {.ctx = ctx,
+                .a = a,
+                .tables = (dg_table **)tables,
+                .ntables = ntables,
+                .pos = root->pos};
+  const char *r = dg_interpolate(&env, id, NULL, 0, "id");
+  if (r && !safe_id(r)) {
+    dg_error(ctx, root->pos,
+             "deck id \"%s\" cannot name a file (expected letters, digits, "
+             "'.', '-' and '_')",
+             r);
+    return NULL;
+  }
+  return r;
+}
+
+int dg_bind_inputs(dg_ctx *ctx, dg_arena *a, const dg_node *root,
+                   const dg_bind_opts *opts, const char ***out) {
+  dg_survey sv;
+  if (dg_survey_resolve(ctx, a, root, opts->root, opts->data, opts->previous, 1,
+                        &sv))
+    return -1;
+  const char **v =
+      dg_alloc_array(a, (size_t)root->nkids + 3, sizeof(const char *));
+  int n = 0;
+  if (sv.present)
+    v[n++] = dg_survey_file(a, sv.data);
+  if (sv.previous)
+    v[n++] = dg_survey_file(a, sv.previous);
+  /* a dataset without a path is reported by the render itself */
+  FILE *devnull = fopen("/dev/null", "w");
+  dg_ctx quiet = {0, devnull};
+  for (int i = 0; devnull && i < root->nkids; i++)
+    if (!strcmp(root->kids[i]->name, "dataset")) {
+      const char *p = dg_survey_dataset_path(&quiet, a, &sv, root->kids[i], 1);
+      if (p)
+        v[n++] = p;
+    }
+  if (devnull)
+    fclose(devnull);
+  *out = v;
+  return n;
+}
+
+/* <let name expr>: names expr for the expressions after it (in the deck,
+ * or in the slide it sits in); it is evaluated when first read. */
+static int bind_let(binder *b, const dg_node *n, int scope) {
+  const char *name = dg_node_attr(n, "name");
+  const char *src = dg_node_attr(n, "expr");
+  if (!name || !src)
+    return -1;
+  b->env.pos = n->pos;
+  return dg_env_let(&b->env, scope, name, src);
+}
+
+/* The sentence as the template writes it, for a message: named values keep
+ * their {name}, longer expressions show as {…}. */
+static const char *sentence_shape(binder *b, const char *text) {
+  const char *t = norm_text(b->a, text);
+  dg_buf o = {0};
+  for (const char *p = t; *p;) {
+    if (*p != '{' || p[1] == '{') {
+      size_t k = (*p == '{') ? 2 : 1;
+      dg_buf_put(&o, p, k);
+      p += k;
+      continue;
+    }
+    const char *q = p + 1;
+    while (*q && *q != '}')
+      q++;
+    int ident = q > p + 1;
+    for (const char *r = p + 1; r < q; r++)
+      ident &= (*r >= 'a' && *r <= 'z') || (*r >= 'A' && *r <= 'Z') ||
+               (*r >= '0' && *r <= '9') || *r == '_';
+    if (ident)
+      dg_buf_put(&o, p, (size_t)(q - p) + (*q ? 1 : 0));
+    else
+      dg_buf_puts(&o, "{…}");
+    p = *q ? q + 1 : q;
+  }
+  const char *r = dg_strdup(b->a, o.data ? o.data : "");
+  dg_buf_free(&o);
+  return r;
+}
+
+/* A paragraph: its premise decides between its text and its <else>; a
+ * premise that fails with no <else> stops the build naming the slide, the
+ * sentence and the values found. Returns the bound text or NULL. */
+static const char *bind_para(binder *b, const dg_node *p, int slide,
+                             const char *el) {
+  const char *premise = dg_node_attr(p, "premise");
+  const char *text = p->text;
+  const dg_node *from = p; /* the paragraph, or its <else> */
+  if (premise) {
+    int ok = 0;
+    dg_buf found = {0};
+    b->env.pos = p->pos;
+    if (dg_eval_premise(&b->env, premise, &ok, &found)) {
+      dg_buf_free(&found);
+      return NULL;
+    }
+    const dg_node *alt = NULL;
+    for (int i = 0; i < p->nkids; i++)
+      if (!strcmp(p->kids[i]->name, "else"))
+        alt = p->kids[i];
+    bi_explain(b->d, b->a, slide, dg_printf(b->a, "%s premise", el), p->pos,
+               premise,
+               ok    ? "holds"
+               : alt ? "fails: <else> wording"
+                     : "fails",
+               NULL);
+    if (!ok && !alt) {
+      dg_error(b->ctx, p->pos,
+               "slide %d \"%s\", %s: premise {%s} does not hold (found %s), "
+               "so the sentence 「%s」 would be false; fix the data or give "
+               "the paragraph an <else> wording",
+               slide, b->slide_id ? b->slide_id : "", el, premise,
+               found.data ? found.data : "no values", sentence_shape(b, text));
+      dg_buf_free(&found);
+      return NULL;
+    }
+    dg_buf_free(&found);
+    if (!ok) {
+      from = alt;
+      text = alt->text;
+    }
+  }
+  b->env.where =
+      dg_printf(b->a, "slide %d \"%s\", %s 「%s」", slide,
+                b->slide_id ? b->slide_id : "", el, sentence_shape(b, text));
+  const char *r = interp(b, from, text, slide, el);
+  b->env.where = NULL;
+  return r;
+}
+
+static int bind_block(binder *b, const dg_node *n, int slide, dg_block *out) {
+  out->pos = n->pos;
+  out->id = dg_node_attr(n, "id");
+  const char *nm = n->name;
+  if (!strcmp(nm, "lead") || !strcmp(nm, "text")) {
+    out->kind = nm[0] == 'l' ? DG_B_LEAD : DG_B_TEXT;
+    out->paras = dg_alloc_array(b->a, (size_t)n->nkids + 1, sizeof(char *));
+    for (int i = 0; i < n->nkids; i++) {
+      if (!strcmp(n->kids[i]->name, "let")) {
+        if (bind_let(b, n->kids[i], b->scope))
+          return -1;
+        continue;
+      }
+      const char *t = bind_para(b, n->kids[i], slide,
+                                dg_printf(b->a, "%s p%d", nm, out->npara + 1));
+      if (!t)
+        return -1;
+      out->paras[out->npara++] = t;
+    }
+    return 0;
+  }
+  if (!strcmp(nm, "note") || !strcmp(nm, "source")) {
+    out->kind = nm[0] == 'n' ? DG_B_NOTE : DG_B_SOURCE;
+    out->paras = dg_alloc(b->a, sizeof(char *));
+    out->paras[0] = interp(b, n, n->text, slide, nm);
+    out->npara = 1;
+    return out->paras[0] ? 0 : -1;
+  }
+  if (!strcmp(nm, "chart")) {
+    out->kind = DG_B_CHART;
+    out->chart = bi_chart(b, n, slide);
+    return out->chart ? 0 : -1;
+  }
+  if (!strcmp(nm, "table")) {
+    out->kind = DG_B_TABLE;
+    out->table = bi_table(b, n, slide);
+    return out->table ? 0 : -1;
+  }
+  if (!strcmp(nm, "figures")) {
+    out->kind = DG_B_FIGURES;
+    out->figs = dg_alloc_array(b->a, (size_t)n->nkids + 1, sizeof(dg_keyfig));
+    for (int i = 0; i < n->nkids; i++) {
+      const dg_node *f = n->kids[i];
+      dg_keyfig *k = &out->figs[out->nfigs++];
+      k->label = bi_attr(b, f, "label", slide, "figure");
+      k->value = bi_attr(b, f, "value", slide, "figure");
+      k->unit = bi_attr(b, f, "unit", slide, "figure");
+      k->caption = bi_attr(b, f, "caption", slide, "figure");
+      if (!k->label || !k->value)
+        return -1;
+    }
+    return 0;
+  }
+  if (!strcmp(nm, "row")) {
+    out->kind = DG_B_ROW;
+    out->kids = dg_alloc_array(b->a, (size_t)n->nkids + 1, sizeof(dg_block));
+    for (int i = 0; i < n->nkids; i++)
+      if (bind_block(b, n->kids[i], slide, &out->kids[out->nkids++]))
+        return -1;
+    return 0;
+  }
+  dg_error(b->ctx, n->pos, "unexpected element <%s> in a slide", nm);
+  return -1;
+}
+
+static void bind_slide(binder *b, const dg_node *n, dg_slide *s) {
+  s->pos = n->pos;
+  b->slide_id = dg_node_attr(n, "id");
+  int outer = b->env.nnames, outer_scope = b->scope;
+  b->scope = outer; /* a slide's names end with the slide */
+  s->theme = b->d->theme;
+  s->blocks = dg_alloc_array(b->a, (size_t)n->nkids + 1, sizeof(dg_block));
+  for (int i = 0; i < n->nkids; i++) {
+    const dg_node *k = n->kids[i];
+    if (!strcmp(k->name, "title")) {
+      s->title = interp(b, k, k->text, s->number, "title");
+    } else if (!strcmp(k->name, "style")) {
+      dg_theme_apply(b->ctx, b->a, &s->theme, k);
+    } else if (!strcmp(k->name, "let")) {
+      bind_let(b, k, b->scope);
+    } else {
+      dg_block *blk = &s->blocks[s->nblocks];
+      if (bind_block(b, k, s->number, blk) == 0)
+        s->nblocks++;
+    }
+  }
+  if (!s->title)
+    s->title = "";
+  b->env.nnames = outer;
+  b->scope = outer_scope;
+}
+
+static void run_checks(binder *b, const dg_node *n) {
+  const char *src = dg_node_attr(n, "expr");
+  const char *name = dg_node_attr(n, "name");
+  int ok = 0;
+  dg_buf found = {0};
+  b->env.pos = n->pos;
+  if (dg_eval_check(&b->env, src, &ok, &found) == 0) {
+    if (!ok)
+      dg_error(b->ctx, n->pos, "check failed: %s%s%s{%s}%s%s", name ? "\"" : "",
+               name ? name : "", name ? "\" " : "", src,
+               found.data ? ": found " : "", found.data ? found.data : "");
+    else
+      bi_explain(b->d, b->a, 0, dg_printf(b->a, "check %s", name ? name : ""),
+                 n->pos, src, "ok", NULL);
+  }
+  dg_buf_free(&found);
+}
+
+static char *dir_of(dg_arena *a, const char *path) {
+  const char *s = strrchr(path, '/');
+  return s ? dg_strndup(a, path, (size_t)(s - path)) : dg_strdup(a, ".");
+}
+
+dg_deck *dg_bind(dg_ctx *ctx, dg_arena *a, const dg_node *root,
+                 const char *deck_path, const dg_bind_opts *opts) {
+  int e0 = ctx->nerrors;
+  dg_deck *d = dg_alloc(a, sizeof *d);
+  binder b = {.ctx = ctx,
+              .a = a,
+              .d = d,
+              .opts = opts,
+              .deck_dir = dir_of(a, deck_path)};
+  dg_theme_defaults(&d->theme);
+  d->lang = dg_node_attr(root, "lang") ? dg_node_attr(root, "lang") : "ja";
+  const char *theme = dg_node_attr(root, "theme");
+  if (theme) {
+    if (!opts->allow_outside && (theme[0] == '/' || strstr(theme, ".."))) {
+      dg_error(ctx, root->pos, "theme path \"%s\" leaves the project", theme);
+      return NULL;
+    }
+    char *tp = join_path(a, b.deck_dir, theme);
+    dg_node *tn = dg_parse_file(ctx, a, tp, opts->schema);
+    if (!tn)
+      return NULL;
+    if (strcmp(tn->name, "theme")) {
+      dg_error(ctx, tn->pos, "expected a <theme> document");
+      return NULL;
+    }
+    if (dg_theme_apply(ctx, a, &d->theme, tn))
+      return NULL;
+  }
+  int nslides = 0, nsets = 0;
+  for (int i = 0; i < root->nkids; i++) {
+    if (!strcmp(root->kids[i]->name, "slide"))
+      nslides++;
+    if (!strcmp(root->kids[i]->name, "dataset"))
+      nsets++;
+  }
+  if (nslides > MAX_SLIDES) {
+    dg_error(ctx, root->pos, "deck has %d slides (limit %d)", nslides,
+             MAX_SLIDES);
+    return NULL;
+  }
+  d->tables = dg_alloc_array(a, (size_t)nsets + 3, sizeof(dg_table *));
+  if (load_survey(&b, root))
+    return NULL;
+  for (int i = 0; i < root->nkids; i++)
+    if (!strcmp(root->kids[i]->name, "dataset"))
+      load_dataset(&b, root->kids[i]);
+  if (ctx->nerrors > e0)
+    return NULL;
+  b.env = (dg_env){.ctx = ctx,
+                   .a = a,
+                   .tables = d->tables,
+                   .ntables = d->ntables,
+                   .pos = root->pos};
+  /* the id and the metadata may spell the survey's date */
+  d->id = dg_bind_id(ctx, a, root, d->tables, d->ntables);
+  dg_pos date_pos = root->pos;
+  for (int i = 0; i < root->nkids; i++) {
+    const dg_node *k = root->kids[i];
+    if (strcmp(k->name, "meta"))
+      continue;
+    for (int j = 0; j < k->nkids; j++) {
+      const dg_node *m = k->kids[j];
+      const char *v = interp(&b, m, m->text, 0, m->name);
+      if (!strcmp(m->name, "title"))
+        d->title = v;
+      else if (!strcmp(m->name, "author"))
+        d->author = v;
+      else if (!strcmp(m->name, "subject"))
+        d->subject = v;
+      else if (!strcmp(m->name, "keywords"))
+        d->keywords = v;
+      else if (!strcmp(m->name, "date")) {
+        d->date = v;
+        date_pos = m->pos;
+      } else if (!strcmp(m->name, "description"))
+        d->description = v;
+    }
+  }
+  if (d->date) {
+    dg_date dt;
+    char day[11];
+    snprintf(day, sizeof day, "%s", d->date);
+    size_t n = strlen(d->date);
+    if (dg_date_parse(day, &dt) ||
+        !(n == 10 || (n == 20 && d->date[10] == 'T' && d->date[19] == 'Z'))) {
+      dg_error(ctx, date_pos,
+               "<date> \"%s\" is not a date (expected YYYY-MM-DD or "
+               "YYYY-MM-DDThh:mm:ssZ)",
+               d->date);
+    }
+  }
+  if (ctx->nerrors > e0)
+    return NULL;
+  b.env = (dg_env){.ctx = ctx,
+                   .a = a,
+                   .tables = d->tables,
+                   .ntables = d->ntables,
+                   .pos = root->pos};
+  for (int i = 0; i < root->nkids; i++)
+    if (!strcmp(root->kids[i]->name, "check"))
+      run_checks(&b, root->kids[i]);
+    else if (!strcmp(root->kids[i]->name, "let"))
+      bind_let(&b, root->kids[i], 0);
+  if (ctx->nerrors > e0)
+    return NULL;
+  d->slides = dg_alloc_array(a, (size_t)nslides + 1, sizeof(dg_slide));
+  for (int i = 0; i < root->nkids; i++) {
+    if (strcmp(root->kids[i]->name, "slide"))
+      continue;
+    dg_slide *s = &d->slides[d->nslides++];
+    s->number = d->nslides;
+    bind_slide(&b, root->kids[i], s);
+  }
+  if (!d->title)
+    d->title = d->nslides ? d->slides[0].title : "";
+  return ctx->nerrors > e0 ? NULL : d;
+}
+
+int dg_bind_datasets(dg_ctx *ctx, dg_arena *a, const dg_node *root,
+                     const dg_bind_opts *opts, dg_table ***out) {
+  int e0 = ctx->nerrors, n = 0;
+  for (int i = 0; i < root->nkids; i++)
+    n += !strcmp(root->kids[i]->name, "dataset");
+  dg_deck *d = dg_alloc(a, sizeof *d);
+  d->tables = dg_alloc_array(a, (size_t)n + 3, sizeof(dg_table *));
+  binder b = {.ctx = ctx, .a = a, .d = d, .opts = opts};
+  if (load_survey(&b, root))
+    return -1;
+  for (int i = 0; i < root->nkids; i++)
+    if (!strcmp(root->kids[i]->name, "dataset"))
+      load_dataset(&b, root->kids[i]);
+  *out = d->tables;
+  return ctx->nerrors > e0 ? -1 : d->ntables;
+}
+
+void dg_bind_explain(const dg_deck *d, FILE *out) {
+  /* how each file was read: a CP932 file is read without a declaration,
+   * and says so here (issue 12) */
+  for (int i = 0; i < d->ntables; i++)
+    fprintf(out, "dataset\t%s\t%s\t%s, %d rows\n", d->tables[i]->id,
+            d->tables[i]->path,
+            d->tables[i]->encoding ? d->tables[i]->encoding : "UTF-8",
+            d->tables[i]->nrows);
+  for (int i = 0; i < d->nexplain; i++) {
+    const dg_explain *x = &d->explain[i];
+    if (x->slide)
+      fprintf(out, "slide %d", x->slide);
+    else
+      fprintf(out, "deck");
+    fprintf(out, "\t%s\t%s:%d\t{%s}\t= %s\n", x->element, x->pos.file,
+            x->pos.line, x->expr, x->result);
+    for (int k = 0; k < x->nsrc; k++) {
+      const dg_cell *c = x->src[k];
+      if (!c)
+        continue;
+      fprintf(out, "\t\t%s:%d:%d\t%s\t%s\n", c->pos.file, c->pos.line,
+              c->pos.col, c->text, c->prov ? c->prov : "(no provenance)");
+    }
+    if (x->src_more > 0)
+      fprintf(out, "\t\t… and %d more cell%s%s%s\n", x->src_more,
+              x->src_more == 1 ? "" : "s",
+              x->more_file && *x->more_file ? " of " : "",
+              x->more_file ? x->more_file : "");
+  }
+}

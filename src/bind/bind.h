@@ -1,0 +1,150 @@
+/* bind: second stage. Loads the theme and the datasets a deck declares,
+ * runs its data checks, and evaluates every {expression} in text and every
+ * chart's data, producing a deck in which every value is resolved. Also
+ * records each bound value with its source cells for --explain. */
+#ifndef DG_BIND_H
+#define DG_BIND_H
+
+#include "data/csv.h"
+#include "deck/parse.h"
+#include "deck/theme.h"
+#include "base/util.h"
+
+typedef enum { DG_CH_BAR, DG_CH_STACKED100, DG_CH_PIE } dg_chart_type;
+
+typedef struct dg_chart {
+  dg_chart_type type;
+  int stack; /* multi-series bar: 1 stacked, 0 grouped */
+  int ncat, nser;
+  const char **cat;      /* category labels */
+  const char **ser;      /* series names (nser; one unnamed series allowed) */
+  double *val;           /* ncat * nser, for drawing */
+  const char **val_text; /* ncat * nser, value as printed ("1,004") */
+  const char **pct_text; /* ncat * nser, share as printed ("87.2%"), or NULL */
+  const char **tot_text; /* ncat, a category's total as printed, or NULL */
+  const char *unit;      /* printed after values in the data table */
+  const char *axis_title;
+  const char *heading;  /* shown above the chart (two-chart slides) */
+  const char *caption;  /* e.g. 団体数，全体に占める％ */
+  const char *alt;      /* accessible name and PDF /Alt */
+  const char *csv_name; /* file name for the chart's data in HTML */
+  int numbered_legend;
+  double axis_max; /* 0: automatic */
+} dg_chart;
+
+typedef struct dg_tablek {
+  int nrows, ncols;
+  const char **head;  /* ncols */
+  const char **cells; /* nrows * ncols */
+  double *widths;     /* relative column widths; 0 = fit the content */
+  int *valign;        /* per column: 0 top, 1 middle, 2 bottom */
+  int *align;         /* per column: 0 left, 1 centre, 2 right */
+  int *head_align;    /* header row, same codes */
+  const char *caption;
+} dg_tablek;
+
+typedef struct dg_keyfig {
+  const char *label, *value, *unit, *caption;
+} dg_keyfig;
+
+typedef enum {
+  DG_B_LEAD,
+  DG_B_TEXT,
+  DG_B_CHART,
+  DG_B_TABLE,
+  DG_B_FIGURES,
+  DG_B_ROW,
+  DG_B_NOTE,
+  DG_B_SOURCE
+} dg_bkind;
+
+typedef struct dg_block {
+  dg_bkind kind;
+  dg_pos pos;
+  const char *id; /* element id, for messages and HTML ids */
+  const char **paras;
+  int npara;
+  dg_chart *chart;
+  dg_tablek *table;
+  dg_keyfig *figs;
+  int nfigs;
+  struct dg_block *kids; /* ROW */
+  int nkids;
+} dg_block;
+
+typedef struct dg_slide {
+  int number; /* from 1 */
+  dg_pos pos;
+  const char *title;
+  dg_block *blocks;
+  int nblocks;
+  dg_theme theme; /* deck theme plus this slide's overrides */
+} dg_slide;
+
+typedef struct dg_explain {
+  int slide; /* 0: deck-level check */
+  const char *element;
+  dg_pos pos;
+  const char *expr;
+  const char *result;
+  const dg_cell **src;
+  int nsrc;
+  int src_more;          /* source cells not listed (bounded provenance) */
+  const char *more_file; /* their file, "" if several */
+} dg_explain;
+
+typedef struct dg_deck {
+  const char *id; /* output name, e.g. genai-2024 */
+  const char *lang;
+  const char *title, *author, *subject, *keywords, *date, *description;
+  dg_theme theme;
+  dg_slide *slides;
+  int nslides;
+  dg_table **tables;
+  int ntables;
+  dg_explain *explain;
+  int nexplain, capexplain;
+} dg_deck;
+
+typedef struct dg_bind_opts {
+  const char *root;   /* project root: dataset paths resolve against it */
+  const char *schema; /* RELAX NG schema for the theme file */
+  int allow_outside;  /* accept dataset paths outside the project */
+  dg_table *const *preloaded; /* datasets already read (batch mode): a */
+  int npreloaded;             /* dataset with the same id is not re-read */
+  const char *data;     /* --data DIR: this survey's folder, or NULL */
+  const char *previous; /* --previous DIR: the previous survey's, or NULL */
+} dg_bind_opts;
+
+/* Binds the parsed deck at deck_path. Returns the bound deck (arena) or NULL
+ * after reporting every error found. */
+dg_deck *dg_bind(dg_ctx *ctx, dg_arena *a, const dg_node *root,
+                 const char *deck_path, const dg_bind_opts *opts);
+
+/* Reads every dataset the deck declares (nothing else). Returns the number
+ * of tables stored in *out (arena), or -1 after reporting. */
+int dg_bind_datasets(dg_ctx *ctx, dg_arena *a, const dg_node *root,
+                     const dg_bind_opts *opts, dg_table ***out);
+
+/* The deck's output name: its id attribute with {expressions} evaluated
+ * against tables (e.g. genai-{plain(year(survey.date))}); letters, digits,
+ * '.', '-' and '_' only. Returns the arena string or NULL after reporting. */
+const char *dg_bind_id(dg_ctx *ctx, dg_arena *a, const dg_node *root,
+                       dg_table *const *tables, int ntables);
+
+/* The data files the deck reads (datasets and survey.csv files), for
+ * --watch. Returns how many were stored in *out (arena), or -1. */
+int dg_bind_inputs(dg_ctx *ctx, dg_arena *a, const dg_node *root,
+                   const dg_bind_opts *opts, const char ***out);
+
+/* Writes the --explain listing (every bound value with its sources). */
+void dg_bind_explain(const dg_deck *d, FILE *out);
+
+/* Interpolates {expr} in text with env's tables; "{{" and "}}" are literal
+ * braces. Returns the arena string or NULL after reporting. Exposed for the
+ * unit tests. */
+struct dg_env;
+const char *dg_interpolate(struct dg_env *env, const char *text, dg_deck *d,
+                           int slide, const char *element);
+
+#endif

@@ -1,0 +1,529 @@
+/* bindchart: binds <chart> and <table> elements to their datasets — rows
+ * selected and ordered, series gathered, values and shares printed
+ * exactly — so layout receives finished numbers and strings. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "bind/bind_int.h"
+
+/* ---------- charts ---------- */
+
+static int find_str(const char **v, int n, const char *s) {
+  for (int i = 0; i < n; i++)
+    if (!strcmp(v[i], s))
+      return i;
+  return -1;
+}
+
+typedef struct catsum {
+  int i;
+  double total;
+} catsum;
+static int catsum_desc(const void *x, const void *y) {
+  const catsum *a = x, *b = y;
+  if (a->total != b->total)
+    return a->total < b->total ? 1 : -1;
+  return (a->i > b->i) - (a->i < b->i);
+}
+
+static void fill_texts(binder *b, dg_chart *c, dg_num *nums, int decimals,
+                       int pct_decimals, const dg_node *n) {
+  size_t cells = (size_t)c->ncat * (size_t)c->nser;
+  c->val = dg_alloc_array(b->a, cells ? cells : 1, sizeof(double));
+  c->val_text = dg_alloc_array(b->a, cells ? cells : 1, sizeof(char *));
+  for (size_t i = 0; i < cells; i++) {
+    dg_buf t = {0};
+    dg_num_format(nums[i], decimals, 1, &t);
+    c->val_text[i] = dg_strdup(b->a, t.data);
+    c->val[i] = dg_num_to_double(nums[i]);
+    dg_buf_free(&t);
+    if (nums[i].n < 0 && c->type != DG_CH_BAR) {
+      dg_error(b->ctx, n->pos,
+               "negative value %s in a %s chart (counts "
+               "cannot be negative)",
+               c->val_text[i], c->type == DG_CH_PIE ? "pie" : "100% stacked");
+    }
+  }
+  if (c->type == DG_CH_BAR) {
+    if (c->nser < 2 || !c->stack)
+      return;
+    /* stacked series: each bar's total, computed exactly */
+    c->tot_text = dg_alloc_array(b->a, (size_t)c->ncat, sizeof(char *));
+    for (int r = 0; r < c->ncat; r++) {
+      dg_num tot = dg_num_int(0);
+      for (int s = 0; s < c->nser; s++)
+        if (dg_num_add(tot, nums[r * c->nser + s], &tot)) {
+          dg_error(b->ctx, n->pos, "total too large (overflow)");
+          return;
+        }
+      dg_buf t = {0};
+      dg_num_format(tot, decimals, 1, &t);
+      c->tot_text[r] = dg_strdup(b->a, t.data);
+      dg_buf_free(&t);
+    }
+    return;
+  }
+  c->pct_text = dg_alloc_array(b->a, cells ? cells : 1, sizeof(char *));
+  /* shares: of each category's row (stacked100) or of the whole (pie) */
+  for (int r = 0; r < c->ncat; r++) {
+    dg_num tot = dg_num_int(0);
+    int over = 0;
+    for (int s = 0; s < c->nser; s++)
+      if (c->type == DG_CH_STACKED100)
+        over |= dg_num_add(tot, nums[r * c->nser + s], &tot);
+    if (c->type == DG_CH_PIE)
+      for (int k = 0; k < c->ncat; k++)
+        over |= dg_num_add(tot, nums[k * c->nser], &tot);
+    if (over) {
+      dg_error(b->ctx, n->pos, "total too large (overflow)");
+      return;
+    }
+    if (tot.n == 0) {
+      /* a clear error, never a chart of empty shares (issue 12) */
+      if (c->type == DG_CH_PIE) {
+        const char *id = dg_node_attr(n, "data"), *file = "";
+        for (int k = 0; id && k < b->d->ntables; k++)
+          if (!strcmp(b->d->tables[k]->id, id))
+            file = b->d->tables[k]->path;
+        dg_error(b->ctx, n->pos,
+                 "every value of the pie chart of \"%s\" (%s) is zero, so "
+                 "its shares cannot be computed",
+                 id ? id : "", file);
+      } else
+        dg_error(b->ctx, n->pos,
+                 "category \"%s\" totals zero, so its shares "
+                 "cannot be computed",
+                 c->cat[r]);
+      return;
+    }
+    for (int s = 0; s < c->nser; s++) {
+      dg_num q;
+      if (dg_num_div(nums[r * c->nser + s], tot, &q) ||
+          dg_num_mul(q, dg_num_int(100), &q)) {
+        dg_error(b->ctx, n->pos, "share too large (overflow)");
+        return;
+      }
+      dg_buf t = {0};
+      /* 1 of 100,000 is 0.001%, never 0.0% (hostile12) */
+      dg_num_format(q, dg_num_share_decimals(q, pct_decimals), 0, &t);
+      dg_buf_puts(&t, "%");
+      c->pct_text[r * c->nser + s] = dg_strdup(b->a, t.data);
+      dg_buf_free(&t);
+    }
+  }
+}
+
+static int int_attr(binder *b, const dg_node *n, const char *name, int def,
+                    int lo, int hi) {
+  const char *v = dg_node_attr(n, name);
+  if (!v)
+    return def;
+  char *end;
+  long x = strtol(v, &end, 10);
+  if (*end || end == v || x < lo || x > hi) {
+    dg_error(b->ctx, n->pos,
+             "attribute %s=\"%s\" must be an integer from %d "
+             "to %d",
+             name, v, lo, hi);
+    return def;
+  }
+  return (int)x;
+}
+
+static const dg_table *table_by_id(binder *b, const dg_node *n,
+                                   const char *id) {
+  for (int i = 0; i < b->d->ntables; i++)
+    if (!strcmp(b->d->tables[i]->id, id))
+      return b->d->tables[i];
+  dg_error(b->ctx, n->pos, "unknown dataset \"%s\"", id);
+  return NULL;
+}
+
+static int col_of(binder *b, const dg_node *n, const dg_table *t,
+                  const char *attr, int numeric) {
+  const char *name = dg_node_attr(n, attr);
+  if (!name)
+    return -1;
+  int c = dg_table_col(t, name);
+  if (c < 0) {
+    dg_buf l = {0};
+    for (int i = 0; i < t->ncols; i++) {
+      if (i)
+        dg_buf_puts(&l, ", ");
+      dg_buf_puts(&l, t->colnames[i]);
+    }
+    dg_error(b->ctx, n->pos,
+             "unknown column \"%s\" in dataset \"%s\" "
+             "(expected one of: %s)",
+             name, t->id, l.data);
+    dg_buf_free(&l);
+    return -2;
+  }
+  if (numeric && t->types[c] == DG_COL_TEXT) {
+    dg_error(b->ctx, n->pos,
+             "column \"%s\" of dataset \"%s\" is text; "
+             "declare it integer or decimal to chart it",
+             name, t->id);
+    return -2;
+  }
+  return c;
+}
+
+/* The rows of t a node's where= selects (evaluated on column col), in *nr;
+ * all rows when it has no where= or col < 0. NULL after an error. */
+static int *where_rows(binder *b, const dg_node *n, const dg_table *t, int col,
+                       int *nr) {
+  int *rows = dg_alloc_array(b->a, (size_t)t->nrows + 1, sizeof(int));
+  *nr = 0;
+  const char *where = dg_node_attr(n, "where");
+  if (where && col >= 0) {
+    char *src =
+        dg_printf(b->a, "%s.%s where (%s)", t->id, t->colnames[col], where);
+    b->env.pos = n->pos;
+    b->env.src = src;
+    dg_expr *e = dg_expr_parse(b->ctx, b->a, src, n->pos);
+    dg_value v;
+    if (!e || dg_expr_eval(&b->env, e, &v))
+      return NULL;
+    memcpy(rows, v.rows, sizeof(int) * (size_t)v.nrows);
+    *nr = v.nrows;
+  } else {
+    for (int i = 0; i < t->nrows; i++)
+      rows[(*nr)++] = i;
+  }
+  return rows;
+}
+
+dg_chart *bi_chart(binder *b, const dg_node *n, int slide) {
+  dg_chart *c = dg_alloc(b->a, sizeof *c);
+  const char *type = dg_node_attr(n, "type");
+  c->type = !strcmp(type, "pie")          ? DG_CH_PIE
+            : !strcmp(type, "stacked100") ? DG_CH_STACKED100
+                                          : DG_CH_BAR;
+  const char *mode = dg_node_attr(n, "mode");
+  c->stack = !mode || !strcmp(mode, "stack");
+  c->axis_title = bi_attr(b, n, "axis-title", slide, "chart");
+  c->heading = bi_attr(b, n, "heading", slide, "chart");
+  c->caption = bi_attr(b, n, "caption", slide, "chart");
+  c->unit = bi_attr(b, n, "unit", slide, "chart");
+  const char *legend = dg_node_attr(n, "legend");
+  c->numbered_legend = legend && !strcmp(legend, "numbered");
+  int decimals = int_attr(b, n, "decimals", 0, 0, 6);
+  int pdec = int_attr(b, n, "pct-decimals", 1, 0, 6);
+  const char *data = dg_node_attr(n, "data");
+  dg_num *nums = NULL;
+  const char *el = dg_printf(b->a, "chart(%s)", type);
+  if (data) {
+    const dg_table *t = table_by_id(b, n, data);
+    if (!t)
+      return NULL;
+    int cc = col_of(b, n, t, "category", 0), vc = col_of(b, n, t, "value", 1),
+        sc = col_of(b, n, t, "series", 0);
+    /* aggregate="count": response-level rows, each counts 1 */
+    const char *agg = dg_node_attr(n, "aggregate");
+    int counting = agg && !strcmp(agg, "count");
+    if (counting && vc == -1)
+      vc = cc;
+    if (cc == -1 || vc == -1) {
+      dg_error(b->ctx, n->pos,
+               "a chart with data= needs category= and "
+               "value= columns (or aggregate=\"count\")");
+      return NULL;
+    }
+    if (cc < 0 || vc < 0 || sc == -2)
+      return NULL;
+    int nr;
+    int *rows = where_rows(b, n, t, vc, &nr);
+    if (!rows)
+      return NULL;
+    c->cat = dg_alloc_array(b->a, (size_t)nr + 1, sizeof(char *));
+    c->ser = dg_alloc_array(b->a, (size_t)nr + 1, sizeof(char *));
+    for (int i = 0; i < nr; i++) {
+      const char *cl = dg_table_cell(t, rows[i], cc)->text;
+      if (find_str(c->cat, c->ncat, cl) < 0)
+        c->cat[c->ncat++] = cl;
+      const char *sl = sc >= 0 ? dg_table_cell(t, rows[i], sc)->text : "";
+      if (find_str(c->ser, c->nser, sl) < 0)
+        c->ser[c->nser++] = sl;
+    }
+    if (c->ncat == 0) {
+      dg_error(b->ctx, n->pos, "chart has no rows in dataset \"%s\"", t->id);
+      return NULL;
+    }
+    nums = dg_alloc_array(b->a, dg_mul_size((size_t)c->ncat, (size_t)c->nser),
+                          sizeof(dg_num));
+    const dg_cell **srcs = dg_alloc_array(
+        b->a, dg_mul_size((size_t)c->ncat, (size_t)c->nser), sizeof(void *));
+    for (int i = 0; i < c->ncat * c->nser; i++)
+      nums[i] = dg_num_int(0);
+    for (int i = 0; i < nr; i++) {
+      int ci = find_str(c->cat, c->ncat, dg_table_cell(t, rows[i], cc)->text);
+      int si = sc >= 0 ? find_str(c->ser, c->nser,
+                                  dg_table_cell(t, rows[i], sc)->text)
+                       : 0;
+      const dg_cell *cell = dg_table_cell(t, rows[i], vc);
+      if (counting) {
+        int r = dg_num_add(nums[ci * c->nser + si], dg_num_int(1),
+                           &nums[ci * c->nser + si]);
+        (void)r;
+        if (!srcs[ci * c->nser + si])
+          srcs[ci * c->nser + si] = cell;
+        continue;
+      }
+      if (srcs[ci * c->nser + si]) {
+        dg_error(b->ctx, cell->pos,
+                 "duplicate row for category \"%s\"%s%s%s "
+                 "(first at line %d)",
+                 c->cat[ci], sc >= 0 ? " and series \"" : "",
+                 sc >= 0 ? c->ser[si] : "", sc >= 0 ? "\"" : "",
+                 srcs[ci * c->nser + si]->pos.line);
+        return NULL;
+      }
+      srcs[ci * c->nser + si] = cell;
+      nums[ci * c->nser + si] = cell->num;
+      /* bars are drawn from 0: a negative count would be drawn off the
+       * chart and reported only as text leaving the page (hostile12) */
+      if (c->type == DG_CH_BAR && cell->num.n < 0) {
+        dg_error(b->ctx, cell->pos,
+                 "negative value %s in column \"%s\" of a bar chart (bars "
+                 "start at 0; the chart is at %s:%d)",
+                 cell->text, t->colnames[vc], n->pos.file, n->pos.line);
+        return NULL;
+      }
+    }
+    /* ordering */
+    const char *sort = dg_node_attr(n, "sort");
+    const char *last = dg_node_attr(n, "last");
+    if ((sort && strcmp(sort, "none")) || last) {
+      catsum *cs = dg_alloc_array(b->a, (size_t)c->ncat, sizeof *cs);
+      for (int i = 0; i < c->ncat; i++) {
+        cs[i].i = i;
+        for (int s = 0; s < c->nser; s++)
+          cs[i].total += dg_num_to_double(nums[i * c->nser + s]);
+        if (sort && !strcmp(sort, "asc"))
+          cs[i].total = -cs[i].total;
+        if (!sort || !strcmp(sort, "none"))
+          cs[i].total = 0;
+        if (last && !strcmp(c->cat[i], last))
+          cs[i].total = -1e300;
+      }
+      qsort(cs, (size_t)c->ncat, sizeof *cs, catsum_desc);
+      const char **ncat = dg_alloc_array(b->a, (size_t)c->ncat, sizeof(char *));
+      dg_num *nn =
+          dg_alloc_array(b->a, (size_t)(c->ncat * c->nser), sizeof(dg_num));
+      const dg_cell **ns =
+          dg_alloc_array(b->a, (size_t)(c->ncat * c->nser), sizeof(void *));
+      for (int i = 0; i < c->ncat; i++) {
+        ncat[i] = c->cat[cs[i].i];
+        for (int s = 0; s < c->nser; s++) {
+          nn[i * c->nser + s] = nums[cs[i].i * c->nser + s];
+          ns[i * c->nser + s] = srcs[cs[i].i * c->nser + s];
+        }
+      }
+      c->cat = ncat;
+      nums = nn;
+      srcs = ns;
+    }
+    fill_texts(b, c, nums, decimals, pdec, n);
+    for (int i = 0; i < c->ncat * c->nser; i++) {
+      dg_value v = {0};
+      v.src = &srcs[i];
+      v.nsrc = srcs[i] ? 1 : 0;
+      bi_explain(b->d, b->a, slide, el, n->pos,
+                 dg_printf(b->a, "%s.%s[%s='%s'%s%s%s]", t->id, t->colnames[vc],
+                           t->colnames[cc], c->cat[i / c->nser],
+                           sc >= 0 ? ", " : "", sc >= 0 ? t->colnames[sc] : "",
+                           sc >= 0
+                               ? dg_printf(b->a, "='%s'", c->ser[i % c->nser])
+                               : ""),
+                 c->pct_text
+                     ? dg_printf(b->a, "%s，%s", c->val_text[i], c->pct_text[i])
+                     : c->val_text[i],
+                 &v);
+    }
+  } else {
+    /* explicit <series name=…><item label=… value=…/></series> */
+    int nser = 0, ncat = 0;
+    for (int i = 0; i < n->nkids; i++)
+      if (!strcmp(n->kids[i]->name, "series")) {
+        nser++;
+        if (n->kids[i]->nkids > ncat)
+          ncat = n->kids[i]->nkids;
+      }
+    if (nser == 0 || ncat == 0) {
+      dg_error(b->ctx, n->pos, "chart needs data= or <series> with <item>s");
+      return NULL;
+    }
+    c->ser = dg_alloc_array(b->a, (size_t)nser, sizeof(char *));
+    c->cat = dg_alloc_array(b->a, (size_t)ncat, sizeof(char *));
+    nums = dg_alloc_array(b->a, (size_t)(nser * ncat), sizeof(dg_num));
+    for (int i = 0; i < nser * ncat; i++)
+      nums[i] = dg_num_int(0);
+    c->nser = nser;
+    c->ncat = ncat;
+    int s = 0;
+    for (int i = 0; i < n->nkids; i++) {
+      const dg_node *sn = n->kids[i];
+      if (strcmp(sn->name, "series"))
+        continue;
+      c->ser[s] = bi_attr(b, sn, "name", slide, el);
+      for (int k = 0; k < sn->nkids; k++) {
+        const dg_node *it = sn->kids[k];
+        const char *label = bi_attr(b, it, "label", slide, el);
+        if (!label)
+          return NULL;
+        if (s == 0)
+          c->cat[k] = label;
+        else if (k >= ncat || !c->cat[k] || strcmp(c->cat[k], label)) {
+          dg_error(b->ctx, it->pos,
+                   "item \"%s\" does not match the first "
+                   "series' item \"%s\" at the same place",
+                   label, k < ncat && c->cat[k] ? c->cat[k] : "");
+          return NULL;
+        }
+        b->env.pos = it->pos;
+        dg_value v;
+        const char *vs = dg_node_attr(it, "value");
+        if (dg_eval_num(&b->env, vs, &nums[k * nser + s], &v))
+          return NULL;
+        dg_buf t = {0};
+        dg_num_format(nums[k * nser + s], decimals, 1, &t);
+        bi_explain(b->d, b->a, slide, el, it->pos, vs, t.data, &v);
+        dg_buf_free(&t);
+      }
+      s++;
+    }
+    fill_texts(b, c, nums, decimals, pdec, n);
+  }
+  const char *mx = dg_node_attr(n, "axis-max");
+  if (mx)
+    c->axis_max = atof(mx);
+  /* total-unit="団体": each category label carries its total, 導入済（573団体）
+   */
+  const char *tu = dg_node_attr(n, "total-unit");
+  if (tu && nums) {
+    const char **lab = dg_alloc_array(b->a, (size_t)c->ncat, sizeof(char *));
+    for (int i = 0; i < c->ncat; i++) {
+      dg_num tot = dg_num_int(0);
+      for (int k = 0; k < c->nser; k++)
+        if (dg_num_add(tot, nums[i * c->nser + k], &tot)) {
+          dg_error(b->ctx, n->pos, "total too large (overflow)");
+          return NULL;
+        }
+      dg_buf t = {0};
+      dg_num_format(tot, decimals, 1, &t);
+      lab[i] = dg_printf(b->a, "%s（%s%s）", c->cat[i], t.data, tu);
+      bi_explain(b->d, b->a, slide, el, n->pos,
+                 dg_printf(b->a, "total of \"%s\"", c->cat[i]), t.data, NULL);
+      dg_buf_free(&t);
+    }
+    c->cat = lab;
+  }
+  const char *suffix = dg_node_attr(n, "value-suffix");
+  if (suffix)
+    for (int i = 0; i < c->ncat * c->nser; i++)
+      c->val_text[i] = dg_printf(b->a, "%s%s", c->val_text[i], suffix);
+  c->alt = bi_attr(b, n, "alt", slide, el);
+  return c;
+}
+
+/* ---------- tables ---------- */
+
+/* "left,right,center" per column; missing entries copy def (or left). */
+static int *aligns(binder *b, const dg_node *n, const char *attr, int nc,
+                   const int *def) {
+  int *v = dg_alloc_array(b->a, (size_t)nc, sizeof(int));
+  if (def)
+    memcpy(v, def, sizeof(int) * (size_t)nc);
+  const char *al = dg_node_attr(n, attr);
+  if (!al)
+    return v;
+  char *ac = dg_strdup(b->a, al), *save = NULL;
+  int i = 0;
+  for (char *w = strtok_r(ac, ",", &save); w && i < nc;
+       w = strtok_r(NULL, ",", &save), i++)
+    v[i] = !strcmp(w, "right") ? 2 : !strcmp(w, "center") ? 1 : 0;
+  return v;
+}
+
+dg_tablek *bi_table(binder *b, const dg_node *n, int slide) {
+  const dg_table *t = table_by_id(b, n, dg_node_attr(n, "data"));
+  if (!t)
+    return NULL;
+  dg_tablek *k = dg_alloc(b->a, sizeof *k);
+  const char *cols = dg_node_attr(n, "columns");
+  const char *heads = bi_attr(b, n, "headers", slide, "table");
+  if (dg_node_attr(n, "headers") && !heads)
+    return NULL;
+  const char *widths = dg_node_attr(n, "widths");
+  int idx[32], nc = 0;
+  char *copy = dg_strdup(b->a, cols);
+  for (char *tok = strtok(copy, ","); tok; tok = strtok(NULL, ",")) {
+    while (*tok == ' ')
+      tok++;
+    int c = dg_table_col(t, tok);
+    if (c < 0) {
+      dg_error(b->ctx, n->pos, "unknown column \"%s\" in dataset \"%s\"", tok,
+               t->id);
+      return NULL;
+    }
+    if (nc == 32) {
+      dg_error(b->ctx, n->pos, "too many columns (limit 32)");
+      return NULL;
+    }
+    idx[nc++] = c;
+  }
+  /* e.g. the previous survey's statuses with answers, whatever that
+   * survey's file holds */
+  int nr;
+  int *rows = where_rows(b, n, t, nc > 0 ? idx[0] : -1, &nr);
+  if (!rows)
+    return NULL;
+  k->ncols = nc;
+  k->nrows = nr;
+  k->head = dg_alloc_array(b->a, (size_t)nc, sizeof(char *));
+  k->widths = dg_alloc_array(b->a, (size_t)nc, sizeof(double));
+  char *hc = heads ? dg_strdup(b->a, heads) : NULL;
+  char *save = NULL;
+  char *h = hc ? strtok_r(hc, ",", &save) : NULL;
+  for (int i = 0; i < nc; i++) {
+    k->head[i] = h ? h : t->colnames[idx[i]];
+    if (h)
+      h = strtok_r(NULL, ",", &save);
+    k->widths[i] = 1;
+  }
+  if (widths) {
+    char *wc = dg_strdup(b->a, widths);
+    int i = 0;
+    for (char *w = strtok_r(wc, ",", &save); w && i < nc;
+         w = strtok_r(NULL, ",", &save))
+      k->widths[i++] = !strcmp(w, "auto") ? 0 : atof(w) > 0 ? atof(w) : 1;
+  }
+  k->cells = dg_alloc_array(b->a, dg_mul_size((size_t)nr + 1, (size_t)nc),
+                            sizeof(char *));
+  for (int r = 0; r < nr; r++)
+    for (int i = 0; i < nc; i++) {
+      const dg_cell *cell = dg_table_cell(t, rows[r], idx[i]);
+      if (t->types[idx[i]] == DG_COL_TEXT)
+        k->cells[r * nc + i] = cell->text;
+      else {
+        dg_buf tb = {0};
+        dg_num_format(cell->num, dg_num_is_int(cell->num) ? 0 : 2, 1, &tb);
+        k->cells[r * nc + i] = dg_strdup(b->a, tb.data);
+        dg_buf_free(&tb);
+      }
+    }
+  k->valign = dg_alloc_array(b->a, (size_t)nc, sizeof(int));
+  const char *va = dg_node_attr(n, "valign");
+  if (va) {
+    char *vc = dg_strdup(b->a, va);
+    int i = 0;
+    for (char *w = strtok_r(vc, ",", &save); w && i < nc;
+         w = strtok_r(NULL, ",", &save), i++)
+      k->valign[i] = !strcmp(w, "bottom") ? 2 : !strcmp(w, "middle") ? 1 : 0;
+  }
+  k->align = aligns(b, n, "align", nc, NULL);
+  k->head_align = aligns(b, n, "head-align", nc, k->align);
+  k->caption = dg_node_attr(n, "caption");
+  return k;
+}

@@ -1,0 +1,309 @@
+/* run: one deck, end to end. Every output (PDF, site, PNGs) is written into
+ * one temporary folder that publish.c swaps in as OUTDIR/<id> at the end,
+ * so a failure or a kill anywhere leaves the previous outputs exactly as
+ * they were. */
+#include "cli/run.h"
+
+#include "expr/expr.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "layout/coverage.h"
+#include "layout/layout.h"
+#include "output/publish.h"
+#include "render/render.h"
+#include "data/wareki.h"
+
+#ifndef DG_VERSION
+#define DG_VERSION "0.0"
+#endif
+#ifndef DG_DATADIR
+#define DG_DATADIR "/usr/local/share/deckgen"
+#endif
+
+static int is_file(const char *p) {
+  struct stat st;
+  return stat(p, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+static int is_dir(const char *p) {
+  struct stat st;
+  return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* The checkout the running executable was built in (it lives in
+ * out/build/ or out/build-san/), or NULL. */
+static const char *checkout(dg_arena *a) {
+  char exe[4096];
+  ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+  if (n <= 0)
+    return NULL;
+  exe[n] = 0;
+  for (int up = 0; up < 3; up++) {
+    char *s = strrchr(exe, '/');
+    if (!s)
+      return NULL;
+    *s = 0;
+  }
+  char *rng = dg_printf(a, "%s/templates/deck.rng", exe);
+  return is_file(rng) ? dg_strdup(a, exe) : NULL;
+}
+
+const char *dg_run_root(dg_arena *a, const char *deck_path) {
+  /* project layout: ROOT/templates/DECK.xml, ROOT/data, ROOT/fonts */
+  const char *slash = strrchr(deck_path, '/');
+  char *deck_dir = slash ? dg_strndup(a, deck_path, (size_t)(slash - deck_path))
+                         : dg_strdup(a, ".");
+  const char *s2 = strrchr(deck_dir, '/');
+  return !strcmp(deck_dir, ".") ? dg_strdup(a, "..")
+         : s2 ? dg_strndup(a, deck_dir, (size_t)(s2 - deck_dir))
+              : dg_strdup(a, ".");
+}
+
+const char *dg_run_schema(dg_arena *a, const char *deck_path,
+                          const char *root) {
+  const char *slash = strrchr(deck_path, '/');
+  char *p =
+      slash ? dg_printf(a, "%.*s/deck.rng", (int)(slash - deck_path), deck_path)
+            : dg_strdup(a, "deck.rng");
+  if (is_file(p))
+    return p;
+  p = dg_printf(a, "%s/templates/deck.rng", root);
+  if (is_file(p))
+    return p;
+  const char *co = checkout(a);
+  return co ? dg_printf(a, "%s/templates/deck.rng", co)
+            : DG_DATADIR "/deck.rng";
+}
+
+const char *dg_run_fonts(dg_arena *a, const char *root) {
+  const char *p = !strcmp(root, ".") ? "fonts" : dg_printf(a, "%s/fonts", root);
+  if (is_dir(p))
+    return p;
+  const char *co = checkout(a);
+  char *q = co ? dg_printf(a, "%s/fonts", co) : NULL;
+  return q && is_dir(q) ? q : p;
+}
+
+/* "2025-06-30" or "2025-06-30T12:00:00Z" → seconds since 1970 (UTC). */
+static long long parse_date(const char *s) {
+  struct tm tm = {0};
+  if (!s || sscanf(s, "%4d-%2d-%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday) != 3)
+    return 0;
+  if (strlen(s) >= 19)
+    sscanf(s + 10, "T%2d:%2d:%2d", &tm.tm_hour, &tm.tm_min, &tm.tm_sec);
+  tm.tm_year -= 1900;
+  tm.tm_mon -= 1;
+  return (long long)timegm(&tm);
+}
+
+/* Every character the deck can draw: the template's text and attributes,
+ * every cell of its datasets, and what layout and the HTML add themselves
+ * (ASCII, CJK punctuation, full-width forms, 計, headings of the site). A
+ * bound string is made only of these, so the font subsets cover it. */
+static void cp_node(dg_cpset *c, const dg_node *n) {
+  dg_cpset_add(c, n->text);
+  for (int i = 0; i < n->nattrs; i++)
+    dg_cpset_add(c, n->attr_value[i]);
+  for (int i = 0; i < n->nkids; i++)
+    cp_node(c, n->kids[i]);
+}
+
+static void table_codepoints(dg_table *const *t, int n, dg_cpset *c) {
+  for (int i = 0; i < n; i++)
+    for (int r = 0; r < t[i]->nrows; r++)
+      for (int k = 0; k < t[i]->ncols; k++)
+        dg_cpset_add(c, dg_table_cell(t[i], r, k)->text);
+}
+
+static void deck_codepoints(const dg_node *root, const dg_deck *d,
+                            dg_cpset *c) {
+  dg_buf b = {0};
+  for (uint32_t cp = 0x20; cp < 0x7F; cp++)
+    dg_utf8_put(&b, cp);
+  for (uint32_t cp = 0x3000; cp <= 0x303F; cp++)
+    dg_utf8_put(&b, cp);
+  for (uint32_t cp = 0xFF01; cp <= 0xFF5E; cp++)
+    dg_utf8_put(&b, cp);
+  dg_buf_puts(&b, "計…・ー―スライドへ移動目次のデータ（CSV形式）項目値版");
+  dg_buf_puts(&b, DG_WAREKI_CHARS);
+  dg_buf_puts(&b, DG_CHART_NO_ANSWERS);
+  dg_buf_puts(&b, dg_expr_vocabulary());
+  dg_cpset_add(c, b.data);
+  dg_buf_free(&b);
+  cp_node(c, root);
+  table_codepoints(d->tables, d->ntables, c);
+}
+
+static int write_pngs(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
+                      const dg_pub *pub, double dpi, dg_arena *a) {
+  for (int i = 0; i < l->npages; i++) {
+    dg_buf png = {0};
+    const char *name = dg_printf(a, "slide-%02d.png", i + 1);
+    int bad = dg_render_png_page(ctx, tx, l, i, dpi, &png) ||
+              dg_write_or_link(
+                  ctx, dg_printf(a, "%s/%s", pub->dir, name), png.data, png.len,
+                  pub->prev ? dg_printf(a, "%s/%s", pub->prev, name) : NULL);
+    dg_buf_free(&png);
+    if (bad)
+      return -1;
+  }
+  return 0;
+}
+
+typedef struct html_job {
+  dg_ctx ctx;
+  dg_text *tx;
+  const dg_layout *l;
+  const char *dir;
+  const dg_render_opts *ro;
+  int bad;
+} html_job;
+
+static void *html_thread(void *p) {
+  html_job *j = p;
+  dg_mark(NULL);
+  j->bad = dg_render_html(&j->ctx, j->tx, j->l, j->dir, j->ro) != 0;
+  dg_mark("html-thread");
+  return NULL;
+}
+
+int dg_run_deck(dg_ctx *ctx, dg_text **tx, const dg_node *root,
+                const char *deck_path, const dg_run_opts *o) {
+  dg_arena *a = dg_arena_new();
+  int rc = -1, published = 0;
+  dg_pub pub = {0};
+  dg_buf pdf = {0}, pptx = {0};
+  dg_deck *d = dg_bind(ctx, a, root, deck_path, &o->bind);
+  dg_mark("bind");
+  if (!d)
+    goto done;
+  {
+    /* fonts cut down to what this deck can draw; a warm set is reused
+     * (batch, --watch) while it still covers the deck */
+    dg_cpset cs = {0};
+    deck_codepoints(root, d, &cs);
+    table_codepoints(o->all_tables, o->nall_tables, &cs);
+    dg_cpset_sort(&cs);
+    if (*tx && !dg_text_covers(*tx, cs.v, cs.n)) {
+      dg_text_free(*tx);
+      *tx = NULL;
+    }
+    if (!*tx)
+      *tx = dg_text_new(ctx, o->fonts_pre, o->fonts, d->theme.font_family, cs.v,
+                        cs.n);
+    dg_cpset_free(&cs);
+  }
+  dg_mark("fonts");
+  if (!*tx)
+    goto done;
+  dg_layout *l = dg_layout_deck(ctx, a, *tx, d);
+  dg_mark("layout");
+  if (!l)
+    goto done;
+  if (o->dump) {
+    for (int i = 0; i < l->npages; i++)
+      dg_layout_dump(&l->pages[i], stdout);
+    rc = 0;
+    goto done;
+  }
+  if (dg_layout_check_overlaps(ctx, l) ||
+      dg_coverage_check(ctx, *tx, l, root, d, deck_path))
+    goto done;
+  /* Every output of the deck goes into one temporary folder, swapped in
+   * as OUTDIR/<id> at the end (publish.c). A new format writes its file
+   * into pub.dir like the others; a file equal to the one it replaces can
+   * be linked from pub.prev (dg_write_or_link). */
+  const char *id = o->id ? o->id : d->id ? d->id : "deck";
+  if (dg_pub_begin(ctx, &pub, o->outdir, id))
+    goto done;
+  published = 1;
+  char *pdf_name = dg_printf(a, "%s.pdf", id);
+  char *pdf_path = dg_printf(a, "%s/%s", pub.dir, pdf_name);
+  char *pdf_prev = pub.prev ? dg_printf(a, "%s/%s", pub.prev, pdf_name) : NULL;
+  dg_render_opts ro = {o->paper,
+                       o->epoch ? atoll(o->epoch) : parse_date(d->date),
+                       o->dpi,
+                       DG_VERSION,
+                       NULL,
+                       o->png,
+                       pub.prev,
+                       o->changed,
+                       o->pdf ? pdf_name : NULL,
+                       NULL};
+  if (o->base_url) {
+    size_t n = strlen(o->base_url);
+    ro.page_url = dg_printf(a, "%s%s%s/", o->base_url,
+                            n && o->base_url[n - 1] == '/' ? "" : "/", id);
+  }
+  ro.name = dg_printf(a, "%s/%s", pub.dest, pdf_name); /* for messages */
+  /* With both formats and a core to spare, a thread writes the site while
+   * this one renders the PDF. The site needs no Pango, Cairo or fontconfig,
+   * only the finished display list (read-only) and hb-subset on its own
+   * objects; it reports into its own error context. A thread, not a
+   * process: after a fork every page the PDF writer touched was copied,
+   * which cost more than the site itself (issue 8). PNGs (Cairo) are drawn
+   * here, never in the thread. */
+  html_job job = {{0, ctx->err}, *tx, l, pub.dir, &ro, 0};
+  pthread_t th;
+  int threaded = o->pdf && o->html && !o->png && o->parallel &&
+                 pthread_create(&th, NULL, html_thread, &job) == 0;
+  int bad =
+      o->pdf && (dg_render_pdf(ctx, *tx, l, &ro, &pdf) ||
+                 dg_write_or_link(ctx, pdf_path, pdf.data, pdf.len, pdf_prev));
+  dg_mark("pdf");
+  /* the PowerPoint file, beside the PDF in the same folder and commit */
+  if (!bad && o->pptx) {
+    char *pptx_name = dg_printf(a, "%s.pptx", id);
+    bad = dg_render_pptx(ctx, l, &ro, &pptx) ||
+          dg_write_or_link(ctx, dg_printf(a, "%s/%s", pub.dir, pptx_name),
+                           pptx.data, pptx.len,
+                           pub.prev ? dg_printf(a, "%s/%s", pub.prev, pptx_name)
+                                    : NULL);
+    dg_mark("pptx");
+  }
+  if (threaded) {
+    pthread_join(th, NULL);
+    ctx->nerrors += job.ctx.nerrors;
+    if (job.bad)
+      bad = 1;
+  }
+  if (bad)
+    goto done;
+  if (!threaded && o->html) {
+    if (dg_render_html(ctx, *tx, l, pub.dir, &ro))
+      goto done;
+    dg_mark("html");
+  }
+  if (o->png && write_pngs(ctx, *tx, l, &pub, o->dpi, a))
+    goto done;
+  /* everything rendered: put it in place */
+  dg_mark("join");
+  char *trash = NULL;
+  if (dg_pub_commit(ctx, &pub, &trash))
+    goto done;
+  /* trash holds the previous output: removed here, or later by the caller
+   * (--watch reports first) */
+  if (o->trash)
+    *o->trash = trash;
+  else if (trash) {
+    dg_rm_tree(trash);
+    free(trash);
+  }
+  rc = 0;
+  dg_mark("commit");
+done:
+  if (published)
+    dg_pub_end(&pub);
+  dg_buf_free(&pdf);
+  dg_buf_free(&pptx);
+  dg_arena_free(a);
+  return rc;
+}

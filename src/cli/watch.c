@@ -1,0 +1,316 @@
+/* watch: the edit loop. Watches the folders holding the deck, its theme
+ * and its datasets (editors save by writing a new file and renaming it, so
+ * the folder sees the change) and re-runs the pipeline in this process as
+ * soon as one of those files is complete (closed after writing, or renamed
+ * into place): fonts, shaped strings, font programs and unchanged pages'
+ * compressed content stay in memory, so a re-render costs parse, bind,
+ * layout and writing what changed. */
+#include "cli/watch.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <poll.h>
+#include <sys/inotify.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "deck/parse.h"
+
+static double now_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec * 1000 + ts.tv_nsec / 1e6;
+}
+
+static char *dir_of(const char *path) {
+  const char *s = strrchr(path, '/');
+  return s ? strndup(path, (size_t)(s - path)) : strdup(".");
+}
+
+/* The file names (without folder) whose saving triggers a render. */
+typedef struct names {
+  char *v[128];
+  int n;
+} names;
+
+static void add_name(names *nm, const char *path) {
+  const char *b = strrchr(path, '/');
+  b = b ? b + 1 : path;
+  for (int i = 0; i < nm->n; i++)
+    if (!strcmp(nm->v[i], b))
+      return;
+  if (nm->n < 128)
+    nm->v[nm->n++] = strdup(b);
+}
+
+static int has_name(const names *nm, const char *b) {
+  for (int i = 0; i < nm->n; i++)
+    if (!strcmp(nm->v[i], b))
+      return 1;
+  return 0;
+}
+
+/* Every watch gets the same mask (a folder watched twice keeps it): saves
+ * (closed after writing, renamed in), folders created, and the watched
+ * folder itself removed or moved away. */
+#define WATCH_MASK                                                             \
+  (IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE | IN_DELETE_SELF | IN_MOVE_SELF)
+
+/* The folders watched. A folder that is removed or moved away (editors and
+ * sync tools replace whole folders: rm -r data/x; cp -r copy data/x) loses
+ * its watch: it is "lost" (wd -1) and its nearest existing ancestor is
+ * watched until it is back, then it is watched again and the deck rendered
+ * (issue 13: --watch went silent). */
+typedef struct watches {
+  char *dir[64];
+  int wd[64];
+  int n;
+  char *anc[64]; /* ancestors watched for lost folders */
+  int nanc;
+} watches;
+
+static void watch_ancestor(int fd, watches *w, const char *dir) {
+  char *p = strdup(dir);
+  for (;;) {
+    char *s = strrchr(p, '/');
+    if (!s || s == p) {
+      /* relative path at its top: the working folder; "/": root */
+      if (!s) {
+        free(p);
+        p = strdup(".");
+      } else
+        p[1] = 0;
+      break;
+    }
+    *s = 0;
+    struct stat st;
+    if (stat(p, &st) == 0 && S_ISDIR(st.st_mode))
+      break;
+  }
+  for (int i = 0; i < w->nanc; i++)
+    if (!strcmp(w->anc[i], p)) {
+      free(p);
+      return;
+    }
+  if (w->nanc < 64 && inotify_add_watch(fd, p, WATCH_MASK) >= 0)
+    w->anc[w->nanc++] = p;
+  else
+    free(p);
+}
+
+/* Watches the lost folders that exist again; returns how many. */
+static int rearm(int fd, watches *w) {
+  int back = 0;
+  for (int i = 0; i < w->n; i++) {
+    if (w->wd[i] >= 0)
+      continue;
+    w->wd[i] = inotify_add_watch(fd, w->dir[i], WATCH_MASK | IN_ONLYDIR);
+    if (w->wd[i] >= 0) {
+      const char *d = w->dir[i];
+      fprintf(stderr, "deckgen: %s was replaced; watching it again\n",
+              strncmp(d, "./", 2) ? d : d + 2);
+      back++;
+    } else
+      watch_ancestor(fd, w, w->dir[i]);
+  }
+  return back;
+}
+
+static void lose(int fd, watches *w, int wd, int removed);
+
+/* Reads events until none came for SETTLE_MS: a folder put back by a copy
+ * is rendered once, from all its files, not once per file copied. */
+#define SETTLE_MS 200
+static void settle(int fd, watches *w) {
+  struct pollfd p = {fd, POLLIN, 0};
+  while (poll(&p, 1, SETTLE_MS) > 0) {
+    char buf[8192] __attribute__((aligned(8)));
+    ssize_t n = read(fd, buf, sizeof buf);
+    if (n <= 0)
+      return;
+    for (char *q = buf; q < buf + n;) {
+      const struct inotify_event *e = (const struct inotify_event *)q;
+      if (e->mask & (IN_DELETE_SELF | IN_MOVE_SELF | IN_IGNORED))
+        lose(fd, w, e->wd, !(e->mask & IN_MOVE_SELF));
+      q += sizeof *e + e->len;
+    }
+    rearm(fd, w);
+  }
+}
+
+/* The watch wd no longer follows its folder's path. */
+static void lose(int fd, watches *w, int wd, int removed) {
+  for (int i = 0; i < w->n; i++)
+    if (w->wd[i] == wd) {
+      if (!removed) /* moved away: the watch would follow it */
+        inotify_rm_watch(fd, wd);
+      w->wd[i] = -1;
+      watch_ancestor(fd, w, w->dir[i]);
+    }
+}
+
+/* Adds a watch on the folder of path (once per folder). */
+static void watch_dir_of(int fd, const char *path, watches *w, names *nm) {
+  add_name(nm, path);
+  char *d = dir_of(path);
+  for (int i = 0; i < w->n; i++)
+    if (!strcmp(w->dir[i], d)) {
+      free(d);
+      return;
+    }
+  int wd = w->n < 64 ? inotify_add_watch(fd, d, WATCH_MASK) : -1;
+  if (wd >= 0) {
+    w->dir[w->n] = d;
+    w->wd[w->n++] = wd;
+  } else
+    free(d);
+}
+
+/* The deck as last parsed: kept while its bytes stay the same (a save of
+ * a dataset leaves the deck as it was). */
+typedef struct deck_memo {
+  dg_arena *a;
+  dg_node *root;
+  char *bytes;
+  size_t len;
+} deck_memo;
+
+static void memo_clear(deck_memo *m) {
+  dg_arena_free(m->a);
+  free(m->bytes);
+  memset(m, 0, sizeof *m);
+}
+
+static dg_node *parse_deck(dg_ctx *ctx, const char *path, const char *schema,
+                           deck_memo *m) {
+  size_t len = 0;
+  char *bytes = dg_read_file(ctx, path, DG_XML_MAX_BYTES, &len);
+  if (!bytes) {
+    memo_clear(m);
+    return NULL;
+  }
+  if (m->root && len == m->len && !memcmp(bytes, m->bytes, len)) {
+    free(bytes);
+    return m->root;
+  }
+  memo_clear(m);
+  m->a = dg_arena_new();
+  m->root = dg_parse_memory(ctx, m->a, path, bytes, len, schema);
+  m->bytes = bytes;
+  m->len = len;
+  if (!m->root)
+    memo_clear(m);
+  return m->root;
+}
+
+/* One render; returns 0 on success. Every input is read again, so every
+ * edit is seen; an unchanged deck is not parsed again. */
+static int render(const char *deck_path, const char *schema,
+                  const dg_run_opts *o, dg_text **tx, int fd, watches *w,
+                  names *nm, deck_memo *dm, int first) {
+  dg_ctx ctx = {0, stderr};
+  dg_arena *a = dg_arena_new();
+  double t0 = now_ms();
+  int rc = -1;
+  dg_mark("wait");
+  dg_node *n = parse_deck(&ctx, deck_path, schema, dm);
+  dg_mark("parse");
+  if (n) {
+    /* watch what this version of the deck reads */
+    watch_dir_of(fd, deck_path, w, nm);
+    const char *theme = dg_node_attr(n, "theme");
+    if (theme) {
+      char *dd = dir_of(deck_path);
+      watch_dir_of(fd, dg_printf(a, "%s/%s", dd, theme), w, nm);
+      free(dd);
+    }
+    const char **inputs;
+    int ni = dg_bind_inputs(&ctx, a, n, &o->bind, &inputs);
+    for (int i = 0; i < ni; i++)
+      watch_dir_of(fd, inputs[i], w, nm);
+    char *trash = NULL;
+    dg_buf changed = {0};
+    dg_run_opts ro = *o;
+    ro.trash = &trash;
+    ro.changed = o->pdf && !first ? &changed : NULL;
+    rc = dg_run_deck(&ctx, tx, n, deck_path, &ro);
+    double ms = now_ms() - t0;
+    if (rc)
+      fprintf(stderr, "deckgen: failed in %.1f ms\n", ms);
+    else if (!ro.changed)
+      fprintf(stderr, "deckgen: rendered in %.1f ms\n", ms);
+    else
+      fprintf(stderr, "deckgen: rendered in %.1f ms (%s%s)\n", ms,
+              changed.len ? "changed: slide " : "no slide changed",
+              changed.len ? changed.data : "");
+    dg_buf_free(&changed);
+    /* the previous site goes once the new one is reported in place */
+    if (trash)
+      dg_rm_tree(trash);
+    free(trash);
+  } else
+    fprintf(stderr, "deckgen: failed in %.1f ms\n", now_ms() - t0);
+  dg_arena_free(a);
+  return rc;
+}
+
+int dg_watch(const char *deck_path, const char *schema, const dg_run_opts *o,
+             int max_runs) {
+  int fd = inotify_init1(IN_CLOEXEC);
+  if (fd < 0) {
+    fprintf(stderr, "deckgen: error: inotify: %s\n", strerror(errno));
+    return 1;
+  }
+  watches w = {0};
+  names nm = {{0}, 0};
+  deck_memo dm = {0};
+  dg_text *tx = NULL;
+  int rc = render(deck_path, schema, o, &tx, fd, &w, &nm, &dm, 1);
+  fprintf(stderr, "deckgen: watching %d folder%s; Ctrl-C to stop\n", w.n,
+          w.n == 1 ? "" : "s");
+  for (int runs = 0; max_runs <= 0 || runs < max_runs; runs++) {
+    /* wait until one of the inputs is complete: no debounce, since a file
+     * closed after writing or renamed into place is a whole save */
+    int go = 0;
+    while (!go) {
+      char buf[8192] __attribute__((aligned(8)));
+      ssize_t n = read(fd, buf, sizeof buf);
+      if (n <= 0)
+        goto out;
+      int lost = 0, created = 0;
+      for (char *p = buf; p < buf + n;) {
+        const struct inotify_event *e = (const struct inotify_event *)p;
+        if ((e->mask & (IN_CLOSE_WRITE | IN_MOVED_TO)) && e->len &&
+            has_name(&nm, e->name))
+          go = 1;
+        if (e->mask & (IN_DELETE_SELF | IN_MOVE_SELF | IN_IGNORED)) {
+          lose(fd, &w, e->wd, !(e->mask & IN_MOVE_SELF));
+          lost = 1;
+        }
+        if (e->mask & (IN_CREATE | IN_MOVED_TO))
+          created = 1;
+        p += sizeof *e + e->len;
+      }
+      /* a folder back in place: render from it once it is filled (no
+       * event for SETTLE_MS; it may also have been filled already) */
+      if ((lost || created) && rearm(fd, &w)) {
+        go = 1;
+        settle(fd, &w);
+      }
+    }
+    rc = render(deck_path, schema, o, &tx, fd, &w, &nm, &dm, 0);
+  }
+out:
+  dg_text_free(tx);
+  memo_clear(&dm);
+  for (int i = 0; i < w.n; i++)
+    free(w.dir[i]);
+  for (int i = 0; i < w.nanc; i++)
+    free(w.anc[i]);
+  for (int i = 0; i < nm.n; i++)
+    free(nm.v[i]);
+  close(fd);
+  return rc ? 1 : 0;
+}

@@ -1,0 +1,395 @@
+/* parse: libxml2 → dg_node tree. The only file that includes libxml2.
+ * Safety: XML_PARSE_NONET, no DTD loading, no entity substitution, any
+ * DOCTYPE refused, size/depth/node limits; then RELAX NG validation with
+ * each schema error reported at the offending line. */
+#include "deck/parse.h"
+
+#include <libxml/parser.h>
+#include <libxml/relaxng.h>
+#include <libxml/tree.h>
+#include <libxml/xmlerror.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct errsink {
+  dg_ctx *ctx;
+  const char *path;
+  int count;
+} errsink;
+
+static void structured(void *user, xmlErrorPtr err) {
+  errsink *s = user;
+  if (!err || err->level < XML_ERR_ERROR)
+    return;
+  /* RELAX NG repeats each problem once without a line ("element x failed
+   * to validate attributes"); the message with the line says more. */
+  if (err->domain == XML_FROM_RELAXNGV && err->line <= 0 && err->node &&
+      ((xmlNodePtr)err->node)->line > 0)
+    return;
+  if (s->count++ >= 20)
+    return;
+  char msg[1024];
+  snprintf(msg, sizeof msg, "%s", err->message ? err->message : "error");
+  size_t n = strlen(msg);
+  while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+    msg[--n] = 0;
+  /* libxml2 says "Element x failed to validate ..."; keep it but lower the
+   * first letter to match our message style. */
+  if (msg[0] >= 'A' && msg[0] <= 'Z' && !(msg[1] >= 'A' && msg[1] <= 'Z'))
+    msg[0] = (char)(msg[0] - 'A' + 'a');
+  if (strstr(msg, "expecting an element , got nothing") && err->node &&
+      ((xmlNodePtr)err->node)->type == XML_ELEMENT_NODE)
+    snprintf(msg, sizeof msg,
+             "element %s is missing a required child "
+             "element (see deck.rng)",
+             ((xmlNodePtr)err->node)->name);
+  dg_error(s->ctx, (dg_pos){s->path, err->line > 0 ? err->line : 0, 0}, "%s",
+           msg);
+}
+
+static void generic_silent(void *user, const char *fmt, ...) {
+  (void)user;
+  (void)fmt;
+}
+
+typedef struct conv {
+  dg_ctx *ctx;
+  dg_arena *a;
+  const char *path;
+  int nodes;
+} conv;
+
+static dg_node *convert(conv *c, xmlNodePtr x, int depth) {
+  if (depth > DG_XML_MAX_DEPTH) {
+    dg_error(c->ctx, (dg_pos){c->path, (int)xmlGetLineNo(x), 0},
+             "elements nested deeper than %d levels", DG_XML_MAX_DEPTH);
+    return NULL;
+  }
+  if (++c->nodes > DG_XML_MAX_NODES) {
+    dg_error(c->ctx, (dg_pos){c->path, (int)xmlGetLineNo(x), 0},
+             "more than %d elements", DG_XML_MAX_NODES);
+    return NULL;
+  }
+  dg_node *n = dg_alloc(c->a, sizeof *n);
+  n->name = dg_strdup(c->a, (const char *)x->name);
+  n->pos = (dg_pos){c->path, (int)xmlGetLineNo(x), 0};
+  int na = 0;
+  for (xmlAttrPtr at = x->properties; at; at = at->next)
+    na++;
+  n->attr_name = dg_alloc_array(c->a, (size_t)na + 1, sizeof(char *));
+  n->attr_value = dg_alloc_array(c->a, (size_t)na + 1, sizeof(char *));
+  for (xmlAttrPtr at = x->properties; at; at = at->next) {
+    xmlChar *v = xmlNodeListGetString(x->doc, at->children, 1);
+    n->attr_name[n->nattrs] = dg_strdup(c->a, (const char *)at->name);
+    n->attr_value[n->nattrs] = dg_strdup(c->a, v ? (const char *)v : "");
+    n->nattrs++;
+    xmlFree(v);
+  }
+  int nk = 0;
+  dg_buf text = {0};
+  for (xmlNodePtr k = x->children; k; k = k->next) {
+    if (k->type == XML_ELEMENT_NODE)
+      nk++;
+    else if (k->type == XML_TEXT_NODE || k->type == XML_CDATA_SECTION_NODE)
+      dg_buf_puts(&text, (const char *)k->content);
+    else if (k->type == XML_ENTITY_REF_NODE) {
+      dg_error(c->ctx, (dg_pos){c->path, (int)xmlGetLineNo(x), 0},
+               "entity reference \"&%s;\" is not allowed", k->name);
+      dg_buf_free(&text);
+      return NULL;
+    }
+  }
+  n->text = dg_strdup(c->a, text.data ? text.data : "");
+  dg_buf_free(&text);
+  n->kids = dg_alloc_array(c->a, (size_t)nk + 1, sizeof(dg_node *));
+  for (xmlNodePtr k = x->children; k; k = k->next) {
+    if (k->type != XML_ELEMENT_NODE)
+      continue;
+    dg_node *kid = convert(c, k, depth + 1);
+    if (!kid)
+      return NULL;
+    n->kids[n->nkids++] = kid;
+  }
+  return n;
+}
+
+/* The schema's enumerated attributes: element, attribute and the allowed
+ * values joined with ", ", read once from the .rng file. */
+typedef struct enum_attr {
+  char elem[64], attr[64], values[512];
+} enum_attr;
+
+typedef struct enums {
+  enum_attr v[64];
+  int n;
+} enums;
+
+static void add_value(enums *out, const char *elem, const char *attr,
+                      const char *value) {
+  enum_attr *ea = NULL;
+  for (int i = 0; i < out->n && !ea; i++)
+    if (!strcmp(out->v[i].elem, elem) && !strcmp(out->v[i].attr, attr))
+      ea = &out->v[i];
+  if (!ea) {
+    if (out->n == 64)
+      return;
+    ea = &out->v[out->n++];
+    snprintf(ea->elem, sizeof ea->elem, "%s", elem);
+    snprintf(ea->attr, sizeof ea->attr, "%s", attr);
+    ea->values[0] = 0;
+  }
+  size_t used = strlen(ea->values);
+  snprintf(ea->values + used, sizeof ea->values - used, "%s%s",
+           used ? ", " : "", value);
+}
+
+/* Walks the schema: <element name> sets the element, <attribute name>
+ * inside it the attribute, and each <value> below both is allowed. */
+static void collect_enums(xmlNodePtr n, const char *elem, const char *attr,
+                          enums *out) {
+  for (xmlNodePtr k = n; k; k = k->next) {
+    if (k->type != XML_ELEMENT_NODE)
+      continue;
+    const char *nm = (const char *)k->name;
+    xmlChar *name = NULL;
+    const char *e = elem, *a = attr;
+    if (!strcmp(nm, "element")) {
+      name = xmlGetProp(k, (const xmlChar *)"name");
+      e = (const char *)name;
+      a = NULL;
+    } else if (!strcmp(nm, "attribute") && elem) {
+      name = xmlGetProp(k, (const xmlChar *)"name");
+      a = (const char *)name;
+    } else if (!strcmp(nm, "value") && elem && attr) {
+      xmlChar *v = xmlNodeGetContent(k);
+      add_value(out, elem, attr, v ? (const char *)v : "");
+      xmlFree(v);
+    }
+    collect_enums(k->children, e, a, out);
+    xmlFree(name);
+  }
+}
+
+/* Before RELAX NG's terse messages, name the allowed values of any
+ * enumerated attribute that has another value. Returns the errors found. */
+static int check_enums(dg_ctx *ctx, const char *path, const enums *en,
+                       xmlNodePtr x) {
+  int bad = 0;
+  for (; x; x = x->next) {
+    if (x->type != XML_ELEMENT_NODE)
+      continue;
+    for (xmlAttrPtr at = x->properties; at; at = at->next) {
+      const enum_attr *ea = NULL;
+      for (int i = 0; i < en->n && !ea; i++)
+        if (!strcmp(en->v[i].elem, (const char *)x->name) &&
+            !strcmp(en->v[i].attr, (const char *)at->name))
+          ea = &en->v[i];
+      if (!ea)
+        continue;
+      xmlChar *v = xmlNodeListGetString(x->doc, at->children, 1);
+      char pat[600], val[512];
+      snprintf(pat, sizeof pat, ", %s, ", ea->values);
+      snprintf(val, sizeof val, ", %s, ", v ? (const char *)v : "");
+      if (!strstr(pat, val)) {
+        dg_error(ctx, (dg_pos){path, (int)xmlGetLineNo(x), 0},
+                 "unknown %s %s \"%s\" (expected %s)", x->name, at->name,
+                 v ? (const char *)v : "", ea->values);
+        bad++;
+      }
+      xmlFree(v);
+    }
+    bad += check_enums(ctx, path, en, x->children);
+  }
+  return bad;
+}
+
+/* The compiled schema and its enumerations, kept for the life of the
+ * process: batch mode parses a theme per deck, and compiling the RELAX NG
+ * grammar cost more than the rest of parsing. */
+typedef struct schema_cache {
+  char path[4096];
+  xmlRelaxNGPtr rng;
+  enums en;
+} schema_cache;
+
+static schema_cache *cache;
+
+static const schema_cache *load_schema(dg_ctx *ctx, const char *schema) {
+  if (cache && !strcmp(cache->path, schema))
+    return cache;
+  errsink ssink = {ctx, schema, 0};
+  xmlRelaxNGParserCtxtPtr rp = xmlRelaxNGNewParserCtxt(schema);
+  xmlRelaxNGSetParserStructuredErrors(rp, structured, &ssink);
+  xmlRelaxNGPtr rng = xmlRelaxNGParse(rp);
+  xmlRelaxNGFreeParserCtxt(rp);
+  if (!rng) {
+    if (ssink.count == 0)
+      dg_error(ctx, (dg_pos){schema, 0, 0}, "cannot load the schema");
+    return NULL;
+  }
+  if (!cache) {
+    cache = calloc(1, sizeof *cache);
+    if (!cache)
+      dg_oom();
+  } else {
+    xmlRelaxNGFree(cache->rng);
+    memset(cache, 0, sizeof *cache);
+  }
+  snprintf(cache->path, sizeof cache->path, "%s", schema);
+  cache->rng = rng;
+  xmlDocPtr sch = xmlReadFile(schema, NULL, XML_PARSE_NONET);
+  if (sch) {
+    collect_enums(xmlDocGetRootElement(sch), NULL, NULL, &cache->en);
+    xmlFreeDoc(sch);
+  }
+  return cache;
+}
+
+void dg_parse_cleanup(void) {
+  if (!cache)
+    return;
+  xmlRelaxNGFree(cache->rng);
+  free(cache);
+  cache = NULL;
+}
+
+#ifndef DG_VERSION
+#define DG_VERSION "0.0"
+#endif
+
+/* Has this exact document (bytes) already passed this exact schema (bytes,
+ * same libxml2 and deckgen)? Validation is a pure function of the two, and
+ * it was most of the parse time (issue 8), so a pass is remembered in the
+ * cache under both (SHA-256, checked on read: issue 13) and not repeated.
+ * Fills key with the entry's inputs either way (caller frees). */
+static int validated_before(const char *data, size_t len, const char *schema,
+                            dg_buf *k) {
+  size_t sl = 0;
+  dg_ctx quiet = {0, NULL};
+  FILE *devnull = fopen("/dev/null", "w");
+  quiet.err = devnull;
+  char *sch = devnull ? dg_read_file(&quiet, schema, 1 << 24, &sl) : NULL;
+  if (devnull)
+    fclose(devnull);
+  /* the key covers the versions, the document and the schema */
+  dg_buf_printf(k, "%s %s %zu %zu\n", DG_VERSION, LIBXML_DOTTED_VERSION, len,
+                sch ? sl : strlen(schema));
+  dg_buf_put(k, data, len);
+  dg_buf_put(k, sch ? sch : schema, sch ? sl : strlen(schema));
+  if (!sch)
+    return 0;
+  free(sch);
+  size_t n = 0;
+  char *c = dg_cache_get("valid", k->data, k->len, &n);
+  int hit = c && n == 6 && !memcmp(c, "valid\n", 6);
+  free(c);
+  return hit;
+}
+
+dg_node *dg_parse_memory(dg_ctx *ctx, dg_arena *a, const char *path,
+                         const char *data, size_t len, const char *schema) {
+  errsink sink = {ctx, path, 0};
+  dg_node *root = NULL;
+  dg_buf vkey = {0};
+  if (len > DG_XML_MAX_BYTES) {
+    dg_error(ctx, (dg_pos){path, 0, 0},
+             "file is larger than the limit of %u bytes", DG_XML_MAX_BYTES);
+    return NULL;
+  }
+  if (memchr(data, 0, len)) {
+    int line = 1;
+    for (const char *p = data; *p; p++)
+      if (*p == '\n')
+        line++;
+    dg_error(ctx, (dg_pos){path, line, 0}, "NUL byte in XML file");
+    return NULL;
+  }
+  /* refuse any DTD before libxml2 sees it: no entities, no external
+   * subsets, no expansion bombs (decks never need a DOCTYPE) */
+  const char *dt = memmem(data, len, "<!DOCTYPE", 9);
+  if (dt) {
+    int line = 1;
+    for (const char *q = data; q < dt; q++)
+      if (*q == '\n')
+        line++;
+    dg_error(ctx, (dg_pos){path, line, 0},
+             "DOCTYPE declarations are not allowed in decks (no DTDs, no "
+             "entities)");
+    return NULL;
+  }
+  xmlSetGenericErrorFunc(NULL, generic_silent);
+  xmlParserCtxtPtr pc = xmlNewParserCtxt();
+  if (!pc)
+    dg_oom();
+  xmlSetStructuredErrorFunc(&sink, structured);
+  int opts = XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOCDATA;
+  xmlDocPtr doc = xmlCtxtReadMemory(pc, data, (int)len, path, NULL, opts);
+  if (!doc) {
+    if (sink.count == 0)
+      dg_error(ctx, (dg_pos){path, 0, 0}, "not a well-formed XML document");
+    goto done;
+  }
+  xmlNodePtr rootx = xmlDocGetRootElement(doc);
+  if (!rootx) {
+    dg_error(ctx, (dg_pos){path, 0, 0}, "document has no root element");
+    goto done;
+  }
+  int valid = schema && validated_before(data, len, schema, &vkey);
+  if (schema && !valid) {
+    const schema_cache *sc = load_schema(ctx, schema);
+    if (!sc)
+      goto done;
+    int nbad = check_enums(ctx, path, &sc->en, rootx);
+    if (!strcmp((const char *)rootx->name, "deck")) {
+      int slides = 0;
+      for (xmlNodePtr k = rootx->children; k; k = k->next)
+        slides += k->type == XML_ELEMENT_NODE &&
+                  !strcmp((const char *)k->name, "slide");
+      if (!slides) {
+        dg_error(ctx, (dg_pos){path, (int)xmlGetLineNo(rootx), 0},
+                 "deck has no <slide> (expected at least one)");
+        nbad++;
+      }
+    }
+    if (nbad)
+      goto done;
+    xmlRelaxNGValidCtxtPtr vc = xmlRelaxNGNewValidCtxt(sc->rng);
+    xmlRelaxNGSetValidStructuredErrors(vc, structured, &sink);
+    int bad = xmlRelaxNGValidateDoc(vc, doc);
+    xmlRelaxNGFreeValidCtxt(vc);
+    if (bad != 0) {
+      if (sink.count == 0)
+        dg_error(ctx, (dg_pos){path, 0, 0}, "document does not match %s",
+                 schema);
+      goto done;
+    }
+    dg_cache_put("valid", vkey.data, vkey.len, "valid\n", 6);
+  }
+  conv c = {ctx, a, dg_strdup(a, path), 0};
+  root = convert(&c, rootx, 0);
+done:
+  dg_buf_free(&vkey);
+  xmlSetStructuredErrorFunc(NULL, NULL);
+  if (doc)
+    xmlFreeDoc(doc);
+  xmlFreeParserCtxt(pc);
+  return root;
+}
+
+dg_node *dg_parse_file(dg_ctx *ctx, dg_arena *a, const char *path,
+                       const char *schema) {
+  size_t len;
+  char *data = dg_read_file(ctx, path, DG_XML_MAX_BYTES, &len);
+  if (!data)
+    return NULL;
+  dg_node *n = dg_parse_memory(ctx, a, path, data, len, schema);
+  free(data);
+  return n;
+}
+
+const char *dg_node_attr(const dg_node *n, const char *name) {
+  for (int i = 0; i < n->nattrs; i++)
+    if (strcmp(n->attr_name[i], name) == 0)
+      return n->attr_value[i];
+  return NULL;
+}

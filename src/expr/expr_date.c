@@ -1,0 +1,69 @@
+/* exprdate: the expression language's date functions — wareki() for the
+ * Japanese-era spellings of a date (survey.date, previous.date), year(),
+ * month(), day(). Called from expr/expr_fn.c with the arguments evaluated. */
+#include <string.h>
+
+#include "expr/expr_int.h"
+#include "data/wareki.h"
+
+static int want_date(dg_env *env, const dg_expr *e, dg_value *v, dg_date *out) {
+  if (ex_scalar(env, e, v))
+    return -1;
+  if (v->kind != DG_VAL_TEXT || dg_date_parse(v->text, out))
+    return ex_err(env, e,
+                  "expected a date such as \"2024-12-31\", found %s%s%s%s",
+                  ex_kind_name(v->kind), v->kind == DG_VAL_TEXT ? " \"" : "",
+                  v->kind == DG_VAL_TEXT ? v->text : "",
+                  v->kind == DG_VAL_TEXT ? "\"" : "");
+  return 0;
+}
+
+int ex_eval_date(dg_env *env, const dg_expr *e, dg_value *a, dg_value *out) {
+  const char *f = e->s;
+  int w = !strcmp(f, "wareki");
+  if (!w && strcmp(f, "year") && strcmp(f, "month") && strcmp(f, "day"))
+    return 1;
+  if (e->nargs < 1 || e->nargs > (w ? 2 : 1))
+    return ex_err(env, e, "wrong number of arguments (expected %s)",
+                  w ? "a date, and optionally 'date', 'year', 'fy' or 'era'"
+                    : "a date");
+  dg_date d;
+  if (want_date(env, e->args[0], &a[0], &d))
+    return -1;
+  memset(out, 0, sizeof *out);
+  if (!w) {
+    out->kind = DG_VAL_NUM;
+    out->num = dg_num_int(f[0] == 'y' ? d.y : f[0] == 'm' ? d.m : d.d);
+    ex_add_prov(env, out, &a[0]);
+    return 0;
+  }
+  dg_wareki_part part = DG_WAREKI_DATE;
+  if (e->nargs == 2) {
+    if (ex_scalar(env, e->args[1], &a[1]))
+      return -1;
+    const char *p = a[1].kind == DG_VAL_TEXT ? a[1].text : "";
+    if (!strcmp(p, "date"))
+      part = DG_WAREKI_DATE;
+    else if (!strcmp(p, "year"))
+      part = DG_WAREKI_YEAR;
+    else if (!strcmp(p, "fy"))
+      part = DG_WAREKI_FY;
+    else if (!strcmp(p, "era"))
+      part = DG_WAREKI_ERA;
+    else
+      return ex_err(env, e->args[1],
+                    "unknown part \"%s\" (expected date, year, fy, era)", p);
+  }
+  dg_buf b = {0};
+  if (dg_wareki(d, part, &b)) {
+    dg_buf_free(&b);
+    return ex_err(env, e->args[0],
+                  "no Japanese era for \"%s\" (eras from 大正, 1912-07-30)",
+                  a[0].text);
+  }
+  out->kind = DG_VAL_TEXT;
+  out->text = dg_strdup(env->a, b.data);
+  dg_buf_free(&b);
+  ex_add_prov(env, out, &a[0]);
+  return 0;
+}

@@ -1,0 +1,555 @@
+/* layout: slide structure — title line with the slide number at its right
+ * end, lead box, body blocks in template order, notes and source at the
+ * foot — plus the text helpers every block uses. Charts are in chart.c. */
+#include "layout/layout.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "layout/layout_int.h"
+
+/* A page's ops grow in an array of their own (p->cap > 0) and move into
+ * the arena, exactly sized, when the page is done (lo_page_done): growing
+ * them in the arena left every outgrown array behind, 1.1 MB of the
+ * sample deck's 2.2 MB of ops (issue 14). */
+dg_op *lo_push(lctx *L, dg_opkind k) {
+  dg_page *p = L->pg;
+  if (p->nops == p->cap) {
+    int cap = p->cap ? p->cap * 2 : 128;
+    dg_op *n = realloc(p->ops, dg_mul_size((size_t)cap, sizeof(dg_op)));
+    if (!n)
+      dg_oom();
+    p->ops = n;
+    p->cap = cap;
+  }
+  dg_op *o = &p->ops[p->nops++];
+  memset(o, 0, sizeof *o);
+  o->kind = k;
+  o->pos = L->pos;
+  return o;
+}
+
+void lo_page_done(lctx *L, dg_page *p) {
+  if (p->cap == 0)
+    return; /* no ops, or done already */
+  dg_op *ops = dg_alloc_array(L->a, (size_t)(p->nops ? p->nops : 1),
+                              sizeof(dg_op));
+  memcpy(ops, p->ops, sizeof(dg_op) * (size_t)p->nops);
+  free(p->ops);
+  p->ops = ops;
+  p->cap = 0;
+}
+
+/* Rectangles and lines are snapped to whole points: at 1 pt = 1 px every
+ * edge is then crisp, and the browser and the PDF rasteriser agree. */
+static dg_op *snapped_rect(lctx *L, double x, double y, double w, double h,
+                           uint32_t fill) {
+  double x0 = round(x), y0 = round(y), x1 = round(x + w), y1 = round(y + h);
+  dg_op *o = lo_push(L, DG_OP_RECT);
+  o->x = x0;
+  o->y = y0;
+  o->w = x1 - x0;
+  o->h = y1 - y0;
+  o->fill = fill;
+  o->has_fill = 1;
+  return o;
+}
+
+void lo_frame(lctx *L, double x, double y, double w, double h, uint32_t fill,
+              int has_fill, uint32_t stroke, double sw) {
+  if (sw > 0) {
+    /* a frame is a stroke-coloured rectangle with the fill inset by a
+     * whole-point border */
+    double b = fmax(1, round(sw));
+    snapped_rect(L, x, y, w, h, stroke);
+    if (has_fill)
+      snapped_rect(L, round(x) + b, round(y) + b,
+                   round(x + w) - round(x) - 2 * b,
+                   round(y + h) - round(y) - 2 * b, fill);
+    return;
+  }
+  if (has_fill)
+    snapped_rect(L, x, y, w, h, fill);
+}
+
+void lo_rect(lctx *L, double x, double y, double w, double h, uint32_t fill) {
+  lo_frame(L, x, y, w, h, fill, 1, 0, 0);
+}
+
+void lo_line(lctx *L, double x1, double y1, double x2, double y2,
+             uint32_t color, double w) {
+  double t = fmax(1, round(w));
+  if (y1 == y2) { /* horizontal: a whole-point band */
+    double yy = round(y1 - t / 2);
+    snapped_rect(L, fmin(x1, x2), yy, fabs(x2 - x1), t, color);
+    return;
+  }
+  if (x1 == x2) {
+    double xx = round(x1 - t / 2);
+    snapped_rect(L, xx, fmin(y1, y2), t, fabs(y2 - y1), color);
+    return;
+  }
+  dg_op *o = lo_push(L, DG_OP_LINE);
+  o->x = x1;
+  o->y = y1;
+  o->x2 = x2;
+  o->y2 = y2;
+  o->stroke = color;
+  o->has_stroke = 1;
+  o->stroke_w = w;
+}
+
+double lo_text(lctx *L, const char *s, double x, double baseline, double size,
+               int bold, uint32_t color) {
+  dg_op *o = lo_push(L, DG_OP_TEXT);
+  o->text = s;
+  /* whole points: browsers snap text to the pixel grid, so PDF and HTML
+   * rasterise the same glyph positions at 1 pt = 1 px */
+  o->x = round(x);
+  o->y = round(baseline);
+  o->size_pt = size;
+  o->bold = bold;
+  o->fill = color;
+  o->w = dg_text_width(L->tx, s, size, bold);
+  dg_text_metrics(L->tx, size, bold, &o->ascent, &o->descent);
+  return o->w;
+}
+
+void lo_text_al(lctx *L, const char *s, double x, double w, double baseline,
+                double size, int bold, uint32_t color, int align) {
+  double tw = dg_text_width(L->tx, s, size, bold);
+  double tx = align == AL_RIGHT    ? x + w - tw
+              : align == AL_CENTER ? x + (w - tw) / 2
+                                   : x;
+  lo_text(L, s, tx, baseline, size, bold, color);
+}
+
+void lo_begin(lctx *L, dg_sem sem, const char *id) {
+  dg_op *o = lo_push(L, DG_OP_BEGIN);
+  o->sem = sem;
+  o->id = id;
+}
+
+void lo_end(lctx *L) { lo_push(L, DG_OP_END); }
+
+int lo_break_at(lctx *L, const char *s, double size, int bold, double leading,
+                double w, tblock *out) {
+  int overflow = 0;
+  out->n = dg_text_break(L->tx, L->a, s, size, bold, w, &out->lines, &overflow);
+  out->src = s;
+  out->size = size;
+  out->bold = bold;
+  out->pitch = size * leading;
+  dg_text_metrics(L->tx, size, bold, &out->asc, &out->desc);
+  return !overflow;
+}
+
+int lo_break_balanced(lctx *L, const char *s, double size, int bold,
+                      double leading, double w, tblock *out) {
+  if (!lo_break_at(L, s, size, bold, leading, w, out))
+    return 0;
+  if (out->n < 2)
+    return 1;
+  /* narrowest width that keeps the same number of lines: evens them out,
+   * so a label never ends in a lone character */
+  int n = out->n;
+  double lo = w * 0.4, hi = w;
+  for (int k = 0; k < 12; k++) {
+    double mid = (lo + hi) / 2;
+    tblock t;
+    if (lo_break_at(L, s, size, bold, leading, mid, &t) && t.n == n)
+      hi = mid;
+    else
+      lo = mid;
+  }
+  return lo_break_at(L, s, size, bold, leading, hi, out);
+}
+
+double lo_height(const tblock *b) {
+  return b->n > 0 ? (b->n - 1) * b->pitch + b->asc + b->desc : 0;
+}
+
+int lo_fit(lctx *L, const char *s, const dg_role *r, double w, double max_h,
+           const char *what, tblock *out) {
+  double min = L->th->min_size_pt;
+  for (double size = r->size_pt; size >= min - 1e-9; size -= 0.5) {
+    if (lo_break_at(L, s, size, r->bold, r->leading, w, out) &&
+        (max_h <= 0 || lo_height(out) <= max_h + 0.01)) {
+      out->color = r->color;
+      return 0;
+    }
+  }
+  /* quote at most 20 characters, cut on a character boundary */
+  size_t cut = 0;
+  for (int k = 0; s[cut] && k < 20; k++) {
+    cut++;
+    while (((unsigned char)s[cut] & 0xC0) == 0x80)
+      cut++;
+  }
+  dg_error(L->ctx, L->s->pos,
+           "slide %d: %s does not fit its box (%.0f x %.0f pt) even at the "
+           "theme's minimum size of %g pt: \"%.*s%s\"",
+           L->s->number, what, w, max_h, min, (int)cut, s, s[cut] ? "…" : "");
+  return -1;
+}
+
+/* What stood in b->src between line i-1 and line i: a line feed, spaces,
+ * or nothing. *at walks through src as the lines are found in turn (each
+ * line is a piece of src, trailing spaces trimmed). */
+static const char *line_sep(const tblock *b, int i, const char **at) {
+  if (i == 0 || !b->src)
+    return "";
+  const char *prev = strstr(*at, b->lines[i - 1].text);
+  if (!prev)
+    return "";
+  const char *gap = prev + strlen(b->lines[i - 1].text);
+  const char *next = strstr(gap, b->lines[i].text);
+  if (!next)
+    return "";
+  *at = next;
+  if (memchr(gap, '\n', (size_t)(next - gap)))
+    return "\n";
+  return next > gap ? " " : "";
+}
+
+void lo_emit(lctx *L, const tblock *b, double x, double w, double y,
+             int align) {
+  const char *at = b->src;
+  for (int i = 0; i < b->n; i++) {
+    lo_text_al(L, b->lines[i].text, x, w, y + b->asc + i * b->pitch, b->size,
+               b->bold, b->color, align);
+    dg_op *o = &L->pg->ops[L->pg->nops - 1];
+    o->sep = line_sep(b, i, &at);
+    o->cont = i > 0 && *o->sep != '\n';
+  }
+}
+
+static double lum(uint32_t c) {
+  double ch[3] = {((c >> 16) & 255) / 255.0, ((c >> 8) & 255) / 255.0,
+                  (c & 255) / 255.0};
+  for (int i = 0; i < 3; i++)
+    ch[i] =
+        ch[i] <= 0.03928 ? ch[i] / 12.92 : pow((ch[i] + 0.055) / 1.055, 2.4);
+  return 0.2126 * ch[0] + 0.7152 * ch[1] + 0.0722 * ch[2];
+}
+
+uint32_t lo_on(uint32_t fill) {
+  double l = lum(fill);
+  double white = 1.05 / (l + 0.05), black = (l + 0.05) / 0.05;
+  return white >= black ? 0xFFFFFF : 0x1A1A1A;
+}
+
+/* ---------- slide structure ---------- */
+
+static int para_block(lctx *L, const dg_block *b, int role, double x, double w,
+                      double *y, int emit, const char *what) {
+  const dg_role *r = &L->th->roles[role];
+  for (int i = 0; i < b->npara; i++) {
+    tblock tb;
+    /* lead paragraphs open with an ideographic space, as the seed does */
+    const char *s = role == DG_ROLE_LEAD
+                        ? dg_printf(L->a, "\xE3\x80\x80%s", b->paras[i])
+                        : b->paras[i];
+    if (lo_fit(L, s, r, w, 0, what, &tb))
+      return -1;
+    if (emit) {
+      lo_begin(L,
+               role == DG_ROLE_NOTE || role == DG_ROLE_SOURCE ? DG_SEM_NOTE
+                                                              : DG_SEM_PARA,
+               NULL);
+      lo_emit(L, &tb, x, w, *y, AL_LEFT);
+      lo_end(L);
+    }
+    *y += lo_height(&tb) + (i + 1 < b->npara ? r->size_pt * 0.5 : 0);
+  }
+  return 0;
+}
+
+static int is_flex(const dg_block *b) {
+  return b->kind == DG_B_CHART || b->kind == DG_B_TABLE ||
+         b->kind == DG_B_FIGURES || b->kind == DG_B_ROW;
+}
+
+/* Height of a non-flexible block (lead, text) at width w. */
+static int fixed_height(lctx *L, const dg_block *b, double w, double *h) {
+  double y = 0;
+  double pad = L->th->lead_pad_pt;
+  if (b->kind == DG_B_LEAD) {
+    if (para_block(L, b, DG_ROLE_LEAD, 0, w - 2 * pad - 6, &y, 0, "lead"))
+      return -1;
+    *h = y + 2 * pad;
+    return 0;
+  }
+  if (para_block(L, b, DG_ROLE_BODY, 0, w, &y, 0, "text"))
+    return -1;
+  *h = y;
+  return 0;
+}
+
+static int place_block(lctx *L, const dg_block *b, double x, double y, double w,
+                       double h) {
+  const dg_theme *th = L->th;
+  L->pos = b->pos.file ? b->pos : L->s->pos;
+  switch (b->kind) {
+  case DG_B_LEAD: {
+    double pad = th->lead_pad_pt;
+    lo_begin(L, DG_SEM_ARTIFACT, NULL);
+    lo_frame(L, x, y, w, h, th->lead_fill, 1, th->lead_stroke, 0.75);
+    lo_rect(L, x, y, 5, h, th->accent);
+    lo_end(L);
+    double ty = y + pad;
+    return para_block(L, b, DG_ROLE_LEAD, x + pad + 6, w - 2 * pad - 6, &ty, 1,
+                      "lead");
+  }
+  case DG_B_TEXT: {
+    double ty = y;
+    return para_block(L, b, DG_ROLE_BODY, x, w, &ty, 1, "text");
+  }
+  case DG_B_CHART:
+    return lo_chart(L, b->chart, x, y, w, h);
+  case DG_B_TABLE:
+    return lo_table(L, b->table, x, y, w, h);
+  case DG_B_FIGURES:
+    return lo_figures(L, b->figs, b->nfigs, x, y, w, h);
+  case DG_B_ROW: {
+    double gap = 28;
+    double cw = (w - gap * (b->nkids - 1)) / (b->nkids ? b->nkids : 1);
+    for (int i = 0; i < b->nkids; i++)
+      if (place_block(L, &b->kids[i], x + i * (cw + gap), y, cw, h))
+        return -1;
+    return 0;
+  }
+  default:
+    return 0;
+  }
+}
+
+static int layout_slide(lctx *L) {
+  const dg_theme *th = L->th;
+  const dg_slide *s = L->s;
+  double W = th->page_w_pt, H = th->page_h_pt, mx = th->margin_x_pt;
+  double cw = W - 2 * mx;
+  /* title line: accent mark, title, slide number at the right end */
+  const dg_role *tr = &th->roles[DG_ROLE_TITLE],
+                *nr = &th->roles[DG_ROLE_NUMBER];
+  char num[16];
+  snprintf(num, sizeof num, "%d", s->number);
+  double numw = dg_text_width(L->tx, num, nr->size_pt, nr->bold);
+  double base = th->margin_top_pt + th->title_h_pt * 0.62;
+  double rule_y = th->margin_top_pt + th->title_h_pt - 8;
+  tblock tt;
+  if (lo_fit(L, s->title, tr, cw - 16 - numw - 24, th->title_h_pt - 12, "title",
+             &tt))
+    return -1;
+  lo_begin(L, DG_SEM_ARTIFACT, NULL);
+  lo_rect(L, mx, base - tr->size_pt * 0.9, 6, tr->size_pt * 1.1, th->accent);
+  lo_line(L, mx, rule_y, W - mx, rule_y, th->accent, th->rule_width_pt);
+  lo_end(L);
+  lo_begin(L, DG_SEM_HEADING, dg_printf(L->a, "slide-%d-title", s->number));
+  L->pg->ops[L->pg->nops - 1].level = L->first ? 1 : 2;
+  /* a one-line title sits on the base line; two lines move up */
+  double ty = base - tt.asc - (tt.n - 1) * tt.pitch;
+  lo_emit(L, &tt, mx + 16, cw - 16 - numw - 24, ty, AL_LEFT);
+  lo_end(L);
+  lo_begin(L, DG_SEM_ARTIFACT, NULL);
+  lo_text(L, dg_strdup(L->a, num), W - mx - numw, base, nr->size_pt, nr->bold,
+          nr->color);
+  lo_end(L);
+
+  double top = rule_y + th->gap_pt + 2;
+  /* foot: notes and sources stacked from the bottom, in template order */
+  double foot_h = 0;
+  tblock feet[16];
+  int foot_role[16], nfeet = 0;
+  dg_pos foot_pos[16];
+  for (int i = 0; i < s->nblocks && nfeet < 16; i++) {
+    const dg_block *b = &s->blocks[i];
+    if (b->kind != DG_B_NOTE && b->kind != DG_B_SOURCE)
+      continue;
+    int role = b->kind == DG_B_NOTE ? DG_ROLE_NOTE : DG_ROLE_SOURCE;
+    if (lo_fit(L, b->paras[0], &th->roles[role], cw, 0,
+               b->kind == DG_B_NOTE ? "note" : "source", &feet[nfeet]))
+      return -1;
+    foot_role[nfeet] = role;
+    foot_h += lo_height(&feet[nfeet]) + (nfeet ? 3 : 0);
+    nfeet++;
+  }
+  double bottom = H - th->margin_bottom_pt - foot_h - (nfeet ? th->gap_pt : 0);
+  double fy = H - th->margin_bottom_pt - foot_h;
+  /* body: fixed blocks take their height, flexible ones share the rest */
+  double fixed = 0, hs[64];
+  int nflex = 0, nbody = 0;
+  for (int i = 0; i < s->nblocks && i < 64; i++) {
+    const dg_block *b = &s->blocks[i];
+    if (b->kind == DG_B_NOTE || b->kind == DG_B_SOURCE)
+      continue;
+    nbody++;
+    if (is_flex(b)) {
+      nflex++;
+      continue;
+    }
+    if (fixed_height(L, b, cw, &hs[i]))
+      return -1;
+    fixed += hs[i];
+  }
+  double avail =
+      bottom - top - fixed - th->gap_pt * (nbody > 0 ? nbody - 1 : 0);
+  if (nflex && avail < 60) {
+    dg_error(L->ctx, s->pos,
+             "slide %d: no room left for the chart or table "
+             "(%.0f pt); shorten the lead or notes",
+             s->number, avail);
+    return -1;
+  }
+  double y = top;
+  for (int i = 0; i < s->nblocks && i < 64; i++) {
+    const dg_block *b = &s->blocks[i];
+    if (b->kind == DG_B_NOTE || b->kind == DG_B_SOURCE)
+      continue;
+    double h = is_flex(b) ? avail / nflex : hs[i];
+    if (place_block(L, b, mx, y, cw, h))
+      return -1;
+    y += h + th->gap_pt;
+  }
+  int foot = 0;
+  for (int i = 0; i < s->nblocks && foot < nfeet; i++)
+    if (s->blocks[i].kind == DG_B_NOTE || s->blocks[i].kind == DG_B_SOURCE)
+      foot_pos[foot++] = s->blocks[i].pos.file ? s->blocks[i].pos : s->pos;
+  for (int i = 0; i < nfeet; i++) {
+    L->pos = foot_pos[i];
+    feet[i].color = th->roles[foot_role[i]].color;
+    lo_begin(L, DG_SEM_NOTE, NULL);
+    lo_emit(L, &feet[i], mx, cw, fy, AL_LEFT);
+    lo_end(L);
+    fy += lo_height(&feet[i]) + 3;
+  }
+  return 0;
+}
+
+dg_layout *dg_layout_deck(dg_ctx *ctx, dg_arena *a, dg_text *tx,
+                          const dg_deck *d) {
+  dg_layout *l = dg_alloc(a, sizeof *l);
+  l->w_pt = d->theme.page_w_pt;
+  l->h_pt = d->theme.page_h_pt;
+  l->deck = d;
+  l->pages = dg_alloc_array(a, (size_t)d->nslides + 1, sizeof(dg_page));
+  int e0 = ctx->nerrors;
+  for (int i = 0; i < d->nslides; i++) {
+    dg_page *p = &l->pages[l->npages++];
+    p->number = d->slides[i].number;
+    p->title = d->slides[i].title;
+    lctx L = {ctx, a, tx, &d->slides[i].theme, p, &d->slides[i], 0, i == 0,
+              d->slides[i].pos};
+    layout_slide(&L);
+    lo_page_done(&L, p);
+  }
+  return ctx->nerrors > e0 ? NULL : l;
+}
+
+static void dump_ops(const dg_page *p, FILE *out) {
+  static const char *sem[] = {"heading",  "para", "note", "figure", "table",
+                              "artifact", "tr",   "th",   "td"};
+  for (int i = 0; i < p->nops; i++) {
+    const dg_op *o = &p->ops[i];
+    switch (o->kind) {
+    case DG_OP_RECT:
+      fprintf(out, "rect %.1f %.1f %.1f %.1f #%06X\n", o->x, o->y, o->w, o->h,
+              o->fill);
+      break;
+    case DG_OP_LINE:
+      fprintf(out, "line %.1f %.1f %.1f %.1f #%06X %.2f\n", o->x, o->y, o->x2,
+              o->y2, o->stroke, o->stroke_w);
+      break;
+    case DG_OP_WEDGE:
+      fprintf(out, "wedge %.1f %.1f r%.1f/%.1f %.3f-%.3f #%06X\n", o->x, o->y,
+              o->r_out, o->r_in, o->a0, o->a1, o->fill);
+      break;
+    case DG_OP_TEXT:
+      fprintf(out, "text %.1f %.1f %.1f%s w%.1f \"%s\"%s%s%s\n", o->x, o->y,
+              o->size_pt, o->bold ? "b" : "", o->w, o->text,
+              o->sep && *o->sep ? " sep " : "",
+              !o->sep || !*o->sep ? ""
+              : *o->sep == '\n'   ? "\"\\n\""
+                                  : "\" \"",
+              o->cont ? " cont" : "");
+      break;
+    case DG_OP_BEGIN:
+      fprintf(out, "begin %s", sem[o->sem]);
+      if (o->level)
+        fprintf(out, " level %d", o->level);
+      if (o->alt)
+        fprintf(out, " alt \"%s\"", o->alt);
+      if (o->desc)
+        fprintf(out, " desc \"%s\"", o->desc);
+      fprintf(out, "\n");
+      if (o->reflow) {
+        fprintf(out, "reflow %.1f x %.1f\n", o->reflow_w, o->reflow_h);
+        dump_ops(o->reflow, out);
+        fprintf(out, "end reflow\n");
+      }
+      break;
+    case DG_OP_END:
+      fprintf(out, "end\n");
+      break;
+    }
+  }
+}
+
+/* At most 40 characters of s, cut on a character boundary, with "…" when
+ * cut (issue 13: a message once quoted a 1 MB text whole). */
+static void quote40(const char *s, dg_buf *b) {
+  size_t cut = 0;
+  for (int k = 0; s[cut] && k < 40; k++) {
+    cut++;
+    while (((unsigned char)s[cut] & 0xC0) == 0x80)
+      cut++;
+  }
+  dg_buf_printf(b, "\"%.*s%s\"", (int)cut, s, s[cut] ? "…" : "");
+}
+
+void dg_layout_dump(const dg_page *p, FILE *out) {
+  fprintf(out, "page %d \"%s\"\n", p->number, p->title);
+  dump_ops(p, out);
+}
+
+int dg_layout_check_overlaps(dg_ctx *ctx, const dg_layout *l) {
+  int bad = 0;
+  for (int p = 0; p < l->npages; p++) {
+    const dg_page *pg = &l->pages[p];
+    for (int i = 0; i < pg->nops; i++) {
+      const dg_op *a = &pg->ops[i];
+      if (a->kind != DG_OP_TEXT)
+        continue;
+      if (a->x < -0.5 || a->x + a->w > l->w_pt + 0.5 ||
+          a->y - a->ascent < -0.5 || a->y + a->descent > l->h_pt + 0.5) {
+        dg_buf q = {0};
+        quote40(a->text, &q);
+        dg_error(ctx, a->pos, "slide %d: text %s leaves the page", pg->number,
+                 q.data);
+        dg_buf_free(&q);
+        bad++;
+      }
+      for (int j = i + 1; j < pg->nops; j++) {
+        const dg_op *b = &pg->ops[j];
+        if (b->kind != DG_OP_TEXT)
+          continue;
+        double ox = fmin(a->x + a->w, b->x + b->w) - fmax(a->x, b->x);
+        double oy = fmin(a->y + a->descent, b->y + b->descent) -
+                    fmax(a->y - a->ascent, b->y - b->ascent);
+        if (ox > 0.5 && oy > 0.5) {
+          dg_buf q = {0};
+          quote40(a->text, &q);
+          dg_buf_puts(&q, " overlaps ");
+          quote40(b->text, &q);
+          if (b->pos.line != a->pos.line)
+            dg_buf_printf(&q, " (line %d)", b->pos.line);
+          dg_error(ctx, a->pos, "slide %d: text %s", pg->number, q.data);
+          dg_buf_free(&q);
+          bad++;
+        }
+      }
+    }
+  }
+  return bad;
+}

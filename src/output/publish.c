@@ -1,0 +1,435 @@
+/* publish: the output commit of one deck (issue 13, items 1-3). The run
+ * fills a temporary folder OUTDIR/.<id>.tmp-PID; publishing swaps it for
+ * OUTDIR/<id> with one renameat2(RENAME_EXCHANGE), or, where the file
+ * system has no exchange, renames a new symlink OUTDIR/<id> → .<id>.vN
+ * over the old one. Either way OUTDIR/<id> is at every moment the complete
+ * old or the complete new output. Declared in publish.h. */
+#include "output/publish.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+static const char MARKER_TEXT[] =
+    "This folder is deckgen's output. deckgen replaces it whole on every "
+    "run;\nfiles put here by hand are lost then.\n";
+
+static char *fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
+static char *fmt(const char *f, ...) {
+  va_list ap;
+  va_start(ap, f);
+  char *s = NULL;
+  if (vasprintf(&s, f, ap) < 0)
+    dg_oom();
+  va_end(ap);
+  return s;
+}
+
+static int is_file(const char *path) {
+  struct stat st;
+  return lstat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+static int is_real_dir(const char *path) {
+  struct stat st;
+  return lstat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* A site written by deckgen before the marker existed (out/<id>/ beside
+ * out/<id>.pdf): only index.html, fonts/, data/ and slide-NN.png, and an
+ * index.html that names deckgen as its generator. Accepted once, so an
+ * old out/ is replaced rather than refused. */
+static int legacy_site(const char *dir) {
+  DIR *d = opendir(dir);
+  if (!d)
+    return 0;
+  int ok = 1, has_index = 0;
+  struct dirent *e;
+  while (ok && (e = readdir(d))) {
+    const char *n = e->d_name;
+    int num = 0;
+    if (!strcmp(n, ".") || !strcmp(n, ".."))
+      continue;
+    if (!strcmp(n, "index.html"))
+      has_index = 1;
+    else if (strcmp(n, "fonts") && strcmp(n, "data") &&
+             !(sscanf(n, "slide-%d.png", &num) == 1 && strlen(n) >= 12 &&
+               !strcmp(n + strlen(n) - 4, ".png")))
+      ok = 0;
+  }
+  closedir(d);
+  if (!ok || !has_index)
+    return 0;
+  char *index = fmt("%s/index.html", dir);
+  int found = 0;
+  int fd = is_file(index) ? open(index, O_RDONLY | O_CLOEXEC) : -1;
+  free(index);
+  if (fd >= 0) {
+    static char head[16384];
+    ssize_t n = read(fd, head, sizeof head - 1);
+    close(fd);
+    if (n > 0) {
+      head[n] = 0;
+      found = strstr(head, "<meta name=\"generator\" content=\"deckgen ") != 0;
+    }
+  }
+  return found;
+}
+
+/* "<prefix><digits>" with nothing after: the name's tail after prefix, or
+ * -1. Tells this id's own temporary names from another id's (".a.tmp-1"
+ * never matches id "a.tmp-1"'s ".a.tmp-1.tmp-7"). */
+static long tail_number(const char *name, const char *prefix) {
+  size_t k = strlen(prefix);
+  if (strncmp(name, prefix, k) || !name[k])
+    return -1;
+  long v = 0;
+  for (const char *s = name + k; *s; s++) {
+    if (*s < '0' || *s > '9' || v > 100000000L)
+      return -1;
+    v = v * 10 + (*s - '0');
+  }
+  return v;
+}
+
+static int no_exchange_forced(void) {
+  const char *e = getenv("DECKGEN_NO_RENAME_EXCHANGE");
+  return e && *e && strcmp(e, "0");
+}
+
+static void note(const char *msg) {
+  /* one write per message: lines of concurrent runs never mix */
+  (void)dg_write_all(2, msg, strlen(msg));
+}
+
+/* Takes OUTDIR/.<id>.lock. The file is removed by its holder when done;
+ * a waiter that then locks the removed file sees another inode at the
+ * name and tries again, so two runs never both hold "the" lock. */
+static int take_lock(dg_ctx *ctx, dg_pub *p) {
+  const char *w = getenv("DECKGEN_LOCK_WAIT");
+  long max_ms = (w && *w ? atol(w) : 120) * 1000, waited_ms = 0;
+  int told = 0;
+  for (;;) {
+    int fd = open(p->lock, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+    if (fd < 0) {
+      dg_error(ctx, (dg_pos){p->lock, 0, 0}, "cannot create the lock file: %s",
+               errno == ELOOP ? "it is a symbolic link" : strerror(errno));
+      return -1;
+    }
+    if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
+      struct stat a, b;
+      if (fstat(fd, &a) == 0 && lstat(p->lock, &b) == 0 &&
+          a.st_dev == b.st_dev && a.st_ino == b.st_ino) {
+        char pid[32];
+        int n = snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
+        if (ftruncate(fd, 0) == 0 && write(fd, pid, (size_t)n) < 0)
+          n = 0;
+        p->lockfd = fd;
+        return 0;
+      }
+      close(fd); /* its holder removed it meanwhile: take the new one */
+      continue;
+    }
+    int err = errno;
+    char buf[32] = {0};
+    long holder = 0;
+    if (pread(fd, buf, sizeof buf - 1, 0) > 0)
+      holder = atol(buf);
+    close(fd);
+    if (err != EWOULDBLOCK) {
+      dg_error(ctx, (dg_pos){p->lock, 0, 0}, "cannot lock: %s", strerror(err));
+      return -1;
+    }
+    char who[48] = "another deckgen";
+    if (holder > 0)
+      snprintf(who, sizeof who, "another deckgen (pid %ld)", holder);
+    if (waited_ms >= max_ms) {
+      dg_error(ctx, (dg_pos){p->dest, 0, 0},
+               "%s is writing this output; gave up after %ld s", who,
+               max_ms / 1000);
+      return -1;
+    }
+    if (!told) {
+      char *m = fmt("deckgen: %s is writing %s; waiting for it (at most %ld "
+                    "s)\n",
+                    who, p->dest, max_ms / 1000);
+      note(m);
+      free(m);
+      told = 1;
+    }
+    struct timespec ts = {0, 50 * 1000000L};
+    nanosleep(&ts, NULL);
+    waited_ms += 50;
+  }
+}
+
+/* Is OUTDIR/<id> deckgen's own? Sets link_mode, gen and prev, or reports
+ * why it is not. */
+static int check_dest(dg_ctx *ctx, dg_pub *p) {
+  struct stat st;
+  if (lstat(p->dest, &st) != 0) {
+    if (errno == ENOENT) {
+      p->link_mode = -1; /* nothing published yet */
+      return 0;
+    }
+    dg_error(ctx, (dg_pos){p->dest, 0, 0}, "cannot examine: %s",
+             strerror(errno));
+    return -1;
+  }
+  if (S_ISLNK(st.st_mode)) {
+    char target[512];
+    ssize_t n = readlink(p->dest, target, sizeof target - 1);
+    target[n > 0 ? n : 0] = 0;
+    char *vpre = fmt(".%s.v", p->id);
+    long gen = tail_number(target, vpre);
+    free(vpre);
+    char *real = gen >= 0 ? fmt("%s/%s", p->outdir, target) : NULL;
+    char *mark = real ? fmt("%s/" DG_PUB_MARKER, real) : NULL;
+    int ours = real && is_real_dir(real) && is_file(mark);
+    free(mark);
+    if (!ours) {
+      free(real);
+      dg_error(ctx, (dg_pos){p->dest, 0, 0},
+               "is a symbolic link deckgen did not make; deckgen does not "
+               "follow it and changed nothing (remove it or choose another "
+               "output folder)");
+      return -1;
+    }
+    p->link_mode = 1;
+    p->gen = gen;
+    p->prev = real;
+    return 0;
+  }
+  char *mark = fmt("%s/" DG_PUB_MARKER, p->dest);
+  int ours = S_ISDIR(st.st_mode) && (is_file(mark) || legacy_site(p->dest));
+  free(mark);
+  if (!ours) {
+    dg_error(ctx, (dg_pos){p->dest, 0, 0},
+             "exists and is not deckgen's output (no " DG_PUB_MARKER
+             " file in it); deckgen changed nothing (move it away or "
+             "choose another output folder)");
+    return -1;
+  }
+  p->link_mode = 0;
+  p->prev = strdup(p->dest);
+  return 0;
+}
+
+/* Removes a version folder deckgen made (it carries the marker): first
+ * renamed to .<id>.old-PID, so a kill while it is being emptied leaves a
+ * name the next run removes without asking, never a half version. */
+static void drop_version(dg_pub *p, const char *path) {
+  char *mark = fmt("%s/" DG_PUB_MARKER, path);
+  char *old = fmt("%s/.%s.old-%ld", p->outdir, p->id, (long)getpid());
+  if (is_real_dir(path) && is_file(mark) && rename(path, old) == 0)
+    dg_rm_tree(old);
+  free(mark);
+  free(old);
+}
+
+/* Removes what dead runs left for this id: temporary folders, links not
+ * yet renamed into place, versions no longer published. Called with the
+ * lock held: every live writer of this id holds it while its temporary
+ * names exist, so any found now belong to a run that is gone. */
+static void clean_stale(dg_pub *p) {
+  DIR *d = opendir(p->outdir);
+  if (!d)
+    return;
+  char *tmp = fmt(".%s.tmp-", p->id), *old = fmt(".%s.old-", p->id),
+       *lnk = fmt(".%s.lnk-", p->id), *ver = fmt(".%s.v", p->id);
+  p->max_gen = p->link_mode == 1 ? p->gen : 0;
+  struct dirent *e;
+  while ((e = readdir(d))) {
+    const char *n = e->d_name;
+    if (n[0] != '.')
+      continue;
+    char *path = fmt("%s/%s", p->outdir, n);
+    struct stat st;
+    long g = tail_number(n, ver);
+    if (g > p->max_gen)
+      p->max_gen = g; /* never reuse a version's name */
+    if (tail_number(n, tmp) >= 0 || tail_number(n, old) >= 0)
+      dg_rm_tree(path);
+    else if (tail_number(n, lnk) >= 0) {
+      if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
+        unlink(path);
+    } else if (g >= 0 && !(p->link_mode == 1 && g == p->gen))
+      drop_version(p, path);
+    free(path);
+  }
+  closedir(d);
+  free(tmp);
+  free(old);
+  free(lnk);
+  free(ver);
+}
+
+static void release(dg_pub *p) {
+  if (p->lockfd >= 0) {
+    unlink(p->lock); /* while still holding it: see take_lock */
+    close(p->lockfd);
+    p->lockfd = -1;
+  }
+}
+
+static void pub_free(dg_pub *p) {
+  free(p->dest);
+  free(p->dir);
+  free(p->prev);
+  free(p->outdir);
+  free(p->id);
+  free(p->lock);
+  memset(p, 0, sizeof *p);
+  p->lockfd = -1;
+}
+
+int dg_pub_begin(dg_ctx *ctx, dg_pub *p, const char *outdir, const char *id) {
+  memset(p, 0, sizeof *p);
+  p->lockfd = -1;
+  if (!*id || id[0] == '.' || strchr(id, '/') || strlen(id) > 200) {
+    dg_error(ctx, (dg_pos){outdir, 0, 0},
+             "the output name \"%s\" cannot name a folder", id);
+    return -1;
+  }
+  if (dg_mkdirs(outdir)) {
+    if (errno == ELOOP)
+      dg_error(ctx, (dg_pos){outdir, 0, 0},
+               "the output folder is a loop of symbolic links");
+    else
+      dg_error(ctx, (dg_pos){outdir, 0, 0}, "cannot create output folder: %s",
+               strerror(errno));
+    return -1;
+  }
+  p->outdir = strdup(outdir);
+  p->id = strdup(id);
+  p->dest = fmt("%s/%s", outdir, id);
+  p->lock = fmt("%s/.%s.lock", outdir, id);
+  if (take_lock(ctx, p)) {
+    pub_free(p);
+    return -1;
+  }
+  if (check_dest(ctx, p)) {
+    release(p);
+    pub_free(p);
+    return -1;
+  }
+  clean_stale(p);
+  p->dir = fmt("%s/.%s.tmp-%ld", outdir, id, (long)getpid());
+  char *mark = fmt("%s/" DG_PUB_MARKER, p->dir);
+  int bad = mkdir(p->dir, 0755) != 0;
+  if (bad)
+    dg_error(ctx, (dg_pos){p->dir, 0, 0}, "cannot create folder: %s",
+             strerror(errno));
+  else
+    bad = dg_write_file(ctx, mark, MARKER_TEXT, sizeof MARKER_TEXT - 1);
+  free(mark);
+  if (bad) {
+    dg_pub_end(p);
+    return -1;
+  }
+  return 0;
+}
+
+/* Can this file system exchange two names? Tried on two empty files in
+ * the temporary folder, which nobody else looks at. */
+static int can_exchange(const char *dir) {
+  if (no_exchange_forced())
+    return 0;
+  char *a = fmt("%s/.x1", dir), *b = fmt("%s/.x2", dir);
+  int fa = open(a, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  int fb = open(b, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  int ok = fa >= 0 && fb >= 0 &&
+           renameat2(AT_FDCWD, a, AT_FDCWD, b, RENAME_EXCHANGE) == 0;
+  if (fa >= 0)
+    close(fa);
+  if (fb >= 0)
+    close(fb);
+  unlink(a);
+  unlink(b);
+  free(a);
+  free(b);
+  return ok;
+}
+
+/* The fallback: OUTDIR/<id> is a symlink to .<id>.vN, replaced by
+ * rename(2) of a new symlink to .<id>.vN+1. */
+static int commit_link(dg_ctx *ctx, dg_pub *p, char **trash) {
+  char *name = fmt(".%s.v%ld", p->id, p->max_gen + 1);
+  char *ver = fmt("%s/%s", p->outdir, name);
+  char *lnk = fmt("%s/.%s.lnk-%ld", p->outdir, p->id, (long)getpid());
+  int rc = -1;
+  unlink(lnk);
+  if (rename(p->dir, ver) != 0)
+    dg_error(ctx, (dg_pos){p->dest, 0, 0}, "cannot move the output in: %s",
+             strerror(errno));
+  else {
+    if (symlink(name, lnk) != 0 || rename(lnk, p->dest) != 0) {
+      dg_error(ctx, (dg_pos){p->dest, 0, 0}, "cannot replace the link: %s",
+               strerror(errno));
+      unlink(lnk);
+      rename(ver, p->dir); /* back to the temporary name dg_pub_end removes */
+    } else {
+      free(p->dir);
+      p->dir = NULL;
+      /* the previous version goes under a name any later run may remove
+       * (see drop_version) */
+      char *old = fmt("%s/.%s.old-%ld", p->outdir, p->id, (long)getpid());
+      if (p->link_mode == 1 && rename(p->prev, old) == 0)
+        *trash = old;
+      else
+        free(old);
+      rc = 0;
+    }
+  }
+  free(name);
+  free(ver);
+  free(lnk);
+  return rc;
+}
+
+int dg_pub_commit(dg_ctx *ctx, dg_pub *p, char **trash) {
+  *trash = NULL;
+  if (p->link_mode == 1 || (p->link_mode < 0 && !can_exchange(p->dir)))
+    return commit_link(ctx, p, trash);
+  if (p->link_mode < 0) {
+    if (rename(p->dir, p->dest) != 0) {
+      dg_error(ctx, (dg_pos){p->dest, 0, 0}, "cannot move the output in: %s",
+               strerror(errno));
+      return -1;
+    }
+    free(p->dir);
+    p->dir = NULL;
+    return 0;
+  }
+  if (no_exchange_forced() ||
+      renameat2(AT_FDCWD, p->dir, AT_FDCWD, p->dest, RENAME_EXCHANGE) != 0) {
+    int e = no_exchange_forced() ? EINVAL : errno;
+    if (e == EINVAL || e == ENOSYS || e == EOPNOTSUPP)
+      dg_error(ctx, (dg_pos){p->dest, 0, 0},
+               "this file system cannot exchange two folders atomically "
+               "(no RENAME_EXCHANGE), so this folder cannot be replaced "
+               "without a moment in which it is missing; remove it once and "
+               "deckgen will publish it as a link to a versioned folder");
+    else
+      dg_error(ctx, (dg_pos){p->dest, 0, 0}, "cannot replace the folder: %s",
+               strerror(e));
+    return -1;
+  }
+  /* the temporary name now holds the previous output */
+  *trash = p->dir;
+  p->dir = NULL;
+  return 0;
+}
+
+void dg_pub_end(dg_pub *p) {
+  if (p->dir)
+    dg_rm_tree(p->dir);
+  release(p);
+  pub_free(p);
+}

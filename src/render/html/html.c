@@ -1,0 +1,534 @@
+/* render_html: display list → static site (index.html, subset web fonts,
+ * one CSV per chart). At 960 CSS px and wider, and in print, each slide is
+ * the fixed 16:9 picture of the PDF: the text lines are real HTML text,
+ * offset to where layout put them. Narrower (phones, 200% zoom) the same
+ * elements reflow at their nominal size: text in reading order, each chart
+ * as the narrow layout that layout made for it, tables as HTML tables in a
+ * scroll box. The switch is CSS only (render/html/html_css.c); no script. */
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "render/render.h"
+
+#include "render/html/html_int.h"
+#include "text/woff2.h"
+
+/* Distinct text styles become CSS classes. */
+typedef struct style {
+  double size, lh;
+  int bold;
+  uint32_t color;
+} style;
+
+typedef struct styles {
+  style v[64];
+  int n;
+} styles;
+
+static int style_of(styles *ss, const dg_op *o) {
+  for (int i = 0; i < ss->n; i++)
+    if (fabs(ss->v[i].size - o->size_pt) < 1e-6 && ss->v[i].bold == o->bold &&
+        ss->v[i].color == o->fill)
+      return i;
+  if (ss->n == 64)
+    return 0;
+  ss->v[ss->n] = (style){o->size_pt, o->ascent + o->descent, o->bold, o->fill};
+  return ss->n++;
+}
+
+static void num(dg_buf *b, double v) { dg_buf_num(b, v, 2); }
+
+/* ` viewBox="0 0 W H"` of an SVG drawn in slide units (the caller closes
+ * the quote or adds width and height). */
+static void view_box(dg_buf *b, double w_pt, double h_pt) {
+  dg_buf_puts(b, " viewBox=\"0 0 ");
+  num(b, w_pt);
+  dg_buf_puts(b, " ");
+  num(b, h_pt);
+}
+
+/* One line of a text group. The group's lines stack as line boxes, each
+ * as tall as its line-height (ascent + descent, the group's own font size
+ * is 0); *top is the top of this line's box in the group. The offsets move
+ * the line to the baseline layout chose, so one paragraph stays one run of
+ * text that find-in-page and copying see whole (issue 15). */
+static void span(dg_buf *b, styles *ss, const dg_op *o, double *top) {
+  int k = style_of(ss, o);
+  /* a break at a space keeps its space between the spans: it is as wide
+   * as the group's font (0 on the fixed slide), a word space in reflow */
+  if (o->cont && o->sep && *o->sep == ' ')
+    dg_buf_puts(b, " ");
+  dg_buf_printf(b, "<span class=\"l f%d%s\" style=\"left:", k,
+                o->cont ? "" : " b");
+  num(b, o->x);
+  dg_buf_puts(b, "px;top:");
+  num(b, o->y - (*top + o->ascent));
+  dg_buf_puts(b, "px\">");
+  dg_html_esc(b, o->text);
+  dg_buf_puts(b, "</span>");
+  *top += o->ascent + o->descent;
+}
+
+/* Header cells are bold: their text goes to `bold` for the bold web font. */
+static void th(dg_buf *b, dg_buf *bold, const char *scope, const char *s) {
+  dg_buf_printf(b, "<th scope=\"%s\">", scope);
+  dg_html_esc(b, s);
+  dg_buf_puts(b, "</th>");
+  dg_buf_puts(bold, s);
+}
+
+/* A caption names its slide: two slides may share a title (7 and 8). */
+static void caption(dg_buf *b, int slide, const char *s, const char *tail) {
+  dg_buf_printf(b, "<caption>スライド%d：", slide);
+  dg_html_esc(b, s);
+  dg_buf_puts(b, tail);
+  dg_buf_puts(b, "</caption>");
+}
+
+static void data_table(dg_buf *b, dg_buf *bold, const dg_chart *c, int slide,
+                       const char *title) {
+  dg_buf_puts(b, "<div class=\"scroll\"><table>");
+  caption(b, slide, title, "のデータ");
+  dg_buf_puts(b, "<thead><tr>");
+  th(b, bold, "col", "項目");
+  for (int s = 0; s < c->nser; s++)
+    th(b, bold, "col", c->ser[s][0] ? c->ser[s] : (c->unit ? c->unit : "値"));
+  dg_buf_puts(b, "</tr></thead><tbody>");
+  for (int i = 0; i < c->ncat; i++) {
+    dg_buf_puts(b, "<tr>");
+    th(b, bold, "row", c->cat[i]);
+    for (int s = 0; s < c->nser; s++) {
+      dg_buf_puts(b, "<td>");
+      dg_html_esc(b, c->val_text[i * c->nser + s]);
+      if (c->pct_text) {
+        dg_buf_puts(b, "（");
+        dg_html_esc(b, c->pct_text[i * c->nser + s]);
+        dg_buf_puts(b, "）");
+      }
+      dg_buf_puts(b, "</td>");
+    }
+    dg_buf_puts(b, "</tr>");
+  }
+  dg_buf_puts(b, "</tbody></table></div>");
+}
+
+/* A table the slide draws as SVG: the same cells as an HTML table, hidden
+ * on the fixed slide (for screen readers) and shown when the slide
+ * reflows, in a box of its own that scrolls sideways if it must. */
+static void html_table(dg_buf *b, dg_buf *bold, const dg_tablek *t, int slide,
+                       const char *title) {
+  dg_buf_puts(b, "<div class=\"tw\"><table>");
+  caption(b, slide, t->caption ? t->caption : title, "");
+  dg_buf_puts(b, "<thead><tr>");
+  for (int c = 0; c < t->ncols; c++)
+    th(b, bold, "col", t->head[c]);
+  dg_buf_puts(b, "</tr></thead><tbody>");
+  for (int r = 0; r < t->nrows; r++) {
+    dg_buf_puts(b, "<tr>");
+    for (int c = 0; c < t->ncols; c++) {
+      const char *s = t->cells[r * t->ncols + c];
+      if (c == 0)
+        th(b, bold, "row", s);
+      else {
+        dg_buf_puts(b, "<td>");
+        dg_html_esc(b, s);
+        dg_buf_puts(b, "</td>");
+      }
+    }
+    dg_buf_puts(b, "</tr>");
+  }
+  dg_buf_puts(b, "</tbody></table></div>");
+}
+
+static void chart_csv(dg_buf *b, const dg_chart *c) {
+  dg_buf_puts(b, "\xEF\xBB\xBF");
+  dg_csv_field(b, "category");
+  for (int s = 0; s < c->nser; s++) {
+    dg_buf_puts(b, ",");
+    dg_csv_field(b, c->ser[s][0] ? c->ser[s] : "value");
+    if (c->pct_text) {
+      dg_buf_puts(b, ",");
+      dg_csv_field(b, c->ser[s][0] ? c->ser[s] : "value");
+      dg_buf_puts(b, " %");
+    }
+  }
+  dg_buf_puts(b, "\r\n");
+  for (int i = 0; i < c->ncat; i++) {
+    dg_csv_field(b, c->cat[i]);
+    for (int s = 0; s < c->nser; s++) {
+      char v[64];
+      snprintf(v, sizeof v, "%.15g", c->val[i * c->nser + s]);
+      dg_buf_puts(b, ",");
+      dg_buf_puts(b, v);
+      if (c->pct_text) {
+        const char *p = c->pct_text[i * c->nser + s];
+        dg_buf_puts(b, ",");
+        dg_buf_put(b, p, strlen(p) - 1);
+      }
+    }
+    dg_buf_puts(b, "\r\n");
+  }
+}
+typedef struct site {
+  dg_ctx *ctx;
+  const char *dir;
+  const char *prev; /* the site being replaced (may not exist), or NULL */
+  int failed;
+} site;
+
+static void put_file(site *st, const char *name, const dg_buf *b) {
+  char *p = malloc(strlen(st->dir) + strlen(name) + 2);
+  if (!p)
+    dg_oom();
+  sprintf(p, "%s/%s", st->dir, name);
+  char *old = NULL;
+  if (st->prev) {
+    old = malloc(strlen(st->prev) + strlen(name) + 2);
+    if (!old)
+      dg_oom();
+    sprintf(old, "%s/%s", st->prev, name);
+  }
+  /* the folder is temporary and moves into place whole; a file equal to
+   * the one it replaces is that file, linked */
+  if (dg_write_or_link(st->ctx, p, b->data ? b->data : "", b->len, old))
+    st->failed = 1;
+  free(old);
+  free(p);
+}
+
+/* Open text group: the element's name and the top of its next line box. */
+typedef struct tgroup {
+  const char *tag; /* NULL: none open */
+  double top;
+} tgroup;
+
+static void group_open(dg_buf *b, tgroup *g, const char *tag, const char *id) {
+  g->tag = tag;
+  g->top = 0;
+  dg_buf_printf(b, "<%s class=\"g\"", tag);
+  if (id)
+    dg_buf_printf(b, " id=\"%s\"", id);
+  dg_buf_puts(b, ">");
+}
+
+static void group_close(dg_buf *b, tgroup *g) {
+  if (g->tag)
+    dg_buf_printf(b, "</%s>", g->tag);
+  g->tag = NULL;
+}
+
+/* A figure: the chart or table as drawn on the slide, then what replaces
+ * it when the slide reflows. Returns the index of its END op. */
+static int figure(dg_buf *b, dg_buf *extra, dg_buf *bold, site *st,
+                  const dg_layout *l, const dg_page *p, int k) {
+  const dg_op *g = &p->ops[k];
+  int fig = g->sem == DG_SEM_FIGURE;
+  dg_buf_printf(b, "<figure class=\"fig\" id=\"%s\"><svg class=\"w\"", g->id);
+  view_box(b, l->w_pt, l->h_pt);
+  if (fig) {
+    /* one accessible name and one description; the data table is in the
+     * page after the slide, closed */
+    dg_buf_printf(b,
+                  "\" role=\"img\" aria-labelledby=\"%s-t\" "
+                  "aria-describedby=\"%s-d\"><title id=\"%s-t\">",
+                  g->id, g->id, g->id);
+    dg_html_esc(b, g->alt ? g->alt : p->title);
+    dg_buf_printf(b, "</title><desc id=\"%s-d\">", g->id);
+    if (g->desc)
+      dg_html_esc(b, g->desc);
+    dg_buf_puts(b, "</desc>");
+  } else
+    dg_buf_puts(b, "\" aria-hidden=\"true\">");
+  int depth = 0;
+  for (; k < p->nops; k++) {
+    const dg_op *o = &p->ops[k];
+    if (o->kind == DG_OP_BEGIN)
+      depth++;
+    else if (o->kind == DG_OP_END && --depth == 0)
+      break;
+    else
+      dg_svg_op(b, o);
+  }
+  dg_buf_puts(b, "</svg>");
+  if (g->reflow) {
+    dg_buf_puts(b, "<svg class=\"nw\" aria-hidden=\"true\"");
+    view_box(b, g->reflow_w, g->reflow_h);
+    dg_buf_puts(b, "\" width=\"");
+    num(b, g->reflow_w);
+    dg_buf_puts(b, "\" height=\"");
+    num(b, g->reflow_h);
+    dg_buf_puts(b, "\">");
+    for (int j = 0; j < g->reflow->nops; j++) {
+      dg_svg_op(b, &g->reflow->ops[j]);
+      if (g->reflow->ops[j].kind == DG_OP_TEXT && g->reflow->ops[j].bold)
+        dg_buf_puts(bold, g->reflow->ops[j].text);
+    }
+    dg_buf_puts(b, "</svg>");
+  }
+  if (fig && g->chart) {
+    const dg_chart *c = g->chart;
+    const char *cap = c->heading ? c->heading : p->title;
+    data_table(extra, bold, c, p->number, cap);
+    char name[128];
+    snprintf(name, sizeof name, "data/%s.csv", g->id);
+    dg_buf csv = {0};
+    chart_csv(&csv, c);
+    put_file(st, name, &csv);
+    dg_buf_free(&csv);
+    dg_buf_printf(extra, "<p><a href=\"%s\">", name);
+    dg_html_esc(extra, cap);
+    dg_buf_puts(extra, "のデータ（CSV形式）</a></p>");
+  } else if (g->table)
+    html_table(b, bold, g->table, p->number, p->title);
+  dg_buf_puts(b, "</figure>");
+  return k;
+}
+
+static void slide(dg_buf *body, dg_buf *bold, styles *ss, site *st,
+                  const dg_layout *l, const dg_page *p) {
+  dg_buf deco = {0}, content = {0}, extra = {0};
+  /* named "スライドN　title": two slides may share a title (7 and 8) */
+  dg_buf_printf(body,
+                "<section class=\"slide\" id=\"slide-%d\" data-slide=\"%d\" "
+                "aria-labelledby=\"slide-%d-n slide-%d-title\">"
+                "<span class=\"sr\" id=\"slide-%d-n\">スライド%d</span>",
+                p->number, p->number, p->number, p->number, p->number,
+                p->number);
+  dg_buf_puts(&deco, "<svg class=\"deco\" aria-hidden=\"true\"");
+  view_box(&deco, l->w_pt, l->h_pt);
+  dg_buf_puts(&deco, "\">");
+  for (int k = 0; k < p->nops; k++)
+    if (p->ops[k].kind == DG_OP_TEXT && p->ops[k].bold)
+      dg_buf_puts(bold, p->ops[k].text);
+  tgroup tg = {0};
+  int artifact = 0; /* depth inside an artifact group */
+  for (int k = 0; k < p->nops; k++) {
+    const dg_op *op = &p->ops[k];
+    if (op->kind == DG_OP_BEGIN) {
+      if (artifact || op->sem == DG_SEM_ARTIFACT) {
+        artifact++;
+        continue;
+      }
+      group_close(&content, &tg);
+      if (op->sem == DG_SEM_FIGURE || op->sem == DG_SEM_TABLE)
+        k = figure(&content, &extra, bold, st, l, p, k);
+      else if (op->sem == DG_SEM_HEADING)
+        group_open(&content, &tg, "h2", op->id);
+      else
+        group_open(&content, &tg, "p", NULL);
+      continue;
+    }
+    if (op->kind == DG_OP_END) {
+      if (artifact)
+        artifact--;
+      else
+        group_close(&content, &tg);
+      continue;
+    }
+    if (op->kind == DG_OP_TEXT && !artifact) {
+      if (!tg.tag)
+        group_open(&content, &tg, "p", NULL);
+      span(&content, ss, op, &tg.top);
+    } else
+      dg_svg_op(&deco, op);
+  }
+  group_close(&content, &tg);
+  dg_buf_puts(&deco, "</svg>");
+  dg_buf_put(body, deco.data, deco.len);
+  if (content.data)
+    dg_buf_put(body, content.data, content.len);
+  dg_buf_puts(body, "</section>\n");
+  if (extra.data) {
+    dg_buf_printf(
+        body, "<details class=\"data\"><summary>スライド%dのデータ</summary>",
+        p->number);
+    dg_buf_put(body, extra.data, extra.len);
+    dg_buf_puts(body, "</details>\n");
+  } else {
+    dg_buf_puts(body, "<div class=\"data\"></div>\n");
+  }
+  dg_buf_free(&deco);
+  dg_buf_free(&content);
+  dg_buf_free(&extra);
+}
+
+/* The web font of one weight: the font file cut to the characters that
+ * weight draws (hb-subset), then compressed to WOFF2 (about half the
+ * size of the TrueType subset). Returns 0, or -1 after reporting. */
+static int webfont(dg_ctx *ctx, const char *file, const dg_cpset *cps,
+                   dg_buf *out) {
+  dg_buf ttf = {0};
+  if (dg_font_subset(ctx, file, cps->v, cps->n, &ttf))
+    return -1;
+  size_t n = 0;
+  dg_stderr_mute(1);
+  unsigned char *w =
+      dg_woff2_encode((const unsigned char *)ttf.data, ttf.len, &n);
+  dg_stderr_mute(0);
+  dg_buf_free(&ttf);
+  if (!w) {
+    dg_error(ctx, (dg_pos){0}, "%s: cannot compress the web font to WOFF2",
+             file);
+    return -1;
+  }
+  dg_buf_put(out, (const char *)w, n);
+  free(w);
+  return 0;
+}
+
+int dg_render_html(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
+                   const char *dir, const dg_render_opts *o) {
+  const dg_deck *d = l->deck;
+  site st = {ctx, dir, o->prev_site, 0};
+  char sub[4096];
+  snprintf(sub, sizeof sub, "%s/fonts", dir);
+  mkdir(sub, 0755);
+  snprintf(sub, sizeof sub, "%s/data", dir);
+  mkdir(sub, 0755);
+
+  styles ss = {0};
+  dg_buf body = {0}, bold = {0};
+  const char *title = d->title ? d->title : "";
+  dg_buf_puts(
+      &body,
+      "<a class=\"skip\" href=\"#slides\">スライドへ移動</a>\n<header><h1>");
+  dg_html_esc(&body, title);
+  dg_buf_puts(&bold, title);
+  dg_buf_puts(&body, "</h1>\n");
+  if (o->pdf_file) /* the PDF sits beside index.html (publish.c) */
+    dg_buf_printf(&body,
+                  "<p class=\"pdf\"><a href=\"%s\">PDF版（%s）</a></p>\n",
+                  o->pdf_file, o->pdf_file);
+  dg_buf_puts(&body, "<nav aria-label=\"目次\"><ol>");
+  for (int i = 0; i < l->npages; i++) {
+    dg_buf_printf(&body, "<li><a href=\"#slide-%d\">", l->pages[i].number);
+    dg_html_esc(&body, l->pages[i].title);
+    dg_buf_puts(&body, "</a></li>");
+  }
+  dg_buf_puts(&body, "</ol></nav></header>\n<main id=\"slides\">\n");
+  for (int i = 0; i < l->npages; i++)
+    slide(&body, &bold, &ss, &st, l, &l->pages[i]);
+  dg_buf_puts(&body, "</main>\n</body>\n</html>\n");
+
+  /* fonts: subset to the characters the page uses */
+  dg_cpset cps[2] = {{0}, {0}};
+  char ascii[96];
+  for (int c = 0x20; c < 0x7F; c++)
+    ascii[c - 0x20] = (char)c;
+  ascii[0x7F - 0x20] = 0;
+  for (int w = 0; w < 2; w++)
+    dg_cpset_add(&cps[w], ascii);
+  dg_cpset_add_nonascii(&cps[0], body.data); /* ASCII is in already */
+  /* the bold face draws bold text ops, the h1 and every header cell */
+  if (bold.data)
+    dg_cpset_add(&cps[1], bold.data);
+  dg_buf_free(&bold);
+  static const char *fname[2] = {"fonts/deck-regular.woff2",
+                                 "fonts/deck-bold.woff2"};
+  for (int w = 0; w < 2; w++) {
+    /* hb-subset and the WOFF2 compression (Brotli at its best, ~0.2 s a
+     * font) are most of the site's time: the web font is kept in memory
+     * under its exact inputs (font file, characters) for --watch, and
+     * between runs in the cache — checking a cached entry's SHA-256 costs
+     * far less than the compression (issue 13 dropped the disk cache when
+     * the web font was only a subset). */
+    const char *file = dg_text_font_file(tx, w);
+    dg_buf key = {0};
+    int keep = !dg_font_key("woff2", file, cps[w].v,
+                            sizeof(uint32_t) * (size_t)cps[w].n, &key);
+    static dg_memo *memo;
+    if (!memo)
+      memo = dg_memo_new(4);
+    uint64_t mk[2] = {0, 0};
+    dg_buf f = {0};
+    size_t n = 0;
+    const char *m = NULL;
+    if (keep) {
+      dg_hash128(key.data, key.len, mk);
+      m = dg_memo_get(memo, mk, &n);
+    }
+    if (m)
+      dg_buf_put(&f, m, n);
+    else {
+      if (keep) {
+        f.data = dg_cache_get("woff2", key.data, key.len, &n);
+        f.len = f.cap = f.data ? n : 0;
+      }
+      if (!f.data && webfont(ctx, file, &cps[w], &f) == 0 && keep)
+        dg_cache_put("woff2", key.data, key.len, f.data, f.len);
+      if (f.data && keep)
+        dg_memo_put(memo, mk, f.data, f.len);
+    }
+    dg_buf_free(&key);
+    if (f.data)
+      put_file(&st, fname[w], &f);
+    else
+      st.failed = 1;
+    dg_buf_free(&f);
+    dg_cpset_free(&cps[w]);
+  }
+
+  dg_buf html = {0};
+  dg_buf_printf(
+      &html,
+      "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
+      "<meta name=\"viewport\" content=\"width=device-width, "
+      "initial-scale=1\">\n<title>",
+      d->lang ? d->lang : "ja");
+  dg_html_esc(&html, title);
+  dg_buf_puts(&html, "</title>\n");
+  if (d->description) {
+    dg_buf_puts(&html, "<meta name=\"description\" content=\"");
+    dg_html_esc(&html, d->description);
+    dg_buf_puts(&html, "\">\n");
+  }
+  if (d->author) {
+    dg_buf_puts(&html, "<meta name=\"author\" content=\"");
+    dg_html_esc(&html, d->author);
+    dg_buf_puts(&html, "\">\n");
+  }
+  dg_buf_printf(&html, "<meta name=\"generator\" content=\"deckgen %s\">\n",
+                o->version);
+  /* with --format png, the first slide's picture is the link preview */
+  if (o->png && l->npages > 0) {
+    dg_buf_puts(&html, "<meta property=\"og:title\" content=\"");
+    dg_html_esc(&html, title);
+    dg_buf_puts(&html,
+                "\">\n<meta property=\"og:type\" content=\"website\">\n");
+    /* a preview's picture must be an absolute address: only with
+     * --base-url (issue 15) */
+    if (o->page_url) {
+      dg_buf_puts(&html, "<meta property=\"og:url\" content=\"");
+      dg_html_esc(&html, o->page_url);
+      dg_buf_puts(&html, "\">\n<meta property=\"og:image\" content=\"");
+      dg_html_esc(&html, o->page_url);
+      dg_buf_puts(&html, "slide-01.png\">\n");
+    }
+  }
+  dg_buf_puts(&html, "<style>\n@font-face{font-family:\"BIZ UDPGothic "
+                     "deck\";src:url(\"fonts/deck-regular.woff2\") "
+                     "format(\"woff2\");font-weight:400}\n"
+                     "@font-face{font-family:\"BIZ UDPGothic "
+                     "deck\";src:url(\"fonts/deck-bold.woff2\") "
+                     "format(\"woff2\");font-weight:700}\n");
+  dg_buf_puts(&html, dg_html_css());
+  for (int i = 0; i < ss.n; i++) {
+    dg_buf_printf(&html, ".f%d{font-size:", i);
+    num(&html, ss.v[i].size);
+    dg_buf_puts(&html, "px;line-height:");
+    num(&html, ss.v[i].lh);
+    dg_buf_printf(&html, "px;font-weight:%d;color:#%06X}\n",
+                  ss.v[i].bold ? 700 : 400, ss.v[i].color);
+  }
+  dg_buf_puts(&html, "</style>\n</head>\n<body>\n");
+  dg_buf_put(&html, body.data, body.len);
+  dg_buf_free(&body);
+  put_file(&st, "index.html", &html);
+  dg_buf_free(&html);
+
+  return st.failed ? -1 : 0;
+}

@@ -1,0 +1,84 @@
+/* htmlcss: the site's style sheet (see render/html/html_int.h). Three sets of rules
+ * over one document: the fixed 16:9 slide (960 CSS px and wider, and
+ * print), the reflowed slide (narrower windows, 200% zoom, phones), and
+ * forced colours. */
+#include "render/html/html_int.h"
+
+/* Fallbacks when the web fonts are blocked: the installed BIZ UDPGothic,
+ * then common Japanese system fonts, whose kana are full width, at 95%:
+ * the sample deck's slide text is 5.1% wider in BIZ UDGothic (full-width
+ * kana) than in BIZ UDPGothic (measured in Chromium, 2,401 characters at
+ * 16 px: 36,328 px against 34,579 px), then the generic family. */
+#define FONTS                                                                  \
+  "\"BIZ UDPGothic deck\",\"BIZ UDPGothic\",\"deck fallback\",sans-serif"
+
+static const char *CSS =
+    "@font-face{font-family:\"deck fallback\";src:local(\"BIZ UDGothic\"),"
+    "local(\"Meiryo\"),local(\"Yu Gothic\"),local(\"Hiragino Sans\"),"
+    "local(\"Noto Sans CJK JP\"),local(\"IPAexGothic\");size-adjust:95%}\n"
+    "html{background:#E9EDF2;color:#1A1A1A}\n"
+    "body{margin:0;font-family:" FONTS "}\n"
+    ".skip{position:absolute;left:-9999px}.skip:focus{left:8px;top:8px;"
+    "background:#fff;padding:4px;z-index:9}\n"
+    "header,.data{max-width:960px;margin:0 auto;padding:8px;"
+    "box-sizing:border-box}\n"
+    /* whole-pixel heights above each slide keep its top on the pixel grid,
+     * so the browser draws it exactly where the PDF rasteriser does */
+    "header h1{font-size:22px;line-height:32px;margin:8px 0}\n"
+    "header .pdf{margin:0 0 8px;font-size:14px;line-height:22px}\n"
+    "nav ol{margin:0 0 8px;padding-left:24px;font-size:14px;line-height:22px}\n"
+    "a{color:#1D4F91}\n"
+    /* the fixed slide; nothing clips: text in a wider fallback font or
+     * with the user's spacing runs on rather than being cut */
+    ".slide{position:relative;width:960px;height:540px;background:#fff;"
+    "margin:0 auto}\n"
+    ".deco,.fig>.w{position:absolute;left:0;top:0;width:100%;height:100%;"
+    "overflow:visible}\n"
+    ".fig{margin:0}.nw{display:none}\n"
+    /* a text group: its lines are line boxes offset to their places */
+    ".g{position:absolute;left:0;top:0;margin:0;font-size:0;"
+    "font-weight:inherit;white-space:pre}\n"
+    ".l{position:relative;white-space:pre;text-spacing-trim:space-all}\n"
+    ".l:not(:last-child)::after{content:\"\\A\"}\n"
+    "svg text{font-family:" FONTS ";text-rendering:geometricPrecision}\n"
+    ".sr,.tw{position:absolute;width:1px;height:1px;overflow:hidden;"
+    "clip-path:inset(50%);white-space:nowrap;margin:-1px;padding:0;border:0}\n"
+    ".data{font-size:14px;line-height:22px;margin-bottom:24px}\n"
+    ".scroll{overflow-x:auto;max-width:100%}\n"
+    "table{border-collapse:collapse;margin:6px 0}\n"
+    "th,td{border:1px solid #8C9DB5;padding:2px 6px;text-align:left;"
+    "vertical-align:top}\n"
+    /* reflow: the fixed slide would draw its text below its nominal size */
+    "@media screen and (max-width:959.98px){\n"
+    ".slide{width:auto;height:auto;padding:16px 12px;margin:0 0 12px}\n"
+    ".deco{display:none}\n"
+    ".fig>.w{position:absolute;width:1px;height:1px;overflow:hidden;"
+    "clip-path:inset(50%)}\n"
+    ".g{position:static;font-size:16px;white-space:normal;margin:0 0 12px;"
+    "overflow-wrap:anywhere}\n"
+    ".slide .l{position:static;white-space:normal;line-height:1.6}\n"
+    ".l:not(:last-child)::after{content:none}\n"
+    ".l.b:not(:first-child)::before{content:\"\\A\";white-space:pre}\n"
+    ".nw{display:block;width:100%;max-width:444px;height:auto;"
+    "margin:0 0 12px;overflow:visible}\n"
+    ".tw{position:static;width:auto;height:auto;overflow-x:auto;"
+    "clip-path:none;white-space:normal;margin:0 0 12px;font-size:14px;"
+    "line-height:1.5}\n"
+    "header,.data{padding:8px 12px}\n"
+    "}\n"
+    /* print: one slide per page. Nothing between the slides is
+     * display:none next to a forced break (Firefox then drops the SVG of
+     * every later page): the blocks between them have no height instead */
+    "@media print{html{background:#fff}header,.skip{display:none}"
+    ".data{height:0;overflow:hidden;margin:0;padding:0}"
+    ".slide{margin:0;break-inside:avoid}"
+    ".slide+.data+.slide,.slide+.slide{break-before:page}"
+    "@page{size:960px 540px;margin:0}}\n"
+    /* forced colours: labels and rules in the system text colour, fills
+     * as the system background with an outline, so every label keeps the
+     * user's contrast */
+    "@media (forced-colors:active){svg text{fill:CanvasText}"
+    "svg rect,svg path{fill:Canvas;stroke:CanvasText}"
+    "svg line{stroke:CanvasText}.slide{outline:1px solid CanvasText}}\n";
+
+const char *dg_html_css(void) { return CSS; }

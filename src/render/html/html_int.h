@@ -1,0 +1,24 @@
+/* htmlsvg: the HTML renderer's primitives — entity escaping, one SVG
+ * element per display-list op, and the style sheet. Decides nothing: it writes
+ * what it is given. Used by render/html/html.c only. */
+#ifndef DG_HTMLSVG_H
+#define DG_HTMLSVG_H
+
+#include "layout/layout.h"
+#include "base/util.h"
+
+/* Appends s with &, <, >, " and ' as entities. */
+void dg_html_esc(dg_buf *b, const char *s);
+
+/* Appends the SVG element for a RECT, LINE, WEDGE or TEXT op; other ops
+ * write nothing. */
+void dg_svg_op(dg_buf *b, const dg_op *o);
+
+/* Appends a CSV field, quoted when it holds a comma, quote or line end. */
+void dg_csv_field(dg_buf *b, const char *s);
+
+/* The site's style sheet (render/html/html_css.c): fixed slide, reflow, print and
+ * forced-colours rules. */
+const char *dg_html_css(void);
+
+#endif

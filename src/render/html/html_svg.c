@@ -1,0 +1,115 @@
+/* htmlsvg: escaping and SVG elements for render/html/html.c (see render/html/html_int.h). */
+#include "render/html/html_int.h"
+
+#include <glib.h>
+#include <math.h>
+#include <string.h>
+
+/* Text and attribute values escaped by GLib (& < > " ' as entities; it
+ * would also escape control characters, which the CSV reader refuses). */
+void dg_html_esc(dg_buf *b, const char *s) {
+  gchar *e = g_markup_escape_text(s, -1);
+  dg_buf_puts(b, e);
+  g_free(e);
+}
+
+void dg_csv_field(dg_buf *b, const char *s) {
+  if (strpbrk(s, ",\"\n\r")) {
+    dg_buf_puts(b, "\"");
+    for (; *s; s++) {
+      if (*s == '"')
+        dg_buf_puts(b, "\"\"");
+      else
+        dg_buf_put(b, s, 1);
+    }
+    dg_buf_puts(b, "\"");
+  } else
+    dg_buf_puts(b, s);
+}
+
+static void num(dg_buf *b, double v) { dg_buf_num(b, v, 2); }
+
+/* "x y", a point of a path */
+static void pt(dg_buf *b, double x, double y) {
+  num(b, x);
+  dg_buf_puts(b, " ");
+  num(b, y);
+}
+
+void dg_svg_op(dg_buf *b, const dg_op *o) {
+  switch (o->kind) {
+  case DG_OP_RECT:
+    dg_buf_puts(b, "<rect x=\"");
+    num(b, o->x);
+    dg_buf_puts(b, "\" y=\"");
+    num(b, o->y);
+    dg_buf_puts(b, "\" width=\"");
+    num(b, o->w);
+    dg_buf_puts(b, "\" height=\"");
+    num(b, o->h);
+    if (o->has_fill)
+      dg_buf_printf(b, "\" fill=\"#%06X\"", o->fill);
+    else
+      dg_buf_puts(b, "\" fill=\"none\"");
+    if (o->has_stroke) {
+      dg_buf_printf(b, " stroke=\"#%06X\" stroke-width=\"", o->stroke);
+      num(b, o->stroke_w);
+      dg_buf_puts(b, "\"");
+    }
+    dg_buf_puts(b, "/>");
+    break;
+  case DG_OP_LINE:
+    dg_buf_puts(b, "<line x1=\"");
+    num(b, o->x);
+    dg_buf_puts(b, "\" y1=\"");
+    num(b, o->y);
+    dg_buf_puts(b, "\" x2=\"");
+    num(b, o->x2);
+    dg_buf_puts(b, "\" y2=\"");
+    num(b, o->y2);
+    dg_buf_printf(b, "\" stroke=\"#%06X\" stroke-width=\"", o->stroke);
+    num(b, o->stroke_w);
+    dg_buf_puts(b, "\"/>");
+    break;
+  case DG_OP_WEDGE: {
+    double sx0 = o->x + o->r_out * sin(o->a0),
+           sy0 = o->y - o->r_out * cos(o->a0);
+    double sx1 = o->x + o->r_out * sin(o->a1),
+           sy1 = o->y - o->r_out * cos(o->a1);
+    double ix0 = o->x + o->r_in * sin(o->a0), iy0 = o->y - o->r_in * cos(o->a0);
+    double ix1 = o->x + o->r_in * sin(o->a1), iy1 = o->y - o->r_in * cos(o->a1);
+    int large = o->a1 - o->a0 > M_PI;
+    dg_buf_puts(b, "<path d=\"M");
+    pt(b, sx0, sy0);
+    dg_buf_puts(b, "A");
+    pt(b, o->r_out, o->r_out);
+    dg_buf_printf(b, " 0 %d 1 ", large);
+    pt(b, sx1, sy1);
+    dg_buf_puts(b, "L");
+    pt(b, ix1, iy1);
+    dg_buf_puts(b, "A");
+    pt(b, o->r_in, o->r_in);
+    dg_buf_printf(b, " 0 %d 0 ", large);
+    pt(b, ix0, iy0);
+    dg_buf_printf(b, "Z\" fill=\"#%06X\" stroke=\"#%06X\" stroke-width=\"",
+                  o->fill, o->stroke);
+    num(b, o->stroke_w);
+    dg_buf_puts(b, "\"/>");
+    break;
+  }
+  case DG_OP_TEXT:
+    dg_buf_puts(b, "<text x=\"");
+    num(b, o->x);
+    dg_buf_puts(b, "\" y=\"");
+    num(b, o->y);
+    dg_buf_puts(b, "\" font-size=\"");
+    num(b, o->size_pt);
+    dg_buf_printf(b, "\"%s fill=\"#%06X\">",
+                  o->bold ? " font-weight=\"700\"" : "", o->fill);
+    dg_html_esc(b, o->text);
+    dg_buf_puts(b, "</text>");
+    break;
+  default:
+    break;
+  }
+}

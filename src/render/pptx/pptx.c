@@ -1,0 +1,564 @@
+/* render_pptx: display list → an editable PowerPoint file. Each page
+ * becomes a slide whose shapes are the ops as laid out: rectangles and
+ * rules as shapes, each run of lines of one paragraph as one text box with
+ * its line breaks, every figure as a native chart (pptx_chart.c) and every
+ * table as a native table, both in the box layout gave them. The provenance
+ * of each bound value goes into the slide's notes page. Positions are
+ * points times 12700 (EMU); nothing is measured or decided here. */
+#include "render/render.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "render/pptx/pptx_int.h"
+
+#define CT_P "application/vnd.openxmlformats-officedocument.presentationml."
+
+typedef struct slide {
+  xw *w;
+  xw *rels;
+  int id;  /* next shape id (1 is the tree) */
+  int rel; /* next relationship id */
+  const pptx_style *st;
+  int heading; /* inside the slide's heading group: its text is the
+                  slide's title placeholder, which PowerPoint's outline,
+                  navigation and screen readers take as the slide title */
+  int titled;  /* the title placeholder is written */
+} slide;
+
+static void empty(xw *w, const char *el) {
+  xw_start(w, el);
+  xw_end(w);
+}
+
+/* <p:cNvPr id name [descr]> for the next shape. */
+static void c_nv_pr(slide *s, const char *kind, const char *descr) {
+  pptx_c_nv_pr(s->w, &s->id, kind, descr);
+}
+
+static void ln(xw *w, int has, uint32_t colour, double width_pt) {
+  xw_start(w, "a:ln");
+  if (has) {
+    xw_attr_int(w, "w", PPTX_EMU(width_pt));
+    xw_fill(w, colour);
+  } else
+    empty(w, "a:noFill");
+  xw_end(w);
+}
+
+static void preset(xw *w, const char *prst) {
+  xw_start(w, "a:prstGeom");
+  xw_attr(w, "prst", prst);
+  empty(w, "a:avLst");
+  xw_end(w);
+}
+
+/* txbox: 1 a text box, 2 the slide's title placeholder */
+static void sp_start(slide *s, const char *kind, int txbox) {
+  xw *w = s->w;
+  xw_start(w, "p:sp");
+  xw_start(w, "p:nvSpPr");
+  c_nv_pr(s, kind, NULL);
+  xw_start(w, "p:cNvSpPr");
+  if (txbox == 1)
+    xw_attr(w, "txBox", "1");
+  if (txbox == 2) {
+    xw_start(w, "a:spLocks");
+    xw_attr(w, "noGrp", "1");
+    xw_end(w);
+  }
+  xw_end(w);
+  xw_start(w, "p:nvPr");
+  if (txbox == 2) {
+    xw_start(w, "p:ph");
+    xw_attr(w, "type", "title");
+    xw_end(w);
+  }
+  xw_end(w);
+  xw_end(w);
+}
+
+static void rect(slide *s, const dg_op *o) {
+  xw *w = s->w;
+  sp_start(s, "Rectangle", 0);
+  xw_start(w, "p:spPr");
+  xw_xfrm(w, "a:xfrm", o->x, o->y, o->w, o->h, 0, 0);
+  preset(w, "rect");
+  if (o->has_fill)
+    xw_fill(w, o->fill);
+  else
+    empty(w, "a:noFill");
+  ln(w, o->has_stroke, o->stroke, o->stroke_w);
+  xw_end(w);
+  xw_end(w);
+}
+
+static void rule(slide *s, const dg_op *o) {
+  xw *w = s->w;
+  xw_start(w, "p:cxnSp");
+  xw_start(w, "p:nvCxnSpPr");
+  c_nv_pr(s, "Line", NULL);
+  empty(w, "p:cNvCxnSpPr");
+  empty(w, "p:nvPr");
+  xw_end(w);
+  xw_start(w, "p:spPr");
+  xw_xfrm(w, "a:xfrm", fmin(o->x, o->x2), fmin(o->y, o->y2), fabs(o->x2 - o->x),
+       fabs(o->y2 - o->y), o->x2 < o->x, o->y2 < o->y);
+  preset(w, "line");
+  ln(w, 1, o->stroke, o->stroke_w);
+  xw_end(w);
+  xw_end(w);
+}
+
+/* A wedge outside a chart: a polygon along its arcs (5° steps). */
+static void wedge(slide *s, const dg_op *o) {
+  xw *w = s->w;
+  double r = o->r_out, x0 = o->x - r, y0 = o->y - r;
+  sp_start(s, "Wedge", 0);
+  xw_start(w, "p:spPr");
+  xw_xfrm(w, "a:xfrm", x0, y0, 2 * r, 2 * r, 0, 0);
+  xw_start(w, "a:custGeom");
+  empty(w, "a:avLst");
+  empty(w, "a:gdLst");
+  empty(w, "a:ahLst");
+  empty(w, "a:cxnLst");
+  xw_start(w, "a:rect");
+  xw_attr(w, "l", "0");
+  xw_attr(w, "t", "0");
+  xw_attr(w, "r", "r");
+  xw_attr(w, "b", "b");
+  xw_end(w);
+  xw_start(w, "a:pathLst");
+  xw_start(w, "a:path");
+  xw_attr_int(w, "w", PPTX_EMU(2 * r));
+  xw_attr_int(w, "h", PPTX_EMU(2 * r));
+  int n = (int)ceil(fabs(o->a1 - o->a0) / (M_PI / 36)) + 1;
+  int first = 1;
+  for (int pass = 0; pass < 2; pass++) {
+    double rr = pass ? o->r_in : o->r_out;
+    if (pass && rr <= 0) {
+      xw_start(w, "a:lnTo");
+      xw_start(w, "a:pt");
+      xw_attr_int(w, "x", PPTX_EMU(r));
+      xw_attr_int(w, "y", PPTX_EMU(r));
+      xw_end(w);
+      xw_end(w);
+      break;
+    }
+    for (int i = 0; i < n; i++) {
+      double t = (double)i / (n - 1);
+      double a = pass ? o->a1 + (o->a0 - o->a1) * t : o->a0 + (o->a1 - o->a0) * t;
+      xw_start(w, first ? "a:moveTo" : "a:lnTo");
+      first = 0;
+      xw_start(w, "a:pt");
+      xw_attr_int(w, "x", PPTX_EMU(r + rr * sin(a)));
+      xw_attr_int(w, "y", PPTX_EMU(r - rr * cos(a)));
+      xw_end(w);
+      xw_end(w);
+    }
+  }
+  empty(w, "a:close");
+  xw_end(w);
+  xw_end(w);
+  xw_end(w);
+  xw_fill(w, o->fill);
+  ln(w, o->stroke_w > 0, o->stroke, o->stroke_w);
+  xw_end(w);
+  xw_end(w);
+}
+
+/* ---------- text ---------- */
+
+static void body_pr(xw *w, const char *wrap, const char *anchor) {
+  xw_start(w, "a:bodyPr");
+  xw_attr(w, "wrap", wrap);
+  xw_attr(w, "lIns", "0");
+  xw_attr(w, "tIns", "0");
+  xw_attr(w, "rIns", "0");
+  xw_attr(w, "bIns", "0");
+  xw_attr(w, "rtlCol", "0");
+  xw_attr(w, "anchor", anchor);
+  empty(w, "a:noAutofit");
+  xw_end(w);
+}
+
+/* Where the box of lines l[0..n-1] starts: for several lines at an exact
+ * pitch, the first line box is one pitch high with its descent at the
+ * bottom; a single line sits at the font's ascent. */
+static double box_top(const dg_op *l, int n) {
+  return n > 1 ? l[0].y - (pptx_pitch(l, n) - l[0].descent) : l[0].y - l[0].ascent;
+}
+
+static void text_box(slide *s, const dg_op *l, int n) {
+  xw *w = s->w;
+  double wmax = 0;
+  for (int i = 0; i < n; i++)
+    wmax = fmax(wmax, l[i].w);
+  double top = box_top(l, n), bottom = l[n - 1].y + l[n - 1].descent;
+  int title = s->heading && !s->titled;
+  s->titled |= title;
+  sp_start(s, title ? "Title" : "TextBox", title ? 2 : 1);
+  xw_start(w, "p:spPr");
+  /* a little room on the right: wrap="none" never breaks, but an editor's
+   * caret and a viewer's rounding need it; LibreOffice breaks a title
+   * placeholder at its width all the same, after widening the text with
+   * its own space between Japanese and Latin letters: two ems more */
+  double slack = l[0].size_pt * (title ? 2 : 0.25);
+  xw_xfrm(w, "a:xfrm", l[0].x, top, wmax + slack, bottom - top, 0, 0);
+  preset(w, "rect");
+  empty(w, "a:noFill");
+  xw_end(w);
+  xw_start(w, "p:txBody");
+  body_pr(w, "none", "t");
+  empty(w, "a:lstStyle");
+  pptx_para(w, l, n, NULL, s->st->font);
+  xw_end(w);
+  xw_end(w);
+}
+
+/* Can text op b continue the box whose lines are l[0..n-1]? Same left
+ * edge and style, on the next line at the same pitch. */
+static int continues(const dg_op *l, int n, const dg_op *b) {
+  const dg_op *a = &l[n - 1];
+  if (b->kind != DG_OP_TEXT || fabs(b->x - l[0].x) > 0.5 ||
+      b->size_pt != a->size_pt || b->bold != a->bold || b->fill != a->fill)
+    return 0;
+  double step = b->y - a->y;
+  if (step < a->size_pt || step > a->size_pt * 2.5)
+    return 0;
+  return n == 1 || fabs(step - pptx_pitch(l, n)) < 1.0;
+}
+
+/* ---------- charts and tables ---------- */
+
+static int group_end(const dg_page *pg, int i) {
+  int depth = 0;
+  for (; i < pg->nops; i++) {
+    if (pg->ops[i].kind == DG_OP_BEGIN)
+      depth++;
+    else if (pg->ops[i].kind == DG_OP_END && --depth == 0)
+      return i;
+  }
+  return pg->nops - 1;
+}
+
+static void frame_start(slide *s, const char *kind, const char *descr,
+                        const dg_op *o, int nogrp) {
+  pptx_frame_start(s->w, &s->id, kind, descr, o->bx, o->by, o->bw, o->bh,
+                   nogrp);
+}
+
+static void frame_end(xw *w) {
+  xw_end(w);
+  xw_end(w);
+  xw_end(w);
+}
+
+/* The legend text layout drew for series s ("１ 導入済" in a numbered
+ * legend), or NULL: a text of the figure that ends with the name. */
+static const char *legend_text(const dg_page *pg, int i, int end,
+                               const char *name) {
+  size_t n = strlen(name);
+  for (int k = i; k < end; k++) {
+    const char *t = pg->ops[k].kind == DG_OP_TEXT ? pg->ops[k].text : NULL;
+    size_t m = t ? strlen(t) : 0;
+    if (m > n + 1 && !strcmp(t + m - n, name) && t[m - n - 1] == ' ')
+      return t;
+  }
+  return NULL;
+}
+
+/* 100% bars: the labels layout set above the bar (segments too narrow for
+ * them), found in the figure by their text within the row's band, as
+ * offsets from their segment's centre. The chart sits in the plot box
+ * layout used, so the segment's centre is where layout drew it. */
+static void outside_labels(dg_arena *a, const dg_page *pg, int i, int end,
+                           const dg_chart *c, pptx_plot *pl) {
+  const dg_op *f = &pg->ops[i];
+  if (c->type != DG_CH_STACKED100 || !c->pct_text || pl->w <= 0 ||
+      c->ncat < 1)
+    return;
+  int np = c->ncat * c->nser;
+  int *moved = dg_alloc_array(a, (size_t)np, sizeof(int));
+  double *dx = dg_alloc_array(a, (size_t)np, sizeof(double));
+  double *dy = dg_alloc_array(a, (size_t)np, sizeof(double));
+  char *used = dg_alloc_array(a, (size_t)(end - i + 1), 1);
+  double row = f->ph / c->ncat, half = f->bar_frac * row / 2;
+  for (int r = 0; r < c->ncat; r++) {
+    double total = 0, cum = 0;
+    for (int s = 0; s < c->nser; s++)
+      total += c->val[r * c->nser + s];
+    double cy = f->py + (r + 0.5) * row;
+    for (int s = 0; s < c->nser; s++) {
+      int k = r * c->nser + s;
+      double v = c->val[k];
+      if (total <= 0 || v <= 0)
+        continue;
+      double cx = f->px + f->pw * (cum + v / 2) / total;
+      cum += v;
+      const char *want = dg_printf(a, "%s，%s", c->val_text[k], c->pct_text[k]);
+      int best = -1;
+      for (int j = i; j < end; j++) {
+        const dg_op *t = &pg->ops[j];
+        if (t->kind != DG_OP_TEXT || used[j - i] || strcmp(t->text, want) ||
+            t->y > cy - half || t->y < cy - row)
+          continue;
+        if (best < 0 || fabs(t->x + t->w / 2 - cx) <
+                            fabs(pg->ops[best].x + pg->ops[best].w / 2 - cx))
+          best = j;
+      }
+      if (best < 0)
+        continue;
+      const dg_op *t = &pg->ops[best];
+      used[best - i] = 1;
+      moved[k] = 1;
+      dx[k] = (t->x + t->w / 2 - cx) / f->bw;
+      dy[k] = (t->y - (t->ascent - t->descent) / 2 - cy) / f->bh;
+    }
+  }
+  pl->moved = moved;
+  pl->dx = dx;
+  pl->dy = dy;
+}
+
+static int chart(dg_ctx *ctx, dg_arena *a, pkg *p, slide *s, const dg_page *pg,
+                 int i, int end, int *nchart) {
+  const dg_op *o = &pg->ops[i];
+  pptx_plot pl = {0};
+  pl.head_x = pl.axis_x = -1;
+  for (int k = i; k < end && o->bw > 0 && o->bh > 0; k++) {
+    const dg_op *t = &pg->ops[k];
+    if (t->kind != DG_OP_TEXT)
+      continue;
+    double tx = (t->x - o->bx) / o->bw, ty = (t->y - t->ascent - o->by) / o->bh;
+    if (o->chart->axis_title && !strcmp(t->text, o->chart->axis_title))
+      pl.axis_x = tx, pl.axis_y = ty;
+    else if (o->chart->heading && pl.head_x < 0 &&
+             !strcmp(t->text, o->chart->heading))
+      pl.head_x = tx, pl.head_y = ty;
+  }
+  if (o->bw > 0 && o->bh > 0 && o->pw > 0) {
+    pl.x = (o->px - o->bx) / o->bw;
+    pl.y = (o->py - o->by) / o->bh;
+    pl.w = o->pw / o->bw;
+    pl.h = o->ph / o->bh;
+  }
+  if (o->bw > 0 && o->bh > 0 && o->gw > 0) {
+    pl.lx = (o->gx - o->bx) / o->bw;
+    pl.ly = (o->gy - o->by) / o->bh;
+    pl.lw = o->gw / o->bw;
+    pl.lh = o->gh / o->bh;
+  }
+  pl.axis_max = o->axis_max;
+  pl.axis_step = o->axis_step;
+  /* gapWidth counts in bars: a grouped bar is a share of the group */
+  double f = o->bar_frac, bar = f;
+  if (o->chart->nser > 1 && !o->chart->stack && o->chart->type == DG_CH_BAR)
+    bar = f / o->chart->nser;
+  pl.gap_pct = f > 0 ? (int)fmin(500, lround(100 * (1 - f) / bar)) : 60;
+  for (int k = i; k < end; k++) /* a doughnut's hole, as its wedges */
+    if (pg->ops[k].kind == DG_OP_WEDGE && pg->ops[k].r_out > 0)
+      pl.hole_pct = (int)lround(100 * pg->ops[k].r_in / pg->ops[k].r_out);
+  /* the series named as the legend shows them */
+  dg_chart c = *o->chart;
+  if (c.numbered_legend && c.ser) {
+    const char **names = dg_alloc_array(a, (size_t)c.nser, sizeof(char *));
+    for (int k = 0; k < c.nser; k++) {
+      names[k] = c.ser[k] ? legend_text(pg, i, end, c.ser[k]) : NULL;
+      if (!names[k])
+        names[k] = c.ser[k];
+    }
+    c.ser = names;
+  }
+  outside_labels(a, pg, i, end, &c, &pl);
+  int n = ++*nchart;
+  if (pptx_chart(ctx, a, p, n, &c, s->st, &pl))
+    return -1;
+  char target[48], rid[16];
+  snprintf(target, sizeof target, "../charts/chart%d.xml", n);
+  snprintf(rid, sizeof rid, "rId%d", s->rel);
+  xw_rel(s->rels, s->rel++, REL_DOC "chart", target);
+  frame_start(s, "Chart", o->desc ? o->desc : o->alt, o, 0);
+  xw_attr(s->w, "uri", NS_C);
+  xw_start(s->w, "c:chart");
+  xw_attr(s->w, "xmlns:c", NS_C);
+  xw_attr(s->w, "r:id", rid);
+  xw_end(s->w);
+  frame_end(s->w);
+  /* the caption under the chart (団体数，全体に占める％) is no part of a
+   * chart: a text box where layout put it */
+  for (int k = i; k < end && c.caption; k++)
+    if (pg->ops[k].kind == DG_OP_TEXT && !strcmp(pg->ops[k].text, c.caption))
+      text_box(s, &pg->ops[k], 1);
+  return 0;
+}
+
+/* ---------- slides ---------- */
+
+static void slide_ops(dg_ctx *ctx, dg_arena *a, pkg *p, slide *s,
+                      const dg_page *pg, int *nchart, int *bad) {
+  for (int i = 0; i < pg->nops; i++) {
+    const dg_op *o = &pg->ops[i];
+    switch (o->kind) {
+    case DG_OP_RECT:
+      rect(s, o);
+      break;
+    case DG_OP_LINE:
+      rule(s, o);
+      break;
+    case DG_OP_WEDGE:
+      wedge(s, o);
+      break;
+    case DG_OP_TEXT: {
+      int n = 1;
+      while (i + n < pg->nops && continues(o, n, &pg->ops[i + n]))
+        n++;
+      text_box(s, o, n);
+      i += n - 1;
+      break;
+    }
+    case DG_OP_BEGIN: {
+      int end = group_end(pg, i);
+      s->heading = o->sem == DG_SEM_HEADING;
+      if (o->sem == DG_SEM_FIGURE && o->chart) {
+        if (chart(ctx, a, p, s, pg, i, end, nchart))
+          *bad = 1;
+        i = end;
+      } else if (o->sem == DG_SEM_TABLE && o->table) {
+        pptx_table(s->w, &s->id, pg, i, end, s->st->font);
+        i = end;
+      }
+      break;
+    }
+    case DG_OP_END:
+      s->heading = 0;
+      break;
+    }
+  }
+}
+
+/* The notes page: where each number of the slide came from (--explain). */
+static void notes(pkg *p, dg_arena *a, const dg_deck *d, int num, int slide_no,
+                  const char *font) {
+  xw *w = xw_new();
+  xw_start(w, "p:notes");
+  xw_attr(w, "xmlns:a", NS_A);
+  xw_attr(w, "xmlns:r", NS_R);
+  xw_attr(w, "xmlns:p", NS_P);
+  xw_start(w, "p:cSld");
+  pptx_tree_start(w);
+  static const char *ph[] = {"sldImg", "body"};
+  for (int k = 0; k < 2; k++) {
+    xw_start(w, "p:sp");
+    xw_start(w, "p:nvSpPr");
+    xw_start(w, "p:cNvPr");
+    xw_attr_int(w, "id", k + 2);
+    xw_attr(w, "name", k ? "Notes" : "Slide Image");
+    xw_end(w);
+    xw_start(w, "p:cNvSpPr");
+    xw_start(w, "a:spLocks");
+    xw_attr(w, "noGrp", "1");
+    xw_end(w);
+    xw_end(w);
+    xw_start(w, "p:nvPr");
+    xw_start(w, "p:ph");
+    xw_attr(w, "type", ph[k]);
+    if (k)
+      xw_attr(w, "idx", "1");
+    xw_end(w);
+    xw_end(w);
+    xw_end(w);
+    empty(w, "p:spPr");
+    if (k) {
+      xw_start(w, "p:txBody");
+      empty(w, "a:bodyPr");
+      empty(w, "a:lstStyle");
+      int any = 0;
+      for (int i = 0; i < d->nexplain; i++) {
+        const dg_explain *x = &d->explain[i];
+        if (x->slide != slide_no)
+          continue;
+        dg_buf b = {0};
+        dg_buf_printf(&b, "%s: %s = {%s}", x->element, x->result, x->expr);
+        for (int c = 0; c < x->nsrc; c++)
+          if (x->src[c])
+            dg_buf_printf(&b, "%s %s:%d:%d", c ? "," : " ←",
+                          x->src[c]->pos.file, x->src[c]->pos.line,
+                          x->src[c]->pos.col);
+        xw_start(w, "a:p");
+        xw_start(w, "a:r");
+        xw_start(w, "a:rPr");
+        xw_attr(w, "lang", "ja-JP");
+        xw_start(w, "a:ea");
+        xw_attr(w, "typeface", font);
+        xw_end(w);
+        xw_end(w);
+        xw_start(w, "a:t");
+        xw_text(w, b.data);
+        xw_end(w);
+        xw_end(w);
+        xw_end(w);
+        dg_buf_free(&b);
+        any = 1;
+      }
+      if (!any)
+        empty(w, "a:p");
+      xw_end(w);
+    }
+    xw_end(w);
+  }
+  pptx_tree_end(w);
+  pkg_add_xml(p, dg_printf(a, "ppt/notesSlides/notesSlide%d.xml", num),
+              CT_P "notesSlide+xml", w);
+  w = xw_rels();
+  xw_rel(w, 1, REL_DOC "notesMaster", "../notesMasters/notesMaster1.xml");
+  xw_rel(w, 2, REL_DOC "slide", dg_printf(a, "../slides/slide%d.xml", num));
+  xw_end(w);
+  pkg_add_xml(p, dg_printf(a, "ppt/notesSlides/_rels/notesSlide%d.xml.rels", num),
+              NULL, w);
+}
+
+int dg_render_pptx(dg_ctx *ctx, const dg_layout *l, const dg_render_opts *o,
+                   dg_buf *out) {
+  memset(out, 0, sizeof *out);
+  const dg_deck *d = l->deck;
+  dg_arena *a = dg_arena_new();
+  pkg *p = pkg_new();
+  pptx_doc doc = {d, l->npages, l->w_pt, l->h_pt, o->epoch, o->version, 1};
+  pptx_parts(p, &doc);
+  int nchart = 0, bad = 0;
+  for (int i = 0; i < l->npages && !bad; i++) {
+    const dg_page *pg = &l->pages[i];
+    int num = i + 1;
+    const dg_theme *th = i < d->nslides ? &d->slides[i].theme : &d->theme;
+    pptx_style st = {th->font_family, th};
+    slide s = {xw_new(), xw_rels(), 2, 2, &st, 0, 0};
+    xw_rel(s.rels, 1, REL_DOC "slideLayout", "../slideLayouts/slideLayout1.xml");
+    xw *w = s.w;
+    xw_start(w, "p:sld");
+    xw_attr(w, "xmlns:a", NS_A);
+    xw_attr(w, "xmlns:r", NS_R);
+    xw_attr(w, "xmlns:p", NS_P);
+    xw_start(w, "p:cSld");
+    xw_attr(w, "name", pg->title);
+    pptx_tree_start(w);
+    slide_ops(ctx, a, p, &s, pg, &nchart, &bad);
+    pptx_tree_end(w);
+    pkg_add_xml(p, dg_printf(a, "ppt/slides/slide%d.xml", num),
+                CT_P "slide+xml", w);
+    xw_rel(s.rels, s.rel++, REL_DOC "notesSlide",
+           dg_printf(a, "../notesSlides/notesSlide%d.xml", num));
+    xw_end(s.rels);
+    pkg_add_xml(p, dg_printf(a, "ppt/slides/_rels/slide%d.xml.rels", num), NULL,
+                s.rels);
+    notes(p, a, d, num, pg->number, th->font_family);
+  }
+  int rc = -1;
+  if (bad)
+    pkg_discard(p);
+  else
+    rc = pkg_finish(ctx, p, out);
+  dg_arena_free(a);
+  return rc;
+}

@@ -1,0 +1,501 @@
+/* pptx_chart: one native DrawingML chart part per deck chart — clustered,
+ * stacked and 100%-stacked horizontal bars, doughnuts — with the deck's
+ * series colours, fonts and label texts, caching the bound values and
+ * pointing (c:externalData) at the embedded workbook render/pptx/pptx_xlsx.c writes, whose
+ * Sheet1 holds the same values in the cells the formulas (c:f) name. */
+#include "render/pptx/pptx_int.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *cell_col(int k) {
+  static const char *cols[] = {"A", "B", "C", "D", "E", "F", "G", "H", "I",
+                               "J", "K", "L", "M", "N", "O", "P", "Q", "R",
+                               "S", "T", "U", "V", "W", "X", "Y", "Z"};
+  return k < 26 ? cols[k] : NULL;
+}
+
+/* Black or white, whichever reads better on fill (WCAG luminance). */
+static uint32_t on_colour(uint32_t fill) {
+  double c[3];
+  for (int i = 0; i < 3; i++) {
+    double v = ((fill >> (16 - 8 * i)) & 255) / 255.0;
+    c[i] = v <= 0.03928 ? v / 12.92 : pow((v + 0.055) / 1.055, 2.4);
+  }
+  double l = 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
+  return (1.05 / (l + 0.05)) >= ((l + 0.05) / 0.05) ? 0xFFFFFF : 0x000000;
+}
+
+static uint32_t ser_colour(const pptx_style *st, int s) {
+  const dg_theme *t = st->theme;
+  return t->series[s % (t->nseries > 0 ? t->nseries : 1)];
+}
+
+/* <c:txPr> (or <a:p>'s default run) with the deck's font. */
+static void run_props(xw *w, const char *el, const pptx_style *st,
+                      const dg_role *r, uint32_t colour) {
+  xw_start(w, el);
+  xw_attr(w, "lang", "ja-JP");
+  xw_attr_int(w, "sz", llround(r->size_pt * 100));
+  xw_attr(w, "b", r->bold ? "1" : "0");
+  xw_fill(w, colour);
+  xw_typefaces(w, st->font);
+  xw_end(w);
+}
+
+/* Shape properties drawing nothing: no fill, no outline. */
+static void no_fill_sp_pr(xw *w) {
+  xw_start(w, "c:spPr");
+  xw_start(w, "a:noFill");
+  xw_end(w);
+  xw_start(w, "a:ln");
+  xw_start(w, "a:noFill");
+  xw_end(w);
+  xw_end(w);
+  xw_end(w);
+}
+
+/* <a:bodyPr/>, <a:lstStyle/> and an open <a:p> whose default run
+ * properties are r's in colour (the caller ends the a:p). */
+static void para_start(xw *w, const pptx_style *st, const dg_role *r,
+                       uint32_t colour) {
+  xw_start(w, "a:bodyPr");
+  xw_end(w);
+  xw_start(w, "a:lstStyle");
+  xw_end(w);
+  xw_start(w, "a:p");
+  xw_start(w, "a:pPr");
+  run_props(w, "a:defRPr", st, r, colour);
+  xw_end(w);
+}
+
+static void tx_pr(xw *w, const pptx_style *st, const dg_role *r,
+                  uint32_t colour) {
+  xw_start(w, "c:txPr");
+  para_start(w, st, r, colour);
+  xw_start(w, "a:endParaRPr");
+  xw_attr(w, "lang", "ja-JP");
+  xw_end(w);
+  xw_end(w);
+  xw_end(w);
+}
+
+/* <c:title> or <c:tx> holding one rich text paragraph. */
+static void rich(xw *w, const pptx_style *st, const dg_role *r,
+                 const char *text) {
+  xw_start(w, "c:tx");
+  xw_start(w, "c:rich");
+  para_start(w, st, r, r->color);
+  xw_start(w, "a:r");
+  run_props(w, "a:rPr", st, r, r->color);
+  xw_start(w, "a:t");
+  xw_text(w, text);
+  xw_end(w);
+  xw_end(w);
+  xw_end(w);
+  xw_end(w);
+  xw_end(w);
+}
+
+/* A title; at (x, y), shares of the frame, when x >= 0. */
+static void title(xw *w, const pptx_style *st, const dg_role *r,
+                  const char *text, double x, double y) {
+  xw_start(w, "c:title");
+  rich(w, st, r, text);
+  if (x >= 0) {
+    xw_start(w, "c:layout");
+    xw_start(w, "c:manualLayout");
+    xw_val(w, "c:xMode", "edge");
+    xw_val(w, "c:yMode", "edge");
+    xw_start(w, "c:x");
+    xw_attr_num(w, "val", x, 4);
+    xw_end(w);
+    xw_start(w, "c:y");
+    xw_attr_num(w, "val", y, 4);
+    xw_end(w);
+    xw_end(w);
+    xw_end(w);
+  }
+  xw_val(w, "c:overlay", "0");
+  xw_end(w);
+}
+
+static void line_props(xw *w, uint32_t colour, double width_pt) {
+  xw_start(w, "c:spPr");
+  xw_start(w, "a:ln");
+  if (width_pt > 0) {
+    xw_attr_int(w, "w", PPTX_EMU(width_pt));
+    xw_fill(w, colour);
+  } else {
+    xw_start(w, "a:noFill");
+    xw_end(w);
+  }
+  xw_end(w);
+  xw_end(w);
+}
+
+static void str_ref(xw *w, const char *f, const char **v, int n) {
+  xw_start(w, "c:strRef");
+  xw_start(w, "c:f");
+  xw_text(w, f);
+  xw_end(w);
+  xw_start(w, "c:strCache");
+  xw_val_int(w, "c:ptCount", n);
+  for (int i = 0; i < n; i++) {
+    xw_start(w, "c:pt");
+    xw_attr_int(w, "idx", i);
+    xw_start(w, "c:v");
+    xw_text(w, v[i]);
+    xw_end(w);
+    xw_end(w);
+  }
+  xw_end(w);
+  xw_end(w);
+}
+
+static void show(xw *w, int val, int pct) {
+  xw_val(w, "c:showLegendKey", "0");
+  xw_val(w, "c:showVal", val ? "1" : "0");
+  xw_val(w, "c:showCatName", "0");
+  xw_val(w, "c:showSerName", "0");
+  xw_val(w, "c:showPercent", pct ? "1" : "0");
+  xw_val(w, "c:showBubbleSize", "0");
+}
+
+static void num_fmt(xw *w, const char *code) {
+  xw_start(w, "c:numFmt");
+  xw_attr(w, "formatCode", code);
+  xw_attr(w, "sourceLinked", "0");
+  xw_end(w);
+}
+
+/* The data labels of series s: the deck's printed texts ("41，87.2%") on
+ * 100% bars, the value in the deck's format on bars, the share on
+ * doughnuts; none on zero values (the deck prints none). */
+static void labels(xw *w, const dg_chart *c, int s, const pptx_style *st,
+                   const char *fmt, const char *pct_fmt, const pptx_plot *pl,
+                   dg_arena *a) {
+  const dg_role *lr = &st->theme->roles[DG_ROLE_LABEL];
+  int pie = c->type == DG_CH_PIE, inside = pie || c->type == DG_CH_STACKED100 ||
+                                           (c->nser > 1 && c->stack);
+  xw_start(w, "c:dLbls");
+  for (int i = 0; i < c->ncat; i++) {
+    int k = i * c->nser + s;
+    uint32_t fill = ser_colour(st, pie ? i : s);
+    int custom = c->type == DG_CH_STACKED100 && c->pct_text;
+    if (!(c->val[k] == 0 || custom || pie))
+      continue;
+    xw_start(w, "c:dLbl");
+    xw_val_int(w, "c:idx", i);
+    if (c->val[k] == 0) {
+      xw_val(w, "c:delete", "1");
+      xw_end(w);
+      continue;
+    }
+    int out = custom && pl->moved && pl->moved[k];
+    if (out) { /* above the bar, where layout set it */
+      xw_start(w, "c:layout");
+      xw_start(w, "c:manualLayout");
+      xw_start(w, "c:x");
+      xw_attr_num(w, "val", pl->dx[k], 4);
+      xw_end(w);
+      xw_start(w, "c:y");
+      xw_attr_num(w, "val", pl->dy[k], 4);
+      xw_end(w);
+      xw_end(w);
+      xw_end(w);
+    }
+    uint32_t ink = out ? lr->color : on_colour(fill);
+    if (custom)
+      rich(w, st, &(dg_role){lr->size_pt, lr->bold, ink, lr->leading},
+           dg_printf(a, "%s，%s", c->val_text[k], c->pct_text[k]));
+    else
+      num_fmt(w, pct_fmt);
+    no_fill_sp_pr(w);
+    tx_pr(w, st, lr, custom ? ink : on_colour(fill));
+    if (!pie) /* a position on a doughnut makes PowerPoint repair the file */
+      xw_val(w, "c:dLblPos", "ctr");
+    show(w, !pie, pie);
+    xw_end(w);
+  }
+  num_fmt(w, pie ? pct_fmt : fmt);
+  no_fill_sp_pr(w);
+  tx_pr(w, st, lr, inside ? on_colour(ser_colour(st, s)) : lr->color);
+  if (!pie)
+    xw_val(w, "c:dLblPos", inside ? "ctr" : "outEnd");
+  show(w, !pie, pie);
+  if (pie)
+    xw_val(w, "c:showLeaderLines", "0");
+  xw_end(w);
+}
+
+static void series(xw *w, const dg_chart *c, int s, const pptx_style *st,
+                   const char *fmt, const char *pct_fmt, const pptx_plot *pl,
+                   dg_arena *a) {
+  int pie = c->type == DG_CH_PIE;
+  const char *col = cell_col(s + 1);
+  xw_start(w, "c:ser");
+  xw_val_int(w, "c:idx", s);
+  xw_val_int(w, "c:order", s);
+  xw_start(w, "c:tx");
+  const char *name = pptx_series_name(c, s);
+  str_ref(w, dg_printf(a, "Sheet1!$%s$1", col), &name, 1);
+  xw_end(w);
+  xw_start(w, "c:spPr");
+  xw_fill(w, ser_colour(st, s));
+  xw_start(w, "a:ln");
+  if (pie || c->nser > 1) { /* white seams between segments, as drawn */
+    xw_attr_int(w, "w", PPTX_EMU(0.75));
+    xw_fill(w, 0xFFFFFF);
+  } else {
+    xw_start(w, "a:noFill");
+    xw_end(w);
+  }
+  xw_end(w);
+  xw_end(w);
+  if (!pie)
+    xw_val(w, "c:invertIfNegative", "0");
+  for (int i = 0; pie && i < c->ncat; i++) {
+    xw_start(w, "c:dPt");
+    xw_val_int(w, "c:idx", i);
+    xw_val(w, "c:bubble3D", "0");
+    xw_start(w, "c:spPr");
+    xw_fill(w, ser_colour(st, i));
+    xw_start(w, "a:ln");
+    xw_attr_int(w, "w", PPTX_EMU(0.75));
+    xw_fill(w, 0xFFFFFF);
+    xw_end(w);
+    xw_end(w);
+    xw_end(w);
+  }
+  labels(w, c, s, st, fmt, pct_fmt, pl, a);
+  xw_start(w, "c:cat");
+  str_ref(w, dg_printf(a, "Sheet1!$A$2:$A$%d", c->ncat + 1), c->cat, c->ncat);
+  xw_end(w);
+  xw_start(w, "c:val");
+  xw_start(w, "c:numRef");
+  xw_start(w, "c:f");
+  xw_text(w, dg_printf(a, "Sheet1!$%s$2:$%s$%d", col, col, c->ncat + 1));
+  xw_end(w);
+  xw_start(w, "c:numCache");
+  xw_start(w, "c:formatCode");
+  xw_text(w, fmt);
+  xw_end(w);
+  xw_val_int(w, "c:ptCount", c->ncat);
+  for (int i = 0; i < c->ncat; i++) {
+    xw_start(w, "c:pt");
+    xw_attr_int(w, "idx", i);
+    xw_start(w, "c:v");
+    dg_buf b = {0};
+    dg_buf_num(&b, c->val[i * c->nser + s], 6);
+    xw_text(w, b.data);
+    dg_buf_free(&b);
+    xw_end(w);
+    xw_end(w);
+  }
+  xw_end(w);
+  xw_end(w);
+  xw_end(w);
+  xw_end(w);
+}
+
+static void axes(xw *w, const dg_chart *c, const pptx_style *st,
+                 const pptx_plot *pl) {
+  const dg_theme *t = st->theme;
+  const dg_role *lr = &t->roles[DG_ROLE_LABEL], *kr = &t->roles[DG_ROLE_TICK];
+  xw_start(w, "c:catAx");
+  xw_val(w, "c:axId", "1");
+  xw_start(w, "c:scaling");
+  xw_val(w, "c:orientation", "maxMin"); /* first category on top */
+  xw_end(w);
+  xw_val(w, "c:delete", "0");
+  xw_val(w, "c:axPos", "l");
+  num_fmt(w, "General");
+  xw_val(w, "c:majorTickMark", "none");
+  xw_val(w, "c:minorTickMark", "none");
+  xw_val(w, "c:tickLblPos", "nextTo");
+  /* the deck draws the axis line of bars, none beside 100% bars */
+  line_props(w, t->axis, c->type == DG_CH_STACKED100 ? 0 : 0.75);
+  tx_pr(w, st, lr, lr->color);
+  xw_val(w, "c:crossAx", "2");
+  xw_val(w, "c:crosses", "autoZero");
+  xw_val(w, "c:auto", "1");
+  xw_val(w, "c:lblAlgn", "ctr");
+  xw_val(w, "c:lblOffset", "100");
+  xw_val(w, "c:noMultiLvlLbl", "0");
+  xw_end(w);
+
+  xw_start(w, "c:valAx");
+  xw_val(w, "c:axId", "2");
+  xw_start(w, "c:scaling");
+  xw_val(w, "c:orientation", "minMax");
+  if (c->type == DG_CH_STACKED100)
+    xw_val(w, "c:max", "1");
+  else if (pl->axis_max > 0) { /* the scale layout chose */
+    xw_start(w, "c:max");
+    xw_attr_num(w, "val", pl->axis_max, 6);
+    xw_end(w);
+  }
+  xw_val(w, "c:min", "0");
+  xw_end(w);
+  /* the deck draws no scale under 100% bars */
+  xw_val(w, "c:delete", c->type == DG_CH_STACKED100 ? "1" : "0");
+  xw_val(w, "c:axPos", "b");
+  if (c->type != DG_CH_STACKED100) { /* no grid under 100% bars */
+    xw_start(w, "c:majorGridlines");
+    line_props(w, t->grid, 0.75);
+    xw_end(w);
+  }
+  if (c->axis_title)
+    title(w, st, kr, c->axis_title, pl->axis_x, pl->axis_y);
+  /* ticks as layout prints them: whole numbers grouped by thousands */
+  num_fmt(w, c->type == DG_CH_STACKED100 ? "0%" : "#,##0");
+  xw_val(w, "c:majorTickMark", "none");
+  xw_val(w, "c:minorTickMark", "none");
+  xw_val(w, "c:tickLblPos", "nextTo");
+  line_props(w, 0, 0);
+  tx_pr(w, st, kr, kr->color);
+  xw_val(w, "c:crossAx", "1");
+  xw_val(w, "c:crosses", "max"); /* at the bottom, under reversed categories */
+  xw_val(w, "c:crossBetween", "between");
+  if (pl->axis_step > 0 && c->type != DG_CH_STACKED100) {
+    xw_start(w, "c:majorUnit");
+    xw_attr_num(w, "val", pl->axis_step, 6);
+    xw_end(w);
+  }
+  xw_end(w);
+}
+
+/* A c:layout placing a box at (x, y, w, h), shares of the chart's frame
+ * (w 0: automatic); inner: the plot area without its axis labels. */
+static void box_layout(xw *w, double x, double y, double bw, double bh,
+                       int inner) {
+  xw_start(w, "c:layout");
+  if (bw > 0 && bh > 0) {
+    xw_start(w, "c:manualLayout");
+    if (inner)
+      xw_val(w, "c:layoutTarget", "inner");
+    xw_val(w, "c:xMode", "edge");
+    xw_val(w, "c:yMode", "edge");
+    static const char *el[] = {"c:x", "c:y", "c:w", "c:h"};
+    double v[] = {x, y, bw, bh};
+    for (int i = 0; i < 4; i++) {
+      xw_start(w, el[i]);
+      xw_attr_num(w, "val", v[i], 4);
+      xw_end(w);
+    }
+    xw_end(w);
+  }
+  xw_end(w);
+}
+
+static void chart_xml(xw *w, const dg_chart *c, const pptx_style *st,
+                      const pptx_plot *pl, dg_arena *a) {
+  const dg_theme *t = st->theme;
+  const char *fmt = pptx_numfmt(a, c);
+  /* shares as the deck printed them: "87.2%" → 0.0% */
+  int pdec = 0;
+  if (c->pct_text && c->pct_text[0]) {
+    const char *d = strchr(c->pct_text[0], '.');
+    for (d = d ? d + 1 : ""; *d >= '0' && *d <= '9'; d++)
+      pdec++;
+  }
+  dg_buf pf = {0};
+  dg_buf_puts(&pf, pdec ? "0." : "0");
+  for (int i = 0; i < pdec; i++)
+    dg_buf_puts(&pf, "0");
+  dg_buf_puts(&pf, "%");
+  const char *pct_fmt = dg_strdup(a, pf.data);
+  dg_buf_free(&pf);
+
+  xw_start(w, "c:chartSpace");
+  xw_attr(w, "xmlns:c", NS_C);
+  xw_attr(w, "xmlns:a", NS_A);
+  xw_attr(w, "xmlns:r", NS_R);
+  xw_val(w, "c:date1904", "0");
+  xw_val(w, "c:lang", "ja-JP");
+  xw_val(w, "c:roundedCorners", "0");
+  xw_start(w, "c:chart");
+  if (c->heading)
+    title(w, st, &t->roles[DG_ROLE_HEADING], c->heading, pl->head_x,
+          pl->head_y);
+  else
+    xw_val(w, "c:autoTitleDeleted", "1");
+  xw_start(w, "c:plotArea");
+  box_layout(w, pl->x, pl->y, pl->w, pl->h, 1);
+  int pie = c->type == DG_CH_PIE;
+  if (pie) {
+    xw_start(w, "c:doughnutChart");
+    xw_val(w, "c:varyColors", "1");
+  } else {
+    xw_start(w, "c:barChart");
+    xw_val(w, "c:barDir", "bar");
+    xw_val(w, "c:grouping", c->type == DG_CH_STACKED100 ? "percentStacked"
+                            : c->nser > 1 && c->stack   ? "stacked"
+                                                        : "clustered");
+    xw_val(w, "c:varyColors", "0");
+  }
+  for (int s = 0; s < c->nser; s++)
+    series(w, c, s, st, fmt, pct_fmt, pl, a);
+  if (pie) {
+    xw_val(w, "c:firstSliceAng", "0");
+    xw_val_int(w, "c:holeSize",
+               pl->hole_pct < 10 ? 10 : pl->hole_pct > 90 ? 90 : pl->hole_pct);
+  } else {
+    xw_val_int(w, "c:gapWidth", pl->gap_pct);
+    /* segments of a stack on one another; grouped bars side by side */
+    if (c->nser > 1)
+      xw_val(w, "c:overlap", c->stack || c->type == DG_CH_STACKED100 ? "100" : "0");
+    xw_val(w, "c:axId", "1");
+    xw_val(w, "c:axId", "2");
+  }
+  xw_end(w);
+  if (!pie)
+    axes(w, c, st, pl);
+  xw_end(w); /* plotArea */
+  if (pie || c->nser > 1) {
+    /* a doughnut's legend is set in body text, as drawn */
+    const dg_role *gr = &t->roles[pie ? DG_ROLE_BODY : DG_ROLE_LEGEND];
+    xw_start(w, "c:legend");
+    xw_val(w, "c:legendPos", pie ? "r" : c->numbered_legend ? "b" : "t");
+    box_layout(w, pl->lx, pl->ly, pl->lw, pl->lh, 0);
+    xw_val(w, "c:overlay", "0");
+    tx_pr(w, st, gr, gr->color);
+    xw_end(w);
+  }
+  xw_val(w, "c:plotVisOnly", "1");
+  xw_val(w, "c:dispBlanksAs", "gap");
+  xw_end(w); /* chart */
+  no_fill_sp_pr(w);
+  tx_pr(w, st, &t->roles[DG_ROLE_LABEL], t->roles[DG_ROLE_LABEL].color);
+  xw_start(w, "c:externalData");
+  xw_attr(w, "r:id", "rId1");
+  xw_val(w, "c:autoUpdate", "0");
+  xw_end(w);
+  xw_end(w);
+}
+
+int pptx_chart(dg_ctx *ctx, dg_arena *a, pkg *p, int n, const dg_chart *c,
+               const pptx_style *st, const pptx_plot *pl) {
+  if (c->nser + 1 > 26) {
+    dg_error(ctx, (dg_pos){0}, "pptx: chart \"%s\" has more than 25 series",
+             c->alt ? c->alt : "");
+    return -1;
+  }
+  dg_buf book;
+  if (xlsx_write(ctx, a, c, st->font, &book))
+    return -1;
+  pkg_add(p, dg_printf(a, "ppt/embeddings/chart%d.xlsx", n), NULL, &book);
+  xw *w = xw_new();
+  chart_xml(w, c, st, pl, a);
+  pkg_add_xml(
+      p, dg_printf(a, "ppt/charts/chart%d.xml", n),
+      "application/vnd.openxmlformats-officedocument.drawingml.chart+xml", w);
+  w = xw_rels();
+  xw_rel(w, 1, REL_DOC "package", dg_printf(a, "../embeddings/chart%d.xlsx", n));
+  xw_end(w);
+  pkg_add_xml(p, dg_printf(a, "ppt/charts/_rels/chart%d.xml.rels", n), NULL,
+              w);
+  return 0;
+}

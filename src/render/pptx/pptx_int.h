@@ -1,0 +1,166 @@
+/* pptx_int: what the PPTX renderer's files share (internal). pptx_xml.c
+ * wraps libxml2's xmlTextWriter (every part's XML) and minizip (the OPC
+ * package, also used for the embedded workbooks); render/pptx/pptx_xlsx.c writes a chart's
+ * workbook, pptx_chart.c its DrawingML chart part, pptx_parts.c the parts
+ * every presentation needs (theme, master, layout, properties). Only
+ * render/pptx/pptx.c walks the display list. No library types here. */
+#ifndef DG_PPTX_INT_H
+#define DG_PPTX_INT_H
+
+#include "bind/bind.h"
+#include "layout/layout.h"
+#include "base/util.h"
+
+/* 1 pt = 12700 EMU (English Metric Units, OOXML's length). */
+#define PPTX_EMU(pt) ((long long)llround((pt) * 12700.0))
+
+/* Namespaces and relationship types used by more than one file. */
+#define NS_A "http://schemas.openxmlformats.org/drawingml/2006/main"
+#define NS_R "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+#define NS_P "http://schemas.openxmlformats.org/presentationml/2006/main"
+#define NS_C "http://schemas.openxmlformats.org/drawingml/2006/chart"
+#define NS_PKG_RELS "http://schemas.openxmlformats.org/package/2006/relationships"
+#define REL_DOC NS_R "/"
+
+/* ---------- XML writer (pptx_xml.c) ---------- */
+
+/* An XML document being written (UTF-8, standalone). Calls after a
+ * writer error do nothing; xw_finish reports it. */
+typedef struct xw xw;
+xw *xw_new(void);
+void xw_start(xw *w, const char *name);
+void xw_attr(xw *w, const char *name, const char *value);
+void xw_attr_int(xw *w, const char *name, long long v);
+/* v with up to `decimals` places, no trailing zeros ("12", "51.1"). */
+void xw_attr_num(xw *w, const char *name, double v, int decimals);
+/* "RRGGBB" */
+void xw_attr_rgb(xw *w, const char *name, uint32_t rgb);
+void xw_text(xw *w, const char *s);
+void xw_end(xw *w);
+/* <name val="value"/>, the shape of most chart settings. */
+void xw_val(xw *w, const char *name, const char *value);
+void xw_val_int(xw *w, const char *name, long long v);
+/* <a:solidFill><a:srgbClr val="RRGGBB"/></a:solidFill> */
+void xw_fill(xw *w, uint32_t rgb);
+/* <a:latin> and <a:ea> naming the same typeface. */
+void xw_typefaces(xw *w, const char *font);
+/* Ends the document and moves its bytes into out (caller frees). Frees w.
+ * Returns 0, or -1 if the writer failed (out left empty). */
+int xw_finish(xw *w, dg_buf *out);
+
+/* A relationships part: xw_start'ed <Relationships>; add with xw_rel. */
+xw *xw_rels(void);
+void xw_rel(xw *w, int id, const char *type, const char *target);
+
+/* ---------- DrawingML pieces (pptx_xml.c) ---------- */
+
+/* <el [flipH flipV]><a:off/><a:ext/></el> for a box in points. */
+void xw_xfrm(xw *w, const char *el, double x, double y, double cx, double cy,
+             int flip_h, int flip_v);
+/* <p:cNvPr id name="KIND N" [descr]> for the next shape: N is *next_id,
+ * which this advances. */
+void pptx_c_nv_pr(xw *w, int *next_id, const char *kind, const char *descr);
+/* Starts a <p:graphicFrame> (locked against grouping if nogrp) in the box
+ * x, y, cx, cy (points), up to an open <a:graphicData>: the caller writes
+ * its uri and content, then ends graphicData, graphic and the frame. */
+void pptx_frame_start(xw *w, int *next_id, const char *kind, const char *descr,
+                      double x, double y, double cx, double cy, int nogrp);
+/* The distance between the baselines of lines l[0..n-1] (0 for one). */
+double pptx_pitch(const dg_op *l, int n);
+/* One <a:p>: the text ops l[0..n-1] as laid out, joined by line breaks, at
+ * exactly their pitch; algn "l", "ctr", "r" or NULL. */
+void pptx_para(xw *w, const dg_op *l, int n, const char *algn,
+               const char *font);
+
+/* ---------- OPC package (pptx_xml.c) ---------- */
+
+/* Parts collected in order, written as a zip with [Content_Types].xml
+ * first, fixed timestamps and deflate: the same parts give the same bytes. */
+typedef struct pkg pkg;
+pkg *pkg_new(void);
+/* Adds the part `name` (no leading slash) with its content type (NULL: the
+ * type follows from the extension: .rels, .xml, .xlsx). Takes data->data.
+ */
+void pkg_add(pkg *p, const char *name, const char *type, dg_buf *data);
+/* Finishes w and adds it as above; a writer failure fails pkg_finish. */
+void pkg_add_xml(pkg *p, const char *name, const char *type, xw *w);
+/* Writes the zip into out (caller frees) and frees p. Returns 0, or -1
+ * after reporting. */
+int pkg_finish(dg_ctx *ctx, pkg *p, dg_buf *out);
+/* Frees p and its parts without writing anything. */
+void pkg_discard(pkg *p);
+
+/* ---------- workbook (render/pptx/pptx_xlsx.c) ---------- */
+
+/* The number format (Excel format code) that prints a value the way the
+ * deck printed it: "1,004" → "#,##0", "51.1%" → "0.0\"%\"". Arena string. */
+const char *pptx_numfmt(dg_arena *a, const dg_chart *c);
+/* The name of series s (a chart's single unnamed series is "値"). */
+const char *pptx_series_name(const dg_chart *c, int s);
+/* Writes the chart's data as a workbook: Sheet1 with categories in column
+ * A from row 2, series names in row 1 from column B, values below, in
+ * pptx_numfmt's format and the deck's font.
+ * Returns 0 or -1 after reporting. */
+int xlsx_write(dg_ctx *ctx, dg_arena *a, const dg_chart *c, const char *font,
+               dg_buf *out);
+
+/* ---------- chart part (pptx_chart.c) ---------- */
+
+typedef struct pptx_style {
+  const char *font;         /* typeface name */
+  const dg_theme *theme;    /* colours and text sizes */
+} pptx_style;
+
+/* The plot as layout drew it: the inner plot box as shares of the chart's
+ * frame (w = 0: automatic), the value axis (axis_max, axis_step; 0:
+ * automatic), the positions of the titles, the gap between bars as OOXML's gapWidth (percent of a bar)
+ * and a doughnut's hole (percent of its diameter). */
+typedef struct pptx_plot {
+  double x, y, w, h;
+  /* where layout put the heading and the axis title (top left, shares of
+   * the frame; negative: automatic) */
+  double head_x, head_y, axis_x, axis_y;
+  double lx, ly, lw, lh; /* the legend's box, shares (lw 0: automatic) */
+  double axis_max, axis_step;
+  int gap_pct, hole_pct;
+  /* per point (ncat * nser), or NULL: 1 where layout set the label
+   * outside its segment, moved by (dx, dy) shares of the frame from the
+   * segment's centre */
+  const int *moved;
+  const double *dx, *dy;
+} pptx_plot;
+
+/* Adds ppt/charts/chartN.xml, its rels and the embedded workbook
+ * ppt/embeddings/chartN.xlsx to p. Returns 0 or -1 after reporting. */
+int pptx_chart(dg_ctx *ctx, dg_arena *a, pkg *p, int n, const dg_chart *c,
+               const pptx_style *st, const pptx_plot *pl);
+
+/* ---------- tables (pptx_table.c) ---------- */
+
+/* Writes the table group ops[begin..end] of pg (BEGIN TABLE to its END) as
+ * a native table in a graphic frame; *next_id: the slide's next shape id. */
+void pptx_table(xw *w, int *next_id, const dg_page *pg, int begin, int end,
+                const char *font);
+
+/* ---------- fixed parts (pptx_parts.c) ---------- */
+
+typedef struct pptx_doc {
+  const dg_deck *deck;
+  int nslides;
+  double w_pt, h_pt;
+  long long epoch; /* created and modified, seconds since 1970 UTC */
+  const char *version;
+  int notes; /* notes master and notes slides are in the package */
+} pptx_doc;
+
+/* Adds presentation.xml and its rels, the slide master and layout, theme,
+ * presentation/view properties, table styles, the notes master, document
+ * properties and the package rels. */
+void pptx_parts(pkg *p, const pptx_doc *d);
+/* Starts a <p:spTree> with its group properties (the caller ends it). */
+void pptx_tree_start(xw *w);
+/* Ends the <p:spTree> and its <p:cSld>, keeps the master's colour mapping
+ * (<p:clrMapOvr>) and ends the slide or layout's root element. */
+void pptx_tree_end(xw *w);
+
+#endif

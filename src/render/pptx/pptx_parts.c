@@ -1,0 +1,465 @@
+/* pptx_parts: the parts every presentation needs besides its slides, which
+ * PowerPoint refuses (or "repairs") a file without: presentation.xml, one
+ * slide master with one blank layout, a complete theme (colour, font and
+ * format schemes), presentation and view properties, table styles, the
+ * notes master with its own theme, and the document properties. Colours
+ * and the font come from the deck's theme; nothing here is drawn. */
+#include "render/pptx/pptx_int.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define CT_P "application/vnd.openxmlformats-officedocument.presentationml."
+#define CT_D "application/vnd.openxmlformats-officedocument."
+
+static void ns(xw *w) {
+  xw_attr(w, "xmlns:a", NS_A);
+  xw_attr(w, "xmlns:r", NS_R);
+  xw_attr(w, "xmlns:p", NS_P);
+}
+
+void pptx_tree_start(xw *w) {
+  xw_start(w, "p:spTree");
+  xw_start(w, "p:nvGrpSpPr");
+  xw_start(w, "p:cNvPr");
+  xw_attr(w, "id", "1");
+  xw_attr(w, "name", "");
+  xw_end(w);
+  xw_start(w, "p:cNvGrpSpPr");
+  xw_end(w);
+  xw_start(w, "p:nvPr");
+  xw_end(w);
+  xw_end(w);
+  xw_start(w, "p:grpSpPr");
+  xw_start(w, "a:xfrm");
+  static const char *el[] = {"a:off", "a:ext", "a:chOff", "a:chExt"};
+  for (int i = 0; i < 4; i++) {
+    xw_start(w, el[i]);
+    xw_attr(w, i % 2 ? "cx" : "x", "0");
+    xw_attr(w, i % 2 ? "cy" : "y", "0");
+    xw_end(w);
+  }
+  xw_end(w);
+  xw_end(w);
+}
+
+void pptx_tree_end(xw *w) {
+  xw_end(w); /* p:spTree */
+  xw_end(w); /* p:cSld */
+  xw_start(w, "p:clrMapOvr");
+  xw_start(w, "a:masterClrMapping");
+  xw_end(w);
+  xw_end(w);
+  xw_end(w);
+}
+
+static void clr_map(xw *w, const char *el) {
+  static const char *k[][2] = {
+      {"bg1", "lt1"},         {"tx1", "dk1"},         {"bg2", "lt2"},
+      {"tx2", "dk2"},         {"accent1", "accent1"}, {"accent2", "accent2"},
+      {"accent3", "accent3"}, {"accent4", "accent4"}, {"accent5", "accent5"},
+      {"accent6", "accent6"}, {"hlink", "hlink"},     {"folHlink", "folHlink"}};
+  xw_start(w, el);
+  for (size_t i = 0; i < sizeof k / sizeof *k; i++)
+    xw_attr(w, k[i][0], k[i][1]);
+  xw_end(w);
+}
+
+static void colour(xw *w, const char *el, uint32_t rgb) {
+  xw_start(w, el);
+  xw_start(w, "a:srgbClr");
+  xw_attr_rgb(w, "val", rgb);
+  xw_end(w);
+  xw_end(w);
+}
+
+static void phclr_fill(xw *w) {
+  xw_start(w, "a:solidFill");
+  xw_val(w, "a:schemeClr", "phClr");
+  xw_end(w);
+}
+
+static void typefaces(xw *w, const char *font) {
+  static const char *el[] = {"a:latin", "a:ea", "a:cs"};
+  for (int i = 0; i < 3; i++) {
+    xw_start(w, el[i]);
+    xw_attr(w, "typeface", i < 2 ? font : "");
+    xw_end(w);
+  }
+}
+
+static xw *theme(const dg_theme *t, const char *font) {
+  xw *w = xw_new();
+  xw_start(w, "a:theme");
+  xw_attr(w, "xmlns:a", NS_A);
+  xw_attr(w, "name", "deckgen");
+  xw_start(w, "a:themeElements");
+  xw_start(w, "a:clrScheme");
+  xw_attr(w, "name", "deckgen");
+  colour(w, "a:dk1", 0x000000);
+  colour(w, "a:lt1", 0xFFFFFF);
+  colour(w, "a:dk2", t->accent);
+  colour(w, "a:lt2", t->lead_fill);
+  for (int i = 0; i < 6; i++) {
+    char el[24];
+    snprintf(el, sizeof el, "a:accent%d", i + 1);
+    colour(w, el, t->nseries ? t->series[i % t->nseries] : t->accent);
+  }
+  colour(w, "a:hlink", t->accent);
+  colour(w, "a:folHlink", t->muted);
+  xw_end(w);
+  xw_start(w, "a:fontScheme");
+  xw_attr(w, "name", "deckgen");
+  xw_start(w, "a:majorFont");
+  typefaces(w, font);
+  xw_end(w);
+  xw_start(w, "a:minorFont");
+  typefaces(w, font);
+  xw_end(w);
+  xw_end(w);
+  xw_start(w, "a:fmtScheme");
+  xw_attr(w, "name", "deckgen");
+  /* each list holds exactly three styles (subtle, moderate, intense) */
+  xw_start(w, "a:fillStyleLst");
+  for (int i = 0; i < 3; i++)
+    phclr_fill(w);
+  xw_end(w);
+  xw_start(w, "a:lnStyleLst");
+  for (int i = 0; i < 3; i++) {
+    xw_start(w, "a:ln");
+    xw_attr_int(w, "w", 6350 * (i + 1));
+    phclr_fill(w);
+    xw_end(w);
+  }
+  xw_end(w);
+  xw_start(w, "a:effectStyleLst");
+  for (int i = 0; i < 3; i++) {
+    xw_start(w, "a:effectStyle");
+    xw_start(w, "a:effectLst");
+    xw_end(w);
+    xw_end(w);
+  }
+  xw_end(w);
+  xw_start(w, "a:bgFillStyleLst");
+  for (int i = 0; i < 3; i++)
+    phclr_fill(w);
+  xw_end(w);
+  xw_end(w);
+  xw_end(w);
+  xw_start(w, "a:objectDefaults");
+  xw_end(w);
+  xw_start(w, "a:extraClrSchemeLst");
+  xw_end(w);
+  xw_end(w);
+  return w;
+}
+
+/* Default paragraph and run properties: the deck's font and text colour. */
+static void level1(xw *w, const char *font, const dg_role *r) {
+  xw_start(w, "a:lvl1pPr");
+  xw_start(w, "a:defRPr");
+  xw_attr(w, "lang", "ja-JP");
+  xw_attr_int(w, "sz", llround(r->size_pt * 100));
+  xw_attr(w, "b", r->bold ? "1" : "0");
+  xw_fill(w, r->color);
+  xw_typefaces(w, font);
+  xw_end(w);
+  xw_end(w);
+}
+
+static xw *master(const dg_theme *t, const char *font) {
+  xw *w = xw_new();
+  xw_start(w, "p:sldMaster");
+  ns(w);
+  xw_start(w, "p:cSld");
+  xw_start(w, "p:bg");
+  xw_start(w, "p:bgPr");
+  xw_fill(w, t->background);
+  xw_start(w, "a:effectLst");
+  xw_end(w);
+  xw_end(w);
+  xw_end(w);
+  pptx_tree_start(w);
+  xw_end(w);
+  xw_end(w);
+  clr_map(w, "p:clrMap");
+  xw_start(w, "p:sldLayoutIdLst");
+  xw_start(w, "p:sldLayoutId");
+  xw_attr(w, "id", "2147483649");
+  xw_attr(w, "r:id", "rId1");
+  xw_end(w);
+  xw_end(w);
+  xw_start(w, "p:txStyles");
+  static const char *st[] = {"p:titleStyle", "p:bodyStyle", "p:otherStyle"};
+  static const int role[] = {DG_ROLE_TITLE, DG_ROLE_BODY, DG_ROLE_BODY};
+  for (int i = 0; i < 3; i++) {
+    xw_start(w, st[i]);
+    level1(w, font, &t->roles[role[i]]);
+    xw_end(w);
+  }
+  xw_end(w);
+  xw_end(w);
+  return w;
+}
+
+static xw *layout(void) {
+  xw *w = xw_new();
+  xw_start(w, "p:sldLayout");
+  ns(w);
+  xw_attr(w, "type", "blank");
+  xw_attr(w, "preserve", "1");
+  xw_start(w, "p:cSld");
+  xw_attr(w, "name", "Blank");
+  pptx_tree_start(w);
+  pptx_tree_end(w);
+  return w;
+}
+
+/* A placeholder of the notes master, at (x, y, cx, cy) EMU. */
+static void notes_ph(xw *w, int id, const char *type, long long x, long long y,
+                     long long cx, long long cy) {
+  xw_start(w, "p:sp");
+  xw_start(w, "p:nvSpPr");
+  xw_start(w, "p:cNvPr");
+  xw_attr_int(w, "id", id);
+  xw_attr(w, "name", type);
+  xw_end(w);
+  xw_start(w, "p:cNvSpPr");
+  xw_end(w);
+  xw_start(w, "p:nvPr");
+  xw_start(w, "p:ph");
+  xw_attr(w, "type", type);
+  xw_attr_int(w, "idx", id);
+  xw_end(w);
+  xw_end(w);
+  xw_end(w);
+  xw_start(w, "p:spPr");
+  xw_start(w, "a:xfrm");
+  xw_start(w, "a:off");
+  xw_attr_int(w, "x", x);
+  xw_attr_int(w, "y", y);
+  xw_end(w);
+  xw_start(w, "a:ext");
+  xw_attr_int(w, "cx", cx);
+  xw_attr_int(w, "cy", cy);
+  xw_end(w);
+  xw_end(w);
+  xw_start(w, "a:prstGeom");
+  xw_attr(w, "prst", "rect");
+  xw_start(w, "a:avLst");
+  xw_end(w);
+  xw_end(w);
+  xw_end(w);
+  if (!strcmp(type, "body")) {
+    xw_start(w, "p:txBody");
+    xw_start(w, "a:bodyPr");
+    xw_end(w);
+    xw_start(w, "a:lstStyle");
+    xw_end(w);
+    xw_start(w, "a:p");
+    xw_end(w);
+    xw_end(w);
+  }
+  xw_end(w);
+}
+
+static xw *notes_master(const dg_theme *t, const char *font) {
+  xw *w = xw_new();
+  xw_start(w, "p:notesMaster");
+  ns(w);
+  xw_start(w, "p:cSld");
+  pptx_tree_start(w);
+  /* portrait A4-ish notes page (notesSz below): slide image on top */
+  notes_ph(w, 2, "sldImg", 381000, 685800, 6096000, 3429000);
+  notes_ph(w, 3, "body", 685800, 4343400, 5486400, 4114800);
+  xw_end(w);
+  xw_end(w);
+  clr_map(w, "p:clrMap");
+  xw_start(w, "p:notesStyle");
+  level1(w, font, &t->roles[DG_ROLE_NOTE]);
+  xw_end(w);
+  xw_end(w);
+  return w;
+}
+
+static void empty_root(pkg *p, const char *name, const char *root,
+                       const char *type) {
+  xw *w = xw_new();
+  xw_start(w, root);
+  ns(w);
+  xw_end(w);
+  pkg_add_xml(p, name, type, w);
+}
+
+static void w3cdtf(xw *w, const char *el, long long epoch) {
+  time_t tt = (time_t)epoch;
+  struct tm tm;
+  gmtime_r(&tt, &tm);
+  char s[32];
+  strftime(s, sizeof s, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  xw_start(w, el);
+  xw_attr(w, "xsi:type", "dcterms:W3CDTF");
+  xw_text(w, s);
+  xw_end(w);
+}
+
+static void el_text(xw *w, const char *el, const char *s) {
+  if (!s)
+    return;
+  xw_start(w, el);
+  xw_text(w, s);
+  xw_end(w);
+}
+
+static xw *core(const pptx_doc *d) {
+  const dg_deck *k = d->deck;
+  xw *w = xw_new();
+  xw_start(w, "cp:coreProperties");
+  xw_attr(w, "xmlns:cp", "http://schemas.openxmlformats.org/package/2006/"
+                         "metadata/core-properties");
+  xw_attr(w, "xmlns:dc", "http://purl.org/dc/elements/1.1/");
+  xw_attr(w, "xmlns:dcterms", "http://purl.org/dc/terms/");
+  xw_attr(w, "xmlns:dcmitype", "http://purl.org/dc/dcmitype/");
+  xw_attr(w, "xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance");
+  el_text(w, "dc:title", k->title);
+  el_text(w, "dc:subject", k->subject);
+  el_text(w, "dc:creator", k->author);
+  el_text(w, "cp:keywords", k->keywords);
+  el_text(w, "dc:description", k->description);
+  el_text(w, "dc:language", k->lang);
+  w3cdtf(w, "dcterms:created", d->epoch);
+  w3cdtf(w, "dcterms:modified", d->epoch);
+  xw_end(w);
+  return w;
+}
+
+static xw *app(const pptx_doc *d) {
+  xw *w = xw_new();
+  xw_start(w, "Properties");
+  xw_attr(w, "xmlns", "http://schemas.openxmlformats.org/officeDocument/2006/"
+                      "extended-properties");
+  xw_attr(w, "xmlns:vt", "http://schemas.openxmlformats.org/officeDocument/"
+                         "2006/docPropsVTypes");
+  el_text(w, "Application", "deckgen");
+  char n[16];
+  snprintf(n, sizeof n, "%d", d->nslides);
+  el_text(w, "Slides", n);
+  el_text(w, "Notes", d->notes ? n : "0");
+  xw_end(w);
+  return w;
+}
+
+static const char *rid(char *buf, int id) {
+  snprintf(buf, 16, "rId%d", id);
+  return buf;
+}
+
+static xw *presentation(const pptx_doc *d) {
+  char b[16];
+  xw *w = xw_new();
+  xw_start(w, "p:presentation");
+  ns(w);
+  xw_start(w, "p:sldMasterIdLst");
+  xw_start(w, "p:sldMasterId");
+  xw_attr(w, "id", "2147483648");
+  xw_attr(w, "r:id", "rId1");
+  xw_end(w);
+  xw_end(w);
+  int next = 2 + d->nslides; /* rId1 master, then the slides */
+  if (d->notes) {
+    xw_start(w, "p:notesMasterIdLst");
+    xw_start(w, "p:notesMasterId");
+    xw_attr(w, "r:id", rid(b, next));
+    xw_end(w);
+    xw_end(w);
+  }
+  xw_start(w, "p:sldIdLst");
+  for (int i = 0; i < d->nslides; i++) {
+    xw_start(w, "p:sldId");
+    xw_attr_int(w, "id", 256 + i);
+    xw_attr(w, "r:id", rid(b, 2 + i));
+    xw_end(w);
+  }
+  xw_end(w);
+  xw_start(w, "p:sldSz");
+  xw_attr_int(w, "cx", PPTX_EMU(d->w_pt));
+  xw_attr_int(w, "cy", PPTX_EMU(d->h_pt));
+  xw_end(w);
+  xw_start(w, "p:notesSz");
+  xw_attr(w, "cx", "6858000");
+  xw_attr(w, "cy", "9144000");
+  xw_end(w);
+  xw_end(w);
+  return w;
+}
+
+void pptx_parts(pkg *p, const pptx_doc *d) {
+  const dg_theme *t = &d->deck->theme;
+  const char *font = t->font_family;
+  char b[64];
+  xw *w = xw_rels();
+  xw_rel(w, 1, REL_DOC "officeDocument", "ppt/presentation.xml");
+  xw_rel(w, 2,
+         "http://schemas.openxmlformats.org/package/2006/relationships/"
+         "metadata/core-properties",
+         "docProps/core.xml");
+  xw_rel(w, 3, REL_DOC "extended-properties", "docProps/app.xml");
+  xw_end(w);
+  pkg_add_xml(p, "_rels/.rels", NULL, w);
+  pkg_add_xml(p, "docProps/core.xml",
+              "application/vnd.openxmlformats-package.core-properties+xml",
+              core(d));
+  pkg_add_xml(p, "docProps/app.xml", CT_D "extended-properties+xml", app(d));
+
+  pkg_add_xml(p, "ppt/presentation.xml", CT_P "presentation.main+xml",
+              presentation(d));
+  w = xw_rels();
+  xw_rel(w, 1, REL_DOC "slideMaster", "slideMasters/slideMaster1.xml");
+  for (int i = 0; i < d->nslides; i++) {
+    snprintf(b, sizeof b, "slides/slide%d.xml", i + 1);
+    xw_rel(w, 2 + i, REL_DOC "slide", b);
+  }
+  int r = 2 + d->nslides;
+  if (d->notes)
+    xw_rel(w, r++, REL_DOC "notesMaster", "notesMasters/notesMaster1.xml");
+  xw_rel(w, r++, REL_DOC "presProps", "presProps.xml");
+  xw_rel(w, r++, REL_DOC "viewProps", "viewProps.xml");
+  xw_rel(w, r++, REL_DOC "theme", "theme/theme1.xml");
+  xw_rel(w, r++, REL_DOC "tableStyles", "tableStyles.xml");
+  xw_end(w);
+  pkg_add_xml(p, "ppt/_rels/presentation.xml.rels", NULL, w);
+
+  pkg_add_xml(p, "ppt/slideMasters/slideMaster1.xml", CT_P "slideMaster+xml",
+              master(t, font));
+  w = xw_rels();
+  xw_rel(w, 1, REL_DOC "slideLayout", "../slideLayouts/slideLayout1.xml");
+  xw_rel(w, 2, REL_DOC "theme", "../theme/theme1.xml");
+  xw_end(w);
+  pkg_add_xml(p, "ppt/slideMasters/_rels/slideMaster1.xml.rels", NULL, w);
+  pkg_add_xml(p, "ppt/slideLayouts/slideLayout1.xml", CT_P "slideLayout+xml",
+              layout());
+  w = xw_rels();
+  xw_rel(w, 1, REL_DOC "slideMaster", "../slideMasters/slideMaster1.xml");
+  xw_end(w);
+  pkg_add_xml(p, "ppt/slideLayouts/_rels/slideLayout1.xml.rels", NULL, w);
+  pkg_add_xml(p, "ppt/theme/theme1.xml", CT_D "theme+xml", theme(t, font));
+  if (d->notes) {
+    pkg_add_xml(p, "ppt/notesMasters/notesMaster1.xml",
+                CT_P "notesMaster+xml", notes_master(t, font));
+    w = xw_rels();
+    xw_rel(w, 1, REL_DOC "theme", "../theme/theme2.xml");
+    xw_end(w);
+    pkg_add_xml(p, "ppt/notesMasters/_rels/notesMaster1.xml.rels", NULL, w);
+    pkg_add_xml(p, "ppt/theme/theme2.xml", CT_D "theme+xml", theme(t, font));
+  }
+  empty_root(p, "ppt/presProps.xml", "p:presentationPr", CT_P "presProps+xml");
+  empty_root(p, "ppt/viewProps.xml", "p:viewPr", CT_P "viewProps+xml");
+  w = xw_new();
+  xw_start(w, "a:tblStyleLst");
+  xw_attr(w, "xmlns:a", NS_A);
+  xw_attr(w, "def", "{5C22544A-7EE6-4342-B048-85BDC9FD1C3A}");
+  xw_end(w);
+  pkg_add_xml(p, "ppt/tableStyles.xml", CT_P "tableStyles+xml", w);
+}

@@ -1,0 +1,202 @@
+/* pptx_table: a table group of the display list as a native PowerPoint
+ * table. Column widths and row heights are the boxes layout gave each row
+ * and cell (table.c); each cell's text is its lines as broken, aligned as
+ * they were placed; the header fill and the rules between rows become cell
+ * fills and borders. */
+#include "render/pptx/pptx_int.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct cell {
+  const dg_op *box;  /* BEGIN TH/TD with its box */
+  const dg_op *text; /* first line, or NULL */
+  int n;             /* lines */
+} cell;
+
+typedef struct row {
+  const dg_op *box; /* BEGIN TR */
+  cell *cells;
+  int n;
+  uint32_t fill;
+  int has_fill;
+  const dg_op *bottom; /* the rule under the row, if any */
+} row;
+
+static void empty(xw *w, const char *el) {
+  xw_start(w, el);
+  xw_end(w);
+}
+
+/* A cell border from a rule as drawn: a line, or a thin filled bar. */
+static void border(xw *w, const char *el, const dg_op *rule) {
+  xw_start(w, el);
+  if (rule) {
+    int bar = rule->kind == DG_OP_RECT;
+    xw_attr_int(w, "w", PPTX_EMU(bar ? rule->h : rule->stroke_w));
+    xw_fill(w, bar ? rule->fill : rule->stroke);
+  } else
+    empty(w, "a:noFill");
+  xw_end(w);
+}
+
+static int near(double a, double b) { return fabs(a - b) < 0.6; }
+
+/* Alignment of a cell's lines in its box: left when they start at the
+ * padding, right when they end there, else centred. */
+static const char *h_align(const cell *c, double pad) {
+  const dg_op *b = c->box;
+  int left = 1, right = 1;
+  for (int i = 0; i < c->n; i++) {
+    const dg_op *t = &c->text[i];
+    left &= near(t->x - b->bx, pad);
+    right &= near(b->bx + b->bw - (t->x + t->w), pad);
+  }
+  return left ? "l" : right ? "r" : "ctr";
+}
+
+static void tc(xw *w, const cell *c, const row *r, const dg_op *top,
+               double pad, double size, const char *font) {
+  xw_start(w, "a:tc");
+  xw_start(w, "a:txBody");
+  empty(w, "a:bodyPr");
+  empty(w, "a:lstStyle");
+  const char *anchor = "ctr";
+  double mar_t = 0, mar_b = 0;
+  if (c->n) {
+    pptx_para(w, c->text, c->n, h_align(c, pad), font);
+    const dg_op *f = c->text, *l = &c->text[c->n - 1];
+    double top_gap = f->y - f->ascent - c->box->by,
+           bottom_gap = c->box->by + c->box->bh - (l->y + l->descent);
+    if (top_gap < bottom_gap - 2) {
+      anchor = "t";
+      mar_t = fmax(0, c->n > 1 ? f->y - (pptx_pitch(c->text, c->n) - f->descent) -
+                                     c->box->by
+                               : top_gap);
+    } else if (bottom_gap < top_gap - 2) {
+      anchor = "b";
+      mar_b = fmax(0, bottom_gap);
+    }
+  } else {
+    xw_start(w, "a:p");
+    xw_start(w, "a:endParaRPr");
+    xw_attr(w, "lang", "ja-JP");
+    xw_attr_int(w, "sz", llround(size * 100));
+    xw_end(w);
+    xw_end(w);
+  }
+  xw_end(w);
+  xw_start(w, "a:tcPr");
+  xw_attr_int(w, "marL", PPTX_EMU(pad));
+  xw_attr_int(w, "marR", PPTX_EMU(pad));
+  xw_attr_int(w, "marT", PPTX_EMU(mar_t));
+  xw_attr_int(w, "marB", PPTX_EMU(mar_b));
+  xw_attr(w, "anchor", anchor);
+  border(w, "a:lnL", NULL);
+  border(w, "a:lnR", NULL);
+  border(w, "a:lnT", top);
+  border(w, "a:lnB", r->bottom);
+  if (r->has_fill)
+    xw_fill(w, r->fill);
+  else
+    empty(w, "a:noFill");
+  xw_end(w);
+  xw_end(w);
+}
+
+void pptx_table(xw *w, int *next_id, const dg_page *pg, int begin, int end,
+                const char *font) {
+  const dg_op *ops = pg->ops, *tb = &ops[begin];
+  int nr = 0, nc = 0;
+  for (int k = begin; k < end; k++)
+    if (ops[k].kind == DG_OP_BEGIN)
+      nr += ops[k].sem == DG_SEM_TR, nc += ops[k].sem == DG_SEM_TH ||
+                                            ops[k].sem == DG_SEM_TD;
+  row *rows = calloc((size_t)nr + 1, sizeof *rows);
+  cell *cells = calloc((size_t)nc + 1, sizeof *cells);
+  if (!rows || !cells)
+    dg_oom();
+  int r = -1, used = 0, in_cell = 0;
+  double pad = -1, size = 0;
+  for (int k = begin + 1; k < end; k++) {
+    const dg_op *o = &ops[k];
+    int cell_sem = o->sem == DG_SEM_TH || o->sem == DG_SEM_TD;
+    if (o->kind == DG_OP_BEGIN && o->sem == DG_SEM_TR) {
+      rows[++r].box = o;
+      rows[r].cells = &cells[used];
+    } else if (o->kind == DG_OP_BEGIN && cell_sem && r >= 0) {
+      rows[r].cells[rows[r].n++].box = o;
+      used++;
+      in_cell = 1;
+    } else if (o->kind == DG_OP_END)
+      in_cell = 0; /* cells hold no groups */
+    else if (o->kind == DG_OP_TEXT && in_cell) {
+      cell *c = &rows[r].cells[rows[r].n - 1];
+      if (!c->text)
+        c->text = o;
+      c->n++;
+      size = o->size_pt;
+      if (pad < 0 || o->x - c->box->bx < pad)
+        pad = o->x - c->box->bx;
+    }
+  }
+  nr = r + 1;
+  if (pad < 0)
+    pad = 0;
+  /* fills and rules drawn outside the cells belong to the row they meet:
+   * a fill covers the row, a rule is a thin bar (or a line) along an edge */
+  const dg_op *top = NULL;
+  for (int k = begin + 1; k < end; k++) {
+    const dg_op *o = &ops[k];
+    int bar = o->kind == DG_OP_RECT && o->has_fill && o->h <= 2.5;
+    int hline = o->kind == DG_OP_LINE && near(o->y, o->y2);
+    double ry = bar ? o->y + o->h / 2 : o->y;
+    for (int i = 0; i < nr; i++) {
+      const dg_op *b = rows[i].box;
+      if (o->kind == DG_OP_RECT && o->has_fill && !bar && near(o->y, b->by) &&
+          near(o->h, b->bh)) {
+        rows[i].fill = o->fill;
+        rows[i].has_fill = 1;
+      } else if (bar || hline) {
+        if (fabs(ry - (b->by + b->bh)) < 1.5)
+          rows[i].bottom = o;
+        else if (i == 0 && fabs(ry - b->by) < 1.5)
+          top = o;
+      }
+    }
+  }
+
+  pptx_frame_start(w, next_id, "Table", NULL, tb->bx, tb->by, tb->bw, tb->bh,
+                   1);
+  xw_attr(w, "uri", "http://schemas.openxmlformats.org/drawingml/2006/table");
+  xw_start(w, "a:tbl");
+  xw_start(w, "a:tblPr");
+  xw_attr(w, "firstRow", "1");
+  xw_attr(w, "bandRow", "0");
+  xw_end(w);
+  xw_start(w, "a:tblGrid");
+  for (int c = 0; nr && c < rows[0].n; c++) {
+    const dg_op *b = rows[0].cells[c].box;
+    xw_start(w, "a:gridCol");
+    /* from rounded edges, so the columns add up to the frame */
+    xw_attr_int(w, "w", PPTX_EMU(b->bx + b->bw) - PPTX_EMU(b->bx));
+    xw_end(w);
+  }
+  xw_end(w);
+  for (int i = 0; i < nr; i++) {
+    const dg_op *b = rows[i].box;
+    xw_start(w, "a:tr");
+    xw_attr_int(w, "h", PPTX_EMU(b->by + b->bh) - PPTX_EMU(b->by));
+    for (int c = 0; c < rows[i].n; c++)
+      tc(w, &rows[i].cells[c], &rows[i], i ? rows[i - 1].bottom : top, pad,
+         size, font);
+    xw_end(w);
+  }
+  xw_end(w);
+  xw_end(w);
+  xw_end(w);
+  xw_end(w);
+  free(rows);
+  free(cells);
+}

@@ -1,0 +1,54 @@
+/* render: fourth stage. Each backend walks the same display list and
+ * decides nothing about layout: render/pdf/pdf.c (PDF, written directly),
+ * render/html/html.c (HTML with inline SVG), render/png/png.c (PNG through Cairo
+ * and libpng) and render/pptx/pptx.c (an editable PowerPoint file: native text,
+ * tables and charts). Each writes into the deck's temporary output folder, which
+ * publish.c swaps into place when all are done. */
+#ifndef DG_RENDER_H
+#define DG_RENDER_H
+
+#include "layout/layout.h"
+#include "text/text.h"
+#include "base/util.h"
+
+typedef struct dg_render_opts {
+  const char *paper; /* NULL: slide size; "a4": A4 landscape, centred */
+  long long epoch;   /* creation date (seconds since 1970, UTC) */
+  double dpi;        /* PNG resolution */
+  const char *version;
+  const char *name;      /* output name for messages */
+  int png;               /* slide-NN.png are written beside index.html */
+  const char *prev_site; /* HTML: the folder the site replaces (its
+                            unchanged files are linked, not rewritten) */
+  dg_buf *changed;       /* PDF, out (may be NULL): the numbers of the slides
+                            whose page is new to this process, "3, 5" */
+  const char *pdf_file;  /* HTML: the deck's PDF beside index.html
+                            ("genai-2024.pdf"), linked from the page, or
+                            NULL when none is made */
+  const char *page_url;  /* HTML: the page's absolute address (--base-url,
+                            the deck's id, "/"), or NULL: no og:image */
+} dg_render_opts;
+
+/* Renders all pages into PDF bytes in *out (caller frees). Returns 0 or -1
+ * after reporting. */
+int dg_render_pdf(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
+                  const dg_render_opts *o, dg_buf *out);
+
+/* Renders all pages into an editable PowerPoint package (PPTX) in *out
+ * (caller frees): text boxes, native tables and charts with embedded
+ * workbooks, document properties, notes with each value's sources. Same
+ * layout, same bytes. Returns 0 or -1 after reporting. */
+int dg_render_pptx(dg_ctx *ctx, const dg_layout *l, const dg_render_opts *o,
+                   dg_buf *out);
+
+/* Renders page p into PNG bytes (Cairo, libpng) in *out (caller frees
+ * out->data). Returns 0, or -1 after reporting. */
+int dg_render_png_page(dg_ctx *ctx, dg_text *tx, const dg_layout *l, int p,
+                       double dpi, dg_buf *out);
+
+/* Writes index.html with its fonts/ and data/ into the existing folder dir
+ * (a temporary folder that the caller swaps into place). Returns 0 or -1. */
+int dg_render_html(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
+                   const char *dir, const dg_render_opts *o);
+
+#endif
