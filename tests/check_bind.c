@@ -30,7 +30,7 @@ static dg_deck *bindx(const char *body) {
     ck_assert_str_eq(first_error(), msg);                                      \
   } while (0)
 
-/* Issue 12: the survey is set in one place. A deck whose <survey> names
+/* The survey is set in one place. A deck whose <survey> names
  * the folders; every date spelling and the output name come from the
  * folders' survey.csv; --data/--previous point elsewhere. */
 static const char *survey_deck =
@@ -268,7 +268,7 @@ START_TEST(errors) {
       "category=\"group\" series=\"status\" value=\"count\"/></slide>",
       DECK ":6: error: category \"g\" totals zero, so its shares cannot be "
            "computed");
-  /* issue 12: an all-zero pie is a clear error naming its dataset */
+  /* an all-zero pie is a clear error naming its dataset */
   BAD("<dataset id=\"z\" file=\"data/zero.csv\"><column name=\"count\" "
       "type=\"integer\"/></dataset>\n"
       "<slide><title>t</title>\n<chart type=\"pie\" data=\"z\" "
@@ -280,7 +280,7 @@ START_TEST(errors) {
 }
 END_TEST
 
-/* Issue 12: named values read like the sentence; evaluated when read. */
+/* Named values read like the sentence; evaluated when read. */
 START_TEST(named_values) {
   dg_deck *d =
       bindx("<let name=\"total\" expr=\"sum(c.count)\"/>\n"
@@ -323,7 +323,7 @@ START_TEST(named_values) {
 }
 END_TEST
 
-/* Issue 12: a sentence with fixed wording declares the fact it relies on;
+/* A sentence with fixed wording declares the fact it relies on;
  * its <else> wording is printed when the fact does not hold, and with no
  * <else> the build stops naming slide, sentence and values. */
 START_TEST(premises) {

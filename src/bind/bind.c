@@ -1,6 +1,11 @@
-/* bind: parsed tree + CSV tables → bound deck. Every {expression} is
- * evaluated here and only here; layout receives finished strings and numbers.
- * Errors name the template line; a failed check names the values found. */
+/* bind: the bind stage takes the parsed deck tree (deck/) and gives a bound
+ * dg_deck: the theme and datasets loaded (data/), the checks run, and every
+ * {expression} of text, attributes and charts evaluated (expr/) here and
+ * only here, so layout receives finished strings and numbers; each bound
+ * value is recorded with its source cells for --explain. Errors name the
+ * template line; a failed check or premise names the values found. This
+ * file binds datasets, text and slides; bind_chart.c charts and tables;
+ * bind_interp.c, below both, evaluates {expressions} in text. */
 #include "bind/bind.h"
 
 #include <stdlib.h>
@@ -11,158 +16,6 @@
 #include "data/wareki.h"
 
 #define MAX_SLIDES 500
-
-void bi_explain(dg_deck *d, dg_arena *a, int slide, const char *el, dg_pos pos,
-                const char *expr, const char *result, const dg_value *v) {
-  if (d->nexplain == d->capexplain) {
-    int cap = d->capexplain ? d->capexplain * 2 : 64;
-    dg_explain *n = dg_alloc_array(a, (size_t)cap, sizeof *n);
-    if (d->nexplain)
-      memcpy(n, d->explain, sizeof *n * (size_t)d->nexplain);
-    d->explain = n;
-    d->capexplain = cap;
-  }
-  dg_explain *x = &d->explain[d->nexplain++];
-  x->slide = slide;
-  x->element = el;
-  x->pos = pos;
-  x->expr = dg_strdup(a, expr);
-  x->result = dg_strdup(a, result);
-  if (v) {
-    x->src = v->src;
-    x->nsrc = v->nsrc;
-    x->src_more = v->src_more;
-    x->more_file = v->more_file;
-  }
-}
-
-/* Is cp a CJK character (so a source line break next to it is dropped)? */
-static int is_cjk(uint32_t cp) {
-  return (cp >= 0x3000 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
-         (cp >= 0xFF00 && cp <= 0xFFEF);
-}
-
-/* Trims and folds source whitespace: a run containing a newline disappears
- * between CJK characters and becomes one space elsewhere. */
-static char *norm_text(dg_arena *a, const char *s) {
-  dg_buf b = {0};
-  size_t n = strlen(s);
-  uint32_t prev = 0;
-  size_t i = 0;
-  while (i < n && (s[i] == ' ' || s[i] == '\n' || s[i] == '\t' || s[i] == '\r'))
-    i++;
-  while (i < n) {
-    if (s[i] == ' ' || s[i] == '\n' || s[i] == '\t' || s[i] == '\r') {
-      size_t j = i;
-      int nl = 0;
-      while (j < n &&
-             (s[j] == ' ' || s[j] == '\n' || s[j] == '\t' || s[j] == '\r')) {
-        if (s[j] == '\n')
-          nl = 1;
-        j++;
-      }
-      if (j >= n)
-        break;
-      uint32_t next = 0;
-      dg_utf8_decode(s + j, n - j, &next);
-      if (!nl)
-        dg_buf_put(&b, s + i, j - i);
-      else if (!(is_cjk(prev) || is_cjk(next)))
-        dg_buf_put(&b, " ", 1);
-      i = j;
-      continue;
-    }
-    uint32_t cp = 0;
-    int k = dg_utf8_decode(s + i, n - i, &cp);
-    if (k <= 0)
-      k = 1;
-    dg_buf_put(&b, s + i, (size_t)k);
-    prev = cp;
-    i += (size_t)k;
-  }
-  char *r = dg_strdup(a, b.data ? b.data : "");
-  dg_buf_free(&b);
-  return r;
-}
-
-const char *dg_interpolate(dg_env *env, const char *text, dg_deck *d, int slide,
-                           const char *element) {
-  dg_buf out = {0};
-  const char *p = text;
-  int ok = 1;
-  while (*p) {
-    if (p[0] == '{' && p[1] == '{') {
-      dg_buf_put(&out, "{", 1);
-      p += 2;
-      continue;
-    }
-    if (p[0] == '}' && p[1] == '}') {
-      dg_buf_put(&out, "}", 1);
-      p += 2;
-      continue;
-    }
-    if (*p == '}') {
-      dg_error(env->ctx, env->pos,
-               "unmatched \"}\" in text (write \"}}\" for "
-               "a literal brace)");
-      ok = 0;
-      break;
-    }
-    if (*p != '{') {
-      dg_buf_put(&out, p, 1);
-      p++;
-      continue;
-    }
-    const char *s = ++p;
-    char q = 0;
-    while (*p && (q || *p != '}')) {
-      if (q && *p == q)
-        q = 0;
-      else if (!q && (*p == '\'' || *p == '"'))
-        q = *p;
-      p++;
-    }
-    if (!*p) {
-      dg_error(env->ctx, env->pos, "expression not closed (expected \"}\")");
-      ok = 0;
-      break;
-    }
-    char *src = dg_strndup(env->a, s, (size_t)(p - s));
-    p++;
-    env->src = src;
-    dg_expr *e = dg_expr_parse(env->ctx, env->a, src, env->pos);
-    dg_value v;
-    dg_buf piece = {0};
-    if (!e || dg_expr_eval(env, e, &v) || dg_value_scalar(env, &v) ||
-        dg_value_format(env, &v, &piece)) {
-      dg_buf_free(&piece);
-      ok = 0;
-      continue;
-    }
-    if (d)
-      bi_explain(d, env->a, slide, element, env->pos, src,
-                 piece.data ? piece.data : "", &v);
-    dg_buf_puts(&out, piece.data ? piece.data : "");
-    dg_buf_free(&piece);
-  }
-  const char *r = ok ? dg_strdup(env->a, out.data ? out.data : "") : NULL;
-  dg_buf_free(&out);
-  return r;
-}
-
-static const char *interp(binder *b, const dg_node *n, const char *text,
-                          int slide, const char *el) {
-  b->env.pos = n->pos;
-  return dg_interpolate(&b->env, norm_text(b->a, text), b->d, slide, el);
-}
-
-const char *bi_attr(binder *b, const dg_node *n, const char *name, int slide,
-                    const char *el) {
-  const char *v = dg_node_attr(n, name);
-  if (!v)
-    return NULL;
-  return interp(b, n, v, slide, el);
-}
 
 /* ---------- datasets ---------- */
 
@@ -319,7 +172,7 @@ static int bind_let(binder *b, const dg_node *n, int scope) {
 /* The sentence as the template writes it, for a message: named values keep
  * their {name}, longer expressions show as {…}. */
 static const char *sentence_shape(binder *b, const char *text) {
-  const char *t = norm_text(b->a, text);
+  const char *t = bi_norm_text(b->a, text);
   dg_buf o = {0};
   for (const char *p = t; *p;) {
     if (*p != '{' || p[1] == '{') {
@@ -391,7 +244,7 @@ static const char *bind_para(binder *b, const dg_node *p, int slide,
   b->env.where =
       dg_printf(b->a, "slide %d \"%s\", %s 「%s」", slide,
                 b->slide_id ? b->slide_id : "", el, sentence_shape(b, text));
-  const char *r = interp(b, from, text, slide, el);
+  const char *r = bi_interp(b, from, text, slide, el);
   b->env.where = NULL;
   return r;
 }
@@ -420,7 +273,7 @@ static int bind_block(binder *b, const dg_node *n, int slide, dg_block *out) {
   if (!strcmp(nm, "note") || !strcmp(nm, "source")) {
     out->kind = nm[0] == 'n' ? DG_B_NOTE : DG_B_SOURCE;
     out->paras = dg_alloc(b->a, sizeof(char *));
-    out->paras[0] = interp(b, n, n->text, slide, nm);
+    out->paras[0] = bi_interp(b, n, n->text, slide, nm);
     out->npara = 1;
     return out->paras[0] ? 0 : -1;
   }
@@ -471,7 +324,7 @@ static void bind_slide(binder *b, const dg_node *n, dg_slide *s) {
   for (int i = 0; i < n->nkids; i++) {
     const dg_node *k = n->kids[i];
     if (!strcmp(k->name, "title")) {
-      s->title = interp(b, k, k->text, s->number, "title");
+      s->title = bi_interp(b, k, k->text, s->number, "title");
     } else if (!strcmp(k->name, "style")) {
       dg_theme_apply(b->ctx, b->a, &s->theme, k);
     } else if (!strcmp(k->name, "let")) {
@@ -573,7 +426,7 @@ dg_deck *dg_bind(dg_ctx *ctx, dg_arena *a, const dg_node *root,
       continue;
     for (int j = 0; j < k->nkids; j++) {
       const dg_node *m = k->kids[j];
-      const char *v = interp(&b, m, m->text, 0, m->name);
+      const char *v = bi_interp(&b, m, m->text, 0, m->name);
       if (!strcmp(m->name, "title"))
         d->title = v;
       else if (!strcmp(m->name, "author"))
@@ -647,8 +500,9 @@ int dg_bind_datasets(dg_ctx *ctx, dg_arena *a, const dg_node *root,
 }
 
 void dg_bind_explain(const dg_deck *d, FILE *out) {
-  /* how each file was read: a CP932 file is read without a declaration,
-   * and says so here (issue 12) */
+  /* how each file was read: a CSV saved by Excel on Japanese Windows is
+   * read as CP932 without a declaration, and says so here (the CP932 case
+   * of tests/e2e.sh) */
   for (int i = 0; i < d->ntables; i++)
     fprintf(out, "dataset\t%s\t%s\t%s, %d rows\n", d->tables[i]->id,
             d->tables[i]->path,

@@ -79,7 +79,8 @@ static void fill_texts(binder *b, dg_chart *c, dg_num *nums, int decimals,
       return;
     }
     if (tot.n == 0) {
-      /* a clear error, never a chart of empty shares (issue 12) */
+      /* a clear error, never a chart of empty shares (check_bind.c's
+       * errors: an all-zero pie names its dataset) */
       if (c->type == DG_CH_PIE) {
         const char *id = dg_node_attr(n, "data"), *file = "";
         for (int k = 0; id && k < b->d->ntables; k++)

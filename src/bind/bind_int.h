@@ -1,5 +1,6 @@
-/* bind_int: what the bind stage's two files share (bind.c: datasets,
- * text, slides, checks; bind/bind_chart.c: charts and tables). */
+/* bind_int: what the bind stage's files share: the binder (bind.c:
+ * datasets, text, slides, checks; bind/bind_chart.c: charts and tables) and
+ * the helpers of bind/bind_interp.c, which sits below both. */
 #ifndef DG_BIND_INT_H
 #define DG_BIND_INT_H
 
@@ -19,12 +20,24 @@ typedef struct binder {
   int scope;            /* first name of the current scope in env.names */
 } binder;
 
+/* bind_interp.c */
+
 /* Records one bound value and its source cells for --explain. */
 void bi_explain(dg_deck *d, dg_arena *a, int slide, const char *el, dg_pos pos,
                 const char *expr, const char *result, const dg_value *v);
+/* Trims and folds source whitespace of s (a run with a newline vanishes
+ * between CJK characters and is one space elsewhere); an arena string. */
+char *bi_norm_text(dg_arena *a, const char *s);
+/* `text` of node n, folded, with its {expressions} evaluated (explained as
+ * element el of the slide); an arena string, or NULL after reporting. */
+const char *bi_interp(binder *b, const dg_node *n, const char *text, int slide,
+                      const char *el);
 /* Attribute `name` of n with its {expressions} evaluated, or NULL. */
 const char *bi_attr(binder *b, const dg_node *n, const char *name, int slide,
                     const char *el);
+
+/* bind_chart.c */
+
 /* <chart> and <table> elements bound to their data; NULL after errors. */
 dg_chart *bi_chart(binder *b, const dg_node *n, int slide);
 dg_tablek *bi_table(binder *b, const dg_node *n, int slide);
