@@ -1,86 +1,24 @@
-/* text: shaping and line breaking for layout and the renderers. Pango
- * itemizes and shapes (HarfBuzz) every string once, at a reference size,
- * unhinted and unrounded, so positions are identical in PDF, PNG and HTML;
- * line breaks are Pango's UAX #14 opportunities filtered by the kinsoku
- * rules. Finding and loading the fonts is text/text_font.c's. */
+/* text: the text stage takes the project's fonts/ folder, the theme's font
+ * family and the deck's characters, and gives layout and the renderers a
+ * font set (dg_text): string widths, line breaks, font metrics and shaped
+ * glyphs, and font files cut to what a renderer embeds (the PDF's fonts,
+ * the site's WOFF2 web fonts). Only this folder sees fontconfig, Pango and
+ * HarfBuzz. This file shapes and breaks: Pango itemizes and shapes
+ * (HarfBuzz) every string once, at a reference size, unhinted and
+ * unrounded, so positions are identical in PDF, PNG and HTML; line breaks
+ * are Pango's UAX #14 opportunities filtered by the kinsoku rules.
+ * text_font.c finds, cuts and loads the fonts; text_fontset.c, below both,
+ * holds the set's Pango context and what it knows of its fonts;
+ * text_subset.c cuts fonts (hb-subset); woff2.cc compresses web fonts. */
 #include "text/text.h"
 
-#include <fontconfig/fontconfig.h>
 #include <pango/pango.h>
-#include <pango/pangofc-fontmap.h>
-#include <pango/pangoft2.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "text/text_int.h"
-
-static void shaped_free(void *p) {
-  shaped *sh = p;
-  free(sh->text);
-  free(sh->off);
-  free(sh->x);
-  free(sh->cp);
-  free(sh->brk);
-  free(sh->g);
-  free(sh->gch);
-  free(sh);
-}
-
-static int no_start(uint32_t c);
-static int no_end(uint32_t c);
-
-int tx_pango_new(dg_ctx *ctx, dg_text *t) {
-  /* Pango sees exactly the font files fontconfig matched in fonts/ (or
-   * their subsets): a configuration of its own holding only those two */
-  FcConfig *pc_fc = FcConfigCreate();
-  for (int b = 0; b < 2; b++)
-    if (!FcConfigAppFontAddFile(pc_fc, (const FcChar8 *)t->file[b])) {
-      dg_error(ctx, (dg_pos){dg_text_font_name(t, b), 0, 0},
-               "fontconfig cannot read font");
-      FcConfigDestroy(pc_fc);
-      return -1;
-    }
-  t->fm = pango_ft2_font_map_new();
-  pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(t->fm), pc_fc);
-  FcConfigDestroy(pc_fc); /* the font map holds its own reference */
-  t->pc = pango_font_map_create_context(t->fm);
-  pango_context_set_language(t->pc, pango_language_from_string("ja"));
-  pango_context_set_base_dir(t->pc, PANGO_DIRECTION_LTR);
-  /* positions as HarfBuzz gives them, not rounded to whole pixels: the
-   * PDF, the PNGs and the HTML place glyphs at fractions of a point */
-  pango_context_set_round_glyph_positions(t->pc, FALSE);
-  for (int b = 0; b < 2; b++) {
-    t->desc[b] = pango_font_description_new();
-    pango_font_description_set_family(t->desc[b], t->family);
-    pango_font_description_set_weight(t->desc[b], b ? PANGO_WEIGHT_BOLD
-                                                    : PANGO_WEIGHT_NORMAL);
-    pango_font_description_set_absolute_size(t->desc[b], REF_PT * PANGO_SCALE);
-  }
-  t->attrs = pango_attr_list_new();
-  t->shapes = g_hash_table_new_full(g_str_hash, g_str_equal, free, shaped_free);
-  return 0;
-}
-
-void tx_pango_free(dg_text *t) {
-  if (t->shapes)
-    g_hash_table_destroy(t->shapes);
-  if (t->attrs)
-    pango_attr_list_unref(t->attrs);
-  for (int b = 0; b < 2; b++)
-    if (t->desc[b])
-      pango_font_description_free(t->desc[b]);
-  if (t->pc)
-    g_object_unref(t->pc);
-  if (t->fm)
-    g_object_unref(t->fm);
-  t->shapes = NULL;
-  t->attrs = NULL;
-  t->desc[0] = t->desc[1] = NULL;
-  t->pc = NULL;
-  t->fm = NULL;
-}
 
 /* Appends one glyph of character ci (a cluster starting at byte cl_off of
  * cl_len bytes when first is set) at pen position x, all at REF_PT. */

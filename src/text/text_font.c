@@ -1,8 +1,9 @@
-/* textfont: the text module's fonts. Fontconfig, restricted to the
+/* text_font: the text module's fonts. Fontconfig, restricted to the
  * project's fonts/ folder, finds the family's files; they are cut down to
- * the deck's characters (hb-subset, cached) and loaded once per process:
- * into a Pango font map for shaping (text.c) and into HarfBuzz for the
- * metrics the PDF's font descriptors need. */
+ * the deck's characters (hb-subset, in memory files of the process) and
+ * loaded once per font set: into HarfBuzz for the metrics the PDF's font
+ * descriptors need, and into a Pango font map for shaping (made by
+ * text_fontset.c, which this file calls). */
 #include "text/text.h"
 
 #include <errno.h>
@@ -165,19 +166,6 @@ static int use_subsets(dg_ctx *ctx, dg_text *t, const uint32_t *cps, int n) {
   return 0;
 }
 
-int dg_text_covers(const dg_text *t, const uint32_t *cps, int n) {
-  if (!t->cps)
-    return 1; /* the full fonts */
-  int j = 0;
-  for (int i = 0; i < n; i++) {
-    while (j < t->ncps && t->cps[j] < cps[i])
-      j++;
-    if (j == t->ncps || t->cps[j] != cps[i])
-      return 0;
-  }
-  return 1;
-}
-
 static int be16(const char *p) {
   return (int16_t)(((unsigned char)p[0] << 8) | (unsigned char)p[1]);
 }
@@ -220,14 +208,6 @@ static void read_metrics(dg_text *t, int bold) {
     dg_oom();
   for (unsigned int g = 0; g < n; g++)
     t->adv[bold][g] = hb_font_get_glyph_h_advance(font, g);
-}
-
-const dg_font_info *dg_text_font_metrics(dg_text *t, int bold, const int **adv,
-                                         int *nglyphs) {
-  bold = bold ? 1 : 0;
-  *adv = t->adv[bold];
-  *nglyphs = t->nadv[bold];
-  return &t->info[bold];
 }
 
 /* The fonts folder read ahead (dg_fonts_start): what fontconfig makes of
@@ -429,26 +409,4 @@ void dg_text_free(dg_text *t) {
   free(t->cps);
   free(t->family);
   free(t);
-}
-
-int dg_text_has_glyph(dg_text *t, uint32_t cp, int bold) {
-  hb_codepoint_t g;
-  return hb_font_get_nominal_glyph(t->hb[bold ? 1 : 0], cp, &g) && g != 0;
-}
-
-unsigned long dg_text_id(const dg_text *t) { return t->id; }
-
-const char *dg_text_font_name(const dg_text *t, int bold) {
-  bold = bold ? 1 : 0;
-  return t->src[bold] ? t->src[bold] : t->file[bold];
-}
-
-const char *dg_text_font_file(dg_text *t, int bold) {
-  return t->file[bold ? 1 : 0];
-}
-
-void dg_text_metrics(dg_text *t, double size_pt, int bold, double *ascent,
-                     double *descent) {
-  *ascent = t->asc[bold ? 1 : 0] * size_pt / REF_PT;
-  *descent = t->desc_[bold ? 1 : 0] * size_pt / REF_PT;
 }

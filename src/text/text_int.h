@@ -1,5 +1,6 @@
-/* text_int.h: what text.c (shaping, breaking) and text/text_font.c (finding and
- * loading the fonts) share. Not part of the text module's interface. */
+/* text_int.h: what text.c (shaping, breaking), text/text_font.c (finding
+ * and loading the fonts) and text/text_fontset.c (the set's Pango context,
+ * below both) share. Not part of the text module's interface. */
 #ifndef DG_TEXT_INT_H
 #define DG_TEXT_INT_H
 
@@ -49,10 +50,10 @@ struct dg_text {
   int *adv[2], nadv[2];    /* advance of every glyph, font units */
 };
 
-/* Makes t's Pango context on its font files (text.c). Returns 0, or -1
- * after reporting. */
+/* Makes t's Pango context on its font files (text_fontset.c). Returns 0,
+ * or -1 after reporting. */
 int tx_pango_new(dg_ctx *ctx, dg_text *t);
-/* Frees every shaped string of t and its Pango objects (text.c). */
+/* Frees every shaped string of t and its Pango objects (text_fontset.c). */
 void tx_pango_free(dg_text *t);
 
 #endif
