@@ -74,7 +74,7 @@ START_TEST(cp932) {
 }
 END_TEST
 
-/* issue 13 item 10: control characters are refused where they are, C0
+/* Control characters are refused where they are, C0
  * and C1 alike; a tab and line breaks inside quotes are kept */
 START_TEST(control_characters) {
   ck_assert_ptr_null(parse("label,count\na\x1b[31m,1\n", INTCOL, 1));
@@ -93,7 +93,7 @@ START_TEST(control_characters) {
 }
 END_TEST
 
-/* Issue 12: Excel's 「CSV (コンマ区切り)」 on Japanese Windows writes CP932
+/* Excel's 「CSV (コンマ区切り)」 on Japanese Windows writes CP932
  * with CRLF; such a file is read without any declaration, and says so. */
 START_TEST(cp932_detected) {
   const char sj[] = "label,count\r\n\x93\x73\x93\xb9\x95\x7b\x8c\xa7,47\r\n"

@@ -22,7 +22,7 @@ START_TEST(sample_deck) {
   dg_node *n = dg_parse_file(&ctx, arena, "templates/genai-2024.xml", SCHEMA);
   ck_assert_msg(n != NULL, "%s", errbuf);
   ck_assert_str_eq(n->name, "deck");
-  /* the output name spells the survey's year (issue 12) */
+  /* the output name spells the survey's year */
   ck_assert_str_eq(dg_node_attr(n, "id"), "genai-{plain(year(survey.date))}");
   ck_assert_int_gt(n->nkids, 17);
   ck_assert_ptr_nonnull(

@@ -1,4 +1,4 @@
-/* Check suite for publish (the output commit, issue 13) and the file
+/* Check suite for publish (the output commit) and the file
  * helpers under it: deckgen replaces only its own folder, leaves of killed
  * runs are cleaned safely, trees are removed without following links, and
  * error lines of concurrent threads stay whole. */
@@ -190,7 +190,7 @@ START_TEST(rm_tree_never_follows_links) {
 }
 END_TEST
 
-/* issue 13 item 12: four threads report at once into one unbuffered
+/* Four threads report at once into one unbuffered
  * stream, as the PDF and site threads do into stderr */
 static FILE *shared;
 static void *reporter(void *arg) {

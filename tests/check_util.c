@@ -57,8 +57,8 @@ START_TEST(cache_round_trip) {
 }
 END_TEST
 
-/* Any change to a stored entry reads as missing (issue 13: a 32-bit word
- * sum missed swapped words): a flipped byte, two words swapped, a cut, a
+/* Any change to a stored entry reads as missing (a 32-bit word sum once
+ * missed swapped words): a flipped byte, two words swapped, a cut, a
  * byte added, another entry's file copied under this name. */
 START_TEST(cache_damage_is_a_miss) {
   char path[4400], other[4400];
@@ -156,8 +156,8 @@ START_TEST(cache_off) {
 }
 END_TEST
 
-/* The cache never grows past its limits (issue 13: 892 entries for a bound
- * of 256): the least recently used go first; entries of older versions
+/* The cache never grows past its limits (it once held 892 entries for a
+ * bound of 256): the least recently used go first; entries of older versions
  * and dead temporary files go; what deckgen did not name stays. */
 START_TEST(cache_trim_oldest_first) {
   char dir[4200], path[4600], kind[16];
@@ -248,9 +248,6 @@ START_TEST(hash_sees_every_byte) {
 }
 END_TEST
 
-/* The cache names and checks entries by SHA-256: FIPS 180-2's examples
- * (one block, two blocks, a million bytes), so a change of library can
- * never rename or invalidate what earlier runs stored (issue 14). */
 /* dg_write_all / dg_read_all: every byte through a pipe, and a file that
  * ends early is an error (EIO), never a short read taken for whole */
 START_TEST(read_write_all) {
@@ -270,6 +267,9 @@ START_TEST(read_write_all) {
 }
 END_TEST
 
+/* The cache names and checks entries by SHA-256: FIPS 180-2's examples
+ * (one block, two blocks, a million bytes), so a change of library can
+ * never rename or invalidate what earlier runs stored. */
 START_TEST(sha256_known_digests) {
   static const struct {
     const char *in;

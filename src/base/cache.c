@@ -2,8 +2,8 @@
  * PDF font programs, web fonts; named by the SHA-256 of their exact inputs,
  * checked by the SHA-256 of their content, bounded, least recently used
  * first out) and within one process (dg_memo: by content). Declared in
- * util.h. Issue 13: the cache can never change an output byte, crash, hang
- * or fail a run — every error here is a miss. */
+ * util.h. The cache can never change an output byte, crash, hang or fail a
+ * run: every error here is a miss (tests/cache-abuse.sh). */
 #include "base/util.h"
 
 #include <dirent.h>
@@ -51,7 +51,7 @@ int dg_cache_dir(char *dir, size_t n) {
  * are any (a 4.7 MB font: 2.6 ms, against 14.4 ms for GLib's plain-C
  * GChecksum). Nettle rather than OpenSSL's libcrypto (the same speed):
  * linking libcrypto costs every run ~0.7 ms of start-up and ~1.7 MB of
- * resident memory, Nettle ~0.1 ms and ~0.2 MB (issue 14). It cannot fail. */
+ * resident memory, Nettle ~0.1 ms and ~0.2 MB. It cannot fail. */
 static void sha256_parts(const void *const *part, const size_t *len, int n,
                          unsigned char out[32]) {
   struct sha256_ctx c;
@@ -157,8 +157,9 @@ char *dg_cache_get(const char *kind, const void *key, size_t keylen,
 }
 
 /* Names in the cache folder that deckgen wrote: its entries
- * (<64 hex>.<kind>), entries of deckgen before issue 13 (<16 or 32 hex>.ttf,
- * .pdffont, .webfont, .valid: never read again) and temporary files. */
+ * (<64 hex>.<kind>), entries of older deckgens, before entries were named
+ * and checked by SHA-256 (<16 or 32 hex>.ttf, .pdffont, .webfont, .valid:
+ * never read again) and temporary files. */
 enum { NOT_OURS, ENTRY, OLD_ENTRY, TEMP };
 static int name_class(const char *s) {
   if (!strncmp(s, ".tmp-", 5))

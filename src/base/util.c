@@ -89,7 +89,8 @@ void dg_verror(dg_ctx *ctx, dg_pos pos, const char *fmt, va_list ap) {
   pthread_mutex_lock(&err_lock);
   FILE *f = ctx && ctx->err ? ctx->err : stderr;
   /* the whole line first, then one write: lines of the PDF and site
-   * threads, or of batch workers, never mix mid-line (issue 13 item 12) */
+   * threads, or of batch workers, never mix mid-line (check_publish.c:
+   * error_lines_never_mix) */
   dg_buf b = {0};
   if (pos.file && pos.line > 0 && pos.col > 0)
     dg_buf_printf(&b, "%s:%d:%d: error: ", pos.file, pos.line, pos.col);
@@ -483,7 +484,8 @@ static uint64_t mix(uint64_t h) {
 }
 
 /* Two lanes over 8-byte words: about a byte per instruction, five times
- * faster than FNV-1a's byte loop (issue 8: hashing pages for --watch). */
+ * faster than FNV-1a's byte loop; the in-process memos key whole pages
+ * and font files by it on every --watch rebuild. */
 void dg_hash128(const void *data, size_t n, uint64_t key[2]) {
   const unsigned char *b = data;
   uint64_t h1 = 0x243F6A8885A308D3ULL ^ n, h2 = 0x13198A2E03707344ULL ^ ~n;

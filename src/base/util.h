@@ -43,8 +43,9 @@ int dg_read_all(int fd, void *p, size_t n);
 
 /* Out of memory (every failed allocation in src/ comes here): writes
  * "deckgen: error: out of memory" to stderr and ends the process with
- * status 1 (issue 13: never an abort). Outputs are only ever committed
- * whole, so nothing half-written is left in their place. */
+ * status 1, never an abort (tests/scale.sh's out-of-memory case). Outputs
+ * are only ever committed whole, so nothing half-written is left in their
+ * place. */
 void dg_oom(void) __attribute__((noreturn));
 
 /* Bump allocator: every node, op and string of one document lives here and is
@@ -72,7 +73,7 @@ void dg_buf_free(dg_buf *b);
 /* Appends v rounded to `decimals` (0-6) places, half away from zero,
  * without exponent or trailing zeros ("12", "0.5", "-3.25"; never "-0").
  * The renderers' numbers, written by hand: through snprintf they cost 21 M
- * instructions, a fifth of a PDF + HTML run (issue 14, measured). */
+ * instructions, a fifth of a PDF + HTML run (measured with callgrind). */
 void dg_buf_num(dg_buf *b, double v, int decimals);
 
 /* Multiplies with overflow check; an overflow is out of memory (dg_oom). */
@@ -143,12 +144,13 @@ void dg_utf8_put(dg_buf *b, uint32_t cp);
 
 /* The cache between runs: $XDG_CACHE_HOME/deckgen (an absolute path) or
  * ~/.cache/deckgen. It can never change an output byte, crash, hang or fail
- * a run (issue 13): an entry is named by the SHA-256 of its kind and its
- * exact inputs (`key`, any bytes), holds the SHA-256 of its content, and is
- * checked on every read; only a regular file is opened (no symlink, FIFO or
- * device), and read into memory whole; it is written to a temporary name
- * and renamed into place. Any problem is a miss, silently. Bounded: at most
- * DG_CACHE_FILES entries and DG_CACHE_BYTES, least recently used out. */
+ * a run (tests/cache-abuse.sh): an entry is named by the SHA-256 of its
+ * kind and its exact inputs (`key`, any bytes), holds the SHA-256 of its
+ * content, and is checked on every read; only a regular file is opened (no
+ * symlink, FIFO or device), and read into memory whole; it is written to a
+ * temporary name and renamed into place. Any problem is a miss, silently.
+ * Bounded: at most DG_CACHE_FILES entries and DG_CACHE_BYTES, least
+ * recently used out. */
 #define DG_CACHE_FILES 256
 #define DG_CACHE_BYTES (64LL << 20)
 

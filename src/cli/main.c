@@ -217,7 +217,7 @@ int main(int argc, char **argv) {
     usage(stderr);
     return 2;
   }
-  /* a link preview needs an absolute address (issue 15) */
+  /* a link preview needs an absolute address */
   if (base_url && strncmp(base_url, "https://", 8) &&
       strncmp(base_url, "http://", 7)) {
     fprintf(stderr,

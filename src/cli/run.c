@@ -249,7 +249,7 @@ int dg_run_deck(dg_ctx *ctx, dg_text **tx, const dg_node *root,
    * only the finished display list (read-only) and hb-subset on its own
    * objects; it reports into its own error context. A thread, not a
    * process: after a fork every page the PDF writer touched was copied,
-   * which cost more than the site itself (issue 8). PNGs (Cairo) are drawn
+   * which cost more than the site itself. PNGs (Cairo) are drawn
    * here, never in the thread. */
   html_job job = {{0, ctx->err}, *tx, l, pub.dir, &ro, 0};
   pthread_t th;

@@ -62,7 +62,7 @@ static int has_name(const names *nm, const char *b) {
  * sync tools replace whole folders: rm -r data/x; cp -r copy data/x) loses
  * its watch: it is "lost" (wd -1) and its nearest existing ancestor is
  * watched until it is back, then it is watched again and the deck rendered
- * (issue 13: --watch went silent). */
+ * (tests/watch-rearm.sh; without this --watch went silent). */
 typedef struct watches {
   char *dir[64];
   int wd[64];

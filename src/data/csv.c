@@ -205,11 +205,11 @@ dg_table *dg_csv_parse(dg_ctx *ctx, dg_arena *a, const char *path,
                        const dg_colspec *cols, int ncols, const char *prov) {
   int errs0 = ctx->nerrors;
   char *conv = NULL;
-  /* Encoding (issue 12): valid UTF-8, with or without a BOM, is UTF-8;
+  /* Encoding: valid UTF-8, with or without a BOM, is UTF-8;
    * otherwise a file that decodes as CP932 is CP932 (Excel's 「CSV (コンマ
    * 区切り)」 on Japanese Windows), with no declaration needed; otherwise
    * the error names the first bad byte. encoding= on the dataset forces
-   * one of the two. */
+   * one of the two (check_csv.c: cp932_detected). */
   int declared = 0; /* 1 utf-8, 2 cp932 */
   if (encoding && !strcasecmp(encoding, "utf-8"))
     declared = 1;
@@ -274,7 +274,8 @@ dg_table *dg_csv_parse(dg_ctx *ctx, dg_arena *a, const char *path,
         return NULL;
       }
       /* no control characters but tab and line ends: they would reach the
-       * HTML raw and draw nothing on the slides (issue 13) */
+       * HTML raw and draw nothing on the slides (check_csv.c:
+       * control_characters) */
       if ((cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') ||
           (cp >= 0x7F && cp < 0xA0)) {
         dg_error(ctx, (dg_pos){path, line, col},

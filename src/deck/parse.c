@@ -259,8 +259,8 @@ void dg_parse_cleanup(void) {
 
 /* Has this exact document (bytes) already passed this exact schema (bytes,
  * same libxml2 and deckgen)? Validation is a pure function of the two, and
- * it was most of the parse time (issue 8), so a pass is remembered in the
- * cache under both (SHA-256, checked on read: issue 13) and not repeated.
+ * it was most of the parse time, so a pass is remembered in the cache
+ * under both (SHA-256, checked on read) and not repeated.
  * Fills key with the entry's inputs either way (caller frees). */
 static int validated_before(const char *data, size_t len, const char *schema,
                             dg_buf *k) {

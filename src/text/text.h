@@ -16,7 +16,7 @@ typedef struct dg_text dg_text;
 /* The fonts folder read ahead: fontconfig's configuration of
  * fonts_dir/fonts.conf and its scan of the fonts there (1.5 ms) depend on
  * nothing in the deck, so with `thread` set they run on a thread of their
- * own while the caller parses and binds (issue 14). Sets FONTCONFIG_FILE
+ * own while the caller parses and binds. Sets FONTCONFIG_FILE
  * (call before starting other threads); reports nothing: dg_text_new says
  * what went wrong. Give it back with dg_fonts_drop (which waits for it). */
 typedef struct dg_fonts dg_fonts;
@@ -53,10 +53,10 @@ typedef struct dg_font_info {
 /* The exact inputs of a font product made by `kind` (web font, PDF font
  * program) from the font file at path, cut to the set (n bytes): the kind,
  * the versions of deckgen, HarfBuzz and zlib, the SHA-256 of the file's
- * bytes and the set, into *key (caller frees) for dg_cache_get/put. Returns 0, or -1 when the
- * file cannot be read or is over DG_FONT_KEY_MAX bytes: hashing a whole
- * 4.6 MB font costs more than any product of it saves (issue 13), so those
- * products are made again instead. */
+ * bytes and the set, into *key (caller frees) for dg_cache_get/put. Returns
+ * 0, or -1 when the file cannot be read or is over DG_FONT_KEY_MAX bytes:
+ * hashing a whole 4.6 MB font costs more than any product of it saves, so
+ * those products are made again instead. */
 #define DG_FONT_KEY_MAX (1u << 20)
 int dg_font_key(const char *kind, const char *file, const void *set, size_t n,
                 dg_buf *key);

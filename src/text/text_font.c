@@ -54,7 +54,7 @@ static int cmp_u32(const void *a, const void *b) {
  * ("/proc/self/fd/N", malloc'd), or NULL with errno set. Nothing on disk:
  * no folder to make, clean up or leave behind when killed, and no inode
  * for ext4 to allocate (with a temporary folder, a run spent 0.3-1 ms in
- * ext4's inode allocator for the subsets and fontconfig's cache, issue 14). */
+ * ext4's inode allocator for the subsets and fontconfig's cache). */
 static char *memory_file(const char *name, const void *bytes, size_t n,
                          int *fd_out) {
   int fd = memfd_create(name, MFD_CLOEXEC);
@@ -82,9 +82,9 @@ static char *memory_file(const char *name, const void *bytes, size_t n,
 }
 
 /* Replaces t's fonts by subsets to cps (sorted), made now with hb-subset
- * and kept in memory files of this process's own. Issue 13: they are not
- * kept in the shared cache — Pango and HarfBuzz map the font files, and a
- * cached file another process truncates would fault inside hb_shape; and
+ * and kept in memory files of this process's own. They are not kept in
+ * the shared cache: Pango and HarfBuzz map the font files, and a cached
+ * file another process truncates would fault inside hb_shape; and
  * an exact key (the SHA-256 of the 9.3 MB of fonts) costs more than the
  * 18.6 M instructions a cached subset saves. */
 typedef struct subset_job {
@@ -103,15 +103,15 @@ static void *subset_thread(void *p) {
 
 static int use_subsets(dg_ctx *ctx, dg_text *t, const uint32_t *cps, int n) {
   /* the two weights are cut at once, Bold on a thread of its own (two
-   * independent hb-subset calls on objects of their own; issue 14: 1.2 ms
-   * off the run); a failure there is reported by cutting it again here, so
+   * independent hb-subset calls on objects of their own; 1.2 ms off the
+   * run); a failure there is reported by cutting it again here, so
    * that messages come in order */
   subset_job bj = {t->file[1], cps, n, {0}, -1};
   pthread_t th;
   int threaded = pthread_create(&th, NULL, subset_thread, &bj) == 0;
   /* each weight's subset replaces its file; fontconfig already matched
    * the family to those files, so it need not read the subsets (that cost
-   * a FreeType query of each, issue 8) */
+   * a FreeType query of each) */
   int rc = 0;
   for (int bold = 0; bold < 2; bold++) {
     dg_buf b = {0};
@@ -271,9 +271,9 @@ dg_fonts *dg_fonts_start(const char *fonts_dir, int thread) {
     dg_oom();
   /* the only cache folder is /dev/null, under which no file can exist:
    * fontconfig trusts its cache files (no checksum) and maps them, and a
-   * damaged or truncated one crashed deckgen or changed its output (issue
-   * 13); with no <cachedir> at all it says "No writable cache directories"
-   * on every scan */
+   * damaged or truncated one crashed deckgen or changed its output (the
+   * fontconfig case of tests/cache-abuse.sh); with no <cachedir> at all it
+   * says "No writable cache directories" on every scan */
   static const char nocache[] =
       "<fontconfig><cachedir>/dev/null</cachedir></fontconfig>";
   if (!FcConfigParseAndLoadFromMemory(fc, (const FcChar8 *)nocache, FcTrue) ||

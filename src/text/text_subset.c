@@ -32,8 +32,8 @@ static void file_digest(const void *bytes, size_t n, unsigned char d[32]) {
 }
 
 /* Digests of font files this process wrote itself and never changes (the
- * working subsets in its private folder): their keys need not read and
- * hash the file again for each product (2 x 6 M instructions, issue 13).
+ * working subsets in its memory files): their keys need not read and hash
+ * the file again for each product (that cost 2 x 6 M instructions a run).
  * Written only while no renderer runs (dg_text_new/free). */
 static struct {
   char *path;
