@@ -1,5 +1,11 @@
-/* util: error reporting, arena, buffers and atomic file writes used by every
- * stage of the pipeline (parse → bind → layout → render). */
+/* util: the base stage, under every other and calling none of them. It
+ * takes nothing from the pipeline and gives every stage its plumbing:
+ * errors reported at a source position (dg_error), the per-document arena,
+ * growable buffers and number printing, UTF-8 and code-point sets, whole
+ * reads and writes of a file descriptor and fast hashing (this file);
+ * reading inputs with limits and writing outputs atomically (files.c); the
+ * cache between runs and the in-process memos (cache.c). All three are
+ * declared in util.h. */
 #include "base/util.h"
 
 #include <dirent.h>

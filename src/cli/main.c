@@ -1,6 +1,9 @@
-/* main: the command line. Runs the pipeline parse → bind → layout →
- * render, checking the error count between stages, and writes nothing
- * unless every stage succeeded. */
+/* main: the cli stage takes the command line and gives the outputs, the
+ * messages and the exit status. It reads the options and hands one deck to
+ * run.c (parse → bind → layout → render → publish, checking the error
+ * count between stages, and writing nothing unless every stage
+ * succeeded), many decks to batch.c (--group-by, a manifest, --shard) or
+ * the edit loop to watch.c (--watch); --explain stops after bind. */
 #include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>

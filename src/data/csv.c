@@ -1,6 +1,10 @@
-/* csv: RFC 4180 reader with encoding handling (BOM, CRLF, CP932 detected
- * and decoded via iconv)
- * and column typing. First stage of the data path: CSV → dg_table. */
+/* csv: the data stage takes the CSV files a deck's datasets name and gives
+ * typed tables (dg_table) whose every cell keeps its file:line:col for
+ * messages and --explain. This file is the RFC 4180 reader: encodings
+ * (UTF-8 with or without a BOM, or else CP932, detected and decoded with
+ * iconv), CRLF, quoting and column typing. num.c is the exact rational
+ * arithmetic of the values bound from them, wareki.c the calendar dates
+ * and their Japanese-era spellings. */
 #include "data/csv.h"
 
 #include <errno.h>

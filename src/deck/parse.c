@@ -1,7 +1,11 @@
-/* parse: libxml2 → dg_node tree. The only file that includes libxml2.
- * Safety: XML_PARSE_NONET, no DTD loading, no entity substitution, any
- * DOCTYPE refused, size/depth/node limits; then RELAX NG validation with
- * each schema error reported at the offending line. */
+/* parse: the deck stage takes a deck template (or a theme) and gives a
+ * validated element tree (dg_node) whose nodes keep their file and line;
+ * for bind, theme.c lays a theme's elements over the default look and
+ * survey.c resolves the survey's folders and reads their survey.csv. This
+ * file is the only one that includes libxml2: XML_PARSE_NONET, no DTD
+ * loading, no entity substitution, any DOCTYPE refused, size/depth/node
+ * limits; then RELAX NG validation with each schema error reported at the
+ * offending line. */
 #include "deck/parse.h"
 
 #include <libxml/parser.h>

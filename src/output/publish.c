@@ -1,9 +1,12 @@
-/* publish: the output commit of one deck (issue 13, items 1-3). The run
- * fills a temporary folder OUTDIR/.<id>.tmp-PID; publishing swaps it for
- * OUTDIR/<id> with one renameat2(RENAME_EXCHANGE), or, where the file
- * system has no exchange, renames a new symlink OUTDIR/<id> → .<id>.vN
- * over the old one. Either way OUTDIR/<id> is at every moment the complete
- * old or the complete new output. Declared in publish.h. */
+/* publish: the output stage takes the files the renderers wrote for one
+ * deck and gives OUTDIR/<id>, committed as one unit. dg_pub_begin locks
+ * the deck (OUTDIR/.<id>.lock) and gives the run a temporary folder
+ * OUTDIR/.<id>.tmp-PID to fill; dg_pub_commit swaps it for OUTDIR/<id>
+ * with one renameat2(RENAME_EXCHANGE), or, where the file system has no
+ * exchange, renames a new symlink OUTDIR/<id> → .<id>.vN over the old one.
+ * Either way OUTDIR/<id> is at every moment the complete old or the
+ * complete new output (tests/commit.sh kills runs to show it), and only a
+ * folder deckgen made itself is ever replaced. Declared in publish.h. */
 #include "output/publish.h"
 
 #include <dirent.h>
