@@ -85,7 +85,13 @@ render: build fonts
 $(BUILD)/check_%: tests/check_%.c $(BUILD)/libdeckgen.a $(HDRS)
 	$(CC) $(CFLAGS_ALL) $(shell pkg-config --cflags check) -o $@ $< $(BUILD)/libdeckgen.a $(LIBS) $(shell pkg-config --libs check)
 
+# first the quick checks of the source itself: the files' graph has no
+# circle and no arrow up a stage (tests/layers.py), and no comment cites an
+# issue number
 check: deps fonts build $(addprefix $(BUILD)/,$(TESTS)) cairo-reasons
+	@python3 tests/layers.py --self-test
+	@python3 tests/layers.py $(BUILD)
+	@sh tests/no-issue-numbers.sh
 	@set -e; for t in $(TESTS); do echo "== $$t"; LC_ALL=C CK_FORK=yes $(SANENV) ./$(BUILD)/$$t; done
 	@BUILD=$(BUILD) $(SANENV) sh tests/e2e.sh
 	@BUILD=$(BUILD) $(SANENV) sh tests/variants/run.sh
