@@ -7,9 +7,10 @@
  * (HarfBuzz) every string once, at a reference size, unhinted and
  * unrounded, so positions are identical in PDF, PNG and HTML; line breaks
  * are Pango's UAX #14 opportunities filtered by the kinsoku rules.
- * text_font.c finds, cuts and loads the fonts; text_fontset.c, below both,
- * holds the set's Pango context and what it knows of its fonts;
- * text_subset.c cuts fonts (hb-subset); woff2.cc compresses web fonts. */
+ * text_font.c finds, cuts and loads the fonts; text_fontset.c makes the
+ * Pango context this file shapes with and answers what the set knows of
+ * its fonts (it calls neither file); text_subset.c cuts fonts (hb-subset);
+ * woff2.cc compresses web fonts. */
 #include "text/text.h"
 
 #include <pango/pango.h>

@@ -1,8 +1,8 @@
 /* text_fontset: a loaded font set's Pango context (on a fontconfig
  * configuration of the set's two files, for text.c's shaping) and what the
- * set knows of its fonts: files, names, metrics, coverage. Below both
- * text.c and text_font.c (which finds, cuts and loads the files); calls
- * neither. */
+ * set knows of its fonts: files, names, metrics, coverage. text_font.c,
+ * which finds, cuts and loads the files, calls it to make and free the
+ * context; it calls neither text_font.c nor text.c. */
 #include "text/text.h"
 
 #include <fontconfig/fontconfig.h>
