@@ -604,6 +604,23 @@ START_TEST(num_unit) {
 }
 END_TEST
 
+/* doc/functions.md is what the table of built-ins prints: a built-in
+ * added, removed or reworded without `sh tests/gen-functions.sh` fails
+ * here. Run from the project root, as `make check` does. */
+START_TEST(functions_doc) {
+  size_t n = 0;
+  char *doc = dg_read_file(&ctx, "doc/functions.md", 1 << 20, &n);
+  ck_assert_msg(doc != NULL, "doc/functions.md: %s", errbuf);
+  dg_buf want = {0};
+  dg_expr_functions_markdown(&want);
+  ck_assert_msg(n == want.len && !memcmp(doc, want.data, n),
+                "doc/functions.md differs from the table of built-ins in "
+                "src/expr/expr_fn.c: run sh tests/gen-functions.sh");
+  dg_buf_free(&want);
+  free(doc);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("expr");
   TCase *tc = tcase_create("expr");
@@ -632,6 +649,7 @@ int main(void) {
   tcase_add_test(tc, checks);
   tcase_add_test(tc, num_unit);
   tcase_add_test(tc, dates);
+  tcase_add_test(tc, functions_doc);
   suite_add_tcase(s, tc);
   return run_suite(s);
 }

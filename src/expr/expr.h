@@ -5,9 +5,9 @@
 #ifndef DG_EXPR_H
 #define DG_EXPR_H
 
+#include "base/util.h"
 #include "data/csv.h"
 #include "data/num.h"
-#include "base/util.h"
 
 typedef struct dg_expr dg_expr;
 
@@ -32,7 +32,7 @@ typedef struct dg_value {
   int nrows;
   const dg_cell **src;   /* cells this value was computed from: at most */
   int nsrc;              /* DG_SRC_MAX of them listed, ... */
-  int src_more;          /* ... the others only counted (issue 13) */
+  int src_more;          /* ... the others only counted */
   const char *more_file; /* file of the uncounted cells ("" if several) */
   const dg_expr *filter; /* SEL made by a filter: for messages */
 } dg_value;
@@ -64,6 +64,8 @@ typedef struct dg_env {
   const char *where; /* the slide and sentence being bound, or NULL: data
                         that leaves a phrase nothing to say names them */
   int nnames, capnames;
+  const struct ex_fn *fns; /* the functions calls may name; NULL: the
+                              built-ins, set by the first evaluation */
 } dg_env;
 
 /* Limits for hostile templates. */
@@ -74,6 +76,11 @@ typedef struct dg_env {
  * を超える, 「」 …): the font subsets must cover them as well as the
  * template's and the data's characters. A static string. */
 const char *dg_expr_vocabulary(void);
+
+/* Appends to out the reference of the built-in functions in Markdown (one
+ * table row each: name, arguments, what it gives), as doc/functions.md
+ * holds it. The caller frees out. */
+void dg_expr_functions_markdown(dg_buf *out);
 
 /* Parses src; returns the AST (arena-owned) or NULL after reporting an error
  * at pos that quotes the expression and the offending column in it. */

@@ -1,10 +1,11 @@
 /* exprdate: the expression language's date functions — wareki() for the
  * Japanese-era spellings of a date (survey.date, previous.date), year(),
- * month(), day(). Called from expr/expr_fn.c with the arguments evaluated. */
+ * month(), day(). Entries of the table of built-ins (expr/expr_fn.c): the
+ * evaluator calls them with the arguments evaluated and counted. */
 #include <string.h>
 
-#include "expr/expr_int.h"
 #include "data/wareki.h"
+#include "expr/expr_int.h"
 
 static int want_date(dg_env *env, const dg_expr *e, dg_value *v, dg_date *out) {
   if (ex_scalar(env, e, v))
@@ -18,25 +19,36 @@ static int want_date(dg_env *env, const dg_expr *e, dg_value *v, dg_date *out) {
   return 0;
 }
 
-int ex_eval_date(dg_env *env, const dg_expr *e, dg_value *a, dg_value *out) {
-  const char *f = e->s;
-  int w = !strcmp(f, "wareki");
-  if (!w && strcmp(f, "year") && strcmp(f, "month") && strcmp(f, "day"))
-    return 1;
-  if (e->nargs < 1 || e->nargs > (w ? 2 : 1))
-    return ex_err(env, e, "wrong number of arguments (expected %s)",
-                  w ? "a date, and optionally 'date', 'year', 'fy' or 'era'"
-                    : "a date");
+/* year(), month() or day() of a date: one of its parts as a number. */
+static int date_part(dg_env *env, const dg_expr *e, dg_value *a, dg_value *out,
+                     char part) {
   dg_date d;
   if (want_date(env, e->args[0], &a[0], &d))
     return -1;
   memset(out, 0, sizeof *out);
-  if (!w) {
-    out->kind = DG_VAL_NUM;
-    out->num = dg_num_int(f[0] == 'y' ? d.y : f[0] == 'm' ? d.m : d.d);
-    ex_add_prov(env, out, &a[0]);
-    return 0;
-  }
+  out->kind = DG_VAL_NUM;
+  out->num = dg_num_int(part == 'y' ? d.y : part == 'm' ? d.m : d.d);
+  ex_add_prov(env, out, &a[0]);
+  return 0;
+}
+
+int ex_fn_year(dg_env *env, const dg_expr *e, dg_value *a, dg_value *out) {
+  return date_part(env, e, a, out, 'y');
+}
+
+int ex_fn_month(dg_env *env, const dg_expr *e, dg_value *a, dg_value *out) {
+  return date_part(env, e, a, out, 'm');
+}
+
+int ex_fn_day(dg_env *env, const dg_expr *e, dg_value *a, dg_value *out) {
+  return date_part(env, e, a, out, 'd');
+}
+
+int ex_fn_wareki(dg_env *env, const dg_expr *e, dg_value *a, dg_value *out) {
+  dg_date d;
+  if (want_date(env, e->args[0], &a[0], &d))
+    return -1;
+  memset(out, 0, sizeof *out);
   dg_wareki_part part = DG_WAREKI_DATE;
   if (e->nargs == 2) {
     if (ex_scalar(env, e->args[1], &a[1]))

@@ -1,6 +1,8 @@
-/* expr_int: what the expression module's three files share — the AST,
- * the row context of filters, and the evaluator's helpers (expr/expr_parse.c
- * parses, expr.c evaluates, expr/expr_fn.c holds the built-in functions). */
+/* expr_int: what the expression stage's files share — the AST, the row
+ * context of filters, the table of built-in functions, and the helpers on
+ * values (expr/expr_parse.c parses, expr/expr_value.c holds the values'
+ * helpers, expr/expr_eval.c evaluates, expr/expr_fn.c, expr/expr_date.c and
+ * expr/expr_phrase.c are the built-ins, expr.c the entry points). */
 #ifndef DG_EXPR_INT_H
 #define DG_EXPR_INT_H
 
@@ -52,9 +54,29 @@ int ex_char_col(const char *src, int off);
 /* Marks subtrees that do not read the current row of a filter. */
 int ex_mark_rowfree(dg_expr *e);
 
+/* A built-in function: one entry of the table calls are looked up in
+ * (env->fns, ended by an entry whose name is NULL). The evaluator checks
+ * the count of arguments against min_args..max_args, then calls `call`
+ * with the arguments evaluated in a[0..e->nargs-1] (their expressions in
+ * e->args, for messages) and out zeroed; it returns 0 with out filled, or
+ * -1 after reporting. */
+typedef int ex_call(dg_env *env, const dg_expr *e, dg_value *a, dg_value *out);
+typedef struct ex_fn {
+  const char *name;
+  int min_args, max_args; /* max_args -1: any number (the parser allows 16) */
+  const char *args;       /* the arguments' kinds, for the reference */
+  const char *usage;      /* "wrong number of arguments (expected …)" */
+  const char *doc;        /* one line of reference: what it gives */
+  ex_call *call;
+} ex_fn;
+
+/* The deck language's built-in functions (expr/expr_fn.c), in the order
+ * "unknown function" lists them. */
+extern const ex_fn ex_builtins[];
+
+/* Evaluates e (on the row rc of a filter, or NULL); 0, or -1 after
+ * reporting. Calls look up env->fns, which must be set. */
 int ex_eval(dg_env *env, const dg_expr *e, const rowctx *rc, dg_value *out);
-int ex_eval_call(dg_env *env, const dg_expr *e, const rowctx *rc,
-                 dg_value *out);
 /* Reports "msg in expression {src} at column N" at env's position; -1. */
 int ex_err(dg_env *env, const dg_expr *e, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -74,22 +96,19 @@ int ex_want_int(dg_env *env, const dg_expr *e, dg_value *v, int lo, int hi,
                 const char *what);
 int ex_numerr(dg_env *env, const dg_expr *e, int rc);
 int ex_truth(dg_env *env, const dg_expr *e, dg_value *v);
-/* Parses src and evaluates it as a truth into *ok; then, with env->src
- * still src, why(env, e, *ok, found) says what was found. Returns 0, or -1
- * after reporting. */
-int ex_eval_truth(dg_env *env, const char *src, int *ok, dg_buf *found,
-                  void (*why)(dg_env *env, const dg_expr *e, int ok,
-                              dg_buf *found));
-/* Date functions (expr/expr_date.c): wareki, year, month, day. a holds the
- * evaluated arguments. Returns 0, -1 after reporting, or 1 when f is not
- * one of them. */
-int ex_eval_date(dg_env *env, const dg_expr *e, dg_value *a, dg_value *out);
+/* What a false premise e rests on (expr/expr_let.c): each named value it
+ * read as "name = value", the two sides of its comparisons, appended to
+ * found. Nothing when ok. */
+void ex_premise_found(dg_env *env, const dg_expr *e, int ok, dg_buf *found);
 /* Reads the named value `name` into out (evaluating it on first use):
  * returns 0, 1 when no value has that name, -1 after reporting an error in
  * its expression (at the <let>'s line) or a value defined by itself. */
 int ex_named(dg_env *env, const char *name, dg_value *out);
-/* The phrase functions (expr/expr_phrase.c): wording that follows the data.
- * Returns 1 when f is not one of them, else 0 or -1 like ex_eval_call. */
-int ex_eval_phrase(dg_env *env, const dg_expr *e, dg_value *a, dg_value *out);
+/* The date functions (expr/expr_date.c) and the phrase functions, whose
+ * wording follows the data (expr/expr_phrase.c): entries of ex_builtins. */
+ex_call ex_fn_wareki, ex_fn_year, ex_fn_month, ex_fn_day;
+ex_call ex_fn_top, ex_fn_ranked, ex_fn_leaders, ex_fn_most, ex_fn_distinct_top,
+    ex_fn_change, ex_fn_direction, ex_fn_magnitude, ex_fn_threshold,
+    ex_fn_atleast, ex_fn_same, ex_fn_contains;
 
 #endif

@@ -1,41 +1,11 @@
 /* exprlet: named values (<let name expr>) and premises (<p premise>) of
- * the deck language. The bind stage declares names as it meets them and
- * asks here whether a paragraph's premise holds, with the values the
- * premise read, so a failed premise can name them (issue 12). */
+ * the deck language. The bind stage declares names here as it meets them
+ * (the evaluator reads them, expr/expr_eval.c); when a paragraph's premise
+ * fails, this says which values it read, so that the message names the
+ * data that made the sentence false rather than only the expression. */
 #include <string.h>
 
 #include "expr/expr_int.h"
-
-int ex_named(dg_env *env, const char *name, dg_value *out) {
-  dg_named *nv = NULL;
-  for (int i = env->nnames - 1; i >= 0 && !nv; i--)
-    if (!strcmp(env->names[i].name, name))
-      nv = &env->names[i];
-  if (!nv)
-    return 1;
-  if (nv->state == 2) {
-    *out = nv->v;
-    return 0;
-  }
-  dg_pos pos = env->pos;
-  const char *src = env->src;
-  env->pos = nv->pos;
-  env->src = nv->src;
-  int rc;
-  if (nv->state == 1) {
-    dg_error(env->ctx, nv->pos, "value \"%s\" is defined by itself", name);
-    rc = -1;
-  } else {
-    nv->state = 1;
-    rc = ex_eval(env, nv->e, NULL, &nv->v);
-    nv->state = rc ? 0 : 2;
-  }
-  env->pos = pos;
-  env->src = src;
-  if (!rc)
-    *out = nv->v;
-  return rc;
-}
 
 static int is_ident(const char *s) {
   if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') || *s == '_'))
@@ -189,16 +159,10 @@ static void found_walk(dg_env *env, const dg_expr *e, dg_buf *b,
     found_walk(env, e->args[i], b, seen, nseen);
 }
 
-/* What a false premise rests on, as found. */
-static void premise_found(dg_env *env, const dg_expr *e, int ok,
-                          dg_buf *found) {
+void ex_premise_found(dg_env *env, const dg_expr *e, int ok, dg_buf *found) {
   if (!ok) {
     const char *seen[64];
     int nseen = 0;
     found_walk(env, e, found, seen, &nseen);
   }
-}
-
-int dg_eval_premise(dg_env *env, const char *src, int *ok, dg_buf *found) {
-  return ex_eval_truth(env, src, ok, found, premise_found);
 }

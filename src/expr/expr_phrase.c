@@ -1,8 +1,10 @@
 /* exprphrase: the built-in functions whose result is wording that follows
- * the data (issue 12) — rankings that handle ties, the direction of a
- * change, thresholds and sameness. Called by expr/expr_fn.c after the arguments
- * are evaluated. A function refuses data about which its phrase would be
- * false or empty (no rows, no value above 0), naming the CSV file. */
+ * the data, so that a sentence stays true when the data changes — rankings
+ * that handle ties, the direction of a change, thresholds and sameness.
+ * Entries of the table of built-ins (expr/expr_fn.c): the evaluator calls
+ * them with the arguments evaluated and counted. A function refuses data
+ * about which its phrase would be false or empty (no rows, no value above
+ * 0), naming the CSV file. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -116,9 +118,10 @@ static void rank_list(dg_env *env, const ranking *r, int k, dg_value *out) {
   out->kind = DG_VAL_LIST;
   out->items = dg_alloc_array(env->a, (size_t)(k ? k : 1), sizeof(dg_value));
   out->nitems = k;
-  /* beyond DG_SRC_MAX cells (issue 13) the labels go first: they are
-   * what the text shows; the values are listed in rank order as far as
-   * they fit, and counted */
+  /* beyond DG_SRC_MAX cells (provenance stays bounded, so an aggregate
+   * over 200,000 rows costs no more) the labels go first: they are what
+   * the text shows; the values are listed in rank order as far as they
+   * fit, and counted */
   const dg_cell **vc =
       dg_alloc_array(env->a, (size_t)(r->n ? r->n : 1), sizeof(dg_cell *));
   const dg_cell **lc =
@@ -165,13 +168,6 @@ static void quote_and(const ranking *r, int k, dg_buf *b) {
   }
 }
 
-static int nargs_ok(dg_env *env, const dg_expr *e, int lo, int hi,
-                    const char *usage) {
-  if (e->nargs < lo || e->nargs > hi)
-    return ex_err(env, e, "wrong number of arguments (expected %s)", usage);
-  return 0;
-}
-
 /* Optional text argument i (a unit such as '件'), "" when absent. */
 static int opt_text(dg_env *env, const dg_expr *e, dg_value *a, int i,
                     const char **s) {
@@ -186,10 +182,10 @@ static int opt_text(dg_env *env, const dg_expr *e, dg_value *a, int i,
   return 0;
 }
 
-static int fn_top(dg_env *env, const dg_expr *e, dg_value *a, dg_value *out,
-                  int extend) {
-  if (nargs_ok(env, e, 3, 3, "labels, values, n"))
-    return -1;
+/* top() and ranked(): the n labels with the largest values; at a tie
+ * across the cut, top() refuses and ranked() (extend) takes the tied. */
+static int top_n(dg_env *env, const dg_expr *e, dg_value *a, dg_value *out,
+                 int extend) {
   ranking r;
   if (rank_sel(env, e, &a[0], &a[1], 1, &r) ||
       ex_want_int(env, e->args[2], &a[2], 1, 1000, "n"))
@@ -227,12 +223,27 @@ static int fn_top(dg_env *env, const dg_expr *e, dg_value *a, dg_value *out,
   return 0;
 }
 
+int ex_fn_top(dg_env *env, const dg_expr *e, dg_value *a, dg_value *out) {
+  return top_n(env, e, a, out, 0);
+}
+
+int ex_fn_ranked(dg_env *env, const dg_expr *e, dg_value *a, dg_value *out) {
+  return top_n(env, e, a, out, 1);
+}
+
+/* leaders(labels, values): the labels tied for the largest value. */
+int ex_fn_leaders(dg_env *env, const dg_expr *e, dg_value *a, dg_value *out) {
+  ranking r;
+  if (rank_sel(env, e, &a[0], &a[1], 1, &r))
+    return -1;
+  rank_list(env, &r, nleaders(&r), out);
+  return 0;
+}
+
 /* most(labels, values[, unit]): the subject of 「…最も多かった」 —
  * 「A」が / 「A」が120件と, and with a tie 「A」と「B」が同数で /
  * 「A」と「B」が同数の120件で. */
-static int fn_most(dg_env *env, const dg_expr *e, dg_value *a, dg_value *out) {
-  if (nargs_ok(env, e, 2, 3, "labels, values and optionally a unit"))
-    return -1;
+int ex_fn_most(dg_env *env, const dg_expr *e, dg_value *a, dg_value *out) {
   ranking r;
   const char *unit;
   if (rank_sel(env, e, &a[0], &a[1], 1, &r) || opt_text(env, e, a, 2, &unit))
@@ -263,10 +274,8 @@ static int fn_most(dg_env *env, const dg_expr *e, dg_value *a, dg_value *out) {
 
 /* distinct_top(values, n): each of the n largest values is held by one row
  * and is larger than the next — what 「次いで」 and 「最も多い」 rely on. */
-static int fn_distinct(dg_env *env, const dg_expr *e, dg_value *a,
+int ex_fn_distinct_top(dg_env *env, const dg_expr *e, dg_value *a,
                        dg_value *out) {
-  if (nargs_ok(env, e, 1, 2, "values and optionally n (default 1)"))
-    return -1;
   ranking r;
   if (rank_sel(env, e, &a[0], &a[0], 0, &r))
     return -1;
@@ -304,14 +313,12 @@ static int rounded_arg(dg_env *env, const dg_expr *e, dg_value *a, int *d,
   return rc ? ex_numerr(env, e, rc) : 0;
 }
 
-static int fn_change(dg_env *env, const dg_expr *e, dg_value *a,
-                     dg_value *out) {
-  const char *f = e->s;
-  int isch = !strcmp(f, "change");
-  if (nargs_ok(env, e, 1, isch ? 3 : 2,
-               isch ? "a difference, decimals and a unit"
-                    : "a difference and decimals"))
-    return -1;
+enum { CH_CHANGE, CH_DIRECTION, CH_MAGNITUDE };
+
+/* change(), direction() and magnitude() of a difference x, read at the
+ * printed precision. */
+static int change_words(dg_env *env, const dg_expr *e, dg_value *a,
+                        dg_value *out, int what) {
   int d;
   dg_num x;
   const char *unit;
@@ -322,9 +329,9 @@ static int fn_change(dg_env *env, const dg_expr *e, dg_value *a,
   int s = dg_num_cmp(x, dg_num_int(0));
   dg_num m = x;
   m.n = m.n < 0 ? -m.n : m.n;
-  if (!strcmp(f, "direction")) {
+  if (what == CH_DIRECTION) {
     dg_buf_puts(&b, s > 0 ? "増加" : s < 0 ? "減少" : "横ばい");
-  } else if (!strcmp(f, "magnitude")) {
+  } else if (what == CH_MAGNITUDE) {
     dg_num_format(m, d, 1, &b);
   } else if (s == 0) {
     dg_buf_puts(&b, "横ばい");
@@ -334,6 +341,18 @@ static int fn_change(dg_env *env, const dg_expr *e, dg_value *a,
   }
   text_out(env, out, &b);
   return 0;
+}
+
+int ex_fn_change(dg_env *env, const dg_expr *e, dg_value *a, dg_value *out) {
+  return change_words(env, e, a, out, CH_CHANGE);
+}
+
+int ex_fn_direction(dg_env *env, const dg_expr *e, dg_value *a, dg_value *out) {
+  return change_words(env, e, a, out, CH_DIRECTION);
+}
+
+int ex_fn_magnitude(dg_env *env, const dg_expr *e, dg_value *a, dg_value *out) {
+  return change_words(env, e, a, out, CH_MAGNITUDE);
 }
 
 /* The largest multiple of step (shrunk tenfold while it would give 0) not
@@ -365,12 +384,10 @@ static int floor_unit(dg_env *env, const dg_expr *e, dg_value *a, dg_num *fl) {
   }
 }
 
-static int fn_threshold(dg_env *env, const dg_expr *e, dg_value *a,
-                        dg_value *out) {
-  int isth = !strcmp(e->s, "threshold");
-  if (nargs_ok(env, e, 2, isth ? 3 : 2,
-               isth ? "a number, a step and a unit" : "a number and a step"))
-    return -1;
+/* threshold() words the number rounded down to the step (「1,000件を超える」);
+ * atleast() (not isth) gives that number. */
+static int floor_words(dg_env *env, const dg_expr *e, dg_value *a,
+                       dg_value *out, int isth) {
   dg_num fl;
   const char *unit;
   if (floor_unit(env, e, a, &fl) || opt_text(env, e, a, 2, &unit))
@@ -386,6 +403,14 @@ static int fn_threshold(dg_env *env, const dg_expr *e, dg_value *a,
                 dg_num_cmp(a[0].num, fl) > 0 ? "を超える" : "以上の");
   text_out(env, out, &b);
   return 0;
+}
+
+int ex_fn_threshold(dg_env *env, const dg_expr *e, dg_value *a, dg_value *out) {
+  return floor_words(env, e, a, out, 1);
+}
+
+int ex_fn_atleast(dg_env *env, const dg_expr *e, dg_value *a, dg_value *out) {
+  return floor_words(env, e, a, out, 0);
 }
 
 static int same_value(const dg_value *x, const dg_value *y) {
@@ -410,10 +435,7 @@ static int same_value(const dg_value *x, const dg_value *y) {
   }
 }
 
-static int fn_same(dg_env *env, const dg_expr *e, dg_value *a, dg_value *out) {
-  if (e->nargs < 2)
-    return ex_err(env, e,
-                  "wrong number of arguments (expected two or more values)");
+int ex_fn_same(dg_env *env, const dg_expr *e, dg_value *a, dg_value *out) {
   dg_value r = {0};
   r.kind = DG_VAL_BOOL;
   r.b = 1;
@@ -437,10 +459,7 @@ const char *dg_expr_vocabulary(void) {
 
 /* contains(text, part): whether a cell mentions something (a line break
  * inside the cell does not count as a character of it). */
-static int fn_contains(dg_env *env, const dg_expr *e, dg_value *a,
-                       dg_value *out) {
-  if (nargs_ok(env, e, 2, 2, "a text and the text to find"))
-    return -1;
+int ex_fn_contains(dg_env *env, const dg_expr *e, dg_value *a, dg_value *out) {
   for (int i = 0; i < 2; i++) {
     if (ex_scalar(env, e->args[i], &a[i]))
       return -1;
@@ -458,33 +477,4 @@ static int fn_contains(dg_env *env, const dg_expr *e, dg_value *a,
   ex_add_src(env, out, a[0].src, a[0].nsrc);
   dg_buf_free(&flat);
   return 0;
-}
-
-int ex_eval_phrase(dg_env *env, const dg_expr *e, dg_value *a, dg_value *out) {
-  const char *f = e->s;
-  if (!strcmp(f, "contains"))
-    return fn_contains(env, e, a, out);
-  if (!strcmp(f, "top") || !strcmp(f, "ranked"))
-    return fn_top(env, e, a, out, f[0] == 'r');
-  if (!strcmp(f, "leaders")) {
-    if (nargs_ok(env, e, 2, 2, "labels, values"))
-      return -1;
-    ranking r;
-    if (rank_sel(env, e, &a[0], &a[1], 1, &r))
-      return -1;
-    rank_list(env, &r, nleaders(&r), out);
-    return 0;
-  }
-  if (!strcmp(f, "most"))
-    return fn_most(env, e, a, out);
-  if (!strcmp(f, "distinct_top"))
-    return fn_distinct(env, e, a, out);
-  if (!strcmp(f, "change") || !strcmp(f, "direction") ||
-      !strcmp(f, "magnitude"))
-    return fn_change(env, e, a, out);
-  if (!strcmp(f, "threshold") || !strcmp(f, "atleast"))
-    return fn_threshold(env, e, a, out);
-  if (!strcmp(f, "same"))
-    return fn_same(env, e, a, out);
-  return 1;
 }
