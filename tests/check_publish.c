@@ -194,7 +194,7 @@ END_TEST
  * stream, as the PDF and site threads do into stderr */
 static FILE *shared;
 static void *reporter(void *arg) {
-  dg_ctx c = {0, shared};
+  dg_ctx c = {0, shared, NULL};
   long t = (long)arg;
   for (int i = 0; i < 400; i++)
     dg_error(&c, (dg_pos){"templates/deck.xml", (int)t + 1, i + 1},

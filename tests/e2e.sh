@@ -434,6 +434,18 @@ n=$(ls "$P/out"/pref-*/pref-*.pdf 2>/dev/null | wc -l)
 [ "$n" = 11 ] && ok || no "decks with exactly one designated city: $n rendered (want 11)"
 grep -q "^pref-01: templates/synthetic-pref.xml:.*matches no row" "$T/batch.err" && no "pref-01 has a designated city" || ok
 grep -q "^pref-02: templates/synthetic-pref.xml:[0-9]*: error: lookup me.name matches no row" "$T/batch.err" && ok || no "failed deck not reported with its id"
+# a worker that dies (here: SIGKILL, as the kernel ends one out of memory;
+# SIGSEGV would meet the sanitizers' own handler under SANITIZE=1)
+# names the deck it was rendering and counts the decks it never reached
+rm -rf "$P/out"
+(cd "$P" && exec "$DG" -o out --jobs 2 --group-by me.pref_code templates/synthetic-pref.xml) 2> "$T/crash.err" &
+bpid=$!
+i=0; while [ -z "$(pgrep -P $bpid)" ] && [ $i -lt 200 ]; do sleep 0.01; i=$((i + 1)); done
+kill -KILL $(pgrep -P $bpid | head -n 1)
+wait $bpid
+[ $? = 1 ] && ok || no "a batch whose worker crashed does not exit 1"
+grep -q "^deckgen: pref-[0-9]*: error: the worker rendering this deck ended with signal 9 (Killed)$" "$T/crash.err" && ok || no "a crashed worker's deck is not named: $(cat "$T/crash.err")"
+grep -q "^deckgen: error: [0-9]* more decks of that worker not rendered (after pref-[0-9]*, up to pref-4[67])$" "$T/crash.err" && ok || no "the decks a crashed worker never reached are not counted: $(cat "$T/crash.err")"
 # --watch: one re-render after a data change
 P="$T/watch"
 project "$P"

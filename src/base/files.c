@@ -16,34 +16,184 @@
 #include <unistd.h>
 #include <zlib.h>
 
+/* The part of path below base, or NULL when path is not below it. "."
+ * holds every relative path that does not climb out of it. */
+static const char *below(const char *base, const char *path) {
+  size_t n = strlen(base);
+  while (n > 1 && base[n - 1] == '/')
+    n--;
+  if (n == 1 && base[0] == '.')
+    return path[0] != '/' && strncmp(path, "../", 3) ? path : NULL;
+  if (strncmp(path, base, n) || path[n] != '/')
+    return NULL;
+  while (path[n] == '/')
+    n++;
+  return path + n;
+}
+
+/* Does the path hold a ".." component? Such a path is not confined (only
+ * --allow-outside lets one through). */
+static int climbs(const char *p) {
+  for (const char *s = p; (s = strstr(s, "..")); s += 2)
+    if ((s == p || s[-1] == '/') && (s[2] == '/' || !s[2]))
+      return 1;
+  return 0;
+}
+
+/* Is the resolved path inside the resolved folder dir? */
+static int inside(const char *dir, const char *real) {
+  size_t n = strlen(dir);
+  return !strncmp(real, dir, n) && (real[n] == '/' || !real[n] || n == 1);
+}
+
+/* A link met at link (the path up to and including it): followed only
+ * when it resolves into confine->links; else reported. Returns the fd of
+ * what it leads to, or -1. */
+static int through_link(dg_ctx *ctx, dg_pos pos, int dirfd, const char *name,
+                        const char *link, int flags) {
+  char target[4096];
+  ssize_t k = readlinkat(dirfd, name, target, sizeof target - 1);
+  target[k > 0 ? k : 0] = 0;
+  const char *allow = ctx->confine->links;
+  char *real = allow ? realpath(link, NULL) : NULL;
+  int ok = real && inside(allow, real);
+  free(real);
+  if (ok)
+    return openat(dirfd, name, flags & ~O_NOFOLLOW);
+  if (allow)
+    dg_error(ctx, pos,
+             "\"%s\" is a symbolic link (to \"%s\") that leads outside "
+             "the folder --allow-links names",
+             link, target);
+  else
+    dg_error(ctx, pos,
+             "\"%s\" is a symbolic link (to \"%s\"); deckgen follows no link "
+             "inside the project (--allow-links DIR follows those that lead "
+             "into DIR)",
+             link, target);
+  errno = 0;
+  return -1;
+}
+
+/* Opens path, below `base`, one component at a time: O_NOFOLLOW on each,
+ * so no link is followed unless through_link allows it. Returns an fd, or
+ * -1 with errno set (0 when already reported). */
+static int open_below(dg_ctx *ctx, dg_pos pos, const char *base,
+                      const char *rest, const char *path) {
+  int dirfd = open(base, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dirfd < 0)
+    return -1;
+  size_t plen = (size_t)(rest - path);
+  char *walked = malloc(strlen(path) + 2);
+  if (!walked)
+    dg_oom();
+  memcpy(walked, path, plen);
+  walked[plen] = 0;
+  int fd = -1;
+  for (const char *s = rest;;) {
+    while (*s == '/')
+      s++;
+    const char *e = strchr(s, '/');
+    size_t n = e ? (size_t)(e - s) : strlen(s);
+    char name[256];
+    if (n == 0 || n >= sizeof name) {
+      errno = n ? ENAMETOOLONG : EISDIR;
+      break;
+    }
+    memcpy(name, s, n);
+    name[n] = 0;
+    if (walked[0] && walked[strlen(walked) - 1] != '/')
+      strcat(walked, "/");
+    strncat(walked, s, n);
+    int last = !e || !e[strspn(e, "/")];
+    int flags = O_RDONLY | O_NOFOLLOW | O_CLOEXEC |
+                (last ? O_NONBLOCK | O_NOCTTY : O_DIRECTORY);
+    int next = !strcmp(name, ".") ? dup(dirfd) : openat(dirfd, name, flags);
+    struct stat st;
+    if (next < 0 && (errno == ELOOP || errno == ENOTDIR) &&
+        fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+        S_ISLNK(st.st_mode))
+      next = through_link(ctx, pos, dirfd, name, walked, flags);
+    close(dirfd);
+    dirfd = next;
+    if (next < 0 || last) {
+      fd = next;
+      dirfd = -1;
+      break;
+    }
+    s = e;
+  }
+  int saved = errno;
+  if (dirfd >= 0)
+    close(dirfd);
+  free(walked);
+  errno = saved;
+  return fd;
+}
+
+/* Opens an input: confined when it lies below a folder of ctx->confine,
+ * never blocking (a FIFO), and only when it is a regular file. Returns an
+ * fd, or -1 after reporting. */
+static int open_input(dg_ctx *ctx, dg_pos pos, const char *path) {
+  const dg_confine *c = ctx->confine;
+  const char *rest = NULL, *base = NULL;
+  for (int i = 0; c && i < 4 && c->base[i]; i++) {
+    const char *r = below(c->base[i], path);
+    if (r && (!rest || r > rest) && !climbs(r)) {
+      rest = r;
+      base = c->base[i];
+    }
+  }
+  int fd = rest ? open_below(ctx, pos, base, rest, path)
+                : open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno)
+      dg_error(ctx, pos, "cannot open file: %s", strerror(errno));
+    return -1;
+  }
+  struct stat st;
+  if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+    dg_error(ctx, pos, "not a regular file (%s)",
+             S_ISDIR(st.st_mode)    ? "a folder"
+             : S_ISFIFO(st.st_mode) ? "a FIFO, which would block the run"
+                                    : "a device or socket");
+    close(fd);
+    return -1;
+  }
+  fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+  return fd;
+}
+
 char *dg_read_file(dg_ctx *ctx, const char *path, size_t max_bytes,
                    size_t *len_out) {
   dg_pos pos = {path, 0, 0};
-  FILE *f = fopen(path, "rb");
-  if (!f) {
-    dg_error(ctx, pos, "cannot open file: %s", strerror(errno));
+  int fd = open_input(ctx, pos, path);
+  if (fd < 0)
     return NULL;
-  }
   dg_buf b = {0};
   char tmp[65536];
-  size_t n;
-  while ((n = fread(tmp, 1, sizeof tmp, f)) > 0) {
-    if (b.len + n > max_bytes) {
-      dg_error(ctx, pos, "file is larger than the limit of %zu bytes",
-               max_bytes);
-      fclose(f);
+  for (;;) {
+    ssize_t n = read(fd, tmp, sizeof tmp);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n < 0) {
+      dg_error(ctx, pos, "read error: %s", strerror(errno));
+      close(fd);
       dg_buf_free(&b);
       return NULL;
     }
-    dg_buf_put(&b, tmp, n);
+    if (n == 0)
+      break;
+    if (b.len + (size_t)n > max_bytes) {
+      dg_error(ctx, pos, "file is larger than the limit of %zu bytes",
+               max_bytes);
+      close(fd);
+      dg_buf_free(&b);
+      return NULL;
+    }
+    dg_buf_put(&b, tmp, (size_t)n);
   }
-  int bad = ferror(f);
-  fclose(f);
-  if (bad) {
-    dg_error(ctx, pos, "read error");
-    dg_buf_free(&b);
-    return NULL;
-  }
+  close(fd);
   if (!b.data)
     dg_buf_put(&b, "", 0);
   if (len_out)

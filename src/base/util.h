@@ -19,9 +19,21 @@ typedef struct dg_pos {
 /* Error sink shared by all stages. Messages go to `err` (stderr by default)
  * as "file:line:col: error: ...". Stages return NULL/-1 and the driver checks
  * `nerrors` between stages. */
+/* Where a run's inputs may come from. Every file read below one of these
+ * folders is opened one path component at a time without following a
+ * symbolic link (a link checked out of a pull request could otherwise
+ * publish /etc/shadow), and must be a regular file (a FIFO would block
+ * the run). The folders themselves are named by the user. */
+typedef struct dg_confine {
+  const char *base[4]; /* the project root, --data, --previous; NULL ends */
+  const char *links;   /* --allow-links: a resolved folder links may lead
+                          into, or NULL */
+} dg_confine;
+
 typedef struct dg_ctx {
   int nerrors;
   FILE *err;
+  const dg_confine *confine; /* NULL: inputs are opened as named */
 } dg_ctx;
 
 void dg_error(dg_ctx *ctx, dg_pos pos, const char *fmt, ...)
@@ -80,8 +92,10 @@ void dg_buf_num(dg_buf *b, double v, int decimals);
 size_t dg_mul_size(size_t a, size_t b);
 
 /* Reads a whole file into a NUL-terminated heap buffer (caller frees).
- * Returns NULL and reports an error naming the file on failure or when the
- * file is larger than max_bytes. */
+ * Returns NULL and reports an error naming the file on failure, when the
+ * file is larger than max_bytes, when it is not a regular file, or when it
+ * lies below a folder of ctx->confine and a component of its path there is
+ * a symbolic link (unless the link leads into confine->links). */
 char *dg_read_file(dg_ctx *ctx, const char *path, size_t max_bytes,
                    size_t *len_out);
 

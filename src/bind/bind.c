@@ -145,7 +145,7 @@ int dg_bind_inputs(dg_ctx *ctx, dg_arena *a, const dg_node *root,
     v[n++] = dg_survey_file(a, sv.previous);
   /* a dataset without a path is reported by the render itself */
   FILE *devnull = fopen("/dev/null", "w");
-  dg_ctx quiet = {0, devnull};
+  dg_ctx quiet = {0, devnull, ctx->confine};
   for (int i = 0; devnull && i < root->nkids; i++)
     if (!strcmp(root->kids[i]->name, "dataset")) {
       const char *p = dg_survey_dataset_path(&quiet, a, &sv, root->kids[i], 1);
@@ -364,8 +364,34 @@ static char *dir_of(dg_arena *a, const char *path) {
   return s ? dg_strndup(a, path, (size_t)(s - path)) : dg_strdup(a, ".");
 }
 
+const dg_confine *dg_bind_confine(dg_ctx *ctx, const dg_bind_opts *o,
+                                  dg_confine *c) {
+  const dg_confine *saved = ctx->confine;
+  memset(c, 0, sizeof *c);
+  int n = 0;
+  const char *dirs[] = {o->root, o->data, o->previous};
+  for (int i = 0; i < 3; i++)
+    if (dirs[i] && *dirs[i])
+      c->base[n++] = dirs[i];
+  c->links = o->links;
+  ctx->confine = n ? c : saved;
+  return saved;
+}
+
+static dg_deck *bind_deck(dg_ctx *ctx, dg_arena *a, const dg_node *root,
+                          const char *deck_path, const dg_bind_opts *opts);
+
 dg_deck *dg_bind(dg_ctx *ctx, dg_arena *a, const dg_node *root,
                  const char *deck_path, const dg_bind_opts *opts) {
+  dg_confine c;
+  const dg_confine *saved = dg_bind_confine(ctx, opts, &c);
+  dg_deck *d = bind_deck(ctx, a, root, deck_path, opts);
+  ctx->confine = saved;
+  return d;
+}
+
+static dg_deck *bind_deck(dg_ctx *ctx, dg_arena *a, const dg_node *root,
+                          const char *deck_path, const dg_bind_opts *opts) {
   int e0 = ctx->nerrors;
   dg_deck *d = dg_alloc(a, sizeof *d);
   binder b = {.ctx = ctx,
@@ -490,11 +516,13 @@ int dg_bind_datasets(dg_ctx *ctx, dg_arena *a, const dg_node *root,
   dg_deck *d = dg_alloc(a, sizeof *d);
   d->tables = dg_alloc_array(a, (size_t)n + 3, sizeof(dg_table *));
   binder b = {.ctx = ctx, .a = a, .d = d, .opts = opts};
-  if (load_survey(&b, root))
-    return -1;
-  for (int i = 0; i < root->nkids; i++)
-    if (!strcmp(root->kids[i]->name, "dataset"))
-      load_dataset(&b, root->kids[i]);
+  dg_confine c;
+  const dg_confine *saved = dg_bind_confine(ctx, opts, &c);
+  if (!load_survey(&b, root))
+    for (int i = 0; i < root->nkids; i++)
+      if (!strcmp(root->kids[i]->name, "dataset"))
+        load_dataset(&b, root->kids[i]);
+  ctx->confine = saved;
   *out = d->tables;
   return ctx->nerrors > e0 ? -1 : d->ntables;
 }

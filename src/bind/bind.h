@@ -114,10 +114,20 @@ typedef struct dg_bind_opts {
   int npreloaded;             /* dataset with the same id is not re-read */
   const char *data;     /* --data DIR: this survey's folder, or NULL */
   const char *previous; /* --previous DIR: the previous survey's, or NULL */
+  const char *links;    /* --allow-links DIR, resolved: symbolic links below
+                           the project may lead into it; NULL: none */
 } dg_bind_opts;
 
+/* Sets ctx->confine to the folders opts names (the project root, --data,
+ * --previous; links into opts->links allowed), kept in c, and returns the
+ * confinement it replaced, for the caller to restore. */
+const dg_confine *dg_bind_confine(dg_ctx *ctx, const dg_bind_opts *opts,
+                                  dg_confine *c);
+
 /* Binds the parsed deck at deck_path. Returns the bound deck (arena) or NULL
- * after reporting every error found. */
+ * after reporting every error found. The theme, datasets and survey.csv
+ * files are read confined to opts->root, ->data and ->previous (see
+ * dg_confine): no symbolic link below them is followed. */
 dg_deck *dg_bind(dg_ctx *ctx, dg_arena *a, const dg_node *root,
                  const char *deck_path, const dg_bind_opts *opts);
 

@@ -82,7 +82,10 @@ static int by_first(const void *x, const void *y) {
 
 static int group_items(dg_ctx *ctx, dg_arena *a, const dg_batch_opts *o,
                        item **out) {
+  dg_confine conf;
+  const dg_confine *saved = dg_bind_confine(ctx, &o->run.bind, &conf);
   dg_node *root = dg_parse_file(ctx, a, o->deck, o->schema);
+  ctx->confine = saved;
   if (!root)
     return -1;
   dg_table **tables;
@@ -285,7 +288,8 @@ static int manifest_items(dg_ctx *ctx, dg_arena *a, const dg_batch_opts *o,
 /* Parses the templates of a manifest's decks, each once. One that does
  * not parse fails its decks alone (reported with their ids); the others
  * still render. */
-static void parse_decks(dg_arena *a, item *items, int n) {
+static void parse_decks(const dg_batch_opts *o, dg_arena *a, item *items,
+                        int n) {
   for (int i = 0; i < n; i++) {
     item *it = &items[i];
     for (int k = 0; k < i && !it->root && !it->failed; k++)
@@ -301,8 +305,12 @@ static void parse_decks(dg_arena *a, item *items, int n) {
     char *msg = NULL;
     size_t msglen = 0;
     FILE *err = open_memstream(&msg, &msglen);
-    dg_ctx pc = {0, err};
-    it->schema = dg_run_schema(a, it->deck, it->root_dir);
+    dg_ctx pc = {0, err, NULL};
+    it->schema = o->schema;
+    dg_bind_opts bo = o->run.bind;
+    bo.root = it->root_dir;
+    dg_confine conf;
+    dg_bind_confine(&pc, &bo, &conf);
     it->root = dg_parse_file(&pc, a, it->deck, it->schema);
     fclose(err);
     if (!it->root) {
@@ -321,7 +329,7 @@ static void worker(const dg_batch_opts *o, item *items, int n, int w, int jobs,
     char *msg = NULL;
     size_t msglen = 0;
     FILE *err = open_memstream(&msg, &msglen);
-    dg_ctx ctx = {0, err};
+    dg_ctx ctx = {0, err, NULL};
     dg_run_opts ro = o->run;
     ro.id = items[i].id;
     if (items[i].fonts) {
@@ -362,8 +370,46 @@ static void worker(const dg_batch_opts *o, item *items, int n, int w, int jobs,
   dg_text_free(tx);
 }
 
+/* Worker w (decks w, w+jobs, …) ended with status: names the deck it
+ * was rendering and those it never reached, and lists them as failed. */
+static void worker_died(const item *items, int m, int w, int jobs,
+                        const char *reported, int status, FILE *failed) {
+  char how[96];
+  if (WIFSIGNALED(status))
+    snprintf(how, sizeof how, "signal %d (%s)", WTERMSIG(status),
+             strsignal(WTERMSIG(status)));
+  else
+    snprintf(how, sizeof how, "exit status %d", WEXITSTATUS(status));
+  const char *dead = NULL, *last = NULL;
+  int after = 0;
+  char msg[512];
+  for (int i = w; i < m; i += jobs) {
+    if (reported[i])
+      continue;
+    fprintf(failed, " %s", items[i].id);
+    if (dead) {
+      after++;
+      last = items[i].id;
+      continue;
+    }
+    dead = items[i].id;
+    snprintf(msg, sizeof msg,
+             "deckgen: %s: error: the worker rendering this deck ended with "
+             "%s\n",
+             dead, how);
+    dg_emit(stderr, msg, strlen(msg));
+  }
+  if (after) {
+    snprintf(msg, sizeof msg,
+             "deckgen: error: %d more deck%s of that worker not rendered "
+             "(after %s, up to %s)\n",
+             after, after > 1 ? "s" : "", dead, last);
+    dg_emit(stderr, msg, strlen(msg));
+  }
+}
+
 int dg_batch_run(const dg_batch_opts *o) {
-  dg_ctx ctx = {0, stderr};
+  dg_ctx ctx = {0, stderr, NULL};
   dg_arena *a = dg_arena_new();
   item *all = NULL;
   double t0 = now_s();
@@ -384,7 +430,7 @@ int dg_batch_run(const dg_batch_opts *o) {
   size_t failed_len = 0;
   FILE *fl = open_memstream(&failed_ids, &failed_len);
   if (o->manifest) {
-    parse_decks(a, items, m);
+    parse_decks(o, a, items, m);
     int k = 0;
     for (int i = 0; i < m; i++)
       if (items[i].failed) {
@@ -432,12 +478,19 @@ int dg_batch_run(const dg_batch_opts *o) {
   int done = 0, failed = 0, tty = isatty(2);
   double ms_sum = 0;
   char line[256];
+  /* which decks a worker reported: the first of a dead worker's decks
+   * that it did not report is the one it died on */
+  char *reported = calloc((size_t)m + 1, 1);
+  if (!reported)
+    dg_oom();
   while (in && fgets(line, sizeof line, in)) {
     char st[8];
     int idx;
     double ms;
-    if (sscanf(line, "%7s %d %lf", st, &idx, &ms) != 3)
+    if (sscanf(line, "%7s %d %lf", st, &idx, &ms) != 3 || idx < 0 ||
+        idx >= m)
       continue;
+    reported[idx] = 1;
     done++;
     ms_sum += ms;
     if (strcmp(st, "OK")) {
@@ -449,14 +502,17 @@ int dg_batch_run(const dg_batch_opts *o) {
   }
   if (in)
     fclose(in);
-  fclose(fl);
   int crashed = 0;
   for (int w = 0; w < jobs; w++) {
     int status = 0;
     waitpid(pids[w], &status, 0);
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
       crashed++;
+      worker_died(items, m, w, jobs, reported, status, fl);
+    }
   }
+  fclose(fl);
+  free(reported);
   free(pids);
   double wall = now_s() - t0;
   if (tty)
@@ -466,7 +522,7 @@ int dg_batch_run(const dg_batch_opts *o) {
           "%.1f ms per deck\n",
           total, wall, jobs, done - failed, failed + (m - done) + prefailed,
           crashed ? ", a worker crashed" : "", done ? ms_sum / done : 0.0);
-  if (failed || prefailed)
+  if (failed || prefailed || crashed)
     fprintf(stderr, "deckgen: failed:%s\n", failed_ids);
   free(failed_ids);
   dg_arena_free(a);

@@ -43,6 +43,12 @@ static void usage(FILE *f) {
       "      --explain         list every bound value with its source cells\n"
       "      --fonts DIR       font folder (default: fonts/ of the project)\n"
       "      --allow-outside   accept data paths outside the project\n"
+      "      --schema FILE     validate decks and themes against FILE "
+      "instead of\n"
+      "                        deckgen's own templates/deck.rng\n"
+      "      --allow-links DIR follow symbolic links below the project that "
+      "lead\n"
+      "                        into DIR (no link is followed otherwise)\n"
       "      --dump-layout     print the display list instead of rendering\n"
       "      --watch           re-render whenever the deck, theme or data "
       "change\n"
@@ -105,12 +111,13 @@ static int usage_error(const char *fmt, const char *arg) {
 int main(int argc, char **argv) {
   dg_mark("start");
   const char *outdir = "out", *formats = "pdf,html", *paper = NULL;
-  const char *fonts = NULL;
+  const char *fonts = NULL, *schema_opt = NULL;
   double dpi = 96;
   int explain = 0, allow_outside = 0, dump = 0, jobs = 0, shard_k = 0,
       watch = 0, watch_runs = 0, shard_n = 1, shard_given = 0;
   const char *group_by = NULL, *manifest = NULL;
   const char *data = NULL, *previous = NULL, *base_url = NULL;
+  static char *links; /* for the whole run */
   static const struct option longs[] = {
       {"output", required_argument, 0, 'o'},
       {"format", required_argument, 0, 'f'},
@@ -119,6 +126,8 @@ int main(int argc, char **argv) {
       {"explain", no_argument, 0, 'e'},
       {"fonts", required_argument, 0, 'F'},
       {"allow-outside", no_argument, 0, 'A'},
+      {"allow-links", required_argument, 0, 'L'},
+      {"schema", required_argument, 0, 'X'},
       {"dump-layout", no_argument, 0, 'D'},
       {"group-by", required_argument, 0, 'G'},
       {"manifest", required_argument, 0, 'M'},
@@ -160,6 +169,23 @@ int main(int argc, char **argv) {
     case 'A':
       allow_outside = 1;
       break;
+    case 'X':
+      schema_opt = optarg;
+      break;
+    case 'L': {
+      /* compared with where each link resolves to: resolved itself */
+      struct stat st;
+      free(links);
+      links = realpath(optarg, NULL);
+      if (!links || stat(links, &st) || !S_ISDIR(st.st_mode)) {
+        fprintf(stderr,
+                "deckgen: error: --allow-links \"%s\" is not a folder\n",
+                optarg);
+        free(links);
+        return 2;
+      }
+      break;
+    }
     case 'D':
       dump = 1;
       break;
@@ -267,10 +293,10 @@ int main(int argc, char **argv) {
     }
   }
   const char *deck_path = manifest ? "" : argv[optind];
-  dg_ctx ctx = {0, stderr};
+  dg_ctx ctx = {0, stderr, NULL};
   dg_arena *a = dg_arena_new();
   const char *root = dg_run_root(a, deck_path);
-  const char *schema = dg_run_schema(a, deck_path, root);
+  const char *schema = schema_opt ? schema_opt : dg_run_schema(a, argv[0]);
   const char *fonts_given = fonts;
   if (!fonts)
     fonts = dg_run_fonts(a, root);
@@ -283,7 +309,7 @@ int main(int argc, char **argv) {
                     dpi,
                     getenv("SOURCE_DATE_EPOCH"),
                     fonts,
-                    {root, schema, allow_outside, NULL, 0, data, previous},
+                    {root, schema, allow_outside, NULL, 0, data, previous, links},
                     NULL,
                     dump,
                     jobs ? jobs > 1 : sysconf(_SC_NPROCESSORS_ONLN) > 1,
@@ -312,7 +338,10 @@ int main(int argc, char **argv) {
   /* fontconfig reads the fonts folder while the deck is parsed and bound */
   if (!explain)
     ro.fonts_pre = dg_fonts_start(fonts, ro.parallel);
+  dg_confine conf; /* the deck file itself: no link below the project */
+  dg_bind_confine(&ctx, &ro.bind, &conf);
   dg_node *n = dg_parse_file(&ctx, a, deck_path, schema);
+  ctx.confine = NULL;
   dg_mark("parse");
   if (!n)
     goto done;

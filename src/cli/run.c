@@ -39,13 +39,22 @@ static int is_dir(const char *p) {
 }
 
 /* The checkout the running executable was built in (it lives in
- * out/build/ or out/build-san/), or NULL. */
-static const char *checkout(dg_arena *a) {
+ * out/build/ or out/build-san/), or NULL. argv0, when given, finds it
+ * where /proc is not mounted. */
+static const char *checkout_of(dg_arena *a, const char *argv0) {
   char exe[4096];
   ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-  if (n <= 0)
-    return NULL;
-  exe[n] = 0;
+  if (n > 0)
+    exe[n] = 0;
+  else {
+    char *r = argv0 && strchr(argv0, '/') ? realpath(argv0, NULL) : NULL;
+    if (!r || strlen(r) >= sizeof exe) {
+      free(r);
+      return NULL;
+    }
+    strcpy(exe, r);
+    free(r);
+  }
   for (int up = 0; up < 3; up++) {
     char *s = strrchr(exe, '/');
     if (!s)
@@ -67,18 +76,12 @@ const char *dg_run_root(dg_arena *a, const char *deck_path) {
               : dg_strdup(a, ".");
 }
 
-const char *dg_run_schema(dg_arena *a, const char *deck_path,
-                          const char *root) {
-  const char *slash = strrchr(deck_path, '/');
-  char *p =
-      slash ? dg_printf(a, "%.*s/deck.rng", (int)(slash - deck_path), deck_path)
-            : dg_strdup(a, "deck.rng");
-  if (is_file(p))
-    return p;
-  p = dg_printf(a, "%s/templates/deck.rng", root);
-  if (is_file(p))
-    return p;
-  const char *co = checkout(a);
+static const char *checkout(dg_arena *a) { return checkout_of(a, NULL); }
+
+const char *dg_run_schema(dg_arena *a, const char *argv0) {
+  /* deckgen's own schema, never one a project brings: a schema beside the
+   * template would decide what the template may contain */
+  const char *co = checkout_of(a, argv0);
   return co ? dg_printf(a, "%s/templates/deck.rng", co)
             : DG_DATADIR "/deck.rng";
 }
@@ -251,7 +254,7 @@ int dg_run_deck(dg_ctx *ctx, dg_text **tx, const dg_node *root,
    * process: after a fork every page the PDF writer touched was copied,
    * which cost more than the site itself. PNGs (Cairo) are drawn
    * here, never in the thread. */
-  html_job job = {{0, ctx->err}, *tx, l, pub.dir, &ro, 0};
+  html_job job = {{0, ctx->err, ctx->confine}, *tx, l, pub.dir, &ro, 0};
   pthread_t th;
   int threaded = o->pdf && o->html && !o->png && o->parallel &&
                  pthread_create(&th, NULL, html_thread, &job) == 0;

@@ -35,10 +35,12 @@ typedef struct dg_run_opts {
   dg_fonts *fonts_pre;
 } dg_run_opts;
 
-/* Where a deck's schema and fonts are: ROOT/templates (or the deck's own
- * folder), else beside the executable in a checkout (out/build/deckgen →
- * templates/, fonts/), else the install prefix. Strings in arena a. */
-const char *dg_run_schema(dg_arena *a, const char *deck_path, const char *root);
+/* deckgen's own schema: templates/deck.rng of the checkout the executable
+ * was built in (out/build/deckgen; argv0 finds it without /proc), else the
+ * install prefix's. Never one
+ * beside a deck (--schema names another). String in arena a. */
+const char *dg_run_schema(dg_arena *a, const char *argv0);
+/* A deck's fonts: ROOT/fonts, else the checkout's fonts/. Arena string. */
 const char *dg_run_fonts(dg_arena *a, const char *root);
 /* The project root of a deck: the folder above the deck's folder. */
 const char *dg_run_root(dg_arena *a, const char *deck_path);

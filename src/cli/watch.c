@@ -210,12 +210,15 @@ static dg_node *parse_deck(dg_ctx *ctx, const char *path, const char *schema,
 static int render(const char *deck_path, const char *schema,
                   const dg_run_opts *o, dg_text **tx, int fd, watches *w,
                   names *nm, deck_memo *dm, int first) {
-  dg_ctx ctx = {0, stderr};
+  dg_ctx ctx = {0, stderr, NULL};
   dg_arena *a = dg_arena_new();
   double t0 = now_ms();
   int rc = -1;
   dg_mark("wait");
+  dg_confine conf; /* the deck file itself: no link below the project */
+  dg_bind_confine(&ctx, &o->bind, &conf);
   dg_node *n = parse_deck(&ctx, deck_path, schema, dm);
+  ctx.confine = NULL;
   dg_mark("parse");
   if (n) {
     /* watch what this version of the deck reads */

@@ -14,6 +14,7 @@
 #include <libxml/xmlerror.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 typedef struct errsink {
   dg_ctx *ctx;
@@ -21,9 +22,13 @@ typedef struct errsink {
   int count;
 } errsink;
 
+/* The file a schema's include named, refused by schema_loader below: its
+ * own message replaces libxml2's ("could not load …") */
+static char schema_refused[512];
+
 static void structured(void *user, xmlErrorPtr err) {
   errsink *s = user;
-  if (!err || err->level < XML_ERR_ERROR)
+  if (!err || err->level < XML_ERR_ERROR || schema_refused[0])
     return;
   /* RELAX NG repeats each problem once without a line ("element x failed
    * to validate attributes"); the message with the line says more. */
@@ -218,14 +223,47 @@ typedef struct schema_cache {
 
 static schema_cache *cache;
 
+/* While a schema is compiled, libxml2 may load that one file and nothing
+ * else: an <include href> or <externalRef> could name any file or an
+ * http:// address, and the validation pass remembered in the cache covers
+ * the schema's own bytes only. */
+static const char *schema_only;
+static xmlExternalEntityLoader schema_prev;
+
+static xmlParserInputPtr schema_loader(const char *url, const char *id,
+                                       xmlParserCtxtPtr pc) {
+  if (url && schema_only && !strcmp(url, schema_only))
+    return schema_prev(url, id, pc);
+  if (!schema_refused[0])
+    snprintf(schema_refused, sizeof schema_refused, "%s",
+             url ? url : "(no name)");
+  return NULL;
+}
+
 static const schema_cache *load_schema(dg_ctx *ctx, const char *schema) {
   if (cache && !strcmp(cache->path, schema))
     return cache;
   errsink ssink = {ctx, schema, 0};
+  schema_prev = xmlGetExternalEntityLoader();
+  schema_only = schema;
+  schema_refused[0] = 0;
+  xmlSetExternalEntityLoader(schema_loader);
   xmlRelaxNGParserCtxtPtr rp = xmlRelaxNGNewParserCtxt(schema);
   xmlRelaxNGSetParserStructuredErrors(rp, structured, &ssink);
   xmlRelaxNGPtr rng = xmlRelaxNGParse(rp);
   xmlRelaxNGFreeParserCtxt(rp);
+  xmlSetExternalEntityLoader(schema_prev);
+  if (schema_refused[0]) {
+    /* reported even when libxml2 went on without the included file */
+    dg_error(ctx, (dg_pos){schema, 0, 0},
+             "the schema refers to \"%s\"; a deckgen schema is one file "
+             "(no include or externalRef)",
+             schema_refused);
+    schema_refused[0] = 0;
+    if (rng)
+      xmlRelaxNGFree(rng);
+    return NULL;
+  }
   if (!rng) {
     if (ssink.count == 0)
       dg_error(ctx, (dg_pos){schema, 0, 0}, "cannot load the schema");
@@ -269,7 +307,7 @@ void dg_parse_cleanup(void) {
 static int validated_before(const char *data, size_t len, const char *schema,
                             dg_buf *k) {
   size_t sl = 0;
-  dg_ctx quiet = {0, NULL};
+  dg_ctx quiet = {0, NULL, NULL};
   FILE *devnull = fopen("/dev/null", "w");
   quiet.err = devnull;
   char *sch = devnull ? dg_read_file(&quiet, schema, 1 << 24, &sl) : NULL;
@@ -308,8 +346,56 @@ dg_node *dg_parse_memory(dg_ctx *ctx, dg_arena *a, const char *path,
     dg_error(ctx, (dg_pos){path, line, 0}, "NUL byte in XML file");
     return NULL;
   }
+  /* decks are UTF-8: a declared UTF-7 or EBCDIC would hide a DOCTYPE from
+   * the byte search below, and libxml2 would decode it. A file that does
+   * not open with '<' in UTF-8 (after a byte order mark and white space)
+   * is refused here when its first bytes are not UTF-8 at all (UTF-16,
+   * EBCDIC); other text gets libxml2's own message. */
+  size_t at = len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3) ? 3 : 0;
+  while (at < len && strchr(" \t\r\n", data[at]))
+    at++;
+  int utf8 = 1;
+  for (size_t i = at, k; utf8 && i < len && i < at + 16; i += k) {
+    uint32_t cp;
+    int r = dg_utf8_decode(data + i, len - i, &cp);
+    utf8 = r > 0;
+    k = r > 0 ? (size_t)r : 1;
+  }
+  if (at < len && data[at] != '<' && !utf8) {
+    char hex[16] = "";
+    for (size_t i = 0; i < 4 && i < len; i++)
+      snprintf(hex + strlen(hex), 4, "%s%02X", i ? " " : "",
+               (unsigned char)data[i]);
+    dg_error(ctx, (dg_pos){path, 1, 0},
+             "not UTF-8 XML (the file starts with the bytes %s; decks and "
+             "themes are UTF-8)",
+             hex);
+    return NULL;
+  }
+  if (len >= 5 && !memcmp(data, "<?xml", 5)) {
+    const char *end = memmem(data, len, "?>", 2);
+    const char *e = end ? memmem(data, (size_t)(end - data), "encoding", 8)
+                        : NULL;
+    if (e) {
+      e += 8;
+      while (e < end && strchr(" \t\r\n=", *e))
+        e++;
+      char q = e < end ? *e : 0;
+      const char *v = e + 1, *ve = q ? memchr(v, q, (size_t)(end - v)) : NULL;
+      if ((q != '"' && q != '\'') || !ve || ve - v != 5 ||
+          strncasecmp(v, "UTF-8", 5)) {
+        int n = ve && ve - v < 40 ? (int)(ve - v) : 0;
+        dg_error(ctx, (dg_pos){path, 1, 0},
+                 "encoding \"%.*s\" is not accepted (decks and themes are "
+                 "UTF-8)",
+                 n, v);
+        return NULL;
+      }
+    }
+  }
   /* refuse any DTD before libxml2 sees it: no entities, no external
-   * subsets, no expansion bombs (decks never need a DOCTYPE) */
+   * subsets, no expansion bombs (decks never need a DOCTYPE); the parser
+   * reads the bytes as UTF-8 only, so none can hide in another encoding */
   const char *dt = memmem(data, len, "<!DOCTYPE", 9);
   if (dt) {
     int line = 1;
@@ -327,7 +413,7 @@ dg_node *dg_parse_memory(dg_ctx *ctx, dg_arena *a, const char *path,
     dg_oom();
   xmlSetStructuredErrorFunc(&sink, structured);
   int opts = XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOCDATA;
-  xmlDocPtr doc = xmlCtxtReadMemory(pc, data, (int)len, path, NULL, opts);
+  xmlDocPtr doc = xmlCtxtReadMemory(pc, data, (int)len, path, "UTF-8", opts);
   if (!doc) {
     if (sink.count == 0)
       dg_error(ctx, (dg_pos){path, 0, 0}, "not a well-formed XML document");

@@ -8,7 +8,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   static const dg_colspec cols[] = {{"count", DG_COL_INT, {0}},
                                     {"v", DG_COL_DEC, {0}}};
   FILE *devnull = fopen("/dev/null", "w");
-  dg_ctx ctx = {0, devnull};
+  dg_ctx ctx = {0, devnull, NULL};
   dg_arena *a = dg_arena_new();
   /* first byte picks the encoding and whether columns are declared */
   int sel = size ? data[0] : 0;

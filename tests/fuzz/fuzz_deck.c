@@ -20,7 +20,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   FILE *devnull = fopen("/dev/null", "w");
-  dg_ctx ctx = {0, devnull};
+  dg_ctx ctx = {0, devnull, NULL};
   dg_arena *a = dg_arena_new();
   dg_node *n = dg_parse_memory(&ctx, a, "templates/fuzz.xml",
                                (const char *)data, size, "templates/deck.rng");

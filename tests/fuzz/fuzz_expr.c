@@ -13,7 +13,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   static const dg_colspec c1[] = {{"count", DG_COL_INT, {0}}};
   static const dg_colspec c2[] = {{"no", DG_COL_INT, {0}}, {"v", DG_COL_DEC, {0}}};
   FILE *devnull = fopen("/dev/null", "w");
-  dg_ctx ctx = {0, devnull};
+  dg_ctx ctx = {0, devnull, NULL};
   dg_arena *a = dg_arena_new();
   dg_table *tabs[2];
   tabs[0] = dg_csv_parse(&ctx, a, "t1.csv", t1, sizeof t1 - 1, NULL, c1, 1, NULL);

@@ -18,7 +18,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
   (void)argc;
   (void)argv;
   setenv("DECKGEN_CACHE", "off", 1);
-  dg_ctx ctx = {0, stderr};
+  dg_ctx ctx = {0, stderr, NULL};
   tx = dg_text_new(&ctx, NULL, "fonts", "BIZ UDPGothic", NULL, 0);
   if (!tx)
     abort();
@@ -43,7 +43,7 @@ static double coord(reader *r) {
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   FILE *devnull = fopen("/dev/null", "w");
-  dg_ctx ctx = {0, devnull};
+  dg_ctx ctx = {0, devnull, NULL};
   dg_arena *a = dg_arena_new();
   reader r = {data, size};
   dg_deck d;

@@ -15,6 +15,9 @@ void dg_html_esc(dg_buf *b, const char *s);
 void dg_svg_op(dg_buf *b, const dg_op *o);
 
 /* Appends a CSV field, quoted when it holds a comma, quote or line end. */
+/* Appends s as one CSV field: quoted when it holds a comma, quote or line
+ * break, and with a leading ' (inside quotes) when a spreadsheet would
+ * read it as a formula (= + - @ tab CR, or full-width ＝ ＋ － ＠). */
 void dg_csv_field(dg_buf *b, const char *s);
 
 /* The site's style sheet (render/html/html_css.c): fixed slide, reflow, print and

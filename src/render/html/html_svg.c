@@ -13,9 +13,30 @@ void dg_html_esc(dg_buf *b, const char *s) {
   g_free(e);
 }
 
+/* Would a spreadsheet read a cell starting with s as a formula? = + - @,
+ * a tab or CR (OWASP's list), and their full-width forms, which Japanese
+ * Excel also turns into formulas. */
+static int formula_like(const char *s) {
+  static const char *const wide[] = {"\xEF\xBC\x9D", "\xEF\xBC\x8B",
+                                     "\xEF\xBC\x8D", "\xEF\xBC\xA0"};
+  if (*s && strchr("=+-@\t\r", *s))
+    return 1;
+  for (size_t i = 0; i < sizeof wide / sizeof *wide; i++)
+    if (!strncmp(s, wide[i], 3))
+      return 1;
+  return 0;
+}
+
 void dg_csv_field(dg_buf *b, const char *s) {
-  if (strpbrk(s, ",\"\n\r")) {
+  /* the published CSVs carry a BOM so Excel opens them directly: a label
+   * from the data such as =HYPERLINK(...) must stay text there. A leading
+   * ' is how a spreadsheet marks text; the PDF, the page and the PPTX
+   * keep the label as written */
+  int quote_formula = formula_like(s);
+  if (quote_formula || strpbrk(s, ",\"\n\r")) {
     dg_buf_puts(b, "\"");
+    if (quote_formula)
+      dg_buf_puts(b, "'");
     for (; *s; s++) {
       if (*s == '"')
         dg_buf_puts(b, "\"\"");
