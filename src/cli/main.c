@@ -4,6 +4,7 @@
  * count between stages, and writing nothing unless every stage
  * succeeded), many decks to batch.c (--group-by, a manifest, --shard) or
  * the edit loop to watch.c (--watch); --explain stops after bind. */
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
@@ -106,6 +107,50 @@ static int usage_error(const char *fmt, const char *arg) {
   fprintf(stderr, fmt, arg);
   fputs(" (see deckgen --help)\n", stderr);
   return 2;
+}
+
+/* What is wrong with a --base-url, or NULL: http(s)://HOST[:PORT][/PATH],
+ * the host of letters, digits, '-' and '.', the path of unreserved
+ * characters, '/' and %XX; no user or password (the page would publish
+ * them), no query, fragment or space. */
+static const char *base_url_problem(const char *u) {
+  const char *p = !strncmp(u, "https://", 8)  ? u + 8
+                  : !strncmp(u, "http://", 7) ? u + 7
+                                              : NULL;
+  if (!p)
+    return "is not an absolute address (expected http:// or https://)";
+  if (strpbrk(p, "?#"))
+    return "holds a query or fragment (expected the folder's address "
+           "only)";
+  const char *host = p;
+  while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+         (*p >= '0' && *p <= '9') || *p == '-' || *p == '.')
+    p++;
+  if (*p == '@' || (*p == ':' && strchr(p, '@')))
+    return "holds a user name or password (they would be published)";
+  if (*p && !strchr(":/", *p))
+    return "has a character a host name cannot hold (letters, digits, '-' "
+           "and '.'; an international name in its xn-- form)";
+  if (p == host || host[0] == '.' || host[0] == '-')
+    return "has no host name (expected http(s)://HOST/PATH)";
+  if (*p == ':') {
+    const char *d = ++p;
+    while (*p >= '0' && *p <= '9')
+      p++;
+    if (p == d || p - d > 5)
+      return "has a port that is not a number";
+  }
+  if (*p && *p != '/')
+    return "has a port that is not a number";
+  for (; *p; p++) {
+    if (*p == '%' && !(isxdigit((unsigned char)p[1]) &&
+                       isxdigit((unsigned char)p[2])))
+      return "has a '%' that does not start an escape (%XX)";
+    if (!isalnum((unsigned char)*p) && !strchr("-._~/%", *p))
+      return "has a character an address path cannot hold (letters, "
+             "digits, - . _ ~ / and %XX escapes)";
+  }
+  return NULL;
 }
 
 int main(int argc, char **argv) {
@@ -246,13 +291,11 @@ int main(int argc, char **argv) {
     usage(stderr);
     return 2;
   }
-  /* a link preview needs an absolute address */
-  if (base_url && strncmp(base_url, "https://", 8) &&
-      strncmp(base_url, "http://", 7)) {
-    fprintf(stderr,
-            "deckgen: error: --base-url \"%s\" is not an absolute address "
-            "(expected http:// or https://)\n",
-            base_url);
+  /* a link preview needs an absolute address, and the page publishes it */
+  const char *why = base_url ? base_url_problem(base_url) : NULL;
+  if (why) {
+    fprintf(stderr, "deckgen: error: --base-url \"%s\" %s\n", base_url,
+            why);
     return 2;
   }
   if (shard_given && !group_by && !manifest)

@@ -289,6 +289,16 @@ dg_table *dg_csv_parse(dg_ctx *ctx, dg_arena *a, const char *path,
         free(conv);
         return NULL;
       }
+      /* U+FFFE and U+FFFF are not XML 1.0 characters: the PPTX's parts
+       * and the PDF's XMP would not be well formed (check_csv.c:
+       * xml_noncharacters) */
+      if (cp == 0xFFFE || cp == 0xFFFF) {
+        dg_error(ctx, (dg_pos){path, line, col},
+                 "noncharacter U+%04X (not allowed in XML, so in no output)",
+                 (unsigned)cp);
+        free(conv);
+        return NULL;
+      }
       if (cp == '\n') {
         line++;
         col = 1;

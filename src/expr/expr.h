@@ -66,11 +66,27 @@ typedef struct dg_env {
   int nnames, capnames;
   const struct ex_fn *fns; /* the functions calls may name; NULL: the
                               built-ins, set by the first evaluation */
+  int depth;               /* evaluations under way, one inside another */
+  long long steps;         /* evaluations so far (DG_EXPR_MAX_STEPS) */
+  int names_refused;       /* declarations refused at DG_EXPR_MAX_NAMES */
 } dg_env;
 
-/* Limits for hostile templates. */
-#define DG_EXPR_MAX_LEN 4096
-#define DG_EXPR_MAX_DEPTH 64
+/* Limits for hostile templates, each an error at the expression's
+ * file:line that states the limit: */
+#define DG_EXPR_MAX_LEN 4096 /* bytes of one expression's source */
+#define DG_EXPR_MAX_DEPTH 64 /* nesting inside one expression */
+/* evaluations inside one another, through named values read by other
+ * named values: bounds the C stack (10,000 chained <let>s crashed) */
+#define DG_EXPR_MAX_EVAL_DEPTH 400
+/* named values in scope at once (each declaration is checked against the
+ * others, each read searches them) */
+#define DG_EXPR_MAX_NAMES 4096
+/* evaluations in one environment (a deck): a filter counts one per row,
+ * so this allows ~200 filters over 200,000 rows */
+#define DG_EXPR_MAX_STEPS 50000000LL
+/* bytes of one text value (concat of a value with itself, 28 times, asked
+ * for 2 GB) */
+#define DG_EXPR_MAX_TEXT (1 << 20)
 
 /* Every character the built-in functions write themselves (増加, 同数で,
  * を超える, 「」 …): the font subsets must cover them as well as the

@@ -208,7 +208,36 @@ static int eval_call(dg_env *env, const dg_expr *e, const rowctx *rc,
   return f->call(env, e, a, out);
 }
 
+static int eval(dg_env *env, const dg_expr *e, const rowctx *rc,
+                dg_value *out);
+
 int ex_eval(dg_env *env, const dg_expr *e, const rowctx *rc, dg_value *out) {
+  if (env->depth >= DG_EXPR_MAX_EVAL_DEPTH)
+    return ex_err(env, e,
+                  "evaluation nests deeper than %d (named values that read "
+                  "one another in a chain this long, or calls inside calls)",
+                  DG_EXPR_MAX_EVAL_DEPTH);
+  if (++env->steps > DG_EXPR_MAX_STEPS) {
+    /* reported once: every evaluation after it fails too */
+    if (env->steps == DG_EXPR_MAX_STEPS + 1)
+      ex_err(env, e,
+             "the deck's expressions take more than %lld evaluation steps "
+             "(the limit)",
+             DG_EXPR_MAX_STEPS);
+    return -1;
+  }
+  env->depth++;
+  int r = eval(env, e, rc, out);
+  env->depth--;
+  if (!r && out->kind == DG_VAL_TEXT && out->text &&
+      strlen(out->text) > DG_EXPR_MAX_TEXT)
+    return ex_err(env, e, "text of %zu bytes is longer than the limit of %d",
+                  strlen(out->text), DG_EXPR_MAX_TEXT);
+  return r;
+}
+
+static int eval(dg_env *env, const dg_expr *e, const rowctx *rc,
+                dg_value *out) {
   memset(out, 0, sizeof *out);
   if (rc && rc->m && e->rowfree &&
       (e->kind == E_CALL || e->kind == E_BIN || e->kind == E_FILTER)) {

@@ -30,6 +30,13 @@ int dg_env_let(dg_env *env, int scope, const char *name, const char *src) {
              name);
     return -1;
   }
+  if (env->nnames >= DG_EXPR_MAX_NAMES) {
+    if (!env->names_refused++) /* the first one says it for all */
+      dg_error(env->ctx, env->pos,
+               "more than %d named values in scope (the limit of <let>s)",
+               DG_EXPR_MAX_NAMES);
+    return -1;
+  }
   for (int i = scope; i < env->nnames; i++)
     if (!strcmp(env->names[i].name, name)) {
       dg_error(env->ctx, env->pos, "value \"%s\" is declared twice", name);
