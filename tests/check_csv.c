@@ -93,6 +93,23 @@ START_TEST(control_characters) {
 }
 END_TEST
 
+/* U+FFFE and U+FFFF are not XML 1.0 characters: refused at their cell,
+ * while the noncharacters XML allows (U+FDD0) and astral text pass. */
+START_TEST(xml_noncharacters) {
+  ck_assert_ptr_null(parse("label,count\nab\xef\xbf\xbf,1\n", INTCOL, 1));
+  ck_assert_str_eq(first_error(), "t.csv:2:3: error: noncharacter U+FFFF "
+                                  "(not allowed in XML, so in no output)");
+  reset_errors();
+  ck_assert_ptr_null(parse("label,count\n\xef\xbf\xbe,1\n", INTCOL, 1));
+  ck_assert_str_eq(first_error(), "t.csv:2:1: error: noncharacter U+FFFE "
+                                  "(not allowed in XML, so in no output)");
+  reset_errors();
+  dg_table *t =
+      parse("label,count\n\xef\xb7\x90\xf0\xa0\xae\xb7,1\n", INTCOL, 1);
+  ck_assert_ptr_nonnull(t);
+}
+END_TEST
+
 /* Excel's 「CSV (コンマ区切り)」 on Japanese Windows writes CP932
  * with CRLF; such a file is read without any declaration, and says so. */
 START_TEST(cp932_detected) {
@@ -265,6 +282,7 @@ int main(void) {
   tcase_add_test(tc, decimal);
   tcase_add_test(tc, cp932);
   tcase_add_test(tc, control_characters);
+  tcase_add_test(tc, xml_noncharacters);
   tcase_add_test(tc, cp932_detected);
   tcase_add_test(tc, neither_utf8_nor_cp932);
   tcase_add_test(tc, bad_int);
