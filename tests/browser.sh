@@ -1,5 +1,5 @@
 #!/bin/sh
-# The browser test (issue 15): renders the sample deck and runs
+# The browser test: renders the sample deck and runs
 # tests/browser/check.js on it in headless Chromium and Firefox ESR from
 # Debian. puppeteer-core, pinned by tests/browser/package-lock.json, is
 # installed once by `npm ci` (no browser download: --ignore-scripts).

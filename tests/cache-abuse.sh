@@ -1,5 +1,5 @@
 #!/bin/sh
-# Cache abuse (issue 13 item 5): whatever is done to the cache between or
+# Cache abuse: whatever is done to the cache between or
 # during runs — random damage, entries cut short while renders read them,
 # FIFOs, symlinks and folders in place of entries, a cache that cannot be
 # written (full disk, folders in the way, an over-long XDG_CACHE_HOME, a

@@ -1,5 +1,5 @@
 #!/bin/sh
-# The output commit under kills and concurrent writers (issue 13, items 1-3):
+# The output commit under kills and concurrent writers:
 #  1. KILLS runs killed (SIGKILL, whole process group) at random moments —
 #     single deck, batch, the sample deck, and without RENAME_EXCHANGE —
 #     after each, every deck folder is exactly the complete old or the

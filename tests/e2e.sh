@@ -141,7 +141,7 @@ nfig=$(grep -o 'role="img" aria-labelledby="slide-[0-9]*-fig-[0-9]*-t" aria-desc
 grep -q 'あいさつ文案の作成,875' "$T/out/genai-2024/data/slide-3-fig-1.csv" && ok || no "slide 3 CSV content"
 size=$(du -sb "$T/out/genai-2024" | cut -f1)
 [ "$size" -lt 1500000 ] && ok || no "site is $size bytes (limit 1.5 MB)"
-# issue 15: web fonts are WOFF2; captions unique; one description per chart
+# web fonts are WOFF2; captions unique; one description per chart
 # (no hidden copy of its data table in the figure); og:image only absolute
 for w in regular bold; do
   head -c 4 "$T/out/genai-2024/fonts/deck-$w.woff2" | grep -q wOF2 && ok || no "deck-$w.woff2 is not WOFF2"
@@ -159,7 +159,7 @@ grep -q 'og:image' "$T/og2/genai-2024/index.html" && no "og:image without --base
 "$DG" -o "$T/og3" --base-url example.go.jp templates/genai-2024.xml 2> "$T/og3.err"
 [ $? = 2 ] && grep -q 'error: --base-url "example.go.jp" is not an absolute address' "$T/og3.err" && ok || no "a relative --base-url is accepted"
 
-echo "== e2e: one folder per deck, replaced whole (issue 13)"
+echo "== e2e: one folder per deck, replaced whole"
 O="$T/out"
 [ -f "$O/genai-2024/.deckgen" ] && ok || no "no .deckgen marker in the output folder"
 grep -q '<a href="genai-2024.pdf">' "$O/genai-2024/index.html" && ok || no "the page does not link its PDF"
@@ -205,14 +205,14 @@ wait $hpid
 wait $dpid && ok || no "the waiting writer failed: $(cat "$T/lock2.err")"
 [ "$(ls -A "$L")" = genai-2024 ] && ok || no "lock or temp files left: $(ls -A "$L" | tr '\n' ' ')"
 
-echo "== e2e: PDF/UA-1 (tests/pdfua.py: Matterhorn conditions and issue 15)"
-# the conditions are listed in README.md; each negative case breaks one
+echo "== e2e: PDF/UA-1 (tests/pdfua.py: Matterhorn conditions and deckgen's own)"
+# the conditions are listed in tests/README.md; each negative case breaks one
 /usr/bin/python3 -B tests/pdfua.py "$PDF" --html "$H" > "$T/pdfua.txt" 2>&1 \
   && ok || { no "PDF/UA:"; cat "$T/pdfua.txt"; }
 /usr/bin/python3 -B tests/pdfua_negative.py "$PDF" "$H" > "$T/pdfua-neg.txt" 2>&1 \
   && ok || { no "a broken PDF passes the PDF/UA test:"; grep -v "^negative ok" "$T/pdfua-neg.txt"; }
 
-echo "== e2e: nothing left in TMPDIR, no fontconfig cache read or written (issue 14)"
+echo "== e2e: nothing left in TMPDIR, no fontconfig cache read or written"
 mkdir -p "$T/i14/xdg"
 # no temporary folder at all: a TMPDIR that does not exist is no obstacle
 TMPDIR="$T/i14/none/x" XDG_CACHE_HOME="$T/i14/xdg" "$DG" -o "$T/i14/out" --format pdf,html,png \
@@ -306,7 +306,7 @@ convert "$T/png/genai-2024/slide-04.png" -roll +0+1 "$T/shifted.png"
 d=$(pixdiff tests/golden/slide-04.png "$T/shifted.png")
 [ "${d%.*}" -gt 259 ] 2>/dev/null && ok || no "a one-pixel shift of slide 4 went unnoticed ($d pixels)"
 
-# the named stack, linked plainly (issue 14): no plugin, no dlopen
+# the named stack, linked plainly: no plugin, no dlopen
 for lib in libpango-1.0 libpangoft2-1.0 libcairo libpng16; do
   ldd "$DG" | grep -q "$lib\.so" && ok || no "deckgen is not linked with $lib"
 done
@@ -341,7 +341,7 @@ sed -i 's/^議事録の要約,755,B/議事録の要約,900,B/' "$P/data/genai-20
 pdftotext -f 3 -l 3 "$P/out/genai-2024/genai-2024.pdf" - | nows | grep -qF "回答の多い順に「議事録の要約」、「あいさつ文案の作成」、「企画書案の作成」" \
   && ok || no "ranking on slide 3 does not follow the data"
 
-echo "== e2e: next year's deck from a new data folder (issue 12)"
+echo "== e2e: next year's deck from a new data folder"
 # README, "Making next year's deck": copy the folder, new dates, point, render
 P="$T/year"
 project "$P"
@@ -387,7 +387,7 @@ for s in "前回調査（平成30年12月31日現在）との比較" "平成30�
 done
 pdfinfo "$P/out3/genai-2019/genai-2019.pdf" | grep -q "^Keywords: .*令和元年度" && ok || no "2019 keywords"
 
-echo "== e2e: a CSV saved by Excel on Japanese Windows (CP932, CRLF) (issue 12)"
+echo "== e2e: a CSV saved by Excel on Japanese Windows (CP932, CRLF)"
 P="$T/excel"
 project "$P"
 # 「CSV (コンマ区切り)」: CP932 and CRLF, no declaration in the deck; a new
@@ -472,7 +472,7 @@ wait $wpid
 pdftotext -f 3 -l 3 "$P/out/genai-2024/genai-2024.pdf" - | grep -q "^777$" && ok || no "--watch missed the last data edit"
 [ "$(grep -c "rendered in" "$T/watch.err")" = 4 ] && ok || no "--watch report: $(cat "$T/watch.err")"
 
-echo "== e2e: manifests (issue 13)"
+echo "== e2e: manifests"
 # a user project without deck.rng and a second one, in a folder with a
 # space, without fonts/: the schema and fonts come from this checkout
 M="$T/man dir"

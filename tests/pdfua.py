@@ -1,14 +1,16 @@
 #!/usr/bin/python3
 """PDF/UA-1 test for deckgen's PDF: the Matterhorn protocol's
-machine-checkable failure conditions that can apply to a deck, plus issue
-15's own conditions, read back from the file with pikepdf.
+machine-checkable failure conditions that can apply to a deck, plus
+deckgen's own conditions (deckgen-7 … deckgen-11), read back from the
+file with pikepdf.
 
   pdfua.py FILE.pdf [--html INDEX.html]   check a PDF; exit 1 on a failure
 
 With --html, the PDF's table cells and chart descriptions are compared
 with the HTML's. tests/pdfua_negative.py shows that each check can fail.
 
-README.md ("PDF/UA test") lists the conditions. Debian's python3-pikepdf.
+tests/README.md ("The PDF/UA test") lists the conditions. Debian's
+python3-pikepdf.
 """
 import html.parser
 import re
@@ -352,7 +354,7 @@ class Checker:
 
     def content(self):
         for cp in ("01-003", "01-004", "01-005", "10-001", "31-030",
-                   "issue15-9", "28-008", "28-009", "28-002", "28-010",
+                   "deckgen-9", "28-008", "28-009", "28-002", "28-010",
                    "28-011", "28-012", "28-007", "30-001", "30-002"):
             self.run(cp)
         self.text = {}       # (page objgen, mcid) -> tagged text
@@ -456,12 +458,12 @@ class Checker:
                 self.fail("01-005", "the structure names MCID %d of page %s "
                           "that is not in its content" %
                           (key[1], self.page_of.get(key[0])))
-        # issue 15 item 9: nothing is painted as table content but text
+        # deckgen-9: nothing is painted as table content but text
         for key, kinds in self.painted.items():
             e = self.elems[self.mcid_owner[key]] if key in self.mcid_owner \
                 else None
             if e is not None and e["type"] in TABLE_TYPES and "path" in kinds:
-                self.fail("issue15-9", "page %s: a fill or rule is %s "
+                self.fail("deckgen-9", "page %s: a fill or rule is %s "
                           "content, not an artifact" %
                           (self.page_of.get(key[0]) + 1, e["type"]))
 
@@ -588,7 +590,7 @@ class Checker:
                 self.fail("31-016", "%s: glyph %d is %g wide in /W, %g in "
                           "the program" % (name, g, pw, fw))
 
-    # ---------- issue 15's own conditions ----------
+    # ---------- deckgen's own conditions (deckgen-7 … deckgen-11) ----------
 
     def element_text(self, e):
         n = e["node"]
@@ -602,8 +604,8 @@ class Checker:
                 out += self.element_text(k)
         return out
 
-    def issue15(self):
-        for cp in ("issue15-7", "issue15-8", "issue15-10", "issue15-11"):
+    def deckgen_conditions(self):
+        for cp in ("deckgen-7", "deckgen-8", "deckgen-10", "deckgen-11"):
             self.run(cp)
         if not getattr(self, "elems", None):
             return
@@ -616,10 +618,10 @@ class Checker:
         first = str(ol.First.Title) if ol is not None and "/First" in ol \
             else None
         if len(h1) != 1:
-            self.fail("issue15-8", "%d H1 elements, want 1" % len(h1))
+            self.fail("deckgen-8", "%d H1 elements, want 1" % len(h1))
         elif first is not None and \
                 norm(self.element_text(h1[0])) != norm(first):
-            self.fail("issue15-8", "the H1 reads %r, the first slide is %r"
+            self.fail("deckgen-8", "the H1 reads %r, the first slide is %r"
                       % (self.element_text(h1[0]), first))
         for lv, e in self.levels:
             if lv == 2:
@@ -628,12 +630,12 @@ class Checker:
                              None) if p else None
                 if not p or p["type"] != "Sect" or first is not e or \
                         not p["parent"] or p["parent"]["type"] != "Document":
-                    self.fail("issue15-8", "an H2 does not lead a Sect of "
+                    self.fail("deckgen-8", "an H2 does not lead a Sect of "
                               "the Document")
         # 7: the XMP title is the document's title
         if title and getattr(self, "xmp_title", None) is not None and \
                 self.xmp_title != title:
-            self.fail("issue15-7", "XMP dc:title %r, Info /Title %r" %
+            self.fail("deckgen-7", "XMP dc:title %r, Info /Title %r" %
                       (self.xmp_title, title))
         if self.html is None:
             return
@@ -644,7 +646,7 @@ class Checker:
             if e["type"] in ("TH", "TD"):
                 t = norm(self.element_text(e))
                 if t not in cells:
-                    self.fail("issue15-10", "cell %r is not a cell of the "
+                    self.fail("deckgen-10", "cell %r is not a cell of the "
                               "HTML" % t)
         # 11: a Figure's /Alt is its name then its data sentence, the data
         # sentence being the one the HTML gives
@@ -656,9 +658,9 @@ class Checker:
             name, _, data = alt.partition("。")
             data = norm(data.rstrip("。"))
             if not data or not re.search(r"\d", data):
-                self.fail("issue15-11", "Figure /Alt %r has no data" % alt)
+                self.fail("deckgen-11", "Figure /Alt %r has no data" % alt)
             elif data not in body:
-                self.fail("issue15-11", "Figure /Alt data %r is not the "
+                self.fail("deckgen-11", "Figure /Alt data %r is not the "
                           "HTML's description" % data[:60])
 
 
@@ -829,7 +831,7 @@ def check(pdf, html_text):
     c.structure()
     c.content()
     c.fonts()
-    c.issue15()
+    c.deckgen_conditions()
     return c
 
 

@@ -79,14 +79,14 @@ NEGATIVE = [
                        Dictionary(H1=Name.P))),
     ("a Figure lacking /Alt", "13-004",
      lambda p: elems_of(p, "Figure")[0].__delattr__("Alt")),
-    ("a Figure's /Alt only its title (before issue 15)", "issue15-11",
+    ("a Figure's /Alt only its title (as decks once had it)", "deckgen-11",
      lambda p: [setattr(f, "Alt", String(str(f.Alt).partition("。")[0]))
                 for f in elems_of(p, "Figure")]),
     ("the first heading an H2", "14-002",
      lambda p: setattr(elems_of(p, "H1")[0], "S", Name.H2)),
     ("an H2 turned H4", "14-003",
      lambda p: setattr(elems_of(p, "H2")[0], "S", Name.H4)),
-    ("two H1", "issue15-8",
+    ("two H1", "deckgen-8",
      lambda p: setattr(elems_of(p, "H2")[0], "S", Name.H1)),
     ("a TH without /Scope", "15-003",
      lambda p: elems_of(p, "TH")[0].__delattr__("A")),
@@ -99,11 +99,11 @@ NEGATIVE = [
      lambda p: edit_content(p, 0, lambda b: re.sub(
          rb"(/H1 <</MCID 0>> BDC\n)", rb"\1/Artifact BMC\n0 0 1 1 re f\nEMC\n",
          b, count=1))),
-    ("a rule drawn as table content", "issue15-9",
+    ("a rule drawn as table content", "deckgen-9",
      lambda p: edit_content(p, 3, lambda b: re.sub(
          rb"(/TD <</MCID \d+>> BDC\n)", rb"\g<1>0 0 1 1 re f\n", b,
          count=1))),
-    ("a cell's line break lost (no ActualText)", "issue15-10",
+    ("a cell's line break lost (no ActualText)", "deckgen-10",
      lambda p: [edit_content(p, i, lambda b: re.sub(
          rb" /ActualText <[0-9A-F]*>", b"", b)) for i in range(len(p.pages))]),
     ("a font without ToUnicode", "31-027",

@@ -1,5 +1,5 @@
 #!/bin/sh
-# PPTX tests (issue 16): the package checker on the sample deck's .pptx
+# PPTX tests: the package checker on the sample deck's .pptx
 # and on broken copies of it (each must fail with its own message), the
 # cached chart values against the CSVs, reproducible bytes, and one
 # LibreOffice Impress conversion: 17 pages, the seed's text, each page
@@ -91,7 +91,7 @@ else
     tail -1 "$T/cover.txt"
     # LibreOffice draws charts its own way: each page only has to be
     # within 8% (mean grey difference at 12 dpi) of ours and nearer its own
-    # page than the next one; measured 2.9-6.2% (issue 16)
+    # page than the next one; measured 2.9-6.2%
     $PY tests/pptx_look.py "$PDF" "$LO" 8 > "$T/look.txt" \
       && ok || { no "LibreOffice's pages against ours"; cat "$T/look.txt"; }
     tail -1 "$T/look.txt"

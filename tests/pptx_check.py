@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """pptx_check: the OPC rules whose breach makes PowerPoint refuse or
-"repair" a file, checked on a PPTX deckgen wrote (issue 16):
+"repair" a file, checked on a PPTX deckgen wrote:
 
   - every part has a content type, and every override names a part;
   - every part that is XML is well formed;

@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """pptx_look: how far each page of LibreOffice's PDF of our PPTX is from
-the same page of our own PDF (issue 16). Both are rasterised small and
+the same page of our own PDF. Both are rasterised small and
 grey (pdftoppm -gray at DPI, 12 by default: 160 x 90 pixels for a 960 x
 540 pt slide), which blurs away what LibreOffice is free to do its own way
 (glyph shapes, label placement, line widths), and compared as the mean

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Scale test (issue 13 items 6 and 7): every aggregate over a selection of
+# Scale test: every aggregate over a selection of
 # 200,000 rows (the CSV reader's row limit) in linear time and memory —
 # the run must finish within a 512 MB address-space limit (ulimit -v) and
 # a generous timeout (no timed assertion: `timeout` only stops a runaway);

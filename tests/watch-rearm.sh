@@ -1,5 +1,5 @@
 #!/bin/sh
-# --watch after a watched folder is replaced (issue 13 item 8): editors and
+# --watch after a watched folder is replaced: editors and
 # sync tools replace whole folders (rm -r data/x; cp -r copy data/x, or
 # mv copy data/x); the watch must follow the path, say so, render from the
 # new folder, and keep watching it. Waits poll with a bound (no timing

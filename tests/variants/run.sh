@@ -1,5 +1,5 @@
 #!/bin/sh
-# Next year's data variants (issue 12). Each folder here holds only the CSVs
+# Next year's data variants. Each folder here holds only the CSVs
 # that differ from data/genai-2024, an `about` line and, for a variant that
 # must not render, `expect-error` (lines that must all appear in the
 # message). Each is rendered as the survey of 2025-12-31 (unless it brings
@@ -61,7 +61,7 @@ for v in tests/variants/*/; do
   cp "$P/out/genai-2025/genai-2025.pdf" "$T/last.pdf"
   last="$D"
 done
-[ "$n" -ge 15 ] && ok || no "only $n variants (issue 12 asks for 15 or more)"
+[ "$n" -ge 15 ] && ok || no "only $n variants (at least 15 are required)"
 cmp -s templates/genai-2024.xml "$P/templates/genai-2024.xml" && ok || no "the template was changed"
 # the truth test can fail: the last variant's data against the sample deck
 /usr/bin/python3 tests/variants/truth.py "$last" data/genai-2024 \

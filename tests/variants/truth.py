@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """Reads every lead sentence of a rendered genai deck back from its PDF and
-checks it is TRUE for the survey's CSVs (issue 12).
+checks it is TRUE for the survey's CSVs.
 
 Usage: truth.py DATA_DIR PREVIOUS_DIR PDF
 
