@@ -69,7 +69,7 @@ static const char *ev(const char *src) {
     ck_assert_str_eq(first_error(), msg);                                      \
   } while (0)
 
-/* Issue 12: every spelling of the survey's date comes from one ISO date;
+/* Every spelling of the survey's date comes from one ISO date;
  * the era is computed, with 元年 and the boundaries of 令和 and 平成. */
 START_TEST(dates) {
   EQ("wareki('2024-12-31')", "令和6年12月31日");
@@ -206,7 +206,7 @@ START_TEST(ranking) {
 }
 END_TEST
 
-/* Issue 12: superlatives and rankings that handle ties and empty data. */
+/* Superlatives and rankings that handle ties and empty data. */
 START_TEST(most_and_ties) {
   EQ("most(uc.label, uc.count)", "「あいさつ」が");
   EQ("most(uc.label, uc.count, '件')", "「あいさつ」が875件と");
@@ -319,7 +319,7 @@ START_TEST(ranked_cut) {
 }
 END_TEST
 
-/* Issue 12: the direction of a change at the printed precision. */
+/* The direction of a change at the printed precision. */
 START_TEST(change_words) {
   EQ("change(3.84, 1, 'ポイント')", "3.8ポイント増加");
   EQ("change(-0.7, 1, 'ポイント')", "0.7ポイント減少");
@@ -344,7 +344,7 @@ START_TEST(change_words) {
 }
 END_TEST
 
-/* Issue 12: 超える / 以上 by the value, rounded down never to 0. */
+/* 超える / 以上 by the value, rounded down never to 0. */
 START_TEST(thresholds) {
   EQ("threshold(1400, 1000, '時間')", "1,000時間を超える");
   /* before a noun: 「1,000時間以上の業務削減効果」 (hostile12) */

@@ -1,4 +1,4 @@
-// The browser test for the HTML site (issue 15), run by tests/browser.sh:
+// The browser test for the HTML site, run by tests/browser.sh:
 //   node tests/browser/check.js SITE_DIR PDF
 // Headless Chromium (and Firefox ESR for printing), both from Debian, driven
 // by puppeteer-core; no browser is downloaded and nothing leaves the folder.
@@ -225,7 +225,7 @@ async function fallbackChecks(browser) {
 }
 
 // Every glyph on the page comes from the two web fonts: none from a system
-// font (issue 15: the bold font lacked 253 characters of bold table
+// font (the bold font once lacked 253 characters of bold table
 // headers). Chromium reports the fonts it used per element (CDP).
 async function webFontChecks(browser, file) {
   for (const width of [1280, 320]) {
