@@ -127,7 +127,7 @@ FUZZ_CFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -std=c11 -D_GNU_SOURCE 
   $(shell pkg-config --cflags $(PKGS))
 fuzz: deps
 	mkdir -p out/fuzz
-	clang++ -g -O1 -fsanitize=address,undefined -std=c++17 -c src/text/woff2.cc -o out/fuzz/woff2.o
+	clang++ -g -O1 -fsanitize=address,undefined -std=c++17 -Isrc -c src/text/woff2.cc -o out/fuzz/woff2.o
 	for t in $(FUZZ_TARGETS); do \
 	  clang $(FUZZ_CFLAGS) -o out/fuzz/fuzz_$$t tests/fuzz/fuzz_$$t.c $(LIBSRC) out/fuzz/woff2.o $(LIBS) || exit 1; \
 	done
