@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "layout/layout_int.h"
 #include "data/num.h"
+#include "layout/layout_int.h"
 
 static const char *fw_digits[] = {"１", "２", "３", "４", "５",
                                   "６", "７", "８", "９", "10"};
@@ -35,10 +35,6 @@ static const char *fmt_tick(lctx *L, double v) {
   const char *r = dg_strdup(L->a, b.data);
   dg_buf_free(&b);
   return r;
-}
-
-const char *lo_fig_id(lctx *L) {
-  return dg_printf(L->a, "slide-%d-fig-%d", L->s->number, ++L->nfig);
 }
 
 /* The chart's data in one sentence, as every renderer gives it to a

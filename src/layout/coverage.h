@@ -5,11 +5,11 @@
 #ifndef DG_COVERAGE_H
 #define DG_COVERAGE_H
 
-#include "bind/bind.h"
-#include "layout/layout.h"
-#include "deck/parse.h"
-#include "text/text.h"
 #include "base/util.h"
+#include "bind/bind.h"
+#include "deck/parse.h"
+#include "layout/layout.h"
+#include "text/text.h"
 
 /* Reports each character of l's text that tx's font cannot draw, once, at
  * its first place in the deck (root: element's file:line), the theme or a

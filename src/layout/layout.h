@@ -8,9 +8,9 @@
 
 #include <stdint.h>
 
+#include "base/util.h"
 #include "bind/bind.h"
 #include "text/text.h"
-#include "base/util.h"
 
 typedef enum {
   DG_OP_RECT,  /* x,y,w,h */

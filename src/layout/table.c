@@ -1,8 +1,8 @@
 /* table: the layout of tables (column widths from their content, wrapped
  * cells, header row and column) and of key-figure cards, for both
  * renderers. */
-#include "layout/layout_int.h"
 #include "data/num.h"
+#include "layout/layout_int.h"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
