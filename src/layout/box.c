@@ -11,7 +11,7 @@
  * the arena, exactly sized, when the page is done (lo_page_done): growing
  * them in the arena left every outgrown array behind, 1.1 MB of the
  * sample deck's 2.2 MB of ops (issue 14). */
-dg_op *lo_push(lctx *L, dg_opkind k) {
+static dg_op *lo_push(lctx *L, dg_opkind k) {
   dg_page *p = L->pg;
   if (p->nops == p->cap) {
     int cap = p->cap ? p->cap * 2 : 128;
@@ -47,10 +47,9 @@ static dg_op *snapped_rect(lctx *L, double x, double y, double w, double h,
   dg_op *o = lo_push(L, DG_OP_RECT);
   o->x = x0;
   o->y = y0;
-  o->w = x1 - x0;
-  o->h = y1 - y0;
-  o->fill = fill;
-  o->has_fill = 1;
+  o->rect.w = x1 - x0;
+  o->rect.h = y1 - y0;
+  o->rect.fill = fill;
   return o;
 }
 
@@ -91,27 +90,42 @@ void lo_line(lctx *L, double x1, double y1, double x2, double y2,
   dg_op *o = lo_push(L, DG_OP_LINE);
   o->x = x1;
   o->y = y1;
-  o->x2 = x2;
-  o->y2 = y2;
-  o->stroke = color;
-  o->has_stroke = 1;
-  o->stroke_w = w;
+  o->line.x2 = x2;
+  o->line.y2 = y2;
+  o->line.color = color;
+  o->line.width_pt = w;
+}
+
+void lo_wedge(lctx *L, double cx, double cy, double r_out, double r_in,
+              double a0, double a1, uint32_t fill, uint32_t stroke,
+              double stroke_pt) {
+  dg_op *o = lo_push(L, DG_OP_WEDGE);
+  o->x = cx;
+  o->y = cy;
+  o->wedge.r_out = r_out;
+  o->wedge.r_in = r_in;
+  o->wedge.a0 = a0;
+  o->wedge.a1 = a1;
+  o->wedge.fill = fill;
+  o->wedge.stroke = stroke;
+  o->wedge.stroke_pt = stroke_pt;
 }
 
 double lo_text(lctx *L, const char *s, double x, double baseline, double size,
                int bold, uint32_t color) {
   dg_op *o = lo_push(L, DG_OP_TEXT);
-  o->text = s;
+  dg_op_text *t = &o->text;
+  t->str = s;
   /* whole points: browsers snap text to the pixel grid, so PDF and HTML
    * rasterise the same glyph positions at 1 pt = 1 px */
   o->x = round(x);
   o->y = round(baseline);
-  o->size_pt = size;
-  o->bold = bold;
-  o->fill = color;
-  o->w = dg_text_width(L->tx, s, size, bold);
-  dg_text_metrics(L->tx, size, bold, &o->ascent, &o->descent);
-  return o->w;
+  t->size_pt = size;
+  t->bold = bold;
+  t->color = color;
+  t->w = dg_text_width(L->tx, s, size, bold);
+  dg_text_metrics(L->tx, size, bold, &t->ascent, &t->descent);
+  return t->w;
 }
 
 void lo_text_al(lctx *L, const char *s, double x, double w, double baseline,
@@ -123,10 +137,11 @@ void lo_text_al(lctx *L, const char *s, double x, double w, double baseline,
   lo_text(L, s, tx, baseline, size, bold, color);
 }
 
-void lo_begin(lctx *L, dg_sem sem, const char *id) {
+dg_op *lo_begin(lctx *L, dg_sem sem, const char *id) {
   dg_op *o = lo_push(L, DG_OP_BEGIN);
-  o->sem = sem;
-  o->id = id;
+  o->begin.sem = sem;
+  o->begin.id = id;
+  return o;
 }
 
 void lo_end(lctx *L) { lo_push(L, DG_OP_END); }
@@ -217,9 +232,9 @@ void lo_emit(lctx *L, const tblock *b, double x, double w, double y,
   for (int i = 0; i < b->n; i++) {
     lo_text_al(L, b->lines[i].text, x, w, y + b->asc + i * b->pitch, b->size,
                b->bold, b->color, align);
-    dg_op *o = &L->pg->ops[L->pg->nops - 1];
-    o->sep = line_sep(b, i, &at);
-    o->cont = i > 0 && *o->sep != '\n';
+    dg_op_text *t = &L->pg->ops[L->pg->nops - 1].text;
+    t->sep = line_sep(b, i, &at);
+    t->cont = i > 0 && *t->sep != '\n';
   }
 }
 

@@ -31,7 +31,6 @@ typedef struct tblock {
 
 enum { AL_LEFT, AL_CENTER, AL_RIGHT };
 
-dg_op *lo_push(lctx *L, dg_opkind k);
 /* Moves page p's ops into the arena; call once p has all its ops. */
 void lo_page_done(lctx *L, dg_page *p);
 void lo_rect(lctx *L, double x, double y, double w, double h, uint32_t fill);
@@ -39,13 +38,20 @@ void lo_frame(lctx *L, double x, double y, double w, double h, uint32_t fill,
               int has_fill, uint32_t stroke, double sw);
 void lo_line(lctx *L, double x1, double y1, double x2, double y2,
              uint32_t color, double w);
+/* A ring segment centred on (cx, cy) from angle a0 to a1 (see dg_op_wedge),
+ * filled and outlined. */
+void lo_wedge(lctx *L, double cx, double cy, double r_out, double r_in,
+              double a0, double a1, uint32_t fill, uint32_t stroke,
+              double stroke_pt);
 /* One line of text; x is the left end. Returns its width. */
 double lo_text(lctx *L, const char *s, double x, double baseline, double size,
                int bold, uint32_t color);
 /* One line aligned in [x, x+w]. */
 void lo_text_al(lctx *L, const char *s, double x, double w, double baseline,
                 double size, int bold, uint32_t color, int align);
-void lo_begin(lctx *L, dg_sem sem, const char *id);
+/* Opens a group; returns its BEGIN op, valid until the next op is pushed
+ * (the page's ops may move). */
+dg_op *lo_begin(lctx *L, dg_sem sem, const char *id);
 void lo_end(lctx *L);
 
 /* Breaks s for role r in width w, shrinking by 0.5 pt steps from the role's

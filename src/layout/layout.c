@@ -114,8 +114,8 @@ static int layout_slide(lctx *L) {
   lo_rect(L, mx, base - tr->size_pt * 0.9, 6, tr->size_pt * 1.1, th->accent);
   lo_line(L, mx, rule_y, W - mx, rule_y, th->accent, th->rule_width_pt);
   lo_end(L);
-  lo_begin(L, DG_SEM_HEADING, dg_printf(L->a, "slide-%d-title", s->number));
-  L->pg->ops[L->pg->nops - 1].level = L->first ? 1 : 2;
+  lo_begin(L, DG_SEM_HEADING, dg_printf(L->a, "slide-%d-title", s->number))
+      ->begin.level = L->first ? 1 : 2;
   /* a one-line title sits on the base line; two lines move up */
   double ty = base - tt.asc - (tt.n - 1) * tt.pitch;
   lo_emit(L, &tt, mx + 16, cw - 16 - numw - 24, ty, AL_LEFT);
@@ -222,41 +222,48 @@ static void dump_ops(const dg_page *p, FILE *out) {
     const dg_op *o = &p->ops[i];
     switch (o->kind) {
     case DG_OP_RECT:
-      fprintf(out, "rect %.1f %.1f %.1f %.1f #%06X\n", o->x, o->y, o->w, o->h,
-              o->fill);
+      fprintf(out, "rect %.1f %.1f %.1f %.1f #%06X\n", o->x, o->y, o->rect.w,
+              o->rect.h, o->rect.fill);
       break;
     case DG_OP_LINE:
-      fprintf(out, "line %.1f %.1f %.1f %.1f #%06X %.2f\n", o->x, o->y, o->x2,
-              o->y2, o->stroke, o->stroke_w);
+      fprintf(out, "line %.1f %.1f %.1f %.1f #%06X %.2f\n", o->x, o->y,
+              o->line.x2, o->line.y2, o->line.color, o->line.width_pt);
       break;
-    case DG_OP_WEDGE:
+    case DG_OP_WEDGE: {
+      const dg_op_wedge *w = &o->wedge;
       fprintf(out, "wedge %.1f %.1f r%.1f/%.1f %.3f-%.3f #%06X\n", o->x, o->y,
-              o->r_out, o->r_in, o->a0, o->a1, o->fill);
+              w->r_out, w->r_in, w->a0, w->a1, w->fill);
       break;
-    case DG_OP_TEXT:
+    }
+    case DG_OP_TEXT: {
+      const dg_op_text *t = &o->text;
       fprintf(out, "text %.1f %.1f %.1f%s w%.1f \"%s\"%s%s%s\n", o->x, o->y,
-              o->size_pt, o->bold ? "b" : "", o->w, o->text,
-              o->sep && *o->sep ? " sep " : "",
-              !o->sep || !*o->sep ? ""
-              : *o->sep == '\n'   ? "\"\\n\""
+              t->size_pt, t->bold ? "b" : "", t->w, t->str,
+              t->sep && *t->sep ? " sep " : "",
+              !t->sep || !*t->sep ? ""
+              : *t->sep == '\n'   ? "\"\\n\""
                                   : "\" \"",
-              o->cont ? " cont" : "");
+              t->cont ? " cont" : "");
       break;
-    case DG_OP_BEGIN:
-      fprintf(out, "begin %s", sem[o->sem]);
-      if (o->level)
-        fprintf(out, " level %d", o->level);
-      if (o->alt)
-        fprintf(out, " alt \"%s\"", o->alt);
-      if (o->desc)
-        fprintf(out, " desc \"%s\"", o->desc);
+    }
+    case DG_OP_BEGIN: {
+      const dg_op_begin *b = &o->begin;
+      const dg_figure *f = b->fig;
+      fprintf(out, "begin %s", sem[b->sem]);
+      if (b->level)
+        fprintf(out, " level %d", b->level);
+      if (f && f->alt)
+        fprintf(out, " alt \"%s\"", f->alt);
+      if (f && f->desc)
+        fprintf(out, " desc \"%s\"", f->desc);
       fprintf(out, "\n");
-      if (o->reflow) {
-        fprintf(out, "reflow %.1f x %.1f\n", o->reflow_w, o->reflow_h);
-        dump_ops(o->reflow, out);
+      if (f && f->reflow) {
+        fprintf(out, "reflow %.1f x %.1f\n", f->reflow_w, f->reflow_h);
+        dump_ops(f->reflow, out);
         fprintf(out, "end reflow\n");
       }
       break;
+    }
     case DG_OP_END:
       fprintf(out, "end\n");
       break;
@@ -289,10 +296,11 @@ int dg_layout_check_overlaps(dg_ctx *ctx, const dg_layout *l) {
       const dg_op *a = &pg->ops[i];
       if (a->kind != DG_OP_TEXT)
         continue;
-      if (a->x < -0.5 || a->x + a->w > l->w_pt + 0.5 ||
-          a->y - a->ascent < -0.5 || a->y + a->descent > l->h_pt + 0.5) {
+      const dg_op_text *at = &a->text;
+      if (a->x < -0.5 || a->x + at->w > l->w_pt + 0.5 ||
+          a->y - at->ascent < -0.5 || a->y + at->descent > l->h_pt + 0.5) {
         dg_buf q = {0};
-        quote40(a->text, &q);
+        quote40(at->str, &q);
         dg_error(ctx, a->pos, "slide %d: text %s leaves the page", pg->number,
                  q.data);
         dg_buf_free(&q);
@@ -302,14 +310,15 @@ int dg_layout_check_overlaps(dg_ctx *ctx, const dg_layout *l) {
         const dg_op *b = &pg->ops[j];
         if (b->kind != DG_OP_TEXT)
           continue;
-        double ox = fmin(a->x + a->w, b->x + b->w) - fmax(a->x, b->x);
-        double oy = fmin(a->y + a->descent, b->y + b->descent) -
-                    fmax(a->y - a->ascent, b->y - b->ascent);
+        const dg_op_text *bt = &b->text;
+        double ox = fmin(a->x + at->w, b->x + bt->w) - fmax(a->x, b->x);
+        double oy = fmin(a->y + at->descent, b->y + bt->descent) -
+                    fmax(a->y - at->ascent, b->y - bt->ascent);
         if (ox > 0.5 && oy > 0.5) {
           dg_buf q = {0};
-          quote40(a->text, &q);
+          quote40(at->str, &q);
           dg_buf_puts(&q, " overlaps ");
-          quote40(b->text, &q);
+          quote40(bt->str, &q);
           if (b->pos.line != a->pos.line)
             dg_buf_printf(&q, " (line %d)", b->pos.line);
           dg_error(ctx, a->pos, "slide %d: text %s", pg->number, q.data);

@@ -28,9 +28,9 @@ int lo_place_outside(lo_outlab *v, int n, double left, double right,
 /* chart.c */
 int lo_chart(lctx *L, const dg_chart *c, double x, double y, double w,
              double h);
-/* layout/chart_narrow.c: lays chart c out again for the reflow column and hangs
- * the result on the figure's BEGIN op, ops[fig] of the current page. */
-void lo_chart_narrow(lctx *L, const dg_chart *c, int fig);
+/* chart_narrow.c: lays chart c out again for the reflow column and hangs
+ * the result on its figure f (f->reflow). */
+void lo_chart_narrow(lctx *L, const dg_chart *c, dg_figure *f);
 
 int lo_table(lctx *L, const dg_tablek *t, double x, double y, double w,
              double h);
