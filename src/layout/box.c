@@ -9,8 +9,8 @@
 
 /* A page's ops grow in an array of their own (p->cap > 0) and move into
  * the arena, exactly sized, when the page is done (lo_page_done): growing
- * them in the arena left every outgrown array behind, 1.1 MB of the
- * sample deck's 2.2 MB of ops (issue 14). */
+ * them in the arena left every outgrown array behind, as much memory
+ * again as the ops themselves. */
 static dg_op *lo_push(lctx *L, dg_opkind k) {
   dg_page *p = L->pg;
   if (p->nops == p->cap) {

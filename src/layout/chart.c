@@ -39,7 +39,7 @@ static const char *fmt_tick(lctx *L, double v) {
 
 /* The chart's data in one sentence, as every renderer gives it to a
  * screen reader (HTML <desc>, PDF /Alt): "A 875、B 755" or, with series,
- * "A（本運用 212、実証実験 38）" (issue 15). */
+ * "A（本運用 212、実証実験 38）". */
 static const char *describe(lctx *L, const dg_chart *c) {
   dg_buf b = {0};
   for (int i = 0; i < c->ncat; i++) {
@@ -169,8 +169,8 @@ static double legend_row(lctx *L, const dg_chart *c, double x, double y,
 
 /* The edges of a bar's segments in whole points (edge[s] to edge[s + 1]
  * for series s): as the lengths fall, but at least 1 pt for a value above
- * zero, so that every segment shows and two never share a point (issue
- * 12). With fit, the widest segment gives back what that added, so the
+ * zero, so that every segment shows and two never share a point. With
+ * fit, the widest segment gives back what that added, so the
  * bar keeps its length. len[s] is the exact length of segment s. */
 static void seg_edges(const double *len, int nser, double x0, int fit,
                       double *edge) {
@@ -278,7 +278,7 @@ static int bar_chart(lctx *L, const dg_chart *c, dg_figure *fig, double x,
   int target = (int)fmin(9, fmax(2, (x1 - x0) / (widest + 18)));
   double step = nice_step(c->axis_max > 0 ? c->axis_max : vmax, target);
   double amax = c->axis_max > 0 ? c->axis_max : ceil(vmax / step - 1e-9) * step;
-  /* every value zero (issue 12): an axis from 0 to 5, not 0 to 1, and a
+  /* every value zero: an axis from 0 to 5, not 0 to 1, and a
    * sentence over the plot that says there were no answers */
   int all_zero = vmax <= 0 && c->axis_max <= 0;
   if (all_zero) {

@@ -1,7 +1,7 @@
 /* coverage: between layout and the renderers. Every character a slide
  * draws must be in the deck's font; one that is not (an emoji, Arabic,
  * U+2028, a private-use character) would come out as an empty box, so it
- * is an error naming where the deck or its data wrote it (issue 13). */
+ * is an error naming where the deck or its data wrote it. */
 #ifndef DG_COVERAGE_H
 #define DG_COVERAGE_H
 

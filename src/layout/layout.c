@@ -1,7 +1,12 @@
-/* layout: slide structure — title line with the slide number at its right
- * end, lead box, body blocks in template order, notes and source at the
- * foot. Charts are in chart.c, tables and key figures in table.c, and the
- * display-list builder and text helpers they all use in box.c. */
+/* layout: takes the bound deck (const dg_deck: slides, their blocks, and
+ * charts and tables whose values are bound) and the text module's
+ * measuring and line breaking, and gives the display list (dg_layout): per
+ * slide, ops already broken and placed in slide units (pt = CSS px), which
+ * every renderer only walks. This file lays out slide structure — title
+ * line with the slide number at its right end, lead box, body blocks in
+ * template order, notes and source at the foot; charts are chart.c's,
+ * tables and key figures table.c's, and the display-list builder and text
+ * helpers they all use box.c's. */
 #include "layout/layout.h"
 
 #include <math.h>
@@ -272,7 +277,8 @@ static void dump_ops(const dg_page *p, FILE *out) {
 }
 
 /* At most 40 characters of s, cut on a character boundary, with "…" when
- * cut (issue 13: a message once quoted a 1 MB text whole). */
+ * cut: a message about a 1 MB cell must still fit on a line
+ * (check_layout's overlap_detected). */
 static void quote40(const char *s, dg_buf *b) {
   size_t cut = 0;
   for (int k = 0; s[cut] && k < 40; k++) {

@@ -144,8 +144,9 @@ typedef struct dg_layout {
   int npages;
 } dg_layout;
 
-/* What a bar chart whose values are all zero says over its plot (issue
- * 12); run.c adds its characters to the fonts. */
+/* What a bar chart whose values are all zero says over its plot, so that
+ * an empty plot does not pass for a chart that failed to draw; run.c adds
+ * its characters to the fonts. */
 #define DG_CHART_NO_ANSWERS "いずれの項目にも回答はありませんでした"
 
 /* Lays out every slide. Text that cannot fit at the theme's minimum size is

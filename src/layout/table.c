@@ -45,8 +45,8 @@ static int col_widths(lctx *L, const dg_tablek *t, double size, double w,
   return 1;
 }
 
-/* The box of the row or cell just begun: the PPTX renderer's native table
- * takes its column widths and row heights from these (issue 16). */
+/* Gives a table's, row's or cell's BEGIN op its box: the PPTX renderer's
+ * native table takes its column widths and row heights from these. */
 static void cell_box(dg_op *o, double x, double y, double w, double h) {
   o->x = x;
   o->y = y;
@@ -178,7 +178,8 @@ int lo_figures(lctx *L, const dg_keyfig *f, int n, double x, double y, double w,
     double vx = cx + (cw - vw - uw - 4) / 2;
     lo_text(L, f[i].value, vx, vb, ks, 1, kr->color);
     /* label, value and caption are lines of their own when read aloud or
-     * copied (issue 15): "都道府県（47団体）\n87%\n導入済（41団体）" */
+     * copied, not one run-on phrase:
+     * "都道府県（47団体）\n87%\n導入済（41団体）" */
     L->pg->ops[L->pg->nops - 1].text.sep = "\n";
     if (f[i].unit) {
       lo_text(L, f[i].unit, vx + vw + 4, vb, ks * 0.5, 1, kr->color);

@@ -1,10 +1,12 @@
-/* render_html: display list → static site (index.html, subset web fonts,
- * one CSV per chart). At 960 CSS px and wider, and in print, each slide is
- * the fixed 16:9 picture of the PDF: the text lines are real HTML text,
- * offset to where layout put them. Narrower (phones, 200% zoom) the same
- * elements reflow at their nominal size: text in reading order, each chart
- * as the narrow layout that layout made for it, tables as HTML tables in a
- * scroll box. The switch is CSS only (render/html/html_css.c); no script. */
+/* render/html: takes the display list (const dg_layout) and the text
+ * module's font files, and gives a static site in a folder: index.html,
+ * subset web fonts, one CSV per chart. At 960 CSS px and wider, and in
+ * print, each slide is the fixed 16:9 picture of the PDF: the text lines
+ * are real HTML text, offset to where layout put them. Narrower (phones,
+ * 200% zoom) the same elements reflow at their nominal size: text in
+ * reading order, each chart as the narrow layout that layout made for it,
+ * tables as HTML tables in a scroll box. The switch is CSS only
+ * (render/html/html_css.c); no script. */
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -55,7 +57,7 @@ static void view_box(dg_buf *b, double w_pt, double h_pt) {
  * as tall as its line-height (ascent + descent, the group's own font size
  * is 0); *top is the top of this line's box in the group. The offsets move
  * the line to the baseline layout chose, so one paragraph stays one run of
- * text that find-in-page and copying see whole (issue 15). */
+ * text that find-in-page and copying see whole. */
 static void span(dg_buf *b, styles *ss, const dg_op *op, double *top) {
   const dg_op_text *o = &op->text;
   int k = style_of(ss, o);
@@ -438,8 +440,8 @@ int dg_render_html(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
      * font) are most of the site's time: the web font is kept in memory
      * under its exact inputs (font file, characters) for --watch, and
      * between runs in the cache — checking a cached entry's SHA-256 costs
-     * far less than the compression (issue 13 dropped the disk cache when
-     * the web font was only a subset). */
+     * far less than the compression, though not less than a subset alone,
+     * which is why the cache pays only now that the font is compressed */
     const char *file = dg_text_font_file(tx, w);
     dg_buf key = {0};
     int keep = !dg_font_key("woff2", file, cps[w].v,
@@ -504,7 +506,7 @@ int dg_render_html(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
     dg_buf_puts(&html,
                 "\">\n<meta property=\"og:type\" content=\"website\">\n");
     /* a preview's picture must be an absolute address: only with
-     * --base-url (issue 15) */
+     * --base-url */
     if (o->page_url) {
       dg_buf_puts(&html, "<meta property=\"og:url\" content=\"");
       dg_html_esc(&html, o->page_url);

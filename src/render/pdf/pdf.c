@@ -1,9 +1,12 @@
-/* render_pdf: display list → PDF, written directly. Each slide becomes one
- * page whose content stream is made from the ops alone: rectangles, rules,
- * wedges as Bézier arcs, and text as the glyphs layout shaped (CID fonts,
- * subsets of the deck's fonts made with hb-subset, ToUnicode maps). The
- * semantic groups become the structure tree (tagged PDF); slide titles the
- * outline. See issue 8 for why this is not Cairo's PDF surface. */
+/* render/pdf: takes the display list (const dg_layout) and the text
+ * module's fonts and shaped glyphs, and gives the bytes of one tagged PDF,
+ * written directly. Each slide becomes one page whose content stream is
+ * made from the ops alone: rectangles, rules, wedges as Bézier arcs, and
+ * text as the glyphs layout shaped (CID fonts, subsets of the deck's fonts
+ * made with hb-subset, ToUnicode maps). The semantic groups become the
+ * structure tree; slide titles the outline. It is not Cairo's PDF surface
+ * because Cairo 1.16 cannot make this accessible PDF (tests/cairo116/
+ * reasons.c shows each case; `make cairo-reasons`). */
 #include "render/render.h"
 
 #include <math.h>
@@ -19,7 +22,7 @@
 
 static const char *tag_of(const dg_op_begin *o) {
   switch (o->sem) {
-  case DG_SEM_HEADING: /* the deck's title H1, each slide's H2 (issue 15) */
+  case DG_SEM_HEADING: /* the deck's title H1, each slide's H2 */
     return o->level == 1 ? "H1" : "H2";
   case DG_SEM_PARA:
   case DG_SEM_NOTE:
@@ -97,8 +100,9 @@ static int owner(const page_state *s) {
 /* Opens the marked-content sequence for what is drawn next, unless the
  * open one already belongs to its owner. With `actual` (real content
  * only), the sequence is the next line's alone and carries it as
- * /ActualText: the line with what joins it to the line before (issue 15:
- * a cell's written line break must reach the tagged text). */
+ * /ActualText: the line with what joins it to the line before (a cell's
+ * written line break must reach the tagged text: check_pdf's
+ * cell_line_break_and_xmp_escaping). */
 static void mark(pdf *p, page_state *s, const char *actual) {
   int o = owner(s);
   if (o < 0)
@@ -354,7 +358,7 @@ static void write_elems(pdf *p, const int *page_obj) {
       pw_put_ref(&p->b, page_obj[e->page]);
     }
     if (e->op && e->op->sem == DG_SEM_FIGURE) {
-      /* its name and its data, the text the HTML gives (issue 15) */
+      /* its name and its data, the text the HTML gives */
       const dg_figure *f = e->op->fig;
       dg_buf_puts(&p->b, " /Alt ");
       const char *alt = f && f->alt ? f->alt : "";

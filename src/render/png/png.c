@@ -1,8 +1,9 @@
-/* render_png: display list → Cairo image surface → PNG (libpng), one file
- * per slide. The same walk as the PDF writer's, drawn with Cairo instead of
- * written as PDF operators, with the glyphs layout shaped; nothing is
- * measured here. Cairo's drawing is also the PDF writer's oracle in the
- * tests (tests/pdf-oracle.sh). */
+/* render/png: takes one page of the display list (const dg_layout) and the
+ * text module's fonts and shaped glyphs, and gives the bytes of one PNG:
+ * a Cairo image surface written with libpng. The same walk as the PDF writer's,
+ * drawn with Cairo instead of written as PDF operators, with the glyphs layout
+ * shaped; nothing is measured here. Cairo's drawing is also the PDF writer's
+ * oracle in the tests (tests/pdf-oracle.sh). */
 #include "render/render.h"
 
 #include <cairo-ft.h>

@@ -1,10 +1,12 @@
-/* render_pptx: display list → an editable PowerPoint file. Each page
- * becomes a slide whose shapes are the ops as laid out: rectangles and
- * rules as shapes, each run of lines of one paragraph as one text box with
- * its line breaks, every figure as a native chart (pptx_chart.c) and every
- * table as a native table, both in the box layout gave them. The provenance
- * of each bound value goes into the slide's notes page. Positions are
- * points times 12700 (EMU); nothing is measured or decided here. */
+/* render/pptx: takes the display list (const dg_layout, and the bound deck
+ * it points to for notes and properties) and gives the bytes of an
+ * editable PowerPoint file. Each page becomes a slide whose shapes are the
+ * ops as laid out: rectangles and rules as shapes, each run of lines of one
+ * paragraph as one text box with its line breaks, every figure as a native
+ * chart (pptx_chart.c) and every table as a native table, both in the box
+ * layout gave them. The provenance of each bound value goes into the
+ * slide's notes page. Positions are points times 12700 (EMU); nothing is
+ * measured or decided here. */
 #include "render/render.h"
 
 #include <math.h>

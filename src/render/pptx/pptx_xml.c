@@ -2,7 +2,7 @@
  * written with libxml2's xmlTextWriter (it escapes, we never do) and the
  * package is a zip made by minizip (zlib's contrib). Entries go in the order
  * they were added, [Content_Types].xml first, all with one fixed DOS time,
- * so the same deck gives the same bytes (issue 16). */
+ * so the same deck gives the same bytes. */
 #include "render/pptx/pptx_int.h"
 
 #include <libxml/xmlwriter.h>
