@@ -147,9 +147,9 @@ START_TEST(sample_deck_lines_follow_rules) {
       prev = i;
       if (cont)
         continue;
-      ck_assert_msg(!starts_bad(first_cp(o->text)),
+      ck_assert_msg(!starts_bad(first_cp(o->text.str)),
                     "slide %d: line starts with a forbidden character: %s",
-                    p + 1, o->text);
+                    p + 1, o->text.str);
     }
 }
 END_TEST
@@ -168,14 +168,15 @@ START_TEST(issue15_structure_in_the_display_list) {
       const dg_op *o = &l->pages[p].ops[i];
       if (o->kind == DG_OP_BEGIN) {
         ck_assert_int_lt(depth, 32);
-        open[depth++] = o->sem;
-        tables += o->sem == DG_SEM_TABLE;
-        if (o->sem == DG_SEM_HEADING) {
+        const dg_op_begin *b = &o->begin;
+        open[depth++] = b->sem;
+        tables += b->sem == DG_SEM_TABLE;
+        if (b->sem == DG_SEM_HEADING) {
           headings++;
-          ck_assert_int_eq(o->level, p == 0 ? 1 : 2);
+          ck_assert_int_eq(b->level, p == 0 ? 1 : 2);
         }
-        if (o->sem == DG_SEM_FIGURE)
-          ck_assert_msg(o->desc && strstr(o->desc, "、"),
+        if (b->sem == DG_SEM_FIGURE)
+          ck_assert_msg(b->fig && b->fig->desc && strstr(b->fig->desc, "、"),
                         "slide %d: a figure without its data", p + 1);
         continue;
       }
@@ -189,8 +190,8 @@ START_TEST(issue15_structure_in_the_display_list) {
                           in != DG_SEM_TH && in != DG_SEM_TD,
                       "slide %d: a table rule or fill is table content", p + 1);
       if (o->kind == DG_OP_TEXT && in == DG_SEM_TH &&
-          !strcmp(o->text, "企画書案の作成")) {
-        ck_assert_str_eq(o->sep, "\n");
+          !strcmp(o->text.str, "企画書案の作成")) {
+        ck_assert_str_eq(o->text.sep, "\n");
         breaks++;
       }
     }
@@ -210,9 +211,11 @@ START_TEST(issue15_narrow_charts) {
   int charts = 0;
   for (int i = 0; i < l->npages; i++)
     for (int k = 0; k < l->pages[i].nops; k++) {
-      const dg_op *f = &l->pages[i].ops[k];
-      if (f->kind != DG_OP_BEGIN || f->sem != DG_SEM_FIGURE || !f->chart)
+      const dg_op *fo = &l->pages[i].ops[k];
+      if (fo->kind != DG_OP_BEGIN || fo->begin.sem != DG_SEM_FIGURE ||
+          !fo->begin.fig || !fo->begin.fig->chart)
         continue;
+      const dg_figure *f = fo->begin.fig;
       charts++;
       ck_assert_msg(f->reflow != NULL,
                     "slide %d: chart without a narrow "
@@ -224,15 +227,16 @@ START_TEST(issue15_narrow_charts) {
         const dg_op *o = &f->reflow->ops[j];
         if (o->kind == DG_OP_TEXT) {
           texts++;
-          ck_assert_msg(o->size_pt >= 12 - 1e-9, "slide %d: \"%s\" at %g pt",
-                        l->pages[i].number, o->text, o->size_pt);
-          ck_assert_msg(o->x >= 0 && o->x + o->w <= f->reflow_w + 0.5 &&
+          ck_assert_msg(o->text.size_pt >= 12 - 1e-9,
+                        "slide %d: \"%s\" at %g pt", l->pages[i].number,
+                        o->text.str, o->text.size_pt);
+          ck_assert_msg(o->x >= 0 && o->x + o->text.w <= f->reflow_w + 0.5 &&
                             o->y <= f->reflow_h,
                         "slide %d: \"%s\" leaves the column",
-                        l->pages[i].number, o->text);
+                        l->pages[i].number, o->text.str);
         } else if (o->kind == DG_OP_RECT)
-          ck_assert_msg(o->x >= 0 && o->x + o->w <= f->reflow_w + 0.5 &&
-                            o->y + o->h <= f->reflow_h,
+          ck_assert_msg(o->x >= 0 && o->x + o->rect.w <= f->reflow_w + 0.5 &&
+                            o->y + o->rect.h <= f->reflow_h,
                         "slide %d: a bar leaves the column",
                         l->pages[i].number);
       }
@@ -255,7 +259,7 @@ START_TEST(slide_number_on_title_line) {
         continue;
       if (!title)
         title = o;
-      if (!strcmp(o->text, want) && o->x > 800)
+      if (!strcmp(o->text.str, want) && o->x > 800)
         num = o;
     }
     ck_assert_msg(num != NULL, "slide %d has no number at the right", p + 1);
@@ -284,8 +288,8 @@ START_TEST(overlap_detected) {
   other->x = 955;
   /* issue 13: the message names the element's file:line and quotes at most
    * 40 characters of a long text */
-  other->text = "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十"
-                "一二三四五六七八九十一二三四五";
+  other->text.str = "一二三四五六七八九十一二三四五六七八九十一二三四五六七"
+                    "八九十一二三四五六七八九十一二三四五";
   reset_errors();
   ck_assert_int_ge(dg_layout_check_overlaps(&ctx, l), 1);
   ck_assert_ptr_nonnull(other->pos.file);
@@ -344,7 +348,8 @@ static int seg_in_box(seg s, box b) {
 }
 
 static box text_box(const dg_op *o) {
-  return (box){o->x, o->y - o->ascent, o->x + o->w, o->y + o->descent};
+  return (box){o->x, o->y - o->text.ascent, o->x + o->text.w,
+               o->y + o->text.descent};
 }
 
 /* Checks every figure of a page: each bar segment has one value label,
@@ -354,7 +359,7 @@ static box text_box(const dg_op *o) {
 static int check_segment_labels(const dg_page *pg, const dg_theme *th) {
   int nsegs = 0;
   for (int i = 0; i < pg->nops; i++) {
-    if (pg->ops[i].kind != DG_OP_BEGIN || pg->ops[i].sem != DG_SEM_FIGURE)
+    if (pg->ops[i].kind != DG_OP_BEGIN || pg->ops[i].begin.sem != DG_SEM_FIGURE)
       continue;
     int end = i + 1;
     while (end < pg->nops && pg->ops[end].kind != DG_OP_END)
@@ -365,23 +370,28 @@ static int check_segment_labels(const dg_page *pg, const dg_theme *th) {
     int lead_seg[256], lead_lab[256], nlead = 0;
     for (int k = i + 1; k < end; k++) {
       const dg_op *o = &pg->ops[k];
+      if (o->kind != DG_OP_RECT)
+        continue;
+      const dg_op_rect *r = &o->rect;
       int series = 0;
       for (int c = 0; c < th->nseries; c++)
-        series |= o->kind == DG_OP_RECT && o->fill == th->series[c];
+        series |= r->fill == th->series[c];
       /* a bar segment; legend swatches are small squares */
-      if (series && !(fabs(o->w - o->h) <= 1.5 && o->w <= 12 && o->h <= 12)) {
+      if (series && !(fabs(r->w - r->h) <= 1.5 && r->w <= 12 && r->h <= 12)) {
         ck_assert_int_lt(nseg, 256);
-        segs[nseg++] = (box){o->x, o->y, o->x + o->w, o->y + o->h};
+        segs[nseg++] = (box){o->x, o->y, o->x + r->w, o->y + r->h};
       }
     }
     for (int k = i + 1; k < end; k++) {
       const dg_op *o = &pg->ops[k];
       seg l;
-      if (o->kind == DG_OP_LINE && o->stroke == th->axis)
-        l = o->y > o->y2 ? (seg){o->x, o->y, o->x2, o->y2}
-                         : (seg){o->x2, o->y2, o->x, o->y};
-      else if (o->kind == DG_OP_RECT && o->fill == th->axis && o->w <= 1.01)
-        l = (seg){o->x + o->w / 2, o->y + o->h, o->x + o->w / 2, o->y};
+      if (o->kind == DG_OP_LINE && o->line.color == th->axis)
+        l = o->y > o->line.y2 ? (seg){o->x, o->y, o->line.x2, o->line.y2}
+                              : (seg){o->line.x2, o->line.y2, o->x, o->y};
+      else if (o->kind == DG_OP_RECT && o->rect.fill == th->axis &&
+               o->rect.w <= 1.01)
+        l = (seg){o->x + o->rect.w / 2, o->y + o->rect.h, o->x + o->rect.w / 2,
+                  o->y};
       else
         continue;
       /* a leader's foot is on the top edge of a segment (the axis is not) */
@@ -417,7 +427,7 @@ static int check_segment_labels(const dg_page *pg, const dg_theme *th) {
             leads[l].x1 <= b.x1) {
           ck_assert_msg(owner < 0 && lead_lab[l] < 0,
                         "page %d: label \"%s\" claimed twice", pg->number,
-                        o->text);
+                        o->text.str);
           lead_lab[l] = nlab;
           owner = lead_seg[l];
         }
@@ -512,8 +522,8 @@ START_TEST(issue12_all_zero_chart_says_so) {
     const dg_op *o = &pg->ops[i];
     if (o->kind != DG_OP_TEXT)
       continue;
-    said += !strcmp(o->text, DG_CHART_NO_ANSWERS);
-    five += !strcmp(o->text, "5");
+    said += !strcmp(o->text.str, DG_CHART_NO_ANSWERS);
+    five += !strcmp(o->text.str, "5");
   }
   ck_assert_int_eq(said, 1);
   ck_assert_int_eq(five, 1);

@@ -193,12 +193,12 @@ static dg_op *bar(dg_layout *l, int p) {
   int in_fig = 0;
   for (int i = 0; i < pg->nops; i++) {
     dg_op *o = &pg->ops[i];
-    if (o->kind == DG_OP_BEGIN && o->sem == DG_SEM_FIGURE)
+    if (o->kind == DG_OP_BEGIN && o->begin.sem == DG_SEM_FIGURE)
       in_fig = 1;
     else if (o->kind == DG_OP_END)
       in_fig = 0;
-    else if (in_fig && o->kind == DG_OP_RECT && o->has_fill &&
-             (!best || o->w * o->h > best->w * best->h))
+    else if (in_fig && o->kind == DG_OP_RECT &&
+             (!best || o->rect.w * o->rect.h > best->rect.w * best->rect.h))
       best = o;
   }
   return best;
@@ -209,15 +209,20 @@ static dg_op *bar(dg_layout *l, int p) {
 static void moved_is_caught(dg_layout *l, int p, dg_op *o, double dx, double dy,
                             const char *what) {
   ck_assert_ptr_nonnull(o);
+  int line = o->kind == DG_OP_LINE;
   o->x += dx;
   o->y += dy;
-  o->x2 += dx;
-  o->y2 += dy;
+  if (line) {
+    o->line.x2 += dx;
+    o->line.y2 += dy;
+  }
   rasterise(l, "moved", p + 1, p + 1);
   o->x -= dx;
   o->y -= dy;
-  o->x2 -= dx;
-  o->y2 -= dy;
+  if (line) {
+    o->line.x2 -= dx;
+    o->line.y2 -= dy;
+  }
   long n = page_diff(l, "moved", p);
   ck_assert_msg(n > 0, "%s moved by (%g, %g) pt on slide %d went unnoticed",
                 what, dx, dy, p + 1);
@@ -229,7 +234,7 @@ START_TEST(a_glyph_moved_by_a_point_fails) {
   dg_page *pg = &l->pages[0];
   dg_op *num = NULL;
   for (int i = 0; i < pg->nops; i++)
-    if (pg->ops[i].kind == DG_OP_TEXT && !strcmp(pg->ops[i].text, "1"))
+    if (pg->ops[i].kind == DG_OP_TEXT && !strcmp(pg->ops[i].text.str, "1"))
       num = &pg->ops[i];
   moved_is_caught(l, 0, num, 1, 0, "the glyph \"1\"");
   moved_is_caught(l, 0, num, 0, 1, "the glyph \"1\"");

@@ -153,8 +153,8 @@ START_TEST(content_streams) {
     for (int i = 0; i < l->pages[p].nops; i++)
       if (l->pages[p].ops[i].kind == DG_OP_TEXT) {
         const dg_glyph *g;
-        want += dg_text_glyphs(tx, l->pages[p].ops[i].text,
-                               l->pages[p].ops[i].bold, &g);
+        want += dg_text_glyphs(tx, l->pages[p].ops[i].text.str,
+                               l->pages[p].ops[i].text.bold, &g);
       }
   ck_assert_int_eq(st.glyphs, want);
   dg_buf_free(&pdf);
@@ -170,10 +170,10 @@ START_TEST(structure_tree) {
       const dg_op *o = &l->pages[p].ops[i];
       if (o->kind != DG_OP_BEGIN)
         continue;
-      figures += o->sem == DG_SEM_FIGURE;
-      tables += o->sem == DG_SEM_TABLE;
-      rows += o->sem == DG_SEM_TR;
-      heads += o->sem == DG_SEM_TH;
+      figures += o->begin.sem == DG_SEM_FIGURE;
+      tables += o->begin.sem == DG_SEM_TABLE;
+      rows += o->begin.sem == DG_SEM_TR;
+      heads += o->begin.sem == DG_SEM_TH;
     }
   ck_assert_int_gt(figures, 10);
   ck_assert_int_eq(count(&pdf, "/S /Figure"), figures);
@@ -255,19 +255,18 @@ START_TEST(artifacts_and_wedges) {
   d.title = "t";
   dg_op ops[6] = {{0}};
   ops[0].kind = DG_OP_RECT;
-  ops[0].w = ops[0].h = 10;
-  ops[0].has_fill = 1;
+  ops[0].rect.w = ops[0].rect.h = 10;
   ops[1].kind = DG_OP_WEDGE;
   ops[1].x = ops[1].y = 100;
-  ops[1].r_out = 50;
-  ops[1].r_in = 20;
-  ops[1].a1 = 3.0;
+  ops[1].wedge.r_out = 50;
+  ops[1].wedge.r_in = 20;
+  ops[1].wedge.a1 = 3.0;
   ops[2].kind = DG_OP_BEGIN;
-  ops[2].sem = DG_SEM_PARA;
+  ops[2].begin.sem = DG_SEM_PARA;
   ops[3].kind = DG_OP_TEXT;
-  ops[3].text = "生成AI";
+  ops[3].text.str = "生成AI";
   ops[3].x = ops[3].y = 50;
-  ops[3].size_pt = 10;
+  ops[3].text.size_pt = 10;
   ops[4].kind = DG_OP_END;
   dg_page pg = {1, "p", ops, 5, 0}; /* cap 0: a finished page */
   dg_layout l = {960, 540, &d, &pg, 1};
@@ -293,15 +292,15 @@ START_TEST(cell_line_break_and_xmp_escaping) {
   d.author = "x&y";
   dg_op ops[8] = {{0}};
   ops[0].kind = DG_OP_BEGIN;
-  ops[0].sem = DG_SEM_HEADING;
-  ops[0].level = 1;
+  ops[0].begin.sem = DG_SEM_HEADING;
+  ops[0].begin.level = 1;
   ops[1].kind = DG_OP_TEXT;
-  ops[1].text = "計画案の作成";
-  ops[1].sep = "";
-  ops[1].x = ops[1].y = ops[1].size_pt = 10;
+  ops[1].text.str = "計画案の作成";
+  ops[1].text.sep = "";
+  ops[1].x = ops[1].y = ops[1].text.size_pt = 10;
   ops[2] = ops[1];
-  ops[2].text = "企画書案の作成";
-  ops[2].sep = "\n";
+  ops[2].text.str = "企画書案の作成";
+  ops[2].text.sep = "\n";
   ops[2].y = 30;
   ops[3].kind = DG_OP_END;
   dg_page pg = {1, "p", ops, 4, 0}; /* cap 0: a finished page */

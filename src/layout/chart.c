@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "layout/layout_int.h"
 #include "data/num.h"
+#include "layout/layout_int.h"
 
 static const char *fw_digits[] = {"１", "２", "３", "４", "５",
                                   "６", "７", "８", "９", "10"};
@@ -37,13 +37,9 @@ static const char *fmt_tick(lctx *L, double v) {
   return r;
 }
 
-const char *lo_fig_id(lctx *L) {
-  return dg_printf(L->a, "slide-%d-fig-%d", L->s->number, ++L->nfig);
-}
-
 /* The chart's data in one sentence, as every renderer gives it to a
  * screen reader (HTML <desc>, PDF /Alt): "A 875、B 755" or, with series,
- * "A（本運用 212、実証実験 38）" (issue 15). */
+ * "A（本運用 212、実証実験 38）". */
 static const char *describe(lctx *L, const dg_chart *c) {
   dg_buf b = {0};
   for (int i = 0; i < c->ncat; i++) {
@@ -75,27 +71,23 @@ static const char *describe(lctx *L, const dg_chart *c) {
   return r;
 }
 
-/* Opens the figure group; returns the index of its BEGIN op. */
-static int begin_fig(lctx *L, const dg_chart *c, double x, double y, double w,
-                     double h) {
-  const char *desc = describe(L, c);
-  lo_begin(L, DG_SEM_FIGURE, lo_fig_id(L));
-  dg_op *o = &L->pg->ops[L->pg->nops - 1];
-  o->chart = c;
-  o->alt = c->alt;
-  o->desc = desc;
-  o->bx = x;
-  o->by = y;
-  o->bw = w;
-  o->bh = h;
-  return L->pg->nops - 1;
+/* Opens the figure group of chart c, whose BEGIN op carries f. */
+static void begin_fig(lctx *L, const dg_chart *c, dg_figure *f, double x,
+                      double y, double w, double h) {
+  f->chart = c;
+  f->alt = c->alt;
+  f->desc = describe(L, c);
+  dg_op *o = lo_begin(L, DG_SEM_FIGURE, lo_fig_id(L));
+  o->x = x;
+  o->y = y;
+  o->begin.w = w;
+  o->begin.h = h;
+  o->begin.fig = f;
 }
 
-/* Records the plot of figure `fig` on its BEGIN op (see layout.h). */
-static void set_plot(lctx *L, int fig, double px, double py, double pw,
-                     double ph, double axis_max, double axis_step,
-                     double bar_frac) {
-  dg_op *o = &L->pg->ops[fig];
+/* Records the plot of figure f (see dg_figure). */
+static void set_plot(dg_figure *o, double px, double py, double pw, double ph,
+                     double axis_max, double axis_step, double bar_frac) {
   o->px = px;
   o->py = py;
   o->pw = pw;
@@ -105,10 +97,8 @@ static void set_plot(lctx *L, int fig, double px, double py, double pw,
   o->bar_frac = bar_frac;
 }
 
-/* Records the legend box of figure `fig` on its BEGIN op. */
-static void set_legend(lctx *L, int fig, double x, double y, double w,
-                       double h) {
-  dg_op *o = &L->pg->ops[fig];
+/* Records the legend box of figure f. */
+static void set_legend(dg_figure *o, double x, double y, double w, double h) {
   o->gx = x;
   o->gy = y;
   o->gw = w;
@@ -179,8 +169,8 @@ static double legend_row(lctx *L, const dg_chart *c, double x, double y,
 
 /* The edges of a bar's segments in whole points (edge[s] to edge[s + 1]
  * for series s): as the lengths fall, but at least 1 pt for a value above
- * zero, so that every segment shows and two never share a point (issue
- * 12). With fit, the widest segment gives back what that added, so the
+ * zero, so that every segment shows and two never share a point. With
+ * fit, the widest segment gives back what that added, so the
  * bar keeps its length. len[s] is the exact length of segment s. */
 static void seg_edges(const double *len, int nser, double x0, int fit,
                       double *edge) {
@@ -201,11 +191,11 @@ static void seg_edges(const double *len, int nser, double x0, int fit,
 
 /* ---------- bars ---------- */
 
-static int bar_chart(lctx *L, const dg_chart *c, double x, double y, double w,
-                     double h) {
+static int bar_chart(lctx *L, const dg_chart *c, dg_figure *fig, double x,
+                     double y, double w, double h) {
   const dg_theme *th = L->th;
   const dg_role *lr = &th->roles[DG_ROLE_LABEL], *kr = &th->roles[DG_ROLE_TICK];
-  int fig = begin_fig(L, c, x, y, w, h);
+  begin_fig(L, c, fig, x, y, w, h);
   double top = y, hh = heading(L, c, x, y, w);
   if (hh < 0)
     return -1;
@@ -213,7 +203,7 @@ static int bar_chart(lctx *L, const dg_chart *c, double x, double y, double w,
   if (c->nser > 1) {
     double ly = top;
     top = legend_row(L, c, x, top, w) + 2;
-    set_legend(L, fig, x, ly, w, top - 2 - ly);
+    set_legend(fig, x, ly, w, top - 2 - ly);
   }
   double kasc, kdesc;
   dg_text_metrics(L->tx, kr->size_pt, 0, &kasc, &kdesc);
@@ -288,7 +278,7 @@ static int bar_chart(lctx *L, const dg_chart *c, double x, double y, double w,
   int target = (int)fmin(9, fmax(2, (x1 - x0) / (widest + 18)));
   double step = nice_step(c->axis_max > 0 ? c->axis_max : vmax, target);
   double amax = c->axis_max > 0 ? c->axis_max : ceil(vmax / step - 1e-9) * step;
-  /* every value zero (issue 12): an axis from 0 to 5, not 0 to 1, and a
+  /* every value zero: an axis from 0 to 5, not 0 to 1, and a
    * sentence over the plot that says there were no answers */
   int all_zero = vmax <= 0 && c->axis_max <= 0;
   if (all_zero) {
@@ -298,7 +288,7 @@ static int bar_chart(lctx *L, const dg_chart *c, double x, double y, double w,
   if (amax <= 0)
     amax = step;
   double pw = x1 - x0;
-  set_plot(L, fig, x0, plot_top, pw, plot_bot - plot_top, amax, step,
+  set_plot(fig, x0, plot_top, pw, plot_bot - plot_top, amax, step,
            fmin(row_h * 0.62, 36) / row_h);
   /* grid and ticks */
   for (double t = 0; t <= amax + 1e-9; t += step) {
@@ -442,12 +432,12 @@ typedef struct segrow {
   int nout, rows;
 } segrow;
 
-static int stacked_chart(lctx *L, const dg_chart *c, double x, double y,
-                         double w, double h) {
+static int stacked_chart(lctx *L, const dg_chart *c, dg_figure *fig, double x,
+                         double y, double w, double h) {
   const dg_theme *th = L->th;
   const dg_role *lr = &th->roles[DG_ROLE_LABEL],
                 *gr = &th->roles[DG_ROLE_LEGEND];
-  int fig = begin_fig(L, c, x, y, w, h);
+  begin_fig(L, c, fig, x, y, w, h);
   double top = y, hh = heading(L, c, x, y, w);
   if (hh < 0)
     return -1;
@@ -549,7 +539,7 @@ static int stacked_chart(lctx *L, const dg_chart *c, double x, double y,
   if (fit_labels(L, c, lab_w, bh + band, labs))
     return -1;
   /* rows of one pitch each, centred on the bars */
-  set_plot(L, fig, x0, top + band / 2, pw, n * pitch, 1, 0, bh / pitch);
+  set_plot(fig, x0, top + band / 2, pw, n * pitch, 1, 0, bh / pitch);
   for (int i = 0; i < n; i++) {
     segrow *g = &sr[i];
     double rtop = top + i * pitch;
@@ -596,7 +586,7 @@ static int stacked_chart(lctx *L, const dg_chart *c, double x, double y,
   } else {
     ly = legend_row(L, c, x0, ly, x + w - x0);
   }
-  set_legend(L, fig, x0, ly0, x + w - x0, ly - ly0);
+  set_legend(fig, x0, ly0, x + w - x0, ly - ly0);
   if (c->caption)
     lo_text(L, c->caption, x0, ly + (gline - gasc - gdesc) / 2 + gasc,
             gr->size_pt, 0, gr->color);
@@ -606,18 +596,18 @@ static int stacked_chart(lctx *L, const dg_chart *c, double x, double y,
 
 /* ---------- donut ---------- */
 
-static int pie_chart(lctx *L, const dg_chart *c, double x, double y, double w,
-                     double h) {
+static int pie_chart(lctx *L, const dg_chart *c, dg_figure *fig, double x,
+                     double y, double w, double h) {
   const dg_theme *th = L->th;
   const dg_role *lr = &th->roles[DG_ROLE_LABEL];
-  int fig = begin_fig(L, c, x, y, w, h);
+  begin_fig(L, c, fig, x, y, w, h);
   double top = y, hh = heading(L, c, x, y, w);
   if (hh < 0)
     return -1;
   top += hh;
   double r = fmin(fmin((y + h - top) / 2 - 6, w * 0.22), 150);
   double cx = x + w * 0.08 + r, cy = top + (y + h - top) / 2;
-  set_plot(L, fig, cx - r, cy - r, 2 * r, 2 * r, 0, 0, 0);
+  set_plot(fig, cx - r, cy - r, 2 * r, 2 * r, 0, 0, 0);
   double total = 0;
   for (int i = 0; i < c->ncat; i++)
     total += c->val[i * c->nser];
@@ -628,18 +618,7 @@ static int pie_chart(lctx *L, const dg_chart *c, double x, double y, double w,
     double v = c->val[i * c->nser];
     double sweep = total > 0 ? 2 * M_PI * v / total : 0;
     uint32_t col = th->series[i % th->nseries];
-    dg_op *o = lo_push(L, DG_OP_WEDGE);
-    o->x = cx;
-    o->y = cy;
-    o->r_out = r;
-    o->r_in = r * 0.55;
-    o->a0 = a;
-    o->a1 = a + sweep;
-    o->fill = col;
-    o->has_fill = 1;
-    o->stroke = 0xFFFFFF;
-    o->has_stroke = 1;
-    o->stroke_w = 1.5;
+    lo_wedge(L, cx, cy, r, r * 0.55, a, a + sweep, col, 0xFFFFFF, 1.5);
     const char *pt = c->pct_text[i * c->nser];
     double tw = dg_text_width(L->tx, pt, fs, 1);
     double mid = a + sweep / 2, rr = r * 0.775;
@@ -661,7 +640,7 @@ static int pie_chart(lctx *L, const dg_chart *c, double x, double y, double w,
     total_h += lo_height(&tb[i]) + gr->size_pt * 1.6 + 14;
   }
   ly = cy - total_h / 2;
-  set_legend(L, fig, lx, ly, lw, total_h);
+  set_legend(fig, lx, ly, lw, total_h);
   for (int i = 0; i < c->ncat; i++) {
     double sw = gr->size_pt;
     lo_rect(L, lx, ly + (tb[i].asc - sw) / 2 + 2, sw, sw,
@@ -682,19 +661,20 @@ static int pie_chart(lctx *L, const dg_chart *c, double x, double y, double w,
 
 int lo_chart(lctx *L, const dg_chart *c, double x, double y, double w,
              double h) {
-  int fig = L->pg->nops, r;
+  dg_figure *f = dg_alloc(L->a, sizeof *f);
+  int r;
   switch (c->type) {
   case DG_CH_STACKED100:
-    r = stacked_chart(L, c, x, y, w, h);
+    r = stacked_chart(L, c, f, x, y, w, h);
     break;
   case DG_CH_PIE:
-    r = pie_chart(L, c, x, y, w, h);
+    r = pie_chart(L, c, f, x, y, w, h);
     break;
   default:
-    r = bar_chart(L, c, x, y, w, h);
+    r = bar_chart(L, c, f, x, y, w, h);
     break;
   }
   if (r == 0)
-    lo_chart_narrow(L, c, fig);
+    lo_chart_narrow(L, c, f);
   return r;
 }

@@ -176,7 +176,7 @@ static void narrow(lctx *L, const dg_chart *c, double w, double *h) {
   *h = ceil(y + 4);
 }
 
-void lo_chart_narrow(lctx *L, const dg_chart *c, int fig) {
+void lo_chart_narrow(lctx *L, const dg_chart *c, dg_figure *f) {
   dg_page *wide = L->pg;
   dg_page *pg = dg_alloc_array(L->a, 1, sizeof(dg_page));
   pg->number = wide->number;
@@ -186,8 +186,7 @@ void lo_chart_narrow(lctx *L, const dg_chart *c, int fig) {
   narrow(L, c, DG_REFLOW_W_PT, &h);
   lo_page_done(L, pg);
   L->pg = wide;
-  dg_op *o = &wide->ops[fig];
-  o->reflow = pg;
-  o->reflow_w = DG_REFLOW_W_PT;
-  o->reflow_h = h;
+  f->reflow = pg;
+  f->reflow_w = DG_REFLOW_W_PT;
+  f->reflow_h = h;
 }

@@ -65,12 +65,13 @@ int dg_coverage_check(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
   for (int p = 0; p < l->npages; p++)
     for (int i = 0; i < l->pages[p].nops; i++) {
       const dg_op *o = &l->pages[p].ops[i];
-      if (o->kind != DG_OP_TEXT || !o->text)
+      if (o->kind != DG_OP_TEXT || !o->text.str)
         continue;
-      size_t len = strlen(o->text);
+      const char *s = o->text.str;
+      size_t len = strlen(s);
       for (size_t k = 0; k < len;) {
         uint32_t cp;
-        int n = dg_utf8_decode(o->text + k, len - k, &cp);
+        int n = dg_utf8_decode(s + k, len - k, &cp);
         if (n <= 0) {
           n = 1;
           cp = 0xFFFD;
@@ -78,7 +79,7 @@ int dg_coverage_check(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
         k += (size_t)n;
         /* control characters draw nothing (the CSV reader lets only tabs
          * through) */
-        if (cp < 0x20 || dg_text_has_glyph(tx, cp, o->bold))
+        if (cp < 0x20 || dg_text_has_glyph(tx, cp, o->text.bold))
           continue;
         int dup = 0;
         for (int s = 0; s < nseen; s++)

@@ -1,15 +1,15 @@
 /* coverage: between layout and the renderers. Every character a slide
  * draws must be in the deck's font; one that is not (an emoji, Arabic,
  * U+2028, a private-use character) would come out as an empty box, so it
- * is an error naming where the deck or its data wrote it (issue 13). */
+ * is an error naming where the deck or its data wrote it. */
 #ifndef DG_COVERAGE_H
 #define DG_COVERAGE_H
 
-#include "bind/bind.h"
-#include "layout/layout.h"
-#include "deck/parse.h"
-#include "text/text.h"
 #include "base/util.h"
+#include "bind/bind.h"
+#include "deck/parse.h"
+#include "layout/layout.h"
+#include "text/text.h"
 
 /* Reports each character of l's text that tx's font cannot draw, once, at
  * its first place in the deck (root: element's file:line), the theme or a

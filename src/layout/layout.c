@@ -1,6 +1,12 @@
-/* layout: slide structure — title line with the slide number at its right
- * end, lead box, body blocks in template order, notes and source at the
- * foot — plus the text helpers every block uses. Charts are in chart.c. */
+/* layout: takes the bound deck (const dg_deck: slides, their blocks, and
+ * charts and tables whose values are bound) and the text module's
+ * measuring and line breaking, and gives the display list (dg_layout): per
+ * slide, ops already broken and placed in slide units (pt = CSS px), which
+ * every renderer only walks. This file lays out slide structure — title
+ * line with the slide number at its right end, lead box, body blocks in
+ * template order, notes and source at the foot; charts are chart.c's,
+ * tables and key figures table.c's, and the display-list builder and text
+ * helpers they all use box.c's. */
 #include "layout/layout.h"
 
 #include <math.h>
@@ -8,239 +14,6 @@
 #include <string.h>
 
 #include "layout/layout_int.h"
-
-/* A page's ops grow in an array of their own (p->cap > 0) and move into
- * the arena, exactly sized, when the page is done (lo_page_done): growing
- * them in the arena left every outgrown array behind, 1.1 MB of the
- * sample deck's 2.2 MB of ops (issue 14). */
-dg_op *lo_push(lctx *L, dg_opkind k) {
-  dg_page *p = L->pg;
-  if (p->nops == p->cap) {
-    int cap = p->cap ? p->cap * 2 : 128;
-    dg_op *n = realloc(p->ops, dg_mul_size((size_t)cap, sizeof(dg_op)));
-    if (!n)
-      dg_oom();
-    p->ops = n;
-    p->cap = cap;
-  }
-  dg_op *o = &p->ops[p->nops++];
-  memset(o, 0, sizeof *o);
-  o->kind = k;
-  o->pos = L->pos;
-  return o;
-}
-
-void lo_page_done(lctx *L, dg_page *p) {
-  if (p->cap == 0)
-    return; /* no ops, or done already */
-  dg_op *ops = dg_alloc_array(L->a, (size_t)(p->nops ? p->nops : 1),
-                              sizeof(dg_op));
-  memcpy(ops, p->ops, sizeof(dg_op) * (size_t)p->nops);
-  free(p->ops);
-  p->ops = ops;
-  p->cap = 0;
-}
-
-/* Rectangles and lines are snapped to whole points: at 1 pt = 1 px every
- * edge is then crisp, and the browser and the PDF rasteriser agree. */
-static dg_op *snapped_rect(lctx *L, double x, double y, double w, double h,
-                           uint32_t fill) {
-  double x0 = round(x), y0 = round(y), x1 = round(x + w), y1 = round(y + h);
-  dg_op *o = lo_push(L, DG_OP_RECT);
-  o->x = x0;
-  o->y = y0;
-  o->w = x1 - x0;
-  o->h = y1 - y0;
-  o->fill = fill;
-  o->has_fill = 1;
-  return o;
-}
-
-void lo_frame(lctx *L, double x, double y, double w, double h, uint32_t fill,
-              int has_fill, uint32_t stroke, double sw) {
-  if (sw > 0) {
-    /* a frame is a stroke-coloured rectangle with the fill inset by a
-     * whole-point border */
-    double b = fmax(1, round(sw));
-    snapped_rect(L, x, y, w, h, stroke);
-    if (has_fill)
-      snapped_rect(L, round(x) + b, round(y) + b,
-                   round(x + w) - round(x) - 2 * b,
-                   round(y + h) - round(y) - 2 * b, fill);
-    return;
-  }
-  if (has_fill)
-    snapped_rect(L, x, y, w, h, fill);
-}
-
-void lo_rect(lctx *L, double x, double y, double w, double h, uint32_t fill) {
-  lo_frame(L, x, y, w, h, fill, 1, 0, 0);
-}
-
-void lo_line(lctx *L, double x1, double y1, double x2, double y2,
-             uint32_t color, double w) {
-  double t = fmax(1, round(w));
-  if (y1 == y2) { /* horizontal: a whole-point band */
-    double yy = round(y1 - t / 2);
-    snapped_rect(L, fmin(x1, x2), yy, fabs(x2 - x1), t, color);
-    return;
-  }
-  if (x1 == x2) {
-    double xx = round(x1 - t / 2);
-    snapped_rect(L, xx, fmin(y1, y2), t, fabs(y2 - y1), color);
-    return;
-  }
-  dg_op *o = lo_push(L, DG_OP_LINE);
-  o->x = x1;
-  o->y = y1;
-  o->x2 = x2;
-  o->y2 = y2;
-  o->stroke = color;
-  o->has_stroke = 1;
-  o->stroke_w = w;
-}
-
-double lo_text(lctx *L, const char *s, double x, double baseline, double size,
-               int bold, uint32_t color) {
-  dg_op *o = lo_push(L, DG_OP_TEXT);
-  o->text = s;
-  /* whole points: browsers snap text to the pixel grid, so PDF and HTML
-   * rasterise the same glyph positions at 1 pt = 1 px */
-  o->x = round(x);
-  o->y = round(baseline);
-  o->size_pt = size;
-  o->bold = bold;
-  o->fill = color;
-  o->w = dg_text_width(L->tx, s, size, bold);
-  dg_text_metrics(L->tx, size, bold, &o->ascent, &o->descent);
-  return o->w;
-}
-
-void lo_text_al(lctx *L, const char *s, double x, double w, double baseline,
-                double size, int bold, uint32_t color, int align) {
-  double tw = dg_text_width(L->tx, s, size, bold);
-  double tx = align == AL_RIGHT    ? x + w - tw
-              : align == AL_CENTER ? x + (w - tw) / 2
-                                   : x;
-  lo_text(L, s, tx, baseline, size, bold, color);
-}
-
-void lo_begin(lctx *L, dg_sem sem, const char *id) {
-  dg_op *o = lo_push(L, DG_OP_BEGIN);
-  o->sem = sem;
-  o->id = id;
-}
-
-void lo_end(lctx *L) { lo_push(L, DG_OP_END); }
-
-int lo_break_at(lctx *L, const char *s, double size, int bold, double leading,
-                double w, tblock *out) {
-  int overflow = 0;
-  out->n = dg_text_break(L->tx, L->a, s, size, bold, w, &out->lines, &overflow);
-  out->src = s;
-  out->size = size;
-  out->bold = bold;
-  out->pitch = size * leading;
-  dg_text_metrics(L->tx, size, bold, &out->asc, &out->desc);
-  return !overflow;
-}
-
-int lo_break_balanced(lctx *L, const char *s, double size, int bold,
-                      double leading, double w, tblock *out) {
-  if (!lo_break_at(L, s, size, bold, leading, w, out))
-    return 0;
-  if (out->n < 2)
-    return 1;
-  /* narrowest width that keeps the same number of lines: evens them out,
-   * so a label never ends in a lone character */
-  int n = out->n;
-  double lo = w * 0.4, hi = w;
-  for (int k = 0; k < 12; k++) {
-    double mid = (lo + hi) / 2;
-    tblock t;
-    if (lo_break_at(L, s, size, bold, leading, mid, &t) && t.n == n)
-      hi = mid;
-    else
-      lo = mid;
-  }
-  return lo_break_at(L, s, size, bold, leading, hi, out);
-}
-
-double lo_height(const tblock *b) {
-  return b->n > 0 ? (b->n - 1) * b->pitch + b->asc + b->desc : 0;
-}
-
-int lo_fit(lctx *L, const char *s, const dg_role *r, double w, double max_h,
-           const char *what, tblock *out) {
-  double min = L->th->min_size_pt;
-  for (double size = r->size_pt; size >= min - 1e-9; size -= 0.5) {
-    if (lo_break_at(L, s, size, r->bold, r->leading, w, out) &&
-        (max_h <= 0 || lo_height(out) <= max_h + 0.01)) {
-      out->color = r->color;
-      return 0;
-    }
-  }
-  /* quote at most 20 characters, cut on a character boundary */
-  size_t cut = 0;
-  for (int k = 0; s[cut] && k < 20; k++) {
-    cut++;
-    while (((unsigned char)s[cut] & 0xC0) == 0x80)
-      cut++;
-  }
-  dg_error(L->ctx, L->s->pos,
-           "slide %d: %s does not fit its box (%.0f x %.0f pt) even at the "
-           "theme's minimum size of %g pt: \"%.*s%s\"",
-           L->s->number, what, w, max_h, min, (int)cut, s, s[cut] ? "…" : "");
-  return -1;
-}
-
-/* What stood in b->src between line i-1 and line i: a line feed, spaces,
- * or nothing. *at walks through src as the lines are found in turn (each
- * line is a piece of src, trailing spaces trimmed). */
-static const char *line_sep(const tblock *b, int i, const char **at) {
-  if (i == 0 || !b->src)
-    return "";
-  const char *prev = strstr(*at, b->lines[i - 1].text);
-  if (!prev)
-    return "";
-  const char *gap = prev + strlen(b->lines[i - 1].text);
-  const char *next = strstr(gap, b->lines[i].text);
-  if (!next)
-    return "";
-  *at = next;
-  if (memchr(gap, '\n', (size_t)(next - gap)))
-    return "\n";
-  return next > gap ? " " : "";
-}
-
-void lo_emit(lctx *L, const tblock *b, double x, double w, double y,
-             int align) {
-  const char *at = b->src;
-  for (int i = 0; i < b->n; i++) {
-    lo_text_al(L, b->lines[i].text, x, w, y + b->asc + i * b->pitch, b->size,
-               b->bold, b->color, align);
-    dg_op *o = &L->pg->ops[L->pg->nops - 1];
-    o->sep = line_sep(b, i, &at);
-    o->cont = i > 0 && *o->sep != '\n';
-  }
-}
-
-static double lum(uint32_t c) {
-  double ch[3] = {((c >> 16) & 255) / 255.0, ((c >> 8) & 255) / 255.0,
-                  (c & 255) / 255.0};
-  for (int i = 0; i < 3; i++)
-    ch[i] =
-        ch[i] <= 0.03928 ? ch[i] / 12.92 : pow((ch[i] + 0.055) / 1.055, 2.4);
-  return 0.2126 * ch[0] + 0.7152 * ch[1] + 0.0722 * ch[2];
-}
-
-uint32_t lo_on(uint32_t fill) {
-  double l = lum(fill);
-  double white = 1.05 / (l + 0.05), black = (l + 0.05) / 0.05;
-  return white >= black ? 0xFFFFFF : 0x1A1A1A;
-}
-
-/* ---------- slide structure ---------- */
 
 static int para_block(lctx *L, const dg_block *b, int role, double x, double w,
                       double *y, int emit, const char *what) {
@@ -346,8 +119,8 @@ static int layout_slide(lctx *L) {
   lo_rect(L, mx, base - tr->size_pt * 0.9, 6, tr->size_pt * 1.1, th->accent);
   lo_line(L, mx, rule_y, W - mx, rule_y, th->accent, th->rule_width_pt);
   lo_end(L);
-  lo_begin(L, DG_SEM_HEADING, dg_printf(L->a, "slide-%d-title", s->number));
-  L->pg->ops[L->pg->nops - 1].level = L->first ? 1 : 2;
+  lo_begin(L, DG_SEM_HEADING, dg_printf(L->a, "slide-%d-title", s->number))
+      ->begin.level = L->first ? 1 : 2;
   /* a one-line title sits on the base line; two lines move up */
   double ty = base - tt.asc - (tt.n - 1) * tt.pitch;
   lo_emit(L, &tt, mx + 16, cw - 16 - numw - 24, ty, AL_LEFT);
@@ -439,8 +212,8 @@ dg_layout *dg_layout_deck(dg_ctx *ctx, dg_arena *a, dg_text *tx,
     dg_page *p = &l->pages[l->npages++];
     p->number = d->slides[i].number;
     p->title = d->slides[i].title;
-    lctx L = {ctx, a, tx, &d->slides[i].theme, p, &d->slides[i], 0, i == 0,
-              d->slides[i].pos};
+    lctx L = {ctx,           a, tx,     &d->slides[i].theme, p,
+              &d->slides[i], 0, i == 0, d->slides[i].pos};
     layout_slide(&L);
     lo_page_done(&L, p);
   }
@@ -454,41 +227,48 @@ static void dump_ops(const dg_page *p, FILE *out) {
     const dg_op *o = &p->ops[i];
     switch (o->kind) {
     case DG_OP_RECT:
-      fprintf(out, "rect %.1f %.1f %.1f %.1f #%06X\n", o->x, o->y, o->w, o->h,
-              o->fill);
+      fprintf(out, "rect %.1f %.1f %.1f %.1f #%06X\n", o->x, o->y, o->rect.w,
+              o->rect.h, o->rect.fill);
       break;
     case DG_OP_LINE:
-      fprintf(out, "line %.1f %.1f %.1f %.1f #%06X %.2f\n", o->x, o->y, o->x2,
-              o->y2, o->stroke, o->stroke_w);
+      fprintf(out, "line %.1f %.1f %.1f %.1f #%06X %.2f\n", o->x, o->y,
+              o->line.x2, o->line.y2, o->line.color, o->line.width_pt);
       break;
-    case DG_OP_WEDGE:
+    case DG_OP_WEDGE: {
+      const dg_op_wedge *w = &o->wedge;
       fprintf(out, "wedge %.1f %.1f r%.1f/%.1f %.3f-%.3f #%06X\n", o->x, o->y,
-              o->r_out, o->r_in, o->a0, o->a1, o->fill);
+              w->r_out, w->r_in, w->a0, w->a1, w->fill);
       break;
-    case DG_OP_TEXT:
+    }
+    case DG_OP_TEXT: {
+      const dg_op_text *t = &o->text;
       fprintf(out, "text %.1f %.1f %.1f%s w%.1f \"%s\"%s%s%s\n", o->x, o->y,
-              o->size_pt, o->bold ? "b" : "", o->w, o->text,
-              o->sep && *o->sep ? " sep " : "",
-              !o->sep || !*o->sep ? ""
-              : *o->sep == '\n'   ? "\"\\n\""
+              t->size_pt, t->bold ? "b" : "", t->w, t->str,
+              t->sep && *t->sep ? " sep " : "",
+              !t->sep || !*t->sep ? ""
+              : *t->sep == '\n'   ? "\"\\n\""
                                   : "\" \"",
-              o->cont ? " cont" : "");
+              t->cont ? " cont" : "");
       break;
-    case DG_OP_BEGIN:
-      fprintf(out, "begin %s", sem[o->sem]);
-      if (o->level)
-        fprintf(out, " level %d", o->level);
-      if (o->alt)
-        fprintf(out, " alt \"%s\"", o->alt);
-      if (o->desc)
-        fprintf(out, " desc \"%s\"", o->desc);
+    }
+    case DG_OP_BEGIN: {
+      const dg_op_begin *b = &o->begin;
+      const dg_figure *f = b->fig;
+      fprintf(out, "begin %s", sem[b->sem]);
+      if (b->level)
+        fprintf(out, " level %d", b->level);
+      if (f && f->alt)
+        fprintf(out, " alt \"%s\"", f->alt);
+      if (f && f->desc)
+        fprintf(out, " desc \"%s\"", f->desc);
       fprintf(out, "\n");
-      if (o->reflow) {
-        fprintf(out, "reflow %.1f x %.1f\n", o->reflow_w, o->reflow_h);
-        dump_ops(o->reflow, out);
+      if (f && f->reflow) {
+        fprintf(out, "reflow %.1f x %.1f\n", f->reflow_w, f->reflow_h);
+        dump_ops(f->reflow, out);
         fprintf(out, "end reflow\n");
       }
       break;
+    }
     case DG_OP_END:
       fprintf(out, "end\n");
       break;
@@ -497,7 +277,8 @@ static void dump_ops(const dg_page *p, FILE *out) {
 }
 
 /* At most 40 characters of s, cut on a character boundary, with "…" when
- * cut (issue 13: a message once quoted a 1 MB text whole). */
+ * cut: a message about a 1 MB cell must still fit on a line
+ * (check_layout's overlap_detected). */
 static void quote40(const char *s, dg_buf *b) {
   size_t cut = 0;
   for (int k = 0; s[cut] && k < 40; k++) {
@@ -521,10 +302,11 @@ int dg_layout_check_overlaps(dg_ctx *ctx, const dg_layout *l) {
       const dg_op *a = &pg->ops[i];
       if (a->kind != DG_OP_TEXT)
         continue;
-      if (a->x < -0.5 || a->x + a->w > l->w_pt + 0.5 ||
-          a->y - a->ascent < -0.5 || a->y + a->descent > l->h_pt + 0.5) {
+      const dg_op_text *at = &a->text;
+      if (a->x < -0.5 || a->x + at->w > l->w_pt + 0.5 ||
+          a->y - at->ascent < -0.5 || a->y + at->descent > l->h_pt + 0.5) {
         dg_buf q = {0};
-        quote40(a->text, &q);
+        quote40(at->str, &q);
         dg_error(ctx, a->pos, "slide %d: text %s leaves the page", pg->number,
                  q.data);
         dg_buf_free(&q);
@@ -534,14 +316,15 @@ int dg_layout_check_overlaps(dg_ctx *ctx, const dg_layout *l) {
         const dg_op *b = &pg->ops[j];
         if (b->kind != DG_OP_TEXT)
           continue;
-        double ox = fmin(a->x + a->w, b->x + b->w) - fmax(a->x, b->x);
-        double oy = fmin(a->y + a->descent, b->y + b->descent) -
-                    fmax(a->y - a->ascent, b->y - b->ascent);
+        const dg_op_text *bt = &b->text;
+        double ox = fmin(a->x + at->w, b->x + bt->w) - fmax(a->x, b->x);
+        double oy = fmin(a->y + at->descent, b->y + bt->descent) -
+                    fmax(a->y - at->ascent, b->y - bt->ascent);
         if (ox > 0.5 && oy > 0.5) {
           dg_buf q = {0};
-          quote40(a->text, &q);
+          quote40(at->str, &q);
           dg_buf_puts(&q, " overlaps ");
-          quote40(b->text, &q);
+          quote40(bt->str, &q);
           if (b->pos.line != a->pos.line)
             dg_buf_printf(&q, " (line %d)", b->pos.line);
           dg_error(ctx, a->pos, "slide %d: text %s", pg->number, q.data);

@@ -1,8 +1,8 @@
 /* table: the layout of tables (column widths from their content, wrapped
  * cells, header row and column) and of key-figure cards, for both
  * renderers. */
-#include "layout/layout_int.h"
 #include "data/num.h"
+#include "layout/layout_int.h"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,14 +45,13 @@ static int col_widths(lctx *L, const dg_tablek *t, double size, double w,
   return 1;
 }
 
-/* The box of the row or cell just begun: the PPTX renderer's native table
- * takes its column widths and row heights from these (issue 16). */
-static void cell_box(lctx *L, double x, double y, double w, double h) {
-  dg_op *o = &L->pg->ops[L->pg->nops - 1];
-  o->bx = x;
-  o->by = y;
-  o->bw = w;
-  o->bh = h;
+/* Gives a table's, row's or cell's BEGIN op its box: the PPTX renderer's
+ * native table takes its column widths and row heights from these. */
+static void cell_box(dg_op *o, double x, double y, double w, double h) {
+  o->x = x;
+  o->y = y;
+  o->begin.w = w;
+  o->begin.h = h;
 }
 
 int lo_table(lctx *L, const dg_tablek *t, double x, double y, double w,
@@ -98,13 +97,9 @@ int lo_table(lctx *L, const dg_tablek *t, double x, double y, double w,
   double spare = fmin((h - total) / (nr + 1), size * 1.5);
   for (int row = 0; row <= nr; row++)
     rh[row] += spare;
-  lo_begin(L, DG_SEM_TABLE, lo_fig_id(L));
-  dg_op *o = &L->pg->ops[L->pg->nops - 1];
-  o->table = t;
-  o->bx = x;
-  o->by = y;
-  o->bw = w;
-  o->bh = h;
+  dg_op *o = lo_begin(L, DG_SEM_TABLE, lo_fig_id(L));
+  o->begin.table = t;
+  cell_box(o, x, y, w, h);
   double cy = y;
   for (int row = 0; row <= nr; row++) {
     if (row == 0) { /* decoration: an artifact, not table content */
@@ -114,13 +109,12 @@ int lo_table(lctx *L, const dg_tablek *t, double x, double y, double w,
     }
     double cx = x;
     const int *al = row == 0 ? t->head_align : t->align;
-    lo_begin(L, DG_SEM_TR, NULL);
-    cell_box(L, x, cy, w, rh[row]);
+    cell_box(lo_begin(L, DG_SEM_TR, NULL), x, cy, w, rh[row]);
     for (int col = 0; col < nc; col++) {
       double cw = cwid[col];
       tblock *b = &cells[row * nc + col];
-      lo_begin(L, row == 0 || col == 0 ? DG_SEM_TH : DG_SEM_TD, NULL);
-      cell_box(L, cx, cy, cw, rh[row]);
+      cell_box(lo_begin(L, row == 0 || col == 0 ? DG_SEM_TH : DG_SEM_TD, NULL),
+               cx, cy, cw, rh[row]);
       double ty = cy + pad;
       int va = row == 0 ? 1 : t->valign[col];
       if (va == 1)
@@ -184,11 +178,12 @@ int lo_figures(lctx *L, const dg_keyfig *f, int n, double x, double y, double w,
     double vx = cx + (cw - vw - uw - 4) / 2;
     lo_text(L, f[i].value, vx, vb, ks, 1, kr->color);
     /* label, value and caption are lines of their own when read aloud or
-     * copied (issue 15): "都道府県（47団体）\n87%\n導入済（41団体）" */
-    L->pg->ops[L->pg->nops - 1].sep = "\n";
+     * copied, not one run-on phrase:
+     * "都道府県（47団体）\n87%\n導入済（41団体）" */
+    L->pg->ops[L->pg->nops - 1].text.sep = "\n";
     if (f[i].unit) {
       lo_text(L, f[i].unit, vx + vw + 4, vb, ks * 0.5, 1, kr->color);
-      L->pg->ops[L->pg->nops - 1].cont = 1; /* "87" "%": one line */
+      L->pg->ops[L->pg->nops - 1].text.cont = 1; /* "87" "%": one line */
     }
     if (f[i].caption) {
       tblock tb;
@@ -199,7 +194,7 @@ int lo_figures(lctx *L, const dg_keyfig *f, int n, double x, double y, double w,
       lo_emit(L, &tb, cx + 14, cw - 28, cy + ch - 8 - lo_height(&tb),
               AL_CENTER);
       if (L->pg->nops > first)
-        L->pg->ops[first].sep = "\n";
+        L->pg->ops[first].text.sep = "\n";
     }
     lo_end(L);
   }

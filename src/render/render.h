@@ -1,15 +1,18 @@
-/* render: fourth stage. Each backend walks the same display list and
- * decides nothing about layout: render/pdf/pdf.c (PDF, written directly),
- * render/html/html.c (HTML with inline SVG), render/png/png.c (PNG through Cairo
- * and libpng) and render/pptx/pptx.c (an editable PowerPoint file: native text,
- * tables and charts). Each writes into the deck's temporary output folder, which
- * publish.c swaps into place when all are done. */
+/* render: takes the display list (const dg_layout, from layout/) with the
+ * text module's fonts, and gives each output format's bytes or files. Each
+ * backend walks the same list and decides nothing about layout:
+ * render/pdf/pdf.c (PDF, written directly), render/html/html.c (HTML with
+ * inline SVG), render/png/png.c (PNG through Cairo and libpng) and
+ * render/pptx/pptx.c (an editable PowerPoint file: native text, tables and
+ * charts). What they give goes into the deck's temporary output folder
+ * (the HTML backend writes its files there itself, cli/run.c the others'),
+ * which output/publish.c swaps into place when all are done. */
 #ifndef DG_RENDER_H
 #define DG_RENDER_H
 
+#include "base/util.h"
 #include "layout/layout.h"
 #include "text/text.h"
-#include "base/util.h"
 
 typedef struct dg_render_opts {
   const char *paper; /* NULL: slide size; "a4": A4 landscape, centred */

@@ -50,8 +50,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   memset(&d, 0, sizeof d);
   d.title = "fuzz";
   int npages = 1 + (int)(byte(&r) % 3);
-  dg_layout l = {960, 540, &d, dg_alloc_array(a, (size_t)npages, sizeof(dg_page)),
-                 npages};
+  dg_layout l = {960, 540, &d,
+                 dg_alloc_array(a, (size_t)npages, sizeof(dg_page)), npages};
   for (int pi = 0; pi < npages; pi++) {
     dg_page *pg = &l.pages[pi];
     pg->number = pi + 1;
@@ -62,39 +62,59 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       dg_op *o = &pg->ops[pg->nops++];
       unsigned k = byte(&r);
       o->kind = (dg_opkind)(k % 6);
-      o->sem = (dg_sem)((k >> 3) % 9);
       o->x = coord(&r);
       o->y = coord(&r);
-      o->w = coord(&r);
-      o->h = coord(&r);
-      o->x2 = coord(&r);
-      o->y2 = coord(&r);
-      o->r_out = coord(&r);
-      o->r_in = (k & 0x80) ? 0 : coord(&r);
-      o->a0 = coord(&r) / 10;
-      o->a1 = coord(&r) / 10;
-      o->fill = (uint32_t)byte(&r) << 16 | (uint32_t)byte(&r);
-      o->stroke = (uint32_t)byte(&r);
-      o->has_fill = (int)(byte(&r) & 1);
-      o->has_stroke = (int)(byte(&r) & 1);
-      o->stroke_w = byte(&r) / 8.0;
-      o->size_pt = 1 + byte(&r) / 4.0;
-      o->bold = (int)(byte(&r) & 1);
+      double w = coord(&r), h = coord(&r), x2 = coord(&r), y2 = coord(&r);
+      double r_out = coord(&r);
+      double r_in = (k & 0x80) ? 0 : coord(&r);
+      double a0 = coord(&r) / 10, a1 = coord(&r) / 10;
+      uint32_t fill = (uint32_t)byte(&r) << 16 | (uint32_t)byte(&r);
+      uint32_t stroke = (uint32_t)byte(&r);
+      double stroke_w = byte(&r) / 8.0;
+      double size_pt = 1 + byte(&r) / 4.0;
+      int bold = (int)(byte(&r) & 1);
       size_t tl = byte(&r) % 40;
       if (tl > r.n)
         tl = r.n;
-      o->text = dg_strndup(a, (const char *)r.p, tl);
+      const char *text = dg_strndup(a, (const char *)r.p, tl);
       r.p += tl;
       r.n -= tl;
-      o->alt = o->text;
-      o->bx = o->x;
-      o->by = o->y;
-      o->bw = o->w;
-      o->bh = o->h;
+      switch (o->kind) {
+      case DG_OP_RECT:
+        o->rect = (dg_op_rect){w, h, fill};
+        break;
+      case DG_OP_LINE:
+        o->line = (dg_op_line){x2, y2, stroke_w, stroke};
+        break;
+      case DG_OP_WEDGE:
+        o->wedge = (dg_op_wedge){r_out, r_in, a0, a1, stroke_w, fill, stroke};
+        break;
+      case DG_OP_TEXT:
+        o->text = (dg_op_text){
+            .str = text, .size_pt = size_pt, .bold = bold, .color = fill};
+        break;
+      case DG_OP_BEGIN: {
+        dg_figure *f = dg_alloc(a, sizeof *f);
+        f->alt = text;
+        o->begin = (dg_op_begin){
+            .sem = (dg_sem)((k >> 3) % 9), .w = w, .h = h, .fig = f};
+        break;
+      }
+      case DG_OP_END:
+        break;
+      }
     }
   }
-  dg_render_opts ro = {(byte(&r) & 1) ? "a4" : NULL, 0, 96, "fuzz", "f.pdf",
-                       0, NULL, NULL, NULL, NULL};
+  dg_render_opts ro = {(byte(&r) & 1) ? "a4" : NULL,
+                       0,
+                       96,
+                       "fuzz",
+                       "f.pdf",
+                       0,
+                       NULL,
+                       NULL,
+                       NULL,
+                       NULL};
   dg_buf pdf = {0};
   if (dg_render_pdf(&ctx, tx, &l, &ro, &pdf) == 0) {
     /* every cross-reference entry points at "N 0 obj" */

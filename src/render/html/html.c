@@ -1,10 +1,12 @@
-/* render_html: display list → static site (index.html, subset web fonts,
- * one CSV per chart). At 960 CSS px and wider, and in print, each slide is
- * the fixed 16:9 picture of the PDF: the text lines are real HTML text,
- * offset to where layout put them. Narrower (phones, 200% zoom) the same
- * elements reflow at their nominal size: text in reading order, each chart
- * as the narrow layout that layout made for it, tables as HTML tables in a
- * scroll box. The switch is CSS only (render/html/html_css.c); no script. */
+/* render/html: takes the display list (const dg_layout) and the text
+ * module's font files, and gives a static site in a folder: index.html,
+ * subset web fonts, one CSV per chart. At 960 CSS px and wider, and in
+ * print, each slide is the fixed 16:9 picture of the PDF: the text lines
+ * are real HTML text, offset to where layout put them. Narrower (phones,
+ * 200% zoom) the same elements reflow at their nominal size: text in
+ * reading order, each chart as the narrow layout that layout made for it,
+ * tables as HTML tables in a scroll box. The switch is CSS only
+ * (render/html/html_css.c); no script. */
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -29,14 +31,14 @@ typedef struct styles {
   int n;
 } styles;
 
-static int style_of(styles *ss, const dg_op *o) {
+static int style_of(styles *ss, const dg_op_text *o) {
   for (int i = 0; i < ss->n; i++)
     if (fabs(ss->v[i].size - o->size_pt) < 1e-6 && ss->v[i].bold == o->bold &&
-        ss->v[i].color == o->fill)
+        ss->v[i].color == o->color)
       return i;
   if (ss->n == 64)
     return 0;
-  ss->v[ss->n] = (style){o->size_pt, o->ascent + o->descent, o->bold, o->fill};
+  ss->v[ss->n] = (style){o->size_pt, o->ascent + o->descent, o->bold, o->color};
   return ss->n++;
 }
 
@@ -55,8 +57,9 @@ static void view_box(dg_buf *b, double w_pt, double h_pt) {
  * as tall as its line-height (ascent + descent, the group's own font size
  * is 0); *top is the top of this line's box in the group. The offsets move
  * the line to the baseline layout chose, so one paragraph stays one run of
- * text that find-in-page and copying see whole (issue 15). */
-static void span(dg_buf *b, styles *ss, const dg_op *o, double *top) {
+ * text that find-in-page and copying see whole. */
+static void span(dg_buf *b, styles *ss, const dg_op *op, double *top) {
+  const dg_op_text *o = &op->text;
   int k = style_of(ss, o);
   /* a break at a space keeps its space between the spans: it is as wide
    * as the group's font (0 on the fixed slide), a word space in reflow */
@@ -64,11 +67,11 @@ static void span(dg_buf *b, styles *ss, const dg_op *o, double *top) {
     dg_buf_puts(b, " ");
   dg_buf_printf(b, "<span class=\"l f%d%s\" style=\"left:", k,
                 o->cont ? "" : " b");
-  num(b, o->x);
+  num(b, op->x);
   dg_buf_puts(b, "px;top:");
-  num(b, o->y - (*top + o->ascent));
+  num(b, op->y - (*top + o->ascent));
   dg_buf_puts(b, "px\">");
-  dg_html_esc(b, o->text);
+  dg_html_esc(b, o->str);
   dg_buf_puts(b, "</span>");
   *top += o->ascent + o->descent;
 }
@@ -225,7 +228,8 @@ static void group_close(dg_buf *b, tgroup *g) {
  * it when the slide reflows. Returns the index of its END op. */
 static int figure(dg_buf *b, dg_buf *extra, dg_buf *bold, site *st,
                   const dg_layout *l, const dg_page *p, int k) {
-  const dg_op *g = &p->ops[k];
+  const dg_op_begin *g = &p->ops[k].begin;
+  const dg_figure *f = g->fig;
   int fig = g->sem == DG_SEM_FIGURE;
   dg_buf_printf(b, "<figure class=\"fig\" id=\"%s\"><svg class=\"w\"", g->id);
   view_box(b, l->w_pt, l->h_pt);
@@ -236,10 +240,10 @@ static int figure(dg_buf *b, dg_buf *extra, dg_buf *bold, site *st,
                   "\" role=\"img\" aria-labelledby=\"%s-t\" "
                   "aria-describedby=\"%s-d\"><title id=\"%s-t\">",
                   g->id, g->id, g->id);
-    dg_html_esc(b, g->alt ? g->alt : p->title);
+    dg_html_esc(b, f && f->alt ? f->alt : p->title);
     dg_buf_printf(b, "</title><desc id=\"%s-d\">", g->id);
-    if (g->desc)
-      dg_html_esc(b, g->desc);
+    if (f && f->desc)
+      dg_html_esc(b, f->desc);
     dg_buf_puts(b, "</desc>");
   } else
     dg_buf_puts(b, "\" aria-hidden=\"true\">");
@@ -254,23 +258,24 @@ static int figure(dg_buf *b, dg_buf *extra, dg_buf *bold, site *st,
       dg_svg_op(b, o);
   }
   dg_buf_puts(b, "</svg>");
-  if (g->reflow) {
+  if (f && f->reflow) {
+    const dg_page *r = f->reflow;
     dg_buf_puts(b, "<svg class=\"nw\" aria-hidden=\"true\"");
-    view_box(b, g->reflow_w, g->reflow_h);
+    view_box(b, f->reflow_w, f->reflow_h);
     dg_buf_puts(b, "\" width=\"");
-    num(b, g->reflow_w);
+    num(b, f->reflow_w);
     dg_buf_puts(b, "\" height=\"");
-    num(b, g->reflow_h);
+    num(b, f->reflow_h);
     dg_buf_puts(b, "\">");
-    for (int j = 0; j < g->reflow->nops; j++) {
-      dg_svg_op(b, &g->reflow->ops[j]);
-      if (g->reflow->ops[j].kind == DG_OP_TEXT && g->reflow->ops[j].bold)
-        dg_buf_puts(bold, g->reflow->ops[j].text);
+    for (int j = 0; j < r->nops; j++) {
+      dg_svg_op(b, &r->ops[j]);
+      if (r->ops[j].kind == DG_OP_TEXT && r->ops[j].text.bold)
+        dg_buf_puts(bold, r->ops[j].text.str);
     }
     dg_buf_puts(b, "</svg>");
   }
-  if (fig && g->chart) {
-    const dg_chart *c = g->chart;
+  if (fig && f && f->chart) {
+    const dg_chart *c = f->chart;
     const char *cap = c->heading ? c->heading : p->title;
     data_table(extra, bold, c, p->number, cap);
     char name[128];
@@ -302,22 +307,23 @@ static void slide(dg_buf *body, dg_buf *bold, styles *ss, site *st,
   view_box(&deco, l->w_pt, l->h_pt);
   dg_buf_puts(&deco, "\">");
   for (int k = 0; k < p->nops; k++)
-    if (p->ops[k].kind == DG_OP_TEXT && p->ops[k].bold)
-      dg_buf_puts(bold, p->ops[k].text);
+    if (p->ops[k].kind == DG_OP_TEXT && p->ops[k].text.bold)
+      dg_buf_puts(bold, p->ops[k].text.str);
   tgroup tg = {0};
   int artifact = 0; /* depth inside an artifact group */
   for (int k = 0; k < p->nops; k++) {
     const dg_op *op = &p->ops[k];
     if (op->kind == DG_OP_BEGIN) {
-      if (artifact || op->sem == DG_SEM_ARTIFACT) {
+      dg_sem sem = op->begin.sem;
+      if (artifact || sem == DG_SEM_ARTIFACT) {
         artifact++;
         continue;
       }
       group_close(&content, &tg);
-      if (op->sem == DG_SEM_FIGURE || op->sem == DG_SEM_TABLE)
+      if (sem == DG_SEM_FIGURE || sem == DG_SEM_TABLE)
         k = figure(&content, &extra, bold, st, l, p, k);
-      else if (op->sem == DG_SEM_HEADING)
-        group_open(&content, &tg, "h2", op->id);
+      else if (sem == DG_SEM_HEADING)
+        group_open(&content, &tg, "h2", op->begin.id);
       else
         group_open(&content, &tg, "p", NULL);
       continue;
@@ -434,8 +440,8 @@ int dg_render_html(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
      * font) are most of the site's time: the web font is kept in memory
      * under its exact inputs (font file, characters) for --watch, and
      * between runs in the cache — checking a cached entry's SHA-256 costs
-     * far less than the compression (issue 13 dropped the disk cache when
-     * the web font was only a subset). */
+     * far less than the compression, though not less than a subset alone,
+     * which is why the cache pays only now that the font is compressed */
     const char *file = dg_text_font_file(tx, w);
     dg_buf key = {0};
     int keep = !dg_font_key("woff2", file, cps[w].v,
@@ -500,7 +506,7 @@ int dg_render_html(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
     dg_buf_puts(&html,
                 "\">\n<meta property=\"og:type\" content=\"website\">\n");
     /* a preview's picture must be an absolute address: only with
-     * --base-url (issue 15) */
+     * --base-url */
     if (o->page_url) {
       dg_buf_puts(&html, "<meta property=\"og:url\" content=\"");
       dg_html_esc(&html, o->page_url);

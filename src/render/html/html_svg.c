@@ -1,4 +1,5 @@
-/* htmlsvg: escaping and SVG elements for render/html/html.c (see render/html/html_int.h). */
+/* htmlsvg: escaping and SVG elements for render/html/html.c (see
+ * render/html/html_int.h). */
 #include "render/html/html_int.h"
 
 #include <glib.h>
@@ -65,18 +66,10 @@ void dg_svg_op(dg_buf *b, const dg_op *o) {
     dg_buf_puts(b, "\" y=\"");
     num(b, o->y);
     dg_buf_puts(b, "\" width=\"");
-    num(b, o->w);
+    num(b, o->rect.w);
     dg_buf_puts(b, "\" height=\"");
-    num(b, o->h);
-    if (o->has_fill)
-      dg_buf_printf(b, "\" fill=\"#%06X\"", o->fill);
-    else
-      dg_buf_puts(b, "\" fill=\"none\"");
-    if (o->has_stroke) {
-      dg_buf_printf(b, " stroke=\"#%06X\" stroke-width=\"", o->stroke);
-      num(b, o->stroke_w);
-      dg_buf_puts(b, "\"");
-    }
+    num(b, o->rect.h);
+    dg_buf_printf(b, "\" fill=\"#%06X\"", o->rect.fill);
     dg_buf_puts(b, "/>");
     break;
   case DG_OP_LINE:
@@ -85,36 +78,37 @@ void dg_svg_op(dg_buf *b, const dg_op *o) {
     dg_buf_puts(b, "\" y1=\"");
     num(b, o->y);
     dg_buf_puts(b, "\" x2=\"");
-    num(b, o->x2);
+    num(b, o->line.x2);
     dg_buf_puts(b, "\" y2=\"");
-    num(b, o->y2);
-    dg_buf_printf(b, "\" stroke=\"#%06X\" stroke-width=\"", o->stroke);
-    num(b, o->stroke_w);
+    num(b, o->line.y2);
+    dg_buf_printf(b, "\" stroke=\"#%06X\" stroke-width=\"", o->line.color);
+    num(b, o->line.width_pt);
     dg_buf_puts(b, "\"/>");
     break;
   case DG_OP_WEDGE: {
-    double sx0 = o->x + o->r_out * sin(o->a0),
-           sy0 = o->y - o->r_out * cos(o->a0);
-    double sx1 = o->x + o->r_out * sin(o->a1),
-           sy1 = o->y - o->r_out * cos(o->a1);
-    double ix0 = o->x + o->r_in * sin(o->a0), iy0 = o->y - o->r_in * cos(o->a0);
-    double ix1 = o->x + o->r_in * sin(o->a1), iy1 = o->y - o->r_in * cos(o->a1);
-    int large = o->a1 - o->a0 > M_PI;
+    const dg_op_wedge *w = &o->wedge;
+    double sx0 = o->x + w->r_out * sin(w->a0),
+           sy0 = o->y - w->r_out * cos(w->a0);
+    double sx1 = o->x + w->r_out * sin(w->a1),
+           sy1 = o->y - w->r_out * cos(w->a1);
+    double ix0 = o->x + w->r_in * sin(w->a0), iy0 = o->y - w->r_in * cos(w->a0);
+    double ix1 = o->x + w->r_in * sin(w->a1), iy1 = o->y - w->r_in * cos(w->a1);
+    int large = w->a1 - w->a0 > M_PI;
     dg_buf_puts(b, "<path d=\"M");
     pt(b, sx0, sy0);
     dg_buf_puts(b, "A");
-    pt(b, o->r_out, o->r_out);
+    pt(b, w->r_out, w->r_out);
     dg_buf_printf(b, " 0 %d 1 ", large);
     pt(b, sx1, sy1);
     dg_buf_puts(b, "L");
     pt(b, ix1, iy1);
     dg_buf_puts(b, "A");
-    pt(b, o->r_in, o->r_in);
+    pt(b, w->r_in, w->r_in);
     dg_buf_printf(b, " 0 %d 0 ", large);
     pt(b, ix0, iy0);
     dg_buf_printf(b, "Z\" fill=\"#%06X\" stroke=\"#%06X\" stroke-width=\"",
-                  o->fill, o->stroke);
-    num(b, o->stroke_w);
+                  w->fill, w->stroke);
+    num(b, w->stroke_pt);
     dg_buf_puts(b, "\"/>");
     break;
   }
@@ -124,10 +118,10 @@ void dg_svg_op(dg_buf *b, const dg_op *o) {
     dg_buf_puts(b, "\" y=\"");
     num(b, o->y);
     dg_buf_puts(b, "\" font-size=\"");
-    num(b, o->size_pt);
+    num(b, o->text.size_pt);
     dg_buf_printf(b, "\"%s fill=\"#%06X\">",
-                  o->bold ? " font-weight=\"700\"" : "", o->fill);
-    dg_html_esc(b, o->text);
+                  o->text.bold ? " font-weight=\"700\"" : "", o->text.color);
+    dg_html_esc(b, o->text.str);
     dg_buf_puts(b, "</text>");
     break;
   default:

@@ -1,9 +1,12 @@
-/* render_pdf: display list → PDF, written directly. Each slide becomes one
- * page whose content stream is made from the ops alone: rectangles, rules,
- * wedges as Bézier arcs, and text as the glyphs layout shaped (CID fonts,
- * subsets of the deck's fonts made with hb-subset, ToUnicode maps). The
- * semantic groups become the structure tree (tagged PDF); slide titles the
- * outline. See issue 8 for why this is not Cairo's PDF surface. */
+/* render/pdf: takes the display list (const dg_layout) and the text
+ * module's fonts and shaped glyphs, and gives the bytes of one tagged PDF,
+ * written directly. Each slide becomes one page whose content stream is
+ * made from the ops alone: rectangles, rules, wedges as Bézier arcs, and
+ * text as the glyphs layout shaped (CID fonts, subsets of the deck's fonts
+ * made with hb-subset, ToUnicode maps). The semantic groups become the
+ * structure tree; slide titles the outline. It is not Cairo's PDF surface
+ * because Cairo 1.16 cannot make this accessible PDF (tests/cairo116/
+ * reasons.c shows each case; `make cairo-reasons`). */
 #include "render/render.h"
 
 #include <math.h>
@@ -17,9 +20,9 @@
 /* The structure tree's root element is always the first made. */
 #define DOC 0
 
-static const char *tag_of(const dg_op *o) {
+static const char *tag_of(const dg_op_begin *o) {
   switch (o->sem) {
-  case DG_SEM_HEADING: /* the deck's title H1, each slide's H2 (issue 15) */
+  case DG_SEM_HEADING: /* the deck's title H1, each slide's H2 */
     return o->level == 1 ? "H1" : "H2";
   case DG_SEM_PARA:
   case DG_SEM_NOTE:
@@ -50,7 +53,7 @@ static void add_kid(elem *e, int k) {
 }
 
 static int new_elem(pdf *p, const char *tag, int parent, int page,
-                    const dg_op *op) {
+                    const dg_op_begin *op) {
   if (p->nelems == p->ecap) {
     p->ecap = p->ecap ? p->ecap * 2 : 64;
     p->elems =
@@ -97,8 +100,9 @@ static int owner(const page_state *s) {
 /* Opens the marked-content sequence for what is drawn next, unless the
  * open one already belongs to its owner. With `actual` (real content
  * only), the sequence is the next line's alone and carries it as
- * /ActualText: the line with what joins it to the line before (issue 15:
- * a cell's written line break must reach the tagged text). */
+ * /ActualText: the line with what joins it to the line before (a cell's
+ * written line break must reach the tagged text: check_pdf's
+ * cell_line_break_and_xmp_escaping). */
 static void mark(pdf *p, page_state *s, const char *actual) {
   int o = owner(s);
   if (o < 0)
@@ -178,15 +182,16 @@ static void arc(dg_buf *c, double cx, double cy, double r, double a, double b,
   }
 }
 
-static void draw_text(pdf *p, page_state *s, const dg_op *o) {
+static void draw_text(pdf *p, page_state *s, const dg_op *op) {
+  const dg_op_text *o = &op->text;
   int f = o->bold ? 1 : 0;
   fontuse *fu = &p->font[f];
   const dg_glyph *g;
-  int n = dg_text_glyphs(p->tx, o->text, f, &g);
+  int n = dg_text_glyphs(p->tx, o->str, f, &g);
   if (n == 0)
     return;
   fu->used = 1;
-  colour(s, o->fill, 0);
+  colour(s, o->color, 0);
   dg_buf *c = s->c;
   dg_buf_puts(c, "BT\n");
   if (s->font != f) {
@@ -199,10 +204,10 @@ static void draw_text(pdf *p, page_state *s, const dg_op *o) {
     uint32_t id = g[i].id < (uint32_t)fu->nadv ? g[i].id : 0;
     if (!fu->seen[id]) {
       fu->seen[id] = 1;
-      fu->uni[id] = o->text + g[i].cl_off;
+      fu->uni[id] = o->str + g[i].cl_off;
       fu->ulen[id] = g[i].cl_len;
     } else if (!fu->ulen[id] && g[i].cl_len) {
-      fu->uni[id] = o->text + g[i].cl_off;
+      fu->uni[id] = o->str + g[i].cl_off;
       fu->ulen[id] = g[i].cl_len;
     }
     if (i == 0 || g[i].y != ty) {
@@ -210,7 +215,7 @@ static void draw_text(pdf *p, page_state *s, const dg_op *o) {
       if (open)
         dg_buf_puts(c, "]TJ\n");
       ty = g[i].y;
-      double m[6] = {sz, 0, 0, -sz, o->x + g[i].x * sz, o->y + ty * sz};
+      double m[6] = {sz, 0, 0, -sz, op->x + g[i].x * sz, op->y + ty * sz};
       pw_nums(c, m, 6, "Tm");
       pen = g[i].x;
       dg_buf_puts(c, "[<");
@@ -247,8 +252,9 @@ static void page_content(pdf *p, int pi, const dg_page *pg, double w, double h,
    * directly in it, every other slide a Sect led by its H2 */
   s.root = DOC;
   for (int i = 0; i < pg->nops; i++)
-    if (pg->ops[i].kind == DG_OP_BEGIN && pg->ops[i].sem == DG_SEM_HEADING) {
-      if (pg->ops[i].level != 1)
+    if (pg->ops[i].kind == DG_OP_BEGIN &&
+        pg->ops[i].begin.sem == DG_SEM_HEADING) {
+      if (pg->ops[i].begin.level != 1)
         s.root = new_elem(p, "Sect", DOC, pi, NULL);
       break;
     }
@@ -264,66 +270,65 @@ static void page_content(pdf *p, int pi, const dg_page *pg, double w, double h,
     switch (o->kind) {
     case DG_OP_RECT: {
       mark(p, &s, NULL);
-      double r[4] = {o->x, o->y, o->w, o->h};
-      if (o->has_fill)
-        colour(&s, o->fill, 0);
-      if (o->has_stroke) {
-        colour(&s, o->stroke, 1);
-        line_width(&s, o->stroke_w);
-      }
-      pw_nums(c, r, 4,
-              o->has_fill ? (o->has_stroke ? "re B" : "re f") : "re S");
+      double r[4] = {o->x, o->y, o->rect.w, o->rect.h};
+      colour(&s, o->rect.fill, 0);
+      pw_nums(c, r, 4, "re f");
       break;
     }
     case DG_OP_LINE: {
       mark(p, &s, NULL);
-      colour(&s, o->stroke, 1);
-      line_width(&s, o->stroke_w);
-      double v[4] = {o->x, o->y, o->x2, o->y2};
+      colour(&s, o->line.color, 1);
+      line_width(&s, o->line.width_pt);
+      double v[4] = {o->x, o->y, o->line.x2, o->line.y2};
       pw_nums(c, v, 2, "m");
       pw_nums(c, v + 2, 2, "l S");
       break;
     }
-    case DG_OP_WEDGE:
+    case DG_OP_WEDGE: {
+      const dg_op_wedge *w = &o->wedge;
       mark(p, &s, NULL);
-      colour(&s, o->fill, 0);
-      colour(&s, o->stroke, 1);
-      line_width(&s, o->stroke_w);
-      arc(c, o->x, o->y, o->r_out, o->a0, o->a1, 1);
-      if (o->r_in > 0)
-        arc(c, o->x, o->y, o->r_in, o->a1, o->a0, 0);
+      colour(&s, w->fill, 0);
+      colour(&s, w->stroke, 1);
+      line_width(&s, w->stroke_pt);
+      arc(c, o->x, o->y, w->r_out, w->a0, w->a1, 1);
+      if (w->r_in > 0)
+        arc(c, o->x, o->y, w->r_in, w->a1, w->a0, 0);
       else {
         double ctr[2] = {o->x, o->y};
         pw_nums(c, ctr, 2, "l");
       }
       dg_buf_puts(c, "h B\n");
       break;
-    case DG_OP_TEXT:
+    }
+    case DG_OP_TEXT: {
+      const dg_op_text *t = &o->text;
       mark(p, &s,
-           o->sep && *o->sep ? dg_printf(p->a, "%s%s", o->sep, o->text) : NULL);
+           t->sep && *t->sep ? dg_printf(p->a, "%s%s", t->sep, t->str) : NULL);
       draw_text(p, &s, o);
       break;
+    }
     case DG_OP_BEGIN: {
-      const char *t = tag_of(o);
+      const dg_op_begin *b = &o->begin;
+      const char *t = tag_of(b);
       int e = -2;
-      if (o->sem == DG_SEM_ARTIFACT)
+      if (b->sem == DG_SEM_ARTIFACT)
         e = -1;
       else if (t) {
         int par = owner(&s);
-        e = new_elem(p, t, par >= 0 ? par : s.root, pi, o);
+        e = new_elem(p, t, par >= 0 ? par : s.root, pi, b);
         elem *el = &p->elems[e];
-        if (o->sem == DG_SEM_TABLE)
+        if (b->sem == DG_SEM_TABLE)
           s.rows = 0;
-        else if (o->sem == DG_SEM_TR)
+        else if (b->sem == DG_SEM_TR)
           s.rows++;
-        else if (o->sem == DG_SEM_TH) /* header row, else row headers */
+        else if (b->sem == DG_SEM_TH) /* header row, else row headers */
           el->scope = s.rows <= 1 ? "Column" : "Row";
-        else if (o->sem == DG_SEM_FIGURE) {
+        else if (b->sem == DG_SEM_FIGURE) {
           const double *m = s.cm;
-          el->bbox[0] = m[4] + m[0] * o->bx;
-          el->bbox[2] = m[4] + m[0] * (o->bx + o->bw);
-          el->bbox[1] = m[5] + m[3] * (o->by + o->bh);
-          el->bbox[3] = m[5] + m[3] * o->by;
+          el->bbox[0] = m[4] + m[0] * o->x;
+          el->bbox[2] = m[4] + m[0] * (o->x + b->w);
+          el->bbox[1] = m[5] + m[3] * (o->y + b->h);
+          el->bbox[3] = m[5] + m[3] * o->y;
         }
       }
       if (s.depth < 64)
@@ -353,11 +358,12 @@ static void write_elems(pdf *p, const int *page_obj) {
       pw_put_ref(&p->b, page_obj[e->page]);
     }
     if (e->op && e->op->sem == DG_SEM_FIGURE) {
-      /* its name and its data, the text the HTML gives (issue 15) */
+      /* its name and its data, the text the HTML gives */
+      const dg_figure *f = e->op->fig;
       dg_buf_puts(&p->b, " /Alt ");
-      const char *alt = e->op->alt ? e->op->alt : "";
-      pw_text_string(&p->b, e->op->desc && *e->op->desc
-                                ? dg_printf(p->a, "%s。%s。", alt, e->op->desc)
+      const char *alt = f && f->alt ? f->alt : "";
+      pw_text_string(&p->b, f && f->desc && *f->desc
+                                ? dg_printf(p->a, "%s。%s。", alt, f->desc)
                                 : alt);
       /* PDF/UA: a figure says where it is */
       dg_buf_puts(&p->b, " /A << /O /Layout /BBox [");

@@ -1,6 +1,6 @@
-/* pdf_int.h: what render/pdf/pdf.c (pages, structure, outline) and render/pdf/pdf_write.c
- * (objects, strings, streams, fonts) share. Not part of the render
- * module's interface. */
+/* pdf_int.h: what render/pdf/pdf.c (pages, structure, outline) and
+ * render/pdf/pdf_write.c (objects, strings, streams, fonts) share. Not part of
+ * the render module's interface. */
 #ifndef DG_PDF_INT_H
 #define DG_PDF_INT_H
 
@@ -11,9 +11,9 @@
 /* One structure element: a semantic group of the display list. */
 typedef struct elem {
   const char *tag;
-  int parent; /* index in elems, -1 for the document element */
-  int page;   /* page index */
-  const dg_op *op;
+  int parent;            /* index in elems, -1 for the document element */
+  int page;              /* page index */
+  const dg_op_begin *op; /* its BEGIN op, or NULL (Sect) */
   int obj;
   int *kids; /* >= 0: MCID on page; < 0: -(elem index) - 1 */
   int nkids, cap;
@@ -57,9 +57,9 @@ typedef struct pw_meta {
   long long epoch;                     /* creation = modification date */
 } pw_meta;
 
-/* render/pdf/pdf_meta.c: writes object info_obj (the Info dictionary) and a new object
- * holding the XMP packet that says the same (pdfuaid:part 1, dc:title and
- * the rest of m). Returns the XMP object's number for the catalog's
+/* render/pdf/pdf_meta.c: writes object info_obj (the Info dictionary) and a new
+ * object holding the XMP packet that says the same (pdfuaid:part 1, dc:title
+ * and the rest of m). Returns the XMP object's number for the catalog's
  * /Metadata, or -1 if libxml2 failed (nothing useful written). */
 int pw_write_meta(pdf *p, int info_obj, const pw_meta *m);
 

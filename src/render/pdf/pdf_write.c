@@ -81,7 +81,7 @@ void pw_text_string(dg_buf *b, const char *s) {
 
 /* Deflated bytes of data (malloc'd; *zn their length). One stream state
  * per level is kept and reset between uses: setting one up (and zeroing its
- * 256 KiB of tables) cost more than compressing a page (issue 8). */
+ * 256 KiB of tables) cost more than compressing a page. */
 static unsigned char *deflated(const char *data, size_t len, int level,
                                size_t *zn) {
   static z_stream zs[10];
@@ -142,7 +142,7 @@ int pw_stream_obj(pdf *p, int n, const char *data, size_t len,
 }
 
 /* The embedded font program: the subset to gids, deflated. Both steps cost
- * more than writing all the pages (issue 8), so the result is kept in the
+ * more than writing all the pages, so the result is kept in the
  * cache under its exact inputs (the font file's bytes, the glyph set) and
  * reused. Returns malloc'd bytes ("<raw length> " then the deflated file),
  * or NULL after reporting. */

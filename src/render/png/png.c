@@ -1,8 +1,9 @@
-/* render_png: display list → Cairo image surface → PNG (libpng), one file
- * per slide. The same walk as the PDF writer's, drawn with Cairo instead of
- * written as PDF operators, with the glyphs layout shaped; nothing is
- * measured here. Cairo's drawing is also the PDF writer's oracle in the
- * tests (tests/pdf-oracle.sh). */
+/* render/png: takes one page of the display list (const dg_layout) and the
+ * text module's fonts and shaped glyphs, and gives the bytes of one PNG:
+ * a Cairo image surface written with libpng. The same walk as the PDF writer's,
+ * drawn with Cairo instead of written as PDF operators, with the glyphs layout
+ * shaped; nothing is measured here. Cairo's drawing is also the PDF writer's
+ * oracle in the tests (tests/pdf-oracle.sh). */
 #include "render/render.h"
 
 #include <cairo-ft.h>
@@ -20,10 +21,11 @@ static void rgb(cairo_t *cr, uint32_t c) {
 
 /* One line of text: the glyphs layout shaped, at the op's size. */
 static void draw_text(cairo_t *cr, dg_text *tx, cairo_font_face_t *face[2],
-                      const dg_op *o) {
+                      const dg_op *op) {
+  const dg_op_text *o = &op->text;
   int b = o->bold ? 1 : 0;
   const dg_glyph *g;
-  int n = dg_text_glyphs(tx, o->text, b, &g);
+  int n = dg_text_glyphs(tx, o->str, b, &g);
   if (n == 0)
     return;
   cairo_glyph_t stack[256], *cg = stack;
@@ -31,10 +33,10 @@ static void draw_text(cairo_t *cr, dg_text *tx, cairo_font_face_t *face[2],
     dg_oom();
   for (int i = 0; i < n; i++) {
     cg[i].index = g[i].id;
-    cg[i].x = o->x + g[i].x * o->size_pt;
-    cg[i].y = o->y + g[i].y * o->size_pt;
+    cg[i].x = op->x + g[i].x * o->size_pt;
+    cg[i].y = op->y + g[i].y * o->size_pt;
   }
-  rgb(cr, o->fill);
+  rgb(cr, o->color);
   cairo_set_font_face(cr, face[b]);
   cairo_set_font_size(cr, o->size_pt);
   cairo_show_glyphs(cr, cg, n);
@@ -48,38 +50,29 @@ static void draw_page(cairo_t *cr, dg_text *tx, cairo_font_face_t *face[2],
     const dg_op *o = &p->ops[i];
     switch (o->kind) {
     case DG_OP_RECT:
-      cairo_rectangle(cr, o->x, o->y, o->w, o->h);
-      if (o->has_fill) {
-        rgb(cr, o->fill);
-        if (o->has_stroke)
-          cairo_fill_preserve(cr);
-        else
-          cairo_fill(cr);
-      }
-      if (o->has_stroke) {
-        rgb(cr, o->stroke);
-        cairo_set_line_width(cr, o->stroke_w);
-        cairo_stroke(cr);
-      }
+      cairo_rectangle(cr, o->x, o->y, o->rect.w, o->rect.h);
+      rgb(cr, o->rect.fill);
+      cairo_fill(cr);
       break;
     case DG_OP_LINE:
       cairo_move_to(cr, o->x, o->y);
-      cairo_line_to(cr, o->x2, o->y2);
-      rgb(cr, o->stroke);
-      cairo_set_line_width(cr, o->stroke_w);
+      cairo_line_to(cr, o->line.x2, o->line.y2);
+      rgb(cr, o->line.color);
+      cairo_set_line_width(cr, o->line.width_pt);
       cairo_stroke(cr);
       break;
     case DG_OP_WEDGE: {
+      const dg_op_wedge *w = &o->wedge;
       /* angles are clockwise from 12 o'clock; Cairo's from 3 o'clock */
-      double a0 = o->a0 - M_PI / 2, a1 = o->a1 - M_PI / 2;
+      double a0 = w->a0 - M_PI / 2, a1 = w->a1 - M_PI / 2;
       cairo_new_path(cr);
-      cairo_arc(cr, o->x, o->y, o->r_out, a0, a1);
-      cairo_arc_negative(cr, o->x, o->y, o->r_in, a1, a0);
+      cairo_arc(cr, o->x, o->y, w->r_out, a0, a1);
+      cairo_arc_negative(cr, o->x, o->y, w->r_in, a1, a0);
       cairo_close_path(cr);
-      rgb(cr, o->fill);
+      rgb(cr, w->fill);
       cairo_fill_preserve(cr);
-      rgb(cr, o->stroke);
-      cairo_set_line_width(cr, o->stroke_w);
+      rgb(cr, w->stroke);
+      cairo_set_line_width(cr, w->stroke_pt);
       cairo_stroke(cr);
       break;
     }

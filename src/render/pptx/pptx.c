@@ -1,10 +1,12 @@
-/* render_pptx: display list → an editable PowerPoint file. Each page
- * becomes a slide whose shapes are the ops as laid out: rectangles and
- * rules as shapes, each run of lines of one paragraph as one text box with
- * its line breaks, every figure as a native chart (pptx_chart.c) and every
- * table as a native table, both in the box layout gave them. The provenance
- * of each bound value goes into the slide's notes page. Positions are
- * points times 12700 (EMU); nothing is measured or decided here. */
+/* render/pptx: takes the display list (const dg_layout, and the bound deck
+ * it points to for notes and properties) and gives the bytes of an
+ * editable PowerPoint file. Each page becomes a slide whose shapes are the
+ * ops as laid out: rectangles and rules as shapes, each run of lines of one
+ * paragraph as one text box with its line breaks, every figure as a native
+ * chart (pptx_chart.c) and every table as a native table, both in the box
+ * layout gave them. The provenance of each bound value goes into the
+ * slide's notes page. Positions are points times 12700 (EMU); nothing is
+ * measured or decided here. */
 #include "render/render.h"
 
 #include <math.h>
@@ -83,13 +85,10 @@ static void rect(slide *s, const dg_op *o) {
   xw *w = s->w;
   sp_start(s, "Rectangle", 0);
   xw_start(w, "p:spPr");
-  xw_xfrm(w, "a:xfrm", o->x, o->y, o->w, o->h, 0, 0);
+  xw_xfrm(w, "a:xfrm", o->x, o->y, o->rect.w, o->rect.h, 0, 0);
   preset(w, "rect");
-  if (o->has_fill)
-    xw_fill(w, o->fill);
-  else
-    empty(w, "a:noFill");
-  ln(w, o->has_stroke, o->stroke, o->stroke_w);
+  xw_fill(w, o->rect.fill);
+  ln(w, 0, 0, 0);
   xw_end(w);
   xw_end(w);
 }
@@ -103,18 +102,20 @@ static void rule(slide *s, const dg_op *o) {
   empty(w, "p:nvPr");
   xw_end(w);
   xw_start(w, "p:spPr");
-  xw_xfrm(w, "a:xfrm", fmin(o->x, o->x2), fmin(o->y, o->y2), fabs(o->x2 - o->x),
-       fabs(o->y2 - o->y), o->x2 < o->x, o->y2 < o->y);
+  const dg_op_line *l = &o->line;
+  xw_xfrm(w, "a:xfrm", fmin(o->x, l->x2), fmin(o->y, l->y2), fabs(l->x2 - o->x),
+          fabs(l->y2 - o->y), l->x2 < o->x, l->y2 < o->y);
   preset(w, "line");
-  ln(w, 1, o->stroke, o->stroke_w);
+  ln(w, 1, l->color, l->width_pt);
   xw_end(w);
   xw_end(w);
 }
 
 /* A wedge outside a chart: a polygon along its arcs (5° steps). */
-static void wedge(slide *s, const dg_op *o) {
+static void wedge(slide *s, const dg_op *op) {
   xw *w = s->w;
-  double r = o->r_out, x0 = o->x - r, y0 = o->y - r;
+  const dg_op_wedge *o = &op->wedge;
+  double r = o->r_out, x0 = op->x - r, y0 = op->y - r;
   sp_start(s, "Wedge", 0);
   xw_start(w, "p:spPr");
   xw_xfrm(w, "a:xfrm", x0, y0, 2 * r, 2 * r, 0, 0);
@@ -148,7 +149,8 @@ static void wedge(slide *s, const dg_op *o) {
     }
     for (int i = 0; i < n; i++) {
       double t = (double)i / (n - 1);
-      double a = pass ? o->a1 + (o->a0 - o->a1) * t : o->a0 + (o->a1 - o->a0) * t;
+      double a =
+          pass ? o->a1 + (o->a0 - o->a1) * t : o->a0 + (o->a1 - o->a0) * t;
       xw_start(w, first ? "a:moveTo" : "a:lnTo");
       first = 0;
       xw_start(w, "a:pt");
@@ -163,7 +165,7 @@ static void wedge(slide *s, const dg_op *o) {
   xw_end(w);
   xw_end(w);
   xw_fill(w, o->fill);
-  ln(w, o->stroke_w > 0, o->stroke, o->stroke_w);
+  ln(w, o->stroke_pt > 0, o->stroke, o->stroke_pt);
   xw_end(w);
   xw_end(w);
 }
@@ -187,15 +189,16 @@ static void body_pr(xw *w, const char *wrap, const char *anchor) {
  * pitch, the first line box is one pitch high with its descent at the
  * bottom; a single line sits at the font's ascent. */
 static double box_top(const dg_op *l, int n) {
-  return n > 1 ? l[0].y - (pptx_pitch(l, n) - l[0].descent) : l[0].y - l[0].ascent;
+  return n > 1 ? l[0].y - (pptx_pitch(l, n) - l[0].text.descent)
+               : l[0].y - l[0].text.ascent;
 }
 
 static void text_box(slide *s, const dg_op *l, int n) {
   xw *w = s->w;
   double wmax = 0;
   for (int i = 0; i < n; i++)
-    wmax = fmax(wmax, l[i].w);
-  double top = box_top(l, n), bottom = l[n - 1].y + l[n - 1].descent;
+    wmax = fmax(wmax, l[i].text.w);
+  double top = box_top(l, n), bottom = l[n - 1].y + l[n - 1].text.descent;
   int title = s->heading && !s->titled;
   s->titled |= title;
   sp_start(s, title ? "Title" : "TextBox", title ? 2 : 1);
@@ -204,7 +207,7 @@ static void text_box(slide *s, const dg_op *l, int n) {
    * caret and a viewer's rounding need it; LibreOffice breaks a title
    * placeholder at its width all the same, after widening the text with
    * its own space between Japanese and Latin letters: two ems more */
-  double slack = l[0].size_pt * (title ? 2 : 0.25);
+  double slack = l[0].text.size_pt * (title ? 2 : 0.25);
   xw_xfrm(w, "a:xfrm", l[0].x, top, wmax + slack, bottom - top, 0, 0);
   preset(w, "rect");
   empty(w, "a:noFill");
@@ -222,10 +225,11 @@ static void text_box(slide *s, const dg_op *l, int n) {
 static int continues(const dg_op *l, int n, const dg_op *b) {
   const dg_op *a = &l[n - 1];
   if (b->kind != DG_OP_TEXT || fabs(b->x - l[0].x) > 0.5 ||
-      b->size_pt != a->size_pt || b->bold != a->bold || b->fill != a->fill)
+      b->text.size_pt != a->text.size_pt || b->text.bold != a->text.bold ||
+      b->text.color != a->text.color)
     return 0;
   double step = b->y - a->y;
-  if (step < a->size_pt || step > a->size_pt * 2.5)
+  if (step < a->text.size_pt || step > a->text.size_pt * 2.5)
     return 0;
   return n == 1 || fabs(step - pptx_pitch(l, n)) < 1.0;
 }
@@ -245,8 +249,8 @@ static int group_end(const dg_page *pg, int i) {
 
 static void frame_start(slide *s, const char *kind, const char *descr,
                         const dg_op *o, int nogrp) {
-  pptx_frame_start(s->w, &s->id, kind, descr, o->bx, o->by, o->bw, o->bh,
-                   nogrp);
+  pptx_frame_start(s->w, &s->id, kind, descr, o->x, o->y, o->begin.w,
+                   o->begin.h, nogrp);
 }
 
 static void frame_end(xw *w) {
@@ -261,7 +265,7 @@ static const char *legend_text(const dg_page *pg, int i, int end,
                                const char *name) {
   size_t n = strlen(name);
   for (int k = i; k < end; k++) {
-    const char *t = pg->ops[k].kind == DG_OP_TEXT ? pg->ops[k].text : NULL;
+    const char *t = pg->ops[k].kind == DG_OP_TEXT ? pg->ops[k].text.str : NULL;
     size_t m = t ? strlen(t) : 0;
     if (m > n + 1 && !strcmp(t + m - n, name) && t[m - n - 1] == ' ')
       return t;
@@ -275,9 +279,9 @@ static const char *legend_text(const dg_page *pg, int i, int end,
  * layout used, so the segment's centre is where layout drew it. */
 static void outside_labels(dg_arena *a, const dg_page *pg, int i, int end,
                            const dg_chart *c, pptx_plot *pl) {
-  const dg_op *f = &pg->ops[i];
-  if (c->type != DG_CH_STACKED100 || !c->pct_text || pl->w <= 0 ||
-      c->ncat < 1)
+  const dg_op *fo = &pg->ops[i];
+  const dg_figure *f = fo->begin.fig;
+  if (c->type != DG_CH_STACKED100 || !c->pct_text || pl->w <= 0 || c->ncat < 1)
     return;
   int np = c->ncat * c->nser;
   int *moved = dg_alloc_array(a, (size_t)np, sizeof(int));
@@ -301,11 +305,12 @@ static void outside_labels(dg_arena *a, const dg_page *pg, int i, int end,
       int best = -1;
       for (int j = i; j < end; j++) {
         const dg_op *t = &pg->ops[j];
-        if (t->kind != DG_OP_TEXT || used[j - i] || strcmp(t->text, want) ||
+        if (t->kind != DG_OP_TEXT || used[j - i] || strcmp(t->text.str, want) ||
             t->y > cy - half || t->y < cy - row)
           continue;
-        if (best < 0 || fabs(t->x + t->w / 2 - cx) <
-                            fabs(pg->ops[best].x + pg->ops[best].w / 2 - cx))
+        if (best < 0 ||
+            fabs(t->x + t->text.w / 2 - cx) <
+                fabs(pg->ops[best].x + pg->ops[best].text.w / 2 - cx))
           best = j;
       }
       if (best < 0)
@@ -313,8 +318,9 @@ static void outside_labels(dg_arena *a, const dg_page *pg, int i, int end,
       const dg_op *t = &pg->ops[best];
       used[best - i] = 1;
       moved[k] = 1;
-      dx[k] = (t->x + t->w / 2 - cx) / f->bw;
-      dy[k] = (t->y - (t->ascent - t->descent) / 2 - cy) / f->bh;
+      dx[k] = (t->x + t->text.w / 2 - cx) / fo->begin.w;
+      dy[k] =
+          (t->y - (t->text.ascent - t->text.descent) / 2 - cy) / fo->begin.h;
     }
   }
   pl->moved = moved;
@@ -325,43 +331,47 @@ static void outside_labels(dg_arena *a, const dg_page *pg, int i, int end,
 static int chart(dg_ctx *ctx, dg_arena *a, pkg *p, slide *s, const dg_page *pg,
                  int i, int end, int *nchart) {
   const dg_op *o = &pg->ops[i];
+  const dg_op_begin *b = &o->begin;
+  const dg_figure *f = b->fig;
+  double bx = o->x, by = o->y, bw = b->w, bh = b->h;
   pptx_plot pl = {0};
   pl.head_x = pl.axis_x = -1;
-  for (int k = i; k < end && o->bw > 0 && o->bh > 0; k++) {
+  for (int k = i; k < end && bw > 0 && bh > 0; k++) {
     const dg_op *t = &pg->ops[k];
     if (t->kind != DG_OP_TEXT)
       continue;
-    double tx = (t->x - o->bx) / o->bw, ty = (t->y - t->ascent - o->by) / o->bh;
-    if (o->chart->axis_title && !strcmp(t->text, o->chart->axis_title))
+    double tx = (t->x - bx) / bw, ty = (t->y - t->text.ascent - by) / bh;
+    if (f->chart->axis_title && !strcmp(t->text.str, f->chart->axis_title))
       pl.axis_x = tx, pl.axis_y = ty;
-    else if (o->chart->heading && pl.head_x < 0 &&
-             !strcmp(t->text, o->chart->heading))
+    else if (f->chart->heading && pl.head_x < 0 &&
+             !strcmp(t->text.str, f->chart->heading))
       pl.head_x = tx, pl.head_y = ty;
   }
-  if (o->bw > 0 && o->bh > 0 && o->pw > 0) {
-    pl.x = (o->px - o->bx) / o->bw;
-    pl.y = (o->py - o->by) / o->bh;
-    pl.w = o->pw / o->bw;
-    pl.h = o->ph / o->bh;
+  if (bw > 0 && bh > 0 && f->pw > 0) {
+    pl.x = (f->px - bx) / bw;
+    pl.y = (f->py - by) / bh;
+    pl.w = f->pw / bw;
+    pl.h = f->ph / bh;
   }
-  if (o->bw > 0 && o->bh > 0 && o->gw > 0) {
-    pl.lx = (o->gx - o->bx) / o->bw;
-    pl.ly = (o->gy - o->by) / o->bh;
-    pl.lw = o->gw / o->bw;
-    pl.lh = o->gh / o->bh;
+  if (bw > 0 && bh > 0 && f->gw > 0) {
+    pl.lx = (f->gx - bx) / bw;
+    pl.ly = (f->gy - by) / bh;
+    pl.lw = f->gw / bw;
+    pl.lh = f->gh / bh;
   }
-  pl.axis_max = o->axis_max;
-  pl.axis_step = o->axis_step;
+  pl.axis_max = f->axis_max;
+  pl.axis_step = f->axis_step;
   /* gapWidth counts in bars: a grouped bar is a share of the group */
-  double f = o->bar_frac, bar = f;
-  if (o->chart->nser > 1 && !o->chart->stack && o->chart->type == DG_CH_BAR)
-    bar = f / o->chart->nser;
-  pl.gap_pct = f > 0 ? (int)fmin(500, lround(100 * (1 - f) / bar)) : 60;
+  double frac = f->bar_frac, bar = frac;
+  if (f->chart->nser > 1 && !f->chart->stack && f->chart->type == DG_CH_BAR)
+    bar = frac / f->chart->nser;
+  pl.gap_pct = frac > 0 ? (int)fmin(500, lround(100 * (1 - frac) / bar)) : 60;
   for (int k = i; k < end; k++) /* a doughnut's hole, as its wedges */
-    if (pg->ops[k].kind == DG_OP_WEDGE && pg->ops[k].r_out > 0)
-      pl.hole_pct = (int)lround(100 * pg->ops[k].r_in / pg->ops[k].r_out);
+    if (pg->ops[k].kind == DG_OP_WEDGE && pg->ops[k].wedge.r_out > 0)
+      pl.hole_pct =
+          (int)lround(100 * pg->ops[k].wedge.r_in / pg->ops[k].wedge.r_out);
   /* the series named as the legend shows them */
-  dg_chart c = *o->chart;
+  dg_chart c = *f->chart;
   if (c.numbered_legend && c.ser) {
     const char **names = dg_alloc_array(a, (size_t)c.nser, sizeof(char *));
     for (int k = 0; k < c.nser; k++) {
@@ -379,7 +389,7 @@ static int chart(dg_ctx *ctx, dg_arena *a, pkg *p, slide *s, const dg_page *pg,
   snprintf(target, sizeof target, "../charts/chart%d.xml", n);
   snprintf(rid, sizeof rid, "rId%d", s->rel);
   xw_rel(s->rels, s->rel++, REL_DOC "chart", target);
-  frame_start(s, "Chart", o->desc ? o->desc : o->alt, o, 0);
+  frame_start(s, "Chart", f->desc ? f->desc : f->alt, o, 0);
   xw_attr(s->w, "uri", NS_C);
   xw_start(s->w, "c:chart");
   xw_attr(s->w, "xmlns:c", NS_C);
@@ -389,7 +399,8 @@ static int chart(dg_ctx *ctx, dg_arena *a, pkg *p, slide *s, const dg_page *pg,
   /* the caption under the chart (団体数，全体に占める％) is no part of a
    * chart: a text box where layout put it */
   for (int k = i; k < end && c.caption; k++)
-    if (pg->ops[k].kind == DG_OP_TEXT && !strcmp(pg->ops[k].text, c.caption))
+    if (pg->ops[k].kind == DG_OP_TEXT &&
+        !strcmp(pg->ops[k].text.str, c.caption))
       text_box(s, &pg->ops[k], 1);
   return 0;
 }
@@ -420,12 +431,13 @@ static void slide_ops(dg_ctx *ctx, dg_arena *a, pkg *p, slide *s,
     }
     case DG_OP_BEGIN: {
       int end = group_end(pg, i);
-      s->heading = o->sem == DG_SEM_HEADING;
-      if (o->sem == DG_SEM_FIGURE && o->chart) {
+      const dg_op_begin *b = &o->begin;
+      s->heading = b->sem == DG_SEM_HEADING;
+      if (b->sem == DG_SEM_FIGURE && b->fig && b->fig->chart) {
         if (chart(ctx, a, p, s, pg, i, end, nchart))
           *bad = 1;
         i = end;
-      } else if (o->sem == DG_SEM_TABLE && o->table) {
+      } else if (b->sem == DG_SEM_TABLE && b->table) {
         pptx_table(s->w, &s->id, pg, i, end, s->st->font);
         i = end;
       }
@@ -515,7 +527,8 @@ static void notes(pkg *p, dg_arena *a, const dg_deck *d, int num, int slide_no,
   xw_rel(w, 1, REL_DOC "notesMaster", "../notesMasters/notesMaster1.xml");
   xw_rel(w, 2, REL_DOC "slide", dg_printf(a, "../slides/slide%d.xml", num));
   xw_end(w);
-  pkg_add_xml(p, dg_printf(a, "ppt/notesSlides/_rels/notesSlide%d.xml.rels", num),
+  pkg_add_xml(p,
+              dg_printf(a, "ppt/notesSlides/_rels/notesSlide%d.xml.rels", num),
               NULL, w);
 }
 
@@ -534,7 +547,8 @@ int dg_render_pptx(dg_ctx *ctx, const dg_layout *l, const dg_render_opts *o,
     const dg_theme *th = i < d->nslides ? &d->slides[i].theme : &d->theme;
     pptx_style st = {th->font_family, th};
     slide s = {xw_new(), xw_rels(), 2, 2, &st, 0, 0};
-    xw_rel(s.rels, 1, REL_DOC "slideLayout", "../slideLayouts/slideLayout1.xml");
+    xw_rel(s.rels, 1, REL_DOC "slideLayout",
+           "../slideLayouts/slideLayout1.xml");
     xw *w = s.w;
     xw_start(w, "p:sld");
     xw_attr(w, "xmlns:a", NS_A);

@@ -34,8 +34,8 @@ static void border(xw *w, const char *el, const dg_op *rule) {
   xw_start(w, el);
   if (rule) {
     int bar = rule->kind == DG_OP_RECT;
-    xw_attr_int(w, "w", PPTX_EMU(bar ? rule->h : rule->stroke_w));
-    xw_fill(w, bar ? rule->fill : rule->stroke);
+    xw_attr_int(w, "w", PPTX_EMU(bar ? rule->rect.h : rule->line.width_pt));
+    xw_fill(w, bar ? rule->rect.fill : rule->line.color);
   } else
     empty(w, "a:noFill");
   xw_end(w);
@@ -50,14 +50,14 @@ static const char *h_align(const cell *c, double pad) {
   int left = 1, right = 1;
   for (int i = 0; i < c->n; i++) {
     const dg_op *t = &c->text[i];
-    left &= near(t->x - b->bx, pad);
-    right &= near(b->bx + b->bw - (t->x + t->w), pad);
+    left &= near(t->x - b->x, pad);
+    right &= near(b->x + b->begin.w - (t->x + t->text.w), pad);
   }
   return left ? "l" : right ? "r" : "ctr";
 }
 
-static void tc(xw *w, const cell *c, const row *r, const dg_op *top,
-               double pad, double size, const char *font) {
+static void tc(xw *w, const cell *c, const row *r, const dg_op *top, double pad,
+               double size, const char *font) {
   xw_start(w, "a:tc");
   xw_start(w, "a:txBody");
   empty(w, "a:bodyPr");
@@ -67,13 +67,15 @@ static void tc(xw *w, const cell *c, const row *r, const dg_op *top,
   if (c->n) {
     pptx_para(w, c->text, c->n, h_align(c, pad), font);
     const dg_op *f = c->text, *l = &c->text[c->n - 1];
-    double top_gap = f->y - f->ascent - c->box->by,
-           bottom_gap = c->box->by + c->box->bh - (l->y + l->descent);
+    const dg_op *b = c->box;
+    double top_gap = f->y - f->text.ascent - b->y,
+           bottom_gap = b->y + b->begin.h - (l->y + l->text.descent);
     if (top_gap < bottom_gap - 2) {
       anchor = "t";
-      mar_t = fmax(0, c->n > 1 ? f->y - (pptx_pitch(c->text, c->n) - f->descent) -
-                                     c->box->by
-                               : top_gap);
+      mar_t = fmax(
+          0, c->n > 1
+                 ? f->y - (pptx_pitch(c->text, c->n) - f->text.descent) - b->y
+                 : top_gap);
     } else if (bottom_gap < top_gap - 2) {
       anchor = "b";
       mar_b = fmax(0, bottom_gap);
@@ -110,9 +112,11 @@ void pptx_table(xw *w, int *next_id, const dg_page *pg, int begin, int end,
   const dg_op *ops = pg->ops, *tb = &ops[begin];
   int nr = 0, nc = 0;
   for (int k = begin; k < end; k++)
-    if (ops[k].kind == DG_OP_BEGIN)
-      nr += ops[k].sem == DG_SEM_TR, nc += ops[k].sem == DG_SEM_TH ||
-                                            ops[k].sem == DG_SEM_TD;
+    if (ops[k].kind == DG_OP_BEGIN) {
+      dg_sem sem = ops[k].begin.sem;
+      nr += sem == DG_SEM_TR;
+      nc += sem == DG_SEM_TH || sem == DG_SEM_TD;
+    }
   row *rows = calloc((size_t)nr + 1, sizeof *rows);
   cell *cells = calloc((size_t)nc + 1, sizeof *cells);
   if (!rows || !cells)
@@ -121,11 +125,13 @@ void pptx_table(xw *w, int *next_id, const dg_page *pg, int begin, int end,
   double pad = -1, size = 0;
   for (int k = begin + 1; k < end; k++) {
     const dg_op *o = &ops[k];
-    int cell_sem = o->sem == DG_SEM_TH || o->sem == DG_SEM_TD;
-    if (o->kind == DG_OP_BEGIN && o->sem == DG_SEM_TR) {
+    int begin_op = o->kind == DG_OP_BEGIN;
+    int cell_sem =
+        begin_op && (o->begin.sem == DG_SEM_TH || o->begin.sem == DG_SEM_TD);
+    if (begin_op && o->begin.sem == DG_SEM_TR) {
       rows[++r].box = o;
       rows[r].cells = &cells[used];
-    } else if (o->kind == DG_OP_BEGIN && cell_sem && r >= 0) {
+    } else if (cell_sem && r >= 0) {
       rows[r].cells[rows[r].n++].box = o;
       used++;
       in_cell = 1;
@@ -136,9 +142,9 @@ void pptx_table(xw *w, int *next_id, const dg_page *pg, int begin, int end,
       if (!c->text)
         c->text = o;
       c->n++;
-      size = o->size_pt;
-      if (pad < 0 || o->x - c->box->bx < pad)
-        pad = o->x - c->box->bx;
+      size = o->text.size_pt;
+      if (pad < 0 || o->x - c->box->x < pad)
+        pad = o->x - c->box->x;
     }
   }
   nr = r + 1;
@@ -149,26 +155,26 @@ void pptx_table(xw *w, int *next_id, const dg_page *pg, int begin, int end,
   const dg_op *top = NULL;
   for (int k = begin + 1; k < end; k++) {
     const dg_op *o = &ops[k];
-    int bar = o->kind == DG_OP_RECT && o->has_fill && o->h <= 2.5;
-    int hline = o->kind == DG_OP_LINE && near(o->y, o->y2);
-    double ry = bar ? o->y + o->h / 2 : o->y;
+    int rect = o->kind == DG_OP_RECT;
+    int bar = rect && o->rect.h <= 2.5;
+    int hline = o->kind == DG_OP_LINE && near(o->y, o->line.y2);
+    double ry = bar ? o->y + o->rect.h / 2 : o->y;
     for (int i = 0; i < nr; i++) {
       const dg_op *b = rows[i].box;
-      if (o->kind == DG_OP_RECT && o->has_fill && !bar && near(o->y, b->by) &&
-          near(o->h, b->bh)) {
-        rows[i].fill = o->fill;
+      if (rect && !bar && near(o->y, b->y) && near(o->rect.h, b->begin.h)) {
+        rows[i].fill = o->rect.fill;
         rows[i].has_fill = 1;
       } else if (bar || hline) {
-        if (fabs(ry - (b->by + b->bh)) < 1.5)
+        if (fabs(ry - (b->y + b->begin.h)) < 1.5)
           rows[i].bottom = o;
-        else if (i == 0 && fabs(ry - b->by) < 1.5)
+        else if (i == 0 && fabs(ry - b->y) < 1.5)
           top = o;
       }
     }
   }
 
-  pptx_frame_start(w, next_id, "Table", NULL, tb->bx, tb->by, tb->bw, tb->bh,
-                   1);
+  pptx_frame_start(w, next_id, "Table", NULL, tb->x, tb->y, tb->begin.w,
+                   tb->begin.h, 1);
   xw_attr(w, "uri", "http://schemas.openxmlformats.org/drawingml/2006/table");
   xw_start(w, "a:tbl");
   xw_start(w, "a:tblPr");
@@ -180,14 +186,14 @@ void pptx_table(xw *w, int *next_id, const dg_page *pg, int begin, int end,
     const dg_op *b = rows[0].cells[c].box;
     xw_start(w, "a:gridCol");
     /* from rounded edges, so the columns add up to the frame */
-    xw_attr_int(w, "w", PPTX_EMU(b->bx + b->bw) - PPTX_EMU(b->bx));
+    xw_attr_int(w, "w", PPTX_EMU(b->x + b->begin.w) - PPTX_EMU(b->x));
     xw_end(w);
   }
   xw_end(w);
   for (int i = 0; i < nr; i++) {
     const dg_op *b = rows[i].box;
     xw_start(w, "a:tr");
-    xw_attr_int(w, "h", PPTX_EMU(b->by + b->bh) - PPTX_EMU(b->by));
+    xw_attr_int(w, "h", PPTX_EMU(b->y + b->begin.h) - PPTX_EMU(b->y));
     for (int c = 0; c < rows[i].n; c++)
       tc(w, &rows[i].cells[c], &rows[i], i ? rows[i - 1].bottom : top, pad,
          size, font);

@@ -2,7 +2,7 @@
  * written with libxml2's xmlTextWriter (it escapes, we never do) and the
  * package is a zip made by minizip (zlib's contrib). Entries go in the order
  * they were added, [Content_Types].xml first, all with one fixed DOS time,
- * so the same deck gives the same bytes (issue 16). */
+ * so the same deck gives the same bytes. */
 #include "render/pptx/pptx_int.h"
 
 #include <libxml/xmlwriter.h>
@@ -191,14 +191,15 @@ void xw_typefaces(xw *w, const char *font) {
   xw_end(w);
 }
 
-static void run_props(xw *w, const char *el, const dg_op *o, const char *font) {
+static void run_props(xw *w, const char *el, const dg_op_text *o,
+                      const char *font) {
   xw_start(w, el);
   xw_attr(w, "lang", "ja-JP");
   xw_attr(w, "altLang", "en-US");
   xw_attr_int(w, "sz", llround(o->size_pt * 100));
   xw_attr(w, "b", o->bold ? "1" : "0");
   xw_attr(w, "dirty", "0");
-  xw_fill(w, o->fill);
+  xw_fill(w, o->color);
   xw_typefaces(w, font);
   xw_end(w);
 }
@@ -227,16 +228,16 @@ void pptx_para(xw *w, const dg_op *l, int n, const char *algn,
   for (int i = 0; i < n; i++) {
     if (i) {
       xw_start(w, "a:br");
-      run_props(w, "a:rPr", &l[i], font);
+      run_props(w, "a:rPr", &l[i].text, font);
       xw_end(w);
     }
     xw_start(w, "a:r");
-    run_props(w, "a:rPr", &l[i], font);
+    run_props(w, "a:rPr", &l[i].text, font);
     xw_start(w, "a:t");
-    xw_text(w, l[i].text);
+    xw_text(w, l[i].text.str);
     /* a line broken at a space keeps it, so that joining the lines again
      * in an editor gives the words back */
-    if (i + 1 < n && l[i + 1].sep && !strcmp(l[i + 1].sep, " "))
+    if (i + 1 < n && l[i + 1].text.sep && !strcmp(l[i + 1].text.sep, " "))
       xw_text(w, " ");
     xw_end(w);
     xw_end(w);

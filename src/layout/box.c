@@ -1,0 +1,258 @@
+/* box: the display-list builder under the layout stage's files: pushes
+ * ops onto the page being laid out, snaps rectangles and lines to whole
+ * points, and breaks, fits and emits text. */
+#include "layout/box.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A page's ops grow in an array of their own (p->cap > 0) and move into
+ * the arena, exactly sized, when the page is done (lo_page_done): growing
+ * them in the arena left every outgrown array behind, as much memory
+ * again as the ops themselves. */
+static dg_op *lo_push(lctx *L, dg_opkind k) {
+  dg_page *p = L->pg;
+  if (p->nops == p->cap) {
+    int cap = p->cap ? p->cap * 2 : 128;
+    dg_op *n = realloc(p->ops, dg_mul_size((size_t)cap, sizeof(dg_op)));
+    if (!n)
+      dg_oom();
+    p->ops = n;
+    p->cap = cap;
+  }
+  dg_op *o = &p->ops[p->nops++];
+  memset(o, 0, sizeof *o);
+  o->kind = k;
+  o->pos = L->pos;
+  return o;
+}
+
+void lo_page_done(lctx *L, dg_page *p) {
+  if (p->cap == 0)
+    return; /* no ops, or done already */
+  dg_op *ops =
+      dg_alloc_array(L->a, (size_t)(p->nops ? p->nops : 1), sizeof(dg_op));
+  memcpy(ops, p->ops, sizeof(dg_op) * (size_t)p->nops);
+  free(p->ops);
+  p->ops = ops;
+  p->cap = 0;
+}
+
+/* Rectangles and lines are snapped to whole points: at 1 pt = 1 px every
+ * edge is then crisp, and the browser and the PDF rasteriser agree. */
+static dg_op *snapped_rect(lctx *L, double x, double y, double w, double h,
+                           uint32_t fill) {
+  double x0 = round(x), y0 = round(y), x1 = round(x + w), y1 = round(y + h);
+  dg_op *o = lo_push(L, DG_OP_RECT);
+  o->x = x0;
+  o->y = y0;
+  o->rect.w = x1 - x0;
+  o->rect.h = y1 - y0;
+  o->rect.fill = fill;
+  return o;
+}
+
+void lo_frame(lctx *L, double x, double y, double w, double h, uint32_t fill,
+              int has_fill, uint32_t stroke, double sw) {
+  if (sw > 0) {
+    /* a frame is a stroke-coloured rectangle with the fill inset by a
+     * whole-point border */
+    double b = fmax(1, round(sw));
+    snapped_rect(L, x, y, w, h, stroke);
+    if (has_fill)
+      snapped_rect(L, round(x) + b, round(y) + b,
+                   round(x + w) - round(x) - 2 * b,
+                   round(y + h) - round(y) - 2 * b, fill);
+    return;
+  }
+  if (has_fill)
+    snapped_rect(L, x, y, w, h, fill);
+}
+
+void lo_rect(lctx *L, double x, double y, double w, double h, uint32_t fill) {
+  lo_frame(L, x, y, w, h, fill, 1, 0, 0);
+}
+
+void lo_line(lctx *L, double x1, double y1, double x2, double y2,
+             uint32_t color, double w) {
+  double t = fmax(1, round(w));
+  if (y1 == y2) { /* horizontal: a whole-point band */
+    double yy = round(y1 - t / 2);
+    snapped_rect(L, fmin(x1, x2), yy, fabs(x2 - x1), t, color);
+    return;
+  }
+  if (x1 == x2) {
+    double xx = round(x1 - t / 2);
+    snapped_rect(L, xx, fmin(y1, y2), t, fabs(y2 - y1), color);
+    return;
+  }
+  dg_op *o = lo_push(L, DG_OP_LINE);
+  o->x = x1;
+  o->y = y1;
+  o->line.x2 = x2;
+  o->line.y2 = y2;
+  o->line.color = color;
+  o->line.width_pt = w;
+}
+
+void lo_wedge(lctx *L, double cx, double cy, double r_out, double r_in,
+              double a0, double a1, uint32_t fill, uint32_t stroke,
+              double stroke_pt) {
+  dg_op *o = lo_push(L, DG_OP_WEDGE);
+  o->x = cx;
+  o->y = cy;
+  o->wedge.r_out = r_out;
+  o->wedge.r_in = r_in;
+  o->wedge.a0 = a0;
+  o->wedge.a1 = a1;
+  o->wedge.fill = fill;
+  o->wedge.stroke = stroke;
+  o->wedge.stroke_pt = stroke_pt;
+}
+
+double lo_text(lctx *L, const char *s, double x, double baseline, double size,
+               int bold, uint32_t color) {
+  dg_op *o = lo_push(L, DG_OP_TEXT);
+  dg_op_text *t = &o->text;
+  t->str = s;
+  /* whole points: browsers snap text to the pixel grid, so PDF and HTML
+   * rasterise the same glyph positions at 1 pt = 1 px */
+  o->x = round(x);
+  o->y = round(baseline);
+  t->size_pt = size;
+  t->bold = bold;
+  t->color = color;
+  t->w = dg_text_width(L->tx, s, size, bold);
+  dg_text_metrics(L->tx, size, bold, &t->ascent, &t->descent);
+  return t->w;
+}
+
+void lo_text_al(lctx *L, const char *s, double x, double w, double baseline,
+                double size, int bold, uint32_t color, int align) {
+  double tw = dg_text_width(L->tx, s, size, bold);
+  double tx = align == AL_RIGHT    ? x + w - tw
+              : align == AL_CENTER ? x + (w - tw) / 2
+                                   : x;
+  lo_text(L, s, tx, baseline, size, bold, color);
+}
+
+dg_op *lo_begin(lctx *L, dg_sem sem, const char *id) {
+  dg_op *o = lo_push(L, DG_OP_BEGIN);
+  o->begin.sem = sem;
+  o->begin.id = id;
+  return o;
+}
+
+void lo_end(lctx *L) { lo_push(L, DG_OP_END); }
+
+int lo_break_at(lctx *L, const char *s, double size, int bold, double leading,
+                double w, tblock *out) {
+  int overflow = 0;
+  out->n = dg_text_break(L->tx, L->a, s, size, bold, w, &out->lines, &overflow);
+  out->src = s;
+  out->size = size;
+  out->bold = bold;
+  out->pitch = size * leading;
+  dg_text_metrics(L->tx, size, bold, &out->asc, &out->desc);
+  return !overflow;
+}
+
+int lo_break_balanced(lctx *L, const char *s, double size, int bold,
+                      double leading, double w, tblock *out) {
+  if (!lo_break_at(L, s, size, bold, leading, w, out))
+    return 0;
+  if (out->n < 2)
+    return 1;
+  /* narrowest width that keeps the same number of lines: evens them out,
+   * so a label never ends in a lone character */
+  int n = out->n;
+  double lo = w * 0.4, hi = w;
+  for (int k = 0; k < 12; k++) {
+    double mid = (lo + hi) / 2;
+    tblock t;
+    if (lo_break_at(L, s, size, bold, leading, mid, &t) && t.n == n)
+      hi = mid;
+    else
+      lo = mid;
+  }
+  return lo_break_at(L, s, size, bold, leading, hi, out);
+}
+
+double lo_height(const tblock *b) {
+  return b->n > 0 ? (b->n - 1) * b->pitch + b->asc + b->desc : 0;
+}
+
+int lo_fit(lctx *L, const char *s, const dg_role *r, double w, double max_h,
+           const char *what, tblock *out) {
+  double min = L->th->min_size_pt;
+  for (double size = r->size_pt; size >= min - 1e-9; size -= 0.5) {
+    if (lo_break_at(L, s, size, r->bold, r->leading, w, out) &&
+        (max_h <= 0 || lo_height(out) <= max_h + 0.01)) {
+      out->color = r->color;
+      return 0;
+    }
+  }
+  /* quote at most 20 characters, cut on a character boundary */
+  size_t cut = 0;
+  for (int k = 0; s[cut] && k < 20; k++) {
+    cut++;
+    while (((unsigned char)s[cut] & 0xC0) == 0x80)
+      cut++;
+  }
+  dg_error(L->ctx, L->s->pos,
+           "slide %d: %s does not fit its box (%.0f x %.0f pt) even at the "
+           "theme's minimum size of %g pt: \"%.*s%s\"",
+           L->s->number, what, w, max_h, min, (int)cut, s, s[cut] ? "…" : "");
+  return -1;
+}
+
+/* What stood in b->src between line i-1 and line i: a line feed, spaces,
+ * or nothing. *at walks through src as the lines are found in turn (each
+ * line is a piece of src, trailing spaces trimmed). */
+static const char *line_sep(const tblock *b, int i, const char **at) {
+  if (i == 0 || !b->src)
+    return "";
+  const char *prev = strstr(*at, b->lines[i - 1].text);
+  if (!prev)
+    return "";
+  const char *gap = prev + strlen(b->lines[i - 1].text);
+  const char *next = strstr(gap, b->lines[i].text);
+  if (!next)
+    return "";
+  *at = next;
+  if (memchr(gap, '\n', (size_t)(next - gap)))
+    return "\n";
+  return next > gap ? " " : "";
+}
+
+void lo_emit(lctx *L, const tblock *b, double x, double w, double y,
+             int align) {
+  const char *at = b->src;
+  for (int i = 0; i < b->n; i++) {
+    lo_text_al(L, b->lines[i].text, x, w, y + b->asc + i * b->pitch, b->size,
+               b->bold, b->color, align);
+    dg_op_text *t = &L->pg->ops[L->pg->nops - 1].text;
+    t->sep = line_sep(b, i, &at);
+    t->cont = i > 0 && *t->sep != '\n';
+  }
+}
+
+static double lum(uint32_t c) {
+  double ch[3] = {((c >> 16) & 255) / 255.0, ((c >> 8) & 255) / 255.0,
+                  (c & 255) / 255.0};
+  for (int i = 0; i < 3; i++)
+    ch[i] =
+        ch[i] <= 0.03928 ? ch[i] / 12.92 : pow((ch[i] + 0.055) / 1.055, 2.4);
+  return 0.2126 * ch[0] + 0.7152 * ch[1] + 0.0722 * ch[2];
+}
+
+uint32_t lo_on(uint32_t fill) {
+  double l = lum(fill);
+  double white = 1.05 / (l + 0.05), black = (l + 0.05) / 0.05;
+  return white >= black ? 0xFFFFFF : 0x1A1A1A;
+}
+
+const char *lo_fig_id(lctx *L) {
+  return dg_printf(L->a, "slide-%d-fig-%d", L->s->number, ++L->nfig);
+}
