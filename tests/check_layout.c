@@ -158,7 +158,7 @@ END_TEST
  * table content; the deck's first title is the level-1 heading, the others
  * level 2; a cell's written line break is kept as the second line's sep;
  * every figure carries its data sentence. */
-START_TEST(issue15_structure_in_the_display_list) {
+START_TEST(structure_in_the_display_list) {
   dg_layout *l = sample();
   int tables = 0, breaks = 0;
   for (int p = 0; p < l->npages; p++) {
@@ -206,7 +206,7 @@ END_TEST
 /* issue 15: every chart has a narrow layout for the reflowed HTML, with
  * text at the nominal label size (12 pt) or larger, inside its column,
  * and its bars inside the column too */
-START_TEST(issue15_narrow_charts) {
+START_TEST(narrow_charts) {
   dg_layout *l = sample();
   int charts = 0;
   for (int i = 0; i < l->npages; i++)
@@ -496,7 +496,7 @@ static dg_layout *charts_deck(const dg_deck **dp) {
   return l;
 }
 
-START_TEST(issue12_small_segments_keep_their_labels) {
+START_TEST(small_segments_keep_their_labels) {
   const dg_deck *d;
   dg_layout *l = charts_deck(&d);
   ck_assert_int_eq(dg_layout_check_overlaps(&ctx, l), 0);
@@ -513,7 +513,7 @@ START_TEST(issue12_small_segments_keep_their_labels) {
 END_TEST
 
 /* A chart whose values are all zero: an axis to 5 and a sentence. */
-START_TEST(issue12_all_zero_chart_says_so) {
+START_TEST(all_zero_chart_says_so) {
   const dg_deck *d;
   dg_layout *l = charts_deck(&d);
   const dg_page *pg = &l->pages[2];
@@ -543,11 +543,11 @@ int main(void) {
   tcase_add_test(tc, sample_deck_no_overlaps);
   tcase_add_test(tc, sample_deck_lines_follow_rules);
   tcase_add_test(tc, slide_number_on_title_line);
-  tcase_add_test(tc, issue15_structure_in_the_display_list);
-  tcase_add_test(tc, issue15_narrow_charts);
+  tcase_add_test(tc, structure_in_the_display_list);
+  tcase_add_test(tc, narrow_charts);
   tcase_add_test(tc, overlap_detected);
-  tcase_add_test(tc, issue12_small_segments_keep_their_labels);
-  tcase_add_test(tc, issue12_all_zero_chart_says_so);
+  tcase_add_test(tc, small_segments_keep_their_labels);
+  tcase_add_test(tc, all_zero_chart_says_so);
   suite_add_tcase(s, tc);
   return run_suite(s);
 }

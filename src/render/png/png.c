@@ -3,7 +3,7 @@
  * a Cairo image surface written with libpng. The same walk as the PDF writer's,
  * drawn with Cairo instead of written as PDF operators, with the glyphs layout
  * shaped; nothing is measured here. Cairo's drawing is also the PDF writer's
- * oracle in the tests (tests/pdf-oracle.sh). */
+ * oracle in the tests (tests/check_oracle.c). */
 #include "render/render.h"
 
 #include <cairo-ft.h>
