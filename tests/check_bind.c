@@ -107,12 +107,13 @@ START_TEST(survey_errors) {
             "/data/s2024/survey.csv:2:1)");
   SBAD(survey_deck, ROOT "/data/badday", NULL,
        ROOT "/data/badday/survey.csv:2:1: error: \"2025-02-30\" is not a date "
-            "(expected YYYY-MM-DD)");
+            "(expected YYYY-MM-DD, or as Excel saves one, 2025/12/31 with or "
+            "without a time)");
   /* hostile12: this survey's publication date is checked where it is
    * written, not at the template's <date> */
   SBAD(survey_deck, ROOT "/data/nopub", NULL,
        ROOT "/data/nopub/survey.csv:2:2: error: published \"\" is not a date "
-            "(expected YYYY-MM-DD, the deck's publication date)");
+            "(expected YYYY-MM-DD or 2025/12/31, the deck's publication date)");
   SBAD(survey_deck, ROOT "/data/earlypub", NULL,
        ROOT "/data/earlypub/survey.csv:2:2: error: published 2025-01-01 is "
             "before this survey's date 2025-12-31 (the deck cannot be "
@@ -221,7 +222,8 @@ START_TEST(errors) {
   BAD("<check name=\"total\" expr=\"sum(c.count) = "
       "99\"/>\n<slide><title>t</title></slide>",
       DECK ":4: error: check failed: \"total\" {sum(c.count) = 99}: found 100 "
-           "and 99");
+           "and 99 (the left side from " ROOT "/data/counts.csv:2:2 30, :3:2 "
+           "50, :4:2 20; the right side is a constant)");
   BAD("<slide><title>t</title>\n<chart type=\"bar\" data=\"nope\" "
       "category=\"label\" value=\"count\"/></slide>",
       DECK ":5: error: unknown dataset \"nope\"");

@@ -70,6 +70,7 @@ static void load_dataset(binder *b, const dg_node *n) {
   if (!t)
     return;
   t->id = dg_strdup(b->a, id);
+  bi_vocab_check(b, n, t);
   b->d->tables[b->d->ntables++] = t;
 }
 
@@ -320,6 +321,7 @@ static void bind_slide(binder *b, const dg_node *n, dg_slide *s) {
   int outer = b->env.nnames, outer_scope = b->scope;
   b->scope = outer; /* a slide's names end with the slide */
   s->theme = b->d->theme;
+  b->theme = &s->theme;
   s->blocks = dg_alloc_array(b->a, (size_t)n->nkids + 1, sizeof(dg_block));
   for (int i = 0; i < n->nkids; i++) {
     const dg_node *k = n->kids[i];
@@ -398,7 +400,8 @@ static dg_deck *bind_deck(dg_ctx *ctx, dg_arena *a, const dg_node *root,
               .a = a,
               .d = d,
               .opts = opts,
-              .deck_dir = dir_of(a, deck_path)};
+              .deck_dir = dir_of(a, deck_path),
+              .root = root};
   dg_theme_defaults(&d->theme);
   d->lang = dg_node_attr(root, "lang") ? dg_node_attr(root, "lang") : "ja";
   const char *theme = dg_node_attr(root, "theme");
@@ -515,7 +518,7 @@ int dg_bind_datasets(dg_ctx *ctx, dg_arena *a, const dg_node *root,
     n += !strcmp(root->kids[i]->name, "dataset");
   dg_deck *d = dg_alloc(a, sizeof *d);
   d->tables = dg_alloc_array(a, (size_t)n + 3, sizeof(dg_table *));
-  binder b = {.ctx = ctx, .a = a, .d = d, .opts = opts};
+  binder b = {.ctx = ctx, .a = a, .d = d, .opts = opts, .root = root};
   dg_confine c;
   const dg_confine *saved = dg_bind_confine(ctx, opts, &c);
   if (!load_survey(&b, root))

@@ -425,6 +425,20 @@ dg_chart *bi_chart(binder *b, const dg_node *n, int slide) {
     for (int i = 0; i < c->ncat * c->nser; i++)
       c->val_text[i] = dg_printf(b->a, "%s%s", c->val_text[i], suffix);
   c->alt = bi_attr(b, n, "alt", slide, el);
+  /* one colour per series (per slice of a pie): with more than the theme
+   * has, two would share one and the legend could not tell them apart
+   * (tests/variants/palette-overflow) */
+  int need = c->type == DG_CH_PIE ? c->ncat : c->nser;
+  if (b->theme && need > b->theme->nseries) {
+    dg_error(b->ctx, n->pos,
+             "chart on slide %d \"%s\" (%s) draws %d %s but the theme has %d "
+             "series colours: two would share a colour; add <color>s to the "
+             "theme's <series>, or give the data fewer %s",
+             slide, b->slide_id ? b->slide_id : "", c->alt ? c->alt : type,
+             need, c->type == DG_CH_PIE ? "slices" : "series",
+             b->theme->nseries, c->type == DG_CH_PIE ? "categories" : "series");
+    return NULL;
+  }
   return c;
 }
 

@@ -15,9 +15,11 @@ typedef struct binder {
   dg_env env;
   const dg_bind_opts *opts;
   const char *deck_dir;
-  dg_survey survey; /* the survey's folders (survey.h) */
-  const char *slide_id; /* id of the slide being bound, for messages */
-  int scope;            /* first name of the current scope in env.names */
+  dg_survey survey;      /* the survey's folders (survey.h) */
+  const char *slide_id;  /* id of the slide being bound, for messages */
+  int scope;             /* first name of the current scope in env.names */
+  const dg_node *root;   /* the deck, for messages that name its lines */
+  const dg_theme *theme; /* the slide being bound's theme (its colours) */
 } binder;
 
 /* bind_interp.c */
@@ -35,6 +37,13 @@ const char *bi_interp(binder *b, const dg_node *n, const char *text, int slide,
 /* Attribute `name` of n with its {expressions} evaluated, or NULL. */
 const char *bi_attr(binder *b, const dg_node *n, const char *name, int slide,
                     const char *el);
+
+/* bind_vocab.c */
+
+/* Checks table t against the vocabularies its <dataset> declares (values=,
+ * other=, open= on a <column>) and records each column's catch-all in
+ * t->other. Reports every cell that breaks one at its file:row:col. */
+void bi_vocab_check(binder *b, const dg_node *dataset, dg_table *t);
 
 /* bind_chart.c */
 

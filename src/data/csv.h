@@ -25,16 +25,19 @@ typedef struct dg_cell {
 } dg_cell;
 
 typedef struct dg_table {
-  const char *id;   /* dataset id from the deck */
-  const char *path; /* file as named in messages */
+  const char *id;       /* dataset id from the deck */
+  const char *path;     /* file as named in messages */
   const char *encoding; /* how it was read, for --explain: "UTF-8",
                            "CP932 (detected: …)", ", CRLF line ends" */
   int ncols;
   const char **colnames;
   dg_coltype *types;
-  int nrows;      /* data rows, header excluded */
-  dg_cell *cells; /* nrows * ncols, row-major */
-  int prov_col;   /* index of the provenance column or -1 */
+  int nrows;          /* data rows, header excluded */
+  dg_cell *cells;     /* nrows * ncols, row-major */
+  int prov_col;       /* index of the provenance column or -1 */
+  const char **other; /* per column, the catch-all answer the deck declares
+                         for it (other="その他"), or NULL: rankings leave
+                         its rows out. NULL when none is declared. */
 } dg_table;
 
 /* Limits that keep hostile files from exhausting memory. */
@@ -45,10 +48,11 @@ typedef struct dg_table {
 
 /* Parses `data` (len bytes) as if read from `path`. `encoding` is NULL
  * (valid UTF-8 is UTF-8, otherwise CP932 if it decodes as CP932, otherwise
- * an error at the first bad byte) or "utf-8" or "cp932"/"shift_jis". Declared columns must be present in the
- * header and their cells must parse as their type; other columns are text.
- * `prov` names the provenance column (NULL: "source" if present). Returns a
- * table in the arena, or NULL after reporting errors. */
+ * an error at the first bad byte) or "utf-8" or "cp932"/"shift_jis". Declared
+ * columns must be present in the header and their cells must parse as their
+ * type; other columns are text. `prov` names the provenance column (NULL:
+ * "source" if present). Returns a table in the arena, or NULL after reporting
+ * errors. */
 dg_table *dg_csv_parse(dg_ctx *ctx, dg_arena *a, const char *path,
                        const char *data, size_t len, const char *encoding,
                        const dg_colspec *cols, int ncols, const char *prov);

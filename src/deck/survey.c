@@ -5,6 +5,7 @@
  * year's deck"); nothing in the slides names a year or a folder. */
 #include "deck/survey.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "data/wareki.h"
@@ -106,6 +107,61 @@ const char *dg_survey_file(dg_arena *a, const char *folder) {
   return join(a, folder, "survey.csv");
 }
 
+/* Digits at *p (at most max), advancing p; -1 when there are none. */
+static int num_at(const char **p, int max) {
+  int v = 0, n = 0;
+  while (n < max && **p >= '0' && **p <= '9') {
+    v = v * 10 + (**p - '0');
+    (*p)++;
+    n++;
+  }
+  return n ? v : -1;
+}
+
+/* A date as data/README promises to read it: YYYY-MM-DD, or as Excel saves
+ * one, 2025/12/31 or 2025/1/5, either with a time (2025/12/31 0:00,
+ * 2025/12/31 09:30:00) that a date of a survey does not use. The cell's
+ * text becomes the ISO date every function reads (tests/variants/
+ * excel-date-time). Returns 0, or -1 leaving the cell as written. */
+static int iso_date(dg_arena *a, dg_cell *c, dg_date *out) {
+  if (!dg_date_parse(c->text, out))
+    return 0;
+  const char *p = c->text;
+  int y = num_at(&p, 4);
+  char sep = *p;
+  if (y < 1000 || (sep != '/' && sep != '-'))
+    return -1;
+  p++;
+  int m = num_at(&p, 2);
+  if (m < 0 || *p++ != sep)
+    return -1;
+  int d = num_at(&p, 2);
+  if (d < 0)
+    return -1;
+  if (*p == ' ' || *p == 'T') { /* a time of day, read and dropped */
+    p++;
+    int h = num_at(&p, 2), mi = -1, sec = 0;
+    if (h >= 0 && *p == ':') {
+      p++;
+      mi = num_at(&p, 2);
+    }
+    if (mi >= 0 && *p == ':') {
+      p++;
+      sec = num_at(&p, 2);
+    }
+    if (h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59)
+      return -1;
+  }
+  if (*p)
+    return -1;
+  char iso[32];
+  snprintf(iso, sizeof iso, "%04d-%02d-%02d", y, m, d);
+  if (dg_date_parse(iso, out))
+    return -1;
+  c->text = dg_strdup(a, iso);
+  return 0;
+}
+
 static dg_table *read_one(dg_ctx *ctx, dg_arena *a, const dg_survey *s,
                           const char *folder, const char *id, dg_date *date) {
   dg_colspec col = {"date", DG_COL_TEXT, s->pos};
@@ -121,9 +177,11 @@ static dg_table *read_one(dg_ctx *ctx, dg_arena *a, const dg_survey *s,
              t->nrows);
     return NULL;
   }
-  const dg_cell *c = dg_table_cell(t, 0, dg_table_col(t, "date"));
-  if (dg_date_parse(c->text, date)) {
-    dg_error(ctx, c->pos, "\"%s\" is not a date (expected YYYY-MM-DD)",
+  dg_cell *c = (dg_cell *)dg_table_cell(t, 0, dg_table_col(t, "date"));
+  if (iso_date(a, c, date)) {
+    dg_error(ctx, c->pos,
+             "\"%s\" is not a date (expected YYYY-MM-DD, or as Excel saves "
+             "one, 2025/12/31 with or without a time)",
              c->text);
     return NULL;
   }
@@ -144,12 +202,12 @@ int dg_survey_tables(dg_ctx *ctx, dg_arena *a, const dg_survey *s,
    * reported at the template's <date>, a wrong one printed silently) */
   int pcol = dg_table_col(t, "published");
   if (pcol >= 0) {
-    const dg_cell *c = dg_table_cell(t, 0, pcol);
+    dg_cell *c = (dg_cell *)dg_table_cell(t, 0, pcol);
     dg_date pub;
-    if (dg_date_parse(c->text, &pub)) {
+    if (iso_date(a, c, &pub)) {
       dg_error(ctx, c->pos,
-               "published \"%s\" is not a date (expected YYYY-MM-DD, the "
-               "deck's publication date)",
+               "published \"%s\" is not a date (expected YYYY-MM-DD or "
+               "2025/12/31, the deck's publication date)",
                c->text);
       return -1;
     }
@@ -166,6 +224,12 @@ int dg_survey_tables(dg_ctx *ctx, dg_arena *a, const dg_survey *s,
   dg_table *pt = read_one(ctx, a, s, s->previous, "previous", &p);
   if (!pt)
     return -1;
+  /* the previous survey's publication date may stay empty; written as
+   * Excel saves it, it reads as an ISO date like this survey's */
+  int ppcol = dg_table_col(pt, "published");
+  dg_date unused;
+  if (ppcol >= 0)
+    iso_date(a, (dg_cell *)dg_table_cell(pt, 0, ppcol), &unused);
   if (dg_date_cmp(p, d) >= 0) {
     const dg_cell *pc = dg_table_cell(pt, 0, dg_table_col(pt, "date"));
     const dg_cell *dc = dg_table_cell(t, 0, dg_table_col(t, "date"));

@@ -64,9 +64,41 @@ static int eval_truth(dg_env *env, const char *src, int *ok, dg_buf *found,
   return rc;
 }
 
-/* A comparison's two sides, as found. */
+#define CELLS_NAMED 4 /* cells of each side a failed check names */
+
+/* The first cells a side was computed from, "file:line:col 18, :11:4 1 and
+ * 6 more cells", so that a failed check says which rows to compare. */
+static void side_cells(const dg_value *v, dg_buf *out) {
+  const char *file = NULL;
+  int n = v->nsrc < CELLS_NAMED ? v->nsrc : CELLS_NAMED;
+  for (int i = 0; i < n; i++) {
+    const dg_cell *c = v->src[i];
+    if (!c)
+      continue;
+    dg_buf_puts(out, i ? ", " : "");
+    if (!file || strcmp(file, c->pos.file))
+      dg_buf_puts(out, c->pos.file);
+    file = c->pos.file;
+    dg_buf_printf(out, ":%d:%d %s", c->pos.line, c->pos.col, c->text);
+  }
+  int more = v->nsrc - n + v->src_more;
+  if (more > 0)
+    dg_buf_printf(out, " and %d more cell%s", more, more == 1 ? "" : "s");
+}
+
+/* "the left side from FILE:2:2 30, …" or "the left side is a constant". */
+static void side(const char *which, const dg_value *v, dg_buf *out) {
+  if (!v->nsrc && !v->src_more) {
+    dg_buf_printf(out, "the %s side is a constant", which);
+    return;
+  }
+  dg_buf_printf(out, "the %s side from ", which);
+  side_cells(v, out);
+}
+
+/* A comparison's two sides, as found, and when it fails the cells each
+ * side read (tests/variants/check-total). */
 static void check_found(dg_env *env, const dg_expr *e, int ok, dg_buf *found) {
-  (void)ok;
   if (e->kind == E_BIN && e->op >= OP_EQ && e->op <= OP_GE) {
     dg_value l, r;
     if (!ex_eval(env, e->args[0], NULL, &l) &&
@@ -75,6 +107,13 @@ static void check_found(dg_env *env, const dg_expr *e, int ok, dg_buf *found) {
       dg_value_format(env, &l, found);
       dg_buf_puts(found, " and ");
       dg_value_format(env, &r, found);
+      if (!ok) {
+        dg_buf_puts(found, " (");
+        side("left", &l, found);
+        dg_buf_puts(found, "; ");
+        side("right", &r, found);
+        dg_buf_puts(found, ")");
+      }
     }
   }
 }

@@ -255,14 +255,15 @@ static int join_items(dg_env *env, const dg_expr *e, dg_value *a, dg_value *out,
   for (int i = 0; i < a[0].nitems; i++) {
     if (i)
       dg_buf_puts(&b, sep);
-    if (isq)
-      dg_buf_puts(&b, "「");
-    if (dg_value_format(env, &a[0].items[i], &b)) {
+    dg_buf item = {0};
+    if (dg_value_format(env, &a[0].items[i], isq ? &item : &b)) {
+      dg_buf_free(&item);
       dg_buf_free(&b);
       return -1;
     }
     if (isq)
-      dg_buf_puts(&b, "」");
+      ex_put_quoted(&b, item.data ? item.data : "");
+    dg_buf_free(&item);
   }
   text_value(env, out, &b);
   ex_add_prov(env, out, &a[0]);
@@ -366,12 +367,13 @@ const ex_fn ex_builtins[] = {
     {"fw", 1, 1, "value", "one value",
      "the value as text with full-width digits and signs", fw},
     {"top", 3, 3, "labels, values, n", "labels, values, n",
-     "the n labels with the largest values; an error when a tie would be cut",
+     "the n labels with the largest values, the column's catch-all "
+     "(other=) left out; an error when a tie would be cut",
      ex_fn_top},
     {"quote", 1, 3, "list[, separator[, open quote]]",
      "a list, and optionally a separator and open quote",
-     "each item in 「」, joined by 、 or the separator (a third argument "
-     "is accepted and not used)",
+     "each item in 「」 (a 「」 inside an item becomes 『』), joined by 、 or "
+     "the separator (a third argument is accepted and not used)",
      quote},
     {"join", 2, 2, "list, separator", "a list and a separator",
      "the items joined by the separator", join},
@@ -408,7 +410,7 @@ const ex_fn ex_builtins[] = {
     {"most", 2, 3, "labels, values[, unit]",
      "labels, values and optionally a unit",
      "the subject of 「…最も多かった」: 「A」が (「A」が120件と with a unit), "
-     "tied leaders 「A」と「B」が同数で",
+     "tied leaders 「A」と「B」が同数で; never the catch-all (other=)",
      ex_fn_most},
     {"leaders", 2, 2, "labels, values", "labels, values",
      "the labels tied for the largest value", ex_fn_leaders},

@@ -89,6 +89,9 @@ void ex_add_prov(dg_env *env, dg_value *v, const dg_value *from);
 /* Adds the cells of a selection's rows, in row order (bounded likewise). */
 void ex_add_sel(dg_env *env, dg_value *v, const dg_value *sel);
 void ex_cell_value(const dg_table *t, int r, int c, dg_value *v);
+/* Appends 「s」 to b; quotation marks inside s become 『』, as Japanese
+ * nests quotations (tests/variants/quoted-label). */
+void ex_put_quoted(dg_buf *b, const char *s);
 int ex_scalar(dg_env *env, const dg_expr *e, dg_value *v);
 int ex_want_num(dg_env *env, const dg_expr *e, dg_value *v);
 int ex_want_sel(dg_env *env, const dg_expr *e, dg_value *v, const char *fn);

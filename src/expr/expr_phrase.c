@@ -46,6 +46,14 @@ static int rk_cmp(const void *a, const void *b) {
   return c ? c : (x->pos > y->pos) - (x->pos < y->pos);
 }
 
+/* Whether row r of t holds the catch-all answer declared for a column. */
+static int is_catchall(const dg_table *t, int r) {
+  for (int c = 0; t->other && c < t->ncols; c++)
+    if (t->other[c] && !strcmp(dg_table_cell(t, r, c)->text, t->other[c]))
+      return 1;
+  return 0;
+}
+
 /* Ranks labels (a SEL) by values (a SEL of the same rows). With
  * need_answers, no rows or no value above 0 is an error naming the CSV: a
  * "most" or a "top N" of nothing would print a false sentence. */
@@ -64,21 +72,29 @@ static int rank_sel(dg_env *env, const dg_expr *e, dg_value *labels,
   if (t->types[values->col] == DG_COL_TEXT)
     return ex_err(env, e, "%s() ranks by a numeric column, \"%s\" is text", f,
                   t->colnames[values->col]);
-  int n = values->nrows;
+  /* the catch-all answer (other="その他" on a column) is no answer of its
+   * own: it is never ranked nor named as the most frequent, whatever the
+   * expression selects (tests/variants/other-leads) */
+  int n = 0;
+  int *keep = dg_alloc_array(
+      env->a, (size_t)(values->nrows ? values->nrows : 1), sizeof(int));
+  for (int i = 0; i < values->nrows; i++)
+    if (!is_catchall(t, values->rows[i]))
+      keep[n++] = i;
   if (need_answers && n == 0)
     return data_err(env, e, "%s() has no rows of %s.%s to rank in %s", f, t->id,
                     t->colnames[values->col], t->path);
   rk *k = dg_alloc_array(env->a, (size_t)(n ? n : 1), sizeof(rk));
   int positive = 0; /* a count that leads must be above 0 */
   for (int i = 0; i < n; i++) {
-    k[i].v = dg_table_cell(t, values->rows[i], values->col)->num;
-    k[i].pos = i;
-    k[i].row = values->rows[i];
+    k[i].v = dg_table_cell(t, values->rows[keep[i]], values->col)->num;
+    k[i].pos = keep[i];
+    k[i].row = values->rows[keep[i]];
     positive |= k[i].v.n > 0;
   }
   int others = 0; /* a row outside the selection is above 0 */
   for (int i = 0; need_answers && !positive && i < t->nrows; i++)
-    others |= dg_table_cell(t, i, values->col)->num.n > 0;
+    others |= !is_catchall(t, i) && dg_table_cell(t, i, values->col)->num.n > 0;
   if (need_answers && !positive && others)
     /* a selection: "no value of the column is above 0" would be false,
      * and so would the premise it suggests (hostile12) */
@@ -164,7 +180,7 @@ static void quote_and(const ranking *r, int k, dg_buf *b) {
   for (int i = 0; i < k; i++) {
     if (i)
       dg_buf_puts(b, i == k - 1 ? "と" : "、");
-    dg_buf_printf(b, "「%s」", label_text(r, i));
+    ex_put_quoted(b, label_text(r, i));
   }
 }
 

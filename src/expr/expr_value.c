@@ -297,3 +297,17 @@ int dg_value_format(dg_env *env, const dg_value *v0, dg_buf *out) {
     return -1;
   }
 }
+
+void ex_put_quoted(dg_buf *b, const char *s) {
+  dg_buf_puts(b, "「");
+  for (const char *p = s; *p;) {
+    if (!strncmp(p, "「", 3) || !strncmp(p, "」", 3)) {
+      dg_buf_puts(b, p[2] == '\x8c' ? "『" : "』");
+      p += 3;
+    } else {
+      dg_buf_put(b, p, 1);
+      p++;
+    }
+  }
+  dg_buf_puts(b, "」");
+}

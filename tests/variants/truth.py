@@ -10,8 +10,10 @@ tie), the direction of each change at the printed precision, thresholds,
 whether two groups print the same share. From those facts it builds the one
 sentence that is true and requires it, word for word, on the slide's page
 (NFKC, whitespace removed, as pdftotext reads it). It also refuses phrases
-that are false for any data (「0件と最も多かった」, a signed change). Exit
-status 1 lists every sentence not found.
+that are false for any data (「0件と最も多かった」, a signed change). It knows
+the survey, not the template: the catch-all answer その他 is never ranked,
+a label's own 「」 nest as 『』, dates may be written as Excel saves them and
+fall in any era from 明治 on. Exit status 1 lists every sentence not found.
 """
 import csv
 import re
@@ -57,18 +59,36 @@ def pct(a, b):
     return Decimal(a) * 100 / Decimal(b)
 
 
+def q1(label):
+    """One label in 「」: quotation marks inside it become 『』, as Japanese
+    nests them."""
+    return "「" + label.replace("「", "『").replace("」", "』") + "」"
+
+
 def quote(labels):
-    return "、".join(f"「{l}」" for l in labels)
+    return "、".join(q1(l) for l in labels)
 
 
 def quote_and(labels):
-    q = [f"「{l}」" for l in labels]
+    q = [q1(l) for l in labels]
     return q[0] if len(q) == 1 else "、".join(q[:-1]) + "と" + q[-1]
+
+
+# The catch-all answer of the survey's questions. It is never an answer of
+# its own: no ranking and no 「最も多かった」 names it, on any slide, and it
+# is recognised here by the survey's own wording, not by the template.
+CATCHALL = "その他"
+
+
+def answers(rows, key):
+    """The rows that are answers of their own (the catch-all left out)."""
+    return [r for r in rows if r[key] != CATCHALL and r.get("kind") != "other"]
 
 
 def ranked(rows, key, n):
     """Labels by value, descending, file order among equals; the n first
     plus every label tied with the n-th."""
+    rows = answers(rows, key)
     order = sorted(range(len(rows)), key=lambda i: (-rows[i]["count"], i))
     vals = [rows[i]["count"] for i in order]
     assert vals and max(vals) > 0, "nothing to rank"
@@ -80,6 +100,7 @@ def ranked(rows, key, n):
 
 def most(rows, key, unit=None):
     """The subject of 「…最も多かった」 as the facts make it true."""
+    rows = answers(rows, key)
     m = max(r["count"] for r in rows)
     assert m > 0, "nothing leads"
     lead = [r[key] for r in rows if r["count"] == m]
@@ -101,11 +122,36 @@ def round_down(x, step):
     return (x // step) * step
 
 
-def wareki(date):
-    y, m, d = (int(p) for p in date.split("-"))
-    assert (y, m, d) >= (2019, 5, 1)
-    n = y - 2018
-    return f"令和{'元' if n == 1 else n}年{m}月{d}日"
+# The eras from 明治 (Gregorian dates: the calendar of 明治6年 on), each
+# from its first day.
+ERAS = [("令和", (2019, 5, 1)), ("平成", (1989, 1, 8)), ("昭和", (1926, 12, 25)),
+        ("大正", (1912, 7, 30)), ("明治", (1868, 10, 23))]
+
+
+def parse_date(text):
+    """YYYY-MM-DD, or as Excel saves a date: 2025/12/31, 2025/1/5, with or
+    without a time (2025/12/31 0:00, 2025-12-31 09:30:00)."""
+    day = text.strip().split(" ")[0].split("T")[0]
+    y, m, d = (int(p) for p in re.split(r"[-/]", day))
+    return y, m, d
+
+
+def era_year(y, m, d):
+    for name, start in ERAS:
+        if (y, m, d) >= start:
+            n = y - start[0] + 1
+            return f"{name}{'元' if n == 1 else n}年"
+    raise ValueError(f"no era for {y}-{m}-{d}")
+
+
+def wareki(date, part="date"):
+    y, m, d = parse_date(date)
+    if part == "fy":
+        fy = y if m >= 4 else y - 1
+        return era_year(fy, 12, 31) + "度"
+    if part == "year":
+        return era_year(y, m, d)
+    return f"{era_year(y, m, d)}{m}月{d}日"
 
 
 def sentences(data, prev):
@@ -113,7 +159,8 @@ def sentences(data, prev):
     out = []
     groups = {r["group"]: r["count"] for r in read(data, "groups.csv")}
     adoption = read(data, "adoption.csv")
-    G = ["都道府県", "指定都市", "その他の市区町村"]
+    G = [r["group"] for r in read(data, "groups.csv")]
+    assert len(G) == 3, "the deck states three groups: a fourth must stop the build"
 
     def adopted(g):
         return sum(r["count"] for r in adoption if r["group"] == g and r["status"] == "導入済")
@@ -143,7 +190,7 @@ def sentences(data, prev):
                 f"{pshare(adopted(G[1]), groups[G[1]], 1)}%、その他の市区町村で"
                 f"{pshare(adopted(G[2]), groups[G[2]], 1)}%となった。"))
 
-    uses = [r for r in read(data, "usecases.csv") if r["label"] != "その他"]
+    uses = answers(read(data, "usecases.csv"), "label")
     out.append((3, f"生成AIの活用事例は、回答の多い順に{quote(ranked(uses, 'label', 4)[0])}となった。"))
 
     hours = [r for r in read(data, "effects.csv") if r["case"] == "議事録の要約"][0]["hours"]
@@ -159,10 +206,10 @@ def sentences(data, prev):
                 ("ほか、ポスター・チラシ等の画像生成、ローコードの作成など各種活用事例で効果があがっている"
                  "様子が見受けられた。" if shown else "。")))
 
-    ch = [r for r in read(data, "challenges.csv") if r["label"] != "その他"]
+    ch = read(data, "challenges.csv")
     out.append((5, f"生成AIの導入における課題は、回答の多い順に{quote(ranked(ch, 'label', 3)[0])}となった。"))
 
-    sv = [r for r in read(data, "services.csv") if r["phase"] == "本運用" and r["service"] != "その他"]
+    sv = [r for r in read(data, "services.csv") if r["phase"] == "本運用"]
     out.append((6, f"導入している生成AIのサービスは、本運用では{most(sv, 'service')}最も多かった。"))
 
     gl = {r["status"]: r["count"] for r in read(data, "guideline.csv")}
@@ -195,7 +242,7 @@ def sentences(data, prev):
     ct = read(data, "contract.csv")
     if strictly_ordered([r["count"] for r in ct], 2):
         (a, b), (va, vb) = ranked(ct, "label", 2)
-        out.append((9, f"導入している生成AIの契約方法は「{a}」が最も多い{fixed(va, 0)}団体で、「{b}」は、"
+        out.append((9, f"導入している生成AIの契約方法は{q1(a)}が最も多い{fixed(va, 0)}団体で、{q1(b)}は、"
                     f"{fixed(vb, 0)}団体であった。"))
     else:
         out.append((9, f"導入している生成AIの契約方法は、{most(ct, 'label', '団体')}最も多かった。"))
@@ -210,7 +257,7 @@ def sentences(data, prev):
     else:
         out.append((11, "導入しているカスタマイズ方法の回答はなかった。"))
 
-    kn = [r for r in read(data, "knowledge.csv") if r["label"] != "その他"]
+    kn = read(data, "knowledge.csv")
     labels, vals = ranked(kn, "label", 5)
     out.append((12, f"生成AIのカスタマイズ対象とした業務知識は、回答の多い順に{quote(labels)}となり、これらは"
                 f"{fixed(round_down(min(vals), 10), 0)}件以上の事例があった。"))
@@ -226,10 +273,9 @@ def sentences(data, prev):
 
     st = read(data, "staffing.csv")
     none = max(r["count"] for r in st if r["kind"] == "none")
-    other = max(r["count"] for r in st if r["kind"] != "none")
     measures = [r for r in st if r["kind"] == "measure"]
     # a measure is named only when one was answered (hostile12)
-    if none > other and max(r["count"] for r in measures) > 0:
+    if none > max(r["count"] for r in measures) > 0:
         out.append((13, f"生成AIの活用に向けた人材確保の取組は、{most(st, 'label')}最も多かったものの、"
                     f"実施している取組としては{most(measures, 'label')}最も多かった。"))
     else:
@@ -253,9 +299,9 @@ def sentences(data, prev):
 
     tu = read(data, "time_use.csv")
     head = "生成AI導入により得られた効果（業務削減時間）の活用方法は、"
-    if strictly_ordered([r["count"] for r in tu], 2):
+    if strictly_ordered([r["count"] for r in answers(tu, "label")], 2):
         (a, b), (va, vb) = ranked(tu, "label", 2)
-        out.append((16, f"{head}「{a}」が{fixed(va, 0)}件と最も多く、次いで「{b}」の回答が{fixed(vb, 0)}件と最も多かった。"))
+        out.append((16, f"{head}{q1(a)}が{fixed(va, 0)}件と最も多く、次いで{q1(b)}の回答が{fixed(vb, 0)}件と最も多かった。"))
     else:
         out.append((16, f"{head}{most(tu, 'label', '件')}最も多かった。"))
 
@@ -275,6 +321,15 @@ def sentences(data, prev):
         def change(x):
             return "横ばい" if x == 0 else f"{fixed(abs(x), 1)}ポイント{'増加' if x > 0 else '減少'}"
         out.append((17, head + "、".join(f"{g}で{change(d[g])}" for g in G) + "となった。"))
+    # the dates: the title of slide 17 and the source lines (the survey's
+    # fiscal year, as the ministry names its survey, and its day)
+    pwhen = wareki(read(prev, "survey.csv")[0]["date"])
+    out.append((17, f"前回調査（{pwhen}現在）との比較"))
+    date = read(data, "survey.csv")[0]["date"]
+    y, m, d = parse_date(date)
+    fw = str.maketrans("0123456789", "０１２３４５６７８９")
+    for n in (14, 16):
+        out.append((n, f"実証実験・導入状況等調査」（{wareki(date, 'fy').translate(fw)}{m}月{d}日現在）"))
     return out
 
 
