@@ -5,8 +5,11 @@
  * with one renameat2(RENAME_EXCHANGE), or, where the file system has no
  * exchange, renames a new symlink OUTDIR/<id> → .<id>.vN over the old one.
  * Either way OUTDIR/<id> is at every moment the complete old or the
- * complete new output (tests/commit.sh kills runs to show it), and only a
- * folder deckgen made itself is ever replaced. Declared in publish.h. */
+ * complete new output (tests/commit.sh kills runs to show it). Where there
+ * are no symlinks either (exFAT), the old folder is renamed aside and the
+ * new one in: OUTDIR/<id> is then missing for that moment, never half
+ * written (commit_rename). Only a folder deckgen made itself is ever
+ * replaced. Declared in publish.h. */
 #include "output/publish.h"
 
 #include <dirent.h>
