@@ -304,8 +304,9 @@ static void restore_prev(dg_pub *p) {
  * yet renamed into place, versions no longer published. Called with the
  * lock held: every live writer of this id holds it while its temporary
  * names exist, so any found now belong to a run that is gone. */
-static void clean_stale(dg_pub *p) {
+static void clean_stale(dg_pub *p, int *exact) {
   DIR *d = opendir(p->outdir);
+  *exact = !d; /* unknown: not a reason to refuse */
   if (!d)
     return;
   char *tmp = fmt(".%s.tmp-", p->id), *old = fmt(".%s.old-", p->id),
@@ -315,6 +316,8 @@ static void clean_stale(dg_pub *p) {
   struct dirent *e;
   while ((e = readdir(d))) {
     const char *n = e->d_name;
+    if (!strcmp(n, p->id))
+      *exact = 1;
     if (n[0] != '.')
       continue;
     char *path = fmt("%s/%s", p->outdir, n);
@@ -390,7 +393,21 @@ int dg_pub_begin(dg_ctx *ctx, dg_pub *p, const char *outdir, const char *id) {
     pub_free(p);
     return -1;
   }
-  clean_stale(p);
+  /* a folder found at OUTDIR/<id> but listed under another name is
+   * another deck's, met through a file system that ignores case (exFAT,
+   * macOS, Windows shares): "a" must not replace "A" */
+  int exact;
+  clean_stale(p, &exact);
+  if (p->link_mode == 0 && !exact) {
+    dg_error(ctx, (dg_pos){p->dest, 0, 0},
+             "is another deck's output here: this file system ignores case, "
+             "and a folder whose name differs only in case or Unicode form "
+             "is in its place; deckgen changed nothing (give the deck "
+             "another id or another output folder)");
+    release(p);
+    pub_free(p);
+    return -1;
+  }
   p->dir = fmt("%s/.%s.tmp-%ld", outdir, id, (long)getpid());
   char *mark = fmt("%s/" DG_PUB_MARKER, p->dir);
   int bad = mkdir(p->dir, 0755) != 0;
