@@ -16,6 +16,7 @@ static void psetup(void) {
   setup();
   ck_assert_ptr_nonnull(mkdtemp(dir));
   unsetenv("DECKGEN_NO_RENAME_EXCHANGE");
+  unsetenv("DECKGEN_NO_SYMLINKS");
 }
 static void pteardown(void) {
   dg_rm_tree(dir);
@@ -142,6 +143,69 @@ START_TEST(without_exchange_publishes_a_link) {
 }
 END_TEST
 
+/* exFAT, FAT and some network shares have neither RENAME_EXCHANGE nor
+ * symbolic links: the folder is swapped by two renames, the previous one
+ * kept aside until the new one is in place */
+START_TEST(without_links_swaps_by_rename) {
+  setenv("DECKGEN_NO_RENAME_EXCHANGE", "1", 1);
+  setenv("DECKGEN_NO_SYMLINKS", "1", 1);
+  ck_assert_int_eq(publish("d", "one"), 0);
+  ck_assert_int_eq(publish("d", "two"), 0);
+  ck_assert_str_eq(listing("out"), "d ");
+  ck_assert_str_eq(content("out/d/f.txt"), "two");
+  /* a kill between the two renames: OUTDIR/d missing, the complete
+   * previous output aside; the next run puts it back first */
+  ck_assert_int_eq(rename(path("out/d"), path("out/.d.prev-77")), 0);
+  dg_pub p;
+  ck_assert_int_eq(dg_pub_begin(&ctx, &p, path("out"), "d"), 0);
+  ck_assert_str_eq(content("out/d/f.txt"), "two");
+  ck_assert_str_eq(p.prev, path("out/d"));
+  dg_pub_end(&p);
+  /* a kill after them: the new output in place, the old one aside */
+  mkdir(path("out/.d.prev-78"), 0755);
+  put("out/.d.prev-78/" DG_PUB_MARKER, "");
+  ck_assert_int_eq(publish("d", "three"), 0);
+  ck_assert_str_eq(listing("out"), "d ");
+  ck_assert_str_eq(content("out/d/f.txt"), "three");
+  unsetenv("DECKGEN_NO_SYMLINKS");
+}
+END_TEST
+
+/* A link (or FIFO) in the previous output was put there by someone else:
+ * renderers must not hard-link or touch files through it */
+START_TEST(reuses_nothing_through_a_link) {
+  ck_assert_int_eq(publish("d", "one"), 0);
+  mkdir(path("elsewhere"), 0755);
+  put("elsewhere/x.woff2", "font");
+  mkdir(path("out/d/sub"), 0755);
+  ck_assert_int_eq(symlink("../../../elsewhere", path("out/d/sub/fonts")), 0);
+  dg_pub p;
+  ck_assert_int_eq(dg_pub_begin(&ctx, &p, path("out"), "d"), 0);
+  ck_assert_ptr_null(p.prev);
+  dg_pub_end(&p);
+  ck_assert_int_eq(publish("d", "two"), 0);
+  ck_assert_str_eq(listing("out/d"), ".deckgen f.txt ");
+  ck_assert_str_eq(listing("elsewhere"), "x.woff2 ");
+  /* in link mode too, and the old version still goes */
+  setenv("DECKGEN_NO_RENAME_EXCHANGE", "1", 1);
+  ck_assert_int_eq(publish("e", "one"), 0);
+  ck_assert_int_eq(symlink("../../elsewhere", path("out/.e.v1/fonts")), 0);
+  ck_assert_int_eq(dg_pub_begin(&ctx, &p, path("out"), "e"), 0);
+  ck_assert_ptr_null(p.prev);
+  dg_pub_end(&p);
+  ck_assert_int_eq(publish("e", "two"), 0);
+  ck_assert_str_eq(listing("out"), ".e.v2 d e ");
+  ck_assert_str_eq(listing("elsewhere"), "x.woff2 ");
+  /* what dg_tree_foreign names */
+  char *rel = dg_tree_foreign(path("out/d"));
+  ck_assert_ptr_null(rel);
+  ck_assert_int_eq(mkfifo(path("out/d/pipe"), 0600), 0);
+  rel = dg_tree_foreign(path("out/d"));
+  ck_assert_str_eq(rel, "pipe");
+  free(rel);
+}
+END_TEST
+
 START_TEST(cleans_only_its_own_leftovers) {
   mkdir(path("out"), 0755);
   mkdir(path("out/.d.tmp-123"), 0755); /* a killed run's */
@@ -239,6 +303,8 @@ int main(void) {
   tcase_add_test(tc, refuses_a_folder_it_did_not_make);
   tcase_add_test(tc, never_follows_a_link);
   tcase_add_test(tc, without_exchange_publishes_a_link);
+  tcase_add_test(tc, without_links_swaps_by_rename);
+  tcase_add_test(tc, reuses_nothing_through_a_link);
   tcase_add_test(tc, cleans_only_its_own_leftovers);
   tcase_add_test(tc, waits_for_the_lock_then_gives_up);
   tcase_add_test(tc, rm_tree_never_follows_links);

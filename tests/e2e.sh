@@ -505,6 +505,13 @@ code=$?
 [ "$code" = 1 ] && [ "$(head -n 1 "$T/man.err")" = "$M/dup.txt:4: error: deck id \"a\" is used twice: here and at $M/dup.txt:1 (each deck needs its own output folder)" ] \
   && ok || no "duplicate ids: exit $code, $(cat "$T/man.err")"
 [ ! -e "$M/out3" ] && ok || no "a manifest with duplicate ids rendered something"
+# ids that differ only in case are one folder on macOS, Windows and exFAT
+printf 'b proj/templates/bad.xml proj\nReport proj/templates/bad.xml proj\nREPORT "other proj/templates/bad.xml" "other proj"\n' > "$M/case.txt"
+"$DG" --manifest "$M/case.txt" -o "$M/out4" --jobs 2 2> "$T/man.err"
+code=$?
+[ "$code" = 1 ] && [ "$(head -n 1 "$T/man.err")" = "$M/case.txt:3: error: deck id \"REPORT\" and deck id \"Report\" at $M/case.txt:2 differ only in case or Unicode form: one output folder on macOS, Windows and exFAT (each deck needs its own output folder)" ] \
+  && ok || no "ids differing in case: exit $code, $(cat "$T/man.err")"
+[ ! -e "$M/out4" ] && ok || no "a manifest with ids differing in case rendered something"
 
 echo "== e2e: bad inputs (tests/bad)"
 # Each case mutates a small base project (tests/bad/_base) with its

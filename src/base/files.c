@@ -318,6 +318,55 @@ static void rm_inside(int fd) {
   closedir(d);
 }
 
+/* The first entry below the folder open at fd that is neither a regular
+ * file nor a folder, appended to rel; 1 when found. Folders are opened
+ * with O_NOFOLLOW, so a link is met, never gone through. */
+static int foreign_inside(int fd, dg_buf *rel, int depth) {
+  DIR *d = fdopendir(fd);
+  if (!d) {
+    close(fd);
+    return 0;
+  }
+  int found = 0;
+  struct dirent *e;
+  while (!found && (e = readdir(d))) {
+    if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+      continue;
+    struct stat sb;
+    if (fstatat(dirfd(d), e->d_name, &sb, AT_SYMLINK_NOFOLLOW) != 0 ||
+        S_ISREG(sb.st_mode))
+      continue;
+    size_t at = rel->len;
+    if (at)
+      dg_buf_puts(rel, "/");
+    dg_buf_puts(rel, e->d_name);
+    /* a tree deeper than any deckgen writes is not deckgen's either */
+    found = !S_ISDIR(sb.st_mode) || depth >= 16;
+    if (!found) {
+      int sub = openat(dirfd(d), e->d_name,
+                       O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+      found = sub < 0 || foreign_inside(sub, rel, depth + 1);
+    }
+    if (!found) {
+      rel->len = at;
+      rel->data[at] = 0;
+    }
+  }
+  closedir(d);
+  return found;
+}
+
+char *dg_tree_foreign(const char *dir) {
+  int fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0)
+    return NULL;
+  dg_buf rel = {0};
+  if (foreign_inside(fd, &rel, 0))
+    return rel.data;
+  dg_buf_free(&rel);
+  return NULL;
+}
+
 void dg_rm_tree(const char *path) {
   struct stat sb;
   if (lstat(path, &sb) != 0)

@@ -131,6 +131,11 @@ int dg_write_atomic(dg_ctx *ctx, const char *path, const void *data,
 /* Removes a file or a folder tree (best effort), never following a
  * symbolic link: a link is removed itself, not what it points to. */
 void dg_rm_tree(const char *path);
+/* The first entry below the folder dir, at any depth, that is neither a
+ * regular file nor a folder (a symbolic link, FIFO, device or socket), as
+ * a path relative to dir (malloc'd), or NULL when there is none or dir is
+ * not a folder. Never follows a link: one is the entry found. */
+char *dg_tree_foreign(const char *dir);
 /* mkdir -p; returns 0 or -1 with errno set (ELOOP: a loop of links). */
 int dg_mkdirs(const char *path);
 

@@ -12,6 +12,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <glib.h>
+
 #include "deck/parse.h"
 
 typedef struct item {
@@ -44,14 +46,64 @@ static int safe_name(const char *s) {
   return 1;
 }
 
+/* A name as a file system that ignores case sees it (macOS, Windows
+ * shares, exFAT): compatibility-normalised (NFKC) and case-folded, so "A"
+ * and "a", a full-width "Ａ" and "A", an NFD and an NFC "é" give one key.
+ * Ids are ASCII today (safe_name); the key stays right if they widen.
+ * Returns a GLib string (g_free). */
+static char *fold_key(const char *s) {
+  char *n = g_utf8_normalize(s, -1, G_NORMALIZE_NFKC);
+  char *f = g_utf8_casefold(n ? n : s, -1);
+  char *k = g_utf8_normalize(f, -1, G_NORMALIZE_NFKC);
+  g_free(n);
+  g_free(f);
+  return k ? k : g_strdup(s);
+}
+
+typedef struct keyed {
+  char *key;
+  int i;
+} keyed;
+static int by_key(const void *x, const void *y) {
+  const keyed *a = x, *b = y;
+  int k = strcmp(a->key, b->key);
+  return k ? k : (a->i > b->i) - (a->i < b->i);
+}
+
+/* For each of names[0..n-1]: the first earlier name that is the same
+ * folder on a file system that ignores case (fold_key), or -1; in
+ * clash[] (n entries). Sorting keeps it O(n log n) for a 40,000-deck
+ * group-by. Returns how many names clash. */
+static int fold_clashes(dg_arena *a, const char *const *names, int n,
+                        int *clash) {
+  keyed *k = dg_alloc_array(a, (size_t)n + 1, sizeof(keyed));
+  for (int i = 0; i < n; i++) {
+    k[i].key = fold_key(names[i]);
+    k[i].i = i;
+    clash[i] = -1;
+  }
+  qsort(k, (size_t)n, sizeof(keyed), by_key);
+  int found = 0;
+  for (int i = 1, first = 0; i < n; i++) {
+    if (strcmp(k[i].key, k[first].key))
+      first = i;
+    else {
+      clash[k[i].i] = k[first].i;
+      found++;
+    }
+  }
+  for (int i = 0; i < n; i++)
+    g_free(k[i].key);
+  return found;
+}
+
 /* The rows rows[0..n-1] (ascending) of t, as a table of their own. */
 static dg_table *pick_rows(dg_arena *a, const dg_table *t, const int *rows,
                            int n) {
   dg_table *f = dg_alloc(a, sizeof *f);
   *f = *t;
-  f->cells =
-      dg_alloc_array(a, (size_t)n + 1, dg_mul_size((size_t)t->ncols,
-                                                   sizeof(dg_cell)));
+  f->cells = dg_alloc_array(a, (size_t)n + 1,
+                            dg_mul_size((size_t)t->ncols, sizeof(dg_cell)));
   for (int i = 0; i < n; i++)
     memcpy(&f->cells[(size_t)i * (size_t)t->ncols],
            dg_table_cell(t, rows[i], 0), (size_t)t->ncols * sizeof(dg_cell));
@@ -131,6 +183,7 @@ static int group_items(dg_ctx *ctx, dg_arena *a, const dg_batch_opts *o,
   /* decks in the order their groups first appear (--shard depends on it) */
   qsort(g, (size_t)ng, sizeof(grp), by_first);
   item *items = dg_alloc_array(a, (size_t)ng + 1, sizeof(item));
+  const dg_cell **vals = dg_alloc_array(a, (size_t)ng + 1, sizeof *vals);
   int n = 0;
   for (int k = 0; k < ng; k++) {
     const dg_cell *cell = dg_table_cell(t, g[k].first, c);
@@ -142,6 +195,7 @@ static int group_items(dg_ctx *ctx, dg_arena *a, const dg_batch_opts *o,
                v);
       return -1;
     }
+    vals[n] = cell;
     items[n].id = dg_printf(a, "%s-%s", base ? base : "deck", v);
     items[n].deck = o->deck;
     items[n].root = root;
@@ -150,6 +204,25 @@ static int group_items(dg_ctx *ctx, dg_arena *a, const dg_batch_opts *o,
     items[n].tables = tables;
     items[n].ntables = nt;
     n++;
+  }
+  /* two decks a file system that ignores case would put in one folder:
+   * refused before anything is written, or one overwrites the other and
+   * both say "ok" (bad/group-values-differ-in-case) */
+  const char **ids = dg_alloc_array(a, (size_t)n + 1, sizeof *ids);
+  int *clash = dg_alloc_array(a, (size_t)n + 1, sizeof(int));
+  for (int i = 0; i < n; i++)
+    ids[i] = items[i].id;
+  if (fold_clashes(a, ids, n, clash)) {
+    for (int i = 0; i < n; i++)
+      if (clash[i] >= 0)
+        dg_error(ctx, vals[i]->pos,
+                 "group value \"%s\" and group value \"%s\" at %s:%d differ "
+                 "only in case or Unicode form: decks \"%s\" and \"%s\" "
+                 "would share one output folder on macOS, Windows and exFAT "
+                 "(use a code column whose values differ otherwise)",
+                 vals[i]->text, vals[clash[i]]->text, vals[clash[i]]->pos.file,
+                 vals[clash[i]]->pos.line, items[i].id, items[clash[i]].id);
+    return -1;
   }
   /* every worker binds against the filtered table in place of the whole */
   *out = items;
@@ -279,6 +352,20 @@ static int manifest_items(dg_ctx *ctx, dg_arena *a, const dg_batch_opts *o,
     it->fonts = o->fonts ? o->fonts : dg_run_fonts(a, it->root_dir);
   }
   free(text);
+  /* ids that are one folder on a file system that ignores case (the
+   * manifest's exact duplicates are reported above) */
+  const char **ids = dg_alloc_array(a, (size_t)n + 1, sizeof *ids);
+  int *clash = dg_alloc_array(a, (size_t)n + 1, sizeof(int));
+  for (int i = 0; i < n; i++)
+    ids[i] = items[i].id;
+  if (fold_clashes(a, ids, n, clash))
+    for (int i = 0; i < n; i++)
+      if (clash[i] >= 0)
+        dg_error(ctx, (dg_pos){o->manifest, lines[i], 0},
+                 "deck id \"%s\" and deck id \"%s\" at %s:%d differ only in "
+                 "case or Unicode form: one output folder on macOS, Windows "
+                 "and exFAT (each deck needs its own output folder)",
+                 ids[i], ids[clash[i]], o->manifest, lines[clash[i]]);
   if (ctx->nerrors)
     return -1; /* a wrong manifest renders nothing */
   *out = items;
@@ -487,8 +574,7 @@ int dg_batch_run(const dg_batch_opts *o) {
     char st[8];
     int idx;
     double ms;
-    if (sscanf(line, "%7s %d %lf", st, &idx, &ms) != 3 || idx < 0 ||
-        idx >= m)
+    if (sscanf(line, "%7s %d %lf", st, &idx, &ms) != 3 || idx < 0 || idx >= m)
       continue;
     reported[idx] = 1;
     done++;

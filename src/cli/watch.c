@@ -1,16 +1,17 @@
 /* watch: the edit loop. Watches the folders holding the deck, its theme
  * and its datasets (editors save by writing a new file and renaming it, so
- * the folder sees the change) and re-runs the pipeline in this process as
- * soon as one of those files is complete (closed after writing, or renamed
- * into place): fonts, shaped strings, font programs and unchanged pages'
- * compressed content stay in memory, so a re-render costs parse, bind,
- * layout and writing what changed. */
+ * the folder sees the change), and the folders holding any symbolic link
+ * on their paths, and re-runs the pipeline in this process once one of
+ * those files is complete: renamed into place (at once), or closed after
+ * writing and then left alone for QUIET_MS. Fonts, shaped strings, font
+ * programs and unchanged pages' compressed content stay in memory, so a
+ * re-render costs parse, bind, layout and writing what changed. */
 #include "cli/watch.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
-#include <poll.h>
 #include <sys/inotify.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -53,10 +54,20 @@ static int has_name(const names *nm, const char *b) {
 }
 
 /* Every watch gets the same mask (a folder watched twice keeps it): saves
- * (closed after writing, renamed in), folders created, and the watched
- * folder itself removed or moved away. */
+ * (closed after writing, renamed in), writes (which prolong the wait for a
+ * file written in place), names created or removed (a link switched with
+ * ln -sfn), and the watched folder itself removed or moved away. */
 #define WATCH_MASK                                                             \
-  (IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE | IN_DELETE_SELF | IN_MOVE_SELF)
+  (IN_CLOSE_WRITE | IN_MOVED_TO | IN_MODIFY | IN_CREATE | IN_DELETE |          \
+   IN_DELETE_SELF | IN_MOVE_SELF)
+
+/* A file closed after writing is read once no write to an input came for
+ * QUIET_MS: one appended to piece by piece (open, append, close, again)
+ * is rendered once, whole, not at each close (tests/watch-rearm.sh). A
+ * file renamed into place is whole at once and rendered without waiting.
+ * One that never stops changing is rendered after QUIET_MAX_MS anyway. */
+#define QUIET_MS 100
+#define QUIET_MAX_MS 2000
 
 /* The folders watched. A folder that is removed or moved away (editors and
  * sync tools replace whole folders: rm -r data/x; cp -r copy data/x) loses
@@ -66,8 +77,11 @@ static int has_name(const names *nm, const char *b) {
 typedef struct watches {
   char *dir[64];
   int wd[64];
+  dev_t dev[64]; /* what dir led to when it was watched: a link on its */
+  ino_t ino[64]; /* path switched since shows as another folder */
   int n;
-  char *anc[64]; /* ancestors watched for lost folders */
+  char *anc[64]; /* ancestors watched for lost folders, and the folders
+                    holding links on the watched paths */
   int nanc;
 } watches;
 
@@ -100,6 +114,79 @@ static void watch_ancestor(int fd, watches *w, const char *dir) {
     free(p);
 }
 
+/* Records what watch i's path leads to now (through any links). */
+static void note_identity(watches *w, int i) {
+  struct stat st;
+  if (stat(w->dir[i], &st) != 0)
+    st.st_dev = 0, st.st_ino = 0;
+  w->dev[i] = st.st_dev;
+  w->ino[i] = st.st_ino;
+}
+
+/* Watches the folder holding each symbolic link on path (the path up to
+ * the link, for a link met before its end): replacing the link (ln -sfn)
+ * is an event there, while the watch on what it led to sees nothing. */
+static void watch_links(int fd, watches *w, const char *path) {
+  char *p = strdup(path);
+  for (char *s = p + 1;; s++) {
+    if (*s != '/' && *s)
+      continue;
+    char c = *s;
+    *s = 0;
+    struct stat st;
+    if (lstat(p, &st) == 0 && S_ISLNK(st.st_mode)) {
+      char *d = dir_of(p);
+      int known = 0;
+      for (int i = 0; i < w->nanc && !known; i++)
+        known = !strcmp(w->anc[i], d);
+      if (!known && w->nanc < 64 && inotify_add_watch(fd, d, WATCH_MASK) >= 0)
+        w->anc[w->nanc++] = d;
+      else
+        free(d);
+    }
+    *s = c;
+    if (!c)
+      break;
+  }
+  free(p);
+}
+
+/* Is wd the watch of another entry than i? */
+static int shared_wd(const watches *w, int i, int wd) {
+  for (int k = 0; k < w->n; k++)
+    if (k != i && w->wd[k] == wd)
+      return 1;
+  return 0;
+}
+
+/* Re-resolves every watched folder's path: one whose links now lead to
+ * another folder is watched there instead (its old target dropped), and
+ * reported. Called after every event. Returns how many moved. */
+static int relink(int fd, watches *w) {
+  int moved = 0;
+  for (int i = 0; i < w->n; i++) {
+    struct stat st;
+    if (w->wd[i] < 0 || stat(w->dir[i], &st) != 0 ||
+        (st.st_dev == w->dev[i] && st.st_ino == w->ino[i]))
+      continue;
+    int old = w->wd[i];
+    w->wd[i] = inotify_add_watch(fd, w->dir[i], WATCH_MASK | IN_ONLYDIR);
+    if (old != w->wd[i] && !shared_wd(w, i, old))
+      inotify_rm_watch(fd, old);
+    if (w->wd[i] < 0) { /* not a folder now: lost until rearm sees it */
+      watch_ancestor(fd, w, w->dir[i]);
+      continue;
+    }
+    note_identity(w, i);
+    watch_links(fd, w, w->dir[i]);
+    const char *d = w->dir[i];
+    fprintf(stderr, "deckgen: %s leads to another folder now; watching it\n",
+            strncmp(d, "./", 2) ? d : d + 2);
+    moved++;
+  }
+  return moved;
+}
+
 /* Watches the lost folders that exist again; returns how many. */
 static int rearm(int fd, watches *w) {
   int back = 0;
@@ -108,6 +195,8 @@ static int rearm(int fd, watches *w) {
       continue;
     w->wd[i] = inotify_add_watch(fd, w->dir[i], WATCH_MASK | IN_ONLYDIR);
     if (w->wd[i] >= 0) {
+      note_identity(w, i);
+      watch_links(fd, w, w->dir[i]);
       const char *d = w->dir[i];
       fprintf(stderr, "deckgen: %s was replaced; watching it again\n",
               strncmp(d, "./", 2) ? d : d + 2);
@@ -136,6 +225,7 @@ static void settle(int fd, watches *w) {
         lose(fd, w, e->wd, !(e->mask & IN_MOVE_SELF));
       q += sizeof *e + e->len;
     }
+    relink(fd, w);
     rearm(fd, w);
   }
 }
@@ -151,10 +241,20 @@ static void lose(int fd, watches *w, int wd, int removed) {
     }
 }
 
-/* Adds a watch on the folder of path (once per folder). */
+/* Adds a watch on the folder of path (once per folder), on the folders
+ * holding links on its way, and, when path itself is a link, on the
+ * folder of the file it leads to. */
 static void watch_dir_of(int fd, const char *path, watches *w, names *nm) {
   add_name(nm, path);
+  struct stat st;
+  if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
+    char *real = realpath(path, NULL);
+    if (real)
+      watch_dir_of(fd, real, w, nm); /* no link left on its way */
+    free(real);
+  }
   char *d = dir_of(path);
+  watch_links(fd, w, d);
   for (int i = 0; i < w->n; i++)
     if (!strcmp(w->dir[i], d)) {
       free(d);
@@ -163,7 +263,8 @@ static void watch_dir_of(int fd, const char *path, watches *w, names *nm) {
   int wd = w->n < 64 ? inotify_add_watch(fd, d, WATCH_MASK) : -1;
   if (wd >= 0) {
     w->dir[w->n] = d;
-    w->wd[w->n++] = wd;
+    w->wd[w->n] = wd;
+    note_identity(w, w->n++);
   } else
     free(d);
 }
@@ -274,10 +375,22 @@ int dg_watch(const char *deck_path, const char *schema, const dg_run_opts *o,
   fprintf(stderr, "deckgen: watching %d folder%s; Ctrl-C to stop\n", w.n,
           w.n == 1 ? "" : "s");
   for (int runs = 0; max_runs <= 0 || runs < max_runs; runs++) {
-    /* wait until one of the inputs is complete: no debounce, since a file
-     * closed after writing or renamed into place is a whole save */
+    /* wait until one of the inputs is complete: renamed into place (go
+     * now), or written in place and then quiet (go at `due`) */
     int go = 0;
+    double due = 0, limit = 0;
     while (!go) {
+      if (due) {
+        double t = now_ms(), left = (due < limit ? due : limit) - t;
+        struct pollfd pf = {fd, POLLIN, 0};
+        int r = left > 0 ? poll(&pf, 1, (int)left + 1) : 0;
+        if (r == 0)
+          break;
+        if (r < 0 && errno != EINTR)
+          goto out;
+        if (r < 0)
+          continue;
+      }
       char buf[8192] __attribute__((aligned(8)));
       ssize_t n = read(fd, buf, sizeof buf);
       if (n <= 0)
@@ -285,9 +398,15 @@ int dg_watch(const char *deck_path, const char *schema, const dg_run_opts *o,
       int lost = 0, created = 0;
       for (char *p = buf; p < buf + n;) {
         const struct inotify_event *e = (const struct inotify_event *)p;
-        if ((e->mask & (IN_CLOSE_WRITE | IN_MOVED_TO)) && e->len &&
-            has_name(&nm, e->name))
+        int input = e->len && has_name(&nm, e->name);
+        if (input && (e->mask & IN_MOVED_TO))
           go = 1;
+        else if (input && ((e->mask & IN_CLOSE_WRITE) ||
+                           (due && (e->mask & IN_MODIFY)))) {
+          due = now_ms() + QUIET_MS;
+          if (!limit)
+            limit = now_ms() + QUIET_MAX_MS;
+        }
         if (e->mask & (IN_DELETE_SELF | IN_MOVE_SELF | IN_IGNORED)) {
           lose(fd, &w, e->wd, !(e->mask & IN_MOVE_SELF));
           lost = 1;
@@ -296,9 +415,11 @@ int dg_watch(const char *deck_path, const char *schema, const dg_run_opts *o,
           created = 1;
         p += sizeof *e + e->len;
       }
-      /* a folder back in place: render from it once it is filled (no
-       * event for SETTLE_MS; it may also have been filled already) */
-      if ((lost || created) && rearm(fd, &w)) {
+      /* a link on a watched folder's path switched (ln -sfn), or a folder
+       * back in place: render from it once it is filled (no event for
+       * SETTLE_MS; it may also have been filled already) */
+      int moved = relink(fd, &w);
+      if (((lost || created) && rearm(fd, &w)) || moved) {
         go = 1;
         settle(fd, &w);
       }

@@ -5,8 +5,11 @@
  * with one renameat2(RENAME_EXCHANGE), or, where the file system has no
  * exchange, renames a new symlink OUTDIR/<id> → .<id>.vN over the old one.
  * Either way OUTDIR/<id> is at every moment the complete old or the
- * complete new output (tests/commit.sh kills runs to show it), and only a
- * folder deckgen made itself is ever replaced. Declared in publish.h. */
+ * complete new output (tests/commit.sh kills runs to show it). Where there
+ * are no symlinks either (exFAT), the old folder is renamed aside and the
+ * new one in: OUTDIR/<id> is then missing for that moment, never half
+ * written (commit_rename). Only a folder deckgen made itself is ever
+ * replaced. Declared in publish.h. */
 #include "output/publish.h"
 
 #include <dirent.h>
@@ -101,9 +104,16 @@ static long tail_number(const char *name, const char *prefix) {
   return v;
 }
 
-static int no_exchange_forced(void) {
-  const char *e = getenv("DECKGEN_NO_RENAME_EXCHANGE");
+/* Is the switch `name` set (to anything but "0")? The tests simulate file
+ * systems without RENAME_EXCHANGE (DECKGEN_NO_RENAME_EXCHANGE) or also
+ * without symbolic links, like exFAT (DECKGEN_NO_SYMLINKS). */
+static int env_on(const char *name) {
+  const char *e = getenv(name);
   return e && *e && strcmp(e, "0");
+}
+
+static int no_exchange_forced(void) {
+  return env_on("DECKGEN_NO_RENAME_EXCHANGE");
 }
 
 static void note(const char *msg) {
@@ -172,6 +182,32 @@ static int take_lock(dg_ctx *ctx, dg_pub *p) {
   }
 }
 
+/* Renderers keep an unchanged file by hard-linking it from p->prev and
+ * setting its time: through a link in there (a fonts/ leading elsewhere)
+ * that would link and touch another folder's files. deckgen writes no
+ * link, FIFO or device into its output, so a previous output holding one
+ * was changed by someone else: nothing is reused from it, and it is
+ * replaced whole as usual (its links removed, never followed; bad/
+ * output-fonts-symlink). */
+static void keep_prev_if_own(dg_pub *p) {
+  char *rel = dg_tree_foreign(p->prev);
+  if (!rel)
+    return;
+  struct stat st;
+  char *at = fmt("%s/%s", p->prev, rel);
+  int link = lstat(at, &st) == 0 && S_ISLNK(st.st_mode);
+  char *m =
+      fmt("deckgen: %s/%s is %s deckgen did not make; it is not "
+          "followed, and nothing of the previous output is reused\n",
+          p->dest, rel, link ? "a symbolic link" : "a FIFO, device or socket");
+  note(m);
+  free(m);
+  free(at);
+  free(rel);
+  free(p->prev);
+  p->prev = NULL;
+}
+
 /* Is OUTDIR/<id> deckgen's own? Sets link_mode, gen and prev, or reports
  * why it is not. */
 static int check_dest(dg_ctx *ctx, dg_pub *p) {
@@ -207,6 +243,7 @@ static int check_dest(dg_ctx *ctx, dg_pub *p) {
     p->link_mode = 1;
     p->gen = gen;
     p->prev = real;
+    keep_prev_if_own(p);
     return 0;
   }
   char *mark = fmt("%s/" DG_PUB_MARKER, p->dest);
@@ -221,6 +258,7 @@ static int check_dest(dg_ctx *ctx, dg_pub *p) {
   }
   p->link_mode = 0;
   p->prev = strdup(p->dest);
+  keep_prev_if_own(p);
   return 0;
 }
 
@@ -236,20 +274,50 @@ static void drop_version(dg_pub *p, const char *path) {
   free(old);
 }
 
+/* A kill between commit_rename's two renames left OUTDIR/<id> missing
+ * and the complete previous output at .<id>.prev-PID: put it back, before
+ * anything looks at OUTDIR/<id>. */
+static void restore_prev(dg_pub *p) {
+  struct stat st;
+  if (lstat(p->dest, &st) == 0 || errno != ENOENT)
+    return;
+  DIR *d = opendir(p->outdir);
+  if (!d)
+    return;
+  char *pre = fmt(".%s.prev-", p->id);
+  struct dirent *e;
+  int back = 0;
+  while (!back && (e = readdir(d))) {
+    if (tail_number(e->d_name, pre) < 0)
+      continue;
+    char *path = fmt("%s/%s", p->outdir, e->d_name);
+    char *mark = fmt("%s/" DG_PUB_MARKER, path);
+    back = is_real_dir(path) && is_file(mark) && rename(path, p->dest) == 0;
+    free(mark);
+    free(path);
+  }
+  closedir(d);
+  free(pre);
+}
+
 /* Removes what dead runs left for this id: temporary folders, links not
  * yet renamed into place, versions no longer published. Called with the
  * lock held: every live writer of this id holds it while its temporary
  * names exist, so any found now belong to a run that is gone. */
-static void clean_stale(dg_pub *p) {
+static void clean_stale(dg_pub *p, int *exact) {
   DIR *d = opendir(p->outdir);
+  *exact = !d; /* unknown: not a reason to refuse */
   if (!d)
     return;
   char *tmp = fmt(".%s.tmp-", p->id), *old = fmt(".%s.old-", p->id),
-       *lnk = fmt(".%s.lnk-", p->id), *ver = fmt(".%s.v", p->id);
+       *lnk = fmt(".%s.lnk-", p->id), *ver = fmt(".%s.v", p->id),
+       *aside = fmt(".%s.prev-", p->id);
   p->max_gen = p->link_mode == 1 ? p->gen : 0;
   struct dirent *e;
   while ((e = readdir(d))) {
     const char *n = e->d_name;
+    if (!strcmp(n, p->id))
+      *exact = 1;
     if (n[0] != '.')
       continue;
     char *path = fmt("%s/%s", p->outdir, n);
@@ -262,7 +330,8 @@ static void clean_stale(dg_pub *p) {
     else if (tail_number(n, lnk) >= 0) {
       if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
         unlink(path);
-    } else if (g >= 0 && !(p->link_mode == 1 && g == p->gen))
+    } else if ((g >= 0 && !(p->link_mode == 1 && g == p->gen)) ||
+               tail_number(n, aside) >= 0)
       drop_version(p, path);
     free(path);
   }
@@ -271,6 +340,7 @@ static void clean_stale(dg_pub *p) {
   free(old);
   free(lnk);
   free(ver);
+  free(aside);
 }
 
 static void release(dg_pub *p) {
@@ -317,12 +387,27 @@ int dg_pub_begin(dg_ctx *ctx, dg_pub *p, const char *outdir, const char *id) {
     pub_free(p);
     return -1;
   }
+  restore_prev(p);
   if (check_dest(ctx, p)) {
     release(p);
     pub_free(p);
     return -1;
   }
-  clean_stale(p);
+  /* a folder found at OUTDIR/<id> but listed under another name is
+   * another deck's, met through a file system that ignores case (exFAT,
+   * macOS, Windows shares): "a" must not replace "A" */
+  int exact;
+  clean_stale(p, &exact);
+  if (p->link_mode == 0 && !exact) {
+    dg_error(ctx, (dg_pos){p->dest, 0, 0},
+             "is another deck's output here: this file system ignores case, "
+             "and a folder whose name differs only in case or Unicode form "
+             "is in its place; deckgen changed nothing (give the deck "
+             "another id or another output folder)");
+    release(p);
+    pub_free(p);
+    return -1;
+  }
   p->dir = fmt("%s/.%s.tmp-%ld", outdir, id, (long)getpid());
   char *mark = fmt("%s/" DG_PUB_MARKER, p->dir);
   int bad = mkdir(p->dir, 0755) != 0;
@@ -360,6 +445,20 @@ static int can_exchange(const char *dir) {
   return ok;
 }
 
+/* Can this file system hold a symbolic link? Tried in the temporary
+ * folder; only a failure that says the file system has none counts (any
+ * other shows again, reported, when the link is made). */
+static int can_symlink(const char *dir) {
+  if (env_on("DECKGEN_NO_SYMLINKS"))
+    return 0;
+  char *l = fmt("%s/.s1", dir);
+  int ok = symlink(".", l) == 0 ||
+           !(errno == ENOSYS || errno == EPERM || errno == EOPNOTSUPP);
+  unlink(l);
+  free(l);
+  return ok;
+}
+
 /* The fallback: OUTDIR/<id> is a symlink to .<id>.vN, replaced by
  * rename(2) of a new symlink to .<id>.vN+1. */
 static int commit_link(dg_ctx *ctx, dg_pub *p, char **trash) {
@@ -383,10 +482,12 @@ static int commit_link(dg_ctx *ctx, dg_pub *p, char **trash) {
       /* the previous version goes under a name any later run may remove
        * (see drop_version) */
       char *old = fmt("%s/.%s.old-%ld", p->outdir, p->id, (long)getpid());
-      if (p->link_mode == 1 && rename(p->prev, old) == 0)
+      char *cur = fmt("%s/.%s.v%ld", p->outdir, p->id, p->gen);
+      if (p->link_mode == 1 && rename(cur, old) == 0)
         *trash = old;
       else
         free(old);
+      free(cur);
       rc = 0;
     }
   }
@@ -396,9 +497,45 @@ static int commit_link(dg_ctx *ctx, dg_pub *p, char **trash) {
   return rc;
 }
 
+/* Neither exchange nor symbolic links (exFAT, FAT, some network shares):
+ * the published folder is renamed aside to .<id>.prev-PID, the new one
+ * renamed in, and only then the previous one dropped. OUTDIR/<id> is
+ * missing for the moment between the two renames, never half written; a
+ * kill in that moment leaves the complete previous output aside, and the
+ * next run puts it back before anything else (restore_prev;
+ * tests/commit.sh kills runs in this mode too). */
+static int commit_rename(dg_ctx *ctx, dg_pub *p, char **trash) {
+  char *aside = fmt("%s/.%s.prev-%ld", p->outdir, p->id, (long)getpid());
+  int rc = -1;
+  if (rename(p->dest, aside) != 0)
+    dg_error(ctx, (dg_pos){p->dest, 0, 0},
+             "cannot move the previous output aside: %s", strerror(errno));
+  else if (rename(p->dir, p->dest) != 0) {
+    dg_error(ctx, (dg_pos){p->dest, 0, 0}, "cannot move the output in: %s",
+             strerror(errno));
+    rename(aside, p->dest);
+  } else {
+    free(p->dir);
+    p->dir = NULL;
+    /* under a name any later run may remove (see drop_version) */
+    char *old = fmt("%s/.%s.old-%ld", p->outdir, p->id, (long)getpid());
+    if (rename(aside, old) == 0)
+      *trash = old;
+    else
+      free(old);
+    rc = 0;
+  }
+  free(aside);
+  return rc;
+}
+
 int dg_pub_commit(dg_ctx *ctx, dg_pub *p, char **trash) {
   *trash = NULL;
-  if (p->link_mode == 1 || (p->link_mode < 0 && !can_exchange(p->dir)))
+  if (p->link_mode == 1)
+    return commit_link(ctx, p, trash);
+  /* nothing published yet: a folder where it can be exchanged later, or
+   * where nothing better than commit_rename can ever replace it */
+  if (p->link_mode < 0 && !can_exchange(p->dir) && can_symlink(p->dir))
     return commit_link(ctx, p, trash);
   if (p->link_mode < 0) {
     if (rename(p->dir, p->dest) != 0) {
@@ -413,6 +550,8 @@ int dg_pub_commit(dg_ctx *ctx, dg_pub *p, char **trash) {
   if (no_exchange_forced() ||
       renameat2(AT_FDCWD, p->dir, AT_FDCWD, p->dest, RENAME_EXCHANGE) != 0) {
     int e = no_exchange_forced() ? EINVAL : errno;
+    if ((e == EINVAL || e == ENOSYS || e == EOPNOTSUPP) && !can_symlink(p->dir))
+      return commit_rename(ctx, p, trash);
     if (e == EINVAL || e == ENOSYS || e == EOPNOTSUPP)
       dg_error(ctx, (dg_pos){p->dest, 0, 0},
                "this file system cannot exchange two folders atomically "

@@ -15,8 +15,9 @@ typedef struct dg_pub {
   char *dest; /* OUTDIR/<id>, the published name */
   char *dir;  /* the temporary folder to fill (OUTDIR/.<id>.tmp-PID) */
   char *prev; /* the folder now published (real path, never through a link
-                 deckgen did not make), or NULL: renderers link unchanged
-                 files from it instead of rewriting them */
+                 deckgen did not make), or NULL, also when it holds a link,
+                 FIFO or device: renderers link unchanged files from it
+                 instead of rewriting them */
   /* private */
   char *outdir, *id, *lock;
   int lockfd;
@@ -34,7 +35,10 @@ typedef struct dg_pub {
  * after reporting (nothing touched; p needs no dg_pub_end). */
 int dg_pub_begin(dg_ctx *ctx, dg_pub *p, const char *outdir, const char *id);
 
-/* Swaps p->dir in as OUTDIR/<id>. After it, the previous output (if any)
+/* Swaps p->dir in as OUTDIR/<id>: by RENAME_EXCHANGE; where the file
+ * system has none, by a link OUTDIR/<id> renamed over; where it has no
+ * links either (exFAT), by renaming the old folder aside first, so that
+ * OUTDIR/<id> is missing for a moment. After it, the previous output (if any)
  * is at the returned path (malloc'd) for the caller to remove with
  * dg_rm_tree, or NULL when there was none. Returns 0 or -1 after reporting
  * (the published output untouched). *trash is set only on success. */
