@@ -8,6 +8,7 @@
  * tables as HTML tables in a scroll box. The switch is CSS only
  * (render/html/html_css.c); no script. */
 #include <errno.h>
+#include <glib.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,10 +77,28 @@ static void span(dg_buf *b, styles *ss, const dg_op *op, double *top) {
   *top += o->ascent + o->descent;
 }
 
+/* A cell's text: a line break written in the data is a real break, <br>
+ * (a bare line end would be read as a space by one browser and dropped
+ * between two kanji by another). */
+static void cell_text(dg_buf *b, const char *s) {
+  for (;;) {
+    const char *e = strchr(s, '\n');
+    if (!e) {
+      dg_html_esc(b, s);
+      return;
+    }
+    char *line = g_strndup(s, (gsize)(e - s));
+    dg_html_esc(b, line);
+    g_free(line);
+    dg_buf_puts(b, "<br>");
+    s = e + 1;
+  }
+}
+
 /* Header cells are bold: their text goes to `bold` for the bold web font. */
 static void th(dg_buf *b, dg_buf *bold, const char *scope, const char *s) {
   dg_buf_printf(b, "<th scope=\"%s\">", scope);
-  dg_html_esc(b, s);
+  cell_text(b, s);
   dg_buf_puts(b, "</th>");
   dg_buf_puts(bold, s);
 }
@@ -138,7 +157,7 @@ static void html_table(dg_buf *b, dg_buf *bold, const dg_tablek *t, int slide,
         th(b, bold, "row", s);
       else {
         dg_buf_puts(b, "<td>");
-        dg_html_esc(b, s);
+        cell_text(b, s);
         dg_buf_puts(b, "</td>");
       }
     }
