@@ -222,19 +222,107 @@ static void put_file(site *st, const char *name, const dg_buf *b) {
   free(p);
 }
 
-/* Open text group: the element's name and the top of its next line box. */
+/* Open text group: the element's name and the top of its next line box;
+ * flow: its lines are one run of text the browser wraps (flow_box). */
 typedef struct tgroup {
   const char *tag; /* NULL: none open */
   double top;
+  int flow;
 } tgroup;
 
-static void group_open(dg_buf *b, tgroup *g, const char *tag, const char *id) {
+/* A paragraph or heading whose lines all share one style, one left-aligned
+ * box and one line pitch is written as real text in a box of that width:
+ * the browser breaks it where layout did (the same font, widths and
+ * greedy breaking), and under the reader's letter, word and line spacing
+ * it wraps again inside its box instead of running on past it. Fills
+ * x, y (the box's top left), w and the pitch; returns 0 for a group that
+ * must keep its lines where layout put them. */
+typedef struct flowbox {
+  double x, y, w, pitch;
+} flowbox;
+
+static int flow_box(const dg_page *p, int k, flowbox *fb) {
+  const dg_op_text *first = NULL;
+  double x = 0, y0 = 0, prev = 0;
+  int n = 0;
+  fb->pitch = 0;
+  for (int j = k + 1; j < p->nops && p->ops[j].kind != DG_OP_END; j++) {
+    const dg_op *o = &p->ops[j];
+    if (o->kind != DG_OP_TEXT)
+      return 0;
+    const dg_op_text *t = &o->text;
+    if (t->box_w <= 0 || t->align != 0)
+      return 0;
+    if (!first) {
+      first = t;
+      x = o->x;
+      y0 = o->y;
+    } else {
+      if (o->x != x || t->box_x != first->box_x || t->box_w != first->box_w ||
+          t->size_pt != first->size_pt || t->bold != first->bold ||
+          t->color != first->color)
+        return 0;
+      double d = o->y - prev;
+      if (n == 1)
+        fb->pitch = d;
+      else if (fabs(d - fb->pitch) > 0.01)
+        return 0;
+    }
+    prev = o->y;
+    n++;
+  }
+  if (!first)
+    return 0;
+  double lh = first->ascent + first->descent;
+  if (n == 1 || fb->pitch < lh)
+    fb->pitch = n == 1 ? lh : fb->pitch;
+  if (fb->pitch < lh)
+    return 0;
+  /* the first baseline sits ascent plus half the leading below the top;
+   * Chromium rounds the font's ascent and descent to whole pixels and
+   * the half leading down */
+  double asc = round(first->ascent), desc = round(first->descent);
+  fb->x = x;
+  fb->y = y0 - asc - floor((fb->pitch - asc - desc) / 2);
+  /* half a pixel to spare: a line that just fits in layout's box must not
+   * wrap early on a rounding of the browser's advances */
+  fb->w = first->box_x + first->box_w - x + 0.5;
+  return 1;
+}
+
+static void group_open(dg_buf *b, tgroup *g, const char *tag, const char *id,
+                       const flowbox *fb) {
   g->tag = tag;
   g->top = 0;
-  dg_buf_printf(b, "<%s class=\"g\"", tag);
+  g->flow = fb != NULL;
+  dg_buf_printf(b, "<%s class=\"g%s\"", tag, fb ? " fl" : "");
   if (id)
     dg_buf_printf(b, " id=\"%s\"", id);
+  if (fb) {
+    dg_buf_puts(b, " style=\"--x:");
+    num(b, fb->x);
+    dg_buf_puts(b, "px;--y:");
+    num(b, fb->y);
+    dg_buf_puts(b, "px;--w:");
+    num(b, fb->w);
+    dg_buf_puts(b, "px;--lh:");
+    num(b, fb->pitch);
+    dg_buf_puts(b, "px\"");
+  }
   dg_buf_puts(b, ">");
+}
+
+/* One line of a flowing group: its text, joined to the line before as the
+ * text joins it (nothing between kanji, a space, or a written break). */
+static void flow_span(dg_buf *b, styles *ss, const dg_op *op, int first) {
+  const dg_op_text *o = &op->text;
+  if (!first && o->sep && *o->sep == ' ')
+    dg_buf_puts(b, " ");
+  if (!first && o->sep && *o->sep == '\n')
+    dg_buf_puts(b, "<br>");
+  dg_buf_printf(b, "<span class=\"l f%d\">", style_of(ss, o));
+  dg_html_esc(b, o->str);
+  dg_buf_puts(b, "</span>");
 }
 
 static void group_close(dg_buf *b, tgroup *g) {
@@ -339,12 +427,14 @@ static void slide(dg_buf *body, dg_buf *bold, styles *ss, site *st,
         continue;
       }
       group_close(&content, &tg);
+      flowbox fb;
+      int flow = flow_box(p, k, &fb);
       if (sem == DG_SEM_FIGURE || sem == DG_SEM_TABLE)
         k = figure(&content, &extra, bold, st, l, p, k);
       else if (sem == DG_SEM_HEADING)
-        group_open(&content, &tg, "h2", op->begin.id);
+        group_open(&content, &tg, "h2", op->begin.id, flow ? &fb : NULL);
       else
-        group_open(&content, &tg, "p", NULL);
+        group_open(&content, &tg, "p", NULL, flow ? &fb : NULL);
       continue;
     }
     if (op->kind == DG_OP_END) {
@@ -356,8 +446,12 @@ static void slide(dg_buf *body, dg_buf *bold, styles *ss, site *st,
     }
     if (op->kind == DG_OP_TEXT && !artifact) {
       if (!tg.tag)
-        group_open(&content, &tg, "p", NULL);
-      span(&content, ss, op, &tg.top);
+        group_open(&content, &tg, "p", NULL, NULL);
+      if (tg.flow)
+        flow_span(&content, ss, op, tg.top == 0);
+      else
+        span(&content, ss, op, &tg.top);
+      tg.top += tg.flow;
     } else
       dg_svg_op(&deco, op);
   }

@@ -40,6 +40,12 @@ static const char *CSS =
     "font-weight:inherit;white-space:pre}\n"
     ".l{position:relative;white-space:pre;text-spacing-trim:space-all}\n"
     ".l:not(:last-child)::after{content:\"\\A\"}\n"
+    /* a paragraph as text the browser wraps in layout's box (html.c's
+     * flow_box): under the reader's spacing it wraps again */
+    ".g.fl{left:var(--x);top:var(--y);width:var(--w);white-space:normal;"
+    "line-break:strict}\n"
+    ".fl .l{position:static;white-space:normal;line-height:var(--lh)}\n"
+    ".fl .l::after{content:none}\n"
     "svg text{font-family:" FONTS ";text-rendering:geometricPrecision}\n"
     ".sr,.tw{position:absolute;width:1px;height:1px;overflow:hidden;"
     "clip-path:inset(50%);white-space:nowrap;margin:-1px;padding:0;border:0}\n"
@@ -59,6 +65,7 @@ static const char *CSS =
     ".slide .l{position:static;white-space:normal;line-height:1.6}\n"
     ".l:not(:last-child)::after{content:none}\n"
     ".l.b:not(:first-child)::before{content:\"\\A\";white-space:pre}\n"
+    ".g.fl{width:auto}.fl .l{line-height:1.6}\n"
     ".nw{display:block;width:100%;max-width:444px;height:auto;"
     "margin:0 0 12px;overflow:visible}\n"
     ".tw{position:static;width:auto;height:auto;overflow-x:auto;"
