@@ -111,9 +111,24 @@ static void caption(dg_buf *b, int slide, const char *s, const char *tail) {
   dg_buf_puts(b, "</caption>");
 }
 
+/* A box that scrolls sideways: keyboard users scroll it once it has the
+ * focus (tabindex, as Safari gives no focus to a scroll box itself), and
+ * a screen reader names the region it enters. */
+static void scroll_box(dg_buf *b, const char *cls, int slide, const char *s,
+                       const char *tail) {
+  dg_buf_printf(b,
+                "<div class=\"%s\" tabindex=\"0\" role=\"region\" "
+                "aria-label=\"スライド%d：",
+                cls, slide);
+  dg_html_esc(b, s);
+  dg_buf_puts(b, tail);
+  dg_buf_puts(b, "\">");
+}
+
 static void data_table(dg_buf *b, dg_buf *bold, const dg_chart *c, int slide,
                        const char *title) {
-  dg_buf_puts(b, "<div class=\"scroll\"><table>");
+  scroll_box(b, "scroll", slide, title, "のデータ（表）");
+  dg_buf_puts(b, "<table>");
   caption(b, slide, title, "のデータ");
   dg_buf_puts(b, "<thead><tr>");
   th(b, bold, "col", "項目");
@@ -143,7 +158,8 @@ static void data_table(dg_buf *b, dg_buf *bold, const dg_chart *c, int slide,
  * reflows, in a box of its own that scrolls sideways if it must. */
 static void html_table(dg_buf *b, dg_buf *bold, const dg_tablek *t, int slide,
                        const char *title) {
-  dg_buf_puts(b, "<div class=\"tw\"><table>");
+  scroll_box(b, "tw", slide, t->caption ? t->caption : title, "（表）");
+  dg_buf_puts(b, "<table>");
   caption(b, slide, t->caption ? t->caption : title, "");
   dg_buf_puts(b, "<thead><tr>");
   for (int c = 0; c < t->ncols; c++)
@@ -354,15 +370,20 @@ static int figure(dg_buf *b, dg_buf *extra, dg_buf *bold, site *st,
     dg_buf_puts(b, "</desc>");
   } else
     dg_buf_puts(b, "\" aria-hidden=\"true\">");
-  int depth = 0;
-  for (; k < p->nops; k++) {
-    const dg_op *o = &p->ops[k];
-    if (o->kind == DG_OP_BEGIN)
-      depth++;
-    else if (o->kind == DG_OP_END && --depth == 0)
-      break;
-    else
-      dg_svg_op(b, o);
+  /* shapes first, then every label: a label the reader's spacing widens
+   * runs over the next bar instead of under it */
+  int start = k, depth = 0;
+  for (int text = 0; text < 2; text++) {
+    depth = 0;
+    for (k = start; k < p->nops; k++) {
+      const dg_op *o = &p->ops[k];
+      if (o->kind == DG_OP_BEGIN)
+        depth++;
+      else if (o->kind == DG_OP_END && --depth == 0)
+        break;
+      else if ((o->kind == DG_OP_TEXT) == text)
+        dg_svg_op(b, o);
+    }
   }
   dg_buf_puts(b, "</svg>");
   if (f && f->reflow) {
@@ -374,11 +395,14 @@ static int figure(dg_buf *b, dg_buf *extra, dg_buf *bold, site *st,
     dg_buf_puts(b, "\" height=\"");
     num(b, f->reflow_h);
     dg_buf_puts(b, "\">");
-    for (int j = 0; j < r->nops; j++) {
-      dg_svg_op(b, &r->ops[j]);
-      if (r->ops[j].kind == DG_OP_TEXT && r->ops[j].text.bold)
-        dg_buf_puts(bold, r->ops[j].text.str);
-    }
+    for (int text = 0; text < 2; text++)
+      for (int j = 0; j < r->nops; j++) {
+        if ((r->ops[j].kind == DG_OP_TEXT) != text)
+          continue;
+        dg_svg_op(b, &r->ops[j]);
+        if (text && r->ops[j].text.bold)
+          dg_buf_puts(bold, r->ops[j].text.str);
+      }
     dg_buf_puts(b, "</svg>");
   }
   if (fig && f && f->chart) {
@@ -473,6 +497,21 @@ static void slide(dg_buf *body, dg_buf *bold, styles *ss, site *st,
   dg_buf_free(&deco);
   dg_buf_free(&content);
   dg_buf_free(&extra);
+}
+
+/* The site's icon (a browser asks for one on every visit): the theme's
+ * accent as a rounded square with the title bar's mark, in SVG. */
+static void favicon(site *st, const dg_theme *th) {
+  dg_buf b = {0};
+  dg_buf_printf(&b,
+                "<svg xmlns=\"http://www.w3.org/2000/svg\" "
+                "viewBox=\"0 0 32 32\"><rect width=\"32\" height=\"32\" "
+                "rx=\"6\" fill=\"#%06X\"/><rect x=\"8\" y=\"7\" "
+                "width=\"5\" height=\"18\" fill=\"#FFFFFF\"/><rect x=\"16\" "
+                "y=\"21\" width=\"9\" height=\"4\" fill=\"#FFFFFF\"/></svg>\n",
+                th->accent);
+  put_file(st, "favicon.svg", &b);
+  dg_buf_free(&b);
 }
 
 /* The web font of one weight: the font file cut to the characters that
@@ -591,6 +630,7 @@ int dg_render_html(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
     dg_cpset_free(&cps[w]);
   }
 
+  favicon(&st, &d->theme);
   dg_buf html = {0};
   dg_buf_printf(
       &html,
@@ -625,15 +665,22 @@ int dg_render_html(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
       dg_html_esc(&html, o->page_url);
       dg_buf_puts(&html, "\">\n<meta property=\"og:image\" content=\"");
       dg_html_esc(&html, o->page_url);
-      dg_buf_puts(&html, "slide-01.png\">\n");
+      dg_buf_puts(&html, "slide-01.png\">\n"
+                         "<meta property=\"og:image:alt\" content=\"");
+      dg_html_esc(&html, l->pages[0].title);
+      dg_buf_puts(&html, "（スライド1）\">\n");
     }
   }
+  dg_buf_puts(&html, "<link rel=\"icon\" href=\"favicon.svg\" "
+                     "type=\"image/svg+xml\">\n");
+  /* font-display swap: the text shows at once in a fallback font and
+   * changes face when the web font arrives, never invisible */
   dg_buf_puts(&html, "<style>\n@font-face{font-family:\"BIZ UDPGothic "
                      "deck\";src:url(\"fonts/deck-regular.woff2\") "
-                     "format(\"woff2\");font-weight:400}\n"
+                     "format(\"woff2\");font-weight:400;font-display:swap}\n"
                      "@font-face{font-family:\"BIZ UDPGothic "
                      "deck\";src:url(\"fonts/deck-bold.woff2\") "
-                     "format(\"woff2\");font-weight:700}\n");
+                     "format(\"woff2\");font-weight:700;font-display:swap}\n");
   dg_buf_puts(&html, dg_html_css());
   for (int i = 0; i < ss.n; i++) {
     dg_buf_printf(&html, ".f%d{font-size:", i);

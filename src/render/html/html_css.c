@@ -51,6 +51,16 @@ static const char *CSS =
     "clip-path:inset(50%);white-space:nowrap;margin:-1px;padding:0;border:0}\n"
     ".data{font-size:14px;line-height:22px;margin-bottom:24px}\n"
     ".scroll{overflow-x:auto;max-width:100%}\n"
+    ".scroll:focus-visible,.tw:focus-visible{outline:2px solid #1D4F91;"
+    "outline-offset:2px}\n"
+    /* the fixed slide's hidden table shows while it has the focus */
+    ".slide .tw:focus{position:absolute;left:0;top:100%;width:100%;"
+    "height:auto;clip-path:none;overflow:visible;margin:0;background:#fff;"
+    "z-index:2;white-space:normal;font-size:14px;line-height:1.5}\n"
+    /* a caption wider than the screen would scroll away with its table:
+     * it stays at the box's left, as wide as the screen */
+    ".scroll caption,.tw caption{position:sticky;left:0;text-align:left;"
+    "max-width:calc(100vw - 40px)}\n"
     "table{border-collapse:collapse;margin:6px 0}\n"
     "th,td{border:1px solid #8C9DB5;padding:2px 6px;text-align:left;"
     "vertical-align:top}\n"
@@ -73,6 +83,11 @@ static const char *CSS =
     "line-height:1.5}\n"
     "header,.data{padding:8px 12px}\n"
     "}\n"
+    /* a classic scrollbar (up to 16 px) takes its width from the 960 px
+     * the fixed slide needs: only the slide's blank right margin (40 px)
+     * is cut, and the page has nothing to scroll sideways to */
+    "@media screen and (min-width:960px) and (max-width:975.98px){"
+    "main{overflow-x:clip}}\n"
     /* print: one slide per page. Nothing between the slides is
      * display:none next to a forced break (Firefox then drops the SVG of
      * every later page): the blocks between them have no height instead */
