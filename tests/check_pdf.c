@@ -284,7 +284,7 @@ END_TEST
 
 /* A table cell of two written lines: the second line's marked content
  * carries the line feed in /ActualText, so the cell reads "計画案の作成\n
- * 企画書案の作成", not one run-on word (issue 15). A deck title with XML
+ * 企画書案の作成", not one run-on word. A deck title with XML
  * specials comes out escaped in the XMP packet. */
 START_TEST(cell_line_break_and_xmp_escaping) {
   dg_deck d = {0};
@@ -311,8 +311,9 @@ START_TEST(cell_line_break_and_xmp_escaping) {
   ck_assert_msg(st.bad == 0, "%s", st.why);
   ck_assert_int_eq(count(&pdf, "/S /H1 "), 1);
   ck_assert_int_eq(count(&pdf, "/S /Sect "), 0);
-  /* U+000A then 企 (U+4F01) */
-  tu_find f = {"/MCID 1 /ActualText <FEFF000A4F01", 0};
+  /* U+000A then 企 (U+4F01), on Span marked content (ISO 32000-1
+   * 14.9.4) that the H1 owns by its MCID */
+  tu_find f = {"/Span <</MCID 1 /ActualText <FEFF000A4F01", 0};
   streams(&pdf, find_in_content, &f);
   ck_assert_int_eq(f.found, 1);
   ck_assert_int_eq(count(&pdf, "<rdf:li xml:lang=\"x-default\">a&lt;b &amp; "

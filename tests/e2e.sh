@@ -314,10 +314,10 @@ grep -rn --include='*.c' --include='*.h' --include='*.cc' dlopen src/ && no "src
 [ -z "$(ls "$(dirname "$DG")"/*.so 2>/dev/null)" ] && ok || no "a plugin file beside deckgen"
 
 echo "== e2e: A4 print variant"
-"$DG" -o "$T/a4" --format pdf --paper a4 templates/genai-2024.xml || no "--paper a4 fails"
+"$DG" -o "$T/a4" --format pdf,html --paper a4 templates/genai-2024.xml || no "--paper a4 fails"
 pdfinfo "$T/a4/genai-2024/genai-2024.pdf" | grep -q "Page size: *841.89 x 595.28 pts (A4)" && ok || no "A4 page size"
 pdftotext -f 2 -l 2 "$T/a4/genai-2024/genai-2024.pdf" - | nows | grep -qF "団体数，全体に占める％" && ok || no "A4 page lost text"
-/usr/bin/python3 -B tests/pdfua.py "$T/a4/genai-2024/genai-2024.pdf" > "$T/pdfua-a4.txt" 2>&1 \
+/usr/bin/python3 -B tests/pdfua.py "$T/a4/genai-2024/genai-2024.pdf" --html "$T/a4/genai-2024/index.html" > "$T/pdfua-a4.txt" 2>&1 \
   && ok || { no "PDF/UA (A4):"; cat "$T/pdfua-a4.txt"; }
 
 echo "== e2e: numbers follow the data"

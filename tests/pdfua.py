@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """PDF/UA-1 test for deckgen's PDF: the Matterhorn protocol's
 machine-checkable failure conditions that can apply to a deck, plus
-deckgen's own conditions (deckgen-7 … deckgen-11), read back from the
+deckgen's own conditions (deckgen-7 … deckgen-13), read back from the
 file with pikepdf.
 
   pdfua.py FILE.pdf [--html INDEX.html]   check a PDF; exit 1 on a failure
@@ -16,6 +16,7 @@ import html.parser
 import re
 import struct
 import sys
+import unicodedata
 import xml.etree.ElementTree as ET
 from datetime import datetime, timezone
 
@@ -354,7 +355,7 @@ class Checker:
 
     def content(self):
         for cp in ("01-003", "01-004", "01-005", "10-001", "31-030",
-                   "deckgen-9", "28-008", "28-009", "28-002", "28-010",
+                   "deckgen-9", "deckgen-12", "28-008", "28-009", "28-002", "28-010",
                    "28-011", "28-012", "28-007", "30-001", "30-002"):
             self.run(cp)
         self.text = {}       # (page objgen, mcid) -> tagged text
@@ -394,6 +395,12 @@ class Checker:
                         self.fail("01-004", "page %d: MCID %d inside an "
                                   "artifact" % (pi + 1, mcid))
                     key = (page.objgen, mcid)
+                    # deckgen-12: ISO 32000-1 14.9.4 gives /ActualText
+                    # to Span marked content (and structure elements)
+                    if at is not None and tag != "/Span":
+                        self.fail("deckgen-12", "page %d: /ActualText on "
+                                  "%s marked content, not Span" %
+                                  (pi + 1, tag))
                     if kind == "mcid":
                         seen_mcids.add(key)
                         if at is not None:
@@ -590,7 +597,7 @@ class Checker:
                 self.fail("31-016", "%s: glyph %d is %g wide in /W, %g in "
                           "the program" % (name, g, pw, fw))
 
-    # ---------- deckgen's own conditions (deckgen-7 … deckgen-11) ----------
+    # ---------- deckgen's own conditions (deckgen-7 … deckgen-13) ----------
 
     def element_text(self, e):
         n = e["node"]
@@ -605,10 +612,30 @@ class Checker:
         return out
 
     def deckgen_conditions(self):
-        for cp in ("deckgen-7", "deckgen-8", "deckgen-10", "deckgen-11"):
+        for cp in ("deckgen-7", "deckgen-8", "deckgen-10", "deckgen-11",
+                   "deckgen-13"):
             self.run(cp)
         if not getattr(self, "elems", None):
             return
+        # 13: no line break inside a word in any tagged text. A break
+        # between two characters of one script (kanji, hiragana,
+        # katakana, Latin letters and digits) splits a word unless it was
+        # written in the data: then the HTML's cell has it too (as <br>).
+        # Without --html every such break fails.
+        written = {c for c in self.html["cells"]} if self.html else set()
+        seen = set()
+        for e in self.elems:
+            t = self.element_text(e)
+            for m in re.finditer(r"(?=(.)\n(.))", t):
+                a, b = m.group(1), m.group(2)
+                if script(a) is None or script(a) != script(b):
+                    continue
+                ctx = t[max(0, m.start() - 3):m.start() + 5]
+                if any(ctx in c for c in written) or ctx in seen:
+                    continue
+                seen.add(ctx)
+                self.fail("deckgen-13", "%s: a line break inside a word: %r"
+                          % (e["type"], ctx))
         # 8: one H1, the deck's title page's title (the first outline
         # entry); every other slide a Sect under the Document, led by its H2
         h1 = [e for lv, e in self.levels if lv == 1]
@@ -662,6 +689,21 @@ class Checker:
             elif data not in body:
                 self.fail("deckgen-11", "Figure /Alt data %r is not the "
                           "HTML's description" % data[:60])
+
+
+def script(c):
+    """The script of a word character, or None for anything else."""
+    o = ord(c)
+    if 0x3041 <= o <= 0x309F:
+        return "hiragana"
+    if 0x30A1 <= o <= 0x30FA or 0x31F0 <= o <= 0x31FF or o == 0x30FC:
+        return "katakana"
+    if 0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or o == 0x3005:
+        return "han"
+    if c.isascii() and c.isalnum() or 0xFF10 <= o <= 0xFF5A and \
+            unicodedata.category(c)[0] in "LN":
+        return "latin"
+    return None
 
 
 def number_tree(node):

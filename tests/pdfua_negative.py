@@ -106,6 +106,11 @@ NEGATIVE = [
     ("a cell's line break lost (no ActualText)", "deckgen-10",
      lambda p: [edit_content(p, i, lambda b: re.sub(
          rb" /ActualText <[0-9A-F]*>", b"", b)) for i in range(len(p.pages))]),
+    ("/ActualText on TD marked content", "deckgen-12",
+     lambda p: edit_content(p, 3, lambda b: b.replace(b"/Span <<", b"/TD <<"))),
+    ("a cell's written break moved inside a word (企⏎画)", "deckgen-13",
+     lambda p: edit_content(p, 3, lambda b: b.replace(
+         b"/ActualText <FEFF000A4F01753B", b"/ActualText <FEFF4F01000A753B"))),
     ("a font without ToUnicode", "31-027",
      lambda p: first_font(p).__delattr__("ToUnicode")),
     ("a font not embedded", "31-009",

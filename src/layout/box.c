@@ -135,6 +135,10 @@ void lo_text_al(lctx *L, const char *s, double x, double w, double baseline,
               : align == AL_CENTER ? x + (w - tw) / 2
                                    : x;
   lo_text(L, s, tx, baseline, size, bold, color);
+  dg_op_text *t = &L->pg->ops[L->pg->nops - 1].text;
+  t->box_x = x;
+  t->box_w = w;
+  t->align = align == AL_RIGHT ? 2 : align == AL_CENTER ? 1 : 0;
 }
 
 dg_op *lo_begin(lctx *L, dg_sem sem, const char *id) {

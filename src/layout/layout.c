@@ -126,8 +126,10 @@ static int layout_slide(lctx *L) {
   lo_emit(L, &tt, mx + 16, cw - 16 - numw - 24, ty, AL_LEFT);
   lo_end(L);
   lo_begin(L, DG_SEM_ARTIFACT, NULL);
-  lo_text(L, dg_strdup(L->a, num), W - mx - numw, base, nr->size_pt, nr->bold,
-          nr->color);
+  /* right-aligned in the space the title leaves it, so that a renderer
+   * whose text grows under the reader's spacing grows it leftwards */
+  lo_text_al(L, dg_strdup(L->a, num), W - mx - numw - 24, numw + 24, base,
+             nr->size_pt, nr->bold, nr->color, AL_RIGHT);
   lo_end(L);
 
   double top = rule_y + th->gap_pt + 2;

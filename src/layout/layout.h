@@ -74,6 +74,12 @@ typedef struct dg_op_text {
    * same line or after a soft wrap (reflowed HTML joins them); 0 when it
    * starts a new line of text (a new label, value or paragraph) */
   int cont;
+  /* the box the line was set in: from box_x, box_w wide (0: placed at a
+   * point, no box), and its alignment there (0 left, 1 centre, 2 right).
+   * A renderer whose text may grow under the reader's spacing (HTML)
+   * anchors the line at that side and lets a paragraph wrap in that box */
+  double box_x, box_w;
+  int align;
 } dg_op_text;
 
 /* What a chart's BEGIN FIGURE carries beyond its drawn ops. */

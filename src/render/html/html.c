@@ -8,6 +8,7 @@
  * tables as HTML tables in a scroll box. The switch is CSS only
  * (render/html/html_css.c); no script. */
 #include <errno.h>
+#include <glib.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,10 +77,28 @@ static void span(dg_buf *b, styles *ss, const dg_op *op, double *top) {
   *top += o->ascent + o->descent;
 }
 
+/* A cell's text: a line break written in the data is a real break, <br>
+ * (a bare line end would be read as a space by one browser and dropped
+ * between two kanji by another). */
+static void cell_text(dg_buf *b, const char *s) {
+  for (;;) {
+    const char *e = strchr(s, '\n');
+    if (!e) {
+      dg_html_esc(b, s);
+      return;
+    }
+    char *line = g_strndup(s, (gsize)(e - s));
+    dg_html_esc(b, line);
+    g_free(line);
+    dg_buf_puts(b, "<br>");
+    s = e + 1;
+  }
+}
+
 /* Header cells are bold: their text goes to `bold` for the bold web font. */
 static void th(dg_buf *b, dg_buf *bold, const char *scope, const char *s) {
   dg_buf_printf(b, "<th scope=\"%s\">", scope);
-  dg_html_esc(b, s);
+  cell_text(b, s);
   dg_buf_puts(b, "</th>");
   dg_buf_puts(bold, s);
 }
@@ -92,9 +111,24 @@ static void caption(dg_buf *b, int slide, const char *s, const char *tail) {
   dg_buf_puts(b, "</caption>");
 }
 
+/* A box that scrolls sideways: keyboard users scroll it once it has the
+ * focus (tabindex, as Safari gives no focus to a scroll box itself), and
+ * a screen reader names the region it enters. */
+static void scroll_box(dg_buf *b, const char *cls, int slide, const char *s,
+                       const char *tail) {
+  dg_buf_printf(b,
+                "<div class=\"%s\" tabindex=\"0\" role=\"region\" "
+                "aria-label=\"スライド%d：",
+                cls, slide);
+  dg_html_esc(b, s);
+  dg_buf_puts(b, tail);
+  dg_buf_puts(b, "\">");
+}
+
 static void data_table(dg_buf *b, dg_buf *bold, const dg_chart *c, int slide,
                        const char *title) {
-  dg_buf_puts(b, "<div class=\"scroll\"><table>");
+  scroll_box(b, "scroll", slide, title, "のデータ（表）");
+  dg_buf_puts(b, "<table>");
   caption(b, slide, title, "のデータ");
   dg_buf_puts(b, "<thead><tr>");
   th(b, bold, "col", "項目");
@@ -124,7 +158,8 @@ static void data_table(dg_buf *b, dg_buf *bold, const dg_chart *c, int slide,
  * reflows, in a box of its own that scrolls sideways if it must. */
 static void html_table(dg_buf *b, dg_buf *bold, const dg_tablek *t, int slide,
                        const char *title) {
-  dg_buf_puts(b, "<div class=\"tw\"><table>");
+  scroll_box(b, "tw", slide, t->caption ? t->caption : title, "（表）");
+  dg_buf_puts(b, "<table>");
   caption(b, slide, t->caption ? t->caption : title, "");
   dg_buf_puts(b, "<thead><tr>");
   for (int c = 0; c < t->ncols; c++)
@@ -138,7 +173,7 @@ static void html_table(dg_buf *b, dg_buf *bold, const dg_tablek *t, int slide,
         th(b, bold, "row", s);
       else {
         dg_buf_puts(b, "<td>");
-        dg_html_esc(b, s);
+        cell_text(b, s);
         dg_buf_puts(b, "</td>");
       }
     }
@@ -203,19 +238,107 @@ static void put_file(site *st, const char *name, const dg_buf *b) {
   free(p);
 }
 
-/* Open text group: the element's name and the top of its next line box. */
+/* Open text group: the element's name and the top of its next line box;
+ * flow: its lines are one run of text the browser wraps (flow_box). */
 typedef struct tgroup {
   const char *tag; /* NULL: none open */
   double top;
+  int flow;
 } tgroup;
 
-static void group_open(dg_buf *b, tgroup *g, const char *tag, const char *id) {
+/* A paragraph or heading whose lines all share one style, one left-aligned
+ * box and one line pitch is written as real text in a box of that width:
+ * the browser breaks it where layout did (the same font, widths and
+ * greedy breaking), and under the reader's letter, word and line spacing
+ * it wraps again inside its box instead of running on past it. Fills
+ * x, y (the box's top left), w and the pitch; returns 0 for a group that
+ * must keep its lines where layout put them. */
+typedef struct flowbox {
+  double x, y, w, pitch;
+} flowbox;
+
+static int flow_box(const dg_page *p, int k, flowbox *fb) {
+  const dg_op_text *first = NULL;
+  double x = 0, y0 = 0, prev = 0;
+  int n = 0;
+  fb->pitch = 0;
+  for (int j = k + 1; j < p->nops && p->ops[j].kind != DG_OP_END; j++) {
+    const dg_op *o = &p->ops[j];
+    if (o->kind != DG_OP_TEXT)
+      return 0;
+    const dg_op_text *t = &o->text;
+    if (t->box_w <= 0 || t->align != 0)
+      return 0;
+    if (!first) {
+      first = t;
+      x = o->x;
+      y0 = o->y;
+    } else {
+      if (o->x != x || t->box_x != first->box_x || t->box_w != first->box_w ||
+          t->size_pt != first->size_pt || t->bold != first->bold ||
+          t->color != first->color)
+        return 0;
+      double d = o->y - prev;
+      if (n == 1)
+        fb->pitch = d;
+      else if (fabs(d - fb->pitch) > 0.01)
+        return 0;
+    }
+    prev = o->y;
+    n++;
+  }
+  if (!first)
+    return 0;
+  double lh = first->ascent + first->descent;
+  if (n == 1 || fb->pitch < lh)
+    fb->pitch = n == 1 ? lh : fb->pitch;
+  if (fb->pitch < lh)
+    return 0;
+  /* the first baseline sits ascent plus half the leading below the top;
+   * Chromium rounds the font's ascent and descent to whole pixels and
+   * the half leading down */
+  double asc = round(first->ascent), desc = round(first->descent);
+  fb->x = x;
+  fb->y = y0 - asc - floor((fb->pitch - asc - desc) / 2);
+  /* half a pixel to spare: a line that just fits in layout's box must not
+   * wrap early on a rounding of the browser's advances */
+  fb->w = first->box_x + first->box_w - x + 0.5;
+  return 1;
+}
+
+static void group_open(dg_buf *b, tgroup *g, const char *tag, const char *id,
+                       const flowbox *fb) {
   g->tag = tag;
   g->top = 0;
-  dg_buf_printf(b, "<%s class=\"g\"", tag);
+  g->flow = fb != NULL;
+  dg_buf_printf(b, "<%s class=\"g%s\"", tag, fb ? " fl" : "");
   if (id)
     dg_buf_printf(b, " id=\"%s\"", id);
+  if (fb) {
+    dg_buf_puts(b, " style=\"--x:");
+    num(b, fb->x);
+    dg_buf_puts(b, "px;--y:");
+    num(b, fb->y);
+    dg_buf_puts(b, "px;--w:");
+    num(b, fb->w);
+    dg_buf_puts(b, "px;--lh:");
+    num(b, fb->pitch);
+    dg_buf_puts(b, "px\"");
+  }
   dg_buf_puts(b, ">");
+}
+
+/* One line of a flowing group: its text, joined to the line before as the
+ * text joins it (nothing between kanji, a space, or a written break). */
+static void flow_span(dg_buf *b, styles *ss, const dg_op *op, int first) {
+  const dg_op_text *o = &op->text;
+  if (!first && o->sep && *o->sep == ' ')
+    dg_buf_puts(b, " ");
+  if (!first && o->sep && *o->sep == '\n')
+    dg_buf_puts(b, "<br>");
+  dg_buf_printf(b, "<span class=\"l f%d\">", style_of(ss, o));
+  dg_html_esc(b, o->str);
+  dg_buf_puts(b, "</span>");
 }
 
 static void group_close(dg_buf *b, tgroup *g) {
@@ -247,15 +370,20 @@ static int figure(dg_buf *b, dg_buf *extra, dg_buf *bold, site *st,
     dg_buf_puts(b, "</desc>");
   } else
     dg_buf_puts(b, "\" aria-hidden=\"true\">");
-  int depth = 0;
-  for (; k < p->nops; k++) {
-    const dg_op *o = &p->ops[k];
-    if (o->kind == DG_OP_BEGIN)
-      depth++;
-    else if (o->kind == DG_OP_END && --depth == 0)
-      break;
-    else
-      dg_svg_op(b, o);
+  /* shapes first, then every label: a label the reader's spacing widens
+   * runs over the next bar instead of under it */
+  int start = k, depth = 0;
+  for (int text = 0; text < 2; text++) {
+    depth = 0;
+    for (k = start; k < p->nops; k++) {
+      const dg_op *o = &p->ops[k];
+      if (o->kind == DG_OP_BEGIN)
+        depth++;
+      else if (o->kind == DG_OP_END && --depth == 0)
+        break;
+      else if ((o->kind == DG_OP_TEXT) == text)
+        dg_svg_op(b, o);
+    }
   }
   dg_buf_puts(b, "</svg>");
   if (f && f->reflow) {
@@ -267,11 +395,14 @@ static int figure(dg_buf *b, dg_buf *extra, dg_buf *bold, site *st,
     dg_buf_puts(b, "\" height=\"");
     num(b, f->reflow_h);
     dg_buf_puts(b, "\">");
-    for (int j = 0; j < r->nops; j++) {
-      dg_svg_op(b, &r->ops[j]);
-      if (r->ops[j].kind == DG_OP_TEXT && r->ops[j].text.bold)
-        dg_buf_puts(bold, r->ops[j].text.str);
-    }
+    for (int text = 0; text < 2; text++)
+      for (int j = 0; j < r->nops; j++) {
+        if ((r->ops[j].kind == DG_OP_TEXT) != text)
+          continue;
+        dg_svg_op(b, &r->ops[j]);
+        if (text && r->ops[j].text.bold)
+          dg_buf_puts(bold, r->ops[j].text.str);
+      }
     dg_buf_puts(b, "</svg>");
   }
   if (fig && f && f->chart) {
@@ -320,12 +451,14 @@ static void slide(dg_buf *body, dg_buf *bold, styles *ss, site *st,
         continue;
       }
       group_close(&content, &tg);
+      flowbox fb;
+      int flow = flow_box(p, k, &fb);
       if (sem == DG_SEM_FIGURE || sem == DG_SEM_TABLE)
         k = figure(&content, &extra, bold, st, l, p, k);
       else if (sem == DG_SEM_HEADING)
-        group_open(&content, &tg, "h2", op->begin.id);
+        group_open(&content, &tg, "h2", op->begin.id, flow ? &fb : NULL);
       else
-        group_open(&content, &tg, "p", NULL);
+        group_open(&content, &tg, "p", NULL, flow ? &fb : NULL);
       continue;
     }
     if (op->kind == DG_OP_END) {
@@ -337,8 +470,12 @@ static void slide(dg_buf *body, dg_buf *bold, styles *ss, site *st,
     }
     if (op->kind == DG_OP_TEXT && !artifact) {
       if (!tg.tag)
-        group_open(&content, &tg, "p", NULL);
-      span(&content, ss, op, &tg.top);
+        group_open(&content, &tg, "p", NULL, NULL);
+      if (tg.flow)
+        flow_span(&content, ss, op, tg.top == 0);
+      else
+        span(&content, ss, op, &tg.top);
+      tg.top += tg.flow;
     } else
       dg_svg_op(&deco, op);
   }
@@ -360,6 +497,21 @@ static void slide(dg_buf *body, dg_buf *bold, styles *ss, site *st,
   dg_buf_free(&deco);
   dg_buf_free(&content);
   dg_buf_free(&extra);
+}
+
+/* The site's icon (a browser asks for one on every visit): the theme's
+ * accent as a rounded square with the title bar's mark, in SVG. */
+static void favicon(site *st, const dg_theme *th) {
+  dg_buf b = {0};
+  dg_buf_printf(&b,
+                "<svg xmlns=\"http://www.w3.org/2000/svg\" "
+                "viewBox=\"0 0 32 32\"><rect width=\"32\" height=\"32\" "
+                "rx=\"6\" fill=\"#%06X\"/><rect x=\"8\" y=\"7\" "
+                "width=\"5\" height=\"18\" fill=\"#FFFFFF\"/><rect x=\"16\" "
+                "y=\"21\" width=\"9\" height=\"4\" fill=\"#FFFFFF\"/></svg>\n",
+                th->accent);
+  put_file(st, "favicon.svg", &b);
+  dg_buf_free(&b);
 }
 
 /* The web font of one weight: the font file cut to the characters that
@@ -478,6 +630,7 @@ int dg_render_html(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
     dg_cpset_free(&cps[w]);
   }
 
+  favicon(&st, &d->theme);
   dg_buf html = {0};
   dg_buf_printf(
       &html,
@@ -512,15 +665,22 @@ int dg_render_html(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
       dg_html_esc(&html, o->page_url);
       dg_buf_puts(&html, "\">\n<meta property=\"og:image\" content=\"");
       dg_html_esc(&html, o->page_url);
-      dg_buf_puts(&html, "slide-01.png\">\n");
+      dg_buf_puts(&html, "slide-01.png\">\n"
+                         "<meta property=\"og:image:alt\" content=\"");
+      dg_html_esc(&html, l->pages[0].title);
+      dg_buf_puts(&html, "（スライド1）\">\n");
     }
   }
+  dg_buf_puts(&html, "<link rel=\"icon\" href=\"favicon.svg\" "
+                     "type=\"image/svg+xml\">\n");
+  /* font-display swap: the text shows at once in a fallback font and
+   * changes face when the web font arrives, never invisible */
   dg_buf_puts(&html, "<style>\n@font-face{font-family:\"BIZ UDPGothic "
                      "deck\";src:url(\"fonts/deck-regular.woff2\") "
-                     "format(\"woff2\");font-weight:400}\n"
+                     "format(\"woff2\");font-weight:400;font-display:swap}\n"
                      "@font-face{font-family:\"BIZ UDPGothic "
                      "deck\";src:url(\"fonts/deck-bold.woff2\") "
-                     "format(\"woff2\");font-weight:700}\n");
+                     "format(\"woff2\");font-weight:700;font-display:swap}\n");
   dg_buf_puts(&html, dg_html_css());
   for (int i = 0; i < ss.n; i++) {
     dg_buf_printf(&html, ".f%d{font-size:", i);

@@ -40,11 +40,27 @@ static const char *CSS =
     "font-weight:inherit;white-space:pre}\n"
     ".l{position:relative;white-space:pre;text-spacing-trim:space-all}\n"
     ".l:not(:last-child)::after{content:\"\\A\"}\n"
+    /* a paragraph as text the browser wraps in layout's box (html.c's
+     * flow_box): under the reader's spacing it wraps again */
+    ".g.fl{left:var(--x);top:var(--y);width:var(--w);white-space:normal;"
+    "line-break:strict}\n"
+    ".fl .l{position:static;white-space:normal;line-height:var(--lh)}\n"
+    ".fl .l::after{content:none}\n"
     "svg text{font-family:" FONTS ";text-rendering:geometricPrecision}\n"
     ".sr,.tw{position:absolute;width:1px;height:1px;overflow:hidden;"
     "clip-path:inset(50%);white-space:nowrap;margin:-1px;padding:0;border:0}\n"
     ".data{font-size:14px;line-height:22px;margin-bottom:24px}\n"
     ".scroll{overflow-x:auto;max-width:100%}\n"
+    ".scroll:focus-visible,.tw:focus-visible{outline:2px solid #1D4F91;"
+    "outline-offset:2px}\n"
+    /* the fixed slide's hidden table shows while it has the focus */
+    ".slide .tw:focus{position:absolute;left:0;top:100%;width:100%;"
+    "height:auto;clip-path:none;overflow:visible;margin:0;background:#fff;"
+    "z-index:2;white-space:normal;font-size:14px;line-height:1.5}\n"
+    /* a caption wider than the screen would scroll away with its table:
+     * it stays at the box's left, as wide as the screen */
+    ".scroll caption,.tw caption{position:sticky;left:0;text-align:left;"
+    "max-width:calc(100vw - 40px)}\n"
     "table{border-collapse:collapse;margin:6px 0}\n"
     "th,td{border:1px solid #8C9DB5;padding:2px 6px;text-align:left;"
     "vertical-align:top}\n"
@@ -59,6 +75,7 @@ static const char *CSS =
     ".slide .l{position:static;white-space:normal;line-height:1.6}\n"
     ".l:not(:last-child)::after{content:none}\n"
     ".l.b:not(:first-child)::before{content:\"\\A\";white-space:pre}\n"
+    ".g.fl{width:auto}.fl .l{line-height:1.6}\n"
     ".nw{display:block;width:100%;max-width:444px;height:auto;"
     "margin:0 0 12px;overflow:visible}\n"
     ".tw{position:static;width:auto;height:auto;overflow-x:auto;"
@@ -66,6 +83,11 @@ static const char *CSS =
     "line-height:1.5}\n"
     "header,.data{padding:8px 12px}\n"
     "}\n"
+    /* a classic scrollbar (up to 16 px) takes its width from the 960 px
+     * the fixed slide needs: only the slide's blank right margin (40 px)
+     * is cut, and the page has nothing to scroll sideways to */
+    "@media screen and (min-width:960px) and (max-width:975.98px){"
+    "main{overflow-x:clip}}\n"
     /* print: one slide per page. Nothing between the slides is
      * display:none next to a forced break (Firefox then drops the SVG of
      * every later page): the blocks between them have no height instead */

@@ -113,8 +113,16 @@ void dg_svg_op(dg_buf *b, const dg_op *o) {
     break;
   }
   case DG_OP_TEXT:
+    /* anchored at the side layout aligned it to: a right-aligned label
+     * (left of its bar) grows leftwards under the reader's letter
+     * spacing, away from the bar, instead of under it */
     dg_buf_puts(b, "<text x=\"");
-    num(b, o->x);
+    num(b, o->x + (o->text.align == 2   ? o->text.w
+                   : o->text.align == 1 ? o->text.w / 2
+                                        : 0));
+    if (o->text.align)
+      dg_buf_puts(b, o->text.align == 2 ? "\" text-anchor=\"end"
+                                        : "\" text-anchor=\"middle");
     dg_buf_puts(b, "\" y=\"");
     num(b, o->y);
     dg_buf_puts(b, "\" font-size=\"");

@@ -102,7 +102,9 @@ static int owner(const page_state *s) {
  * only), the sequence is the next line's alone and carries it as
  * /ActualText: the line with what joins it to the line before (a cell's
  * written line break must reach the tagged text: check_pdf's
- * cell_line_break_and_xmp_escaping). */
+ * cell_line_break_and_xmp_escaping). ISO 32000-1 14.9.4 gives
+ * /ActualText to Span marked content, so such a sequence is tagged Span;
+ * its MCID still makes it content of the P, TD or TH that owns it. */
 static void mark(pdf *p, page_state *s, const char *actual) {
   int o = owner(s);
   if (o < 0)
@@ -128,7 +130,7 @@ static void mark(pdf *p, page_state *s, const char *actual) {
   p->ptree[s->page][id] = o;
   add_kid(&p->elems[o], id);
   dg_buf_puts(s->c, "/");
-  dg_buf_puts(s->c, p->elems[o].tag);
+  dg_buf_puts(s->c, actual ? "Span" : p->elems[o].tag);
   dg_buf_puts(s->c, " <</MCID ");
   pw_put_int(s->c, id);
   if (actual) {
