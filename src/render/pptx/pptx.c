@@ -358,6 +358,19 @@ static int chart(dg_ctx *ctx, dg_arena *a, pkg *p, slide *s, const dg_page *pg,
     pl.ly = (f->gy - by) / bh;
     pl.lw = f->gw / bw;
     pl.lh = f->gh / bh;
+    /* a legend in one row starts at its first swatch (the row is set
+     * flush right in its box) */
+    double first = f->gx + f->gw;
+    for (int k = i; k < end; k++) {
+      const dg_op *r = &pg->ops[k];
+      if (r->kind == DG_OP_RECT && r->x >= f->gx - 0.5 && r->y >= f->gy - 0.5 &&
+          r->x + r->rect.w <= f->gx + f->gw + 0.5 &&
+          r->y + r->rect.h <= f->gy + f->gh + 0.5)
+        first = fmin(first, r->x);
+    }
+    if (first < f->gx + f->gw && !f->chart->numbered_legend &&
+        f->chart->type != DG_CH_PIE)
+      pl.lx = (first - bx) / bw;
   }
   pl.axis_max = f->axis_max;
   pl.axis_step = f->axis_step;
