@@ -182,13 +182,11 @@ static void ext_end(xw *w) {
 }
 
 /* <c15:showDataLabelsRange val="1"/> in a label's (point) or the labels'
- * (series) extension list. */
+ * (series) extension list (the Open XML SDK allows one element per such
+ * extension). */
 static void show_range(xw *w, int point) {
+  (void)point;
   ext_start(w, EXT_LABELS);
-  if (point) {
-    xw_start(w, "c15:dlblFieldTable");
-    xw_end(w);
-  }
   xw_val(w, "c15:showDataLabelsRange", "1");
   ext_end(w);
 }

@@ -65,6 +65,8 @@ void pptx_c_nv_pr(xw *w, int *next_id, const char *kind, const char *descr);
  * its uri and content, then ends graphicData, graphic and the frame. */
 void pptx_frame_start(xw *w, int *next_id, const char *kind, const char *descr,
                       double x, double y, double cx, double cy, int nogrp);
+/* <a:rPr> of a run in o's size, weight, colour and the deck's font. */
+void pptx_run_props(xw *w, const dg_op_text *o, const char *font);
 /* The distance between the baselines of lines l[0..n-1] (0 for one). */
 double pptx_pitch(const dg_op *l, int n);
 /* One <a:p>: the text ops l[0..n-1] as laid out, joined by line breaks, at
