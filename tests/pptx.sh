@@ -55,6 +55,9 @@ done
 unzip -p "$X" ppt/slides/slide5.xml | grep -qF 'wrap="square"' && ok || no "slide 5's lead does not wrap"
 unzip -p "$X" ppt/slides/slide5.xml | grep -qF '<a:br>' && no "slide 5 has hard line breaks" || ok
 unzip -p "$X" ppt/slides/slide1.xml | grep -qF 'adec:decorative' && ok || no "slide 1's frames are not decorative"
+# alt text: the table's headers, the chart's name with its data sentence
+unzip -p "$X" ppt/slides/slide4.xml | grep -qF 'descr="表：活用事例、導入効果、人口規模"' && ok || no "slide 4's table has no alt text"
+unzip -p "$X" ppt/slides/slide3.xml | grep -qF 'descr="生成AIの具体的な活用事例の件数（横棒グラフ）。' && ok || no "slide 3's chart lost its template alt"
 # data that changed after the file was written: only the CSV sums see it
 mkdir -p "$T/p"
 cp -r templates data "$T/p/"

@@ -560,7 +560,12 @@ static int chart(dg_ctx *ctx, dg_arena *a, pkg *p, slide *s, const dg_page *pg,
   snprintf(target, sizeof target, "../charts/chart%d.xml", n);
   snprintf(rid, sizeof rid, "rId%d", s->rel);
   xw_rel(s->rels, s->rel++, REL_DOC "chart", target);
-  frame_start(s, "Chart", f->desc ? f->desc : f->alt, o, 0);
+  /* the template's name of the chart, then its data in one sentence */
+  frame_start(s, "Chart",
+              f->alt && f->desc ? dg_printf(a, "%s。%s", f->alt, f->desc)
+              : f->desc         ? f->desc
+                                : f->alt,
+              o, 0);
   xw_attr(s->w, "uri", NS_C);
   xw_start(s->w, "c:chart");
   xw_attr(s->w, "xmlns:c", NS_C);
