@@ -166,7 +166,12 @@ START_TEST(chart_cache_and_workbook) {
       strstr(chart, "<c:pt idx=\"0\"><c:v>あいさつ文案の作成</c:v></c:pt>"));
   ck_assert_ptr_nonnull(strstr(chart, "<c:pt idx=\"0\"><c:v>875</c:v></c:pt>"));
   ck_assert_ptr_nonnull(strstr(chart, "<c:externalData r:id=\"rId1\">"));
-  ck_assert_ptr_nonnull(strstr(chart, "<c:formatCode>0</c:formatCode>"));
+  /* the deck groups thousands: an edited 1200 prints 1,200 */
+  ck_assert_ptr_nonnull(strstr(chart, "<c:formatCode>#,##0</c:formatCode>"));
+  /* and a zero prints no label (the format's empty third section) */
+  ck_assert_ptr_nonnull(strstr(chart, "formatCode=\"#,##0;-#,##0;\""));
+  /* the value axis follows the data: no fixed maximum */
+  ck_assert_ptr_null(strstr(chart, "<c:max "));
   free(chart);
   /* slide 7: 647, 137 and 1,004 — labels grouped by thousands */
   chart = entry(&p, "ppt/charts/chart5.xml", NULL);
@@ -187,7 +192,7 @@ START_TEST(chart_cache_and_workbook) {
       "<c r=\"A2\" t=\"inlineStr\"><is><t>あいさつ文案の作成</t></is></c>"));
   ck_assert_ptr_nonnull(strstr(sheet, "<c r=\"B2\" s=\"1\"><v>875</v></c>"));
   char *styles = entry(&bb, "xl/styles.xml", NULL);
-  ck_assert_ptr_nonnull(strstr(styles, "formatCode=\"0\""));
+  ck_assert_ptr_nonnull(strstr(styles, "formatCode=\"#,##0\""));
   free(styles);
   free(sheet);
   free(book);
@@ -203,6 +208,35 @@ START_TEST(chart_cache_and_workbook) {
     dl--;
   const char *ml = strstr(dl, "<c:manualLayout>");
   ck_assert(ml && ml < lab);
+  /* the labels are the cells of column K on (value from cells), each a
+   * field PowerPoint fills in from them */
+  ck_assert_ptr_nonnull(strstr(chart, "<c15:f>Sheet1!$K$2:$K$4</c15:f>"));
+  ck_assert_ptr_nonnull(strstr(chart, "type=\"CELLRANGE\""));
+  ck_assert_ptr_nonnull(strstr(chart, "<c15:showDataLabelsRange val=\"1\"/>"));
+  free(chart);
+  /* whose formulas compute them from the values, and the totals of the
+   * categories likewise */
+  book = entry(&p, "ppt/embeddings/chart1.xlsx", &n);
+  bb = (dg_buf){book, n, n};
+  sheet = entry(&bb, "xl/worksheets/sheet1.xml", NULL);
+  ck_assert_ptr_nonnull(strstr(
+      sheet,
+      "<c r=\"K2\" t=\"str\"><f>IF(B2=0,&quot;&quot;,TEXT(B2,&quot;#,##0&quot;)"
+      "&amp;&quot;，&quot;&amp;TEXT(B2/SUM($B2:$I2),&quot;0.0%&quot;))"
+      "</f><v>41，87.2%</v></c>"));
+  ck_assert_ptr_nonnull(strstr(
+      sheet,
+      "<c r=\"A2\" t=\"str\"><f>J2&amp;&quot;（&quot;&amp;TEXT(SUM($B2:$I2),"
+      "&quot;#,##0&quot;)&amp;&quot;団体）&quot;</f><v>都道府県（47団体）</"
+      "v>"));
+  free(sheet);
+  free(book);
+  /* slide 6's stacked bars: the totals as labels of a helper series of
+   * zeros that has no legend entry */
+  chart = entry(&p, "ppt/charts/chart4.xml", NULL);
+  ck_assert_ptr_nonnull(strstr(chart, "<c:v>計 250</c:v>"));
+  ck_assert_ptr_nonnull(
+      strstr(chart, "<c:legendEntry><c:idx val=\"0\"/><c:delete val=\"1\"/>"));
   free(chart);
   dg_buf_free(&p);
 }
@@ -225,12 +259,10 @@ START_TEST(number_formats) {
   struct {
     const char *text;
     const char *want;
-  } c[] = {{"1,004", "#,##0"},
-           {"51.1%", "0.0\"%\""},
-           {"12", "0"},
-           {"0.25", "0.00"},
-           {"¥1,200円", "\"¥\"#,##0\"円\""},
-           {"-3.5", "0.0"}};
+  } c[] = {{"1,004", "#,##0"},   {"51.1%", "#,##0.0\"%\""},
+           {"12", "#,##0"},      {"12345", "0"},
+           {"0.25", "#,##0.00"}, {"¥1,200円", "\"¥\"#,##0\"円\""},
+           {"-3.5", "#,##0.0"}};
   /* one printed value with a comma makes the format group them all */
   const char *t2[] = {"647", "1,004"};
   double v2[] = {647, 1004};

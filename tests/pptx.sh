@@ -41,7 +41,23 @@ no-workbook|ppt/charts/chart1.xml: no embedded workbook
 malformed|ppt/slides/slide1.xml: XML not well formed
 cache|ppt/charts/chart2.xml: cache [12345.0,
 no-theme|points at a missing part ppt/theme/theme1.xml
+label|ppt/charts/chart1.xml: label cache ['41，80.0%'
 CASES
+# slide numbers are fields of the slide number placeholder, which the
+# master and its layout carry with the title and body placeholders
+unzip -p "$X" ppt/slides/slide5.xml | grep -qF '<p:ph type="sldNum" sz="quarter" idx="12"/>' && ok || no "slide 5 has no slide number placeholder"
+unzip -p "$X" ppt/slides/slide5.xml | grep -qF 'type="slidenum"' && ok || no "slide 5's number is no field"
+for t in title body dt ftr sldNum; do
+  unzip -p "$X" ppt/slideMasters/slideMaster1.xml | grep -qF "<p:ph type=\"$t\"" && ok || no "the master has no $t placeholder"
+  unzip -p "$X" ppt/slideLayouts/slideLayout1.xml | grep -qF "<p:ph type=\"$t\"" && ok || no "the layout has no $t placeholder"
+done
+# a paragraph is one text box that wraps (no line breaks where layout wrapped)
+unzip -p "$X" ppt/slides/slide5.xml | grep -qF 'wrap="square"' && ok || no "slide 5's lead does not wrap"
+unzip -p "$X" ppt/slides/slide5.xml | grep -qF '<a:br>' && no "slide 5 has hard line breaks" || ok
+unzip -p "$X" ppt/slides/slide1.xml | grep -qF 'adec:decorative' && ok || no "slide 1's frames are not decorative"
+# alt text: the table's headers, the chart's name with its data sentence
+unzip -p "$X" ppt/slides/slide4.xml | grep -qF 'descr="表：活用事例、導入効果、人口規模"' && ok || no "slide 4's table has no alt text"
+unzip -p "$X" ppt/slides/slide3.xml | grep -qF 'descr="生成AIの具体的な活用事例の件数（横棒グラフ）。' && ok || no "slide 3's chart lost its template alt"
 # data that changed after the file was written: only the CSV sums see it
 mkdir -p "$T/p"
 cp -r templates data "$T/p/"

@@ -38,6 +38,7 @@ NS = {
     "c": "http://schemas.openxmlformats.org/drawingml/2006/chart",
     "s": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
 }
+C15 = "http://schemas.microsoft.com/office/drawing/2012/chart"
 R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 CT_SLIDE = "application/vnd.openxmlformats-officedocument.presentationml.slide+xml"
@@ -198,8 +199,9 @@ def check_pptx(data, label="pptx"):
     return p.errors, charts
 
 
-def cells_of(book):
-    """Sheet1 of a workbook as {"B2": value} (numbers as float)."""
+def cells_of(book, formulas=None):
+    """Sheet1 of a workbook as {"B2": value} (numbers as float; a formula
+    cell's cached text as a string, its formula into formulas)."""
     wb = book.xml.get("xl/workbook.xml")
     sheets = wb.findall("s:sheets/s:sheet", NS) if wb is not None else []
     if not sheets or sheets[0].get("name") != "Sheet1":
@@ -212,12 +214,145 @@ def cells_of(book):
         return {}
     out = {}
     for c in ws.iter("{%s}c" % NS["s"]):
+        f = c.find("s:f", NS)
+        if f is not None and formulas is not None:
+            formulas[c.get("r")] = f.text
         if c.get("t") == "inlineStr":
             out[c.get("r")] = "".join(t.text or "" for t in c.iter("{%s}t" % NS["s"]))
         else:
             v = c.find("s:v", NS)
-            out[c.get("r")] = float(v.text) if v is not None else None
+            out[c.get("r")] = (v.text or "") if c.get("t") == "str" else \
+                float(v.text) if v is not None else None
     return out
+
+
+# ---------- the workbook's formulas, computed as a spreadsheet would ----------
+
+TOKEN = re.compile(r'\s*(?:(?P<str>"(?:[^"]|"")*")|(?P<num>\d+(?:\.\d+)?)|'
+                   r'(?P<rng>\$?[A-Z]+\$?\d+:\$?[A-Z]+\$?\d+)|'
+                   r'(?P<ref>\$?[A-Z]+\$?\d+)(?![A-Z(])|(?P<fn>[A-Z]+)\(|'
+                   r'(?P<op>[&/=,)]))')
+
+
+def cell_name(r):
+    return r.replace("$", "")
+
+
+def text_fmt(v, fmt):
+    """TEXT(v, fmt) for the formats deckgen writes: literals in quotes,
+    0 or #,##0 with decimals, a trailing %."""
+    from decimal import Decimal, ROUND_HALF_UP
+    parts = re.split(r'("[^"]*")', fmt)
+    code = "".join(p for p in parts if not p.startswith('"'))
+    pct = code.endswith("%")
+    dec = len(code.split(".")[1].rstrip("%")) if "." in code else 0
+    x = Decimal(repr(v * 100 if pct else v)).quantize(
+        Decimal(1).scaleb(-dec), rounding=ROUND_HALF_UP)
+    num = f"{x:,.{dec}f}" if "," in code else f"{x:.{dec}f}"
+    out, done = "", False
+    for p in parts:
+        if p.startswith('"'):
+            out += p[1:-1]
+        elif p and not done:
+            out += num + ("%" if pct else "")
+            done = True
+    return out
+
+
+def evaluate(formula, cells):
+    """The value of one of deckgen's formulas over cells ({"B2": 41.0})."""
+    toks = []
+    pos = 0
+    while pos < len(formula):
+        m = TOKEN.match(formula, pos)
+        if not m or m.end() == pos:
+            raise ValueError(f"formula {formula!r}: cannot read at {pos}")
+        toks.append((m.lastgroup, m.group(m.lastgroup)))
+        pos = m.end()
+    toks.append(("end", ""))
+    i = [0]
+
+    def peek():
+        return toks[i[0]]
+
+    def take(kind=None, val=None):
+        t = toks[i[0]]
+        if (kind and t[0] != kind) or (val and t[1] != val):
+            raise ValueError(f"formula {formula!r}: unexpected {t[1]!r}")
+        i[0] += 1
+        return t
+
+    def rng(r):
+        a, b = [cell_name(x) for x in r.split(":")]
+        ca, ra = re.fullmatch(r"([A-Z]+)(\d+)", a).groups()
+        cb, rb = re.fullmatch(r"([A-Z]+)(\d+)", b).groups()
+        col = lambda c: sum((ord(ch) - 64) * 26 ** k for k, ch in enumerate(reversed(c)))
+        name = lambda n: (name((n - 1) // 26) if n > 26 else "") + chr(65 + (n - 1) % 26)
+        return [cells.get(f"{name(cc)}{rr}") or 0
+                for cc in range(col(ca), col(cb) + 1)
+                for rr in range(int(ra), int(rb) + 1)]
+
+    def primary():
+        k, v = take()
+        if k == "str":
+            return v[1:-1].replace('""', '"')
+        if k == "num":
+            return float(v)
+        if k == "ref":
+            x = cells.get(cell_name(v))
+            return 0.0 if x is None else x
+        if k == "fn":
+            args = []
+            while peek()[1] != ")":
+                args.append(rng(take()[1]) if peek()[0] == "rng" else compare())
+                if peek()[1] == ",":
+                    take()
+            take("op", ")")
+            if v == "SUM":
+                return float(sum(sum(a) if isinstance(a, list) else a for a in args))
+            if v == "TEXT":
+                return text_fmt(args[0], args[1])
+            if v == "IF":
+                return args[1] if args[0] else args[2]
+            if v == "CHAR":
+                return chr(int(args[0]))
+            raise ValueError(f"formula {formula!r}: unknown function {v}")
+        raise ValueError(f"formula {formula!r}: unexpected {v!r}")
+
+    def quotient():
+        x = primary()
+        while peek()[1] == "/":
+            take()
+            x = x / primary()
+        return x
+
+    def concat():
+        x = quotient()
+        while peek()[1] == "&":
+            take()
+            y = quotient()
+            x = (x if isinstance(x, str) else f"{x:g}") + (y if isinstance(y, str) else f"{y:g}")
+        return x
+
+    def compare():
+        x = concat()
+        if peek()[1] == "=":
+            take()
+            return x == concat()
+        return x
+
+    v = compare()
+    take("end")
+    return v
+
+
+def recompute(cells, formulas):
+    """Every formula cell computed again from cells (in place); formulas
+    may name formula cells (A of a total), which are computed first."""
+    for _ in range(3):
+        for r, f in formulas.items():
+            cells[r] = evaluate(f, cells)
+    return cells
 
 
 def refs(f):
@@ -249,9 +384,38 @@ def check_chart(p, cpart):
         return info
     book = Package(p.read(book_part[1]), f"{p.label}:{book_part[1]}")
     book.check()
-    cells = cells_of(book)
+    formulas = {}
+    cells = cells_of(book, formulas)
     p.errors += book.errors
+    # each formula gives its cached text again (the labels, totals and
+    # legends are computed by the application, not typed)
+    try:
+        again = recompute(dict(cells), formulas)
+    except (ValueError, ZeroDivisionError) as e:
+        p.err(f"{cpart}: {e}")
+        again = cells
+    for r in formulas:
+        if again[r] != cells[r]:
+            p.err(f"{cpart}: cell {r} caches {cells[r]!r}, its formula gives {again[r]!r}")
+    info["formulas"] = len(formulas)
+    info["labels"] = []
     for ser in root.iter("{%s}ser" % NS["c"]):
+        rng_f = ser.find(".//{%s}datalabelsRange/{%s}f" % (C15, C15))
+        if rng_f is not None:  # labels from cells: the range's cache and the fields
+            r = refs(rng_f.text)
+            pts = ser.findall(".//{%s}dlblRangeCache/c:pt" % C15, NS)
+            got = [pt.find("c:v", NS).text or "" for pt in pts]
+            want = [cells.get(x) for x in r] if r else None
+            if want != got:
+                p.err(f"{cpart}: label cache {got} differs from the workbook {want}")
+            fields = {int(d.find("c:idx", NS).get("val")): "".join(
+                t.text or "" for t in d.iter("{%s}t" % NS["a"]))
+                for d in ser.findall("c:dLbls/c:dLbl", NS)
+                if d.find("c:tx/c:rich//a:fld[@type='CELLRANGE']", NS) is not None}
+            if want and fields != {k: v for k, v in enumerate(want)}:
+                p.err(f"{cpart}: label fields {fields} are not the cells {want}")
+            info["labels"] += got
+        helper = ser.find("c:spPr/a:noFill", NS) is not None
         tf, tv = cache(ser.find("c:tx/c:strRef", NS), "strCache")
         cf, cv = cache(ser.find("c:cat/c:strRef", NS), "strCache")
         vf, vv = cache(ser.find("c:val/c:numRef", NS), "numCache")
@@ -264,7 +428,12 @@ def check_chart(p, cpart):
             want = [cells.get(x) for x in r]
             if want != got:
                 p.err(f"{cpart}: cache {got} differs from the workbook {want} ({f})")
-        info["series"].append((tv[0] if tv else "", cv, nums))
+        if helper:  # the totals' carrier: zeros, drawn as nothing
+            if any(nums):
+                p.err(f"{cpart}: the helper series {tv} is not all zeros")
+            continue
+        # a doughnut's legend: the name, then its figures on a line below
+        info["series"].append((tv[0] if tv else "", [c.split("\n")[0] for c in cv], nums))
     return info
 
 
@@ -389,6 +558,9 @@ BREAKS = {
     "malformed": lambda n, d: d[: len(d) // 2] if n == "ppt/slides/slide1.xml" else d,
     # a cached value that is not the workbook's (nor the CSV's)
     "cache": sub_first(rb"(<c:numCache>.*?<c:v>)[0-9.]+", rb"\g<1>12345", r"ppt/charts/chart2\.xml"),
+    # a label that no longer is what its cell's formula gives
+    "label": sub_first("<c:v>41，87.2%</c:v>".encode(), "<c:v>41，80.0%</c:v>".encode(),
+                       r"ppt/charts/chart1\.xml"),
     # the theme a master needs, removed with its content type kept
     "no-theme": lambda n, d: None if n == "ppt/theme/theme1.xml" else d,
 }

@@ -17,6 +17,10 @@ typedef struct dg_chart {
   int stack; /* multi-series bar: 1 stacked, 0 grouped */
   int ncat, nser;
   const char **cat;      /* category labels */
+  /* the labels before total-unit added each category's total ("都道府県"
+   * of 都道府県（47団体）), and that unit, or NULL */
+  const char **cat_name;
+  const char *total_unit;
   const char **ser;      /* series names (nser; one unnamed series allowed) */
   double *val;           /* ncat * nser, for drawing */
   const char **val_text; /* ncat * nser, value as printed ("1,004") */

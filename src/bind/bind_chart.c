@@ -418,6 +418,8 @@ dg_chart *bi_chart(binder *b, const dg_node *n, int slide) {
                  dg_printf(b->a, "total of \"%s\"", c->cat[i]), t.data, NULL);
       dg_buf_free(&t);
     }
+    c->cat_name = c->cat;
+    c->total_unit = tu;
     c->cat = lab;
   }
   const char *suffix = dg_node_attr(n, "value-suffix");

@@ -27,10 +27,17 @@ static int para_block(lctx *L, const dg_block *b, int role, double x, double w,
     if (lo_fit(L, s, r, w, 0, what, &tb))
       return -1;
     if (emit) {
-      lo_begin(L,
-               role == DG_ROLE_NOTE || role == DG_ROLE_SOURCE ? DG_SEM_NOTE
-                                                              : DG_SEM_PARA,
-               NULL);
+      dg_op *g =
+          lo_begin(L,
+                   role == DG_ROLE_NOTE || role == DG_ROLE_SOURCE ? DG_SEM_NOTE
+                                                                  : DG_SEM_PARA,
+                   NULL);
+      /* the box the lines were broken for: an editor (PPTX) wraps the
+       * paragraph again at this width */
+      g->x = x;
+      g->y = *y;
+      g->begin.w = w;
+      g->begin.h = lo_height(&tb);
       lo_emit(L, &tb, x, w, *y, AL_LEFT);
       lo_end(L);
     }

@@ -105,7 +105,9 @@ typedef struct dg_figure {
 
 /* BEGIN: a group of ops until its END. FIGURE, TABLE, TR, TH and TD have
  * a box: top left at the op's (x, y), w by h (the PPTX renderer takes its
- * native table's column widths and row heights from them). */
+ * native table's column widths and row heights from them); so do the PARA
+ * and NOTE groups of leads, text, notes and sources: the width their lines
+ * were broken at (the PPTX renderer's text boxes wrap there again). */
 typedef struct dg_op_begin {
   dg_sem sem;
   int level;      /* HEADING: 1 for the deck's first slide (its title page:

@@ -39,6 +39,29 @@ static void c_nv_pr(slide *s, const char *kind, const char *descr) {
   pptx_c_nv_pr(s->w, &s->id, kind, descr);
 }
 
+/* <p:cNvPr> of a shape that only decorates (frames, bars, rules): marked
+ * decorative (Office 2019's a16 extension), so that PowerPoint's checker
+ * and screen readers pass it by instead of asking for its alt text. */
+static void c_nv_pr_decor(slide *s, const char *kind) {
+  xw *w = s->w;
+  char name[48];
+  snprintf(name, sizeof name, "%s %d", kind, s->id);
+  xw_start(w, "p:cNvPr");
+  xw_attr_int(w, "id", s->id++);
+  xw_attr(w, "name", name);
+  xw_start(w, "a:extLst");
+  xw_start(w, "a:ext");
+  xw_attr(w, "uri", "{C183D7F6-B498-43B3-948B-1728B52AA6E4}");
+  xw_start(w, "adec:decorative");
+  xw_attr(w, "xmlns:adec",
+          "http://schemas.microsoft.com/office/drawing/2017/decorative");
+  xw_attr(w, "val", "1");
+  xw_end(w);
+  xw_end(w);
+  xw_end(w);
+  xw_end(w);
+}
+
 static void ln(xw *w, int has, uint32_t colour, double width_pt) {
   xw_start(w, "a:ln");
   if (has) {
@@ -56,25 +79,33 @@ static void preset(xw *w, const char *prst) {
   xw_end(w);
 }
 
-/* txbox: 1 a text box, 2 the slide's title placeholder */
+/* txbox: 0 a decorative shape, 1 a text box, 2 the slide's title
+ * placeholder, 3 its slide number placeholder */
 static void sp_start(slide *s, const char *kind, int txbox) {
   xw *w = s->w;
   xw_start(w, "p:sp");
   xw_start(w, "p:nvSpPr");
-  c_nv_pr(s, kind, NULL);
+  if (txbox)
+    c_nv_pr(s, kind, NULL);
+  else
+    c_nv_pr_decor(s, kind);
   xw_start(w, "p:cNvSpPr");
   if (txbox == 1)
     xw_attr(w, "txBox", "1");
-  if (txbox == 2) {
+  if (txbox >= 2) {
     xw_start(w, "a:spLocks");
     xw_attr(w, "noGrp", "1");
     xw_end(w);
   }
   xw_end(w);
   xw_start(w, "p:nvPr");
-  if (txbox == 2) {
+  if (txbox >= 2) {
     xw_start(w, "p:ph");
-    xw_attr(w, "type", "title");
+    xw_attr(w, "type", txbox == 2 ? "title" : "sldNum");
+    if (txbox == 3) {
+      xw_attr(w, "sz", "quarter");
+      xw_attr(w, "idx", "12");
+    }
     xw_end(w);
   }
   xw_end(w);
@@ -97,7 +128,7 @@ static void rule(slide *s, const dg_op *o) {
   xw *w = s->w;
   xw_start(w, "p:cxnSp");
   xw_start(w, "p:nvCxnSpPr");
-  c_nv_pr(s, "Line", NULL);
+  c_nv_pr_decor(s, "Line");
   empty(w, "p:cNvCxnSpPr");
   empty(w, "p:nvPr");
   xw_end(w);
@@ -218,6 +249,133 @@ static void text_box(slide *s, const dg_op *l, int n) {
   pptx_para(w, l, n, NULL, s->st->font);
   xw_end(w);
   xw_end(w);
+}
+
+/* The slide number layout set at the top right: a placeholder holding a
+ * field, so that a slide inserted before it renumbers it. */
+static void slide_number(slide *s, const dg_op *t) {
+  xw *w = s->w;
+  sp_start(s, "Slide Number", 3);
+  xw_start(w, "p:spPr");
+  double slack = t->text.size_pt * 2; /* room for more digits */
+  xw_xfrm(w, "a:xfrm", t->x + t->text.w - (t->text.w + slack),
+          t->y - t->text.ascent, t->text.w + slack,
+          t->text.ascent + t->text.descent, 0, 0);
+  xw_end(w);
+  xw_start(w, "p:txBody");
+  body_pr(w, "none", "t");
+  empty(w, "a:lstStyle");
+  xw_start(w, "a:p");
+  xw_start(w, "a:pPr");
+  xw_attr(w, "algn", "r");
+  xw_end(w);
+  xw_start(w, "a:fld");
+  xw_attr(w, "id", "{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}");
+  xw_attr(w, "type", "slidenum");
+  pptx_run_props(w, &t->text, s->st->font);
+  xw_start(w, "a:t");
+  xw_text(w, t->text.str);
+  xw_end(w);
+  xw_end(w);
+  xw_end(w);
+  xw_end(w);
+  xw_end(w);
+}
+
+/* Is (x, y, w, h) inside a rectangle of the page filled with fill? */
+static int inside_fill(const dg_page *pg, uint32_t fill, double x, double y,
+                       double w, double h) {
+  for (int i = 0; i < pg->nops; i++) {
+    const dg_op *r = &pg->ops[i];
+    if (r->kind == DG_OP_RECT && r->rect.fill == fill && r->x <= x + 0.5 &&
+        r->y <= y + 0.5 && r->x + r->rect.w >= x + w - 0.5 &&
+        r->y + r->rect.h >= y + h - 0.5)
+      return 1;
+  }
+  return 0;
+}
+
+/* A paragraph (PARA or NOTE group ops[i..end] of one style, with the box
+ * layout broke it for) as one text box that wraps at that width: its lines
+ * joined again as they were split (nothing between Japanese characters, a
+ * space, or a break written in the text), so that an edit reflows it. A
+ * paragraph inside the lead's box shrinks its text rather than overrun the
+ * box (LibreOffice sets Japanese and Latin letters apart and may need
+ * another line); others grow with their text. Returns 0 when the group is
+ * not such a paragraph. */
+static int flow_box(slide *s, const dg_page *pg, int i, int end) {
+  const dg_op *g = &pg->ops[i];
+  const dg_op *l = NULL;
+  int n = 0;
+  for (int k = i + 1; k < end; k++) {
+    const dg_op *t = &pg->ops[k];
+    if (t->kind != DG_OP_TEXT)
+      return 0;
+    if (!l)
+      l = t;
+    else if (t->text.size_pt != l->text.size_pt ||
+             t->text.bold != l->text.bold || t->text.color != l->text.color)
+      return 0;
+    n++;
+  }
+  if (!l || g->begin.w <= 0)
+    return 0;
+  xw *w = s->w;
+  int lead = inside_fill(pg, s->st->theme->lead_fill, g->x, g->y, g->begin.w,
+                         g->begin.h);
+  double top = box_top(l, n), h = l[n - 1].y + l[n - 1].text.descent - top;
+  if (lead) /* down to the next paragraph: an application's line is taller */
+    h = fmax(h, g->y + g->begin.h - top) + l->text.size_pt * 0.5;
+  sp_start(s, "TextBox", 1);
+  xw_start(w, "p:spPr");
+  /* a quarter point more than the lines were broken at: the same breaks
+   * after rounding to EMU */
+  xw_xfrm(w, "a:xfrm", l[0].x, top, g->begin.w + 0.25, h, 0, 0);
+  preset(w, "rect");
+  empty(w, "a:noFill");
+  xw_end(w);
+  xw_start(w, "p:txBody");
+  xw_start(w, "a:bodyPr");
+  xw_attr(w, "wrap", "square");
+  xw_attr(w, "lIns", "0");
+  xw_attr(w, "tIns", "0");
+  xw_attr(w, "rIns", "0");
+  xw_attr(w, "bIns", "0");
+  xw_attr(w, "rtlCol", "0");
+  xw_attr(w, "anchor", "t");
+  empty(w, lead ? "a:normAutofit" : "a:spAutoFit");
+  xw_end(w);
+  empty(w, "a:lstStyle");
+  xw_start(w, "a:p");
+  xw_start(w, "a:pPr");
+  if (n > 1) {
+    xw_start(w, "a:lnSpc");
+    xw_start(w, "a:spcPts");
+    xw_attr_int(w, "val", llround(pptx_pitch(l, n) * 100));
+    xw_end(w);
+    xw_end(w);
+  }
+  xw_end(w);
+  for (int k = 0; k < n; k++) {
+    const char *sep = l[k].text.sep;
+    if (k && sep && !strcmp(sep, "\n")) {
+      xw_start(w, "a:br");
+      pptx_run_props(w, &l[k].text, s->st->font);
+      xw_end(w);
+    }
+    xw_start(w, "a:r");
+    pptx_run_props(w, &l[k].text, s->st->font);
+    xw_start(w, "a:t");
+    if (k && sep && !strcmp(sep, " "))
+      xw_text(w, " ");
+    xw_text(w, l[k].text.str);
+    xw_end(w);
+    xw_end(w);
+  }
+  xw_end(w);
+  xw_end(w);
+  xw_end(w);
+  return 1;
 }
 
 /* Can text op b continue the box whose lines are l[0..n-1]? Same left
@@ -358,6 +516,19 @@ static int chart(dg_ctx *ctx, dg_arena *a, pkg *p, slide *s, const dg_page *pg,
     pl.ly = (f->gy - by) / bh;
     pl.lw = f->gw / bw;
     pl.lh = f->gh / bh;
+    /* a legend in one row starts at its first swatch (the row is set
+     * flush right in its box) */
+    double first = f->gx + f->gw;
+    for (int k = i; k < end; k++) {
+      const dg_op *r = &pg->ops[k];
+      if (r->kind == DG_OP_RECT && r->x >= f->gx - 0.5 && r->y >= f->gy - 0.5 &&
+          r->x + r->rect.w <= f->gx + f->gw + 0.5 &&
+          r->y + r->rect.h <= f->gy + f->gh + 0.5)
+        first = fmin(first, r->x);
+    }
+    if (first < f->gx + f->gw && !f->chart->numbered_legend &&
+        f->chart->type != DG_CH_PIE)
+      pl.lx = (first - bx) / bw;
   }
   pl.axis_max = f->axis_max;
   pl.axis_step = f->axis_step;
@@ -389,7 +560,12 @@ static int chart(dg_ctx *ctx, dg_arena *a, pkg *p, slide *s, const dg_page *pg,
   snprintf(target, sizeof target, "../charts/chart%d.xml", n);
   snprintf(rid, sizeof rid, "rId%d", s->rel);
   xw_rel(s->rels, s->rel++, REL_DOC "chart", target);
-  frame_start(s, "Chart", f->desc ? f->desc : f->alt, o, 0);
+  /* the template's name of the chart, then its data in one sentence */
+  frame_start(s, "Chart",
+              f->alt && f->desc ? dg_printf(a, "%s。%s", f->alt, f->desc)
+              : f->desc         ? f->desc
+                                : f->alt,
+              o, 0);
   xw_attr(s->w, "uri", NS_C);
   xw_start(s->w, "c:chart");
   xw_attr(s->w, "xmlns:c", NS_C);
@@ -433,6 +609,18 @@ static void slide_ops(dg_ctx *ctx, dg_arena *a, pkg *p, slide *s,
       int end = group_end(pg, i);
       const dg_op_begin *b = &o->begin;
       s->heading = b->sem == DG_SEM_HEADING;
+      if ((b->sem == DG_SEM_PARA || b->sem == DG_SEM_NOTE) &&
+          flow_box(s, pg, i, end)) {
+        i = end;
+        break;
+      }
+      if (b->sem == DG_SEM_ARTIFACT && end == i + 2 &&
+          pg->ops[i + 1].kind == DG_OP_TEXT &&
+          atoi(pg->ops[i + 1].text.str) == pg->number) {
+        slide_number(s, &pg->ops[i + 1]);
+        i = end;
+        break;
+      }
       if (b->sem == DG_SEM_FIGURE && b->fig && b->fig->chart) {
         if (chart(ctx, a, p, s, pg, i, end, nchart))
           *bad = 1;
@@ -492,12 +680,16 @@ static void notes(pkg *p, dg_arena *a, const dg_deck *d, int num, int slide_no,
         if (x->slide != slide_no)
           continue;
         dg_buf b = {0};
-        dg_buf_printf(&b, "%s: %s = {%s}", x->element, x->result, x->expr);
+        /* in words for a presenter: the figure and the CSV cells it was
+         * computed from, not the template's expression */
+        dg_buf_printf(&b, "%s: %s", x->element, x->result);
         for (int c = 0; c < x->nsrc; c++)
           if (x->src[c])
-            dg_buf_printf(&b, "%s %s:%d:%d", c ? "," : " ←",
+            dg_buf_printf(&b, "%s%s の %d 行 %d 列", c ? "、" : "（出典: ",
                           x->src[c]->pos.file, x->src[c]->pos.line,
                           x->src[c]->pos.col);
+        if (x->nsrc && x->src[0])
+          dg_buf_puts(&b, "）");
         xw_start(w, "a:p");
         xw_start(w, "a:r");
         xw_start(w, "a:rPr");

@@ -9,13 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *cell_col(int k) {
-  static const char *cols[] = {"A", "B", "C", "D", "E", "F", "G", "H", "I",
-                               "J", "K", "L", "M", "N", "O", "P", "Q", "R",
-                               "S", "T", "U", "V", "W", "X", "Y", "Z"};
-  return k < 26 ? cols[k] : NULL;
-}
-
 /* Black or white, whichever reads better on fill (WCAG luminance). */
 static uint32_t on_colour(uint32_t fill) {
   double c[3];
@@ -170,30 +163,69 @@ static void num_fmt(xw *w, const char *code) {
   xw_end(w);
 }
 
-/* The data labels of series s: the deck's printed texts ("41，87.2%") on
- * 100% bars, the value in the deck's format on bars, the share on
- * doughnuts; none on zero values (the deck prints none). */
+/* Office 2013's extensions: labels whose text is a cell's ("value from
+ * cells"), the cells named once per series. */
+#define NS_C15 "http://schemas.microsoft.com/office/drawing/2012/chart"
+#define EXT_LABELS "{CE6537A1-D6FC-4f65-9D91-7224C49458BB}"
+#define EXT_SERIES "{02D57815-91ED-43cb-92C2-25804820EDAC}"
+
+static void ext_start(xw *w, const char *uri) {
+  xw_start(w, "c:extLst");
+  xw_start(w, "c:ext");
+  xw_attr(w, "uri", uri);
+  xw_attr(w, "xmlns:c15", NS_C15);
+}
+
+static void ext_end(xw *w) {
+  xw_end(w);
+  xw_end(w);
+}
+
+/* <c15:showDataLabelsRange val="1"/> in a label's (point) or the labels'
+ * (series) extension list (the Open XML SDK allows one element per such
+ * extension). */
+static void show_range(xw *w, int point) {
+  (void)point;
+  ext_start(w, EXT_LABELS);
+  xw_val(w, "c15:showDataLabelsRange", "1");
+  ext_end(w);
+}
+
+/* The label texts of series s drawn from cells (column col of Sheet1), or
+ * NULL when its labels show the value itself. */
+static const char **cell_labels(dg_arena *a, const dg_chart *c,
+                                const pptx_book *b, int s, int *col) {
+  *col = b->label_col >= 0 && s < c->nser    ? b->label_col + s
+         : b->total_col >= 0 && s == c->nser ? b->total_col + 1
+                                             : -1;
+  if (*col < 0)
+    return NULL;
+  const char **t = dg_alloc_array(a, (size_t)c->ncat, sizeof(char *));
+  for (int i = 0; i < c->ncat; i++)
+    pptx_formula(a, c, b, *col, i, &t[i]);
+  return t;
+}
+
+/* The data labels of series s: the cells' texts ("41，87.2%", "計 250")
+ * where the deck prints more than the value, the value in the deck's
+ * format on bars, the share on doughnuts; a zero prints nothing (the
+ * format's empty third section, or an empty cell), as in the deck, and an
+ * edited value gets its label back. */
 static void labels(xw *w, const dg_chart *c, int s, const pptx_style *st,
                    const char *fmt, const char *pct_fmt, const pptx_plot *pl,
-                   dg_arena *a) {
+                   const char **cells, dg_arena *a) {
   const dg_role *lr = &st->theme->roles[DG_ROLE_LABEL];
-  int pie = c->type == DG_CH_PIE, inside = pie || c->type == DG_CH_STACKED100 ||
-                                           (c->nser > 1 && c->stack);
+  int pie = c->type == DG_CH_PIE, total = s == c->nser;
+  int inside = !total && (pie || c->type == DG_CH_STACKED100 ||
+                          (c->nser > 1 && c->stack));
+  const char *pos = total ? "inBase" : inside ? "ctr" : "outEnd";
   xw_start(w, "c:dLbls");
-  for (int i = 0; i < c->ncat; i++) {
+  for (int i = 0; i < c->ncat && (cells || pie); i++) {
     int k = i * c->nser + s;
     uint32_t fill = ser_colour(st, pie ? i : s);
-    int custom = c->type == DG_CH_STACKED100 && c->pct_text;
-    if (!(c->val[k] == 0 || custom || pie))
-      continue;
     xw_start(w, "c:dLbl");
     xw_val_int(w, "c:idx", i);
-    if (c->val[k] == 0) {
-      xw_val(w, "c:delete", "1");
-      xw_end(w);
-      continue;
-    }
-    int out = custom && pl->moved && pl->moved[k];
+    int out = cells && !total && pl->moved && pl->moved[k];
     if (out) { /* above the bar, where layout set it */
       xw_start(w, "c:layout");
       xw_start(w, "c:manualLayout");
@@ -206,46 +238,100 @@ static void labels(xw *w, const dg_chart *c, int s, const pptx_style *st,
       xw_end(w);
       xw_end(w);
     }
-    uint32_t ink = out ? lr->color : on_colour(fill);
-    if (custom)
-      rich(w, st, &(dg_role){lr->size_pt, lr->bold, ink, lr->leading},
-           dg_printf(a, "%s，%s", c->val_text[k], c->pct_text[k]));
-    else
+    uint32_t ink = out || total ? lr->color : on_colour(fill);
+    dg_role ir = {lr->size_pt, lr->bold, ink, lr->leading};
+    if (cells) { /* the cell's text as a field PowerPoint fills in */
+      xw_start(w, "c:tx");
+      xw_start(w, "c:rich");
+      para_start(w, st, &ir, ink);
+      xw_start(w, "a:fld");
+      xw_attr(w, "id",
+              dg_printf(a, "{6D2A9C1E-22B5-4C37-9F0A-%04X%08X}",
+                        (unsigned)s & 0xFFFF, (unsigned)i));
+      xw_attr(w, "type", "CELLRANGE");
+      run_props(w, "a:rPr", st, &ir, ink);
+      xw_start(w, "a:pPr");
+      xw_end(w);
+      xw_start(w, "a:t");
+      xw_text(w, cells[i]);
+      xw_end(w);
+      xw_end(w);
+      xw_end(w); /* a:p */
+      xw_end(w);
+      xw_end(w);
+    } else
       num_fmt(w, pct_fmt);
     no_fill_sp_pr(w);
-    tx_pr(w, st, lr, custom ? ink : on_colour(fill));
+    tx_pr(w, st, &ir, ink);
     if (!pie) /* a position on a doughnut makes PowerPoint repair the file */
-      xw_val(w, "c:dLblPos", "ctr");
-    show(w, !pie, pie);
+      xw_val(w, "c:dLblPos", pos);
+    show(w, !pie && !cells, pie);
+    if (cells)
+      show_range(w, 1);
     xw_end(w);
   }
-  num_fmt(w, pie ? pct_fmt : fmt);
+  num_fmt(w, dg_printf(a, "%s;-%s;", pie ? pct_fmt : fmt, pie ? pct_fmt : fmt));
   no_fill_sp_pr(w);
   tx_pr(w, st, lr, inside ? on_colour(ser_colour(st, s)) : lr->color);
   if (!pie)
-    xw_val(w, "c:dLblPos", inside ? "ctr" : "outEnd");
-  show(w, !pie, pie);
+    xw_val(w, "c:dLblPos", pos);
+  show(w, !pie && !cells, pie);
   if (pie)
     xw_val(w, "c:showLeaderLines", "0");
+  if (cells)
+    show_range(w, 0);
   xw_end(w);
 }
 
+static void num_ref(xw *w, const char *f, const char *fmt, const double *v,
+                    int n, int stride) {
+  xw_start(w, "c:numRef");
+  xw_start(w, "c:f");
+  xw_text(w, f);
+  xw_end(w);
+  xw_start(w, "c:numCache");
+  xw_start(w, "c:formatCode");
+  xw_text(w, fmt);
+  xw_end(w);
+  xw_val_int(w, "c:ptCount", n);
+  for (int i = 0; i < n; i++) {
+    xw_start(w, "c:pt");
+    xw_attr_int(w, "idx", i);
+    xw_start(w, "c:v");
+    dg_buf b = {0};
+    dg_buf_num(&b, v ? v[i * stride] : 0, 6);
+    xw_text(w, b.data);
+    dg_buf_free(&b);
+    xw_end(w);
+    xw_end(w);
+  }
+  xw_end(w);
+  xw_end(w);
+}
+
+/* Series s of the chart; s == nser: the stacked bars' helper series of
+ * zeros that carries the totals' labels at each bar's end. */
 static void series(xw *w, const dg_chart *c, int s, const pptx_style *st,
                    const char *fmt, const char *pct_fmt, const pptx_plot *pl,
-                   dg_arena *a) {
-  int pie = c->type == DG_CH_PIE;
-  const char *col = cell_col(s + 1);
+                   const pptx_book *bk, dg_arena *a) {
+  int pie = c->type == DG_CH_PIE, total = s == c->nser;
+  char col[8], lcol[8];
+  pptx_col_name(total ? bk->total_col : s + 1, col);
   xw_start(w, "c:ser");
   xw_val_int(w, "c:idx", s);
   xw_val_int(w, "c:order", s);
   xw_start(w, "c:tx");
-  const char *name = pptx_series_name(c, s);
+  const char *name = total ? "計" : pptx_series_name(c, s);
   str_ref(w, dg_printf(a, "Sheet1!$%s$1", col), &name, 1);
   xw_end(w);
   xw_start(w, "c:spPr");
-  xw_fill(w, ser_colour(st, s));
+  if (total) {
+    xw_start(w, "a:noFill");
+    xw_end(w);
+  } else
+    xw_fill(w, ser_colour(st, s));
   xw_start(w, "a:ln");
-  if (pie || c->nser > 1) { /* white seams between segments, as drawn */
+  if (!total && (pie || c->nser > 1)) { /* white seams between segments */
     xw_attr_int(w, "w", PPTX_EMU(0.75));
     xw_fill(w, 0xFFFFFF);
   } else {
@@ -269,34 +355,45 @@ static void series(xw *w, const dg_chart *c, int s, const pptx_style *st,
     xw_end(w);
     xw_end(w);
   }
-  labels(w, c, s, st, fmt, pct_fmt, pl, a);
+  int lc;
+  const char **cells = cell_labels(a, c, bk, s, &lc);
+  labels(w, c, s, st, fmt, pct_fmt, pl, cells, a);
   xw_start(w, "c:cat");
-  str_ref(w, dg_printf(a, "Sheet1!$A$2:$A$%d", c->ncat + 1), c->cat, c->ncat);
+  if (bk->legend_col >= 0) { /* the doughnut's legend: name and figures */
+    const char **t = dg_alloc_array(a, (size_t)c->ncat, sizeof(char *));
+    for (int i = 0; i < c->ncat; i++)
+      pptx_formula(a, c, bk, bk->legend_col, i, &t[i]);
+    pptx_col_name(bk->legend_col, lcol);
+    str_ref(w, dg_printf(a, "Sheet1!$%s$2:$%s$%d", lcol, lcol, c->ncat + 1), t,
+            c->ncat);
+  } else
+    str_ref(w, dg_printf(a, "Sheet1!$A$2:$A$%d", c->ncat + 1), c->cat, c->ncat);
   xw_end(w);
   xw_start(w, "c:val");
-  xw_start(w, "c:numRef");
-  xw_start(w, "c:f");
-  xw_text(w, dg_printf(a, "Sheet1!$%s$2:$%s$%d", col, col, c->ncat + 1));
+  num_ref(w, dg_printf(a, "Sheet1!$%s$2:$%s$%d", col, col, c->ncat + 1), fmt,
+          total ? NULL : c->val + s, c->ncat, c->nser);
   xw_end(w);
-  xw_start(w, "c:numCache");
-  xw_start(w, "c:formatCode");
-  xw_text(w, fmt);
-  xw_end(w);
-  xw_val_int(w, "c:ptCount", c->ncat);
-  for (int i = 0; i < c->ncat; i++) {
-    xw_start(w, "c:pt");
-    xw_attr_int(w, "idx", i);
-    xw_start(w, "c:v");
-    dg_buf b = {0};
-    dg_buf_num(&b, c->val[i * c->nser + s], 6);
-    xw_text(w, b.data);
-    dg_buf_free(&b);
+  if (cells) { /* where the labels' texts are */
+    pptx_col_name(lc, lcol);
+    ext_start(w, EXT_SERIES);
+    xw_start(w, "c15:datalabelsRange");
+    xw_start(w, "c15:f");
+    xw_text(w, dg_printf(a, "Sheet1!$%s$2:$%s$%d", lcol, lcol, c->ncat + 1));
+    xw_end(w);
+    xw_start(w, "c15:dlblRangeCache");
+    xw_val_int(w, "c:ptCount", c->ncat);
+    for (int i = 0; i < c->ncat; i++) {
+      xw_start(w, "c:pt");
+      xw_attr_int(w, "idx", i);
+      xw_start(w, "c:v");
+      xw_text(w, cells[i]);
+      xw_end(w);
+      xw_end(w);
+    }
     xw_end(w);
     xw_end(w);
+    ext_end(w);
   }
-  xw_end(w);
-  xw_end(w);
-  xw_end(w);
   xw_end(w);
 }
 
@@ -330,13 +427,10 @@ static void axes(xw *w, const dg_chart *c, const pptx_style *st,
   xw_val(w, "c:axId", "2");
   xw_start(w, "c:scaling");
   xw_val(w, "c:orientation", "minMax");
+  /* no maximum but 100%: the application scales the axis to the data,
+   * so an edited value never runs past it */
   if (c->type == DG_CH_STACKED100)
     xw_val(w, "c:max", "1");
-  else if (pl->axis_max > 0) { /* the scale layout chose */
-    xw_start(w, "c:max");
-    xw_attr_num(w, "val", pl->axis_max, 6);
-    xw_end(w);
-  }
   xw_val(w, "c:min", "0");
   xw_end(w);
   /* the deck draws no scale under 100% bars */
@@ -359,18 +453,13 @@ static void axes(xw *w, const dg_chart *c, const pptx_style *st,
   xw_val(w, "c:crossAx", "1");
   xw_val(w, "c:crosses", "max"); /* at the bottom, under reversed categories */
   xw_val(w, "c:crossBetween", "between");
-  if (pl->axis_step > 0 && c->type != DG_CH_STACKED100) {
-    xw_start(w, "c:majorUnit");
-    xw_attr_num(w, "val", pl->axis_step, 6);
-    xw_end(w);
-  }
   xw_end(w);
 }
 
 /* A c:layout placing a box at (x, y, w, h), shares of the chart's frame
  * (w 0: automatic); inner: the plot area without its axis labels. */
 static void box_layout(xw *w, double x, double y, double bw, double bh,
-                       int inner) {
+                       int inner, int size) {
   xw_start(w, "c:layout");
   if (bw > 0 && bh > 0) {
     xw_start(w, "c:manualLayout");
@@ -380,7 +469,7 @@ static void box_layout(xw *w, double x, double y, double bw, double bh,
     xw_val(w, "c:yMode", "edge");
     static const char *el[] = {"c:x", "c:y", "c:w", "c:h"};
     double v[] = {x, y, bw, bh};
-    for (int i = 0; i < 4; i++) {
+    for (int i = 0; i < (size ? 4 : 2); i++) {
       xw_start(w, el[i]);
       xw_attr_num(w, "val", v[i], 4);
       xw_end(w);
@@ -394,20 +483,9 @@ static void chart_xml(xw *w, const dg_chart *c, const pptx_style *st,
                       const pptx_plot *pl, dg_arena *a) {
   const dg_theme *t = st->theme;
   const char *fmt = pptx_numfmt(a, c);
-  /* shares as the deck printed them: "87.2%" → 0.0% */
-  int pdec = 0;
-  if (c->pct_text && c->pct_text[0]) {
-    const char *d = strchr(c->pct_text[0], '.');
-    for (d = d ? d + 1 : ""; *d >= '0' && *d <= '9'; d++)
-      pdec++;
-  }
-  dg_buf pf = {0};
-  dg_buf_puts(&pf, pdec ? "0." : "0");
-  for (int i = 0; i < pdec; i++)
-    dg_buf_puts(&pf, "0");
-  dg_buf_puts(&pf, "%");
-  const char *pct_fmt = dg_strdup(a, pf.data);
-  dg_buf_free(&pf);
+  const char *pct_fmt = pptx_pct_fmt(a, c);
+  pptx_book bk;
+  pptx_book_cols(c, &bk);
 
   xw_start(w, "c:chartSpace");
   xw_attr(w, "xmlns:c", NS_C);
@@ -423,7 +501,7 @@ static void chart_xml(xw *w, const dg_chart *c, const pptx_style *st,
   else
     xw_val(w, "c:autoTitleDeleted", "1");
   xw_start(w, "c:plotArea");
-  box_layout(w, pl->x, pl->y, pl->w, pl->h, 1);
+  box_layout(w, pl->x, pl->y, pl->w, pl->h, 1, 1);
   int pie = c->type == DG_CH_PIE;
   if (pie) {
     xw_start(w, "c:doughnutChart");
@@ -431,17 +509,20 @@ static void chart_xml(xw *w, const dg_chart *c, const pptx_style *st,
   } else {
     xw_start(w, "c:barChart");
     xw_val(w, "c:barDir", "bar");
-    xw_val(w, "c:grouping", c->type == DG_CH_STACKED100 ? "percentStacked"
-                            : c->nser > 1 && c->stack   ? "stacked"
-                                                        : "clustered");
+    xw_val(w, "c:grouping",
+           c->type == DG_CH_STACKED100 ? "percentStacked"
+           : c->nser > 1 && c->stack   ? "stacked"
+                                       : "clustered");
     xw_val(w, "c:varyColors", "0");
   }
-  for (int s = 0; s < c->nser; s++)
-    series(w, c, s, st, fmt, pct_fmt, pl, a);
+  for (int s = 0; s < c->nser + (bk.total_col >= 0); s++)
+    series(w, c, s, st, fmt, pct_fmt, pl, &bk, a);
   if (pie) {
     xw_val(w, "c:firstSliceAng", "0");
     xw_val_int(w, "c:holeSize",
-               pl->hole_pct < 10 ? 10 : pl->hole_pct > 90 ? 90 : pl->hole_pct);
+               pl->hole_pct < 10   ? 10
+               : pl->hole_pct > 90 ? 90
+                                   : pl->hole_pct);
   } else {
     xw_val_int(w, "c:gapWidth", pl->gap_pct);
     /* segments of a stack on one another; grouped bars side by side */
@@ -459,7 +540,18 @@ static void chart_xml(xw *w, const dg_chart *c, const pptx_style *st,
     const dg_role *gr = &t->roles[pie ? DG_ROLE_BODY : DG_ROLE_LEGEND];
     xw_start(w, "c:legend");
     xw_val(w, "c:legendPos", pie ? "r" : c->numbered_legend ? "b" : "t");
-    box_layout(w, pl->lx, pl->ly, pl->lw, pl->lh, 0);
+    if (bk.total_col >= 0) {
+      /* the totals' helper series is no entry; a horizontal bar chart's
+       * legend counts its entries from the last series (as Office does
+       * and LibreOffice's import follows), so the helper's is the first */
+      xw_start(w, "c:legendEntry");
+      xw_val_int(w, "c:idx", 0);
+      xw_val(w, "c:delete", "1");
+      xw_end(w);
+    }
+    /* a legend in a row keeps its own width: given the box's, LibreOffice
+     * spreads the entries over it */
+    box_layout(w, pl->lx, pl->ly, pl->lw, pl->lh, 0, pie || c->numbered_legend);
     xw_val(w, "c:overlay", "0");
     tx_pr(w, st, gr, gr->color);
     xw_end(w);
@@ -493,9 +585,9 @@ int pptx_chart(dg_ctx *ctx, dg_arena *a, pkg *p, int n, const dg_chart *c,
       p, dg_printf(a, "ppt/charts/chart%d.xml", n),
       "application/vnd.openxmlformats-officedocument.drawingml.chart+xml", w);
   w = xw_rels();
-  xw_rel(w, 1, REL_DOC "package", dg_printf(a, "../embeddings/chart%d.xlsx", n));
+  xw_rel(w, 1, REL_DOC "package",
+         dg_printf(a, "../embeddings/chart%d.xlsx", n));
   xw_end(w);
-  pkg_add_xml(p, dg_printf(a, "ppt/charts/_rels/chart%d.xml.rels", n), NULL,
-              w);
+  pkg_add_xml(p, dg_printf(a, "ppt/charts/_rels/chart%d.xml.rels", n), NULL, w);
   return 0;
 }

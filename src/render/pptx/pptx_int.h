@@ -65,6 +65,8 @@ void pptx_c_nv_pr(xw *w, int *next_id, const char *kind, const char *descr);
  * its uri and content, then ends graphicData, graphic and the frame. */
 void pptx_frame_start(xw *w, int *next_id, const char *kind, const char *descr,
                       double x, double y, double cx, double cy, int nogrp);
+/* <a:rPr> of a run in o's size, weight, colour and the deck's font. */
+void pptx_run_props(xw *w, const dg_op_text *o, const char *font);
 /* The distance between the baselines of lines l[0..n-1] (0 for one). */
 double pptx_pitch(const dg_op *l, int n);
 /* One <a:p>: the text ops l[0..n-1] as laid out, joined by line breaks, at
@@ -97,9 +99,35 @@ void pkg_discard(pkg *p);
 const char *pptx_numfmt(dg_arena *a, const dg_chart *c);
 /* The name of series s (a chart's single unnamed series is "値"). */
 const char *pptx_series_name(const dg_chart *c, int s);
+/* The columns of a chart's Sheet1 beyond the categories (A) and the
+ * values (B on, one per series), each -1 when the chart has none. Their
+ * cells hold formulas over the values, so that what the chart shows from
+ * them follows an edit in 「データの編集」: */
+typedef struct pptx_book {
+  int name_col;   /* total-unit: the bare category names; A is
+                     =name&"（"&TEXT(SUM(row),…)&"団体）" */
+  int label_col;  /* 100% bars: nser columns of the labels "41，87.2%" */
+  int total_col;  /* stacked bars: a helper series of zeros (drawn
+                     invisibly at each bar's end), whose labels "計 250" are
+                     in total_col + 1 */
+  int legend_col; /* doughnuts: the legend texts, name and
+                     "503団体（57.9%）" on a second line */
+  int ncols;      /* columns in all */
+} pptx_book;
+void pptx_book_cols(const dg_chart *c, pptx_book *b);
+/* The number format of the deck's shares ("87.2%" → "0.0%"). Arena. */
+const char *pptx_pct_fmt(dg_arena *a, const dg_chart *c);
+/* The formula (without "=") and the text it gives today of the computed
+ * cell at column col, row r (0: the first category) of Sheet1, or NULL
+ * when that cell is no formula. *text is an arena string. */
+const char *pptx_formula(dg_arena *a, const dg_chart *c, const pptx_book *b,
+                         int col, int r, const char **text);
+/* "A", "B", …, "AA" for column k (from 0) into out (8 bytes). */
+void pptx_col_name(int k, char *out);
+
 /* Writes the chart's data as a workbook: Sheet1 with categories in column
  * A from row 2, series names in row 1 from column B, values below, in
- * pptx_numfmt's format and the deck's font.
+ * pptx_numfmt's format and the deck's font, then pptx_book's columns.
  * Returns 0 or -1 after reporting. */
 int xlsx_write(dg_ctx *ctx, dg_arena *a, const dg_chart *c, const char *font,
                dg_buf *out);

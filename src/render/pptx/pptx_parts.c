@@ -169,7 +169,82 @@ static void level1(xw *w, const char *font, const dg_role *r) {
   xw_end(w);
 }
 
-static xw *master(const dg_theme *t, const char *font) {
+/* A placeholder: on the master with its box (points) and an empty
+ * paragraph, on a layout (w_pt 0) inheriting the master's box. */
+typedef struct ph {
+  const char *type, *name;
+  int idx;
+  double x, y, w, h;
+} ph;
+
+static void placeholder(xw *w, int id, const ph *p, int layout) {
+  xw_start(w, "p:sp");
+  xw_start(w, "p:nvSpPr");
+  xw_start(w, "p:cNvPr");
+  xw_attr_int(w, "id", id);
+  xw_attr(w, "name", p->name);
+  xw_end(w);
+  xw_start(w, "p:cNvSpPr");
+  xw_start(w, "a:spLocks");
+  xw_attr(w, "noGrp", "1");
+  xw_end(w);
+  xw_end(w);
+  xw_start(w, "p:nvPr");
+  xw_start(w, "p:ph");
+  xw_attr(w, "type", p->type);
+  if (p->idx) {
+    xw_attr(w, "sz", strcmp(p->type, "body") ? "quarter" : "full");
+    xw_attr_int(w, "idx", p->idx);
+  }
+  xw_end(w);
+  xw_end(w);
+  xw_end(w);
+  xw_start(w, "p:spPr");
+  if (!layout)
+    xw_xfrm(w, "a:xfrm", p->x, p->y, p->w, p->h, 0, 0);
+  xw_end(w);
+  xw_start(w, "p:txBody");
+  xw_start(w, "a:bodyPr");
+  xw_attr(w, "lIns", "0");
+  xw_attr(w, "tIns", "0");
+  xw_attr(w, "rIns", "0");
+  xw_attr(w, "bIns", "0");
+  xw_end(w);
+  xw_start(w, "a:lstStyle");
+  xw_end(w);
+  xw_start(w, "a:p");
+  if (!strcmp(p->type, "sldNum")) { /* the number, as a field */
+    xw_start(w, "a:pPr");
+    xw_attr(w, "algn", "r");
+    xw_end(w);
+    xw_start(w, "a:fld");
+    xw_attr(w, "id", "{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}");
+    xw_attr(w, "type", "slidenum");
+    xw_start(w, "a:t");
+    xw_text(w, "‹#›");
+    xw_end(w);
+    xw_end(w);
+  }
+  xw_end(w);
+  xw_end(w);
+  xw_end(w);
+}
+
+/* The deck's slide: title line at the top with the number at its right
+ * end, the lead box under it, the body below; date and footer at the
+ * foot, where a presenter adds them. */
+static int deck_phs(double sw, double sh, ph *out) {
+  ph v[] = {{"title", "Title", 0, 56, 29, sw - 140, 32},
+            {"body", "Lead", 1, 58, 82, sw - 116, sh - 130},
+            {"dt", "Date", 10, 40, sh - 30, 200, 20},
+            {"ftr", "Footer", 11, sw / 2 - 200, sh - 30, 400, 20},
+            {"sldNum", "Slide Number", 12, sw - 100, 33, 60, 24}};
+  memcpy(out, v, sizeof v);
+  return (int)(sizeof v / sizeof *v);
+}
+
+static xw *master(const dg_theme *t, const char *font, double sw,
+                  double sh) {
   xw *w = xw_new();
   xw_start(w, "p:sldMaster");
   ns(w);
@@ -182,6 +257,10 @@ static xw *master(const dg_theme *t, const char *font) {
   xw_end(w);
   xw_end(w);
   pptx_tree_start(w);
+  ph phs[8];
+  int n = deck_phs(sw, sh, phs);
+  for (int i = 0; i < n; i++)
+    placeholder(w, i + 2, &phs[i], 0);
   xw_end(w);
   xw_end(w);
   clr_map(w, "p:clrMap");
@@ -204,15 +283,21 @@ static xw *master(const dg_theme *t, const char *font) {
   return w;
 }
 
-static xw *layout(void) {
+/* The deck's one layout: title, lead or content, date, footer and slide
+ * number, so that 「新しいスライド」 gives a slide of the deck. */
+static xw *layout(double sw, double sh) {
   xw *w = xw_new();
   xw_start(w, "p:sldLayout");
   ns(w);
-  xw_attr(w, "type", "blank");
+  xw_attr(w, "type", "obj");
   xw_attr(w, "preserve", "1");
   xw_start(w, "p:cSld");
-  xw_attr(w, "name", "Blank");
+  xw_attr(w, "name", "タイトルとリード");
   pptx_tree_start(w);
+  ph phs[8];
+  int n = deck_phs(sw, sh, phs);
+  for (int i = 0; i < n; i++)
+    placeholder(w, i + 2, &phs[i], 1);
   pptx_tree_end(w);
   return w;
 }
@@ -432,14 +517,14 @@ void pptx_parts(pkg *p, const pptx_doc *d) {
   pkg_add_xml(p, "ppt/_rels/presentation.xml.rels", NULL, w);
 
   pkg_add_xml(p, "ppt/slideMasters/slideMaster1.xml", CT_P "slideMaster+xml",
-              master(t, font));
+              master(t, font, d->w_pt, d->h_pt));
   w = xw_rels();
   xw_rel(w, 1, REL_DOC "slideLayout", "../slideLayouts/slideLayout1.xml");
   xw_rel(w, 2, REL_DOC "theme", "../theme/theme1.xml");
   xw_end(w);
   pkg_add_xml(p, "ppt/slideMasters/_rels/slideMaster1.xml.rels", NULL, w);
   pkg_add_xml(p, "ppt/slideLayouts/slideLayout1.xml", CT_P "slideLayout+xml",
-              layout());
+              layout(d->w_pt, d->h_pt));
   w = xw_rels();
   xw_rel(w, 1, REL_DOC "slideMaster", "../slideMasters/slideMaster1.xml");
   xw_end(w);

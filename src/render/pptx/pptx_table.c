@@ -173,8 +173,16 @@ void pptx_table(xw *w, int *next_id, const dg_page *pg, int begin, int end,
     }
   }
 
-  pptx_frame_start(w, next_id, "Table", NULL, tb->x, tb->y, tb->begin.w,
+  /* alt text for PowerPoint's checker: the caption, else the headers */
+  const dg_tablek *k = tb->begin.table;
+  dg_buf alt = {0};
+  if (k && k->caption)
+    dg_buf_puts(&alt, k->caption);
+  for (int c = 0; k && !k->caption && k->head && c < k->ncols; c++)
+    dg_buf_printf(&alt, "%s%s", c ? "、" : "表：", k->head[c] ? k->head[c] : "");
+  pptx_frame_start(w, next_id, "Table", alt.data, tb->x, tb->y, tb->begin.w,
                    tb->begin.h, 1);
+  dg_buf_free(&alt);
   xw_attr(w, "uri", "http://schemas.openxmlformats.org/drawingml/2006/table");
   xw_start(w, "a:tbl");
   xw_start(w, "a:tblPr");

@@ -204,6 +204,10 @@ static void run_props(xw *w, const char *el, const dg_op_text *o,
   xw_end(w);
 }
 
+void pptx_run_props(xw *w, const dg_op_text *o, const char *font) {
+  run_props(w, "a:rPr", o, font);
+}
+
 /* The distance between the baselines of a text box's lines. */
 double pptx_pitch(const dg_op *l, int n) {
   return n > 1 ? (l[n - 1].y - l[0].y) / (n - 1) : 0;
