@@ -97,9 +97,13 @@ static dg_node *convert(conv *c, xmlNodePtr x, int depth) {
   int nk = 0;
   dg_buf text = {0};
   for (xmlNodePtr k = x->children; k; k = k->next) {
-    if (k->type == XML_ELEMENT_NODE)
+    if (k->type == XML_ELEMENT_NODE) {
       nk++;
-    else if (k->type == XML_TEXT_NODE || k->type == XML_CDATA_SECTION_NODE)
+      /* a line break where it was written: the text keeps the order of
+       * its words and breaks, which the kids alone do not */
+      if (!strcmp((const char *)k->name, "br"))
+        dg_buf_puts(&text, DG_XML_BR);
+    } else if (k->type == XML_TEXT_NODE || k->type == XML_CDATA_SECTION_NODE)
       dg_buf_puts(&text, (const char *)k->content);
     else if (k->type == XML_ENTITY_REF_NODE) {
       dg_error(c->ctx, (dg_pos){c->path, (int)xmlGetLineNo(x), 0},

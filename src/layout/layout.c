@@ -257,6 +257,10 @@ static void dump_ops(const dg_page *p, FILE *out) {
       fprintf(out, "begin %s", sem[b->sem]);
       if (b->level)
         fprintf(out, " level %d", b->level);
+      if (b->colspan > 1 || b->rowspan > 1)
+        fprintf(out, " span %dx%d", b->colspan, b->rowspan);
+      if (b->part)
+        fprintf(out, " part %d", b->part);
       if (f && f->alt)
         fprintf(out, " alt \"%s\"", f->alt);
       if (f && f->desc)
