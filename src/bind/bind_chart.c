@@ -443,8 +443,8 @@ static int *aligns(binder *b, const dg_node *n, const char *attr, int nc,
   int i = 0;
   for (char *w = strtok_r(ac, ",", &save); w && i < nc;
        w = strtok_r(NULL, ",", &save), i++)
-    v[i] = !strcmp(w, "decimal") ? 3
-           : !strcmp(w, "right") ? 2
+    v[i] = !strcmp(w, "decimal")  ? 3
+           : !strcmp(w, "right")  ? 2
            : !strcmp(w, "center") ? 1
                                   : 0;
   return v;
@@ -523,7 +523,9 @@ static int thead(binder *b, const dg_node *th_el, dg_tablek *k, int slide,
       }
       if (r + rs > nh) {
         dg_error(b->ctx, th->pos,
-                 "rowspan=\"%d\" reaches below the header's %d rows", rs, nh);
+                 "rowspan=\"%d\" in header row %d reaches below the header, "
+                 "which has %d <tr>",
+                 rs, r + 1, nh);
         return -1;
       }
       const char *t = th_text(b, th, slide);
@@ -663,9 +665,7 @@ dg_tablek *bi_table(binder *b, const dg_node *n, int slide) {
         k->cells[r * nc + i] = cell->text;
       else {
         dg_buf tb = {0};
-        int d = ndec[i] >= 0                 ? ndec[i]
-                : dg_num_is_int(cell->num) ? 0
-                                             : 2;
+        int d = ndec[i] >= 0 ? ndec[i] : dg_num_is_int(cell->num) ? 0 : 2;
         dg_num_format(cell->num, d, !sep[i] || strcmp(sep[i], "no"), &tb);
         k->cells[r * nc + i] = dg_strdup(b->a, tb.data);
         dg_buf_free(&tb);

@@ -378,8 +378,8 @@ dg_node *dg_parse_memory(dg_ctx *ctx, dg_arena *a, const char *path,
   }
   if (len >= 5 && !memcmp(data, "<?xml", 5)) {
     const char *end = memmem(data, len, "?>", 2);
-    const char *e = end ? memmem(data, (size_t)(end - data), "encoding", 8)
-                        : NULL;
+    const char *e =
+        end ? memmem(data, (size_t)(end - data), "encoding", 8) : NULL;
     if (e) {
       e += 8;
       while (e < end && strchr(" \t\r\n=", *e))

@@ -9,6 +9,12 @@
 
 /* ---------- table ---------- */
 
+/* continue="column": at most this many columns side by side; narrower
+ * ones would break every cell into lines */
+#define DG_TABLE_PARTS 4
+#define DG_STR2(x) #x
+#define DG_STR(x) DG_STR2(x)
+
 /* The grid of a table: its header rows (cells with spans, NULL where a
  * merged cell covers the slot) over its data rows. */
 static const char *slot(const dg_tablek *t, int r, int c) {
@@ -71,9 +77,9 @@ static int col_widths(lctx *L, const dg_tablek *t, tfit *f, double pad) {
         continue;
       /* a value aligned on its point is as wide as the widest integer
        * part and the widest fraction */
-      double extra =
-          r >= t->nhead && t->align[c] == 3 ? f->maxf[c] - f->frac[r * nc + c]
-                                            : 0;
+      double extra = r >= t->nhead && t->align[c] == 3
+                         ? f->maxf[c] - f->frac[r * nc + c]
+                         : 0;
       while (*s) {
         const char *e = strchr(s, '\n');
         size_t n = e ? (size_t)(e - s) : strlen(s);
@@ -104,8 +110,9 @@ static int col_widths(lctx *L, const dg_tablek *t, tfit *f, double pad) {
       while (*s) {
         const char *e = strchr(s, '\n');
         size_t n = e ? (size_t)(e - s) : strlen(s);
-        need = fmax(need, dg_text_width(L->tx, dg_strndup(L->a, s, n), size, 1) +
-                              2 * pad + 1);
+        need =
+            fmax(need, dg_text_width(L->tx, dg_strndup(L->a, s, n), size, 1) +
+                           2 * pad + 1);
         s += n + (e ? 1 : 0);
       }
       if (last >= 0 && need > have)
@@ -265,7 +272,9 @@ static void emit_part(lctx *L, const dg_tablek *t, const tfit *f, int part,
         al = 1;
       double right = al == 3 ? f->maxf[col] - f->frac[gr * nc + col] : 0;
       lo_emit(L, b, colx[col] + pad, cw - 2 * pad - right, ty,
-              al >= 2 ? AL_RIGHT : al == 1 ? AL_CENTER : AL_LEFT);
+              al >= 2   ? AL_RIGHT
+              : al == 1 ? AL_CENTER
+                        : AL_LEFT);
       lo_end(L);
     }
     lo_end(L);
@@ -295,7 +304,8 @@ static const char *table_name(lctx *L, const dg_tablek *t) {
   dg_buf b = {0};
   for (int c = 0; c < t->ncols; c++)
     dg_buf_printf(&b, "%s%s", c ? "," : "", t->colname[c]);
-  const char *r = dg_printf(L->a, "table of %s", b.data ? b.data : "");
+  const char *r =
+      dg_printf(L->a, "table (columns=\"%s\")", b.data ? b.data : "");
   dg_buf_free(&b);
   return r;
 }
@@ -318,7 +328,7 @@ static void not_fit(lctx *L, const dg_tablek *t, const tfit *f, int stage,
   const char *name = table_name(L, t);
   double min = L->th->min_size_pt;
   if (stage == 0) { /* columns wider than the box */
-    dg_error(L->ctx, L->s->pos,
+    dg_error(L->ctx, L->pos,
              "slide %d: %s does not fit %.0f pt wide at the minimum size of "
              "%g pt: its columns need %.0f pt, the widest \"%s\" %.0f pt; "
              "give it a weight instead of auto in widths=, or shorten its "
@@ -328,34 +338,41 @@ static void not_fit(lctx *L, const dg_tablek *t, const tfit *f, int stage,
     return;
   }
   if (stage == 1) { /* a word wider than its cell */
-    dg_error(L->ctx, L->s->pos,
-             "slide %d: %s does not fit %.0f pt wide at the minimum size of "
-             "%g pt: %s in column \"%s\" (%s) is wider than its %.0f pt; "
-             "give the column more of widths=, or break the text",
-             L->s->number, name, f->w, min,
-             quote20(L, slot(t, f->bad_row, f->bad_col)),
-             t->colname[f->bad_col],
-             f->bad_row < t->nhead
-                 ? dg_printf(L->a, "header row %d", f->bad_row + 1)
-                 : dg_printf(L->a, "row %d", f->bad_row - t->nhead + 1),
-             f->cw[f->bad_col] - 12);
+    dg_error(
+        L->ctx, L->pos,
+        "slide %d: %s does not fit %.0f pt wide at the minimum size of "
+        "%g pt: %s in column \"%s\" (%s) is wider than the column's %.0f pt; "
+        "give the column a larger weight in widths=, or break the text",
+        L->s->number, name, f->w, min,
+        quote20(L, slot(t, f->bad_row, f->bad_col)), t->colname[f->bad_col],
+        f->bad_row < t->nhead
+            ? dg_printf(L->a, "header row %d", f->bad_row + 1)
+            : dg_printf(L->a, "row %d", f->bad_row - t->nhead + 1),
+        f->cw[f->bad_col] - 12);
     return;
   }
-  double total = 0;
+  double total = 0, low = 0;
   int tall = t->nhead;
   for (int r = 0; r < t->nhead + t->nrows; r++) {
     total += f->rh[r];
     if (r >= t->nhead && f->rh[r] > f->rh[tall])
       tall = r;
+    if (r >= t->nhead && (low == 0 || f->rh[r] < low))
+      low = f->rh[r];
   }
-  dg_error(L->ctx, L->s->pos,
+  const char *rows = "";
+  if (t->nrows && f->rh[tall] > low + 0.5)
+    rows = dg_printf(L->a, " (the tallest, row %d %s, %.0f pt)",
+                     tall - t->nhead + 1, quote20(L, slot(t, tall, 0)),
+                     f->rh[tall]);
+  else if (t->nrows)
+    rows = dg_printf(L->a, " (%.0f pt a row)", low);
+  dg_error(L->ctx, L->pos,
            "slide %d: %s does not fit %.0f x %.0f pt at the minimum size of "
-           "%g pt: its header and %d rows need %.0f pt%s; %s",
-           L->s->number, name, f->w, h, min, t->nrows, total,
-           t->nrows ? dg_printf(L->a, " (the tallest, row %d %s, %.0f pt)",
-                                tall - t->nhead + 1,
-                                quote20(L, slot(t, tall, 0)), f->rh[tall])
-                    : "",
+           "%g pt%s: its header and %d rows need %.0f pt%s; %s",
+           L->s->number, name, f->w, h, min,
+           t->flow ? " even in " DG_STR(DG_TABLE_PARTS) " columns" : "",
+           t->nrows, total, rows,
            t->flow ? "select fewer rows with where=, or lower the theme's "
                      "<font min-size>"
                    : "give it continue=\"column\", select fewer rows with "
@@ -376,7 +393,7 @@ int lo_table(lctx *L, const dg_tablek *t, double x, double y, double w,
   f.frac = dg_alloc_array(L->a, ncell, sizeof(double));
   f.rh = dg_alloc_array(L->a, (size_t)nr, sizeof(double));
   int *first = dg_alloc_array(L->a, (size_t)t->nrows + 2, sizeof(int));
-  int maxparts = t->flow ? 4 : 1, parts = 0, stage = 0;
+  int maxparts = t->flow ? DG_TABLE_PARTS : 1, parts = 0, stage = 0;
   /* the largest size that fits, in as few columns as it takes; the
    * widths of the last try in one column at the minimum size explain a
    * failure */

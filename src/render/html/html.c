@@ -133,8 +133,7 @@ static void html_table(dg_buf *b, dg_buf *bold, const dg_tablek *t, int slide,
       int k = r * t->ncols + c;
       if (!t->head[k])
         continue; /* covered by a merged cell */
-      if (t->colspan[k] < 2 && t->rowspan[k] < 2 &&
-          !strchr(t->head[k], '\n')) {
+      if (t->colspan[k] < 2 && t->rowspan[k] < 2 && !strchr(t->head[k], '\n')) {
         th(b, bold, "col", t->head[k]);
         continue;
       }

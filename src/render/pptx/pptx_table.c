@@ -245,8 +245,7 @@ void pptx_table(xw *w, int *next_id, const dg_page *pg, int begin, int end,
       }
     xw_start(w, "a:gridCol");
     xw_attr_int(w, "w",
-                b ? (PPTX_EMU(b->x + b->begin.w) - PPTX_EMU(b->x)) / share
-                  : 0);
+                b ? (PPTX_EMU(b->x + b->begin.w) - PPTX_EMU(b->x)) / share : 0);
     xw_end(w);
   }
   xw_end(w);
