@@ -205,6 +205,33 @@ START_TEST(explain_records) {
 }
 END_TEST
 
+/* Every numeric attribute may be one {expression}: the chart's axis, its
+ * decimals, a slide's text sizes; what is not a number is an error. */
+START_TEST(numeric_attributes_as_expressions) {
+  dg_deck *d = bindx(
+      "<let name=\"n\" expr=\"sum(c.count) * 2\"/>"
+      "<slide><style><role name=\"lead\" size=\"{c.count[label='C'] + 2}\" "
+      "leading=\"{3 / 2}\"/></style><title>t</title>"
+      "<chart type=\"bar\" data=\"c\" category=\"label\" value=\"count\" "
+      "axis-max=\"{n}\" decimals=\"{1}\"/></slide>");
+  ck_assert_msg(d != NULL, "%s", errbuf);
+  const dg_chart *c = d->slides[0].blocks[0].chart;
+  ck_assert_double_eq(c->axis_max, 200);
+  ck_assert_str_eq(c->val_text[0], "30.0");
+  ck_assert_double_eq(d->slides[0].theme.roles[DG_ROLE_LEAD].size_pt, 22);
+  ck_assert_double_eq(d->slides[0].theme.roles[DG_ROLE_LEAD].leading, 1.5);
+  BAD("<slide><title>t</title>\n<chart type=\"bar\" data=\"c\" "
+      "category=\"label\" value=\"count\" axis-max=\"{c.label[label='B']}\"/>"
+      "</slide>",
+      DECK ":5: error: expected a number, found text \"B\" in expression "
+           "{c.label[label='B']} at column 1");
+  BAD("<slide><title>t</title>\n<chart type=\"bar\" data=\"c\" "
+      "category=\"label\" value=\"count\" decimals=\"{1 / 2}\"/></slide>",
+      DECK ":5: error: attribute decimals=\"0.5\" must be an integer from 0 "
+           "to 6");
+}
+END_TEST
+
 START_TEST(slide_style_override) {
   dg_deck *d = bindx("<slide><style><role name=\"lead\" size=\"20\" "
                      "color=\"#112233\"/></style><title>a</title></slide>"
@@ -389,6 +416,7 @@ int main(void) {
   tcase_add_test(tc, whitespace_folding);
   tcase_add_test(tc, explain_records);
   tcase_add_test(tc, slide_style_override);
+  tcase_add_test(tc, numeric_attributes_as_expressions);
   tcase_add_test(tc, errors);
   tcase_add_test(tc, survey_in_one_place);
   tcase_add_test(tc, survey_errors);

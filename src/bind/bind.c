@@ -326,7 +326,9 @@ static void bind_slide(binder *b, const dg_node *n, dg_slide *s) {
     if (!strcmp(k->name, "title")) {
       s->title = bi_interp(b, k, k->text, s->number, "title");
     } else if (!strcmp(k->name, "style")) {
-      dg_theme_apply(b->ctx, b->a, &s->theme, k);
+      const dg_node *st = bi_numbers(b, k, s->number, "style");
+      if (st)
+        dg_theme_apply(b->ctx, b->a, &s->theme, st);
     } else if (!strcmp(k->name, "let")) {
       bind_let(b, k, b->scope);
     } else {

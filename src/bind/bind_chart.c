@@ -196,6 +196,9 @@ static int *where_rows(binder *b, const dg_node *n, const dg_table *t, int col,
 }
 
 dg_chart *bi_chart(binder *b, const dg_node *n, int slide) {
+  n = bi_numbers(b, n, slide, "chart");
+  if (!n)
+    return NULL;
   dg_chart *c = dg_alloc(b->a, sizeof *c);
   const char *type = dg_node_attr(n, "type");
   c->type = !strcmp(type, "pie")          ? DG_CH_PIE

@@ -36,6 +36,13 @@ const char *bi_interp(binder *b, const dg_node *n, const char *text, int slide,
 const char *bi_attr(binder *b, const dg_node *n, const char *name, int slide,
                     const char *el);
 
+/* n itself, or a copy of n and its kids in which each numeric attribute
+ * (axis-max, decimals, pct-decimals, size, leading) written as one
+ * {expression} holds the number it evaluates to, printed plainly (1200,
+ * 12.5), so that what reads it later sees a number; NULL after reporting. */
+const dg_node *bi_numbers(binder *b, const dg_node *n, int slide,
+                          const char *el);
+
 /* bind_chart.c */
 
 /* <chart> and <table> elements bound to their data; NULL after errors. */
