@@ -70,6 +70,7 @@ static void load_dataset(binder *b, const dg_node *n) {
   if (!t)
     return;
   t->id = dg_strdup(b->a, id);
+  bi_column_kinds(b, n, t);
   b->d->tables[b->d->ntables++] = t;
 }
 

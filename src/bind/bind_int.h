@@ -43,6 +43,10 @@ const char *bi_attr(binder *b, const dg_node *n, const char *name, int slide,
 const dg_node *bi_numbers(binder *b, const dg_node *n, int slide,
                           const char *el);
 
+/* Each <column kind> of dataset element n on table t (read): what its
+ * values are, for the tie words (dg_numkind). */
+void bi_column_kinds(binder *b, const dg_node *n, dg_table *t);
+
 /* bind_chart.c */
 
 /* <chart> and <table> elements bound to their data; NULL after errors. */

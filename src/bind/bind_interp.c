@@ -231,3 +231,21 @@ const dg_node *bi_numbers(binder *b, const dg_node *n, int slide,
   }
   return out;
 }
+
+void bi_column_kinds(binder *b, const dg_node *n, dg_table *t) {
+  for (int i = 0; i < n->nkids; i++) {
+    const dg_node *k = n->kids[i];
+    const char *kind = dg_node_attr(k, "kind");
+    int c = kind ? dg_table_col(t, dg_node_attr(k, "name")) : -1;
+    if (c < 0)
+      continue;
+    if (!t->kinds) {
+      t->kinds = dg_alloc_array(b->a, (size_t)t->ncols, sizeof(dg_numkind));
+      for (int j = 0; j < t->ncols; j++)
+        t->kinds[j] = DG_KIND_COUNT;
+    }
+    t->kinds[c] = !strcmp(kind, "share")    ? DG_KIND_SHARE
+                  : !strcmp(kind, "amount") ? DG_KIND_AMOUNT
+                                            : DG_KIND_COUNT;
+  }
+}

@@ -93,6 +93,10 @@ typedef struct dg_env {
  * template's and the data's characters. A static string. */
 const char *dg_expr_vocabulary(void);
 
+/* What most() writes for a tie of shares or amounts (<column kind>): the
+ * font subsets need them only for decks that declare such a column. */
+#define DG_EXPR_TIE_WORDS "同率同額"
+
 /* Appends to out the reference of the built-in functions in Markdown (one
  * table row each: name, arguments, what it gives), as doc/functions.md
  * holds it. The caller frees out. */
