@@ -232,6 +232,53 @@ START_TEST(numeric_attributes_as_expressions) {
 }
 END_TEST
 
+/* A derived dataset: this survey's share minus the previous one's per
+ * group, joined by key; the wording functions rank computed values and
+ * name a tie of shares 同率. */
+#define SHARES                                                                 \
+  "<dataset id=\"s\" file=\"data/shares.csv\"><column name=\"share\" "         \
+  "type=\"decimal\" kind=\"share\"/></dataset>\n"                              \
+  "<dataset id=\"p\" file=\"data/shares_prev.csv\"><column name=\"share\" "    \
+  "type=\"decimal\" kind=\"share\"/></dataset>\n"
+
+START_TEST(derived_dataset) {
+  dg_deck *d = bindx(
+      SHARES "<dataset id=\"change\" derive=\"s\" join=\"p\" as=\"prev\" "
+             "key=\"group\" missing=\"skip\"><column name=\"diff\" "
+             "expr=\"share - prev.share\" kind=\"share\"/><column "
+             "name=\"up\" expr=\"if(diff &gt; 10, '大', '小')\"/></dataset>\n"
+             "<slide><title>t</title><lead><p>{most(change.group, "
+             "change.diff, '%')}最も増えた。{quote(ranked(change.group, "
+             "change.diff, 3))}。{fixed(sum(change.diff), 1)}。"
+             "{count(change.group where up = '大')}</p></lead>"
+             "<table data=\"change\" columns=\"group,diff\" "
+             "decimals=\"auto,1\"/></slide>");
+  ck_assert_msg(d != NULL, "%s", errbuf);
+  ck_assert_str_eq(d->slides[0].blocks[0].paras[0],
+                   "「都道府県」と「市区町村」が同率の17.1%で最も増えた。"
+                   "「都道府県」、「市区町村」、「指定都市」。39.2。2");
+  const dg_tablek *t = d->slides[0].blocks[1].table;
+  ck_assert_int_eq(t->nrows, 3); /* 一部事務組合 has no previous share */
+  ck_assert_str_eq(t->cells[1], "17.1");
+  ck_assert_str_eq(t->cells[3], "5.0");
+  BAD(SHARES "<dataset id=\"change\" derive=\"s\" join=\"p\" key=\"group\">"
+             "<column name=\"diff\" expr=\"share - p.share\"/></dataset>\n"
+             "<slide><title>t</title></slide>",
+      DECK ":6: error: dataset \"change\": no row of \"p\" "
+           "(" ROOT "/data/shares_prev.csv) has group 「一部事務組合」, which "
+           "row 4 of \"s\" has; give missing=\"skip\" to leave such rows out");
+  BAD(SHARES "<dataset id=\"change\" derive=\"s\" join=\"p\" key=\"group\" "
+             "missing=\"skip\">\n<column name=\"diff\" expr=\"share - "
+             "p.shar\"/></dataset>\n<slide><title>t</title></slide>",
+      DECK ":7: error: unknown column \"shar\" in \"p\", the joined dataset "
+           "\"p\" (expected one of: group, share) in expression {share - "
+           "p.shar} at column 9");
+  BAD(SHARES "<dataset id=\"change\" derive=\"x\"><column name=\"d\" "
+             "expr=\"1\"/></dataset>\n<slide><title>t</title></slide>",
+      DECK ":6: error: derive=\"x\" names no dataset declared before this one");
+}
+END_TEST
+
 START_TEST(slide_style_override) {
   dg_deck *d = bindx("<slide><style><role name=\"lead\" size=\"20\" "
                      "color=\"#112233\"/></style><title>a</title></slide>"
@@ -417,6 +464,7 @@ int main(void) {
   tcase_add_test(tc, explain_records);
   tcase_add_test(tc, slide_style_override);
   tcase_add_test(tc, numeric_attributes_as_expressions);
+  tcase_add_test(tc, derived_dataset);
   tcase_add_test(tc, errors);
   tcase_add_test(tc, survey_in_one_place);
   tcase_add_test(tc, survey_errors);

@@ -12,8 +12,8 @@
 #include <string.h>
 
 #include "bind/bind_int.h"
-#include "expr/expr.h"
 #include "data/wareki.h"
+#include "expr/expr.h"
 
 #define MAX_SLIDES 500
 
@@ -28,7 +28,7 @@ static char *join_path(dg_arena *a, const char *root, const char *file) {
 static void load_dataset(binder *b, const dg_node *n) {
   const char *id = dg_node_attr(n, "id");
   const char *file = dg_node_attr(n, "file");
-  if (!id || !file)
+  if (!id || (!file && !dg_node_attr(n, "derive")))
     return;
   if (b->survey.present && (!strcmp(id, "survey") || !strcmp(id, "previous"))) {
     dg_error(b->ctx, n->pos,
@@ -47,6 +47,10 @@ static void load_dataset(binder *b, const dg_node *n) {
       b->d->tables[b->d->ntables++] = b->opts->preloaded[i];
       return;
     }
+  if (!file) {
+    bi_derive(b, n);
+    return;
+  }
   const char *path = dg_survey_dataset_path(b->ctx, b->a, &b->survey, n,
                                             b->opts->allow_outside);
   if (!path)

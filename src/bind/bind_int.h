@@ -47,6 +47,10 @@ const dg_node *bi_numbers(binder *b, const dg_node *n, int slide,
  * values are, for the tie words (dg_numkind). */
 void bi_column_kinds(binder *b, const dg_node *n, dg_table *t);
 
+/* bind_derive.c: the derived dataset n (derive=, join=, computed
+ * <column expr>), added to the deck's tables; reports what is wrong. */
+void bi_derive(binder *b, const dg_node *n);
+
 /* bind_chart.c */
 
 /* <chart> and <table> elements bound to their data; NULL after errors. */

@@ -186,10 +186,9 @@ const dg_node *bi_numbers(binder *b, const dg_node *n, int slide,
     if (!c) {
       c = dg_alloc(b->a, sizeof *c);
       *c = *n;
-      c->attr_value = dg_alloc_array(b->a, (size_t)n->nattrs + 1,
-                                     sizeof(char *));
-      memcpy(c->attr_value, n->attr_value,
-             sizeof(char *) * (size_t)n->nattrs);
+      c->attr_value =
+          dg_alloc_array(b->a, (size_t)n->nattrs + 1, sizeof(char *));
+      memcpy(c->attr_value, n->attr_value, sizeof(char *) * (size_t)n->nattrs);
     }
     const char *src = dg_strndup(b->a, v + 1, len - 2);
     b->env.pos = n->pos;

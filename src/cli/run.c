@@ -15,11 +15,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "data/wareki.h"
 #include "layout/coverage.h"
 #include "layout/layout.h"
 #include "output/publish.h"
 #include "render/render.h"
-#include "data/wareki.h"
 
 #ifndef DG_VERSION
 #define DG_VERSION "0.0"

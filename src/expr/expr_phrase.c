@@ -257,7 +257,8 @@ static int written_decimals(const dg_cell *c) {
 
 /* most(labels, values[, unit]): the subject of 「…最も多かった」 —
  * 「A」が / 「A」が120件と, and with a tie 「A」と「B」が同数で /
- * 「A」と「B」が同数の120件で (同率 for shares: 「A」と「B」が同率の67.6%で). */
+ * 「A」と「B」が同数の120件で (同率 for shares: 「A」と「B」が同率の67.6%で).
+ */
 int ex_fn_most(dg_env *env, const dg_expr *e, dg_value *a, dg_value *out) {
   ranking r;
   const char *unit;
@@ -291,8 +292,7 @@ int ex_fn_most(dg_env *env, const dg_expr *e, dg_value *a, dg_value *out) {
     }
     if (k > 1)
       dg_buf_printf(&b, "%sの", tie);
-    dg_num_format(r.v[0], dg_num_is_int(r.v[0]) && !d ? 0 : d ? d : 1, 1,
-                  &b);
+    dg_num_format(r.v[0], dg_num_is_int(r.v[0]) && !d ? 0 : d ? d : 1, 1, &b);
     dg_buf_printf(&b, "%s%s", unit, k > 1 ? "で" : "と");
   } else if (k > 1) {
     dg_buf_printf(&b, "%sで", tie);
