@@ -285,6 +285,33 @@ START_TEST(overlap_detected) {
   reset_errors();
   ck_assert_int_ge(dg_layout_check_overlaps(&ctx, l), 1);
   ck_assert_ptr_nonnull(strstr(first_error(), "slide 3: text"));
+  /* two labels of one chart: the message names the chart and what gives
+   * its labels room */
+  dg_op *v1 = NULL, *v2 = NULL;
+  const dg_figure *fig = NULL;
+  for (int i = 0; i < pg->nops && !v2; i++) {
+    if (pg->ops[i].kind == DG_OP_BEGIN && pg->ops[i].begin.fig)
+      fig = pg->ops[i].begin.fig;
+    else if (fig && pg->ops[i].kind == DG_OP_TEXT && !v1)
+      v1 = &pg->ops[i];
+    else if (v1 && pg->ops[i].kind == DG_OP_TEXT)
+      v2 = &pg->ops[i];
+  }
+  ck_assert_ptr_nonnull(v2);
+  double sx = v2->x, sy = v2->y;
+  v2->x = v1->x + 1;
+  v2->y = v1->y;
+  reset_errors();
+  ck_assert_int_ge(dg_layout_check_overlaps(&ctx, l), 1);
+  char fw[512];
+  snprintf(fw, sizeof fw,
+           " in chart 「%s」; give the chart more room (fewer blocks on the "
+           "slide), shorter labels, or a smaller <role name=\"label\" size> "
+           "in the theme or the slide's <style>",
+           fig->alt);
+  ck_assert_msg(strstr(first_error(), fw) != NULL, "got %s", first_error());
+  v2->x = sx;
+  v2->y = sy;
   other->x = 955;
   /* issue 13: the message names the element's file:line and quotes at most
    * 40 characters of a long text */
