@@ -206,6 +206,80 @@ START_TEST(explain_records) {
 }
 END_TEST
 
+/* Every numeric attribute may be one {expression}: the chart's axis, its
+ * decimals, a slide's text sizes; what is not a number is an error. */
+START_TEST(numeric_attributes_as_expressions) {
+  dg_deck *d = bindx(
+      "<let name=\"n\" expr=\"sum(c.count) * 2\"/>"
+      "<slide><style><role name=\"lead\" size=\"{c.count[label='C'] + 2}\" "
+      "leading=\"{3 / 2}\"/></style><title>t</title>"
+      "<chart type=\"bar\" data=\"c\" category=\"label\" value=\"count\" "
+      "axis-max=\"{n}\" decimals=\"{1}\"/></slide>");
+  ck_assert_msg(d != NULL, "%s", errbuf);
+  const dg_chart *c = d->slides[0].blocks[0].chart;
+  ck_assert_double_eq(c->axis_max, 200);
+  ck_assert_str_eq(c->val_text[0], "30.0");
+  ck_assert_double_eq(d->slides[0].theme.roles[DG_ROLE_LEAD].size_pt, 22);
+  ck_assert_double_eq(d->slides[0].theme.roles[DG_ROLE_LEAD].leading, 1.5);
+  BAD("<slide><title>t</title>\n<chart type=\"bar\" data=\"c\" "
+      "category=\"label\" value=\"count\" axis-max=\"{c.label[label='B']}\"/>"
+      "</slide>",
+      DECK ":5: error: expected a number, found text \"B\" in expression "
+           "{c.label[label='B']} at column 1");
+  BAD("<slide><title>t</title>\n<chart type=\"bar\" data=\"c\" "
+      "category=\"label\" value=\"count\" decimals=\"{1 / 2}\"/></slide>",
+      DECK ":5: error: attribute decimals=\"0.5\" must be an integer from 0 "
+           "to 6");
+}
+END_TEST
+
+/* A derived dataset: this survey's share minus the previous one's per
+ * group, joined by key; the wording functions rank computed values and
+ * name a tie of shares 同率. */
+#define SHARES                                                                 \
+  "<dataset id=\"s\" file=\"data/shares.csv\"><column name=\"share\" "         \
+  "type=\"decimal\" kind=\"share\"/></dataset>\n"                              \
+  "<dataset id=\"p\" file=\"data/shares_prev.csv\"><column name=\"share\" "    \
+  "type=\"decimal\" kind=\"share\"/></dataset>\n"
+
+START_TEST(derived_dataset) {
+  dg_deck *d = bindx(
+      SHARES "<dataset id=\"change\" derive=\"s\" join=\"p\" as=\"prev\" "
+             "key=\"group\" missing=\"skip\"><column name=\"diff\" "
+             "expr=\"share - prev.share\" kind=\"share\"/><column "
+             "name=\"up\" expr=\"if(diff &gt; 10, '大', '小')\"/></dataset>\n"
+             "<slide><title>t</title><lead><p>{most(change.group, "
+             "change.diff, '%')}最も増えた。{quote(ranked(change.group, "
+             "change.diff, 3))}。{fixed(sum(change.diff), 1)}。"
+             "{count(change.group where up = '大')}</p></lead>"
+             "<table data=\"change\" columns=\"group,diff\" "
+             "decimals=\"auto,1\"/></slide>");
+  ck_assert_msg(d != NULL, "%s", errbuf);
+  ck_assert_str_eq(d->slides[0].blocks[0].paras[0],
+                   "「都道府県」と「市区町村」が同率の17.1%で最も増えた。"
+                   "「都道府県」、「市区町村」、「指定都市」。39.2。2");
+  const dg_tablek *t = d->slides[0].blocks[1].table;
+  ck_assert_int_eq(t->nrows, 3); /* 一部事務組合 has no previous share */
+  ck_assert_str_eq(t->cells[1], "17.1");
+  ck_assert_str_eq(t->cells[3], "5.0");
+  BAD(SHARES "<dataset id=\"change\" derive=\"s\" join=\"p\" key=\"group\">"
+             "<column name=\"diff\" expr=\"share - p.share\"/></dataset>\n"
+             "<slide><title>t</title></slide>",
+      DECK ":6: error: dataset \"change\": no row of \"p\" "
+           "(" ROOT "/data/shares_prev.csv) has group 「一部事務組合」, which "
+           "row 4 of \"s\" has; give missing=\"skip\" to leave such rows out");
+  BAD(SHARES "<dataset id=\"change\" derive=\"s\" join=\"p\" key=\"group\" "
+             "missing=\"skip\">\n<column name=\"diff\" expr=\"share - "
+             "p.shar\"/></dataset>\n<slide><title>t</title></slide>",
+      DECK ":7: error: unknown column \"shar\" in \"p\", the joined dataset "
+           "\"p\" (expected one of: group, share) in expression {share - "
+           "p.shar} at column 9");
+  BAD(SHARES "<dataset id=\"change\" derive=\"x\"><column name=\"d\" "
+             "expr=\"1\"/></dataset>\n<slide><title>t</title></slide>",
+      DECK ":6: error: derive=\"x\" names no dataset declared before this one");
+}
+END_TEST
+
 START_TEST(slide_style_override) {
   dg_deck *d = bindx("<slide><style><role name=\"lead\" size=\"20\" "
                      "color=\"#112233\"/></style><title>a</title></slide>"
@@ -391,6 +465,8 @@ int main(void) {
   tcase_add_test(tc, whitespace_folding);
   tcase_add_test(tc, explain_records);
   tcase_add_test(tc, slide_style_override);
+  tcase_add_test(tc, numeric_attributes_as_expressions);
+  tcase_add_test(tc, derived_dataset);
   tcase_add_test(tc, errors);
   tcase_add_test(tc, survey_in_one_place);
   tcase_add_test(tc, survey_errors);

@@ -6,7 +6,7 @@
 #include "data/num.h"
 #include "testutil.h"
 
-static dg_table *tabs[7];
+static dg_table *tabs[9];
 static dg_env env;
 
 static dg_table *mk(const char *id, const char *csv, const dg_colspec *c,
@@ -43,10 +43,19 @@ static void esetup(void) {
       mk("many",
          "label,count\nA,1\nB,2\nA,3\nC,4\nD,5\nE,6\nF,7\nG,8\nH,9\nI,10\n",
          cnt, 1);
+  /* tied shares (decimal: 同率), tied amounts (declared: 同額) */
+  static const dg_colspec shr[] = {{"v", DG_COL_DEC, {0}}};
+  tabs[7] = mk("rate", "label,v\nA,67.6\nB,67.60\nC,65.9\n", shr, 1);
+  tabs[7]->kinds = dg_alloc_array(arena, 2, sizeof(dg_numkind));
+  tabs[7]->kinds[1] = DG_KIND_SHARE;
+  static const dg_colspec amc[] = {{"v", DG_COL_INT, {0}}};
+  tabs[8] = mk("amt", "label,v\nA,120\nB,120\nC,90\n", amc, 1);
+  tabs[8]->kinds = dg_alloc_array(arena, 2, sizeof(dg_numkind));
+  tabs[8]->kinds[1] = DG_KIND_AMOUNT;
   env = (dg_env){.ctx = &ctx,
                  .a = arena,
                  .tables = tabs,
-                 .ntables = 7,
+                 .ntables = 9,
                  .pos = {"deck.xml", 7, 0}};
 }
 
@@ -215,6 +224,17 @@ START_TEST(most_and_ties) {
   EQ("most(tie.label[label != 'G'], tie.count[label != 'G'], '件')",
      "「B」と「C」が同数の7件で");
   EQ("most(tie.label, tie.count)", "「B」、「C」と「G」が同数で");
+  /* the tie word follows the kind of value the column declares: shares
+   * tie 同率, amounts 同額; a share unit on counts is refused */
+  EQ("most(rate.label, rate.v)", "「A」と「B」が同率で");
+  EQ("most(rate.label, rate.v, '%')", "「A」と「B」が同率の67.6%で");
+  EQ("most(amt.label, amt.v)", "「A」と「B」が同額で");
+  EQ("most(amt.label, amt.v, '万円')", "「A」と「B」が同額の120万円で");
+  ERR("most(tie.label, tie.count, '％')",
+      "deck.xml:7: error: most() would call the tie of 「B」 and 「C」 at 7％ "
+      "同数 (equal counts); declare <column name=\"count\" kind=\"share\"> "
+      "in dataset \"tie\" so that it says 同率 in expression "
+      "{most(tie.label, tie.count, '％')} at column 1");
   EQ("quote(leaders(tie.label, tie.count), 'と')", "「B」と「C」と「G」");
   EQ("quote(leaders(uc.label, uc.count))", "「あいさつ」");
   /* a one-row table has a leader; decimals rank too */
@@ -468,7 +488,7 @@ START_TEST(errors_lookup) {
       "(expected exactly one; add a condition or use sum()) in expression "
       "{ad.count[group='その他']} at column 1");
   ERR("nope.count", "deck.xml:7: error: unknown dataset \"nope\" (expected one "
-                    "of: uc, ad, d, tie, zero, neg, many) "
+                    "of: uc, ad, d, tie, zero, neg, many, rate, amt) "
                     "in expression {nope.count} at column 1");
   ERR("uc.cnt", "deck.xml:7: error: unknown column \"cnt\" in dataset \"uc\" "
                 "(expected one "

@@ -285,6 +285,33 @@ START_TEST(overlap_detected) {
   reset_errors();
   ck_assert_int_ge(dg_layout_check_overlaps(&ctx, l), 1);
   ck_assert_ptr_nonnull(strstr(first_error(), "slide 3: text"));
+  /* two labels of one chart: the message names the chart and what gives
+   * its labels room */
+  dg_op *v1 = NULL, *v2 = NULL;
+  const dg_figure *fig = NULL;
+  for (int i = 0; i < pg->nops && !v2; i++) {
+    if (pg->ops[i].kind == DG_OP_BEGIN && pg->ops[i].begin.fig)
+      fig = pg->ops[i].begin.fig;
+    else if (fig && pg->ops[i].kind == DG_OP_TEXT && !v1)
+      v1 = &pg->ops[i];
+    else if (v1 && pg->ops[i].kind == DG_OP_TEXT)
+      v2 = &pg->ops[i];
+  }
+  ck_assert_ptr_nonnull(v2);
+  double sx = v2->x, sy = v2->y;
+  v2->x = v1->x + 1;
+  v2->y = v1->y;
+  reset_errors();
+  ck_assert_int_ge(dg_layout_check_overlaps(&ctx, l), 1);
+  char fw[512];
+  snprintf(fw, sizeof fw,
+           " in chart 「%s」; give the chart more room (fewer blocks on the "
+           "slide), shorter labels, or a smaller <role name=\"label\" size> "
+           "in the theme or the slide's <style>",
+           fig->alt);
+  ck_assert_msg(strstr(first_error(), fw) != NULL, "got %s", first_error());
+  v2->x = sx;
+  v2->y = sy;
   other->x = 955;
   /* issue 13: the message names the element's file:line and quotes at most
    * 40 characters of a long text */
@@ -480,21 +507,130 @@ static int check_segment_labels(const dg_page *pg, const dg_theme *th) {
   return nsegs;
 }
 
-static dg_layout *charts_deck(const dg_deck **dp) {
-  dg_node *n =
-      dg_parse_file(&ctx, arena, "tests/fixtures/mini/templates/charts.xml",
-                    "templates/deck.rng");
+static dg_layout *mini_deck(const char *path, const dg_deck **dp) {
+  dg_node *n = dg_parse_file(&ctx, arena, path, "templates/deck.rng");
   ck_assert_msg(n != NULL, "%s", errbuf);
   dg_bind_opts o = {.root = "tests/fixtures/mini",
                     .schema = "templates/deck.rng"};
-  const dg_deck *d =
-      dg_bind(&ctx, arena, n, "tests/fixtures/mini/templates/charts.xml", &o);
+  const dg_deck *d = dg_bind(&ctx, arena, n, path, &o);
   ck_assert_msg(d != NULL, "%s", errbuf);
   dg_layout *l = dg_layout_deck(&ctx, arena, tx, d);
   ck_assert_msg(l != NULL, "%s", errbuf);
   *dp = d;
   return l;
 }
+
+static dg_layout *charts_deck(const dg_deck **dp) {
+  return mini_deck("tests/fixtures/mini/templates/charts.xml", dp);
+}
+
+/* The cells of a page's table parts, in order: their boxes and spans. */
+typedef struct tcell {
+  const dg_op *box;
+  const dg_op *text; /* first line */
+  int part;
+} tcell;
+
+static int table_cells(const dg_page *p, tcell *out, int max) {
+  int n = 0, part = -1;
+  for (int i = 0; i < p->nops; i++) {
+    const dg_op *o = &p->ops[i];
+    if (o->kind == DG_OP_BEGIN && o->begin.sem == DG_SEM_TABLE)
+      part = o->begin.part;
+    if (o->kind == DG_OP_BEGIN &&
+        (o->begin.sem == DG_SEM_TH || o->begin.sem == DG_SEM_TD) && n < max) {
+      out[n] = (tcell){o, NULL, part};
+      for (int k = i + 1; k < p->nops && p->ops[k].kind != DG_OP_END; k++)
+        if (p->ops[k].kind == DG_OP_TEXT && !out[n].text)
+          out[n].text = &p->ops[k];
+      n++;
+    }
+  }
+  return n;
+}
+
+/* A two-level header: 団体区分 over both header rows, two headers over two
+ * columns each with a written line break kept; numbers formatted per
+ * column and aligned on their decimal point; rows as tall as their
+ * content. */
+START_TEST(table_merged_header_and_numbers) {
+  const dg_deck *d;
+  dg_layout *l = mini_deck("tests/fixtures/mini/templates/tables.xml", &d);
+  ck_assert_int_eq(dg_layout_check_overlaps(&ctx, l), 0);
+  tcell c[64];
+  int n = table_cells(&l->pages[0], c, 64);
+  /* 3 + 4 header cells, 3 rows of 5 */
+  ck_assert_int_eq(n, 7 + 15);
+  ck_assert_int_eq(c[0].box->begin.rowspan, 2);
+  ck_assert_int_eq(c[0].box->begin.colspan, 1);
+  ck_assert_int_eq(c[1].box->begin.colspan, 2);
+  ck_assert_int_eq(c[1].box->begin.col, 1);
+  ck_assert_int_eq(c[2].box->begin.col, 3);
+  ck_assert_int_eq(c[3].box->begin.col, 1);
+  for (int i = 0; i < 7; i++)
+    ck_assert_int_eq(c[i].box->begin.scope, 1);
+  ck_assert_int_eq(c[7].box->begin.scope, 2);
+  ck_assert_int_eq(c[8].box->begin.sem, DG_SEM_TD);
+  /* the merged cells cover the boxes of the cells under them */
+  ck_assert(fabs(c[0].box->begin.h -
+                 (c[3].box->y + c[3].box->begin.h - c[0].box->y)) < 0.01);
+  ck_assert(fabs(c[1].box->begin.w - (c[3].box->begin.w + c[4].box->begin.w)) <
+            0.01);
+  /* 「導入団体数」, then 「（団体）」 on a line of its own */
+  const dg_op *t = c[1].text;
+  ck_assert_str_eq(t->text.str, "導入団体数");
+  ck_assert_str_eq(t[1].text.str, "（団体）");
+  ck_assert_str_eq(t[1].text.sep, "\n");
+  /* thousands separators, decimals as the data has them */
+  ck_assert_str_eq(c[7 + 10 + 1].text->text.str, "1,021");
+  ck_assert_str_eq(c[7 + 3].text->text.str, "85.10");
+  ck_assert_str_eq(c[7 + 5 + 3].text->text.str, "95");
+  /* 85.10, 95 and 58.70 share their point: the whole parts end at one x */
+  double w10 = dg_text_width(tx, ".10", c[7 + 3].text->text.size_pt, 0);
+  double p85 = c[7 + 3].text->x + c[7 + 3].text->text.w - w10;
+  double p95 = c[7 + 8].text->x + c[7 + 8].text->text.w;
+  double p58 = c[7 + 13].text->x + c[7 + 13].text->text.w -
+               dg_text_width(tx, ".70", c[7 + 13].text->text.size_pt, 0);
+  ck_assert_msg(fabs(p85 - p95) < 1.01 && fabs(p85 - p58) < 1.01,
+                "points at %.1f %.1f %.1f", p85, p95, p58);
+  /* rows as tall as their content: the table ends far above the page's
+   * foot, its text at the theme's table size */
+  const dg_op *last = c[n - 1].box;
+  ck_assert_double_lt(last->y + last->begin.h, 300);
+  ck_assert_double_eq(c[8].text->text.size_pt,
+                      d->theme.roles[DG_ROLE_TABLE].size_pt);
+}
+END_TEST
+
+/* 47 rows go on in further columns, each under the header again, in
+ * order, and every row once. */
+START_TEST(table_continues_in_columns) {
+  const dg_deck *d;
+  dg_layout *l = mini_deck("tests/fixtures/mini/templates/tables.xml", &d);
+  tcell c[512];
+  int n = table_cells(&l->pages[1], c, 512);
+  int parts = c[n - 1].part + 1;
+  ck_assert_int_ge(parts, 2);
+  ck_assert_int_eq(n, 4 * parts + 47 * 4);
+  ck_assert_str_eq(c[4].text->text.str, "北海道");
+  ck_assert_str_eq(c[n - 4].text->text.str, "沖縄県");
+  double right = 0;
+  for (int i = 0; i < n; i++) {
+    if (c[i].box->begin.col == 0 && c[i].box->begin.sem == DG_SEM_TH &&
+        c[i].box->begin.scope == 1)
+      ck_assert_str_eq(c[i].text->text.str, "都道府県");
+    /* each part starts right of the one before */
+    if (i && c[i].part != c[i - 1].part) {
+      ck_assert_double_gt(c[i].box->x, right);
+      right = 0;
+    }
+    right = fmax(right, c[i].box->x + c[i].box->begin.w);
+    ck_assert_double_le(c[i].box->y + c[i].box->begin.h,
+                        d->theme.page_h_pt - d->theme.margin_bottom_pt);
+  }
+  ck_assert_int_eq(dg_layout_check_overlaps(&ctx, l), 0);
+}
+END_TEST
 
 START_TEST(small_segments_keep_their_labels) {
   const dg_deck *d;
@@ -548,6 +684,8 @@ int main(void) {
   tcase_add_test(tc, overlap_detected);
   tcase_add_test(tc, small_segments_keep_their_labels);
   tcase_add_test(tc, all_zero_chart_says_so);
+  tcase_add_test(tc, table_merged_header_and_numbers);
+  tcase_add_test(tc, table_continues_in_columns);
   suite_add_tcase(s, tc);
   return run_suite(s);
 }

@@ -51,10 +51,17 @@ START_TEST(invalid_decks) {
   BAD(HEAD
       "<deck "
       "id=\"x\">\n<slide>\n<title>t</title>\n<bogus/>\n</slide>\n</deck>\n",
-      "t.xml:5: error: did not expect element bogus there");
+      "t.xml:5: error: did not expect element bogus there "
+      "(<slide> holds optionally <style>, then <title>, then any number o"
+      "f <let>, <lead>, <text>, <chart>, <table>, <figures>, <row>, <note"
+      "> or <source>)");
   BAD(HEAD "<deck id=\"x\">\n<slide>\n<title>t</title>\n<chart type=\"bar\" "
            "colour=\"red\"/>\n</slide>\n</deck>\n",
-      "t.xml:5: error: invalid attribute colour for element chart");
+      "t.xml:5: error: invalid attribute colour for element chart "
+      "(<chart> takes type (required), id, data, category, value, aggrega"
+      "te, series, where, sort, last, mode, legend, axis-title, axis-max,"
+      " heading, caption, unit, value-suffix, total-unit, decimals, pct-d"
+      "ecimals, alt)");
   BAD(HEAD
       "<deck id=\"x\">\n<dataset id=\"a\" file=\"a.csv\"><column name=\"c\" "
       "type=\"float\"/></dataset>\n<slide><title>t</title></slide>\n</deck>\n",
@@ -65,24 +72,31 @@ START_TEST(invalid_decks) {
       "t.xml:3: error: unknown dataset encoding \"latin1\" (expected utf-8, "
       "cp932, shift_jis)");
   BAD(HEAD "<deck>\n<slide><title>t</title></slide>\n</deck>\n",
-      "t.xml:2: error: element deck failed to validate attributes");
+      "t.xml:2: error: element deck failed to validate attributes "
+      "(<deck> takes id (required), lang, theme)");
   BAD(HEAD "<deck id=\"x\">\n</deck>\n",
       "t.xml:2: error: deck has no <slide> (expected at least one)");
   BAD(HEAD
       "<deck id=\"x\">\n<slide>\n<lead><p>x</p></lead>\n</slide>\n</deck>\n",
-      "t.xml:4: error: did not expect element lead there");
+      "t.xml:4: error: did not expect element lead there "
+      "(<slide> holds optionally <style>, then <title>, then any number o"
+      "f <let>, <lead>, <text>, <chart>, <table>, <figures>, <row>, <note"
+      "> or <source>)");
   BAD(HEAD "<deck "
            "id=\"x\">\n<slide>\n<title>t</title>\n<lead></lead>\n</slide>\n</"
            "deck>\n",
-      "t.xml:5: error: element lead is missing a required child element (see "
-      "deck.rng)");
+      "t.xml:5: error: element lead is missing a required child element "
+      "(<lead> holds any number of <let>, then <p>, then any number of <p> or "
+      "<let>)");
   BAD(HEAD "<deck id=\"x\">\n<slide>\n<title>t</title>\n<figures><figure "
            "label=\"a\"/></figures>\n</slide>\n</deck>\n",
-      "t.xml:5: error: element figure failed to validate attributes");
+      "t.xml:5: error: element figure failed to validate attributes "
+      "(<figure> takes label (required), value (required), unit, caption)");
   BAD(HEAD "<deck id=\"x\">\n<slide>\n<title>t</title>\n<row><chart "
            "type=\"bar\"/></row>\n</slide>\n</deck>\n",
-      "t.xml:5: error: element row is missing a required child element (see "
-      "deck.rng)");
+      "t.xml:5: error: element row is missing a required child element "
+      "(<row> holds <chart> or <table>, then one or more of <chart> or "
+      "<table>)");
 }
 END_TEST
 

@@ -513,6 +513,33 @@ code=$?
   && ok || no "ids differing in case: exit $code, $(cat "$T/man.err")"
 [ ! -e "$M/out4" ] && ok || no "a manifest with ids differing in case rendered something"
 
+echo "== e2e: tables (tests/fixtures/mini/templates/tables.xml)"
+# merged header cells and a line break in a header, numbers aligned on
+# their point, a long table continued in columns: in every output
+TB="$T/tables"
+"$DG" -o "$TB" --format pdf,html,png,pptx tests/fixtures/mini/templates/tables.xml \
+  || no "the tables deck does not render"
+TP="$TB/tables/tables.pdf"
+# the structure elements are written uncompressed, one a line
+grep -a -c '/S /TH .*/Scope /Column /RowSpan 2 >>' "$TP" | grep -qx 1 \
+  && grep -a -c '/S /TH .*/Scope /Column /ColSpan 2 >>' "$TP" | grep -qx 2 \
+  && ok || no "PDF: merged header cells without /ColSpan or /RowSpan"
+/usr/bin/python3 -B tests/pdfua.py "$TP" --html "$TB/tables/index.html" > "$T/tables-ua.txt" 2>&1 \
+  && ok || { no "PDF/UA (tables):"; cat "$T/tables-ua.txt"; }
+pdftotext -f 1 -l 1 "$TP" - | grep -q '^（団体）$' && ok || no "PDF: the header's line break is lost"
+pdftotext -f 2 -l 2 "$TP" - | grep -q '沖縄県' && ok || no "PDF: the continued table lost its last rows"
+grep -q '<th scope="col" rowspan="2">団体区分</th><th scope="colgroup" colspan="2">導入団体数<br>（団体）</th>' \
+  "$TB/tables/index.html" && ok || no "HTML: merged header cells"
+[ "$(grep -o '<table>' "$TB/tables/index.html" | wc -l)" = 2 ] \
+  && ok || no "HTML: a continued table is not one table"
+[ -s "$TB/tables/slide-01.png" ] && [ -s "$TB/tables/slide-02.png" ] && ok || no "PNG: table slides"
+unzip -p "$TB/tables/tables.pptx" ppt/slides/slide1.xml > "$T/tables-s1.xml"
+grep -q 'a:tc gridSpan="2"' "$T/tables-s1.xml" && grep -q 'a:tc rowSpan="2"' "$T/tables-s1.xml" \
+  && grep -q 'a:tc hMerge="1"' "$T/tables-s1.xml" && grep -q 'a:tc vMerge="1"' "$T/tables-s1.xml" \
+  && ok || no "PPTX: merged cells without gridSpan, rowSpan, hMerge, vMerge"
+[ "$(unzip -p "$TB/tables/tables.pptx" ppt/slides/slide2.xml | grep -o '<a:tbl>' | wc -l)" -ge 2 ] \
+  && ok || no "PPTX: a continued table is not a native table per column"
+
 echo "== e2e: bad inputs (tests/bad)"
 # Each case mutates a small base project (tests/bad/_base) with its
 # `prepare` script, runs deckgen on it with `args`, and expects the first

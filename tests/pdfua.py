@@ -295,8 +295,20 @@ class Checker:
                     if kind == "elem" and k["type"] in ("THead", "TBody",
                                                        "TFoot"):
                         rows += [r for kd, r in k["kids"] if kd == "elem"]
-                widths = {sum(1 for kd, c in r["kids"] if kd == "elem")
-                          for r in rows}
+                # a merged cell fills its /ColSpan columns, and its
+                # /RowSpan rows below it (ISO 32000-1, 14.8.5.7)
+                widths, below = set(), []
+                for r in rows:
+                    cells = [c for kd, c in r["kids"] if kd == "elem"]
+                    w = sum(n for n, _ in below)
+                    below = [(n, left - 1) for n, left in below if left > 1]
+                    for c in cells:
+                        cs, rs = self.span(c["node"], "/ColSpan"), \
+                            self.span(c["node"], "/RowSpan")
+                        w += cs
+                        if rs > 1:
+                            below.append((cs, rs - 1))
+                    widths.add(w)
                 if len(widths) > 1:
                     self.fail("09-004", "irregular table: rows of %s cells"
                               % sorted(widths))
@@ -340,6 +352,16 @@ class Checker:
             if b > a + 1:
                 self.fail("14-003", "H%d follows H%d" % (b, a))
         self.levels = levels
+
+    def span(self, n, key):
+        a = n.get("/A")
+        attrs = list(a) if isinstance(a, Array) else ([a] if a is not None
+                                                      else [])
+        for d in attrs:
+            if isinstance(d, Dictionary) and d.get("/O") == Name.Table and \
+                    key in d:
+                return int(d[key])
+        return 1
 
     def scoped(self, n):
         a = n.get("/A")

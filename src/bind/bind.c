@@ -12,8 +12,8 @@
 #include <string.h>
 
 #include "bind/bind_int.h"
-#include "expr/expr.h"
 #include "data/wareki.h"
+#include "expr/expr.h"
 
 #define MAX_SLIDES 500
 
@@ -28,7 +28,7 @@ static char *join_path(dg_arena *a, const char *root, const char *file) {
 static void load_dataset(binder *b, const dg_node *n) {
   const char *id = dg_node_attr(n, "id");
   const char *file = dg_node_attr(n, "file");
-  if (!id || !file)
+  if (!id || (!file && !dg_node_attr(n, "derive")))
     return;
   if (b->survey.present && (!strcmp(id, "survey") || !strcmp(id, "previous"))) {
     dg_error(b->ctx, n->pos,
@@ -47,6 +47,10 @@ static void load_dataset(binder *b, const dg_node *n) {
       b->d->tables[b->d->ntables++] = b->opts->preloaded[i];
       return;
     }
+  if (!file) {
+    bi_derive(b, n);
+    return;
+  }
   const char *path = dg_survey_dataset_path(b->ctx, b->a, &b->survey, n,
                                             b->opts->allow_outside);
   if (!path)
@@ -71,6 +75,7 @@ static void load_dataset(binder *b, const dg_node *n) {
     return;
   t->id = dg_strdup(b->a, id);
   bi_vocab_check(b, n, t);
+  bi_column_kinds(b, n, t);
   b->d->tables[b->d->ntables++] = t;
 }
 
@@ -328,7 +333,9 @@ static void bind_slide(binder *b, const dg_node *n, dg_slide *s) {
     if (!strcmp(k->name, "title")) {
       s->title = bi_interp(b, k, k->text, s->number, "title");
     } else if (!strcmp(k->name, "style")) {
-      dg_theme_apply(b->ctx, b->a, &s->theme, k);
+      const dg_node *st = bi_numbers(b, k, s->number, "style");
+      if (st)
+        dg_theme_apply(b->ctx, b->a, &s->theme, st);
     } else if (!strcmp(k->name, "let")) {
       bind_let(b, k, b->scope);
     } else {

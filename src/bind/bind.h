@@ -38,13 +38,27 @@ typedef struct dg_chart {
 
 typedef struct dg_tablek {
   int nrows, ncols;
-  const char **head;  /* ncols */
-  const char **cells; /* nrows * ncols */
-  double *widths;     /* relative column widths; 0 = fit the content */
-  int *valign;        /* per column: 0 top, 1 middle, 2 bottom */
-  int *align;         /* per column: 0 left, 1 centre, 2 right */
-  int *head_align;    /* header row, same codes */
+  /* the header: nhead rows of ncols slots (1 row without <thead>); a cell
+   * sits in its first slot with its spans, and the slots it covers hold
+   * NULL with spans 0 */
+  int nhead;
+  const char **head;      /* nhead * ncols */
+  int *colspan, *rowspan; /* nhead * ncols */
+  const char **cells;     /* nrows * ncols */
+  const char **colname;   /* ncols: the dataset's column, for messages */
+  double *widths;         /* relative column widths; 0 = fit the content */
+  int *valign;            /* per column: 0 top, 1 middle, 2 bottom */
+  int *align;      /* per column: 0 left, 1 centre, 2 right, 3 on the point */
+  int *head_align; /* header row, same codes */
   const char *caption;
+  const char *id; /* the element's id, or NULL */
+  /* rows="spread": what height is left over is shared by the rows (up to
+   * 1.5 lines each) and the text may grow 4 pt above the theme's size;
+   * else rows are as tall as their content at the theme's size */
+  int spread;
+  /* continue="column": rows that do not fit the box's height go on in
+   * another column beside it, under the same header */
+  int flow;
 } dg_tablek;
 
 typedef struct dg_keyfig {

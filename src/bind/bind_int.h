@@ -45,6 +45,21 @@ const char *bi_attr(binder *b, const dg_node *n, const char *name, int slide,
  * t->other. Reports every cell that breaks one at its file:row:col. */
 void bi_vocab_check(binder *b, const dg_node *dataset, dg_table *t);
 
+/* n itself, or a copy of n and its kids in which each numeric attribute
+ * (axis-max, decimals, pct-decimals, size, leading) written as one
+ * {expression} holds the number it evaluates to, printed plainly (1200,
+ * 12.5), so that what reads it later sees a number; NULL after reporting. */
+const dg_node *bi_numbers(binder *b, const dg_node *n, int slide,
+                          const char *el);
+
+/* Each <column kind> of dataset element n on table t (read): what its
+ * values are, for the tie words (dg_numkind). */
+void bi_column_kinds(binder *b, const dg_node *n, dg_table *t);
+
+/* bind_derive.c: the derived dataset n (derive=, join=, computed
+ * <column expr>), added to the deck's tables; reports what is wrong. */
+void bi_derive(binder *b, const dg_node *n);
+
 /* bind_chart.c */
 
 /* <chart> and <table> elements bound to their data; NULL after errors. */

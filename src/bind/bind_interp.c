@@ -161,3 +161,90 @@ const char *bi_attr(binder *b, const dg_node *n, const char *name, int slide,
     return NULL;
   return bi_interp(b, n, v, slide, el);
 }
+
+/* The attributes the schema declares as numbers (templates/deck.rng's
+ * "number" and "count"), which may be written as one {expression}. */
+static const char *const numeric_attrs[] = {"axis-max", "decimals",
+                                            "pct-decimals", "size", "leading"};
+
+static int numeric_attr(const char *name) {
+  for (size_t i = 0; i < sizeof numeric_attrs / sizeof *numeric_attrs; i++)
+    if (!strcmp(numeric_attrs[i], name))
+      return 1;
+  return 0;
+}
+
+const dg_node *bi_numbers(binder *b, const dg_node *n, int slide,
+                          const char *el) {
+  dg_node *c = NULL;
+  for (int i = 0; i < n->nattrs; i++) {
+    const char *v = n->attr_value[i];
+    size_t len = strlen(v);
+    if (!numeric_attr(n->attr_name[i]) || len < 3 || v[0] != '{' ||
+        v[len - 1] != '}')
+      continue;
+    if (!c) {
+      c = dg_alloc(b->a, sizeof *c);
+      *c = *n;
+      c->attr_value =
+          dg_alloc_array(b->a, (size_t)n->nattrs + 1, sizeof(char *));
+      memcpy(c->attr_value, n->attr_value, sizeof(char *) * (size_t)n->nattrs);
+    }
+    const char *src = dg_strndup(b->a, v + 1, len - 2);
+    b->env.pos = n->pos;
+    dg_num x;
+    dg_value full;
+    if (dg_eval_num(&b->env, src, &x, &full))
+      return NULL;
+    /* printed plainly, as the attribute would be written: 1200, 12.5 */
+    dg_buf t = {0};
+    dg_num_format(x, dg_num_is_int(x) ? 0 : 6, 0, &t);
+    size_t k = t.len;
+    if (!dg_num_is_int(x)) {
+      while (k > 0 && t.data[k - 1] == '0')
+        k--;
+      if (k > 0 && t.data[k - 1] == '.')
+        k--;
+    }
+    c->attr_value[i] = dg_strndup(b->a, t.data, k);
+    dg_buf_free(&t);
+    bi_explain(b->d, b->a, slide, el, n->pos, v, c->attr_value[i], &full);
+  }
+  const dg_node *out = c ? c : n;
+  for (int i = 0; i < n->nkids; i++) {
+    const dg_node *k = bi_numbers(b, n->kids[i], slide, el);
+    if (!k)
+      return NULL;
+    if (k != n->kids[i]) {
+      if (!c) {
+        c = dg_alloc(b->a, sizeof *c);
+        *c = *n;
+        out = c;
+      }
+      if (c->kids == n->kids) {
+        c->kids = dg_alloc_array(b->a, (size_t)n->nkids + 1, sizeof(dg_node *));
+        memcpy(c->kids, n->kids, sizeof(dg_node *) * (size_t)n->nkids);
+      }
+      c->kids[i] = (dg_node *)k;
+    }
+  }
+  return out;
+}
+
+void bi_column_kinds(binder *b, const dg_node *n, dg_table *t) {
+  for (int i = 0; i < n->nkids; i++) {
+    const dg_node *k = n->kids[i];
+    const char *kind = dg_node_attr(k, "kind");
+    int c = kind ? dg_table_col(t, dg_node_attr(k, "name")) : -1;
+    if (c < 0)
+      continue;
+    if (!t->kinds) {
+      t->kinds = dg_alloc_array(b->a, (size_t)t->ncols, sizeof(dg_numkind));
+      for (int j = 0; j < t->ncols; j++)
+        t->kinds[j] = DG_KIND_COUNT;
+    }
+    t->kinds[c] = !strcmp(kind, "share")    ? DG_KIND_SHARE
+                  : !strcmp(kind, "amount") ? DG_KIND_AMOUNT
+                                            : DG_KIND_COUNT;
+  }
+}

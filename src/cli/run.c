@@ -15,11 +15,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "data/wareki.h"
 #include "layout/coverage.h"
 #include "layout/layout.h"
 #include "output/publish.h"
 #include "render/render.h"
-#include "data/wareki.h"
 
 #ifndef DG_VERSION
 #define DG_VERSION "0.0"
@@ -139,6 +139,11 @@ static void deck_codepoints(const dg_node *root, const dg_deck *d,
   dg_buf_puts(&b, DG_WAREKI_CHARS);
   dg_buf_puts(&b, DG_CHART_NO_ANSWERS);
   dg_buf_puts(&b, dg_expr_vocabulary());
+  for (int i = 0; i < d->ntables; i++)
+    if (d->tables[i]->kinds) {
+      dg_buf_puts(&b, DG_EXPR_TIE_WORDS);
+      break;
+    }
   dg_cpset_add(c, b.data);
   dg_buf_free(&b);
   cp_node(c, root);

@@ -24,6 +24,11 @@ typedef struct dg_cell {
   const char *prov; /* provenance of the row (S, B, C, P…) or NULL */
 } dg_cell;
 
+/* What a numeric column's values are, for the words that compare them: a
+ * tie between counts is 同数, between shares or rates 同率, between
+ * amounts 同額 (<column kind>). */
+typedef enum { DG_KIND_COUNT, DG_KIND_SHARE, DG_KIND_AMOUNT } dg_numkind;
+
 typedef struct dg_table {
   const char *id;       /* dataset id from the deck */
   const char *path;     /* file as named in messages */
@@ -32,6 +37,8 @@ typedef struct dg_table {
   int ncols;
   const char **colnames;
   dg_coltype *types;
+  /* ncols, or NULL: each column's declared kind (default: a count) */
+  dg_numkind *kinds;
   int nrows;          /* data rows, header excluded */
   dg_cell *cells;     /* nrows * ncols, row-major */
   int prov_col;       /* index of the provenance column or -1 */

@@ -20,7 +20,11 @@ typedef struct errsink {
   dg_ctx *ctx;
   const char *path;
   int count;
+  xmlDocPtr schema; /* while validating: to say what is allowed */
 } errsink;
+
+static void allowed(xmlDocPtr schema, const char *msg, xmlNodePtr node,
+                    char *out, size_t n);
 
 /* The file a schema's include named, refused by schema_loader below: its
  * own message replaces libxml2's ("could not load …") */
@@ -50,8 +54,14 @@ static void structured(void *user, xmlErrorPtr err) {
       ((xmlNodePtr)err->node)->type == XML_ELEMENT_NODE)
     snprintf(msg, sizeof msg,
              "element %s is missing a required child "
-             "element (see deck.rng)",
+             "element",
              ((xmlNodePtr)err->node)->name);
+  if (s->schema && err->domain == XML_FROM_RELAXNGV && err->node)
+    allowed(s->schema, msg, err->node, msg + strlen(msg),
+            sizeof msg - strlen(msg));
+  n = strlen(msg);
+  if (n > 13 && !strcmp(msg + n - 13, "child element"))
+    snprintf(msg + n, sizeof msg - n, " (see deck.rng)");
   dg_error(s->ctx, (dg_pos){s->path, err->line > 0 ? err->line : 0, 0}, "%s",
            msg);
 }
@@ -97,9 +107,13 @@ static dg_node *convert(conv *c, xmlNodePtr x, int depth) {
   int nk = 0;
   dg_buf text = {0};
   for (xmlNodePtr k = x->children; k; k = k->next) {
-    if (k->type == XML_ELEMENT_NODE)
+    if (k->type == XML_ELEMENT_NODE) {
       nk++;
-    else if (k->type == XML_TEXT_NODE || k->type == XML_CDATA_SECTION_NODE)
+      /* a line break where it was written: the text keeps the order of
+       * its words and breaks, which the kids alone do not */
+      if (!strcmp((const char *)k->name, "br"))
+        dg_buf_puts(&text, DG_XML_BR);
+    } else if (k->type == XML_TEXT_NODE || k->type == XML_CDATA_SECTION_NODE)
       dg_buf_puts(&text, (const char *)k->content);
     else if (k->type == XML_ENTITY_REF_NODE) {
       dg_error(c->ctx, (dg_pos){c->path, (int)xmlGetLineNo(x), 0},
@@ -120,6 +134,224 @@ static dg_node *convert(conv *c, xmlNodePtr x, int depth) {
     n->kids[n->nkids++] = kid;
   }
   return n;
+}
+
+/* ---------- what the schema allows at a place ---------- */
+
+/* libxml2's RELAX NG messages name what is wrong, not what would be
+ * right ("did not expect element text there"); the schema's own tree says
+ * what an element holds, in order, and which attributes it takes. */
+
+static int is(xmlNodePtr n, const char *name) {
+  return n->type == XML_ELEMENT_NODE && !strcmp((const char *)n->name, name);
+}
+
+static xmlNodePtr define_of(xmlDocPtr sch, const xmlChar *name) {
+  for (xmlNodePtr k = xmlDocGetRootElement(sch)->children; k; k = k->next)
+    if (is(k, "define")) {
+      xmlChar *dn = xmlGetProp(k, (const xmlChar *)"name");
+      int hit = dn && !xmlStrcmp(dn, name);
+      xmlFree(dn);
+      if (hit)
+        return k;
+    }
+  return NULL;
+}
+
+/* The name of the nearest <element> around schema node n, or "". */
+static const char *enclosing(xmlNodePtr n) {
+  for (n = n->parent; n && n->type == XML_ELEMENT_NODE; n = n->parent)
+    if (is(n, "element")) {
+      xmlAttrPtr a = xmlHasProp(n, (const xmlChar *)"name");
+      return a && a->children ? (const char *)a->children->content : "";
+    }
+  return "";
+}
+
+/* Each <element name> of the schema that can stand for document element x:
+ * one written inside the definition of x's parent, else one defined on its
+ * own (a <define>), else any. Up to max. */
+static int definitions(xmlNodePtr n, xmlNodePtr x, int pass, xmlNodePtr *out,
+                       int k, int max) {
+  for (; n && k < max; n = n->next) {
+    if (n->type != XML_ELEMENT_NODE)
+      continue;
+    if (is(n, "element")) {
+      xmlChar *nm = xmlGetProp(n, (const xmlChar *)"name");
+      const char *enc = enclosing(n);
+      const char *parent = x->parent && x->parent->type == XML_ELEMENT_NODE
+                               ? (const char *)x->parent->name
+                               : "";
+      if (nm && !xmlStrcmp(nm, x->name) &&
+          (pass == 2 || (pass == 0 && !strcmp(enc, parent)) ||
+           (pass == 1 && !*enc)))
+        out[k++] = n;
+      xmlFree(nm);
+    }
+    k = definitions(n->children, x, pass, out, k, max);
+  }
+  return k;
+}
+
+static int add_word(dg_buf *b, const char *w) {
+  /* once each: the same element may appear in two branches */
+  if (b->data) {
+    const char *p = b->data;
+    size_t n = strlen(w);
+    while ((p = strstr(p, w))) {
+      if ((p == b->data || p[-1] == ' ') && (p[n] == ',' || p[n] == 0))
+        return 0;
+      p += n;
+    }
+  }
+  dg_buf_printf(b, "%s%s", b->len ? ", " : "", w);
+  return 1;
+}
+
+/* The attributes of pattern n (not those of the elements inside it); a
+ * required one says so. */
+static void attributes(xmlDocPtr sch, xmlNodePtr n, dg_buf *b, int opt,
+                       int depth) {
+  for (; n && depth < 16; n = n->next) {
+    if (n->type != XML_ELEMENT_NODE || is(n, "element"))
+      continue;
+    if (is(n, "attribute")) {
+      xmlChar *nm = xmlGetProp(n, (const xmlChar *)"name");
+      char w[160];
+      snprintf(w, sizeof w, "%s%s", nm ? (const char *)nm : "?",
+               opt ? "" : " (required)");
+      add_word(b, w);
+      xmlFree(nm);
+    } else if (is(n, "ref")) {
+      xmlChar *nm = xmlGetProp(n, (const xmlChar *)"name");
+      xmlNodePtr d = nm ? define_of(sch, nm) : NULL;
+      xmlFree(nm);
+      if (d)
+        attributes(sch, d->children, b, opt, depth + 1);
+    } else
+      attributes(sch, n->children, b,
+                 opt || is(n, "optional") || is(n, "choice") ||
+                     is(n, "zeroOrMore"),
+                 depth + 1);
+  }
+}
+
+static void model(xmlDocPtr sch, xmlNodePtr n, dg_buf *b, int depth);
+
+/* The elements a choice offers, "<a>, <b> or <c>", in b. */
+static void choices(xmlDocPtr sch, xmlNodePtr n, dg_buf *b, int depth) {
+  for (; n && depth < 16; n = n->next) {
+    if (n->type != XML_ELEMENT_NODE || is(n, "attribute"))
+      continue;
+    if (is(n, "element")) {
+      xmlChar *nm = xmlGetProp(n, (const xmlChar *)"name");
+      char w[128];
+      snprintf(w, sizeof w, "<%s>", nm ? (const char *)nm : "?");
+      add_word(b, w);
+      xmlFree(nm);
+    } else if (is(n, "ref")) {
+      xmlChar *nm = xmlGetProp(n, (const xmlChar *)"name");
+      xmlNodePtr d = nm ? define_of(sch, nm) : NULL;
+      xmlFree(nm);
+      if (d)
+        choices(sch, d->children, b, depth + 1);
+    } else if (is(n, "text"))
+      add_word(b, "text");
+    else
+      choices(sch, n->children, b, depth + 1);
+  }
+}
+
+/* "<title>, then any number of <let>, <lead> or <text>": the content of
+ * pattern n in order, into b. */
+static void model(xmlDocPtr sch, xmlNodePtr n, dg_buf *b, int depth) {
+  for (; n && depth < 16; n = n->next) {
+    if (n->type != XML_ELEMENT_NODE || is(n, "attribute"))
+      continue;
+    dg_buf part = {0};
+    if (is(n, "ref")) {
+      xmlChar *nm = xmlGetProp(n, (const xmlChar *)"name");
+      xmlNodePtr d = nm ? define_of(sch, nm) : NULL;
+      xmlFree(nm);
+      if (d)
+        model(sch, d->children, &part, depth + 1);
+    } else if (is(n, "group"))
+      model(sch, n->children, &part, depth + 1);
+    else if (is(n, "choice"))
+      choices(sch, n->children, &part, depth + 1);
+    else if (is(n, "element") || is(n, "text")) {
+      xmlNodePtr next = n->next; /* this one only */
+      n->next = NULL;
+      choices(sch, n, &part, depth + 1);
+      n->next = next;
+    } else {
+      dg_buf in = {0};
+      choices(sch, n->children, &in, depth + 1);
+      const char *how = is(n, "optional")     ? "optionally "
+                        : is(n, "zeroOrMore") ? "any number of "
+                        : is(n, "oneOrMore")  ? "one or more of "
+                        : is(n, "mixed")      ? "text and any number of "
+                                              : "in any order ";
+      if (in.data)
+        dg_buf_printf(&part, "%s%s", how, in.data);
+      dg_buf_free(&in);
+    }
+    if (part.data && *part.data) {
+      /* "a, b or c" reads better than "a, b, c" for one of several */
+      char *last = strrchr(part.data, ',');
+      if (last && !is(n, "group") && !is(n, "ref")) {
+        dg_buf t = {0};
+        dg_buf_put(&t, part.data, (size_t)(last - part.data));
+        dg_buf_printf(&t, " or%s", last + 1);
+        dg_buf_free(&part);
+        part = t;
+      }
+      dg_buf_printf(b, "%s%s", b->len ? ", then " : "", part.data);
+    }
+    dg_buf_free(&part);
+  }
+}
+
+/* Appends to out (n bytes left) what the schema allows where libxml2's
+ * message msg about document node x points: the content of the element
+ * that holds an unexpected element, or the attributes of the element
+ * given an unknown one. */
+static void allowed(xmlDocPtr sch, const char *msg, xmlNodePtr x, char *out,
+                    size_t n) {
+  if (x->type != XML_ELEMENT_NODE)
+    return;
+  int attr = strstr(msg, "invalid attribute") != NULL ||
+             strstr(msg, "failed to validate attributes") != NULL;
+  int own = strstr(msg, "missing a required child") != NULL;
+  if (!attr && !own && !strstr(msg, "did not expect element") &&
+      !strstr(msg, "has extra content") && !strstr(msg, "xpecting element"))
+    return;
+  xmlNodePtr holder = x;
+  const char *extra = strstr(msg, "has extra content: ");
+  if (!attr && !own && x->parent && x->parent->type == XML_ELEMENT_NODE &&
+      (!extra || !strcmp(extra + 19, (const char *)x->name)))
+    holder = x->parent;
+  xmlNodePtr defs[8];
+  int k = 0;
+  for (int pass = 0; pass < 3 && k == 0; pass++)
+    k = definitions(xmlDocGetRootElement(sch), holder, pass, defs, 0, 8);
+  dg_buf b = {0};
+  for (int i = 0; i < k; i++) {
+    dg_buf one = {0};
+    if (attr)
+      attributes(sch, defs[i]->children, &one, 0, 0);
+    else
+      model(sch, defs[i]->children, &one, 0);
+    if (one.data && !(b.data && strstr(b.data, one.data)))
+      dg_buf_printf(&b, "%s%s", b.len ? "; or " : "", one.data);
+    dg_buf_free(&one);
+  }
+  if (b.data)
+    snprintf(out, n, attr ? " (<%s> takes %s)" : " (<%s> holds %s)",
+             (const char *)holder->name, b.data);
+  else if (!attr && k)
+    snprintf(out, n, " (<%s> holds no elements)", (const char *)holder->name);
+  dg_buf_free(&b);
 }
 
 /* The schema's enumerated attributes: element, attribute and the allowed
@@ -219,6 +451,7 @@ typedef struct schema_cache {
   char path[4096];
   xmlRelaxNGPtr rng;
   enums en;
+  xmlDocPtr doc; /* the schema's own tree: what is allowed where */
 } schema_cache;
 
 static schema_cache *cache;
@@ -243,7 +476,7 @@ static xmlParserInputPtr schema_loader(const char *url, const char *id,
 static const schema_cache *load_schema(dg_ctx *ctx, const char *schema) {
   if (cache && !strcmp(cache->path, schema))
     return cache;
-  errsink ssink = {ctx, schema, 0};
+  errsink ssink = {ctx, schema, 0, NULL};
   schema_prev = xmlGetExternalEntityLoader();
   schema_only = schema;
   schema_refused[0] = 0;
@@ -275,6 +508,8 @@ static const schema_cache *load_schema(dg_ctx *ctx, const char *schema) {
       dg_oom();
   } else {
     xmlRelaxNGFree(cache->rng);
+    if (cache->doc)
+      xmlFreeDoc(cache->doc);
     memset(cache, 0, sizeof *cache);
   }
   snprintf(cache->path, sizeof cache->path, "%s", schema);
@@ -282,7 +517,7 @@ static const schema_cache *load_schema(dg_ctx *ctx, const char *schema) {
   xmlDocPtr sch = xmlReadFile(schema, NULL, XML_PARSE_NONET);
   if (sch) {
     collect_enums(xmlDocGetRootElement(sch), NULL, NULL, &cache->en);
-    xmlFreeDoc(sch);
+    cache->doc = sch;
   }
   return cache;
 }
@@ -291,6 +526,8 @@ void dg_parse_cleanup(void) {
   if (!cache)
     return;
   xmlRelaxNGFree(cache->rng);
+  if (cache->doc)
+    xmlFreeDoc(cache->doc);
   free(cache);
   cache = NULL;
 }
@@ -330,7 +567,7 @@ static int validated_before(const char *data, size_t len, const char *schema,
 
 dg_node *dg_parse_memory(dg_ctx *ctx, dg_arena *a, const char *path,
                          const char *data, size_t len, const char *schema) {
-  errsink sink = {ctx, path, 0};
+  errsink sink = {ctx, path, 0, NULL};
   dg_node *root = NULL;
   dg_buf vkey = {0};
   if (len > DG_XML_MAX_BYTES) {
@@ -374,8 +611,8 @@ dg_node *dg_parse_memory(dg_ctx *ctx, dg_arena *a, const char *path,
   }
   if (len >= 5 && !memcmp(data, "<?xml", 5)) {
     const char *end = memmem(data, len, "?>", 2);
-    const char *e = end ? memmem(data, (size_t)(end - data), "encoding", 8)
-                        : NULL;
+    const char *e =
+        end ? memmem(data, (size_t)(end - data), "encoding", 8) : NULL;
     if (e) {
       e += 8;
       while (e < end && strchr(" \t\r\n=", *e))
@@ -445,7 +682,9 @@ dg_node *dg_parse_memory(dg_ctx *ctx, dg_arena *a, const char *path,
       goto done;
     xmlRelaxNGValidCtxtPtr vc = xmlRelaxNGNewValidCtxt(sc->rng);
     xmlRelaxNGSetValidStructuredErrors(vc, structured, &sink);
+    sink.schema = sc->doc;
     int bad = xmlRelaxNGValidateDoc(vc, doc);
+    sink.schema = NULL;
     xmlRelaxNGFreeValidCtxt(vc);
     if (bad != 0) {
       if (sink.count == 0)

@@ -13,10 +13,16 @@ typedef struct dg_node {
   int nattrs;
   const char **attr_name;
   const char **attr_value;
-  const char *text; /* text content of the element (children's excluded) */
+  /* text content of the element (children's excluded), with DG_XML_BR
+   * where a <br/> child stands */
+  const char *text;
   struct dg_node **kids;
   int nkids;
 } dg_node;
+
+/* U+2028 LINE SEPARATOR: a <br/> in an element's text, which source
+ * whitespace folding keeps (bind turns it into a line break) */
+#define DG_XML_BR "\xE2\x80\xA8"
 
 #define DG_XML_MAX_BYTES (8u << 20)
 #define DG_XML_MAX_DEPTH 32

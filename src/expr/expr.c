@@ -40,6 +40,19 @@ int dg_eval_num(dg_env *env, const char *src, dg_num *out, dg_value *full) {
   return rc;
 }
 
+int dg_eval_row(dg_env *env, const char *src, const dg_table *t, int row,
+                const char *alias, const dg_table *jt, int jrow,
+                dg_value *out) {
+  use_builtins(env);
+  const char *saved = env->src;
+  env->src = src;
+  dg_expr *e = dg_expr_parse(env->ctx, env->a, src, env->pos);
+  rowctx rc = {t, row, NULL, alias, jt, jrow};
+  int rc_ = e && !ex_eval(env, e, &rc, out) ? 0 : -1;
+  env->src = saved;
+  return rc_;
+}
+
 /* Parses src and evaluates it as a truth into *ok; then, with env->src
  * still src, why(env, e, *ok, found) says what was found. Returns 0, or -1
  * after reporting. */

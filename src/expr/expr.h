@@ -93,6 +93,10 @@ typedef struct dg_env {
  * template's and the data's characters. A static string. */
 const char *dg_expr_vocabulary(void);
 
+/* What most() writes for a tie of shares or amounts (<column kind>): the
+ * font subsets need them only for decks that declare such a column. */
+#define DG_EXPR_TIE_WORDS "同率同額"
+
 /* Appends to out the reference of the built-in functions in Markdown (one
  * table row each: name, arguments, what it gives), as doc/functions.md
  * holds it. The caller frees out. */
@@ -116,6 +120,13 @@ int dg_value_format(dg_env *env, const dg_value *v, dg_buf *out);
 
 /* Parses and evaluates src to a number (0) or reports and returns -1. */
 int dg_eval_num(dg_env *env, const char *src, dg_num *out, dg_value *full);
+
+/* Evaluates src on row `row` of table t, whose bare column names are that
+ * row's cells, and (alias not NULL) alias.column the cell of row jrow of
+ * table jt: a column of a derived dataset. 0, or -1 after reporting. */
+int dg_eval_row(dg_env *env, const char *src, const dg_table *t, int row,
+                const char *alias, const dg_table *jt, int jrow,
+                dg_value *out);
 
 /* Evaluates a check (a condition). Returns 0 with *ok set, or -1 after an
  * error. When the check is a comparison, `found` receives "L and R", the

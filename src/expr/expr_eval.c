@@ -128,7 +128,9 @@ static int eval_filter(dg_env *env, const dg_expr *e, const rowctx *rc,
   memo mm;
   mm.n = 0;
   for (int i = 0; i < base.nrows; i++) {
-    rowctx inner = {base.table, base.rows[i], &mm};
+    rowctx inner = {
+        base.table,         base.rows[i],     &mm, rc ? rc->alias : NULL,
+        rc ? rc->jt : NULL, rc ? rc->jrow : 0};
     int keep = 1;
     for (int k = 1; k < e->nargs && keep; k++) {
       dg_value c;
@@ -208,8 +210,7 @@ static int eval_call(dg_env *env, const dg_expr *e, const rowctx *rc,
   return f->call(env, e, a, out);
 }
 
-static int eval(dg_env *env, const dg_expr *e, const rowctx *rc,
-                dg_value *out);
+static int eval(dg_env *env, const dg_expr *e, const rowctx *rc, dg_value *out);
 
 int ex_eval(dg_env *env, const dg_expr *e, const rowctx *rc, dg_value *out) {
   if (env->depth >= DG_EXPR_MAX_EVAL_DEPTH)
@@ -274,6 +275,10 @@ static int eval(dg_env *env, const dg_expr *e, const rowctx *rc,
       int c = dg_table_col(rc->t, e->s);
       if (c >= 0) {
         ex_cell_value(rc->t, rc->row, c, out);
+        if (rc->alias) { /* a derived column: --explain names the cell */
+          const dg_cell *cell = dg_table_cell(rc->t, rc->row, c);
+          ex_add_src(env, out, &cell, 1);
+        }
         return 0;
       }
     }
@@ -297,6 +302,24 @@ static int eval(dg_env *env, const dg_expr *e, const rowctx *rc,
                   "named value, a function call, a number or 'text')",
                   e->s);
   case E_COL: {
+    if (rc && rc->alias && !strcmp(e->s, rc->alias)) {
+      /* the joined row's cell, in a derived dataset's column */
+      int c = dg_table_col(rc->jt, e->s2);
+      if (c < 0) {
+        dg_buf b = {0};
+        col_list(rc->jt, &b);
+        ex_err(env, e,
+               "unknown column \"%s\" in \"%s\", the joined dataset "
+               "\"%s\" (expected one of: %s)",
+               e->s2, e->s, rc->jt->id, b.data);
+        dg_buf_free(&b);
+        return -1;
+      }
+      ex_cell_value(rc->jt, rc->jrow, c, out);
+      const dg_cell *cell = dg_table_cell(rc->jt, rc->jrow, c);
+      ex_add_src(env, out, &cell, 1);
+      return 0;
+    }
     const dg_table *t = find_table(env, e->s);
     if (!t) {
       dg_buf b = {0};

@@ -410,7 +410,8 @@ const ex_fn ex_builtins[] = {
     {"most", 2, 3, "labels, values[, unit]",
      "labels, values and optionally a unit",
      "the subject of 「…最も多かった」: 「A」が (「A」が120件と with a unit), "
-     "tied leaders 「A」と「B」が同数で; never the catch-all (other=)",
+     "tied leaders 「A」と「B」が同数で (同率 for a <column kind=\"share\">, "
+     "同額 for kind=\"amount\"); never the catch-all (other=)",
      ex_fn_most},
     {"leaders", 2, 2, "labels, values", "labels, values",
      "the labels tied for the largest value", ex_fn_leaders},

@@ -47,6 +47,11 @@ typedef struct rowctx {
   const dg_table *t;
   int row;
   memo *m;
+  /* a derived dataset's row: alias.column is the cell of row jrow of jt,
+   * the row joined to it by key (alias NULL: none) */
+  const char *alias;
+  const dg_table *jt;
+  int jrow;
 } rowctx;
 
 /* 1-based column in characters (not bytes) of byte offset off in src. */

@@ -256,9 +256,25 @@ int ex_fn_leaders(dg_env *env, const dg_expr *e, dg_value *a, dg_value *out) {
   return 0;
 }
 
+/* The word for values tied: 同数 for counts, 同率 for shares and rates,
+ * 同額 for amounts, as the column declares (<column kind>; default: a
+ * count). */
+static const char *tie_word(const ranking *r) {
+  dg_numkind k = r->t->kinds ? r->t->kinds[r->val] : DG_KIND_COUNT;
+  return k == DG_KIND_SHARE ? "同率" : k == DG_KIND_AMOUNT ? "同額" : "同数";
+}
+
+/* Decimals a value is printed with: as its cell was written (67.60 keeps
+ * two), none for a whole number written without a point. */
+static int written_decimals(const dg_cell *c) {
+  const char *p = c->text ? strchr(c->text, '.') : NULL;
+  return p ? (int)strspn(p + 1, "0123456789") : 0;
+}
+
 /* most(labels, values[, unit]): the subject of 「…最も多かった」 —
  * 「A」が / 「A」が120件と, and with a tie 「A」と「B」が同数で /
- * 「A」と「B」が同数の120件で. */
+ * 「A」と「B」が同数の120件で (同率 for shares: 「A」と「B」が同率の67.6%で).
+ */
 int ex_fn_most(dg_env *env, const dg_expr *e, dg_value *a, dg_value *out) {
   ranking r;
   const char *unit;
@@ -269,20 +285,33 @@ int ex_fn_most(dg_env *env, const dg_expr *e, dg_value *a, dg_value *out) {
   dg_buf b = {0};
   quote_and(&r, k, &b);
   dg_buf_puts(&b, "が");
+  const char *tie = tie_word(&r);
   if (e->nargs == 3) {
-    if (!dg_num_is_int(r.v[0])) {
+    const dg_cell *c = dg_table_cell(r.t, r.row[0], r.val);
+    int d = written_decimals(c);
+    int pct = !strcmp(unit, "%") || !strcmp(unit, "％");
+    if (k > 1 && pct && !strcmp(tie, "同数")) {
+      dg_buf_free(&b);
+      return ex_err(env, e,
+                    "most() would call the tie of 「%s」 and 「%s」 at %s%s "
+                    "同数 (equal counts); declare <column name=\"%s\" "
+                    "kind=\"share\"> in dataset \"%s\" so that it says 同率",
+                    label_text(&r, 0), label_text(&r, 1), c->text, unit,
+                    r.t->colnames[r.val], r.t->id);
+    }
+    if (!dg_num_is_int(r.v[0]) && !strcmp(tie, "同数")) {
       dg_buf_free(&b);
       return ex_err(env, e,
                     "most() prints the count, and %s is not a whole "
                     "number",
-                    dg_table_cell(r.t, r.row[0], r.val)->text);
+                    c->text);
     }
     if (k > 1)
-      dg_buf_puts(&b, "同数の");
-    dg_num_format(r.v[0], 0, 1, &b);
+      dg_buf_printf(&b, "%sの", tie);
+    dg_num_format(r.v[0], dg_num_is_int(r.v[0]) && !d ? 0 : d ? d : 1, 1, &b);
     dg_buf_printf(&b, "%s%s", unit, k > 1 ? "で" : "と");
   } else if (k > 1) {
-    dg_buf_puts(&b, "同数で");
+    dg_buf_printf(&b, "%sで", tie);
   }
   text_out(env, out, &b);
   return 0;

@@ -266,6 +266,10 @@ static void dump_ops(const dg_page *p, FILE *out) {
       fprintf(out, "begin %s", sem[b->sem]);
       if (b->level)
         fprintf(out, " level %d", b->level);
+      if (b->colspan > 1 || b->rowspan > 1)
+        fprintf(out, " span %dx%d", b->colspan, b->rowspan);
+      if (b->part)
+        fprintf(out, " part %d", b->part);
       if (f && f->alt)
         fprintf(out, " alt \"%s\"", f->alt);
       if (f && f->desc)
@@ -303,6 +307,29 @@ void dg_layout_dump(const dg_page *p, FILE *out) {
   dump_ops(p, out);
 }
 
+/* The chart or table op i of page p is drawn in, named for a message
+ * (「…」 its accessible name), or NULL. */
+static const char *group_of(const dg_page *p, int i, dg_buf *b) {
+  int depth = 0;
+  for (int k = i - 1; k >= 0; k--) {
+    const dg_op *o = &p->ops[k];
+    if (o->kind == DG_OP_END)
+      depth++;
+    else if (o->kind == DG_OP_BEGIN && depth > 0)
+      depth--;
+    else if (o->kind == DG_OP_BEGIN && o->begin.sem == DG_SEM_FIGURE) {
+      const dg_figure *f = o->begin.fig;
+      const char *name = f && f->alt ? f->alt : "";
+      dg_buf_printf(b, "chart 「%s」", name);
+      return b->data;
+    } else if (o->kind == DG_OP_BEGIN && o->begin.sem == DG_SEM_TABLE) {
+      dg_buf_puts(b, "table");
+      return b->data;
+    }
+  }
+  return NULL;
+}
+
 int dg_layout_check_overlaps(dg_ctx *ctx, const dg_layout *l) {
   int bad = 0;
   for (int p = 0; p < l->npages; p++) {
@@ -336,6 +363,20 @@ int dg_layout_check_overlaps(dg_ctx *ctx, const dg_layout *l) {
           quote40(bt->str, &q);
           if (b->pos.line != a->pos.line)
             dg_buf_printf(&q, " (line %d)", b->pos.line);
+          /* in a chart: which one, and the settings that give its labels
+           * room */
+          dg_buf g = {0};
+          if (group_of(pg, i, &g) && g.data[0] == 'c')
+            dg_buf_printf(&q,
+                          " in %s; give the chart more room (fewer blocks "
+                          "on the slide), shorter labels, or a smaller "
+                          "<role name=\"label\" size> in the theme or the "
+                          "slide's <style>",
+                          g.data);
+          else if (g.data)
+            dg_buf_printf(&q, " in the table; give it more room or shorter "
+                              "cells");
+          dg_buf_free(&g);
           dg_error(ctx, a->pos, "slide %d: text %s", pg->number, q.data);
           dg_buf_free(&q);
           bad++;

@@ -116,6 +116,14 @@ typedef struct dg_op_begin {
   double w, h;    /* the box, pt (0: none) */
   const dg_tablek *table; /* TABLE: its data */
   const dg_figure *fig;   /* FIGURE of a chart, else NULL */
+  /* TABLE: 0, or k for the k-th further column of a table too long for
+   * its box (continue="column"), which repeats the header and holds the
+   * next rows; the whole table's data hangs on part 0 */
+  int part;
+  /* TH, TD: the first grid column it covers and its spans (a merged
+   * header cell: colspan/rowspan above 1); TH: 1 when it heads the
+   * column(s) below it, 2 when it heads its row */
+  int col, colspan, rowspan, scope;
 } dg_op_begin;
 
 /* One entry of the display list: what all ops share, then the fields of

@@ -161,10 +161,43 @@ static void html_table(dg_buf *b, dg_buf *bold, const dg_tablek *t, int slide,
   scroll_box(b, "tw", slide, t->caption ? t->caption : title, "（表）");
   dg_buf_puts(b, "<table>");
   caption(b, slide, t->caption ? t->caption : title, "");
-  dg_buf_puts(b, "<thead><tr>");
-  for (int c = 0; c < t->ncols; c++)
-    th(b, bold, "col", t->head[c]);
-  dg_buf_puts(b, "</tr></thead><tbody>");
+  dg_buf_puts(b, "<thead>");
+  for (int r = 0; r < t->nhead; r++) {
+    dg_buf_puts(b, "<tr>");
+    for (int c = 0; c < t->ncols; c++) {
+      int k = r * t->ncols + c;
+      if (!t->head[k])
+        continue; /* covered by a merged cell */
+      if (t->colspan[k] < 2 && t->rowspan[k] < 2 && !strchr(t->head[k], '\n')) {
+        th(b, bold, "col", t->head[k]);
+        continue;
+      }
+      dg_buf_puts(b, t->colspan[k] > 1 ? "<th scope=\"colgroup\""
+                                       : "<th scope=\"col\"");
+      if (t->colspan[k] > 1)
+        dg_buf_printf(b, " colspan=\"%d\"", t->colspan[k]);
+      if (t->rowspan[k] > 1)
+        dg_buf_printf(b, " rowspan=\"%d\"", t->rowspan[k]);
+      dg_buf_puts(b, ">");
+      /* a line break written in a header cell stays one */
+      for (const char *s = t->head[k]; *s;) {
+        const char *e = strchr(s, '\n');
+        size_t n = e ? (size_t)(e - s) : strlen(s);
+        char *line = strndup(s, n);
+        if (!line)
+          dg_oom();
+        dg_html_esc(b, line);
+        free(line);
+        if (e)
+          dg_buf_puts(b, "<br>");
+        s += n + (e ? 1 : 0);
+      }
+      dg_buf_puts(b, "</th>");
+      dg_buf_puts(bold, t->head[k]);
+    }
+    dg_buf_puts(b, "</tr>");
+  }
+  dg_buf_puts(b, "</thead><tbody>");
   for (int r = 0; r < t->nrows; r++) {
     dg_buf_puts(b, "<tr>");
     for (int c = 0; c < t->ncols; c++) {
@@ -418,7 +451,7 @@ static int figure(dg_buf *b, dg_buf *extra, dg_buf *bold, site *st,
     dg_buf_printf(extra, "<p><a href=\"%s\">", name);
     dg_html_esc(extra, cap);
     dg_buf_puts(extra, "のデータ（CSV形式）</a></p>");
-  } else if (g->table)
+  } else if (g->table && !g->part) /* a table's further columns: drawn only */
     html_table(b, bold, g->table, p->number, p->title);
   dg_buf_puts(b, "</figure>");
   return k;

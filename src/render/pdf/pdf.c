@@ -85,7 +85,6 @@ typedef struct page_state {
   double lw;
   int font;
   int mcids, mcap;
-  int rows;         /* TRs opened in the current table */
   const double *cm; /* slide units → PDF user space */
 } page_state;
 
@@ -319,12 +318,8 @@ static void page_content(pdf *p, int pi, const dg_page *pg, double w, double h,
         int par = owner(&s);
         e = new_elem(p, t, par >= 0 ? par : s.root, pi, b);
         elem *el = &p->elems[e];
-        if (b->sem == DG_SEM_TABLE)
-          s.rows = 0;
-        else if (b->sem == DG_SEM_TR)
-          s.rows++;
-        else if (b->sem == DG_SEM_TH) /* header row, else row headers */
-          el->scope = s.rows <= 1 ? "Column" : "Row";
+        if (b->sem == DG_SEM_TH) /* header rows, else row headers */
+          el->scope = b->scope == 2 ? "Row" : "Column";
         else if (b->sem == DG_SEM_FIGURE) {
           const double *m = s.cm;
           el->bbox[0] = m[4] + m[0] * o->x;
@@ -377,6 +372,15 @@ static void write_elems(pdf *p, const int *page_obj) {
     } else if (e->scope) {
       dg_buf_puts(&p->b, " /A << /O /Table /Scope /");
       dg_buf_puts(&p->b, e->scope);
+      /* a merged header cell says how many columns and rows it heads */
+      if (e->op->colspan > 1) {
+        dg_buf_puts(&p->b, " /ColSpan ");
+        pw_put_int(&p->b, e->op->colspan);
+      }
+      if (e->op->rowspan > 1) {
+        dg_buf_puts(&p->b, " /RowSpan ");
+        pw_put_int(&p->b, e->op->rowspan);
+      }
       dg_buf_puts(&p->b, " >>");
     }
     dg_buf_puts(&p->b, " /K [");

@@ -56,16 +56,39 @@ static const char *h_align(const cell *c, double pad) {
   return left ? "l" : right ? "r" : "ctr";
 }
 
+/* The right margin of a cell whose lines end short of the padding by the
+ * same width without being centred (a number aligned on its decimal
+ * point): they go right, that far in; else 0 (the padding). */
+static double right_in(const cell *c, double pad) {
+  const dg_op *b = c->box;
+  if (!c->n)
+    return 0;
+  double gap = b->x + b->begin.w - (c->text[0].x + c->text[0].text.w);
+  double left = c->text[0].x - b->x;
+  if (near(gap, pad) || near(left, gap) || near(left, pad))
+    return 0;
+  for (int i = 1; i < c->n; i++)
+    if (!near(b->x + b->begin.w - (c->text[i].x + c->text[i].text.w), gap))
+      return 0;
+  return gap;
+}
+
 static void tc(xw *w, const cell *c, const row *r, const dg_op *top, double pad,
                double size, const char *font) {
   xw_start(w, "a:tc");
+  /* a merged header cell: the grid columns and rows it covers */
+  if (c->box->begin.colspan > 1)
+    xw_attr_int(w, "gridSpan", c->box->begin.colspan);
+  if (c->box->begin.rowspan > 1)
+    xw_attr_int(w, "rowSpan", c->box->begin.rowspan);
   xw_start(w, "a:txBody");
   empty(w, "a:bodyPr");
   empty(w, "a:lstStyle");
   const char *anchor = "ctr";
   double mar_t = 0, mar_b = 0;
+  double mar_r = right_in(c, pad);
   if (c->n) {
-    pptx_para(w, c->text, c->n, h_align(c, pad), font);
+    pptx_para(w, c->text, c->n, mar_r > 0 ? "r" : h_align(c, pad), font);
     const dg_op *f = c->text, *l = &c->text[c->n - 1];
     const dg_op *b = c->box;
     double top_gap = f->y - f->text.ascent - b->y,
@@ -91,7 +114,7 @@ static void tc(xw *w, const cell *c, const row *r, const dg_op *top, double pad,
   xw_end(w);
   xw_start(w, "a:tcPr");
   xw_attr_int(w, "marL", PPTX_EMU(pad));
-  xw_attr_int(w, "marR", PPTX_EMU(pad));
+  xw_attr_int(w, "marR", PPTX_EMU(mar_r > 0 ? mar_r : pad));
   xw_attr_int(w, "marT", PPTX_EMU(mar_t));
   xw_attr_int(w, "marB", PPTX_EMU(mar_b));
   xw_attr(w, "anchor", anchor);
@@ -189,12 +212,48 @@ void pptx_table(xw *w, int *next_id, const dg_page *pg, int begin, int end,
   xw_attr(w, "firstRow", "1");
   xw_attr(w, "bandRow", "0");
   xw_end(w);
+  /* the grid: every slot of every row is the cell that starts there or
+   * one a merged cell covers (from the left: hMerge; from above: vMerge) */
+  int ng = 0;
+  for (int i = 0; i < nr; i++)
+    for (int c = 0; c < rows[i].n; c++) {
+      const dg_op_begin *b = &rows[i].cells[c].box->begin;
+      int e = b->col + (b->colspan > 1 ? b->colspan : 1);
+      ng = e > ng ? e : ng;
+    }
+  const cell **owner = calloc((size_t)nr * (size_t)ng + 1, sizeof *owner);
+  int *orow = calloc((size_t)nr * (size_t)ng + 1, sizeof *orow);
+  if (!owner || !orow)
+    dg_oom();
+  for (int i = 0; i < nr; i++)
+    for (int c = 0; c < rows[i].n; c++) {
+      const dg_op_begin *b = &rows[i].cells[c].box->begin;
+      int cs = b->colspan > 1 ? b->colspan : 1,
+          rs = b->rowspan > 1 ? b->rowspan : 1;
+      for (int y = i; y < i + rs && y < nr; y++)
+        for (int x = b->col; x < b->col + cs; x++) {
+          owner[y * ng + x] = &rows[i].cells[c];
+          orow[y * ng + x] = i;
+        }
+    }
   xw_start(w, "a:tblGrid");
-  for (int c = 0; nr && c < rows[0].n; c++) {
-    const dg_op *b = rows[0].cells[c].box;
+  for (int c = 0; c < ng; c++) {
+    /* from rounded edges, so the columns add up to the frame; a column
+     * only merged cells start in gets its share of the first */
+    const dg_op *b = NULL;
+    int share = 1;
+    for (int i = 0; i < nr * ng && !b; i++)
+      if (owner[i] && owner[i]->box->begin.col == c &&
+          owner[i]->box->begin.colspan <= 1)
+        b = owner[i]->box;
+    for (int i = 0; i < nr * ng && !b; i++)
+      if (owner[i] && owner[i]->box->begin.col == c) {
+        b = owner[i]->box;
+        share = b->begin.colspan;
+      }
     xw_start(w, "a:gridCol");
-    /* from rounded edges, so the columns add up to the frame */
-    xw_attr_int(w, "w", PPTX_EMU(b->x + b->begin.w) - PPTX_EMU(b->x));
+    xw_attr_int(w, "w",
+                b ? (PPTX_EMU(b->x + b->begin.w) - PPTX_EMU(b->x)) / share : 0);
     xw_end(w);
   }
   xw_end(w);
@@ -202,11 +261,29 @@ void pptx_table(xw *w, int *next_id, const dg_page *pg, int begin, int end,
     const dg_op *b = rows[i].box;
     xw_start(w, "a:tr");
     xw_attr_int(w, "h", PPTX_EMU(b->y + b->begin.h) - PPTX_EMU(b->y));
-    for (int c = 0; c < rows[i].n; c++)
-      tc(w, &rows[i].cells[c], &rows[i], i ? rows[i - 1].bottom : top, pad,
-         size, font);
+    for (int c = 0; c < ng; c++) {
+      const cell *o = owner[i * ng + c];
+      if (o && orow[i * ng + c] == i && o->box->begin.col == c) {
+        tc(w, o, &rows[i], i ? rows[i - 1].bottom : top, pad, size, font);
+        continue;
+      }
+      xw_start(w, "a:tc");
+      if (o && o->box->begin.col < c)
+        xw_attr(w, "hMerge", "1");
+      if (o && orow[i * ng + c] < i)
+        xw_attr(w, "vMerge", "1");
+      xw_start(w, "a:txBody");
+      empty(w, "a:bodyPr");
+      empty(w, "a:lstStyle");
+      empty(w, "a:p");
+      xw_end(w);
+      empty(w, "a:tcPr");
+      xw_end(w);
+    }
     xw_end(w);
   }
+  free(owner);
+  free(orow);
   xw_end(w);
   xw_end(w);
   xw_end(w);
