@@ -207,5 +207,89 @@ for k in 1 2 3 4; do
 done
 run "after the concurrent runs" "$C4"
 
+echo "== cache-abuse: trust (entries authenticated, the folder and key yours alone)"
+C5="$T/c5"
+run "trust: fill" "$C5"
+# forged: each entry's content replaced by another entry's, under a header
+# that hashes it correctly but has no HMAC of the user's key (as the
+# format before keys, 2, and as the present one, 3): a web font or font
+# program swapped, a deck's "validated" mark moved
+for fmt in 2 3; do
+  run "trust: fill" "$C5"
+  list=$(entries "$C5" | grep -v '/hmac-key$')
+  [ "$(echo "$list" | wc -l)" -ge 3 ] && ok || no "trust: too few entries to forge"
+  prev=$(echo "$list" | tail -n 1)
+  for f in $list; do
+    tail -c +164 "$prev" > "$T/body"
+    name=$(basename "$f" | cut -c1-64)
+    printf 'deckgen-cache %s %s %016x %s\n' "$fmt" "$name" "$(stat -c %s "$T/body")" \
+      "$(sha256sum < "$T/body" | cut -c1-64)" > "$f.new"
+    cat "$T/body" >> "$f.new"
+    prev=$f
+  done
+  for f in $list; do mv "$f.new" "$f"; done
+  run "trust: every entry forged (hashed as format $fmt, not keyed)" "$C5"
+done
+# a key of someone else's beside their entries is the same forgery: made
+# by a cache folder that others can write, which is refused whole
+chmod 777 "$C5/deckgen"
+# refused: exit 0, outputs as without a cache, and exactly this one line
+refused() {
+  rm -rf "$T/o"
+  XDG_CACHE_HOME="$C5" timeout 60 "$DG" -o "$T/o" "$DECK" > /dev/null 2> "$T/err"
+  code=$?
+  [ "$code" = 0 ] && ok || no "trust: $1: exit $code $(head -c 300 "$T/err")"
+  diff -r "$REF" "$T/o/genai-2024" > /dev/null && ok || no "trust: $1: outputs differ"
+  want="$C5/deckgen: warning: cache not used: $2; deckgen uses a cache only when the folder and its key are yours alone"
+  [ "$(wc -l < "$T/err")" = 1 ] && [ "$(cat "$T/err")" = "$want" ] && ok ||
+    no "trust: $1: stderr is not one line: $want; got: $(head -c 600 "$T/err")"
+}
+before=$(ls -l --time-style=+%s.%N "$C5/deckgen" | sort)
+refused "a folder writable by others" "the folder is writable by others (mode 0777)"
+[ "$(ls -l --time-style=+%s.%N "$C5/deckgen" | sort)" = "$before" ] && ok ||
+  no "trust: a refused folder was written to"
+chmod 775 "$C5/deckgen"
+refused "a group-writable folder" "the folder is writable by others (mode 0775)"
+chmod 755 "$C5/deckgen"
+chmod 644 "$C5/deckgen/hmac-key"
+refused "a key others can read" "its key file hmac-key has mode 0644 (expected 0600)"
+chmod 600 "$C5/deckgen/hmac-key"
+if [ "$(id -u)" = 0 ]; then
+  chown 65534 "$C5/deckgen"
+  refused "another user's folder" "the folder belongs to another user (uid 65534)"
+  chown 0 "$C5/deckgen"
+else
+  echo "cache-abuse: SKIP another user's folder: changing an owner needs root"
+fi
+run "trust: the folder set right again" "$C5"
+
+echo "== cache-abuse: ulimit -f"
+# SIGXFSZ once killed a run that wrote a cache entry past `ulimit -f`,
+# without a word. Limit 0: no file can grow, yet --explain (whose output
+# is a pipe here) writes only the cache, so it succeeds as without one:
+# with no key yet (the key cannot be written), and with a key but an entry
+# that cannot be. (The limit is in blocks of 512 bytes in sh, 1024 in bash.)
+DECKGEN_CACHE=off "$DG" --explain "$DECK" > "$T/explain.ref"
+C6="$T/c6"
+for state in "no key" "a key"; do
+  out=$( (ulimit -f 0; XDG_CACHE_HOME="$C6" timeout 60 "$DG" --explain "$DECK" 2>&1; echo "code=$?") | sha256sum)
+  want=$( (cat "$T/explain.ref"; echo "code=0") | sha256sum)
+  [ "$out" = "$want" ] && ok || no "ulimit -f 0, $state: --explain differs, fails or says something"
+  run "ulimit: make the key" "$C6"
+  rm -f "$C6"/deckgen/*.valid
+done
+# a limit the outputs need more than: an error naming the file, not a kill
+got=$( (ulimit -f 16; XDG_CACHE_HOME="$C6" timeout 60 "$DG" -o "$T/u" "$DECK" 2>&1; echo "code=$?") | tail -n 2)
+case $got in
+  *"ulimit -f"*code=1 | *"File too large"*code=1) ok ;;
+  *) no "ulimit -f 16: expected an error and exit 1, got: $got" ;;
+esac
+# at the largest output's size the run succeeds, outputs identical
+blocks=$(( ($(find "$REF" -type f -printf '%s\n' | sort -n | tail -n 1) + 511) / 512 ))
+rm -rf "$T/u"
+got=$( (ulimit -f "$blocks"; XDG_CACHE_HOME="$T/c7" timeout 60 "$DG" -o "$T/u" "$DECK" 2>&1; echo "code=$?") )
+[ "$got" = code=0 ] && ok || no "ulimit -f $blocks: $got"
+diff -r "$REF" "$T/u/genai-2024" > /dev/null && ok || no "ulimit -f $blocks: outputs differ"
+
 echo "cache-abuse: $pass passed, $fail failed ($n runs)"
 [ "$fail" = 0 ]

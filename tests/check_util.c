@@ -1,10 +1,15 @@
-/* Check suite for util: the cache between runs (a damaged entry reads as
- * missing), its SHA-256, the in-process memo, the 128-bit content key,
- * code-point sets (what the renderers write them with). */
+/* Check suite for util: the cache between runs (a damaged or forged entry
+ * reads as missing; a folder others can write is no cache), its SHA-256, the
+ * in-process memo, the 128-bit content key, code-point sets (what the renderers
+ * write them with). */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <nettle/sha2.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "testutil.h"
@@ -99,6 +104,233 @@ START_TEST(cache_damage_is_a_miss) {
                   how);
     unlink(path);
   }
+}
+END_TEST
+
+/* Reads the whole file at path into buf (at most n bytes); returns its
+ * length. */
+static size_t slurp(const char *path, char *buf, size_t n) {
+  FILE *f = fopen(path, "rb");
+  ck_assert_ptr_nonnull(f);
+  size_t len = fread(buf, 1, n, f);
+  fclose(f);
+  return len;
+}
+
+static void spit(const char *path, const char *buf, size_t n) {
+  FILE *f = fopen(path, "wb");
+  ck_assert_ptr_nonnull(f);
+  ck_assert_uint_eq(fwrite(buf, 1, n, f), n);
+  fclose(f);
+}
+
+/* An entry is authenticated, not only hashed: one written whole by
+ * someone without the user's key — other content under a header that
+ * hashes it correctly (what the previous format checked), or under an
+ * HMAC of another key, or an entry of format 2 — is a miss. */
+START_TEST(cache_forged_is_a_miss) {
+  char path[4400], buf[512];
+  size_t n = 0;
+  dg_cache_put("valid", "deck", 4, "valid\n", 6);
+  entry_path("valid", path, sizeof path);
+  char *c = dg_cache_get("valid", "deck", 4, &n);
+  ck_assert_ptr_nonnull(c); /* the real one is read */
+  free(c);
+  size_t len = slurp(path, buf, sizeof buf);
+  ck_assert_uint_eq(len, 163 + 6);
+  const char *slash = strrchr(path, '/');
+  char name[65];
+  memcpy(name, slash + 1, 64);
+  name[64] = 0;
+  static const char forged[] = "forged";
+  unsigned char d[32];
+  dg_sha256(forged, 6, d);
+  char h[65];
+  for (int i = 0; i < 32; i++)
+    snprintf(h + 2 * i, 3, "%02x", d[i]);
+  for (int fmt = 2; fmt <= 3; fmt++) {
+    int k = snprintf(buf, sizeof buf, "deckgen-cache %d %s %016zx %s\n%s", fmt,
+                     name, (size_t)6, h, forged);
+    ck_assert_int_eq(k, 163 + 6);
+    spit(path, buf, (size_t)k);
+    ck_assert_msg(dg_cache_get("valid", "deck", 4, &n) == NULL,
+                  "a hashed entry of format %d was read", fmt);
+  }
+  /* the same content, its HMAC under another key (here: the zero key) */
+  dg_cache_put("valid", "deck", 4, "valid\n", 6);
+  char real[512];
+  len = slurp(path, real, sizeof real);
+  memcpy(buf, real, len);
+  memset(buf + 98, '0', 64);
+  spit(path, buf, len);
+  ck_assert_ptr_null(dg_cache_get("valid", "deck", 4, &n));
+  spit(path, real, len); /* and back: read again */
+  c = dg_cache_get("valid", "deck", 4, &n);
+  ck_assert_ptr_nonnull(c);
+  free(c);
+}
+END_TEST
+
+/* Runs fn with stderr in a file; returns how many lines it wrote there,
+ * with the first in first (if not NULL). */
+static int stderr_lines(void (*fn)(void), char *first, size_t n) {
+  char tmpl[] = "/tmp/deckgen-check-err-XXXXXX";
+  int fd = mkstemp(tmpl);
+  ck_assert_int_ge(fd, 0);
+  fflush(stderr);
+  int saved = dup(2);
+  dup2(fd, 2);
+  fn();
+  fflush(stderr);
+  dup2(saved, 2);
+  close(saved);
+  char buf[4096] = "";
+  ssize_t k = pread(fd, buf, sizeof buf - 1, 0);
+  buf[k > 0 ? k : 0] = 0;
+  close(fd);
+  unlink(tmpl);
+  int lines = 0;
+  for (char *p = buf; *p; p++)
+    lines += *p == '\n';
+  if (first) {
+    snprintf(first, n, "%s", buf);
+    char *nl = strchr(first, '\n');
+    if (nl)
+      *nl = 0;
+  }
+  return lines;
+}
+
+static int used; /* what use_cache found */
+static void use_cache(void) {
+  size_t n;
+  used = 0;
+  for (int i = 0; i < 3; i++) {
+    dg_cache_put("trust", "k", 1, "payload", 7);
+    char *c = dg_cache_get("trust", "k", 1, &n);
+    used += c != NULL;
+    free(c);
+  }
+}
+
+/* A cache folder or key file that someone else could write (or read, for
+ * the key) or that belongs to another user is not used: every read a
+ * miss, nothing written, one message on stderr, and no error. */
+START_TEST(cache_refused_unless_yours_alone) {
+  char dir[4200], key[4300], first[4096], want[4600];
+  snprintf(dir, sizeof dir, "%s/deckgen", cache_home);
+  snprintf(key, sizeof key, "%s/hmac-key", dir);
+  ck_assert_int_eq(stderr_lines(use_cache, NULL, 0), 0);
+  ck_assert_int_eq(used, 3);
+  struct stat st;
+  ck_assert_int_eq(stat(key, &st), 0);
+  ck_assert_uint_eq(st.st_mode & 07777, 0600);
+  ck_assert_int_eq(st.st_size, 32);
+  static const struct {
+    const char *what;
+    mode_t dir_mode, key_mode;
+    int dir_other, key_other;
+    const char *why;
+  } cases[] = {
+      {"group-writable folder", 0775, 0600, 0, 0,
+       "the folder is writable by others (mode 0775)"},
+      {"world-writable folder", 01777, 0600, 0, 0,
+       "the folder is writable by others (mode 1777)"},
+      {"readable key", 0755, 0644, 0, 0,
+       "its key file hmac-key has mode 0644 (expected 0600)"},
+      {"another user's folder", 0755, 0600, 1, 0,
+       "the folder belongs to another user (uid 65534)"},
+      {"another user's key", 0755, 0600, 0, 1,
+       "its key file hmac-key belongs to another user (uid 65534)"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    /* changing owners needs root: those cases are skipped otherwise */
+    if ((cases[i].dir_other || cases[i].key_other) && geteuid() != 0)
+      continue;
+    ck_assert_int_eq(chmod(dir, cases[i].dir_mode), 0);
+    ck_assert_int_eq(chmod(key, cases[i].key_mode), 0);
+    if (cases[i].dir_other)
+      ck_assert_int_eq(chown(dir, 65534, (gid_t)-1), 0);
+    if (cases[i].key_other)
+      ck_assert_int_eq(chown(key, 65534, (gid_t)-1), 0);
+    /* a new entry could not be told from a forged one: none is read */
+    int lines = stderr_lines(use_cache, first, sizeof first);
+    snprintf(want, sizeof want,
+             "%s: warning: cache not used: %s; deckgen uses a cache only "
+             "when the folder and its key are yours alone",
+             dir, cases[i].why);
+    ck_assert_msg(used == 0, "%s: the cache was used", cases[i].what);
+    ck_assert_msg(lines == 1, "%s: %d lines on stderr", cases[i].what, lines);
+    ck_assert_str_eq(first, want);
+    ck_assert_int_eq(chown(dir, geteuid(), (gid_t)-1), 0);
+    ck_assert_int_eq(chown(key, geteuid(), (gid_t)-1), 0);
+    ck_assert_int_eq(chmod(dir, 0755), 0);
+    ck_assert_int_eq(chmod(key, 0600), 0);
+    ck_assert_int_eq(stderr_lines(use_cache, NULL, 0), 0);
+    ck_assert_msg(used == 3, "%s: not used once set right", cases[i].what);
+  }
+}
+END_TEST
+
+/* The key file damaged by its own user — cut, lengthened, replaced by a
+ * FIFO (never waited on), a symbolic link or removed — is replaced by a
+ * new key: entries made under the old one miss, new ones are kept. */
+START_TEST(cache_key_damage_replaced) {
+  char key[4300];
+  size_t n;
+  snprintf(key, sizeof key, "%s/deckgen/hmac-key", cache_home);
+  for (int how = 0; how < 5; how++) {
+    dg_cache_put("kd", "k", 1, "payload", 7);
+    unlink(key);
+    if (how == 1)
+      spit(key, "short", 5);
+    else if (how == 2)
+      spit(key, "0123456789abcdef0123456789abcdef!", 33);
+    else if (how == 3)
+      ck_assert_int_eq(mkfifo(key, 0600), 0);
+    else if (how == 4)
+      ck_assert_int_eq(symlink("/dev/zero", key), 0);
+    if (how == 1 || how == 2)
+      ck_assert_int_eq(chmod(key, 0600), 0);
+    ck_assert_msg(dg_cache_get("kd", "k", 1, &n) == NULL, "damage %d read",
+                  how);
+    dg_cache_put("kd", "k", 1, "payload", 7);
+    char *c = dg_cache_get("kd", "k", 1, &n);
+    ck_assert_msg(c != NULL, "damage %d: no new key", how);
+    free(c);
+    struct stat st;
+    ck_assert_int_eq(lstat(key, &st), 0);
+    ck_assert(S_ISREG(st.st_mode));
+    ck_assert_uint_eq(st.st_mode & 07777, 0600);
+  }
+}
+END_TEST
+
+/* Under `ulimit -f` (with SIGXFSZ ignored, as main.c does), an entry too
+ * large to write fails with EFBIG: not kept, no crash; a small one still
+ * is. In a child process, whose limit goes with it. */
+START_TEST(cache_file_size_limit) {
+  pid_t pid = fork();
+  ck_assert_int_ge(pid, 0);
+  if (pid == 0) {
+    signal(SIGXFSZ, SIG_IGN);
+    struct rlimit rl = {4096, 4096};
+    if (setrlimit(RLIMIT_FSIZE, &rl) != 0)
+      _exit(2);
+    static char big[65536];
+    size_t n;
+    dg_cache_put("big", "k", 1, big, sizeof big);
+    char *c = dg_cache_get("big", "k", 1, &n);
+    if (c)
+      _exit(3);
+    dg_cache_put("small", "k", 1, "payload", 7);
+    c = dg_cache_get("small", "k", 1, &n);
+    _exit(c && n == 7 ? 0 : 4);
+  }
+  int status;
+  ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+  ck_assert_msg(WIFEXITED(status), "killed by signal %d", WTERMSIG(status));
+  ck_assert_int_eq(WEXITSTATUS(status), 0);
 }
 END_TEST
 
@@ -208,7 +440,7 @@ START_TEST(cache_trim_oldest_first) {
   for (struct dirent *e; (e = readdir(d));)
     files += e->d_name[0] != '.';
   closedir(d);
-  ck_assert_int_le(files, DG_CACHE_FILES + 1); /* + notes.txt */
+  ck_assert_int_le(files, DG_CACHE_FILES + 2); /* + notes.txt, hmac-key */
 }
 END_TEST
 
@@ -329,6 +561,10 @@ int main(void) {
   tcase_add_test(tc, cache_round_trip);
   tcase_add_test(tc, cache_damage_is_a_miss);
   tcase_add_test(tc, cache_nonregular_is_a_miss);
+  tcase_add_test(tc, cache_forged_is_a_miss);
+  tcase_add_test(tc, cache_refused_unless_yours_alone);
+  tcase_add_test(tc, cache_key_damage_replaced);
+  tcase_add_test(tc, cache_file_size_limit);
   tcase_add_test(tc, cache_off);
   tcase_add_test(tc, cache_trim_oldest_first);
   tcase_add_test(tc, memo_keeps_recent);

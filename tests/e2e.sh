@@ -577,5 +577,21 @@ for case in tests/bad/*/; do
   fi
 done
 
+echo "== e2e: a FIFO in the fonts folder does not block"
+# fontconfig opened every file of the folder and waited on a FIFO forever;
+# each run here under `timeout`, so that a regression fails, not hangs
+for f in BIZUDPGothic-Bold.ttf fonts.conf; do
+  W="$T/fifo-$f"
+  rm -rf "$W"
+  cp -r "$P" "$W"
+  rm "$W/fonts/$f"
+  mkfifo "$W/fonts/$f"
+  (cd "$W" && timeout 20 "$DG" -o out templates/bad.xml) > /dev/null 2> "$T/stderr"
+  code=$?
+  want="fonts/$f: error: not a regular file (a FIFO, which would block the run)"
+  [ "$code" = 1 ] && [ "$(head -n 1 "$T/stderr")" = "$want" ] && ok ||
+    no "a FIFO as fonts/$f: exit $code (124: it blocked), $(head -c 300 "$T/stderr")"
+done
+
 echo "e2e: $pass passed, $fail failed"
 [ "$fail" = 0 ]

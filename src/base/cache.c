@@ -1,18 +1,40 @@
 /* cache: what deckgen keeps between runs (~/.cache/deckgen: schema passes,
  * PDF font programs, web fonts; named by the SHA-256 of their exact inputs,
- * checked by the SHA-256 of their content, bounded, least recently used
- * first out) and within one process (dg_memo: by content). Declared in
+ * authenticated by an HMAC-SHA256 of their content, bounded, least recently
+ * used first out) and within one process (dg_memo: by content). Declared in
  * util.h. The cache can never change an output byte, crash, hang or fail a
- * run: every error here is a miss (tests/cache-abuse.sh). */
+ * run: every error here is a miss (tests/cache-abuse.sh).
+ *
+ * What the cache trusts. A hash only proves that an entry is whole; anyone
+ * who can write the folder (a CI cache shared between jobs, a home folder
+ * on a shared drive) could write a whole entry of their own: a web font or
+ * embedded font program replaced by other bytes, an invalid deck marked as
+ * validated. So each entry carries an HMAC-SHA256 of its name, length and
+ * content under a key of 32 random bytes that only this user can read: the
+ * file hmac-key in the cache folder, mode 0600, made once (written under a
+ * temporary name, then linked into place, so two runs starting at once
+ * read one key) and opened without following a link. An entry whose HMAC
+ * does not match (forged, damaged, made under another key, or of an older
+ * format) is a miss, made again and replaced. The cache is used only when
+ * the folder and the key file belong to the user running deckgen and no
+ * one else can write the folder or read the key; otherwise deckgen says so
+ * once on stderr and runs without it (tests/cache-abuse.sh, "trust").
+ * A write that fails (a full disk, `ulimit -f`: SIGXFSZ is ignored by
+ * main.c, so the write fails with EFBIG instead of killing the run) leaves
+ * the entry out. */
 #include "base/util.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <nettle/hmac.h>
 #include <nettle/sha2.h>
+#include <pthread.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -87,7 +109,9 @@ static int kind_ok(const char *kind) {
 }
 
 /* The entry's name: the SHA-256 (hex) of the format, deckgen's version, the
- * kind and the inputs, then "." and the kind. */
+ * kind and the inputs, then "." and the kind. Names are those of format 2
+ * (entries checked by a plain SHA-256), so that each such entry is read as
+ * a miss and replaced in place by its authenticated successor. */
 static int entry_name(const char *kind, const void *key, size_t keylen,
                       char name[96]) {
   if (!kind_ok(kind))
@@ -102,33 +126,268 @@ static int entry_name(const char *kind, const void *key, size_t keylen,
   return 0;
 }
 
+#define KEY_FILE "hmac-key"
+#define KEY_LEN 32
+
 /* Entry layout: a header of HDR bytes,
- *   "deckgen-cache 2 <name digest, 64 hex> <length, 16 hex> <SHA-256 of
- *   the content, 64 hex>\n"
- * then the content. The name in the header catches an entry copied or
- * renamed under another name; the content hash, any damage. */
+ *   "deckgen-cache 3 <name digest, 64 hex> <length, 16 hex> <HMAC-SHA256,
+ *   64 hex>\n"
+ * then the content. The HMAC covers the header before it and the content:
+ * the name catches an entry copied or renamed under another name, the
+ * length one cut short, the key one written by anyone else. */
 #define HDR (16 + 64 + 1 + 16 + 1 + 64 + 1)
 
-static void header(const char *name, const void *data, size_t n,
-                   char out[HDR + 1]) {
-  unsigned char d[32];
-  char h[65];
-  dg_sha256(data, n, d);
-  hex(d, 32, h);
-  snprintf(out, HDR + 1, "deckgen-cache 2 %.64s %016zx %s\n", name, n, h);
+static void header(const unsigned char key[KEY_LEN], const char *name,
+                   const void *data, size_t n, char out[HDR + 1]) {
+  char pre[HDR + 1];
+  int k = snprintf(pre, sizeof pre, "deckgen-cache 3 %.64s %016zx ", name, n);
+  struct hmac_sha256_ctx c;
+  hmac_sha256_set_key(&c, KEY_LEN, key);
+  hmac_sha256_update(&c, (size_t)k, (const uint8_t *)pre);
+  hmac_sha256_update(&c, n, data);
+  unsigned char d[SHA256_DIGEST_SIZE];
+  hmac_sha256_digest(&c, SHA256_DIGEST_SIZE, d);
+  /* the name is 64 hex digits: the text before the HMAC is HDR - 65 */
+  memcpy(out, pre, HDR - 65);
+  hex(d, 32, out + HDR - 65);
+  out[HDR - 1] = '\n';
+  out[HDR] = 0;
+}
+
+/* Compares in time independent of where the bytes differ, so that how
+ * long a miss takes tells nothing of the right HMAC. */
+static int same_bytes(const char *a, const char *b, size_t n) {
+  unsigned char d = 0;
+  for (size_t i = 0; i < n; i++)
+    d |= (unsigned char)(a[i] ^ b[i]);
+  return d == 0;
+}
+
+static int random_bytes(void *p, size_t n) {
+  for (size_t got = 0; got < n;) {
+    ssize_t k = getrandom((char *)p + got, n - got, 0);
+    if (k < 0 && errno != EINTR)
+      return -1;
+    got += k > 0 ? (size_t)k : 0;
+  }
+  return 0;
+}
+
+/* A new file ".tmp-<tag>-<12 random hex>" in dfd, made with O_EXCL and
+ * given mode; its name goes to tmp. Returns its fd or -1. */
+static int temp_file(int dfd, const char *tag, char tmp[64], mode_t mode) {
+  for (int tries = 0; tries < 8; tries++) {
+    unsigned char r[6];
+    char h[13];
+    if (random_bytes(r, sizeof r))
+      return -1;
+    hex(r, 6, h);
+    snprintf(tmp, 64, ".tmp-%.16s-%s", tag, h);
+    int fd = openat(dfd, tmp,
+                    O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
+    if (fd >= 0) {
+      if (fchmod(fd, mode) != 0) { /* the umask may have taken bits */
+        close(fd);
+        unlinkat(dfd, tmp, 0);
+        return -1;
+      }
+      return fd;
+    }
+    if (errno != EEXIST)
+      return -1;
+  }
+  return -1;
+}
+
+/* What this process knows of the cache folder it used last: checked once,
+ * and again when the folder or its key file is another or has changed
+ * (one fstatat a call); else only the folder's owner and mode. */
+static struct {
+  pthread_mutex_t lock;
+  int checked, ok;
+  char dir[4096];
+  dev_t dev;
+  ino_t ino;     /* the folder's */
+  ino_t key_ino; /* the key file's, as read */
+  mode_t key_mode;
+  uid_t key_uid;
+  struct timespec key_mtime;
+  unsigned char key[KEY_LEN];
+  char said[4096]; /* the folder a refusal was said for, since the cache
+                      was last found good */
+} cs = {.lock = PTHREAD_MUTEX_INITIALIZER};
+
+/* Says once per folder why the cache is not used (holding cs.lock). */
+static void refuse(const char *dir, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void refuse(const char *dir, const char *fmt, ...) {
+  if (!strcmp(cs.said, dir))
+    return;
+  snprintf(cs.said, sizeof cs.said, "%s", dir);
+  char why[256], msg[4600];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(why, sizeof why, fmt, ap);
+  va_end(ap);
+  int k = snprintf(msg, sizeof msg,
+                   "%s: warning: cache not used: %s; deckgen uses a cache "
+                   "only when the folder and its key are yours alone\n",
+                   dir, why);
+  if (k > 0)
+    dg_emit(stderr, msg, (size_t)k < sizeof msg ? (size_t)k : sizeof msg - 1);
+}
+
+/* Writes a new random key as KEY_FILE: into a temporary file of mode 0600,
+ * then linked into place (link fails if the name exists: of two runs that
+ * start on an empty cache, one key wins and both read it) or, replacing a
+ * damaged key or a FIFO or link in its place, renamed over it. */
+static void new_key(int dfd, int replace) {
+  unsigned char k[KEY_LEN];
+  char tmp[64];
+  int fd;
+  if (random_bytes(k, sizeof k) || (fd = temp_file(dfd, "key", tmp, 0600)) < 0)
+    return;
+  int bad = dg_write_all(fd, k, sizeof k);
+  bad |= close(fd) != 0;
+  if (!bad && replace && renameat(dfd, tmp, dfd, KEY_FILE) == 0)
+    return;
+  if (!bad && !replace)
+    linkat(dfd, tmp, dfd, KEY_FILE, 0); /* EEXIST: another run's; read it */
+  unlinkat(dfd, tmp, 0);
+}
+
+/* Reads the folder's key into key, making it first if there is none.
+ * Returns 0, or -1: no cache (said when the key is another user's or
+ * others can read it; silent when it cannot be made, as in a read-only or
+ * full folder). */
+static int read_key(int dfd, const char *dir, unsigned char key[KEY_LEN]) {
+  for (int tries = 0; tries < 3; tries++) {
+    int fd = openat(dfd, KEY_FILE,
+                    O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    struct stat st;
+    if (fd < 0) {
+      if (errno == ENOENT)
+        new_key(dfd, 0);
+      else if (errno == ELOOP) /* a symbolic link in its place */
+        new_key(dfd, 1);
+      else if (fstatat(dfd, KEY_FILE, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+               st.st_uid != geteuid()) {
+        refuse(dir,
+               "its key file " KEY_FILE " belongs to another user "
+               "(uid %u)",
+               (unsigned)st.st_uid);
+        return -1;
+      } else
+        return -1;
+      continue;
+    }
+    if (fstat(fd, &st) != 0) {
+      close(fd);
+      return -1;
+    }
+    if (S_ISREG(st.st_mode) && st.st_uid != geteuid()) {
+      refuse(dir, "its key file " KEY_FILE " belongs to another user (uid %u)",
+             (unsigned)st.st_uid);
+      close(fd);
+      return -1;
+    }
+    if (S_ISREG(st.st_mode) && (st.st_mode & 077)) {
+      refuse(dir, "its key file " KEY_FILE " has mode %04o (expected 0600)",
+             (unsigned)(st.st_mode & 07777));
+      close(fd);
+      return -1;
+    }
+    /* a FIFO, a folder, a key of the wrong length: this user's own
+     * damage; a new key replaces it (all entries then miss once) */
+    int good = S_ISREG(st.st_mode) && st.st_size == KEY_LEN &&
+               dg_read_all(fd, key, KEY_LEN) == 0;
+    close(fd);
+    if (good)
+      return 0;
+    new_key(dfd, 1);
+  }
+  return -1;
+}
+
+/* Is the folder (st) this user's alone? Says why not (holding cs.lock). */
+static int folder_ok(const char *dir, const struct stat *st, int say) {
+  if (st->st_uid != geteuid()) {
+    if (say)
+      refuse(dir, "the folder belongs to another user (uid %u)",
+             (unsigned)st->st_uid);
+    return 0;
+  }
+  if (st->st_mode & 022) {
+    if (say)
+      refuse(dir, "the folder is writable by others (mode %04o)",
+             (unsigned)(st->st_mode & 07777));
+    return 0;
+  }
+  return 1;
+}
+
+/* Opens the cache folder after checking it, with its key in key. Returns
+ * the folder's fd (caller closes) or -1: no cache. */
+static int cache_open(unsigned char key[KEY_LEN]) {
+  char dir[4096];
+  if (dg_cache_dir(dir, sizeof dir))
+    return -1;
+  int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  struct stat st;
+  if (fd < 0)
+    return -1;
+  if (fstat(fd, &st) != 0) {
+    close(fd);
+    return -1;
+  }
+  /* the key file as it is now: read again when it changed */
+  struct stat ks;
+  if (fstatat(fd, KEY_FILE, &ks, AT_SYMLINK_NOFOLLOW) != 0)
+    memset(&ks, 0, sizeof ks);
+  pthread_mutex_lock(&cs.lock);
+  if (!cs.checked || strcmp(cs.dir, dir) || cs.dev != st.st_dev ||
+      cs.ino != st.st_ino || cs.key_ino != ks.st_ino ||
+      cs.key_mode != ks.st_mode || cs.key_uid != ks.st_uid ||
+      cs.key_mtime.tv_sec != ks.st_mtim.tv_sec ||
+      cs.key_mtime.tv_nsec != ks.st_mtim.tv_nsec) {
+    cs.ok = folder_ok(dir, &st, 1) && read_key(fd, dir, cs.key) == 0;
+    cs.checked = 1;
+    snprintf(cs.dir, sizeof cs.dir, "%s", dir);
+    cs.dev = st.st_dev;
+    cs.ino = st.st_ino;
+    /* the key as read (or made) */
+    if (fstatat(fd, KEY_FILE, &ks, AT_SYMLINK_NOFOLLOW) != 0)
+      memset(&ks, 0, sizeof ks);
+    cs.key_ino = ks.st_ino;
+    cs.key_mode = ks.st_mode;
+    cs.key_uid = ks.st_uid;
+    cs.key_mtime = ks.st_mtim;
+  }
+  int ok = cs.ok && folder_ok(dir, &st, 1); /* its mode may have changed */
+  if (ok)
+    cs.said[0] = 0; /* a refusal after this is news again */
+  memcpy(key, cs.key, KEY_LEN);
+  pthread_mutex_unlock(&cs.lock);
+  if (!ok) {
+    close(fd);
+    return -1;
+  }
+  return fd;
 }
 
 char *dg_cache_get(const char *kind, const void *key, size_t keylen,
                    size_t *n) {
-  char dir[4096], path[4200], name[96];
-  if (dg_cache_dir(dir, sizeof dir) || entry_name(kind, key, keylen, name))
+  char name[96];
+  unsigned char mac_key[KEY_LEN];
+  int dfd;
+  if (entry_name(kind, key, keylen, name) || (dfd = cache_open(mac_key)) < 0)
     return NULL;
-  snprintf(path, sizeof path, "%s/%s", dir, name);
   /* a regular file only: no symlink followed, no FIFO waited on, no
    * device; read whole into memory (a mapping would fault if another
    * process cut the file while we use it) */
-  int fd =
-      open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+  int fd = openat(dfd, name,
+                  O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+  close(dfd);
   if (fd < 0)
     return NULL;
   struct stat st;
@@ -143,8 +402,8 @@ char *dg_cache_get(const char *kind, const void *key, size_t keylen,
   }
   size_t len = (size_t)st.st_size - HDR;
   char want[HDR + 1];
-  header(name, buf + HDR, len, want);
-  if (memcmp(buf, want, HDR)) {
+  header(mac_key, name, buf + HDR, len, want);
+  if (!same_bytes(buf, want, HDR)) {
     free(buf);
     close(fd);
     return NULL;
@@ -193,8 +452,8 @@ static int centry_cmp(const void *a, const void *b) {
   return strcmp(x->name, y->name);
 }
 
-void dg_cache_trim(const char *dir, int max_files, long long max_bytes) {
-  int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+/* dg_cache_trim on the open folder dfd, which it closes. */
+static void trim_at(int dfd, int max_files, long long max_bytes) {
   DIR *d = dfd >= 0 ? fdopendir(dfd) : NULL;
   if (!d) {
     if (dfd >= 0)
@@ -246,32 +505,39 @@ void dg_cache_trim(const char *dir, int max_files, long long max_bytes) {
   free(e);
 }
 
+void dg_cache_trim(const char *dir, int max_files, long long max_bytes) {
+  trim_at(open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), max_files, max_bytes);
+}
+
 static int cache_writes = 1;
 
 void dg_cache_set_writes(int on) { cache_writes = on; }
 
 void dg_cache_put(const char *kind, const void *key, size_t keylen,
                   const void *data, size_t n) {
-  char dir[4096], path[4200], tmp[4200], name[96], hdr[HDR + 1];
-  if (!cache_writes || n > ENTRY_MAX || dg_cache_dir(dir, sizeof dir) ||
-      entry_name(kind, key, keylen, name))
+  char tmp[64], name[96], hdr[HDR + 1];
+  unsigned char mac_key[KEY_LEN];
+  int dfd;
+  if (!cache_writes || n > ENTRY_MAX || entry_name(kind, key, keylen, name) ||
+      (dfd = cache_open(mac_key)) < 0)
     return;
-  snprintf(path, sizeof path, "%s/%s", dir, name);
-  snprintf(tmp, sizeof tmp, "%s/.tmp-%.16s-XXXXXX", dir, name);
-  int fd = mkostemp(tmp, O_CLOEXEC);
-  if (fd < 0)
+  int fd = temp_file(dfd, name, tmp, 0644);
+  if (fd < 0) {
+    close(dfd);
     return;
-  header(name, data, n, hdr);
-  int bad = fchmod(fd, 0644) != 0 || dg_write_all(fd, hdr, HDR) ||
-            dg_write_all(fd, data, n);
+  }
+  header(mac_key, name, data, n, hdr);
+  /* a full disk (ENOSPC) or `ulimit -f` (EFBIG) ends here: not kept */
+  int bad = dg_write_all(fd, hdr, HDR) || dg_write_all(fd, data, n);
   bad |= close(fd) != 0;
   /* rename replaces a file, FIFO or symlink of that name without following
    * it, and fails on a folder: then the entry is simply not kept */
-  if (bad || rename(tmp, path) != 0) {
-    unlink(tmp);
+  if (bad || renameat(dfd, tmp, dfd, name) != 0) {
+    unlinkat(dfd, tmp, 0);
+    close(dfd);
     return;
   }
-  dg_cache_trim(dir, DG_CACHE_FILES, DG_CACHE_BYTES);
+  trim_at(dfd, DG_CACHE_FILES, DG_CACHE_BYTES);
 }
 
 struct dg_memo {

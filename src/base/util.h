@@ -164,10 +164,13 @@ void dg_utf8_put(dg_buf *b, uint32_t cp);
 /* The cache between runs: $XDG_CACHE_HOME/deckgen (an absolute path) or
  * ~/.cache/deckgen. It can never change an output byte, crash, hang or fail
  * a run (tests/cache-abuse.sh): an entry is named by the SHA-256 of its
- * kind and its exact inputs (`key`, any bytes), holds the SHA-256 of its
- * content, and is checked on every read; only a regular file is opened (no
+ * kind and its exact inputs (`key`, any bytes), holds an HMAC-SHA256 of its
+ * content under the user's own key (hmac-key in the folder, mode 0600),
+ * and is checked on every read; only a regular file is opened (no
  * symlink, FIFO or device), and read into memory whole; it is written to a
- * temporary name and renamed into place. Any problem is a miss, silently.
+ * temporary name and renamed into place. Any problem is a miss, silently;
+ * a folder or key that others can write (or read, for the key) or that
+ * belongs to another user is no cache, said once on stderr (cache.c).
  * Bounded: at most DG_CACHE_FILES entries and DG_CACHE_BYTES, least
  * recently used out. */
 #define DG_CACHE_FILES 256
@@ -194,7 +197,7 @@ void dg_cache_trim(const char *dir, int max_files, long long max_bytes);
 /* 0: dg_cache_put stores nothing from now on (batch workers, whose per-deck
  * products would fill the cache and never be read again). */
 void dg_cache_set_writes(int on);
-/* SHA-256 of n bytes (OpenSSL's EVP: the CPU's SHA extensions). */
+/* SHA-256 of n bytes (Nettle: the CPU's SHA extensions). */
 void dg_sha256(const void *data, size_t n, unsigned char out[32]);
 
 /* A process-wide memo of byte strings by 128-bit key (two hashes of what

@@ -7,6 +7,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -155,6 +156,10 @@ static const char *base_url_problem(const char *u) {
 
 int main(int argc, char **argv) {
   dg_mark("start");
+  /* under `ulimit -f`, a write past the limit fails with EFBIG instead of
+   * killing the run without a word: a cache entry is then not kept, an
+   * output is an error naming it (tests/cache-abuse.sh, "ulimit -f") */
+  signal(SIGXFSZ, SIG_IGN);
   const char *outdir = "out", *formats = "pdf,html", *paper = NULL;
   const char *fonts = NULL, *schema_opt = NULL;
   double dpi = 96;

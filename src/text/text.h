@@ -31,7 +31,9 @@ void dg_fonts_drop(dg_fonts *f);
  * and only the subsets are used: same outlines and metrics, but the PDF
  * backend's per-glyph table lookups run on a font of a few hundred glyphs
  * instead of 20,000. Every character drawn must be in cps. Returns NULL
- * after reporting a clear error (missing folder, config or font). */
+ * after reporting a clear error (missing folder, config or font; a weight
+ * missing or unreadable, never replaced by the other; a link, FIFO or
+ * device in the folder; a fonts.conf that names a folder outside it). */
 dg_text *dg_text_new(dg_ctx *ctx, dg_fonts *pre, const char *fonts_dir,
                      const char *family, const uint32_t *cps, int n);
 /* Does t's font set cover every code point of cps (sorted ascending)? */

@@ -23,8 +23,10 @@
 #include "text/text_int.h"
 
 /* The file fontconfig picks for family at the given weight, if it is that
- * family (no silent substitution). Returns a strdup'd path or NULL. */
-static char *match_file(FcConfig *fc, const char *family, int bold) {
+ * family (no silent substitution), and its weight in *weight (fontconfig's
+ * scale; -1 when it has none). Returns a strdup'd path or NULL. */
+static char *match_file(FcConfig *fc, const char *family, int bold,
+                        int *weight) {
   FcPattern *p = FcPatternCreate();
   FcPatternAddString(p, FC_FAMILY, (const FcChar8 *)family);
   FcPatternAddInteger(p, FC_WEIGHT, bold ? FC_WEIGHT_BOLD : FC_WEIGHT_REGULAR);
@@ -38,6 +40,8 @@ static char *match_file(FcConfig *fc, const char *family, int bold) {
       FcPatternGetString(m, FC_FILE, 0, &file) == FcResultMatch &&
       strcmp((const char *)fam, family) == 0)
     out = strdup((const char *)file);
+  if (!m || FcPatternGetInteger(m, FC_WEIGHT, 0, weight) != FcResultMatch)
+    *weight = -1;
   if (m)
     FcPatternDestroy(m);
   FcPatternDestroy(p);
@@ -135,11 +139,15 @@ static int use_subsets(dg_ctx *ctx, dg_text *t, const uint32_t *cps, int n) {
         !(path = memory_file(bold ? "deckgen-bold.ttf" : "deckgen-regular.ttf",
                              b.data, b.len, &t->memfd[bold]))) {
       int e = errno;
+      char why[160];
+      snprintf(why, sizeof why,
+               "the file size limit (ulimit -f) is below its %zu bytes", b.len);
       dg_error(ctx, (dg_pos){t->file[bold], 0, 0},
                "cannot keep the font's subset in memory: %s",
-               e == ENODEV ? "/proc/self/fd is missing (deckgen opens its "
-                             "font subsets there: is /proc mounted?)"
-                           : strerror(e));
+               e == ENODEV  ? "/proc/self/fd is missing (deckgen opens its "
+                              "font subsets there: is /proc mounted?)"
+               : e == EFBIG ? why
+                            : strerror(e));
       bad = 1;
     }
     if (bad) {
@@ -215,7 +223,9 @@ static void read_metrics(dg_text *t, int bold) {
 struct dg_fonts {
   char dir[4096]; /* fonts_dir as given */
   char conf[8192], absdir[4096];
-  int checked;  /* conf and absdir found (dg_fonts_start's own checks) */
+  int checked; /* conf and absdir found (dg_fonts_start's own checks) */
+  int refused; /* the folder or fonts.conf failed text_fontdir's checks */
+  tx_problem why;
   FcConfig *fc; /* the configuration, once its fonts are scanned; NULL if
                    fonts.conf could not be loaded */
   pthread_t th;
@@ -258,6 +268,12 @@ dg_fonts *dg_fonts_start(const char *fonts_dir, int thread) {
   if (stat(f->conf, &st) != 0 || !realpath(fonts_dir, f->absdir))
     return f; /* dg_text_new says so */
   f->checked = 1;
+  /* nothing in the folder that would block, lead outside or add a folder
+   * outside, before fontconfig opens anything */
+  if (tx_fonts_check(fonts_dir, f->absdir, &f->why)) {
+    f->refused = 1;
+    return f;
+  }
   /* fontconfig resolves relative config names against its own folder */
   snprintf(f->conf, sizeof f->conf, "%s/fonts.conf", f->absdir);
   /* anything that asks fontconfig for its default configuration (Cairo's
@@ -280,6 +296,13 @@ dg_fonts *dg_fonts_start(const char *fonts_dir, int thread) {
       !FcConfigParseAndLoad(fc, (const FcChar8 *)f->conf, FcTrue)) {
     FcConfigDestroy(fc);
     return f; /* dg_text_new says so */
+  }
+  char shown[8192];
+  snprintf(shown, sizeof shown, "%s/fonts.conf", fonts_dir);
+  if (tx_fonts_check_config(fc, shown, f->absdir, &f->why)) {
+    FcConfigDestroy(fc);
+    f->refused = 1;
+    return f;
   }
   f->fc = fc;
   f->threaded = thread && pthread_create(&f->th, NULL, scan_folder, f) == 0;
@@ -304,6 +327,49 @@ void dg_fonts_drop(dg_fonts *f) {
   free(f);
 }
 
+/* fontconfig gives the nearest weight of the family: with the Bold file
+ * missing or unreadable, the Regular for bold text, and the reverse; all
+ * text then silently took one weight. Each weight must match a file of
+ * its own of that weight (Regular below DemiBold, Bold from it). Reports
+ * the file to blame: one in the folder fontconfig could not read, else the
+ * missing one's name guessed from the other's ("-Regular" / "-Bold"). */
+static int missing_weight(dg_ctx *ctx, FcConfig *fc, const char *absdir,
+                          const char *fonts_dir, const char *family,
+                          char *const file[2], const int weight[2]) {
+  for (int bold = 0; bold < 2; bold++) {
+    int w = weight[bold];
+    if (w < 0 || (bold ? w >= FC_WEIGHT_DEMIBOLD : w < FC_WEIGHT_DEMIBOLD))
+      continue;
+    const char *want = bold ? "Bold" : "Regular";
+    char name[4096], path[8400];
+    if (tx_fonts_unread(fc, absdir, name, sizeof name)) {
+      snprintf(path, sizeof path, "%s/%s", fonts_dir, name);
+      dg_error(ctx, (dg_pos){path, 0, 0},
+               "not a font fontconfig can read (damaged or cut short?), "
+               "and font \"%s\" has no %s without it",
+               family, want);
+      return -1;
+    }
+    const char *other = strrchr(file[bold], '/');
+    other = other ? other + 1 : file[bold];
+    const char *from = bold ? "Regular" : "Bold";
+    const char *at = strstr(other, from);
+    if (at) {
+      snprintf(path, sizeof path, "%s/%.*s%s%s", fonts_dir, (int)(at - other),
+               other, want, at + strlen(from));
+      dg_error(ctx, (dg_pos){path, 0, 0},
+               "font \"%s\" %s not found: this file is missing (only %s is "
+               "there; run make to copy it from fonts-morisawa-bizud-gothic)",
+               family, want, other);
+    } else
+      dg_error(ctx, (dg_pos){fonts_dir, 0, 0},
+               "font \"%s\" %s not found in %s (only %s is there)", family,
+               want, fonts_dir, other);
+    return -1;
+  }
+  return 0;
+}
+
 dg_text *dg_text_new(dg_ctx *ctx, dg_fonts *pre, const char *fonts_dir,
                      const char *family, const uint32_t *cps, int ncps) {
   if (pre && (pre->taken || strcmp(pre->dir, fonts_dir)))
@@ -320,6 +386,11 @@ dg_text *dg_text_new(dg_ctx *ctx, dg_fonts *pre, const char *fonts_dir,
     dg_fonts_drop(mine);
     return NULL;
   }
+  if (f->refused) {
+    dg_error(ctx, (dg_pos){f->why.file, f->why.line, 0}, "%s", f->why.msg);
+    dg_fonts_drop(mine);
+    return NULL;
+  }
   if (!f->fc) {
     dg_error(ctx, (dg_pos){f->conf, 0, 0}, "cannot load font configuration");
     dg_fonts_drop(mine);
@@ -329,6 +400,8 @@ dg_text *dg_text_new(dg_ctx *ctx, dg_fonts *pre, const char *fonts_dir,
   FcConfig *fc = f->fc;
   f->fc = NULL;
   f->taken = 1;
+  char absdir[4096];
+  snprintf(absdir, sizeof absdir, "%s", f->absdir);
   dg_fonts_drop(mine);
   /* ours becomes fontconfig's current configuration */
   FcConfigSetCurrent(fc);
@@ -340,8 +413,9 @@ dg_text *dg_text_new(dg_ctx *ctx, dg_fonts *pre, const char *fonts_dir,
   t->id = __atomic_add_fetch(&sets, 1, __ATOMIC_RELAXED);
   t->fc = fc;
   t->family = strdup(family);
+  int weight[2];
   for (int bold = 0; bold < 2; bold++) {
-    t->file[bold] = match_file(fc, family, bold);
+    t->file[bold] = match_file(fc, family, bold, &weight[bold]);
     if (!t->file[bold]) {
       dg_error(ctx, (dg_pos){fonts_dir, 0, 0},
                "font \"%s\"%s not found in %s (run make to install "
@@ -350,6 +424,10 @@ dg_text *dg_text_new(dg_ctx *ctx, dg_fonts *pre, const char *fonts_dir,
       dg_text_free(t);
       return NULL;
     }
+  }
+  if (missing_weight(ctx, fc, absdir, fonts_dir, family, t->file, weight)) {
+    dg_text_free(t);
+    return NULL;
   }
   if (cps && ncps > 0 && use_subsets(ctx, t, cps, ncps)) {
     dg_text_free(t);

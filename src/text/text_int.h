@@ -1,6 +1,7 @@
 /* text_int.h: what text.c (shaping, breaking), text/text_font.c (finding
- * and loading the fonts) and text/text_fontset.c (the set's Pango context,
- * below both) share. Not part of the text module's interface. */
+ * and loading the fonts), text/text_fontset.c (the set's Pango context,
+ * below both) and text/text_fontdir.c (the fonts folder's checks, below
+ * text_font.c) share. Not part of the text module's interface. */
 #ifndef DG_TEXT_INT_H
 #define DG_TEXT_INT_H
 
@@ -55,5 +56,27 @@ struct dg_text {
 int tx_pango_new(dg_ctx *ctx, dg_text *t);
 /* Frees every shaped string of t and its Pango objects (text_fontset.c). */
 void tx_pango_free(dg_text *t);
+
+/* Why the fonts folder or fonts.conf is refused: file (and line, or 0)
+ * and message, for dg_error once a context is at hand. */
+typedef struct tx_problem {
+  char file[8192];
+  int line;
+  char msg[1024];
+} tx_problem;
+
+/* Checks the fonts folder absdir (resolved; shown as fonts_dir) before
+ * fontconfig reads it (text_fontdir.c): only regular files and folders
+ * below it, no link, and a fonts.conf that names no <dir>, <include> or
+ * <cachedir> outside it. Returns 0, or -1 with *p filled. */
+int tx_fonts_check(const char *fonts_dir, const char *absdir, tx_problem *p);
+/* The same of what fontconfig made of the loaded configuration fc, before
+ * any scan: its font folders, cache folders (but /dev/null) and files. */
+int tx_fonts_check_config(FcConfig *fc, const char *conf_shown,
+                          const char *absdir, tx_problem *p);
+/* A font file (by its extension) directly in absdir that fontconfig did
+ * not read (damaged, cut short, not a font): 1 with its name in name, or
+ * 0. */
+int tx_fonts_unread(FcConfig *fc, const char *absdir, char *name, size_t n);
 
 #endif
