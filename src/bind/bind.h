@@ -58,11 +58,19 @@ typedef enum {
   DG_B_SOURCE
 } dg_bkind;
 
+/* Inline markup of a paragraph, one byte of bits per byte of its text:
+ * set in bold (<b>), kept on one line (<nobr>). A <br/> is a line feed in
+ * the text itself. */
+enum { DG_INL_BOLD = 1, DG_INL_NOBR = 2 };
+
 typedef struct dg_block {
   dg_bkind kind;
   dg_pos pos;
   const char *id; /* element id, for messages and HTML ids */
   const char **paras;
+  /* npara entries: the inline markup of each paragraph (DG_INL_* per byte
+   * of paras[i]), or NULL when it has none; the array itself may be NULL */
+  const unsigned char **para_style;
   int npara;
   dg_chart *chart;
   dg_tablek *table;

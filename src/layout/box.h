@@ -27,6 +27,8 @@ typedef struct tblock {
   double size, pitch, asc, desc;
   int bold;
   uint32_t color;
+  dg_sline *rich; /* lines in runs of two weights (inline markup), or NULL:
+                     then lines[i] is line i in one weight */
 } tblock;
 
 enum { AL_LEFT, AL_CENTER, AL_RIGHT };
@@ -59,6 +61,11 @@ void lo_end(lctx *L);
  * overflows. Returns 0, or -1 after reporting that `what` cannot fit. */
 int lo_fit(lctx *L, const char *s, const dg_role *r, double w, double max_h,
            const char *what, tblock *out);
+/* lo_fit for a paragraph with inline markup: style has a DG_INL_* byte per
+ * byte of s (NULL: none, as lo_fit). */
+int lo_fit_styled(lctx *L, const char *s, const unsigned char *style,
+                  const dg_role *r, double w, double max_h, const char *what,
+                  tblock *out);
 /* Breaks at an exact size (no shrinking); returns 1 if it fit in w. */
 int lo_break_at(lctx *L, const char *s, double size, int bold, double leading,
                 double w, tblock *out);

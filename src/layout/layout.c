@@ -24,7 +24,14 @@ static int para_block(lctx *L, const dg_block *b, int role, double x, double w,
     const char *s = role == DG_ROLE_LEAD
                         ? dg_printf(L->a, "\xE3\x80\x80%s", b->paras[i])
                         : b->paras[i];
-    if (lo_fit(L, s, r, w, 0, what, &tb))
+    const unsigned char *st = b->para_style ? b->para_style[i] : NULL;
+    if (st && role == DG_ROLE_LEAD) { /* the space is no part of the markup */
+      size_t n = strlen(b->paras[i]);
+      unsigned char *v = dg_alloc(L->a, n + 4);
+      memcpy(v + 3, st, n);
+      st = v;
+    }
+    if (lo_fit_styled(L, s, st, r, w, 0, what, &tb))
       return -1;
     if (emit) {
       lo_begin(L,
@@ -242,13 +249,14 @@ static void dump_ops(const dg_page *p, FILE *out) {
     }
     case DG_OP_TEXT: {
       const dg_op_text *t = &o->text;
-      fprintf(out, "text %.1f %.1f %.1f%s w%.1f \"%s\"%s%s%s\n", o->x, o->y,
+      fprintf(out, "text %.1f %.1f %.1f%s w%.1f \"%s\"%s%s%s%s%s\n", o->x, o->y,
               t->size_pt, t->bold ? "b" : "", t->w, t->str,
               t->sep && *t->sep ? " sep " : "",
               !t->sep || !*t->sep ? ""
               : *t->sep == '\n'   ? "\"\\n\""
                                   : "\" \"",
-              t->cont ? " cont" : "");
+              t->cont ? " cont" : "", t->run ? " run" : "",
+              t->nobr ? " nobr" : "");
       break;
     }
     case DG_OP_BEGIN: {

@@ -74,6 +74,13 @@ typedef struct dg_op_text {
    * same line or after a soft wrap (reflowed HTML joins them); 0 when it
    * starts a new line of text (a new label, value or paragraph) */
   int cont;
+  /* 1 when this op continues the previous text op on the same line, right
+   * after it: a run of another weight (inline <b>); renderers that set a
+   * line as text keep the runs in one line */
+  int run;
+  /* 1 for a phrase kept on one line (inline <nobr>): text that reflows
+   * (narrow HTML) does not break inside it either */
+  int nobr;
 } dg_op_text;
 
 /* What a chart's BEGIN FIGURE carries beyond its drawn ops. */

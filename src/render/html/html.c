@@ -29,6 +29,9 @@ typedef struct style {
 typedef struct styles {
   style v[64];
   int n;
+  /* which of the layout blocks' style rules the page needs (DG_CSS_*):
+   * a deck without them gets the style sheet it always had */
+  unsigned used;
 } styles;
 
 static int style_of(styles *ss, const dg_op_text *o) {
@@ -58,7 +61,20 @@ static void view_box(dg_buf *b, double w_pt, double h_pt) {
  * is 0); *top is the top of this line's box in the group. The offsets move
  * the line to the baseline layout chose, so one paragraph stays one run of
  * text that find-in-page and copying see whole. */
-static void span(dg_buf *b, styles *ss, const dg_op *op, double *top) {
+/* One run of a line set in runs of two weights (inline <b>): inside its
+ * line's span, in the flow of the line's text, bold as <b>. */
+static void run(dg_buf *b, styles *ss, const dg_op_text *o) {
+  const char *tag = o->bold ? "b" : "span";
+  dg_buf_printf(b, "<%s class=\"f%d%s\">", tag, style_of(ss, o),
+                o->nobr ? " nb" : "");
+  dg_html_esc(b, o->str);
+  dg_buf_printf(b, "</%s>", tag);
+}
+
+/* With `runs` (the ops after op are runs of its line) the line's runs go
+ * inside its span, op's included. */
+static void span(dg_buf *b, styles *ss, const dg_op *op, double *top,
+                 int runs) {
   const dg_op_text *o = &op->text;
   int k = style_of(ss, o);
   /* a break at a space keeps its space between the spans: it is as wide
@@ -71,7 +87,13 @@ static void span(dg_buf *b, styles *ss, const dg_op *op, double *top) {
   dg_buf_puts(b, "px;top:");
   num(b, op->y - (*top + o->ascent));
   dg_buf_puts(b, "px\">");
-  dg_html_esc(b, o->str);
+  if (runs) {
+    ss->used |= DG_CSS_RUNS;
+    run(b, ss, o);
+    for (const dg_op *r = op + 1; r->kind == DG_OP_TEXT && r->text.run; r++)
+      run(b, ss, &r->text);
+  } else
+    dg_html_esc(b, o->str);
   dg_buf_puts(b, "</span>");
   *top += o->ascent + o->descent;
 }
@@ -336,9 +358,13 @@ static void slide(dg_buf *body, dg_buf *bold, styles *ss, site *st,
       continue;
     }
     if (op->kind == DG_OP_TEXT && !artifact) {
+      if (op->text.run) /* written with its line */
+        continue;
       if (!tg.tag)
         group_open(&content, &tg, "p", NULL);
-      span(&content, ss, op, &tg.top);
+      span(&content, ss, op, &tg.top,
+           k + 1 < p->nops && p->ops[k + 1].kind == DG_OP_TEXT &&
+               p->ops[k + 1].text.run);
     } else
       dg_svg_op(&deco, op);
   }
@@ -522,6 +548,7 @@ int dg_render_html(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
                      "deck\";src:url(\"fonts/deck-bold.woff2\") "
                      "format(\"woff2\");font-weight:700}\n");
   dg_buf_puts(&html, dg_html_css());
+  dg_buf_puts(&html, dg_html_css_blocks(ss.used));
   for (int i = 0; i < ss.n; i++) {
     dg_buf_printf(&html, ".f%d{font-size:", i);
     num(&html, ss.v[i].size);

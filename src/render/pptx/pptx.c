@@ -189,15 +189,15 @@ static void body_pr(xw *w, const char *wrap, const char *anchor) {
  * pitch, the first line box is one pitch high with its descent at the
  * bottom; a single line sits at the font's ascent. */
 static double box_top(const dg_op *l, int n) {
-  return n > 1 ? l[0].y - (pptx_pitch(l, n) - l[0].text.descent)
+  return pptx_pitch(l, n) > 0 ? l[0].y - (pptx_pitch(l, n) - l[0].text.descent)
                : l[0].y - l[0].text.ascent;
 }
 
 static void text_box(slide *s, const dg_op *l, int n) {
   xw *w = s->w;
   double wmax = 0;
-  for (int i = 0; i < n; i++)
-    wmax = fmax(wmax, l[i].text.w);
+  for (int i = 0; i < n; i++) /* a run ends its line further right */
+    wmax = fmax(wmax, l[i].x - l[0].x + l[i].text.w);
   double top = box_top(l, n), bottom = l[n - 1].y + l[n - 1].text.descent;
   int title = s->heading && !s->titled;
   s->titled |= title;
@@ -224,6 +224,11 @@ static void text_box(slide *s, const dg_op *l, int n) {
  * edge and style, on the next line at the same pitch. */
 static int continues(const dg_op *l, int n, const dg_op *b) {
   const dg_op *a = &l[n - 1];
+  if (b->kind == DG_OP_TEXT && b->text.run) /* the same line, in runs */
+    return 1;
+  /* a line in runs goes on with a line of its first run's style */
+  while (a > l && a->text.run)
+    a--;
   if (b->kind != DG_OP_TEXT || fabs(b->x - l[0].x) > 0.5 ||
       b->text.size_pt != a->text.size_pt || b->text.bold != a->text.bold ||
       b->text.color != a->text.color)
@@ -231,7 +236,7 @@ static int continues(const dg_op *l, int n, const dg_op *b) {
   double step = b->y - a->y;
   if (step < a->text.size_pt || step > a->text.size_pt * 2.5)
     return 0;
-  return n == 1 || fabs(step - pptx_pitch(l, n)) < 1.0;
+  return pptx_pitch(l, n) == 0 || fabs(step - pptx_pitch(l, n)) < 1.0;
 }
 
 /* ---------- charts and tables ---------- */

@@ -206,7 +206,10 @@ static void run_props(xw *w, const char *el, const dg_op_text *o,
 
 /* The distance between the baselines of a text box's lines. */
 double pptx_pitch(const dg_op *l, int n) {
-  return n > 1 ? (l[n - 1].y - l[0].y) / (n - 1) : 0;
+  int lines = 0; /* runs of a line (inline <b>) share its baseline */
+  for (int i = 0; i < n; i++)
+    lines += !l[i].text.run;
+  return lines > 1 ? (l[n - 1].y - l[0].y) / (lines - 1) : 0;
 }
 
 /* One paragraph: the lines l[0..n-1] as laid out, joined by line breaks,
@@ -217,7 +220,7 @@ void pptx_para(xw *w, const dg_op *l, int n, const char *algn,
   xw_start(w, "a:pPr");
   if (algn)
     xw_attr(w, "algn", algn);
-  if (n > 1) {
+  if (pptx_pitch(l, n) > 0) {
     xw_start(w, "a:lnSpc");
     xw_start(w, "a:spcPts");
     xw_attr_int(w, "val", llround(pptx_pitch(l, n) * 100));
@@ -226,7 +229,7 @@ void pptx_para(xw *w, const dg_op *l, int n, const char *algn,
   }
   xw_end(w);
   for (int i = 0; i < n; i++) {
-    if (i) {
+    if (i && !l[i].text.run) {
       xw_start(w, "a:br");
       run_props(w, "a:rPr", &l[i].text, font);
       xw_end(w);
@@ -237,7 +240,8 @@ void pptx_para(xw *w, const dg_op *l, int n, const char *algn,
     xw_text(w, l[i].text.str);
     /* a line broken at a space keeps it, so that joining the lines again
      * in an editor gives the words back */
-    if (i + 1 < n && l[i + 1].text.sep && !strcmp(l[i + 1].text.sep, " "))
+    if (i + 1 < n && !l[i + 1].text.run && l[i + 1].text.sep &&
+        !strcmp(l[i + 1].text.sep, " "))
       xw_text(w, " ");
     xw_end(w);
     xw_end(w);

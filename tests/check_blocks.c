@@ -1,0 +1,181 @@
+/* Check suite for the layout blocks and inline text: <b>, <br/> and <nobr>
+ * inside paragraphs (the text module's styled breaking, the binder's
+ * markup, the display list's runs), on the constructed deck
+ * tests/fixtures/blocks/templates/blocks.xml. */
+#include <math.h>
+
+#include "testdeck.h"
+
+#define BLOCKS "tests/fixtures/blocks"
+
+static const dg_deck *blocks_deck(void) {
+  dg_node *n = dg_parse_file(&ctx, arena, BLOCKS "/templates/blocks.xml",
+                             "templates/deck.rng");
+  ck_assert_msg(n != NULL, "%s", errbuf);
+  dg_bind_opts o = {.root = BLOCKS, .schema = "templates/deck.rng"};
+  dg_deck *d = dg_bind(&ctx, arena, n, BLOCKS "/templates/blocks.xml", &o);
+  ck_assert_msg(d != NULL, "%s", errbuf);
+  return d;
+}
+
+static const dg_page *page_of(const dg_layout *l, int number) {
+  for (int i = 0; i < l->npages; i++)
+    if (l->pages[i].number == number)
+      return &l->pages[i];
+  ck_abort_msg("no page %d", number);
+  return NULL;
+}
+
+/* The style bytes of s: 'b' bold, 'n' nobr, 'x' both, anything else none. */
+static unsigned char *styles(const char *s, const char *marks) {
+  size_t n = strlen(s);
+  unsigned char *v = dg_alloc(arena, n + 1);
+  for (size_t i = 0; i < n && marks[i]; i++)
+    v[i] = marks[i] == 'b'   ? DG_TS_BOLD
+           : marks[i] == 'n' ? DG_TS_NOBR
+           : marks[i] == 'x' ? DG_TS_BOLD | DG_TS_NOBR
+                             : 0;
+  return v;
+}
+
+/* A bold run is measured in the bold face: the line is wider than the
+ * same text in regular by what the bold words add, and each run is as wide
+ * as its text set alone in its weight. */
+START_TEST(bold_runs_measured_in_bold) {
+  const char *s = "導入済みは2,746団体となった";
+  /*               導入済みは = 15 bytes, 2,746団体 = 11 bytes */
+  char m[64] = {0};
+  memset(m, '.', strlen(s));
+  memset(m + 15, 'b', 11);
+  dg_sline *ln;
+  int over;
+  int n = dg_text_break_styled(tx, arena, s, styles(s, m), 16, 1000, &ln,
+                               &over);
+  ck_assert_int_eq(n, 1);
+  ck_assert_int_eq(ln[0].nruns, 3);
+  ck_assert_str_eq(ln[0].runs[0].text, "導入済みは");
+  ck_assert_str_eq(ln[0].runs[1].text, "2,746団体");
+  ck_assert_str_eq(ln[0].runs[2].text, "となった");
+  ck_assert(ln[0].runs[1].bold && !ln[0].runs[0].bold && !ln[0].runs[2].bold);
+  double reg = dg_text_width(tx, s, 16, 0);
+  double bold = dg_text_width(tx, "2,746団体", 16, 1) -
+                dg_text_width(tx, "2,746団体", 16, 0);
+  ck_assert_double_gt(bold, 0.1);
+  ck_assert_double_eq_tol(ln[0].width_pt, reg + bold, 0.05);
+  for (int k = 0; k < 3; k++)
+    ck_assert_double_eq_tol(
+        ln[0].runs[k].width_pt,
+        dg_text_width(tx, ln[0].runs[k].text, 16, ln[0].runs[k].bold), 1e-9);
+  ck_assert_double_eq_tol(ln[0].runs[1].x_pt, ln[0].runs[0].width_pt, 1e-9);
+}
+END_TEST
+
+/* No width breaks a line inside a <nobr> phrase, while kinsoku still
+ * holds everywhere else; without the phrase the same text does break
+ * inside it at some width. */
+START_TEST(nobr_never_broken) {
+  const char *s = "長い文の中でも「生成AIの利活用に関するガイドライン」という"
+                  "語句は一行に収まり、折り返されない。";
+  const char *ph = "生成AIの利活用に関するガイドライン";
+  const char *at = strstr(s, ph);
+  size_t a = (size_t)(at - s), b = a + strlen(ph);
+  char m[512] = {0};
+  memset(m, '.', strlen(s));
+  memset(m + a, 'n', b - a);
+  unsigned char *st = styles(s, m), *none = styles(s, "");
+  int broke_plain = 0;
+  for (double w = 300; w < 700; w += 3) {
+    dg_sline *ln;
+    int over;
+    int n = dg_text_break_styled(tx, arena, s, st, 14, w, &ln, &over);
+    ck_assert(!over);
+    size_t pos = 0;
+    for (int i = 0; i < n; i++) {
+      size_t len = 0;
+      for (int k = 0; k < ln[i].nruns; k++)
+        len += strlen(ln[i].runs[k].text);
+      size_t end = pos + len;
+      ck_assert_msg(end <= a || pos >= b || (pos <= a && end >= b),
+                    "w=%g: line %d [%zu, %zu) cuts the phrase [%zu, %zu)", w,
+                    i, pos, end, a, b);
+      uint32_t c0 = 0;
+      dg_utf8_decode(s + pos, strlen(s + pos), &c0);
+      if (i > 0)
+        ck_assert_msg(dg_kinsoku_allows('A', c0),
+                      "w=%g: line %d starts with U+%04X", w, i, c0);
+      ck_assert_double_le(ln[i].width_pt, w + 0.01);
+      pos = end;
+    }
+    n = dg_text_break_styled(tx, arena, s, none, 14, w, &ln, &over);
+    pos = 0;
+    for (int i = 0; i < n; i++) {
+      size_t len = 0;
+      for (int k = 0; k < ln[i].nruns; k++)
+        len += strlen(ln[i].runs[k].text);
+      broke_plain |= pos > a && pos < b;
+      pos += len;
+    }
+  }
+  ck_assert_msg(broke_plain, "the test never breaks inside the phrase");
+}
+END_TEST
+
+/* <br/> is a written line break: the next line's separator is "\n"; a
+ * paragraph with markup binds to its text with the markup as style bytes
+ * and lays out as runs on one baseline. */
+START_TEST(inline_markup_bound_and_laid_out) {
+  const dg_deck *d = blocks_deck();
+  const dg_block *t = &d->slides[0].blocks[0];
+  ck_assert_int_eq(t->kind, DG_B_TEXT);
+  const char *p = t->paras[0];
+  ck_assert_str_eq(p, "導入済みの団体は2,746団体で、前回調査から大きく増加した。"
+                      "\n次の行は書かれた改行の後に始まる。");
+  const unsigned char *st = t->para_style[0];
+  ck_assert_ptr_nonnull(st);
+  size_t b0 = strlen("導入済みの団体は"), b1 = b0 + strlen("2,746団体");
+  for (size_t i = 0; i < strlen(p); i++)
+    ck_assert_int_eq(st[i], i >= b0 && i < b1 ? DG_INL_BOLD
+                            : i >= strlen("導入済みの団体は2,746団体で、前回調査から") &&
+                                    i < strlen("導入済みの団体は2,746団体で、前回調査から大きく増加")
+                                ? DG_INL_BOLD
+                                : 0);
+  dg_layout *l = dg_layout_deck(&ctx, arena, tx, d);
+  ck_assert_msg(l != NULL, "%s", errbuf);
+  const dg_page *pg = page_of(l, 1);
+  int i = 0;
+  while (i < pg->nops && !(pg->ops[i].kind == DG_OP_TEXT &&
+                           !strcmp(pg->ops[i].text.str, "導入済みの団体は")))
+    i++;
+  ck_assert_int_lt(i + 5, pg->nops);
+  const char *want[] = {"導入済みの団体は", "2,746団体", "で、前回調査から",
+                        "大きく増加", "した。",
+                        "次の行は書かれた改行の後に始まる。"};
+  for (int k = 0; k < 6; k++) {
+    const dg_op *o = &pg->ops[i + k];
+    ck_assert_int_eq(o->kind, DG_OP_TEXT);
+    ck_assert_str_eq(o->text.str, want[k]);
+    ck_assert_int_eq(o->text.bold, k == 1 || k == 3);
+    ck_assert_int_eq(o->text.run, k >= 1 && k <= 4);
+    if (k >= 1 && k <= 4) {
+      ck_assert_double_eq(o->y, pg->ops[i].y);
+      ck_assert_double_eq_tol(o->x, pg->ops[i + k - 1].x + pg->ops[i + k - 1].text.w,
+                              1e-6);
+    }
+  }
+  ck_assert_str_eq(pg->ops[i + 5].text.sep, "\n");
+  ck_assert_int_eq(pg->ops[i + 5].text.cont, 0);
+  ck_assert_int_eq(dg_layout_check_overlaps(&ctx, l), 0);
+}
+END_TEST
+
+int main(void) {
+  Suite *s = suite_create("blocks");
+  TCase *tc = tcase_create("core");
+  tcase_set_timeout(tc, 60);
+  tcase_add_checked_fixture(tc, deck_setup, deck_teardown);
+  tcase_add_test(tc, bold_runs_measured_in_bold);
+  tcase_add_test(tc, nobr_never_broken);
+  tcase_add_test(tc, inline_markup_bound_and_laid_out);
+  suite_add_tcase(s, tc);
+  return run_suite(s);
+}
