@@ -168,6 +168,87 @@ START_TEST(inline_markup_bound_and_laid_out) {
 }
 END_TEST
 
+/* The ops of the first group of kind sem on pg from op i: [*a, *b]. */
+static int group(const dg_page *pg, int i, dg_sem sem, int *a, int *b) {
+  for (int k = i; k < pg->nops; k++)
+    if (pg->ops[k].kind == DG_OP_BEGIN && pg->ops[k].begin.sem == sem) {
+      int depth = 0;
+      for (int j = k; j < pg->nops; j++) {
+        if (pg->ops[j].kind == DG_OP_BEGIN)
+          depth++;
+        else if (pg->ops[j].kind == DG_OP_END && --depth == 0) {
+          *a = k;
+          *b = j;
+          return 1;
+        }
+      }
+    }
+  return 0;
+}
+
+/* A list is L > LI > (Lbl, LBody): bullets at the list's left edge, the
+ * numbers' right ends aligned (1. to 10.), every line of every item's
+ * text at one indent (a hanging indent), items in order down the slide. */
+START_TEST(lists_hang_their_text) {
+  const dg_deck *d = blocks_deck();
+  dg_layout *l = dg_layout_deck(&ctx, arena, tx, d);
+  ck_assert_msg(l != NULL, "%s", errbuf);
+  ck_assert_int_eq(dg_layout_check_overlaps(&ctx, l), 0);
+  const dg_page *pg = page_of(l, 2);
+  int at = 0;
+  for (int list = 0; list < 2; list++) {
+    int l0, l1;
+    ck_assert(group(pg, at, DG_SEM_LIST, &l0, &l1));
+    ck_assert_int_eq(pg->ops[l0].begin.level, list);
+    at = l1 + 1;
+    int items = 0, k = l0 + 1;
+    double body_x = -1, lbl_right = -1, lbl_left = -1, last_y = 0;
+    int li0, li1;
+    while (k < l1 && group(pg, k, DG_SEM_LI, &li0, &li1) && li1 < l1) {
+      items++;
+      k = li1 + 1;
+      int a0, a1, b0, b1;
+      ck_assert(group(pg, li0, DG_SEM_LBL, &a0, &a1) && a1 < li1);
+      ck_assert(group(pg, li0, DG_SEM_LBODY, &b0, &b1) && b1 < li1);
+      ck_assert_int_lt(a1, b0); /* the label first */
+      const dg_op *lab = &pg->ops[a0 + 1];
+      ck_assert_int_eq(lab->kind, DG_OP_TEXT);
+      char want[16];
+      snprintf(want, sizeof want, "%d.", items);
+      ck_assert_str_eq(lab->text.str, list ? want : "・");
+      if (list) {
+        if (lbl_right < 0)
+          lbl_right = lab->x + lab->text.w;
+        ck_assert_double_eq_tol(lab->x + lab->text.w, lbl_right, 0.51);
+      } else {
+        if (lbl_left < 0)
+          lbl_left = lab->x;
+        ck_assert_double_eq(lab->x, lbl_left);
+      }
+      const dg_op *first = &pg->ops[b0 + 1];
+      ck_assert_double_eq(first->y, lab->y); /* the label's line */
+      ck_assert_double_gt(first->y, last_y);
+      last_y = first->y;
+      int lines = 0;
+      for (int j = b0 + 1; j < b1; j++) {
+        const dg_op *o = &pg->ops[j];
+        ck_assert_int_eq(o->kind, DG_OP_TEXT);
+        if (o->text.run)
+          continue;
+        lines++;
+        if (body_x < 0)
+          body_x = o->x;
+        ck_assert_double_eq(o->x, body_x);
+        ck_assert_double_gt(o->x, lab->x + lab->text.w);
+      }
+      if (!list && items == 2)
+        ck_assert_int_ge(lines, 2); /* the long item wraps */
+    }
+    ck_assert_int_eq(items, list ? 10 : 3);
+  }
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("blocks");
   TCase *tc = tcase_create("core");
@@ -176,6 +257,7 @@ int main(void) {
   tcase_add_test(tc, bold_runs_measured_in_bold);
   tcase_add_test(tc, nobr_never_broken);
   tcase_add_test(tc, inline_markup_bound_and_laid_out);
+  tcase_add_test(tc, lists_hang_their_text);
   suite_add_tcase(s, tc);
   return run_suite(s);
 }

@@ -355,6 +355,22 @@ static int bind_block(binder *b, const dg_node *n, int slide, dg_block *out) {
     }
     return 0;
   }
+  if (!strcmp(nm, "ul") || !strcmp(nm, "ol")) {
+    out->kind = DG_B_LIST;
+    out->ordered = nm[0] == 'o';
+    out->paras = dg_alloc_array(b->a, (size_t)n->nkids + 1, sizeof(char *));
+    out->para_style =
+        dg_alloc_array(b->a, (size_t)n->nkids + 1, sizeof(unsigned char *));
+    for (int i = 0; i < n->nkids; i++) {
+      const char *t = bind_para(b, n->kids[i], slide,
+                                dg_printf(b->a, "%s li%d", nm, out->npara + 1),
+                                &out->para_style[out->npara]);
+      if (!t)
+        return -1;
+      out->paras[out->npara++] = t;
+    }
+    return 0;
+  }
   if (!strcmp(nm, "note") || !strcmp(nm, "source")) {
     out->kind = nm[0] == 'n' ? DG_B_NOTE : DG_B_SOURCE;
     out->paras = dg_alloc(b->a, sizeof(char *));

@@ -55,7 +55,8 @@ typedef enum {
   DG_B_FIGURES,
   DG_B_ROW,
   DG_B_NOTE,
-  DG_B_SOURCE
+  DG_B_SOURCE,
+  DG_B_LIST /* <ul>/<ol>: its items are paras */
 } dg_bkind;
 
 /* Inline markup of a paragraph, one byte of bits per byte of its text:
@@ -72,6 +73,7 @@ typedef struct dg_block {
    * of paras[i]), or NULL when it has none; the array itself may be NULL */
   const unsigned char **para_style;
   int npara;
+  int ordered; /* LIST: numbered (<ol>) */
   dg_chart *chart;
   dg_tablek *table;
   dg_keyfig *figs;

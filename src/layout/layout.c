@@ -46,6 +46,49 @@ static int para_block(lctx *L, const dg_block *b, int role, double x, double w,
   return 0;
 }
 
+/* A list: each item's bullet or number in a column of its own, its text
+ * in a hanging indent beside it (every line of an item starts at the
+ * indent), items a third of a line apart. */
+static int list_block(lctx *L, const dg_block *b, double x, double w,
+                      double *y, int emit) {
+  const dg_role *r = &L->th->roles[DG_ROLE_BODY];
+  double lw = 0;
+  const char **lab = dg_alloc_array(L->a, (size_t)b->npara + 1, sizeof *lab);
+  for (int i = 0; i < b->npara; i++) {
+    lab[i] = b->ordered ? dg_printf(L->a, "%d.", i + 1) : "・";
+    lw = fmax(lw, dg_text_width(L->tx, lab[i], r->size_pt, r->bold));
+  }
+  double ind = ceil(lw + r->size_pt * 0.4);
+  if (emit)
+    lo_begin(L, DG_SEM_LIST, NULL)->begin.level = b->ordered;
+  for (int i = 0; i < b->npara; i++) {
+    tblock tb;
+    if (lo_fit_styled(L, b->paras[i], b->para_style ? b->para_style[i] : NULL,
+                      r, w - ind, 0, "list item", &tb))
+      return -1;
+    if (emit) {
+      lo_begin(L, DG_SEM_LI, NULL);
+      lo_begin(L, DG_SEM_LBL, NULL);
+      /* numbers end at one right edge; a bullet starts at the left */
+      double tw = dg_text_width(L->tx, lab[i], tb.size, r->bold);
+      lo_text(L, lab[i], b->ordered ? x + lw - tw : x, *y + tb.asc, tb.size,
+              r->bold, r->color);
+      lo_end(L);
+      lo_begin(L, DG_SEM_LBODY, NULL);
+      int first = L->pg->nops;
+      lo_emit(L, &tb, x + ind, w - ind, *y, AL_LEFT);
+      /* the text goes on after its label on the label's line */
+      L->pg->ops[first].text.cont = 1;
+      lo_end(L);
+      lo_end(L);
+    }
+    *y += lo_height(&tb) + (i + 1 < b->npara ? r->size_pt * 0.35 : 0);
+  }
+  if (emit)
+    lo_end(L);
+  return 0;
+}
+
 static int is_flex(const dg_block *b) {
   return b->kind == DG_B_CHART || b->kind == DG_B_TABLE ||
          b->kind == DG_B_FIGURES || b->kind == DG_B_ROW;
@@ -61,7 +104,9 @@ static int fixed_height(lctx *L, const dg_block *b, double w, double *h) {
     *h = y + 2 * pad;
     return 0;
   }
-  if (para_block(L, b, DG_ROLE_BODY, 0, w, &y, 0, "text"))
+  if (b->kind == DG_B_LIST ? list_block(L, b, 0, w, &y, 0)
+                           : para_block(L, b, DG_ROLE_BODY, 0, w, &y, 0,
+                                        "text"))
     return -1;
   *h = y;
   return 0;
@@ -85,6 +130,10 @@ static int place_block(lctx *L, const dg_block *b, double x, double y, double w,
   case DG_B_TEXT: {
     double ty = y;
     return para_block(L, b, DG_ROLE_BODY, x, w, &ty, 1, "text");
+  }
+  case DG_B_LIST: {
+    double ty = y;
+    return list_block(L, b, x, w, &ty, 1);
   }
   case DG_B_CHART:
     return lo_chart(L, b->chart, x, y, w, h);
@@ -228,8 +277,10 @@ dg_layout *dg_layout_deck(dg_ctx *ctx, dg_arena *a, dg_text *tx,
 }
 
 static void dump_ops(const dg_page *p, FILE *out) {
-  static const char *sem[] = {"heading",  "para", "note", "figure", "table",
-                              "artifact", "tr",   "th",   "td"};
+  static const char *sem[] = {"heading", "para", "note",  "figure",
+                              "table",   "artifact", "tr", "th",
+                              "td",      "list", "li",    "lbl",
+                              "lbody"};
   for (int i = 0; i < p->nops; i++) {
     const dg_op *o = &p->ops[i];
     switch (o->kind) {

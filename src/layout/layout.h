@@ -30,7 +30,11 @@ typedef enum {
   DG_SEM_ARTIFACT, /* decoration: slide number, rules */
   DG_SEM_TR,       /* table row, inside DG_SEM_TABLE */
   DG_SEM_TH,       /* header cell */
-  DG_SEM_TD        /* data cell */
+  DG_SEM_TD,       /* data cell */
+  DG_SEM_LIST,     /* a list (begin.level 1: numbered) */
+  DG_SEM_LI,       /* one item, inside DG_SEM_LIST */
+  DG_SEM_LBL,      /* its bullet or number, inside DG_SEM_LI */
+  DG_SEM_LBODY     /* its text, inside DG_SEM_LI */
 } dg_sem;
 
 /* RECT: its top left corner is the op's (x, y). Rectangles are always

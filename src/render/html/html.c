@@ -333,6 +333,8 @@ static void slide(dg_buf *body, dg_buf *bold, styles *ss, site *st,
       dg_buf_puts(bold, p->ops[k].text.str);
   tgroup tg = {0};
   int artifact = 0; /* depth inside an artifact group */
+  dg_sem open[32];  /* the groups open inside a list */
+  int nopen = 0;
   for (int k = 0; k < p->nops; k++) {
     const dg_op *op = &p->ops[k];
     if (op->kind == DG_OP_BEGIN) {
@@ -341,7 +343,20 @@ static void slide(dg_buf *body, dg_buf *bold, styles *ss, site *st,
         artifact++;
         continue;
       }
+      /* a list is one text group, <ul> or <ol>, its items <li> */
+      if (sem == DG_SEM_LI || sem == DG_SEM_LBL || sem == DG_SEM_LBODY) {
+        if (sem == DG_SEM_LI)
+          dg_buf_puts(&content, "<li>");
+        if (nopen < 32)
+          open[nopen++] = sem;
+        continue;
+      }
       group_close(&content, &tg);
+      if (sem == DG_SEM_LIST) {
+        ss->used |= DG_CSS_LIST;
+        group_open(&content, &tg, op->begin.level ? "ol" : "ul", NULL);
+        continue;
+      }
       if (sem == DG_SEM_FIGURE || sem == DG_SEM_TABLE)
         k = figure(&content, &extra, bold, st, l, p, k);
       else if (sem == DG_SEM_HEADING)
@@ -353,7 +368,9 @@ static void slide(dg_buf *body, dg_buf *bold, styles *ss, site *st,
     if (op->kind == DG_OP_END) {
       if (artifact)
         artifact--;
-      else
+      else if (nopen > 0 && open[--nopen] == DG_SEM_LI)
+        dg_buf_puts(&content, "</li>");
+      else if (nopen == 0)
         group_close(&content, &tg);
       continue;
     }

@@ -92,6 +92,10 @@ const char *dg_html_css_blocks(unsigned used) {
   } rules[] = {
       /* a line's runs of another weight keep the line's height */
       {DG_CSS_RUNS, ".l>*{line-height:inherit}.nb{white-space:nowrap}\n"},
+      /* a list's labels are its text: no marker of the browser's */
+      {DG_CSS_LIST, "ul.g,ol.g{padding:0;list-style:none}\n"
+                    "@media screen and (max-width:959.98px){"
+                    ".g li{padding-left:1.5em;text-indent:-1.5em}}\n"},
   };
   static char out[2048];
   size_t n = 0;

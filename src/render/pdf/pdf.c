@@ -37,6 +37,14 @@ static const char *tag_of(const dg_op_begin *o) {
     return "TH";
   case DG_SEM_TD:
     return "TD";
+  case DG_SEM_LIST:
+    return "L";
+  case DG_SEM_LI:
+    return "LI";
+  case DG_SEM_LBL:
+    return "Lbl";
+  case DG_SEM_LBODY:
+    return "LBody";
   default:
     return NULL;
   }
@@ -372,6 +380,10 @@ static void write_elems(pdf *p, const int *page_obj) {
         pw_num(&p->b, e->bbox[k]);
       }
       dg_buf_puts(&p->b, "] >>");
+    } else if (e->op && e->op->sem == DG_SEM_LIST) {
+      /* PDF/UA: a list says how its labels count */
+      dg_buf_puts(&p->b, e->op->level ? " /A << /O /List /ListNumbering /Decimal >>"
+                                      : " /A << /O /List /ListNumbering /Disc >>");
     } else if (e->scope) {
       dg_buf_puts(&p->b, " /A << /O /Table /Scope /");
       dg_buf_puts(&p->b, e->scope);

@@ -442,6 +442,9 @@ static void slide_ops(dg_ctx *ctx, dg_arena *a, pkg *p, slide *s,
         if (chart(ctx, a, p, s, pg, i, end, nchart))
           *bad = 1;
         i = end;
+      } else if (b->sem == DG_SEM_LIST) {
+        pptx_list(s->w, &s->id, pg, i, end, s->st->font);
+        i = end;
       } else if (b->sem == DG_SEM_TABLE && b->table) {
         pptx_table(s->w, &s->id, pg, i, end, s->st->font);
         i = end;

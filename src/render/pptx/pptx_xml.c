@@ -216,16 +216,47 @@ double pptx_pitch(const dg_op *l, int n) {
  * at exactly their pitch. */
 void pptx_para(xw *w, const dg_op *l, int n, const char *algn,
                const char *font) {
+  pptx_para_bullet(w, l, n, algn, font, NULL);
+}
+
+void pptx_para_bullet(xw *w, const dg_op *l, int n, const char *algn,
+                      const char *font, const pptx_bullet *bu) {
   xw_start(w, "a:p");
   xw_start(w, "a:pPr");
+  if (bu) { /* a hanging indent: the bullet at the left, the text at marL */
+    xw_attr_int(w, "marL", PPTX_EMU(bu->indent_pt));
+    xw_attr_int(w, "indent", -PPTX_EMU(bu->indent_pt));
+  }
   if (algn)
     xw_attr(w, "algn", algn);
-  if (pptx_pitch(l, n) > 0) {
+  double pitch = pptx_pitch(l, n) > 0 ? pptx_pitch(l, n)
+                 : bu               ? bu->pitch_pt
+                                    : 0;
+  if (pitch > 0) {
     xw_start(w, "a:lnSpc");
     xw_start(w, "a:spcPts");
-    xw_attr_int(w, "val", llround(pptx_pitch(l, n) * 100));
+    xw_attr_int(w, "val", llround(pitch * 100));
     xw_end(w);
     xw_end(w);
+  }
+  if (bu) {
+    xw_start(w, "a:spcBef");
+    xw_start(w, "a:spcPts");
+    xw_attr_int(w, "val", llround(bu->before_pt * 100));
+    xw_end(w);
+    xw_end(w);
+    xw_start(w, "a:buFont");
+    xw_attr(w, "typeface", font);
+    xw_end(w);
+    if (bu->numbered) {
+      xw_start(w, "a:buAutoNum");
+      xw_attr(w, "type", "arabicPeriod");
+      xw_end(w);
+    } else {
+      xw_start(w, "a:buChar");
+      xw_attr(w, "char", bu->ch);
+      xw_end(w);
+    }
   }
   xw_end(w);
   for (int i = 0; i < n; i++) {
