@@ -249,6 +249,55 @@ START_TEST(lists_hang_their_text) {
 }
 END_TEST
 
+/* <columns widths="1fr 2fr">: the text and list in the first column, the
+ * chart in the second, twice as wide; the gap between them; then three
+ * columns, the first 25% of the width and the others sharing the rest. */
+START_TEST(columns_side_by_side) {
+  const dg_deck *d = blocks_deck();
+  dg_layout *l = dg_layout_deck(&ctx, arena, tx, d);
+  ck_assert_msg(l != NULL, "%s", errbuf);
+  ck_assert_int_eq(dg_layout_check_overlaps(&ctx, l), 0);
+  const dg_theme *th = &d->slides[2].theme;
+  double cw = th->page_w_pt - 2 * th->margin_x_pt, col = (cw - 28) / 3;
+  const dg_page *pg = page_of(l, 3);
+  int f0, f1;
+  ck_assert(group(pg, 0, DG_SEM_FIGURE, &f0, &f1));
+  const dg_op *fig = &pg->ops[f0];
+  ck_assert_double_eq_tol(fig->x, th->margin_x_pt + col + 28, 0.01);
+  ck_assert_double_eq_tol(fig->begin.w, 2 * col, 0.01);
+  int texts = 0;
+  for (int i = 0; i < f0; i++) {
+    const dg_op *o = &pg->ops[i];
+    if (o->kind != DG_OP_TEXT || o->y < 80)
+      continue; /* the title line */
+    texts++;
+    ck_assert_double_le(o->x + o->text.w, th->margin_x_pt + col + 0.5);
+  }
+  ck_assert_int_ge(texts, 4); /* the paragraph and the list's items */
+  /* the first column is as tall as the slide's body: the chart fills it */
+  ck_assert_double_gt(fig->begin.h, 250);
+
+  pg = page_of(l, 4);
+  double x[3] = {0};
+  int n = 0;
+  for (int i = 0; i < pg->nops && n < 3; i++) {
+    const dg_op *o = &pg->ops[i];
+    if (o->kind == DG_OP_TEXT && !o->text.cont && o->y > 120 &&
+        (n == 0 || o->x > x[n - 1] + 1))
+      x[n++] = o->x;
+  }
+  ck_assert_int_eq(n, 3);
+  double c1 = cw * 0.25, rest = (cw - 2 * 28 - c1) / 2;
+  ck_assert_double_eq_tol(x[0], th->margin_x_pt, 0.5);
+  ck_assert_double_eq_tol(x[1], th->margin_x_pt + c1 + 28, 0.5);
+  /* the third column is a numbered list: "1." ends where the wider "2."
+   * does, so it starts a little right of the column's edge */
+  double c3 = th->margin_x_pt + c1 + 28 + rest + 28;
+  ck_assert_double_ge(x[2], c3 - 0.5);
+  ck_assert_double_le(x[2], c3 + 3);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("blocks");
   TCase *tc = tcase_create("core");
@@ -258,6 +307,7 @@ int main(void) {
   tcase_add_test(tc, nobr_never_broken);
   tcase_add_test(tc, inline_markup_bound_and_laid_out);
   tcase_add_test(tc, lists_hang_their_text);
+  tcase_add_test(tc, columns_side_by_side);
   suite_add_tcase(s, tc);
   return run_suite(s);
 }

@@ -331,6 +331,9 @@ static const char *bind_para(binder *b, const dg_node *p, int slide,
   return r;
 }
 
+static int bind_columns(binder *b, const dg_node *n, int slide,
+                        dg_block *out);
+
 static int bind_block(binder *b, const dg_node *n, int slide, dg_block *out) {
   out->pos = n->pos;
   out->id = dg_node_attr(n, "id");
@@ -403,6 +406,8 @@ static int bind_block(binder *b, const dg_node *n, int slide, dg_block *out) {
     }
     return 0;
   }
+  if (!strcmp(nm, "columns"))
+    return bind_columns(b, n, slide, out);
   if (!strcmp(nm, "row")) {
     out->kind = DG_B_ROW;
     out->kids = dg_alloc_array(b->a, (size_t)n->nkids + 1, sizeof(dg_block));
@@ -413,6 +418,87 @@ static int bind_block(binder *b, const dg_node *n, int slide, dg_block *out) {
   }
   dg_error(b->ctx, n->pos, "unexpected element <%s> in a slide", nm);
   return -1;
+}
+
+/* One column width: "2fr" or "40%" (a number, then its unit). Returns 0,
+ * or -1 after reporting what was expected. */
+static int column_width(binder *b, const dg_node *n, const char *attr,
+                        const char *v, dg_block *col) {
+  char *end;
+  double x = strtod(v, &end);
+  if (end == v || !(x > 0) || (strcmp(end, "fr") && strcmp(end, "%")) ||
+      (*end == '%' && x > 100)) {
+    dg_error(b->ctx, n->pos,
+             "<%s %s=\"%s\">: a width is a positive number followed by fr "
+             "(a share of the room left) or %% (of the slide's width, at most "
+             "100), e.g. \"1fr\" or \"40%%\"",
+             n->name, attr, v);
+    return -1;
+  }
+  col->width_fr = *end == 'f' ? x : 0;
+  col->width_pct = *end == '%' ? x : 0;
+  return 0;
+}
+
+static int bind_columns(binder *b, const dg_node *n, int slide,
+                        dg_block *out) {
+  out->kind = DG_B_COLUMNS;
+  out->kids = dg_alloc_array(b->a, (size_t)n->nkids + 1, sizeof(dg_block));
+  const char *widths = dg_node_attr(n, "widths");
+  int nw = 0;
+  char *tok[64];
+  char *list = widths ? dg_strdup(b->a, widths) : NULL;
+  char *save = NULL;
+  for (char *p = list ? strtok_r(list, " \t\n", &save) : NULL; p && nw < 64;
+       p = strtok_r(NULL, " \t\n", &save))
+    tok[nw++] = p;
+  if (widths && nw != n->nkids) {
+    dg_error(b->ctx, n->pos,
+             "<columns widths=\"%s\"> gives %d width%s for %d column%s: "
+             "give one width per column",
+             widths, nw, nw == 1 ? "" : "s", n->nkids,
+             n->nkids == 1 ? "" : "s");
+    return -1;
+  }
+  double pct = 0;
+  for (int i = 0; i < n->nkids; i++) {
+    const dg_node *k = n->kids[i];
+    dg_block *col = &out->kids[out->nkids++];
+    col->kind = DG_B_COLUMN;
+    col->pos = k->pos;
+    col->width_fr = 1;
+    const char *w = !strcmp(k->name, "column") ? dg_node_attr(k, "width") : NULL;
+    if (w && widths) {
+      dg_error(b->ctx, k->pos,
+               "<column width=\"%s\"> inside <columns widths=\"%s\">: give "
+               "the widths in one place",
+               w, widths);
+      return -1;
+    }
+    if ((w && column_width(b, k, "width", w, col)) ||
+        (widths && column_width(b, n, "widths", tok[i], col)))
+      return -1;
+    pct += col->width_pct;
+    if (strcmp(k->name, "column")) { /* a block alone is a column */
+      col->kids = dg_alloc(b->a, sizeof(dg_block));
+      col->nkids = 1;
+      if (bind_block(b, k, slide, &col->kids[0]))
+        return -1;
+      continue;
+    }
+    col->kids = dg_alloc_array(b->a, (size_t)k->nkids + 1, sizeof(dg_block));
+    for (int j = 0; j < k->nkids; j++)
+      if (bind_block(b, k->kids[j], slide, &col->kids[col->nkids++]))
+        return -1;
+  }
+  if (pct > 100) {
+    dg_error(b->ctx, n->pos,
+             "<columns>: the columns' widths add up to %g%% of the slide's "
+             "width; make them 100%% or less",
+             pct);
+    return -1;
+  }
+  return 0;
 }
 
 static void bind_slide(binder *b, const dg_node *n, dg_slide *s) {

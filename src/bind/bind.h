@@ -56,7 +56,9 @@ typedef enum {
   DG_B_ROW,
   DG_B_NOTE,
   DG_B_SOURCE,
-  DG_B_LIST /* <ul>/<ol>: its items are paras */
+  DG_B_LIST,    /* <ul>/<ol>: its items are paras */
+  DG_B_COLUMNS, /* <columns>: its kids are COLUMNs side by side */
+  DG_B_COLUMN   /* one column: its kids stacked */
 } dg_bkind;
 
 /* Inline markup of a paragraph, one byte of bits per byte of its text:
@@ -78,8 +80,11 @@ typedef struct dg_block {
   dg_tablek *table;
   dg_keyfig *figs;
   int nfigs;
-  struct dg_block *kids; /* ROW */
+  struct dg_block *kids; /* ROW, COLUMNS, COLUMN */
   int nkids;
+  /* COLUMN: its width, a share of what the %-wide columns and the gaps
+   * leave (width_pct 0), or a percentage of the width (width 0) */
+  double width_fr, width_pct;
 } dg_block;
 
 typedef struct dg_slide {

@@ -90,14 +90,92 @@ static int list_block(lctx *L, const dg_block *b, double x, double w,
 }
 
 static int is_flex(const dg_block *b) {
+  if (b->kind == DG_B_COLUMNS || b->kind == DG_B_COLUMN) {
+    for (int i = 0; i < b->nkids; i++)
+      if (is_flex(&b->kids[i]))
+        return 1; /* as tall as the room left, like the block it holds */
+    return 0;
+  }
   return b->kind == DG_B_CHART || b->kind == DG_B_TABLE ||
          b->kind == DG_B_FIGURES || b->kind == DG_B_ROW;
 }
+
+/* The gap between columns, as between the charts of a <row>. */
+#define COL_GAP 28.0
+
+/* The columns' widths: %-wide ones take their share of w, the gaps their
+ * room, and fr-wide ones share the rest by their fr. */
+static void column_widths(const dg_block *b, double w, double *out) {
+  double pct = 0, fr = 0;
+  for (int i = 0; i < b->nkids; i++) {
+    pct += b->kids[i].width_pct;
+    fr += b->kids[i].width_fr;
+  }
+  double rest = w - COL_GAP * (b->nkids - 1) - w * pct / 100;
+  for (int i = 0; i < b->nkids; i++)
+    out[i] = b->kids[i].width_pct > 0 ? w * b->kids[i].width_pct / 100
+             : fr > 0                 ? fmax(0, rest) * b->kids[i].width_fr / fr
+                                      : 0;
+}
+
+static int fixed_height(lctx *L, const dg_block *b, double w, double *h);
+static int place_block(lctx *L, const dg_block *b, double x, double y, double w,
+                       double h);
+
+/* A column's blocks stacked in w x h as a slide's body is: fixed blocks
+ * take their height, flexible ones share the rest; with emit 0, *need is
+ * the height of its fixed blocks and gaps. */
+static int column_stack(lctx *L, const dg_block *c, double x, double y,
+                        double w, double h, int emit, double *need) {
+  double fixed = 0, hs[64];
+  int nflex = 0, n = c->nkids < 64 ? c->nkids : 64;
+  for (int i = 0; i < n; i++) {
+    if (is_flex(&c->kids[i])) {
+      nflex++;
+      continue;
+    }
+    if (fixed_height(L, &c->kids[i], w, &hs[i]))
+      return -1;
+    fixed += hs[i];
+  }
+  double gaps = L->th->gap_pt * (n > 0 ? n - 1 : 0);
+  *need = fixed + gaps;
+  if (!emit)
+    return 0;
+  double avail = h - fixed - gaps;
+  if (nflex && avail < 60) {
+    dg_error(L->ctx, c->pos,
+             "slide %d: a column's chart or table has %.0f pt left below its "
+             "text; shorten the text or give the column more width",
+             L->s->number, avail);
+    return -1;
+  }
+  for (int i = 0; i < n; i++) {
+    double bh = is_flex(&c->kids[i]) ? avail / nflex : hs[i];
+    if (place_block(L, &c->kids[i], x, y, w, bh))
+      return -1;
+    y += bh + L->th->gap_pt;
+  }
+  return 0;
+}
+
 
 /* Height of a non-flexible block (lead, text) at width w. */
 static int fixed_height(lctx *L, const dg_block *b, double w, double *h) {
   double y = 0;
   double pad = L->th->lead_pad_pt;
+  if (b->kind == DG_B_COLUMNS) { /* as tall as its tallest column */
+    double cw[64];
+    *h = 0;
+    column_widths(b, w, cw);
+    for (int i = 0; i < b->nkids && i < 64; i++) {
+      double need;
+      if (column_stack(L, &b->kids[i], 0, 0, cw[i], 0, 0, &need))
+        return -1;
+      *h = fmax(*h, need);
+    }
+    return 0;
+  }
   if (b->kind == DG_B_LEAD) {
     if (para_block(L, b, DG_ROLE_LEAD, 0, w - 2 * pad - 6, &y, 0, "lead"))
       return -1;
@@ -141,6 +219,17 @@ static int place_block(lctx *L, const dg_block *b, double x, double y, double w,
     return lo_table(L, b->table, x, y, w, h);
   case DG_B_FIGURES:
     return lo_figures(L, b->figs, b->nfigs, x, y, w, h);
+  case DG_B_COLUMNS: {
+    double cw[64], cx = x, need;
+    column_widths(b, w, cw);
+    for (int i = 0; i < b->nkids && i < 64; i++) {
+      L->pos = b->kids[i].pos.file ? b->kids[i].pos : L->s->pos;
+      if (column_stack(L, &b->kids[i], cx, y, cw[i], h, 1, &need))
+        return -1;
+      cx += cw[i] + COL_GAP;
+    }
+    return 0;
+  }
   case DG_B_ROW: {
     double gap = 28;
     double cw = (w - gap * (b->nkids - 1)) / (b->nkids ? b->nkids : 1);
