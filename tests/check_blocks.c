@@ -298,6 +298,91 @@ START_TEST(columns_side_by_side) {
 }
 END_TEST
 
+/* Images keep their proportions, fit their column and never grow past
+ * their own size; one that says something is a FIGURE named by its alt,
+ * a decorative one an ARTIFACT; each has a file name of its own. */
+START_TEST(images_fit_their_boxes) {
+  const dg_deck *d = blocks_deck();
+  dg_layout *l = dg_layout_deck(&ctx, arena, tx, d);
+  ck_assert_msg(l != NULL, "%s", errbuf);
+  const dg_page *pg = page_of(l, 5);
+  const dg_theme *th = &d->slides[4].theme;
+  double cw = th->page_w_pt - 2 * th->margin_x_pt, fr = (cw - 2 * 28) / 4;
+  struct {
+    const char *name, *alt;
+    double w, h, col_x, col_w;
+  } want[] = {
+      {"slide-5-img-1.jpg", "緑の円が描かれた写真の例", 320, 200,
+       th->margin_x_pt, 2 * fr},
+      {"slide-5-img-2.svg", "検証用のロゴ（SVG）", 240, 80,
+       th->margin_x_pt + 2 * fr + 28, fr},
+      {"slide-5-img-3.png", NULL, 200, 120,
+       th->margin_x_pt + 3 * fr + 56, fr},
+  };
+  int n = 0;
+  for (int i = 1; i < pg->nops; i++) {
+    const dg_op *o = &pg->ops[i];
+    if (o->kind != DG_OP_IMAGE)
+      continue;
+    ck_assert_int_lt(n, 3);
+    const dg_op *g = &pg->ops[i - 1];
+    ck_assert_int_eq(g->kind, DG_OP_BEGIN);
+    ck_assert_int_eq(pg->ops[i + 1].kind, DG_OP_END);
+    ck_assert_str_eq(o->image.name, want[n].name);
+    if (want[n].alt) {
+      ck_assert_int_eq(g->begin.sem, DG_SEM_FIGURE);
+      ck_assert_str_eq(g->begin.fig->alt, want[n].alt);
+      ck_assert_double_eq(g->x, o->x);
+      ck_assert_double_eq(g->begin.w, o->image.w);
+    } else
+      ck_assert_int_eq(g->begin.sem, DG_SEM_ARTIFACT);
+    /* proportions kept, at most its own size, inside its column */
+    ck_assert_double_eq_tol(o->image.w / o->image.h, want[n].w / want[n].h,
+                            1e-9);
+    ck_assert_double_le(o->image.w, want[n].w + 1e-9);
+    ck_assert_double_ge(o->x, want[n].col_x - 0.01);
+    ck_assert_double_le(o->x + o->image.w, want[n].col_x + want[n].col_w + 0.01);
+    ck_assert_double_le(o->y + o->image.h, th->page_h_pt);
+    n++;
+  }
+  ck_assert_int_eq(n, 3);
+  /* the photo at its own size (its column is wide enough); the logo and
+   * the mark shrunk to their narrower columns */
+  ck_assert_double_lt(fr, 240);
+}
+END_TEST
+
+/* The formats are told by their bytes, with their sizes; pixels come
+ * back at the size asked for an SVG and at their own for the others. */
+START_TEST(image_formats_and_pixels) {
+  const char *f[] = {"photo.jpg", "logo.svg", "mark.png"};
+  dg_imgfmt fmt[] = {DG_IMG_JPEG, DG_IMG_SVG, DG_IMG_PNG};
+  double w[] = {320, 240, 200}, h[] = {200, 80, 120};
+  for (int i = 0; i < 3; i++) {
+    dg_image im;
+    const char *path = dg_printf(arena, BLOCKS "/templates/img/%s", f[i]);
+    ck_assert_int_eq(dg_image_read(&ctx, arena, (dg_pos){0}, path, f[i], &im),
+                     0);
+    ck_assert_int_eq(im.fmt, fmt[i]);
+    ck_assert_double_eq(im.w, w[i]);
+    ck_assert_double_eq(im.h, h[i]);
+    unsigned char *px;
+    int pw, ph;
+    ck_assert_int_eq(dg_image_rgba(&im, 60, 20, &px, &pw, &ph), 0);
+    ck_assert_int_eq(pw, i == 1 ? 60 : (int)w[i]);
+    ck_assert_int_eq(ph, i == 1 ? 20 : (int)h[i]);
+    /* the middle of each picture is drawn, opaque */
+    const unsigned char *m = px + ((size_t)(ph / 2) * pw + pw / 2) * 4;
+    ck_assert_int_eq(m[3], 255);
+    if (i == 1) /* the logo's blue at its centre-left, white at its mark */
+      ck_assert_int_eq(px[((size_t)10 * pw + 10) * 4 + 3], 255);
+    if (i == 2) /* the mark's transparent corner */
+      ck_assert_int_eq(px[3], 0);
+    free(px);
+  }
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("blocks");
   TCase *tc = tcase_create("core");
@@ -308,6 +393,8 @@ int main(void) {
   tcase_add_test(tc, inline_markup_bound_and_laid_out);
   tcase_add_test(tc, lists_hang_their_text);
   tcase_add_test(tc, columns_side_by_side);
+  tcase_add_test(tc, images_fit_their_boxes);
+  tcase_add_test(tc, image_formats_and_pixels);
   suite_add_tcase(s, tc);
   return run_suite(s);
 }

@@ -408,6 +408,27 @@ static int bind_block(binder *b, const dg_node *n, int slide, dg_block *out) {
   }
   if (!strcmp(nm, "columns"))
     return bind_columns(b, n, slide, out);
+  if (!strcmp(nm, "image")) {
+    const char *src = dg_node_attr(n, "src");
+    const char *dec = dg_node_attr(n, "decorative");
+    out->kind = DG_B_IMAGE;
+    out->decorative = dec && !strcmp(dec, "true");
+    out->alt = out->decorative ? NULL : bi_attr(b, n, "alt", slide, "image");
+    if (!out->decorative && (!out->alt || !*out->alt)) {
+      dg_error(b->ctx, n->pos,
+               "<image src=\"%s\"> has no alt: say what the image shows in "
+               "alt=\"…\" (screen readers and the PDF read it), or mark an "
+               "image that says nothing decorative=\"true\"",
+               src);
+      return -1;
+    }
+    dg_image *im = dg_alloc(b->a, sizeof *im);
+    if (dg_image_read(b->ctx, b->a, n->pos, join_path(b->a, b->deck_dir, src),
+                      src, im))
+      return -1;
+    out->image = im;
+    return 0;
+  }
   if (!strcmp(nm, "row")) {
     out->kind = DG_B_ROW;
     out->kids = dg_alloc_array(b->a, (size_t)n->nkids + 1, sizeof(dg_block));

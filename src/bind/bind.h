@@ -6,6 +6,7 @@
 #define DG_BIND_H
 
 #include "data/csv.h"
+#include "data/image.h"
 #include "deck/parse.h"
 #include "deck/theme.h"
 #include "base/util.h"
@@ -58,7 +59,8 @@ typedef enum {
   DG_B_SOURCE,
   DG_B_LIST,    /* <ul>/<ol>: its items are paras */
   DG_B_COLUMNS, /* <columns>: its kids are COLUMNs side by side */
-  DG_B_COLUMN   /* one column: its kids stacked */
+  DG_B_COLUMN,  /* one column: its kids stacked */
+  DG_B_IMAGE    /* <image>: image, alt, decorative */
 } dg_bkind;
 
 /* Inline markup of a paragraph, one byte of bits per byte of its text:
@@ -85,6 +87,9 @@ typedef struct dg_block {
   /* COLUMN: its width, a share of what the %-wide columns and the gaps
    * leave (width_pct 0), or a percentage of the width (width 0) */
   double width_fr, width_pct;
+  const dg_image *image; /* IMAGE */
+  const char *alt;       /* IMAGE: what it shows; NULL when decorative */
+  int decorative;        /* IMAGE: says nothing (an artifact) */
 } dg_block;
 
 typedef struct dg_slide {

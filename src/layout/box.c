@@ -111,6 +111,13 @@ void lo_wedge(lctx *L, double cx, double cy, double r_out, double r_in,
   o->wedge.stroke_pt = stroke_pt;
 }
 
+dg_op *lo_image(lctx *L, double x, double y) {
+  dg_op *o = lo_push(L, DG_OP_IMAGE);
+  o->x = x;
+  o->y = y;
+  return o;
+}
+
 double lo_text(lctx *L, const char *s, double x, double baseline, double size,
                int bold, uint32_t color) {
   dg_op *o = lo_push(L, DG_OP_TEXT);

@@ -17,6 +17,7 @@ typedef struct lctx {
   int nfig;   /* figures on this slide, for ids */
   int first;  /* the deck's first slide: its title is the deck's heading */
   dg_pos pos; /* the element being laid out: each op records it */
+  int nimg;   /* images on this slide, for their file names */
 } lctx;
 
 /* A paragraph broken into lines at one size. */
@@ -45,6 +46,9 @@ void lo_line(lctx *L, double x1, double y1, double x2, double y2,
 void lo_wedge(lctx *L, double cx, double cy, double r_out, double r_in,
               double a0, double a1, uint32_t fill, uint32_t stroke,
               double stroke_pt);
+/* An image op at (x, y); the caller fills its fields. Valid until the
+ * next op is pushed. */
+dg_op *lo_image(lctx *L, double x, double y);
 /* One line of text; x is the left end. Returns its width. */
 double lo_text(lctx *L, const char *s, double x, double baseline, double size,
                int bold, uint32_t color);

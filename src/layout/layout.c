@@ -97,7 +97,37 @@ static int is_flex(const dg_block *b) {
     return 0;
   }
   return b->kind == DG_B_CHART || b->kind == DG_B_TABLE ||
-         b->kind == DG_B_FIGURES || b->kind == DG_B_ROW;
+         b->kind == DG_B_FIGURES || b->kind == DG_B_ROW ||
+         b->kind == DG_B_IMAGE;
+}
+
+/* An image as large as its box allows, never above its own size (1 px =
+ * 1 pt, as CSS), its proportions kept, centred across the box. */
+static void image_block(lctx *L, const dg_block *b, double x, double y,
+                        double w, double h) {
+  const dg_image *im = b->image;
+  double s = fmin(1, fmin(w / im->w, h / im->h));
+  double iw = im->w * s, ih = im->h * s, ix = x + (w - iw) / 2;
+  dg_op *g;
+  if (b->decorative)
+    g = lo_begin(L, DG_SEM_ARTIFACT, NULL);
+  else {
+    g = lo_begin(L, DG_SEM_FIGURE, lo_fig_id(L));
+    dg_figure *f = dg_alloc(L->a, sizeof *f);
+    f->alt = b->alt;
+    g->begin.fig = f;
+  }
+  g->x = ix;
+  g->y = y;
+  g->begin.w = iw;
+  g->begin.h = ih;
+  dg_op *o = lo_image(L, ix, y);
+  o->image.img = im;
+  o->image.w = iw;
+  o->image.h = ih;
+  o->image.name = dg_printf(L->a, "slide-%d-img-%d.%s", L->s->number,
+                            ++L->nimg, im->ext);
+  lo_end(L);
 }
 
 /* The gap between columns, as between the charts of a <row>. */
@@ -213,6 +243,9 @@ static int place_block(lctx *L, const dg_block *b, double x, double y, double w,
     double ty = y;
     return list_block(L, b, x, w, &ty, 1);
   }
+  case DG_B_IMAGE:
+    image_block(L, b, x, y, w, h);
+    return 0;
   case DG_B_CHART:
     return lo_chart(L, b->chart, x, y, w, h);
   case DG_B_TABLE:
@@ -358,7 +391,7 @@ dg_layout *dg_layout_deck(dg_ctx *ctx, dg_arena *a, dg_text *tx,
     p->number = d->slides[i].number;
     p->title = d->slides[i].title;
     lctx L = {ctx,           a, tx,     &d->slides[i].theme, p,
-              &d->slides[i], 0, i == 0, d->slides[i].pos};
+              &d->slides[i], 0, i == 0, d->slides[i].pos, 0};
     layout_slide(&L);
     lo_page_done(&L, p);
   }
@@ -419,6 +452,10 @@ static void dump_ops(const dg_page *p, FILE *out) {
     }
     case DG_OP_END:
       fprintf(out, "end\n");
+      break;
+    case DG_OP_IMAGE:
+      fprintf(out, "image %.1f %.1f %.1f %.1f %s\n", o->x, o->y, o->image.w,
+              o->image.h, o->image.name);
       break;
     }
   }

@@ -18,7 +18,8 @@ typedef enum {
   DG_OP_WEDGE, /* a ring segment, filled and outlined: dg_op_wedge */
   DG_OP_TEXT,  /* one line of text: dg_op_text */
   DG_OP_BEGIN, /* opens a semantic group: dg_op_begin */
-  DG_OP_END    /* closes the innermost open group; no fields of its own */
+  DG_OP_END,   /* closes the innermost open group; no fields of its own */
+  DG_OP_IMAGE  /* a picture: dg_op_image */
 } dg_opkind;
 
 typedef enum {
@@ -87,6 +88,16 @@ typedef struct dg_op_text {
   int nobr;
 } dg_op_text;
 
+/* IMAGE: its top left corner at the op's (x, y), drawn w by h pt (its
+ * proportions kept). Inside a FIGURE group (whose fig->alt says what it
+ * shows) or, when decorative, an ARTIFACT group. */
+typedef struct dg_op_image {
+  const dg_image *img;
+  double w, h;      /* pt */
+  const char *name; /* a file name of its own in the site:
+                       "slide-N-img-K.png" */
+} dg_op_image;
+
 /* What a chart's BEGIN FIGURE carries beyond its drawn ops. */
 typedef struct dg_figure {
   const dg_chart *chart;
@@ -134,6 +145,7 @@ typedef struct dg_op {
     dg_op_wedge wedge;
     dg_op_text text;
     dg_op_begin begin;
+    dg_op_image image;
   };
 } dg_op;
 

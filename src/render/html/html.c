@@ -246,6 +246,40 @@ static void group_close(dg_buf *b, tgroup *g) {
   g->tag = NULL;
 }
 
+/* An image's file, copied into the site's img/ folder as it is (an SVG
+ * in <img> runs no script and loads nothing). */
+static void image_file(site *st, const dg_op *o) {
+  char dir[4096];
+  snprintf(dir, sizeof dir, "%s/img", st->dir);
+  mkdir(dir, 0755);
+  dg_buf b = {0};
+  dg_buf_put(&b, (const char *)o->image.img->data, o->image.img->len);
+  char name[256];
+  snprintf(name, sizeof name, "img/%s", o->image.name);
+  put_file(st, name, &b);
+  dg_buf_free(&b);
+}
+
+/* An image that says something: <img> with its alt, where layout put it
+ * on the fixed slide, as wide as the column (at most its own size) when
+ * the slide reflows. */
+static void image_figure(dg_buf *b, const dg_op *g, const dg_op *o) {
+  dg_buf_printf(b, "<figure class=\"fig\" id=\"%s\"><img class=\"im\" "
+                   "src=\"img/%s\" alt=\"",
+                g->begin.id, o->image.name);
+  dg_html_esc(b, g->begin.fig && g->begin.fig->alt ? g->begin.fig->alt : "");
+  dg_buf_printf(b, "\" width=\"%d\" height=\"%d\" style=\"left:",
+                (int)lround(o->image.w), (int)lround(o->image.h));
+  num(b, o->x);
+  dg_buf_puts(b, "px;top:");
+  num(b, o->y);
+  dg_buf_puts(b, "px;width:");
+  num(b, o->image.w);
+  dg_buf_puts(b, "px;height:");
+  num(b, o->image.h);
+  dg_buf_puts(b, "px\"></figure>");
+}
+
 /* A figure: the chart or table as drawn on the slide, then what replaces
  * it when the slide reflows. Returns the index of its END op. */
 static int figure(dg_buf *b, dg_buf *extra, dg_buf *bold, site *st,
@@ -253,6 +287,10 @@ static int figure(dg_buf *b, dg_buf *extra, dg_buf *bold, site *st,
   const dg_op_begin *g = &p->ops[k].begin;
   const dg_figure *f = g->fig;
   int fig = g->sem == DG_SEM_FIGURE;
+  if (k + 1 < p->nops && p->ops[k + 1].kind == DG_OP_IMAGE) {
+    image_figure(b, &p->ops[k], &p->ops[k + 1]);
+    return k + 2; /* its END */
+  }
   dg_buf_printf(b, "<figure class=\"fig\" id=\"%s\"><svg class=\"w\"", g->id);
   view_box(b, l->w_pt, l->h_pt);
   if (fig) {
@@ -328,9 +366,14 @@ static void slide(dg_buf *body, dg_buf *bold, styles *ss, site *st,
   dg_buf_puts(&deco, "<svg class=\"deco\" aria-hidden=\"true\"");
   view_box(&deco, l->w_pt, l->h_pt);
   dg_buf_puts(&deco, "\">");
-  for (int k = 0; k < p->nops; k++)
+  for (int k = 0; k < p->nops; k++) {
     if (p->ops[k].kind == DG_OP_TEXT && p->ops[k].text.bold)
       dg_buf_puts(bold, p->ops[k].text.str);
+    if (p->ops[k].kind == DG_OP_IMAGE) {
+      image_file(st, &p->ops[k]);
+      ss->used |= DG_CSS_IMAGE;
+    }
+  }
   tgroup tg = {0};
   int artifact = 0; /* depth inside an artifact group */
   dg_sem open[32];  /* the groups open inside a list */

@@ -96,6 +96,12 @@ const char *dg_html_css_blocks(unsigned used) {
       {DG_CSS_LIST, "ul.g,ol.g{padding:0;list-style:none}\n"
                     "@media screen and (max-width:959.98px){"
                     ".g li{padding-left:1.5em;text-indent:-1.5em}}\n"},
+      /* an image where layout put it; reflowed, as wide as the column */
+      {DG_CSS_IMAGE, ".im{position:absolute}\n"
+                     "@media screen and (max-width:959.98px){"
+                     ".im{position:static;display:block;max-width:100%;"
+                     "height:auto!important;width:auto!important;"
+                     "margin:0 auto 12px}}\n"},
   };
   static char out[2048];
   size_t n = 0;

@@ -434,6 +434,14 @@ static void slide_ops(dg_ctx *ctx, dg_arena *a, pkg *p, slide *s,
       i += n - 1;
       break;
     }
+    case DG_OP_IMAGE: {
+      const dg_op *g = i > 0 ? &pg->ops[i - 1] : NULL;
+      pptx_picture(s->w, &s->id, s->rels, &s->rel, p, o,
+                   g && g->kind == DG_OP_BEGIN && g->begin.fig
+                       ? g->begin.fig->alt
+                       : NULL);
+      break;
+    }
     case DG_OP_BEGIN: {
       int end = group_end(pg, i);
       const dg_op_begin *b = &o->begin;

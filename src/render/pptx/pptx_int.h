@@ -86,6 +86,12 @@ void pptx_para_bullet(xw *w, const dg_op *l, int n, const char *algn,
  * text box, one paragraph per item. */
 void pptx_list(xw *w, int *next_id, const dg_page *pg, int begin, int end,
                const char *font);
+typedef struct pkg pkg;
+/* The IMAGE op o as a picture (render/pptx/pptx_pic.c): its file added to
+ * p, related from the slide as rels' relationship *rel; alt NULL: a
+ * decorative picture. */
+void pptx_picture(xw *w, int *next_id, xw *rels, int *rel, pkg *p,
+                  const dg_op *o, const char *alt);
 
 /* ---------- OPC package (pptx_xml.c) ---------- */
 
