@@ -125,7 +125,7 @@ END_TEST
  * and lays out as runs on one baseline. */
 START_TEST(inline_markup_bound_and_laid_out) {
   const dg_deck *d = blocks_deck();
-  const dg_block *t = &d->slides[0].blocks[0];
+  const dg_block *t = &d->slides[1].blocks[0];
   ck_assert_int_eq(t->kind, DG_B_TEXT);
   const char *p = t->paras[0];
   ck_assert_str_eq(p, "導入済みの団体は2,746団体で、前回調査から大きく増加した。"
@@ -141,7 +141,7 @@ START_TEST(inline_markup_bound_and_laid_out) {
                                 : 0);
   dg_layout *l = dg_layout_deck(&ctx, arena, tx, d);
   ck_assert_msg(l != NULL, "%s", errbuf);
-  const dg_page *pg = page_of(l, 1);
+  const dg_page *pg = page_of(l, 2);
   int i = 0;
   while (i < pg->nops && !(pg->ops[i].kind == DG_OP_TEXT &&
                            !strcmp(pg->ops[i].text.str, "導入済みの団体は")))
@@ -194,7 +194,7 @@ START_TEST(lists_hang_their_text) {
   dg_layout *l = dg_layout_deck(&ctx, arena, tx, d);
   ck_assert_msg(l != NULL, "%s", errbuf);
   ck_assert_int_eq(dg_layout_check_overlaps(&ctx, l), 0);
-  const dg_page *pg = page_of(l, 2);
+  const dg_page *pg = page_of(l, 3);
   int at = 0;
   for (int list = 0; list < 2; list++) {
     int l0, l1;
@@ -257,9 +257,9 @@ START_TEST(columns_side_by_side) {
   dg_layout *l = dg_layout_deck(&ctx, arena, tx, d);
   ck_assert_msg(l != NULL, "%s", errbuf);
   ck_assert_int_eq(dg_layout_check_overlaps(&ctx, l), 0);
-  const dg_theme *th = &d->slides[2].theme;
+  const dg_theme *th = &d->slides[3].theme;
   double cw = th->page_w_pt - 2 * th->margin_x_pt, col = (cw - 28) / 3;
-  const dg_page *pg = page_of(l, 3);
+  const dg_page *pg = page_of(l, 4);
   int f0, f1;
   ck_assert(group(pg, 0, DG_SEM_FIGURE, &f0, &f1));
   const dg_op *fig = &pg->ops[f0];
@@ -277,7 +277,7 @@ START_TEST(columns_side_by_side) {
   /* the first column is as tall as the slide's body: the chart fills it */
   ck_assert_double_gt(fig->begin.h, 250);
 
-  pg = page_of(l, 4);
+  pg = page_of(l, 5);
   double x[3] = {0};
   int n = 0;
   for (int i = 0; i < pg->nops && n < 3; i++) {
@@ -305,18 +305,18 @@ START_TEST(images_fit_their_boxes) {
   const dg_deck *d = blocks_deck();
   dg_layout *l = dg_layout_deck(&ctx, arena, tx, d);
   ck_assert_msg(l != NULL, "%s", errbuf);
-  const dg_page *pg = page_of(l, 5);
-  const dg_theme *th = &d->slides[4].theme;
+  const dg_page *pg = page_of(l, 6);
+  const dg_theme *th = &d->slides[5].theme;
   double cw = th->page_w_pt - 2 * th->margin_x_pt, fr = (cw - 2 * 28) / 4;
   struct {
     const char *name, *alt;
     double w, h, col_x, col_w;
   } want[] = {
-      {"slide-5-img-1.jpg", "緑の円が描かれた写真の例", 320, 200,
+      {"slide-6-img-1.jpg", "緑の円が描かれた写真の例", 320, 200,
        th->margin_x_pt, 2 * fr},
-      {"slide-5-img-2.svg", "検証用のロゴ（SVG）", 240, 80,
+      {"slide-6-img-2.svg", "検証用のロゴ（SVG）", 240, 80,
        th->margin_x_pt + 2 * fr + 28, fr},
-      {"slide-5-img-3.png", NULL, 200, 120,
+      {"slide-6-img-3.png", NULL, 200, 120,
        th->margin_x_pt + 3 * fr + 56, fr},
   };
   int n = 0;
@@ -383,6 +383,48 @@ START_TEST(image_formats_and_pixels) {
 }
 END_TEST
 
+/* A cover: its title as the deck's H1 in the large size, no slide
+ * number, the subtitle under the rule, date and organization at the foot,
+ * right-aligned, and its logo between them. */
+START_TEST(cover_has_no_number) {
+  const dg_deck *d = blocks_deck();
+  ck_assert(d->slides[0].cover);
+  dg_layout *l = dg_layout_deck(&ctx, arena, tx, d);
+  ck_assert_msg(l != NULL, "%s", errbuf);
+  const dg_page *pg = page_of(l, 1);
+  const dg_theme *th = &d->slides[0].theme;
+  double right = th->page_w_pt - th->margin_x_pt - 40;
+  int h0, h1, texts = 0, image = 0;
+  ck_assert(group(pg, 0, DG_SEM_HEADING, &h0, &h1));
+  ck_assert_int_eq(pg->ops[h0].begin.level, 1);
+  ck_assert_str_eq(pg->ops[h0 + 1].text.str, "レイアウトの部品の検証");
+  ck_assert_double_eq(pg->ops[h0 + 1].text.size_pt,
+                      round(th->roles[DG_ROLE_TITLE].size_pt * 1.6));
+  double title_y = pg->ops[h0 + 1].y, sub_y = 0, date_y = 0, org_y = 0;
+  for (int i = 0; i < pg->nops; i++) {
+    const dg_op *o = &pg->ops[i];
+    image |= o->kind == DG_OP_IMAGE;
+    if (o->kind != DG_OP_TEXT)
+      continue;
+    texts++;
+    ck_assert_msg(strcmp(o->text.str, "1"), "a cover has no slide number");
+    if (!strcmp(o->text.str, "段組み、箇条書き、画像、太字を一つの資料で"))
+      sub_y = o->y;
+    if (!strcmp(o->text.str, "令和7年3月") ||
+        !strcmp(o->text.str, "deckgen 検証チーム")) {
+      ck_assert_double_eq_tol(o->x + o->text.w, right, 0.51);
+      *(o->text.str[0] == 'd' ? &org_y : &date_y) = o->y;
+    }
+  }
+  ck_assert_int_eq(texts, 4);
+  ck_assert(image);
+  ck_assert_double_gt(sub_y, title_y);
+  ck_assert_double_gt(date_y, sub_y + 80);
+  ck_assert_double_gt(org_y, date_y);
+  ck_assert_int_eq(dg_layout_check_overlaps(&ctx, l), 0);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("blocks");
   TCase *tc = tcase_create("core");
@@ -395,6 +437,7 @@ int main(void) {
   tcase_add_test(tc, columns_side_by_side);
   tcase_add_test(tc, images_fit_their_boxes);
   tcase_add_test(tc, image_formats_and_pixels);
+  tcase_add_test(tc, cover_has_no_number);
   suite_add_tcase(s, tc);
   return run_suite(s);
 }

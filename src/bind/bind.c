@@ -525,6 +525,8 @@ static int bind_columns(binder *b, const dg_node *n, int slide,
 static void bind_slide(binder *b, const dg_node *n, dg_slide *s) {
   s->pos = n->pos;
   b->slide_id = dg_node_attr(n, "id");
+  const char *layout = dg_node_attr(n, "layout");
+  s->cover = layout && !strcmp(layout, "cover");
   int outer = b->env.nnames, outer_scope = b->scope;
   b->scope = outer; /* a slide's names end with the slide */
   s->theme = b->d->theme;
@@ -533,6 +535,20 @@ static void bind_slide(binder *b, const dg_node *n, dg_slide *s) {
     const dg_node *k = n->kids[i];
     if (!strcmp(k->name, "title")) {
       s->title = bi_interp(b, k, k->text, s->number, "title");
+    } else if (!strcmp(k->name, "subtitle") || !strcmp(k->name, "date") ||
+               !strcmp(k->name, "organization")) {
+      if (!s->cover) {
+        dg_error(b->ctx, k->pos,
+                 "<%s> belongs to a cover slide: write <slide "
+                 "layout=\"cover\"> (a title page), or put the words in a "
+                 "<text> of this slide",
+                 k->name);
+        continue;
+      }
+      const char *v = bi_interp(b, k, k->text, s->number, k->name);
+      *(k->name[0] == 's'   ? &s->subtitle
+        : k->name[0] == 'd' ? &s->date
+                            : &s->org) = v;
     } else if (!strcmp(k->name, "style")) {
       dg_theme_apply(b->ctx, b->a, &s->theme, k);
     } else if (!strcmp(k->name, "let")) {

@@ -99,6 +99,8 @@ typedef struct dg_slide {
   dg_block *blocks;
   int nblocks;
   dg_theme theme; /* deck theme plus this slide's overrides */
+  int cover; /* layout="cover": a title page without a slide number */
+  const char *subtitle, *date, *org; /* the cover's lines, or NULL */
 } dg_slide;
 
 typedef struct dg_explain {

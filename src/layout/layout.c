@@ -276,9 +276,91 @@ static int place_block(lctx *L, const dg_block *b, double x, double y, double w,
   }
 }
 
+/* A cover (a title page): the title large in the upper half over an
+ * accent rule, the subtitle under it, the date and the organization
+ * lower down; no slide number. Any blocks the slide has follow below. */
+static int layout_cover(lctx *L) {
+  const dg_theme *th = L->th;
+  const dg_slide *s = L->s;
+  double W = th->page_w_pt, H = th->page_h_pt, mx = th->margin_x_pt + 40;
+  double cw = W - 2 * mx;
+  dg_role big = th->roles[DG_ROLE_TITLE], sub = th->roles[DG_ROLE_LEAD],
+          meta = th->roles[DG_ROLE_BODY];
+  big.size_pt = round(big.size_pt * 1.6);
+  sub.size_pt = round(sub.size_pt * 1.25);
+  tblock tt, ts, tm[2];
+  if (lo_fit(L, s->title, &big, cw, H * 0.3, "cover title", &tt))
+    return -1;
+  int has_sub = s->subtitle && *s->subtitle;
+  if (has_sub && lo_fit(L, s->subtitle, &sub, cw, H * 0.2, "subtitle", &ts))
+    return -1;
+  const char *lines[2] = {s->date, s->org};
+  for (int i = 0; i < 2; i++)
+    if (lines[i] && *lines[i] &&
+        lo_fit(L, lines[i], &meta, cw, 0, i ? "organization" : "date", &tm[i]))
+      return -1;
+  /* the title ends just above the middle, the rule under it */
+  double rule_y = round(H * 0.5);
+  double ty = rule_y - 16 - lo_height(&tt);
+  lo_begin(L, DG_SEM_ARTIFACT, NULL);
+  lo_rect(L, mx, ty, 8, lo_height(&tt), th->accent);
+  lo_line(L, mx, rule_y, W - mx, rule_y, th->accent, th->rule_width_pt * 2);
+  lo_end(L);
+  lo_begin(L, DG_SEM_HEADING, dg_printf(L->a, "slide-%d-title", s->number))
+      ->begin.level = L->first ? 1 : 2;
+  lo_emit(L, &tt, mx + 24, cw - 24, ty, AL_LEFT);
+  lo_end(L);
+  double y = rule_y + 18;
+  if (has_sub) {
+    lo_begin(L, DG_SEM_PARA, NULL);
+    lo_emit(L, &ts, mx + 24, cw - 24, y, AL_LEFT);
+    lo_end(L);
+    y += lo_height(&ts);
+  }
+  /* date and organization: at the foot, right-aligned, one above the other */
+  double fy = H - th->margin_bottom_pt - 24;
+  for (int i = 1; i >= 0; i--) {
+    if (!lines[i] || !*lines[i])
+      continue;
+    fy -= lo_height(&tm[i]);
+  }
+  if (fy < y + th->gap_pt)
+    fy = y + th->gap_pt;
+  /* the slide's blocks (a logo, a line of text) between the subtitle and
+   * the date, stacked as in a column */
+  if (s->nblocks) {
+    dg_block col = {.kind = DG_B_COLUMN, .pos = s->pos};
+    col.kids = s->blocks;
+    col.nkids = s->nblocks;
+    double need, top = y + th->gap_pt, h = fy - th->gap_pt - top;
+    if (column_stack(L, &col, mx + 24, top, cw - 24, h, 0, &need))
+      return -1;
+    if (need > h + 0.5) {
+      dg_error(L->ctx, s->pos,
+               "slide %d: the cover's blocks need %.0f pt and %.0f pt are "
+               "left between its subtitle and its date; shorten them",
+               s->number, need, h);
+      return -1;
+    }
+    if (column_stack(L, &col, mx + 24, top, cw - 24, h, 1, &need))
+      return -1;
+  }
+  for (int i = 0; i < 2; i++) {
+    if (!lines[i] || !*lines[i])
+      continue;
+    lo_begin(L, DG_SEM_PARA, NULL);
+    lo_emit(L, &tm[i], mx, cw, fy, AL_RIGHT);
+    lo_end(L);
+    fy += lo_height(&tm[i]) + 4;
+  }
+  return 0;
+}
+
 static int layout_slide(lctx *L) {
   const dg_theme *th = L->th;
   const dg_slide *s = L->s;
+  if (s->cover)
+    return layout_cover(L);
   double W = th->page_w_pt, H = th->page_h_pt, mx = th->margin_x_pt;
   double cw = W - 2 * mx;
   /* title line: accent mark, title, slide number at the right end */
