@@ -94,6 +94,7 @@ check: deps fonts build $(addprefix $(BUILD)/,$(TESTS)) cairo-reasons
 	@sh tests/no-issue-numbers.sh
 	@set -e; for t in $(TESTS); do echo "== $$t"; LC_ALL=C CK_FORK=yes $(SANENV) ./$(BUILD)/$$t; done
 	@BUILD=$(BUILD) $(SANENV) sh tests/e2e.sh
+	@BUILD=$(BUILD) $(SANENV) sh tests/blocks.sh
 	@BUILD=$(BUILD) $(SANENV) sh tests/variants/run.sh
 	@BUILD=$(BUILD) $(SANENV) sh tests/scale.sh
 	@BUILD=$(BUILD) $(SANENV) sh tests/watch-rearm.sh
