@@ -8,10 +8,10 @@ VERSION := 0.1.0
 
 # Pango sets the text (pangoft2: its fontconfig font map), Cairo draws the
 # PNGs and libpng writes them; minizip (zlib's) packs the PPTX; Nettle
-# computes the cache's SHA-256 with the CPU's SHA extensions; all linked
-# plainly
+# computes the cache's SHA-256 with the CPU's SHA extensions; librsvg and
+# libjpeg read a deck's SVG and JPEG images; all linked plainly
 PKGS := pango pangoft2 cairo cairo-ft libpng harfbuzz harfbuzz-subset \
-  fontconfig libxml-2.0 zlib minizip libwoff2enc nettle
+  fontconfig libxml-2.0 zlib minizip libwoff2enc nettle librsvg-2.0 libjpeg
 CC ?= cc
 # libwoff2enc (WOFF2 web fonts) is C++: src/text/woff2.cc is its C face, and
 # the C++ runtime is linked for it
@@ -94,6 +94,7 @@ check: deps fonts build $(addprefix $(BUILD)/,$(TESTS)) cairo-reasons
 	@sh tests/no-issue-numbers.sh
 	@set -e; for t in $(TESTS); do echo "== $$t"; LC_ALL=C CK_FORK=yes $(SANENV) ./$(BUILD)/$$t; done
 	@BUILD=$(BUILD) $(SANENV) sh tests/e2e.sh
+	@BUILD=$(BUILD) $(SANENV) sh tests/blocks.sh
 	@BUILD=$(BUILD) $(SANENV) sh tests/variants/run.sh
 	@BUILD=$(BUILD) $(SANENV) sh tests/scale.sh
 	@BUILD=$(BUILD) $(SANENV) sh tests/watch-rearm.sh

@@ -6,9 +6,10 @@
 # (any install of them: checked as commands);
 # libreoffice-impress opens the PPTX in tests/pptx.sh; fontconfig's fc-cache
 # makes the fontconfig cache files tests/cache-abuse.sh damages;
+# librsvg2-dev and libjpeg-dev read a deck's SVG and JPEG images;
 # libminizip-dev packs the PPTX (zlib's minizip; its unzip reads it back in
 # tests/check_pptx.c); nettle-dev: the cache's SHA-256
-PKGS="build-essential pkg-config libcairo2-dev libpng-dev libpango1.0-dev libharfbuzz-dev libxml2-dev libfontconfig-dev libwoff-dev zlib1g-dev check time fonts-morisawa-bizud-gothic poppler-utils qpdf imagemagick python3-pikepdf chromium firefox-esr libminizip-dev nettle-dev libreoffice-impress unzip fontconfig"
+PKGS="build-essential pkg-config libcairo2-dev libpng-dev libpango1.0-dev libharfbuzz-dev libxml2-dev libfontconfig-dev libwoff-dev zlib1g-dev check time fonts-morisawa-bizud-gothic poppler-utils qpdf imagemagick python3-pikepdf chromium firefox-esr libminizip-dev nettle-dev librsvg2-dev libjpeg-dev libreoffice-impress unzip fontconfig"
 missing=""
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

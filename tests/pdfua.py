@@ -704,6 +704,10 @@ class Checker:
             if e["type"] != "Figure":
                 continue
             alt = str(e["node"].get("/Alt", ""))
+            if not self.element_text(e).strip():
+                # a picture (<image>): no text drawn, no data to give; its
+                # /Alt says what it shows (31-xxx checks it is there)
+                continue
             name, _, data = alt.partition("。")
             data = norm(data.rstrip("。"))
             if not data or not re.search(r"\d", data):

@@ -205,13 +205,82 @@ static const char *sentence_shape(binder *b, const char *text) {
   return r;
 }
 
+/* Inline markup travels through folding and interpolation as control
+ * characters, which neither XML nor a dataset can hold (the CSV reader
+ * refuses them), and is taken out again by inline_split. */
+enum { MK_B = 1, MK_B_END, MK_NOBR, MK_NOBR_END, MK_BR };
+
+/* The text of a paragraph (or its <else>) in document order, each <b>,
+ * <nobr> and <br/> as its markers; other children (<else>) are skipped,
+ * their tails kept. With marks 0 the markers are left out (messages). */
+static void inline_flatten(const dg_node *p, int marks, dg_buf *o) {
+  dg_buf_puts(o, p->head ? p->head : p->text);
+  for (int i = 0; i < p->nkids; i++) {
+    const dg_node *k = p->kids[i];
+    int b = !strcmp(k->name, "b"), nb = !strcmp(k->name, "nobr");
+    if (!strcmp(k->name, "br")) {
+      if (marks)
+        dg_buf_put(o, (char[]){MK_BR}, 1);
+    } else if (b || nb) {
+      if (marks)
+        dg_buf_put(o, (char[]){b ? MK_B : MK_NOBR}, 1);
+      inline_flatten(k, marks, o);
+      if (marks)
+        dg_buf_put(o, (char[]){b ? MK_B_END : MK_NOBR_END}, 1);
+    }
+    dg_buf_puts(o, k->tail ? k->tail : "");
+  }
+}
+
+static int has_inline(const dg_node *p) {
+  for (int i = 0; i < p->nkids; i++)
+    if (strcmp(p->kids[i]->name, "else"))
+      return 1;
+  return 0;
+}
+
+/* Takes the markers out of bound text s: returns the text, a <br/> as a
+ * line feed with the spaces around it dropped, and sets *style to its
+ * DG_INL_* bytes. */
+static const char *inline_split(dg_arena *a, const char *s,
+                                const unsigned char **style) {
+  size_t n = strlen(s);
+  char *t = dg_alloc(a, n + 1);
+  unsigned char *st = dg_alloc(a, n + 1);
+  size_t k = 0;
+  int bold = 0, nobr = 0;
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (c == MK_B || c == MK_B_END)
+      bold += c == MK_B ? 1 : -1;
+    else if (c == MK_NOBR || c == MK_NOBR_END)
+      nobr += c == MK_NOBR ? 1 : -1;
+    else if (c == MK_BR) {
+      while (k > 0 && t[k - 1] == ' ')
+        k--;
+      t[k] = '\n';
+      st[k++] = 0;
+      while (s[i + 1] == ' ')
+        i++;
+    } else {
+      t[k] = (char)c;
+      st[k++] = (unsigned char)((bold > 0 ? DG_INL_BOLD : 0) |
+                                (nobr > 0 ? DG_INL_NOBR : 0));
+    }
+  }
+  t[k] = 0;
+  *style = st;
+  return t;
+}
+
 /* A paragraph: its premise decides between its text and its <else>; a
  * premise that fails with no <else> stops the build naming the slide, the
  * sentence and the values found. Returns the bound text or NULL. */
 static const char *bind_para(binder *b, const dg_node *p, int slide,
-                             const char *el) {
+                             const char *el, const unsigned char **style) {
   const char *premise = dg_node_attr(p, "premise");
   const char *text = p->text;
+  *style = NULL;
   const dg_node *from = p; /* the paragraph, or its <else> */
   if (premise) {
     int ok = 0;
@@ -247,13 +316,29 @@ static const char *bind_para(binder *b, const dg_node *p, int slide,
       text = alt->text;
     }
   }
+  int inl = has_inline(from);
+  dg_buf plain = {0}, marked = {0};
+  if (inl) {
+    inline_flatten(from, 0, &plain);
+    inline_flatten(from, 1, &marked);
+    text = plain.data ? plain.data : "";
+  }
   b->env.where =
       dg_printf(b->a, "slide %d \"%s\", %s 「%s」", slide,
                 b->slide_id ? b->slide_id : "", el, sentence_shape(b, text));
-  const char *r = bi_interp(b, from, text, slide, el);
+  const char *r =
+      bi_interp(b, from, inl ? (marked.data ? marked.data : "") : text, slide,
+                el);
   b->env.where = NULL;
+  dg_buf_free(&plain);
+  dg_buf_free(&marked);
+  if (r && inl)
+    r = inline_split(b->a, r, style);
   return r;
 }
+
+static int bind_columns(binder *b, const dg_node *n, int slide,
+                        dg_block *out);
 
 static int bind_block(binder *b, const dg_node *n, int slide, dg_block *out) {
   out->pos = n->pos;
@@ -262,6 +347,8 @@ static int bind_block(binder *b, const dg_node *n, int slide, dg_block *out) {
   if (!strcmp(nm, "lead") || !strcmp(nm, "text")) {
     out->kind = nm[0] == 'l' ? DG_B_LEAD : DG_B_TEXT;
     out->paras = dg_alloc_array(b->a, (size_t)n->nkids + 1, sizeof(char *));
+    out->para_style =
+        dg_alloc_array(b->a, (size_t)n->nkids + 1, sizeof(unsigned char *));
     for (int i = 0; i < n->nkids; i++) {
       if (!strcmp(n->kids[i]->name, "let")) {
         if (bind_let(b, n->kids[i], b->scope))
@@ -269,7 +356,24 @@ static int bind_block(binder *b, const dg_node *n, int slide, dg_block *out) {
         continue;
       }
       const char *t = bind_para(b, n->kids[i], slide,
-                                dg_printf(b->a, "%s p%d", nm, out->npara + 1));
+                                dg_printf(b->a, "%s p%d", nm, out->npara + 1),
+                                &out->para_style[out->npara]);
+      if (!t)
+        return -1;
+      out->paras[out->npara++] = t;
+    }
+    return 0;
+  }
+  if (!strcmp(nm, "ul") || !strcmp(nm, "ol")) {
+    out->kind = DG_B_LIST;
+    out->ordered = nm[0] == 'o';
+    out->paras = dg_alloc_array(b->a, (size_t)n->nkids + 1, sizeof(char *));
+    out->para_style =
+        dg_alloc_array(b->a, (size_t)n->nkids + 1, sizeof(unsigned char *));
+    for (int i = 0; i < n->nkids; i++) {
+      const char *t = bind_para(b, n->kids[i], slide,
+                                dg_printf(b->a, "%s li%d", nm, out->npara + 1),
+                                &out->para_style[out->npara]);
       if (!t)
         return -1;
       out->paras[out->npara++] = t;
@@ -308,6 +412,29 @@ static int bind_block(binder *b, const dg_node *n, int slide, dg_block *out) {
     }
     return 0;
   }
+  if (!strcmp(nm, "columns"))
+    return bind_columns(b, n, slide, out);
+  if (!strcmp(nm, "image")) {
+    const char *src = dg_node_attr(n, "src");
+    const char *dec = dg_node_attr(n, "decorative");
+    out->kind = DG_B_IMAGE;
+    out->decorative = dec && !strcmp(dec, "true");
+    out->alt = out->decorative ? NULL : bi_attr(b, n, "alt", slide, "image");
+    if (!out->decorative && (!out->alt || !*out->alt)) {
+      dg_error(b->ctx, n->pos,
+               "<image src=\"%s\"> has no alt: say what the image shows in "
+               "alt=\"…\" (screen readers and the PDF read it), or mark an "
+               "image that says nothing decorative=\"true\"",
+               src);
+      return -1;
+    }
+    dg_image *im = dg_alloc(b->a, sizeof *im);
+    if (dg_image_read(b->ctx, b->a, n->pos, join_path(b->a, b->deck_dir, src),
+                      src, im))
+      return -1;
+    out->image = im;
+    return 0;
+  }
   if (!strcmp(nm, "row")) {
     out->kind = DG_B_ROW;
     out->kids = dg_alloc_array(b->a, (size_t)n->nkids + 1, sizeof(dg_block));
@@ -320,9 +447,92 @@ static int bind_block(binder *b, const dg_node *n, int slide, dg_block *out) {
   return -1;
 }
 
+/* One column width: "2fr" or "40%" (a number, then its unit). Returns 0,
+ * or -1 after reporting what was expected. */
+static int column_width(binder *b, const dg_node *n, const char *attr,
+                        const char *v, dg_block *col) {
+  char *end;
+  double x = strtod(v, &end);
+  if (end == v || !(x > 0) || (strcmp(end, "fr") && strcmp(end, "%")) ||
+      (*end == '%' && x > 100)) {
+    dg_error(b->ctx, n->pos,
+             "<%s %s=\"%s\">: a width is a positive number followed by fr "
+             "(a share of the room left) or %% (of the slide's width, at most "
+             "100), e.g. \"1fr\" or \"40%%\"",
+             n->name, attr, v);
+    return -1;
+  }
+  col->width_fr = *end == 'f' ? x : 0;
+  col->width_pct = *end == '%' ? x : 0;
+  return 0;
+}
+
+static int bind_columns(binder *b, const dg_node *n, int slide,
+                        dg_block *out) {
+  out->kind = DG_B_COLUMNS;
+  out->kids = dg_alloc_array(b->a, (size_t)n->nkids + 1, sizeof(dg_block));
+  const char *widths = dg_node_attr(n, "widths");
+  int nw = 0;
+  char *tok[64];
+  char *list = widths ? dg_strdup(b->a, widths) : NULL;
+  char *save = NULL;
+  for (char *p = list ? strtok_r(list, " \t\n", &save) : NULL; p && nw < 64;
+       p = strtok_r(NULL, " \t\n", &save))
+    tok[nw++] = p;
+  if (widths && nw != n->nkids) {
+    dg_error(b->ctx, n->pos,
+             "<columns widths=\"%s\"> gives %d width%s for %d column%s: "
+             "give one width per column",
+             widths, nw, nw == 1 ? "" : "s", n->nkids,
+             n->nkids == 1 ? "" : "s");
+    return -1;
+  }
+  double pct = 0;
+  for (int i = 0; i < n->nkids; i++) {
+    const dg_node *k = n->kids[i];
+    dg_block *col = &out->kids[out->nkids++];
+    col->kind = DG_B_COLUMN;
+    col->pos = k->pos;
+    col->width_fr = 1;
+    const char *w = !strcmp(k->name, "column") ? dg_node_attr(k, "width") : NULL;
+    if (w && widths) {
+      dg_error(b->ctx, k->pos,
+               "<column width=\"%s\"> inside <columns widths=\"%s\">: give "
+               "the widths in one place",
+               w, widths);
+      return -1;
+    }
+    if ((w && column_width(b, k, "width", w, col)) ||
+        (widths && column_width(b, n, "widths", tok[i], col)))
+      return -1;
+    pct += col->width_pct;
+    if (strcmp(k->name, "column")) { /* a block alone is a column */
+      col->kids = dg_alloc(b->a, sizeof(dg_block));
+      col->nkids = 1;
+      if (bind_block(b, k, slide, &col->kids[0]))
+        return -1;
+      continue;
+    }
+    col->kids = dg_alloc_array(b->a, (size_t)k->nkids + 1, sizeof(dg_block));
+    for (int j = 0; j < k->nkids; j++)
+      if (bind_block(b, k->kids[j], slide, &col->kids[col->nkids++]))
+        return -1;
+  }
+  if (pct > 100) {
+    dg_error(b->ctx, n->pos,
+             "<columns>: the columns' widths add up to %g%% of the slide's "
+             "width; make them 100%% or less",
+             pct);
+    return -1;
+  }
+  return 0;
+}
+
 static void bind_slide(binder *b, const dg_node *n, dg_slide *s) {
   s->pos = n->pos;
   b->slide_id = dg_node_attr(n, "id");
+  const char *layout = dg_node_attr(n, "layout");
+  s->cover = layout && !strcmp(layout, "cover");
   int outer = b->env.nnames, outer_scope = b->scope;
   b->scope = outer; /* a slide's names end with the slide */
   s->theme = b->d->theme;
@@ -332,6 +542,20 @@ static void bind_slide(binder *b, const dg_node *n, dg_slide *s) {
     const dg_node *k = n->kids[i];
     if (!strcmp(k->name, "title")) {
       s->title = bi_interp(b, k, k->text, s->number, "title");
+    } else if (!strcmp(k->name, "subtitle") || !strcmp(k->name, "date") ||
+               !strcmp(k->name, "organization")) {
+      if (!s->cover) {
+        dg_error(b->ctx, k->pos,
+                 "<%s> belongs to a cover slide: write <slide "
+                 "layout=\"cover\"> (a title page), or put the words in a "
+                 "<text> of this slide",
+                 k->name);
+        continue;
+      }
+      const char *v = bi_interp(b, k, k->text, s->number, k->name);
+      *(k->name[0] == 's'   ? &s->subtitle
+        : k->name[0] == 'd' ? &s->date
+                            : &s->org) = v;
     } else if (!strcmp(k->name, "style")) {
       const dg_node *st = bi_numbers(b, k, s->number, "style");
       if (st)

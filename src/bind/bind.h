@@ -6,6 +6,7 @@
 #define DG_BIND_H
 
 #include "data/csv.h"
+#include "data/image.h"
 #include "deck/parse.h"
 #include "deck/theme.h"
 #include "base/util.h"
@@ -73,21 +74,40 @@ typedef enum {
   DG_B_FIGURES,
   DG_B_ROW,
   DG_B_NOTE,
-  DG_B_SOURCE
+  DG_B_SOURCE,
+  DG_B_LIST,    /* <ul>/<ol>: its items are paras */
+  DG_B_COLUMNS, /* <columns>: its kids are COLUMNs side by side */
+  DG_B_COLUMN,  /* one column: its kids stacked */
+  DG_B_IMAGE    /* <image>: image, alt, decorative */
 } dg_bkind;
+
+/* Inline markup of a paragraph, one byte of bits per byte of its text:
+ * set in bold (<b>), kept on one line (<nobr>). A <br/> is a line feed in
+ * the text itself. */
+enum { DG_INL_BOLD = 1, DG_INL_NOBR = 2 };
 
 typedef struct dg_block {
   dg_bkind kind;
   dg_pos pos;
   const char *id; /* element id, for messages and HTML ids */
   const char **paras;
+  /* npara entries: the inline markup of each paragraph (DG_INL_* per byte
+   * of paras[i]), or NULL when it has none; the array itself may be NULL */
+  const unsigned char **para_style;
   int npara;
+  int ordered; /* LIST: numbered (<ol>) */
   dg_chart *chart;
   dg_tablek *table;
   dg_keyfig *figs;
   int nfigs;
-  struct dg_block *kids; /* ROW */
+  struct dg_block *kids; /* ROW, COLUMNS, COLUMN */
   int nkids;
+  /* COLUMN: its width, a share of what the %-wide columns and the gaps
+   * leave (width_pct 0), or a percentage of the width (width 0) */
+  double width_fr, width_pct;
+  const dg_image *image; /* IMAGE */
+  const char *alt;       /* IMAGE: what it shows; NULL when decorative */
+  int decorative;        /* IMAGE: says nothing (an artifact) */
 } dg_block;
 
 typedef struct dg_slide {
@@ -97,6 +117,8 @@ typedef struct dg_slide {
   dg_block *blocks;
   int nblocks;
   dg_theme theme; /* deck theme plus this slide's overrides */
+  int cover; /* layout="cover": a title page without a slide number */
+  const char *subtitle, *date, *org; /* the cover's lines, or NULL */
 } dg_slide;
 
 typedef struct dg_explain {

@@ -106,9 +106,11 @@ static dg_node *convert(conv *c, xmlNodePtr x, int depth) {
   }
   int nk = 0;
   dg_buf text = {0};
+  size_t head = 0;
   for (xmlNodePtr k = x->children; k; k = k->next) {
     if (k->type == XML_ELEMENT_NODE) {
-      nk++;
+      if (nk++ == 0)
+        head = text.len;
       /* a line break where it was written: the text keeps the order of
        * its words and breaks, which the kids alone do not */
       if (!strcmp((const char *)k->name, "br"))
@@ -123,6 +125,8 @@ static dg_node *convert(conv *c, xmlNodePtr x, int depth) {
     }
   }
   n->text = dg_strdup(c->a, text.data ? text.data : "");
+  n->head = nk ? dg_strndup(c->a, n->text, head) : n->text;
+  n->tail = "";
   dg_buf_free(&text);
   n->kids = dg_alloc_array(c->a, (size_t)nk + 1, sizeof(dg_node *));
   for (xmlNodePtr k = x->children; k; k = k->next) {
@@ -131,6 +135,12 @@ static dg_node *convert(conv *c, xmlNodePtr x, int depth) {
     dg_node *kid = convert(c, k, depth + 1);
     if (!kid)
       return NULL;
+    dg_buf tail = {0};
+    for (xmlNodePtr t = k->next; t && t->type != XML_ELEMENT_NODE; t = t->next)
+      if (t->type == XML_TEXT_NODE || t->type == XML_CDATA_SECTION_NODE)
+        dg_buf_puts(&tail, (const char *)t->content);
+    kid->tail = dg_strdup(c->a, tail.data ? tail.data : "");
+    dg_buf_free(&tail);
     n->kids[n->nkids++] = kid;
   }
   return n;

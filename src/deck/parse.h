@@ -16,6 +16,10 @@ typedef struct dg_node {
   /* text content of the element (children's excluded), with DG_XML_BR
    * where a <br/> child stands */
   const char *text;
+  /* the same text in its place among the children, for mixed content
+   * (<p>a<b>b</b>c</p>): head is the text before the first child element,
+   * each child's tail the text after it up to the next one */
+  const char *head, *tail;
   struct dg_node **kids;
   int nkids;
 } dg_node;

@@ -111,6 +111,13 @@ void lo_wedge(lctx *L, double cx, double cy, double r_out, double r_in,
   o->wedge.stroke_pt = stroke_pt;
 }
 
+dg_op *lo_image(lctx *L, double x, double y) {
+  dg_op *o = lo_push(L, DG_OP_IMAGE);
+  o->x = x;
+  o->y = y;
+  return o;
+}
+
 double lo_text(lctx *L, const char *s, double x, double baseline, double size,
                int bold, uint32_t color) {
   dg_op *o = lo_push(L, DG_OP_TEXT);
@@ -153,6 +160,7 @@ void lo_end(lctx *L) { lo_push(L, DG_OP_END); }
 int lo_break_at(lctx *L, const char *s, double size, int bold, double leading,
                 double w, tblock *out) {
   int overflow = 0;
+  out->rich = NULL;
   out->n = dg_text_break(L->tx, L->a, s, size, bold, w, &out->lines, &overflow);
   out->src = s;
   out->size = size;
@@ -187,12 +195,50 @@ double lo_height(const tblock *b) {
   return b->n > 0 ? (b->n - 1) * b->pitch + b->asc + b->desc : 0;
 }
 
+/* Breaks s with its inline styles at an exact size; returns 1 if it fit. */
+static int break_styled(lctx *L, const char *s, const unsigned char *style,
+                        double size, int bold, double leading, double w,
+                        tblock *out) {
+  int overflow = 0;
+  /* the role's weight is the paragraph's; <b> only adds to it */
+  size_t n = strlen(s);
+  unsigned char *st = dg_alloc(L->a, n + 1);
+  for (size_t i = 0; i < n; i++)
+    st[i] = (unsigned char)((style[i] & DG_INL_BOLD || bold ? DG_TS_BOLD : 0) |
+                            (style[i] & DG_INL_NOBR ? DG_TS_NOBR : 0));
+  out->n = dg_text_break_styled(L->tx, L->a, s, st, size, w, &out->rich,
+                                &overflow);
+  out->lines = dg_alloc_array(L->a, (size_t)out->n + 1, sizeof(dg_line));
+  for (int i = 0; i < out->n; i++) {
+    dg_buf t = {0};
+    for (int k = 0; k < out->rich[i].nruns; k++)
+      dg_buf_puts(&t, out->rich[i].runs[k].text);
+    out->lines[i].text = dg_strdup(L->a, t.data ? t.data : "");
+    out->lines[i].width_pt = out->rich[i].width_pt;
+    dg_buf_free(&t);
+  }
+  out->src = s;
+  out->size = size;
+  out->bold = bold;
+  out->pitch = size * leading;
+  dg_text_metrics(L->tx, size, bold, &out->asc, &out->desc);
+  return !overflow;
+}
+
 int lo_fit(lctx *L, const char *s, const dg_role *r, double w, double max_h,
            const char *what, tblock *out) {
+  return lo_fit_styled(L, s, NULL, r, w, max_h, what, out);
+}
+
+int lo_fit_styled(lctx *L, const char *s, const unsigned char *style,
+                  const dg_role *r, double w, double max_h, const char *what,
+                  tblock *out) {
   double min = L->th->min_size_pt;
   for (double size = r->size_pt; size >= min - 1e-9; size -= 0.5) {
-    if (lo_break_at(L, s, size, r->bold, r->leading, w, out) &&
-        (max_h <= 0 || lo_height(out) <= max_h + 0.01)) {
+    int fit = style ? break_styled(L, s, style, size, r->bold, r->leading, w,
+                                   out)
+                    : lo_break_at(L, s, size, r->bold, r->leading, w, out);
+    if (fit && (max_h <= 0 || lo_height(out) <= max_h + 0.01)) {
       out->color = r->color;
       return 0;
     }
@@ -230,8 +276,39 @@ static const char *line_sep(const tblock *b, int i, const char **at) {
   return next > gap ? " " : "";
 }
 
+/* A line of runs: the first placed as any line, the others after it on
+ * the same baseline at their exact offsets (not snapped: the browser sets
+ * them in the flow of the line's text). */
+static void emit_runs(lctx *L, const tblock *b, int i, double x, double w,
+                      double y, int align) {
+  const dg_sline *ln = &b->rich[i];
+  double lx = align == AL_RIGHT    ? x + w - ln->width_pt
+              : align == AL_CENTER ? x + (w - ln->width_pt) / 2
+                                   : x;
+  double base = y + b->asc + i * b->pitch, x0 = round(lx);
+  for (int k = 0; k < ln->nruns; k++) {
+    const dg_run *r = &ln->runs[k];
+    lo_text(L, r->text, x0 + r->x_pt, base, b->size, r->bold, b->color);
+    dg_op *o = &L->pg->ops[L->pg->nops - 1];
+    o->x = x0 + r->x_pt;
+    dg_op_text *t = &o->text;
+    t->sep = k > 0              ? ""
+             : ln->sep == '\n' ? "\n"
+             : ln->sep == ' '   ? " "
+                                : "";
+    t->cont = k > 0 || (i > 0 && ln->sep != '\n');
+    t->run = k > 0;
+    t->nobr = r->nobr;
+  }
+}
+
 void lo_emit(lctx *L, const tblock *b, double x, double w, double y,
              int align) {
+  if (b->rich) {
+    for (int i = 0; i < b->n; i++)
+      emit_runs(L, b, i, x, w, y, align);
+    return;
+  }
   const char *at = b->src;
   for (int i = 0; i < b->n; i++) {
     lo_text_al(L, b->lines[i].text, x, w, y + b->asc + i * b->pitch, b->size,

@@ -17,6 +17,7 @@ typedef struct lctx {
   int nfig;   /* figures on this slide, for ids */
   int first;  /* the deck's first slide: its title is the deck's heading */
   dg_pos pos; /* the element being laid out: each op records it */
+  int nimg;   /* images on this slide, for their file names */
 } lctx;
 
 /* A paragraph broken into lines at one size. */
@@ -27,6 +28,8 @@ typedef struct tblock {
   double size, pitch, asc, desc;
   int bold;
   uint32_t color;
+  dg_sline *rich; /* lines in runs of two weights (inline markup), or NULL:
+                     then lines[i] is line i in one weight */
 } tblock;
 
 enum { AL_LEFT, AL_CENTER, AL_RIGHT };
@@ -43,6 +46,9 @@ void lo_line(lctx *L, double x1, double y1, double x2, double y2,
 void lo_wedge(lctx *L, double cx, double cy, double r_out, double r_in,
               double a0, double a1, uint32_t fill, uint32_t stroke,
               double stroke_pt);
+/* An image op at (x, y); the caller fills its fields. Valid until the
+ * next op is pushed. */
+dg_op *lo_image(lctx *L, double x, double y);
 /* One line of text; x is the left end. Returns its width. */
 double lo_text(lctx *L, const char *s, double x, double baseline, double size,
                int bold, uint32_t color);
@@ -59,6 +65,11 @@ void lo_end(lctx *L);
  * overflows. Returns 0, or -1 after reporting that `what` cannot fit. */
 int lo_fit(lctx *L, const char *s, const dg_role *r, double w, double max_h,
            const char *what, tblock *out);
+/* lo_fit for a paragraph with inline markup: style has a DG_INL_* byte per
+ * byte of s (NULL: none, as lo_fit). */
+int lo_fit_styled(lctx *L, const char *s, const unsigned char *style,
+                  const dg_role *r, double w, double max_h, const char *what,
+                  tblock *out);
 /* Breaks at an exact size (no shrinking); returns 1 if it fit in w. */
 int lo_break_at(lctx *L, const char *s, double size, int bold, double leading,
                 double w, tblock *out);

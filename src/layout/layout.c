@@ -24,7 +24,14 @@ static int para_block(lctx *L, const dg_block *b, int role, double x, double w,
     const char *s = role == DG_ROLE_LEAD
                         ? dg_printf(L->a, "\xE3\x80\x80%s", b->paras[i])
                         : b->paras[i];
-    if (lo_fit(L, s, r, w, 0, what, &tb))
+    const unsigned char *st = b->para_style ? b->para_style[i] : NULL;
+    if (st && role == DG_ROLE_LEAD) { /* the space is no part of the markup */
+      size_t n = strlen(b->paras[i]);
+      unsigned char *v = dg_alloc(L->a, n + 4);
+      memcpy(v + 3, st, n);
+      st = v;
+    }
+    if (lo_fit_styled(L, s, st, r, w, 0, what, &tb))
       return -1;
     if (emit) {
       dg_op *g =
@@ -46,22 +53,175 @@ static int para_block(lctx *L, const dg_block *b, int role, double x, double w,
   return 0;
 }
 
-static int is_flex(const dg_block *b) {
-  return b->kind == DG_B_CHART || b->kind == DG_B_TABLE ||
-         b->kind == DG_B_FIGURES || b->kind == DG_B_ROW;
+/* A list: each item's bullet or number in a column of its own, its text
+ * in a hanging indent beside it (every line of an item starts at the
+ * indent), items a third of a line apart. */
+static int list_block(lctx *L, const dg_block *b, double x, double w,
+                      double *y, int emit) {
+  const dg_role *r = &L->th->roles[DG_ROLE_BODY];
+  double lw = 0;
+  const char **lab = dg_alloc_array(L->a, (size_t)b->npara + 1, sizeof *lab);
+  for (int i = 0; i < b->npara; i++) {
+    lab[i] = b->ordered ? dg_printf(L->a, "%d.", i + 1) : "・";
+    lw = fmax(lw, dg_text_width(L->tx, lab[i], r->size_pt, r->bold));
+  }
+  double ind = ceil(lw + r->size_pt * 0.4);
+  if (emit)
+    lo_begin(L, DG_SEM_LIST, NULL)->begin.level = b->ordered;
+  for (int i = 0; i < b->npara; i++) {
+    tblock tb;
+    if (lo_fit_styled(L, b->paras[i], b->para_style ? b->para_style[i] : NULL,
+                      r, w - ind, 0, "list item", &tb))
+      return -1;
+    if (emit) {
+      lo_begin(L, DG_SEM_LI, NULL);
+      lo_begin(L, DG_SEM_LBL, NULL);
+      /* numbers end at one right edge; a bullet starts at the left */
+      double tw = dg_text_width(L->tx, lab[i], tb.size, r->bold);
+      lo_text(L, lab[i], b->ordered ? x + lw - tw : x, *y + tb.asc, tb.size,
+              r->bold, r->color);
+      lo_end(L);
+      lo_begin(L, DG_SEM_LBODY, NULL);
+      int first = L->pg->nops;
+      lo_emit(L, &tb, x + ind, w - ind, *y, AL_LEFT);
+      /* the text goes on after its label on the label's line */
+      L->pg->ops[first].text.cont = 1;
+      lo_end(L);
+      lo_end(L);
+    }
+    *y += lo_height(&tb) + (i + 1 < b->npara ? r->size_pt * 0.35 : 0);
+  }
+  if (emit)
+    lo_end(L);
+  return 0;
 }
+
+static int is_flex(const dg_block *b) {
+  if (b->kind == DG_B_COLUMNS || b->kind == DG_B_COLUMN) {
+    for (int i = 0; i < b->nkids; i++)
+      if (is_flex(&b->kids[i]))
+        return 1; /* as tall as the room left, like the block it holds */
+    return 0;
+  }
+  return b->kind == DG_B_CHART || b->kind == DG_B_TABLE ||
+         b->kind == DG_B_FIGURES || b->kind == DG_B_ROW ||
+         b->kind == DG_B_IMAGE;
+}
+
+/* An image as large as its box allows, never above its own size (1 px =
+ * 1 pt, as CSS), its proportions kept, centred across the box. */
+static void image_block(lctx *L, const dg_block *b, double x, double y,
+                        double w, double h) {
+  const dg_image *im = b->image;
+  double s = fmin(1, fmin(w / im->w, h / im->h));
+  double iw = im->w * s, ih = im->h * s, ix = x + (w - iw) / 2;
+  dg_op *g;
+  if (b->decorative)
+    g = lo_begin(L, DG_SEM_ARTIFACT, NULL);
+  else {
+    g = lo_begin(L, DG_SEM_FIGURE, lo_fig_id(L));
+    dg_figure *f = dg_alloc(L->a, sizeof *f);
+    f->alt = b->alt;
+    g->begin.fig = f;
+  }
+  g->x = ix;
+  g->y = y;
+  g->begin.w = iw;
+  g->begin.h = ih;
+  dg_op *o = lo_image(L, ix, y);
+  o->image.img = im;
+  o->image.w = iw;
+  o->image.h = ih;
+  o->image.name = dg_printf(L->a, "slide-%d-img-%d.%s", L->s->number,
+                            ++L->nimg, im->ext);
+  lo_end(L);
+}
+
+/* The gap between columns, as between the charts of a <row>. */
+#define COL_GAP 28.0
+
+/* The columns' widths: %-wide ones take their share of w, the gaps their
+ * room, and fr-wide ones share the rest by their fr. */
+static void column_widths(const dg_block *b, double w, double *out) {
+  double pct = 0, fr = 0;
+  for (int i = 0; i < b->nkids; i++) {
+    pct += b->kids[i].width_pct;
+    fr += b->kids[i].width_fr;
+  }
+  double rest = w - COL_GAP * (b->nkids - 1) - w * pct / 100;
+  for (int i = 0; i < b->nkids; i++)
+    out[i] = b->kids[i].width_pct > 0 ? w * b->kids[i].width_pct / 100
+             : fr > 0                 ? fmax(0, rest) * b->kids[i].width_fr / fr
+                                      : 0;
+}
+
+static int fixed_height(lctx *L, const dg_block *b, double w, double *h);
+static int place_block(lctx *L, const dg_block *b, double x, double y, double w,
+                       double h);
+
+/* A column's blocks stacked in w x h as a slide's body is: fixed blocks
+ * take their height, flexible ones share the rest; with emit 0, *need is
+ * the height of its fixed blocks and gaps. */
+static int column_stack(lctx *L, const dg_block *c, double x, double y,
+                        double w, double h, int emit, double *need) {
+  double fixed = 0, hs[64];
+  int nflex = 0, n = c->nkids < 64 ? c->nkids : 64;
+  for (int i = 0; i < n; i++) {
+    if (is_flex(&c->kids[i])) {
+      nflex++;
+      continue;
+    }
+    if (fixed_height(L, &c->kids[i], w, &hs[i]))
+      return -1;
+    fixed += hs[i];
+  }
+  double gaps = L->th->gap_pt * (n > 0 ? n - 1 : 0);
+  *need = fixed + gaps;
+  if (!emit)
+    return 0;
+  double avail = h - fixed - gaps;
+  if (nflex && avail < 60) {
+    dg_error(L->ctx, c->pos,
+             "slide %d: a column's chart or table has %.0f pt left below its "
+             "text; shorten the text or give the column more width",
+             L->s->number, avail);
+    return -1;
+  }
+  for (int i = 0; i < n; i++) {
+    double bh = is_flex(&c->kids[i]) ? avail / nflex : hs[i];
+    if (place_block(L, &c->kids[i], x, y, w, bh))
+      return -1;
+    y += bh + L->th->gap_pt;
+  }
+  return 0;
+}
+
 
 /* Height of a non-flexible block (lead, text) at width w. */
 static int fixed_height(lctx *L, const dg_block *b, double w, double *h) {
   double y = 0;
   double pad = L->th->lead_pad_pt;
+  if (b->kind == DG_B_COLUMNS) { /* as tall as its tallest column */
+    double cw[64];
+    *h = 0;
+    column_widths(b, w, cw);
+    for (int i = 0; i < b->nkids && i < 64; i++) {
+      double need;
+      if (column_stack(L, &b->kids[i], 0, 0, cw[i], 0, 0, &need))
+        return -1;
+      *h = fmax(*h, need);
+    }
+    return 0;
+  }
   if (b->kind == DG_B_LEAD) {
     if (para_block(L, b, DG_ROLE_LEAD, 0, w - 2 * pad - 6, &y, 0, "lead"))
       return -1;
     *h = y + 2 * pad;
     return 0;
   }
-  if (para_block(L, b, DG_ROLE_BODY, 0, w, &y, 0, "text"))
+  if (b->kind == DG_B_LIST ? list_block(L, b, 0, w, &y, 0)
+                           : para_block(L, b, DG_ROLE_BODY, 0, w, &y, 0,
+                                        "text"))
     return -1;
   *h = y;
   return 0;
@@ -86,12 +246,30 @@ static int place_block(lctx *L, const dg_block *b, double x, double y, double w,
     double ty = y;
     return para_block(L, b, DG_ROLE_BODY, x, w, &ty, 1, "text");
   }
+  case DG_B_LIST: {
+    double ty = y;
+    return list_block(L, b, x, w, &ty, 1);
+  }
+  case DG_B_IMAGE:
+    image_block(L, b, x, y, w, h);
+    return 0;
   case DG_B_CHART:
     return lo_chart(L, b->chart, x, y, w, h);
   case DG_B_TABLE:
     return lo_table(L, b->table, x, y, w, h);
   case DG_B_FIGURES:
     return lo_figures(L, b->figs, b->nfigs, x, y, w, h);
+  case DG_B_COLUMNS: {
+    double cw[64], cx = x, need;
+    column_widths(b, w, cw);
+    for (int i = 0; i < b->nkids && i < 64; i++) {
+      L->pos = b->kids[i].pos.file ? b->kids[i].pos : L->s->pos;
+      if (column_stack(L, &b->kids[i], cx, y, cw[i], h, 1, &need))
+        return -1;
+      cx += cw[i] + COL_GAP;
+    }
+    return 0;
+  }
   case DG_B_ROW: {
     double gap = 28;
     double cw = (w - gap * (b->nkids - 1)) / (b->nkids ? b->nkids : 1);
@@ -105,9 +283,91 @@ static int place_block(lctx *L, const dg_block *b, double x, double y, double w,
   }
 }
 
+/* A cover (a title page): the title large in the upper half over an
+ * accent rule, the subtitle under it, the date and the organization
+ * lower down; no slide number. Any blocks the slide has follow below. */
+static int layout_cover(lctx *L) {
+  const dg_theme *th = L->th;
+  const dg_slide *s = L->s;
+  double W = th->page_w_pt, H = th->page_h_pt, mx = th->margin_x_pt + 40;
+  double cw = W - 2 * mx;
+  dg_role big = th->roles[DG_ROLE_TITLE], sub = th->roles[DG_ROLE_LEAD],
+          meta = th->roles[DG_ROLE_BODY];
+  big.size_pt = round(big.size_pt * 1.6);
+  sub.size_pt = round(sub.size_pt * 1.25);
+  tblock tt, ts, tm[2];
+  if (lo_fit(L, s->title, &big, cw, H * 0.3, "cover title", &tt))
+    return -1;
+  int has_sub = s->subtitle && *s->subtitle;
+  if (has_sub && lo_fit(L, s->subtitle, &sub, cw, H * 0.2, "subtitle", &ts))
+    return -1;
+  const char *lines[2] = {s->date, s->org};
+  for (int i = 0; i < 2; i++)
+    if (lines[i] && *lines[i] &&
+        lo_fit(L, lines[i], &meta, cw, 0, i ? "organization" : "date", &tm[i]))
+      return -1;
+  /* the title ends just above the middle, the rule under it */
+  double rule_y = round(H * 0.5);
+  double ty = rule_y - 16 - lo_height(&tt);
+  lo_begin(L, DG_SEM_ARTIFACT, NULL);
+  lo_rect(L, mx, ty, 8, lo_height(&tt), th->accent);
+  lo_line(L, mx, rule_y, W - mx, rule_y, th->accent, th->rule_width_pt * 2);
+  lo_end(L);
+  lo_begin(L, DG_SEM_HEADING, dg_printf(L->a, "slide-%d-title", s->number))
+      ->begin.level = L->first ? 1 : 2;
+  lo_emit(L, &tt, mx + 24, cw - 24, ty, AL_LEFT);
+  lo_end(L);
+  double y = rule_y + 18;
+  if (has_sub) {
+    lo_begin(L, DG_SEM_PARA, NULL);
+    lo_emit(L, &ts, mx + 24, cw - 24, y, AL_LEFT);
+    lo_end(L);
+    y += lo_height(&ts);
+  }
+  /* date and organization: at the foot, right-aligned, one above the other */
+  double fy = H - th->margin_bottom_pt - 24;
+  for (int i = 1; i >= 0; i--) {
+    if (!lines[i] || !*lines[i])
+      continue;
+    fy -= lo_height(&tm[i]);
+  }
+  if (fy < y + th->gap_pt)
+    fy = y + th->gap_pt;
+  /* the slide's blocks (a logo, a line of text) between the subtitle and
+   * the date, stacked as in a column */
+  if (s->nblocks) {
+    dg_block col = {.kind = DG_B_COLUMN, .pos = s->pos};
+    col.kids = s->blocks;
+    col.nkids = s->nblocks;
+    double need, top = y + th->gap_pt, h = fy - th->gap_pt - top;
+    if (column_stack(L, &col, mx + 24, top, cw - 24, h, 0, &need))
+      return -1;
+    if (need > h + 0.5) {
+      dg_error(L->ctx, s->pos,
+               "slide %d: the cover's blocks need %.0f pt and %.0f pt are "
+               "left between its subtitle and its date; shorten them",
+               s->number, need, h);
+      return -1;
+    }
+    if (column_stack(L, &col, mx + 24, top, cw - 24, h, 1, &need))
+      return -1;
+  }
+  for (int i = 0; i < 2; i++) {
+    if (!lines[i] || !*lines[i])
+      continue;
+    lo_begin(L, DG_SEM_PARA, NULL);
+    lo_emit(L, &tm[i], mx, cw, fy, AL_RIGHT);
+    lo_end(L);
+    fy += lo_height(&tm[i]) + 4;
+  }
+  return 0;
+}
+
 static int layout_slide(lctx *L) {
   const dg_theme *th = L->th;
   const dg_slide *s = L->s;
+  if (s->cover)
+    return layout_cover(L);
   double W = th->page_w_pt, H = th->page_h_pt, mx = th->margin_x_pt;
   double cw = W - 2 * mx;
   /* title line: accent mark, title, slide number at the right end */
@@ -222,7 +482,7 @@ dg_layout *dg_layout_deck(dg_ctx *ctx, dg_arena *a, dg_text *tx,
     p->number = d->slides[i].number;
     p->title = d->slides[i].title;
     lctx L = {ctx,           a, tx,     &d->slides[i].theme, p,
-              &d->slides[i], 0, i == 0, d->slides[i].pos};
+              &d->slides[i], 0, i == 0, d->slides[i].pos, 0};
     layout_slide(&L);
     lo_page_done(&L, p);
   }
@@ -230,8 +490,10 @@ dg_layout *dg_layout_deck(dg_ctx *ctx, dg_arena *a, dg_text *tx,
 }
 
 static void dump_ops(const dg_page *p, FILE *out) {
-  static const char *sem[] = {"heading",  "para", "note", "figure", "table",
-                              "artifact", "tr",   "th",   "td"};
+  static const char *sem[] = {"heading", "para", "note",  "figure",
+                              "table",   "artifact", "tr", "th",
+                              "td",      "list", "li",    "lbl",
+                              "lbody"};
   for (int i = 0; i < p->nops; i++) {
     const dg_op *o = &p->ops[i];
     switch (o->kind) {
@@ -251,13 +513,14 @@ static void dump_ops(const dg_page *p, FILE *out) {
     }
     case DG_OP_TEXT: {
       const dg_op_text *t = &o->text;
-      fprintf(out, "text %.1f %.1f %.1f%s w%.1f \"%s\"%s%s%s\n", o->x, o->y,
+      fprintf(out, "text %.1f %.1f %.1f%s w%.1f \"%s\"%s%s%s%s%s\n", o->x, o->y,
               t->size_pt, t->bold ? "b" : "", t->w, t->str,
               t->sep && *t->sep ? " sep " : "",
               !t->sep || !*t->sep ? ""
               : *t->sep == '\n'   ? "\"\\n\""
                                   : "\" \"",
-              t->cont ? " cont" : "");
+              t->cont ? " cont" : "", t->run ? " run" : "",
+              t->nobr ? " nobr" : "");
       break;
     }
     case DG_OP_BEGIN: {
@@ -284,6 +547,10 @@ static void dump_ops(const dg_page *p, FILE *out) {
     }
     case DG_OP_END:
       fprintf(out, "end\n");
+      break;
+    case DG_OP_IMAGE:
+      fprintf(out, "image %.1f %.1f %.1f %.1f %s\n", o->x, o->y, o->image.w,
+              o->image.h, o->image.name);
       break;
     }
   }

@@ -18,7 +18,8 @@ typedef enum {
   DG_OP_WEDGE, /* a ring segment, filled and outlined: dg_op_wedge */
   DG_OP_TEXT,  /* one line of text: dg_op_text */
   DG_OP_BEGIN, /* opens a semantic group: dg_op_begin */
-  DG_OP_END    /* closes the innermost open group; no fields of its own */
+  DG_OP_END,   /* closes the innermost open group; no fields of its own */
+  DG_OP_IMAGE  /* a picture: dg_op_image */
 } dg_opkind;
 
 typedef enum {
@@ -30,7 +31,11 @@ typedef enum {
   DG_SEM_ARTIFACT, /* decoration: slide number, rules */
   DG_SEM_TR,       /* table row, inside DG_SEM_TABLE */
   DG_SEM_TH,       /* header cell */
-  DG_SEM_TD        /* data cell */
+  DG_SEM_TD,       /* data cell */
+  DG_SEM_LIST,     /* a list (begin.level 1: numbered) */
+  DG_SEM_LI,       /* one item, inside DG_SEM_LIST */
+  DG_SEM_LBL,      /* its bullet or number, inside DG_SEM_LI */
+  DG_SEM_LBODY     /* its text, inside DG_SEM_LI */
 } dg_sem;
 
 /* RECT: its top left corner is the op's (x, y). Rectangles are always
@@ -80,7 +85,24 @@ typedef struct dg_op_text {
    * anchors the line at that side and lets a paragraph wrap in that box */
   double box_x, box_w;
   int align;
+  /* 1 when this op continues the previous text op on the same line, right
+   * after it: a run of another weight (inline <b>); renderers that set a
+   * line as text keep the runs in one line */
+  int run;
+  /* 1 for a phrase kept on one line (inline <nobr>): text that reflows
+   * (narrow HTML) does not break inside it either */
+  int nobr;
 } dg_op_text;
+
+/* IMAGE: its top left corner at the op's (x, y), drawn w by h pt (its
+ * proportions kept). Inside a FIGURE group (whose fig->alt says what it
+ * shows) or, when decorative, an ARTIFACT group. */
+typedef struct dg_op_image {
+  const dg_image *img;
+  double w, h;      /* pt */
+  const char *name; /* a file name of its own in the site:
+                       "slide-N-img-K.png" */
+} dg_op_image;
 
 /* What a chart's BEGIN FIGURE carries beyond its drawn ops. */
 typedef struct dg_figure {
@@ -139,6 +161,7 @@ typedef struct dg_op {
     dg_op_wedge wedge;
     dg_op_text text;
     dg_op_begin begin;
+    dg_op_image image;
   };
 } dg_op;
 

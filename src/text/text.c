@@ -309,6 +309,49 @@ static void keep_line(dg_text *t, const shaped *sh, int start, int end,
   g_hash_table_insert(t->shapes, key, ln);
 }
 
+/* Chooses the lines of characters [0, nch) at boundaries x (scaled so
+ * that limit is the width), breaking only where brk allows (brk NULL: the
+ * text fits whole and is not needed). Stores each line's first character
+ * and its end (trailing spaces trimmed) in v[2k], v[2k + 1] while k < cap;
+ * returns the number of lines. */
+static int pick_lines(const double *x, const uint32_t *cp, int nch,
+                      const unsigned char *brk, double limit, int *v, int cap,
+                      int *overflow) {
+  int n = 0, start = 0;
+  while (start < nch) {
+    int best = -1, i;
+    for (i = start + 1; i <= nch; i++) {
+      /* trailing spaces do not count against the width */
+      int end = i;
+      while (end > start && (cp[end - 1] == ' ' || cp[end - 1] == 0x3000))
+        end--;
+      if (x[end] - x[start] > limit)
+        break;
+      if (i == nch || brk[i])
+        best = i;
+    }
+    if (best < 0) {
+      /* nothing fits: take the first allowed break, or force one */
+      for (i = start + 1; i < nch && !brk[i]; i++)
+        ;
+      best = i;
+      *overflow = 1;
+    }
+    int end = best;
+    while (end > start && (cp[end - 1] == ' ' || cp[end - 1] == 0x3000))
+      end--;
+    if (n < cap) {
+      v[2 * n] = start;
+      v[2 * n + 1] = end;
+    }
+    n++;
+    start = best;
+    while (start < nch && cp[start] == ' ')
+      start++;
+  }
+  return n;
+}
+
 static int break_para(dg_text *t, dg_arena *a, const char *s, size_t len,
                       double size, int bold, double max_w, dg_line *out,
                       int cap, int *overflow) {
@@ -339,41 +382,128 @@ static int break_para(dg_text *t, dg_arena *a, const char *s, size_t len,
     }
     return 1;
   }
-  const unsigned char *brk = breaks(sh);
-  int n = 0, start = 0;
-  while (start < nch) {
-    int best = -1, i;
-    for (i = start + 1; i <= nch; i++) {
-      /* trailing spaces do not count against the width */
-      int end = i;
-      while (end > start && (cp[end - 1] == ' ' || cp[end - 1] == 0x3000))
-        end--;
-      if (x[end] - x[start] > limit)
-        break;
-      if (i == nch || brk[i])
-        best = i;
+  int *v = malloc(sizeof(int) * 2 * (size_t)(cap > 0 ? cap : 1));
+  if (!v)
+    dg_oom();
+  int n = pick_lines(x, cp, nch, breaks(sh), limit, v, cap, overflow);
+  for (int i = 0; i < n && i < cap; i++) {
+    int start = v[2 * i], end = v[2 * i + 1];
+    out[i].text = dg_strndup(a, s + off[start], (size_t)(off[end] - off[start]));
+    out[i].width_pt = (x[end] - x[start]) * k;
+    keep_line(t, sh, start, end, bold);
+  }
+  free(v);
+  return n;
+}
+
+/* One paragraph of a styled text (no line feed in s[0..len-1]): both
+ * weights shape the whole of it (the same characters, so the same
+ * boundaries), each character advances as its own weight shaped it, and
+ * each line is cut into runs of one weight. */
+static int break_styled(dg_text *t, dg_arena *a, const char *s,
+                        const unsigned char *style, size_t len, double size,
+                        double max_w, dg_sline *out, int cap, int *overflow) {
+  if (len == 0) {
+    if (cap > 0)
+      memset(&out[0], 0, sizeof out[0]);
+    return 1;
+  }
+  const shaped *sw[2] = {shape(t, s, len, 0), shape(t, s, len, 1)};
+  shaped *sh = (shaped *)sw[0];
+  const int nch = sh->nch;
+  const int *off = sh->off;
+  const uint32_t *cp = sh->cp;
+  double k = size / REF_PT, limit = max_w / k + 0.01 / k;
+  double *x = malloc(sizeof(double) * (size_t)(nch + 1));
+  unsigned char *brk = malloc((size_t)(nch + 1));
+  int *v = malloc(sizeof(int) * 2 * (size_t)(cap > 0 ? cap : 1));
+  if (!x || !brk || !v)
+    dg_oom();
+  x[0] = 0;
+  for (int i = 0; i < nch; i++) {
+    const shaped *w = sw[style[off[i]] & DG_TS_BOLD ? 1 : 0];
+    x[i + 1] = x[i] + (w->x[i + 1] - w->x[i]);
+  }
+  int whole = nch;
+  while (whole > 0 && (cp[whole - 1] == ' ' || cp[whole - 1] == 0x3000))
+    whole--;
+  int n;
+  if (x[whole] <= limit) {
+    v[0] = 0;
+    v[1] = whole;
+    n = 1;
+  } else {
+    memcpy(brk, breaks(sh), (size_t)(nch + 1));
+    for (int i = 1; i < nch; i++)
+      if (style[off[i - 1]] & style[off[i]] & DG_TS_NOBR)
+        brk[i] = 0;
+    n = pick_lines(x, cp, nch, brk, limit, v, cap, overflow);
+  }
+  for (int i = 0; i < n && i < cap; i++) {
+    int start = v[2 * i], end = v[2 * i + 1];
+    dg_sline *ln = &out[i];
+    memset(ln, 0, sizeof *ln);
+    ln->width_pt = (x[end] - x[start]) * k;
+    ln->sep = i == 0 ? 0 : start > v[2 * i - 1] ? ' ' : 0;
+    int nr = 0;
+    for (int c = start; c < end; c++)
+      nr += c == start || style[off[c]] != style[off[c - 1]];
+    ln->runs = dg_alloc_array(a, (size_t)(nr ? nr : 1), sizeof(dg_run));
+    for (int c = start; c < end;) {
+      int bold = style[off[c]] & DG_TS_BOLD ? 1 : 0, e = c + 1;
+      while (e < end && style[off[e]] == style[off[c]])
+        e++;
+      const shaped *w = sw[bold];
+      dg_run *r = &ln->runs[ln->nruns++];
+      r->text = dg_strndup(a, s + off[c], (size_t)(off[e] - off[c]));
+      r->x_pt = (x[c] - x[start]) * k;
+      r->width_pt = (w->x[e] - w->x[c]) * k;
+      r->bold = bold;
+      r->nobr = style[off[c]] & DG_TS_NOBR ? 1 : 0;
+      keep_line(t, w, c, e, bold);
+      c = e;
     }
-    if (best < 0) {
-      /* nothing fits: take the first allowed break, or force one */
-      for (i = start + 1; i < nch && !brk[i]; i++)
-        ;
-      best = i;
+  }
+  free(x);
+  free(brk);
+  free(v);
+  return n;
+}
+
+int dg_text_break_styled(dg_text *t, dg_arena *a, const char *s,
+                         const unsigned char *style, double size_pt,
+                         double max_w_pt, dg_sline **out, int *overflow) {
+  *overflow = 0;
+  size_t len = strlen(s);
+  int cap = 8, n = 0;
+  dg_sline *lines = dg_alloc_array(a, (size_t)cap, sizeof(dg_sline));
+  size_t p = 0;
+  for (;;) {
+    const char *nl = memchr(s + p, '\n', len - p);
+    size_t plen = nl ? (size_t)(nl - (s + p)) : len - p;
+    dg_sline tmp[256];
+    int k = break_styled(t, a, s + p, style + p, plen, size_pt, max_w_pt, tmp,
+                         256, overflow);
+    if (k > 256) {
+      k = 256;
       *overflow = 1;
     }
-    int end = best;
-    while (end > start && (cp[end - 1] == ' ' || cp[end - 1] == 0x3000))
-      end--;
-    if (n < cap) {
-      out[n].text =
-          dg_strndup(a, s + off[start], (size_t)(off[end] - off[start]));
-      out[n].width_pt = (x[end] - x[start]) * k;
-      keep_line(t, sh, start, end, bold);
+    if (p > 0)
+      tmp[0].sep = '\n';
+    if (n + k > cap) {
+      while (n + k > cap)
+        cap *= 2;
+      dg_sline *nl2 = dg_alloc_array(a, (size_t)cap, sizeof(dg_sline));
+      memcpy(nl2, lines, sizeof(dg_sline) * (size_t)n);
+      lines = nl2;
     }
-    n++;
-    start = best;
-    while (start < nch && cp[start] == ' ')
-      start++;
+    memcpy(lines + n, tmp, sizeof(dg_sline) * (size_t)k);
+    n += k;
+    if (!nl)
+      break;
+    p = (size_t)(nl - s) + 1;
   }
+  *out = lines;
   return n;
 }
 

@@ -98,6 +98,37 @@ typedef struct dg_line {
 int dg_text_break(dg_text *t, dg_arena *a, const char *s, double size_pt,
                   int bold, double max_w_pt, dg_line **out, int *overflow);
 
+/* Inline styles of a paragraph's bytes (dg_text_break_styled): a byte of
+ * a bold run, a byte of a phrase kept on one line (<nobr>). */
+enum { DG_TS_BOLD = 1, DG_TS_NOBR = 2 };
+
+/* One run of a styled line: a piece of the line in one style, x pt from
+ * the line's left end. */
+typedef struct dg_run {
+  const char *text; /* arena string */
+  double x_pt, width_pt;
+  int bold;
+  int nobr; /* a phrase (or its part on this line) kept on one line */
+} dg_run;
+
+typedef struct dg_sline {
+  dg_run *runs;
+  int nruns;
+  double width_pt;
+  /* what stood before this line in the paragraph: 0 nothing (the first
+   * line, or a break between CJK characters), ' ' spaces, '\n' a line
+   * break written in the text */
+  int sep;
+} dg_sline;
+
+/* Like dg_text_break for a paragraph whose bytes carry inline styles
+ * (style[i] for byte i of s, DG_TS_*): each weight's characters are
+ * measured as that weight shapes them, and no line breaks inside a run of
+ * DG_TS_NOBR bytes (two such runs side by side count as one). */
+int dg_text_break_styled(dg_text *t, dg_arena *a, const char *s,
+                         const unsigned char *style, double size_pt,
+                         double max_w_pt, dg_sline **out, int *overflow);
+
 /* Is a break allowed before code point `next` after code point `prev`,
  * by the kinsoku rules alone? Exposed for tests. */
 int dg_kinsoku_allows(uint32_t prev, uint32_t next);

@@ -30,6 +30,9 @@ typedef struct style {
 typedef struct styles {
   style v[64];
   int n;
+  /* which of the layout blocks' style rules the page needs (DG_CSS_*):
+   * a deck without them gets the style sheet it always had */
+  unsigned used;
 } styles;
 
 static int style_of(styles *ss, const dg_op_text *o) {
@@ -59,7 +62,20 @@ static void view_box(dg_buf *b, double w_pt, double h_pt) {
  * is 0); *top is the top of this line's box in the group. The offsets move
  * the line to the baseline layout chose, so one paragraph stays one run of
  * text that find-in-page and copying see whole. */
-static void span(dg_buf *b, styles *ss, const dg_op *op, double *top) {
+/* One run of a line set in runs of two weights (inline <b>): inside its
+ * line's span, in the flow of the line's text, bold as <b>. */
+static void run(dg_buf *b, styles *ss, const dg_op_text *o) {
+  const char *tag = o->bold ? "b" : "span";
+  dg_buf_printf(b, "<%s class=\"f%d%s\">", tag, style_of(ss, o),
+                o->nobr ? " nb" : "");
+  dg_html_esc(b, o->str);
+  dg_buf_printf(b, "</%s>", tag);
+}
+
+/* With `runs` (the ops after op are runs of its line) the line's runs go
+ * inside its span, op's included. */
+static void span(dg_buf *b, styles *ss, const dg_op *op, double *top,
+                 int runs) {
   const dg_op_text *o = &op->text;
   int k = style_of(ss, o);
   /* a break at a space keeps its space between the spans: it is as wide
@@ -72,7 +88,13 @@ static void span(dg_buf *b, styles *ss, const dg_op *op, double *top) {
   dg_buf_puts(b, "px;top:");
   num(b, op->y - (*top + o->ascent));
   dg_buf_puts(b, "px\">");
-  dg_html_esc(b, o->str);
+  if (runs) {
+    ss->used |= DG_CSS_RUNS;
+    run(b, ss, o);
+    for (const dg_op *r = op + 1; r->kind == DG_OP_TEXT && r->text.run; r++)
+      run(b, ss, &r->text);
+  } else
+    dg_html_esc(b, o->str);
   dg_buf_puts(b, "</span>");
   *top += o->ascent + o->descent;
 }
@@ -380,6 +402,40 @@ static void group_close(dg_buf *b, tgroup *g) {
   g->tag = NULL;
 }
 
+/* An image's file, copied into the site's img/ folder as it is (an SVG
+ * in <img> runs no script and loads nothing). */
+static void image_file(site *st, const dg_op *o) {
+  char dir[4096];
+  snprintf(dir, sizeof dir, "%s/img", st->dir);
+  mkdir(dir, 0755);
+  dg_buf b = {0};
+  dg_buf_put(&b, (const char *)o->image.img->data, o->image.img->len);
+  char name[256];
+  snprintf(name, sizeof name, "img/%s", o->image.name);
+  put_file(st, name, &b);
+  dg_buf_free(&b);
+}
+
+/* An image that says something: <img> with its alt, where layout put it
+ * on the fixed slide, as wide as the column (at most its own size) when
+ * the slide reflows. */
+static void image_figure(dg_buf *b, const dg_op *g, const dg_op *o) {
+  dg_buf_printf(b, "<figure class=\"fig\" id=\"%s\"><img class=\"im\" "
+                   "src=\"img/%s\" alt=\"",
+                g->begin.id, o->image.name);
+  dg_html_esc(b, g->begin.fig && g->begin.fig->alt ? g->begin.fig->alt : "");
+  dg_buf_printf(b, "\" width=\"%d\" height=\"%d\" style=\"left:",
+                (int)lround(o->image.w), (int)lround(o->image.h));
+  num(b, o->x);
+  dg_buf_puts(b, "px;top:");
+  num(b, o->y);
+  dg_buf_puts(b, "px;width:");
+  num(b, o->image.w);
+  dg_buf_puts(b, "px;height:");
+  num(b, o->image.h);
+  dg_buf_puts(b, "px\"></figure>");
+}
+
 /* A figure: the chart or table as drawn on the slide, then what replaces
  * it when the slide reflows. Returns the index of its END op. */
 static int figure(dg_buf *b, dg_buf *extra, dg_buf *bold, site *st,
@@ -387,6 +443,10 @@ static int figure(dg_buf *b, dg_buf *extra, dg_buf *bold, site *st,
   const dg_op_begin *g = &p->ops[k].begin;
   const dg_figure *f = g->fig;
   int fig = g->sem == DG_SEM_FIGURE;
+  if (k + 1 < p->nops && p->ops[k + 1].kind == DG_OP_IMAGE) {
+    image_figure(b, &p->ops[k], &p->ops[k + 1]);
+    return k + 2; /* its END */
+  }
   dg_buf_printf(b, "<figure class=\"fig\" id=\"%s\"><svg class=\"w\"", g->id);
   view_box(b, l->w_pt, l->h_pt);
   if (fig) {
@@ -470,11 +530,18 @@ static void slide(dg_buf *body, dg_buf *bold, styles *ss, site *st,
   dg_buf_puts(&deco, "<svg class=\"deco\" aria-hidden=\"true\"");
   view_box(&deco, l->w_pt, l->h_pt);
   dg_buf_puts(&deco, "\">");
-  for (int k = 0; k < p->nops; k++)
+  for (int k = 0; k < p->nops; k++) {
     if (p->ops[k].kind == DG_OP_TEXT && p->ops[k].text.bold)
       dg_buf_puts(bold, p->ops[k].text.str);
+    if (p->ops[k].kind == DG_OP_IMAGE) {
+      image_file(st, &p->ops[k]);
+      ss->used |= DG_CSS_IMAGE;
+    }
+  }
   tgroup tg = {0};
   int artifact = 0; /* depth inside an artifact group */
+  dg_sem open[32];  /* the groups open inside a list */
+  int nopen = 0;
   for (int k = 0; k < p->nops; k++) {
     const dg_op *op = &p->ops[k];
     if (op->kind == DG_OP_BEGIN) {
@@ -483,7 +550,20 @@ static void slide(dg_buf *body, dg_buf *bold, styles *ss, site *st,
         artifact++;
         continue;
       }
+      /* a list is one text group, <ul> or <ol>, its items <li> */
+      if (sem == DG_SEM_LI || sem == DG_SEM_LBL || sem == DG_SEM_LBODY) {
+        if (sem == DG_SEM_LI)
+          dg_buf_puts(&content, "<li>");
+        if (nopen < 32)
+          open[nopen++] = sem;
+        continue;
+      }
       group_close(&content, &tg);
+      if (sem == DG_SEM_LIST) {
+        ss->used |= DG_CSS_LIST;
+        group_open(&content, &tg, op->begin.level ? "ol" : "ul", NULL, NULL);
+        continue;
+      }
       flowbox fb;
       int flow = flow_box(p, k, &fb);
       if (sem == DG_SEM_FIGURE || sem == DG_SEM_TABLE)
@@ -497,17 +577,23 @@ static void slide(dg_buf *body, dg_buf *bold, styles *ss, site *st,
     if (op->kind == DG_OP_END) {
       if (artifact)
         artifact--;
-      else
+      else if (nopen > 0 && open[--nopen] == DG_SEM_LI)
+        dg_buf_puts(&content, "</li>");
+      else if (nopen == 0)
         group_close(&content, &tg);
       continue;
     }
     if (op->kind == DG_OP_TEXT && !artifact) {
+      if (op->text.run) /* written with its line */
+        continue;
       if (!tg.tag)
         group_open(&content, &tg, "p", NULL, NULL);
       if (tg.flow)
         flow_span(&content, ss, op, tg.top == 0);
       else
-        span(&content, ss, op, &tg.top);
+        span(&content, ss, op, &tg.top,
+             k + 1 < p->nops && p->ops[k + 1].kind == DG_OP_TEXT &&
+                 p->ops[k + 1].text.run);
       tg.top += tg.flow;
     } else
       dg_svg_op(&deco, op);
@@ -715,6 +801,7 @@ int dg_render_html(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
                      "deck\";src:url(\"fonts/deck-bold.woff2\") "
                      "format(\"woff2\");font-weight:700;font-display:swap}\n");
   dg_buf_puts(&html, dg_html_css());
+  dg_buf_puts(&html, dg_html_css_blocks(ss.used));
   for (int i = 0; i < ss.n; i++) {
     dg_buf_printf(&html, ".f%d{font-size:", i);
     num(&html, ss.v[i].size);

@@ -4,6 +4,8 @@
  * forced colours. */
 #include "render/html/html_int.h"
 
+#include <string.h>
+
 /* Fallbacks when the web fonts are blocked: the installed BIZ UDPGothic,
  * then common Japanese system fonts, whose kana are full width, at 95%:
  * the sample deck's slide text is 5.1% wider in BIZ UDGothic (full-width
@@ -104,3 +106,35 @@ static const char *CSS =
     "svg line{stroke:CanvasText}.slide{outline:1px solid CanvasText}}\n";
 
 const char *dg_html_css(void) { return CSS; }
+
+const char *dg_html_css_blocks(unsigned used) {
+  static const struct {
+    unsigned bit;
+    const char *css;
+  } rules[] = {
+      /* a line's runs of another weight keep the line's height */
+      {DG_CSS_RUNS, ".l>*{line-height:inherit}.nb{white-space:nowrap}\n"},
+      /* a list's labels are its text: no marker of the browser's */
+      {DG_CSS_LIST, "ul.g,ol.g{padding:0;list-style:none}\n"
+                    "@media screen and (max-width:959.98px){"
+                    ".g li{padding-left:1.5em;text-indent:-1.5em}}\n"},
+      /* an image where layout put it; reflowed, as wide as the column */
+      {DG_CSS_IMAGE, ".im{position:absolute}\n"
+                     "@media screen and (max-width:959.98px){"
+                     ".im{position:static;display:block;max-width:100%;"
+                     "height:auto!important;width:auto!important;"
+                     "margin:0 auto 12px}}\n"},
+  };
+  static char out[2048];
+  size_t n = 0;
+  out[0] = 0;
+  for (size_t i = 0; i < sizeof rules / sizeof *rules; i++)
+    if (used & rules[i].bit) {
+      size_t k = strlen(rules[i].css);
+      if (n + k < sizeof out) {
+        memcpy(out + n, rules[i].css, k + 1);
+        n += k;
+      }
+    }
+  return out;
+}

@@ -24,4 +24,14 @@ void dg_csv_field(dg_buf *b, const char *s);
  * forced-colours rules. */
 const char *dg_html_css(void);
 
+/* The rules of the layout blocks a page uses (DG_CSS_* bits), added after
+ * dg_html_css only when used, so a deck without them keeps its bytes. */
+enum {
+  DG_CSS_RUNS = 1,  /* a line in runs of two weights */
+  DG_CSS_LIST = 2,  /* <ul>/<ol> */
+  DG_CSS_IMAGE = 4, /* <img> */
+  DG_CSS_COLS = 8   /* <columns> */
+};
+const char *dg_html_css_blocks(unsigned used);
+
 #endif

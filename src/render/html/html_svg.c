@@ -132,6 +132,17 @@ void dg_svg_op(dg_buf *b, const dg_op *o) {
     dg_html_esc(b, o->text.str);
     dg_buf_puts(b, "</text>");
     break;
+  case DG_OP_IMAGE: /* a decorative image: the site's copy of its file */
+    dg_buf_printf(b, "<image href=\"img/%s\" x=\"", o->image.name);
+    num(b, o->x);
+    dg_buf_puts(b, "\" y=\"");
+    num(b, o->y);
+    dg_buf_puts(b, "\" width=\"");
+    num(b, o->image.w);
+    dg_buf_puts(b, "\" height=\"");
+    num(b, o->image.h);
+    dg_buf_puts(b, "\" preserveAspectRatio=\"none\"/>");
+    break;
   default:
     break;
   }

@@ -37,6 +37,14 @@ static const char *tag_of(const dg_op_begin *o) {
     return "TH";
   case DG_SEM_TD:
     return "TD";
+  case DG_SEM_LIST:
+    return "L";
+  case DG_SEM_LI:
+    return "LI";
+  case DG_SEM_LBL:
+    return "Lbl";
+  case DG_SEM_LBODY:
+    return "LBody";
   default:
     return NULL;
   }
@@ -308,6 +316,17 @@ static void page_content(pdf *p, int pi, const dg_page *pg, double w, double h,
       draw_text(p, &s, o);
       break;
     }
+    case DG_OP_IMAGE: {
+      /* under its Figure, or an artifact when decorative */
+      mark(p, &s, NULL);
+      int obj = pw_image(p, o, fabs(cm[0]));
+      dg_buf_printf(&p->xobj, " /Im%d %d 0 R", p->nimg, obj);
+      double m[6] = {o->image.w, 0, 0, -o->image.h, o->x, o->y + o->image.h};
+      dg_buf_puts(c, "q\n");
+      pw_nums(c, m, 6, "cm");
+      dg_buf_printf(c, "/Im%d Do\nQ\n", p->nimg++);
+      break;
+    }
     case DG_OP_BEGIN: {
       const dg_op_begin *b = &o->begin;
       const char *t = tag_of(b);
@@ -369,6 +388,10 @@ static void write_elems(pdf *p, const int *page_obj) {
         pw_num(&p->b, e->bbox[k]);
       }
       dg_buf_puts(&p->b, "] >>");
+    } else if (e->op && e->op->sem == DG_SEM_LIST) {
+      /* PDF/UA: a list says how its labels count */
+      dg_buf_puts(&p->b, e->op->level ? " /A << /O /List /ListNumbering /Decimal >>"
+                                      : " /A << /O /List /ListNumbering /Disc >>");
     } else if (e->scope) {
       dg_buf_puts(&p->b, " /A << /O /Table /Scope /");
       dg_buf_puts(&p->b, e->scope);
@@ -443,6 +466,8 @@ int dg_render_pdf(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
     page_obj[i] = pw_new_obj(p);
     int content = pw_new_obj(p);
     c.len = 0;
+    p->xobj.len = 0;
+    p->nimg = 0;
     page_content(p, i, &l->pages[i], l->w_pt, l->h_pt, cm, &c);
     if (pw_stream_obj(p, content, c.data, c.len, NULL, 1) && o->changed)
       dg_buf_printf(o->changed, "%s%d", o->changed->len ? ", " : "",
@@ -451,9 +476,14 @@ int dg_render_pdf(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
     dg_buf_printf(&p->b,
                   "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %s %s] "
                   "/Contents %d 0 R /Resources << /Font << /F0 6 0 R /F1 7 0 "
-                  "R >> >> /StructParents %d /Tabs /S >>\nendobj\n",
+                  "R >>%s%s%s >> /StructParents %d /Tabs /S >>\nendobj\n",
                   a4 ? "841.89" : dg_printf(p->a, "%g", pw),
-                  a4 ? "595.28" : dg_printf(p->a, "%g", ph), content, i);
+                  a4 ? "595.28" : dg_printf(p->a, "%g", ph), content,
+                  p->nimg ? " /XObject <<" : "",
+                  p->nimg ? dg_printf(p->a, "%.*s", (int)p->xobj.len,
+                                      p->xobj.data)
+                          : "",
+                  p->nimg ? " >>" : "", i);
   }
   dg_buf_free(&c);
   for (int f = 0; f < 2; f++) {
@@ -565,6 +595,7 @@ int dg_render_pdf(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
   rc = 0;
 done:
   dg_buf_free(&p->b);
+  dg_buf_free(&p->xobj);
   for (int f = 0; f < 2; f++) {
     free(p->font[f].seen);
     free(p->font[f].uni);

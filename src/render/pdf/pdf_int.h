@@ -45,6 +45,8 @@ typedef struct pdf {
   fontuse font[2];
   dg_text *tx;
   dg_arena *a;
+  dg_buf xobj; /* the page's image XObjects: "/Im0 12 0 R" ... */
+  int nimg;    /* images on the page */
 } pdf;
 
 /* What the document information says, once for the Info dictionary and
@@ -80,5 +82,10 @@ int pw_stream_obj(pdf *p, int n, const char *data, size_t len,
 /* Type0 + CIDFontType2 + descriptor + subset program + ToUnicode for font
  * f (0 regular, 1 bold). Returns 0, or -1 after reporting. */
 int pw_write_font(dg_ctx *ctx, pdf *p, int f);
+
+/* render/pdf/pdf_image.c: writes the image of IMAGE op o (placed at
+ * `scale` PDF points per slide point) as an image XObject, now, between
+ * objects; returns its object number. */
+int pw_image(pdf *p, const dg_op *o, double scale);
 
 #endif

@@ -5,6 +5,7 @@
  * shaped; nothing is measured here. Cairo's drawing is also the PDF writer's
  * oracle in the tests (tests/check_oracle.c). */
 #include "render/render.h"
+#include "data/image.h"
 
 #include <cairo-ft.h>
 #include <cairo.h>
@@ -44,6 +45,41 @@ static void draw_text(cairo_t *cr, dg_text *tx, cairo_font_face_t *face[2],
     free(cg);
 }
 
+/* An image: its pixels at the device's resolution (an SVG drawn at it,
+ * a PNG or JPEG at its own size, scaled by Cairo, bilinear). */
+static void draw_image(cairo_t *cr, const dg_op *o) {
+  double dw = o->image.w, dh = o->image.h;
+  cairo_user_to_device_distance(cr, &dw, &dh);
+  unsigned char *px;
+  int w, h;
+  if (dg_image_rgba(o->image.img, (int)ceil(fabs(dw)), (int)ceil(fabs(dh)),
+                    &px, &w, &h))
+    return;
+  cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, w, h);
+  unsigned char *d = cairo_image_surface_get_data(s);
+  int stride = cairo_image_surface_get_stride(s);
+  for (int y = 0; y < h; y++)
+    for (int x = 0; x < w; x++) {
+      const unsigned char *q = px + ((size_t)y * w + x) * 4;
+      unsigned a = q[3];
+      uint32_t v = a << 24;
+      for (int k = 0; k < 3; k++) /* Cairo's pixels are premultiplied */
+        v |= (uint32_t)((q[k] * a + 127) / 255) << (16 - 8 * k);
+      *(uint32_t *)(d + (size_t)y * stride + x * 4) = v;
+    }
+  free(px);
+  cairo_surface_mark_dirty(s);
+  cairo_save(cr);
+  cairo_translate(cr, o->x, o->y);
+  cairo_scale(cr, o->image.w / w, o->image.h / h);
+  cairo_set_source_surface(cr, s, 0, 0);
+  cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_BILINEAR);
+  cairo_rectangle(cr, 0, 0, w, h);
+  cairo_fill(cr);
+  cairo_restore(cr);
+  cairo_surface_destroy(s);
+}
+
 static void draw_page(cairo_t *cr, dg_text *tx, cairo_font_face_t *face[2],
                       const dg_page *p) {
   for (int i = 0; i < p->nops; i++) {
@@ -78,6 +114,9 @@ static void draw_page(cairo_t *cr, dg_text *tx, cairo_font_face_t *face[2],
     }
     case DG_OP_TEXT:
       draw_text(cr, tx, face, o);
+      break;
+    case DG_OP_IMAGE:
+      draw_image(cr, o);
       break;
     case DG_OP_BEGIN:
     case DG_OP_END:

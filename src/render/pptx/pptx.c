@@ -220,15 +220,15 @@ static void body_pr(xw *w, const char *wrap, const char *anchor) {
  * pitch, the first line box is one pitch high with its descent at the
  * bottom; a single line sits at the font's ascent. */
 static double box_top(const dg_op *l, int n) {
-  return n > 1 ? l[0].y - (pptx_pitch(l, n) - l[0].text.descent)
+  return pptx_pitch(l, n) > 0 ? l[0].y - (pptx_pitch(l, n) - l[0].text.descent)
                : l[0].y - l[0].text.ascent;
 }
 
 static void text_box(slide *s, const dg_op *l, int n) {
   xw *w = s->w;
   double wmax = 0;
-  for (int i = 0; i < n; i++)
-    wmax = fmax(wmax, l[i].text.w);
+  for (int i = 0; i < n; i++) /* a run ends its line further right */
+    wmax = fmax(wmax, l[i].x - l[0].x + l[i].text.w);
   double top = box_top(l, n), bottom = l[n - 1].y + l[n - 1].text.descent;
   int title = s->heading && !s->titled;
   s->titled |= title;
@@ -382,6 +382,11 @@ static int flow_box(slide *s, const dg_page *pg, int i, int end) {
  * edge and style, on the next line at the same pitch. */
 static int continues(const dg_op *l, int n, const dg_op *b) {
   const dg_op *a = &l[n - 1];
+  if (b->kind == DG_OP_TEXT && b->text.run) /* the same line, in runs */
+    return 1;
+  /* a line in runs goes on with a line of its first run's style */
+  while (a > l && a->text.run)
+    a--;
   if (b->kind != DG_OP_TEXT || fabs(b->x - l[0].x) > 0.5 ||
       b->text.size_pt != a->text.size_pt || b->text.bold != a->text.bold ||
       b->text.color != a->text.color)
@@ -389,7 +394,7 @@ static int continues(const dg_op *l, int n, const dg_op *b) {
   double step = b->y - a->y;
   if (step < a->text.size_pt || step > a->text.size_pt * 2.5)
     return 0;
-  return n == 1 || fabs(step - pptx_pitch(l, n)) < 1.0;
+  return pptx_pitch(l, n) == 0 || fabs(step - pptx_pitch(l, n)) < 1.0;
 }
 
 /* ---------- charts and tables ---------- */
@@ -605,6 +610,14 @@ static void slide_ops(dg_ctx *ctx, dg_arena *a, pkg *p, slide *s,
       i += n - 1;
       break;
     }
+    case DG_OP_IMAGE: {
+      const dg_op *g = i > 0 ? &pg->ops[i - 1] : NULL;
+      pptx_picture(s->w, &s->id, s->rels, &s->rel, p, o,
+                   g && g->kind == DG_OP_BEGIN && g->begin.fig
+                       ? g->begin.fig->alt
+                       : NULL);
+      break;
+    }
     case DG_OP_BEGIN: {
       int end = group_end(pg, i);
       const dg_op_begin *b = &o->begin;
@@ -624,6 +637,9 @@ static void slide_ops(dg_ctx *ctx, dg_arena *a, pkg *p, slide *s,
       if (b->sem == DG_SEM_FIGURE && b->fig && b->fig->chart) {
         if (chart(ctx, a, p, s, pg, i, end, nchart))
           *bad = 1;
+        i = end;
+      } else if (b->sem == DG_SEM_LIST) {
+        pptx_list(s->w, &s->id, pg, i, end, s->st->font);
         i = end;
       } else if (b->sem == DG_SEM_TABLE && b->table) {
         pptx_table(s->w, &s->id, pg, i, end, s->st->font);

@@ -73,6 +73,27 @@ double pptx_pitch(const dg_op *l, int n);
  * exactly their pitch; algn "l", "ctr", "r" or NULL. */
 void pptx_para(xw *w, const dg_op *l, int n, const char *algn,
                const char *font);
+/* A list item's paragraph: pptx_para with a real bullet or number (the
+ * editor's own, so items can be added and renumbered). */
+typedef struct pptx_bullet {
+  int numbered;     /* a:buAutoNum arabicPeriod, else a:buChar */
+  const char *ch;   /* the bullet character */
+  double indent_pt; /* where the text starts, from the bullet */
+  double before_pt; /* space above the item */
+  double pitch_pt;  /* between baselines, for an item of one line too */
+} pptx_bullet;
+void pptx_para_bullet(xw *w, const dg_op *l, int n, const char *algn,
+                      const char *font, const pptx_bullet *bu);
+/* The list whose BEGIN is op begin of pg (render/pptx/pptx_list.c): one
+ * text box, one paragraph per item. */
+void pptx_list(xw *w, int *next_id, const dg_page *pg, int begin, int end,
+               const char *font);
+typedef struct pkg pkg;
+/* The IMAGE op o as a picture (render/pptx/pptx_pic.c): its file added to
+ * p, related from the slide as rels' relationship *rel; alt NULL: a
+ * decorative picture. */
+void pptx_picture(xw *w, int *next_id, xw *rels, int *rel, pkg *p,
+                  const dg_op *o, const char *alt);
 
 /* ---------- OPC package (pptx_xml.c) ---------- */
 

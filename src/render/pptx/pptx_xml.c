@@ -210,27 +210,61 @@ void pptx_run_props(xw *w, const dg_op_text *o, const char *font) {
 
 /* The distance between the baselines of a text box's lines. */
 double pptx_pitch(const dg_op *l, int n) {
-  return n > 1 ? (l[n - 1].y - l[0].y) / (n - 1) : 0;
+  int lines = 0; /* runs of a line (inline <b>) share its baseline */
+  for (int i = 0; i < n; i++)
+    lines += !l[i].text.run;
+  return lines > 1 ? (l[n - 1].y - l[0].y) / (lines - 1) : 0;
 }
 
 /* One paragraph: the lines l[0..n-1] as laid out, joined by line breaks,
  * at exactly their pitch. */
 void pptx_para(xw *w, const dg_op *l, int n, const char *algn,
                const char *font) {
+  pptx_para_bullet(w, l, n, algn, font, NULL);
+}
+
+void pptx_para_bullet(xw *w, const dg_op *l, int n, const char *algn,
+                      const char *font, const pptx_bullet *bu) {
   xw_start(w, "a:p");
   xw_start(w, "a:pPr");
+  if (bu) { /* a hanging indent: the bullet at the left, the text at marL */
+    xw_attr_int(w, "marL", PPTX_EMU(bu->indent_pt));
+    xw_attr_int(w, "indent", -PPTX_EMU(bu->indent_pt));
+  }
   if (algn)
     xw_attr(w, "algn", algn);
-  if (n > 1) {
+  double pitch = pptx_pitch(l, n) > 0 ? pptx_pitch(l, n)
+                 : bu               ? bu->pitch_pt
+                                    : 0;
+  if (pitch > 0) {
     xw_start(w, "a:lnSpc");
     xw_start(w, "a:spcPts");
-    xw_attr_int(w, "val", llround(pptx_pitch(l, n) * 100));
+    xw_attr_int(w, "val", llround(pitch * 100));
     xw_end(w);
     xw_end(w);
   }
+  if (bu) {
+    xw_start(w, "a:spcBef");
+    xw_start(w, "a:spcPts");
+    xw_attr_int(w, "val", llround(bu->before_pt * 100));
+    xw_end(w);
+    xw_end(w);
+    xw_start(w, "a:buFont");
+    xw_attr(w, "typeface", font);
+    xw_end(w);
+    if (bu->numbered) {
+      xw_start(w, "a:buAutoNum");
+      xw_attr(w, "type", "arabicPeriod");
+      xw_end(w);
+    } else {
+      xw_start(w, "a:buChar");
+      xw_attr(w, "char", bu->ch);
+      xw_end(w);
+    }
+  }
   xw_end(w);
   for (int i = 0; i < n; i++) {
-    if (i) {
+    if (i && !l[i].text.run) {
       xw_start(w, "a:br");
       run_props(w, "a:rPr", &l[i].text, font);
       xw_end(w);
@@ -241,7 +275,8 @@ void pptx_para(xw *w, const dg_op *l, int n, const char *algn,
     xw_text(w, l[i].text.str);
     /* a line broken at a space keeps it, so that joining the lines again
      * in an editor gives the words back */
-    if (i + 1 < n && l[i + 1].text.sep && !strcmp(l[i + 1].text.sep, " "))
+    if (i + 1 < n && !l[i + 1].text.run && l[i + 1].text.sep &&
+        !strcmp(l[i + 1].text.sep, " "))
       xw_text(w, " ");
     xw_end(w);
     xw_end(w);

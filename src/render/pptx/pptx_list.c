@@ -1,0 +1,122 @@
+/* render/pptx: a list as PowerPoint makes one: a text box whose every item
+ * is a paragraph with the editor's own bullet or number (a:buChar,
+ * a:buAutoNum) and a hanging indent, the item's lines as layout broke
+ * them. */
+#include <math.h>
+#include <string.h>
+
+#include "render/pptx/pptx_int.h"
+
+/* The ops of the group opened at ops[i] whose sem is `sem`, as [*a, *b):
+ * the first group of that kind inside [i, end]. Returns 0 when none. */
+static int find_group(const dg_page *pg, int i, int end, dg_sem sem, int *a,
+                      int *b) {
+  for (int k = i; k <= end; k++)
+    if (pg->ops[k].kind == DG_OP_BEGIN && pg->ops[k].begin.sem == sem) {
+      int depth = 0;
+      for (int j = k; j <= end; j++) {
+        if (pg->ops[j].kind == DG_OP_BEGIN)
+          depth++;
+        else if (pg->ops[j].kind == DG_OP_END && --depth == 0) {
+          *a = k;
+          *b = j;
+          return 1;
+        }
+      }
+    }
+  return 0;
+}
+
+void pptx_list(xw *w, int *next_id, const dg_page *pg, int begin, int end,
+               const char *font) {
+  const dg_op *o = pg->ops;
+  int numbered = o[begin].begin.level;
+  /* the box: from the labels' left edge to the furthest line end, from the
+   * first line's top to the last line's bottom */
+  double x0 = 1e9, x1 = -1e9, y0 = 1e9, y1 = -1e9;
+  for (int k = begin; k <= end; k++)
+    if (o[k].kind == DG_OP_TEXT) {
+      const dg_op_text *t = &o[k].text;
+      x0 = fmin(x0, o[k].x);
+      x1 = fmax(x1, o[k].x + t->w);
+      y0 = fmin(y0, o[k].y - t->ascent);
+      y1 = fmax(y1, o[k].y + t->descent);
+    }
+  if (x0 > x1)
+    return;
+  /* the pitch of the list's lines: of an item of several lines, else
+   * its first line's box (the items are one role, one size) */
+  double pitch = 0;
+  int first = -1;
+  for (int k = begin; k < end; k++)
+    if (o[k].kind == DG_OP_TEXT) {
+      if (first < 0)
+        first = k;
+      if (pitch == 0 && o[k + 1].kind == DG_OP_TEXT && !o[k + 1].text.run &&
+          o[k + 1].y > o[k].y && o[k].x == o[k + 1].x)
+        pitch = o[k + 1].y - o[k].y;
+    }
+  if (pitch == 0)
+    pitch = o[first].text.ascent + o[first].text.descent;
+  /* an exactly spaced first line is one pitch high, its descent at the
+   * bottom (as pptx.c's text boxes) */
+  y0 = o[first].y - (pitch - o[first].text.descent);
+  xw_start(w, "p:sp");
+  xw_start(w, "p:nvSpPr");
+  pptx_c_nv_pr(w, next_id, numbered ? "Numbered list" : "Bulleted list", NULL);
+  xw_start(w, "p:cNvSpPr");
+  xw_attr(w, "txBox", "1");
+  xw_end(w);
+  xw_start(w, "p:nvPr");
+  xw_end(w);
+  xw_end(w);
+  xw_start(w, "p:spPr");
+  /* room on the right for the editor's rounding, as for any text box */
+  xw_xfrm(w, "a:xfrm", x0, y0, x1 - x0 + 4, y1 - y0, 0, 0);
+  xw_start(w, "a:prstGeom");
+  xw_attr(w, "prst", "rect");
+  xw_start(w, "a:avLst");
+  xw_end(w);
+  xw_end(w);
+  xw_start(w, "a:noFill");
+  xw_end(w);
+  xw_end(w);
+  xw_start(w, "p:txBody");
+  xw_start(w, "a:bodyPr");
+  xw_attr(w, "wrap", "none");
+  xw_attr(w, "lIns", "0");
+  xw_attr(w, "tIns", "0");
+  xw_attr(w, "rIns", "0");
+  xw_attr(w, "bIns", "0");
+  xw_attr(w, "rtlCol", "0");
+  xw_attr(w, "anchor", "t");
+  xw_start(w, "a:noAutofit");
+  xw_end(w);
+  xw_end(w);
+  xw_start(w, "a:lstStyle");
+  xw_end(w);
+  double prev_bottom = -1;
+  for (int k = begin + 1; k < end;) {
+    int li0, li1, b0, b1;
+    if (!find_group(pg, k, end, DG_SEM_LI, &li0, &li1))
+      break;
+    k = li1 + 1;
+    if (!find_group(pg, li0, li1, DG_SEM_LBODY, &b0, &b1))
+      continue;
+    int f = b0 + 1, n = 0;
+    while (f + n < b1 && o[f + n].kind == DG_OP_TEXT)
+      n++;
+    if (n == 0)
+      continue;
+    pptx_bullet bu = {numbered, "・", o[f].x - x0, 0, pitch};
+    /* the gap layout left above the item, beyond its first line's box
+     * (one pitch high, the descent at its bottom) */
+    double top = o[f].y - (pitch - o[f].text.descent);
+    if (prev_bottom >= 0)
+      bu.before_pt = fmax(0, top - prev_bottom);
+    pptx_para_bullet(w, &o[f], n, NULL, font, &bu);
+    prev_bottom = o[f + n - 1].y + o[f + n - 1].text.descent;
+  }
+  xw_end(w);
+  xw_end(w);
+}
