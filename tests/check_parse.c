@@ -52,9 +52,10 @@ START_TEST(invalid_decks) {
       "<deck "
       "id=\"x\">\n<slide>\n<title>t</title>\n<bogus/>\n</slide>\n</deck>\n",
       "t.xml:5: error: did not expect element bogus there "
-      "(<slide> holds optionally <style>, then <title>, then any number o"
-      "f <let>, <lead>, <text>, <chart>, <table>, <figures>, <row>, <note"
-      "> or <source>)");
+      "(<slide> holds optionally <style>, then <title>, then optionally "
+      "<subtitle>, then optionally <date>, then optionally <organization>, "
+      "then any number of <let>, <lead>, <text>, <ul>, <ol>, <columns>, "
+      "<image>, <chart>, <table>, <figures>, <row>, <note> or <source>)");
   BAD(HEAD "<deck id=\"x\">\n<slide>\n<title>t</title>\n<chart type=\"bar\" "
            "colour=\"red\"/>\n</slide>\n</deck>\n",
       "t.xml:5: error: invalid attribute colour for element chart "
@@ -79,9 +80,10 @@ START_TEST(invalid_decks) {
   BAD(HEAD
       "<deck id=\"x\">\n<slide>\n<lead><p>x</p></lead>\n</slide>\n</deck>\n",
       "t.xml:4: error: did not expect element lead there "
-      "(<slide> holds optionally <style>, then <title>, then any number o"
-      "f <let>, <lead>, <text>, <chart>, <table>, <figures>, <row>, <note"
-      "> or <source>)");
+      "(<slide> holds optionally <style>, then <title>, then optionally "
+      "<subtitle>, then optionally <date>, then optionally <organization>, "
+      "then any number of <let>, <lead>, <text>, <ul>, <ol>, <columns>, "
+      "<image>, <chart>, <table>, <figures>, <row>, <note> or <source>)");
   BAD(HEAD "<deck "
            "id=\"x\">\n<slide>\n<title>t</title>\n<lead></lead>\n</slide>\n</"
            "deck>\n",
