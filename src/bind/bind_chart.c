@@ -321,6 +321,8 @@ dg_chart *bi_chart(binder *b, const dg_node *n, int slide) {
   const char *mode = dg_node_attr(n, "mode");
   c->stack = !mode || strcmp(mode, "group");
   c->percent = mode && !strcmp(mode, "percent");
+  if (c->type == DG_CH_LINE) /* lines are never stacked */
+    c->stack = 0;
   if (c->percent && c->type != DG_CH_COLUMN) {
     dg_error(b->ctx, n->pos,
              "mode=\"percent\" is for column charts (horizontal 100%% bars "

@@ -296,6 +296,10 @@ static int bar_chart(lctx *L, const dg_chart *c, dg_figure *fig, double x,
   tblock *labs = dg_alloc_array(L->a, (size_t)n, sizeof(tblock));
   if (fit_labels(L, c, lab_w, fmax(row_h - 2, need - 1), labs))
     return -1;
+  if (vfs < lr->size_pt) { /* a tall ranking: its labels as drawn */
+    fig->val_pt = vfs;
+    fig->cat_pt = labs[0].size;
+  }
   double x0 = x + lab_w + 10, x1 = x + w - vw - 8;
   /* as many round ticks as fit their labels, at most 10 */
   double widest = dg_text_width(
@@ -329,6 +333,9 @@ static int bar_chart(lctx *L, const dg_chart *c, dg_figure *fig, double x,
     double rx = round(x0 + pw * c->ref / amax);
     lo_rect(L, rx - 0.75, plot_top - 2, 1.5, plot_bot - plot_top + 2,
             th->text);
+    fig->rx0 = fig->rx1 = rx;
+    fig->ry0 = plot_top - 2;
+    fig->ry1 = plot_bot;
     double rw = dg_text_width(L->tx, c->ref_text, lr->size_pt, 0);
     lo_text(L, c->ref_text, fmin(fmax(rx - rw / 2, x0), x + w - rw),
             plot_top - 4 - ldesc0, lr->size_pt, 0, lr->color);

@@ -186,10 +186,15 @@ static void draw_frame(lctx *L, const dg_chart *c, const frame *F) {
 }
 
 /* The reference line across the plot, under the bars and lines. */
-static void draw_reference_line(lctx *L, const dg_chart *c, const frame *F) {
-  if (c->has_ref)
-    lo_rect(L, F->x0, value_y(F, c->ref) - 0.75, F->x1 - F->x0, 1.5,
-            L->th->text);
+static void draw_reference_line(lctx *L, const dg_chart *c, const frame *F,
+                                dg_figure *fig) {
+  if (!c->has_ref)
+    return;
+  double ry = value_y(F, c->ref);
+  lo_rect(L, F->x0, ry - 0.75, F->x1 - F->x0, 1.5, L->th->text);
+  fig->rx0 = F->x0;
+  fig->rx1 = F->x1;
+  fig->ry0 = fig->ry1 = ry;
 }
 
 /* The reference's label right of the plot, at baseline label_base. */
@@ -271,8 +276,10 @@ int lo_column_chart(lctx *L, const dg_chart *c, dg_figure *fig, double x,
   dg_text_metrics(L->tx, F.fs, 0, &asc, &desc);
   F.vasc = asc;
   F.vdesc = desc;
+  fig->val_pt = F.fs;
+  fig->cat_pt = F.lab_size;
   draw_frame(L, c, &F);
-  draw_reference_line(L, c, &F);
+  draw_reference_line(L, c, &F, fig);
   lo_chart_plot(fig, F.x0, F.top, F.x1 - F.x0, F.bot - F.top, F.amax, F.step,
                 bw / F.pitch);
   for (int i = 0; i < n; i++) {
@@ -388,8 +395,10 @@ int lo_line_chart(lctx *L, const dg_chart *c, dg_figure *fig, double x,
   dg_text_metrics(L->tx, F.fs, 0, &asc, &desc);
   F.vasc = asc;
   F.vdesc = desc;
+  fig->val_pt = F.fs;
+  fig->cat_pt = F.lab_size;
   draw_frame(L, c, &F);
-  draw_reference_line(L, c, &F);
+  draw_reference_line(L, c, &F, fig);
   lo_chart_plot(fig, F.x0, F.top, F.x1 - F.x0, F.bot - F.top, F.amax, F.step,
                 0);
   double *px = dg_alloc_array(L->a, (size_t)n, sizeof(double));

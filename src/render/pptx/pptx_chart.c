@@ -32,6 +32,12 @@ static uint32_t ser_colour(const pptx_style *st, int s) {
   return t->series[s % (t->nseries > 0 ? t->nseries : 1)];
 }
 
+/* Series s of chart c as layout coloured it (the sequential ramp for
+ * ordered series). */
+static uint32_t chart_colour(const pptx_style *st, const dg_chart *c, int s) {
+  return dg_theme_series_color(st->theme, s, c->nser, c->sequential);
+}
+
 /* <c:txPr> (or <a:p>'s default run) with the deck's font. */
 static void run_props(xw *w, const char *el, const pptx_style *st,
                       const dg_role *r, uint32_t colour) {
@@ -59,8 +65,12 @@ static void no_fill_sp_pr(xw *w) {
 /* <a:bodyPr/>, <a:lstStyle/> and an open <a:p> whose default run
  * properties are r's in colour (the caller ends the a:p). */
 static void para_start(xw *w, const pptx_style *st, const dg_role *r,
-                       uint32_t colour) {
+                       uint32_t colour, int level) {
   xw_start(w, "a:bodyPr");
+  if (level) {
+    xw_attr(w, "rot", "0");
+    xw_attr(w, "vert", "horz");
+  }
   xw_end(w);
   xw_start(w, "a:lstStyle");
   xw_end(w);
@@ -73,7 +83,7 @@ static void para_start(xw *w, const pptx_style *st, const dg_role *r,
 static void tx_pr(xw *w, const pptx_style *st, const dg_role *r,
                   uint32_t colour) {
   xw_start(w, "c:txPr");
-  para_start(w, st, r, colour);
+  para_start(w, st, r, colour, 0);
   xw_start(w, "a:endParaRPr");
   xw_attr(w, "lang", "ja-JP");
   xw_end(w);
@@ -83,10 +93,10 @@ static void tx_pr(xw *w, const pptx_style *st, const dg_role *r,
 
 /* <c:title> or <c:tx> holding one rich text paragraph. */
 static void rich(xw *w, const pptx_style *st, const dg_role *r,
-                 const char *text) {
+                 const char *text, int level) {
   xw_start(w, "c:tx");
   xw_start(w, "c:rich");
-  para_start(w, st, r, r->color);
+  para_start(w, st, r, r->color, level);
   xw_start(w, "a:r");
   run_props(w, "a:rPr", st, r, r->color);
   xw_start(w, "a:t");
@@ -98,11 +108,12 @@ static void rich(xw *w, const pptx_style *st, const dg_role *r,
   xw_end(w);
 }
 
-/* A title; at (x, y), shares of the frame, when x >= 0. */
+/* A title; at (x, y), shares of the frame, when x >= 0; level: written
+ * horizontally (a vertical axis's title is turned otherwise). */
 static void title(xw *w, const pptx_style *st, const dg_role *r,
-                  const char *text, double x, double y) {
+                  const char *text, double x, double y, int level) {
   xw_start(w, "c:title");
-  rich(w, st, r, text);
+  rich(w, st, r, text, level);
   if (x >= 0) {
     xw_start(w, "c:layout");
     xw_start(w, "c:manualLayout");
@@ -176,19 +187,28 @@ static void num_fmt(xw *w, const char *code) {
 static void labels(xw *w, const dg_chart *c, int s, const pptx_style *st,
                    const char *fmt, const char *pct_fmt, const pptx_plot *pl,
                    dg_arena *a) {
-  const dg_role *lr = &st->theme->roles[DG_ROLE_LABEL];
-  int pie = c->type == DG_CH_PIE, inside = pie || c->type == DG_CH_STACKED100 ||
-                                           (c->nser > 1 && c->stack);
+  dg_role vr = st->theme->roles[DG_ROLE_LABEL];
+  if (pl->val_pt > 0)
+    vr.size_pt = pl->val_pt;
+  const dg_role *lr = &vr;
+  int pie = c->type == DG_CH_PIE, line = c->type == DG_CH_LINE,
+      inside = pie || c->type == DG_CH_STACKED100 ||
+               (c->nser > 1 && c->stack && !line);
   xw_start(w, "c:dLbls");
   for (int i = 0; i < c->ncat; i++) {
     int k = i * c->nser + s;
-    uint32_t fill = ser_colour(st, pie ? i : s);
-    int custom = c->type == DG_CH_STACKED100 && c->pct_text;
-    if (!(c->val[k] == 0 || custom || pie))
+    uint32_t fill = pie ? ser_colour(st, i) : chart_colour(st, c, s);
+    int custom = (c->type == DG_CH_STACKED100 || c->percent) && c->pct_text;
+    /* a line labels each point (zero too), its last one or none */
+    int gone = line ? c->labels == DG_LAB_NONE ||
+                          (c->labels == DG_LAB_LAST && i < c->ncat - 1)
+                    : c->val[k] == 0;
+    int under = line && !gone && pl->below && pl->below[k];
+    if (!(gone || custom || pie || under))
       continue;
     xw_start(w, "c:dLbl");
     xw_val_int(w, "c:idx", i);
-    if (c->val[k] == 0) {
+    if (gone) {
       xw_val(w, "c:delete", "1");
       xw_end(w);
       continue;
@@ -206,23 +226,29 @@ static void labels(xw *w, const dg_chart *c, int s, const pptx_style *st,
       xw_end(w);
       xw_end(w);
     }
-    uint32_t ink = out ? lr->color : on_colour(fill);
-    if (custom)
+    uint32_t ink = out || under ? lr->color : on_colour(fill);
+    if (custom) /* 100% columns print the share alone, as drawn */
       rich(w, st, &(dg_role){lr->size_pt, lr->bold, ink, lr->leading},
-           dg_printf(a, "%s，%s", c->val_text[k], c->pct_text[k]));
+           c->percent ? c->pct_text[k]
+                      : dg_printf(a, "%s，%s", c->val_text[k], c->pct_text[k]),
+           0);
     else
-      num_fmt(w, pct_fmt);
+      num_fmt(w, pie ? pct_fmt : fmt);
     no_fill_sp_pr(w);
-    tx_pr(w, st, lr, custom ? ink : on_colour(fill));
-    if (!pie) /* a position on a doughnut makes PowerPoint repair the file */
+    tx_pr(w, st, lr, custom || under ? ink : on_colour(fill));
+    if (under) /* where layout found room: under the point */
+      xw_val(w, "c:dLblPos", "b");
+    else if (!pie) /* a position on a doughnut makes PowerPoint repair it */
       xw_val(w, "c:dLblPos", "ctr");
     show(w, !pie, pie);
     xw_end(w);
   }
   num_fmt(w, pie ? pct_fmt : fmt);
   no_fill_sp_pr(w);
-  tx_pr(w, st, lr, inside ? on_colour(ser_colour(st, s)) : lr->color);
-  if (!pie)
+  tx_pr(w, st, lr, inside ? on_colour(chart_colour(st, c, s)) : lr->color);
+  if (line) /* above each point; a last point's value right of it */
+    xw_val(w, "c:dLblPos", c->labels == DG_LAB_LAST ? "r" : "t");
+  else if (!pie)
     xw_val(w, "c:dLblPos", inside ? "ctr" : "outEnd");
   show(w, !pie, pie);
   if (pie)
@@ -230,20 +256,36 @@ static void labels(xw *w, const dg_chart *c, int s, const pptx_style *st,
   xw_end(w);
 }
 
-static void series(xw *w, const dg_chart *c, int s, const pptx_style *st,
-                   const char *fmt, const char *pct_fmt, const pptx_plot *pl,
-                   dg_arena *a) {
-  int pie = c->type == DG_CH_PIE;
-  const char *col = cell_col(s + 1);
-  xw_start(w, "c:ser");
-  xw_val_int(w, "c:idx", s);
-  xw_val_int(w, "c:order", s);
-  xw_start(w, "c:tx");
-  const char *name = pptx_series_name(c, s);
-  str_ref(w, dg_printf(a, "Sheet1!$%s$1", col), &name, 1);
-  xw_end(w);
+/* A line's stroke and its square markers, as layout draws them. */
+static void line_series_props(xw *w, uint32_t colour) {
   xw_start(w, "c:spPr");
-  xw_fill(w, ser_colour(st, s));
+  xw_start(w, "a:ln");
+  xw_attr_int(w, "w", PPTX_EMU(2.25));
+  xw_attr(w, "cap", "rnd");
+  xw_fill(w, colour);
+  xw_start(w, "a:round");
+  xw_end(w);
+  xw_end(w);
+  xw_end(w);
+  xw_start(w, "c:marker");
+  xw_val(w, "c:symbol", "square");
+  xw_val(w, "c:size", "5");
+  xw_start(w, "c:spPr");
+  xw_fill(w, colour);
+  xw_start(w, "a:ln");
+  xw_start(w, "a:noFill");
+  xw_end(w);
+  xw_end(w);
+  xw_end(w);
+  xw_end(w);
+}
+
+/* A bar's or a doughnut's fill, its seams, and the points coloured apart
+ * (a doughnut's segments, the highlighted category). */
+static void fill_props(xw *w, const dg_chart *c, int s, const pptx_style *st) {
+  int pie = c->type == DG_CH_PIE;
+  xw_start(w, "c:spPr");
+  xw_fill(w, pie ? ser_colour(st, s) : chart_colour(st, c, s));
   xw_start(w, "a:ln");
   if (pie || c->nser > 1) { /* white seams between segments, as drawn */
     xw_attr_int(w, "w", PPTX_EMU(0.75));
@@ -256,6 +298,16 @@ static void series(xw *w, const dg_chart *c, int s, const pptx_style *st,
   xw_end(w);
   if (!pie)
     xw_val(w, "c:invertIfNegative", "0");
+  if (!pie && c->nser == 1 && c->highlight >= 0) { /* as drawn */
+    xw_start(w, "c:dPt");
+    xw_val_int(w, "c:idx", c->highlight);
+    xw_val(w, "c:invertIfNegative", "0");
+    xw_val(w, "c:bubble3D", "0");
+    xw_start(w, "c:spPr");
+    xw_fill(w, st->theme->highlight);
+    xw_end(w);
+    xw_end(w);
+  }
   for (int i = 0; pie && i < c->ncat; i++) {
     xw_start(w, "c:dPt");
     xw_val_int(w, "c:idx", i);
@@ -269,6 +321,23 @@ static void series(xw *w, const dg_chart *c, int s, const pptx_style *st,
     xw_end(w);
     xw_end(w);
   }
+}
+
+static void series(xw *w, const dg_chart *c, int s, const pptx_style *st,
+                   const char *fmt, const char *pct_fmt, const pptx_plot *pl,
+                   dg_arena *a) {
+  const char *col = cell_col(s + 1);
+  xw_start(w, "c:ser");
+  xw_val_int(w, "c:idx", s);
+  xw_val_int(w, "c:order", s);
+  xw_start(w, "c:tx");
+  const char *name = pptx_series_name(c, s);
+  str_ref(w, dg_printf(a, "Sheet1!$%s$1", col), &name, 1);
+  xw_end(w);
+  if (c->type == DG_CH_LINE)
+    line_series_props(w, chart_colour(st, c, s));
+  else
+    fill_props(w, c, s, st);
   labels(w, c, s, st, fmt, pct_fmt, pl, a);
   xw_start(w, "c:cat");
   str_ref(w, dg_printf(a, "Sheet1!$A$2:$A$%d", c->ncat + 1), c->cat, c->ncat);
@@ -297,6 +366,8 @@ static void series(xw *w, const dg_chart *c, int s, const pptx_style *st,
   xw_end(w);
   xw_end(w);
   xw_end(w);
+  if (c->type == DG_CH_LINE)
+    xw_val(w, "c:smooth", "0");
   xw_end(w);
 }
 
@@ -304,20 +375,27 @@ static void axes(xw *w, const dg_chart *c, const pptx_style *st,
                  const pptx_plot *pl) {
   const dg_theme *t = st->theme;
   const dg_role *lr = &t->roles[DG_ROLE_LABEL], *kr = &t->roles[DG_ROLE_TICK];
+  /* columns and lines: categories left to right along the bottom */
+  int up = c->type == DG_CH_COLUMN || c->type == DG_CH_LINE;
+  int full = c->type == DG_CH_STACKED100;
   xw_start(w, "c:catAx");
   xw_val(w, "c:axId", "1");
   xw_start(w, "c:scaling");
-  xw_val(w, "c:orientation", "maxMin"); /* first category on top */
+  /* bars: the first category on top */
+  xw_val(w, "c:orientation", up ? "minMax" : "maxMin");
   xw_end(w);
   xw_val(w, "c:delete", "0");
-  xw_val(w, "c:axPos", "l");
+  xw_val(w, "c:axPos", up ? "b" : "l");
   num_fmt(w, "General");
   xw_val(w, "c:majorTickMark", "none");
   xw_val(w, "c:minorTickMark", "none");
   xw_val(w, "c:tickLblPos", "nextTo");
   /* the deck draws the axis line of bars, none beside 100% bars */
-  line_props(w, t->axis, c->type == DG_CH_STACKED100 ? 0 : 0.75);
-  tx_pr(w, st, lr, lr->color);
+  line_props(w, t->axis, full ? 0 : 0.75);
+  dg_role cr = *lr;
+  if (pl->cat_pt > 0)
+    cr.size_pt = pl->cat_pt;
+  tx_pr(w, st, &cr, cr.color);
   xw_val(w, "c:crossAx", "2");
   xw_val(w, "c:crosses", "autoZero");
   xw_val(w, "c:auto", "1");
@@ -330,7 +408,7 @@ static void axes(xw *w, const dg_chart *c, const pptx_style *st,
   xw_val(w, "c:axId", "2");
   xw_start(w, "c:scaling");
   xw_val(w, "c:orientation", "minMax");
-  if (c->type == DG_CH_STACKED100)
+  if (full || c->percent)
     xw_val(w, "c:max", "1");
   else if (pl->axis_max > 0) { /* the scale layout chose */
     xw_start(w, "c:max");
@@ -340,26 +418,29 @@ static void axes(xw *w, const dg_chart *c, const pptx_style *st,
   xw_val(w, "c:min", "0");
   xw_end(w);
   /* the deck draws no scale under 100% bars */
-  xw_val(w, "c:delete", c->type == DG_CH_STACKED100 ? "1" : "0");
-  xw_val(w, "c:axPos", "b");
-  if (c->type != DG_CH_STACKED100) { /* no grid under 100% bars */
+  xw_val(w, "c:delete", full ? "1" : "0");
+  xw_val(w, "c:axPos", up ? "l" : "b");
+  if (!full) { /* no grid under 100% bars */
     xw_start(w, "c:majorGridlines");
     line_props(w, t->grid, 0.75);
     xw_end(w);
   }
-  if (c->axis_title)
-    title(w, st, kr, c->axis_title, pl->axis_x, pl->axis_y);
+  if (c->axis_title) /* level, above the plot, as drawn */
+    title(w, st, kr, c->axis_title, pl->axis_x, pl->axis_y, up);
   /* ticks as layout prints them: whole numbers grouped by thousands */
-  num_fmt(w, c->type == DG_CH_STACKED100 ? "0%" : "#,##0");
+  num_fmt(w, full || c->percent ? "0%" : "#,##0");
   xw_val(w, "c:majorTickMark", "none");
   xw_val(w, "c:minorTickMark", "none");
   xw_val(w, "c:tickLblPos", "nextTo");
   line_props(w, 0, 0);
   tx_pr(w, st, kr, kr->color);
   xw_val(w, "c:crossAx", "1");
-  xw_val(w, "c:crosses", "max"); /* at the bottom, under reversed categories */
+  /* bars: at the bottom, under reversed categories */
+  xw_val(w, "c:crosses", up ? "autoZero" : "max");
   xw_val(w, "c:crossBetween", "between");
-  if (pl->axis_step > 0 && c->type != DG_CH_STACKED100) {
+  if (c->percent) {
+    xw_val(w, "c:majorUnit", "0.2");
+  } else if (pl->axis_step > 0 && !full) {
     xw_start(w, "c:majorUnit");
     xw_attr_num(w, "val", pl->axis_step, 6);
     xw_end(w);
@@ -419,21 +500,26 @@ static void chart_xml(xw *w, const dg_chart *c, const pptx_style *st,
   xw_start(w, "c:chart");
   if (c->heading)
     title(w, st, &t->roles[DG_ROLE_HEADING], c->heading, pl->head_x,
-          pl->head_y);
+          pl->head_y, 0);
   else
     xw_val(w, "c:autoTitleDeleted", "1");
   xw_start(w, "c:plotArea");
   box_layout(w, pl->x, pl->y, pl->w, pl->h, 1);
-  int pie = c->type == DG_CH_PIE;
+  int pie = c->type == DG_CH_PIE, line = c->type == DG_CH_LINE;
   if (pie) {
     xw_start(w, "c:doughnutChart");
     xw_val(w, "c:varyColors", "1");
+  } else if (line) {
+    xw_start(w, "c:lineChart");
+    xw_val(w, "c:grouping", "standard");
+    xw_val(w, "c:varyColors", "0");
   } else {
     xw_start(w, "c:barChart");
-    xw_val(w, "c:barDir", "bar");
-    xw_val(w, "c:grouping", c->type == DG_CH_STACKED100 ? "percentStacked"
-                            : c->nser > 1 && c->stack   ? "stacked"
-                                                        : "clustered");
+    xw_val(w, "c:barDir", c->type == DG_CH_COLUMN ? "col" : "bar");
+    xw_val(w, "c:grouping",
+           c->type == DG_CH_STACKED100 || c->percent ? "percentStacked"
+           : c->nser > 1 && c->stack                 ? "stacked"
+                                                     : "clustered");
     xw_val(w, "c:varyColors", "0");
   }
   for (int s = 0; s < c->nser; s++)
@@ -442,6 +528,10 @@ static void chart_xml(xw *w, const dg_chart *c, const pptx_style *st,
     xw_val(w, "c:firstSliceAng", "0");
     xw_val_int(w, "c:holeSize",
                pl->hole_pct < 10 ? 10 : pl->hole_pct > 90 ? 90 : pl->hole_pct);
+  } else if (line) {
+    xw_val(w, "c:marker", "1");
+    xw_val(w, "c:axId", "1");
+    xw_val(w, "c:axId", "2");
   } else {
     xw_val_int(w, "c:gapWidth", pl->gap_pct);
     /* segments of a stack on one another; grouped bars side by side */
