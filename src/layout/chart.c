@@ -329,10 +329,12 @@ static int bar_chart(lctx *L, const dg_chart *c, dg_figure *fig, double x,
     lo_text(L, ts, tx - tw / 2, plot_bot + 4 + kasc, kr->size_pt, 0, kr->color);
   }
   lo_line(L, x0, plot_top, x0, plot_bot, th->axis, 1);
-  if (c->has_ref) { /* the reference: a rule across the rows, labelled */
-    double rx = round(x0 + pw * c->ref / amax);
-    lo_rect(L, rx - 0.75, plot_top - 2, 1.5, plot_bot - plot_top + 2,
-            th->text);
+  /* the reference: a rule across the rows over the bars (drawn after
+   * them), broken where a value label stands on it; its label above */
+  double rx = c->has_ref ? round(x0 + pw * c->ref / amax) : 0;
+  double *gap = dg_alloc_array(L->a, 2 * (size_t)n + 2, sizeof(double));
+  int ngap = 0;
+  if (c->has_ref) {
     fig->rx0 = fig->rx1 = rx;
     fig->ry0 = plot_top - 2;
     fig->ry1 = plot_bot;
@@ -437,13 +439,14 @@ static int bar_chart(lctx *L, const dg_chart *c, dg_figure *fig, double x,
           dg_text_metrics(L->tx, fs, 0, &a1, &d1);
           base = by + sh / 2 + (a1 - d1) / 2;
         }
-        if (c->has_ref) { /* a white ground where the reference crosses */
-          double rx = round(x0 + pw * c->ref / amax), a1, d1;
-          double tw = dg_text_width(L->tx, vt, fs, i == c->highlight);
+        if (c->has_ref) { /* the reference leaves the label a gap */
+          double tw = dg_text_width(L->tx, vt, fs, i == c->highlight), a1, d1;
           dg_text_metrics(L->tx, fs, 0, &a1, &d1);
-          if (rx > bx + len + 3 && rx < bx + len + 5 + tw)
-            lo_rect(L, bx + len + 3, base - a1 - 0.5, tw + 2, a1 + d1 + 1,
-                    0xFFFFFF);
+          if (rx + 1 > bx + len + 2 && rx - 1 < bx + len + 6 + tw) {
+            gap[2 * ngap] = base - a1 - 1;
+            gap[2 * ngap + 1] = base + d1 + 1;
+            ngap++;
+          }
         }
         lo_text(L, vt, bx + len + 4, base, fs, i == c->highlight, lr->color);
       } else if (v > 0 && vtw + 6 <= len) {
@@ -467,6 +470,13 @@ static int bar_chart(lctx *L, const dg_chart *c, dg_figure *fig, double x,
     if (tot_text) /* after the bar as drawn (tiny segments take 1 pt) */
       lo_text(L, tot_text[i], fmax(bx, edges[i] ? edges[i][c->nser] : bx) + 4,
               cy + (lasc - ldesc) / 2, lr->size_pt, 0, lr->color);
+  }
+  for (int g = 0; c->has_ref && g <= ngap; g++) {
+    /* gaps come top to bottom, as the rows */
+    double top = g == 0 ? plot_top - 2 : gap[2 * g - 1];
+    double end = g < ngap ? gap[2 * g] : plot_bot;
+    if (end > top)
+      lo_rect(L, rx - 1, top, 2, end - top, th->text);
   }
   lo_end(L);
   return 0;

@@ -30,6 +30,8 @@ typedef struct frame {
   double fs;           /* value labels' size */
   double vasc, vdesc;  /* their extents */
   double right_w;      /* room right of the plot (reference, last labels) */
+  double *gap;         /* value labels the reference line passes: x0, x1 */
+  int ngap;
 } frame;
 
 /* A highlighted category's band: the highlight colour, mostly white. */
@@ -109,6 +111,9 @@ static int frame_of(lctx *L, const dg_chart *c, dg_figure *fig, double x,
     tw = fmax(tw, dg_text_width(L->tx, ts, kr->size_pt, 0));
   }
   F->right_w = right;
+  F->gap = dg_alloc_array(L->a, (size_t)(2 * (c->ncat + 1) * (c->nser + 1)),
+                          sizeof(double));
+  F->ngap = 0;
   F->x0 = x + tw + 8;
   F->x1 = x + w - right;
   F->pitch = (F->x1 - F->x0) / c->ncat;
@@ -185,13 +190,28 @@ static void draw_frame(lctx *L, const dg_chart *c, const frame *F) {
             F->bot + 5, AL_CENTER);
 }
 
-/* The reference line across the plot, under the bars and lines. */
-static void draw_reference_line(lctx *L, const dg_chart *c, const frame *F,
+/* The reference line across the plot, over the bars and lines and broken
+ * where a value label stands on it, so it never strikes a figure out. */
+static void draw_reference_line(lctx *L, const dg_chart *c, frame *F,
                                 dg_figure *fig) {
   if (!c->has_ref)
     return;
-  double ry = value_y(F, c->ref);
-  lo_rect(L, F->x0, ry - 0.75, F->x1 - F->x0, 1.5, L->th->text);
+  double ry = round(value_y(F, c->ref));
+  for (int a = 1; a < F->ngap; a++) /* by their left ends (few) */
+    for (int b = a; b > 0 && F->gap[2 * b] < F->gap[2 * b - 2]; b--)
+      for (int k = 0; k < 2; k++) {
+        double t = F->gap[2 * b + k];
+        F->gap[2 * b + k] = F->gap[2 * b - 2 + k];
+        F->gap[2 * b - 2 + k] = t;
+      }
+  double x = F->x0;
+  for (int g = 0; g <= F->ngap; g++) {
+    double end = g < F->ngap ? F->gap[2 * g] : F->x1;
+    if (end > x)
+      lo_rect(L, x, ry - 1, end - x, 2, L->th->text);
+    if (g < F->ngap)
+      x = fmax(x, F->gap[2 * g + 1]);
+  }
   fig->rx0 = F->x0;
   fig->rx1 = F->x1;
   fig->ry0 = fig->ry1 = ry;
@@ -205,15 +225,17 @@ static void draw_reference(lctx *L, const dg_chart *c, const frame *F,
             L->th->roles[DG_ROLE_LABEL].color);
 }
 
-/* A value label at (x, base): on a white ground where the reference line
- * would run through it, so the line never strikes a figure out. */
-static void value_text(lctx *L, const dg_chart *c, const frame *F,
-                       const char *t, double x, double base, uint32_t color) {
+/* A value label at (x, base); where the reference line would run through
+ * it, the line leaves it a gap. */
+static void value_text(lctx *L, const dg_chart *c, frame *F, const char *t,
+                       double x, double base, uint32_t color) {
   if (c->has_ref) {
-    double ry = value_y(F, c->ref), tw = dg_text_width(L->tx, t, F->fs, 0);
-    if (ry > base - F->vasc - 1 && ry < base + F->vdesc + 1)
-      lo_rect(L, x - 1, base - F->vasc - 1, tw + 2, F->vasc + F->vdesc + 2,
-              0xFFFFFF);
+    double ry = round(value_y(F, c->ref)), tw = dg_text_width(L->tx, t, F->fs, 0);
+    if (ry + 1 > base - F->vasc - 1 && ry - 1 < base + F->vdesc + 1) {
+      F->gap[2 * F->ngap] = x - 2;
+      F->gap[2 * F->ngap + 1] = x + tw + 2;
+      F->ngap++;
+    }
   }
   lo_text(L, t, x, base, F->fs, 0, color);
 }
@@ -279,7 +301,6 @@ int lo_column_chart(lctx *L, const dg_chart *c, dg_figure *fig, double x,
   fig->val_pt = F.fs;
   fig->cat_pt = F.lab_size;
   draw_frame(L, c, &F);
-  draw_reference_line(L, c, &F, fig);
   lo_chart_plot(fig, F.x0, F.top, F.x1 - F.x0, F.bot - F.top, F.amax, F.step,
                 bw / F.pitch);
   for (int i = 0; i < n; i++) {
@@ -335,6 +356,7 @@ int lo_column_chart(lctx *L, const dg_chart *c, dg_figure *fig, double x,
       value_text(L, c, &F, tot[i], cx - tw / 2, base - 4 - desc, lr->color);
     }
   }
+  draw_reference_line(L, c, &F, fig);
   draw_reference(L, c, &F, ref_base(&F, c));
   lo_end(L);
   return 0;
@@ -398,7 +420,6 @@ int lo_line_chart(lctx *L, const dg_chart *c, dg_figure *fig, double x,
   fig->val_pt = F.fs;
   fig->cat_pt = F.lab_size;
   draw_frame(L, c, &F);
-  draw_reference_line(L, c, &F, fig);
   lo_chart_plot(fig, F.x0, F.top, F.x1 - F.x0, F.bot - F.top, F.amax, F.step,
                 0);
   double *px = dg_alloc_array(L->a, (size_t)n, sizeof(double));
@@ -459,13 +480,18 @@ int lo_line_chart(lctx *L, const dg_chart *c, dg_figure *fig, double x,
             }
           }
         if (!found) {
+          double lo = py[i * ns], hi = lo;
+          for (int s2 = 1; s2 < ns; s2++) {
+            lo = fmin(lo, py[i * ns + s2]);
+            hi = fmax(hi, py[i * ns + s2]);
+          }
           dg_error(L->ctx, L->s->pos,
                    "slide %d: the value labels of line chart \"%s\" at \"%s\" "
-                   "cannot all be placed without overlapping (%d lines "
-                   "within %.0f pt): use labels=\"last\", chart fewer series, "
-                   "or give the chart more height",
+                   "cannot all be placed without overlapping (%d points "
+                   "within %.0f pt of one another): use labels=\"last\", "
+                   "chart fewer series, or give the chart more height",
                    L->s->number, c->alt ? c->alt : "", c->cat[i], ns,
-                   F.bot - F.top);
+                   hi - lo);
           return -1;
         }
         placed[np++] = best;
@@ -473,6 +499,7 @@ int lo_line_chart(lctx *L, const dg_chart *c, dg_figure *fig, double x,
       }
     }
   }
+  draw_reference_line(L, c, &F, fig);
   /* right of the plot: the last points' values (labels="last") and the
    * reference's label, each level with its point, pushed apart evenly */
   int nr = 0;

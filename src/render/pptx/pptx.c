@@ -445,7 +445,7 @@ static int chart(dg_ctx *ctx, dg_arena *a, pkg *p, slide *s, const dg_page *pg,
    * the chart where layout drew them (a native chart has no such line) */
   if (c.has_ref && (f->rx0 != f->rx1 || f->ry0 != f->ry1)) {
     dg_op ref = {.kind = DG_OP_LINE, .x = f->rx0, .y = f->ry0};
-    ref.line = (dg_op_line){f->rx1, f->ry1, 1.5, s->st->theme->text};
+    ref.line = (dg_op_line){f->rx1, f->ry1, 2, s->st->theme->text};
     rule(s, &ref);
     for (int k = i; k < end; k++)
       if (pg->ops[k].kind == DG_OP_TEXT &&
