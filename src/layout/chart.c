@@ -750,28 +750,14 @@ double lo_chart_legend(lctx *L, const dg_chart *c, double x, double y,
 double lo_nice_step(double max, int target) { return nice_step(max, target); }
 const char *lo_fmt_tick(lctx *L, double v) { return fmt_tick(L, v); }
 
-int lo_chart(lctx *L, const dg_chart *c, double x, double y, double w,
-             double h) {
-  dg_figure *f = dg_alloc(L->a, sizeof *f);
-  int r;
+int lo_chart_bars(lctx *L, const dg_chart *c, dg_figure *f, double x,
+                  double y, double w, double h) {
   switch (c->type) {
   case DG_CH_STACKED100:
-    r = stacked_chart(L, c, f, x, y, w, h);
-    break;
+    return stacked_chart(L, c, f, x, y, w, h);
   case DG_CH_PIE:
-    r = pie_chart(L, c, f, x, y, w, h);
-    break;
-  case DG_CH_COLUMN:
-    r = lo_column_chart(L, c, f, x, y, w, h);
-    break;
-  case DG_CH_LINE:
-    r = lo_line_chart(L, c, f, x, y, w, h);
-    break;
+    return pie_chart(L, c, f, x, y, w, h);
   default:
-    r = bar_chart(L, c, f, x, y, w, h);
-    break;
+    return bar_chart(L, c, f, x, y, w, h);
   }
-  if (r == 0)
-    lo_chart_narrow(L, c, f);
-  return r;
 }

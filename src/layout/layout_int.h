@@ -47,7 +47,10 @@ int lo_column_chart(lctx *L, const dg_chart *c, dg_figure *f, double x,
 int lo_line_chart(lctx *L, const dg_chart *c, dg_figure *f, double x, double y,
                   double w, double h);
 
-/* chart.c */
+/* chart.c: horizontal bars, 100% bars and doughnuts, laid out into f */
+int lo_chart_bars(lctx *L, const dg_chart *c, dg_figure *f, double x,
+                  double y, double w, double h);
+/* chart_type.c: any chart, by its type, and again for the narrow column */
 int lo_chart(lctx *L, const dg_chart *c, double x, double y, double w,
              double h);
 /* chart_narrow.c: lays chart c out again for the reflow column and hangs
