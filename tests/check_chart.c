@@ -331,6 +331,11 @@ START_TEST(chart_attribute_errors) {
       "alt=\"x\"/></slide>",
       DECK ":7: error: labels=\"last\" is for line charts (bars label every "
            "value)");
+  BAD("<slide><title>x</title><chart type=\"line\" data=\"l\" "
+      "category=\"year\" series=\"kind\" value=\"rate\" axis-max=\"50\" "
+      "alt=\"上限\"/></slide>",
+      DECK ":7: error: slide 1: chart \"上限\" has a value of 60, above its "
+           "axis-max=\"50\" (raise axis-max or leave it out)");
   BAD("<slide><title>x</title><chart type=\"pie\" data=\"c\" "
       "category=\"group\" value=\"count\" where=\"phase = '本運用'\" "
       "reference=\"5\" alt=\"x\"/></slide>",

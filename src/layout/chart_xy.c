@@ -92,6 +92,14 @@ static int frame_of(lctx *L, const dg_chart *c, dg_figure *fig, double x,
     lo_text(L, c->axis_title, x, top + kasc, kr->size_pt, 0, kr->color);
     top += kasc + kdesc + 4;
   }
+  if (c->axis_max > 0 && vmax > c->axis_max + 1e-9 && !c->percent) {
+    /* a point or column off the plot would misstate its value */
+    dg_error(L->ctx, L->s->pos,
+             "slide %d: chart \"%s\" has a value of %g, above its "
+             "axis-max=\"%g\" (raise axis-max or leave it out)",
+             L->s->number, c->alt ? c->alt : "", vmax, c->axis_max);
+    return -1;
+  }
   /* the axis: round steps, about one per 40 pt */
   if (c->percent) {
     F->amax = 100;
