@@ -44,7 +44,7 @@ START_TEST(invalid_decks) {
   BAD(HEAD "<deck id=\"x\">\n<slide>\n<title>t</title>\n<chart "
            "type=\"donut\"/>\n</slide>\n</deck>\n",
       "t.xml:5: error: unknown chart type \"donut\" (expected bar, stacked100, "
-      "pie)");
+      "pie, line, column)");
   BAD(HEAD "<deck id=\"x\">\n<slide>\n<title>t</title>\n<chart type=\"bar\" "
            "sort=\"up\"/>\n</slide>\n</deck>\n",
       "t.xml:5: error: unknown chart sort \"up\" (expected none, desc, asc)");

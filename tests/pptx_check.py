@@ -374,9 +374,28 @@ def cache(el, kind):
     return (f.text if f is not None else None), vals
 
 
+def chart_kind(root):
+    """The native chart a part holds: "bar", "col", "line", "doughnut"
+    (with "+stacked"/"+percentStacked"), "?" when none of them."""
+    plot = root.find("c:chart/c:plotArea", NS)
+    if plot is None:
+        return "?"
+    for el in plot:
+        tag = el.tag.split("}")[1]
+        if tag == "barChart":
+            d = el.find("c:barDir", NS)
+            g = el.find("c:grouping", NS)
+            kind = d.get("val") if d is not None else "?"
+            g = g.get("val") if g is not None else ""
+            return kind + ("+" + g if g in ("stacked", "percentStacked") else "")
+        if tag in ("lineChart", "doughnutChart"):
+            return tag[:-5]
+    return "?"
+
+
 def check_chart(p, cpart):
     root = p.xml[cpart]
-    info = {"part": cpart, "series": []}
+    info = {"part": cpart, "series": [], "kind": chart_kind(root)}
     ext = root.find("c:externalData", NS)
     book_part = p.rels.get(cpart, {}).get(ext.get(R_ID) if ext is not None else None)
     if not book_part or book_part[0] != REL + "package":
@@ -474,11 +493,34 @@ def csv_charts(template, root):
             if all(r.get(k) == v for k, v in conds):
                 key = (r[ch.get("category")], r[ch.get("series")] if ch.get("series") else "")
                 sums[key] = sums.get(key, 0) + float(r[ch.get("value")].replace(",", ""))
+        # categories="a,b,c": each listed category is charted, 0 without rows
+        fixed = [c.strip() for c in ch.get("categories", "").split(",") if c.strip()]
+        names = {k[1] for k in sums} or {""}
+        for c in fixed:
+            for n in names:
+                sums.setdefault((c, n), 0.0)
         out.append({"sums": sums, "series": bool(ch.get("series")),
+                    "kind": want_kind(ch),
                     "unit": ch.get("total-unit"),
                     "numbered": ch.get("legend") == "numbered",
                     "sort": ch.get("sort"), "last": ch.get("last")})
     return out
+
+
+def want_kind(ch):
+    """The native chart a <chart> bound with data= must become."""
+    t, mode = ch.get("type"), ch.get("mode")
+    multi = bool(ch.get("series"))
+    if t == "pie":
+        return "doughnut"
+    if t == "line":
+        return "line"
+    if t == "stacked100":
+        return "bar+percentStacked"
+    d = "col" if t == "column" else "bar"
+    if mode == "percent":
+        return d + "+percentStacked"
+    return d + ("+stacked" if multi and mode != "group" else "")
 
 
 def norm(s):
@@ -492,6 +534,9 @@ def compare(charts, want):
     for ch, w in zip(charts, want):
         if w is None:
             continue
+        if ch["kind"] != w["kind"]:
+            errs.append(f"{ch['part']}: a native {ch['kind']} chart where the deck "
+                        f"has {w['kind']}")
         got = {}
         for name, cats, vals in ch["series"]:
             if w["numbered"]:  # "１ 導入済": the legend's number goes
@@ -581,6 +626,7 @@ def main(argv):
     nvals = sum(len(v) for c in charts for _, _, v in c["series"])
     print(f"pptx_check: {len(charts)} charts, {nvals} cached values, "
           f"{len(errors)} problems")
+    print("pptx_check: kinds " + " ".join(c["kind"] for c in charts))
     return 1 if errors else 0
 
 

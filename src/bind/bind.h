@@ -11,11 +11,32 @@
 #include "deck/theme.h"
 #include "base/util.h"
 
-typedef enum { DG_CH_BAR, DG_CH_STACKED100, DG_CH_PIE } dg_chart_type;
+/* bar, stacked100: horizontal bars; column: vertical bars (stacked,
+ * grouped or, with percent, 100%); line: one line per series across the
+ * categories (e.g. survey years) */
+typedef enum {
+  DG_CH_BAR,
+  DG_CH_STACKED100,
+  DG_CH_PIE,
+  DG_CH_LINE,
+  DG_CH_COLUMN
+} dg_chart_type;
+
+/* Which points of a line carry their value: every point, the last one of
+ * each line, or none */
+typedef enum { DG_LAB_ALL, DG_LAB_LAST, DG_LAB_NONE } dg_label_at;
 
 typedef struct dg_chart {
   dg_chart_type type;
-  int stack; /* multi-series bar: 1 stacked, 0 grouped */
+  int stack;   /* multi-series bar or column: 1 stacked, 0 grouped */
+  int percent; /* column: each category's segments as shares of 100% */
+  int sequential; /* series in order (years): the theme's sequential ramp
+                     instead of its categorical palette */
+  dg_label_at labels; /* line: which points are labelled */
+  int highlight;      /* a category drawn in the highlight colour, or -1 */
+  int has_ref;        /* a reference line at ref (e.g. a national average) */
+  double ref;
+  const char *ref_text; /* its label as printed: "全国平均 45.2%" */
   int ncat, nser;
   const char **cat;      /* category labels */
   /* the labels before total-unit added each category's total ("都道府県"

@@ -41,10 +41,16 @@ static void fill_texts(binder *b, dg_chart *c, dg_num *nums, int decimals,
       dg_error(b->ctx, n->pos,
                "negative value %s in a %s chart (counts "
                "cannot be negative)",
-               c->val_text[i], c->type == DG_CH_PIE ? "pie" : "100% stacked");
+               c->val_text[i],
+               c->type == DG_CH_PIE      ? "pie"
+               : c->type == DG_CH_LINE   ? "line"
+               : c->type == DG_CH_COLUMN ? "column"
+                                         : "100% stacked");
     }
   }
-  if (c->type == DG_CH_BAR) {
+  if (c->type == DG_CH_LINE)
+    return;
+  if (c->type == DG_CH_BAR || (c->type == DG_CH_COLUMN && !c->percent)) {
     if (c->nser < 2 || !c->stack)
       return;
     /* stacked series: each bar's total, computed exactly */
@@ -69,7 +75,7 @@ static void fill_texts(binder *b, dg_chart *c, dg_num *nums, int decimals,
     dg_num tot = dg_num_int(0);
     int over = 0;
     for (int s = 0; s < c->nser; s++)
-      if (c->type == DG_CH_STACKED100)
+      if (c->type != DG_CH_PIE)
         over |= dg_num_add(tot, nums[r * c->nser + s], &tot);
     if (c->type == DG_CH_PIE)
       for (int k = 0; k < c->ncat; k++)
@@ -195,6 +201,115 @@ static int *where_rows(binder *b, const dg_node *n, const dg_table *t, int col,
   return rows;
 }
 
+/* labels=, palette=: how a chart shows its series. */
+static int chart_options(binder *b, const dg_node *n, dg_chart *c, int slide) {
+  (void)slide;
+  const char *lab = dg_node_attr(n, "labels");
+  c->labels = !lab || !strcmp(lab, "all") ? DG_LAB_ALL
+              : !strcmp(lab, "last")      ? DG_LAB_LAST
+                                          : DG_LAB_NONE;
+  if (lab && c->type != DG_CH_LINE) {
+    dg_error(b->ctx, n->pos,
+             "labels=\"%s\" is for line charts (bars label every value)",
+             lab);
+    return -1;
+  }
+  const char *pal = dg_node_attr(n, "palette");
+  c->sequential = pal && !strcmp(pal, "sequential");
+  c->highlight = -1;
+  return 0;
+}
+
+/* categories="a,b,c": the chart's categories in this order, each shown
+ * even when no row has it (as 0). NULL and *n 0 without the attribute. */
+static const char **fixed_categories(binder *b, const dg_node *n, int *nc) {
+  *nc = 0;
+  const char *v = dg_node_attr(n, "categories");
+  if (!v)
+    return NULL;
+  char *copy = dg_strdup(b->a, v), *save = NULL;
+  const char **out =
+      dg_alloc_array(b->a, strlen(v) / 2 + 2, sizeof(char *));
+  for (char *w = strtok_r(copy, ",", &save); w;
+       w = strtok_r(NULL, ",", &save)) {
+    while (*w == ' ')
+      w++;
+    char *e = w + strlen(w);
+    while (e > w && e[-1] == ' ')
+      *--e = 0;
+    if (*w && find_str(out, *nc, w) < 0)
+      out[(*nc)++] = w;
+  }
+  return out;
+}
+
+/* highlight="{me.pref_name}": the category drawn in the highlight colour;
+ * a name that is not one of the chart's categories is an error, never a
+ * chart that silently highlights nothing. */
+static int highlight_of(binder *b, const dg_node *n, dg_chart *c, int slide) {
+  if (!dg_node_attr(n, "highlight"))
+    return 0;
+  const char *h = bi_attr(b, n, "highlight", slide, "chart");
+  if (!h)
+    return -1;
+  c->highlight = find_str(c->cat, c->ncat, h);
+  if (c->highlight >= 0)
+    return 0;
+  dg_buf l = {0};
+  for (int i = 0; i < c->ncat; i++) {
+    if (i)
+      dg_buf_puts(&l, ", ");
+    dg_buf_puts(&l, c->cat[i]);
+  }
+  dg_error(b->ctx, n->pos,
+           "highlight=\"%s\" is not a category of the chart (expected one "
+           "of: %s)",
+           h, l.data ? l.data : "");
+  dg_buf_free(&l);
+  return -1;
+}
+
+/* reference="45.2" or an expression (braces optional): a line across the
+ * plot at that value, labelled "reference-label value". */
+static int reference_of(binder *b, const dg_node *n, dg_chart *c,
+                        int decimals, int slide) {
+  const char *src = dg_node_attr(n, "reference");
+  if (!src)
+    return 0;
+  size_t len = strlen(src);
+  if (len >= 2 && src[0] == '{' && src[len - 1] == '}')
+    src = dg_printf(b->a, "%.*s", (int)len - 2, src + 1);
+  if (c->type == DG_CH_PIE || c->type == DG_CH_STACKED100 || c->percent) {
+    dg_error(b->ctx, n->pos,
+             "reference= is for bar, column and line charts (a share chart "
+             "has no value axis)");
+    return -1;
+  }
+  dg_num v;
+  dg_value full;
+  b->env.pos = n->pos;
+  if (dg_eval_num(&b->env, src, &v, &full))
+    return -1;
+  if (v.n < 0) {
+    dg_error(b->ctx, n->pos,
+             "reference= is negative (the value axis starts at 0)");
+    return -1;
+  }
+  dg_buf t = {0};
+  dg_num_format(v, decimals, 1, &t);
+  const char *suffix = dg_node_attr(n, "value-suffix");
+  const char *label = dg_node_attr(n, "reference-label")
+                          ? bi_attr(b, n, "reference-label", slide, "chart")
+                          : NULL;
+  c->has_ref = 1;
+  c->ref = dg_num_to_double(v);
+  c->ref_text = dg_printf(b->a, "%s%s%s%s", label ? label : "",
+                          label ? " " : "", t.data, suffix ? suffix : "");
+  bi_explain(b->d, b->a, slide, "chart", n->pos, src, t.data, &full);
+  dg_buf_free(&t);
+  return 0;
+}
+
 dg_chart *bi_chart(binder *b, const dg_node *n, int slide) {
   n = bi_numbers(b, n, slide, "chart");
   if (!n)
@@ -203,9 +318,22 @@ dg_chart *bi_chart(binder *b, const dg_node *n, int slide) {
   const char *type = dg_node_attr(n, "type");
   c->type = !strcmp(type, "pie")          ? DG_CH_PIE
             : !strcmp(type, "stacked100") ? DG_CH_STACKED100
+            : !strcmp(type, "line")       ? DG_CH_LINE
+            : !strcmp(type, "column")     ? DG_CH_COLUMN
                                           : DG_CH_BAR;
   const char *mode = dg_node_attr(n, "mode");
-  c->stack = !mode || !strcmp(mode, "stack");
+  c->stack = !mode || strcmp(mode, "group");
+  c->percent = mode && !strcmp(mode, "percent");
+  if (c->type == DG_CH_LINE) /* lines are never stacked */
+    c->stack = 0;
+  if (c->percent && c->type != DG_CH_COLUMN) {
+    dg_error(b->ctx, n->pos,
+             "mode=\"percent\" is for column charts (horizontal 100%% bars "
+             "are type=\"stacked100\")");
+    return NULL;
+  }
+  if (chart_options(b, n, c, slide))
+    return NULL;
   c->axis_title = bi_attr(b, n, "axis-title", slide, "chart");
   c->heading = bi_attr(b, n, "heading", slide, "chart");
   c->caption = bi_attr(b, n, "caption", slide, "chart");
@@ -240,10 +368,24 @@ dg_chart *bi_chart(binder *b, const dg_node *n, int slide) {
     int *rows = where_rows(b, n, t, vc, &nr);
     if (!rows)
       return NULL;
-    c->cat = dg_alloc_array(b->a, (size_t)nr + 1, sizeof(char *));
+    int nfixed = 0;
+    const char **fixed = fixed_categories(b, n, &nfixed);
+    c->cat = dg_alloc_array(b->a, (size_t)(nr + nfixed) + 1, sizeof(char *));
     c->ser = dg_alloc_array(b->a, (size_t)nr + 1, sizeof(char *));
+    for (int i = 0; i < nfixed; i++)
+      c->cat[c->ncat++] = fixed[i];
     for (int i = 0; i < nr; i++) {
-      const char *cl = dg_table_cell(t, rows[i], cc)->text;
+      const dg_cell *ccell = dg_table_cell(t, rows[i], cc);
+      const char *cl = ccell->text;
+      if (nfixed && find_str(c->cat, c->ncat, cl) < 0) {
+        /* never a row left out of the chart without a word */
+        dg_error(b->ctx, ccell->pos,
+                 "category \"%s\" is not in the chart's categories= (add "
+                 "it there, or leave its rows out with where=; the chart is "
+                 "at %s:%d)",
+                 cl, n->pos.file, n->pos.line);
+        return NULL;
+      }
       if (find_str(c->cat, c->ncat, cl) < 0)
         c->cat[c->ncat++] = cl;
       const char *sl = sc >= 0 ? dg_table_cell(t, rows[i], sc)->text : "";
@@ -287,11 +429,14 @@ dg_chart *bi_chart(binder *b, const dg_node *n, int slide) {
       nums[ci * c->nser + si] = cell->num;
       /* bars are drawn from 0: a negative count would be drawn off the
        * chart and reported only as text leaving the page (hostile12) */
-      if (c->type == DG_CH_BAR && cell->num.n < 0) {
+      if ((c->type == DG_CH_BAR || c->type == DG_CH_COLUMN) &&
+          cell->num.n < 0) {
         dg_error(b->ctx, cell->pos,
-                 "negative value %s in column \"%s\" of a bar chart (bars "
+                 "negative value %s in column \"%s\" of a %s chart (bars "
                  "start at 0; the chart is at %s:%d)",
-                 cell->text, t->colnames[vc], n->pos.file, n->pos.line);
+                 cell->text, t->colnames[vc],
+                 c->type == DG_CH_BAR ? "bar" : "column", n->pos.file,
+                 n->pos.line);
         return NULL;
       }
     }
@@ -402,6 +547,8 @@ dg_chart *bi_chart(binder *b, const dg_node *n, int slide) {
   const char *mx = dg_node_attr(n, "axis-max");
   if (mx)
     c->axis_max = atof(mx);
+  if (highlight_of(b, n, c, slide) || reference_of(b, n, c, decimals, slide))
+    return NULL;
   /* total-unit="団体": each category label carries its total, 導入済（573団体）
    */
   const char *tu = dg_node_attr(n, "total-unit");

@@ -3,6 +3,7 @@
  * and text contrast of at least 4.5:1 on white. */
 #include "deck/theme.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -59,6 +60,23 @@ void dg_theme_defaults(dg_theme *t) {
                                0x56B4E9, 0xD55E00, 0xF0E442, 0x999999};
   memcpy(t->series, s, sizeof s);
   t->nseries = 8;
+  /* both ends of the ramp keep 3:1 against white (WCAG 1.4.11) */
+  t->seq_light = 0x4292C6;
+  t->seq_dark = 0x08306B;
+  t->highlight = 0xD55E00;
+}
+
+uint32_t dg_theme_series_color(const dg_theme *t, int s, int n,
+                               int sequential) {
+  if (!sequential)
+    return t->series[s % (t->nseries > 0 ? t->nseries : 1)];
+  double f = n > 1 ? (double)s / (n - 1) : 1;
+  uint32_t c = 0;
+  for (int sh = 16; sh >= 0; sh -= 8) {
+    double a = (t->seq_light >> sh) & 255, b = (t->seq_dark >> sh) & 255;
+    c |= (uint32_t)lround(a + (b - a) * f) << sh;
+  }
+  return c;
 }
 
 static int parse_color(const char *s, uint32_t *out) {
@@ -136,6 +154,10 @@ int dg_theme_apply(dg_ctx *ctx, dg_arena *a, dg_theme *t, const dg_node *n) {
       color_attr(ctx, k, "grid", &t->grid);
       color_attr(ctx, k, "axis", &t->axis);
       color_attr(ctx, k, "background", &t->background);
+      color_attr(ctx, k, "highlight", &t->highlight);
+    } else if (!strcmp(k->name, "sequential")) {
+      color_attr(ctx, k, "light", &t->seq_light);
+      color_attr(ctx, k, "dark", &t->seq_dark);
     } else if (!strcmp(k->name, "series")) {
       int ns = 0;
       for (int j = 0; j < k->nkids && ns < DG_MAX_SERIES; j++)

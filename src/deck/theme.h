@@ -46,7 +46,15 @@ typedef struct dg_theme {
   double rule_width_pt, title_h_pt, lead_pad_pt;
   uint32_t series[DG_MAX_SERIES];
   int nseries;
+  /* series in order (survey years): a ramp from seq_light (the first) to
+   * seq_dark (the last); a highlighted category's fill */
+  uint32_t seq_light, seq_dark, highlight;
 } dg_theme;
+
+/* The colour of series s of n: the categorical palette, or the sequential
+ * ramp when the series are ordered. */
+uint32_t dg_theme_series_color(const dg_theme *t, int s, int n,
+                               int sequential);
 
 /* Fills t with the built-in defaults. */
 void dg_theme_defaults(dg_theme *t);

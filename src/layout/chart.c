@@ -66,6 +66,11 @@ static const char *describe(lctx *L, const dg_chart *c) {
     if (c->nser > 1)
       dg_buf_puts(&b, "）");
   }
+  if (c->has_ref) { /* the reference line is part of what the chart says */
+    dg_buf_puts(&b, "（");
+    dg_buf_puts(&b, c->ref_text);
+    dg_buf_puts(&b, "）");
+  }
   const char *r = dg_strdup(L->a, b.data ? b.data : "");
   dg_buf_free(&b);
   return r;
@@ -158,8 +163,7 @@ static double legend_row(lctx *L, const dg_chart *c, double x, double y,
       cx = x;
       y += line;
     }
-    lo_rect(L, cx, y + (line - sw) / 2, sw, sw,
-            L->th->series[s % L->th->nseries]);
+    lo_rect(L, cx, y + (line - sw) / 2, sw, sw, lo_ser_col(L, c, s));
     lo_text(L, c->ser[s], cx + sw + 5, y + (line - asc - desc) / 2 + asc,
             r->size_pt, 0, r->color);
     cx += sw + 5 + tw + 18;
@@ -209,6 +213,11 @@ static int bar_chart(lctx *L, const dg_chart *c, dg_figure *fig, double x,
   dg_text_metrics(L->tx, kr->size_pt, 0, &kasc, &kdesc);
   double tick_h = kasc + kdesc + 6;
   double title_h = c->axis_title ? kasc + kdesc + 6 : 0;
+  /* a reference line's label sits in a band above the plot */
+  double lasc0, ldesc0;
+  dg_text_metrics(L->tx, lr->size_pt, 0, &lasc0, &ldesc0);
+  double ref_h = c->has_ref ? lasc0 + ldesc0 + 4 : 0;
+  title_h += ref_h;
   int n = c->ncat;
   double row_h = (y + h - tick_h - top - title_h) / n;
   double max_row = 44 + 26.0 * c->nser;
@@ -220,19 +229,35 @@ static int bar_chart(lctx *L, const dg_chart *c, dg_figure *fig, double x,
   if (c->axis_title) {
     lo_text_al(L, c->axis_title, x, w, top + kasc, kr->size_pt, 0, kr->color,
                AL_RIGHT);
-    top += title_h;
+    top += title_h - ref_h;
   }
+  top += ref_h;
   double plot_top = top, plot_bot = top + row_h * n;
-  if (row_h < 10) {
+  /* a tall ranking: the rows get closer and the labels smaller, down to
+   * the theme's minimum size, before the chart is refused */
+  double vfs = lr->size_pt, masc, mdesc;
+  dg_text_metrics(L->tx, th->min_size_pt, 0, &masc, &mdesc);
+  double need = fmax(masc + mdesc + 1, 6);
+  if (row_h < need) {
     dg_error(L->ctx, L->s->pos,
-             "slide %d: chart has %d rows, too many for "
-             "%.0f pt",
-             L->s->number, n, plot_bot - plot_top);
+             "slide %d: chart has %d rows, too many for %.0f pt: each row "
+             "needs %.1f pt at the minimum text size of %g pt; give the "
+             "chart more height (a shorter lead, no other block on the "
+             "slide), lower the minimum (<font min-size=\"…\"/> in the "
+             "theme or in the slide's <style>), or chart fewer rows (where=)",
+             L->s->number, n, plot_bot - plot_top, need, th->min_size_pt);
     return -1;
+  }
+  for (;;) {
+    double a1, d1;
+    dg_text_metrics(L->tx, vfs, 0, &a1, &d1);
+    if (a1 + d1 + 1 <= row_h || vfs - 0.5 < th->min_size_pt - 1e-9)
+      break;
+    vfs -= 0.5;
   }
   /* totals per category and the widest value label */
   double *tot = dg_alloc_array(L->a, (size_t)n, sizeof(double));
-  double vmax = 0, vw = 0;
+  double vmax = c->has_ref ? c->ref : 0, vw = 0;
   for (int i = 0; i < n; i++) {
     for (int s = 0; s < c->nser; s++) {
       double v = c->val[i * c->nser + s];
@@ -269,8 +294,12 @@ static int bar_chart(lctx *L, const dg_chart *c, dg_figure *fig, double x,
   }
   double lab_w = fmin(fmax(natural + 2, w * 0.18), w * 0.40);
   tblock *labs = dg_alloc_array(L->a, (size_t)n, sizeof(tblock));
-  if (fit_labels(L, c, lab_w, row_h - 2, labs))
+  if (fit_labels(L, c, lab_w, fmax(row_h - 2, need - 1), labs))
     return -1;
+  if (vfs < lr->size_pt) { /* a tall ranking: its labels as drawn */
+    fig->val_pt = vfs;
+    fig->cat_pt = labs[0].size;
+  }
   double x0 = x + lab_w + 10, x1 = x + w - vw - 8;
   /* as many round ticks as fit their labels, at most 10 */
   double widest = dg_text_width(
@@ -300,6 +329,19 @@ static int bar_chart(lctx *L, const dg_chart *c, dg_figure *fig, double x,
     lo_text(L, ts, tx - tw / 2, plot_bot + 4 + kasc, kr->size_pt, 0, kr->color);
   }
   lo_line(L, x0, plot_top, x0, plot_bot, th->axis, 1);
+  /* the reference: a rule across the rows over the bars (drawn after
+   * them), broken where a value label stands on it; its label above */
+  double rx = c->has_ref ? round(x0 + pw * c->ref / amax) : 0;
+  double *gap = dg_alloc_array(L->a, 2 * (size_t)n + 2, sizeof(double));
+  int ngap = 0;
+  if (c->has_ref) {
+    fig->rx0 = fig->rx1 = rx;
+    fig->ry0 = plot_top - 2;
+    fig->ry1 = plot_bot;
+    double rw = dg_text_width(L->tx, c->ref_text, lr->size_pt, 0);
+    lo_text(L, c->ref_text, fmin(fmax(rx - rw / 2, x0), x + w - rw),
+            plot_top - 4 - ldesc0, lr->size_pt, 0, lr->color);
+  }
   double lasc, ldesc;
   dg_text_metrics(L->tx, lr->size_pt, 0, &lasc, &ldesc);
   /* stacked series: a value too wide for its segment goes above the bar
@@ -372,7 +414,8 @@ static int bar_chart(lctx *L, const dg_chart *c, dg_figure *fig, double x,
     for (int s = 0; s < c->nser; s++) {
       double v = c->val[i * c->nser + s];
       double len = pw * v / amax;
-      uint32_t col = th->series[s % th->nseries];
+      uint32_t col = c->nser == 1 && i == c->highlight ? th->highlight
+                                                       : lo_ser_col(L, c, s);
       double by = cy - bh / 2, sh = bh;
       if (!c->stack && c->nser > 1) {
         sh = bh / c->nser;
@@ -387,12 +430,25 @@ static int bar_chart(lctx *L, const dg_chart *c, dg_figure *fig, double x,
       double vtw = dg_text_width(L->tx, vt, lr->size_pt, 0);
       double base = by + sh / 2 + (lasc - ldesc) / 2;
       if (c->nser == 1 || !c->stack) {
-        double fs = lr->size_pt;
+        double fs = vfs;
         if (!c->stack && c->nser > 1 && sh < lasc + ldesc) {
           fs = fmax(th->min_size_pt, sh * 0.85);
           base = by + sh / 2 + fs * 0.35;
+        } else if (fs < lr->size_pt) {
+          double a1, d1;
+          dg_text_metrics(L->tx, fs, 0, &a1, &d1);
+          base = by + sh / 2 + (a1 - d1) / 2;
         }
-        lo_text(L, vt, bx + len + 4, base, fs, 0, lr->color);
+        if (c->has_ref) { /* the reference leaves the label a gap */
+          double tw = dg_text_width(L->tx, vt, fs, i == c->highlight), a1, d1;
+          dg_text_metrics(L->tx, fs, 0, &a1, &d1);
+          if (rx + 1 > bx + len + 2 && rx - 1 < bx + len + 6 + tw) {
+            gap[2 * ngap] = base - a1 - 1;
+            gap[2 * ngap + 1] = base + d1 + 1;
+            ngap++;
+          }
+        }
+        lo_text(L, vt, bx + len + 4, base, fs, i == c->highlight, lr->color);
       } else if (v > 0 && vtw + 6 <= len) {
         double ifs = lr->size_pt; /* a thin bar: the label shrinks to it */
         if (lasc + ldesc > sh) {
@@ -414,6 +470,13 @@ static int bar_chart(lctx *L, const dg_chart *c, dg_figure *fig, double x,
     if (tot_text) /* after the bar as drawn (tiny segments take 1 pt) */
       lo_text(L, tot_text[i], fmax(bx, edges[i] ? edges[i][c->nser] : bx) + 4,
               cy + (lasc - ldesc) / 2, lr->size_pt, 0, lr->color);
+  }
+  for (int g = 0; c->has_ref && g <= ngap; g++) {
+    /* gaps come top to bottom, as the rows */
+    double top = g == 0 ? plot_top - 2 : gap[2 * g - 1];
+    double end = g < ngap ? gap[2 * g] : plot_bot;
+    if (end > top)
+      lo_rect(L, rx - 1, top, 2, end - top, th->text);
   }
   lo_end(L);
   return 0;
@@ -659,22 +722,42 @@ static int pie_chart(lctx *L, const dg_chart *c, dg_figure *fig, double x,
   return 0;
 }
 
-int lo_chart(lctx *L, const dg_chart *c, double x, double y, double w,
-             double h) {
-  dg_figure *f = dg_alloc(L->a, sizeof *f);
-  int r;
+/* ---------- shared with chart_xy.c ---------- */
+
+uint32_t lo_ser_col(const lctx *L, const dg_chart *c, int s) {
+  return dg_theme_series_color(L->th, s, c->nser, c->sequential);
+}
+void lo_chart_begin(lctx *L, const dg_chart *c, dg_figure *f, double x,
+                    double y, double w, double h) {
+  begin_fig(L, c, f, x, y, w, h);
+}
+void lo_chart_plot(dg_figure *f, double px, double py, double pw, double ph,
+                   double axis_max, double axis_step, double bar_frac) {
+  set_plot(f, px, py, pw, ph, axis_max, axis_step, bar_frac);
+}
+void lo_chart_legend_box(dg_figure *f, double x, double y, double w,
+                         double h) {
+  set_legend(f, x, y, w, h);
+}
+double lo_chart_heading(lctx *L, const dg_chart *c, double x, double y,
+                        double w) {
+  return heading(L, c, x, y, w);
+}
+double lo_chart_legend(lctx *L, const dg_chart *c, double x, double y,
+                       double w) {
+  return legend_row(L, c, x, y, w);
+}
+double lo_nice_step(double max, int target) { return nice_step(max, target); }
+const char *lo_fmt_tick(lctx *L, double v) { return fmt_tick(L, v); }
+
+int lo_chart_bars(lctx *L, const dg_chart *c, dg_figure *f, double x,
+                  double y, double w, double h) {
   switch (c->type) {
   case DG_CH_STACKED100:
-    r = stacked_chart(L, c, f, x, y, w, h);
-    break;
+    return stacked_chart(L, c, f, x, y, w, h);
   case DG_CH_PIE:
-    r = pie_chart(L, c, f, x, y, w, h);
-    break;
+    return pie_chart(L, c, f, x, y, w, h);
   default:
-    r = bar_chart(L, c, f, x, y, w, h);
-    break;
+    return bar_chart(L, c, f, x, y, w, h);
   }
-  if (r == 0)
-    lo_chart_narrow(L, c, f);
-  return r;
 }

@@ -59,7 +59,11 @@ static void narrow(lctx *L, const dg_chart *c, double w, double *h) {
   double y = 0;
   if (c->heading)
     y = para(L, c->heading, hr->size_pt, hr->bold, hr->color, y, w) + 8;
-  int pie = c->type == DG_CH_PIE, full = c->type == DG_CH_STACKED100;
+  /* columns and lines reflow as horizontal bars too: at 296 pt a column
+   * per category (or a point per year with its value) leaves labels too
+   * small to read, a bar per category keeps them at their nominal size */
+  int pie = c->type == DG_CH_PIE,
+      full = c->type == DG_CH_STACKED100 || c->percent;
   int nser = pie ? 1 : c->nser, stack = full || (c->stack && nser > 1);
   /* the legend: series names, or for a donut nothing (the label is the
    * category) */
@@ -68,7 +72,7 @@ static void narrow(lctx *L, const dg_chart *c, double w, double *h) {
     uint32_t *col = dg_alloc_array(L->a, (size_t)nser, sizeof(uint32_t));
     for (int s = 0; s < nser; s++) {
       t[s] = c->ser[s];
-      col[s] = th->series[s % th->nseries];
+      col[s] = lo_ser_col(L, c, s);
     }
     y = chips(L, t, col, nser, fs, lr->color, y, w, c->numbered_legend) + 4;
   }
@@ -141,7 +145,9 @@ static void narrow(lctx *L, const dg_chart *c, double w, double *h) {
       } else if (full)
         v = total > 0 ? v / total : 0;
       double len = vmax > 0 ? room * v / vmax : 0;
-      uint32_t col = th->series[(pie ? i : s) % th->nseries];
+      uint32_t col = pie ? th->series[i % th->nseries]
+                     : nser == 1 && i == c->highlight ? th->highlight
+                                                      : lo_ser_col(L, c, s);
       const char *t = vt[i * nser + s];
       double tw = dg_text_width(L->tx, t, fs, 0);
       if (len > 0)
@@ -171,6 +177,8 @@ static void narrow(lctx *L, const dg_chart *c, double w, double *h) {
         y = chips(L, spill, spcol, nspill, fs, lr->color, y, w, 0);
     }
   }
+  if (c->has_ref)
+    y = para(L, c->ref_text, fs, 0, lr->color, y + 6, w);
   if (c->caption)
     y = para(L, c->caption, fs, 0, lr->color, y + 6, w);
   *h = ceil(y + 4);

@@ -123,6 +123,13 @@ typedef struct dg_figure {
    * legend's box (gw 0: none; pt) */
   double px, py, pw, ph, axis_max, axis_step, bar_frac;
   double gx, gy, gw, gh;
+  /* the reference line from (rx0, ry0) to (rx1, ry1), pt (all 0: none);
+   * its label is the text op reading the chart's ref_text */
+  double rx0, ry0, rx1, ry1;
+  /* the value and category labels' sizes where layout set them apart from
+   * the label role's (pt; 0: the role's): a tall ranking's, a column or
+   * line chart's */
+  double val_pt, cat_pt;
 } dg_figure;
 
 /* BEGIN: a group of ops until its END. FIGURE, TABLE, TR, TH and TD have

@@ -25,7 +25,32 @@ typedef struct lo_outlab {
 int lo_place_outside(lo_outlab *v, int n, double left, double right,
                      double row_h, double gap, double box_h, int max_rows);
 
-/* chart.c */
+/* chart.c: what the chart files share (see chart.c's static originals) */
+uint32_t lo_ser_col(const lctx *L, const dg_chart *c, int s);
+void lo_chart_begin(lctx *L, const dg_chart *c, dg_figure *f, double x,
+                    double y, double w, double h);
+void lo_chart_plot(dg_figure *f, double px, double py, double pw, double ph,
+                   double axis_max, double axis_step, double bar_frac);
+void lo_chart_legend_box(dg_figure *f, double x, double y, double w, double h);
+/* the heading above a chart: the height used, or -1 after reporting */
+double lo_chart_heading(lctx *L, const dg_chart *c, double x, double y,
+                        double w);
+/* the series legend in one row (wrapping); the top of the next line */
+double lo_chart_legend(lctx *L, const dg_chart *c, double x, double y,
+                       double w);
+double lo_nice_step(double max, int target);
+const char *lo_fmt_tick(lctx *L, double v);
+
+/* chart_xy.c: charts over a vertical value axis, categories along x */
+int lo_column_chart(lctx *L, const dg_chart *c, dg_figure *f, double x,
+                    double y, double w, double h);
+int lo_line_chart(lctx *L, const dg_chart *c, dg_figure *f, double x, double y,
+                  double w, double h);
+
+/* chart.c: horizontal bars, 100% bars and doughnuts, laid out into f */
+int lo_chart_bars(lctx *L, const dg_chart *c, dg_figure *f, double x,
+                  double y, double w, double h);
+/* chart_type.c: any chart, by its type, and again for the narrow column */
 int lo_chart(lctx *L, const dg_chart *c, double x, double y, double w,
              double h);
 /* chart_narrow.c: lays chart c out again for the reflow column and hangs

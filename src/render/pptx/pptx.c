@@ -491,6 +491,41 @@ static void outside_labels(dg_arena *a, const dg_page *pg, int i, int end,
   pl->dy = dy;
 }
 
+/* A line chart's value labels that layout set under their point (where
+ * the other lines left room), found in the figure by their text nearest
+ * the point in its category's column. */
+static void under_labels(dg_arena *a, const dg_page *pg, int i, int end,
+                         const dg_chart *c, pptx_plot *pl) {
+  const dg_figure *f = pg->ops[i].begin.fig;
+  if (c->type != DG_CH_LINE || c->labels != DG_LAB_ALL || f->axis_max <= 0 ||
+      c->ncat < 1)
+    return;
+  int *below = dg_alloc_array(a, (size_t)(c->ncat * c->nser), sizeof(int));
+  char *used = dg_alloc_array(a, (size_t)(end - i + 1), 1);
+  double pitch = f->pw / c->ncat;
+  for (int k = 0; k < c->ncat * c->nser; k++) {
+    double px = f->px + pitch * (k / c->nser + 0.5);
+    double py = f->py + f->ph * (1 - c->val[k] / f->axis_max);
+    int best = -1;
+    double bd = 0;
+    for (int j = i; j < end; j++) {
+      const dg_op *t = &pg->ops[j];
+      if (t->kind != DG_OP_TEXT || used[j - i] ||
+          strcmp(t->text.str, c->val_text[k]) ||
+          fabs(t->x + t->text.w / 2 - px) > pitch / 2)
+        continue;
+      double d = fabs(t->y - py);
+      if (best < 0 || d < bd)
+        best = j, bd = d;
+    }
+    if (best < 0)
+      continue;
+    used[best - i] = 1;
+    below[k] = pg->ops[best].y - pg->ops[best].text.ascent > py;
+  }
+  pl->below = below;
+}
+
 static int chart(dg_ctx *ctx, dg_arena *a, pkg *p, slide *s, const dg_page *pg,
                  int i, int end, int *nchart) {
   const dg_op *o = &pg->ops[i];
@@ -539,7 +574,8 @@ static int chart(dg_ctx *ctx, dg_arena *a, pkg *p, slide *s, const dg_page *pg,
   pl.axis_step = f->axis_step;
   /* gapWidth counts in bars: a grouped bar is a share of the group */
   double frac = f->bar_frac, bar = frac;
-  if (f->chart->nser > 1 && !f->chart->stack && f->chart->type == DG_CH_BAR)
+  if (f->chart->nser > 1 && !f->chart->stack &&
+      (f->chart->type == DG_CH_BAR || f->chart->type == DG_CH_COLUMN))
     bar = frac / f->chart->nser;
   pl.gap_pct = frac > 0 ? (int)fmin(500, lround(100 * (1 - frac) / bar)) : 60;
   for (int k = i; k < end; k++) /* a doughnut's hole, as its wedges */
@@ -558,6 +594,9 @@ static int chart(dg_ctx *ctx, dg_arena *a, pkg *p, slide *s, const dg_page *pg,
     c.ser = names;
   }
   outside_labels(a, pg, i, end, &c, &pl);
+  under_labels(a, pg, i, end, &c, &pl);
+  pl.val_pt = f->val_pt;
+  pl.cat_pt = f->cat_pt;
   int n = ++*nchart;
   if (pptx_chart(ctx, a, p, n, &c, s->st, &pl))
     return -1;
@@ -583,6 +622,19 @@ static int chart(dg_ctx *ctx, dg_arena *a, pkg *p, slide *s, const dg_page *pg,
     if (pg->ops[k].kind == DG_OP_TEXT &&
         !strcmp(pg->ops[k].text.str, c.caption))
       text_box(s, &pg->ops[k], 1);
+  /* the reference line (a national average) and its label: shapes over
+   * the chart where layout drew them (a native chart has no such line) */
+  if (c.has_ref && (f->rx0 != f->rx1 || f->ry0 != f->ry1)) {
+    dg_op ref = {.kind = DG_OP_LINE, .x = f->rx0, .y = f->ry0};
+    ref.line = (dg_op_line){f->rx1, f->ry1, 2, s->st->theme->text};
+    rule(s, &ref);
+    for (int k = i; k < end; k++)
+      if (pg->ops[k].kind == DG_OP_TEXT &&
+          !strcmp(pg->ops[k].text.str, c.ref_text)) {
+        text_box(s, &pg->ops[k], 1);
+        break;
+      }
+  }
   return 0;
 }
 

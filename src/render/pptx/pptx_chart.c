@@ -1,8 +1,9 @@
 /* pptx_chart: one native DrawingML chart part per deck chart — clustered,
- * stacked and 100%-stacked horizontal bars, doughnuts — with the deck's
- * series colours, fonts and label texts, caching the bound values and
- * pointing (c:externalData) at the embedded workbook render/pptx/pptx_xlsx.c writes, whose
- * Sheet1 holds the same values in the cells the formulas (c:f) name. */
+ * stacked and 100%-stacked horizontal bars and columns, lines, doughnuts —
+ * with the deck's series colours, fonts and label texts, caching the bound
+ * values and pointing (c:externalData) at the embedded workbook
+ * render/pptx/pptx_xlsx.c writes, whose Sheet1 holds the same values in the
+ * cells the formulas (c:f) name. */
 #include "render/pptx/pptx_int.h"
 
 #include <math.h>
@@ -23,6 +24,12 @@ static uint32_t on_colour(uint32_t fill) {
 static uint32_t ser_colour(const pptx_style *st, int s) {
   const dg_theme *t = st->theme;
   return t->series[s % (t->nseries > 0 ? t->nseries : 1)];
+}
+
+/* Series s of chart c as layout coloured it (the sequential ramp for
+ * ordered series). */
+static uint32_t chart_colour(const pptx_style *st, const dg_chart *c, int s) {
+  return dg_theme_series_color(st->theme, s, c->nser, c->sequential);
 }
 
 /* <c:txPr> (or <a:p>'s default run) with the deck's font. */
@@ -52,8 +59,12 @@ static void no_fill_sp_pr(xw *w) {
 /* <a:bodyPr/>, <a:lstStyle/> and an open <a:p> whose default run
  * properties are r's in colour (the caller ends the a:p). */
 static void para_start(xw *w, const pptx_style *st, const dg_role *r,
-                       uint32_t colour) {
+                       uint32_t colour, int level) {
   xw_start(w, "a:bodyPr");
+  if (level) {
+    xw_attr(w, "rot", "0");
+    xw_attr(w, "vert", "horz");
+  }
   xw_end(w);
   xw_start(w, "a:lstStyle");
   xw_end(w);
@@ -66,7 +77,7 @@ static void para_start(xw *w, const pptx_style *st, const dg_role *r,
 static void tx_pr(xw *w, const pptx_style *st, const dg_role *r,
                   uint32_t colour) {
   xw_start(w, "c:txPr");
-  para_start(w, st, r, colour);
+  para_start(w, st, r, colour, 0);
   xw_start(w, "a:endParaRPr");
   xw_attr(w, "lang", "ja-JP");
   xw_end(w);
@@ -76,10 +87,10 @@ static void tx_pr(xw *w, const pptx_style *st, const dg_role *r,
 
 /* <c:title> or <c:tx> holding one rich text paragraph. */
 static void rich(xw *w, const pptx_style *st, const dg_role *r,
-                 const char *text) {
+                 const char *text, int level) {
   xw_start(w, "c:tx");
   xw_start(w, "c:rich");
-  para_start(w, st, r, r->color);
+  para_start(w, st, r, r->color, level);
   xw_start(w, "a:r");
   run_props(w, "a:rPr", st, r, r->color);
   xw_start(w, "a:t");
@@ -91,11 +102,12 @@ static void rich(xw *w, const pptx_style *st, const dg_role *r,
   xw_end(w);
 }
 
-/* A title; at (x, y), shares of the frame, when x >= 0. */
+/* A title; at (x, y), shares of the frame, when x >= 0; level: written
+ * horizontally (a vertical axis's title is turned otherwise). */
 static void title(xw *w, const pptx_style *st, const dg_role *r,
-                  const char *text, double x, double y) {
+                  const char *text, double x, double y, int level) {
   xw_start(w, "c:title");
-  rich(w, st, r, text);
+  rich(w, st, r, text, level);
   if (x >= 0) {
     xw_start(w, "c:layout");
     xw_start(w, "c:manualLayout");
@@ -206,25 +218,49 @@ static const char **cell_labels(dg_arena *a, const dg_chart *c,
   return t;
 }
 
-/* The data labels of series s: the cells' texts ("41，87.2%", "計 250")
- * where the deck prints more than the value, the value in the deck's
- * format on bars, the share on doughnuts; a zero prints nothing (the
+/* The data labels of series s: the cells' texts ("41，87.2%", "87.2%",
+ * "計 250") where the deck prints more than the value, the value in the
+ * deck's format on bars, columns and lines, the share on doughnuts, at the
+ * size layout drew them; a zero on a bar or a segment prints nothing (the
  * format's empty third section, or an empty cell), as in the deck, and an
- * edited value gets its label back. */
+ * edited value gets its label back. A line labels each point (zero too),
+ * above it or where layout set it under, its last point only, or none. */
 static void labels(xw *w, const dg_chart *c, int s, const pptx_style *st,
                    const char *fmt, const char *pct_fmt, const pptx_plot *pl,
                    const char **cells, dg_arena *a) {
-  const dg_role *lr = &st->theme->roles[DG_ROLE_LABEL];
-  int pie = c->type == DG_CH_PIE, total = s == c->nser;
+  dg_role vr = st->theme->roles[DG_ROLE_LABEL];
+  if (pl->val_pt > 0)
+    vr.size_pt = pl->val_pt;
+  const dg_role *lr = &vr;
+  int pie = c->type == DG_CH_PIE, line = c->type == DG_CH_LINE,
+      total = s == c->nser;
   int inside = !total && (pie || c->type == DG_CH_STACKED100 ||
-                          (c->nser > 1 && c->stack));
-  const char *pos = total ? "inBase" : inside ? "ctr" : "outEnd";
+                          (c->nser > 1 && c->stack && !line));
+  /* the deck prints a zero over a line's point and a grouped column */
+  int zeros = line || (c->type == DG_CH_COLUMN &&
+                       !(c->nser > 1 && (c->stack || c->percent)));
+  const char *pos = line ? (c->labels == DG_LAB_LAST ? "r" : "t")
+                    : total  ? "inBase"
+                    : inside ? "ctr"
+                             : "outEnd";
   xw_start(w, "c:dLbls");
-  for (int i = 0; i < c->ncat && (cells || pie); i++) {
+  for (int i = 0; i < c->ncat; i++) {
     int k = i * c->nser + s;
-    uint32_t fill = ser_colour(st, pie ? i : s);
+    uint32_t fill = pie     ? ser_colour(st, i)
+                    : total ? 0xFFFFFF
+                            : chart_colour(st, c, s);
+    int gone = line && (c->labels == DG_LAB_NONE ||
+                        (c->labels == DG_LAB_LAST && i < c->ncat - 1));
+    int under = line && !gone && pl->below && pl->below[k];
+    if (!(cells || pie || gone || under))
+      continue;
     xw_start(w, "c:dLbl");
     xw_val_int(w, "c:idx", i);
+    if (gone) {
+      xw_val(w, "c:delete", "1");
+      xw_end(w);
+      continue;
+    }
     int out = cells && !total && pl->moved && pl->moved[k];
     if (out) { /* above the bar, where layout set it */
       xw_start(w, "c:layout");
@@ -238,12 +274,12 @@ static void labels(xw *w, const dg_chart *c, int s, const pptx_style *st,
       xw_end(w);
       xw_end(w);
     }
-    uint32_t ink = out || total ? lr->color : on_colour(fill);
+    uint32_t ink = out || total || under ? lr->color : on_colour(fill);
     dg_role ir = {lr->size_pt, lr->bold, ink, lr->leading};
     if (cells) { /* the cell's text as a field PowerPoint fills in */
       xw_start(w, "c:tx");
       xw_start(w, "c:rich");
-      para_start(w, st, &ir, ink);
+      para_start(w, st, &ir, ink, 0);
       xw_start(w, "a:fld");
       xw_attr(w, "id",
               dg_printf(a, "{6D2A9C1E-22B5-4C37-9F0A-%04X%08X}",
@@ -260,19 +296,24 @@ static void labels(xw *w, const dg_chart *c, int s, const pptx_style *st,
       xw_end(w);
       xw_end(w);
     } else
-      num_fmt(w, pct_fmt);
+      num_fmt(w, pie ? pct_fmt : fmt);
     no_fill_sp_pr(w);
     tx_pr(w, st, &ir, ink);
-    if (!pie) /* a position on a doughnut makes PowerPoint repair the file */
+    if (under) /* where layout found room: under the point */
+      xw_val(w, "c:dLblPos", "b");
+    else if (!pie) /* a position on a doughnut makes PowerPoint repair it */
       xw_val(w, "c:dLblPos", pos);
     show(w, !pie && !cells, pie);
     if (cells)
       show_range(w, 1);
     xw_end(w);
   }
-  num_fmt(w, dg_printf(a, "%s;-%s;", pie ? pct_fmt : fmt, pie ? pct_fmt : fmt));
+  const char *f = pie ? pct_fmt : fmt;
+  num_fmt(w, zeros ? f : dg_printf(a, "%s;-%s;", f, f));
   no_fill_sp_pr(w);
-  tx_pr(w, st, lr, inside ? on_colour(ser_colour(st, s)) : lr->color);
+  tx_pr(w, st, lr,
+        inside ? on_colour(pie ? ser_colour(st, s) : chart_colour(st, c, s))
+               : lr->color);
   if (!pie)
     xw_val(w, "c:dLblPos", pos);
   show(w, !pie && !cells, pie);
@@ -309,27 +350,41 @@ static void num_ref(xw *w, const char *f, const char *fmt, const double *v,
   xw_end(w);
 }
 
-/* Series s of the chart; s == nser: the stacked bars' helper series of
- * zeros that carries the totals' labels at each bar's end. */
-static void series(xw *w, const dg_chart *c, int s, const pptx_style *st,
-                   const char *fmt, const char *pct_fmt, const pptx_plot *pl,
-                   const pptx_book *bk, dg_arena *a) {
-  int pie = c->type == DG_CH_PIE, total = s == c->nser;
-  char col[8], lcol[8];
-  pptx_col_name(total ? bk->total_col : s + 1, col);
-  xw_start(w, "c:ser");
-  xw_val_int(w, "c:idx", s);
-  xw_val_int(w, "c:order", s);
-  xw_start(w, "c:tx");
-  const char *name = total ? "計" : pptx_series_name(c, s);
-  str_ref(w, dg_printf(a, "Sheet1!$%s$1", col), &name, 1);
+/* A line's stroke and its square markers, as layout draws them. */
+static void line_series_props(xw *w, uint32_t colour) {
+  xw_start(w, "c:spPr");
+  xw_start(w, "a:ln");
+  xw_attr_int(w, "w", PPTX_EMU(2.25));
+  xw_attr(w, "cap", "rnd");
+  xw_fill(w, colour);
+  xw_start(w, "a:round");
   xw_end(w);
+  xw_end(w);
+  xw_end(w);
+  xw_start(w, "c:marker");
+  xw_val(w, "c:symbol", "square");
+  xw_val(w, "c:size", "5");
+  xw_start(w, "c:spPr");
+  xw_fill(w, colour);
+  xw_start(w, "a:ln");
+  xw_start(w, "a:noFill");
+  xw_end(w);
+  xw_end(w);
+  xw_end(w);
+  xw_end(w);
+}
+
+/* A bar's or a doughnut's fill, its seams, and the points coloured apart
+ * (a doughnut's segments, the highlighted category); the totals' helper
+ * series (s == nser) draws nothing. */
+static void fill_props(xw *w, const dg_chart *c, int s, const pptx_style *st) {
+  int pie = c->type == DG_CH_PIE, total = s == c->nser;
   xw_start(w, "c:spPr");
   if (total) {
     xw_start(w, "a:noFill");
     xw_end(w);
   } else
-    xw_fill(w, ser_colour(st, s));
+    xw_fill(w, pie ? ser_colour(st, s) : chart_colour(st, c, s));
   xw_start(w, "a:ln");
   if (!total && (pie || c->nser > 1)) { /* white seams between segments */
     xw_attr_int(w, "w", PPTX_EMU(0.75));
@@ -342,6 +397,16 @@ static void series(xw *w, const dg_chart *c, int s, const pptx_style *st,
   xw_end(w);
   if (!pie)
     xw_val(w, "c:invertIfNegative", "0");
+  if (!pie && c->nser == 1 && c->highlight >= 0) { /* as drawn */
+    xw_start(w, "c:dPt");
+    xw_val_int(w, "c:idx", c->highlight);
+    xw_val(w, "c:invertIfNegative", "0");
+    xw_val(w, "c:bubble3D", "0");
+    xw_start(w, "c:spPr");
+    xw_fill(w, st->theme->highlight);
+    xw_end(w);
+    xw_end(w);
+  }
   for (int i = 0; pie && i < c->ncat; i++) {
     xw_start(w, "c:dPt");
     xw_val_int(w, "c:idx", i);
@@ -355,6 +420,27 @@ static void series(xw *w, const dg_chart *c, int s, const pptx_style *st,
     xw_end(w);
     xw_end(w);
   }
+}
+
+/* Series s of the chart; s == nser: the stacked bars' or columns' helper
+ * series of zeros that carries the totals' labels at each bar's end. */
+static void series(xw *w, const dg_chart *c, int s, const pptx_style *st,
+                   const char *fmt, const char *pct_fmt, const pptx_plot *pl,
+                   const pptx_book *bk, dg_arena *a) {
+  int total = s == c->nser;
+  char col[8], lcol[8];
+  pptx_col_name(total ? bk->total_col : s + 1, col);
+  xw_start(w, "c:ser");
+  xw_val_int(w, "c:idx", s);
+  xw_val_int(w, "c:order", s);
+  xw_start(w, "c:tx");
+  const char *name = total ? "計" : pptx_series_name(c, s);
+  str_ref(w, dg_printf(a, "Sheet1!$%s$1", col), &name, 1);
+  xw_end(w);
+  if (c->type == DG_CH_LINE)
+    line_series_props(w, chart_colour(st, c, s));
+  else
+    fill_props(w, c, s, st);
   int lc;
   const char **cells = cell_labels(a, c, bk, s, &lc);
   labels(w, c, s, st, fmt, pct_fmt, pl, cells, a);
@@ -373,6 +459,8 @@ static void series(xw *w, const dg_chart *c, int s, const pptx_style *st,
   num_ref(w, dg_printf(a, "Sheet1!$%s$2:$%s$%d", col, col, c->ncat + 1), fmt,
           total ? NULL : c->val + s, c->ncat, c->nser);
   xw_end(w);
+  if (c->type == DG_CH_LINE) /* before the extensions, as the schema orders */
+    xw_val(w, "c:smooth", "0");
   if (cells) { /* where the labels' texts are */
     pptx_col_name(lc, lcol);
     ext_start(w, EXT_SERIES);
@@ -401,20 +489,27 @@ static void axes(xw *w, const dg_chart *c, const pptx_style *st,
                  const pptx_plot *pl) {
   const dg_theme *t = st->theme;
   const dg_role *lr = &t->roles[DG_ROLE_LABEL], *kr = &t->roles[DG_ROLE_TICK];
+  /* columns and lines: categories left to right along the bottom */
+  int up = c->type == DG_CH_COLUMN || c->type == DG_CH_LINE;
+  int full = c->type == DG_CH_STACKED100;
   xw_start(w, "c:catAx");
   xw_val(w, "c:axId", "1");
   xw_start(w, "c:scaling");
-  xw_val(w, "c:orientation", "maxMin"); /* first category on top */
+  /* bars: the first category on top */
+  xw_val(w, "c:orientation", up ? "minMax" : "maxMin");
   xw_end(w);
   xw_val(w, "c:delete", "0");
-  xw_val(w, "c:axPos", "l");
+  xw_val(w, "c:axPos", up ? "b" : "l");
   num_fmt(w, "General");
   xw_val(w, "c:majorTickMark", "none");
   xw_val(w, "c:minorTickMark", "none");
   xw_val(w, "c:tickLblPos", "nextTo");
   /* the deck draws the axis line of bars, none beside 100% bars */
-  line_props(w, t->axis, c->type == DG_CH_STACKED100 ? 0 : 0.75);
-  tx_pr(w, st, lr, lr->color);
+  line_props(w, t->axis, full ? 0 : 0.75);
+  dg_role cr = *lr;
+  if (pl->cat_pt > 0)
+    cr.size_pt = pl->cat_pt;
+  tx_pr(w, st, &cr, cr.color);
   xw_val(w, "c:crossAx", "2");
   xw_val(w, "c:crosses", "autoZero");
   xw_val(w, "c:auto", "1");
@@ -428,31 +523,47 @@ static void axes(xw *w, const dg_chart *c, const pptx_style *st,
   xw_start(w, "c:scaling");
   xw_val(w, "c:orientation", "minMax");
   /* no maximum but 100%: the application scales the axis to the data,
-   * so an edited value never runs past it */
-  if (c->type == DG_CH_STACKED100)
+   * so an edited value never runs past it; but a reference line is a
+   * shape where layout drew it, so its chart keeps layout's scale, or the
+   * line would stand at another value */
+  int fixed = c->has_ref && pl->axis_max > 0 && !full && !c->percent;
+  if (full || c->percent)
     xw_val(w, "c:max", "1");
+  else if (fixed) {
+    xw_start(w, "c:max");
+    xw_attr_num(w, "val", pl->axis_max, 6);
+    xw_end(w);
+  }
   xw_val(w, "c:min", "0");
   xw_end(w);
   /* the deck draws no scale under 100% bars */
-  xw_val(w, "c:delete", c->type == DG_CH_STACKED100 ? "1" : "0");
-  xw_val(w, "c:axPos", "b");
-  if (c->type != DG_CH_STACKED100) { /* no grid under 100% bars */
+  xw_val(w, "c:delete", full ? "1" : "0");
+  xw_val(w, "c:axPos", up ? "l" : "b");
+  if (!full) { /* no grid under 100% bars */
     xw_start(w, "c:majorGridlines");
     line_props(w, t->grid, 0.75);
     xw_end(w);
   }
-  if (c->axis_title)
-    title(w, st, kr, c->axis_title, pl->axis_x, pl->axis_y);
+  if (c->axis_title) /* level, above the plot, as drawn */
+    title(w, st, kr, c->axis_title, pl->axis_x, pl->axis_y, up);
   /* ticks as layout prints them: whole numbers grouped by thousands */
-  num_fmt(w, c->type == DG_CH_STACKED100 ? "0%" : "#,##0");
+  num_fmt(w, full || c->percent ? "0%" : "#,##0");
   xw_val(w, "c:majorTickMark", "none");
   xw_val(w, "c:minorTickMark", "none");
   xw_val(w, "c:tickLblPos", "nextTo");
   line_props(w, 0, 0);
   tx_pr(w, st, kr, kr->color);
   xw_val(w, "c:crossAx", "1");
-  xw_val(w, "c:crosses", "max"); /* at the bottom, under reversed categories */
+  /* bars: at the bottom, under reversed categories */
+  xw_val(w, "c:crosses", up ? "autoZero" : "max");
   xw_val(w, "c:crossBetween", "between");
+  if (c->percent) /* 0% to 100% in fifths, as drawn */
+    xw_val(w, "c:majorUnit", "0.2");
+  else if (fixed && pl->axis_step > 0) {
+    xw_start(w, "c:majorUnit");
+    xw_attr_num(w, "val", pl->axis_step, 6);
+    xw_end(w);
+  }
   xw_end(w);
 }
 
@@ -497,22 +608,26 @@ static void chart_xml(xw *w, const dg_chart *c, const pptx_style *st,
   xw_start(w, "c:chart");
   if (c->heading)
     title(w, st, &t->roles[DG_ROLE_HEADING], c->heading, pl->head_x,
-          pl->head_y);
+          pl->head_y, 0);
   else
     xw_val(w, "c:autoTitleDeleted", "1");
   xw_start(w, "c:plotArea");
   box_layout(w, pl->x, pl->y, pl->w, pl->h, 1, 1);
-  int pie = c->type == DG_CH_PIE;
+  int pie = c->type == DG_CH_PIE, line = c->type == DG_CH_LINE;
   if (pie) {
     xw_start(w, "c:doughnutChart");
     xw_val(w, "c:varyColors", "1");
+  } else if (line) {
+    xw_start(w, "c:lineChart");
+    xw_val(w, "c:grouping", "standard");
+    xw_val(w, "c:varyColors", "0");
   } else {
     xw_start(w, "c:barChart");
-    xw_val(w, "c:barDir", "bar");
+    xw_val(w, "c:barDir", c->type == DG_CH_COLUMN ? "col" : "bar");
     xw_val(w, "c:grouping",
-           c->type == DG_CH_STACKED100 ? "percentStacked"
-           : c->nser > 1 && c->stack   ? "stacked"
-                                       : "clustered");
+           c->type == DG_CH_STACKED100 || c->percent ? "percentStacked"
+           : c->nser > 1 && c->stack                 ? "stacked"
+                                                     : "clustered");
     xw_val(w, "c:varyColors", "0");
   }
   for (int s = 0; s < c->nser + (bk.total_col >= 0); s++)
@@ -523,6 +638,10 @@ static void chart_xml(xw *w, const dg_chart *c, const pptx_style *st,
                pl->hole_pct < 10   ? 10
                : pl->hole_pct > 90 ? 90
                                    : pl->hole_pct);
+  } else if (line) {
+    xw_val(w, "c:marker", "1");
+    xw_val(w, "c:axId", "1");
+    xw_val(w, "c:axId", "2");
   } else {
     xw_val_int(w, "c:gapWidth", pl->gap_pct);
     /* segments of a stack on one another; grouped bars side by side */
@@ -543,9 +662,10 @@ static void chart_xml(xw *w, const dg_chart *c, const pptx_style *st,
     if (bk.total_col >= 0) {
       /* the totals' helper series is no entry; a horizontal bar chart's
        * legend counts its entries from the last series (as Office does
-       * and LibreOffice's import follows), so the helper's is the first */
+       * and LibreOffice's import follows), so the helper's is the first;
+       * a column chart's from the first, so the helper's is the last */
       xw_start(w, "c:legendEntry");
-      xw_val_int(w, "c:idx", 0);
+      xw_val_int(w, "c:idx", c->type == DG_CH_COLUMN ? c->nser : 0);
       xw_val(w, "c:delete", "1");
       xw_end(w);
     }

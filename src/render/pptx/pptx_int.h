@@ -177,6 +177,10 @@ typedef struct pptx_plot {
    * segment's centre */
   const int *moved;
   const double *dx, *dy;
+  /* per point, or NULL: 1 where layout set a line's value under its
+   * point rather than above */
+  const int *below;
+  double val_pt, cat_pt; /* labels' sizes as drawn (0: the label role's) */
 } pptx_plot;
 
 /* Adds ppt/charts/chartN.xml, its rels and the embedded workbook
