@@ -81,6 +81,19 @@ has "$T/c2.xml" '<c:barDir val="col"/>' "chart2"
 unzip -p "$X" ppt/charts/chart3.xml > "$T/c3.xml"
 has "$T/c3.xml" '<c:grouping val="stacked"/>' "chart3"
 has "$T/c3.xml" "5千人未満" "chart3's zero category"
+# the stacked columns' totals: a helper series whose labels are the cells'
+# formulas (as the bars' "計 …"), bare over a column as drawn, and no
+# legend entry (a column chart counts its entries from the first series)
+has "$T/c3.xml" '<c:v>292</c:v>' "chart3's totals"
+has "$T/c3.xml" 'type="CELLRANGE"' "chart3's labels from cells"
+has "$T/c3.xml" '<c:legendEntry><c:idx val="2"/><c:delete val="1"/>' "chart3's legend"
+# a reference line is a shape where layout drew it: its chart keeps the
+# scale layout chose, or the line would stand at another value
+for n in 2 4; do
+  unzip -p "$X" ppt/charts/chart$n.xml > "$T/c$n.xml"
+  has "$T/c$n.xml" '<c:max val="100"/><c:min val="0"/>' "chart$n's scale"
+done
+grep -q '<c:max ' "$T/c1.xml" && no "chart1 has a fixed maximum" || ok
 if command -v soffice >/dev/null 2>&1; then
   soffice -env:UserInstallation=file://$T/lo-profile --headless --norestore \
     --convert-to pdf --outdir "$T/lo" "$X" > "$T/lo.txt" 2>&1

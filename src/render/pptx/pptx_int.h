@@ -127,10 +127,12 @@ const char *pptx_series_name(const dg_chart *c, int s);
 typedef struct pptx_book {
   int name_col;   /* total-unit: the bare category names; A is
                      =name&"（"&TEXT(SUM(row),…)&"団体）" */
-  int label_col;  /* 100% bars: nser columns of the labels "41，87.2%" */
-  int total_col;  /* stacked bars: a helper series of zeros (drawn
-                     invisibly at each bar's end), whose labels "計 250" are
-                     in total_col + 1 */
+  int label_col;  /* 100% bars: nser columns of the labels "41，87.2%";
+                     100% columns: of the shares "87.2%" */
+  int total_col;  /* stacked bars and columns: a helper series of zeros
+                     (drawn invisibly at each bar's end), whose labels
+                     ("計 250" after a bar, "250" over a column) are in
+                     total_col + 1 */
   int legend_col; /* doughnuts: the legend texts, name and
                      "503団体（57.9%）" on a second line */
   int ncols;      /* columns in all */

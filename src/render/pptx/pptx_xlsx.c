@@ -133,10 +133,13 @@ const char *pptx_pct_fmt(dg_arena *a, const dg_chart *c) {
 void pptx_book_cols(const dg_chart *c, pptx_book *b) {
   int n = c->nser + 1;
   b->name_col = c->cat_name && c->total_unit ? n++ : -1;
-  b->label_col = c->type == DG_CH_STACKED100 && c->pct_text ? n : -1;
+  b->label_col =
+      (c->type == DG_CH_STACKED100 || c->percent) && c->pct_text ? n : -1;
   if (b->label_col >= 0)
     n += c->nser;
-  b->total_col = c->type == DG_CH_BAR && c->tot_text ? n : -1;
+  b->total_col =
+      (c->type == DG_CH_BAR || c->type == DG_CH_COLUMN) && c->tot_text ? n
+                                                                       : -1;
   if (b->total_col >= 0)
     n += 2;
   b->legend_col = c->type == DG_CH_PIE && c->pct_text ? n++ : -1;
@@ -173,15 +176,26 @@ const char *pptx_formula(dg_arena *a, const dg_chart *c, const pptx_book *b,
       col < b->label_col + c->nser) {
     int s = col - b->label_col;
     pptx_col_name(s + 1, me);
+    const char *pf = quoted(a, pptx_pct_fmt(a, c));
+    /* the deck prints no label on a zero segment; 100% columns print the
+     * share alone */
+    if (c->percent) {
+      *text = c->val[k + s] == 0 ? "" : c->pct_text[k + s];
+      return dg_printf(a, "IF(%s%d=0,\"\",TEXT(%s%d/%s,%s))", me, row, me,
+                       row, sum, pf);
+    }
     *text = c->val[k + s] == 0 ? ""
                                : dg_printf(a, "%s，%s", c->val_text[k + s],
                                            c->pct_text[k + s]);
-    /* the deck prints no label on a zero segment */
     return dg_printf(a, "IF(%s%d=0,\"\",TEXT(%s%d,%s)&\"，\"&TEXT(%s%d/%s,%s))",
-                     me, row, me, row, vf, me, row, sum,
-                     quoted(a, pptx_pct_fmt(a, c)));
+                     me, row, me, row, vf, me, row, sum, pf);
   }
   if (b->total_col >= 0 && col == b->total_col + 1) {
+    /* a column's total stands over it bare, a bar's after it as "計 …" */
+    if (c->type == DG_CH_COLUMN) {
+      *text = c->tot_text[r];
+      return dg_printf(a, "TEXT(%s,%s)", sum, vf);
+    }
     *text = dg_printf(a, "計 %s", c->tot_text[r]);
     return dg_printf(a, "\"計 \"&TEXT(%s,%s)", sum, vf);
   }
