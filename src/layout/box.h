@@ -43,6 +43,19 @@ void lo_line(lctx *L, double x1, double y1, double x2, double y2,
 void lo_wedge(lctx *L, double cx, double cy, double r_out, double r_in,
               double a0, double a1, uint32_t fill, uint32_t stroke,
               double stroke_pt);
+/* Series s's fills (dg_series_look): a bar segment or legend key, a
+ * donut's segment (s: its category), and its colour. */
+void lo_series_rect(lctx *L, double x, double y, double w, double h, int s);
+void lo_series_wedge(lctx *L, double cx, double cy, double r_out, double r_in,
+                     double a0, double a1, int s, uint32_t stroke,
+                     double stroke_pt);
+uint32_t lo_series_fill(lctx *L, int s);
+/* A value label over series s's fill, in the colour that reads on it;
+ * over a pattern it sits on a chip of the plain colour, 3 pt wider each
+ * side and 1 pt taller, so no mark runs under its glyphs. Returns its
+ * width. */
+double lo_series_label(lctx *L, int s, const char *t, double x,
+                       double baseline, double size, int bold);
 /* One line of text; x is the left end. Returns its width. */
 double lo_text(lctx *L, const char *s, double x, double baseline, double size,
                int bold, uint32_t color);

@@ -21,7 +21,7 @@ static double para(lctx *L, const char *s, double size, int bold,
 
 /* Swatches with text, placed left to right and wrapped at w. One per line
  * when `column`. Returns the top of the next line. */
-static double chips(lctx *L, const char **t, const uint32_t *col, int n,
+static double chips(lctx *L, const char **t, const int *ser, int n,
                     double size, uint32_t color, double y, double w,
                     int column) {
   double asc, desc;
@@ -33,7 +33,7 @@ static double chips(lctx *L, const char **t, const uint32_t *col, int n,
       x = 0;
       y += line;
     }
-    lo_rect(L, x, y + round((line - sw) / 2), sw, sw, col[k]);
+    lo_series_rect(L, x, y + round((line - sw) / 2), sw, sw, ser[k]);
     /* a chip wider than the column is broken over lines */
     tblock tb;
     lo_break_at(L, t[k], size, 0, 1.35, w - sw - 4, &tb);
@@ -65,12 +65,12 @@ static void narrow(lctx *L, const dg_chart *c, double w, double *h) {
    * category) */
   if (nser > 1) {
     const char **t = dg_alloc_array(L->a, (size_t)nser, sizeof(char *));
-    uint32_t *col = dg_alloc_array(L->a, (size_t)nser, sizeof(uint32_t));
+    int *ser = dg_alloc_array(L->a, (size_t)nser, sizeof(int));
     for (int s = 0; s < nser; s++) {
       t[s] = c->ser[s];
-      col[s] = th->series[s % th->nseries];
+      ser[s] = s;
     }
-    y = chips(L, t, col, nser, fs, lr->color, y, w, c->numbered_legend) + 4;
+    y = chips(L, t, ser, nser, fs, lr->color, y, w, c->numbered_legend) + 4;
   }
   if (c->axis_title)
     y = para(L, c->axis_title, fs, 0, th->roles[DG_ROLE_TICK].color, y, w) + 4;
@@ -128,7 +128,7 @@ static void narrow(lctx *L, const dg_chart *c, double w, double *h) {
     for (int s = 0; s < nser; s++)
       total += c->val[i * c->nser + s];
     const char **spill = dg_alloc_array(L->a, (size_t)nser, sizeof(char *));
-    uint32_t *spcol = dg_alloc_array(L->a, (size_t)nser, sizeof(uint32_t));
+    int *spser = dg_alloc_array(L->a, (size_t)nser, sizeof(int));
     int nspill = 0;
     for (int s = 0; s < nser; s++) {
       int k = i * c->nser + s;
@@ -141,11 +141,11 @@ static void narrow(lctx *L, const dg_chart *c, double w, double *h) {
       } else if (full)
         v = total > 0 ? v / total : 0;
       double len = vmax > 0 ? room * v / vmax : 0;
-      uint32_t col = th->series[(pie ? i : s) % th->nseries];
+      int ks = pie ? i : s; /* the series whose look it takes */
       const char *t = vt[i * nser + s];
       double tw = dg_text_width(L->tx, t, fs, 0);
       if (len > 0)
-        lo_rect(L, bx, y, len, bh, col);
+        lo_series_rect(L, bx, y, len, bh, ks);
       double base = y + (bh - asc - desc) / 2 + asc;
       if (!stack) {
         lo_text(L, t, bx + len + 4, base, fs, 0, lr->color);
@@ -155,10 +155,10 @@ static void narrow(lctx *L, const dg_chart *c, double w, double *h) {
       /* stacked: the value inside its segment when it fits, else listed
        * under the bar with the segment's colour */
       if (v > 0 && tw + 6 <= len)
-        lo_text(L, t, bx + (len - tw) / 2, base, fs, 0, lo_on(col));
+        lo_series_label(L, ks, t, bx + (len - tw) / 2, base, fs, 0);
       else if (v > 0) {
         spill[nspill] = dg_printf(L->a, "%s %s", c->ser[s], t);
-        spcol[nspill++] = col;
+        spser[nspill++] = ks;
       }
       bx += len;
     }
@@ -168,7 +168,7 @@ static void narrow(lctx *L, const dg_chart *c, double w, double *h) {
                 y + (bh - asc - desc) / 2 + asc, fs, 0, lr->color);
       y += bh + gap;
       if (nspill)
-        y = chips(L, spill, spcol, nspill, fs, lr->color, y, w, 0);
+        y = chips(L, spill, spser, nspill, fs, lr->color, y, w, 0);
     }
   }
   if (c->caption)

@@ -38,6 +38,12 @@ typedef enum {
 typedef struct dg_op_rect {
   double w, h;   /* pt */
   uint32_t fill; /* 0xRRGGBB */
+  /* a series' fill (bars, legend keys): its pattern drawn over fill in
+   * ink (dg_pattern_tile), and 1 + the series' index (a donut's: the
+   * category's); 0 and DG_PAT_SOLID for every other rectangle */
+  dg_pattern pattern;
+  uint32_t ink;
+  int series;
 } dg_op_rect;
 
 /* LINE: from the op's (x, y) to (x2, y2). Horizontal and vertical rules
@@ -55,6 +61,9 @@ typedef struct dg_op_wedge {
   double a0, a1;         /* rad, clockwise from 12 o'clock, a0 to a1 */
   double stroke_pt;      /* outline width */
   uint32_t fill, stroke; /* 0xRRGGBB */
+  dg_pattern pattern;    /* as a RECT's: drawn over fill, under stroke */
+  uint32_t ink;
+  int series;
 } dg_op_wedge;
 
 /* TEXT: one line, the left end of its baseline at the op's (x, y), both
@@ -81,6 +90,27 @@ typedef struct dg_op_text {
   double box_x, box_w;
   int align;
 } dg_op_text;
+
+/* A pattern's tile: the square from (0, 0) to (size, size) pt, repeated
+ * from the slide's top left corner (every renderer anchors it there, so
+ * the PDF, the PNG and the page draw the same marks), with straight
+ * segments of width `width` and round dots of radius `dot_r` in the ink;
+ * a segment may run past the tile, which cuts it. DG_PAT_SOLID has none. */
+typedef struct dg_tile {
+  double size, width, dot_r;
+  int nseg, ndot;
+  double seg[6][4]; /* x0 y0 x1 y1 */
+  double dot[2][2]; /* centres */
+} dg_tile;
+
+const dg_tile *dg_pattern_tile(dg_pattern p);
+
+/* How series s (a donut's category s) of a chart looks under theme th: its
+ * colour, its pattern, and the ink the pattern is drawn in (black or
+ * white, whichever stands out from the colour). Layout draws every series
+ * fill from it; so does the PPTX renderer's native chart. */
+void dg_series_look(const dg_theme *th, int s, uint32_t *fill,
+                    dg_pattern *pattern, uint32_t *ink);
 
 /* What a chart's BEGIN FIGURE carries beyond its drawn ops. */
 typedef struct dg_figure {

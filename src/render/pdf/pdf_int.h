@@ -45,6 +45,7 @@ typedef struct pdf {
   fontuse font[2];
   dg_text *tx;
   dg_arena *a;
+  int pat_obj[DG_PAT_COUNT]; /* tiling pattern objects, 0: none yet */
 } pdf;
 
 /* What the document information says, once for the Info dictionary and

@@ -49,6 +49,57 @@ static void no_fill_sp_pr(xw *w) {
   xw_end(w);
 }
 
+/* Series s's fill (a doughnut's: category s's) as layout draws it
+ * (dg_series_look): its colour, and over it its pattern as the nearest
+ * DrawingML preset, in the pattern's ink; the legend's keys show the
+ * same fill. */
+static void series_fill(xw *w, const pptx_style *st, int s) {
+  static const char *const prst[DG_PAT_COUNT] = {
+      [DG_PAT_UP] = "wdUpDiag",      [DG_PAT_DOTS] = "pct20",
+      [DG_PAT_DOWN] = "wdDnDiag",    [DG_PAT_GRID] = "smGrid",
+      [DG_PAT_HORIZONTAL] = "ltHorz", [DG_PAT_CROSS] = "diagCross",
+      [DG_PAT_VERTICAL] = "ltVert"};
+  uint32_t fill, ink;
+  dg_pattern k;
+  dg_series_look(st->theme, s, &fill, &k, &ink);
+  if (k <= DG_PAT_SOLID || k >= DG_PAT_COUNT || !prst[k]) {
+    xw_fill(w, fill);
+    return;
+  }
+  xw_start(w, "a:pattFill");
+  xw_attr(w, "prst", prst[k]);
+  xw_start(w, "a:fgClr");
+  xw_start(w, "a:srgbClr");
+  xw_attr_rgb(w, "val", ink);
+  xw_end(w);
+  xw_end(w);
+  xw_start(w, "a:bgClr");
+  xw_start(w, "a:srgbClr");
+  xw_attr_rgb(w, "val", fill);
+  xw_end(w);
+  xw_end(w);
+  xw_end(w);
+}
+
+/* A data label's box: none, or over a patterned segment a chip of the
+ * series' plain colour, so that no mark runs under the label. */
+static void label_sp_pr(xw *w, const pptx_style *st, int s, int inside) {
+  uint32_t fill, ink;
+  dg_pattern k;
+  dg_series_look(st->theme, s, &fill, &k, &ink);
+  if (!inside || k == DG_PAT_SOLID) {
+    no_fill_sp_pr(w);
+    return;
+  }
+  xw_start(w, "c:spPr");
+  xw_fill(w, fill);
+  xw_start(w, "a:ln");
+  xw_start(w, "a:noFill");
+  xw_end(w);
+  xw_end(w);
+  xw_end(w);
+}
+
 /* <a:bodyPr/>, <a:lstStyle/> and an open <a:p> whose default run
  * properties are r's in colour (the caller ends the a:p). */
 static void para_start(xw *w, const pptx_style *st, const dg_role *r,
@@ -261,7 +312,7 @@ static void labels(xw *w, const dg_chart *c, int s, const pptx_style *st,
       xw_end(w);
     } else
       num_fmt(w, pct_fmt);
-    no_fill_sp_pr(w);
+    label_sp_pr(w, st, pie ? i : s, inside && !out);
     tx_pr(w, st, &ir, ink);
     if (!pie) /* a position on a doughnut makes PowerPoint repair the file */
       xw_val(w, "c:dLblPos", pos);
@@ -329,7 +380,7 @@ static void series(xw *w, const dg_chart *c, int s, const pptx_style *st,
     xw_start(w, "a:noFill");
     xw_end(w);
   } else
-    xw_fill(w, ser_colour(st, s));
+    series_fill(w, st, s);
   xw_start(w, "a:ln");
   if (!total && (pie || c->nser > 1)) { /* white seams between segments */
     xw_attr_int(w, "w", PPTX_EMU(0.75));
@@ -347,7 +398,7 @@ static void series(xw *w, const dg_chart *c, int s, const pptx_style *st,
     xw_val_int(w, "c:idx", i);
     xw_val(w, "c:bubble3D", "0");
     xw_start(w, "c:spPr");
-    xw_fill(w, ser_colour(st, i));
+    series_fill(w, st, i);
     xw_start(w, "a:ln");
     xw_attr_int(w, "w", PPTX_EMU(0.75));
     xw_fill(w, 0xFFFFFF);
