@@ -103,7 +103,6 @@ static const char *CSS =
     "@media (forced-colors:active){svg text{fill:CanvasText}"
     "svg rect:not([fill^=url]),svg path:not([fill^=url]){fill:Canvas;"
     "stroke:CanvasText}svg [fill^=url]{stroke:CanvasText}"
-    "svg pattern rect{fill:Canvas;stroke:none}"
     "svg pattern path{fill:none;stroke:CanvasText}"
     "svg pattern circle{fill:CanvasText;stroke:none}"
     "svg line{stroke:CanvasText}.slide{outline:1px solid CanvasText}}\n";

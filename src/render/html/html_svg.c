@@ -64,18 +64,27 @@ static void pattern_id(dg_buf *b, const char *scope, dg_pattern k,
   dg_buf_printf(b, "%s-%s-%06X-%06X", scope, dg_pattern_name(k), fill, ink);
 }
 
-/* fill="…" and the series' class of a RECT or WEDGE. */
-static void series_fill(dg_buf *b, const char *scope, int series,
-                        dg_pattern k, uint32_t fill, uint32_t ink) {
-  if (scope && k != DG_PAT_SOLID) {
-    dg_buf_puts(b, "\" fill=\"url(#");
+/* A RECT's or WEDGE's element(s) with their geometry's attributes geo:
+ * a series' pattern is a second element over the plain colour (the
+ * pattern's tile holds only the marks, as the PDF's and the PNG's do, so
+ * every browser prints the colour under them), and the one that carries
+ * the series' look has its class; an outline goes on the top one. */
+static void shape(dg_buf *b, const char *el, const char *geo,
+                  const char *scope, int series, dg_pattern k, uint32_t fill,
+                  uint32_t ink, const char *stroke) {
+  int pat = scope && k != DG_PAT_SOLID;
+  if (pat)
+    dg_buf_printf(b, "<%s %s fill=\"#%06X\"/>", el, geo, fill);
+  dg_buf_printf(b, "<%s %s", el, geo);
+  if (pat) {
+    dg_buf_puts(b, " fill=\"url(#");
     pattern_id(b, scope, k, fill, ink);
-    dg_buf_puts(b, ")");
+    dg_buf_puts(b, ")\"");
   } else
-    dg_buf_printf(b, "\" fill=\"#%06X", fill);
+    dg_buf_printf(b, " fill=\"#%06X\"", fill);
   if (series)
-    dg_buf_printf(b, "\" class=\"s%d", series - 1);
-  dg_buf_puts(b, "\"");
+    dg_buf_printf(b, " class=\"s%d\"", series - 1);
+  dg_buf_printf(b, "%s/>", stroke);
 }
 
 void dg_svg_patterns(dg_buf *b, const dg_op *ops, int n, const char *scope) {
@@ -117,11 +126,7 @@ void dg_svg_patterns(dg_buf *b, const dg_op *ops, int n, const char *scope) {
     num(b, t->size);
     dg_buf_puts(b, "\" height=\"");
     num(b, t->size);
-    dg_buf_puts(b, "\"><rect width=\"");
-    num(b, t->size);
-    dg_buf_puts(b, "\" height=\"");
-    num(b, t->size);
-    dg_buf_printf(b, "\" fill=\"#%06X\"/>", fill);
+    dg_buf_puts(b, "\">");
     if (t->nseg) {
       dg_buf_puts(b, "<path d=\"");
       for (int j = 0; j < t->nseg; j++) {
@@ -154,19 +159,22 @@ void dg_svg_op(dg_buf *b, const dg_op *o) { dg_svg_op_in(b, o, NULL); }
 
 void dg_svg_op_in(dg_buf *b, const dg_op *o, const char *scope) {
   switch (o->kind) {
-  case DG_OP_RECT:
-    dg_buf_puts(b, "<rect x=\"");
-    num(b, o->x);
-    dg_buf_puts(b, "\" y=\"");
-    num(b, o->y);
-    dg_buf_puts(b, "\" width=\"");
-    num(b, o->rect.w);
-    dg_buf_puts(b, "\" height=\"");
-    num(b, o->rect.h);
-    series_fill(b, scope, o->rect.series, o->rect.pattern, o->rect.fill,
-                o->rect.ink);
-    dg_buf_puts(b, "/>");
+  case DG_OP_RECT: {
+    dg_buf g = {0};
+    dg_buf_puts(&g, "x=\"");
+    num(&g, o->x);
+    dg_buf_puts(&g, "\" y=\"");
+    num(&g, o->y);
+    dg_buf_puts(&g, "\" width=\"");
+    num(&g, o->rect.w);
+    dg_buf_puts(&g, "\" height=\"");
+    num(&g, o->rect.h);
+    dg_buf_puts(&g, "\"");
+    shape(b, "rect", g.data, scope, o->rect.series, o->rect.pattern,
+          o->rect.fill, o->rect.ink, "");
+    dg_buf_free(&g);
     break;
+  }
   case DG_OP_LINE:
     dg_buf_puts(b, "<line x1=\"");
     num(b, o->x);
@@ -189,23 +197,27 @@ void dg_svg_op_in(dg_buf *b, const dg_op *o, const char *scope) {
     double ix0 = o->x + w->r_in * sin(w->a0), iy0 = o->y - w->r_in * cos(w->a0);
     double ix1 = o->x + w->r_in * sin(w->a1), iy1 = o->y - w->r_in * cos(w->a1);
     int large = w->a1 - w->a0 > M_PI;
-    dg_buf_puts(b, "<path d=\"M");
-    pt(b, sx0, sy0);
-    dg_buf_puts(b, "A");
-    pt(b, w->r_out, w->r_out);
-    dg_buf_printf(b, " 0 %d 1 ", large);
-    pt(b, sx1, sy1);
-    dg_buf_puts(b, "L");
-    pt(b, ix1, iy1);
-    dg_buf_puts(b, "A");
-    pt(b, w->r_in, w->r_in);
-    dg_buf_printf(b, " 0 %d 0 ", large);
-    pt(b, ix0, iy0);
-    dg_buf_puts(b, "Z");
-    series_fill(b, scope, w->series, w->pattern, w->fill, w->ink);
-    dg_buf_printf(b, " stroke=\"#%06X\" stroke-width=\"", w->stroke);
-    num(b, w->stroke_pt);
-    dg_buf_puts(b, "\"/>");
+    dg_buf g = {0}, st = {0};
+    dg_buf_puts(&g, "d=\"M");
+    pt(&g, sx0, sy0);
+    dg_buf_puts(&g, "A");
+    pt(&g, w->r_out, w->r_out);
+    dg_buf_printf(&g, " 0 %d 1 ", large);
+    pt(&g, sx1, sy1);
+    dg_buf_puts(&g, "L");
+    pt(&g, ix1, iy1);
+    dg_buf_puts(&g, "A");
+    pt(&g, w->r_in, w->r_in);
+    dg_buf_printf(&g, " 0 %d 0 ", large);
+    pt(&g, ix0, iy0);
+    dg_buf_puts(&g, "Z\"");
+    dg_buf_printf(&st, " stroke=\"#%06X\" stroke-width=\"", w->stroke);
+    num(&st, w->stroke_pt);
+    dg_buf_puts(&st, "\"");
+    shape(b, "path", g.data, scope, w->series, w->pattern, w->fill, w->ink,
+          st.data);
+    dg_buf_free(&g);
+    dg_buf_free(&st);
     break;
   }
   case DG_OP_TEXT:
