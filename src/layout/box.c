@@ -262,24 +262,8 @@ void lo_emit(lctx *L, const tblock *b, double x, double w, double y,
   }
 }
 
-static double lum(uint32_t c) {
-  double ch[3] = {((c >> 16) & 255) / 255.0, ((c >> 8) & 255) / 255.0,
-                  (c & 255) / 255.0};
-  for (int i = 0; i < 3; i++)
-    ch[i] =
-        ch[i] <= 0.03928 ? ch[i] / 12.92 : pow((ch[i] + 0.055) / 1.055, 2.4);
-  return 0.2126 * ch[0] + 0.7152 * ch[1] + 0.0722 * ch[2];
-}
-
-/* The deck's text colour (#1A1A1A) or white; black where neither reaches
- * 4.6:1, a margin over WCAG's 4.5:1 (#1A1A1A on #D55E00 is 4.50:1). */
-uint32_t lo_on(uint32_t fill) {
-  double l = lum(fill);
-  double white = 1.05 / (l + 0.05), black = (l + 0.05) / 0.05;
-  if (white >= black)
-    return 0xFFFFFF;
-  return (l + 0.05) / (lum(0x1A1A1A) + 0.05) >= 4.6 ? 0x1A1A1A : 0x000000;
-}
+/* The colour of text on fill: see dg_on_colour (layout/pattern.c). */
+uint32_t lo_on(uint32_t fill) { return dg_on_colour(fill); }
 
 /* Pushes a series' rectangle: filled, snapped, with its pattern. */
 void lo_series_rect(lctx *L, double x, double y, double w, double h, int s) {

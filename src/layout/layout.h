@@ -105,6 +105,10 @@ typedef struct dg_tile {
 
 const dg_tile *dg_pattern_tile(dg_pattern p);
 
+/* Text (or a pattern's ink) on fill: white, the deck's #1A1A1A, or black
+ * where #1A1A1A would read under 4.6:1 — whichever reads best. */
+uint32_t dg_on_colour(uint32_t fill);
+
 /* How series s (a donut's category s) of a chart looks under theme th: its
  * colour, its pattern, and the ink the pattern is drawn in (black or
  * white, whichever stands out from the colour). Layout draws every series
