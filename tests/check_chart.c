@@ -115,7 +115,9 @@ static const char *lines4 =
     "value-suffix=\"%\" alt=\"線\"/></slide>";
 
 /* Four lines that cross within a label's height of one another: every
- * point labelled once, no two labels meet, none covers a marker. */
+ * point labelled once, no two labels meet, none covers a marker; each
+ * line's markers in a shape of its own (square, disc, open square,
+ * cross), so the lines are told apart without colour. */
 START_TEST(line_labels_apart) {
   dg_layout *l = lay_ok(lines4);
   const dg_page *p = &l->pages[0];
@@ -126,17 +128,35 @@ START_TEST(line_labels_apart) {
   ck_assert_int_eq(c->ncat, 6);
   ck_assert_int_eq(c->nser, 4);
   every_value_once(p, b, e, c, "%");
-  int segs = 0, markers = 0;
+  int segs = 0, markers = 0, squares = 0, holes = 0, discs = 0, crosses = 0;
   for (int i = b; i <= e; i++) {
     const dg_op *o = &p->ops[i];
     segs += o->kind == DG_OP_LINE && o->line.width_pt > 2;
-    if (o->kind != DG_OP_RECT || o->rect.w != 7 || o->rect.h != 7)
+    holes += o->kind == DG_OP_RECT && o->rect.w == 3 && o->rect.h == 3 &&
+             o->rect.fill == 0xFFFFFF;
+    double mx, my; /* the marker's top left corner */
+    if (o->kind == DG_OP_RECT && o->rect.w == 7 && o->rect.h == 7) {
+      squares++;
+      mx = o->x;
+      my = o->y;
+    } else if (o->kind == DG_OP_WEDGE && o->wedge.r_out == 3.5 &&
+               o->wedge.r_in == 0 && o->wedge.a0 == 0) { /* a disc's half */
+      discs++;
+      mx = o->x - 3.5;
+      my = o->y - 3.5;
+    } else if (o->kind == DG_OP_LINE && o->line.width_pt == 2 &&
+               o->line.x2 - o->x == 7 &&
+               o->line.y2 - o->y == 7) { /* a cross's first stroke */
+      crosses++;
+      mx = o->x;
+      my = o->y;
+    } else
       continue;
     markers++;
     for (int j = b; j <= e; j++) {
       const dg_op *t = &p->ops[j];
       if (t->kind == DG_OP_TEXT && ends_with(t->text.str, "%"))
-        ck_assert_msg(!boxes_meet(o->x, o->y, o->x + 7, o->y + 7, t->x,
+        ck_assert_msg(!boxes_meet(mx, my, mx + 7, my + 7, t->x,
                                   t->y - t->text.ascent, t->x + t->text.w,
                                   t->y + t->text.descent),
                       "label %s covers a marker", t->text.str);
@@ -144,6 +164,10 @@ START_TEST(line_labels_apart) {
   }
   ck_assert_int_eq(segs, 4 * 5);
   ck_assert_int_eq(markers, 4 * 6);
+  ck_assert_int_eq(squares, 2 * 6); /* filled and open */
+  ck_assert_int_eq(holes, 6);
+  ck_assert_int_eq(discs, 6);
+  ck_assert_int_eq(crosses, 6);
   /* the PDF's /Alt and the HTML's description: every value */
   ck_assert_ptr_nonnull(strstr(f->desc, "2024（A 35.0%、B 34.6%、C 35.4%、D 60.0%）"));
   /* and the narrow layout for phones */

@@ -400,9 +400,7 @@ static int check_segment_labels(const dg_page *pg, const dg_theme *th) {
       if (o->kind != DG_OP_RECT)
         continue;
       const dg_op_rect *r = &o->rect;
-      int series = 0;
-      for (int c = 0; c < th->nseries; c++)
-        series |= r->fill == th->series[c];
+      int series = r->series > 0; /* not a label's chip */
       /* a bar segment; legend swatches are small squares */
       if (series && !(fabs(r->w - r->h) <= 1.5 && r->w <= 12 && r->h <= 12)) {
         ck_assert_int_lt(nseg, 256);
@@ -648,6 +646,187 @@ START_TEST(small_segments_keep_their_labels) {
 }
 END_TEST
 
+static double luminance(uint32_t c) {
+  double v[3];
+  for (int i = 0; i < 3; i++) {
+    double x = ((c >> (16 - 8 * i)) & 255) / 255.0;
+    v[i] = x <= 0.03928 ? x / 12.92 : pow((x + 0.055) / 1.055, 2.4);
+  }
+  return 0.2126 * v[0] + 0.7152 * v[1] + 0.0722 * v[2];
+}
+
+static double contrast(uint32_t a, uint32_t b) {
+  double x = luminance(a), y = luminance(b);
+  return (fmax(x, y) + 0.05) / (fmin(x, y) + 0.05);
+}
+
+/* The ops [from, to) of one chart (wide or narrow): each series keeps one
+ * colour and one pattern in its segments and its legend key, the first
+ * plain, no two alike; a label over a series' fill reads at 4.6:1 or more
+ * against what is right under it, a patterned fill never (a chip of the
+ * plain colour is). Returns the number of series. */
+/* highlight: a colour a series' segment may take instead of its own (a
+ * highlighted category's bar), its pattern still the series'; 0x1000000
+ * for none. */
+static int check_series_looks(const dg_op *ops, int from, int to, int slide,
+                              uint32_t highlight) {
+  int pat[DG_MAX_SERIES + 1], n = 0;
+  uint32_t fill[DG_MAX_SERIES + 1];
+  for (int s = 0; s <= DG_MAX_SERIES; s++)
+    pat[s] = -1;
+  for (int k = from; k < to; k++) {
+    const dg_op *o = &ops[k];
+    int series = o->kind == DG_OP_RECT    ? o->rect.series
+                 : o->kind == DG_OP_WEDGE ? o->wedge.series
+                                          : 0;
+    if (!series)
+      continue;
+    ck_assert_int_le(series, DG_MAX_SERIES);
+    dg_pattern p = o->kind == DG_OP_RECT ? o->rect.pattern : o->wedge.pattern;
+    uint32_t f = o->kind == DG_OP_RECT ? o->rect.fill : o->wedge.fill;
+    uint32_t ink = o->kind == DG_OP_RECT ? o->rect.ink : o->wedge.ink;
+    if (pat[series] < 0) {
+      pat[series] = (int)p;
+      fill[series] = f;
+      n = series > n ? series : n;
+    }
+    ck_assert_msg(pat[series] == (int)p && (fill[series] == f || f == highlight),
+                  "slide %d: series %d drawn two ways", slide, series - 1);
+    if (p != DG_PAT_SOLID) /* the marks stand out from the colour */
+      ck_assert_msg(contrast(ink, f) >= 3, "slide %d: series %d's marks",
+                    slide, series - 1);
+  }
+  for (int a = 1; a <= n; a++) {
+    ck_assert_msg(pat[a] >= 0, "slide %d: series %d not drawn", slide, a - 1);
+    for (int b = a + 1; b <= n; b++)
+      ck_assert_msg(pat[a] != pat[b],
+                    "slide %d: series %d and %d share the pattern %s", slide,
+                    a - 1, b - 1, dg_pattern_name((dg_pattern)pat[a]));
+  }
+  if (n)
+    ck_assert_msg(pat[1] == DG_PAT_SOLID, "slide %d: first series patterned",
+                  slide);
+  /* every label over a series' rectangle: the topmost rectangle under its
+   * middle, drawn before it, is what it is read against */
+  for (int k = from; k < to; k++) {
+    const dg_op *t = &ops[k];
+    if (t->kind != DG_OP_TEXT)
+      continue;
+    double mx = t->x + t->text.w / 2, my = t->y - t->text.ascent / 2;
+    for (int j = k - 1; j >= from; j--) {
+      const dg_op *r = &ops[j];
+      if (r->kind != DG_OP_RECT || mx < r->x || mx > r->x + r->rect.w ||
+          my < r->y || my > r->y + r->rect.h)
+        continue;
+      ck_assert_msg(r->rect.pattern == DG_PAT_SOLID,
+                    "slide %d: \"%s\" over a pattern", slide, t->text.str);
+      ck_assert_msg(contrast(t->text.color, r->rect.fill) >= 4.6,
+                    "slide %d: \"%s\" at %.2f:1", slide, t->text.str,
+                    contrast(t->text.color, r->rect.fill));
+      break;
+    }
+  }
+  return n;
+}
+
+/* Every chart of the sample deck, as drawn and reflowed: the six with
+ * more than one series (slides 2, 6, 8, 9, 10 and 17) tell each apart by
+ * a pattern too, as the theme declares them. */
+START_TEST(series_tell_apart_without_colour) {
+  dg_layout *l = sample();
+  const dg_theme *th = &l->deck->theme;
+  ck_assert_int_eq(th->npatterns, 8);
+  ck_assert_int_eq(th->patterns[0], DG_PAT_SOLID);
+  int multi = 0, checked = 0;
+  for (int i = 0; i < l->npages; i++) {
+    const dg_page *pg = &l->pages[i];
+    for (int k = 0; k < pg->nops; k++) {
+      const dg_op *fo = &pg->ops[k];
+      if (fo->kind != DG_OP_BEGIN || fo->begin.sem != DG_SEM_FIGURE ||
+          !fo->begin.fig || !fo->begin.fig->chart)
+        continue;
+      int end = k + 1, depth = 1;
+      while (end < pg->nops && depth > 0) {
+        depth += pg->ops[end].kind == DG_OP_BEGIN;
+        depth -= pg->ops[end].kind == DG_OP_END;
+        end++;
+      }
+      const dg_chart *c = fo->begin.fig->chart;
+      int want = c->type == DG_CH_PIE ? c->ncat : c->nser;
+      int n = check_series_looks(pg->ops, k, end, pg->number, 0x1000000);
+      const dg_page *r = fo->begin.fig->reflow;
+      int nn = check_series_looks(r->ops, 0, r->nops, pg->number, 0x1000000);
+      ck_assert_msg(n == want, "slide %d: %d series drawn of %d", pg->number,
+                    n, want);
+      /* the reflowed donut is bars of one colour each, without legend */
+      ck_assert_int_eq(nn, want);
+      multi += want > 1;
+      checked++;
+    }
+  }
+  ck_assert_int_eq(checked, 16);
+  ck_assert_int_eq(multi, 6);
+}
+END_TEST
+
+/* The same on the trend deck's line and column charts: columns (grouped
+ * in the sequential ramp, stacked) take their series' patterns whatever
+ * their colour, the highlighted bar of the ranking keeps the series'
+ * pattern; lines have no series fills but a marker shape each
+ * (check_chart's line_labels_apart), and their reflowed bars patterns. */
+START_TEST(trend_series_tell_apart_without_colour) {
+  dg_node *nd = dg_parse_file(&ctx, arena, "templates/rpa-ai-trend.xml",
+                              "templates/deck.rng");
+  ck_assert_msg(nd != NULL, "%s", errbuf);
+  dg_bind_opts o = {.root = ".", .schema = "templates/deck.rng"};
+  dg_deck *d = dg_bind(&ctx, arena, nd, "templates/rpa-ai-trend.xml", &o);
+  ck_assert_msg(d != NULL, "%s", errbuf);
+  dg_layout *l = dg_layout_deck(&ctx, arena, tx, d);
+  ck_assert_msg(l != NULL, "%s", errbuf);
+  const dg_theme *th = &d->theme;
+  int seen[4] = {0};
+  for (int i = 0; i < l->npages; i++) {
+    const dg_page *pg = &l->pages[i];
+    for (int k = 0; k < pg->nops; k++) {
+      const dg_op *fo = &pg->ops[k];
+      if (fo->kind != DG_OP_BEGIN || fo->begin.sem != DG_SEM_FIGURE ||
+          !fo->begin.fig || !fo->begin.fig->chart)
+        continue;
+      int end = k + 1, depth = 1;
+      while (end < pg->nops && depth > 0) {
+        depth += pg->ops[end].kind == DG_OP_BEGIN;
+        depth -= pg->ops[end].kind == DG_OP_END;
+        end++;
+      }
+      const dg_chart *c = fo->begin.fig->chart;
+      uint32_t hl = c->highlight >= 0 ? th->highlight : 0x1000000;
+      int n = check_series_looks(pg->ops, k, end, pg->number, hl);
+      const dg_page *r = fo->begin.fig->reflow;
+      int nn = check_series_looks(r->ops, 0, r->nops, pg->number, hl);
+      ck_assert_int_eq(n, c->type == DG_CH_LINE ? 0 : c->nser);
+      ck_assert_int_eq(nn, c->nser);
+      int hl_drawn = 0, ramp = 0;
+      for (int j = k; j < end; j++) {
+        const dg_op *q = &pg->ops[j];
+        if (q->kind != DG_OP_RECT || !q->rect.series)
+          continue;
+        hl_drawn += q->rect.fill == th->highlight;
+        ramp += q->rect.fill == dg_theme_series_color(th, q->rect.series - 1,
+                                                      c->nser, 1);
+      }
+      if (c->sequential)
+        ck_assert_msg(ramp > 0 && ramp == c->ncat * c->nser + c->nser,
+                      "slide %d: %d fills on the ramp", pg->number, ramp);
+      if (c->highlight >= 0)
+        ck_assert_int_eq(hl_drawn, 1);
+      seen[c->type == DG_CH_LINE ? 0 : c->sequential ? 1 : c->highlight >= 0 ? 2 : 3]++;
+    }
+  }
+  for (int t = 0; t < 4; t++)
+    ck_assert_int_eq(seen[t], 1);
+}
+END_TEST
+
 /* A chart whose values are all zero: an axis to 5 and a sentence. */
 START_TEST(all_zero_chart_says_so) {
   const dg_deck *d;
@@ -686,6 +865,8 @@ int main(void) {
   tcase_add_test(tc, all_zero_chart_says_so);
   tcase_add_test(tc, table_merged_header_and_numbers);
   tcase_add_test(tc, table_continues_in_columns);
+  tcase_add_test(tc, series_tell_apart_without_colour);
+  tcase_add_test(tc, trend_series_tell_apart_without_colour);
   suite_add_tcase(s, tc);
   return run_suite(s);
 }

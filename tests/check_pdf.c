@@ -29,8 +29,10 @@ static void streams(const dg_buf *pdf, void (*f)(const char *, size_t, void *),
                     void *arg) {
   const char *p = pdf->data, *end = pdf->data + pdf->len;
   while ((p = memmem(p, (size_t)(end - p), ">>\nstream\n", 10))) {
+    /* the stream's dictionary opens after "N 0 obj" (it may hold others:
+     * a tiling pattern's /Resources) */
     const char *dict = p;
-    while (dict > pdf->data && memcmp(dict, "<<", 2))
+    while (dict > pdf->data && memcmp(dict, " obj\n", 5))
       dict--;
     const char *len = memmem(dict, (size_t)(p - dict), "/Length ", 8);
     ck_assert_ptr_nonnull(len);

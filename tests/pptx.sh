@@ -42,6 +42,7 @@ malformed|ppt/slides/slide1.xml: XML not well formed
 cache|ppt/charts/chart2.xml: cache [12345.0,
 no-theme|points at a missing part ppt/theme/theme1.xml
 label|ppt/charts/chart1.xml: label cache ['41，80.0%'
+pattern|ppt/charts/chart1.xml: series 2 and series 3 look alike without colour (wdUpDiag)
 CASES
 # slide numbers are fields of the slide number placeholder, which the
 # master and its layout carry with the title and body placeholders

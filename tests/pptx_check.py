@@ -12,6 +12,10 @@
   - each chart part points (c:externalData) at an embedded workbook, which
     is itself a valid package, and every cached value, category and series
     name of the chart equals the cell its formula (c:f) names;
+  - the series of a chart (a doughnut's points) differ without colour:
+    the first plain, each other a preset pattern of its own whose ink
+    stands out from its colour, and a label inside a patterned segment
+    sits on a chip of the plain colour at 4.6:1 or more;
   - with --template, the cached values equal the sums computed here from
     the deck's CSVs (for every chart bound with data=).
 
@@ -453,7 +457,101 @@ def check_chart(p, cpart):
             continue
         # a doughnut's legend: the name, then its figures on a line below
         info["series"].append((tv[0] if tv else "", [c.split("\n")[0] for c in cv], nums))
+    check_looks(p, cpart, root)
     return info
+
+
+def luminance(hexrgb):
+    v = []
+    for i in range(3):
+        x = int(hexrgb[2 * i:2 * i + 2], 16) / 255
+        v.append(x / 12.92 if x <= 0.03928 else ((x + 0.055) / 1.055) ** 2.4)
+    return 0.2126 * v[0] + 0.7152 * v[1] + 0.0722 * v[2]
+
+
+def contrast(a, b):
+    x, y = sorted((luminance(a), luminance(b)))
+    return (y + 0.05) / (x + 0.05)
+
+
+def look(sp_pr):
+    """A fill as (pattern, background colour, ink): ("solid", colour, None)."""
+    if sp_pr is None:
+        return None
+    solid = sp_pr.find("a:solidFill/a:srgbClr", NS)
+    if solid is not None:
+        return ("solid", solid.get("val"), None)
+    patt = sp_pr.find("a:pattFill", NS)
+    if patt is not None:
+        fg = patt.find("a:fgClr/a:srgbClr", NS)
+        bg = patt.find("a:bgClr/a:srgbClr", NS)
+        return (patt.get("prst"), bg.get("val") if bg is not None else None,
+                fg.get("val") if fg is not None else None)
+    return None
+
+
+def check_looks(p, cpart, root):
+    """Series (a doughnut's points) told apart without colour: the first
+    plain, the others each a pattern of its own in an ink that stands out
+    from the colour, and a label inside a patterned segment on a chip of
+    the plain colour, its text at 4.6:1 or more against it."""
+    lines = root.findall(".//c:lineChart/c:ser", NS)
+    if lines:
+        # a line has no area to pattern: its marker's shape (symbol, and
+        # filled or white inside) tells it apart
+        seen = {}
+        for ser in lines:
+            order = int(ser.find("c:order", NS).get("val"))
+            sym = ser.find("c:marker/c:symbol", NS)
+            fill = ser.find("c:marker/c:spPr/a:solidFill/a:srgbClr", NS)
+            mk = (sym.get("val") if sym is not None else None,
+                  fill is not None and fill.get("val") == "FFFFFF")
+            if mk[0] in (None, "none"):
+                p.err(f"{cpart}: line {order + 1} has no marker")
+            elif mk in seen:
+                p.err(f"{cpart}: lines {seen[mk]} and {order + 1} have the same marker {mk[0]}")
+            seen[mk] = order + 1
+        return
+    looks = []  # (name, look, the series' dLbls)
+    for ser in root.iter("{%s}ser" % NS["c"]):
+        if ser.find("c:spPr/a:noFill", NS) is not None:
+            continue  # the totals' helper
+        dpts = ser.findall("c:dPt", NS)
+        if dpts:
+            for d in dpts:
+                idx = int(d.find("c:idx", NS).get("val"))
+                looks.append((f"point {idx + 1}", look(d.find("c:spPr", NS)),
+                               [l for l in ser.findall("c:dLbls/c:dLbl", NS)
+                                if int(l.find("c:idx", NS).get("val")) == idx]))
+        else:
+            order = int(ser.find("c:order", NS).get("val"))
+            looks.append((f"series {order + 1}", look(ser.find("c:spPr", NS)),
+                           ser.findall("c:dLbls/c:dLbl", NS)))
+    if len(looks) < 2:
+        return
+    if looks[0][1] is None or looks[0][1][0] != "solid":
+        p.err(f"{cpart}: the first series is not plain")
+    seen = {}
+    for name, lk, lbls in looks:
+        if lk is None:
+            p.err(f"{cpart}: {name} has no fill")
+            continue
+        if lk[0] in seen:
+            p.err(f"{cpart}: {seen[lk[0]]} and {name} look alike without colour ({lk[0]})")
+        seen[lk[0]] = name
+        if lk[0] == "solid":
+            continue
+        if not lk[2] or contrast(lk[1], lk[2]) < 3:
+            p.err(f"{cpart}: {name}'s pattern does not stand out from its colour")
+        for l in lbls:
+            if l.find("c:layout", NS) is not None:
+                continue  # moved above the bar, on the slide's white
+            chip = look(l.find("c:spPr", NS))
+            ink = l.find("c:txPr//a:defRPr/a:solidFill/a:srgbClr", NS)
+            if chip is None or chip[:2] != ("solid", lk[1]):
+                p.err(f"{cpart}: a label of {name} is over its pattern, not on a chip")
+            elif ink is None or contrast(ink.get("val"), chip[1]) < 4.6:
+                p.err(f"{cpart}: a label of {name} reads below 4.6:1 on its chip")
 
 
 # ---------- values from the CSVs ----------
@@ -606,6 +704,9 @@ BREAKS = {
     # a label that no longer is what its cell's formula gives
     "label": sub_first("<c:v>41，87.2%</c:v>".encode(), "<c:v>41，80.0%</c:v>".encode(),
                        r"ppt/charts/chart1\.xml"),
+    # two series of one pattern: told apart by colour alone
+    "pattern": sub_first(rb'prst="dots"|prst="pct20"', b'prst="wdUpDiag"',
+                         r"ppt/charts/chart1\.xml"),
     # the theme a master needs, removed with its content type kept
     "no-theme": lambda n, d: None if n == "ppt/theme/theme1.xml" else d,
 }

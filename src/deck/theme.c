@@ -11,6 +11,21 @@ static const char *role_names[DG_ROLE_COUNT] = {
     "title",  "lead", "body",   "heading", "label",     "tick",
     "legend", "note", "source", "number",  "keyfigure", "table"};
 
+static const char *pattern_names[DG_PAT_COUNT] = {
+    "solid", "up-diagonal", "dots",     "down-diagonal",
+    "grid",  "horizontal",  "cross-diagonal", "vertical"};
+
+const char *dg_pattern_name(dg_pattern p) {
+  return p >= 0 && p < DG_PAT_COUNT ? pattern_names[p] : "solid";
+}
+
+int dg_pattern_by_name(const char *name) {
+  for (int i = 0; name && i < DG_PAT_COUNT; i++)
+    if (strcmp(pattern_names[i], name) == 0)
+      return i;
+  return -1;
+}
+
 int dg_role_by_name(const char *name) {
   for (int i = 0; i < DG_ROLE_COUNT; i++)
     if (strcmp(role_names[i], name) == 0)
@@ -64,6 +79,11 @@ void dg_theme_defaults(dg_theme *t) {
   t->seq_light = 0x4292C6;
   t->seq_dark = 0x08306B;
   t->highlight = 0xD55E00;
+  /* the first series plain; neighbours differ in the direction or kind of
+   * their marks, so two adjacent segments never look alike in grey */
+  for (int i = 0; i < DG_PAT_COUNT; i++)
+    t->patterns[i] = (dg_pattern)i;
+  t->npatterns = DG_PAT_COUNT;
 }
 
 uint32_t dg_theme_series_color(const dg_theme *t, int s, int n,
@@ -165,6 +185,15 @@ int dg_theme_apply(dg_ctx *ctx, dg_arena *a, dg_theme *t, const dg_node *n) {
           ns++;
       if (ns > 0)
         t->nseries = ns;
+    } else if (!strcmp(k->name, "patterns")) {
+      int np = 0;
+      for (int j = 0; j < k->nkids && np < DG_MAX_SERIES; j++) {
+        int p = dg_pattern_by_name(dg_node_attr(k->kids[j], "name"));
+        if (p >= 0) /* the schema lists the names */
+          t->patterns[np++] = (dg_pattern)p;
+      }
+      if (np > 0)
+        t->npatterns = np;
     } else if (!strcmp(k->name, "titlebar")) {
       num_attr(ctx, k, "height", 20, 200, &t->title_h_pt);
       num_attr(ctx, k, "rule-width", 0, 20, &t->rule_width_pt);

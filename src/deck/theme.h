@@ -34,6 +34,21 @@ typedef struct dg_role {
 
 #define DG_MAX_SERIES 10
 
+/* What tells a series apart besides its colour (WCAG 1.4.1): grey print,
+ * forced colours and readers of close hues still see it. Drawn over the
+ * series colour in a contrasting ink; layout/pattern.c has their tiles. */
+typedef enum {
+  DG_PAT_SOLID,     /* no pattern: the colour alone */
+  DG_PAT_UP,        /* hatching rising to the right */
+  DG_PAT_DOTS,      /* staggered dots */
+  DG_PAT_DOWN,      /* hatching falling to the right */
+  DG_PAT_GRID,      /* horizontal and vertical lines */
+  DG_PAT_HORIZONTAL,
+  DG_PAT_CROSS,     /* both diagonals */
+  DG_PAT_VERTICAL,
+  DG_PAT_COUNT
+} dg_pattern;
+
 typedef struct dg_theme {
   double page_w_pt, page_h_pt;
   double margin_x_pt, margin_top_pt, margin_bottom_pt;
@@ -49,6 +64,11 @@ typedef struct dg_theme {
   /* series in order (survey years): a ramp from seq_light (the first) to
    * seq_dark (the last); a highlighted category's fill */
   uint32_t seq_light, seq_dark, highlight;
+  /* series s is drawn in series[s % nseries] (or its step of the ramp, or
+   * highlight) with patterns[s % npatterns], the pattern by index whatever
+   * the colour */
+  dg_pattern patterns[DG_MAX_SERIES];
+  int npatterns;
 } dg_theme;
 
 /* The colour of series s of n: the categorical palette, or the sequential
@@ -63,5 +83,9 @@ void dg_theme_defaults(dg_theme *t);
 int dg_theme_apply(dg_ctx *ctx, dg_arena *a, dg_theme *t, const dg_node *n);
 /* Role id for a name ("title", "lead", ...) or -1. */
 int dg_role_by_name(const char *name);
+/* A pattern's name in the theme file ("solid", "up-diagonal", ...); and
+ * the pattern of a name, or -1. */
+const char *dg_pattern_name(dg_pattern p);
+int dg_pattern_by_name(const char *name);
 
 #endif

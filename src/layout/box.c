@@ -96,9 +96,9 @@ void lo_line(lctx *L, double x1, double y1, double x2, double y2,
   o->line.width_pt = w;
 }
 
-void lo_wedge(lctx *L, double cx, double cy, double r_out, double r_in,
-              double a0, double a1, uint32_t fill, uint32_t stroke,
-              double stroke_pt) {
+static dg_op *push_wedge(lctx *L, double cx, double cy, double r_out,
+                         double r_in, double a0, double a1, uint32_t fill,
+                         uint32_t stroke, double stroke_pt) {
   dg_op *o = lo_push(L, DG_OP_WEDGE);
   o->x = cx;
   o->y = cy;
@@ -109,6 +109,27 @@ void lo_wedge(lctx *L, double cx, double cy, double r_out, double r_in,
   o->wedge.fill = fill;
   o->wedge.stroke = stroke;
   o->wedge.stroke_pt = stroke_pt;
+  return o;
+}
+
+void lo_wedge(lctx *L, double cx, double cy, double r_out, double r_in,
+              double a0, double a1, uint32_t fill, uint32_t stroke,
+              double stroke_pt) {
+  push_wedge(L, cx, cy, r_out, r_in, a0, a1, fill, stroke, stroke_pt);
+}
+
+void lo_series_wedge(lctx *L, double cx, double cy, double r_out, double r_in,
+                     double a0, double a1, int s, uint32_t stroke,
+                     double stroke_pt) {
+  /* a donut's categories take the palette in order */
+  uint32_t fill = dg_theme_series_color(L->th, s, 0, 0), ink;
+  dg_pattern pat;
+  dg_series_look(L->th, s, fill, &pat, &ink);
+  dg_op *o =
+      push_wedge(L, cx, cy, r_out, r_in, a0, a1, fill, stroke, stroke_pt);
+  o->wedge.pattern = pat;
+  o->wedge.ink = ink;
+  o->wedge.series = s + 1;
 }
 
 dg_op *lo_image(lctx *L, double x, double y) {
@@ -319,19 +340,54 @@ void lo_emit(lctx *L, const tblock *b, double x, double w, double y,
   }
 }
 
-static double lum(uint32_t c) {
-  double ch[3] = {((c >> 16) & 255) / 255.0, ((c >> 8) & 255) / 255.0,
-                  (c & 255) / 255.0};
-  for (int i = 0; i < 3; i++)
-    ch[i] =
-        ch[i] <= 0.03928 ? ch[i] / 12.92 : pow((ch[i] + 0.055) / 1.055, 2.4);
-  return 0.2126 * ch[0] + 0.7152 * ch[1] + 0.0722 * ch[2];
+/* The colour of text on fill: see dg_on_colour (layout/pattern.c). */
+uint32_t lo_on(uint32_t fill) { return dg_on_colour(fill); }
+
+/* Pushes a series' rectangle: filled, snapped, with its pattern. */
+void lo_series_rect(lctx *L, double x, double y, double w, double h, int s,
+                    uint32_t fill) {
+  uint32_t ink;
+  dg_pattern pat;
+  dg_series_look(L->th, s, fill, &pat, &ink);
+  dg_op *o = snapped_rect(L, x, y, w, h, fill);
+  o->rect.pattern = pat;
+  o->rect.ink = ink;
+  o->rect.series = s + 1;
 }
 
-uint32_t lo_on(uint32_t fill) {
-  double l = lum(fill);
-  double white = 1.05 / (l + 0.05), black = (l + 0.05) / 0.05;
-  return white >= black ? 0xFFFFFF : 0x1A1A1A;
+void lo_series_marker(lctx *L, double cx, double cy, double size, int s,
+                      uint32_t fill) {
+  double h = size / 2;
+  switch (dg_series_marker(s)) {
+  case DG_MARK_DISC: /* two halves, outlined in their colour so no seam
+                      * shows between them */
+    push_wedge(L, cx, cy, h, 0, 0, M_PI, fill, fill, 0.5);
+    push_wedge(L, cx, cy, h, 0, M_PI, 2 * M_PI, fill, fill, 0.5);
+    break;
+  case DG_MARK_OPEN_SQUARE: /* white inside, so the line stops at it */
+    lo_rect(L, cx - h, cy - h, size, size, fill);
+    lo_rect(L, cx - h + 2, cy - h + 2, size - 4, size - 4, 0xFFFFFF);
+    break;
+  case DG_MARK_CROSS:
+    lo_line(L, cx - h, cy - h, cx + h, cy + h, fill, 2);
+    lo_line(L, cx - h, cy + h, cx + h, cy - h, fill, 2);
+    break;
+  default:
+    lo_rect(L, cx - h, cy - h, size, size, fill);
+  }
+}
+
+double lo_series_label(lctx *L, int s, uint32_t fill, const char *t, double x,
+                       double baseline, double size, int bold) {
+  uint32_t ink;
+  dg_pattern pat;
+  dg_series_look(L->th, s, fill, &pat, &ink);
+  if (pat != DG_PAT_SOLID) {
+    double asc, desc, tw = dg_text_width(L->tx, t, size, bold);
+    dg_text_metrics(L->tx, size, bold, &asc, &desc);
+    snapped_rect(L, x - 3, baseline - asc - 1, tw + 6, asc + desc + 2, fill);
+  }
+  return lo_text(L, t, x, baseline, size, bold, lo_on(fill));
 }
 
 const char *lo_fig_id(lctx *L) {

@@ -49,6 +49,24 @@ void lo_wedge(lctx *L, double cx, double cy, double r_out, double r_in,
 /* An image op at (x, y); the caller fills its fields. Valid until the
  * next op is pushed. */
 dg_op *lo_image(lctx *L, double x, double y);
+/* Series s's fills (dg_series_look) in the colour the chart gives it: a
+ * bar or column segment or legend key; a donut's segment (s: its
+ * category, in the palette's colour). */
+void lo_series_rect(lctx *L, double x, double y, double w, double h, int s,
+                    uint32_t fill);
+void lo_series_wedge(lctx *L, double cx, double cy, double r_out, double r_in,
+                     double a0, double a1, int s, uint32_t stroke,
+                     double stroke_pt);
+/* Series s's marker (dg_series_marker) of size pt centred on (cx, cy), in
+ * fill: a square, a disc, an open square or a cross. */
+void lo_series_marker(lctx *L, double cx, double cy, double size, int s,
+                      uint32_t fill);
+/* A value label over series s's fill, in the colour that reads on it;
+ * over a pattern it sits on a chip of the plain colour, 3 pt wider each
+ * side and 1 pt taller, so no mark runs under its glyphs. Returns its
+ * width. */
+double lo_series_label(lctx *L, int s, uint32_t fill, const char *t, double x,
+                       double baseline, double size, int bold);
 /* One line of text; x is the left end. Returns its width. */
 double lo_text(lctx *L, const char *s, double x, double baseline, double size,
                int bold, uint32_t color);

@@ -163,7 +163,11 @@ static double legend_row(lctx *L, const dg_chart *c, double x, double y,
       cx = x;
       y += line;
     }
-    lo_rect(L, cx, y + (line - sw) / 2, sw, sw, lo_ser_col(L, c, s));
+    if (c->type == DG_CH_LINE) /* the key is the line's marker */
+      lo_series_marker(L, cx + sw / 2, y + line / 2, sw, s, lo_ser_col(L, c, s));
+    else
+      lo_series_rect(L, cx, y + (line - sw) / 2, sw, sw, s,
+                     lo_ser_col(L, c, s));
     lo_text(L, c->ser[s], cx + sw + 5, y + (line - asc - desc) / 2 + asc,
             r->size_pt, 0, r->color);
     cx += sw + 5 + tw + 18;
@@ -423,9 +427,10 @@ static int bar_chart(lctx *L, const dg_chart *c, dg_figure *fig, double x,
         bx = x0;
       }
       if (len > 0 && edges[i])
-        lo_rect(L, edges[i][s], by, edges[i][s + 1] - edges[i][s], sh, col);
+        lo_series_rect(L, edges[i][s], by, edges[i][s + 1] - edges[i][s], sh,
+                       s, col);
       else if (len > 0)
-        lo_rect(L, bx, by, len, sh, col);
+        lo_series_rect(L, bx, by, len, sh, s, col);
       const char *vt = c->val_text[i * c->nser + s];
       double vtw = dg_text_width(L->tx, vt, lr->size_pt, 0);
       double base = by + sh / 2 + (lasc - ldesc) / 2;
@@ -455,8 +460,9 @@ static int bar_chart(lctx *L, const dg_chart *c, dg_figure *fig, double x,
           ifs = fmax(th->min_size_pt, sh * 0.85);
           base = by + sh / 2 + ifs * 0.35;
         }
-        lo_text(L, vt, bx + (len - dg_text_width(L->tx, vt, ifs, 0)) / 2, base,
-                ifs, 0, lo_on(col));
+        lo_series_label(L, s, col, vt,
+                        bx + (len - dg_text_width(L->tx, vt, ifs, 0)) / 2,
+                        base, ifs, 0);
       }
       if (c->stack)
         bx += len;
@@ -612,18 +618,18 @@ static int stacked_chart(lctx *L, const dg_chart *c, dg_figure *fig, double x,
     double bx = x0;
     for (int s = 0; s < c->nser; s++) {
       double len = g->len[s];
-      uint32_t col = th->series[s % th->nseries];
       if (len <= 0)
         continue;
       /* a white rule between segments, but not over one too thin to keep
        * its colour beside it */
       double ex = g->edge[s], ew = g->edge[s + 1] - g->edge[s];
-      lo_rect(L, ex, by, ew, bh, col);
+      lo_series_rect(L, ex, by, ew, bh, s, lo_ser_col(L, c, s));
       if (s > 0 && ew >= 3)
         lo_line(L, bx, by, bx, by + bh, 0xFFFFFF, 0.75);
       if (g->inside[s])
-        lo_text(L, g->t[s], bx + (len - g->tw[s]) / 2,
-                by + bh / 2 + (lasc - ldesc) / 2, fs, 0, lo_on(col));
+        lo_series_label(L, s, lo_ser_col(L, c, s), g->t[s],
+                        bx + (len - g->tw[s]) / 2,
+                        by + bh / 2 + (lasc - ldesc) / 2, fs, 0);
       bx += len;
     }
     for (int k = 0; k < g->nout; k++) {
@@ -638,8 +644,8 @@ static int stacked_chart(lctx *L, const dg_chart *c, dg_figure *fig, double x,
   if (c->numbered_legend) {
     for (int s = 0; s < c->nser; s++) {
       double sw = gr->size_pt * 0.95;
-      lo_rect(L, x0, ly + (gline - sw) / 2, sw, sw,
-              th->series[s % th->nseries]);
+      lo_series_rect(L, x0, ly + (gline - sw) / 2, sw, sw, s,
+                     lo_ser_col(L, c, s));
       const char *t =
           dg_printf(L->a, "%s %s", s < 10 ? fw_digits[s] : "", c->ser[s]);
       lo_text(L, t, x0 + sw + 6, ly + (gline - gasc - gdesc) / 2 + gasc,
@@ -680,15 +686,14 @@ static int pie_chart(lctx *L, const dg_chart *c, dg_figure *fig, double x,
   for (int i = 0; i < c->ncat; i++) {
     double v = c->val[i * c->nser];
     double sweep = total > 0 ? 2 * M_PI * v / total : 0;
-    uint32_t col = th->series[i % th->nseries];
-    lo_wedge(L, cx, cy, r, r * 0.55, a, a + sweep, col, 0xFFFFFF, 1.5);
+    lo_series_wedge(L, cx, cy, r, r * 0.55, a, a + sweep, i, 0xFFFFFF, 1.5);
     const char *pt = c->pct_text[i * c->nser];
     double tw = dg_text_width(L->tx, pt, fs, 1);
     double mid = a + sweep / 2, rr = r * 0.775;
     double arc = sweep * rr;
     if (arc > tw + 8)
-      lo_text(L, pt, cx + rr * sin(mid) - tw / 2,
-              cy - rr * cos(mid) + (asc - desc) / 2, fs, 1, lo_on(col));
+      lo_series_label(L, i, th->series[i % th->nseries], pt, cx + rr * sin(mid) - tw / 2,
+                      cy - rr * cos(mid) + (asc - desc) / 2, fs, 1);
     a += sweep;
   }
   /* legend with values to the right */
@@ -706,8 +711,8 @@ static int pie_chart(lctx *L, const dg_chart *c, dg_figure *fig, double x,
   set_legend(fig, lx, ly, lw, total_h);
   for (int i = 0; i < c->ncat; i++) {
     double sw = gr->size_pt;
-    lo_rect(L, lx, ly + (tb[i].asc - sw) / 2 + 2, sw, sw,
-            th->series[i % th->nseries]);
+    lo_series_rect(L, lx, ly + (tb[i].asc - sw) / 2 + 2, sw, sw, i,
+                   th->series[i % th->nseries]);
     lo_emit(L, &tb[i], lx + 24, lw - 24, ly, AL_LEFT);
     ly += lo_height(&tb[i]) + 4;
     const char *vt =

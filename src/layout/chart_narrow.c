@@ -21,7 +21,8 @@ static double para(lctx *L, const char *s, double size, int bold,
 
 /* Swatches with text, placed left to right and wrapped at w. One per line
  * when `column`. Returns the top of the next line. */
-static double chips(lctx *L, const char **t, const uint32_t *col, int n,
+static double chips(lctx *L, const char **t, const int *ser,
+                    const uint32_t *col, int n,
                     double size, uint32_t color, double y, double w,
                     int column) {
   double asc, desc;
@@ -33,7 +34,7 @@ static double chips(lctx *L, const char **t, const uint32_t *col, int n,
       x = 0;
       y += line;
     }
-    lo_rect(L, x, y + round((line - sw) / 2), sw, sw, col[k]);
+    lo_series_rect(L, x, y + round((line - sw) / 2), sw, sw, ser[k], col[k]);
     /* a chip wider than the column is broken over lines */
     tblock tb;
     lo_break_at(L, t[k], size, 0, 1.35, w - sw - 4, &tb);
@@ -69,12 +70,14 @@ static void narrow(lctx *L, const dg_chart *c, double w, double *h) {
    * category) */
   if (nser > 1) {
     const char **t = dg_alloc_array(L->a, (size_t)nser, sizeof(char *));
+    int *ser = dg_alloc_array(L->a, (size_t)nser, sizeof(int));
     uint32_t *col = dg_alloc_array(L->a, (size_t)nser, sizeof(uint32_t));
     for (int s = 0; s < nser; s++) {
       t[s] = c->ser[s];
       col[s] = lo_ser_col(L, c, s);
+      ser[s] = s;
     }
-    y = chips(L, t, col, nser, fs, lr->color, y, w, c->numbered_legend) + 4;
+    y = chips(L, t, ser, col, nser, fs, lr->color, y, w, c->numbered_legend) + 4;
   }
   if (c->axis_title)
     y = para(L, c->axis_title, fs, 0, th->roles[DG_ROLE_TICK].color, y, w) + 4;
@@ -132,6 +135,7 @@ static void narrow(lctx *L, const dg_chart *c, double w, double *h) {
     for (int s = 0; s < nser; s++)
       total += c->val[i * c->nser + s];
     const char **spill = dg_alloc_array(L->a, (size_t)nser, sizeof(char *));
+    int *spser = dg_alloc_array(L->a, (size_t)nser, sizeof(int));
     uint32_t *spcol = dg_alloc_array(L->a, (size_t)nser, sizeof(uint32_t));
     int nspill = 0;
     for (int s = 0; s < nser; s++) {
@@ -148,10 +152,11 @@ static void narrow(lctx *L, const dg_chart *c, double w, double *h) {
       uint32_t col = pie ? th->series[i % th->nseries]
                      : nser == 1 && i == c->highlight ? th->highlight
                                                       : lo_ser_col(L, c, s);
+      int ks = pie ? i : s; /* the series whose pattern it takes */
       const char *t = vt[i * nser + s];
       double tw = dg_text_width(L->tx, t, fs, 0);
       if (len > 0)
-        lo_rect(L, bx, y, len, bh, col);
+        lo_series_rect(L, bx, y, len, bh, ks, col);
       double base = y + (bh - asc - desc) / 2 + asc;
       if (!stack) {
         lo_text(L, t, bx + len + 4, base, fs, 0, lr->color);
@@ -161,10 +166,11 @@ static void narrow(lctx *L, const dg_chart *c, double w, double *h) {
       /* stacked: the value inside its segment when it fits, else listed
        * under the bar with the segment's colour */
       if (v > 0 && tw + 6 <= len)
-        lo_text(L, t, bx + (len - tw) / 2, base, fs, 0, lo_on(col));
+        lo_series_label(L, ks, col, t, bx + (len - tw) / 2, base, fs, 0);
       else if (v > 0) {
         spill[nspill] = dg_printf(L->a, "%s %s", c->ser[s], t);
-        spcol[nspill++] = col;
+        spcol[nspill] = col;
+        spser[nspill++] = ks;
       }
       bx += len;
     }
@@ -174,7 +180,7 @@ static void narrow(lctx *L, const dg_chart *c, double w, double *h) {
                 y + (bh - asc - desc) / 2 + asc, fs, 0, lr->color);
       y += bh + gap;
       if (nspill)
-        y = chips(L, spill, spcol, nspill, fs, lr->color, y, w, 0);
+        y = chips(L, spill, spser, spcol, nspill, fs, lr->color, y, w, 0);
     }
   }
   if (c->has_ref)

@@ -328,7 +328,7 @@ int lo_column_chart(lctx *L, const dg_chart *c, dg_figure *fig, double x,
       double bx = stacked ? cx - bw / 2 : cx - bw / 2 + s * sw;
       double by = base - len;
       if (len > 0)
-        lo_rect(L, bx, by, sw, len, col);
+        lo_series_rect(L, bx, by, sw, len, s, col);
       double tw = dg_text_width(L->tx, t[k], F.fs, 0);
       if (!stacked) {
         /* above its bar, centred */
@@ -339,8 +339,8 @@ int lo_column_chart(lctx *L, const dg_chart *c, dg_figure *fig, double x,
       if (len > 0 && s > 0 && len >= 3) /* a white seam between segments */
         lo_rect(L, bx, base - 0.5, sw, 1, 0xFFFFFF);
       if (v > 0 && tw + 4 <= sw && asc + desc + 2 <= len)
-        lo_text(L, t[k], cx - tw / 2, by + len / 2 + (asc - desc) / 2, F.fs, 0,
-                lo_on(col));
+        lo_series_label(L, s, col, t[k], cx - tw / 2,
+                        by + len / 2 + (asc - desc) / 2, F.fs, 0);
       else if (v > 0) {
         /* beside the column, level with its segment where the previous
          * one leaves room */
@@ -437,14 +437,14 @@ int lo_line_chart(lctx *L, const dg_chart *c, dg_figure *fig, double x,
     for (int s = 0; s < ns; s++)
       py[i * ns + s] = value_y(&F, c->val[i * ns + s]);
   }
-  double mk = 7; /* a marker: a square of the series' colour */
+  double mk = 7; /* a marker: the series' shape in its colour */
   for (int s = 0; s < ns; s++) {
     uint32_t col = lo_ser_col(L, c, s);
     for (int i = 0; i + 1 < n; i++)
       lo_line(L, px[i], py[i * ns + s], px[i + 1], py[(i + 1) * ns + s], col,
               2.25);
     for (int i = 0; i < n; i++)
-      lo_rect(L, px[i] - mk / 2, py[i * ns + s] - mk / 2, mk, mk, col);
+      lo_series_marker(L, px[i], py[i * ns + s], mk, s, col);
   }
   double th_ = asc + desc;
   if (c->labels == DG_LAB_ALL) {

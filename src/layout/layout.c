@@ -498,8 +498,12 @@ static void dump_ops(const dg_page *p, FILE *out) {
     const dg_op *o = &p->ops[i];
     switch (o->kind) {
     case DG_OP_RECT:
-      fprintf(out, "rect %.1f %.1f %.1f %.1f #%06X\n", o->x, o->y, o->rect.w,
+      fprintf(out, "rect %.1f %.1f %.1f %.1f #%06X", o->x, o->y, o->rect.w,
               o->rect.h, o->rect.fill);
+      if (o->rect.series)
+        fprintf(out, " series %d %s #%06X", o->rect.series - 1,
+                dg_pattern_name(o->rect.pattern), o->rect.ink);
+      fputc('\n', out);
       break;
     case DG_OP_LINE:
       fprintf(out, "line %.1f %.1f %.1f %.1f #%06X %.2f\n", o->x, o->y,
@@ -507,8 +511,12 @@ static void dump_ops(const dg_page *p, FILE *out) {
       break;
     case DG_OP_WEDGE: {
       const dg_op_wedge *w = &o->wedge;
-      fprintf(out, "wedge %.1f %.1f r%.1f/%.1f %.3f-%.3f #%06X\n", o->x, o->y,
+      fprintf(out, "wedge %.1f %.1f r%.1f/%.1f %.3f-%.3f #%06X", o->x, o->y,
               w->r_out, w->r_in, w->a0, w->a1, w->fill);
+      if (w->series)
+        fprintf(out, " series %d %s #%06X", w->series - 1,
+                dg_pattern_name(w->pattern), w->ink);
+      fputc('\n', out);
       break;
     }
     case DG_OP_TEXT: {

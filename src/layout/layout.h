@@ -43,6 +43,12 @@ typedef enum {
 typedef struct dg_op_rect {
   double w, h;   /* pt */
   uint32_t fill; /* 0xRRGGBB */
+  /* a series' fill (bars, legend keys): its pattern drawn over fill in
+   * ink (dg_pattern_tile), and 1 + the series' index (a donut's: the
+   * category's); 0 and DG_PAT_SOLID for every other rectangle */
+  dg_pattern pattern;
+  uint32_t ink;
+  int series;
 } dg_op_rect;
 
 /* LINE: from the op's (x, y) to (x2, y2). Horizontal and vertical rules
@@ -60,6 +66,9 @@ typedef struct dg_op_wedge {
   double a0, a1;         /* rad, clockwise from 12 o'clock, a0 to a1 */
   double stroke_pt;      /* outline width */
   uint32_t fill, stroke; /* 0xRRGGBB */
+  dg_pattern pattern;    /* as a RECT's: drawn over fill, under stroke */
+  uint32_t ink;
+  int series;
 } dg_op_wedge;
 
 /* TEXT: one line, the left end of its baseline at the op's (x, y), both
@@ -103,6 +112,44 @@ typedef struct dg_op_image {
   const char *name; /* a file name of its own in the site:
                        "slide-N-img-K.png" */
 } dg_op_image;
+/* A pattern's tile: the square from (0, 0) to (size, size) pt, repeated
+ * from the slide's top left corner (every renderer anchors it there, so
+ * the PDF, the PNG and the page draw the same marks), with straight
+ * segments of width `width` and round dots of radius `dot_r` in the ink;
+ * a segment may run past the tile, which cuts it. DG_PAT_SOLID has none. */
+typedef struct dg_tile {
+  double size, width, dot_r;
+  int nseg, ndot;
+  double seg[6][4]; /* x0 y0 x1 y1 */
+  double dot[2][2]; /* centres */
+} dg_tile;
+
+const dg_tile *dg_pattern_tile(dg_pattern p);
+
+/* Text (or a pattern's ink) on fill: white, the deck's #1A1A1A, or black
+ * where #1A1A1A would read under 4.6:1 — whichever reads best. */
+uint32_t dg_on_colour(uint32_t fill);
+
+/* How series s (a donut's category s) of a chart looks under theme th when
+ * filled with `fill` (its palette colour, its step of the sequential ramp
+ * or the highlight colour — the chart decides): its pattern, by the
+ * series' index whatever the colour, and the ink the pattern is drawn in
+ * (black or white, whichever stands out from fill). Layout draws every
+ * series fill from it; so does the PPTX renderer's native chart. */
+void dg_series_look(const dg_theme *th, int s, uint32_t fill,
+                    dg_pattern *pattern, uint32_t *ink);
+
+/* The marker at series s's points on a line chart and in its legend key:
+ * a line has no area to pattern, so its shape tells it apart without
+ * colour, in series order (the PPTX's c:marker follows it). */
+typedef enum {
+  DG_MARK_SQUARE,
+  DG_MARK_DISC,
+  DG_MARK_OPEN_SQUARE,
+  DG_MARK_CROSS,
+  DG_MARK_COUNT
+} dg_marker;
+dg_marker dg_series_marker(int s);
 
 /* What a chart's BEGIN FIGURE carries beyond its drawn ops. */
 typedef struct dg_figure {

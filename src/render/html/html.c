@@ -463,9 +463,16 @@ static int figure(dg_buf *b, dg_buf *extra, dg_buf *bold, site *st,
     dg_buf_puts(b, "</desc>");
   } else
     dg_buf_puts(b, "\" aria-hidden=\"true\">");
+  int start = k, depth = 0;
+  for (int end = k; end < p->nops; end++) /* the figure's patterns */
+    if (p->ops[end].kind == DG_OP_BEGIN)
+      depth++;
+    else if (p->ops[end].kind == DG_OP_END && --depth == 0) {
+      dg_svg_patterns(b, p->ops + k, end - k, g->id);
+      break;
+    }
   /* shapes first, then every label: a label the reader's spacing widens
    * runs over the next bar instead of under it */
-  int start = k, depth = 0;
   for (int text = 0; text < 2; text++) {
     depth = 0;
     for (k = start; k < p->nops; k++) {
@@ -475,7 +482,7 @@ static int figure(dg_buf *b, dg_buf *extra, dg_buf *bold, site *st,
       else if (o->kind == DG_OP_END && --depth == 0)
         break;
       else if ((o->kind == DG_OP_TEXT) == text)
-        dg_svg_op(b, o);
+        dg_svg_op_in(b, o, g->id);
     }
   }
   dg_buf_puts(b, "</svg>");
@@ -488,11 +495,14 @@ static int figure(dg_buf *b, dg_buf *extra, dg_buf *bold, site *st,
     dg_buf_puts(b, "\" height=\"");
     num(b, f->reflow_h);
     dg_buf_puts(b, "\">");
+    char scope[160];
+    snprintf(scope, sizeof scope, "%s-n", g->id);
+    dg_svg_patterns(b, r->ops, r->nops, scope);
     for (int text = 0; text < 2; text++)
       for (int j = 0; j < r->nops; j++) {
         if ((r->ops[j].kind == DG_OP_TEXT) != text)
           continue;
-        dg_svg_op(b, &r->ops[j]);
+        dg_svg_op_in(b, &r->ops[j], scope);
         if (text && r->ops[j].text.bold)
           dg_buf_puts(bold, r->ops[j].text.str);
       }

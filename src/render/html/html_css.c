@@ -100,9 +100,13 @@ static const char *CSS =
     "@page{size:960px 540px;margin:0}}\n"
     /* forced colours: labels and rules in the system text colour, fills
      * as the system background with an outline, so every label keeps the
-     * user's contrast */
+     * user's contrast; a series' pattern stays, its marks in the text
+     * colour on the background, so the series stay apart */
     "@media (forced-colors:active){svg text{fill:CanvasText}"
-    "svg rect,svg path{fill:Canvas;stroke:CanvasText}"
+    "svg rect:not([fill^=url]),svg path:not([fill^=url]){fill:Canvas;"
+    "stroke:CanvasText}svg [fill^=url]{stroke:CanvasText}"
+    "svg pattern path{fill:none;stroke:CanvasText}"
+    "svg pattern circle{fill:CanvasText;stroke:none}"
     "svg line{stroke:CanvasText}.slide{outline:1px solid CanvasText}}\n";
 
 const char *dg_html_css(void) { return CSS; }

@@ -13,6 +13,12 @@ void dg_html_esc(dg_buf *b, const char *s);
 /* Appends the SVG element for a RECT, LINE, WEDGE or TEXT op; other ops
  * write nothing. */
 void dg_svg_op(dg_buf *b, const dg_op *o);
+/* The same inside an <svg> whose <defs> dg_svg_patterns wrote with the
+ * same scope: a series' fill is its pattern, class "sN" for series N. */
+void dg_svg_op_in(dg_buf *b, const dg_op *o, const char *scope);
+/* <defs> with one <pattern> for each pattern, colour and ink that ops[0,
+ * n) fill with, ids led by scope (unique in the page); nothing when none. */
+void dg_svg_patterns(dg_buf *b, const dg_op *ops, int n, const char *scope);
 
 /* Appends a CSV field, quoted when it holds a comma, quote or line end. */
 /* Appends s as one CSV field: quoted when it holds a comma, quote or line

@@ -191,6 +191,100 @@ static void arc(dg_buf *c, double cx, double cy, double r, double a, double b,
   }
 }
 
+/* Pattern k's marks over the path just built ("re" or a wedge's), in ink:
+ * the Pattern colour space with an uncoloured tiling pattern (its cell
+ * sets no colour: the scn operands do), then the colour state is unknown,
+ * so the next rg or RG is written again. The cell is part of the figure's
+ * content: it is painted inside the same marked-content sequence. */
+static void fill_pattern(pdf *p, page_state *s, dg_pattern k, uint32_t ink) {
+  if (k <= DG_PAT_SOLID || k >= DG_PAT_COUNT)
+    return;
+  if (!p->pat_obj[k])
+    p->pat_obj[k] = pw_new_obj(p);
+  double v[3] = {((ink >> 16) & 255) / 255.0, ((ink >> 8) & 255) / 255.0,
+                 (ink & 255) / 255.0};
+  dg_buf_puts(s->c, "/Cp cs ");
+  pw_nums(s->c, v, 3, "");
+  dg_buf_printf(s->c, "/P%d scn\n", (int)k);
+  s->fill = 0xFFFFFFFF;
+}
+
+/* The tiling pattern objects the pages used: one cell (dg_pattern_tile)
+ * in slide units, mapped to the page as its content is (cm), so the
+ * marks line up with the slide's top left corner in every renderer. */
+static void write_patterns(pdf *p, const double *cm) {
+  for (int k = 1; k < DG_PAT_COUNT; k++) {
+    if (!p->pat_obj[k])
+      continue;
+    const dg_tile *t = dg_pattern_tile((dg_pattern)k);
+    dg_buf c = {0};
+    if (t->nseg) {
+      pw_nums(&c, &t->width, 1, "w");
+      for (int i = 0; i < t->nseg; i++) {
+        pw_nums(&c, t->seg[i], 2, "m");
+        pw_nums(&c, t->seg[i] + 2, 2, "l");
+      }
+      dg_buf_puts(&c, "S\n");
+    }
+    for (int i = 0; i < t->ndot; i++) {
+      /* a circle as four Béziers */
+      double r = t->dot_r, x = t->dot[i][0], y = t->dot[i][1], q = 0.5523 * r;
+      double m[2] = {x + r, y};
+      pw_nums(&c, m, 2, "m");
+      double b[4][6] = {{x + r, y + q, x + q, y + r, x, y + r},
+                        {x - q, y + r, x - r, y + q, x - r, y},
+                        {x - r, y - q, x - q, y - r, x, y - r},
+                        {x + q, y - r, x + r, y - q, x + r, y}};
+      for (int j = 0; j < 4; j++)
+        pw_nums(&c, b[j], 6, "c");
+      dg_buf_puts(&c, "f\n");
+    }
+    dg_buf e = {0};
+    dg_buf_puts(&e, " /Type /Pattern /PatternType 1 /PaintType 2 "
+                    "/TilingType 1 /BBox [0 0 ");
+    pw_num(&e, t->size);
+    dg_buf_puts(&e, " ");
+    pw_num(&e, t->size);
+    dg_buf_puts(&e, "] /XStep ");
+    pw_num(&e, t->size);
+    dg_buf_puts(&e, " /YStep ");
+    pw_num(&e, t->size);
+    dg_buf_puts(&e, " /Matrix [");
+    for (int i = 0; i < 6; i++) {
+      dg_buf_puts(&e, i ? " " : "");
+      pw_num(&e, cm[i]);
+    }
+    dg_buf_puts(&e, "] /Resources << >>");
+    pw_stream_obj(p, p->pat_obj[k], c.data ? c.data : "", c.len, e.data, 6);
+    dg_buf_free(&c);
+    dg_buf_free(&e);
+  }
+}
+
+/* A page's /Resources beyond its fonts: the patterns its ops use. */
+static const char *pattern_resources(pdf *p, const dg_page *pg) {
+  int used[DG_PAT_COUNT] = {0}, any = 0;
+  for (int i = 0; i < pg->nops; i++) {
+    const dg_op *o = &pg->ops[i];
+    dg_pattern k = o->kind == DG_OP_RECT    ? o->rect.pattern
+                   : o->kind == DG_OP_WEDGE ? o->wedge.pattern
+                                            : DG_PAT_SOLID;
+    if (k > DG_PAT_SOLID && k < DG_PAT_COUNT)
+      used[k] = any = 1;
+  }
+  if (!any)
+    return "";
+  dg_buf b = {0};
+  dg_buf_puts(&b, " /ColorSpace << /Cp [/Pattern /DeviceRGB] >> /Pattern <<");
+  for (int k = 1; k < DG_PAT_COUNT; k++)
+    if (used[k])
+      dg_buf_printf(&b, " /P%d %d 0 R", k, p->pat_obj[k]);
+  dg_buf_puts(&b, " >>");
+  const char *r = dg_strdup(p->a, b.data);
+  dg_buf_free(&b);
+  return r;
+}
+
 static void draw_text(pdf *p, page_state *s, const dg_op *op) {
   const dg_op_text *o = &op->text;
   int f = o->bold ? 1 : 0;
@@ -282,6 +376,10 @@ static void page_content(pdf *p, int pi, const dg_page *pg, double w, double h,
       double r[4] = {o->x, o->y, o->rect.w, o->rect.h};
       colour(&s, o->rect.fill, 0);
       pw_nums(c, r, 4, "re f");
+      if (o->rect.pattern != DG_PAT_SOLID) {
+        fill_pattern(p, &s, o->rect.pattern, o->rect.ink);
+        pw_nums(c, r, 4, "re f");
+      }
       break;
     }
     case DG_OP_LINE: {
@@ -299,14 +397,20 @@ static void page_content(pdf *p, int pi, const dg_page *pg, double w, double h,
       colour(&s, w->fill, 0);
       colour(&s, w->stroke, 1);
       line_width(&s, w->stroke_pt);
-      arc(c, o->x, o->y, w->r_out, w->a0, w->a1, 1);
-      if (w->r_in > 0)
-        arc(c, o->x, o->y, w->r_in, w->a1, w->a0, 0);
-      else {
-        double ctr[2] = {o->x, o->y};
-        pw_nums(c, ctr, 2, "l");
+      /* fill, pattern, outline: the path once for each */
+      int paints = w->pattern != DG_PAT_SOLID ? 3 : 1;
+      for (int k = 0; k < paints; k++) {
+        if (k == 1)
+          fill_pattern(p, &s, w->pattern, w->ink);
+        arc(c, o->x, o->y, w->r_out, w->a0, w->a1, 1);
+        if (w->r_in > 0)
+          arc(c, o->x, o->y, w->r_in, w->a1, w->a0, 0);
+        else {
+          double ctr[2] = {o->x, o->y};
+          pw_nums(c, ctr, 2, "l");
+        }
+        dg_buf_puts(c, paints == 1 ? "h B\n" : k < 2 ? "h f\n" : "h S\n");
       }
-      dg_buf_puts(c, "h B\n");
       break;
     }
     case DG_OP_TEXT: {
@@ -476,16 +580,17 @@ int dg_render_pdf(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
     dg_buf_printf(&p->b,
                   "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %s %s] "
                   "/Contents %d 0 R /Resources << /Font << /F0 6 0 R /F1 7 0 "
-                  "R >>%s%s%s >> /StructParents %d /Tabs /S >>\nendobj\n",
+                  "R >>%s%s%s%s >> /StructParents %d /Tabs /S >>\nendobj\n",
                   a4 ? "841.89" : dg_printf(p->a, "%g", pw),
                   a4 ? "595.28" : dg_printf(p->a, "%g", ph), content,
                   p->nimg ? " /XObject <<" : "",
                   p->nimg ? dg_printf(p->a, "%.*s", (int)p->xobj.len,
                                       p->xobj.data)
                           : "",
-                  p->nimg ? " >>" : "", i);
+                  p->nimg ? " >>" : "", pattern_resources(p, &l->pages[i]), i);
   }
   dg_buf_free(&c);
+  write_patterns(p, cm);
   for (int f = 0; f < 2; f++) {
     if (!p->font[f].used) {
       /* never drawn: still a valid, tiny font so /F1 resolves */

@@ -47,6 +47,7 @@ typedef struct pdf {
   dg_arena *a;
   dg_buf xobj; /* the page's image XObjects: "/Im0 12 0 R" ... */
   int nimg;    /* images on the page */
+  int pat_obj[DG_PAT_COUNT]; /* tiling pattern objects, 0: none yet */
 } pdf;
 
 /* What the document information says, once for the Info dictionary and

@@ -80,6 +80,38 @@ static void draw_image(cairo_t *cr, const dg_op *o) {
   cairo_surface_destroy(s);
 }
 
+/* Paints the current path (kept) with pattern p's marks in ink: a
+ * surface pattern of one tile, repeated from the slide's top left corner
+ * as the PDF's tiling pattern and the SVG's <pattern> are. */
+static void fill_pattern(cairo_t *cr, dg_pattern p, uint32_t ink) {
+  const dg_tile *t = dg_pattern_tile(p);
+  if (t->nseg == 0 && t->ndot == 0)
+    return;
+  cairo_rectangle_t box = {0, 0, t->size, t->size};
+  cairo_surface_t *tile =
+      cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &box);
+  cairo_t *tc = cairo_create(tile);
+  rgb(tc, ink);
+  cairo_set_line_width(tc, t->width);
+  for (int k = 0; k < t->nseg; k++) {
+    cairo_move_to(tc, t->seg[k][0], t->seg[k][1]);
+    cairo_line_to(tc, t->seg[k][2], t->seg[k][3]);
+  }
+  cairo_stroke(tc);
+  for (int k = 0; k < t->ndot; k++) {
+    cairo_new_sub_path(tc);
+    cairo_arc(tc, t->dot[k][0], t->dot[k][1], t->dot_r, 0, 2 * M_PI);
+  }
+  cairo_fill(tc);
+  cairo_destroy(tc);
+  cairo_pattern_t *pat = cairo_pattern_create_for_surface(tile);
+  cairo_pattern_set_extend(pat, CAIRO_EXTEND_REPEAT);
+  cairo_set_source(cr, pat);
+  cairo_fill_preserve(cr);
+  cairo_pattern_destroy(pat);
+  cairo_surface_destroy(tile);
+}
+
 static void draw_page(cairo_t *cr, dg_text *tx, cairo_font_face_t *face[2],
                       const dg_page *p) {
   for (int i = 0; i < p->nops; i++) {
@@ -88,7 +120,9 @@ static void draw_page(cairo_t *cr, dg_text *tx, cairo_font_face_t *face[2],
     case DG_OP_RECT:
       cairo_rectangle(cr, o->x, o->y, o->rect.w, o->rect.h);
       rgb(cr, o->rect.fill);
-      cairo_fill(cr);
+      cairo_fill_preserve(cr);
+      fill_pattern(cr, o->rect.pattern, o->rect.ink);
+      cairo_new_path(cr);
       break;
     case DG_OP_LINE:
       cairo_move_to(cr, o->x, o->y);
@@ -107,6 +141,7 @@ static void draw_page(cairo_t *cr, dg_text *tx, cairo_font_face_t *face[2],
       cairo_close_path(cr);
       rgb(cr, w->fill);
       cairo_fill_preserve(cr);
+      fill_pattern(cr, w->pattern, w->ink);
       rgb(cr, w->stroke);
       cairo_set_line_width(cr, w->stroke_pt);
       cairo_stroke(cr);

@@ -56,6 +56,59 @@ static void no_fill_sp_pr(xw *w) {
   xw_end(w);
 }
 
+/* Series s's fill (a doughnut's: category s's) as layout draws it
+ * (dg_series_look): the colour layout gave it (ser_colour, chart_colour
+ * or the highlight), and over it the series' pattern as the nearest
+ * DrawingML preset, in the pattern's ink; the legend's keys show the
+ * same fill. */
+static void series_fill(xw *w, const pptx_style *st, int s, uint32_t fill) {
+  static const char *const prst[DG_PAT_COUNT] = {
+      [DG_PAT_UP] = "wdUpDiag",      [DG_PAT_DOTS] = "pct20",
+      [DG_PAT_DOWN] = "wdDnDiag",    [DG_PAT_GRID] = "smGrid",
+      [DG_PAT_HORIZONTAL] = "ltHorz", [DG_PAT_CROSS] = "diagCross",
+      [DG_PAT_VERTICAL] = "ltVert"};
+  uint32_t ink;
+  dg_pattern k;
+  dg_series_look(st->theme, s, fill, &k, &ink);
+  if (k <= DG_PAT_SOLID || k >= DG_PAT_COUNT || !prst[k]) {
+    xw_fill(w, fill);
+    return;
+  }
+  xw_start(w, "a:pattFill");
+  xw_attr(w, "prst", prst[k]);
+  xw_start(w, "a:fgClr");
+  xw_start(w, "a:srgbClr");
+  xw_attr_rgb(w, "val", ink);
+  xw_end(w);
+  xw_end(w);
+  xw_start(w, "a:bgClr");
+  xw_start(w, "a:srgbClr");
+  xw_attr_rgb(w, "val", fill);
+  xw_end(w);
+  xw_end(w);
+  xw_end(w);
+}
+
+/* A data label's box: none, or over a patterned segment a chip of the
+ * series' plain colour, so that no mark runs under the label. */
+static void label_sp_pr(xw *w, const pptx_style *st, int s, uint32_t fill,
+                        int inside) {
+  uint32_t ink;
+  dg_pattern k;
+  dg_series_look(st->theme, s, fill, &k, &ink);
+  if (!inside || k == DG_PAT_SOLID) {
+    no_fill_sp_pr(w);
+    return;
+  }
+  xw_start(w, "c:spPr");
+  xw_fill(w, fill);
+  xw_start(w, "a:ln");
+  xw_start(w, "a:noFill");
+  xw_end(w);
+  xw_end(w);
+  xw_end(w);
+}
+
 /* <a:bodyPr/>, <a:lstStyle/> and an open <a:p> whose default run
  * properties are r's in colour (the caller ends the a:p). */
 static void para_start(xw *w, const pptx_style *st, const dg_role *r,
@@ -248,7 +301,8 @@ static void labels(xw *w, const dg_chart *c, int s, const pptx_style *st,
     int k = i * c->nser + s;
     uint32_t fill = pie     ? ser_colour(st, i)
                     : total ? 0xFFFFFF
-                            : chart_colour(st, c, s);
+                    : c->nser == 1 && i == c->highlight ? st->theme->highlight
+                                                        : chart_colour(st, c, s);
     int gone = line && (c->labels == DG_LAB_NONE ||
                         (c->labels == DG_LAB_LAST && i < c->ncat - 1));
     int under = line && !gone && pl->below && pl->below[k];
@@ -297,7 +351,7 @@ static void labels(xw *w, const dg_chart *c, int s, const pptx_style *st,
       xw_end(w);
     } else
       num_fmt(w, pie ? pct_fmt : fmt);
-    no_fill_sp_pr(w);
+    label_sp_pr(w, st, pie ? i : s, fill, inside && !out);
     tx_pr(w, st, &ir, ink);
     if (under) /* where layout found room: under the point */
       xw_val(w, "c:dLblPos", "b");
@@ -351,7 +405,13 @@ static void num_ref(xw *w, const char *f, const char *fmt, const double *v,
 }
 
 /* A line's stroke and its square markers, as layout draws them. */
-static void line_series_props(xw *w, uint32_t colour) {
+static void line_series_props(xw *w, uint32_t colour, int s) {
+  /* the marker layout draws (dg_series_marker); an open square is white
+   * inside its colour's outline */
+  static const char *const symbol[DG_MARK_COUNT] = {
+      [DG_MARK_SQUARE] = "square", [DG_MARK_DISC] = "circle",
+      [DG_MARK_OPEN_SQUARE] = "square", [DG_MARK_CROSS] = "x"};
+  dg_marker m = dg_series_marker(s);
   xw_start(w, "c:spPr");
   xw_start(w, "a:ln");
   xw_attr_int(w, "w", PPTX_EMU(2.25));
@@ -362,13 +422,22 @@ static void line_series_props(xw *w, uint32_t colour) {
   xw_end(w);
   xw_end(w);
   xw_start(w, "c:marker");
-  xw_val(w, "c:symbol", "square");
+  xw_val(w, "c:symbol", symbol[m]);
   xw_val(w, "c:size", "5");
   xw_start(w, "c:spPr");
-  xw_fill(w, colour);
+  if (m == DG_MARK_CROSS) { /* a cross is all outline */
+    xw_start(w, "a:noFill");
+    xw_end(w);
+  } else
+    xw_fill(w, m == DG_MARK_OPEN_SQUARE ? 0xFFFFFF : colour);
   xw_start(w, "a:ln");
-  xw_start(w, "a:noFill");
-  xw_end(w);
+  if (m == DG_MARK_SQUARE || m == DG_MARK_DISC) {
+    xw_start(w, "a:noFill");
+    xw_end(w);
+  } else {
+    xw_attr_int(w, "w", PPTX_EMU(1.5));
+    xw_fill(w, colour);
+  }
   xw_end(w);
   xw_end(w);
   xw_end(w);
@@ -384,7 +453,7 @@ static void fill_props(xw *w, const dg_chart *c, int s, const pptx_style *st) {
     xw_start(w, "a:noFill");
     xw_end(w);
   } else
-    xw_fill(w, pie ? ser_colour(st, s) : chart_colour(st, c, s));
+    series_fill(w, st, s, pie ? ser_colour(st, s) : chart_colour(st, c, s));
   xw_start(w, "a:ln");
   if (!total && (pie || c->nser > 1)) { /* white seams between segments */
     xw_attr_int(w, "w", PPTX_EMU(0.75));
@@ -403,7 +472,7 @@ static void fill_props(xw *w, const dg_chart *c, int s, const pptx_style *st) {
     xw_val(w, "c:invertIfNegative", "0");
     xw_val(w, "c:bubble3D", "0");
     xw_start(w, "c:spPr");
-    xw_fill(w, st->theme->highlight);
+    series_fill(w, st, 0, st->theme->highlight);
     xw_end(w);
     xw_end(w);
   }
@@ -412,7 +481,7 @@ static void fill_props(xw *w, const dg_chart *c, int s, const pptx_style *st) {
     xw_val_int(w, "c:idx", i);
     xw_val(w, "c:bubble3D", "0");
     xw_start(w, "c:spPr");
-    xw_fill(w, ser_colour(st, i));
+    series_fill(w, st, i, ser_colour(st, i));
     xw_start(w, "a:ln");
     xw_attr_int(w, "w", PPTX_EMU(0.75));
     xw_fill(w, 0xFFFFFF);
@@ -438,7 +507,7 @@ static void series(xw *w, const dg_chart *c, int s, const pptx_style *st,
   str_ref(w, dg_printf(a, "Sheet1!$%s$1", col), &name, 1);
   xw_end(w);
   if (c->type == DG_CH_LINE)
-    line_series_props(w, chart_colour(st, c, s));
+    line_series_props(w, chart_colour(st, c, s), s);
   else
     fill_props(w, c, s, st);
   int lc;
