@@ -338,7 +338,12 @@ int lo_column_chart(lctx *L, const dg_chart *c, dg_figure *fig, double x,
       }
       if (len > 0 && s > 0 && len >= 3) /* a white seam between segments */
         lo_rect(L, bx, base - 0.5, sw, 1, 0xFFFFFF);
-      if (v > 0 && tw + 4 <= sw && asc + desc + 2 <= len)
+      /* over a pattern the label's chip (3 pt a side) stays inside */
+      dg_pattern pat;
+      uint32_t ink;
+      dg_series_look(th, s, col, &pat, &ink);
+      double pad = pat == DG_PAT_SOLID ? 4 : 6;
+      if (v > 0 && tw + pad <= sw && asc + desc + 2 <= len)
         lo_series_label(L, s, col, t[k], cx - tw / 2,
                         by + len / 2 + (asc - desc) / 2, F.fs, 0);
       else if (v > 0) {
