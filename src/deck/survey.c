@@ -154,7 +154,7 @@ static int iso_date(dg_arena *a, dg_cell *c, dg_date *out) {
   }
   if (*p)
     return -1;
-  char iso[32];
+  char iso[40]; /* room for any int, as -Wformat-truncation asks at -O1 */
   snprintf(iso, sizeof iso, "%04d-%02d-%02d", y, m, d);
   if (dg_date_parse(iso, out))
     return -1;
