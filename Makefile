@@ -87,11 +87,14 @@ $(BUILD)/check_%: tests/check_%.c $(BUILD)/libdeckgen.a $(HDRS)
 
 # first the quick checks of the source itself: the files' graph has no
 # circle and no arrow up a stage (tests/layers.py), and no comment cites an
-# issue number
+# issue number, and the template reference names every element, attribute
+# and theme role of the schema (tests/doc_names.py)
 check: deps fonts build $(addprefix $(BUILD)/,$(TESTS)) cairo-reasons
 	@python3 tests/layers.py --self-test
 	@python3 tests/layers.py $(BUILD)
 	@sh tests/no-issue-numbers.sh
+	@python3 tests/doc_names.py --self-test
+	@python3 tests/doc_names.py
 	@set -e; for t in $(TESTS); do echo "== $$t"; LC_ALL=C CK_FORK=yes $(SANENV) ./$(BUILD)/$$t; done
 	@BUILD=$(BUILD) $(SANENV) sh tests/e2e.sh
 	@BUILD=$(BUILD) $(SANENV) sh tests/blocks.sh

@@ -298,6 +298,13 @@ START_TEST(errors) {
       DECK ":4: error: check failed: \"total\" {sum(c.count) = 99}: found 100 "
            "and 99 (the left side from " ROOT "/data/counts.csv:2:2 30, :3:2 "
            "50, :4:2 20; the right side is a constant)");
+  /* a fraction on either side reads with its decimals, not as an error
+   * that would demand fixed() in a check that has no sentence */
+  BAD("<check expr=\"sum(c.count) / 8 = 12.45\"/>\n<slide><title>t</title></"
+      "slide>",
+      DECK ":4: error: check failed: {sum(c.count) / 8 = 12.45}: found 12.5 "
+           "and 12.45 (the left side from " ROOT "/data/counts.csv:2:2 30, "
+           ":3:2 50, :4:2 20; the right side is a constant)");
   BAD("<slide><title>t</title>\n<chart type=\"bar\" data=\"nope\" "
       "category=\"label\" value=\"count\"/></slide>",
       DECK ":5: error: unknown dataset \"nope\"");

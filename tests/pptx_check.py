@@ -576,12 +576,14 @@ def csv_charts(template, root):
     files = {}
     for d in t.iter("dataset"):
         f = d.get("file")
+        if f is None:  # a derived dataset: computed by the deck, no file
+            continue
         base = folders.get(d.get("from", ""), "")
         files[d.get("id")] = posixpath.join(root, base, f) if "/" not in f or base \
             else posixpath.join(root, f)
     out = []
     for ch in t.iter("chart"):
-        if not ch.get("data"):
+        if not ch.get("data") or ch.get("data") not in files:
             out.append(None)
             continue
         rows = read_csv(files[ch.get("data")])

@@ -1,11 +1,14 @@
 #!/bin/sh
 # The second example deck (templates/rpa-ai-trend.xml, synthetic data in
-# data/rpa-ai-trend/): a line chart over six survey years, grouped columns
-# in the sequential palette with a reference line, stacked columns whose
-# category without rows shows as 0, a 47-row ranking with a highlighted
-# prefecture. Rendered to PDF, HTML, PNG and PPTX; each output checked for
-# what the charts say, the PPTX's charts native, LibreOffice's pages near
-# ours, and the shared checkers when they are installed.
+# data/rpa-ai-trend/): a cover with a logo (SVG), a list with key figures,
+# a paragraph and a list beside a line chart over six survey years,
+# grouped columns in the sequential palette with a reference line, a table
+# with a merged two-level header and decimal alignment from derived
+# datasets, stacked columns whose category without rows shows as 0, a
+# 47-row ranking with a highlighted prefecture, a picture beside a
+# numbered list. Rendered to PDF, HTML, PNG and PPTX; each output checked
+# for what the slides say, the PPTX's charts native, LibreOffice's pages
+# near ours, and the shared checkers when they are installed.
 set -u
 BUILD=${BUILD:-out/build}
 DG="$PWD/$BUILD/deckgen"
@@ -26,11 +29,14 @@ echo "== trend: every output"
 D="$T/o/rpa-ai-trend"
 PDF="$D/rpa-ai-trend.pdf"
 X="$D/rpa-ai-trend.pptx"
-for f in rpa-ai-trend.pdf rpa-ai-trend.pptx index.html slide-01.png slide-02.png \
-  slide-03.png slide-04.png; do
+NS=8
+for f in rpa-ai-trend.pdf rpa-ai-trend.pptx index.html; do
   [ -s "$D/$f" ] && ok || no "no $f"
 done
-[ -e "$D/slide-05.png" ] && no "more PNGs than slides" || ok
+for n in $(seq 1 $NS); do
+  [ -s "$D/slide-0$n.png" ] && ok || no "no slide-0$n.png"
+done
+[ -e "$D/slide-0$((NS + 1)).png" ] && no "more PNGs than slides" || ok
 # a PNG's size: 1280 x 720, as the sample's
 [ "$(od -An -tu1 -j16 -N8 "$D/slide-04.png" | tr -s ' ' | sed 's/^ //')" = "0 0 5 0 0 0 2 208" ] \
   && ok || no "slide-04.png is not 1280 x 720"
@@ -41,7 +47,25 @@ pdftotext -layout "$PDF" "$T/pdf.txt"
 for v in 11.3% 17.5% 24.6% 31.2% 37.0% 42.4% 7.9% 12.6% 19.1% 27.4% 35.8% 49.3%; do
   has "$T/pdf.txt" "$v" "line chart"
 done
-has "$T/pdf.txt" "RPA（42.4%）を上回った" "the lead"
+has "$T/pdf.txt" "RPA（42.4%）を上回った" "the paragraph beside the line chart"
+# the words computed from the data: the list, the key figures, the lead
+# over the columns, the table's sums, the premise on the bands' slide
+has "$T/pdf.txt" "AIを導入済みの市区町村は859団体（49.3%）で、令和元年の7.9%から41.4ポイント増加した。" "the list"
+has "$T/pdf.txt" "「都道府県」と「指定都市」が同率の100.0%で最も高く" "the list's tie"
+has "$T/pdf.txt" "「町村」が12.3ポイントと" "the largest increase (a derived column)"
+has "$T/pdf.txt" "「千葉県」が74.1%と最も高い。" "the list's top prefecture"
+has "$T/pdf.txt" "1,741団体中（49.3%）" "a key figure"
+has "$T/pdf.txt" "全国（49.3%）を下回る区分は「町村」である。" "the groups' lead"
+has "$T/pdf.txt" "本運用が677団体、実証中が229団体" "the table's lead"
+has "$T/pdf.txt" "人口5千人未満の団体には、本運用・実証中とも導入例がない。" "the bands' premise"
+has "$T/pdf.txt" "令和6年4月1日現在" "the cover's date (survey.csv)"
+# the cover has no slide number; every other slide has its own
+head -8 "$T/pdf.txt" | grep -qE '^ *1$' && no "the cover has a slide number" || ok
+# the merged-header table: each row's values, the rates with one decimal
+for r in "その他の市区 +733 +280 +89 +369 +41.2 +50.3 +9.1" \
+  "町村 +926 +294 +126 +420 +33.1 +45.4 +12.3" "都道府県 +47 +45 +2 +47 +97.9 +100.0 +2.1"; do
+  grep -qE "$r" "$T/pdf.txt" && ok || no "the table has no row /$r/"
+done
 has "$T/pdf.txt" "全国（令和6年） 49.3%" "the columns' reference line"
 has "$T/pdf.txt" "全国 49.3%" "the ranking's reference line"
 has "$T/pdf.txt" "5千人未満" "the category without rows"
@@ -59,7 +83,39 @@ print(len(re.findall(rb"/S\s*/Figure\b[^>]*?/Alt", data)) or
       sum(1 for m in re.finditer(rb"/S\s*/Figure", data)))
 EOF
 )
-[ "$figs" -ge 4 ] && ok || no "the PDF has $figs Figure elements, expected 4"
+[ "$figs" -ge 6 ] && ok || no "the PDF has $figs Figure elements, expected 6 (4 charts, 2 images)"
+# the tagged PDF: the two images' /Alt, list items, merged header cells
+$PY - "$PDF" > "$T/tags.txt" <<'EOF'
+import pikepdf, sys
+pdf = pikepdf.open(sys.argv[1])
+seen = {}
+def walk(n, depth=0):
+    if depth > 60 or not isinstance(n, pikepdf.Dictionary):
+        return
+    s = str(n.get("/S", ""))
+    seen[s] = seen.get(s, 0) + 1
+    if s == "/Figure" and "/Alt" in n:
+        print("alt", str(n.Alt)[:40])
+    a = n.get("/A")
+    for d in (a if isinstance(a, pikepdf.Array) else [a] if a is not None else []):
+        if isinstance(d, pikepdf.Dictionary):
+            for k in ("/ColSpan", "/RowSpan"):
+                if k in d:
+                    print(k[1:], int(d[k]))
+    k = n.get("/K")
+    for c in (k if isinstance(k, pikepdf.Array) else [k] if k is not None else []):
+        walk(c, depth + 1)
+walk(pdf.Root.StructTreeRoot)
+for s in ("/L", "/LI", "/Lbl", "/LBody", "/TH"):
+    print("count", s[1:], seen.get(s, 0))
+EOF
+has "$T/tags.txt" "alt 例示資料のロゴ" "the cover's logo"
+has "$T/tags.txt" "alt 申請書が、RPA（歯車）とAI（吹き出し）" "the picture"
+has "$T/tags.txt" "ColSpan 3" "the table's merged header"
+has "$T/tags.txt" "RowSpan 2" "the table's merged header"
+# 5 + 2 + 4 items: the summary, beside the line chart, the numbered steps
+has "$T/tags.txt" "count LI 11" "the lists"
+has "$T/tags.txt" "count L 3" "the lists"
 /usr/bin/python3 -B tests/pdfua.py "$PDF" --html "$D/index.html" > "$T/pdfua.txt" 2>&1 \
   && ok || { no "PDF/UA:"; cat "$T/pdfua.txt"; }
 
@@ -68,6 +124,13 @@ echo "== trend: HTML (the reflowed charts for phones)"
 r=$(grep -o '<svg class="nw"' "$D/index.html" | wc -l)
 [ "$r" -ge 4 ] && ok || no "the HTML has $r reflowed charts, expected 4"
 has "$D/index.html" "令和6年（RPA 42.4%、AI 49.3%）" "the line chart's description"
+has "$D/index.html" 'colspan="3">' "the HTML table's merged header"
+has "$D/index.html" 'alt="例示資料のロゴ' "the logo's alt"
+for f in img/slide-1-img-1.svg img/slide-8-img-1.svg; do
+  [ -s "$D/$f" ] && ok || no "no $f beside the page"
+done
+[ "$(grep -o '<ul' "$D/index.html" | wc -l)" -ge 2 ] && ok || no "the HTML has fewer than 2 <ul>"
+has "$D/index.html" "<ol" "the numbered steps"
 
 echo "== trend: PPTX (native charts)"
 $PY tests/pptx_check.py "$X" --template templates/rpa-ai-trend.xml --root . > "$T/check.txt" 2>&1 \
@@ -75,6 +138,18 @@ $PY tests/pptx_check.py "$X" --template templates/rpa-ai-trend.xml --root . > "$
 has "$T/check.txt" "pptx_check: kinds line col col+stacked bar" "pptx_check"
 unzip -p "$X" ppt/charts/chart1.xml > "$T/c1.xml"
 has "$T/c1.xml" "<c:lineChart>" "chart1"
+# the pictures as p:pic, the table's merged header, real bullets
+unzip -p "$X" ppt/slides/slide1.xml > "$T/s1.xml"
+has "$T/s1.xml" "<p:pic>" "the cover's logo"
+unzip -p "$X" ppt/slides/slide8.xml > "$T/s8.xml"
+has "$T/s8.xml" "<p:pic>" "the picture"
+has "$T/s8.xml" "<a:buAutoNum" "the numbered steps"
+unzip -p "$X" ppt/slides/slide2.xml > "$T/s2.xml"
+has "$T/s2.xml" "<a:buChar" "the list's bullets"
+unzip -p "$X" ppt/slides/slide5.xml > "$T/s5.xml"
+has "$T/s5.xml" 'gridSpan="3"' "the table's merged header"
+has "$T/s5.xml" 'rowSpan="2"' "the table's merged header"
+has "$T/s5.xml" 'vMerge="1"' "the table's merged header"
 has "$T/c1.xml" '<c:symbol val="square"/>' "chart1's markers"
 unzip -p "$X" ppt/charts/chart2.xml > "$T/c2.xml"
 has "$T/c2.xml" '<c:barDir val="col"/>' "chart2"
@@ -100,7 +175,7 @@ if command -v soffice >/dev/null 2>&1; then
   LO="$T/lo/rpa-ai-trend.pdf"
   if [ -s "$LO" ]; then
     pages=$(pdfinfo "$LO" | awk '/^Pages:/ {print $2}')
-    [ "$pages" = 4 ] && ok || no "LibreOffice's PDF has $pages pages, expected 4"
+    [ "$pages" = $NS ] && ok || no "LibreOffice's PDF has $pages pages, expected $NS"
     # as in tests/pptx.sh, but 12%: LibreOffice draws the ranking's 47 bars
     # thicker than their gapWidth says (measured 2.7, 5.3, 2.9, 10.1%; each
     # page still 16-19% from the next one's)
@@ -117,9 +192,9 @@ fi
 
 echo "== trend: the shared checkers"
 if [ -x "$CHECKS/pdf-audit" ]; then
-  "$CHECKS/pdf-audit" "$PDF" --strict --pages 4 > "$T/a.txt" 2>&1 && ok \
+  "$CHECKS/pdf-audit" "$PDF" --strict --pages $NS > "$T/a.txt" 2>&1 && ok \
     || { no "pdf-audit"; cat "$T/a.txt"; }
-  "$CHECKS/html-audit" "$D" --slides 4 > "$T/h.txt" 2>&1 && ok \
+  "$CHECKS/html-audit" "$D" --slides $NS > "$T/h.txt" 2>&1 && ok \
     || { no "html-audit"; tail -20 "$T/h.txt"; }
   "$CHECKS/html-vs-pdf" "$PDF" "$D/index.html" > "$T/v.txt" 2>&1 && ok \
     || { no "html-vs-pdf"; cat "$T/v.txt"; }

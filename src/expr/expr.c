@@ -109,6 +109,21 @@ static void side(const char *which, const dg_value *v, dg_buf *out) {
   side_cells(v, out);
 }
 
+/* One side of a check as found: a fraction with the decimals it has (up to
+ * 6, so that 49.3 and 49.31 read apart), where printing it in a sentence
+ * would demand fixed(). */
+static void side_value(dg_env *env, const dg_value *v, dg_buf *out) {
+  if (v->kind != DG_VAL_NUM || dg_num_is_int(v->num)) {
+    dg_value_format(env, v, out);
+    return;
+  }
+  size_t start = out->len;
+  dg_num_format(v->num, 6, 1, out);
+  while (out->len > start + 2 && out->data[out->len - 1] == '0' &&
+         out->data[out->len - 2] != '.')
+    out->data[--out->len] = '\0';
+}
+
 /* A comparison's two sides, as found, and when it fails the cells each
  * side read (tests/variants/check-total). */
 static void check_found(dg_env *env, const dg_expr *e, int ok, dg_buf *found) {
@@ -117,9 +132,9 @@ static void check_found(dg_env *env, const dg_expr *e, int ok, dg_buf *found) {
     if (!ex_eval(env, e->args[0], NULL, &l) &&
         !ex_eval(env, e->args[1], NULL, &r) && !ex_scalar(env, e, &l) &&
         !ex_scalar(env, e, &r)) {
-      dg_value_format(env, &l, found);
+      side_value(env, &l, found);
       dg_buf_puts(found, " and ");
-      dg_value_format(env, &r, found);
+      side_value(env, &r, found);
       if (!ok) {
         dg_buf_puts(found, " (");
         side("left", &l, found);
