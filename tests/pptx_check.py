@@ -606,6 +606,8 @@ BREAKS = {
     # a label that no longer is what its cell's formula gives
     "label": sub_first("<c:v>41，87.2%</c:v>".encode(), "<c:v>41，80.0%</c:v>".encode(),
                        r"ppt/charts/chart1\.xml"),
+    # an element twice where the schema allows it once (for the validator)
+    "twice": sub_first(rb"<a:noAutofit/>", b"<a:noAutofit/><a:noAutofit/>", r"ppt/slides/slide1\.xml"),
     # the theme a master needs, removed with its content type kept
     "no-theme": lambda n, d: None if n == "ppt/theme/theme1.xml" else d,
 }
