@@ -42,11 +42,22 @@ malformed|ppt/slides/slide1.xml: XML not well formed
 cache|ppt/charts/chart2.xml: cache [12345.0,
 no-theme|points at a missing part ppt/theme/theme1.xml
 label|ppt/charts/chart1.xml: label cache ['41，80.0%'
+same-title|ppt/slides/slide8.xml: title '生成ＡＩ利用におけるガイドライン策定状況（1）' repeats ppt/slides/slide7.xml's
 CASES
 # slide numbers are fields of the slide number placeholder, which the
 # master and its layout carry with the title and body placeholders
 unzip -p "$X" ppt/slides/slide5.xml | grep -qF '<p:ph type="sldNum" sz="quarter" idx="12"/>' && ok || no "slide 5 has no slide number placeholder"
 unzip -p "$X" ppt/slides/slide5.xml | grep -qF 'type="slidenum"' && ok || no "slide 5's number is no field"
+# 「新しいスライド」 offers the deck's slide, a cover and a title only
+for l in 'slideLayout2.xml|<p:sldLayout xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" type="title" preserve="1"><p:cSld name="表紙">' \
+         'slideLayout3.xml|<p:sldLayout xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" type="titleOnly" preserve="1"><p:cSld name="タイトルのみ">'; do
+  unzip -p "$X" "ppt/slideLayouts/${l%%|*}" | grep -qF "${l#*|}" && ok || no "no layout ${l#*|}"
+done
+# slide 1's cards: one group each, the figure and its unit in one paragraph
+[ "$(unzip -p "$X" ppt/slides/slide1.xml | grep -o '<p:grpSp>' | wc -l)" = 6 ] && ok || no "slide 1 has not 6 grouped cards"
+unzip -p "$X" ppt/slides/slide1.xml | grep -qF '<a:t>87</a:t></a:r><a:r>' && ok || no "slide 1's 87 and % are not one paragraph"
+# slides 7 and 8 share their heading; their PPTX titles are numbered
+unzip -p "$X" ppt/slides/slide8.xml | grep -qF '<a:t>生成ＡＩ利用におけるガイドライン策定状況（2）</a:t>' && ok || no "slide 8's title is not numbered"
 for t in title body dt ftr sldNum; do
   unzip -p "$X" ppt/slideMasters/slideMaster1.xml | grep -qF "<p:ph type=\"$t\"" && ok || no "the master has no $t placeholder"
   unzip -p "$X" ppt/slideLayouts/slideLayout1.xml | grep -qF "<p:ph type=\"$t\"" && ok || no "the layout has no $t placeholder"
