@@ -59,10 +59,11 @@ START_TEST(invalid_decks) {
   BAD(HEAD "<deck id=\"x\">\n<slide>\n<title>t</title>\n<chart type=\"bar\" "
            "colour=\"red\"/>\n</slide>\n</deck>\n",
       "t.xml:5: error: invalid attribute colour for element chart "
-      "(<chart> takes type (required), id, data, category, value, aggrega"
-      "te, series, where, sort, last, mode, legend, axis-title, axis-max,"
-      " heading, caption, unit, value-suffix, total-unit, decimals, pct-d"
-      "ecimals, alt)");
+      "(<chart> takes type (required), id, data, category, value, "
+      "aggregate, series, where, sort, last, mode, labels, reference, "
+      "reference-label, highlight, categories, palette, legend, axis-title, "
+      "axis-max, heading, caption, unit, value-suffix, total-unit, decimals, "
+      "pct-decimals, alt)");
   BAD(HEAD
       "<deck id=\"x\">\n<dataset id=\"a\" file=\"a.csv\"><column name=\"c\" "
       "type=\"float\"/></dataset>\n<slide><title>t</title></slide>\n</deck>\n",

@@ -154,7 +154,7 @@ static int iso_date(dg_arena *a, dg_cell *c, dg_date *out) {
   }
   if (*p)
     return -1;
-  char iso[32];
+  char iso[48]; /* room for any int: the date check below refuses it */
   snprintf(iso, sizeof iso, "%04d-%02d-%02d", y, m, d);
   if (dg_date_parse(iso, out))
     return -1;
