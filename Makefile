@@ -103,6 +103,7 @@ check: deps fonts build $(addprefix $(BUILD)/,$(TESTS)) cairo-reasons
 	@BUILD=$(BUILD) $(SANENV) sh tests/watch-rearm.sh
 	@BUILD=$(BUILD) $(SANENV) sh tests/browser.sh
 	@BUILD=$(BUILD) $(SANENV) sh tests/pptx.sh
+	@BUILD=$(BUILD) $(SANENV) sh tests/ooxml.sh
 	@BUILD=$(BUILD) $(SANENV) sh tests/trend.sh
 	@BUILD=$(BUILD) $(SANENV) sh tests/cache-abuse.sh
 	@BUILD=$(BUILD) $(SANENV) $(COMMIT_SCALE) sh tests/commit.sh

@@ -335,6 +335,113 @@ START_TEST(native_table_from_the_display_list) {
 }
 END_TEST
 
+/* Slide 1's key figures: each card one group (p:grpSp, named by its
+ * figures for a screen reader), the frame decorative, the number and its
+ * unit two runs of one paragraph, the caption a text box of its own;
+ * layout marks each card's frame so (begin.card) */
+START_TEST(key_figure_cards_grouped) {
+  dg_layout *l = sample();
+  int cards = 0;
+  for (int i = 0; i < l->pages[0].nops; i++) {
+    const dg_op *o = &l->pages[0].ops[i];
+    cards += o->kind == DG_OP_BEGIN && o->begin.sem == DG_SEM_ARTIFACT &&
+             o->begin.card;
+  }
+  ck_assert_int_eq(cards, 6);
+  dg_buf p = render(l);
+  char *s1 = entry(&p, "ppt/slides/slide1.xml", NULL);
+  ck_assert_ptr_nonnull(s1);
+  int groups = 0;
+  for (const char *q = s1; (q = strstr(q, "<p:grpSp>")); q++)
+    groups++;
+  ck_assert_int_eq(groups, 6);
+  const char *g = strstr(s1, "<p:grpSp>");
+  const char *ge = strstr(g, "</p:grpSp>");
+  ck_assert_ptr_nonnull(
+      strstr(g, "descr=\"都道府県（47団体） 87% 導入済（41団体）\""));
+  const char *v = strstr(g, "<a:t>87</a:t></a:r><a:r>");
+  ck_assert(v && v < ge);
+  const char *u = strstr(v, "<a:t>%</a:t></a:r></a:p>");
+  ck_assert(u && u < ge && !memmem(v, (size_t)(u - v), "</a:p>", 6));
+  const char *c = strstr(g, "<a:t>導入済（41団体）</a:t>");
+  ck_assert(c && c < ge);
+  /* number and caption: two text boxes, each centred in the card */
+  int ctr = 0;
+  for (const char *q = g; (q = strstr(q, "algn=\"ctr\"")) && q < ge; q++)
+    ctr++;
+  ck_assert_int_eq(ctr, 2);
+  ck_assert_ptr_nonnull(strstr(g, "adec:decorative"));
+  free(s1);
+  dg_buf_free(&p);
+}
+END_TEST
+
+/* Slides 7 and 8 share their heading: their title placeholders are
+ * numbered in order, the other slides' titles are as laid out, and no two
+ * slides' titles are the same */
+START_TEST(shared_titles_numbered) {
+  dg_layout *l = sample();
+  ck_assert_str_eq(l->pages[6].title, l->pages[7].title);
+  dg_buf p = render(l);
+  char *t[17];
+  for (int k = 0; k < 17; k++) {
+    char name[48];
+    snprintf(name, sizeof name, "ppt/slides/slide%d.xml", k + 1);
+    char *x = entry(&p, name, NULL);
+    ck_assert_ptr_nonnull(x);
+    const char *ph = strstr(x, "<p:ph type=\"title\"/>");
+    ck_assert_ptr_nonnull(ph);
+    const char *a = strstr(ph, "<a:t>") + 5;
+    t[k] = strndup(a, (size_t)(strstr(a, "</a:t>") - a));
+    free(x);
+  }
+  ck_assert_str_eq(t[6], "生成ＡＩ利用におけるガイドライン策定状況（1）");
+  ck_assert_str_eq(t[7], "生成ＡＩ利用におけるガイドライン策定状況（2）");
+  ck_assert_str_eq(t[3], "自治体における生成AIの導入効果");
+  for (int a = 0; a < 17; a++)
+    for (int b = a + 1; b < 17; b++)
+      ck_assert_str_ne(t[a], t[b]);
+  for (int k = 0; k < 17; k++)
+    free(t[k]);
+  dg_buf_free(&p);
+}
+END_TEST
+
+/* The master offers three layouts to 「新しいスライド」: the deck's slide,
+ * a cover (title and subtitle) and a title only */
+START_TEST(master_layouts) {
+  dg_layout *l = sample();
+  dg_buf p = render(l);
+  char *m = entry(&p, "ppt/slideMasters/slideMaster1.xml", NULL);
+  char *mr = entry(&p, "ppt/slideMasters/_rels/slideMaster1.xml.rels", NULL);
+  ck_assert_ptr_nonnull(m);
+  ck_assert_ptr_nonnull(strstr(m, "<p:sldLayoutId id=\"2147483651\" r:id=\"rId3\"/>"));
+  ck_assert_ptr_nonnull(strstr(mr, "Target=\"../slideLayouts/slideLayout3.xml\""));
+  static const char *want[][4] = {
+      {"ppt/slideLayouts/slideLayout1.xml", "type=\"obj\"", "<p:ph type=\"body\"", "タイトルとリード"},
+      {"ppt/slideLayouts/slideLayout2.xml", "type=\"title\"", "<p:ph type=\"subTitle\"", "表紙"},
+      {"ppt/slideLayouts/slideLayout3.xml", "type=\"titleOnly\"", "<p:ph type=\"title\"", "タイトルのみ"}};
+  for (int k = 0; k < 3; k++) {
+    char *x = entry(&p, want[k][0], NULL);
+    ck_assert_msg(x != NULL, "%s missing", want[k][0]);
+    ck_assert_ptr_nonnull(strstr(x, want[k][1]));
+    ck_assert_ptr_nonnull(strstr(x, want[k][2]));
+    ck_assert_ptr_nonnull(strstr(x, want[k][3]));
+    if (k == 1) /* a cover's own title, and no slide number */
+      ck_assert(strstr(x, "<p:ph type=\"ctrTitle\"") && !strstr(x, "sldNum"));
+    if (k == 2) /* nothing under the title to fill */
+      ck_assert(!strstr(x, "type=\"body\"") && strstr(x, "sldNum"));
+    free(x);
+  }
+  char *ct = entry(&p, "[Content_Types].xml", NULL);
+  ck_assert_ptr_nonnull(strstr(ct, "/ppt/slideLayouts/slideLayout2.xml"));
+  free(ct);
+  free(m);
+  free(mr);
+  dg_buf_free(&p);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("pptx");
   TCase *tc = tcase_create("pptx");
@@ -345,6 +452,9 @@ int main(void) {
   tcase_add_test(tc, number_formats);
   tcase_add_test(tc, workbook_escapes_and_repeats);
   tcase_add_test(tc, native_table_from_the_display_list);
+  tcase_add_test(tc, key_figure_cards_grouped);
+  tcase_add_test(tc, shared_titles_numbered);
+  tcase_add_test(tc, master_layouts);
   suite_add_tcase(s, tc);
   return run_suite(s);
 }

@@ -43,11 +43,22 @@ cache|ppt/charts/chart2.xml: cache [12345.0,
 no-theme|points at a missing part ppt/theme/theme1.xml
 label|ppt/charts/chart1.xml: label cache ['41，80.0%'
 pattern|ppt/charts/chart1.xml: series 2 and series 3 look alike without colour (wdUpDiag)
+same-title|ppt/slides/slide8.xml: title '生成ＡＩ利用におけるガイドライン策定状況（1）' repeats ppt/slides/slide7.xml's
 CASES
 # slide numbers are fields of the slide number placeholder, which the
 # master and its layout carry with the title and body placeholders
 unzip -p "$X" ppt/slides/slide5.xml | grep -qF '<p:ph type="sldNum" sz="quarter" idx="12"/>' && ok || no "slide 5 has no slide number placeholder"
 unzip -p "$X" ppt/slides/slide5.xml | grep -qF 'type="slidenum"' && ok || no "slide 5's number is no field"
+# 「新しいスライド」 offers the deck's slide, a cover and a title only
+for l in 'slideLayout2.xml|<p:sldLayout xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" type="title" preserve="1"><p:cSld name="表紙">' \
+         'slideLayout3.xml|<p:sldLayout xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" type="titleOnly" preserve="1"><p:cSld name="タイトルのみ">'; do
+  unzip -p "$X" "ppt/slideLayouts/${l%%|*}" | grep -qF "${l#*|}" && ok || no "no layout ${l#*|}"
+done
+# slide 1's cards: one group each, the figure and its unit in one paragraph
+[ "$(unzip -p "$X" ppt/slides/slide1.xml | grep -o '<p:grpSp>' | wc -l)" = 6 ] && ok || no "slide 1 has not 6 grouped cards"
+unzip -p "$X" ppt/slides/slide1.xml | grep -qF '<a:t>87</a:t></a:r><a:r>' && ok || no "slide 1's 87 and % are not one paragraph"
+# slides 7 and 8 share their heading; their PPTX titles are numbered
+unzip -p "$X" ppt/slides/slide8.xml | grep -qF '<a:t>生成ＡＩ利用におけるガイドライン策定状況（2）</a:t>' && ok || no "slide 8's title is not numbered"
 for t in title body dt ftr sldNum; do
   unzip -p "$X" ppt/slideMasters/slideMaster1.xml | grep -qF "<p:ph type=\"$t\"" && ok || no "the master has no $t placeholder"
   unzip -p "$X" ppt/slideLayouts/slideLayout1.xml | grep -qF "<p:ph type=\"$t\"" && ok || no "the layout has no $t placeholder"
@@ -115,6 +126,57 @@ else
   else
     no "LibreOffice did not convert the .pptx"
     cat "$T/lo.txt"
+  fi
+
+  echo "== pptx: edited as in PowerPoint, drawn by LibreOffice"
+  lo_pdf() { # FILE.pptx: LibreOffice's PDF of it into $T/lo/
+    soffice -env:UserInstallation=file://$T/lo-profile --headless --norestore \
+      --convert-to pdf --outdir "$T/lo" "$1" > "$T/lo-edit.txt" 2>&1
+  }
+  # one value per chart changed in its workbook, the formulas and the
+  # chart's caches computed again as 「データの編集」 does; each slide must
+  # then show the new value, the labels and totals computed from it, and
+  # no longer the labels it replaced (41 → 30 on slide 2: 30，83.3%)
+  if $PY tests/pptx_edit.py charts "$X" "$T/edited.pptx" "$T/expect.txt" > "$T/edit.txt" 2>&1; then
+    ok
+    grep -qF "$(printf '2\tmust\t30，83.3%%')" "$T/expect.txt" && ok || no "slide 2's edit does not expect 30，83.3%"
+    grep -qF "$(printf '2\tmust\t都道府県（36団体）')" "$T/expect.txt" && ok || no "slide 2's edit does not expect the total 36団体"
+    grep -qF "$(printf '6\tmust\t計 314')" "$T/expect.txt" && ok || no "slide 6's edit does not expect the total 計 314"
+    grep -qF "$(printf '3\tmust\t1,138')" "$T/expect.txt" && ok || no "slide 3's edit does not go past the axis (1,138)"
+    [ "$(cut -f1 "$T/expect.txt" | sort -u | wc -l)" = 15 ] && ok || no "not every chart's slide has an expected text"
+    lo_pdf "$T/edited.pptx"
+    if [ -s "$T/lo/edited.pdf" ]; then
+      pdftotext "$T/lo/edited.pdf" "$T/edited.txt"
+      $PY tests/pptx_edit.py check-text "$T/edited.txt" "$T/expect.txt" > "$T/et.txt" \
+        && ok || { no "LibreOffice's pages of the edited file"; cat "$T/et.txt"; }
+      tail -1 "$T/et.txt"
+      # the same expectations fail on the file before the edit
+      $PY tests/pptx_edit.py check-text "$T/lo.txt" "$T/expect.txt" > "$T/et0.txt" \
+        && no "the edit's texts are on the unedited pages too" || ok
+    else
+      no "LibreOffice did not convert the edited .pptx"; cat "$T/lo-edit.txt"
+    fi
+  else
+    no "pptx_edit charts"; cat "$T/edit.txt"
+  fi
+  # a slide inserted after slide 5 on the title-only layout: every later
+  # slide's number (a field) reads one more, and its title moved down
+  if $PY tests/pptx_edit.py insert "$X" "$T/inserted.pptx" 5 > "$T/ins.txt" 2>&1; then
+    ok
+    lo_pdf "$T/inserted.pptx"
+    pages=$(pdfinfo "$T/lo/inserted.pdf" 2>/dev/null | awk '/^Pages:/ {print $2}')
+    [ "$pages" = 18 ] && ok || no "LibreOffice's PDF with the new slide has $pages pages, expected 18"
+    bad=""
+    for p in $(seq 6 18); do # the number's corner: right of x 860, y 20-70 (pt)
+      n=$(pdftotext -f $p -l $p -x 860 -y 20 -W 100 -H 50 "$T/lo/inserted.pdf" - | tr -d '\f\n ')
+      [ "$n" = "$p" ] || bad="$bad page $p reads \"$n\";"
+    done
+    [ -z "$bad" ] && ok || no "slide numbers after the inserted slide:$bad"
+    pdftotext -f 6 -l 6 "$T/lo/inserted.pdf" - | grep -qF "挿入したスライド" && ok || no "page 6 is not the inserted slide"
+    pdftotext -f 7 -l 7 "$T/lo/inserted.pdf" - | tr -d ' \n' \
+      | grep -qF "$(pdftotext -f 6 -l 6 "$LO" - | head -1 | tr -d ' ')" && ok || no "slide 6's title is not on page 7"
+  else
+    no "pptx_edit insert"; cat "$T/ins.txt"
   fi
 fi
 

@@ -196,6 +196,11 @@ typedef struct dg_op_begin {
    * its box (continue="column"), which repeats the header and holds the
    * next rows; the whole table's data hangs on part 0 */
   int part;
+  /* ARTIFACT: 1 for the frame of a key figure's card, whose PARA group
+   * follows it: the label, the value (sep "\n"), its unit (cont) and the
+   * caption's lines (the first sep "\n"). A renderer that keeps objects
+   * (PPTX) groups the card's shapes; the others draw the ops as they are */
+  int card;
   /* TH, TD: the first grid column it covers and its spans (a merged
    * header cell: colspan/rowspan above 1); TH: 1 when it heads the
    * column(s) below it, 2 when it heads its row */

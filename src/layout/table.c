@@ -462,7 +462,7 @@ int lo_figures(lctx *L, const dg_keyfig *f, int n, double x, double y, double w,
   }
   for (int i = 0; i < n; i++) {
     double cx = x + (i % cols) * (cw + gap), cy = y + (i / cols) * (ch + gap);
-    lo_begin(L, DG_SEM_ARTIFACT, NULL);
+    lo_begin(L, DG_SEM_ARTIFACT, NULL)->begin.card = 1;
     lo_frame(L, cx, cy, cw, ch, 0xFFFFFF, 1, th->table_rule, 0.75);
     lo_rect(L, cx, cy, cw, 4, th->accent);
     lo_end(L);

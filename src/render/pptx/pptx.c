@@ -27,6 +27,11 @@ typedef struct slide {
                   slide's title placeholder, which PowerPoint's outline,
                   navigation and screen readers take as the slide title */
   int titled;  /* the title placeholder is written */
+  /* "（2）" when other slides share this slide's title: appended to its
+   * title placeholder, so that each slide's title is its own (PowerPoint's
+   * accessibility checker, navigation); NULL otherwise */
+  const char *suffix;
+  dg_arena *a;
 } slide;
 
 static void empty(xw *w, const char *el) {
@@ -232,13 +237,24 @@ static void text_box(slide *s, const dg_op *l, int n) {
   double top = box_top(l, n), bottom = l[n - 1].y + l[n - 1].text.descent;
   int title = s->heading && !s->titled;
   s->titled |= title;
+  dg_op last;
+  if (title && s->suffix) { /* the number after the title's last line */
+    last = l[n - 1];
+    last.text.str = dg_printf(s->a, "%s%s", last.text.str, s->suffix);
+    dg_op *copy = dg_alloc_array(s->a, (size_t)n, sizeof *copy);
+    memcpy(copy, l, sizeof *copy * (size_t)(n - 1));
+    copy[n - 1] = last;
+    l = copy;
+  }
   sp_start(s, title ? "Title" : "TextBox", title ? 2 : 1);
   xw_start(w, "p:spPr");
   /* a little room on the right: wrap="none" never breaks, but an editor's
    * caret and a viewer's rounding need it; LibreOffice breaks a title
    * placeholder at its width all the same, after widening the text with
-   * its own space between Japanese and Latin letters: two ems more */
-  double slack = l[0].text.size_pt * (title ? 2 : 0.25);
+   * its own space between Japanese and Latin letters: two ems more, and
+   * three for a number appended to the title */
+  double slack =
+      l[0].text.size_pt * (title ? (s->suffix ? 5 : 2) : 0.25);
   xw_xfrm(w, "a:xfrm", l[0].x, top, wmax + slack, bottom - top, 0, 0);
   preset(w, "rect");
   empty(w, "a:noFill");
@@ -395,6 +411,94 @@ static int continues(const dg_op *l, int n, const dg_op *b) {
   if (step < a->text.size_pt || step > a->text.size_pt * 2.5)
     return 0;
   return pptx_pitch(l, n) == 0 || fabs(step - pptx_pitch(l, n)) < 1.0;
+}
+
+/* ---------- key figure cards ---------- */
+
+/* A text box x..x+w wide from the top of lines l[0..n-1] to their last
+ * descent, its paragraph aligned algn: the card's figure (value and unit
+ * as two runs of one line: unit's run set) and caption (wrapping in the
+ * card, centred as layout centred it). */
+static void card_box(slide *s, const dg_op *l, int n, double x, double bw,
+                     const char *wrap) {
+  xw *w = s->w;
+  double top = box_top(l, n), bottom = l[n - 1].y + l[n - 1].text.descent;
+  sp_start(s, "TextBox", 1);
+  xw_start(w, "p:spPr");
+  xw_xfrm(w, "a:xfrm", x, top, bw, bottom - top, 0, 0);
+  preset(w, "rect");
+  empty(w, "a:noFill");
+  xw_end(w);
+  xw_start(w, "p:txBody");
+  body_pr(w, wrap, "t");
+  empty(w, "a:lstStyle");
+  pptx_para(w, l, n, "ctr", s->st->font);
+  xw_end(w);
+  xw_end(w);
+}
+
+/* A key figure's card: its frame (ARTIFACT ops[i..fend], begin.card) and
+ * its PARA group ops[fend+1..pend] as one group of shapes, so that it
+ * moves and copies as one: the frame's rectangles (decorative), the label,
+ * the figure with its unit in one text box and the caption in another.
+ * Returns 0 when the PARA group is not the card's label, value and
+ * caption. */
+static int card(slide *s, dg_arena *a, const dg_page *pg, int i, int fend,
+                int pend) {
+  const dg_op *t = &pg->ops[fend + 2];
+  int nt = pend - fend - 2; /* label, value, unit, caption lines */
+  if (pg->ops[fend + 1].kind != DG_OP_BEGIN ||
+      pg->ops[fend + 1].begin.sem != DG_SEM_PARA || nt < 2 ||
+      pg->ops[i + 1].kind != DG_OP_RECT)
+    return 0;
+  for (int k = 0; k < nt; k++)
+    if (t[k].kind != DG_OP_TEXT)
+      return 0;
+  int nval = nt > 2 && t[2].text.cont ? 2 : 1; /* the value, its unit */
+  const dg_op *frame = &pg->ops[i + 1];
+  double fx = frame->x, fy = frame->y, fw = frame->rect.w, fh = frame->rect.h;
+  /* its alt text: the card read as one phrase */
+  dg_buf d = {0};
+  dg_buf_printf(&d, "%s %s%s", t[0].text.str, t[1].text.str,
+                nval > 1 ? t[2].text.str : "");
+  for (int k = 1 + nval; k < nt; k++)
+    dg_buf_printf(&d, "%s%s", k == 1 + nval ? " " : "", t[k].text.str);
+  const char *descr = dg_printf(a, "%s", d.data);
+  dg_buf_free(&d);
+  xw *w = s->w;
+  xw_start(w, "p:grpSp");
+  xw_start(w, "p:nvGrpSpPr");
+  pptx_c_nv_pr(w, &s->id, "Key Figure", descr);
+  empty(w, "p:cNvGrpSpPr");
+  empty(w, "p:nvPr");
+  xw_end(w);
+  xw_start(w, "p:grpSpPr");
+  xw_start(w, "a:xfrm");
+  static const char *el[] = {"a:off", "a:ext", "a:chOff", "a:chExt"};
+  for (int k = 0; k < 4; k++) {
+    xw_start(w, el[k]);
+    xw_attr_int(w, k % 2 ? "cx" : "x", PPTX_EMU(k % 2 ? fw : fx));
+    xw_attr_int(w, k % 2 ? "cy" : "y", PPTX_EMU(k % 2 ? fh : fy));
+    xw_end(w);
+  }
+  xw_end(w);
+  xw_end(w);
+  for (int k = i + 1; k < fend; k++)
+    if (pg->ops[k].kind == DG_OP_RECT)
+      rect(s, &pg->ops[k]);
+  text_box(s, &t[0], 1);
+  /* the unit as a run on the value's line */
+  dg_op fig[2];
+  memcpy(fig, &t[1], sizeof(dg_op) * (size_t)nval);
+  if (nval > 1)
+    fig[1].text.run = 1;
+  double inset = t[0].x - fx; /* the card's padding, as layout set it */
+  card_box(s, fig, nval, fx + inset, fw - 2 * inset, "none");
+  if (nt > 1 + nval)
+    card_box(s, &t[1 + nval], nt - 1 - nval, fx + inset, fw - 2 * inset,
+             "square");
+  xw_end(w);
+  return 1;
 }
 
 /* ---------- charts and tables ---------- */
@@ -674,6 +778,13 @@ static void slide_ops(dg_ctx *ctx, dg_arena *a, pkg *p, slide *s,
       int end = group_end(pg, i);
       const dg_op_begin *b = &o->begin;
       s->heading = b->sem == DG_SEM_HEADING;
+      if (b->sem == DG_SEM_ARTIFACT && b->card && end + 1 < pg->nops) {
+        int pend = group_end(pg, end + 1);
+        if (card(s, a, pg, i, end, pend)) {
+          i = pend;
+          break;
+        }
+      }
       if ((b->sem == DG_SEM_PARA || b->sem == DG_SEM_NOTE) &&
           flow_box(s, pg, i, end)) {
         i = end;
@@ -806,7 +917,16 @@ int dg_render_pptx(dg_ctx *ctx, const dg_layout *l, const dg_render_opts *o,
     int num = i + 1;
     const dg_theme *th = i < d->nslides ? &d->slides[i].theme : &d->theme;
     pptx_style st = {th->font_family, th};
-    slide s = {xw_new(), xw_rels(), 2, 2, &st, 0, 0};
+    slide s = {xw_new(), xw_rels(), 2, 2, &st, 0, 0, NULL, a};
+    /* slides that share a title are numbered in order: 「…（1）」「…（2）」 */
+    int same = 0, nth = 0;
+    for (int k = 0; k < l->npages; k++)
+      if (!strcmp(l->pages[k].title, pg->title)) {
+        same++;
+        nth += k <= i;
+      }
+    if (same > 1)
+      s.suffix = dg_printf(a, "（%d）", nth);
     xw_rel(s.rels, 1, REL_DOC "slideLayout",
            "../slideLayouts/slideLayout1.xml");
     xw *w = s.w;
@@ -815,7 +935,8 @@ int dg_render_pptx(dg_ctx *ctx, const dg_layout *l, const dg_render_opts *o,
     xw_attr(w, "xmlns:r", NS_R);
     xw_attr(w, "xmlns:p", NS_P);
     xw_start(w, "p:cSld");
-    xw_attr(w, "name", pg->title);
+    xw_attr(w, "name",
+            s.suffix ? dg_printf(a, "%s%s", pg->title, s.suffix) : pg->title);
     pptx_tree_start(w);
     slide_ops(ctx, a, p, &s, pg, &nchart, &bad);
     pptx_tree_end(w);

@@ -1,6 +1,6 @@
 /* pptx_parts: the parts every presentation needs besides its slides, which
  * PowerPoint refuses (or "repairs") a file without: presentation.xml, one
- * slide master with one blank layout, a complete theme (colour, font and
+ * slide master with the deck's layouts, a complete theme (colour, font and
  * format schemes), presentation and view properties, table styles, the
  * notes master with its own theme, and the document properties. Colours
  * and the font come from the deck's theme; nothing here is drawn. */
@@ -243,6 +243,25 @@ static int deck_phs(double sw, double sh, ph *out) {
   return (int)(sizeof v / sizeof *v);
 }
 
+/* The layouts 「新しいスライド」 offers: the deck's slide (title and lead
+ * or content), a cover (the title large over a subtitle, where the deck's
+ * covers put them, no number) and a title only (for a chart or table the
+ * presenter pastes). Each lists the master's placeholders it keeps, by
+ * their index in deck_phs; a cover's title and subtitle have boxes of
+ * their own. */
+typedef struct lay {
+  const char *type, *name;
+  int keep[5], nkeep;
+  int cover;
+} lay;
+
+static const lay layouts[] = {
+    {"obj", "タイトルとリード", {0, 1, 2, 3, 4}, 5, 0},
+    {"title", "表紙", {2, 3}, 2, 1},
+    {"titleOnly", "タイトルのみ", {0, 2, 3, 4}, 4, 0},
+};
+#define NLAYOUTS ((int)(sizeof layouts / sizeof *layouts))
+
 static xw *master(const dg_theme *t, const char *font, double sw,
                   double sh) {
   xw *w = xw_new();
@@ -265,10 +284,14 @@ static xw *master(const dg_theme *t, const char *font, double sw,
   xw_end(w);
   clr_map(w, "p:clrMap");
   xw_start(w, "p:sldLayoutIdLst");
-  xw_start(w, "p:sldLayoutId");
-  xw_attr(w, "id", "2147483649");
-  xw_attr(w, "r:id", "rId1");
-  xw_end(w);
+  for (int i = 0; i < NLAYOUTS; i++) {
+    char r[16];
+    snprintf(r, sizeof r, "rId%d", i + 1);
+    xw_start(w, "p:sldLayoutId");
+    xw_attr_int(w, "id", 2147483649LL + i);
+    xw_attr(w, "r:id", r);
+    xw_end(w);
+  }
   xw_end(w);
   xw_start(w, "p:txStyles");
   static const char *st[] = {"p:titleStyle", "p:bodyStyle", "p:otherStyle"};
@@ -283,21 +306,29 @@ static xw *master(const dg_theme *t, const char *font, double sw,
   return w;
 }
 
-/* The deck's one layout: title, lead or content, date, footer and slide
- * number, so that 「新しいスライド」 gives a slide of the deck. */
-static xw *layout(double sw, double sh) {
+/* Layout k of layouts[]: the master's placeholders it keeps (inheriting
+ * their boxes), a cover's title and subtitle with their own. */
+static xw *layout(const lay *k, double sw, double sh) {
   xw *w = xw_new();
   xw_start(w, "p:sldLayout");
   ns(w);
-  xw_attr(w, "type", "obj");
+  xw_attr(w, "type", k->type);
   xw_attr(w, "preserve", "1");
   xw_start(w, "p:cSld");
-  xw_attr(w, "name", "タイトルとリード");
+  xw_attr(w, "name", k->name);
   pptx_tree_start(w);
   ph phs[8];
-  int n = deck_phs(sw, sh, phs);
-  for (int i = 0; i < n; i++)
-    placeholder(w, i + 2, &phs[i], 1);
+  deck_phs(sw, sh, phs);
+  int id = 2;
+  if (k->cover) {
+    ph t = {"ctrTitle", "Title", 0, sw * 0.1, sh * 0.28, sw * 0.8, sh * 0.2};
+    ph sub = {"subTitle", "Subtitle", 1, sw * 0.1, sh * 0.52, sw * 0.8,
+              sh * 0.16};
+    placeholder(w, id++, &t, 0);
+    placeholder(w, id++, &sub, 0);
+  }
+  for (int i = 0; i < k->nkeep; i++)
+    placeholder(w, id++, &phs[k->keep[i]], 1);
   pptx_tree_end(w);
   return w;
 }
@@ -519,16 +550,24 @@ void pptx_parts(pkg *p, const pptx_doc *d) {
   pkg_add_xml(p, "ppt/slideMasters/slideMaster1.xml", CT_P "slideMaster+xml",
               master(t, font, d->w_pt, d->h_pt));
   w = xw_rels();
-  xw_rel(w, 1, REL_DOC "slideLayout", "../slideLayouts/slideLayout1.xml");
-  xw_rel(w, 2, REL_DOC "theme", "../theme/theme1.xml");
+  for (int i = 0; i < NLAYOUTS; i++) {
+    snprintf(b, sizeof b, "../slideLayouts/slideLayout%d.xml", i + 1);
+    xw_rel(w, i + 1, REL_DOC "slideLayout", b);
+  }
+  xw_rel(w, NLAYOUTS + 1, REL_DOC "theme", "../theme/theme1.xml");
   xw_end(w);
   pkg_add_xml(p, "ppt/slideMasters/_rels/slideMaster1.xml.rels", NULL, w);
-  pkg_add_xml(p, "ppt/slideLayouts/slideLayout1.xml", CT_P "slideLayout+xml",
-              layout(d->w_pt, d->h_pt));
-  w = xw_rels();
-  xw_rel(w, 1, REL_DOC "slideMaster", "../slideMasters/slideMaster1.xml");
-  xw_end(w);
-  pkg_add_xml(p, "ppt/slideLayouts/_rels/slideLayout1.xml.rels", NULL, w);
+  for (int i = 0; i < NLAYOUTS; i++) {
+    snprintf(b, sizeof b, "ppt/slideLayouts/slideLayout%d.xml", i + 1);
+    pkg_add_xml(p, b, CT_P "slideLayout+xml",
+                layout(&layouts[i], d->w_pt, d->h_pt));
+    w = xw_rels();
+    xw_rel(w, 1, REL_DOC "slideMaster", "../slideMasters/slideMaster1.xml");
+    xw_end(w);
+    snprintf(b, sizeof b, "ppt/slideLayouts/_rels/slideLayout%d.xml.rels",
+             i + 1);
+    pkg_add_xml(p, b, NULL, w);
+  }
   pkg_add_xml(p, "ppt/theme/theme1.xml", CT_D "theme+xml", theme(t, font));
   if (d->notes) {
     pkg_add_xml(p, "ppt/notesMasters/notesMaster1.xml",

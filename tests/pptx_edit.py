@@ -1,0 +1,350 @@
+#!/usr/bin/python3
+"""pptx_edit: edits a PPTX deckgen wrote the way a PowerPoint user does,
+so that tests/pptx.sh can render the result in LibreOffice and read back
+what the edited slides say.
+
+  pptx_edit.py charts IN.pptx OUT.pptx EXPECT.txt
+      For each chart, changes one value in its embedded workbook, as
+      「データの編集」 does: the cell gets the new number, every formula
+      cell of the sheet is computed again (pptx_check.recompute) and every
+      cache of the chart part (values, categories, series names, the
+      labels taken from cells and their fields) is refilled from the
+      cells. The first 100% chart's first value goes down by 11 (41 → 30
+      on the sample deck); a doughnut's first slice by a fifth; every
+      other chart's first value becomes 1.3 times its largest value, past
+      the value axis the PDF drew. A value axis with a fixed maximum
+      below the new value is an error (the bar would be cut). EXPECT.txt
+      gets one line per chart: "PAGE<TAB>must<TAB>TEXT" for each text
+      the slide must show after the edit (the new value as its label's
+      number format prints it, the labels and totals computed from it),
+      "PAGE<TAB>gone<TAB>TEXT" for a label the edit replaced.
+
+  pptx_edit.py insert IN.pptx OUT.pptx AFTER
+      Inserts a new slide after slide AFTER: its own part on the deck's
+      title-only layout (title and slide number placeholders, the number
+      a field), listed in presentation.xml, its relationships and the
+      content types, as PowerPoint's 「新しいスライド」 adds one.
+
+  pptx_edit.py check-text PAGES.txt EXPECT.txt
+      PAGES.txt: pdftotext's output (pages split by form feeds). Prints a
+      line per expectation that fails, exits 1 when any does. Spaces and
+      line breaks are ignored (LibreOffice wraps category names).
+"""
+import math
+import posixpath
+import re
+import sys
+import zipfile
+import io
+from xml.sax.saxutils import escape
+
+sys.path.insert(0, posixpath.dirname(posixpath.abspath(__file__)))
+import pptx_check as pc  # noqa: E402
+
+C15 = pc.C15
+
+
+def unesc(s):
+    return (s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"')
+            .replace("&apos;", "'").replace("&amp;", "&"))
+
+
+def read_zip(path):
+    z = zipfile.ZipFile(path)
+    return [(i, z.read(i.filename)) for i in z.infolist()]
+
+
+def write_zip(path, entries):
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for info, data in entries:
+            z.writestr(info, data)
+
+
+# ---------- the workbook ----------
+
+def sheet_name(parts):
+    """The worksheet part of an embedded workbook (Sheet1)."""
+    book = pc.Package(zip_bytes(parts), "book")
+    book.check()
+    wb = book.xml["xl/workbook.xml"]
+    sh = wb.findall("s:sheets/s:sheet", pc.NS)[0]
+    return book.rels["xl/workbook.xml"][sh.get(pc.R_ID)][1], book
+
+
+def zip_bytes(entries):
+    b = io.BytesIO()
+    write_zip(b, entries)
+    return b.getvalue()
+
+
+def num_text(v):
+    return f"{v:g}" if v != int(v) else str(int(v))
+
+
+def set_sheet(xml, cells, formulas, ref, value):
+    """The worksheet's text with cell ref set to value and every formula
+    cell's cached value replaced by cells' (already recomputed)."""
+    xml = xml.decode()
+    pat = re.compile(r'<c r="%s"([^>]*)><v>[^<]*</v></c>' % ref)
+    if not pat.search(xml):
+        raise SystemExit(f"pptx_edit: no plain number in cell {ref}")
+    xml = pat.sub(lambda m: f'<c r="{ref}"{m.group(1)}><v>{num_text(value)}</v></c>', xml, 1)
+    for r in formulas:
+        v = cells[r]
+        text = v if isinstance(v, str) else num_text(v)
+        xml = re.sub(r'(<c r="%s"[^>]*>(?:<f>[^<]*</f>))<v>[^<]*</v>' % r,
+                     lambda m: m.group(1) + "<v>" + escape(text) + "</v>", xml, 1)
+    return xml.encode()
+
+
+# ---------- the chart part ----------
+
+def refill(chart, cells):
+    """The chart part's text with every cache refilled from cells, as
+    PowerPoint refreshes it when the data editor closes."""
+    def pts(r, num):
+        out = ""
+        for k, ref in enumerate(r):
+            v = cells.get(ref)
+            if v is None or v == "":
+                continue
+            t = num_text(v) if num else (v if isinstance(v, str) else num_text(v))
+            out += f'<c:pt idx="{k}"><c:v>{escape(t)}</c:v></c:pt>'
+        return out
+
+    def ref_cache(m):
+        r = pc.refs(unesc(m.group(2)))
+        if r is None:
+            return m.group(0)
+        num = m.group(1) == "num"
+        head = re.match(r"(<c:%sCache>(?:<c:formatCode>[^<]*</c:formatCode>)?<c:ptCount val=\"\d+\"/>)"
+                        % m.group(1), m.group(3)).group(1)
+        return (f"<c:{m.group(1)}Ref><c:f>{m.group(2)}</c:f>" + head + pts(r, num)
+                + f"</c:{m.group(1)}Cache></c:{m.group(1)}Ref>")
+    chart = re.sub(r"<c:(str|num)Ref><c:f>([^<]*)</c:f>(<c:\1Cache>.*?)</c:\1Cache></c:\1Ref>",
+                   ref_cache, chart, flags=re.S)
+
+    # labels from cells: the range's cache and each label's field text
+    def ser(m):
+        s = m.group(0)
+        f = re.search(r"<c15:datalabelsRange><c15:f>([^<]*)</c15:f>", s)
+        if not f:
+            return s
+        r = pc.refs(unesc(f.group(1)))
+        s = re.sub(r"(<c15:dlblRangeCache><c:ptCount val=\"\d+\"/>).*?(</c15:dlblRangeCache>)",
+                   lambda n: n.group(1) + "".join(
+                       f'<c:pt idx="{k}"><c:v>{escape(cells.get(x) or "")}</c:v></c:pt>'
+                       for k, x in enumerate(r)) + n.group(2), s, flags=re.S)
+
+        def lbl(n):
+            k = int(n.group(1))
+            return re.sub(r'(type="CELLRANGE">.*?<a:t>)[^<]*(</a:t>)',
+                          lambda o: o.group(1) + escape(cells.get(r[k]) or "") + o.group(2),
+                          n.group(0), flags=re.S)
+        return re.sub(r'<c:dLbl><c:idx val="(\d+)"/>.*?</c:dLbl>', lbl, s, flags=re.S)
+    return re.sub(r"<c:ser>.*?</c:ser>", ser, chart, flags=re.S)
+
+
+def fmt_of(chart_xml, ser_xml):
+    """The number format a series' value labels print with."""
+    m = re.search(r'<c:dLbls>(?:<c:dLbl>.*?</c:dLbl>)*<c:numFmt formatCode="([^"]*)"', ser_xml, re.S) \
+        or re.search(r'<c:dLbls><c:numFmt formatCode="([^"]*)"', chart_xml)
+    return unesc(m.group(1)).split(";")[0] if m else None
+
+
+def text_of(v, fmt):
+    return pc.text_fmt(v, fmt if fmt and fmt != "General" else "0")
+
+
+def edit_charts(src, dst, expect_path):
+    entries = read_zip(src)
+    data = {i.filename: d for i, d in entries}
+    errors, charts = pc.check_pptx(open(src, "rb").read(), src)
+    if errors:
+        raise SystemExit("pptx_edit: " + "; ".join(errors[:3]))
+    # chart part → slide number
+    pres = data["ppt/_rels/presentation.xml.rels"].decode()
+    order = re.findall(r'<p:sldId id="\d+" r:id="(rId\d+)"/>', data["ppt/presentation.xml"].decode())
+    target = dict(re.findall(r'Id="(rId\d+)"[^>]*Target="slides/(slide\d+\.xml)"', pres))
+    page_of = {}
+    for k, rid in enumerate(order):
+        rels = data.get(f"ppt/slides/_rels/{target[rid]}.rels", b"").decode()
+        for c in re.findall(r'Target="\.\./charts/(chart\d+\.xml)"', rels):
+            page_of["ppt/charts/" + c] = k + 1
+    expect = []
+    first100 = True
+    for ch in charts:
+        part = ch["part"]
+        xml = data[part].decode()
+        rels = data[posixpath.join("ppt/charts/_rels", posixpath.basename(part) + ".rels")].decode()
+        book_part = posixpath.normpath(posixpath.join(
+            "ppt/charts", re.search(r'Target="([^"]*\.xlsx)"', rels).group(1)))
+        book_entries = read_zip(io.BytesIO(data[book_part]))
+        sheet, book = sheet_name(book_entries)
+        formulas = {}
+        cells = pc.cells_of(book, formulas)
+        old = dict(cells)
+        sers = re.findall(r"<c:ser>.*?</c:ser>", xml, re.S)
+        main = [s for s in sers  # not the totals' carrier, drawn as nothing
+                if not s.split("</c:tx>", 1)[-1].startswith("<c:spPr><a:noFill/>")]
+        vref = pc.refs(unesc(re.search(r"<c:val><c:numRef><c:f>([^<]*)</c:f>", main[0]).group(1)))
+        ref = vref[0]
+        allv = [v for s in main for x in pc.refs(unesc(re.search(
+            r"<c:val><c:numRef><c:f>([^<]*)</c:f>", s).group(1))) for v in [cells[x]]]
+        kind = ch["kind"]
+        fmt = fmt_of(xml, main[0])
+        if kind.endswith("percentStacked") and first100:
+            new = cells[ref] - 11
+            first100 = False
+        elif kind.endswith("percentStacked") or kind == "doughnut":
+            new = math.floor(cells[ref] * 0.8)
+        else:
+            m = re.search(r"\.(0+)", fmt or "")
+            dec = len(m.group(1)) if m else 0
+            new = round(max(allv) * 1.3 + 0.5 * 10 ** -dec, dec)
+            if dec == 0:
+                new = float(int(new))
+        cells[ref] = new
+        pc.recompute(cells, formulas)
+        page = page_of[part]
+        # an axis fixed below the new value would cut its bar
+        for m in re.finditer(r'<c:valAx>.*?<c:max val="([^"]*)"', xml, re.S):
+            if float(m.group(1)) < new and not kind.endswith("percentStacked"):
+                raise SystemExit(f"pptx_edit: {part}: the value axis stops at {m.group(1)}, "
+                                 f"under the edited value {new:g}")
+        # what the slide must show now
+        row = re.fullmatch(r"[A-Z]+(\d+)", ref).group(1)
+        changed = [r for r in formulas if cells[r] != old[r]]
+        labelled = re.search(r"<c15:datalabelsRange>", xml) is not None
+        if kind == "doughnut":
+            share = new / sum(cells[x] for x in vref)
+            expect.append((page, "must", pc.text_fmt(share, "0.0%")))
+            for r in changed:
+                expect.append((page, "must", str(cells[r]).split("\n")[-1]))
+        else:
+            if "<c:showVal val=\"1\"/>" in main[0] or not labelled:
+                expect.append((page, "must", text_of(new, fmt)))
+            for r in changed:
+                if re.fullmatch(r"[A-Z]+" + row, r) and cells[r]:
+                    expect.append((page, "must", str(cells[r])))
+            if labelled:  # the label the edit replaced is gone
+                for r in changed:
+                    if re.fullmatch(r"[A-Z]+" + row, r) and old[r] and "，" in str(old[r]):
+                        expect.append((page, "gone", str(old[r])))
+        ch["new"] = (ref, new)
+        book_entries = [(i, set_sheet(d, cells, formulas, ref, new) if i.filename == sheet else d)
+                        for i, d in book_entries]
+        data[book_part] = zip_bytes(book_entries)
+        data[part] = refill(xml, cells).encode()
+    write_zip(dst, [(i, data[i.filename]) for i, _ in entries])
+    errors, _ = pc.check_pptx(open(dst, "rb").read(), dst)
+    if errors:
+        raise SystemExit("pptx_edit: the edited file fails its checks: " + "; ".join(errors[:3]))
+    with open(expect_path, "w") as f:
+        for page, how, text in expect:
+            f.write(f"{page}\t{how}\t{text}\n")
+    for ch in charts:
+        print(f"pptx_edit: {ch['part']}: {ch['new'][0]} = {ch['new'][1]:g}")
+    return 0
+
+
+# ---------- a new slide ----------
+
+NEW_SLIDE = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<p:sld xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" \
+xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" \
+xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"><p:cSld><p:spTree>\
+<p:nvGrpSpPr><p:cNvPr id="1" name=""/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr>\
+<p:grpSpPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="0" cy="0"/><a:chOff x="0" y="0"/>\
+<a:chExt cx="0" cy="0"/></a:xfrm></p:grpSpPr>\
+<p:sp><p:nvSpPr><p:cNvPr id="2" name="Title 1"/><p:cNvSpPr><a:spLocks noGrp="1"/></p:cNvSpPr>\
+<p:nvPr><p:ph type="title"/></p:nvPr></p:nvSpPr><p:spPr/><p:txBody><a:bodyPr/><a:lstStyle/>\
+<a:p><a:r><a:rPr lang="ja-JP"/><a:t>挿入したスライド</a:t></a:r></a:p></p:txBody></p:sp>\
+<p:sp><p:nvSpPr><p:cNvPr id="3" name="Slide Number 2"/><p:cNvSpPr><a:spLocks noGrp="1"/></p:cNvSpPr>\
+<p:nvPr><p:ph type="sldNum" sz="quarter" idx="12"/></p:nvPr></p:nvSpPr><p:spPr/><p:txBody>\
+<a:bodyPr/><a:lstStyle/><a:p><a:fld id="{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}" type="slidenum">\
+<a:rPr lang="ja-JP"/><a:t>‹#›</a:t></a:fld></a:p></p:txBody></p:sp>\
+</p:spTree></p:cSld><p:clrMapOvr><a:masterClrMapping/></p:clrMapOvr></p:sld>"""
+
+
+def insert_slide(src, dst, after):
+    entries = read_zip(src)
+    data = {i.filename: d for i, d in entries}
+    layouts = {}
+    for n, d in data.items():
+        m = re.fullmatch(r"ppt/slideLayouts/(slideLayout\d+\.xml)", n)
+        if m:
+            layouts[re.search(r'<p:sldLayout[^>]* type="([^"]*)"', d.decode()).group(1)] = m.group(1)
+    if "titleOnly" not in layouts:
+        raise SystemExit("pptx_edit: the deck has no title-only layout")
+    k = 1
+    while f"ppt/slides/slide{k}.xml" in data:
+        k += 1
+    name = f"slide{k}.xml"
+    pres = data["ppt/presentation.xml"].decode()
+    prels = data["ppt/_rels/presentation.xml.rels"].decode()
+    rid = 1 + max(int(x) for x in re.findall(r'Id="rId(\d+)"', prels))
+    ids = re.findall(r'<p:sldId id="(\d+)" r:id="rId\d+"/>', pres)
+    if not 1 <= after <= len(ids):
+        raise SystemExit(f"pptx_edit: no slide {after}")
+    new_id = 1 + max(int(x) for x in ids)
+    prev = re.findall(r'<p:sldId id="\d+" r:id="rId\d+"/>', pres)[after - 1]
+    pres = pres.replace(prev, prev + f'<p:sldId id="{new_id}" r:id="rId{rid}"/>', 1)
+    prels = prels.replace("</Relationships>",
+                          f'<Relationship Id="rId{rid}" Type="{pc.REL}slide" '
+                          f'Target="slides/{name}"/></Relationships>')
+    ct = data["[Content_Types].xml"].decode().replace(
+        "</Types>", f'<Override PartName="/ppt/slides/{name}" ContentType="{pc.CT_SLIDE}"/></Types>')
+    srels = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+             f'<Relationships xmlns="{pc.NS["rel"]}"><Relationship Id="rId1" '
+             f'Type="{pc.REL}slideLayout" Target="../slideLayouts/{layouts["titleOnly"]}"/>'
+             "</Relationships>")
+    out = []
+    for info, d in entries:
+        n = info.filename
+        d = {"ppt/presentation.xml": pres.encode(), "ppt/_rels/presentation.xml.rels": prels.encode(),
+             "[Content_Types].xml": ct.encode()}.get(n, d)
+        out.append((info, d))
+    out.append((zipfile.ZipInfo(f"ppt/slides/{name}", (1980, 1, 1, 0, 0, 0)), NEW_SLIDE.encode()))
+    out.append((zipfile.ZipInfo(f"ppt/slides/_rels/{name}.rels", (1980, 1, 1, 0, 0, 0)), srels.encode()))
+    write_zip(dst, out)
+    errors, _ = pc.check_pptx(open(dst, "rb").read(), dst)
+    if errors:
+        raise SystemExit("pptx_edit: the file with the new slide fails its checks: "
+                         + "; ".join(errors[:3]))
+    return 0
+
+
+# ---------- what the pages say ----------
+
+def check_text(pages_path, expect_path):
+    pages = open(pages_path, encoding="utf-8").read().split("\f")
+    flat = [re.sub(r"\s+", "", p) for p in pages]
+    bad = 0
+    n = 0
+    for line in open(expect_path, encoding="utf-8"):
+        page, how, text = line.rstrip("\n").split("\t")
+        want = re.sub(r"\s+", "", text)
+        p = int(page)
+        there = p <= len(flat) and want in flat[p - 1]
+        n += 1
+        if (how == "must") != there:
+            bad += 1
+            print(f"page {p}: {'lacks' if how == 'must' else 'still shows'} {text!r}")
+    print(f"pptx_edit: {n} texts checked, {bad} wrong")
+    return 1 if bad else 0
+
+
+def main(argv):
+    if argv[:1] == ["charts"]:
+        return edit_charts(argv[1], argv[2], argv[3])
+    if argv[:1] == ["insert"]:
+        return insert_slide(argv[1], argv[2], int(argv[3]))
+    if argv[:1] == ["check-text"]:
+        return check_text(argv[1], argv[2])
+    print(__doc__)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
