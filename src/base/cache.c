@@ -246,14 +246,13 @@ void dg_cache_trim(const char *dir, int max_files, long long max_bytes) {
   free(e);
 }
 
-static int cache_writes = 1;
-
-void dg_cache_set_writes(int on) { cache_writes = on; }
+#define TRIM_PUTS 64
+#define TRIM_BYTES (1u << 20)
 
 void dg_cache_put(const char *kind, const void *key, size_t keylen,
                   const void *data, size_t n) {
   char dir[4096], path[4200], tmp[4200], name[96], hdr[HDR + 1];
-  if (!cache_writes || n > ENTRY_MAX || dg_cache_dir(dir, sizeof dir) ||
+  if (n > ENTRY_MAX || dg_cache_dir(dir, sizeof dir) ||
       entry_name(kind, key, keylen, name))
     return;
   snprintf(path, sizeof path, "%s/%s", dir, name);
@@ -271,7 +270,20 @@ void dg_cache_put(const char *kind, const void *key, size_t keylen,
     unlink(tmp);
     return;
   }
-  dg_cache_trim(dir, DG_CACHE_FILES, DG_CACHE_BYTES);
+  /* Trimming reads the whole folder (a stat per entry): after every put, a
+   * batch writing thousands of entries spent O(n^2) there. A process trims
+   * on its first put, then once it has written TRIM_PUTS entries or
+   * TRIM_BYTES since: the bound is exceeded by at most that much per
+   * running process, never for long. */
+  static int puts;
+  static size_t put_bytes;
+  if (puts == 0 || puts >= TRIM_PUTS || put_bytes >= TRIM_BYTES) {
+    dg_cache_trim(dir, DG_CACHE_FILES, DG_CACHE_BYTES);
+    puts = 0;
+    put_bytes = 0;
+  }
+  puts++;
+  put_bytes += n + HDR;
 }
 
 struct dg_memo {

@@ -17,6 +17,7 @@ typedef struct lctx {
   int nfig;   /* figures on this slide, for ids */
   int first;  /* the deck's first slide: its title is the deck's heading */
   dg_pos pos; /* the element being laid out: each op records it */
+  int reflow; /* lay each chart out again for the reflow column */
 } lctx;
 
 /* A paragraph broken into lines at one size. */

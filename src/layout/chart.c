@@ -674,7 +674,7 @@ int lo_chart(lctx *L, const dg_chart *c, double x, double y, double w,
     r = bar_chart(L, c, f, x, y, w, h);
     break;
   }
-  if (r == 0)
+  if (r == 0 && L->reflow)
     lo_chart_narrow(L, c, f);
   return r;
 }
