@@ -170,7 +170,7 @@ void dg_utf8_put(dg_buf *b, uint32_t cp);
  * temporary name and renamed into place. Any problem is a miss, silently.
  * Bounded by bytes: at most DG_CACHE_BYTES, least recently used out, so
  * that a batch's many small entries (two web fonts and two PDF font
- * programs per deck, ~8-25 KB each: ~36 MB for 1,788 decks) all stay and
+ * programs per deck at most, ~8-25 KB each: 21 MB for 1,788 decks) stay and
  * a second run makes none again; DG_CACHE_FILES only keeps the folder
  * short enough to scan. */
 #define DG_CACHE_FILES 16384
