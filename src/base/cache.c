@@ -271,19 +271,20 @@ void dg_cache_put(const char *kind, const void *key, size_t keylen,
     return;
   }
   /* Trimming reads the whole folder (a stat per entry): after every put, a
-   * batch writing thousands of entries spent O(n^2) there. A process trims
+   * batch writing thousands of entries spent O(n^2) there. A thread trims
    * on its first put, then once it has written TRIM_PUTS entries or
    * TRIM_BYTES since: the bound is exceeded by at most that much per
-   * running process, never for long. */
-  static int puts;
-  static size_t put_bytes;
-  if (puts == 0 || puts >= TRIM_PUTS || put_bytes >= TRIM_BYTES) {
+   * running thread, never for long (per thread: the site's thread writes
+   * web fonts while the PDF writer writes font programs). */
+  static _Thread_local int writes;
+  static _Thread_local size_t written;
+  if (writes == 0 || writes >= TRIM_PUTS || written >= TRIM_BYTES) {
     dg_cache_trim(dir, DG_CACHE_FILES, DG_CACHE_BYTES);
-    puts = 0;
-    put_bytes = 0;
+    writes = 0;
+    written = 0;
   }
-  puts++;
-  put_bytes += n + HDR;
+  writes++;
+  written += n + HDR;
 }
 
 struct dg_memo {
