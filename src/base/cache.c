@@ -509,16 +509,15 @@ void dg_cache_trim(const char *dir, int max_files, long long max_bytes) {
   trim_at(open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), max_files, max_bytes);
 }
 
-static int cache_writes = 1;
-
-void dg_cache_set_writes(int on) { cache_writes = on; }
+#define TRIM_PUTS 64
+#define TRIM_BYTES (1u << 20)
 
 void dg_cache_put(const char *kind, const void *key, size_t keylen,
                   const void *data, size_t n) {
   char tmp[64], name[96], hdr[HDR + 1];
   unsigned char mac_key[KEY_LEN];
   int dfd;
-  if (!cache_writes || n > ENTRY_MAX || entry_name(kind, key, keylen, name) ||
+  if (n > ENTRY_MAX || entry_name(kind, key, keylen, name) ||
       (dfd = cache_open(mac_key)) < 0)
     return;
   int fd = temp_file(dfd, name, tmp, 0644);
@@ -537,7 +536,24 @@ void dg_cache_put(const char *kind, const void *key, size_t keylen,
     close(dfd);
     return;
   }
-  trim_at(dfd, DG_CACHE_FILES, DG_CACHE_BYTES);
+  /* Trimming reads the whole folder (a stat per entry): after every put, a
+   * batch writing thousands of entries spent O(n^2) there. A thread trims
+   * on its first put, then once it has written TRIM_PUTS entries or
+   * TRIM_BYTES since: the bound is exceeded by at most that much per
+   * running thread, never for long (per thread: the site's thread writes
+   * web fonts while the PDF writer writes font programs). */
+  static _Thread_local int writes;
+  static _Thread_local size_t written;
+  if (writes == 0 || writes >= TRIM_PUTS || written >= TRIM_BYTES) {
+    trim_at(dfd, DG_CACHE_FILES, DG_CACHE_BYTES); /* closes dfd */
+    dfd = -1;
+    writes = 0;
+    written = 0;
+  }
+  writes++;
+  written += n + HDR;
+  if (dfd >= 0)
+    close(dfd);
 }
 
 struct dg_memo {

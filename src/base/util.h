@@ -171,9 +171,12 @@ void dg_utf8_put(dg_buf *b, uint32_t cp);
  * temporary name and renamed into place. Any problem is a miss, silently;
  * a folder or key that others can write (or read, for the key) or that
  * belongs to another user is no cache, said once on stderr (cache.c).
- * Bounded: at most DG_CACHE_FILES entries and DG_CACHE_BYTES, least
- * recently used out. */
-#define DG_CACHE_FILES 256
+ * Bounded by bytes: at most DG_CACHE_BYTES, least recently used out, so
+ * that a batch's many small entries (two web fonts and two PDF font
+ * programs per deck at most, ~8-25 KB each: 21 MB for 1,788 decks) stay and
+ * a second run makes none again; DG_CACHE_FILES only keeps the folder
+ * short enough to scan. */
+#define DG_CACHE_FILES 16384
 #define DG_CACHE_BYTES (64LL << 20)
 
 /* 0 when DECKGEN_CACHE=off. */
@@ -194,9 +197,6 @@ void dg_cache_put(const char *kind, const void *key, size_t keylen,
  * max_bytes remain; also entries of older deckgen versions and temporary
  * files a killed run left (older than ten minutes). Touches nothing else. */
 void dg_cache_trim(const char *dir, int max_files, long long max_bytes);
-/* 0: dg_cache_put stores nothing from now on (batch workers, whose per-deck
- * products would fill the cache and never be read again). */
-void dg_cache_set_writes(int on);
 /* SHA-256 of n bytes (Nettle: the CPU's SHA extensions). */
 void dg_sha256(const void *data, size_t n, unsigned char out[32]);
 

@@ -642,9 +642,19 @@ static dg_deck *bind_deck(dg_ctx *ctx, dg_arena *a, const dg_node *root,
       return NULL;
     }
     char *tp = join_path(a, b.deck_dir, theme);
-    dg_node *tn = dg_parse_file(ctx, a, tp, opts->schema);
+    dg_theme_memo *tm = opts->theme_memo;
+    int kept = tm && tm->node && !strcmp(tm->path, tp) &&
+               !strcmp(tm->schema ? tm->schema : "",
+                       opts->schema ? opts->schema : "");
+    dg_node *tn = kept ? tm->node
+                       : dg_parse_file(ctx, tm ? tm->a : a, tp, opts->schema);
     if (!tn)
       return NULL;
+    if (tm && !kept) {
+      tm->path = dg_strdup(tm->a, tp);
+      tm->schema = opts->schema ? dg_strdup(tm->a, opts->schema) : NULL;
+      tm->node = tn;
+    }
     if (strcmp(tn->name, "theme")) {
       dg_error(ctx, tn->pos, "expected a <theme> document");
       return NULL;

@@ -167,6 +167,15 @@ typedef struct dg_deck {
   int nexplain, capexplain;
 } dg_deck;
 
+/* A theme file parsed once for many decks (a batch worker): bind parses
+ * the deck's theme into arena a on first use and reuses it for each deck
+ * whose theme is the same file under the same schema. */
+typedef struct dg_theme_memo {
+  dg_arena *a;
+  const char *path, *schema;
+  dg_node *node;
+} dg_theme_memo;
+
 typedef struct dg_bind_opts {
   const char *root;   /* project root: dataset paths resolve against it */
   const char *schema; /* RELAX NG schema for the theme file */
@@ -177,6 +186,7 @@ typedef struct dg_bind_opts {
   const char *previous; /* --previous DIR: the previous survey's, or NULL */
   const char *links;    /* --allow-links DIR, resolved: symbolic links below
                            the project may lead into it; NULL: none */
+  dg_theme_memo *theme_memo; /* or NULL: the theme is parsed for each deck */
 } dg_bind_opts;
 
 /* Sets ctx->confine to the folders opts names (the project root, --data,

@@ -1,13 +1,16 @@
 /* batch: fan-out of the single-deck pipeline. The template is parsed and
  * the datasets read once in the parent; workers are forked afterwards
- * (copy-on-write), each loads the fonts once and renders every N-th deck.
- * A failed deck is reported with its id and the others still finish. */
+ * (copy-on-write), each loads the fonts, collects the datasets' characters
+ * and parses the theme once, and takes runs of neighbouring decks from a
+ * shared counter. A failed deck is reported with its id and the others
+ * still finish. */
 #include "cli/batch.h"
 
 #include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -408,58 +411,102 @@ static void parse_decks(const dg_batch_opts *o, dg_arena *a, item *items,
   }
 }
 
-/* Worker w renders items w, w+jobs, …; one line per deck on fd. */
-static void worker(const dg_batch_opts *o, item *items, int n, int w, int jobs,
-                   int fd) {
+/* Decks are handed out in runs of neighbours from a counter the workers
+ * share: neighbouring decks (groups in file order, a manifest's lines)
+ * tend to draw the same characters and so share web fonts, which a worker
+ * then finds in its memo or the cache; a worker that is done takes the
+ * next run, so none idles while another still has a long list. owner[i]
+ * is the worker (1-based) that took deck i, for the report of one that
+ * dies. */
+typedef struct shared {
+  int next;
+  int owner[];
+} shared;
+
+/* Decks per run: a few per worker and round, at most 32, so the last runs
+ * end together. */
+static int run_len(int n, int jobs) {
+  int k = n / (jobs * 8);
+  return k < 1 ? 1 : k > 32 ? 32 : k;
+}
+
+/* Worker w renders the runs it takes; one line per deck on fd. */
+static void worker(const dg_batch_opts *o, item *items, int n, int w,
+                   int jobs, shared *sh, int fd) {
   dg_text *tx = NULL;
-  for (int i = w; i < n; i += jobs) {
-    char *msg = NULL;
-    size_t msglen = 0;
-    FILE *err = open_memstream(&msg, &msglen);
-    dg_ctx ctx = {0, err, NULL};
-    dg_run_opts ro = o->run;
-    ro.id = items[i].id;
-    if (items[i].fonts) {
-      /* a manifest deck of another project: its own fonts */
-      if (tx && i != w && items[i - jobs].fonts &&
-          strcmp(items[i - jobs].fonts, items[i].fonts)) {
-        dg_text_free(tx);
-        tx = NULL;
+  const char *fonts = NULL; /* of the deck before */
+  /* the characters of the batch's datasets (every deck's fonts must
+   * cover them) and the theme: once per worker, not per deck */
+  char *all_chars = NULL;
+  const dg_table *const *chars_of = NULL;
+  dg_theme_memo tm = {dg_arena_new(), NULL, NULL, NULL};
+  int len = run_len(n, jobs);
+  for (;;) {
+    int first = __atomic_fetch_add(&sh->next, len, __ATOMIC_RELAXED);
+    if (first >= n)
+      break;
+    int end = first + len < n ? first + len : n;
+    for (int i = first; i < end; i++)
+      sh->owner[i] = w + 1;
+    for (int i = first; i < end; i++) {
+      char *msg = NULL;
+      size_t msglen = 0;
+      FILE *err = open_memstream(&msg, &msglen);
+      dg_ctx ctx = {0, err, NULL};
+      dg_run_opts ro = o->run;
+      ro.id = items[i].id;
+      if (items[i].fonts) {
+        /* a manifest deck of another project: its own fonts */
+        if (tx && fonts && strcmp(fonts, items[i].fonts)) {
+          dg_text_free(tx);
+          tx = NULL;
+        }
+        ro.fonts = fonts = items[i].fonts;
       }
-      ro.fonts = items[i].fonts;
+      ro.parallel = 0; /* the workers already fill the cores */
+      ro.all_tables = items[i].tables;
+      ro.nall_tables = items[i].ntables;
+      if (items[i].tables && (const dg_table *const *)items[i].tables !=
+                                 chars_of) {
+        free(all_chars);
+        all_chars = dg_run_table_chars(items[i].tables, items[i].ntables);
+        chars_of = (const dg_table *const *)items[i].tables;
+      }
+      ro.all_chars = items[i].tables ? all_chars : NULL;
+      ro.bind.root = items[i].root_dir;
+      ro.bind.theme_memo = &tm;
+      if (items[i].schema)
+        ro.bind.schema = items[i].schema;
+      /* the datasets were read once in the parent: the group's own rows
+       * in place of its dataset, every other dataset whole */
+      dg_table *pre[64];
+      int np = 0;
+      if (items[i].group) {
+        pre[np++] = items[i].group;
+        for (int k = 0; k < items[i].ntables && np < 64; k++)
+          if (strcmp(items[i].tables[k]->id, items[i].group->id))
+            pre[np++] = items[i].tables[k];
+        ro.bind.preloaded = pre;
+        ro.bind.npreloaded = np;
+      }
+      double t0 = now_s();
+      int rc = dg_run_deck(&ctx, &tx, items[i].root, items[i].deck, &ro);
+      fclose(err);
+      if (rc) /* each message line prefixed with the deck id */
+        report_as(items[i].id, msg);
+      free(msg);
+      dprintf(fd, "%s %d %.1f\n", rc ? "FAIL" : "OK", i,
+              (now_s() - t0) * 1000);
     }
-    ro.parallel = 0; /* the workers already fill the cores */
-    ro.all_tables = items[i].tables;
-    ro.nall_tables = items[i].ntables;
-    ro.bind.root = items[i].root_dir;
-    if (items[i].schema)
-      ro.bind.schema = items[i].schema;
-    /* the datasets were read once in the parent: the group's own rows in
-     * place of its dataset, every other dataset whole */
-    dg_table *pre[64];
-    int np = 0;
-    if (items[i].group) {
-      pre[np++] = items[i].group;
-      for (int k = 0; k < items[i].ntables && np < 64; k++)
-        if (strcmp(items[i].tables[k]->id, items[i].group->id))
-          pre[np++] = items[i].tables[k];
-      ro.bind.preloaded = pre;
-      ro.bind.npreloaded = np;
-    }
-    double t0 = now_s();
-    int rc = dg_run_deck(&ctx, &tx, items[i].root, items[i].deck, &ro);
-    fclose(err);
-    if (rc) /* each message line prefixed with the deck id */
-      report_as(items[i].id, msg);
-    free(msg);
-    dprintf(fd, "%s %d %.1f\n", rc ? "FAIL" : "OK", i, (now_s() - t0) * 1000);
   }
+  free(all_chars);
+  dg_arena_free(tm.a);
   dg_text_free(tx);
 }
 
-/* Worker w (decks w, w+jobs, …) ended with status: names the deck it
- * was rendering and those it never reached, and lists them as failed. */
-static void worker_died(const item *items, int m, int w, int jobs,
+/* Worker w ended with status: names the deck it was rendering and those
+ * of its run it never reached, and lists them as failed. */
+static void worker_died(const item *items, int m, int w, const shared *sh,
                         const char *reported, int status, FILE *failed) {
   char how[96];
   if (WIFSIGNALED(status))
@@ -470,8 +517,8 @@ static void worker_died(const item *items, int m, int w, int jobs,
   const char *dead = NULL, *last = NULL;
   int after = 0;
   char msg[512];
-  for (int i = w; i < m; i += jobs) {
-    if (reported[i])
+  for (int i = 0; i < m; i++) {
+    if (reported[i] || sh->owner[i] != w + 1)
       continue;
     fprintf(failed, " %s", items[i].id);
     if (dead) {
@@ -540,6 +587,18 @@ int dg_batch_run(const dg_batch_opts *o) {
     dg_arena_free(a);
     return 1;
   }
+  size_t shsize = sizeof(shared) + sizeof(int) * ((size_t)m + 1);
+  shared *sh = mmap(NULL, shsize, PROT_READ | PROT_WRITE,
+                    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  if (sh == MAP_FAILED) {
+    perror("deckgen: mmap");
+    close(fds[0]);
+    close(fds[1]);
+    fclose(fl);
+    free(failed_ids);
+    dg_arena_free(a);
+    return 1;
+  }
   fflush(NULL);
   pid_t *pids = calloc((size_t)jobs, sizeof(pid_t));
   if (!pids)
@@ -548,9 +607,7 @@ int dg_batch_run(const dg_batch_opts *o) {
     pids[w] = fork();
     if (pids[w] == 0) {
       close(fds[0]);
-      /* each deck's font products are its own: not worth keeping */
-      dg_cache_set_writes(0);
-      worker(o, items, m, w, jobs, fds[1]);
+      worker(o, items, m, w, jobs, sh, fds[1]);
       close(fds[1]);
       _exit(0);
     }
@@ -594,9 +651,14 @@ int dg_batch_run(const dg_batch_opts *o) {
     waitpid(pids[w], &status, 0);
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
       crashed++;
-      worker_died(items, m, w, jobs, reported, status, fl);
+      worker_died(items, m, w, sh, reported, status, fl);
     }
   }
+  /* decks no worker took (every worker died, or fork failed) */
+  for (int i = 0; i < m; i++)
+    if (!sh->owner[i])
+      fprintf(fl, " %s", items[i].id);
+  munmap(sh, shsize);
   fclose(fl);
   free(reported);
   free(pids);

@@ -357,7 +357,8 @@ int main(int argc, char **argv) {
                     dpi,
                     getenv("SOURCE_DATE_EPOCH"),
                     fonts,
-                    {root, schema, allow_outside, NULL, 0, data, previous, links},
+                    {root, schema, allow_outside, NULL, 0, data, previous, links,
+                     NULL},
                     NULL,
                     dump,
                     jobs ? jobs > 1 : sysconf(_SC_NPROCESSORS_ONLN) > 1,
@@ -366,6 +367,7 @@ int main(int argc, char **argv) {
                     NULL,
                     NULL,
                     base_url,
+                    NULL,
                     NULL};
   int rc = 1;
   if (group_by || manifest) {

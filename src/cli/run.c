@@ -126,8 +126,29 @@ static void table_codepoints(dg_table *const *t, int n, dg_cpset *c) {
         dg_cpset_add(c, dg_table_cell(t[i], r, k)->text);
 }
 
+char *dg_run_table_chars(dg_table *const *t, int n) {
+  dg_cpset c = {0};
+  table_codepoints(t, n, &c);
+  dg_buf b = {0};
+  for (int i = 0; i < c.n; i++)
+    dg_utf8_put(&b, c.v[i]);
+  dg_buf_put(&b, "", 1);
+  dg_cpset_free(&c);
+  return b.data;
+}
+
+static int among(const dg_table *t, dg_table *const *set, int n) {
+  for (int i = 0; i < n; i++)
+    if (set[i] == t)
+      return 1;
+  return 0;
+}
+
+/* o->all_chars holds every character of o->all_tables: a deck's tables
+ * that are among them (the batch's datasets, shared by every deck) need
+ * no scan of their own */
 static void deck_codepoints(const dg_node *root, const dg_deck *d,
-                            dg_cpset *c) {
+                            const dg_run_opts *o, dg_cpset *c) {
   dg_buf b = {0};
   for (uint32_t cp = 0x20; cp < 0x7F; cp++)
     dg_utf8_put(&b, cp);
@@ -147,7 +168,13 @@ static void deck_codepoints(const dg_node *root, const dg_deck *d,
   dg_cpset_add(c, b.data);
   dg_buf_free(&b);
   cp_node(c, root);
-  table_codepoints(d->tables, d->ntables, c);
+  for (int i = 0; i < d->ntables; i++)
+    if (!o->all_chars || !among(d->tables[i], o->all_tables, o->nall_tables))
+      table_codepoints(&d->tables[i], 1, c);
+  if (o->all_chars)
+    dg_cpset_add(c, o->all_chars);
+  else
+    table_codepoints(o->all_tables, o->nall_tables, c);
 }
 
 static int write_pngs(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
@@ -197,8 +224,7 @@ int dg_run_deck(dg_ctx *ctx, dg_text **tx, const dg_node *root,
     /* fonts cut down to what this deck can draw; a warm set is reused
      * (batch, --watch) while it still covers the deck */
     dg_cpset cs = {0};
-    deck_codepoints(root, d, &cs);
-    table_codepoints(o->all_tables, o->nall_tables, &cs);
+    deck_codepoints(root, d, o, &cs);
     dg_cpset_sort(&cs);
     if (*tx && !dg_text_covers(*tx, cs.v, cs.n)) {
       dg_text_free(*tx);
@@ -212,7 +238,10 @@ int dg_run_deck(dg_ctx *ctx, dg_text **tx, const dg_node *root,
   dg_mark("fonts");
   if (!*tx)
     goto done;
-  dg_layout *l = dg_layout_deck(ctx, a, *tx, d);
+  /* each chart's second, narrow layout serves the reflowed site alone
+   * (and the display-list dump, which shows it): no PDF, PNG or PPTX op
+   * comes from it */
+  dg_layout *l = dg_layout_deck_for(ctx, a, *tx, d, o->html || o->dump);
   dg_mark("layout");
   if (!l)
     goto done;

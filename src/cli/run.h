@@ -33,6 +33,9 @@ typedef struct dg_run_opts {
   /* the fonts folder being read ahead (dg_fonts_start), or NULL; used by
    * the first deck that needs fonts, released by the caller */
   dg_fonts *fonts_pre;
+  /* every character of all_tables (UTF-8, dg_run_table_chars), collected
+   * once per batch worker, or NULL: the tables are scanned for each deck */
+  const char *all_chars;
 } dg_run_opts;
 
 /* deckgen's own schema: templates/deck.rng of the checkout the executable
@@ -44,6 +47,10 @@ const char *dg_run_schema(dg_arena *a, const char *argv0);
 const char *dg_run_fonts(dg_arena *a, const char *root);
 /* The project root of a deck: the folder above the deck's folder. */
 const char *dg_run_root(dg_arena *a, const char *deck_path);
+
+/* Every character of the tables t[0..n-1], each once, as one UTF-8
+ * string (malloc'd): dg_run_opts.all_chars. */
+char *dg_run_table_chars(dg_table *const *t, int n);
 
 /* Renders the deck parsed from deck_path. *tx is created on first use and
  * kept for the next deck (fonts load once per process). Returns 0, or -1

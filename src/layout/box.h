@@ -18,6 +18,7 @@ typedef struct lctx {
   int first;  /* the deck's first slide: its title is the deck's heading */
   dg_pos pos; /* the element being laid out: each op records it */
   int nimg;   /* images on this slide, for their file names */
+  int reflow; /* lay each chart out again for the reflow column */
 } lctx;
 
 /* A paragraph broken into lines at one size. */

@@ -19,7 +19,9 @@ int lo_chart(lctx *L, const dg_chart *c, double x, double y, double w,
     r = lo_chart_bars(L, c, f, x, y, w, h);
     break;
   }
-  if (r == 0)
+  /* the reflowed layout only where a site is written (or the display
+   * list dumped): PDF, PNG and PPTX never read it */
+  if (r == 0 && L->reflow)
     lo_chart_narrow(L, c, f);
   return r;
 }

@@ -471,6 +471,11 @@ static int layout_slide(lctx *L) {
 
 dg_layout *dg_layout_deck(dg_ctx *ctx, dg_arena *a, dg_text *tx,
                           const dg_deck *d) {
+  return dg_layout_deck_for(ctx, a, tx, d, 1);
+}
+
+dg_layout *dg_layout_deck_for(dg_ctx *ctx, dg_arena *a, dg_text *tx,
+                              const dg_deck *d, int reflow) {
   dg_layout *l = dg_alloc(a, sizeof *l);
   l->w_pt = d->theme.page_w_pt;
   l->h_pt = d->theme.page_h_pt;
@@ -482,7 +487,8 @@ dg_layout *dg_layout_deck(dg_ctx *ctx, dg_arena *a, dg_text *tx,
     p->number = d->slides[i].number;
     p->title = d->slides[i].title;
     lctx L = {ctx,           a, tx,     &d->slides[i].theme, p,
-              &d->slides[i], 0, i == 0, d->slides[i].pos, 0};
+              &d->slides[i], 0, i == 0, d->slides[i].pos, 0,
+              reflow};
     layout_slide(&L);
     lo_page_done(&L, p);
   }

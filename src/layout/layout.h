@@ -251,6 +251,10 @@ typedef struct dg_layout {
  * an error naming the slide and element. Returns NULL after reporting. */
 dg_layout *dg_layout_deck(dg_ctx *ctx, dg_arena *a, dg_text *tx,
                           const dg_deck *d);
+/* The same; reflow 0 leaves out each chart's narrow layout (dg_figure's
+ * reflow, NULL then), which only the site draws. */
+dg_layout *dg_layout_deck_for(dg_ctx *ctx, dg_arena *a, dg_text *tx,
+                              const dg_deck *d, int reflow);
 
 /* Writes a stable text dump of a page's ops (for golden tests). */
 void dg_layout_dump(const dg_page *p, FILE *out);

@@ -724,12 +724,17 @@ int dg_render_html(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
      * far less than the compression, though not less than a subset alone,
      * which is why the cache pays only now that the font is compressed */
     const char *file = dg_text_font_file(tx, w);
+    /* keyed by the set, not the order the page first used its characters:
+     * decks that draw the same characters share one web font (hb-subset
+     * takes a set, so the bytes are the same either way) */
+    dg_cpset_sort(&cps[w]);
     dg_buf key = {0};
     int keep = !dg_font_key("woff2", file, cps[w].v,
                             sizeof(uint32_t) * (size_t)cps[w].n, &key);
+    /* a batch worker renders many decks: neighbours' fonts stay at hand */
     static dg_memo *memo;
     if (!memo)
-      memo = dg_memo_new(4);
+      memo = dg_memo_new(32);
     uint64_t mk[2] = {0, 0};
     dg_buf f = {0};
     size_t n = 0;
