@@ -54,16 +54,7 @@ static void c_nv_pr_decor(slide *s, const char *kind) {
   xw_start(w, "p:cNvPr");
   xw_attr_int(w, "id", s->id++);
   xw_attr(w, "name", name);
-  xw_start(w, "a:extLst");
-  xw_start(w, "a:ext");
-  xw_attr(w, "uri", "{C183D7F6-B498-43B3-948B-1728B52AA6E4}");
-  xw_start(w, "adec:decorative");
-  xw_attr(w, "xmlns:adec",
-          "http://schemas.microsoft.com/office/drawing/2017/decorative");
-  xw_attr(w, "val", "1");
-  xw_end(w);
-  xw_end(w);
-  xw_end(w);
+  pptx_decorative(w);
   xw_end(w);
 }
 

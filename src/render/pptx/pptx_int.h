@@ -53,6 +53,8 @@ xw *xw_rels(void);
 void xw_rel(xw *w, int id, const char *type, const char *target);
 
 /* ---------- DrawingML pieces (pptx_xml.c) ---------- */
+/* the a16 decorative mark inside an open <p:cNvPr> */
+void pptx_decorative(xw *w);
 
 /* <el [flipH flipV]><a:off/><a:ext/></el> for a box in points. */
 void xw_xfrm(xw *w, const char *el, double x, double y, double cx, double cy,

@@ -35,18 +35,8 @@ void pptx_picture(xw *w, int *next_id, xw *rels, int *rel, pkg *p,
   xw_attr_int(w, "id", (*next_id)++);
   xw_attr(w, "name", pic);
   xw_attr(w, "descr", alt ? alt : "");
-  if (!alt) { /* Office's mark for a picture that says nothing */
-    xw_start(w, "a:extLst");
-    xw_start(w, "a:ext");
-    xw_attr(w, "uri", "{C183D7F6-B498-43B3-948B-1728B52AA6E4}");
-    xw_start(w, "adec:decorative");
-    xw_attr(w, "xmlns:adec",
-            "http://schemas.microsoft.com/office/drawing/2017/decorative");
-    xw_attr(w, "val", "1");
-    xw_end(w);
-    xw_end(w);
-    xw_end(w);
-  }
+  if (!alt) /* a picture that says nothing */
+    pptx_decorative(w);
   xw_end(w);
   xw_start(w, "p:cNvPicPr");
   xw_start(w, "a:picLocks");

@@ -161,6 +161,22 @@ void pptx_c_nv_pr(xw *w, int *next_id, const char *kind, const char *descr) {
   xw_end(w);
 }
 
+/* Office 2019's a16 mark (an extension list inside <p:cNvPr>) for a shape
+ * or picture that only decorates: PowerPoint's checker and screen readers
+ * pass it by instead of asking for its alt text. */
+void pptx_decorative(xw *w) {
+  xw_start(w, "a:extLst");
+  xw_start(w, "a:ext");
+  xw_attr(w, "uri", "{C183D7F6-B498-43B3-948B-1728B52AA6E4}");
+  xw_start(w, "adec:decorative");
+  xw_attr(w, "xmlns:adec",
+          "http://schemas.microsoft.com/office/drawing/2017/decorative");
+  xw_attr(w, "val", "1");
+  xw_end(w);
+  xw_end(w);
+  xw_end(w);
+}
+
 void pptx_frame_start(xw *w, int *next_id, const char *kind, const char *descr,
                       double x, double y, double cx, double cy, int nogrp) {
   xw_start(w, "p:graphicFrame");
