@@ -68,13 +68,6 @@ static void ln(xw *w, int has, uint32_t colour, double width_pt) {
   xw_end(w);
 }
 
-static void preset(xw *w, const char *prst) {
-  xw_start(w, "a:prstGeom");
-  xw_attr(w, "prst", prst);
-  empty(w, "a:avLst");
-  xw_end(w);
-}
-
 /* txbox: 0 a decorative shape, 1 a text box, 2 the slide's title
  * placeholder, 3 its slide number placeholder */
 static void sp_start(slide *s, const char *kind, int txbox) {
@@ -113,7 +106,7 @@ static void rect(slide *s, const dg_op *o) {
   sp_start(s, "Rectangle", 0);
   xw_start(w, "p:spPr");
   xw_xfrm(w, "a:xfrm", o->x, o->y, o->rect.w, o->rect.h, 0, 0);
-  preset(w, "rect");
+  pptx_preset(w, "rect");
   xw_fill(w, o->rect.fill);
   ln(w, 0, 0, 0);
   xw_end(w);
@@ -132,7 +125,7 @@ static void rule(slide *s, const dg_op *o) {
   const dg_op_line *l = &o->line;
   xw_xfrm(w, "a:xfrm", fmin(o->x, l->x2), fmin(o->y, l->y2), fabs(l->x2 - o->x),
           fabs(l->y2 - o->y), l->x2 < o->x, l->y2 < o->y);
-  preset(w, "line");
+  pptx_preset(w, "line");
   ln(w, 1, l->color, l->width_pt);
   xw_end(w);
   xw_end(w);
@@ -247,7 +240,7 @@ static void text_box(slide *s, const dg_op *l, int n) {
   double slack =
       l[0].text.size_pt * (title ? (s->suffix ? 5 : 2) : 0.25);
   xw_xfrm(w, "a:xfrm", l[0].x, top, wmax + slack, bottom - top, 0, 0);
-  preset(w, "rect");
+  pptx_preset(w, "rect");
   empty(w, "a:noFill");
   xw_end(w);
   xw_start(w, "p:txBody");
@@ -338,7 +331,7 @@ static int flow_box(slide *s, const dg_page *pg, int i, int end) {
   /* a quarter point more than the lines were broken at: the same breaks
    * after rounding to EMU */
   xw_xfrm(w, "a:xfrm", l[0].x, top, g->begin.w + 0.25, h, 0, 0);
-  preset(w, "rect");
+  pptx_preset(w, "rect");
   empty(w, "a:noFill");
   xw_end(w);
   xw_start(w, "p:txBody");
@@ -417,7 +410,7 @@ static void card_box(slide *s, const dg_op *l, int n, double x, double bw,
   sp_start(s, "TextBox", 1);
   xw_start(w, "p:spPr");
   xw_xfrm(w, "a:xfrm", x, top, bw, bottom - top, 0, 0);
-  preset(w, "rect");
+  pptx_preset(w, "rect");
   empty(w, "a:noFill");
   xw_end(w);
   xw_start(w, "p:txBody");

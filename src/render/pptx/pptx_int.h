@@ -53,6 +53,9 @@ xw *xw_rels(void);
 void xw_rel(xw *w, int id, const char *type, const char *target);
 
 /* ---------- DrawingML pieces (pptx_xml.c) ---------- */
+/* <a:prstGeom prst><a:avLst/></a:prstGeom>: a preset shape ("rect",
+ * "line") with its default adjustments. */
+void pptx_preset(xw *w, const char *prst);
 /* the a16 decorative mark inside an open <p:cNvPr> */
 void pptx_decorative(xw *w);
 

@@ -73,11 +73,7 @@ void pptx_list(xw *w, int *next_id, const dg_page *pg, int begin, int end,
   xw_start(w, "p:spPr");
   /* room on the right for the editor's rounding, as for any text box */
   xw_xfrm(w, "a:xfrm", x0, y0, x1 - x0 + 4, y1 - y0, 0, 0);
-  xw_start(w, "a:prstGeom");
-  xw_attr(w, "prst", "rect");
-  xw_start(w, "a:avLst");
-  xw_end(w);
-  xw_end(w);
+  pptx_preset(w, "rect");
   xw_start(w, "a:noFill");
   xw_end(w);
   xw_end(w);

@@ -362,11 +362,7 @@ static void notes_ph(xw *w, int id, const char *type, long long x, long long y,
   xw_attr_int(w, "cy", cy);
   xw_end(w);
   xw_end(w);
-  xw_start(w, "a:prstGeom");
-  xw_attr(w, "prst", "rect");
-  xw_start(w, "a:avLst");
-  xw_end(w);
-  xw_end(w);
+  pptx_preset(w, "rect");
   xw_end(w);
   if (!strcmp(type, "body")) {
     xw_start(w, "p:txBody");

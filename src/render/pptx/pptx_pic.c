@@ -57,11 +57,7 @@ void pptx_picture(xw *w, int *next_id, xw *rels, int *rel, pkg *p,
   xw_end(w);
   xw_start(w, "p:spPr");
   xw_xfrm(w, "a:xfrm", o->x, o->y, o->image.w, o->image.h, 0, 0);
-  xw_start(w, "a:prstGeom");
-  xw_attr(w, "prst", "rect");
-  xw_start(w, "a:avLst");
-  xw_end(w);
-  xw_end(w);
+  pptx_preset(w, "rect");
   xw_end(w);
   xw_end(w);
 }

@@ -161,6 +161,14 @@ void pptx_c_nv_pr(xw *w, int *next_id, const char *kind, const char *descr) {
   xw_end(w);
 }
 
+void pptx_preset(xw *w, const char *prst) {
+  xw_start(w, "a:prstGeom");
+  xw_attr(w, "prst", prst);
+  xw_start(w, "a:avLst");
+  xw_end(w);
+  xw_end(w);
+}
+
 /* Office 2019's a16 mark (an extension list inside <p:cNvPr>) for a shape
  * or picture that only decorates: PowerPoint's checker and screen readers
  * pass it by instead of asking for its alt text. */
