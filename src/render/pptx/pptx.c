@@ -192,19 +192,6 @@ static void wedge(slide *s, const dg_op *op) {
 
 /* ---------- text ---------- */
 
-static void body_pr(xw *w, const char *wrap, const char *anchor) {
-  xw_start(w, "a:bodyPr");
-  xw_attr(w, "wrap", wrap);
-  xw_attr(w, "lIns", "0");
-  xw_attr(w, "tIns", "0");
-  xw_attr(w, "rIns", "0");
-  xw_attr(w, "bIns", "0");
-  xw_attr(w, "rtlCol", "0");
-  xw_attr(w, "anchor", anchor);
-  empty(w, "a:noAutofit");
-  xw_end(w);
-}
-
 /* Where the box of lines l[0..n-1] starts: for several lines at an exact
  * pitch, the first line box is one pitch high with its descent at the
  * bottom; a single line sits at the font's ascent. */
@@ -244,7 +231,7 @@ static void text_box(slide *s, const dg_op *l, int n) {
   empty(w, "a:noFill");
   xw_end(w);
   xw_start(w, "p:txBody");
-  body_pr(w, "none", "t");
+  pptx_body_pr(w, "none", "t", "a:noAutofit");
   empty(w, "a:lstStyle");
   pptx_para(w, l, n, NULL, s->st->font);
   xw_end(w);
@@ -263,7 +250,7 @@ static void slide_number(slide *s, const dg_op *t) {
           t->text.ascent + t->text.descent, 0, 0);
   xw_end(w);
   xw_start(w, "p:txBody");
-  body_pr(w, "none", "t");
+  pptx_body_pr(w, "none", "t", "a:noAutofit");
   empty(w, "a:lstStyle");
   xw_start(w, "a:p");
   xw_start(w, "a:pPr");
@@ -335,16 +322,7 @@ static int flow_box(slide *s, const dg_page *pg, int i, int end) {
   empty(w, "a:noFill");
   xw_end(w);
   xw_start(w, "p:txBody");
-  xw_start(w, "a:bodyPr");
-  xw_attr(w, "wrap", "square");
-  xw_attr(w, "lIns", "0");
-  xw_attr(w, "tIns", "0");
-  xw_attr(w, "rIns", "0");
-  xw_attr(w, "bIns", "0");
-  xw_attr(w, "rtlCol", "0");
-  xw_attr(w, "anchor", "t");
-  empty(w, lead ? "a:normAutofit" : "a:spAutoFit");
-  xw_end(w);
+  pptx_body_pr(w, "square", "t", lead ? "a:normAutofit" : "a:spAutoFit");
   empty(w, "a:lstStyle");
   xw_start(w, "a:p");
   xw_start(w, "a:pPr");
@@ -414,7 +392,7 @@ static void card_box(slide *s, const dg_op *l, int n, double x, double bw,
   empty(w, "a:noFill");
   xw_end(w);
   xw_start(w, "p:txBody");
-  body_pr(w, wrap, "t");
+  pptx_body_pr(w, wrap, "t", "a:noAutofit");
   empty(w, "a:lstStyle");
   pptx_para(w, l, n, "ctr", s->st->font);
   xw_end(w);

@@ -53,6 +53,11 @@ xw *xw_rels(void);
 void xw_rel(xw *w, int id, const char *type, const char *target);
 
 /* ---------- DrawingML pieces (pptx_xml.c) ---------- */
+/* <a:bodyPr> of a text box with no insets (layout placed the lines):
+ * wrap "none" or "square", anchor, and fit the autofit element
+ * ("a:noAutofit", "a:normAutofit", "a:spAutoFit"). */
+void pptx_body_pr(xw *w, const char *wrap, const char *anchor,
+                  const char *fit);
 /* <a:prstGeom prst><a:avLst/></a:prstGeom>: a preset shape ("rect",
  * "line") with its default adjustments. */
 void pptx_preset(xw *w, const char *prst);

@@ -78,17 +78,7 @@ void pptx_list(xw *w, int *next_id, const dg_page *pg, int begin, int end,
   xw_end(w);
   xw_end(w);
   xw_start(w, "p:txBody");
-  xw_start(w, "a:bodyPr");
-  xw_attr(w, "wrap", "none");
-  xw_attr(w, "lIns", "0");
-  xw_attr(w, "tIns", "0");
-  xw_attr(w, "rIns", "0");
-  xw_attr(w, "bIns", "0");
-  xw_attr(w, "rtlCol", "0");
-  xw_attr(w, "anchor", "t");
-  xw_start(w, "a:noAutofit");
-  xw_end(w);
-  xw_end(w);
+  pptx_body_pr(w, "none", "t", "a:noAutofit");
   xw_start(w, "a:lstStyle");
   xw_end(w);
   double prev_bottom = -1;

@@ -161,6 +161,21 @@ void pptx_c_nv_pr(xw *w, int *next_id, const char *kind, const char *descr) {
   xw_end(w);
 }
 
+void pptx_body_pr(xw *w, const char *wrap, const char *anchor,
+                  const char *fit) {
+  xw_start(w, "a:bodyPr");
+  xw_attr(w, "wrap", wrap);
+  xw_attr(w, "lIns", "0");
+  xw_attr(w, "tIns", "0");
+  xw_attr(w, "rIns", "0");
+  xw_attr(w, "bIns", "0");
+  xw_attr(w, "rtlCol", "0");
+  xw_attr(w, "anchor", anchor);
+  xw_start(w, fit);
+  xw_end(w);
+  xw_end(w);
+}
+
 void pptx_preset(xw *w, const char *prst) {
   xw_start(w, "a:prstGeom");
   xw_attr(w, "prst", prst);
