@@ -340,45 +340,43 @@ static const char *bind_para(binder *b, const dg_node *p, int slide,
 static int bind_columns(binder *b, const dg_node *n, int slide,
                         dg_block *out);
 
+/* The paragraphs of a text block or the items of a list, each named
+ * "NAME TAGk" in messages; a <let> among them (text blocks only: the
+ * schema gives lists nothing but <li>) binds for the ones after it. */
+static int bind_paras(binder *b, const dg_node *n, int slide, const char *tag,
+                      dg_block *out) {
+  out->paras = dg_alloc_array(b->a, (size_t)n->nkids + 1, sizeof(char *));
+  out->para_style =
+      dg_alloc_array(b->a, (size_t)n->nkids + 1, sizeof(unsigned char *));
+  for (int i = 0; i < n->nkids; i++) {
+    if (!strcmp(n->kids[i]->name, "let")) {
+      if (bind_let(b, n->kids[i], b->scope))
+        return -1;
+      continue;
+    }
+    const char *t =
+        bind_para(b, n->kids[i], slide,
+                  dg_printf(b->a, "%s %s%d", n->name, tag, out->npara + 1),
+                  &out->para_style[out->npara]);
+    if (!t)
+      return -1;
+    out->paras[out->npara++] = t;
+  }
+  return 0;
+}
+
 static int bind_block(binder *b, const dg_node *n, int slide, dg_block *out) {
   out->pos = n->pos;
   out->id = dg_node_attr(n, "id");
   const char *nm = n->name;
   if (!strcmp(nm, "lead") || !strcmp(nm, "text")) {
     out->kind = nm[0] == 'l' ? DG_B_LEAD : DG_B_TEXT;
-    out->paras = dg_alloc_array(b->a, (size_t)n->nkids + 1, sizeof(char *));
-    out->para_style =
-        dg_alloc_array(b->a, (size_t)n->nkids + 1, sizeof(unsigned char *));
-    for (int i = 0; i < n->nkids; i++) {
-      if (!strcmp(n->kids[i]->name, "let")) {
-        if (bind_let(b, n->kids[i], b->scope))
-          return -1;
-        continue;
-      }
-      const char *t = bind_para(b, n->kids[i], slide,
-                                dg_printf(b->a, "%s p%d", nm, out->npara + 1),
-                                &out->para_style[out->npara]);
-      if (!t)
-        return -1;
-      out->paras[out->npara++] = t;
-    }
-    return 0;
+    return bind_paras(b, n, slide, "p", out);
   }
   if (!strcmp(nm, "ul") || !strcmp(nm, "ol")) {
     out->kind = DG_B_LIST;
     out->ordered = nm[0] == 'o';
-    out->paras = dg_alloc_array(b->a, (size_t)n->nkids + 1, sizeof(char *));
-    out->para_style =
-        dg_alloc_array(b->a, (size_t)n->nkids + 1, sizeof(unsigned char *));
-    for (int i = 0; i < n->nkids; i++) {
-      const char *t = bind_para(b, n->kids[i], slide,
-                                dg_printf(b->a, "%s li%d", nm, out->npara + 1),
-                                &out->para_style[out->npara]);
-      if (!t)
-        return -1;
-      out->paras[out->npara++] = t;
-    }
-    return 0;
+    return bind_paras(b, n, slide, "li", out);
   }
   if (!strcmp(nm, "note") || !strcmp(nm, "source")) {
     out->kind = nm[0] == 'n' ? DG_B_NOTE : DG_B_SOURCE;
