@@ -198,6 +198,19 @@ static void draw_frame(lctx *L, const dg_chart *c, const frame *F) {
             F->bot + 5, AL_CENTER);
 }
 
+/* Once the value labels' size F->fs is known: their metrics into F, the
+ * sizes into fig, the frame drawn and the plot area recorded (bar_frac:
+ * the share of a category's pitch its bars take, 0 without bars). */
+static void plot_frame(lctx *L, const dg_chart *c, dg_figure *fig, frame *F,
+                       double bar_frac) {
+  dg_text_metrics(L->tx, F->fs, 0, &F->vasc, &F->vdesc);
+  fig->val_pt = F->fs;
+  fig->cat_pt = F->lab_size;
+  draw_frame(L, c, F);
+  lo_chart_plot(fig, F->x0, F->top, F->x1 - F->x0, F->bot - F->top, F->amax,
+                F->step, bar_frac);
+}
+
 /* The reference line across the plot, over the bars and lines and broken
  * where a value label stands on it, so it never strikes a figure out. */
 static void draw_reference_line(lctx *L, const dg_chart *c, frame *F,
@@ -302,15 +315,8 @@ int lo_column_chart(lctx *L, const dg_chart *c, dg_figure *fig, double x,
              L->s->number, c->alt ? c->alt : "", slot, th->min_size_pt);
     return -1;
   }
-  double asc, desc;
-  dg_text_metrics(L->tx, F.fs, 0, &asc, &desc);
-  F.vasc = asc;
-  F.vdesc = desc;
-  fig->val_pt = F.fs;
-  fig->cat_pt = F.lab_size;
-  draw_frame(L, c, &F);
-  lo_chart_plot(fig, F.x0, F.top, F.x1 - F.x0, F.bot - F.top, F.amax, F.step,
-                bw / F.pitch);
+  plot_frame(L, c, fig, &F, bw / F.pitch);
+  double asc = F.vasc, desc = F.vdesc;
   for (int i = 0; i < n; i++) {
     double cx = F.x0 + F.pitch * (i + 0.5), base = F.bot;
     double sum = 0;
@@ -426,15 +432,8 @@ int lo_line_chart(lctx *L, const dg_chart *c, dg_figure *fig, double x,
       return -1;
     }
   }
-  double asc, desc;
-  dg_text_metrics(L->tx, F.fs, 0, &asc, &desc);
-  F.vasc = asc;
-  F.vdesc = desc;
-  fig->val_pt = F.fs;
-  fig->cat_pt = F.lab_size;
-  draw_frame(L, c, &F);
-  lo_chart_plot(fig, F.x0, F.top, F.x1 - F.x0, F.bot - F.top, F.amax, F.step,
-                0);
+  plot_frame(L, c, fig, &F, 0);
+  double asc = F.vasc, desc = F.vdesc;
   double *px = dg_alloc_array(L->a, (size_t)n, sizeof(double));
   double *py = dg_alloc_array(L->a, (size_t)(n * ns), sizeof(double));
   for (int i = 0; i < n; i++) {
