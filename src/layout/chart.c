@@ -197,6 +197,23 @@ static void seg_edges(const double *len, int nser, double x0, int fit,
       edge[s] -= over;
 }
 
+/* The heading, then for several series the legend in a row under it (its
+ * box recorded in fig): where the rest starts in *top, or -1 after
+ * reporting. */
+static int head_legend(lctx *L, const dg_chart *c, dg_figure *fig, double x,
+                       double y, double w, double *top) {
+  double hh = heading(L, c, x, y, w);
+  if (hh < 0)
+    return -1;
+  *top = y + hh;
+  if (c->nser > 1) {
+    double ly = *top;
+    *top = legend_row(L, c, x, ly, w) + 2;
+    set_legend(fig, x, ly, w, *top - 2 - ly);
+  }
+  return 0;
+}
+
 /* ---------- bars ---------- */
 
 static int bar_chart(lctx *L, const dg_chart *c, dg_figure *fig, double x,
@@ -204,15 +221,9 @@ static int bar_chart(lctx *L, const dg_chart *c, dg_figure *fig, double x,
   const dg_theme *th = L->th;
   const dg_role *lr = &th->roles[DG_ROLE_LABEL], *kr = &th->roles[DG_ROLE_TICK];
   begin_fig(L, c, fig, x, y, w, h);
-  double top = y, hh = heading(L, c, x, y, w);
-  if (hh < 0)
+  double top;
+  if (head_legend(L, c, fig, x, y, w, &top))
     return -1;
-  top += hh;
-  if (c->nser > 1) {
-    double ly = top;
-    top = legend_row(L, c, x, top, w) + 2;
-    set_legend(fig, x, ly, w, top - 2 - ly);
-  }
   double kasc, kdesc;
   dg_text_metrics(L->tx, kr->size_pt, 0, &kasc, &kdesc);
   double tick_h = kasc + kdesc + 6;
@@ -740,17 +751,9 @@ void lo_chart_plot(dg_figure *f, double px, double py, double pw, double ph,
                    double axis_max, double axis_step, double bar_frac) {
   set_plot(f, px, py, pw, ph, axis_max, axis_step, bar_frac);
 }
-void lo_chart_legend_box(dg_figure *f, double x, double y, double w,
-                         double h) {
-  set_legend(f, x, y, w, h);
-}
-double lo_chart_heading(lctx *L, const dg_chart *c, double x, double y,
-                        double w) {
-  return heading(L, c, x, y, w);
-}
-double lo_chart_legend(lctx *L, const dg_chart *c, double x, double y,
-                       double w) {
-  return legend_row(L, c, x, y, w);
+int lo_chart_head(lctx *L, const dg_chart *c, dg_figure *f, double x,
+                  double y, double w, double *top) {
+  return head_legend(L, c, f, x, y, w, top);
 }
 double lo_nice_step(double max, int target) { return nice_step(max, target); }
 const char *lo_fmt_tick(lctx *L, double v) { return fmt_tick(L, v); }

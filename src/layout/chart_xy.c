@@ -77,15 +77,9 @@ static int frame_of(lctx *L, const dg_chart *c, dg_figure *fig, double x,
                     frame *F) {
   const dg_theme *th = L->th;
   const dg_role *lr = &th->roles[DG_ROLE_LABEL], *kr = &th->roles[DG_ROLE_TICK];
-  double top = y, hh = lo_chart_heading(L, c, x, y, w);
-  if (hh < 0)
+  double top;
+  if (lo_chart_head(L, c, fig, x, y, w, &top))
     return -1;
-  top += hh;
-  if (c->nser > 1) {
-    double ly = top;
-    top = lo_chart_legend(L, c, x, top, w) + 2;
-    lo_chart_legend_box(fig, x, ly, w, top - 2 - ly);
-  }
   double kasc, kdesc;
   dg_text_metrics(L->tx, kr->size_pt, 0, &kasc, &kdesc);
   if (c->axis_title) {

@@ -31,13 +31,11 @@ void lo_chart_begin(lctx *L, const dg_chart *c, dg_figure *f, double x,
                     double y, double w, double h);
 void lo_chart_plot(dg_figure *f, double px, double py, double pw, double ph,
                    double axis_max, double axis_step, double bar_frac);
-void lo_chart_legend_box(dg_figure *f, double x, double y, double w, double h);
-/* the heading above a chart: the height used, or -1 after reporting */
-double lo_chart_heading(lctx *L, const dg_chart *c, double x, double y,
-                        double w);
-/* the series legend in one row (wrapping); the top of the next line */
-double lo_chart_legend(lctx *L, const dg_chart *c, double x, double y,
-                       double w);
+/* the heading above a chart, then for several series the legend in a row
+ * (its box recorded in f): where the rest starts in *top; -1 after
+ * reporting */
+int lo_chart_head(lctx *L, const dg_chart *c, dg_figure *f, double x,
+                  double y, double w, double *top);
 double lo_nice_step(double max, int target);
 const char *lo_fmt_tick(lctx *L, double v);
 
