@@ -470,6 +470,22 @@ static int break_styled(dg_text *t, dg_arena *a, const char *s,
   return n;
 }
 
+/* Appends k lines of size bytes from tmp to lines (n of them, room for
+ * *cap), doubling the room as needed: the array, moved or not (the arena
+ * keeps the old one). */
+static void *append_lines(dg_arena *a, void *lines, int n, int *cap,
+                          const void *tmp, int k, size_t size) {
+  if (n + k > *cap) {
+    while (n + k > *cap)
+      *cap *= 2;
+    void *grown = dg_alloc_array(a, (size_t)*cap, size);
+    memcpy(grown, lines, size * (size_t)n);
+    lines = grown;
+  }
+  memcpy((char *)lines + size * (size_t)n, tmp, size * (size_t)k);
+  return lines;
+}
+
 int dg_text_break_styled(dg_text *t, dg_arena *a, const char *s,
                          const unsigned char *style, double size_pt,
                          double max_w_pt, dg_sline **out, int *overflow) {
@@ -490,14 +506,7 @@ int dg_text_break_styled(dg_text *t, dg_arena *a, const char *s,
     }
     if (p > 0)
       tmp[0].sep = '\n';
-    if (n + k > cap) {
-      while (n + k > cap)
-        cap *= 2;
-      dg_sline *nl2 = dg_alloc_array(a, (size_t)cap, sizeof(dg_sline));
-      memcpy(nl2, lines, sizeof(dg_sline) * (size_t)n);
-      lines = nl2;
-    }
-    memcpy(lines + n, tmp, sizeof(dg_sline) * (size_t)k);
+    lines = append_lines(a, lines, n, &cap, tmp, k, sizeof *tmp);
     n += k;
     if (!nl)
       break;
@@ -526,14 +535,7 @@ int dg_text_break(dg_text *t, dg_arena *a, const char *s, double size_pt,
       k = 256;
       *overflow = 1;
     }
-    if (n + k > cap) {
-      while (n + k > cap)
-        cap *= 2;
-      dg_line *nlines = dg_alloc_array(a, (size_t)cap, sizeof(dg_line));
-      memcpy(nlines, lines, sizeof(dg_line) * (size_t)n);
-      lines = nlines;
-    }
-    memcpy(lines + n, tmp, sizeof(dg_line) * (size_t)k);
+    lines = append_lines(a, lines, n, &cap, tmp, k, sizeof *tmp);
     n += k;
     if (!nl)
       break;
