@@ -203,6 +203,22 @@ START_TEST(structure_in_the_display_list) {
 }
 END_TEST
 
+/* One past the END of the chart figure that pg's op k begins; 0 when op k
+ * begins no chart figure. */
+static int chart_end(const dg_page *pg, int k) {
+  const dg_op *fo = &pg->ops[k];
+  if (fo->kind != DG_OP_BEGIN || fo->begin.sem != DG_SEM_FIGURE ||
+      !fo->begin.fig || !fo->begin.fig->chart)
+    return 0;
+  int end = k + 1, depth = 1;
+  while (end < pg->nops && depth > 0) {
+    depth += pg->ops[end].kind == DG_OP_BEGIN;
+    depth -= pg->ops[end].kind == DG_OP_END;
+    end++;
+  }
+  return end;
+}
+
 /* issue 15: every chart has a narrow layout for the reflowed HTML, with
  * text at the nominal label size (12 pt) or larger, inside its column,
  * and its bars inside the column too */
@@ -211,11 +227,9 @@ START_TEST(narrow_charts) {
   int charts = 0;
   for (int i = 0; i < l->npages; i++)
     for (int k = 0; k < l->pages[i].nops; k++) {
-      const dg_op *fo = &l->pages[i].ops[k];
-      if (fo->kind != DG_OP_BEGIN || fo->begin.sem != DG_SEM_FIGURE ||
-          !fo->begin.fig || !fo->begin.fig->chart)
+      if (!chart_end(&l->pages[i], k))
         continue;
-      const dg_figure *f = fo->begin.fig;
+      const dg_figure *f = l->pages[i].ops[k].begin.fig;
       charts++;
       ck_assert_msg(f->reflow != NULL,
                     "slide %d: chart without a narrow "
@@ -769,15 +783,9 @@ START_TEST(series_tell_apart_without_colour) {
     const dg_page *pg = &l->pages[i];
     for (int k = 0; k < pg->nops; k++) {
       const dg_op *fo = &pg->ops[k];
-      if (fo->kind != DG_OP_BEGIN || fo->begin.sem != DG_SEM_FIGURE ||
-          !fo->begin.fig || !fo->begin.fig->chart)
+      int end = chart_end(pg, k);
+      if (!end)
         continue;
-      int end = k + 1, depth = 1;
-      while (end < pg->nops && depth > 0) {
-        depth += pg->ops[end].kind == DG_OP_BEGIN;
-        depth -= pg->ops[end].kind == DG_OP_END;
-        end++;
-      }
       const dg_chart *c = fo->begin.fig->chart;
       int want = c->type == DG_CH_PIE ? c->ncat : c->nser;
       int n = check_series_looks(pg->ops, k, end, pg->number, 0x1000000);
@@ -816,15 +824,9 @@ START_TEST(trend_series_tell_apart_without_colour) {
     const dg_page *pg = &l->pages[i];
     for (int k = 0; k < pg->nops; k++) {
       const dg_op *fo = &pg->ops[k];
-      if (fo->kind != DG_OP_BEGIN || fo->begin.sem != DG_SEM_FIGURE ||
-          !fo->begin.fig || !fo->begin.fig->chart)
+      int end = chart_end(pg, k);
+      if (!end)
         continue;
-      int end = k + 1, depth = 1;
-      while (end < pg->nops && depth > 0) {
-        depth += pg->ops[end].kind == DG_OP_BEGIN;
-        depth -= pg->ops[end].kind == DG_OP_END;
-        end++;
-      }
       const dg_chart *c = fo->begin.fig->chart;
       uint32_t hl = c->highlight >= 0 ? th->highlight : 0x1000000;
       int n = check_series_looks(pg->ops, k, end, pg->number, hl);
