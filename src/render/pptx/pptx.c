@@ -87,17 +87,11 @@ static void sp_start(slide *s, const char *kind, int txbox) {
     xw_end(w);
   }
   xw_end(w);
-  xw_start(w, "p:nvPr");
-  if (txbox >= 2) {
-    xw_start(w, "p:ph");
-    xw_attr(w, "type", txbox == 2 ? "title" : "sldNum");
-    if (txbox == 3) {
-      xw_attr(w, "sz", "quarter");
-      xw_attr(w, "idx", "12");
-    }
-    xw_end(w);
-  }
-  xw_end(w);
+  if (txbox >= 2)
+    pptx_nv_pr_ph(w, txbox == 2 ? "title" : "sldNum",
+                  txbox == 3 ? "quarter" : NULL, txbox == 3 ? 12 : 0);
+  else
+    empty(w, "p:nvPr");
   xw_end(w);
 }
 
@@ -802,13 +796,7 @@ static void notes(pkg *p, dg_arena *a, const dg_deck *d, int num, int slide_no,
     xw_attr(w, "noGrp", "1");
     xw_end(w);
     xw_end(w);
-    xw_start(w, "p:nvPr");
-    xw_start(w, "p:ph");
-    xw_attr(w, "type", ph[k]);
-    if (k)
-      xw_attr(w, "idx", "1");
-    xw_end(w);
-    xw_end(w);
+    pptx_nv_pr_ph(w, ph[k], NULL, k);
     xw_end(w);
     empty(w, "p:spPr");
     if (k) {

@@ -53,6 +53,9 @@ xw *xw_rels(void);
 void xw_rel(xw *w, int id, const char *type, const char *target);
 
 /* ---------- DrawingML pieces (pptx_xml.c) ---------- */
+/* <p:nvPr><p:ph type [sz] [idx]/></p:nvPr> of a placeholder: sz NULL and
+ * idx 0 leave those out. */
+void pptx_nv_pr_ph(xw *w, const char *type, const char *sz, int idx);
 /* <a:bodyPr> of a text box with no insets (layout placed the lines):
  * wrap "none" or "square", anchor, and fit the autofit element
  * ("a:noAutofit", "a:normAutofit", "a:spAutoFit"). */

@@ -189,15 +189,8 @@ static void placeholder(xw *w, int id, const ph *p, int layout) {
   xw_attr(w, "noGrp", "1");
   xw_end(w);
   xw_end(w);
-  xw_start(w, "p:nvPr");
-  xw_start(w, "p:ph");
-  xw_attr(w, "type", p->type);
-  if (p->idx) {
-    xw_attr(w, "sz", strcmp(p->type, "body") ? "quarter" : "full");
-    xw_attr_int(w, "idx", p->idx);
-  }
-  xw_end(w);
-  xw_end(w);
+  const char *sz = strcmp(p->type, "body") ? "quarter" : "full";
+  pptx_nv_pr_ph(w, p->type, p->idx ? sz : NULL, p->idx);
   xw_end(w);
   xw_start(w, "p:spPr");
   if (!layout)
@@ -344,12 +337,7 @@ static void notes_ph(xw *w, int id, const char *type, long long x, long long y,
   xw_end(w);
   xw_start(w, "p:cNvSpPr");
   xw_end(w);
-  xw_start(w, "p:nvPr");
-  xw_start(w, "p:ph");
-  xw_attr(w, "type", type);
-  xw_attr_int(w, "idx", id);
-  xw_end(w);
-  xw_end(w);
+  pptx_nv_pr_ph(w, type, NULL, id);
   xw_end(w);
   xw_start(w, "p:spPr");
   xw_start(w, "a:xfrm");

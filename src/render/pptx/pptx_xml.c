@@ -161,6 +161,18 @@ void pptx_c_nv_pr(xw *w, int *next_id, const char *kind, const char *descr) {
   xw_end(w);
 }
 
+void pptx_nv_pr_ph(xw *w, const char *type, const char *sz, int idx) {
+  xw_start(w, "p:nvPr");
+  xw_start(w, "p:ph");
+  xw_attr(w, "type", type);
+  if (sz)
+    xw_attr(w, "sz", sz);
+  if (idx)
+    xw_attr_int(w, "idx", idx);
+  xw_end(w);
+  xw_end(w);
+}
+
 void pptx_body_pr(xw *w, const char *wrap, const char *anchor,
                   const char *fit) {
   xw_start(w, "a:bodyPr");
