@@ -156,16 +156,20 @@ static int is(xmlNodePtr n, const char *name) {
   return n->type == XML_ELEMENT_NODE && !strcmp((const char *)n->name, name);
 }
 
-static xmlNodePtr define_of(xmlDocPtr sch, const xmlChar *name) {
-  for (xmlNodePtr k = xmlDocGetRootElement(sch)->children; k; k = k->next)
+/* The <define> a <ref> names, or NULL. */
+static xmlNodePtr define_of(xmlDocPtr sch, xmlNodePtr ref) {
+  xmlChar *name = xmlGetProp(ref, (const xmlChar *)"name");
+  xmlNodePtr hit = NULL;
+  for (xmlNodePtr k = xmlDocGetRootElement(sch)->children;
+       name && k && !hit; k = k->next)
     if (is(k, "define")) {
       xmlChar *dn = xmlGetProp(k, (const xmlChar *)"name");
-      int hit = dn && !xmlStrcmp(dn, name);
+      if (dn && !xmlStrcmp(dn, name))
+        hit = k;
       xmlFree(dn);
-      if (hit)
-        return k;
     }
-  return NULL;
+  xmlFree(name);
+  return hit;
 }
 
 /* The name of the nearest <element> around schema node n, or "". */
@@ -233,9 +237,7 @@ static void attributes(xmlDocPtr sch, xmlNodePtr n, dg_buf *b, int opt,
       add_word(b, w);
       xmlFree(nm);
     } else if (is(n, "ref")) {
-      xmlChar *nm = xmlGetProp(n, (const xmlChar *)"name");
-      xmlNodePtr d = nm ? define_of(sch, nm) : NULL;
-      xmlFree(nm);
+      xmlNodePtr d = define_of(sch, n);
       if (d)
         attributes(sch, d->children, b, opt, depth + 1);
     } else
@@ -260,9 +262,7 @@ static void choices(xmlDocPtr sch, xmlNodePtr n, dg_buf *b, int depth) {
       add_word(b, w);
       xmlFree(nm);
     } else if (is(n, "ref")) {
-      xmlChar *nm = xmlGetProp(n, (const xmlChar *)"name");
-      xmlNodePtr d = nm ? define_of(sch, nm) : NULL;
-      xmlFree(nm);
+      xmlNodePtr d = define_of(sch, n);
       if (d)
         choices(sch, d->children, b, depth + 1);
     } else if (is(n, "text"))
@@ -280,9 +280,7 @@ static void model(xmlDocPtr sch, xmlNodePtr n, dg_buf *b, int depth) {
       continue;
     dg_buf part = {0};
     if (is(n, "ref")) {
-      xmlChar *nm = xmlGetProp(n, (const xmlChar *)"name");
-      xmlNodePtr d = nm ? define_of(sch, nm) : NULL;
-      xmlFree(nm);
+      xmlNodePtr d = define_of(sch, n);
       if (d)
         model(sch, d->children, &part, depth + 1);
     } else if (is(n, "group"))
