@@ -83,6 +83,9 @@ static const char *CSS =
     ".tw{position:static;width:auto;height:auto;overflow-x:auto;"
     "clip-path:none;white-space:normal;margin:0 0 12px;font-size:14px;"
     "line-height:1.5}\n"
+    /* a table's box scrolls sideways rather than squeezing a column until
+     * 都道府県 stands one character a line (CJK may break anywhere) */
+    ".tw th,.tw td{min-width:4.5em}\n"
     "header,.data{padding:8px 12px}\n"
     "}\n"
     /* a classic scrollbar (up to 16 px) takes its width from the 960 px
