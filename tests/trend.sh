@@ -8,7 +8,8 @@
 # 47-row ranking with a highlighted prefecture, a picture beside a
 # numbered list. Rendered to PDF, HTML, PNG and PPTX; each output checked
 # for what the slides say, the PPTX's charts native, LibreOffice's pages
-# near ours, and the shared checkers when they are installed.
+# near ours, and the shared checkers (installed by their own install
+# script on first use: it is idempotent and takes under a second after).
 set -u
 BUILD=${BUILD:-out/build}
 DG="$PWD/$BUILD/deckgen"
@@ -191,6 +192,12 @@ else
 fi
 
 echo "== trend: the shared checkers"
+# A clean clone (CI) has the checkers but not their npm packages; their
+# install script puts them beside the checkers or, where that folder is
+# read-only, in ~/.cache/deckgen-checks.
+if [ -x "$CHECKS/install" ] && ! "$CHECKS/install" > "$T/install.txt" 2>&1; then
+  no "the shared checkers could not be installed"; cat "$T/install.txt"
+fi
 if [ -x "$CHECKS/pdf-audit" ]; then
   "$CHECKS/pdf-audit" "$PDF" --strict --pages $NS > "$T/a.txt" 2>&1 && ok \
     || { no "pdf-audit"; cat "$T/a.txt"; }
