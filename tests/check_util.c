@@ -576,7 +576,24 @@ START_TEST(cpset_nonascii_matches) {
 }
 END_TEST
 
+/* Windows keeps these names for devices in every folder, whatever the
+ * extension; the others are ordinary names and must stay allowed. */
+START_TEST(windows_device_names) {
+  const char *bad[] = {"CON", "con", "Con.2024", "aux.tar.gz", "NUL", "prn",
+                       "COM1", "com9.x", "LPT0", "lpt5", "CON .txt",
+                       "COM\xc2\xb9", "report.", "report "};
+  for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+    ck_assert_msg(dg_name_windows_reserved(bad[i]), "%s allowed", bad[i]);
+  const char *good[] = {"CONS",   "console", "CO",      "COM",     "COM10",
+                        "LPT",    "com1a",   "acon",    "genai-2024",
+                        "nul-47", "x.con",   "COM\xc2\xb4", ".hidden"};
+  for (size_t i = 0; i < sizeof good / sizeof *good; i++)
+    ck_assert_msg(!dg_name_windows_reserved(good[i]), "%s refused", good[i]);
+}
+END_TEST
+
 int main(void) {
+
   Suite *s = suite_create("util");
   TCase *tc = tcase_create("util");
   tcase_add_checked_fixture(tc, usetup, uteardown);
@@ -594,6 +611,7 @@ int main(void) {
   tcase_add_test(tc, sha256_known_digests);
   tcase_add_test(tc, read_write_all);
   tcase_add_test(tc, cpset_nonascii_matches);
+  tcase_add_test(tc, windows_device_names);
   suite_add_tcase(s, tc);
   return run_suite(s);
 }

@@ -525,6 +525,13 @@ code=$?
 [ "$code" = 1 ] && [ "$(head -n 1 "$T/man.err")" = "$M/dup.txt:4: error: deck id \"a\" is used twice: here and at $M/dup.txt:1 (each deck needs its own output folder)" ] \
   && ok || no "duplicate ids: exit $code, $(cat "$T/man.err")"
 [ ! -e "$M/out3" ] && ok || no "a manifest with duplicate ids rendered something"
+# an id Windows keeps for a device cannot be a folder on a Windows share
+printf 'a proj/templates/bad.xml proj\nLpt1 proj/templates/bad.xml proj\n' > "$M/dev.txt"
+"$DG" --manifest "$M/dev.txt" -o "$M/out5" --jobs 1 2> "$T/man.err"
+code=$?
+[ "$code" = 1 ] && [ "$(head -n 1 "$T/man.err")" = "$M/dev.txt:2: error: deck id \"Lpt1\" cannot name a folder on Windows, which reserves CON, PRN, AUX, NUL, COM0-9 and LPT0-9 with any extension (choose another id)" ] \
+  && ok || no "a device name as id: exit $code, $(cat "$T/man.err")"
+[ ! -e "$M/out5" ] && ok || no "a manifest with a device name as id rendered something"
 # ids that differ only in case are one folder on macOS, Windows and exFAT
 printf 'b proj/templates/bad.xml proj\nReport proj/templates/bad.xml proj\nREPORT "other proj/templates/bad.xml" "other proj"\n' > "$M/case.txt"
 "$DG" --manifest "$M/case.txt" -o "$M/out4" --jobs 2 2> "$T/man.err"

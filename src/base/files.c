@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -379,6 +380,32 @@ void dg_rm_tree(const char *path) {
   if (fd >= 0)
     rm_inside(fd);
   rmdir(path);
+}
+
+int dg_name_windows_reserved(const char *name) {
+  size_t n = strlen(name);
+  if (n && (name[n - 1] == '.' || name[n - 1] == ' '))
+    return 1;
+  /* the device is named by what comes before the first dot, and Windows
+   * ignores spaces before that dot ("CON .txt") */
+  size_t stem = strcspn(name, ".");
+  while (stem && name[stem - 1] == ' ')
+    stem--;
+  static const char *const dev3[] = {"CON", "PRN", "AUX", "NUL"};
+  if (stem == 3)
+    for (size_t i = 0; i < sizeof dev3 / sizeof *dev3; i++)
+      if (!strncasecmp(name, dev3[i], 3))
+        return 1;
+  /* COM0-COM9 and LPT0-LPT9; Windows also reserves them with a
+   * superscript digit (¹, ², ³: two bytes in UTF-8) */
+  int ports = !strncasecmp(name, "COM", 3) || !strncasecmp(name, "LPT", 3);
+  if (ports && stem == 4 && name[3] >= '0' && name[3] <= '9')
+    return 1;
+  if (ports && stem == 5 && (unsigned char)name[3] == 0xC2 &&
+      ((unsigned char)name[4] == 0xB9 || (unsigned char)name[4] == 0xB2 ||
+       (unsigned char)name[4] == 0xB3))
+    return 1;
+  return 0;
 }
 
 int dg_mkdirs(const char *path) {

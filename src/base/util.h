@@ -138,6 +138,12 @@ void dg_rm_tree(const char *path);
 char *dg_tree_foreign(const char *dir);
 /* mkdir -p; returns 0 or -1 with errno set (ELOOP: a loop of links). */
 int dg_mkdirs(const char *path);
+/* Nonzero when Windows cannot hold a file or folder of this name: a device
+ * name (CON, PRN, AUX, NUL, COM0-9, LPT0-9, in any case, with or without an
+ * extension: "con.2024" too) or a name that ends in a dot or a space. An
+ * output written to a Windows share (or an exFAT stick read there) under
+ * such a name cannot be opened or removed there. */
+int dg_name_windows_reserved(const char *name);
 
 /* A set of Unicode code points, in insertion order, for font subsets. */
 typedef struct dg_cpset {

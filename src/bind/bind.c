@@ -133,6 +133,14 @@ const char *dg_bind_id(dg_ctx *ctx, dg_arena *a, const dg_node *root,
              r);
     return NULL;
   }
+  if (r && dg_name_windows_reserved(r)) {
+    dg_error(ctx, root->pos,
+             "deck id \"%s\" cannot name a folder on Windows, which reserves "
+             "CON, PRN, AUX, NUL, COM0-9 and LPT0-9 with any extension and "
+             "drops a final dot (choose another id)",
+             r);
+    return NULL;
+  }
   return r;
 }
 

@@ -327,6 +327,14 @@ static int manifest_items(dg_ctx *ctx, dg_arena *a, const dg_batch_opts *o,
                f[0]);
       continue;
     }
+    if (dg_name_windows_reserved(f[0])) {
+      dg_error(ctx, pos,
+               "deck id \"%s\" cannot name a folder on Windows, which "
+               "reserves CON, PRN, AUX, NUL, COM0-9 and LPT0-9 with any "
+               "extension (choose another id)",
+               f[0]);
+      continue;
+    }
     int dup = -1;
     for (int k = 0; k < n && dup < 0; k++)
       if (!strcmp(items[k].id, f[0]))
