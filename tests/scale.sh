@@ -6,15 +6,7 @@
 # out of memory is a message and exit 1, never an abort; and --group-by
 # over 40,000 groups is not quadratic. Prints what it measured.
 set -u
-BUILD=${BUILD:-out/build}
-DG="$PWD/$BUILD/deckgen"
-T=$(mktemp -d)
-[ -n "${KEEP:-}" ] && echo "scratch: $T"
-trap '[ -n "${KEEP:-}" ] || rm -rf "$T"' EXIT
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-no() { fail=$((fail + 1)); echo "FAIL: $*"; }
+. tests/lib.sh
 # AddressSanitizer reserves terabytes of address space: under SANITIZE=1
 # the memory limit cannot apply (the time limit still does)
 case "$DG" in *build-san*) VMEM=unlimited ;; *) VMEM=524288 ;; esac

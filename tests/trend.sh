@@ -11,16 +11,9 @@
 # near ours, and the shared checkers (installed by their own install
 # script on first use: it is idempotent and takes under a second after).
 set -u
-BUILD=${BUILD:-out/build}
-DG="$PWD/$BUILD/deckgen"
+. tests/lib.sh
 PY=/usr/bin/python3
 CHECKS=${CHECKS:-../shared/checks}
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-no() { fail=$((fail + 1)); echo "FAIL: $*"; }
 has() { grep -qF -- "$2" "$1" && ok || no "$3: no \"$2\""; }
 
 echo "== trend: every output"

@@ -6,15 +6,9 @@
 # file written in place piece by piece is rendered once it is whole. Waits poll with a bound (no timing
 # assertion); `timeout` only stops a runaway.
 set -u
-BUILD=${BUILD:-out/build}
-DG="$PWD/$BUILD/deckgen"
-T=$(mktemp -d)
+. tests/lib.sh
 trap 'kill "$wpid" 2>/dev/null; rm -rf "$T"' EXIT
 wpid=
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-no() { fail=$((fail + 1)); echo "FAIL: $*"; }
 P="$T/p"
 mkdir -p "$P/fonts"
 cp -r templates data "$P/"

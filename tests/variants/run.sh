@@ -8,17 +8,10 @@
 # template untouched; truth.py then reads every lead sentence back from the
 # PDF and checks it against the CSVs. Adding a variant = adding a folder.
 set -u
-BUILD=${BUILD:-out/build}
-DG="$PWD/$BUILD/deckgen"
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
+. tests/lib.sh
 # a cache of our own: other runs sharing ~/.cache/deckgen may evict an
 # entry between our look-up and our read
 export XDG_CACHE_HOME="$T/cache"
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-no() { fail=$((fail + 1)); echo "FAIL: $*"; }
 
 echo "== variants: next year's data, every lead sentence read back (tests/variants)"
 P="$T/p"

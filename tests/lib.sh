@@ -1,0 +1,35 @@
+# Sourced by the test scripts, from the project's root: the deckgen under
+# test ($DG, from $BUILD), a scratch folder ($T) removed on exit (kept and
+# named when KEEP is set), the pass/fail counters with ok and no, and the
+# helpers several scripts use. A script with more to clean up sets its own
+# EXIT trap after sourcing this file, and removes $T there too.
+BUILD=${BUILD:-out/build}
+DG="$PWD/$BUILD/deckgen"
+T=$(mktemp -d)
+[ -n "${KEEP:-}" ] && echo "scratch: $T"
+trap '[ -n "${KEEP:-}" ] || rm -rf "$T"' EXIT
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); }
+no() { fail=$((fail + 1)); echo "FAIL: $*"; }
+# the text without white space: PDF text comes broken into lines
+nows() { perl -CSD -0777 -pe 's/\s+//g'; }
+
+# project DIR: a scratch copy of the project (templates, data, fonts)
+project() {
+  mkdir -p "$1/fonts"
+  cp -r templates data "$1/"
+  cp fonts/fonts.conf fonts/*.ttf "$1/fonts/"
+}
+
+# npm_once DIR NAME: `npm ci` in DIR (pinned by its package-lock.json,
+# no install scripts) when the lock file changed since the last install
+npm_once() {
+  sum=$(sha256sum "$1/package-lock.json" | cut -d' ' -f1)
+  if [ "$(cat "$1/node_modules/.deckgen-lock" 2>/dev/null)" != "$sum" ]; then
+    echo "$2: npm ci"
+    (cd "$1" && npm ci --ignore-scripts --no-audit --no-fund >/dev/null) || {
+      echo "$2: npm ci failed"; exit 1; }
+    echo "$sum" > "$1/node_modules/.deckgen-lock"
+  fi
+}
