@@ -1,5 +1,5 @@
 /* chartlabel: where the value labels of bar segments too small to hold them
- * go, so that no value is left out. Pure geometry under chart.c: labels sit
+ * go, so that no value is left out. Pure geometry under the chart types: labels sit
  * in rows above their bar, each joined to its segment by a straight leader;
  * no two labels overlap, no leader crosses another leader or another label,
  * leaders do not converge (they stay apart where they end) nor lie flat (a
