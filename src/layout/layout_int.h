@@ -1,7 +1,7 @@
 /* layout_int: what the layout stage's files share above box.c: the
  * chart engine (chart.c and the chart types above it, chart_narrow.c,
- * chart_label.c) and the tables and
- * key figures (table.c) that layout.c calls. Internal. */
+ * chart_label.c) and the tables and key figures (table.c) that layout.c
+ * calls. Internal. */
 #ifndef DG_LAYOUT_INT_H
 #define DG_LAYOUT_INT_H
 
