@@ -1,10 +1,10 @@
 /* chartlabel: where the value labels of bar segments too small to hold them
- * go, so that no value is left out. Pure geometry under chart.c: labels sit
- * in rows above their bar, each joined to its segment by a straight leader;
- * no two labels overlap, no leader crosses another leader or another label,
- * leaders do not converge (they stay apart where they end) nor lie flat (a
- * bounded slope), and every label is placed. Coordinates: x as on the
- * slide, heights above the bar's top edge. */
+ * go, so that no value is left out. Pure geometry under the chart types:
+ * labels sit in rows above their bar, each joined to its segment by a
+ * straight leader; no two labels overlap, no leader crosses another leader
+ * or another label, leaders do not converge (they stay apart where they
+ * end) nor lie flat (a bounded slope), and every label is placed.
+ * Coordinates: x as on the slide, heights above the bar's top edge. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>

@@ -4,7 +4,7 @@
  * slide, ops already broken and placed in slide units (pt = CSS px), which
  * every renderer only walks. This file lays out slide structure — title
  * line with the slide number at its right end, lead box, body blocks in
- * template order, notes and source at the foot; charts are chart.c's,
+ * template order, notes and source at the foot; charts are chart_type.c's,
  * tables and key figures table.c's, and the display-list builder and text
  * helpers they all use box.c's. */
 #include "layout/layout.h"

@@ -1,6 +1,7 @@
 /* layout_int: what the layout stage's files share above box.c: the
- * chart engine (chart.c, chart_narrow.c, chart_label.c) and the tables and
- * key figures (table.c) that layout.c calls. Internal. */
+ * chart engine (chart.c and the chart types above it, chart_narrow.c,
+ * chart_label.c) and the tables and key figures (table.c) that layout.c
+ * calls. Internal. */
 #ifndef DG_LAYOUT_INT_H
 #define DG_LAYOUT_INT_H
 
@@ -25,29 +26,52 @@ typedef struct lo_outlab {
 int lo_place_outside(lo_outlab *v, int n, double left, double right,
                      double row_h, double gap, double box_h, int max_rows);
 
-/* chart.c: what the chart files share (see chart.c's static originals) */
+/* chart.c: the frame every chart type shares */
 uint32_t lo_ser_col(const lctx *L, const dg_chart *c, int s);
+/* opens the figure group of chart c, whose BEGIN op carries f, with the
+ * chart's data in one sentence for screen readers (f->desc) */
 void lo_chart_begin(lctx *L, const dg_chart *c, dg_figure *f, double x,
                     double y, double w, double h);
+/* records the plot, or the legend box, of figure f (see dg_figure) */
 void lo_chart_plot(dg_figure *f, double px, double py, double pw, double ph,
                    double axis_max, double axis_step, double bar_frac);
-/* the heading above a chart, then for several series the legend in a row
- * (its box recorded in f): where the rest starts in *top; -1 after
- * reporting */
-int lo_chart_head(lctx *L, const dg_chart *c, dg_figure *f, double x,
-                  double y, double w, double *top);
+void lo_chart_legend(dg_figure *f, double x, double y, double w, double h);
+/* the heading above a chart (two-chart slides): the height used, or -1
+ * after reporting */
+double lo_chart_heading(lctx *L, const dg_chart *c, double x, double y,
+                        double w);
+/* the heading, then for several series the legend in a row (its box
+ * recorded in f): where the rest starts in *top; -1 after reporting */
+int lo_chart_head(lctx *L, const dg_chart *c, dg_figure *f, double x, double y,
+                  double w, double *top);
+/* the series' swatches and names in rows within w from (x, y): the y
+ * below them */
+double lo_legend_row(lctx *L, const dg_chart *c, double x, double y, double w);
+/* all category labels fitted at one common size into (w, row_h) */
+int lo_fit_labels(lctx *L, const dg_chart *c, double w, double row_h,
+                  tblock *out);
+/* segment edges on whole points from exact lengths (nser + 1 edges); with
+ * fit, the rounding excess taken from the widest segment */
+void lo_seg_edges(const double *len, int nser, double x0, int fit,
+                  double *edge);
+/* a round axis step for max in about target steps, and a tick's text */
 double lo_nice_step(double max, int target);
 const char *lo_fmt_tick(lctx *L, double v);
 
-/* chart_xy.c: charts over a vertical value axis, categories along x */
+/* chart_bar.c, chart_stacked.c, chart_pie.c: horizontal bars, 100% bars
+ * and doughnuts; chart_xy.c: charts over a vertical value axis, categories
+ * along x. Each lays chart c out into figure f; -1 after reporting. */
+int lo_bar_chart(lctx *L, const dg_chart *c, dg_figure *f, double x, double y,
+                 double w, double h);
+int lo_stacked_chart(lctx *L, const dg_chart *c, dg_figure *f, double x,
+                     double y, double w, double h);
+int lo_pie_chart(lctx *L, const dg_chart *c, dg_figure *f, double x, double y,
+                 double w, double h);
 int lo_column_chart(lctx *L, const dg_chart *c, dg_figure *f, double x,
                     double y, double w, double h);
 int lo_line_chart(lctx *L, const dg_chart *c, dg_figure *f, double x, double y,
                   double w, double h);
 
-/* chart.c: horizontal bars, 100% bars and doughnuts, laid out into f */
-int lo_chart_bars(lctx *L, const dg_chart *c, dg_figure *f, double x,
-                  double y, double w, double h);
 /* chart_type.c: any chart, by its type, and again for the narrow column */
 int lo_chart(lctx *L, const dg_chart *c, double x, double y, double w,
              double h);
