@@ -173,6 +173,11 @@ else
     done
     [ -z "$bad" ] && ok || no "slide numbers after the inserted slide:$bad"
     pdftotext -f 6 -l 6 "$T/lo/inserted.pdf" - | grep -qF "挿入したスライド" && ok || no "page 6 is not the inserted slide"
+    # its number, a bare field, takes the deck's size, weight, colour and
+    # font from the layout and master, and LibreOffice draws it where and
+    # how it draws slide 7's
+    $PY tests/pptx_edit.py number-style "$T/inserted.pptx" "$T/lo/inserted.pdf" 6 7 > "$T/num.txt" \
+      && ok || { no "the inserted slide's number"; cat "$T/num.txt"; }
     pdftotext -f 7 -l 7 "$T/lo/inserted.pdf" - | tr -d ' \n' \
       | grep -qF "$(pdftotext -f 6 -l 6 "$LO" - | head -1 | tr -d ' ')" && ok || no "slide 6's title is not on page 7"
   else

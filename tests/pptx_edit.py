@@ -25,6 +25,15 @@ what the edited slides say.
       a field), listed in presentation.xml, its relationships and the
       content types, as PowerPoint's 「新しいスライド」 adds one.
 
+  pptx_edit.py number-style IN.pptx LO.pdf PAGE REF
+      IN.pptx: the file with a slide inserted at PAGE (as insert makes
+      it), LO.pdf: LibreOffice's drawing of it. The inserted slide's
+      number, whose field says nothing of its style, takes from its layout
+      and master the size, weight, colour and typeface that slide REF's
+      number is written in; and LibreOffice draws it at REF's corner, as
+      tall, as far right and in REF's colour. Prints what differs, exits
+      1 when anything does.
+
   pptx_edit.py check-text PAGES.txt EXPECT.txt
       PAGES.txt: pdftotext's output (pages split by form feeds). Prints a
       line per expectation that fails, exits 1 when any does. Spaces and
@@ -315,6 +324,114 @@ def insert_slide(src, dst, after):
     return 0
 
 
+# ---------- the inserted slide's number ----------
+
+A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
+
+
+def slide_parts(data):
+    """The slide parts in presentation order."""
+    pres = data["ppt/presentation.xml"].decode()
+    rels = dict(re.findall(r'Id="(rId\d+)"[^>]* Target="([^"]*)"',
+                           data["ppt/_rels/presentation.xml.rels"].decode()))
+    return ["ppt/" + rels[r] for r in re.findall(r'<p:sldId id="\d+" r:id="(rId\d+)"/>', pres)]
+
+
+def num_sp(root):
+    for sp in root.iter(P + "sp"):
+        ph = sp.find(f"{P}nvSpPr/{P}nvPr/{P}ph")
+        if ph is not None and ph.get("type") == "sldNum":
+            return sp
+    return None
+
+
+def rpr_style(rpr):
+    """(size, bold, colour, typeface) an rPr or defRPr sets (None: unset)."""
+    if rpr is None:
+        return (None, None, None, None)
+    clr = rpr.find(f"{A}solidFill/{A}srgbClr")
+    ea = rpr.find(f"{A}ea")
+    b = rpr.get("b")
+    return (rpr.get("sz"), None if b is None else b in ("1", "true"),
+            None if clr is None else clr.get("val"), None if ea is None else ea.get("typeface"))
+
+
+def number_style(pptx, pdf, page, ref):
+    import xml.etree.ElementTree as ET
+    import subprocess
+    z = zipfile.ZipFile(pptx)
+    data = {n: z.read(n) for n in z.namelist()}
+    slides = slide_parts(data)
+    bad = []
+
+    def layout_of(part):
+        rels = data[posixpath.join(posixpath.dirname(part), "_rels", posixpath.basename(part) + ".rels")].decode()
+        t = re.search(r'Type="[^"]*/slideLayout" Target="([^"]*)"', rels) or \
+            re.search(r'Target="([^"]*)"[^>]*Type="[^"]*/slideLayout"', rels)
+        return posixpath.normpath(posixpath.join(posixpath.dirname(part), t.group(1)))
+
+    # what the inserted slide's field inherits: its own rPr, then the
+    # layout's placeholder, then the master's (each attribute from the
+    # first that sets it)
+    new = ET.fromstring(data[slides[page - 1]])
+    chain = [num_sp(new).find(f"{P}txBody/{A}p/{A}fld/{A}rPr")]
+    lay = layout_of(slides[page - 1])
+    for part in (lay, "ppt/slideMasters/slideMaster1.xml"):
+        sp = num_sp(ET.fromstring(data[part]))
+        if sp is None:
+            bad.append(f"{part} has no slide number placeholder")
+            continue
+        chain.append(sp.find(f"{P}txBody/{A}lstStyle/{A}lvl1pPr/{A}defRPr"))
+    got = [None] * 4
+    for r in chain:
+        for k, v in enumerate(rpr_style(r)):
+            if got[k] is None:
+                got[k] = v
+    want = rpr_style(num_sp(ET.fromstring(data[slides[ref - 1]])).find(f"{P}txBody/{A}p/{A}fld/{A}rPr"))
+    for k, what in enumerate(("size", "bold", "colour", "typeface")):
+        if got[k] != want[k]:
+            bad.append(f"slide {page}'s number inherits {what} {got[k]}, slide {ref}'s is {want[k]}")
+
+    # as LibreOffice draws them: the number's box in the top right corner
+    def box(p):
+        out = subprocess.run(["pdftotext", "-bbox", "-f", str(p), "-l", str(p), pdf, "-"],
+                             capture_output=True, text=True).stdout
+        for m in re.finditer(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(\d+)</word>', out):
+            b = [float(m.group(i)) for i in range(1, 5)]
+            if b[0] > 860 and b[1] < 70 and int(m.group(5)) == p:
+                return b
+        return None
+
+    def ink(p, b):
+        """The darkest pixel in box b of page p at 150 dpi, as (r, g, b)."""
+        s = 150 / 72
+        ppm = subprocess.run(["pdftoppm", "-r", "150", "-f", str(p), "-l", str(p),
+                              "-x", str(int(b[0] * s)), "-y", str(int(b[1] * s)),
+                              "-W", str(int((b[2] - b[0]) * s) + 1), "-H", str(int((b[3] - b[1]) * s) + 1),
+                              pdf], capture_output=True).stdout
+        head = ppm.split(b"\n", 3)
+        px = head[3]
+        best = min(range(0, len(px) - 2, 3), key=lambda i: sum(px[i:i + 3]))
+        return tuple(px[best:best + 3])
+
+    bn, br = box(page), box(ref)
+    if bn is None or br is None:
+        bad.append(f"no number in the top right corner of page {page if bn is None else ref}")
+    else:
+        if abs((bn[3] - bn[1]) - (br[3] - br[1])) > 0.5:
+            bad.append(f"page {page}'s number is {bn[3] - bn[1]:.1f} pt tall, page {ref}'s {br[3] - br[1]:.1f}")
+        if abs(bn[2] - br[2]) > 1.5 or abs(bn[1] - br[1]) > 1.5:
+            bad.append(f"page {page}'s number ends at ({bn[2]:.1f}, {bn[1]:.1f}), page {ref}'s at ({br[2]:.1f}, {br[1]:.1f})")
+        cn, cr = ink(page, bn), ink(ref, br)
+        if max(abs(a - b) for a, b in zip(cn, cr)) > 48:
+            bad.append(f"page {page}'s number is drawn in {cn}, page {ref}'s in {cr}")
+    for b in bad:
+        print(b)
+    print(f"pptx_edit: the inserted slide's number {'differs' if bad else 'is styled as the others'}")
+    return 1 if bad else 0
+
+
 # ---------- what the pages say ----------
 
 def check_text(pages_path, expect_path):
@@ -340,6 +457,8 @@ def main(argv):
         return edit_charts(argv[1], argv[2], argv[3])
     if argv[:1] == ["insert"]:
         return insert_slide(argv[1], argv[2], int(argv[3]))
+    if argv[:1] == ["number-style"]:
+        return number_style(argv[1], argv[2], int(argv[3]), int(argv[4]))
     if argv[:1] == ["check-text"]:
         return check_text(argv[1], argv[2])
     print(__doc__)

@@ -95,35 +95,8 @@ static void sp_start(slide *s, const char *kind, int txbox) {
   xw_end(w);
 }
 
-static void rect(slide *s, const dg_op *o) {
-  xw *w = s->w;
-  sp_start(s, "Rectangle", 0);
-  xw_start(w, "p:spPr");
-  xw_xfrm(w, "a:xfrm", o->x, o->y, o->rect.w, o->rect.h, 0, 0);
-  pptx_preset(w, "rect");
-  xw_fill(w, o->rect.fill);
-  ln(w, 0, 0, 0);
-  xw_end(w);
-  xw_end(w);
-}
-
-static void rule(slide *s, const dg_op *o) {
-  xw *w = s->w;
-  xw_start(w, "p:cxnSp");
-  xw_start(w, "p:nvCxnSpPr");
-  c_nv_pr_decor(s, "Line");
-  empty(w, "p:cNvCxnSpPr");
-  empty(w, "p:nvPr");
-  xw_end(w);
-  xw_start(w, "p:spPr");
-  const dg_op_line *l = &o->line;
-  xw_xfrm(w, "a:xfrm", fmin(o->x, l->x2), fmin(o->y, l->y2), fabs(l->x2 - o->x),
-          fabs(l->y2 - o->y), l->x2 < o->x, l->y2 < o->y);
-  pptx_preset(w, "line");
-  ln(w, 1, l->color, l->width_pt);
-  xw_end(w);
-  xw_end(w);
-}
+/* A rectangle or rule (RECT or LINE op o) as a decorative shape. */
+static void mark(slide *s, const dg_op *o) { pptx_mark(s->w, &s->id, o); }
 
 /* A wedge outside a chart: a polygon along its arcs (5° steps). */
 static void wedge(slide *s, const dg_op *op) {
@@ -441,7 +414,7 @@ static int card(slide *s, dg_arena *a, const dg_page *pg, int i, int fend,
   xw_end(w);
   for (int k = i + 1; k < fend; k++)
     if (pg->ops[k].kind == DG_OP_RECT)
-      rect(s, &pg->ops[k]);
+      mark(s, &pg->ops[k]);
   text_box(s, &t[0], 1);
   /* the unit as a run on the value's line */
   dg_op fig[2];
@@ -687,7 +660,7 @@ static int chart(dg_ctx *ctx, dg_arena *a, pkg *p, slide *s, const dg_page *pg,
   if (c.has_ref && (f->rx0 != f->rx1 || f->ry0 != f->ry1)) {
     dg_op ref = {.kind = DG_OP_LINE, .x = f->rx0, .y = f->ry0};
     ref.line = (dg_op_line){f->rx1, f->ry1, 2, s->st->theme->text};
-    rule(s, &ref);
+    mark(s, &ref);
     for (int k = i; k < end; k++)
       if (pg->ops[k].kind == DG_OP_TEXT &&
           !strcmp(pg->ops[k].text.str, c.ref_text)) {
@@ -706,10 +679,8 @@ static void slide_ops(dg_ctx *ctx, dg_arena *a, pkg *p, slide *s,
     const dg_op *o = &pg->ops[i];
     switch (o->kind) {
     case DG_OP_RECT:
-      rect(s, o);
-      break;
     case DG_OP_LINE:
-      rule(s, o);
+      mark(s, o);
       break;
     case DG_OP_WEDGE:
       wedge(s, o);
@@ -859,7 +830,10 @@ int dg_render_pptx(dg_ctx *ctx, const dg_layout *l, const dg_render_opts *o,
   const dg_deck *d = l->deck;
   dg_arena *a = dg_arena_new();
   pkg *p = pkg_new();
-  pptx_doc doc = {d, l->npages, l->w_pt, l->h_pt, o->epoch, o->version, 1};
+  pptx_look look;
+  pptx_look_of(l, &look);
+  pptx_doc doc = {d,          l->npages, l->w_pt, l->h_pt, o->epoch,
+                  o->version, 1,         &look};
   pptx_parts(p, &doc);
   int nchart = 0, bad = 0;
   for (int i = 0; i < l->npages && !bad; i++) {
@@ -884,6 +858,9 @@ int dg_render_pptx(dg_ctx *ctx, const dg_layout *l, const dg_render_opts *o,
     xw_attr(w, "xmlns:a", NS_A);
     xw_attr(w, "xmlns:r", NS_R);
     xw_attr(w, "xmlns:p", NS_P);
+    /* the slide draws its own marks where its title and lead are; the
+     * layout's are for slides added in PowerPoint */
+    xw_attr(w, "showMasterSp", "0");
     xw_start(w, "p:cSld");
     xw_attr(w, "name",
             s.suffix ? dg_printf(a, "%s%s", pg->title, s.suffix) : pg->title);
