@@ -185,5 +185,41 @@ else
   fi
 fi
 
+echo "== pptx: the trend deck"
+# its cover is a slide on 表紙 (the title slide layout) whose title and
+# subtitle are that layout's placeholders; the other slides on the deck's
+"$DG" -o "$T/t" --format pdf,pptx templates/rpa-ai-trend.xml || no "the trend deck does not render to pptx"
+TX="$T/t/rpa-ai-trend/rpa-ai-trend.pptx"
+TPDF="$T/t/rpa-ai-trend/rpa-ai-trend.pdf"
+cover_layout=$(unzip -p "$TX" ppt/slides/_rels/slide1.xml.rels | grep -o 'slideLayouts/slideLayout[0-9]*\.xml')
+unzip -p "$TX" "ppt/$cover_layout" | grep -qF 'type="title" preserve="1"><p:cSld name="表紙">' \
+  && ok || no "the cover is on $cover_layout, not 表紙"
+unzip -p "$TX" ppt/slides/_rels/slide2.xml.rels | grep -qF 'slideLayouts/slideLayout1.xml' && ok || no "slide 2 is not on the deck's layout"
+unzip -p "$TX" ppt/slides/slide1.xml | grep -qF '<p:ph type="ctrTitle"/></p:nvPr></p:nvSpPr><p:spPr><a:xfrm><a:off x="1320800" y="2737669"/>' \
+  && unzip -p "$TX" ppt/slides/slide1.xml | grep -qF '<a:t>自治体におけるRPA・AIの導入状況の推移</a:t>' \
+  && ok || no "the cover's title is not the layout's centred title placeholder"
+unzip -p "$TX" ppt/slides/slide1.xml | grep -qF '<p:ph type="subTitle" sz="quarter" idx="1"/>' \
+  && unzip -p "$TX" ppt/slides/slide1.xml | grep -qF '<a:t>令和元年〜令和6年の6回の調査から（合成データによる例示）</a:t>' \
+  && ok || no "the cover's subtitle is not the layout's subtitle placeholder"
+unzip -p "$TX" ppt/slides/slide1.xml | grep -qF 'type="sldNum"' && no "the cover has a slide number" || ok
+# the layout's title and subtitle where the cover has them, in its sizes
+unzip -p "$TX" "ppt/$cover_layout" | grep -qF '<p:ph type="ctrTitle"/></p:nvPr></p:nvSpPr><p:spPr><a:xfrm><a:off x="1320800" y="2737669"/>' \
+  && unzip -p "$TX" "ppt/$cover_layout" | grep -qF '<a:defRPr lang="ja-JP" sz="3800" b="1">' \
+  && ok || no "表紙's title placeholder is not where and as the cover has it"
+if command -v soffice >/dev/null 2>&1; then
+  soffice -env:UserInstallation=file://$T/lo-profile --headless --norestore \
+    --convert-to pdf --outdir "$T/lo" "$TX" > "$T/lo-t.txt" 2>&1
+  TLO="$T/lo/rpa-ai-trend.pdf"
+  if [ -s "$TLO" ]; then
+    # LibreOffice sets Japanese and Latin letters apart and breaks a
+    # placeholder at its width: the subtitle must keep its one line
+    n=$(pdftotext -f 1 -l 1 -bbox "$TLO" - | awk -F'"' '/<word/ && $4 > 280 && $4 < 360 { print $4 }' | sort -u | wc -l)
+    [ "$n" = 1 ] && ok || no "LibreOffice breaks the cover's subtitle into $n lines"
+    pdftotext -f 1 -l 1 "$TLO" - | tr -d ' \n' | grep -qF "自治体におけるRPA・AIの導入状況の推移" && ok || no "LibreOffice's cover lacks the title"
+  else
+    no "LibreOffice did not convert the trend deck"; cat "$T/lo-t.txt"
+  fi
+fi
+
 echo "pptx: $pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -27,6 +27,12 @@ typedef struct slide {
                   slide's title placeholder, which PowerPoint's outline,
                   navigation and screen readers take as the slide title */
   int titled;  /* the title placeholder is written */
+  /* a cover (on the 表紙 layout): its title is the centred title
+   * placeholder and the paragraph right after it, when the slide has a
+   * subtitle, the subtitle placeholder; subtitle is set while that
+   * paragraph is written */
+  int cover, subtitle;
+  int has_sub; /* the cover has a subtitle, not yet written */
   /* "（2）" when other slides share this slide's title: appended to its
    * title placeholder, so that each slide's title is its own (PowerPoint's
    * accessibility checker, navigation); NULL otherwise */
@@ -69,7 +75,8 @@ static void ln(xw *w, int has, uint32_t colour, double width_pt) {
 }
 
 /* txbox: 0 a decorative shape, 1 a text box, 2 the slide's title
- * placeholder, 3 its slide number placeholder */
+ * placeholder, 3 its slide number placeholder, 4 a cover's subtitle
+ * placeholder */
 static void sp_start(slide *s, const char *kind, int txbox) {
   xw *w = s->w;
   xw_start(w, "p:sp");
@@ -87,9 +94,12 @@ static void sp_start(slide *s, const char *kind, int txbox) {
     xw_end(w);
   }
   xw_end(w);
+  static const char *ph[] = {"title", "sldNum", "subTitle"};
+  static const char *sz[] = {NULL, "quarter", "quarter"};
+  static const int idx[] = {0, 12, 1};
   if (txbox >= 2)
-    pptx_nv_pr_ph(w, txbox == 2 ? "title" : "sldNum",
-                  txbox == 3 ? "quarter" : NULL, txbox == 3 ? 12 : 0);
+    pptx_nv_pr_ph(w, txbox == 2 && s->cover ? "ctrTitle" : ph[txbox - 2],
+                  sz[txbox - 2], idx[txbox - 2]);
   else
     empty(w, "p:nvPr");
   xw_end(w);
@@ -184,15 +194,19 @@ static void text_box(slide *s, const dg_op *l, int n) {
     copy[n - 1] = last;
     l = copy;
   }
-  sp_start(s, title ? "Title" : "TextBox", title ? 2 : 1);
+  int sub = s->subtitle;
+  s->subtitle = 0;
+  sp_start(s, title ? "Title" : sub ? "Subtitle" : "TextBox",
+           title ? 2 : sub ? 4 : 1);
   xw_start(w, "p:spPr");
   /* a little room on the right: wrap="none" never breaks, but an editor's
    * caret and a viewer's rounding need it; LibreOffice breaks a title
    * placeholder at its width all the same, after widening the text with
    * its own space between Japanese and Latin letters: two ems more, and
-   * three for a number appended to the title */
+   * three for a number appended to the title; a cover's subtitle is a
+   * placeholder too */
   double slack =
-      l[0].text.size_pt * (title ? (s->suffix ? 5 : 2) : 0.25);
+      l[0].text.size_pt * (title ? (s->suffix ? 5 : 2) : sub ? 2 : 0.25);
   xw_xfrm(w, "a:xfrm", l[0].x, top, wmax + slack, bottom - top, 0, 0);
   pptx_preset(w, "rect");
   empty(w, "a:noFill");
@@ -280,7 +294,9 @@ static int flow_box(slide *s, const dg_page *pg, int i, int end) {
   double top = box_top(l, n), h = l[n - 1].y + l[n - 1].text.descent - top;
   if (lead) /* down to the next paragraph: an application's line is taller */
     h = fmax(h, g->y + g->begin.h - top) + l->text.size_pt * 0.5;
-  sp_start(s, "TextBox", 1);
+  int sub = s->subtitle;
+  s->subtitle = 0;
+  sp_start(s, sub ? "Subtitle" : "TextBox", sub ? 4 : 1);
   xw_start(w, "p:spPr");
   /* a quarter point more than the lines were broken at: the same breaks
    * after rounding to EMU */
@@ -705,6 +721,8 @@ static void slide_ops(dg_ctx *ctx, dg_arena *a, pkg *p, slide *s,
       int end = group_end(pg, i);
       const dg_op_begin *b = &o->begin;
       s->heading = b->sem == DG_SEM_HEADING;
+      s->subtitle = s->has_sub && s->titled && b->sem == DG_SEM_PARA;
+      s->has_sub &= !s->subtitle;
       if (b->sem == DG_SEM_ARTIFACT && b->card && end + 1 < pg->nops) {
         int pend = group_end(pg, end + 1);
         if (card(s, a, pg, i, end, pend)) {
@@ -841,7 +859,7 @@ int dg_render_pptx(dg_ctx *ctx, const dg_layout *l, const dg_render_opts *o,
     int num = i + 1;
     const dg_theme *th = i < d->nslides ? &d->slides[i].theme : &d->theme;
     pptx_style st = {th->font_family, th};
-    slide s = {xw_new(), xw_rels(), 2, 2, &st, 0, 0, NULL, a};
+    slide s = {.w = xw_new(), .rels = xw_rels(), .id = 2, .rel = 2, .st = &st, .a = a};
     /* slides that share a title are numbered in order: 「…（1）」「…（2）」 */
     int same = 0, nth = 0;
     for (int k = 0; k < l->npages; k++)
@@ -851,8 +869,14 @@ int dg_render_pptx(dg_ctx *ctx, const dg_layout *l, const dg_render_opts *o,
       }
     if (same > 1)
       s.suffix = dg_printf(a, "（%d）", nth);
+    /* a cover on 表紙, the others on the deck's layout */
+    if (i < d->nslides && d->slides[i].cover) {
+      s.cover = 1;
+      s.has_sub = d->slides[i].subtitle && *d->slides[i].subtitle;
+    }
     xw_rel(s.rels, 1, REL_DOC "slideLayout",
-           "../slideLayouts/slideLayout1.xml");
+           s.cover ? "../slideLayouts/slideLayout2.xml"
+                   : "../slideLayouts/slideLayout1.xml");
     xw *w = s.w;
     xw_start(w, "p:sld");
     xw_attr(w, "xmlns:a", NS_A);
