@@ -34,6 +34,13 @@ what the edited slides say.
       tall, as far right and in REF's colour. Prints what differs, exits
       1 when anything does.
 
+  pptx_edit.py apart LO.pdf PAGE...
+      No two words LibreOffice drew on one line of these pages overlap or
+      touch (0.5 pt apart at least, 3 pt after a share such as "5.0%",
+      where the next label starts): data labels that LibreOffice widens
+      with its space between Japanese and Latin letters must still stand
+      apart. Prints each pair that does not, exits 1 when any.
+
   pptx_edit.py check-text PAGES.txt EXPECT.txt
       PAGES.txt: pdftotext's output (pages split by form feeds). Prints a
       line per expectation that fails, exits 1 when any does. Spaces and
@@ -432,6 +439,28 @@ def number_style(pptx, pdf, page, ref):
     return 1 if bad else 0
 
 
+def apart(pdf, pages):
+    import subprocess
+    bad = 0
+    for p in pages:
+        out = subprocess.run(["pdftotext", "-bbox", "-f", str(p), "-l", str(p), pdf, "-"],
+                             capture_output=True, text=True).stdout
+        lines = {}
+        for m in re.finditer(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', out):
+            x0, y0, x1 = float(m.group(1)), float(m.group(2)), float(m.group(3))
+            lines.setdefault(round(y0, 1), []).append((x0, x1, unesc(m.group(5))))
+        for y, ws in sorted(lines.items()):
+            ws.sort()
+            for a, b in zip(ws, ws[1:]):
+                # after a label's share ("5.0%") the next label, 3 pt off
+                if b[0] < a[1] + (3 if a[2].endswith("%") else 0.5):
+                    bad += 1
+                    print(f"page {p}: {a[2]!r} (to {a[1]:.1f}) and {b[2]!r} (from {b[0]:.1f}) "
+                          f"touch at y {y}")
+    print(f"pptx_edit: {bad} words touching on pages {', '.join(map(str, pages))}")
+    return 1 if bad else 0
+
+
 # ---------- what the pages say ----------
 
 def check_text(pages_path, expect_path):
@@ -459,6 +488,8 @@ def main(argv):
         return insert_slide(argv[1], argv[2], int(argv[3]))
     if argv[:1] == ["number-style"]:
         return number_style(argv[1], argv[2], int(argv[3]), int(argv[4]))
+    if argv[:1] == ["apart"]:
+        return apart(argv[1], [int(x) for x in argv[2:]])
     if argv[:1] == ["check-text"]:
         return check_text(argv[1], argv[2])
     print(__doc__)
