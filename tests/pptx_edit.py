@@ -41,6 +41,20 @@ what the edited slides say.
       with its space between Japanese and Latin letters must still stand
       apart. Prints each pair that does not, exits 1 when any.
 
+  pptx_edit.py band IN.pptx LO.pdf OURS.pdf PAGE...
+      Each slide PAGE highlights a category of its line or column chart:
+      a rectangle right before the chart's frame (behind it), which
+      LibreOffice must draw in its colour at the top of the plot, where
+      our PDF draws the band in the same colour. Exits 1 when a slide has
+      no such rectangle or either drawing differs.
+
+  pptx_edit.py same-place OURS.pdf LO.pdf PAGE WORD...
+      Each WORD (a data label) is drawn once on page PAGE of both PDFs,
+      and LibreOffice draws it as far right as our PDF does: its middle
+      within 4 pt (a label set beside its segment, not over it; heights
+      differ, since the PPTX's value axis follows the data). Exits 1
+      otherwise.
+
   pptx_edit.py check-text PAGES.txt EXPECT.txt
       PAGES.txt: pdftotext's output (pages split by form feeds). Prints a
       line per expectation that fails, exits 1 when any does. Spaces and
@@ -461,6 +475,73 @@ def apart(pdf, pages):
     return 1 if bad else 0
 
 
+def pixel(pdf, page, x, y):
+    """(r, g, b) of the pixel at (x, y) pt of page, drawn at 72 dpi."""
+    import subprocess
+    ppm = subprocess.run(["pdftoppm", "-r", "72", "-f", str(page), "-l", str(page), "-x", str(int(x)),
+                          "-y", str(int(y)), "-W", "1", "-H", "1", pdf], capture_output=True).stdout
+    return tuple(ppm.split(b"\n", 3)[3][:3])
+
+
+def band(pptx, lo, ours, pages):
+    import xml.etree.ElementTree as ET
+    z = zipfile.ZipFile(pptx)
+    data = {n: z.read(n) for n in z.namelist()}
+    slides = slide_parts(data)
+    bad = 0
+    emu = 12700.0
+    for p in pages:
+        tree = ET.fromstring(data[slides[p - 1]]).find(f"{P}cSld/{P}spTree")
+        kids = list(tree)
+        rect = None
+        for k, el in enumerate(kids):
+            if el.tag == P + "graphicFrame" and b"chart" in ET.tostring(el) and k and kids[k - 1].tag == P + "sp":
+                sp = kids[k - 1]
+                off, clr = sp.find(f".//{A}xfrm/{A}off"), sp.find(f"{P}spPr/{A}solidFill/{A}srgbClr")
+                ext = sp.find(f".//{A}xfrm/{A}ext")
+                if off is not None and clr is not None and sp.find(f"{P}txBody") is None:
+                    rect = (int(off.get("x")) / emu, int(off.get("y")) / emu,
+                            int(ext.get("cx")) / emu, clr.get("val"))
+        if rect is None:
+            bad += 1
+            print(f"slide {p}: no band behind its chart")
+            continue
+        x, y = rect[0] + rect[2] / 2, rect[1] + 4
+        want = tuple(int(rect[3][i:i + 2], 16) for i in (0, 2, 4))
+        for name, pdf in (("LibreOffice", lo), ("our PDF", ours)):
+            got = pixel(pdf, p, x, y)
+            if max(abs(a - b) for a, b in zip(got, want)) > 12:
+                bad += 1
+                print(f"slide {p}: {name} draws {got} at ({x:.0f}, {y:.0f}), the band is {want}")
+    print(f"pptx_edit: {len(pages)} bands checked, {bad} wrong")
+    return 1 if bad else 0
+
+
+def same_place(ours, lo, page, words):
+    import subprocess
+    def boxes(pdf):
+        out = subprocess.run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page), pdf, "-"],
+                             capture_output=True, text=True).stdout
+        got = {}
+        for m in re.finditer(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', out):
+            b = [float(m.group(i)) for i in range(1, 5)]
+            got.setdefault(unesc(m.group(5)), []).append(((b[0] + b[2]) / 2, (b[1] + b[3]) / 2))
+        return got
+    a, b = boxes(ours), boxes(lo)
+    bad = 0
+    for w in words:
+        if len(a.get(w, [])) != 1 or len(b.get(w, [])) != 1:
+            bad += 1
+            print(f"page {page}: {w!r} drawn {len(a.get(w, []))} times in ours, {len(b.get(w, []))} in LibreOffice's")
+            continue
+        (x0, y0), (x1, y1) = a[w][0], b[w][0]
+        if abs(x0 - x1) > 4:
+            bad += 1
+            print(f"page {page}: {w!r} at ({x0:.1f}, {y0:.1f}) in ours, ({x1:.1f}, {y1:.1f}) in LibreOffice's")
+    print(f"pptx_edit: {len(words)} labels placed, {bad} elsewhere")
+    return 1 if bad else 0
+
+
 # ---------- what the pages say ----------
 
 def check_text(pages_path, expect_path):
@@ -490,6 +571,10 @@ def main(argv):
         return number_style(argv[1], argv[2], int(argv[3]), int(argv[4]))
     if argv[:1] == ["apart"]:
         return apart(argv[1], [int(x) for x in argv[2:]])
+    if argv[:1] == ["band"]:
+        return band(argv[1], argv[2], argv[3], [int(x) for x in argv[4:]])
+    if argv[:1] == ["same-place"]:
+        return same_place(argv[1], argv[2], int(argv[3]), argv[4:])
     if argv[:1] == ["check-text"]:
         return check_text(argv[1], argv[2])
     print(__doc__)

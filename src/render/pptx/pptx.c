@@ -605,6 +605,61 @@ static void outside_labels(dg_arena *a, const dg_page *pg, int i, int end,
   pl->dy = dy;
 }
 
+/* Stacked columns: the labels of segments too short for them, which
+ * layout set beside the column, found in the figure by their text
+ * (nearest the segment's middle, outside the column), as offsets from
+ * the segment's centre. */
+static void beside_labels(dg_arena *a, const dg_page *pg, int i, int end,
+                          const dg_chart *c, pptx_plot *pl) {
+  const dg_op *fo = &pg->ops[i];
+  const dg_figure *f = fo->begin.fig;
+  if (c->type != DG_CH_COLUMN || !c->stack || c->percent || c->nser < 2 ||
+      f->axis_max <= 0 || c->ncat < 1 || fo->begin.w <= 0 ||
+      fo->begin.h <= 0)
+    return;
+  int np = c->ncat * c->nser;
+  int *moved = dg_alloc_array(a, (size_t)np, sizeof(int));
+  double *dx = dg_alloc_array(a, (size_t)np, sizeof(double));
+  double *dy = dg_alloc_array(a, (size_t)np, sizeof(double));
+  char *used = dg_alloc_array(a, (size_t)(end - i + 1), 1);
+  double pitch = f->pw / c->ncat, half = f->bar_frac * pitch / 2;
+  for (int r = 0; r < c->ncat; r++) {
+    double cx = f->px + pitch * (r + 0.5), cum = 0;
+    for (int s = 0; s < c->nser; s++) {
+      int k = r * c->nser + s;
+      double v = c->val[k];
+      if (v <= 0)
+        continue;
+      double cy = f->py + f->ph * (1 - (cum + v / 2) / f->axis_max);
+      cum += v;
+      int best = -1;
+      double bd = 0;
+      for (int j = i; j < end; j++) {
+        const dg_op *t = &pg->ops[j];
+        if (t->kind != DG_OP_TEXT || used[j - i] ||
+            strcmp(t->text.str, c->val_text[k]) ||
+            (t->x < cx + half - 0.5 && t->x + t->text.w > cx - half + 0.5))
+          continue;
+        double d = fabs(t->y - (t->text.ascent - t->text.descent) / 2 - cy) +
+                   fabs(t->x + t->text.w / 2 - cx);
+        if (d < pitch && (best < 0 || d < bd))
+          best = j, bd = d;
+      }
+      if (best < 0)
+        continue;
+      const dg_op *t = &pg->ops[best];
+      used[best - i] = 1;
+      moved[k] = 1;
+      dx[k] = (t->x + t->text.w / 2 - cx) / fo->begin.w;
+      dy[k] =
+          (t->y - (t->text.ascent - t->text.descent) / 2 - cy) / fo->begin.h;
+    }
+  }
+  pl->moved = moved;
+  pl->dx = dx;
+  pl->dy = dy;
+}
+
 /* A line chart's value labels that layout set under their point (where
  * the other lines left room), found in the figure by their text nearest
  * the point in its category's column. */
@@ -708,12 +763,28 @@ static int chart(dg_ctx *ctx, dg_arena *a, pkg *p, slide *s, const dg_page *pg,
     c.ser = names;
   }
   outside_labels(a, pg, i, end, &c, &pl);
+  beside_labels(a, pg, i, end, &c, &pl);
   under_labels(a, pg, i, end, &c, &pl);
   pl.val_pt = f->val_pt;
   pl.cat_pt = f->cat_pt;
   int n = ++*nchart;
   if (pptx_chart(ctx, a, p, n, &c, s->st, &pl))
     return -1;
+  /* a highlighted category's band behind a line or column chart (a
+   * native chart has no such band): a shape under the chart's frame,
+   * whose plot shows through, where layout drew it across the plot */
+  double pitch = c.ncat > 0 ? f->pw / c.ncat : 0;
+  for (int k = i; k < end && c.highlight >= 0 && pitch > 0 &&
+                  (c.type == DG_CH_LINE || c.type == DG_CH_COLUMN);
+       k++) {
+    const dg_op *r = &pg->ops[k];
+    /* (layout sets it on whole points) */
+    if (r->kind == DG_OP_RECT && fabs(r->y - f->py) < 1 &&
+        fabs(r->rect.h - f->ph) < 1 && fabs(r->rect.w - (pitch - 2)) < 1) {
+      mark(s, r);
+      break;
+    }
+  }
   char target[48], rid[16];
   snprintf(target, sizeof target, "../charts/chart%d.xml", n);
   snprintf(rid, sizeof rid, "rId%d", s->rel);
