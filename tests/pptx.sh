@@ -207,6 +207,17 @@ unzip -p "$TX" ppt/slides/slide1.xml | grep -qF '<p:ph type="subTitle" sz="quart
   && unzip -p "$TX" ppt/slides/slide1.xml | grep -qF '<a:t>令和元年〜令和6年の6回の調査から（合成データによる例示）</a:t>' \
   && ok || no "the cover's subtitle is not the layout's subtitle placeholder"
 unzip -p "$TX" ppt/slides/slide1.xml | grep -qF 'type="sldNum"' && no "the cover has a slide number" || ok
+# its SVG logo goes in as the SVG itself (Office 2016's svgBlip, the file's
+# own bytes) with a PNG as the picture's blip for older readers, as
+# PowerPoint writes an SVG picture
+svg_rid=$(unzip -p "$TX" ppt/slides/slide1.xml | grep -o '<asvg:svgBlip xmlns:asvg="http://schemas.microsoft.com/office/drawing/2016/SVG/main" r:embed="rId[0-9]*"/>' | grep -o 'rId[0-9]*')
+png_rid=$(unzip -p "$TX" ppt/slides/slide1.xml | grep -o '<a:blip r:embed="rId[0-9]*"><a:extLst><a:ext uri="{96DAC541-7B7A-43D3-8B79-37D633B846F1}">' | grep -o 'rId[0-9]*')
+rels1=$(unzip -p "$TX" ppt/slides/_rels/slide1.xml.rels)
+svg_part=$(echo "$rels1" | grep -o "Id=\"$svg_rid\" Type=\"[^\"]*/image\" Target=\"\.\./media/[^\"]*\.svg\"" | grep -o 'media/[^"]*')
+echo "$rels1" | grep -qF "Id=\"$png_rid\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/image\" Target=\"../media/slide-1-img-1.png\"" \
+  && [ -n "$svg_rid" ] && ok || no "the cover's logo has no PNG blip with an SVG extension"
+[ -n "$svg_part" ] && unzip -p "$TX" "ppt/$svg_part" | cmp -s - templates/img/rpa-ai-logo.svg && ok || no "the SVG part is not the template's logo"
+unzip -p "$TX" '\[Content_Types\].xml' | grep -qF '<Override PartName="/ppt/media/slide-1-img-1.svg" ContentType="image/svg+xml"/>' && ok || no "the SVG part has no content type"
 # the layout's title and subtitle where the cover has them, in its sizes
 unzip -p "$TX" "ppt/$cover_layout" | grep -qF '<p:ph type="ctrTitle"/></p:nvPr></p:nvSpPr><p:spPr><a:xfrm><a:off x="1320800" y="2737669"/>' \
   && unzip -p "$TX" "ppt/$cover_layout" | grep -qF '<a:defRPr lang="ja-JP" sz="3800" b="1">' \
@@ -221,6 +232,8 @@ if command -v soffice >/dev/null 2>&1; then
     n=$(pdftotext -f 1 -l 1 -bbox "$TLO" - | awk -F'"' '/<word/ && $4 > 280 && $4 < 360 { print $4 }' | sort -u | wc -l)
     [ "$n" = 1 ] && ok || no "LibreOffice breaks the cover's subtitle into $n lines"
     pdftotext -f 1 -l 1 "$TLO" - | tr -d ' \n' | grep -qF "自治体におけるRPA・AIの導入状況の推移" && ok || no "LibreOffice's cover lacks the title"
+    # LibreOffice 7.4 draws the SVG picture from its PNG
+    pdfimages -list -f 1 -l 1 "$TLO" | grep -q ' 400   240 ' && ok || no "LibreOffice does not draw the cover's logo"
     # slide 6's stacked columns: the segments too short for their labels
     # (4, 15) have them beside the column, the others (70, 88) inside
     $PY tests/pptx_edit.py same-place "$TPDF" "$TLO" 6 4 15 70 88 31 72 > "$T/place.txt" \
