@@ -234,6 +234,10 @@ if command -v soffice >/dev/null 2>&1; then
     pdftotext -f 1 -l 1 "$TLO" - | tr -d ' \n' | grep -qF "自治体におけるRPA・AIの導入状況の推移" && ok || no "LibreOffice's cover lacks the title"
     # LibreOffice 7.4 draws the SVG picture from its PNG
     pdfimages -list -f 1 -l 1 "$TLO" | grep -q ' 400   240 ' && ok || no "LibreOffice does not draw the cover's logo"
+    # slide 5's table: the header's fill under both its rows (one
+    # rectangle in the PDF spans the two)
+    $PY tests/pptx_edit.py same-colour "$TPDF" "$TLO" 5 380,168 100,185 600,185 380,190 > "$T/head.txt" \
+      && ok || { no "slide 5's header fill"; cat "$T/head.txt"; }
     # slide 6's stacked columns: the segments too short for their labels
     # (4, 15) have them beside the column, the others (70, 88) inside
     $PY tests/pptx_edit.py same-place "$TPDF" "$TLO" 6 4 15 70 88 31 72 > "$T/place.txt" \

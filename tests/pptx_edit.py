@@ -55,6 +55,10 @@ what the edited slides say.
       differ, since the PPTX's value axis follows the data). Exits 1
       otherwise.
 
+  pptx_edit.py same-colour OURS.pdf LO.pdf PAGE X,Y...
+      LibreOffice draws each point (pt) of page PAGE in the colour our PDF
+      draws it (12 levels apart at most per channel). Exits 1 otherwise.
+
   pptx_edit.py check-text PAGES.txt EXPECT.txt
       PAGES.txt: pdftotext's output (pages split by form feeds). Prints a
       line per expectation that fails, exits 1 when any does. Spaces and
@@ -542,6 +546,18 @@ def same_place(ours, lo, page, words):
     return 1 if bad else 0
 
 
+def same_colour(ours, lo, page, points):
+    bad = 0
+    for pt in points:
+        x, y = (float(v) for v in pt.split(","))
+        a, b = pixel(ours, page, x, y), pixel(lo, page, x, y)
+        if max(abs(p - q) for p, q in zip(a, b)) > 12:
+            bad += 1
+            print(f"page {page} at ({x:g}, {y:g}): {a} in ours, {b} in LibreOffice's")
+    print(f"pptx_edit: {len(points)} points compared, {bad} differ")
+    return 1 if bad else 0
+
+
 # ---------- what the pages say ----------
 
 def check_text(pages_path, expect_path):
@@ -575,6 +591,8 @@ def main(argv):
         return band(argv[1], argv[2], argv[3], [int(x) for x in argv[4:]])
     if argv[:1] == ["same-place"]:
         return same_place(argv[1], argv[2], int(argv[3]), argv[4:])
+    if argv[:1] == ["same-colour"]:
+        return same_colour(argv[1], argv[2], int(argv[3]), argv[4:])
     if argv[:1] == ["check-text"]:
         return check_text(argv[1], argv[2])
     print(__doc__)
