@@ -90,6 +90,12 @@ unzip -p "$X" ppt/slides/slide1.xml | grep -qF 'typeface="BIZ UDPGothic"' && ok 
 unzip -p "$X" ppt/slides/slide4.xml | grep -qF '<a:tbl>' && ok || no "slide 4 has no native table"
 [ "$(unzip -l "$X" | grep -c 'ppt/embeddings/chart[0-9]*\.xlsx')" = 16 ] && ok || no "not one workbook per chart"
 unzip -p "$X" ppt/notesSlides/notesSlide3.xml | grep -qF "usecases.csv" && ok || no "slide 3's notes do not name usecases.csv"
+# a sentence beside a chart keeps its figures when the chart's data is
+# edited (text is no formula): the notes of such a slide say so first;
+# slide 4's (a table, nothing to edit) do not
+note="<a:t>スライドの文章の数値は、グラフの「データの編集」で値を変えても更新されません。"
+unzip -p "$X" ppt/notesSlides/notesSlide2.xml | grep -qF "$note" && ok || no "slide 2's notes do not say its sentences stay"
+unzip -p "$X" ppt/notesSlides/notesSlide4.xml | grep -qF "$note" && no "slide 4's notes speak of a chart it has not" || ok
 unzip -p "$X" ppt/charts/chart1.xml | grep -qF "41，87.2%" && ok || no "chart 1 lacks the label 41，87.2%"
 
 echo "== pptx: reproducible"

@@ -898,6 +898,31 @@ static void slide_ops(dg_ctx *ctx, dg_arena *a, pkg *p, slide *s,
   }
 }
 
+/* One paragraph of a notes page in the deck's font. */
+static void note_para(xw *w, const char *text, const char *font) {
+  xw_start(w, "a:p");
+  xw_start(w, "a:r");
+  xw_start(w, "a:rPr");
+  xw_attr(w, "lang", "ja-JP");
+  xw_start(w, "a:ea");
+  xw_attr(w, "typeface", font);
+  xw_end(w);
+  xw_end(w);
+  xw_start(w, "a:t");
+  xw_text(w, text);
+  xw_end(w);
+  xw_end(w);
+  xw_end(w);
+}
+
+/* What a presenter who edits a chart's data needs to know: the slide's
+ * sentences are text, which no application computes from the chart's
+ * workbook, so they keep the figures they were written with. */
+#define NOTE_TEXT_STAYS                                                       \
+  "スライドの文章の数値は、グラフの「データの編集」で値を変えても更新されませ" \
+  "ん。データが変わったときは、CSV を直して deckgen で作り直してください。以" \
+  "下は各数値と、その計算に使った CSV のセルです。"
+
 /* The notes page: where each number of the slide came from (--explain). */
 static void notes(pkg *p, dg_arena *a, const dg_deck *d, int num, int slide_no,
                   const char *font) {
@@ -928,7 +953,15 @@ static void notes(pkg *p, dg_arena *a, const dg_deck *d, int num, int slide_no,
       xw_start(w, "p:txBody");
       empty(w, "a:bodyPr");
       empty(w, "a:lstStyle");
-      int any = 0;
+      int any = 0, chart = 0, text = 0;
+      for (int i = 0; i < d->nexplain; i++)
+        if (d->explain[i].slide == slide_no) {
+          int c = !strncmp(d->explain[i].element, "chart", 5);
+          chart |= c;
+          text |= !c;
+        }
+      if (chart && text) /* a sentence beside a chart one may edit */
+        note_para(w, NOTE_TEXT_STAYS, font);
       for (int i = 0; i < d->nexplain; i++) {
         const dg_explain *x = &d->explain[i];
         if (x->slide != slide_no)
@@ -944,19 +977,7 @@ static void notes(pkg *p, dg_arena *a, const dg_deck *d, int num, int slide_no,
                           x->src[c]->pos.col);
         if (x->nsrc && x->src[0])
           dg_buf_puts(&b, "）");
-        xw_start(w, "a:p");
-        xw_start(w, "a:r");
-        xw_start(w, "a:rPr");
-        xw_attr(w, "lang", "ja-JP");
-        xw_start(w, "a:ea");
-        xw_attr(w, "typeface", font);
-        xw_end(w);
-        xw_end(w);
-        xw_start(w, "a:t");
-        xw_text(w, b.data);
-        xw_end(w);
-        xw_end(w);
-        xw_end(w);
+        note_para(w, b.data, font);
         dg_buf_free(&b);
         any = 1;
       }
