@@ -30,7 +30,8 @@ what the edited slides say.
       it), LO.pdf: LibreOffice's drawing of it. The inserted slide's
       number, whose field says nothing of its style, takes from its layout
       and master the size, weight, colour and typeface that slide REF's
-      number is written in; and LibreOffice draws it at REF's corner, as
+      number is written in (its title likewise REF's title's); and
+      LibreOffice draws the number at REF's corner, as
       tall, as far right and in REF's colour. Prints what differs, exits
       1 when anything does.
 
@@ -363,10 +364,11 @@ def slide_parts(data):
     return ["ppt/" + rels[r] for r in re.findall(r'<p:sldId id="\d+" r:id="(rId\d+)"/>', pres)]
 
 
-def num_sp(root):
+def num_sp(root, kind="sldNum"):
+    """The placeholder of that type (a title's has type "title")."""
     for sp in root.iter(P + "sp"):
         ph = sp.find(f"{P}nvSpPr/{P}nvPr/{P}ph")
-        if ph is not None and ph.get("type") == "sldNum":
+        if ph is not None and ph.get("type") == kind:
             return sp
     return None
 
@@ -400,23 +402,30 @@ def number_style(pptx, pdf, page, ref):
     # layout's placeholder, then the master's (each attribute from the
     # first that sets it)
     new = ET.fromstring(data[slides[page - 1]])
-    chain = [num_sp(new).find(f"{P}txBody/{A}p/{A}fld/{A}rPr")]
     lay = layout_of(slides[page - 1])
-    for part in (lay, "ppt/slideMasters/slideMaster1.xml"):
-        sp = num_sp(ET.fromstring(data[part]))
-        if sp is None:
-            bad.append(f"{part} has no slide number placeholder")
-            continue
-        chain.append(sp.find(f"{P}txBody/{A}lstStyle/{A}lvl1pPr/{A}defRPr"))
-    got = [None] * 4
-    for r in chain:
-        for k, v in enumerate(rpr_style(r)):
-            if got[k] is None:
-                got[k] = v
-    want = rpr_style(num_sp(ET.fromstring(data[slides[ref - 1]])).find(f"{P}txBody/{A}p/{A}fld/{A}rPr"))
-    for k, what in enumerate(("size", "bold", "colour", "typeface")):
-        if got[k] != want[k]:
-            bad.append(f"slide {page}'s number inherits {what} {got[k]}, slide {ref}'s is {want[k]}")
+    # the number's field and, likewise, the title's run
+    for kind, run, what_ in (("sldNum", f"{A}fld/{A}rPr", "number"), ("title", f"{A}r/{A}rPr", "title")):
+        chain = [num_sp(new, kind).find(f"{P}txBody/{A}p/{run}")]
+        for part in (lay, "ppt/slideMasters/slideMaster1.xml"):
+            sp = num_sp(ET.fromstring(data[part]), kind)
+            if sp is None:
+                bad.append(f"{part} has no {kind} placeholder")
+                continue
+            chain.append(sp.find(f"{P}txBody/{A}lstStyle/{A}lvl1pPr/{A}defRPr"))
+        # then the master's text styles: titles' for a title, the others'
+        # for a number
+        master = ET.fromstring(data["ppt/slideMasters/slideMaster1.xml"])
+        chain.append(master.find(f"{P}txStyles/{P}{'titleStyle' if kind == 'title' else 'otherStyle'}"
+                                 f"/{A}lvl1pPr/{A}defRPr"))
+        got = [None] * 4
+        for r in chain:
+            for k, v in enumerate(rpr_style(r)):
+                if got[k] is None:
+                    got[k] = v
+        want = rpr_style(num_sp(ET.fromstring(data[slides[ref - 1]]), kind).find(f"{P}txBody/{A}p/{run}"))
+        for k, what in enumerate(("size", "bold", "colour", "typeface")):
+            if got[k] != want[k]:
+                bad.append(f"slide {page}'s {what_} inherits {what} {got[k]}, slide {ref}'s is {want[k]}")
 
     # as LibreOffice draws them: the number's box in the top right corner
     def box(p):
