@@ -240,6 +240,11 @@ if command -v soffice >/dev/null 2>&1; then
     pdftotext -f 1 -l 1 "$TLO" - | tr -d ' \n' | grep -qF "自治体におけるRPA・AIの導入状況の推移" && ok || no "LibreOffice's cover lacks the title"
     # LibreOffice 7.4 draws the SVG picture from its PNG
     pdfimages -list -f 1 -l 1 "$TLO" | grep -q ' 400   240 ' && ok || no "LibreOffice does not draw the cover's logo"
+    # the cover's date and organization are set flush right: LibreOffice's
+    # wider text must end where ours does, not past it
+    right() { pdftotext -f 1 -l 1 -bbox "$1" - | awk -F'"' '/<word/ && $4 > 465 && $4 < 500 && $6 > m { m = $6 } END { printf "%.1f", m }'; }
+    awk -v a="$(right "$TLO")" -v b="$(right "$TPDF")" 'BEGIN { d = a - b; exit !(b > 0 && d < 1.5 && d > -1.5) }' \
+      && ok || no "the cover's date ends at $(right "$TLO") pt in LibreOffice, $(right "$TPDF") pt in ours"
     # slide 5's table: the header's fill under both its rows (one
     # rectangle in the PDF spans the two)
     $PY tests/pptx_edit.py same-colour "$TPDF" "$TLO" 5 380,168 100,185 600,185 380,190 > "$T/head.txt" \

@@ -207,14 +207,28 @@ static void text_box(slide *s, const dg_op *l, int n) {
    * placeholder too */
   double slack =
       l[0].text.size_pt * (title ? (s->suffix ? 5 : 2) : sub ? 2 : 0.25);
-  xw_xfrm(w, "a:xfrm", l[0].x, top, wmax + slack, bottom - top, 0, 0);
+  /* lines layout set flush right (a cover's date) or centred stay so: an
+   * application that sets the text wider (LibreOffice, Japanese beside
+   * Latin) widens it to the left or to both sides, not past the right */
+  int align = title || sub ? 0 : l[0].text.align;
+  double x0 = l[0].x, x1 = l[0].x + wmax;
+  for (int i = 0; i < n; i++) {
+    align = l[i].text.align == align ? align : 0;
+    x0 = fmin(x0, l[i].x);
+  }
+  double bw = x1 - x0 + slack;
+  double bx = align == 2 ? x1 - bw : align == 1 ? (x0 + x1 - bw) / 2 : l[0].x;
+  if (!align)
+    bw = wmax + slack;
+  xw_xfrm(w, "a:xfrm", bx, top, bw, bottom - top, 0, 0);
   pptx_preset(w, "rect");
   empty(w, "a:noFill");
   xw_end(w);
   xw_start(w, "p:txBody");
   pptx_body_pr(w, "none", "t", "a:noAutofit");
   empty(w, "a:lstStyle");
-  pptx_para(w, l, n, NULL, s->st->font);
+  pptx_para(w, l, n, align == 2 ? "r" : align == 1 ? "ctr" : NULL,
+            s->st->font);
   xw_end(w);
   xw_end(w);
 }
