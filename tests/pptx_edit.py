@@ -25,6 +25,41 @@ what the edited slides say.
       a field), listed in presentation.xml, its relationships and the
       content types, as PowerPoint's 「新しいスライド」 adds one.
 
+  pptx_edit.py number-style IN.pptx LO.pdf PAGE REF
+      IN.pptx: the file with a slide inserted at PAGE (as insert makes
+      it), LO.pdf: LibreOffice's drawing of it. The inserted slide's
+      number, whose field says nothing of its style, takes from its layout
+      and master the size, weight, colour and typeface that slide REF's
+      number is written in (its title likewise REF's title's); and
+      LibreOffice draws the number at REF's corner, as
+      tall, as far right and in REF's colour. Prints what differs, exits
+      1 when anything does.
+
+  pptx_edit.py apart LO.pdf PAGE...
+      No two words LibreOffice drew on one line of these pages overlap or
+      touch (0.5 pt apart at least, 3 pt after a share such as "5.0%",
+      where the next label starts): data labels that LibreOffice widens
+      with its space between Japanese and Latin letters must still stand
+      apart. Prints each pair that does not, exits 1 when any.
+
+  pptx_edit.py band IN.pptx LO.pdf OURS.pdf PAGE...
+      Each slide PAGE highlights a category of its line or column chart:
+      a rectangle right before the chart's frame (behind it), which
+      LibreOffice must draw in its colour at the top of the plot, where
+      our PDF draws the band in the same colour. Exits 1 when a slide has
+      no such rectangle or either drawing differs.
+
+  pptx_edit.py same-place OURS.pdf LO.pdf PAGE WORD...
+      Each WORD (a data label) is drawn once on page PAGE of both PDFs,
+      and LibreOffice draws it as far right as our PDF does: its middle
+      within 4 pt (a label set beside its segment, not over it; heights
+      differ, since the PPTX's value axis follows the data). Exits 1
+      otherwise.
+
+  pptx_edit.py same-colour OURS.pdf LO.pdf PAGE X,Y...
+      LibreOffice draws each point (pt) of page PAGE in the colour our PDF
+      draws it (12 levels apart at most per channel). Exits 1 otherwise.
+
   pptx_edit.py check-text PAGES.txt EXPECT.txt
       PAGES.txt: pdftotext's output (pages split by form feeds). Prints a
       line per expectation that fails, exits 1 when any does. Spaces and
@@ -315,6 +350,223 @@ def insert_slide(src, dst, after):
     return 0
 
 
+# ---------- the inserted slide's number ----------
+
+A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
+
+
+def slide_parts(data):
+    """The slide parts in presentation order."""
+    pres = data["ppt/presentation.xml"].decode()
+    rels = dict(re.findall(r'Id="(rId\d+)"[^>]* Target="([^"]*)"',
+                           data["ppt/_rels/presentation.xml.rels"].decode()))
+    return ["ppt/" + rels[r] for r in re.findall(r'<p:sldId id="\d+" r:id="(rId\d+)"/>', pres)]
+
+
+def num_sp(root, kind="sldNum"):
+    """The placeholder of that type (a title's has type "title")."""
+    for sp in root.iter(P + "sp"):
+        ph = sp.find(f"{P}nvSpPr/{P}nvPr/{P}ph")
+        if ph is not None and ph.get("type") == kind:
+            return sp
+    return None
+
+
+def rpr_style(rpr):
+    """(size, bold, colour, typeface) an rPr or defRPr sets (None: unset)."""
+    if rpr is None:
+        return (None, None, None, None)
+    clr = rpr.find(f"{A}solidFill/{A}srgbClr")
+    ea = rpr.find(f"{A}ea")
+    b = rpr.get("b")
+    return (rpr.get("sz"), None if b is None else b in ("1", "true"),
+            None if clr is None else clr.get("val"), None if ea is None else ea.get("typeface"))
+
+
+def number_style(pptx, pdf, page, ref):
+    import xml.etree.ElementTree as ET
+    import subprocess
+    z = zipfile.ZipFile(pptx)
+    data = {n: z.read(n) for n in z.namelist()}
+    slides = slide_parts(data)
+    bad = []
+
+    def layout_of(part):
+        rels = data[posixpath.join(posixpath.dirname(part), "_rels", posixpath.basename(part) + ".rels")].decode()
+        t = re.search(r'Type="[^"]*/slideLayout" Target="([^"]*)"', rels) or \
+            re.search(r'Target="([^"]*)"[^>]*Type="[^"]*/slideLayout"', rels)
+        return posixpath.normpath(posixpath.join(posixpath.dirname(part), t.group(1)))
+
+    # what the inserted slide's field inherits: its own rPr, then the
+    # layout's placeholder, then the master's (each attribute from the
+    # first that sets it)
+    new = ET.fromstring(data[slides[page - 1]])
+    lay = layout_of(slides[page - 1])
+    # the number's field and, likewise, the title's run
+    for kind, run, what_ in (("sldNum", f"{A}fld/{A}rPr", "number"), ("title", f"{A}r/{A}rPr", "title")):
+        chain = [num_sp(new, kind).find(f"{P}txBody/{A}p/{run}")]
+        for part in (lay, "ppt/slideMasters/slideMaster1.xml"):
+            sp = num_sp(ET.fromstring(data[part]), kind)
+            if sp is None:
+                bad.append(f"{part} has no {kind} placeholder")
+                continue
+            chain.append(sp.find(f"{P}txBody/{A}lstStyle/{A}lvl1pPr/{A}defRPr"))
+        # then the master's text styles: titles' for a title, the others'
+        # for a number
+        master = ET.fromstring(data["ppt/slideMasters/slideMaster1.xml"])
+        chain.append(master.find(f"{P}txStyles/{P}{'titleStyle' if kind == 'title' else 'otherStyle'}"
+                                 f"/{A}lvl1pPr/{A}defRPr"))
+        got = [None] * 4
+        for r in chain:
+            for k, v in enumerate(rpr_style(r)):
+                if got[k] is None:
+                    got[k] = v
+        want = rpr_style(num_sp(ET.fromstring(data[slides[ref - 1]]), kind).find(f"{P}txBody/{A}p/{run}"))
+        for k, what in enumerate(("size", "bold", "colour", "typeface")):
+            if got[k] != want[k]:
+                bad.append(f"slide {page}'s {what_} inherits {what} {got[k]}, slide {ref}'s is {want[k]}")
+
+    # as LibreOffice draws them: the number's box in the top right corner
+    def box(p):
+        out = subprocess.run(["pdftotext", "-bbox", "-f", str(p), "-l", str(p), pdf, "-"],
+                             capture_output=True, text=True).stdout
+        for m in re.finditer(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(\d+)</word>', out):
+            b = [float(m.group(i)) for i in range(1, 5)]
+            if b[0] > 860 and b[1] < 70 and int(m.group(5)) == p:
+                return b
+        return None
+
+    def ink(p, b):
+        """The darkest pixel in box b of page p at 150 dpi, as (r, g, b)."""
+        s = 150 / 72
+        ppm = subprocess.run(["pdftoppm", "-r", "150", "-f", str(p), "-l", str(p),
+                              "-x", str(int(b[0] * s)), "-y", str(int(b[1] * s)),
+                              "-W", str(int((b[2] - b[0]) * s) + 1), "-H", str(int((b[3] - b[1]) * s) + 1),
+                              pdf], capture_output=True).stdout
+        head = ppm.split(b"\n", 3)
+        px = head[3]
+        best = min(range(0, len(px) - 2, 3), key=lambda i: sum(px[i:i + 3]))
+        return tuple(px[best:best + 3])
+
+    bn, br = box(page), box(ref)
+    if bn is None or br is None:
+        bad.append(f"no number in the top right corner of page {page if bn is None else ref}")
+    else:
+        if abs((bn[3] - bn[1]) - (br[3] - br[1])) > 0.5:
+            bad.append(f"page {page}'s number is {bn[3] - bn[1]:.1f} pt tall, page {ref}'s {br[3] - br[1]:.1f}")
+        if abs(bn[2] - br[2]) > 1.5 or abs(bn[1] - br[1]) > 1.5:
+            bad.append(f"page {page}'s number ends at ({bn[2]:.1f}, {bn[1]:.1f}), page {ref}'s at ({br[2]:.1f}, {br[1]:.1f})")
+        cn, cr = ink(page, bn), ink(ref, br)
+        if max(abs(a - b) for a, b in zip(cn, cr)) > 48:
+            bad.append(f"page {page}'s number is drawn in {cn}, page {ref}'s in {cr}")
+    for b in bad:
+        print(b)
+    print(f"pptx_edit: the inserted slide's number {'differs' if bad else 'is styled as the others'}")
+    return 1 if bad else 0
+
+
+def apart(pdf, pages):
+    import subprocess
+    bad = 0
+    for p in pages:
+        out = subprocess.run(["pdftotext", "-bbox", "-f", str(p), "-l", str(p), pdf, "-"],
+                             capture_output=True, text=True).stdout
+        lines = {}
+        for m in re.finditer(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', out):
+            x0, y0, x1 = float(m.group(1)), float(m.group(2)), float(m.group(3))
+            lines.setdefault(round(y0, 1), []).append((x0, x1, unesc(m.group(5))))
+        for y, ws in sorted(lines.items()):
+            ws.sort()
+            for a, b in zip(ws, ws[1:]):
+                # after a label's share ("5.0%") the next label, 3 pt off
+                if b[0] < a[1] + (3 if a[2].endswith("%") else 0.5):
+                    bad += 1
+                    print(f"page {p}: {a[2]!r} (to {a[1]:.1f}) and {b[2]!r} (from {b[0]:.1f}) "
+                          f"touch at y {y}")
+    print(f"pptx_edit: {bad} words touching on pages {', '.join(map(str, pages))}")
+    return 1 if bad else 0
+
+
+def pixel(pdf, page, x, y):
+    """(r, g, b) of the pixel at (x, y) pt of page, drawn at 72 dpi."""
+    import subprocess
+    ppm = subprocess.run(["pdftoppm", "-r", "72", "-f", str(page), "-l", str(page), "-x", str(int(x)),
+                          "-y", str(int(y)), "-W", "1", "-H", "1", pdf], capture_output=True).stdout
+    return tuple(ppm.split(b"\n", 3)[3][:3])
+
+
+def band(pptx, lo, ours, pages):
+    import xml.etree.ElementTree as ET
+    z = zipfile.ZipFile(pptx)
+    data = {n: z.read(n) for n in z.namelist()}
+    slides = slide_parts(data)
+    bad = 0
+    emu = 12700.0
+    for p in pages:
+        tree = ET.fromstring(data[slides[p - 1]]).find(f"{P}cSld/{P}spTree")
+        kids = list(tree)
+        rect = None
+        for k, el in enumerate(kids):
+            if el.tag == P + "graphicFrame" and b"chart" in ET.tostring(el) and k and kids[k - 1].tag == P + "sp":
+                sp = kids[k - 1]
+                off, clr = sp.find(f".//{A}xfrm/{A}off"), sp.find(f"{P}spPr/{A}solidFill/{A}srgbClr")
+                ext = sp.find(f".//{A}xfrm/{A}ext")
+                if off is not None and clr is not None and sp.find(f"{P}txBody") is None:
+                    rect = (int(off.get("x")) / emu, int(off.get("y")) / emu,
+                            int(ext.get("cx")) / emu, clr.get("val"))
+        if rect is None:
+            bad += 1
+            print(f"slide {p}: no band behind its chart")
+            continue
+        x, y = rect[0] + rect[2] / 2, rect[1] + 4
+        want = tuple(int(rect[3][i:i + 2], 16) for i in (0, 2, 4))
+        for name, pdf in (("LibreOffice", lo), ("our PDF", ours)):
+            got = pixel(pdf, p, x, y)
+            if max(abs(a - b) for a, b in zip(got, want)) > 12:
+                bad += 1
+                print(f"slide {p}: {name} draws {got} at ({x:.0f}, {y:.0f}), the band is {want}")
+    print(f"pptx_edit: {len(pages)} bands checked, {bad} wrong")
+    return 1 if bad else 0
+
+
+def same_place(ours, lo, page, words):
+    import subprocess
+    def boxes(pdf):
+        out = subprocess.run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page), pdf, "-"],
+                             capture_output=True, text=True).stdout
+        got = {}
+        for m in re.finditer(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', out):
+            b = [float(m.group(i)) for i in range(1, 5)]
+            got.setdefault(unesc(m.group(5)), []).append(((b[0] + b[2]) / 2, (b[1] + b[3]) / 2))
+        return got
+    a, b = boxes(ours), boxes(lo)
+    bad = 0
+    for w in words:
+        if len(a.get(w, [])) != 1 or len(b.get(w, [])) != 1:
+            bad += 1
+            print(f"page {page}: {w!r} drawn {len(a.get(w, []))} times in ours, {len(b.get(w, []))} in LibreOffice's")
+            continue
+        (x0, y0), (x1, y1) = a[w][0], b[w][0]
+        if abs(x0 - x1) > 4:
+            bad += 1
+            print(f"page {page}: {w!r} at ({x0:.1f}, {y0:.1f}) in ours, ({x1:.1f}, {y1:.1f}) in LibreOffice's")
+    print(f"pptx_edit: {len(words)} labels placed, {bad} elsewhere")
+    return 1 if bad else 0
+
+
+def same_colour(ours, lo, page, points):
+    bad = 0
+    for pt in points:
+        x, y = (float(v) for v in pt.split(","))
+        a, b = pixel(ours, page, x, y), pixel(lo, page, x, y)
+        if max(abs(p - q) for p, q in zip(a, b)) > 12:
+            bad += 1
+            print(f"page {page} at ({x:g}, {y:g}): {a} in ours, {b} in LibreOffice's")
+    print(f"pptx_edit: {len(points)} points compared, {bad} differ")
+    return 1 if bad else 0
+
+
 # ---------- what the pages say ----------
 
 def check_text(pages_path, expect_path):
@@ -340,6 +592,16 @@ def main(argv):
         return edit_charts(argv[1], argv[2], argv[3])
     if argv[:1] == ["insert"]:
         return insert_slide(argv[1], argv[2], int(argv[3]))
+    if argv[:1] == ["number-style"]:
+        return number_style(argv[1], argv[2], int(argv[3]), int(argv[4]))
+    if argv[:1] == ["apart"]:
+        return apart(argv[1], [int(x) for x in argv[2:]])
+    if argv[:1] == ["band"]:
+        return band(argv[1], argv[2], argv[3], [int(x) for x in argv[4:]])
+    if argv[:1] == ["same-place"]:
+        return same_place(argv[1], argv[2], int(argv[3]), argv[4:])
+    if argv[:1] == ["same-colour"]:
+        return same_colour(argv[1], argv[2], int(argv[3]), argv[4:])
     if argv[:1] == ["check-text"]:
         return check_text(argv[1], argv[2])
     print(__doc__)

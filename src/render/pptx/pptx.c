@@ -27,6 +27,12 @@ typedef struct slide {
                   slide's title placeholder, which PowerPoint's outline,
                   navigation and screen readers take as the slide title */
   int titled;  /* the title placeholder is written */
+  /* a cover (on the 表紙 layout): its title is the centred title
+   * placeholder and the paragraph right after it, when the slide has a
+   * subtitle, the subtitle placeholder; subtitle is set while that
+   * paragraph is written */
+  int cover, subtitle;
+  int has_sub; /* the cover has a subtitle, not yet written */
   /* "（2）" when other slides share this slide's title: appended to its
    * title placeholder, so that each slide's title is its own (PowerPoint's
    * accessibility checker, navigation); NULL otherwise */
@@ -69,7 +75,8 @@ static void ln(xw *w, int has, uint32_t colour, double width_pt) {
 }
 
 /* txbox: 0 a decorative shape, 1 a text box, 2 the slide's title
- * placeholder, 3 its slide number placeholder */
+ * placeholder, 3 its slide number placeholder, 4 a cover's subtitle
+ * placeholder */
 static void sp_start(slide *s, const char *kind, int txbox) {
   xw *w = s->w;
   xw_start(w, "p:sp");
@@ -87,43 +94,19 @@ static void sp_start(slide *s, const char *kind, int txbox) {
     xw_end(w);
   }
   xw_end(w);
+  static const char *ph[] = {"title", "sldNum", "subTitle"};
+  static const char *sz[] = {NULL, "quarter", "quarter"};
+  static const int idx[] = {0, 12, 1};
   if (txbox >= 2)
-    pptx_nv_pr_ph(w, txbox == 2 ? "title" : "sldNum",
-                  txbox == 3 ? "quarter" : NULL, txbox == 3 ? 12 : 0);
+    pptx_nv_pr_ph(w, txbox == 2 && s->cover ? "ctrTitle" : ph[txbox - 2],
+                  sz[txbox - 2], idx[txbox - 2]);
   else
     empty(w, "p:nvPr");
   xw_end(w);
 }
 
-static void rect(slide *s, const dg_op *o) {
-  xw *w = s->w;
-  sp_start(s, "Rectangle", 0);
-  xw_start(w, "p:spPr");
-  xw_xfrm(w, "a:xfrm", o->x, o->y, o->rect.w, o->rect.h, 0, 0);
-  pptx_preset(w, "rect");
-  xw_fill(w, o->rect.fill);
-  ln(w, 0, 0, 0);
-  xw_end(w);
-  xw_end(w);
-}
-
-static void rule(slide *s, const dg_op *o) {
-  xw *w = s->w;
-  xw_start(w, "p:cxnSp");
-  xw_start(w, "p:nvCxnSpPr");
-  c_nv_pr_decor(s, "Line");
-  empty(w, "p:cNvCxnSpPr");
-  empty(w, "p:nvPr");
-  xw_end(w);
-  xw_start(w, "p:spPr");
-  const dg_op_line *l = &o->line;
-  xw_xfrm(w, "a:xfrm", fmin(o->x, l->x2), fmin(o->y, l->y2), fabs(l->x2 - o->x),
-          fabs(l->y2 - o->y), l->x2 < o->x, l->y2 < o->y);
-  pptx_preset(w, "line");
-  ln(w, 1, l->color, l->width_pt);
-  xw_end(w);
-  xw_end(w);
-}
+/* A rectangle or rule (RECT or LINE op o) as a decorative shape. */
+static void mark(slide *s, const dg_op *o) { pptx_mark(s->w, &s->id, o); }
 
 /* A wedge outside a chart: a polygon along its arcs (5° steps). */
 static void wedge(slide *s, const dg_op *op) {
@@ -211,23 +194,41 @@ static void text_box(slide *s, const dg_op *l, int n) {
     copy[n - 1] = last;
     l = copy;
   }
-  sp_start(s, title ? "Title" : "TextBox", title ? 2 : 1);
+  int sub = s->subtitle;
+  s->subtitle = 0;
+  sp_start(s, title ? "Title" : sub ? "Subtitle" : "TextBox",
+           title ? 2 : sub ? 4 : 1);
   xw_start(w, "p:spPr");
   /* a little room on the right: wrap="none" never breaks, but an editor's
    * caret and a viewer's rounding need it; LibreOffice breaks a title
    * placeholder at its width all the same, after widening the text with
    * its own space between Japanese and Latin letters: two ems more, and
-   * three for a number appended to the title */
+   * three for a number appended to the title; a cover's subtitle is a
+   * placeholder too */
   double slack =
-      l[0].text.size_pt * (title ? (s->suffix ? 5 : 2) : 0.25);
-  xw_xfrm(w, "a:xfrm", l[0].x, top, wmax + slack, bottom - top, 0, 0);
+      l[0].text.size_pt * (title ? (s->suffix ? 5 : 2) : sub ? 2 : 0.25);
+  /* lines layout set flush right (a cover's date) or centred stay so: an
+   * application that sets the text wider (LibreOffice, Japanese beside
+   * Latin) widens it to the left or to both sides, not past the right */
+  int align = title || sub ? 0 : l[0].text.align;
+  double x0 = l[0].x, x1 = l[0].x + wmax;
+  for (int i = 0; i < n; i++) {
+    align = l[i].text.align == align ? align : 0;
+    x0 = fmin(x0, l[i].x);
+  }
+  double bw = x1 - x0 + slack;
+  double bx = align == 2 ? x1 - bw : align == 1 ? (x0 + x1 - bw) / 2 : l[0].x;
+  if (!align)
+    bw = wmax + slack;
+  xw_xfrm(w, "a:xfrm", bx, top, bw, bottom - top, 0, 0);
   pptx_preset(w, "rect");
   empty(w, "a:noFill");
   xw_end(w);
   xw_start(w, "p:txBody");
   pptx_body_pr(w, "none", "t", "a:noAutofit");
   empty(w, "a:lstStyle");
-  pptx_para(w, l, n, NULL, s->st->font);
+  pptx_para(w, l, n, align == 2 ? "r" : align == 1 ? "ctr" : NULL,
+            s->st->font);
   xw_end(w);
   xw_end(w);
 }
@@ -307,7 +308,9 @@ static int flow_box(slide *s, const dg_page *pg, int i, int end) {
   double top = box_top(l, n), h = l[n - 1].y + l[n - 1].text.descent - top;
   if (lead) /* down to the next paragraph: an application's line is taller */
     h = fmax(h, g->y + g->begin.h - top) + l->text.size_pt * 0.5;
-  sp_start(s, "TextBox", 1);
+  int sub = s->subtitle;
+  s->subtitle = 0;
+  sp_start(s, sub ? "Subtitle" : "TextBox", sub ? 4 : 1);
   xw_start(w, "p:spPr");
   /* a quarter point more than the lines were broken at: the same breaks
    * after rounding to EMU */
@@ -441,7 +444,7 @@ static int card(slide *s, dg_arena *a, const dg_page *pg, int i, int fend,
   xw_end(w);
   for (int k = i + 1; k < fend; k++)
     if (pg->ops[k].kind == DG_OP_RECT)
-      rect(s, &pg->ops[k]);
+      mark(s, &pg->ops[k]);
   text_box(s, &t[0], 1);
   /* the unit as a run on the value's line */
   dg_op fig[2];
@@ -496,6 +499,51 @@ static const char *legend_text(const dg_page *pg, int i, int end,
   return NULL;
 }
 
+/* How much wider LibreOffice sets text s of size_pt than layout did: it
+ * puts space between Japanese and Latin letters (about a third of an em
+ * each, measured on slide 2's labels: "1，5.0%" 44.4 pt wide in the PDF,
+ * 52.4 pt in LibreOffice), a little more here to be sure. */
+static double lo_widening(const char *s, double size_pt) {
+  int n = 0, prev = 0; /* 1 Japanese, 2 Latin, 0 neither */
+  for (const unsigned char *p = (const unsigned char *)s; *p;) {
+    int kind = *p >= 0xE2 ? 1 : (*p < 0x80 && *p > ' ') ? 2 : 0;
+    n += prev && kind && kind != prev;
+    prev = kind ? kind : prev;
+    p++;
+    while ((*p & 0xC0) == 0x80) /* the rest of a UTF-8 sequence */
+      p++;
+  }
+  return n * size_pt * 0.4;
+}
+
+/* Labels set above a bar side by side on one line (x0, x1: their ends as
+ * layout set them, pt) keep apart in LibreOffice too: it widens each
+ * label to the left (its right end stays), so a label whose right
+ * neighbour would grow into it moves left by the difference, and the one
+ * before it after it. */
+static void spread_labels(const dg_op **t, int *k, int n, double w,
+                          double *dx) {
+  for (int a = 1; a < n; a++) /* in order of x; a handful per line */
+    for (int b = a; b > 0 && t[b - 1]->x > t[b]->x; b--) {
+      const dg_op *o = t[b];
+      int kk = k[b];
+      t[b] = t[b - 1];
+      k[b] = k[b - 1];
+      t[b - 1] = o;
+      k[b - 1] = kk;
+    }
+  double shift_next = 0;
+  for (int j = n - 2; j >= 0; j--) {
+    const dg_op *l = t[j], *r = t[j + 1];
+    double r_left = r->x - shift_next -
+                    lo_widening(r->text.str, r->text.size_pt);
+    /* half an em between them, as layout keeps labels apart */
+    double over = l->x + l->text.w + l->text.size_pt * 0.5 - r_left;
+    shift_next = over > 0 ? over : 0;
+    dx[k[j]] -= shift_next / w;
+  }
+}
+
 /* 100% bars: the labels layout set above the bar (segments too narrow for
  * them), found in the figure by their text within the row's band, as
  * offsets from their segment's centre. The chart sits in the plot box
@@ -512,7 +560,10 @@ static void outside_labels(dg_arena *a, const dg_page *pg, int i, int end,
   double *dy = dg_alloc_array(a, (size_t)np, sizeof(double));
   char *used = dg_alloc_array(a, (size_t)(end - i + 1), 1);
   double row = f->ph / c->ncat, half = f->bar_frac * row / 2;
+  const dg_op **line = dg_alloc_array(a, (size_t)c->nser, sizeof *line);
+  int *line_k = dg_alloc_array(a, (size_t)c->nser, sizeof(int));
   for (int r = 0; r < c->ncat; r++) {
+    int nline = 0;
     double total = 0, cum = 0;
     for (int s = 0; s < c->nser; s++)
       total += c->val[r * c->nser + s];
@@ -535,6 +586,78 @@ static void outside_labels(dg_arena *a, const dg_page *pg, int i, int end,
             fabs(t->x + t->text.w / 2 - cx) <
                 fabs(pg->ops[best].x + pg->ops[best].text.w / 2 - cx))
           best = j;
+      }
+      if (best < 0)
+        continue;
+      const dg_op *t = &pg->ops[best];
+      used[best - i] = 1;
+      moved[k] = 1;
+      dx[k] = (t->x + t->text.w / 2 - cx) / fo->begin.w;
+      dy[k] =
+          (t->y - (t->text.ascent - t->text.descent) / 2 - cy) / fo->begin.h;
+      line[nline] = t;
+      line_k[nline++] = k;
+    }
+    /* the labels of one line (one baseline) side by side */
+    for (int j = 0; j < nline;) {
+      int m = j + 1;
+      for (int q = j + 1; q < nline; q++)
+        if (fabs(line[q]->y - line[j]->y) < 0.5) {
+          const dg_op *o = line[q];
+          int kk = line_k[q];
+          line[q] = line[m];
+          line_k[q] = line_k[m];
+          line[m] = o;
+          line_k[m++] = kk;
+        }
+      spread_labels(line + j, line_k + j, m - j, fo->begin.w, dx);
+      j = m;
+    }
+  }
+  pl->moved = moved;
+  pl->dx = dx;
+  pl->dy = dy;
+}
+
+/* Stacked columns: the labels of segments too short for them, which
+ * layout set beside the column, found in the figure by their text
+ * (nearest the segment's middle, outside the column), as offsets from
+ * the segment's centre. */
+static void beside_labels(dg_arena *a, const dg_page *pg, int i, int end,
+                          const dg_chart *c, pptx_plot *pl) {
+  const dg_op *fo = &pg->ops[i];
+  const dg_figure *f = fo->begin.fig;
+  if (c->type != DG_CH_COLUMN || !c->stack || c->percent || c->nser < 2 ||
+      f->axis_max <= 0 || c->ncat < 1 || fo->begin.w <= 0 ||
+      fo->begin.h <= 0)
+    return;
+  int np = c->ncat * c->nser;
+  int *moved = dg_alloc_array(a, (size_t)np, sizeof(int));
+  double *dx = dg_alloc_array(a, (size_t)np, sizeof(double));
+  double *dy = dg_alloc_array(a, (size_t)np, sizeof(double));
+  char *used = dg_alloc_array(a, (size_t)(end - i + 1), 1);
+  double pitch = f->pw / c->ncat, half = f->bar_frac * pitch / 2;
+  for (int r = 0; r < c->ncat; r++) {
+    double cx = f->px + pitch * (r + 0.5), cum = 0;
+    for (int s = 0; s < c->nser; s++) {
+      int k = r * c->nser + s;
+      double v = c->val[k];
+      if (v <= 0)
+        continue;
+      double cy = f->py + f->ph * (1 - (cum + v / 2) / f->axis_max);
+      cum += v;
+      int best = -1;
+      double bd = 0;
+      for (int j = i; j < end; j++) {
+        const dg_op *t = &pg->ops[j];
+        if (t->kind != DG_OP_TEXT || used[j - i] ||
+            strcmp(t->text.str, c->val_text[k]) ||
+            (t->x < cx + half - 0.5 && t->x + t->text.w > cx - half + 0.5))
+          continue;
+        double d = fabs(t->y - (t->text.ascent - t->text.descent) / 2 - cy) +
+                   fabs(t->x + t->text.w / 2 - cx);
+        if (d < pitch && (best < 0 || d < bd))
+          best = j, bd = d;
       }
       if (best < 0)
         continue;
@@ -654,12 +777,28 @@ static int chart(dg_ctx *ctx, dg_arena *a, pkg *p, slide *s, const dg_page *pg,
     c.ser = names;
   }
   outside_labels(a, pg, i, end, &c, &pl);
+  beside_labels(a, pg, i, end, &c, &pl);
   under_labels(a, pg, i, end, &c, &pl);
   pl.val_pt = f->val_pt;
   pl.cat_pt = f->cat_pt;
   int n = ++*nchart;
   if (pptx_chart(ctx, a, p, n, &c, s->st, &pl))
     return -1;
+  /* a highlighted category's band behind a line or column chart (a
+   * native chart has no such band): a shape under the chart's frame,
+   * whose plot shows through, where layout drew it across the plot */
+  double pitch = c.ncat > 0 ? f->pw / c.ncat : 0;
+  for (int k = i; k < end && c.highlight >= 0 && pitch > 0 &&
+                  (c.type == DG_CH_LINE || c.type == DG_CH_COLUMN);
+       k++) {
+    const dg_op *r = &pg->ops[k];
+    /* (layout sets it on whole points) */
+    if (r->kind == DG_OP_RECT && fabs(r->y - f->py) < 1 &&
+        fabs(r->rect.h - f->ph) < 1 && fabs(r->rect.w - (pitch - 2)) < 1) {
+      mark(s, r);
+      break;
+    }
+  }
   char target[48], rid[16];
   snprintf(target, sizeof target, "../charts/chart%d.xml", n);
   snprintf(rid, sizeof rid, "rId%d", s->rel);
@@ -687,7 +826,7 @@ static int chart(dg_ctx *ctx, dg_arena *a, pkg *p, slide *s, const dg_page *pg,
   if (c.has_ref && (f->rx0 != f->rx1 || f->ry0 != f->ry1)) {
     dg_op ref = {.kind = DG_OP_LINE, .x = f->rx0, .y = f->ry0};
     ref.line = (dg_op_line){f->rx1, f->ry1, 2, s->st->theme->text};
-    rule(s, &ref);
+    mark(s, &ref);
     for (int k = i; k < end; k++)
       if (pg->ops[k].kind == DG_OP_TEXT &&
           !strcmp(pg->ops[k].text.str, c.ref_text)) {
@@ -706,10 +845,8 @@ static void slide_ops(dg_ctx *ctx, dg_arena *a, pkg *p, slide *s,
     const dg_op *o = &pg->ops[i];
     switch (o->kind) {
     case DG_OP_RECT:
-      rect(s, o);
-      break;
     case DG_OP_LINE:
-      rule(s, o);
+      mark(s, o);
       break;
     case DG_OP_WEDGE:
       wedge(s, o);
@@ -734,6 +871,8 @@ static void slide_ops(dg_ctx *ctx, dg_arena *a, pkg *p, slide *s,
       int end = group_end(pg, i);
       const dg_op_begin *b = &o->begin;
       s->heading = b->sem == DG_SEM_HEADING;
+      s->subtitle = s->has_sub && s->titled && b->sem == DG_SEM_PARA;
+      s->has_sub &= !s->subtitle;
       if (b->sem == DG_SEM_ARTIFACT && b->card && end + 1 < pg->nops) {
         int pend = group_end(pg, end + 1);
         if (card(s, a, pg, i, end, pend)) {
@@ -773,6 +912,31 @@ static void slide_ops(dg_ctx *ctx, dg_arena *a, pkg *p, slide *s,
   }
 }
 
+/* One paragraph of a notes page in the deck's font. */
+static void note_para(xw *w, const char *text, const char *font) {
+  xw_start(w, "a:p");
+  xw_start(w, "a:r");
+  xw_start(w, "a:rPr");
+  xw_attr(w, "lang", "ja-JP");
+  xw_start(w, "a:ea");
+  xw_attr(w, "typeface", font);
+  xw_end(w);
+  xw_end(w);
+  xw_start(w, "a:t");
+  xw_text(w, text);
+  xw_end(w);
+  xw_end(w);
+  xw_end(w);
+}
+
+/* What a presenter who edits a chart's data needs to know: the slide's
+ * sentences are text, which no application computes from the chart's
+ * workbook, so they keep the figures they were written with. */
+#define NOTE_TEXT_STAYS                                                       \
+  "スライドの文章の数値は、グラフの「データの編集」で値を変えても更新されませ" \
+  "ん。データが変わったときは、CSV を直して deckgen で作り直してください。以" \
+  "下は各数値と、その計算に使った CSV のセルです。"
+
 /* The notes page: where each number of the slide came from (--explain). */
 static void notes(pkg *p, dg_arena *a, const dg_deck *d, int num, int slide_no,
                   const char *font) {
@@ -803,7 +967,15 @@ static void notes(pkg *p, dg_arena *a, const dg_deck *d, int num, int slide_no,
       xw_start(w, "p:txBody");
       empty(w, "a:bodyPr");
       empty(w, "a:lstStyle");
-      int any = 0;
+      int any = 0, chart = 0, text = 0;
+      for (int i = 0; i < d->nexplain; i++)
+        if (d->explain[i].slide == slide_no) {
+          int c = !strncmp(d->explain[i].element, "chart", 5);
+          chart |= c;
+          text |= !c;
+        }
+      if (chart && text) /* a sentence beside a chart one may edit */
+        note_para(w, NOTE_TEXT_STAYS, font);
       for (int i = 0; i < d->nexplain; i++) {
         const dg_explain *x = &d->explain[i];
         if (x->slide != slide_no)
@@ -819,19 +991,7 @@ static void notes(pkg *p, dg_arena *a, const dg_deck *d, int num, int slide_no,
                           x->src[c]->pos.col);
         if (x->nsrc && x->src[0])
           dg_buf_puts(&b, "）");
-        xw_start(w, "a:p");
-        xw_start(w, "a:r");
-        xw_start(w, "a:rPr");
-        xw_attr(w, "lang", "ja-JP");
-        xw_start(w, "a:ea");
-        xw_attr(w, "typeface", font);
-        xw_end(w);
-        xw_end(w);
-        xw_start(w, "a:t");
-        xw_text(w, b.data);
-        xw_end(w);
-        xw_end(w);
-        xw_end(w);
+        note_para(w, b.data, font);
         dg_buf_free(&b);
         any = 1;
       }
@@ -859,7 +1019,10 @@ int dg_render_pptx(dg_ctx *ctx, const dg_layout *l, const dg_render_opts *o,
   const dg_deck *d = l->deck;
   dg_arena *a = dg_arena_new();
   pkg *p = pkg_new();
-  pptx_doc doc = {d, l->npages, l->w_pt, l->h_pt, o->epoch, o->version, 1};
+  pptx_look look;
+  pptx_look_of(l, &look);
+  pptx_doc doc = {d,          l->npages, l->w_pt, l->h_pt, o->epoch,
+                  o->version, 1,         &look};
   pptx_parts(p, &doc);
   int nchart = 0, bad = 0;
   for (int i = 0; i < l->npages && !bad; i++) {
@@ -867,7 +1030,7 @@ int dg_render_pptx(dg_ctx *ctx, const dg_layout *l, const dg_render_opts *o,
     int num = i + 1;
     const dg_theme *th = i < d->nslides ? &d->slides[i].theme : &d->theme;
     pptx_style st = {th->font_family, th};
-    slide s = {xw_new(), xw_rels(), 2, 2, &st, 0, 0, NULL, a};
+    slide s = {.w = xw_new(), .rels = xw_rels(), .id = 2, .rel = 2, .st = &st, .a = a};
     /* slides that share a title are numbered in order: 「…（1）」「…（2）」 */
     int same = 0, nth = 0;
     for (int k = 0; k < l->npages; k++)
@@ -877,13 +1040,22 @@ int dg_render_pptx(dg_ctx *ctx, const dg_layout *l, const dg_render_opts *o,
       }
     if (same > 1)
       s.suffix = dg_printf(a, "（%d）", nth);
+    /* a cover on 表紙, the others on the deck's layout */
+    if (i < d->nslides && d->slides[i].cover) {
+      s.cover = 1;
+      s.has_sub = d->slides[i].subtitle && *d->slides[i].subtitle;
+    }
     xw_rel(s.rels, 1, REL_DOC "slideLayout",
-           "../slideLayouts/slideLayout1.xml");
+           s.cover ? "../slideLayouts/slideLayout2.xml"
+                   : "../slideLayouts/slideLayout1.xml");
     xw *w = s.w;
     xw_start(w, "p:sld");
     xw_attr(w, "xmlns:a", NS_A);
     xw_attr(w, "xmlns:r", NS_R);
     xw_attr(w, "xmlns:p", NS_P);
+    /* the slide draws its own marks where its title and lead are; the
+     * layout's are for slides added in PowerPoint */
+    xw_attr(w, "showMasterSp", "0");
     xw_start(w, "p:cSld");
     xw_attr(w, "name",
             s.suffix ? dg_printf(a, "%s%s", pg->title, s.suffix) : pg->title);

@@ -306,7 +306,9 @@ static void labels(xw *w, const dg_chart *c, int s, const pptx_style *st,
     int gone = line && (c->labels == DG_LAB_NONE ||
                         (c->labels == DG_LAB_LAST && i < c->ncat - 1));
     int under = line && !gone && pl->below && pl->below[k];
-    if (!(cells || pie || gone || under))
+    /* beside or above its segment, where layout set it */
+    int out = !total && !gone && pl->moved && pl->moved[k];
+    if (!(cells || pie || gone || under || out))
       continue;
     xw_start(w, "c:dLbl");
     xw_val_int(w, "c:idx", i);
@@ -315,8 +317,7 @@ static void labels(xw *w, const dg_chart *c, int s, const pptx_style *st,
       xw_end(w);
       continue;
     }
-    int out = cells && !total && pl->moved && pl->moved[k];
-    if (out) { /* above the bar, where layout set it */
+    if (out) {
       xw_start(w, "c:layout");
       xw_start(w, "c:manualLayout");
       xw_start(w, "c:x");
@@ -349,8 +350,10 @@ static void labels(xw *w, const dg_chart *c, int s, const pptx_style *st,
       xw_end(w); /* a:p */
       xw_end(w);
       xw_end(w);
-    } else
-      num_fmt(w, pie ? pct_fmt : fmt);
+    } else if (pie)
+      num_fmt(w, pct_fmt);
+    else /* the series' format: a zero on a segment prints nothing */
+      num_fmt(w, zeros ? fmt : dg_printf(a, "%s;-%s;", fmt, fmt));
     label_sp_pr(w, st, pie ? i : s, fill, inside && !out);
     tx_pr(w, st, &ir, ink);
     if (under) /* where layout found room: under the point */
@@ -375,6 +378,13 @@ static void labels(xw *w, const dg_chart *c, int s, const pptx_style *st,
     xw_val(w, "c:showLeaderLines", "0");
   if (cells)
     show_range(w, 0);
+  else if (!pie && !line && pl->moved) {
+    /* a label set beside its segment stands there alone, as in the
+     * deck (LibreOffice draws a leader line to a moved label otherwise) */
+    ext_start(w, EXT_LABELS);
+    xw_val(w, "c15:showLeaderLines", "0");
+    ext_end(w);
+  }
   xw_end(w);
 }
 

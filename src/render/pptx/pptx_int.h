@@ -66,6 +66,9 @@ void pptx_body_pr(xw *w, const char *wrap, const char *anchor,
 void pptx_preset(xw *w, const char *prst);
 /* the a16 decorative mark inside an open <p:cNvPr> */
 void pptx_decorative(xw *w);
+/* A RECT or LINE op as a decorative shape (a rectangle filled without an
+ * outline, a connector line) with the next shape id. */
+void pptx_mark(xw *w, int *next_id, const dg_op *o);
 
 /* <el [flipH flipV]><a:off/><a:ext/></el> for a box in points. */
 void xw_xfrm(xw *w, const char *el, double x, double y, double cx, double cy,
@@ -210,6 +213,31 @@ int pptx_chart(dg_ctx *ctx, dg_arena *a, pkg *p, int n, const dg_chart *c,
 void pptx_table(xw *w, int *next_id, const dg_page *pg, int begin, int end,
                 const char *font);
 
+/* ---------- the deck's look (pptx_look.c) ---------- */
+
+/* A placeholder's box (points, its first line's top) and text style as
+ * the deck's pages show it. */
+typedef struct pptx_ph_look {
+  int found; /* 0: no page has it (the master falls back to the theme) */
+  double x, y, w, h;
+  double size_pt, pitch_pt; /* pitch: between baselines, 0 for one line */
+  int bold;
+  uint32_t color;
+  int align; /* 0 left, 2 right */
+} pptx_ph_look;
+
+#define PPTX_MARKS 4
+/* The slides' title, number and lead, a cover's title and subtitle, and
+ * the rectangles and rules drawn with them (the title's bar and rule, the
+ * lead's box, the cover's bar and rule), each from the first page that has
+ * it. */
+typedef struct pptx_look {
+  pptx_ph_look title, number, lead, cover_title, cover_sub;
+  dg_op marks[PPTX_MARKS], lead_marks[PPTX_MARKS], cover_marks[PPTX_MARKS];
+  int nmarks, nlead_marks, ncover_marks;
+} pptx_look;
+void pptx_look_of(const dg_layout *l, pptx_look *lk);
+
 /* ---------- fixed parts (pptx_parts.c) ---------- */
 
 typedef struct pptx_doc {
@@ -219,6 +247,7 @@ typedef struct pptx_doc {
   long long epoch; /* created and modified, seconds since 1970 UTC */
   const char *version;
   int notes; /* notes master and notes slides are in the package */
+  const pptx_look *look; /* the master's placeholders and marks */
 } pptx_doc;
 
 /* Adds presentation.xml and its rels, the slide master and layout, theme,

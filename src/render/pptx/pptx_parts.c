@@ -169,15 +169,45 @@ static void level1(xw *w, const char *font, const dg_role *r) {
   xw_end(w);
 }
 
-/* A placeholder: on the master with its box (points) and an empty
- * paragraph, on a layout (w_pt 0) inheriting the master's box. */
+/* A placeholder: on the master (and a cover's own) with its box (points)
+ * and its text's style, on a layout (layout 1) inheriting the master's.
+ * Without a style (no page of the deck shows it) it takes the master's
+ * text styles. */
 typedef struct ph {
   const char *type, *name;
   int idx;
   double x, y, w, h;
+  const pptx_ph_look *st;
 } ph;
 
-static void placeholder(xw *w, int id, const ph *p, int layout) {
+/* <a:lstStyle> with the first level in st's alignment, pitch, size,
+ * weight, colour and the deck's font. */
+static void ph_style(xw *w, const pptx_ph_look *st, const char *font) {
+  xw_start(w, "a:lstStyle");
+  xw_start(w, "a:lvl1pPr");
+  xw_attr(w, "algn", st->align == 2 ? "r" : "l");
+  if (st->pitch_pt > 0) {
+    xw_start(w, "a:lnSpc");
+    xw_start(w, "a:spcPts");
+    xw_attr_int(w, "val", llround(st->pitch_pt * 100));
+    xw_end(w);
+    xw_end(w);
+  }
+  xw_start(w, "a:buNone");
+  xw_end(w);
+  xw_start(w, "a:defRPr");
+  xw_attr(w, "lang", "ja-JP");
+  xw_attr_int(w, "sz", llround(st->size_pt * 100));
+  xw_attr(w, "b", st->bold ? "1" : "0");
+  xw_fill(w, st->color);
+  xw_typefaces(w, font);
+  xw_end(w);
+  xw_end(w);
+  xw_end(w);
+}
+
+static void placeholder(xw *w, int id, const ph *p, int layout,
+                        const char *font) {
   xw_start(w, "p:sp");
   xw_start(w, "p:nvSpPr");
   xw_start(w, "p:cNvPr");
@@ -197,19 +227,26 @@ static void placeholder(xw *w, int id, const ph *p, int layout) {
     xw_xfrm(w, "a:xfrm", p->x, p->y, p->w, p->h, 0, 0);
   xw_end(w);
   xw_start(w, "p:txBody");
-  xw_start(w, "a:bodyPr");
-  xw_attr(w, "lIns", "0");
-  xw_attr(w, "tIns", "0");
-  xw_attr(w, "rIns", "0");
-  xw_attr(w, "bIns", "0");
-  xw_end(w);
-  xw_start(w, "a:lstStyle");
-  xw_end(w);
-  xw_start(w, "a:p");
-  if (!strcmp(p->type, "sldNum")) { /* the number, as a field */
-    xw_start(w, "a:pPr");
-    xw_attr(w, "algn", "r");
+  int num = !strcmp(p->type, "sldNum");
+  if (layout && !p->st) {
+    xw_start(w, "a:bodyPr");
     xw_end(w);
+    xw_start(w, "a:lstStyle");
+    xw_end(w);
+  } else {
+    /* as the deck's text boxes: no insets, from the top; a title or lead
+     * too long for its box shrinks rather than run into what is below */
+    pptx_body_pr(w, num ? "none" : "square", "t",
+                 num ? "a:noAutofit" : "a:normAutofit");
+    if (p->st)
+      ph_style(w, p->st, font);
+    else {
+      xw_start(w, "a:lstStyle");
+      xw_end(w);
+    }
+  }
+  xw_start(w, "a:p");
+  if (num) { /* the number, as a field */
     xw_start(w, "a:fld");
     xw_attr(w, "id", "{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}");
     xw_attr(w, "type", "slidenum");
@@ -223,15 +260,24 @@ static void placeholder(xw *w, int id, const ph *p, int layout) {
   xw_end(w);
 }
 
-/* The deck's slide: title line at the top with the number at its right
- * end, the lead box under it, the body below; date and footer at the
- * foot, where a presenter adds them. */
-static int deck_phs(double sw, double sh, ph *out) {
-  ph v[] = {{"title", "Title", 0, 56, 29, sw - 140, 32},
-            {"body", "Lead", 1, 58, 82, sw - 116, sh - 130},
-            {"dt", "Date", 10, 40, sh - 30, 200, 20},
-            {"ftr", "Footer", 11, sw / 2 - 200, sh - 30, 400, 20},
-            {"sldNum", "Slide Number", 12, sw - 100, 33, 60, 24}};
+/* The deck's slide: the title, the lead and the number where the deck's
+ * first slides have them (else where the theme puts them); date and
+ * footer at the foot, where a presenter adds them. */
+static int deck_phs(double sw, double sh, const pptx_look *lk, ph *out) {
+  ph v[] = {{"title", "Title", 0, 56, 29, sw - 140, 32, NULL},
+            {"body", "Lead", 1, 58, 82, sw - 116, sh - 130, NULL},
+            {"dt", "Date", 10, 40, sh - 30, 200, 20, NULL},
+            {"ftr", "Footer", 11, sw / 2 - 200, sh - 30, 400, 20, NULL},
+            {"sldNum", "Slide Number", 12, sw - 100, 33, 60, 24, NULL}};
+  const pptx_ph_look *st[] = {&lk->title, &lk->lead, NULL, NULL, &lk->number};
+  for (int i = 0; i < 5; i++)
+    if (st[i] && st[i]->found) {
+      v[i].x = st[i]->x;
+      v[i].y = st[i]->y;
+      v[i].w = st[i]->w;
+      v[i].h = st[i]->h;
+      v[i].st = st[i];
+    }
   memcpy(out, v, sizeof v);
   return (int)(sizeof v / sizeof *v);
 }
@@ -240,23 +286,24 @@ static int deck_phs(double sw, double sh, ph *out) {
  * or content), a cover (the title large over a subtitle, where the deck's
  * covers put them, no number) and a title only (for a chart or table the
  * presenter pastes). Each lists the master's placeholders it keeps, by
- * their index in deck_phs; a cover's title and subtitle have boxes of
- * their own. */
+ * their index in deck_phs, and draws the marks the deck's pages draw with
+ * them (the title's bar and rule, the lead's box; a cover's own); a
+ * cover's title and subtitle have boxes of their own. */
 typedef struct lay {
   const char *type, *name;
   int keep[5], nkeep;
-  int cover;
+  int cover, lead;
 } lay;
 
 static const lay layouts[] = {
-    {"obj", "タイトルとリード", {0, 1, 2, 3, 4}, 5, 0},
-    {"title", "表紙", {2, 3}, 2, 1},
-    {"titleOnly", "タイトルのみ", {0, 2, 3, 4}, 4, 0},
+    {"obj", "タイトルとリード", {0, 1, 2, 3, 4}, 5, 0, 1},
+    {"title", "表紙", {2, 3}, 2, 1, 0},
+    {"titleOnly", "タイトルのみ", {0, 2, 3, 4}, 4, 0, 0},
 };
 #define NLAYOUTS ((int)(sizeof layouts / sizeof *layouts))
 
-static xw *master(const dg_theme *t, const char *font, double sw,
-                  double sh) {
+static xw *master(const dg_theme *t, const char *font, double sw, double sh,
+                  const pptx_look *lk) {
   xw *w = xw_new();
   xw_start(w, "p:sldMaster");
   ns(w);
@@ -270,9 +317,9 @@ static xw *master(const dg_theme *t, const char *font, double sw,
   xw_end(w);
   pptx_tree_start(w);
   ph phs[8];
-  int n = deck_phs(sw, sh, phs);
+  int n = deck_phs(sw, sh, lk, phs);
   for (int i = 0; i < n; i++)
-    placeholder(w, i + 2, &phs[i], 0);
+    placeholder(w, i + 2, &phs[i], 0, font);
   xw_end(w);
   xw_end(w);
   clr_map(w, "p:clrMap");
@@ -299,9 +346,10 @@ static xw *master(const dg_theme *t, const char *font, double sw,
   return w;
 }
 
-/* Layout k of layouts[]: the master's placeholders it keeps (inheriting
- * their boxes), a cover's title and subtitle with their own. */
-static xw *layout(const lay *k, double sw, double sh) {
+/* Layout k of layouts[]: its marks, the master's placeholders it keeps
+ * (inheriting their boxes), a cover's title and subtitle with their own. */
+static xw *layout(const lay *k, double sw, double sh, const pptx_look *lk,
+                  const char *font) {
   xw *w = xw_new();
   xw_start(w, "p:sldLayout");
   ns(w);
@@ -311,17 +359,30 @@ static xw *layout(const lay *k, double sw, double sh) {
   xw_attr(w, "name", k->name);
   pptx_tree_start(w);
   ph phs[8];
-  deck_phs(sw, sh, phs);
+  deck_phs(sw, sh, lk, phs);
   int id = 2;
+  const dg_op *marks = k->cover ? lk->cover_marks : lk->marks;
+  int nmarks = k->cover ? lk->ncover_marks : lk->nmarks;
+  for (int i = 0; i < nmarks; i++)
+    pptx_mark(w, &id, &marks[i]);
+  for (int i = 0; k->lead && i < lk->nlead_marks; i++)
+    pptx_mark(w, &id, &lk->lead_marks[i]);
   if (k->cover) {
-    ph t = {"ctrTitle", "Title", 0, sw * 0.1, sh * 0.28, sw * 0.8, sh * 0.2};
+    ph t = {"ctrTitle", "Title", 0, sw * 0.1, sh * 0.28, sw * 0.8, sh * 0.2,
+            NULL};
     ph sub = {"subTitle", "Subtitle", 1, sw * 0.1, sh * 0.52, sw * 0.8,
-              sh * 0.16};
-    placeholder(w, id++, &t, 0);
-    placeholder(w, id++, &sub, 0);
+              sh * 0.16, NULL};
+    const pptx_ph_look *st[] = {&lk->cover_title, &lk->cover_sub};
+    ph *p[] = {&t, &sub};
+    for (int i = 0; i < 2; i++)
+      if (st[i]->found)
+        *p[i] = (ph){p[i]->type, p[i]->name, p[i]->idx, st[i]->x, st[i]->y,
+                     st[i]->w, st[i]->h, st[i]};
+    placeholder(w, id++, &t, 0, font);
+    placeholder(w, id++, &sub, 0, font);
   }
   for (int i = 0; i < k->nkeep; i++)
-    placeholder(w, id++, &phs[k->keep[i]], 1);
+    placeholder(w, id++, &phs[k->keep[i]], 1, font);
   pptx_tree_end(w);
   return w;
 }
@@ -532,7 +593,7 @@ void pptx_parts(pkg *p, const pptx_doc *d) {
   pkg_add_xml(p, "ppt/_rels/presentation.xml.rels", NULL, w);
 
   pkg_add_xml(p, "ppt/slideMasters/slideMaster1.xml", CT_P "slideMaster+xml",
-              master(t, font, d->w_pt, d->h_pt));
+              master(t, font, d->w_pt, d->h_pt, d->look));
   w = xw_rels();
   for (int i = 0; i < NLAYOUTS; i++) {
     snprintf(b, sizeof b, "../slideLayouts/slideLayout%d.xml", i + 1);
@@ -544,7 +605,7 @@ void pptx_parts(pkg *p, const pptx_doc *d) {
   for (int i = 0; i < NLAYOUTS; i++) {
     snprintf(b, sizeof b, "ppt/slideLayouts/slideLayout%d.xml", i + 1);
     pkg_add_xml(p, b, CT_P "slideLayout+xml",
-                layout(&layouts[i], d->w_pt, d->h_pt));
+                layout(&layouts[i], d->w_pt, d->h_pt, d->look, font));
     w = xw_rels();
     xw_rel(w, 1, REL_DOC "slideMaster", "../slideMasters/slideMaster1.xml");
     xw_end(w);

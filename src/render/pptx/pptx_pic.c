@@ -1,7 +1,9 @@
 /* render/pptx: an image as a picture (p:pic) whose file is a part of the
- * package (ppt/media/): a PNG or JPEG as it is, an SVG drawn as a PNG at
- * twice the size it is placed (PowerPoint's SVG picture needs a PNG beside
- * it anyway, and LibreOffice 7.4 shows only that). Its alt text is the
+ * package (ppt/media/): a PNG or JPEG as it is; an SVG as it is too, in
+ * Office 2016's SVG extension of the picture's blip, with a PNG drawn at
+ * twice the size it is placed as the blip itself, as PowerPoint writes
+ * an SVG picture: PowerPoint 2016 and later draw (and let one edit) the
+ * SVG, older versions and LibreOffice 7.4 the PNG. Its alt text is the
  * picture's description; a decorative image is marked so. */
 #include <math.h>
 #include <string.h>
@@ -12,9 +14,15 @@ void pptx_picture(xw *w, int *next_id, xw *rels, int *rel, pkg *p,
                   const dg_op *o, const char *alt) {
   const dg_image *im = o->image.img;
   dg_buf data = {0};
-  char name[160], target[160], rid[16];
+  char name[160], target[160], rid[16], svg_rid[16] = "";
   snprintf(name, sizeof name, "ppt/media/%s", o->image.name);
-  if (im->fmt == DG_IMG_SVG) {
+  if (im->fmt == DG_IMG_SVG) { /* the file itself, beside its PNG */
+    dg_buf svg = {0};
+    dg_buf_put(&svg, (const char *)im->data, im->len);
+    snprintf(target, sizeof target, "../media/%s", o->image.name);
+    snprintf(svg_rid, sizeof svg_rid, "rId%d", *rel);
+    xw_rel(rels, (*rel)++, REL_DOC "image", target);
+    pkg_add(p, name, "image/svg+xml", &svg);
     char *dot = strrchr(name, '.');
     if (dot)
       strcpy(dot, ".png");
@@ -49,6 +57,18 @@ void pptx_picture(xw *w, int *next_id, xw *rels, int *rel, pkg *p,
   xw_start(w, "p:blipFill");
   xw_start(w, "a:blip");
   xw_attr(w, "r:embed", rid);
+  if (*svg_rid) {
+    xw_start(w, "a:extLst");
+    xw_start(w, "a:ext");
+    xw_attr(w, "uri", "{96DAC541-7B7A-43D3-8B79-37D633B846F1}");
+    xw_start(w, "asvg:svgBlip");
+    xw_attr(w, "xmlns:asvg",
+            "http://schemas.microsoft.com/office/drawing/2016/SVG/main");
+    xw_attr(w, "r:embed", svg_rid);
+    xw_end(w);
+    xw_end(w);
+    xw_end(w);
+  }
   xw_end(w);
   xw_start(w, "a:stretch");
   xw_start(w, "a:fillRect");

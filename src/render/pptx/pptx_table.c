@@ -174,7 +174,8 @@ void pptx_table(xw *w, int *next_id, const dg_page *pg, int begin, int end,
   if (pad < 0)
     pad = 0;
   /* fills and rules drawn outside the cells belong to the row they meet:
-   * a fill covers the row, a rule is a thin bar (or a line) along an edge */
+   * a fill covers the rows it spans (a header of two rows has one), a rule
+   * is a thin bar (or a line) along an edge */
   const dg_op *top = NULL;
   for (int k = begin + 1; k < end; k++) {
     const dg_op *o = &ops[k];
@@ -184,7 +185,8 @@ void pptx_table(xw *w, int *next_id, const dg_page *pg, int begin, int end,
     double ry = bar ? o->y + o->rect.h / 2 : o->y;
     for (int i = 0; i < nr; i++) {
       const dg_op *b = rows[i].box;
-      if (rect && !bar && near(o->y, b->y) && near(o->rect.h, b->begin.h)) {
+      if (rect && !bar && o->y <= b->y + 0.5 &&
+          b->y + b->begin.h <= o->y + o->rect.h + 0.5) {
         rows[i].fill = o->rect.fill;
         rows[i].has_fill = 1;
       } else if (bar || hline) {

@@ -212,6 +212,52 @@ void pptx_decorative(xw *w) {
   xw_end(w);
 }
 
+static void ln(xw *w, int has, uint32_t colour, double width_pt) {
+  xw_start(w, "a:ln");
+  if (has) {
+    xw_attr_int(w, "w", PPTX_EMU(width_pt));
+    xw_fill(w, colour);
+  } else {
+    xw_start(w, "a:noFill");
+    xw_end(w);
+  }
+  xw_end(w);
+}
+
+void pptx_mark(xw *w, int *next_id, const dg_op *o) {
+  char name[48];
+  int line = o->kind == DG_OP_LINE;
+  snprintf(name, sizeof name, "%s %d", line ? "Line" : "Rectangle", *next_id);
+  xw_start(w, line ? "p:cxnSp" : "p:sp");
+  xw_start(w, line ? "p:nvCxnSpPr" : "p:nvSpPr");
+  xw_start(w, "p:cNvPr");
+  xw_attr_int(w, "id", (*next_id)++);
+  xw_attr(w, "name", name);
+  pptx_decorative(w);
+  xw_end(w);
+  xw_start(w, line ? "p:cNvCxnSpPr" : "p:cNvSpPr");
+  xw_end(w);
+  xw_start(w, "p:nvPr");
+  xw_end(w);
+  xw_end(w);
+  xw_start(w, "p:spPr");
+  if (line) {
+    const dg_op_line *l = &o->line;
+    xw_xfrm(w, "a:xfrm", fmin(o->x, l->x2), fmin(o->y, l->y2),
+            fabs(l->x2 - o->x), fabs(l->y2 - o->y), l->x2 < o->x,
+            l->y2 < o->y);
+    pptx_preset(w, "line");
+    ln(w, 1, l->color, l->width_pt);
+  } else {
+    xw_xfrm(w, "a:xfrm", o->x, o->y, o->rect.w, o->rect.h, 0, 0);
+    pptx_preset(w, "rect");
+    xw_fill(w, o->rect.fill);
+    ln(w, 0, 0, 0);
+  }
+  xw_end(w);
+  xw_end(w);
+}
+
 void pptx_frame_start(xw *w, int *next_id, const char *kind, const char *descr,
                       double x, double y, double cx, double cy, int nogrp) {
   xw_start(w, "p:graphicFrame");
