@@ -90,11 +90,16 @@ $PY - "$PDF" > "$T/tags.txt" <<'EOF'
 import pikepdf, sys
 pdf = pikepdf.open(sys.argv[1])
 seen = {}
-def walk(n, depth=0):
+def walk(n, depth=0, parent=""):
     if depth > 60 or not isinstance(n, pikepdf.Dictionary):
         return
     s = str(n.get("/S", ""))
     seen[s] = seen.get(s, 0) + 1
+    if s == "/L" and parent:
+        # a nested list: in its item's LBody, with its own items
+        items = [c for c in (n.K if isinstance(n.K, pikepdf.Array) else [n.K])
+                 if isinstance(c, pikepdf.Dictionary) and str(c.get("/S")) == "/LI"]
+        print("L in", parent[1:], "with", len(items), "LI")
     if s == "/Figure" and "/Alt" in n:
         print("alt", str(n.Alt)[:40])
     a = n.get("/A")
@@ -105,7 +110,7 @@ def walk(n, depth=0):
                     print(k[1:], int(d[k]))
     k = n.get("/K")
     for c in (k if isinstance(k, pikepdf.Array) else [k] if k is not None else []):
-        walk(c, depth + 1)
+        walk(c, depth + 1, s if s.startswith("/L") else "")
 walk(pdf.Root.StructTreeRoot)
 for s in ("/L", "/LI", "/Lbl", "/LBody", "/TH"):
     print("count", s[1:], seen.get(s, 0))
@@ -114,9 +119,13 @@ has "$T/tags.txt" "alt 例示資料のロゴ" "the cover's logo"
 has "$T/tags.txt" "alt 申請書が、RPA（歯車）とAI（吹き出し）" "the picture"
 has "$T/tags.txt" "ColSpan 3" "the table's merged header"
 has "$T/tags.txt" "RowSpan 2" "the table's merged header"
-# 5 + 2 + 4 items: the summary, beside the line chart, the numbered steps
-has "$T/tags.txt" "count LI 11" "the lists"
-has "$T/tags.txt" "count L 3" "the lists"
+# 5 + 2 + 4 + 2 + 2 items: the summary, beside the line chart, the
+# numbered steps and the two lists nested in steps 2 and 3
+has "$T/tags.txt" "count LI 15" "the lists"
+has "$T/tags.txt" "count L 5" "the lists"
+[ "$(grep -c '^L in LBody with 2 LI$' "$T/tags.txt")" = 2 ] && ok \
+  || no "the PDF's nested lists are not two L of 2 LI inside an LBody"
+grep -q '^L in L[IL]' "$T/tags.txt" && no "a nested L outside its item's LBody" || ok
 /usr/bin/python3 -B tests/pdfua.py "$PDF" --html "$D/index.html" > "$T/pdfua.txt" 2>&1 \
   && ok || { no "PDF/UA:"; cat "$T/pdfua.txt"; }
 
@@ -132,6 +141,16 @@ for f in img/slide-1-img-1.svg img/slide-8-img-1.svg; do
 done
 [ "$(grep -o '<ul' "$D/index.html" | wc -l)" -ge 2 ] && ok || no "the HTML has fewer than 2 <ul>"
 has "$D/index.html" "<ol" "the numbered steps"
+# the nested lists: a <ul> inside the <li> of steps 2 and 3, its items
+# labelled with the dash, the step's own <li> closed after it
+$PY - "$D/index.html" > "$T/nest.txt" <<'EOF'
+import re, sys
+h = re.sub(r"<(/?)(span|b)\b[^>]*>", "", open(sys.argv[1], encoding="utf-8").read())
+for m in re.finditer(r"<li>([^<]*)<ul>(.*?)</ul></li>", h):
+    print("nested", m.group(1), "|", " ".join(re.findall(r"<li>([^<]*)</li>", m.group(2))))
+EOF
+has "$T/nest.txt" "nested 2.RPAが、決まった手順の作業を自動で行う。 | －システムへの転記 －台帳や名簿との照合" "the HTML's nested list"
+has "$T/nest.txt" "nested 3.AIが、文書の理解や作成を支援する。 | －文書の要約や分類 －問合せへの回答案の作成" "the HTML's nested list"
 
 echo "== trend: PPTX (native charts)"
 $PY tests/pptx_check.py "$X" --template templates/rpa-ai-trend.xml --root . > "$T/check.txt" 2>&1 \
@@ -145,6 +164,27 @@ has "$T/s1.xml" "<p:pic>" "the cover's logo"
 unzip -p "$X" ppt/slides/slide8.xml > "$T/s8.xml"
 has "$T/s8.xml" "<p:pic>" "the picture"
 has "$T/s8.xml" "<a:buAutoNum" "the numbered steps"
+# the nested items: paragraphs of level 1 with their own bullet, indented
+# under the step's text
+$PY - "$T/s8.xml" > "$T/s8p.txt" <<'EOF'
+import re, sys
+x = open(sys.argv[1], encoding="utf-8").read()
+for p in re.findall(r"<a:p>(.*?)</a:p>", x):
+    m = re.search(r'<a:pPr marL="(\d+)"(?: lvl="(\d)")? indent="(-?\d+)"', p)
+    if m and "<a:bu" in p:
+        bu = re.search(r'<a:bu(AutoNum type|Char char)="([^"]+)"', p).group(2)
+        text = "".join(re.findall(r"<a:t>([^<]*)</a:t>", p))
+        print(m.group(2) or 0, bu, int(m.group(1)) + int(m.group(3)), int(m.group(1)), text)
+EOF
+$PY - "$T/s8p.txt" <<'EOF' && ok || no "the PPTX's nested list items"
+import sys
+rows = [l.split(" ", 4) for l in open(sys.argv[1], encoding="utf-8").read().splitlines()]
+lv = [(r[0], r[1]) for r in rows]
+assert lv == [("0", "arabicPeriod")] * 2 + [("1", "－")] * 2 + [("0", "arabicPeriod")] \
+    + [("1", "－")] * 2 + [("0", "arabicPeriod")], lv
+# a nested item's bullet stands under its step's text, its text further in
+assert int(rows[2][2]) == int(rows[1][3]) and int(rows[2][3]) > int(rows[1][3]), rows
+EOF
 unzip -p "$X" ppt/slides/slide2.xml > "$T/s2.xml"
 has "$T/s2.xml" "<a:buChar" "the list's bullets"
 unzip -p "$X" ppt/slides/slide5.xml > "$T/s5.xml"

@@ -365,6 +365,61 @@ static int bind_paras(binder *b, const dg_node *n, int slide, const char *tag,
   return 0;
 }
 
+/* A list and the lists nested in its items, `level` deep (1: a list of
+ * the slide). PowerPoint numbers and indents nine levels of paragraphs,
+ * so a list goes no deeper in any output. */
+enum { LIST_LEVELS = 9 };
+
+static int bind_list(binder *b, const dg_node *n, int slide, int level,
+                     dg_block *out) {
+  out->pos = n->pos;
+  out->id = dg_node_attr(n, "id");
+  out->kind = DG_B_LIST;
+  out->ordered = n->name[0] == 'o';
+  out->start = 1;
+  if (level > LIST_LEVELS) {
+    dg_error(b->ctx, n->pos,
+             "slide %d: <%s> nested %d levels deep (expected at most %d "
+             "levels of lists, as PowerPoint has)",
+             slide, n->name, level, LIST_LEVELS);
+    return -1;
+  }
+  if (dg_node_attr(n, "start")) {
+    const dg_node *c = bi_numbers(b, n, slide, n->name);
+    if (!c)
+      return -1;
+    const char *v = dg_node_attr(c, "start");
+    char *end;
+    long k = strtol(v, &end, 10);
+    if (end == v || *end || k < 1 || k > 32767) {
+      dg_error(b->ctx, n->pos,
+               "slide %d: <ol start=\"%s\">%s%s: expected a whole number "
+               "from 1 to 32767 (the first item's number)",
+               slide, dg_node_attr(n, "start"), c != n ? " is " : "",
+               c != n ? v : "");
+      return -1;
+    }
+    out->start = (int)k;
+  }
+  if (bind_paras(b, n, slide, "li", out))
+    return -1;
+  for (int i = 0; i < n->nkids; i++) {
+    const dg_node *li = n->kids[i];
+    for (int j = 0; j < li->nkids; j++) {
+      const char *k = li->kids[j]->name;
+      if (strcmp(k, "ul") && strcmp(k, "ol"))
+        continue;
+      if (!out->sub)
+        out->sub =
+            dg_alloc_array(b->a, (size_t)out->npara + 1, sizeof(dg_block *));
+      out->sub[i] = dg_alloc(b->a, sizeof(dg_block));
+      if (bind_list(b, li->kids[j], slide, level + 1, out->sub[i]))
+        return -1;
+    }
+  }
+  return 0;
+}
+
 static int bind_block(binder *b, const dg_node *n, int slide, dg_block *out) {
   out->pos = n->pos;
   out->id = dg_node_attr(n, "id");
@@ -373,11 +428,8 @@ static int bind_block(binder *b, const dg_node *n, int slide, dg_block *out) {
     out->kind = nm[0] == 'l' ? DG_B_LEAD : DG_B_TEXT;
     return bind_paras(b, n, slide, "p", out);
   }
-  if (!strcmp(nm, "ul") || !strcmp(nm, "ol")) {
-    out->kind = DG_B_LIST;
-    out->ordered = nm[0] == 'o';
-    return bind_paras(b, n, slide, "li", out);
-  }
+  if (!strcmp(nm, "ul") || !strcmp(nm, "ol"))
+    return bind_list(b, n, slide, 1, out);
   if (!strcmp(nm, "note") || !strcmp(nm, "source")) {
     out->kind = nm[0] == 'n' ? DG_B_NOTE : DG_B_SOURCE;
     out->paras = dg_alloc(b->a, sizeof(char *));

@@ -117,6 +117,10 @@ typedef struct dg_block {
   const unsigned char **para_style;
   int npara;
   int ordered; /* LIST: numbered (<ol>) */
+  int start;   /* LIST, numbered: the first item's number (<ol start>) */
+  /* LIST: npara entries, the list nested in item i (a LIST block, its
+   * items a level deeper) or NULL; the array itself may be NULL */
+  struct dg_block **sub;
   dg_chart *chart;
   dg_tablek *table;
   dg_keyfig *figs;

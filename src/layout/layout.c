@@ -53,26 +53,51 @@ static int para_block(lctx *L, const dg_block *b, int role, double x, double w,
   return 0;
 }
 
+/* How a list's items are labelled, by how deeply it is nested: the
+ * bullets and numbering schemes of Japanese documents, 1. then (1) then
+ * 1), the bullet a dash one level down (the working font subset holds
+ * both marks); deeper lists start over. */
+static const struct {
+  const char *bullet;
+  dg_list_mark number;
+  const char *format; /* of the number */
+} marks[] = {
+    {"・", DG_MARK_PERIOD, "%d."},
+    {"－", DG_MARK_PARENS, "(%d)"},
+    {"・", DG_MARK_PAREN_R, "%d)"},
+};
+
 /* A list: each item's bullet or number in a column of its own, its text
  * in a hanging indent beside it (every line of an item starts at the
- * indent), items a third of a line apart. */
+ * indent), items a third of a line apart; a list nested in an item
+ * follows its text, its labels under that text, `depth` deep. */
 static int list_block(lctx *L, const dg_block *b, double x, double w,
-                      double *y, int emit) {
+                      double *y, int emit, int depth) {
   const dg_role *r = &L->th->roles[DG_ROLE_BODY];
+  int m = depth % (int)(sizeof marks / sizeof *marks);
   double lw = 0;
   const char **lab = dg_alloc_array(L->a, (size_t)b->npara + 1, sizeof *lab);
   for (int i = 0; i < b->npara; i++) {
-    lab[i] = b->ordered ? dg_printf(L->a, "%d.", i + 1) : "・";
+    lab[i] = b->ordered ? dg_printf(L->a, marks[m].format, b->start + i)
+                        : marks[m].bullet;
     lw = fmax(lw, dg_text_width(L->tx, lab[i], r->size_pt, r->bold));
   }
-  double ind = ceil(lw + r->size_pt * 0.4);
-  if (emit)
-    lo_begin(L, DG_SEM_LIST, NULL)->begin.level = b->ordered;
+  double ind = ceil(lw + r->size_pt * 0.4), gap = r->size_pt * 0.35;
+  if (emit) {
+    dg_op *o = lo_begin(L, DG_SEM_LIST, NULL);
+    o->x = x;
+    o->y = *y;
+    o->begin.level = b->ordered;
+    o->begin.mark = b->ordered ? marks[m].number : DG_MARK_BULLET;
+    o->begin.start = b->ordered ? b->start : 0;
+    o->begin.depth = depth;
+  }
   for (int i = 0; i < b->npara; i++) {
     tblock tb;
     if (lo_fit_styled(L, b->paras[i], b->para_style ? b->para_style[i] : NULL,
                       r, w - ind, 0, "list item", &tb))
       return -1;
+    const dg_block *sub = b->sub ? b->sub[i] : NULL;
     if (emit) {
       lo_begin(L, DG_SEM_LI, NULL);
       lo_begin(L, DG_SEM_LBL, NULL);
@@ -86,10 +111,18 @@ static int list_block(lctx *L, const dg_block *b, double x, double w,
       lo_emit(L, &tb, x + ind, w - ind, *y, AL_LEFT);
       /* the text goes on after its label on the label's line */
       L->pg->ops[first].text.cont = 1;
+    }
+    *y += lo_height(&tb);
+    if (sub) {
+      *y += gap;
+      if (list_block(L, sub, x + ind, w - ind, y, emit, depth + 1))
+        return -1;
+    }
+    if (emit) {
       lo_end(L);
       lo_end(L);
     }
-    *y += lo_height(&tb) + (i + 1 < b->npara ? r->size_pt * 0.35 : 0);
+    *y += i + 1 < b->npara ? gap : 0;
   }
   if (emit)
     lo_end(L);
@@ -219,7 +252,7 @@ static int fixed_height(lctx *L, const dg_block *b, double w, double *h) {
     *h = y + 2 * pad;
     return 0;
   }
-  if (b->kind == DG_B_LIST ? list_block(L, b, 0, w, &y, 0)
+  if (b->kind == DG_B_LIST ? list_block(L, b, 0, w, &y, 0, 0)
                            : para_block(L, b, DG_ROLE_BODY, 0, w, &y, 0,
                                         "text"))
     return -1;
@@ -248,7 +281,7 @@ static int place_block(lctx *L, const dg_block *b, double x, double y, double w,
   }
   case DG_B_LIST: {
     double ty = y;
-    return list_block(L, b, x, w, &ty, 1);
+    return list_block(L, b, x, w, &ty, 1, 0);
   }
   case DG_B_IMAGE:
     image_block(L, b, x, y, w, h);
@@ -543,6 +576,8 @@ static void dump_ops(const dg_page *p, FILE *out) {
       fprintf(out, "begin %s", sem[b->sem]);
       if (b->level)
         fprintf(out, " level %d", b->level);
+      if (b->sem == DG_SEM_LIST && (b->depth || b->start > 1))
+        fprintf(out, " depth %d start %d", b->depth, b->start);
       if (b->colspan > 1 || b->rowspan > 1)
         fprintf(out, " span %dx%d", b->colspan, b->rowspan);
       if (b->part)
