@@ -129,6 +129,35 @@ grep -q '^L in L[IL]' "$T/tags.txt" && no "a nested L outside its item's LBody" 
 /usr/bin/python3 -B tests/pdfua.py "$PDF" --html "$D/index.html" > "$T/pdfua.txt" 2>&1 \
   && ok || { no "PDF/UA:"; cat "$T/pdfua.txt"; }
 
+echo "== trend: --explain of computed cells"
+# the largest increase (12.3 points) is a cell of a dataset derived from
+# derived ones: --explain names the line of each <column expr> that
+# computed it, down to the CSV cells (a cell whose provenance was never
+# set once crashed it here)
+X_="templates/rpa-ai-trend.xml"
+"$DG" --explain "$X_" > "$T/explain.txt" 2> "$T/explain.err" && ok \
+  || { no "--explain of the trend deck fails"; head -5 "$T/explain.err"; }
+line() { grep -n -F -- "$1" "$X_" | head -1 | cut -d: -f1; }
+diff_l=$(line 'name="diff" expr="rate - rate5"')
+rate_l=$(line 'name="rate" expr="round(pct(adopted, total), 1)"')
+adopted_l=$(line 'name="adopted" expr="production + pilot"')
+rate5_l=$(line 'name="rate5" expr="p.rate5"')
+g_l=$(line 'name="rate5" expr="g.rate"')
+printf '%s\n' \
+  "		$X_:$diff_l	12.3	computed: {rate - rate5}, dataset \"table\" row 5" \
+  "			$X_:$rate_l	45.4	computed: {round(pct(adopted, total), 1)}, dataset \"ad6\" row 5" \
+  "				$X_:$adopted_l	420	computed: {production + pilot}, dataset \"ad6\" row 5" \
+  "					data/rpa-ai-trend/adoption.csv:6:3	294	(no provenance)" \
+  "					data/rpa-ai-trend/adoption.csv:6:4	126	(no provenance)" \
+  "				data/rpa-ai-trend/adoption.csv:6:2	926	(no provenance)" \
+  "			$X_:$rate5_l	33.1	computed: {p.rate5}, dataset \"table\" row 5" \
+  "				$X_:$g_l	33.1	computed: {g.rate}, dataset \"prev\" row 5" \
+  "					data/rpa-ai-trend/groups.csv:15:3	33.1	(no provenance)" > "$T/explain.want"
+grep -A 9 -F "{most(table.group, table.diff, 'ポイント')}	= 「町村」が12.3ポイントと" "$T/explain.txt" \
+  | head -10 | tail -9 > "$T/explain.got"
+diff "$T/explain.want" "$T/explain.got" > /dev/null && ok \
+  || { no "--explain of the largest increase:"; diff "$T/explain.want" "$T/explain.got"; }
+
 echo "== trend: HTML (the reflowed charts for phones)"
 # a second SVG per chart for the narrow layout: four charts, four reflows
 r=$(grep -o '<svg class="nw"' "$D/index.html" | wc -l)
