@@ -466,6 +466,50 @@ START_TEST(images_fit_their_boxes) {
 }
 END_TEST
 
+/* Columns of text and images only take their own heights and are centred
+ * against each other and in the room below the title: on slide 6 the
+ * photo's column (a paragraph over the photo), the logo and the mark have
+ * one middle, the room's; beside a chart (slide 4) a column's text stays
+ * at the top of the chart's box. */
+START_TEST(columns_without_charts_centred) {
+  const dg_deck *d = blocks_deck();
+  dg_layout *l = dg_layout_deck(&ctx, arena, tx, d);
+  ck_assert_msg(l != NULL, "%s", errbuf);
+  ck_assert_int_eq(dg_layout_check_overlaps(&ctx, l), 0);
+  const dg_theme *th = &d->slides[5].theme;
+  const dg_page *pg = page_of(l, 6);
+  double top = 1e9, mid[3];
+  int n = 0;
+  for (int i = 0; i < pg->nops; i++) {
+    const dg_op *o = &pg->ops[i];
+    if (o->kind == DG_OP_TEXT && o->y > 80) /* the paragraph */
+      top = fmin(top, o->y - o->text.ascent);
+    if (o->kind == DG_OP_IMAGE && n < 3) {
+      mid[n] = n == 0 ? (top + o->y + o->image.h) / 2 : o->y + o->image.h / 2;
+      n++;
+    }
+  }
+  ck_assert_int_eq(n, 3);
+  ck_assert_double_lt(top, 1e9);
+  ck_assert_double_eq_tol(mid[1], mid[0], 1);
+  ck_assert_double_eq_tol(mid[2], mid[0], 1);
+  /* the room: from under the title's rule to the bottom margin */
+  double room_top = th->margin_top_pt + th->title_h_pt - 8 + th->gap_pt + 2,
+         room_bottom = th->page_h_pt - th->margin_bottom_pt;
+  ck_assert_double_eq_tol(mid[0], (room_top + room_bottom) / 2, 1);
+
+  pg = page_of(l, 4);
+  int f0, f1;
+  ck_assert(group(pg, 0, DG_SEM_FIGURE, &f0, &f1));
+  for (int i = 0; i < f0; i++)
+    if (pg->ops[i].kind == DG_OP_TEXT && pg->ops[i].y > 80) {
+      ck_assert_double_eq_tol(pg->ops[i].y - pg->ops[i].text.ascent,
+                              pg->ops[f0].y, 1);
+      break;
+    }
+}
+END_TEST
+
 /* The formats are told by their bytes, with their sizes; pixels come
  * back at the size asked for an SVG and at their own for the others. */
 START_TEST(image_formats_and_pixels) {
@@ -551,6 +595,7 @@ int main(void) {
   tcase_add_test(tc, nested_lists_and_start);
   tcase_add_test(tc, columns_side_by_side);
   tcase_add_test(tc, images_fit_their_boxes);
+  tcase_add_test(tc, columns_without_charts_centred);
   tcase_add_test(tc, image_formats_and_pixels);
   tcase_add_test(tc, cover_has_no_number);
   suite_add_tcase(s, tc);

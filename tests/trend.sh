@@ -129,6 +129,46 @@ grep -q '^L in L[IL]' "$T/tags.txt" && no "a nested L outside its item's LBody" 
 /usr/bin/python3 -B tests/pdfua.py "$PDF" --html "$D/index.html" > "$T/pdfua.txt" 2>&1 \
   && ok || { no "PDF/UA:"; cat "$T/pdfua.txt"; }
 
+echo "== trend: the picture and the list share the slide's height (slide 8)"
+# columns of text and images only are centred against each other and in
+# the room under the lead: the picture's middle is the list's, and the
+# list reaches below the page's middle (it used to sit at the top over an
+# empty lower half); the same place in the PDF, the HTML, the PNG and
+# the PPTX. The 47-row ranking's labels start at the margin (slide 7).
+"$DG" --dump-layout templates/rpa-ai-trend.xml > "$T/layout.txt"
+awk '/^page 8 /{p=1} /^page 9 /{p=0} p' "$T/layout.txt" > "$T/p8.txt"
+set -- $(awk '$1 == "image" {print $3, $5}' "$T/p8.txt")
+iy=${1:-0} ih=${2:-0}
+set -- $(awk '$1 == "text" && $2 > 480 && $2 < 900 && $3 > 150 && $3 < 500 {print $3}' "$T/p8.txt" | sort -n | sed -n '1p;$p')
+ly0=${1:-0} ly1=${2:-0}
+# the list's middle: from its first line's top (ascent 0.88 of 18 pt) to
+# its last line's bottom (descent 0.12)
+perl -e '($iy, $ih, $a, $b) = @ARGV; $im = $iy + $ih / 2; $lm = ($a - 15.8 + $b + 2.2) / 2;
+         exit !(abs($im - $lm) < 3 && $b > 300 && $iy > 200)' "$iy" "$ih" "$ly0" "$ly1" \
+  && ok || no "slide 8: the picture (y $iy, h $ih) is not level with the list ($ly0-$ly1) in the lower half"
+# PDF: the list's last item below the middle of the 540 pt page
+pdftotext -f 8 -l 8 -bbox "$PDF" - | grep -F "職員が結果を確認し" | grep -o 'yMin="[0-9.]*"' \
+  | grep -o '[0-9.]*' | perl -ne 'exit !($_ > 300)' && ok || no "slide 8's PDF: the last step is not in the lower half"
+# HTML: the picture where layout put it
+grep -o '<img class="im" src="img/slide-8-img-1.svg"[^>]*>' "$D/index.html" | grep -o 'top:[0-9.]*px' \
+  | grep -o '[0-9.]*' | perl -ne "exit !(abs(\$_ - $iy) < 0.2)" \
+  && ok || no "slide 8's HTML picture is not at top $iy"
+# PPTX: the picture's offset, in EMU
+unzip -p "$X" ppt/slides/slide8.xml | grep -o '<p:pic>.*</p:pic>' | grep -o '<a:off x="[0-9]*" y="[0-9]*"/>' \
+  | grep -o 'y="[0-9]*"' | grep -o '[0-9]*' | perl -ne "exit !(abs(\$_ / 12700 - $iy) < 0.2)" \
+  && ok || no "slide 8's PPTX picture is not at y $iy"
+# PNG: the picture drawn there (ink in its box, 4/3 px a pt), none in the
+# same columns above it
+ink=$(convert "$D/slide-08.png" -crop "560x$(perl -e 'printf "%d", $ARGV[0] * 4 / 3 - 8' "$ih")+60+$(perl -e 'printf "%d", $ARGV[0] * 4 / 3 + 4' "$iy")" \
+      -colorspace gray -format "%[fx:mean]" info:)
+above=$(convert "$D/slide-08.png" -crop "560x60+60+$(perl -e 'printf "%d", $ARGV[0] * 4 / 3 - 70' "$iy")" \
+        -colorspace gray -format "%[fx:mean]" info:)
+perl -e 'exit !($ARGV[0] < 0.9 && $ARGV[1] > 0.995)' "$ink" "$above" \
+  && ok || no "slide-08.png: the picture's box has mean $ink, above it $above"
+# slide 7: the labels' column as wide as its 7 pt labels
+pdftotext -f 7 -l 7 -bbox "$PDF" - | grep -F ">鹿児島県<" | grep -o 'xMin="[0-9.]*"' | grep -o '[0-9.]*' \
+  | perl -ne 'exit !($_ < 50)' && ok || no "slide 7: the ranking's labels do not start at the margin"
+
 echo "== trend: --explain of computed cells"
 # the largest increase (12.3 points) is a cell of a dataset derived from
 # derived ones: --explain names the line of each <column expr> that

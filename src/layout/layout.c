@@ -192,11 +192,33 @@ static int fixed_height(lctx *L, const dg_block *b, double w, double *h);
 static int place_block(lctx *L, const dg_block *b, double x, double y, double w,
                        double h);
 
+/* Does b hold a block that fills whatever height it is given (a chart, a
+ * table, key figures)? Text, lists and images have a height of their own. */
+static int stretches(const dg_block *b) {
+  for (int i = 0; i < b->nkids; i++)
+    if (stretches(&b->kids[i]))
+      return 1;
+  return b->kind == DG_B_CHART || b->kind == DG_B_TABLE ||
+         b->kind == DG_B_FIGURES || b->kind == DG_B_ROW;
+}
+
+/* The height an image takes in a box w x h (image_block's scale). */
+static double image_height(const dg_block *b, double w, double h) {
+  const dg_image *im = b->image;
+  return im->h * fmin(1, fmin(w / im->w, h / im->h));
+}
+
 /* A column's blocks stacked in w x h as a slide's body is: fixed blocks
  * take their height, flexible ones share the rest; with emit 0, *need is
- * the height of its fixed blocks and gaps. */
+ * the height of its fixed blocks and gaps. centre: the column holds only
+ * text, lists and images (so do the columns beside it), which take their
+ * own heights, and the stack is centred in h — a picture beside a list
+ * stands level with the list's middle, and the two in the middle of the
+ * room, rather than both at its top over an empty lower half (the trend
+ * deck's slide 8). */
 static int column_stack(lctx *L, const dg_block *c, double x, double y,
-                        double w, double h, int emit, double *need) {
+                        double w, double h, int emit, int centre,
+                        double *need) {
   double fixed = 0, hs[64];
   int nflex = 0, n = c->nkids < 64 ? c->nkids : 64;
   for (int i = 0; i < n; i++) {
@@ -220,11 +242,21 @@ static int column_stack(lctx *L, const dg_block *c, double x, double y,
              L->s->number, avail);
     return -1;
   }
+  double bh[64], used = gaps;
   for (int i = 0; i < n; i++) {
-    double bh = is_flex(&c->kids[i]) ? avail / nflex : hs[i];
-    if (place_block(L, &c->kids[i], x, y, w, bh))
+    const dg_block *k = &c->kids[i];
+    bh[i] = !is_flex(k) ? hs[i]
+            : centre && k->kind == DG_B_IMAGE
+                ? image_height(k, w, avail / nflex)
+                : avail / nflex;
+    used += bh[i];
+  }
+  if (centre)
+    y += fmax(0, (h - used) / 2);
+  for (int i = 0; i < n; i++) {
+    if (place_block(L, &c->kids[i], x, y, w, bh[i]))
       return -1;
-    y += bh + L->th->gap_pt;
+    y += bh[i] + L->th->gap_pt;
   }
   return 0;
 }
@@ -240,7 +272,7 @@ static int fixed_height(lctx *L, const dg_block *b, double w, double *h) {
     column_widths(b, w, cw);
     for (int i = 0; i < b->nkids && i < 64; i++) {
       double need;
-      if (column_stack(L, &b->kids[i], 0, 0, cw[i], 0, 0, &need))
+      if (column_stack(L, &b->kids[i], 0, 0, cw[i], 0, 0, 0, &need))
         return -1;
       *h = fmax(*h, need);
     }
@@ -294,10 +326,11 @@ static int place_block(lctx *L, const dg_block *b, double x, double y, double w,
     return lo_figures(L, b->figs, b->nfigs, x, y, w, h);
   case DG_B_COLUMNS: {
     double cw[64], cx = x, need;
+    int centre = !stretches(b);
     column_widths(b, w, cw);
     for (int i = 0; i < b->nkids && i < 64; i++) {
       L->pos = b->kids[i].pos.file ? b->kids[i].pos : L->s->pos;
-      if (column_stack(L, &b->kids[i], cx, y, cw[i], h, 1, &need))
+      if (column_stack(L, &b->kids[i], cx, y, cw[i], h, 1, centre, &need))
         return -1;
       cx += cw[i] + COL_GAP;
     }
@@ -373,7 +406,7 @@ static int layout_cover(lctx *L) {
     col.kids = s->blocks;
     col.nkids = s->nblocks;
     double need, top = y + th->gap_pt, h = fy - th->gap_pt - top;
-    if (column_stack(L, &col, mx + 24, top, cw - 24, h, 0, &need))
+    if (column_stack(L, &col, mx + 24, top, cw - 24, h, 0, 0, &need))
       return -1;
     if (need > h + 0.5) {
       dg_error(L->ctx, s->pos,
@@ -382,7 +415,7 @@ static int layout_cover(lctx *L) {
                s->number, need, h);
       return -1;
     }
-    if (column_stack(L, &col, mx + 24, top, cw - 24, h, 1, &need))
+    if (column_stack(L, &col, mx + 24, top, cw - 24, h, 1, 0, &need))
       return -1;
   }
   for (int i = 0; i < 2; i++) {
