@@ -288,13 +288,14 @@ END_TEST
  * print past the budget is left out, and says so. */
 START_TEST(explain_computed_cells) {
   dg_deck *d = bindx(
-      SHARES "<dataset id=\"change\" derive=\"s\" join=\"p\" as=\"prev\" "
-             "key=\"group\" missing=\"skip\">\n<column name=\"diff\" "
-             "expr=\"share - prev.share\" kind=\"share\"/></dataset>\n"
-             "<dataset id=\"twice\" derive=\"change\">\n<column name=\"d2\" "
-             "expr=\"diff * 2\"/></dataset>\n"
-             "<slide><title>t</title><lead><p>{fixed(twice.d2[group='市区町村'], "
-             "1)}、{fixed(twice.diff[group='都道府県'], 1)}</p></lead></slide>");
+      SHARES
+      "<dataset id=\"change\" derive=\"s\" join=\"p\" as=\"prev\" "
+      "key=\"group\" missing=\"skip\">\n<column name=\"diff\" "
+      "expr=\"share - prev.share\" kind=\"share\"/></dataset>\n"
+      "<dataset id=\"twice\" derive=\"change\">\n<column name=\"d2\" "
+      "expr=\"diff * 2\"/></dataset>\n"
+      "<slide><title>t</title><lead><p>{fixed(twice.d2[group='市区町村'], "
+      "1)}、{fixed(twice.diff[group='都道府県'], 1)}</p></lead></slide>");
   ck_assert_msg(d != NULL, "%s", first_error());
   char *buf = NULL;
   size_t len = 0;
@@ -341,9 +342,9 @@ START_TEST(explain_computed_cells) {
   for (const char *p = strstr(buf, "slide 1\t"); p && *p; p++)
     lines += *p == '\n';
   ck_assert_int_le(lines, 1 + 4 + 200 + 1);
-  ck_assert_ptr_nonnull(strstr(
-      buf, "\n\t\t… the sources of further computed cells are left out "
-           "(at most 200 lines of them per value)\n"));
+  ck_assert_ptr_nonnull(
+      strstr(buf, "\n\t\t… the sources of further computed cells are left out "
+                  "(at most 200 lines of them per value)\n"));
   free(buf);
 }
 END_TEST

@@ -847,8 +847,8 @@ enum { CALC_LINES = 200 };
  * *budget: the lines left for those nested sources; *left counts the
  * computed cells whose sources were not listed for want of it. */
 static void explain_cells(const dg_deck *d, FILE *out, const dg_cell **src,
-                          int nsrc, int more, const char *more_file,
-                          int depth, int *budget, int *left) {
+                          int nsrc, int more, const char *more_file, int depth,
+                          int *budget, int *left) {
   for (int k = 0; k < nsrc; k++) {
     const dg_cell *c = src[k];
     if (!c)
@@ -859,16 +859,16 @@ static void explain_cells(const dg_deck *d, FILE *out, const dg_cell **src,
     for (int t = 0; t < depth; t++)
       fputc('\t', out);
     if (!how) {
-      fprintf(out, "%s:%d:%d\t%s\t%s\n", c->pos.file, c->pos.line,
-              c->pos.col, c->text, c->prov ? c->prov : "(no provenance)");
+      fprintf(out, "%s:%d:%d\t%s\t%s\n", c->pos.file, c->pos.line, c->pos.col,
+              c->text, c->prov ? c->prov : "(no provenance)");
       continue;
     }
     fprintf(out, "%s:%d\t%s\tcomputed: {%s}, dataset \"%s\" row %d\n",
             how->pos.file, how->pos.line, c->text, how->expr, how->dataset,
             how->row);
     if (*budget > 0)
-      explain_cells(d, out, how->src, how->nsrc, how->src_more,
-                    how->more_file, depth + 1, budget, left);
+      explain_cells(d, out, how->src, how->nsrc, how->src_more, how->more_file,
+                    depth + 1, budget, left);
     else
       ++*left;
   }

@@ -215,8 +215,8 @@ void bi_derive(binder *b, const dg_node *n) {
       cell->pos = k->pos;
       cell->prov = dg_table_cell(t, rows[r], 0)->prov;
       dg_calc *how = dg_alloc(b->a, sizeof *how);
-      *how = (dg_calc){k->pos, expr, d->id, r + 1, v.src, v.nsrc, v.src_more,
-                       v.more_file};
+      *how = (dg_calc){k->pos, expr,   d->id,      r + 1,
+                       v.src,  v.nsrc, v.src_more, v.more_file};
       calc[(size_t)r * (size_t)nc + (size_t)c] = how;
       if (ty < 0 ||
           (type != -2 && (ty == DG_COL_TEXT) != (type == DG_COL_TEXT))) {
@@ -243,8 +243,8 @@ void bi_derive(binder *b, const dg_node *n) {
   }
   b->d->tables[b->d->ntables++] = d;
   /* a deck derives a few datasets: the list is copied as it grows */
-  dg_derived *all = dg_alloc_array(b->a, (size_t)b->d->nderived + 1,
-                                   sizeof(dg_derived));
+  dg_derived *all =
+      dg_alloc_array(b->a, (size_t)b->d->nderived + 1, sizeof(dg_derived));
   if (b->d->nderived)
     memcpy(all, b->d->derived, sizeof *all * (size_t)b->d->nderived);
   all[b->d->nderived++] = (dg_derived){d, calc};

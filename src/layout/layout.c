@@ -71,8 +71,8 @@ static const struct {
  * in a hanging indent beside it (every line of an item starts at the
  * indent), items a third of a line apart; a list nested in an item
  * follows its text, its labels under that text, `depth` deep. */
-static int list_block(lctx *L, const dg_block *b, double x, double w,
-                      double *y, int emit, int depth) {
+static int list_block(lctx *L, const dg_block *b, double x, double w, double *y,
+                      int emit, int depth) {
   const dg_role *r = &L->th->roles[DG_ROLE_BODY];
   int m = depth % (int)(sizeof marks / sizeof *marks);
   double lw = 0;
@@ -261,7 +261,6 @@ static int column_stack(lctx *L, const dg_block *c, double x, double y,
   return 0;
 }
 
-
 /* Height of a non-flexible block (lead, text) at width w. */
 static int fixed_height(lctx *L, const dg_block *b, double w, double *h) {
   double y = 0;
@@ -284,9 +283,9 @@ static int fixed_height(lctx *L, const dg_block *b, double w, double *h) {
     *h = y + 2 * pad;
     return 0;
   }
-  if (b->kind == DG_B_LIST ? list_block(L, b, 0, w, &y, 0, 0)
-                           : para_block(L, b, DG_ROLE_BODY, 0, w, &y, 0,
-                                        "text"))
+  if (b->kind == DG_B_LIST
+          ? list_block(L, b, 0, w, &y, 0, 0)
+          : para_block(L, b, DG_ROLE_BODY, 0, w, &y, 0, "text"))
     return -1;
   *h = y;
   return 0;
