@@ -1,7 +1,8 @@
 #!/bin/sh
 # End-to-end test of the layout blocks and inline text in every output:
 # the constructed deck tests/fixtures/blocks/templates/blocks.xml (a cover,
-# bold words, written line breaks and kept phrases, lists, columns, PNG,
+# bold words, written line breaks and kept phrases, lists, lists nested
+# three levels deep and numbered from start="N", columns, PNG,
 # JPEG and SVG images, a decorative one) rendered to PDF, HTML, PNG and
 # PPTX, each read back.
 set -u
@@ -24,7 +25,7 @@ X="$O/blocks.pptx"
 # XObjects (a JPEG passed through, two drawn), one Figure per image that
 # says something; PDF/UA
 pages=$(pdfinfo "$PDF" | awk '/^Pages:/ {print $2}')
-[ "$pages" = 6 ] && ok || no "blocks.pdf has $pages pages, expected 6"
+[ "$pages" = 7 ] && ok || no "blocks.pdf has $pages pages, expected 7"
 pdftotext -f 2 -l 2 "$PDF" - | grep -q "^導入済みの団体は2,746団体で、前回調査から大きく増加した。$" \
   && ok || no "a line with bold runs does not read as one sentence"
 pdftotext -f 2 -l 2 "$PDF" - | grep -q "^次の行は書かれた改行の後に始まる。$" \
@@ -43,6 +44,62 @@ grep -q " smask " "$T/images.txt" && ok || no "no soft mask for the images' alph
 grep -aiq "/Alt <FEFF" "$T/q.pdf" && ok || no "no Figure /Alt"
 /usr/bin/python3 -B tests/pdfua.py "$PDF" --html "$H" > "$T/pdfua.txt" 2>&1 \
   && ok || { no "PDF/UA:"; cat "$T/pdfua.txt"; }
+# slide 7's lists as the structure tree nests them: each nested L inside
+# the LBody of its item, after that item's text
+/usr/bin/python3 - "$PDF" > "$T/nest.txt" <<'EOF'
+import pikepdf, sys
+pdf = pikepdf.open(sys.argv[1])
+def kids(n):
+    k = n.get("/K")
+    return [c for c in (k if isinstance(k, pikepdf.Array) else [k])
+            if isinstance(c, pikepdf.Dictionary) and "/S" in c]
+def text(n):
+    return "".join(text(c) for c in kids(n)) if kids(n) else ""
+def show(n, depth):
+    s = str(n.S)[1:]
+    if s in ("L", "LI", "Lbl", "LBody"):
+        print("  " * depth + s, str(n.A.ListNumbering)[1:] if s == "L" else "")
+        depth += 1
+    for c in kids(n):
+        show(c, depth)
+root = pdf.Root.StructTreeRoot
+pages = {p.objgen: i + 1 for i, p in enumerate(pdf.pages)}
+def on7(n):
+    if "/Pg" in n and pages.get(n.Pg.objgen) == 7 and str(n.S) == "/L":
+        show(n, 0)
+        return
+    for c in kids(n):
+        on7(c)
+on7(root)
+EOF
+cat > "$T/nest.want" <<'EOF'
+L Disc
+  LI 
+    Lbl 
+    LBody 
+      L Decimal
+        LI 
+          Lbl 
+          LBody 
+            L Disc
+              LI 
+                Lbl 
+                LBody 
+        LI 
+          Lbl 
+          LBody 
+  LI 
+    Lbl 
+    LBody 
+L Decimal
+  LI 
+    Lbl 
+    LBody 
+  LI 
+    Lbl 
+    LBody 
+EOF
+diff "$T/nest.want" "$T/nest.txt" > /dev/null && ok || { no "slide 7's list structure:"; diff "$T/nest.want" "$T/nest.txt"; }
 
 # HTML: bold runs as <b> inside their line, a kept phrase unbreakable when
 # the text reflows, real lists, images as <img> with their alt copied into
@@ -51,7 +108,12 @@ grep -q '<b class="f[0-9]*">2,746団体</b>' "$H" && ok || no "no <b> run in the
 grep -q 'class="f[0-9]* nb">「一行に収める語句」<' "$H" && ok || no "no kept phrase in the HTML"
 grep -q '<ul class="g"><li>' "$H" && grep -q '<ol class="g"><li>' "$H" \
   && ok || no "no <ul>/<ol> with <li> in the HTML"
-[ "$(grep -o '<li><span class="l' "$H" | wc -l)" = 17 ] && ok || no "the HTML's lists do not have 17 items"
+[ "$(grep -o '<li><span class="l' "$H" | wc -l)" = 24 ] && ok || no "the HTML's lists do not have 24 items"
+# slide 7: the nested lists inside their items' <li>, numbered from 3 and 7
+sed -n 's/.*\(<section[^>]*id="slide-7".*\)/\1/p' "$H" | sed 's/<\/section>.*//; s/<span[^>]*>//g; s/<\/span>//g' \
+  | sed 's/.*<\/h2>//' > "$T/s7.html"
+[ "$(cat "$T/s7.html")" = '<ul class="g"><li>・一段目の一つ目の項目。<ol start="3"><li>(3)二段目の番号付きの項目で、この文は長く、字下げされた幅を超えて折り返されることと、折り返された行も二段目の本文の字下げの位置から始まることを確かめるための文章である。<ul><li>・三段目の項目</li></ul></li><li>(4)二段目の二つ目</li></ol></li><li>・一段目の二つ目の項目。</li></ul><ol class="g" start="7"><li>7.七番目から数える。</li><li>8.八番目。</li></ol>' ] \
+  && ok || { no "slide 7's HTML lists:"; cat "$T/s7.html"; }
 grep -q '<img class="im" src="img/slide-6-img-1.jpg" alt="緑の円が描かれた写真の例"' "$H" \
   && ok || no "the photo is no <img> with its alt"
 grep -q '<img class="im" src="img/slide-1-img-1.svg" alt="検証用のロゴ（SVG）"' "$H" \
@@ -67,8 +129,23 @@ grep -q "<script" "$H" && no "the HTML has a script" || ok
 
 # PNG: six slides; the images drawn where the PDF draws them (the photo's
 # dark green circle at its centre in both)
-[ "$(ls "$O"/slide-*.png | wc -l)" = 6 ] && ok || no "not six PNG slides"
+[ "$(ls "$O"/slide-*.png | wc -l)" = 7 ] && ok || no "not seven PNG slides"
 (cd "$P" && "$DG" --dump-layout templates/blocks.xml) > "$T/layout.txt"
+# the nested items drawn where layout put them: ink in the box of each
+# of slide 7's labels, none in the outer labels' column on the rows of the
+# nested items (the PNG is 4/3 px per pt)
+awk '/^page 7 /{p=1} /^page 8 /{p=0} p && $1 == "text" && ($NF == "\"(3)\"" || $NF == "\"(4)\"" || $NF == "\"7.\"") {print $2, $3, $5}' \
+  "$T/layout.txt" | sed 's/w//' > "$T/labels7.txt"
+[ "$(wc -l < "$T/labels7.txt")" = 3 ] && ok || no "slide 7's dumped labels: $(cat "$T/labels7.txt")"
+while read -r x y w; do
+  ink=$(convert "$O/slide-07.png" -crop "$(echo "$w * 4 / 3" | bc)x16+$(echo "$x * 4 / 3" | bc)+$(echo "($y - 12) * 4 / 3" | bc)" \
+        -colorspace gray -format "%[fx:mean]" info:)
+  blank=$(convert "$O/slide-07.png" -crop "16x16+$(echo "40 * 4 / 3" | bc)+$(echo "($y - 12) * 4 / 3" | bc)" \
+          -colorspace gray -format "%[fx:mean]" info:)
+  case "$x" in 40.0) blank=1 ;; esac
+  perl -e 'exit !($ARGV[0] < 0.9 && $ARGV[1] > 0.99)' "$ink" "$blank" \
+    && ok || no "slide-07.png: label at ($x, $y) pt has mean $ink, outer column $blank"
+done < "$T/labels7.txt"
 set -- $(awk '$1 == "image" && $6 == "slide-6-img-1.jpg" {print $2 + $4 / 2, $3 + $5 / 2}' "$T/layout.txt")
 cx=${1:-0} cy=${2:-0}
 pdftoppm -f 6 -l 6 -r 96 -png "$PDF" "$T/pdf6"
@@ -87,6 +164,11 @@ unzip -p "$X" ppt/slides/slide3.xml > "$T/s3.xml"
 grep -q '<a:buChar char="・"/>' "$T/s3.xml" && grep -q '<a:buAutoNum type="arabicPeriod"/>' "$T/s3.xml" \
   && ok || no "the lists have no real bullets or numbers"
 [ "$(grep -o '<a:buAutoNum' "$T/s3.xml" | wc -l)" = 10 ] && ok || no "the numbered list is not 10 numbered paragraphs"
+# slide 7: one paragraph per item, its lvl the depth of its list, the
+# nested numbers (1) from startAt 3, the slide's second list from 7
+unzip -p "$X" ppt/slides/slide7.xml | grep -o '<a:pPr marL[^>]*>\|<a:bu[AC][^>]*>' | tr -d '\n' > "$T/s7.txt"
+[ "$(cat "$T/s7.txt")" = '<a:pPr marL="165100" indent="-165100"><a:buChar char="・"/><a:pPr marL="546100" lvl="1" indent="-381000"><a:buAutoNum type="arabicParenBoth" startAt="3"/><a:pPr marL="711200" lvl="2" indent="-165100"><a:buChar char="・"/><a:pPr marL="546100" lvl="1" indent="-381000"><a:buAutoNum type="arabicParenBoth" startAt="3"/><a:pPr marL="165100" indent="-165100"><a:buChar char="・"/><a:pPr marL="266700" indent="-266700"><a:buAutoNum type="arabicPeriod" startAt="7"/><a:pPr marL="266700" indent="-266700"><a:buAutoNum type="arabicPeriod" startAt="7"/>' ] \
+  && ok || { no "slide 7's PPTX paragraphs:"; cat "$T/s7.txt"; echo; }
 unzip -p "$X" ppt/slides/slide2.xml | grep -q '<a:rPr[^>]*b="1"[^>]*>.*<a:t>2,746団体</a:t>' \
   && ok || no "the bold words are not a bold run"
 unzip -p "$X" ppt/slides/slide6.xml > "$T/s6.xml"

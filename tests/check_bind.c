@@ -280,6 +280,75 @@ START_TEST(derived_dataset) {
 }
 END_TEST
 
+/* --explain of computed cells: each names the file:line of the <column
+ * expr> that computed it, the expression, its dataset and row, then the
+ * cells it was computed from a tab further in, down to the CSV cells,
+ * through a dataset derived from a derived one (its copied cells keep the
+ * line that computed them); what a value of many computed cells would
+ * print past the budget is left out, and says so. */
+START_TEST(explain_computed_cells) {
+  dg_deck *d = bindx(
+      SHARES
+      "<dataset id=\"change\" derive=\"s\" join=\"p\" as=\"prev\" "
+      "key=\"group\" missing=\"skip\">\n<column name=\"diff\" "
+      "expr=\"share - prev.share\" kind=\"share\"/></dataset>\n"
+      "<dataset id=\"twice\" derive=\"change\">\n<column name=\"d2\" "
+      "expr=\"diff * 2\"/></dataset>\n"
+      "<slide><title>t</title><lead><p>{fixed(twice.d2[group='市区町村'], "
+      "1)}、{fixed(twice.diff[group='都道府県'], 1)}</p></lead></slide>");
+  ck_assert_msg(d != NULL, "%s", first_error());
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&buf, &len);
+  dg_bind_explain(d, f);
+  fclose(f);
+  const char *want =
+      "slide 1\tlead p1\t" DECK ":10\t{fixed(twice.d2[group='市区町村'], "
+      "1)}\t= 34.2\n"
+      "\t\t" DECK ":9\t34.2\tcomputed: {diff * 2}, dataset \"twice\" row "
+      "3\n"
+      "\t\t\t" DECK ":7\t17.1\tcomputed: {share - prev.share}, dataset "
+      "\"change\" row 3\n"
+      "\t\t\t\t" ROOT "/data/shares.csv:4:2\t75.8\t(no provenance)\n"
+      "\t\t\t\t" ROOT "/data/shares_prev.csv:4:2\t58.7\t(no provenance)\n"
+      "slide 1\tlead p1\t" DECK ":10\t{fixed(twice.diff[group='都道府県'], "
+      "1)}\t= 17.1\n"
+      "\t\t" DECK ":7\t17.1\tcomputed: {share - prev.share}, dataset "
+      "\"change\" row 1\n"
+      "\t\t\t" ROOT "/data/shares.csv:2:2\t100.0\t(no provenance)\n"
+      "\t\t\t" ROOT "/data/shares_prev.csv:2:2\t82.9\t(no provenance)\n";
+  const char *at = strstr(buf, "slide 1\t");
+  ck_assert_ptr_nonnull(at);
+  ck_assert_str_eq(at, want);
+  free(buf);
+
+  /* three levels of columns that each read the whole column below: a
+   * cell of z is computed from 5 of y, each from 5 of x, each from 8
+   * shares; the sum of the 4 z would list 4 × 231 lines of sources, so
+   * it stops at the budget and says so */
+  d = bindx(SHARES "<dataset id=\"w\" derive=\"s\">\n<column name=\"x\" "
+                   "expr=\"share + sum(s.share) + sum(p.share)\"/></dataset>\n"
+                   "<dataset id=\"w2\" derive=\"w\"><column name=\"y\" "
+                   "expr=\"x + sum(w.x)\"/></dataset>\n"
+                   "<dataset id=\"w3\" derive=\"w2\"><column name=\"z\" "
+                   "expr=\"y + sum(w2.y)\"/></dataset>\n"
+                   "<slide><title>t</title><lead><p>{fixed(sum(w3.z), 1)}</p>"
+                   "</lead></slide>");
+  ck_assert_msg(d != NULL, "%s", first_error());
+  f = open_memstream(&buf, &len);
+  dg_bind_explain(d, f);
+  fclose(f);
+  int lines = 0;
+  for (const char *p = strstr(buf, "slide 1\t"); p && *p; p++)
+    lines += *p == '\n';
+  ck_assert_int_le(lines, 1 + 4 + 200 + 1);
+  ck_assert_ptr_nonnull(
+      strstr(buf, "\n\t\t… the sources of further computed cells are left out "
+                  "(at most 200 lines of them per value)\n"));
+  free(buf);
+}
+END_TEST
+
 START_TEST(slide_style_override) {
   dg_deck *d = bindx("<slide><style><role name=\"lead\" size=\"20\" "
                      "color=\"#112233\"/></style><title>a</title></slide>"
@@ -474,6 +543,7 @@ int main(void) {
   tcase_add_test(tc, slide_style_override);
   tcase_add_test(tc, numeric_attributes_as_expressions);
   tcase_add_test(tc, derived_dataset);
+  tcase_add_test(tc, explain_computed_cells);
   tcase_add_test(tc, errors);
   tcase_add_test(tc, survey_in_one_place);
   tcase_add_test(tc, survey_errors);

@@ -249,6 +249,120 @@ START_TEST(lists_hang_their_text) {
 }
 END_TEST
 
+/* The label and the x of the first line of the item whose LI opens at
+ * ops[li0]. */
+static const dg_op *item_label(const dg_page *pg, int li0, const dg_op **body) {
+  int a0, a1, b0, b1;
+  ck_assert(group(pg, li0, DG_SEM_LBL, &a0, &a1));
+  ck_assert(group(pg, li0, DG_SEM_LBODY, &b0, &b1));
+  *body = &pg->ops[b0 + 1];
+  ck_assert_int_eq((*body)->kind, DG_OP_TEXT);
+  return &pg->ops[a0 + 1];
+}
+
+/* A list inside an item: bound as the item's sub-list with <ol start>
+ * evaluated (an expression: 47 - 44 = 3); laid out inside the item's
+ * LBODY after its text, its labels where the item's text starts, its
+ * text further in, its numbers written (1) one level down and its
+ * bullets ・ two down; the next item of the outer list below the nested
+ * list's last line; a list of the slide numbered from start="7". */
+START_TEST(nested_lists_and_start) {
+  const dg_deck *d = blocks_deck();
+  const dg_block *ul = &d->slides[6].blocks[0];
+  ck_assert_int_eq(ul->kind, DG_B_LIST);
+  ck_assert_int_eq(ul->npara, 2);
+  ck_assert_ptr_nonnull(ul->sub);
+  ck_assert_ptr_null(ul->sub[1]);
+  const dg_block *ol = ul->sub[0];
+  ck_assert_int_eq(ol->kind, DG_B_LIST);
+  ck_assert_int_eq(ol->ordered, 1);
+  ck_assert_int_eq(ol->start, 3);
+  ck_assert_str_eq(ul->paras[0], "一段目の一つ目の項目。");
+  ck_assert_ptr_nonnull(ol->sub[0]);
+  ck_assert_str_eq(ol->sub[0]->paras[0], "三段目の項目");
+  ck_assert_int_eq(d->slides[6].blocks[1].start, 7);
+
+  dg_layout *l = dg_layout_deck(&ctx, arena, tx, d);
+  ck_assert_msg(l != NULL, "%s", errbuf);
+  ck_assert_int_eq(dg_layout_check_overlaps(&ctx, l), 0);
+  const dg_page *pg = page_of(l, 7);
+  int l0, l1, li0, li1, b0, b1, n0, n1;
+  ck_assert(group(pg, 0, DG_SEM_LIST, &l0, &l1));
+  ck_assert_int_eq(pg->ops[l0].begin.depth, 0);
+  ck_assert_int_eq(pg->ops[l0].begin.mark, DG_MARK_BULLET);
+  ck_assert(group(pg, l0 + 1, DG_SEM_LI, &li0, &li1));
+  const dg_op *body1, *lab1 = item_label(pg, li0, &body1);
+  ck_assert_str_eq(lab1->text.str, "・");
+  /* the nested list: in the first item's LBODY, after its text */
+  ck_assert(group(pg, li0, DG_SEM_LBODY, &b0, &b1));
+  ck_assert(group(pg, b0 + 1, DG_SEM_LIST, &n0, &n1));
+  ck_assert_int_lt(n1, b1);
+  ck_assert_int_eq(pg->ops[n0 - 1].kind, DG_OP_TEXT);
+  const dg_op_begin *nb = &pg->ops[n0].begin;
+  ck_assert_int_eq(nb->depth, 1);
+  ck_assert_int_eq(nb->level, 1);
+  ck_assert_int_eq(nb->start, 3);
+  ck_assert_int_eq(nb->mark, DG_MARK_PARENS);
+  ck_assert_double_eq(pg->ops[n0].x, body1->x);
+  const char *want[] = {"(3)", "(4)"};
+  int k = n0 + 1, items = 0;
+  double right = -1, text_x = -1, bottom = 0;
+  int ni0, ni1;
+  while (k < n1 && group(pg, k, DG_SEM_LI, &ni0, &ni1) && ni1 < n1) {
+    const dg_op *body, *lab = item_label(pg, ni0, &body);
+    ck_assert_str_eq(lab->text.str, want[items]);
+    if (right < 0)
+      right = lab->x + lab->text.w, text_x = body->x;
+    ck_assert_double_eq_tol(lab->x + lab->text.w, right, 0.51);
+    ck_assert_double_ge(lab->x, body1->x);
+    ck_assert_double_eq(body->x, text_x);
+    ck_assert_double_gt(body->x, lab->x + lab->text.w);
+    ck_assert_double_gt(body->y, bottom);
+    /* every line of the item at its indent (its own lines: the text ops
+     * its LBODY opens with); the first item wraps */
+    int lines = 0;
+    for (const dg_op *o = body; o->kind == DG_OP_TEXT; o++)
+      if (!o->text.run) {
+        ck_assert_double_eq(o->x, text_x);
+        lines++;
+      }
+    if (items == 0) {
+      ck_assert_int_ge(lines, 2);
+      /* three levels: its own list of bullets under its text */
+      int s0, s1;
+      ck_assert(group(pg, ni0, DG_SEM_LIST, &s0, &s1) && s1 < ni1);
+      ck_assert_int_eq(pg->ops[s0].begin.depth, 2);
+      ck_assert_int_eq(pg->ops[s0].begin.mark, DG_MARK_BULLET);
+      const dg_op *b3, *l3 = item_label(pg, s0 + 1, &b3);
+      ck_assert_str_eq(l3->text.str, "・");
+      ck_assert_double_eq(l3->x, text_x);
+      ck_assert_double_gt(l3->y, body->y);
+    }
+    for (int j = ni0; j < ni1; j++)
+      if (pg->ops[j].kind == DG_OP_TEXT)
+        bottom = fmax(bottom, pg->ops[j].y);
+    items++;
+    k = ni1 + 1;
+  }
+  ck_assert_int_eq(items, 2);
+  /* the outer list's second item below everything nested in the first */
+  int li2a, li2b;
+  ck_assert(group(pg, li1 + 1, DG_SEM_LI, &li2a, &li2b) && li2b < l1);
+  const dg_op *body2, *lab2 = item_label(pg, li2a, &body2);
+  ck_assert_str_eq(body2->text.str, "一段目の二つ目の項目。");
+  ck_assert_double_eq(lab2->x, lab1->x);
+  ck_assert_double_gt(body2->y, bottom);
+  /* the second list numbered from 7 */
+  int m0, m1;
+  ck_assert(group(pg, l1 + 1, DG_SEM_LIST, &m0, &m1));
+  ck_assert_int_eq(pg->ops[m0].begin.start, 7);
+  ck_assert_int_eq(pg->ops[m0].begin.depth, 0);
+  ck_assert_int_eq(pg->ops[m0].begin.mark, DG_MARK_PERIOD);
+  const dg_op *b7;
+  ck_assert_str_eq(item_label(pg, m0 + 1, &b7)->text.str, "7.");
+}
+END_TEST
+
 /* <columns widths="1fr 2fr">: the text and list in the first column, the
  * chart in the second, twice as wide; the gap between them; then three
  * columns, the first 25% of the width and the others sharing the rest. */
@@ -352,6 +466,50 @@ START_TEST(images_fit_their_boxes) {
 }
 END_TEST
 
+/* Columns of text and images only take their own heights and are centred
+ * against each other and in the room below the title: on slide 6 the
+ * photo's column (a paragraph over the photo), the logo and the mark have
+ * one middle, the room's; beside a chart (slide 4) a column's text stays
+ * at the top of the chart's box. */
+START_TEST(columns_without_charts_centred) {
+  const dg_deck *d = blocks_deck();
+  dg_layout *l = dg_layout_deck(&ctx, arena, tx, d);
+  ck_assert_msg(l != NULL, "%s", errbuf);
+  ck_assert_int_eq(dg_layout_check_overlaps(&ctx, l), 0);
+  const dg_theme *th = &d->slides[5].theme;
+  const dg_page *pg = page_of(l, 6);
+  double top = 1e9, mid[3];
+  int n = 0;
+  for (int i = 0; i < pg->nops; i++) {
+    const dg_op *o = &pg->ops[i];
+    if (o->kind == DG_OP_TEXT && o->y > 80) /* the paragraph */
+      top = fmin(top, o->y - o->text.ascent);
+    if (o->kind == DG_OP_IMAGE && n < 3) {
+      mid[n] = n == 0 ? (top + o->y + o->image.h) / 2 : o->y + o->image.h / 2;
+      n++;
+    }
+  }
+  ck_assert_int_eq(n, 3);
+  ck_assert_double_lt(top, 1e9);
+  ck_assert_double_eq_tol(mid[1], mid[0], 1);
+  ck_assert_double_eq_tol(mid[2], mid[0], 1);
+  /* the room: from under the title's rule to the bottom margin */
+  double room_top = th->margin_top_pt + th->title_h_pt - 8 + th->gap_pt + 2,
+         room_bottom = th->page_h_pt - th->margin_bottom_pt;
+  ck_assert_double_eq_tol(mid[0], (room_top + room_bottom) / 2, 1);
+
+  pg = page_of(l, 4);
+  int f0, f1;
+  ck_assert(group(pg, 0, DG_SEM_FIGURE, &f0, &f1));
+  for (int i = 0; i < f0; i++)
+    if (pg->ops[i].kind == DG_OP_TEXT && pg->ops[i].y > 80) {
+      ck_assert_double_eq_tol(pg->ops[i].y - pg->ops[i].text.ascent,
+                              pg->ops[f0].y, 1);
+      break;
+    }
+}
+END_TEST
+
 /* The formats are told by their bytes, with their sizes; pixels come
  * back at the size asked for an SVG and at their own for the others. */
 START_TEST(image_formats_and_pixels) {
@@ -434,8 +592,10 @@ int main(void) {
   tcase_add_test(tc, nobr_never_broken);
   tcase_add_test(tc, inline_markup_bound_and_laid_out);
   tcase_add_test(tc, lists_hang_their_text);
+  tcase_add_test(tc, nested_lists_and_start);
   tcase_add_test(tc, columns_side_by_side);
   tcase_add_test(tc, images_fit_their_boxes);
+  tcase_add_test(tc, columns_without_charts_centred);
   tcase_add_test(tc, image_formats_and_pixels);
   tcase_add_test(tc, cover_has_no_number);
   suite_add_tcase(s, tc);

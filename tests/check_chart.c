@@ -323,6 +323,22 @@ START_TEST(tall_ranking) {
     ck_assert_int_ge(count_text(p, b, e, f->chart->val_text[k]), 1);
   }
   ck_assert(f->val_pt >= 7 && f->val_pt < 12);
+  /* the labels' column is as wide as its labels at their drawn size: the
+   * widest starts at the chart's left edge, not 18% of its width in, and
+   * the bars 10 pt right of the labels */
+  double lx = 1e9, lw = 0, bx = 1e9;
+  for (int i = b; i < e; i++) {
+    const dg_op *o = &p->ops[i];
+    for (int k = 0; k < 47; k++)
+      if (o->kind == DG_OP_TEXT && !strcmp(o->text.str, f->chart->cat[k])) {
+        lx = fmin(lx, o->x);
+        lw = fmax(lw, o->text.w);
+      }
+    if (o->kind == DG_OP_RECT && o->rect.series)
+      bx = fmin(bx, o->x);
+  }
+  ck_assert_double_eq_tol(lx + lw, bx - 10, 3);
+  ck_assert_double_lt(lx - p->ops[b].x, 4);
   BAD(dg_printf(arena, rank, ""),
       DECK ":7: error: slide 1: chart has 47 rows, too many for 410 pt: each "
            "row needs 9.0 pt at the minimum text size of 8 pt; give the "

@@ -43,6 +43,13 @@ for deck in genai-2024 rpa-ai-trend; do
   [ "$n" -gt 0 ] && ok || no "$deck.pptx has no embedded workbook"
 done
 
+# the layout blocks deck: pictures, lists nested three deep (lvl) and
+# numbered from start (startAt)
+"$DG" -o "$T/o" --format pptx tests/fixtures/blocks/templates/blocks.xml || no "blocks does not render to pptx"
+for v in Office2007 Microsoft365; do
+  valid "$T/o/blocks/blocks.pptx" "$v" && ok || no "blocks.pptx is not valid for $v"
+done
+
 # the copies tests/pptx.sh edits as PowerPoint would are valid files too
 X="$T/o/genai-2024/genai-2024.pptx"
 /usr/bin/python3 tests/pptx_edit.py charts "$X" "$T/edited.pptx" "$T/expect.txt" > /dev/null \

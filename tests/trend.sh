@@ -83,11 +83,16 @@ $PY - "$PDF" > "$T/tags.txt" <<'EOF'
 import pikepdf, sys
 pdf = pikepdf.open(sys.argv[1])
 seen = {}
-def walk(n, depth=0):
+def walk(n, depth=0, parent=""):
     if depth > 60 or not isinstance(n, pikepdf.Dictionary):
         return
     s = str(n.get("/S", ""))
     seen[s] = seen.get(s, 0) + 1
+    if s == "/L" and parent:
+        # a nested list: in its item's LBody, with its own items
+        items = [c for c in (n.K if isinstance(n.K, pikepdf.Array) else [n.K])
+                 if isinstance(c, pikepdf.Dictionary) and str(c.get("/S")) == "/LI"]
+        print("L in", parent[1:], "with", len(items), "LI")
     if s == "/Figure" and "/Alt" in n:
         print("alt", str(n.Alt)[:40])
     a = n.get("/A")
@@ -98,7 +103,7 @@ def walk(n, depth=0):
                     print(k[1:], int(d[k]))
     k = n.get("/K")
     for c in (k if isinstance(k, pikepdf.Array) else [k] if k is not None else []):
-        walk(c, depth + 1)
+        walk(c, depth + 1, s if s.startswith("/L") else "")
 walk(pdf.Root.StructTreeRoot)
 for s in ("/L", "/LI", "/Lbl", "/LBody", "/TH"):
     print("count", s[1:], seen.get(s, 0))
@@ -107,11 +112,84 @@ has "$T/tags.txt" "alt 例示資料のロゴ" "the cover's logo"
 has "$T/tags.txt" "alt 申請書が、RPA（歯車）とAI（吹き出し）" "the picture"
 has "$T/tags.txt" "ColSpan 3" "the table's merged header"
 has "$T/tags.txt" "RowSpan 2" "the table's merged header"
-# 5 + 2 + 4 items: the summary, beside the line chart, the numbered steps
-has "$T/tags.txt" "count LI 11" "the lists"
-has "$T/tags.txt" "count L 3" "the lists"
+# 5 + 2 + 4 + 2 + 2 items: the summary, beside the line chart, the
+# numbered steps and the two lists nested in steps 2 and 3
+has "$T/tags.txt" "count LI 15" "the lists"
+has "$T/tags.txt" "count L 5" "the lists"
+[ "$(grep -c '^L in LBody with 2 LI$' "$T/tags.txt")" = 2 ] && ok \
+  || no "the PDF's nested lists are not two L of 2 LI inside an LBody"
+grep -q '^L in L[IL]' "$T/tags.txt" && no "a nested L outside its item's LBody" || ok
 /usr/bin/python3 -B tests/pdfua.py "$PDF" --html "$D/index.html" > "$T/pdfua.txt" 2>&1 \
   && ok || { no "PDF/UA:"; cat "$T/pdfua.txt"; }
+
+echo "== trend: the picture and the list share the slide's height (slide 8)"
+# columns of text and images only are centred against each other and in
+# the room under the lead: the picture's middle is the list's, and the
+# list reaches below the page's middle (it used to sit at the top over an
+# empty lower half); the same place in the PDF, the HTML, the PNG and
+# the PPTX. The 47-row ranking's labels start at the margin (slide 7).
+"$DG" --dump-layout templates/rpa-ai-trend.xml > "$T/layout.txt"
+awk '/^page 8 /{p=1} /^page 9 /{p=0} p' "$T/layout.txt" > "$T/p8.txt"
+set -- $(awk '$1 == "image" {print $3, $5}' "$T/p8.txt")
+iy=${1:-0} ih=${2:-0}
+set -- $(awk '$1 == "text" && $2 > 480 && $2 < 900 && $3 > 150 && $3 < 500 {print $3}' "$T/p8.txt" | sort -n | sed -n '1p;$p')
+ly0=${1:-0} ly1=${2:-0}
+# the list's middle: from its first line's top (ascent 0.88 of 18 pt) to
+# its last line's bottom (descent 0.12)
+perl -e '($iy, $ih, $a, $b) = @ARGV; $im = $iy + $ih / 2; $lm = ($a - 15.8 + $b + 2.2) / 2;
+         exit !(abs($im - $lm) < 3 && $b > 300 && $iy > 200)' "$iy" "$ih" "$ly0" "$ly1" \
+  && ok || no "slide 8: the picture (y $iy, h $ih) is not level with the list ($ly0-$ly1) in the lower half"
+# PDF: the list's last item below the middle of the 540 pt page
+pdftotext -f 8 -l 8 -bbox "$PDF" - | grep -F "職員が結果を確認し" | grep -o 'yMin="[0-9.]*"' \
+  | grep -o '[0-9.]*' | perl -ne 'exit !($_ > 300)' && ok || no "slide 8's PDF: the last step is not in the lower half"
+# HTML: the picture where layout put it
+grep -o '<img class="im" src="img/slide-8-img-1.svg"[^>]*>' "$D/index.html" | grep -o 'top:[0-9.]*px' \
+  | grep -o '[0-9.]*' | perl -ne "exit !(abs(\$_ - $iy) < 0.2)" \
+  && ok || no "slide 8's HTML picture is not at top $iy"
+# PPTX: the picture's offset, in EMU
+unzip -p "$X" ppt/slides/slide8.xml | grep -o '<p:pic>.*</p:pic>' | grep -o '<a:off x="[0-9]*" y="[0-9]*"/>' \
+  | grep -o 'y="[0-9]*"' | grep -o '[0-9]*' | perl -ne "exit !(abs(\$_ / 12700 - $iy) < 0.2)" \
+  && ok || no "slide 8's PPTX picture is not at y $iy"
+# PNG: the picture drawn there (ink in its box, 4/3 px a pt), none in the
+# same columns above it
+ink=$(convert "$D/slide-08.png" -crop "560x$(perl -e 'printf "%d", $ARGV[0] * 4 / 3 - 8' "$ih")+60+$(perl -e 'printf "%d", $ARGV[0] * 4 / 3 + 4' "$iy")" \
+      -colorspace gray -format "%[fx:mean]" info:)
+above=$(convert "$D/slide-08.png" -crop "560x60+60+$(perl -e 'printf "%d", $ARGV[0] * 4 / 3 - 70' "$iy")" \
+        -colorspace gray -format "%[fx:mean]" info:)
+perl -e 'exit !($ARGV[0] < 0.9 && $ARGV[1] > 0.995)' "$ink" "$above" \
+  && ok || no "slide-08.png: the picture's box has mean $ink, above it $above"
+# slide 7: the labels' column as wide as its 7 pt labels
+pdftotext -f 7 -l 7 -bbox "$PDF" - | grep -F ">鹿児島県<" | grep -o 'xMin="[0-9.]*"' | grep -o '[0-9.]*' \
+  | perl -ne 'exit !($_ < 50)' && ok || no "slide 7: the ranking's labels do not start at the margin"
+
+echo "== trend: --explain of computed cells"
+# the largest increase (12.3 points) is a cell of a dataset derived from
+# derived ones: --explain names the line of each <column expr> that
+# computed it, down to the CSV cells (a cell whose provenance was never
+# set once crashed it here)
+X_="templates/rpa-ai-trend.xml"
+"$DG" --explain "$X_" > "$T/explain.txt" 2> "$T/explain.err" && ok \
+  || { no "--explain of the trend deck fails"; head -5 "$T/explain.err"; }
+line() { grep -n -F -- "$1" "$X_" | head -1 | cut -d: -f1; }
+diff_l=$(line 'name="diff" expr="rate - rate5"')
+rate_l=$(line 'name="rate" expr="round(pct(adopted, total), 1)"')
+adopted_l=$(line 'name="adopted" expr="production + pilot"')
+rate5_l=$(line 'name="rate5" expr="p.rate5"')
+g_l=$(line 'name="rate5" expr="g.rate"')
+printf '%s\n' \
+  "		$X_:$diff_l	12.3	computed: {rate - rate5}, dataset \"table\" row 5" \
+  "			$X_:$rate_l	45.4	computed: {round(pct(adopted, total), 1)}, dataset \"ad6\" row 5" \
+  "				$X_:$adopted_l	420	computed: {production + pilot}, dataset \"ad6\" row 5" \
+  "					data/rpa-ai-trend/adoption.csv:6:3	294	(no provenance)" \
+  "					data/rpa-ai-trend/adoption.csv:6:4	126	(no provenance)" \
+  "				data/rpa-ai-trend/adoption.csv:6:2	926	(no provenance)" \
+  "			$X_:$rate5_l	33.1	computed: {p.rate5}, dataset \"table\" row 5" \
+  "				$X_:$g_l	33.1	computed: {g.rate}, dataset \"prev\" row 5" \
+  "					data/rpa-ai-trend/groups.csv:15:3	33.1	(no provenance)" > "$T/explain.want"
+grep -A 9 -F "{most(table.group, table.diff, 'ポイント')}	= 「町村」が12.3ポイントと" "$T/explain.txt" \
+  | head -10 | tail -9 > "$T/explain.got"
+diff "$T/explain.want" "$T/explain.got" > /dev/null && ok \
+  || { no "--explain of the largest increase:"; diff "$T/explain.want" "$T/explain.got"; }
 
 echo "== trend: HTML (the reflowed charts for phones)"
 # a second SVG per chart for the narrow layout: four charts, four reflows
@@ -125,6 +203,16 @@ for f in img/slide-1-img-1.svg img/slide-8-img-1.svg; do
 done
 [ "$(grep -o '<ul' "$D/index.html" | wc -l)" -ge 2 ] && ok || no "the HTML has fewer than 2 <ul>"
 has "$D/index.html" "<ol" "the numbered steps"
+# the nested lists: a <ul> inside the <li> of steps 2 and 3, its items
+# labelled with the dash, the step's own <li> closed after it
+$PY - "$D/index.html" > "$T/nest.txt" <<'EOF'
+import re, sys
+h = re.sub(r"<(/?)(span|b)\b[^>]*>", "", open(sys.argv[1], encoding="utf-8").read())
+for m in re.finditer(r"<li>([^<]*)<ul>(.*?)</ul></li>", h):
+    print("nested", m.group(1), "|", " ".join(re.findall(r"<li>([^<]*)</li>", m.group(2))))
+EOF
+has "$T/nest.txt" "nested 2.RPAが、決まった手順の作業を自動で行う。 | －システムへの転記 －台帳や名簿との照合" "the HTML's nested list"
+has "$T/nest.txt" "nested 3.AIが、文書の理解や作成を支援する。 | －文書の要約や分類 －問合せへの回答案の作成" "the HTML's nested list"
 
 echo "== trend: PPTX (native charts)"
 $PY tests/pptx_check.py "$X" --template templates/rpa-ai-trend.xml --root . > "$T/check.txt" 2>&1 \
@@ -138,6 +226,27 @@ has "$T/s1.xml" "<p:pic>" "the cover's logo"
 unzip -p "$X" ppt/slides/slide8.xml > "$T/s8.xml"
 has "$T/s8.xml" "<p:pic>" "the picture"
 has "$T/s8.xml" "<a:buAutoNum" "the numbered steps"
+# the nested items: paragraphs of level 1 with their own bullet, indented
+# under the step's text
+$PY - "$T/s8.xml" > "$T/s8p.txt" <<'EOF'
+import re, sys
+x = open(sys.argv[1], encoding="utf-8").read()
+for p in re.findall(r"<a:p>(.*?)</a:p>", x):
+    m = re.search(r'<a:pPr marL="(\d+)"(?: lvl="(\d)")? indent="(-?\d+)"', p)
+    if m and "<a:bu" in p:
+        bu = re.search(r'<a:bu(AutoNum type|Char char)="([^"]+)"', p).group(2)
+        text = "".join(re.findall(r"<a:t>([^<]*)</a:t>", p))
+        print(m.group(2) or 0, bu, int(m.group(1)) + int(m.group(3)), int(m.group(1)), text)
+EOF
+$PY - "$T/s8p.txt" <<'EOF' && ok || no "the PPTX's nested list items"
+import sys
+rows = [l.split(" ", 4) for l in open(sys.argv[1], encoding="utf-8").read().splitlines()]
+lv = [(r[0], r[1]) for r in rows]
+assert lv == [("0", "arabicPeriod")] * 2 + [("1", "－")] * 2 + [("0", "arabicPeriod")] \
+    + [("1", "－")] * 2 + [("0", "arabicPeriod")], lv
+# a nested item's bullet stands under its step's text, its text further in
+assert int(rows[2][2]) == int(rows[1][3]) and int(rows[2][3]) > int(rows[1][3]), rows
+EOF
 unzip -p "$X" ppt/slides/slide2.xml > "$T/s2.xml"
 has "$T/s2.xml" "<a:buChar" "the list's bullets"
 unzip -p "$X" ppt/slides/slide5.xml > "$T/s5.xml"

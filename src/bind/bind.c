@@ -373,6 +373,61 @@ static int bind_paras(binder *b, const dg_node *n, int slide, const char *tag,
   return 0;
 }
 
+/* A list and the lists nested in its items, `level` deep (1: a list of
+ * the slide). PowerPoint numbers and indents nine levels of paragraphs,
+ * so a list goes no deeper in any output. */
+enum { LIST_LEVELS = 9 };
+
+static int bind_list(binder *b, const dg_node *n, int slide, int level,
+                     dg_block *out) {
+  out->pos = n->pos;
+  out->id = dg_node_attr(n, "id");
+  out->kind = DG_B_LIST;
+  out->ordered = n->name[0] == 'o';
+  out->start = 1;
+  if (level > LIST_LEVELS) {
+    dg_error(b->ctx, n->pos,
+             "slide %d: <%s> nested %d levels deep (expected at most %d "
+             "levels of lists, as PowerPoint has)",
+             slide, n->name, level, LIST_LEVELS);
+    return -1;
+  }
+  if (dg_node_attr(n, "start")) {
+    const dg_node *c = bi_numbers(b, n, slide, n->name);
+    if (!c)
+      return -1;
+    const char *v = dg_node_attr(c, "start");
+    char *end;
+    long k = strtol(v, &end, 10);
+    if (end == v || *end || k < 1 || k > 32767) {
+      dg_error(b->ctx, n->pos,
+               "slide %d: <ol start=\"%s\">%s%s: expected a whole number "
+               "from 1 to 32767 (the first item's number)",
+               slide, dg_node_attr(n, "start"), c != n ? " is " : "",
+               c != n ? v : "");
+      return -1;
+    }
+    out->start = (int)k;
+  }
+  if (bind_paras(b, n, slide, "li", out))
+    return -1;
+  for (int i = 0; i < n->nkids; i++) {
+    const dg_node *li = n->kids[i];
+    for (int j = 0; j < li->nkids; j++) {
+      const char *k = li->kids[j]->name;
+      if (strcmp(k, "ul") && strcmp(k, "ol"))
+        continue;
+      if (!out->sub)
+        out->sub =
+            dg_alloc_array(b->a, (size_t)out->npara + 1, sizeof(dg_block *));
+      out->sub[i] = dg_alloc(b->a, sizeof(dg_block));
+      if (bind_list(b, li->kids[j], slide, level + 1, out->sub[i]))
+        return -1;
+    }
+  }
+  return 0;
+}
+
 static int bind_block(binder *b, const dg_node *n, int slide, dg_block *out) {
   out->pos = n->pos;
   out->id = dg_node_attr(n, "id");
@@ -381,11 +436,8 @@ static int bind_block(binder *b, const dg_node *n, int slide, dg_block *out) {
     out->kind = nm[0] == 'l' ? DG_B_LEAD : DG_B_TEXT;
     return bind_paras(b, n, slide, "p", out);
   }
-  if (!strcmp(nm, "ul") || !strcmp(nm, "ol")) {
-    out->kind = DG_B_LIST;
-    out->ordered = nm[0] == 'o';
-    return bind_paras(b, n, slide, "li", out);
-  }
+  if (!strcmp(nm, "ul") || !strcmp(nm, "ol"))
+    return bind_list(b, n, slide, 1, out);
   if (!strcmp(nm, "note") || !strcmp(nm, "source")) {
     out->kind = nm[0] == 'n' ? DG_B_NOTE : DG_B_SOURCE;
     out->paras = dg_alloc(b->a, sizeof(char *));
@@ -777,6 +829,65 @@ int dg_bind_datasets(dg_ctx *ctx, dg_arena *a, const dg_node *root,
   return ctx->nerrors > e0 ? -1 : d->ntables;
 }
 
+/* How cell c was computed, when it is a computed cell of a derived
+ * dataset; NULL for a cell read from a file or copied. */
+static const dg_calc *calc_of(const dg_deck *d, const dg_cell *c) {
+  for (int i = 0; i < d->nderived; i++) {
+    const dg_table *t = d->derived[i].table;
+    size_t n = (size_t)t->nrows * (size_t)t->ncols;
+    if (c >= t->cells && c < t->cells + n)
+      return d->derived[i].calc[c - t->cells];
+  }
+  return NULL;
+}
+
+/* How many lines the sources of computed cells may take under one
+ * explained value: a value of 100 computed cells, each computed from 100
+ * more, would print ten thousand lines a level. */
+enum { CALC_LINES = 200 };
+
+/* The source cells of an explained value, one a line at `depth` tabs: a
+ * cell read from a CSV by its file:row:col and its row's provenance; a
+ * computed cell by the file:line of the <column expr> that computed it,
+ * the expression, its dataset and row, then the cells it was computed from
+ * one tab further in (a derived dataset's columns may use the computed
+ * columns of another, so this recurses, as deep as datasets derive).
+ * *budget: the lines left for those nested sources; *left counts the
+ * computed cells whose sources were not listed for want of it. */
+static void explain_cells(const dg_deck *d, FILE *out, const dg_cell **src,
+                          int nsrc, int more, const char *more_file, int depth,
+                          int *budget, int *left) {
+  for (int k = 0; k < nsrc; k++) {
+    const dg_cell *c = src[k];
+    if (!c)
+      continue;
+    if (depth > 2 && --*budget < 0)
+      return;
+    const dg_calc *how = calc_of(d, c);
+    for (int t = 0; t < depth; t++)
+      fputc('\t', out);
+    if (!how) {
+      fprintf(out, "%s:%d:%d\t%s\t%s\n", c->pos.file, c->pos.line, c->pos.col,
+              c->text, c->prov ? c->prov : "(no provenance)");
+      continue;
+    }
+    fprintf(out, "%s:%d\t%s\tcomputed: {%s}, dataset \"%s\" row %d\n",
+            how->pos.file, how->pos.line, c->text, how->expr, how->dataset,
+            how->row);
+    if (*budget > 0)
+      explain_cells(d, out, how->src, how->nsrc, how->src_more, how->more_file,
+                    depth + 1, budget, left);
+    else
+      ++*left;
+  }
+  if (more > 0 && (depth == 2 || *budget > 0)) {
+    for (int t = 0; t < depth; t++)
+      fputc('\t', out);
+    fprintf(out, "… and %d more cell%s%s%s\n", more, more == 1 ? "" : "s",
+            more_file && *more_file ? " of " : "", more_file ? more_file : "");
+  }
+}
+
 void dg_bind_explain(const dg_deck *d, FILE *out) {
   /* how each file was read: a CSV saved by Excel on Japanese Windows is
    * read as CP932 without a declaration, and says so here (the CP932 case
@@ -794,17 +905,13 @@ void dg_bind_explain(const dg_deck *d, FILE *out) {
       fprintf(out, "deck");
     fprintf(out, "\t%s\t%s:%d\t{%s}\t= %s\n", x->element, x->pos.file,
             x->pos.line, x->expr, x->result);
-    for (int k = 0; k < x->nsrc; k++) {
-      const dg_cell *c = x->src[k];
-      if (!c)
-        continue;
-      fprintf(out, "\t\t%s:%d:%d\t%s\t%s\n", c->pos.file, c->pos.line,
-              c->pos.col, c->text, c->prov ? c->prov : "(no provenance)");
-    }
-    if (x->src_more > 0)
-      fprintf(out, "\t\t… and %d more cell%s%s%s\n", x->src_more,
-              x->src_more == 1 ? "" : "s",
-              x->more_file && *x->more_file ? " of " : "",
-              x->more_file ? x->more_file : "");
+    int budget = CALC_LINES, left = 0;
+    explain_cells(d, out, x->src, x->nsrc, x->src_more, x->more_file, 2,
+                  &budget, &left);
+    if (budget < 0 || left > 0)
+      fprintf(out,
+              "\t\t… the sources of further computed cells are left out (at "
+              "most %d lines of them per value)\n",
+              CALC_LINES);
   }
 }

@@ -117,6 +117,10 @@ typedef struct dg_block {
   const unsigned char **para_style;
   int npara;
   int ordered; /* LIST: numbered (<ol>) */
+  int start;   /* LIST, numbered: the first item's number (<ol start>) */
+  /* LIST: npara entries, the list nested in item i (a LIST block, its
+   * items a level deeper) or NULL; the array itself may be NULL */
+  struct dg_block **sub;
   dg_chart *chart;
   dg_tablek *table;
   dg_keyfig *figs;
@@ -154,6 +158,26 @@ typedef struct dg_explain {
   const char *more_file; /* their file, "" if several */
 } dg_explain;
 
+/* How a cell of a derived dataset was computed, for --explain: the
+ * <column expr> that computed it (where it is written), the dataset and
+ * row, and the cells the value was computed from (bounded as a value's). */
+typedef struct dg_calc {
+  dg_pos pos;
+  const char *expr, *dataset;
+  int row; /* from 1 */
+  const dg_cell **src;
+  int nsrc, src_more;
+  const char *more_file;
+} dg_calc;
+
+/* A derived dataset's table and, per cell (row-major, as its cells), how
+ * the cell was computed, or NULL for a cell copied from the dataset it
+ * derives from (which points at its own source). */
+typedef struct dg_derived {
+  const dg_table *table;
+  const dg_calc **calc;
+} dg_derived;
+
 typedef struct dg_deck {
   const char *id; /* output name, e.g. genai-2024 */
   const char *lang;
@@ -165,6 +189,8 @@ typedef struct dg_deck {
   int ntables;
   dg_explain *explain;
   int nexplain, capexplain;
+  dg_derived *derived; /* one per derived dataset, ntables at most */
+  int nderived;
 } dg_deck;
 
 /* A theme file parsed once for many decks (a batch worker): bind parses

@@ -165,7 +165,19 @@ void bi_derive(binder *b, const dg_node *n) {
                             sizeof(dg_cell));
   for (int c = 0; c < nc; c++)
     d->colnames[c] = ""; /* a computed column is seen once computed */
+  /* --explain: how each computed cell was computed; a cell copied from a
+   * derived dataset was computed there */
+  const dg_calc **calc = dg_alloc_array(
+      b->a, dg_mul_size((size_t)nr + 1, (size_t)nc), sizeof(dg_calc *));
+  const dg_calc **from = NULL;
+  for (int i = 0; i < b->d->nderived; i++)
+    if (b->d->derived[i].table == t)
+      from = b->d->derived[i].calc;
   for (int c = 0; c < t->ncols; c++) {
+    if (from)
+      for (int r = 0; r < nr; r++)
+        calc[(size_t)r * (size_t)nc + (size_t)c] =
+            from[(size_t)rows[r] * (size_t)t->ncols + (size_t)c];
     d->colnames[c] = t->colnames[c];
     d->types[c] = t->types[c];
     d->kinds[c] = t->kinds ? t->kinds[c] : DG_KIND_COUNT;
@@ -202,6 +214,10 @@ void bi_derive(binder *b, const dg_node *n) {
       int ty = to_cell(b, &v, cell);
       cell->pos = k->pos;
       cell->prov = dg_table_cell(t, rows[r], 0)->prov;
+      dg_calc *how = dg_alloc(b->a, sizeof *how);
+      *how = (dg_calc){k->pos, expr,   d->id,      r + 1,
+                       v.src,  v.nsrc, v.src_more, v.more_file};
+      calc[(size_t)r * (size_t)nc + (size_t)c] = how;
       if (ty < 0 ||
           (type != -2 && (ty == DG_COL_TEXT) != (type == DG_COL_TEXT))) {
         dg_error(b->ctx, k->pos,
@@ -226,4 +242,11 @@ void bi_derive(binder *b, const dg_node *n) {
     c++;
   }
   b->d->tables[b->d->ntables++] = d;
+  /* a deck derives a few datasets: the list is copied as it grows */
+  dg_derived *all =
+      dg_alloc_array(b->a, (size_t)b->d->nderived + 1, sizeof(dg_derived));
+  if (b->d->nderived)
+    memcpy(all, b->d->derived, sizeof *all * (size_t)b->d->nderived);
+  all[b->d->nderived++] = (dg_derived){d, calc};
+  b->d->derived = all;
 }

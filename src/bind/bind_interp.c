@@ -164,8 +164,8 @@ const char *bi_attr(binder *b, const dg_node *n, const char *name, int slide,
 
 /* The attributes the schema declares as numbers (templates/deck.rng's
  * "number" and "count"), which may be written as one {expression}. */
-static const char *const numeric_attrs[] = {"axis-max", "decimals",
-                                            "pct-decimals", "size", "leading"};
+static const char *const numeric_attrs[] = {
+    "axis-max", "decimals", "start", "pct-decimals", "size", "leading"};
 
 static int numeric_attr(const char *name) {
   for (size_t i = 0; i < sizeof numeric_attrs / sizeof *numeric_attrs; i++)

@@ -382,6 +382,9 @@ dg_table *dg_csv_parse(dg_ctx *ctx, dg_arena *a, const char *path,
       cell->text = rec[c].text;
       cell->pos = (dg_pos){t->path, rec[c].line, rec[c].col};
       cell->num = dg_num_int(0);
+      /* set below from the provenance column, if the table has one;
+       * --explain prints it (cells come from malloc, not the arena) */
+      cell->prov = NULL;
       if (t->types[c] == DG_COL_TEXT)
         continue;
       const char *s = rec[c].text;

@@ -47,7 +47,7 @@ int dg_eval_row(dg_env *env, const char *src, const dg_table *t, int row,
   const char *saved = env->src;
   env->src = src;
   dg_expr *e = dg_expr_parse(env->ctx, env->a, src, env->pos);
-  rowctx rc = {t, row, NULL, alias, jt, jrow};
+  rowctx rc = {t, row, NULL, alias, jt, jrow, 1};
   int rc_ = e && !ex_eval(env, e, &rc, out) ? 0 : -1;
   env->src = saved;
   return rc_;

@@ -128,9 +128,13 @@ static int eval_filter(dg_env *env, const dg_expr *e, const rowctx *rc,
   memo mm;
   mm.n = 0;
   for (int i = 0; i < base.nrows; i++) {
-    rowctx inner = {
-        base.table,         base.rows[i],     &mm, rc ? rc->alias : NULL,
-        rc ? rc->jt : NULL, rc ? rc->jrow : 0};
+    rowctx inner = {base.table,
+                    base.rows[i],
+                    &mm,
+                    rc ? rc->alias : NULL,
+                    rc ? rc->jt : NULL,
+                    rc ? rc->jrow : 0,
+                    rc ? rc->derived : 0};
     int keep = 1;
     for (int k = 1; k < e->nargs && keep; k++) {
       dg_value c;
@@ -275,7 +279,7 @@ static int eval(dg_env *env, const dg_expr *e, const rowctx *rc,
       int c = dg_table_col(rc->t, e->s);
       if (c >= 0) {
         ex_cell_value(rc->t, rc->row, c, out);
-        if (rc->alias) { /* a derived column: --explain names the cell */
+        if (rc->derived) { /* a derived column: --explain names the cell */
           const dg_cell *cell = dg_table_cell(rc->t, rc->row, c);
           ex_add_src(env, out, &cell, 1);
         }

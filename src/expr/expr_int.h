@@ -52,6 +52,9 @@ typedef struct rowctx {
   const char *alias;
   const dg_table *jt;
   int jrow;
+  /* a derived dataset's row, joined or not: the cells its column's
+   * expression reads are the computed value's sources (--explain) */
+  int derived;
 } rowctx;
 
 /* 1-based column in characters (not bytes) of byte offset off in src. */

@@ -105,6 +105,14 @@ int lo_bar_chart(lctx *L, const dg_chart *c, dg_figure *fig, double x, double y,
   if (vfs < lr->size_pt) { /* a tall ranking: its labels as drawn */
     fig->val_pt = vfs;
     fig->cat_pt = labs[0].size;
+    /* the label column as wide as the labels are drawn, not as the 18%
+     * floor for labels of full size: 47 labels at 7 pt are 30 pt wide, and
+     * the floor left 130 pt empty left of them (the trend deck's slide 7) */
+    double drawn = 0;
+    for (int i = 0; i < n; i++)
+      for (int k = 0; k < labs[i].n; k++)
+        drawn = fmax(drawn, labs[i].lines[k].width_pt);
+    lab_w = fmin(lab_w, ceil(drawn) + 2);
   }
   double x0 = x + lab_w + 10, x1 = x + w - vw - 8;
   /* as many round ticks as fit their labels, at most 10 */

@@ -53,26 +53,51 @@ static int para_block(lctx *L, const dg_block *b, int role, double x, double w,
   return 0;
 }
 
+/* How a list's items are labelled, by how deeply it is nested: the
+ * bullets and numbering schemes of Japanese documents, 1. then (1) then
+ * 1), the bullet a dash one level down (the working font subset holds
+ * both marks); deeper lists start over. */
+static const struct {
+  const char *bullet;
+  dg_list_mark number;
+  const char *format; /* of the number */
+} marks[] = {
+    {"・", DG_MARK_PERIOD, "%d."},
+    {"－", DG_MARK_PARENS, "(%d)"},
+    {"・", DG_MARK_PAREN_R, "%d)"},
+};
+
 /* A list: each item's bullet or number in a column of its own, its text
  * in a hanging indent beside it (every line of an item starts at the
- * indent), items a third of a line apart. */
-static int list_block(lctx *L, const dg_block *b, double x, double w,
-                      double *y, int emit) {
+ * indent), items a third of a line apart; a list nested in an item
+ * follows its text, its labels under that text, `depth` deep. */
+static int list_block(lctx *L, const dg_block *b, double x, double w, double *y,
+                      int emit, int depth) {
   const dg_role *r = &L->th->roles[DG_ROLE_BODY];
+  int m = depth % (int)(sizeof marks / sizeof *marks);
   double lw = 0;
   const char **lab = dg_alloc_array(L->a, (size_t)b->npara + 1, sizeof *lab);
   for (int i = 0; i < b->npara; i++) {
-    lab[i] = b->ordered ? dg_printf(L->a, "%d.", i + 1) : "・";
+    lab[i] = b->ordered ? dg_printf(L->a, marks[m].format, b->start + i)
+                        : marks[m].bullet;
     lw = fmax(lw, dg_text_width(L->tx, lab[i], r->size_pt, r->bold));
   }
-  double ind = ceil(lw + r->size_pt * 0.4);
-  if (emit)
-    lo_begin(L, DG_SEM_LIST, NULL)->begin.level = b->ordered;
+  double ind = ceil(lw + r->size_pt * 0.4), gap = r->size_pt * 0.35;
+  if (emit) {
+    dg_op *o = lo_begin(L, DG_SEM_LIST, NULL);
+    o->x = x;
+    o->y = *y;
+    o->begin.level = b->ordered;
+    o->begin.mark = b->ordered ? marks[m].number : DG_MARK_BULLET;
+    o->begin.start = b->ordered ? b->start : 0;
+    o->begin.depth = depth;
+  }
   for (int i = 0; i < b->npara; i++) {
     tblock tb;
     if (lo_fit_styled(L, b->paras[i], b->para_style ? b->para_style[i] : NULL,
                       r, w - ind, 0, "list item", &tb))
       return -1;
+    const dg_block *sub = b->sub ? b->sub[i] : NULL;
     if (emit) {
       lo_begin(L, DG_SEM_LI, NULL);
       lo_begin(L, DG_SEM_LBL, NULL);
@@ -86,10 +111,18 @@ static int list_block(lctx *L, const dg_block *b, double x, double w,
       lo_emit(L, &tb, x + ind, w - ind, *y, AL_LEFT);
       /* the text goes on after its label on the label's line */
       L->pg->ops[first].text.cont = 1;
+    }
+    *y += lo_height(&tb);
+    if (sub) {
+      *y += gap;
+      if (list_block(L, sub, x + ind, w - ind, y, emit, depth + 1))
+        return -1;
+    }
+    if (emit) {
       lo_end(L);
       lo_end(L);
     }
-    *y += lo_height(&tb) + (i + 1 < b->npara ? r->size_pt * 0.35 : 0);
+    *y += i + 1 < b->npara ? gap : 0;
   }
   if (emit)
     lo_end(L);
@@ -159,11 +192,33 @@ static int fixed_height(lctx *L, const dg_block *b, double w, double *h);
 static int place_block(lctx *L, const dg_block *b, double x, double y, double w,
                        double h);
 
+/* Does b hold a block that fills whatever height it is given (a chart, a
+ * table, key figures)? Text, lists and images have a height of their own. */
+static int stretches(const dg_block *b) {
+  for (int i = 0; i < b->nkids; i++)
+    if (stretches(&b->kids[i]))
+      return 1;
+  return b->kind == DG_B_CHART || b->kind == DG_B_TABLE ||
+         b->kind == DG_B_FIGURES || b->kind == DG_B_ROW;
+}
+
+/* The height an image takes in a box w x h (image_block's scale). */
+static double image_height(const dg_block *b, double w, double h) {
+  const dg_image *im = b->image;
+  return im->h * fmin(1, fmin(w / im->w, h / im->h));
+}
+
 /* A column's blocks stacked in w x h as a slide's body is: fixed blocks
  * take their height, flexible ones share the rest; with emit 0, *need is
- * the height of its fixed blocks and gaps. */
+ * the height of its fixed blocks and gaps. centre: the column holds only
+ * text, lists and images (so do the columns beside it), which take their
+ * own heights, and the stack is centred in h — a picture beside a list
+ * stands level with the list's middle, and the two in the middle of the
+ * room, rather than both at its top over an empty lower half (the trend
+ * deck's slide 8). */
 static int column_stack(lctx *L, const dg_block *c, double x, double y,
-                        double w, double h, int emit, double *need) {
+                        double w, double h, int emit, int centre,
+                        double *need) {
   double fixed = 0, hs[64];
   int nflex = 0, n = c->nkids < 64 ? c->nkids : 64;
   for (int i = 0; i < n; i++) {
@@ -187,15 +242,24 @@ static int column_stack(lctx *L, const dg_block *c, double x, double y,
              L->s->number, avail);
     return -1;
   }
+  double bh[64], used = gaps;
   for (int i = 0; i < n; i++) {
-    double bh = is_flex(&c->kids[i]) ? avail / nflex : hs[i];
-    if (place_block(L, &c->kids[i], x, y, w, bh))
+    const dg_block *k = &c->kids[i];
+    bh[i] = !is_flex(k) ? hs[i]
+            : centre && k->kind == DG_B_IMAGE
+                ? image_height(k, w, avail / nflex)
+                : avail / nflex;
+    used += bh[i];
+  }
+  if (centre)
+    y += fmax(0, (h - used) / 2);
+  for (int i = 0; i < n; i++) {
+    if (place_block(L, &c->kids[i], x, y, w, bh[i]))
       return -1;
-    y += bh + L->th->gap_pt;
+    y += bh[i] + L->th->gap_pt;
   }
   return 0;
 }
-
 
 /* Height of a non-flexible block (lead, text) at width w. */
 static int fixed_height(lctx *L, const dg_block *b, double w, double *h) {
@@ -207,7 +271,7 @@ static int fixed_height(lctx *L, const dg_block *b, double w, double *h) {
     column_widths(b, w, cw);
     for (int i = 0; i < b->nkids && i < 64; i++) {
       double need;
-      if (column_stack(L, &b->kids[i], 0, 0, cw[i], 0, 0, &need))
+      if (column_stack(L, &b->kids[i], 0, 0, cw[i], 0, 0, 0, &need))
         return -1;
       *h = fmax(*h, need);
     }
@@ -219,9 +283,9 @@ static int fixed_height(lctx *L, const dg_block *b, double w, double *h) {
     *h = y + 2 * pad;
     return 0;
   }
-  if (b->kind == DG_B_LIST ? list_block(L, b, 0, w, &y, 0)
-                           : para_block(L, b, DG_ROLE_BODY, 0, w, &y, 0,
-                                        "text"))
+  if (b->kind == DG_B_LIST
+          ? list_block(L, b, 0, w, &y, 0, 0)
+          : para_block(L, b, DG_ROLE_BODY, 0, w, &y, 0, "text"))
     return -1;
   *h = y;
   return 0;
@@ -248,7 +312,7 @@ static int place_block(lctx *L, const dg_block *b, double x, double y, double w,
   }
   case DG_B_LIST: {
     double ty = y;
-    return list_block(L, b, x, w, &ty, 1);
+    return list_block(L, b, x, w, &ty, 1, 0);
   }
   case DG_B_IMAGE:
     image_block(L, b, x, y, w, h);
@@ -261,10 +325,11 @@ static int place_block(lctx *L, const dg_block *b, double x, double y, double w,
     return lo_figures(L, b->figs, b->nfigs, x, y, w, h);
   case DG_B_COLUMNS: {
     double cw[64], cx = x, need;
+    int centre = !stretches(b);
     column_widths(b, w, cw);
     for (int i = 0; i < b->nkids && i < 64; i++) {
       L->pos = b->kids[i].pos.file ? b->kids[i].pos : L->s->pos;
-      if (column_stack(L, &b->kids[i], cx, y, cw[i], h, 1, &need))
+      if (column_stack(L, &b->kids[i], cx, y, cw[i], h, 1, centre, &need))
         return -1;
       cx += cw[i] + COL_GAP;
     }
@@ -340,7 +405,7 @@ static int layout_cover(lctx *L) {
     col.kids = s->blocks;
     col.nkids = s->nblocks;
     double need, top = y + th->gap_pt, h = fy - th->gap_pt - top;
-    if (column_stack(L, &col, mx + 24, top, cw - 24, h, 0, &need))
+    if (column_stack(L, &col, mx + 24, top, cw - 24, h, 0, 0, &need))
       return -1;
     if (need > h + 0.5) {
       dg_error(L->ctx, s->pos,
@@ -349,7 +414,7 @@ static int layout_cover(lctx *L) {
                s->number, need, h);
       return -1;
     }
-    if (column_stack(L, &col, mx + 24, top, cw - 24, h, 1, &need))
+    if (column_stack(L, &col, mx + 24, top, cw - 24, h, 1, 0, &need))
       return -1;
   }
   for (int i = 0; i < 2; i++) {
@@ -543,6 +608,8 @@ static void dump_ops(const dg_page *p, FILE *out) {
       fprintf(out, "begin %s", sem[b->sem]);
       if (b->level)
         fprintf(out, " level %d", b->level);
+      if (b->sem == DG_SEM_LIST && (b->depth || b->start > 1))
+        fprintf(out, " depth %d start %d", b->depth, b->start);
       if (b->colspan > 1 || b->rowspan > 1)
         fprintf(out, " span %dx%d", b->colspan, b->rowspan);
       if (b->part)

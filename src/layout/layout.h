@@ -179,6 +179,15 @@ typedef struct dg_figure {
   double val_pt, cat_pt;
 } dg_figure;
 
+/* LIST: how its items are labelled, by how deeply it is nested (layout.c's
+ * table of marks): a bullet, or a number written 1. (1) or 1) */
+typedef enum {
+  DG_MARK_BULLET,
+  DG_MARK_PERIOD, /* 1. */
+  DG_MARK_PARENS, /* (1) */
+  DG_MARK_PAREN_R /* 1) */
+} dg_list_mark;
+
 /* BEGIN: a group of ops until its END. FIGURE, TABLE, TR, TH and TD have
  * a box: top left at the op's (x, y), w by h (the PPTX renderer takes its
  * native table's column widths and row heights from them); so do the PARA
@@ -205,6 +214,12 @@ typedef struct dg_op_begin {
    * header cell: colspan/rowspan above 1); TH: 1 when it heads the
    * column(s) below it, 2 when it heads its row */
   int col, colspan, rowspan, scope;
+  /* LIST (level 1 when numbered): how its labels read, the first item's
+   * number, and how deeply it is nested (0: a list of the slide; a list
+   * nested in an item is inside that item's LBODY, after its text). Its
+   * (x, y): the labels' left edge and the first item's top */
+  dg_list_mark mark;
+  int start, depth;
 } dg_op_begin;
 
 /* One entry of the display list: what all ops share, then the fields of

@@ -527,6 +527,18 @@ static int figure(dg_buf *b, dg_buf *extra, dg_buf *bold, site *st,
   return k;
 }
 
+/* Opens a list whose BEGIN is op: <ul>, or <ol> with the first item's
+ * number when it is not 1; a text group (class g) unless it is nested in
+ * an item, whose lines it goes on after. Returns the tag. */
+static const char *list_open(dg_buf *b, const dg_op *op) {
+  const char *t = op->begin.level ? "ol" : "ul";
+  dg_buf_printf(b, "<%s%s", t, op->begin.depth ? "" : " class=\"g\"");
+  if (op->begin.level && op->begin.start > 1)
+    dg_buf_printf(b, " start=\"%d\"", op->begin.start);
+  dg_buf_puts(b, ">");
+  return t;
+}
+
 static void slide(dg_buf *body, dg_buf *bold, styles *ss, site *st,
                   const dg_layout *l, const dg_page *p) {
   dg_buf deco = {0}, content = {0}, extra = {0};
@@ -550,7 +562,8 @@ static void slide(dg_buf *body, dg_buf *bold, styles *ss, site *st,
   }
   tgroup tg = {0};
   int artifact = 0; /* depth inside an artifact group */
-  dg_sem open[32];  /* the groups open inside a list */
+  /* the groups open inside a list: the tag each closes with, or NULL */
+  const char *tag[32];
   int nopen = 0;
   for (int k = 0; k < p->nops; k++) {
     const dg_op *op = &p->ops[k];
@@ -561,17 +574,24 @@ static void slide(dg_buf *body, dg_buf *bold, styles *ss, site *st,
         continue;
       }
       /* a list is one text group, <ul> or <ol>, its items <li> */
-      if (sem == DG_SEM_LI || sem == DG_SEM_LBL || sem == DG_SEM_LBODY) {
+      if (sem == DG_SEM_LI || sem == DG_SEM_LBL || sem == DG_SEM_LBODY ||
+          (sem == DG_SEM_LIST && nopen > 0)) {
+        /* a list nested in an item is a <ul> or <ol> inside its <li> */
+        const char *t = sem == DG_SEM_LI     ? "li"
+                        : sem == DG_SEM_LIST ? list_open(&content, op)
+                                             : NULL;
         if (sem == DG_SEM_LI)
           dg_buf_puts(&content, "<li>");
         if (nopen < 32)
-          open[nopen++] = sem;
+          tag[nopen++] = t;
         continue;
       }
       group_close(&content, &tg);
       if (sem == DG_SEM_LIST) {
         ss->used |= DG_CSS_LIST;
-        group_open(&content, &tg, op->begin.level ? "ol" : "ul", NULL, NULL);
+        tg.tag = list_open(&content, op);
+        tg.top = 0;
+        tg.flow = 0;
         continue;
       }
       flowbox fb;
@@ -587,9 +607,10 @@ static void slide(dg_buf *body, dg_buf *bold, styles *ss, site *st,
     if (op->kind == DG_OP_END) {
       if (artifact)
         artifact--;
-      else if (nopen > 0 && open[--nopen] == DG_SEM_LI)
-        dg_buf_puts(&content, "</li>");
-      else if (nopen == 0)
+      else if (nopen > 0) {
+        if (tag[--nopen])
+          dg_buf_printf(&content, "</%s>", tag[nopen]);
+      } else
         group_close(&content, &tg);
       continue;
     }

@@ -122,7 +122,8 @@ const char *dg_html_css_blocks(unsigned used) {
       /* a line's runs of another weight keep the line's height */
       {DG_CSS_RUNS, ".l>*{line-height:inherit}.nb{white-space:nowrap}\n"},
       /* a list's labels are its text: no marker of the browser's */
-      {DG_CSS_LIST, "ul.g,ol.g{padding:0;list-style:none}\n"
+      {DG_CSS_LIST, "ul.g,ol.g,.g ul,.g ol{padding:0;list-style:none}\n"
+                    ".g ul,.g ol{margin:0}\n"
                     "@media screen and (max-width:959.98px){"
                     ".g li{padding-left:1.5em;text-indent:-1.5em}}\n"},
       /* an image where layout put it; reflowed, as wide as the column */

@@ -92,11 +92,14 @@ void pptx_para(xw *w, const dg_op *l, int n, const char *algn,
 /* A list item's paragraph: pptx_para with a real bullet or number (the
  * editor's own, so items can be added and renumbered). */
 typedef struct pptx_bullet {
-  int numbered;     /* a:buAutoNum arabicPeriod, else a:buChar */
-  const char *ch;   /* the bullet character */
-  double indent_pt; /* where the text starts, from the bullet */
-  double before_pt; /* space above the item */
-  double pitch_pt;  /* between baselines, for an item of one line too */
+  const char *autonum; /* a:buAutoNum's scheme (arabicPeriod…), else NULL */
+  const char *ch;      /* the bullet character, without autonum */
+  double indent_pt;    /* where the text starts, from the box's left */
+  double label_pt;     /* where the bullet starts, from the box's left */
+  double before_pt;    /* space above the item */
+  double pitch_pt;     /* between baselines, for an item of one line too */
+  int lvl;             /* 0, or how deeply its list is nested */
+  int start_at;        /* the autonum's first number; 1 when unset */
 } pptx_bullet;
 void pptx_para_bullet(xw *w, const dg_op *l, int n, const char *algn,
                       const char *font, const pptx_bullet *bu);

@@ -7,25 +7,14 @@
 
 #include "render/pptx/pptx_int.h"
 
-/* The ops of the group opened at ops[i] whose sem is `sem`, as [*a, *b):
- * the first group of that kind inside [i, end]. Returns 0 when none. */
-static int find_group(const dg_page *pg, int i, int end, dg_sem sem, int *a,
-                      int *b) {
-  for (int k = i; k <= end; k++)
-    if (pg->ops[k].kind == DG_OP_BEGIN && pg->ops[k].begin.sem == sem) {
-      int depth = 0;
-      for (int j = k; j <= end; j++) {
-        if (pg->ops[j].kind == DG_OP_BEGIN)
-          depth++;
-        else if (pg->ops[j].kind == DG_OP_END && --depth == 0) {
-          *a = k;
-          *b = j;
-          return 1;
-        }
-      }
-    }
-  return 0;
-}
+/* PowerPoint's numbering scheme for each of layout's (dg_list_mark), bullets
+ * none. */
+static const char *const autonum[] = {
+    [DG_MARK_BULLET] = NULL,
+    [DG_MARK_PERIOD] = "arabicPeriod",
+    [DG_MARK_PARENS] = "arabicParenBoth",
+    [DG_MARK_PAREN_R] = "arabicParenR",
+};
 
 void pptx_list(xw *w, int *next_id, const dg_page *pg, int begin, int end,
                const char *font) {
@@ -81,20 +70,43 @@ void pptx_list(xw *w, int *next_id, const dg_page *pg, int begin, int end,
   pptx_body_pr(w, "none", "t", "a:noAutofit");
   xw_start(w, "a:lstStyle");
   xw_end(w);
+  /* each item one paragraph, a nested list's items a level deeper: the
+   * lists open around the op, and the label of the item */
   double prev_bottom = -1;
-  for (int k = begin + 1; k < end;) {
-    int li0, li1, b0, b1;
-    if (!find_group(pg, k, end, DG_SEM_LI, &li0, &li1))
-      break;
-    k = li1 + 1;
-    if (!find_group(pg, li0, li1, DG_SEM_LBODY, &b0, &b1))
+  const dg_op *lists[16];
+  int nlist = 0, ngroup = 0, list_group[16];
+  const dg_op *label = NULL;
+  for (int k = begin; k < end; k++) {
+    if (o[k].kind == DG_OP_END) {
+      if (nlist > 0 && list_group[nlist - 1] == ngroup)
+        nlist--;
+      ngroup--;
       continue;
-    int f = b0 + 1, n = 0;
-    while (f + n < b1 && o[f + n].kind == DG_OP_TEXT)
+    }
+    if (o[k].kind != DG_OP_BEGIN)
+      continue;
+    ngroup++;
+    if (o[k].begin.sem == DG_SEM_LIST && nlist < 16) {
+      list_group[nlist] = ngroup;
+      lists[nlist++] = &o[k];
+    } else if (o[k].begin.sem == DG_SEM_LBL && o[k + 1].kind == DG_OP_TEXT)
+      label = &o[k + 1];
+    if (o[k].begin.sem != DG_SEM_LBODY || nlist == 0)
+      continue;
+    int f = k + 1, n = 0;
+    while (f + n < end && o[f + n].kind == DG_OP_TEXT)
       n++;
     if (n == 0)
       continue;
-    pptx_bullet bu = {numbered, "・", o[f].x - x0, 0, pitch};
+    const dg_op *l = lists[nlist - 1];
+    pptx_bullet bu = {autonum[l->begin.mark],
+                      label ? label->text.str : "・",
+                      o[f].x - x0,
+                      l->x - x0,
+                      0,
+                      pitch,
+                      l->begin.depth,
+                      l->begin.start};
     /* the gap layout left above the item, beyond its first line's box
      * (one pitch high, the descent at its bottom) */
     double top = o[f].y - (pitch - o[f].text.descent);

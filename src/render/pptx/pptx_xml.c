@@ -324,9 +324,12 @@ void pptx_para_bullet(xw *w, const dg_op *l, int n, const char *algn,
                       const char *font, const pptx_bullet *bu) {
   xw_start(w, "a:p");
   xw_start(w, "a:pPr");
-  if (bu) { /* a hanging indent: the bullet at the left, the text at marL */
+  if (bu) { /* a hanging indent: the bullet at marL + indent, the text at
+               marL */
     xw_attr_int(w, "marL", PPTX_EMU(bu->indent_pt));
-    xw_attr_int(w, "indent", -PPTX_EMU(bu->indent_pt));
+    if (bu->lvl)
+      xw_attr_int(w, "lvl", bu->lvl);
+    xw_attr_int(w, "indent", PPTX_EMU(bu->label_pt) - PPTX_EMU(bu->indent_pt));
   }
   if (algn)
     xw_attr(w, "algn", algn);
@@ -349,9 +352,11 @@ void pptx_para_bullet(xw *w, const dg_op *l, int n, const char *algn,
     xw_start(w, "a:buFont");
     xw_attr(w, "typeface", font);
     xw_end(w);
-    if (bu->numbered) {
+    if (bu->autonum) {
       xw_start(w, "a:buAutoNum");
-      xw_attr(w, "type", "arabicPeriod");
+      xw_attr(w, "type", bu->autonum);
+      if (bu->start_at > 1)
+        xw_attr_int(w, "startAt", bu->start_at);
       xw_end(w);
     } else {
       xw_start(w, "a:buChar");
