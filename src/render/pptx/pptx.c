@@ -15,8 +15,6 @@
 
 #include "render/pptx/pptx_int.h"
 
-#define CT_P "application/vnd.openxmlformats-officedocument.presentationml."
-
 typedef struct slide {
   xw *w;
   xw *rels;
@@ -39,11 +37,6 @@ typedef struct slide {
   const char *suffix;
   dg_arena *a;
 } slide;
-
-static void empty(xw *w, const char *el) {
-  xw_start(w, el);
-  xw_end(w);
-}
 
 /* <p:cNvPr id name [descr]> for the next shape. */
 static void c_nv_pr(slide *s, const char *kind, const char *descr) {
@@ -70,7 +63,7 @@ static void ln(xw *w, int has, uint32_t colour, double width_pt) {
     xw_attr_int(w, "w", PPTX_EMU(width_pt));
     xw_fill(w, colour);
   } else
-    empty(w, "a:noFill");
+    xw_empty(w, "a:noFill");
   xw_end(w);
 }
 
@@ -101,7 +94,7 @@ static void sp_start(slide *s, const char *kind, int txbox) {
     pptx_nv_pr_ph(w, txbox == 2 && s->cover ? "ctrTitle" : ph[txbox - 2],
                   sz[txbox - 2], idx[txbox - 2]);
   else
-    empty(w, "p:nvPr");
+    xw_empty(w, "p:nvPr");
   xw_end(w);
 }
 
@@ -117,10 +110,10 @@ static void wedge(slide *s, const dg_op *op) {
   xw_start(w, "p:spPr");
   xw_xfrm(w, "a:xfrm", x0, y0, 2 * r, 2 * r, 0, 0);
   xw_start(w, "a:custGeom");
-  empty(w, "a:avLst");
-  empty(w, "a:gdLst");
-  empty(w, "a:ahLst");
-  empty(w, "a:cxnLst");
+  xw_empty(w, "a:avLst");
+  xw_empty(w, "a:gdLst");
+  xw_empty(w, "a:ahLst");
+  xw_empty(w, "a:cxnLst");
   xw_start(w, "a:rect");
   xw_attr(w, "l", "0");
   xw_attr(w, "t", "0");
@@ -157,7 +150,7 @@ static void wedge(slide *s, const dg_op *op) {
       xw_end(w);
     }
   }
-  empty(w, "a:close");
+  xw_empty(w, "a:close");
   xw_end(w);
   xw_end(w);
   xw_end(w);
@@ -222,11 +215,11 @@ static void text_box(slide *s, const dg_op *l, int n) {
     bw = wmax + slack;
   xw_xfrm(w, "a:xfrm", bx, top, bw, bottom - top, 0, 0);
   pptx_preset(w, "rect");
-  empty(w, "a:noFill");
+  xw_empty(w, "a:noFill");
   xw_end(w);
   xw_start(w, "p:txBody");
   pptx_body_pr(w, "none", "t", "a:noAutofit");
-  empty(w, "a:lstStyle");
+  xw_empty(w, "a:lstStyle");
   pptx_para(w, l, n, align == 2 ? "r" : align == 1 ? "ctr" : NULL,
             s->st->font);
   xw_end(w);
@@ -246,7 +239,7 @@ static void slide_number(slide *s, const dg_op *t) {
   xw_end(w);
   xw_start(w, "p:txBody");
   pptx_body_pr(w, "none", "t", "a:noAutofit");
-  empty(w, "a:lstStyle");
+  xw_empty(w, "a:lstStyle");
   xw_start(w, "a:p");
   xw_start(w, "a:pPr");
   xw_attr(w, "algn", "r");
@@ -316,11 +309,11 @@ static int flow_box(slide *s, const dg_page *pg, int i, int end) {
    * after rounding to EMU */
   xw_xfrm(w, "a:xfrm", l[0].x, top, g->begin.w + 0.25, h, 0, 0);
   pptx_preset(w, "rect");
-  empty(w, "a:noFill");
+  xw_empty(w, "a:noFill");
   xw_end(w);
   xw_start(w, "p:txBody");
   pptx_body_pr(w, "square", "t", lead ? "a:normAutofit" : "a:spAutoFit");
-  empty(w, "a:lstStyle");
+  xw_empty(w, "a:lstStyle");
   xw_start(w, "a:p");
   xw_start(w, "a:pPr");
   if (n > 1) {
@@ -386,11 +379,11 @@ static void card_box(slide *s, const dg_op *l, int n, double x, double bw,
   xw_start(w, "p:spPr");
   xw_xfrm(w, "a:xfrm", x, top, bw, bottom - top, 0, 0);
   pptx_preset(w, "rect");
-  empty(w, "a:noFill");
+  xw_empty(w, "a:noFill");
   xw_end(w);
   xw_start(w, "p:txBody");
   pptx_body_pr(w, wrap, "t", "a:noAutofit");
-  empty(w, "a:lstStyle");
+  xw_empty(w, "a:lstStyle");
   pptx_para(w, l, n, "ctr", s->st->font);
   xw_end(w);
   xw_end(w);
@@ -428,8 +421,8 @@ static int card(slide *s, dg_arena *a, const dg_page *pg, int i, int fend,
   xw_start(w, "p:grpSp");
   xw_start(w, "p:nvGrpSpPr");
   pptx_c_nv_pr(w, &s->id, "Key Figure", descr);
-  empty(w, "p:cNvGrpSpPr");
-  empty(w, "p:nvPr");
+  xw_empty(w, "p:cNvGrpSpPr");
+  xw_empty(w, "p:nvPr");
   xw_end(w);
   xw_start(w, "p:grpSpPr");
   xw_start(w, "a:xfrm");
@@ -499,216 +492,6 @@ static const char *legend_text(const dg_page *pg, int i, int end,
   return NULL;
 }
 
-/* How much wider LibreOffice sets text s of size_pt than layout did: it
- * puts space between Japanese and Latin letters (about a third of an em
- * each, measured on slide 2's labels: "1，5.0%" 44.4 pt wide in the PDF,
- * 52.4 pt in LibreOffice), a little more here to be sure. */
-static double lo_widening(const char *s, double size_pt) {
-  int n = 0, prev = 0; /* 1 Japanese, 2 Latin, 0 neither */
-  for (const unsigned char *p = (const unsigned char *)s; *p;) {
-    int kind = *p >= 0xE2 ? 1 : (*p < 0x80 && *p > ' ') ? 2 : 0;
-    n += prev && kind && kind != prev;
-    prev = kind ? kind : prev;
-    p++;
-    while ((*p & 0xC0) == 0x80) /* the rest of a UTF-8 sequence */
-      p++;
-  }
-  return n * size_pt * 0.4;
-}
-
-/* Labels set above a bar side by side on one line (x0, x1: their ends as
- * layout set them, pt) keep apart in LibreOffice too: it widens each
- * label to the left (its right end stays), so a label whose right
- * neighbour would grow into it moves left by the difference, and the one
- * before it after it. */
-static void spread_labels(const dg_op **t, int *k, int n, double w,
-                          double *dx) {
-  for (int a = 1; a < n; a++) /* in order of x; a handful per line */
-    for (int b = a; b > 0 && t[b - 1]->x > t[b]->x; b--) {
-      const dg_op *o = t[b];
-      int kk = k[b];
-      t[b] = t[b - 1];
-      k[b] = k[b - 1];
-      t[b - 1] = o;
-      k[b - 1] = kk;
-    }
-  double shift_next = 0;
-  for (int j = n - 2; j >= 0; j--) {
-    const dg_op *l = t[j], *r = t[j + 1];
-    double r_left = r->x - shift_next -
-                    lo_widening(r->text.str, r->text.size_pt);
-    /* half an em between them, as layout keeps labels apart */
-    double over = l->x + l->text.w + l->text.size_pt * 0.5 - r_left;
-    shift_next = over > 0 ? over : 0;
-    dx[k[j]] -= shift_next / w;
-  }
-}
-
-/* 100% bars: the labels layout set above the bar (segments too narrow for
- * them), found in the figure by their text within the row's band, as
- * offsets from their segment's centre. The chart sits in the plot box
- * layout used, so the segment's centre is where layout drew it. */
-static void outside_labels(dg_arena *a, const dg_page *pg, int i, int end,
-                           const dg_chart *c, pptx_plot *pl) {
-  const dg_op *fo = &pg->ops[i];
-  const dg_figure *f = fo->begin.fig;
-  if (c->type != DG_CH_STACKED100 || !c->pct_text || pl->w <= 0 || c->ncat < 1)
-    return;
-  int np = c->ncat * c->nser;
-  int *moved = dg_alloc_array(a, (size_t)np, sizeof(int));
-  double *dx = dg_alloc_array(a, (size_t)np, sizeof(double));
-  double *dy = dg_alloc_array(a, (size_t)np, sizeof(double));
-  char *used = dg_alloc_array(a, (size_t)(end - i + 1), 1);
-  double row = f->ph / c->ncat, half = f->bar_frac * row / 2;
-  const dg_op **line = dg_alloc_array(a, (size_t)c->nser, sizeof *line);
-  int *line_k = dg_alloc_array(a, (size_t)c->nser, sizeof(int));
-  for (int r = 0; r < c->ncat; r++) {
-    int nline = 0;
-    double total = 0, cum = 0;
-    for (int s = 0; s < c->nser; s++)
-      total += c->val[r * c->nser + s];
-    double cy = f->py + (r + 0.5) * row;
-    for (int s = 0; s < c->nser; s++) {
-      int k = r * c->nser + s;
-      double v = c->val[k];
-      if (total <= 0 || v <= 0)
-        continue;
-      double cx = f->px + f->pw * (cum + v / 2) / total;
-      cum += v;
-      const char *want = dg_printf(a, "%s，%s", c->val_text[k], c->pct_text[k]);
-      int best = -1;
-      for (int j = i; j < end; j++) {
-        const dg_op *t = &pg->ops[j];
-        if (t->kind != DG_OP_TEXT || used[j - i] || strcmp(t->text.str, want) ||
-            t->y > cy - half || t->y < cy - row)
-          continue;
-        if (best < 0 ||
-            fabs(t->x + t->text.w / 2 - cx) <
-                fabs(pg->ops[best].x + pg->ops[best].text.w / 2 - cx))
-          best = j;
-      }
-      if (best < 0)
-        continue;
-      const dg_op *t = &pg->ops[best];
-      used[best - i] = 1;
-      moved[k] = 1;
-      dx[k] = (t->x + t->text.w / 2 - cx) / fo->begin.w;
-      dy[k] =
-          (t->y - (t->text.ascent - t->text.descent) / 2 - cy) / fo->begin.h;
-      line[nline] = t;
-      line_k[nline++] = k;
-    }
-    /* the labels of one line (one baseline) side by side */
-    for (int j = 0; j < nline;) {
-      int m = j + 1;
-      for (int q = j + 1; q < nline; q++)
-        if (fabs(line[q]->y - line[j]->y) < 0.5) {
-          const dg_op *o = line[q];
-          int kk = line_k[q];
-          line[q] = line[m];
-          line_k[q] = line_k[m];
-          line[m] = o;
-          line_k[m++] = kk;
-        }
-      spread_labels(line + j, line_k + j, m - j, fo->begin.w, dx);
-      j = m;
-    }
-  }
-  pl->moved = moved;
-  pl->dx = dx;
-  pl->dy = dy;
-}
-
-/* Stacked columns: the labels of segments too short for them, which
- * layout set beside the column, found in the figure by their text
- * (nearest the segment's middle, outside the column), as offsets from
- * the segment's centre. */
-static void beside_labels(dg_arena *a, const dg_page *pg, int i, int end,
-                          const dg_chart *c, pptx_plot *pl) {
-  const dg_op *fo = &pg->ops[i];
-  const dg_figure *f = fo->begin.fig;
-  if (c->type != DG_CH_COLUMN || !c->stack || c->percent || c->nser < 2 ||
-      f->axis_max <= 0 || c->ncat < 1 || fo->begin.w <= 0 ||
-      fo->begin.h <= 0)
-    return;
-  int np = c->ncat * c->nser;
-  int *moved = dg_alloc_array(a, (size_t)np, sizeof(int));
-  double *dx = dg_alloc_array(a, (size_t)np, sizeof(double));
-  double *dy = dg_alloc_array(a, (size_t)np, sizeof(double));
-  char *used = dg_alloc_array(a, (size_t)(end - i + 1), 1);
-  double pitch = f->pw / c->ncat, half = f->bar_frac * pitch / 2;
-  for (int r = 0; r < c->ncat; r++) {
-    double cx = f->px + pitch * (r + 0.5), cum = 0;
-    for (int s = 0; s < c->nser; s++) {
-      int k = r * c->nser + s;
-      double v = c->val[k];
-      if (v <= 0)
-        continue;
-      double cy = f->py + f->ph * (1 - (cum + v / 2) / f->axis_max);
-      cum += v;
-      int best = -1;
-      double bd = 0;
-      for (int j = i; j < end; j++) {
-        const dg_op *t = &pg->ops[j];
-        if (t->kind != DG_OP_TEXT || used[j - i] ||
-            strcmp(t->text.str, c->val_text[k]) ||
-            (t->x < cx + half - 0.5 && t->x + t->text.w > cx - half + 0.5))
-          continue;
-        double d = fabs(t->y - (t->text.ascent - t->text.descent) / 2 - cy) +
-                   fabs(t->x + t->text.w / 2 - cx);
-        if (d < pitch && (best < 0 || d < bd))
-          best = j, bd = d;
-      }
-      if (best < 0)
-        continue;
-      const dg_op *t = &pg->ops[best];
-      used[best - i] = 1;
-      moved[k] = 1;
-      dx[k] = (t->x + t->text.w / 2 - cx) / fo->begin.w;
-      dy[k] =
-          (t->y - (t->text.ascent - t->text.descent) / 2 - cy) / fo->begin.h;
-    }
-  }
-  pl->moved = moved;
-  pl->dx = dx;
-  pl->dy = dy;
-}
-
-/* A line chart's value labels that layout set under their point (where
- * the other lines left room), found in the figure by their text nearest
- * the point in its category's column. */
-static void under_labels(dg_arena *a, const dg_page *pg, int i, int end,
-                         const dg_chart *c, pptx_plot *pl) {
-  const dg_figure *f = pg->ops[i].begin.fig;
-  if (c->type != DG_CH_LINE || c->labels != DG_LAB_ALL || f->axis_max <= 0 ||
-      c->ncat < 1)
-    return;
-  int *below = dg_alloc_array(a, (size_t)(c->ncat * c->nser), sizeof(int));
-  char *used = dg_alloc_array(a, (size_t)(end - i + 1), 1);
-  double pitch = f->pw / c->ncat;
-  for (int k = 0; k < c->ncat * c->nser; k++) {
-    double px = f->px + pitch * (k / c->nser + 0.5);
-    double py = f->py + f->ph * (1 - c->val[k] / f->axis_max);
-    int best = -1;
-    double bd = 0;
-    for (int j = i; j < end; j++) {
-      const dg_op *t = &pg->ops[j];
-      if (t->kind != DG_OP_TEXT || used[j - i] ||
-          strcmp(t->text.str, c->val_text[k]) ||
-          fabs(t->x + t->text.w / 2 - px) > pitch / 2)
-        continue;
-      double d = fabs(t->y - py);
-      if (best < 0 || d < bd)
-        best = j, bd = d;
-    }
-    if (best < 0)
-      continue;
-    used[best - i] = 1;
-    below[k] = pg->ops[best].y - pg->ops[best].text.ascent > py;
-  }
-  pl->below = below;
-}
-
 static int chart(dg_ctx *ctx, dg_arena *a, pkg *p, slide *s, const dg_page *pg,
                  int i, int end, int *nchart) {
   const dg_op *o = &pg->ops[i];
@@ -776,9 +559,7 @@ static int chart(dg_ctx *ctx, dg_arena *a, pkg *p, slide *s, const dg_page *pg,
     }
     c.ser = names;
   }
-  outside_labels(a, pg, i, end, &c, &pl);
-  beside_labels(a, pg, i, end, &c, &pl);
-  under_labels(a, pg, i, end, &c, &pl);
+  pptx_label_offsets(a, pg, i, end, &c, &pl);
   pl.val_pt = f->val_pt;
   pl.cat_pt = f->cat_pt;
   int n = ++*nchart;
@@ -912,107 +693,6 @@ static void slide_ops(dg_ctx *ctx, dg_arena *a, pkg *p, slide *s,
   }
 }
 
-/* One paragraph of a notes page in the deck's font. */
-static void note_para(xw *w, const char *text, const char *font) {
-  xw_start(w, "a:p");
-  xw_start(w, "a:r");
-  xw_start(w, "a:rPr");
-  xw_attr(w, "lang", "ja-JP");
-  xw_start(w, "a:ea");
-  xw_attr(w, "typeface", font);
-  xw_end(w);
-  xw_end(w);
-  xw_start(w, "a:t");
-  xw_text(w, text);
-  xw_end(w);
-  xw_end(w);
-  xw_end(w);
-}
-
-/* What a presenter who edits a chart's data needs to know: the slide's
- * sentences are text, which no application computes from the chart's
- * workbook, so they keep the figures they were written with. */
-#define NOTE_TEXT_STAYS                                                       \
-  "スライドの文章の数値は、グラフの「データの編集」で値を変えても更新されませ" \
-  "ん。データが変わったときは、CSV を直して deckgen で作り直してください。以" \
-  "下は各数値と、その計算に使った CSV のセルです。"
-
-/* The notes page: where each number of the slide came from (--explain). */
-static void notes(pkg *p, dg_arena *a, const dg_deck *d, int num, int slide_no,
-                  const char *font) {
-  xw *w = xw_new();
-  xw_start(w, "p:notes");
-  xw_attr(w, "xmlns:a", NS_A);
-  xw_attr(w, "xmlns:r", NS_R);
-  xw_attr(w, "xmlns:p", NS_P);
-  xw_start(w, "p:cSld");
-  pptx_tree_start(w);
-  static const char *ph[] = {"sldImg", "body"};
-  for (int k = 0; k < 2; k++) {
-    xw_start(w, "p:sp");
-    xw_start(w, "p:nvSpPr");
-    xw_start(w, "p:cNvPr");
-    xw_attr_int(w, "id", k + 2);
-    xw_attr(w, "name", k ? "Notes" : "Slide Image");
-    xw_end(w);
-    xw_start(w, "p:cNvSpPr");
-    xw_start(w, "a:spLocks");
-    xw_attr(w, "noGrp", "1");
-    xw_end(w);
-    xw_end(w);
-    pptx_nv_pr_ph(w, ph[k], NULL, k);
-    xw_end(w);
-    empty(w, "p:spPr");
-    if (k) {
-      xw_start(w, "p:txBody");
-      empty(w, "a:bodyPr");
-      empty(w, "a:lstStyle");
-      int any = 0, chart = 0, text = 0;
-      for (int i = 0; i < d->nexplain; i++)
-        if (d->explain[i].slide == slide_no) {
-          int c = !strncmp(d->explain[i].element, "chart", 5);
-          chart |= c;
-          text |= !c;
-        }
-      if (chart && text) /* a sentence beside a chart one may edit */
-        note_para(w, NOTE_TEXT_STAYS, font);
-      for (int i = 0; i < d->nexplain; i++) {
-        const dg_explain *x = &d->explain[i];
-        if (x->slide != slide_no)
-          continue;
-        dg_buf b = {0};
-        /* in words for a presenter: the figure and the CSV cells it was
-         * computed from, not the template's expression */
-        dg_buf_printf(&b, "%s: %s", x->element, x->result);
-        for (int c = 0; c < x->nsrc; c++)
-          if (x->src[c])
-            dg_buf_printf(&b, "%s%s の %d 行 %d 列", c ? "、" : "（出典: ",
-                          x->src[c]->pos.file, x->src[c]->pos.line,
-                          x->src[c]->pos.col);
-        if (x->nsrc && x->src[0])
-          dg_buf_puts(&b, "）");
-        note_para(w, b.data, font);
-        dg_buf_free(&b);
-        any = 1;
-      }
-      if (!any)
-        empty(w, "a:p");
-      xw_end(w);
-    }
-    xw_end(w);
-  }
-  pptx_tree_end(w);
-  pkg_add_xml(p, dg_printf(a, "ppt/notesSlides/notesSlide%d.xml", num),
-              CT_P "notesSlide+xml", w);
-  w = xw_rels();
-  xw_rel(w, 1, REL_DOC "notesMaster", "../notesMasters/notesMaster1.xml");
-  xw_rel(w, 2, REL_DOC "slide", dg_printf(a, "../slides/slide%d.xml", num));
-  xw_end(w);
-  pkg_add_xml(p,
-              dg_printf(a, "ppt/notesSlides/_rels/notesSlide%d.xml.rels", num),
-              NULL, w);
-}
-
 int dg_render_pptx(dg_ctx *ctx, const dg_layout *l, const dg_render_opts *o,
                    dg_buf *out) {
   memset(out, 0, sizeof *out);
@@ -1069,7 +749,7 @@ int dg_render_pptx(dg_ctx *ctx, const dg_layout *l, const dg_render_opts *o,
     xw_end(s.rels);
     pkg_add_xml(p, dg_printf(a, "ppt/slides/_rels/slide%d.xml.rels", num), NULL,
                 s.rels);
-    notes(p, a, d, num, pg->number, th->font_family);
+    pptx_notes(p, a, d, num, pg->number, th->font_family);
   }
   int rc = -1;
   if (bad)

@@ -21,6 +21,8 @@
 #define NS_C "http://schemas.openxmlformats.org/drawingml/2006/chart"
 #define NS_PKG_RELS "http://schemas.openxmlformats.org/package/2006/relationships"
 #define REL_DOC NS_R "/"
+/* the content types of PresentationML parts start so */
+#define CT_P "application/vnd.openxmlformats-officedocument.presentationml."
 
 /* ---------- XML writer (pptx_xml.c) ---------- */
 
@@ -37,6 +39,8 @@ void xw_attr_num(xw *w, const char *name, double v, int decimals);
 void xw_attr_rgb(xw *w, const char *name, uint32_t rgb);
 void xw_text(xw *w, const char *s);
 void xw_end(xw *w);
+/* <name/>, an element without attributes or content */
+void xw_empty(xw *w, const char *name);
 /* <name val="value"/>, the shape of most chart settings. */
 void xw_val(xw *w, const char *name, const char *value);
 void xw_val_int(xw *w, const char *name, long long v);
@@ -209,6 +213,12 @@ typedef struct pptx_plot {
 int pptx_chart(dg_ctx *ctx, dg_arena *a, pkg *p, int n, const dg_chart *c,
                const pptx_style *st, const pptx_plot *pl);
 
+/* pptx_label.c: the offsets of the data labels that layout set away from
+ * their usual place in the figure ops[i..end] of pg, into pl (moved, dx,
+ * dy; below for lines) */
+void pptx_label_offsets(dg_arena *a, const dg_page *pg, int i, int end,
+                        const dg_chart *c, pptx_plot *pl);
+
 /* ---------- tables (pptx_table.c) ---------- */
 
 /* Writes the table group ops[begin..end] of pg (BEGIN TABLE to its END) as
@@ -262,5 +272,12 @@ void pptx_tree_start(xw *w);
 /* Ends the <p:spTree> and its <p:cSld>, keeps the master's colour mapping
  * (<p:clrMapOvr>) and ends the slide or layout's root element. */
 void pptx_tree_end(xw *w);
+
+/* ---------- notes pages (pptx_notes.c) ---------- */
+
+/* Adds ppt/notesSlides/notesSlideN.xml (N = num) for the slide numbered
+ * slide_no: where each of its numbers came from, in font. */
+void pptx_notes(pkg *p, dg_arena *a, const dg_deck *d, int num, int slide_no,
+                const char *font);
 
 #endif

@@ -11,7 +11,6 @@
 #include <string.h>
 #include <time.h>
 
-#define CT_P "application/vnd.openxmlformats-officedocument.presentationml."
 #define CT_D "application/vnd.openxmlformats-officedocument."
 
 static void ns(xw *w) {

@@ -24,11 +24,6 @@ typedef struct row {
   const dg_op *bottom; /* the rule under the row, if any */
 } row;
 
-static void empty(xw *w, const char *el) {
-  xw_start(w, el);
-  xw_end(w);
-}
-
 /* A cell border from a rule as drawn: a line, or a thin filled bar. */
 static void border(xw *w, const char *el, const dg_op *rule) {
   xw_start(w, el);
@@ -37,7 +32,7 @@ static void border(xw *w, const char *el, const dg_op *rule) {
     xw_attr_int(w, "w", PPTX_EMU(bar ? rule->rect.h : rule->line.width_pt));
     xw_fill(w, bar ? rule->rect.fill : rule->line.color);
   } else
-    empty(w, "a:noFill");
+    xw_empty(w, "a:noFill");
   xw_end(w);
 }
 
@@ -82,8 +77,8 @@ static void tc(xw *w, const cell *c, const row *r, const dg_op *top, double pad,
   if (c->box->begin.rowspan > 1)
     xw_attr_int(w, "rowSpan", c->box->begin.rowspan);
   xw_start(w, "a:txBody");
-  empty(w, "a:bodyPr");
-  empty(w, "a:lstStyle");
+  xw_empty(w, "a:bodyPr");
+  xw_empty(w, "a:lstStyle");
   const char *anchor = "ctr";
   double mar_t = 0, mar_b = 0;
   double mar_r = right_in(c, pad);
@@ -125,7 +120,7 @@ static void tc(xw *w, const cell *c, const row *r, const dg_op *top, double pad,
   if (r->has_fill)
     xw_fill(w, r->fill);
   else
-    empty(w, "a:noFill");
+    xw_empty(w, "a:noFill");
   xw_end(w);
   xw_end(w);
 }
@@ -275,11 +270,11 @@ void pptx_table(xw *w, int *next_id, const dg_page *pg, int begin, int end,
       if (o && orow[i * ng + c] < i)
         xw_attr(w, "vMerge", "1");
       xw_start(w, "a:txBody");
-      empty(w, "a:bodyPr");
-      empty(w, "a:lstStyle");
-      empty(w, "a:p");
+      xw_empty(w, "a:bodyPr");
+      xw_empty(w, "a:lstStyle");
+      xw_empty(w, "a:p");
       xw_end(w);
-      empty(w, "a:tcPr");
+      xw_empty(w, "a:tcPr");
       xw_end(w);
     }
     xw_end(w);

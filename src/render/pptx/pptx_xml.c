@@ -77,6 +77,11 @@ void xw_end(xw *w) {
     OK(w, xmlTextWriterEndElement(w->w));
 }
 
+void xw_empty(xw *w, const char *name) {
+  xw_start(w, name);
+  xw_end(w);
+}
+
 void xw_val(xw *w, const char *name, const char *value) {
   xw_start(w, name);
   xw_attr(w, "val", value);
