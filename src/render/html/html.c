@@ -310,6 +310,7 @@ typedef struct tgroup {
  * must keep its lines where layout put them. */
 typedef struct flowbox {
   double x, y, w, pitch;
+  double m; /* a foot paragraph's (html_css.c's .ft): its top margin */
 } flowbox;
 
 static int flow_box(const dg_page *p, int k, flowbox *fb) {
@@ -317,6 +318,7 @@ static int flow_box(const dg_page *p, int k, flowbox *fb) {
   double x = 0, y0 = 0, prev = 0;
   int n = 0;
   fb->pitch = 0;
+  fb->m = -1;
   for (int j = k + 1; j < p->nops && p->ops[j].kind != DG_OP_END; j++) {
     const dg_op *o = &p->ops[j];
     if (o->kind != DG_OP_TEXT)
@@ -362,11 +364,11 @@ static int flow_box(const dg_page *p, int k, flowbox *fb) {
 }
 
 static void group_open(dg_buf *b, tgroup *g, const char *tag, const char *id,
-                       const flowbox *fb) {
+                       const flowbox *fb, const char *cls) {
   g->tag = tag;
   g->top = 0;
   g->flow = fb != NULL;
-  dg_buf_printf(b, "<%s class=\"g%s\"", tag, fb ? " fl" : "");
+  dg_buf_printf(b, "<%s class=\"g%s%s\"", tag, fb ? " fl" : "", cls);
   if (id)
     dg_buf_printf(b, " id=\"%s\"", id);
   if (fb) {
@@ -378,6 +380,10 @@ static void group_open(dg_buf *b, tgroup *g, const char *tag, const char *id,
     num(b, fb->w);
     dg_buf_puts(b, "px;--lh:");
     num(b, fb->pitch);
+    if (fb->m >= 0) {
+      dg_buf_puts(b, "px;--m:");
+      num(b, fb->m);
+    }
     dg_buf_puts(b, "px\"");
   }
   dg_buf_puts(b, ">");
@@ -394,6 +400,132 @@ static void flow_span(dg_buf *b, styles *ss, const dg_op *op, int first) {
   dg_buf_printf(b, "<span class=\"l f%d\">", style_of(ss, o));
   dg_html_esc(b, o->str);
   dg_buf_puts(b, "</span>");
+}
+
+/* Where Chromium puts the baseline in a line box lh px tall of a font of
+ * these extents: the ascent and descent rounded to whole pixels, the half
+ * leading rounded down (as flow_box assumes). */
+static double baseline_in(double ascent, double descent, double lh) {
+  double a = round(ascent), d = round(descent);
+  return a + floor((lh - a - d) / 2);
+}
+
+/* `;--i:…px;--cw:…px`: a block from left, relative to the card's cx, as
+ * wide as centres a line w px wide at x (layout's whole-pixel place; a
+ * browser centring in layout's box would put it between pixels), with
+ * half a pixel to spare either side, as flow_box. */
+static void centre(dg_buf *b, double cx, double left, double x, double w) {
+  dg_buf_puts(b, ";--i:");
+  num(b, left - cx - 0.5);
+  dg_buf_puts(b, "px;--cw:");
+  num(b, w + 2 * (x - left) + 1);
+  dg_buf_puts(b, "px");
+}
+
+/* A key figure's card (the PARA group after a card's frame, layout's
+ * lo_figures): the label at the top, the figure (value and unit) centred
+ * in the card, the caption centred at its foot, as blocks in a column the
+ * size of the frame. At the default spacing every line's baseline is
+ * where layout put it; under the reader's spacing the lines grow inside
+ * the card (the caption up from the foot, a long label onto a second
+ * line) instead of running into each other, as offsets from a line box
+ * did. k is the group's BEGIN, frame the card's outer rectangle; returns
+ * the index of its END, or -1 when the group is not a label, a figure
+ * and a caption (it is then written line by line). */
+static int card(dg_buf *b, styles *ss, const dg_page *p, int k,
+                const dg_op *frame) {
+  int row[3] = {-1, -1, -1}, nrow = 0, end = k + 1, ncap = 0;
+  for (; end < p->nops && p->ops[end].kind == DG_OP_TEXT; end++) {
+    const dg_op_text *t = &p->ops[end].text;
+    if (t->run || t->nobr)
+      return -1;
+    if (!t->cont) {
+      if (nrow == 3)
+        return -1;
+      row[nrow++] = end;
+    } else if (nrow == 2 && p->ops[end].y != p->ops[end - 1].y)
+      return -1; /* the figure's unit is on the value's baseline */
+    if (nrow == 3)
+      ncap++;
+  }
+  if (end >= p->nops || p->ops[end].kind != DG_OP_END || nrow < 2)
+    return -1;
+  const dg_op *lab = &p->ops[row[0]], *val = &p->ops[row[1]];
+  double cx = frame->x, cy = frame->y;
+  double lab_lh = lab->text.ascent + lab->text.descent;
+  double lab_top = lab->y - baseline_in(lab->text.ascent, lab->text.descent,
+                                        lab_lh);
+  double val_lh = val->text.ascent + val->text.descent;
+  double val_top = val->y - baseline_in(val->text.ascent, val->text.descent,
+                                        val_lh);
+  dg_buf_puts(b, "<p class=\"g kf\" style=\"--x:");
+  num(b, cx);
+  dg_buf_puts(b, "px;--y:");
+  num(b, cy);
+  dg_buf_puts(b, "px;--w:");
+  num(b, frame->rect.w);
+  dg_buf_puts(b, "px;--h:");
+  num(b, frame->rect.h);
+  dg_buf_printf(b, "px\"><span class=\"l f%d b\" style=\"--t:",
+                style_of(ss, &lab->text));
+  num(b, lab_top - cy);
+  dg_buf_puts(b, "px;--i:");
+  num(b, lab->x - cx);
+  dg_buf_puts(b, "px\">");
+  dg_html_esc(b, lab->text.str);
+  int stop = nrow == 3 ? row[2] : end;
+  dg_buf_puts(b, "</span><span class=\"kv\" style=\"--t:");
+  num(b, val_top - lab_top - lab_lh);
+  /* the figure starts where layout put it (centred, its advances differ
+   * from the browser's by a fraction of a pixel); wider, it grows to the
+   * right, and wraps at the card's edge */
+  dg_buf_puts(b, "px;--i:");
+  num(b, val->x - cx);
+  /* the value at least as wide as layout measured it (and half a pixel),
+   * so that its unit stands where layout put it */
+  dg_buf_puts(b, "px;--vw:");
+  num(b, val->text.w + 0.5);
+  if (stop > row[1] + 1) {
+    dg_buf_puts(b, "px;--g:");
+    num(b, p->ops[row[1] + 1].x - val->x - val->text.w - 0.5);
+  }
+  dg_buf_puts(b, "px\">");
+  for (int j = row[1]; j < stop; j++) {
+    dg_buf_printf(b, "<span class=\"l f%d%s\">",
+                  style_of(ss, &p->ops[j].text), j == row[1] ? " b" : "");
+    dg_html_esc(b, p->ops[j].text.str);
+    dg_buf_puts(b, "</span>");
+  }
+  dg_buf_puts(b, "</span>");
+  if (nrow == 3) {
+    /* the caption: a paragraph the browser wraps in layout's box */
+    const dg_op *c0 = &p->ops[row[2]], *cl = &p->ops[end - 1];
+    const dg_op_text *ct = &c0->text;
+    double lh = ct->ascent + ct->descent;
+    double pitch = ncap > 1 ? (cl->y - c0->y) / (ncap - 1) : lh;
+    double last_top =
+        cl->y - baseline_in(ct->ascent, ct->descent, pitch);
+    dg_buf_puts(b, "<span class=\"kc\" style=\"--t:0px");
+    if (ncap == 1)
+      centre(b, cx, ct->box_w > 0 ? ct->box_x : c0->x, c0->x, ct->w);
+    else { /* wrapped: centred in layout's box */
+      dg_buf_puts(b, "--i:");
+      num(b, ct->box_x - cx - 0.25);
+      dg_buf_puts(b, "px;--cw:");
+      num(b, ct->box_w + 0.5);
+      dg_buf_puts(b, "px");
+    }
+    dg_buf_puts(b, ";--lh:");
+    num(b, pitch);
+    dg_buf_puts(b, "px;--b:");
+    num(b, cy + frame->rect.h - last_top - pitch);
+    dg_buf_puts(b, "px\">");
+    for (int j = row[2]; j < end; j++)
+      flow_span(b, ss, &p->ops[j], j == row[2]);
+    dg_buf_puts(b, "</span>");
+  }
+  dg_buf_puts(b, "</p>");
+  return end;
 }
 
 static void group_close(dg_buf *b, tgroup *g) {
@@ -527,6 +659,67 @@ static int figure(dg_buf *b, dg_buf *extra, dg_buf *bold, site *st,
   return k;
 }
 
+/* The top of what an op draws (a glyph's box for text). */
+static double op_top(const dg_op *o) {
+  switch (o->kind) {
+  case DG_OP_LINE:
+    return fmin(o->y, o->line.y2);
+  case DG_OP_WEDGE:
+    return o->y - o->wedge.r_out;
+  case DG_OP_TEXT:
+    return o->y - o->text.ascent;
+  default:
+    return o->y;
+  }
+}
+
+/* The slide's title: its first heading outside any other group, when it
+ * is one flowing box (flow_box). Returns its BEGIN's index (fb filled) or
+ * -1. */
+static int title_group(const dg_page *p, flowbox *fb) {
+  int depth = 0;
+  for (int k = 0; k < p->nops; k++) {
+    const dg_op *o = &p->ops[k];
+    if (o->kind == DG_OP_END)
+      depth--;
+    else if (o->kind == DG_OP_BEGIN && depth++ == 0 &&
+             o->begin.sem == DG_SEM_HEADING)
+      return flow_box(p, k, fb) ? k : -1;
+  }
+  return -1;
+}
+
+/* The lines of the group whose BEGIN is k (the runs of a line are in
+ * it). */
+static int group_lines(const dg_page *p, int k) {
+  int n = 0;
+  for (int j = k + 1; j < p->nops && p->ops[j].kind == DG_OP_TEXT; j++)
+    n += !p->ops[j].text.run;
+  return n;
+}
+
+/* The paragraphs at the slide's foot: the last groups outside any other,
+ * decoration aside, that are flowing paragraphs (notes, the source).
+ * Returns the BEGIN of the first, or nops when there are none. */
+static int foot_groups(const dg_page *p) {
+  int depth = 0, foot = p->nops;
+  flowbox fb;
+  for (int k = 0; k < p->nops; k++) {
+    const dg_op *o = &p->ops[k];
+    if (o->kind == DG_OP_END)
+      depth--;
+    else if (o->kind == DG_OP_BEGIN && depth++ == 0 &&
+             o->begin.sem != DG_SEM_ARTIFACT) {
+      int para = o->begin.sem == DG_SEM_PARA || o->begin.sem == DG_SEM_NOTE;
+      if (!para || !flow_box(p, k, &fb))
+        foot = p->nops;
+      else if (foot == p->nops)
+        foot = k;
+    }
+  }
+  return foot;
+}
+
 static void slide(dg_buf *body, dg_buf *bold, styles *ss, site *st,
                   const dg_layout *l, const dg_page *p) {
   dg_buf deco = {0}, content = {0}, extra = {0};
@@ -548,8 +741,30 @@ static void slide(dg_buf *body, dg_buf *bold, styles *ss, site *st,
       ss->used |= DG_CSS_IMAGE;
     }
   }
+  /* the title: in the flow of the slide, and everything below it in a box
+   * that follows it (html_css.c's .bd), drawn where layout put it while
+   * the title keeps its height; a title the reader's spacing wraps onto a
+   * second line pushes the slide down instead of running into the lead */
+  flowbox tfb;
+  int title = title_group(p, &tfb), in_title = 0;
+  double split = 0;
+  size_t split_at = 0;
+  dg_buf below = {0};
+  /* and the paragraphs at its foot in the flow of that box, each at its
+   * place below the one before: growing, they make the slide taller
+   * instead of running past its foot */
+  int foot = p->nops;
+  double foot_y = 0; /* the bottom of the foot paragraph before */
+  if (title >= 0) {
+    split = tfb.y + group_lines(p, title) * tfb.pitch;
+    foot = foot_groups(p);
+    dg_buf_puts(&below, "<svg class=\"deco\" aria-hidden=\"true\"");
+    view_box(&below, l->w_pt, l->h_pt);
+    dg_buf_puts(&below, "\">");
+  }
   tgroup tg = {0};
   int artifact = 0; /* depth inside an artifact group */
+  const dg_op *frame = NULL; /* a key figure card's, until its PARA */
   dg_sem open[32];  /* the groups open inside a list */
   int nopen = 0;
   for (int k = 0; k < p->nops; k++) {
@@ -557,6 +772,9 @@ static void slide(dg_buf *body, dg_buf *bold, styles *ss, site *st,
     if (op->kind == DG_OP_BEGIN) {
       dg_sem sem = op->begin.sem;
       if (artifact || sem == DG_SEM_ARTIFACT) {
+        if (!artifact && op->begin.card && k + 1 < p->nops &&
+            p->ops[k + 1].kind == DG_OP_RECT)
+          frame = &p->ops[k + 1];
         artifact++;
         continue;
       }
@@ -571,17 +789,29 @@ static void slide(dg_buf *body, dg_buf *bold, styles *ss, site *st,
       group_close(&content, &tg);
       if (sem == DG_SEM_LIST) {
         ss->used |= DG_CSS_LIST;
-        group_open(&content, &tg, op->begin.level ? "ol" : "ul", NULL, NULL);
+        group_open(&content, &tg, op->begin.level ? "ol" : "ul", NULL, NULL,
+                   "");
         continue;
       }
       flowbox fb;
-      int flow = flow_box(p, k, &fb);
-      if (sem == DG_SEM_FIGURE || sem == DG_SEM_TABLE)
+      int flow = flow_box(p, k, &fb), end;
+      if (sem == DG_SEM_PARA && frame &&
+          (end = card(&content, ss, p, k, frame)) > 0)
+        k = end;
+      else if (sem == DG_SEM_FIGURE || sem == DG_SEM_TABLE)
         k = figure(&content, &extra, bold, st, l, p, k);
-      else if (sem == DG_SEM_HEADING)
-        group_open(&content, &tg, "h2", op->begin.id, flow ? &fb : NULL);
-      else
-        group_open(&content, &tg, "p", NULL, flow ? &fb : NULL);
+      else if (sem == DG_SEM_HEADING && k == title) {
+        group_open(&content, &tg, "h2", op->begin.id, &fb, " tt");
+        in_title = 1;
+      } else if (sem == DG_SEM_HEADING)
+        group_open(&content, &tg, "h2", op->begin.id, flow ? &fb : NULL, "");
+      else if (flow && k >= foot) {
+        fb.m = fb.y - foot_y;
+        foot_y = fb.y + group_lines(p, k) * fb.pitch;
+        group_open(&content, &tg, "p", NULL, &fb, " ft");
+      } else
+        group_open(&content, &tg, "p", NULL, flow ? &fb : NULL, "");
+      frame = NULL;
       continue;
     }
     if (op->kind == DG_OP_END) {
@@ -589,15 +819,20 @@ static void slide(dg_buf *body, dg_buf *bold, styles *ss, site *st,
         artifact--;
       else if (nopen > 0 && open[--nopen] == DG_SEM_LI)
         dg_buf_puts(&content, "</li>");
-      else if (nopen == 0)
+      else if (nopen == 0) {
         group_close(&content, &tg);
+        if (in_title) {
+          split_at = content.len;
+          in_title = 0;
+        }
+      }
       continue;
     }
     if (op->kind == DG_OP_TEXT && !artifact) {
       if (op->text.run) /* written with its line */
         continue;
       if (!tg.tag)
-        group_open(&content, &tg, "p", NULL, NULL);
+        group_open(&content, &tg, "p", NULL, NULL, "");
       if (tg.flow)
         flow_span(&content, ss, op, tg.top == 0);
       else
@@ -606,12 +841,21 @@ static void slide(dg_buf *body, dg_buf *bold, styles *ss, site *st,
                  p->ops[k + 1].text.run);
       tg.top += tg.flow;
     } else
-      dg_svg_op(&deco, op);
+      dg_svg_op(split > 0 && op_top(op) >= split ? &below : &deco, op);
   }
   group_close(&content, &tg);
   dg_buf_puts(&deco, "</svg>");
   dg_buf_put(body, deco.data, deco.len);
-  if (content.data)
+  if (split > 0) {
+    dg_buf_put(body, content.data, split_at);
+    dg_buf_puts(body, "<div class=\"bd\" style=\"--s:");
+    num(body, split);
+    dg_buf_puts(body, "px\">");
+    dg_buf_puts(&below, "</svg>");
+    dg_buf_put(body, below.data, below.len);
+    dg_buf_put(body, content.data + split_at, content.len - split_at);
+    dg_buf_puts(body, "</div>");
+  } else if (content.data)
     dg_buf_put(body, content.data, content.len);
   dg_buf_puts(body, "</section>\n");
   if (extra.data) {
@@ -624,6 +868,7 @@ static void slide(dg_buf *body, dg_buf *bold, styles *ss, site *st,
     dg_buf_puts(body, "<div class=\"data\"></div>\n");
   }
   dg_buf_free(&deco);
+  dg_buf_free(&below);
   dg_buf_free(&content);
   dg_buf_free(&extra);
 }

@@ -32,10 +32,19 @@ static const char *CSS =
     "a{color:#1D4F91}\n"
     /* the fixed slide; nothing clips: text in a wider fallback font or
      * with the user's spacing runs on rather than being cut */
-    ".slide{position:relative;width:960px;height:540px;background:#fff;"
-    "margin:0 auto}\n"
-    ".deco,.fig>.w{position:absolute;left:0;top:0;width:100%;height:100%;"
+    ".slide{position:relative;width:960px;min-height:540px;background:#fff;"
+    "margin:0 auto;display:flow-root}\n"
+    ".deco,.fig>.w{position:absolute;left:0;top:0;width:100%;height:540px;"
     "overflow:visible}\n"
+    /* the title in the flow, the rest of the slide in a box after it
+     * (html.c's slide): a title that wraps under the reader's spacing
+     * moves the slide's body down, and the slide grows */
+    ".g.fl.tt{position:relative;left:0;top:0;margin:var(--y) 0 0 var(--x)}\n"
+    ".bd{position:relative;margin-top:calc(0px - var(--s));"
+    "min-height:540px;display:flow-root}\n"
+    /* the paragraphs at its foot in its flow, each at its place: growing,
+     * they make the slide taller */
+    ".g.fl.ft{position:relative;left:0;top:0;margin:var(--m) 0 0 var(--x)}\n"
     ".fig{margin:0}.nw{display:none}\n"
     /* a text group: its lines are line boxes offset to their places */
     ".g{position:absolute;left:0;top:0;margin:0;font-size:0;"
@@ -48,6 +57,18 @@ static const char *CSS =
     "line-break:strict}\n"
     ".fl .l{position:static;white-space:normal;line-height:var(--lh)}\n"
     ".fl .l::after{content:none}\n"
+    /* a key figure's card (html.c's card): a column of blocks as large
+     * as the card's frame, each at layout's place by its margin; under
+     * the reader's spacing the lines grow inside the card */
+    ".g.kf{left:var(--x);top:var(--y);width:var(--w);height:var(--h);"
+    "display:flex;flex-direction:column;white-space:normal;"
+    "line-break:strict}\n"
+    ".kf>*{margin-top:var(--t,0)}.kf .l::after{content:none}\n"
+    ".kf>.l{margin-left:var(--i);margin-right:var(--i)}\n"
+    ".kv,.kc{display:block;margin-left:var(--i)}.kv .l+.l{margin-left:var(--g)}"
+    ".kv .l:first-child{display:inline-block;min-width:var(--vw)}"
+    ".kc{width:var(--cw);text-align:center}\n"
+    ".kc{margin:auto 0 var(--b) var(--i)}.kc .l{line-height:var(--lh)}\n"
     "svg text{font-family:" FONTS ";text-rendering:geometricPrecision}\n"
     ".sr,.tw{position:absolute;width:1px;height:1px;overflow:hidden;"
     "clip-path:inset(50%);white-space:nowrap;margin:-1px;padding:0;border:0}\n"
@@ -68,7 +89,9 @@ static const char *CSS =
     "vertical-align:top}\n"
     /* reflow: the fixed slide would draw its text below its nominal size */
     "@media screen and (max-width:959.98px){\n"
-    ".slide{width:auto;height:auto;padding:16px 12px;margin:0 0 12px}\n"
+    ".slide{width:auto;height:auto;min-height:0;padding:16px 12px;"
+    "margin:0 0 12px}\n"
+    ".g.fl.tt,.g.fl.ft{margin:0 0 12px}.bd{margin:0;min-height:0}\n"
     ".deco{display:none}\n"
     ".fig>.w{position:absolute;width:1px;height:1px;overflow:hidden;"
     "clip-path:inset(50%)}\n"
@@ -78,6 +101,10 @@ static const char *CSS =
     ".l:not(:last-child)::after{content:none}\n"
     ".l.b:not(:first-child)::before{content:\"\\A\";white-space:pre}\n"
     ".g.fl{width:auto}.fl .l{line-height:1.6}\n"
+    ".g.kf{display:block;width:auto;height:auto}"
+    ".kf>*,.kf>.l,.kc{margin:0;width:auto}.kv,.kc{text-align:left}"
+    ".kv .l+.l{margin-left:0}.kv .l:first-child{min-width:0}"
+    ".kc .l{line-height:1.6}\n"
     ".nw{display:block;width:100%;max-width:444px;height:auto;"
     "margin:0 0 12px;overflow:visible}\n"
     ".tw{position:static;width:auto;height:auto;overflow-x:auto;"
