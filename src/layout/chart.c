@@ -474,6 +474,7 @@ static int bar_chart(lctx *L, const dg_chart *c, dg_figure *fig, double x,
         lo_series_label(L, s, col, vt,
                         bx + (len - dg_text_width(L->tx, vt, ifs, 0)) / 2,
                         base, ifs, 0);
+        lo_label_centred(L);
       }
       if (c->stack)
         bx += len;
@@ -482,6 +483,7 @@ static int bar_chart(lctx *L, const dg_chart *c, dg_figure *fig, double x,
       const lo_outlab *o = &outs[i][k];
       double bottom = cy - bh / 2 - 6 - o->row * lrow;
       lo_text(L, o->t, o->x, bottom - ldesc, lr->size_pt, 0, lr->color);
+      lo_outlab_anchor(L, outs[i], nouts[i], k, x0, x + w);
       lo_line(L, o->cx, cy - bh / 2, o->lx, bottom + 1, th->axis, 0.6);
     }
     if (tot_text) /* after the bar as drawn (tiny segments take 1 pt) */
@@ -637,16 +639,19 @@ static int stacked_chart(lctx *L, const dg_chart *c, dg_figure *fig, double x,
       lo_series_rect(L, ex, by, ew, bh, s, lo_ser_col(L, c, s));
       if (s > 0 && ew >= 3)
         lo_line(L, bx, by, bx, by + bh, 0xFFFFFF, 0.75);
-      if (g->inside[s])
+      if (g->inside[s]) {
         lo_series_label(L, s, lo_ser_col(L, c, s), g->t[s],
                         bx + (len - g->tw[s]) / 2,
                         by + bh / 2 + (lasc - ldesc) / 2, fs, 0);
+        lo_label_centred(L);
+      }
       bx += len;
     }
     for (int k = 0; k < g->nout; k++) {
       const lo_outlab *o = &g->out[k];
       double bottom = by - 6 - o->row * row_h;
       lo_text(L, o->t, o->x, bottom - ldesc, fs, 0, lr->color);
+      lo_outlab_anchor(L, g->out, g->nout, k, x0, x + w);
       lo_line(L, o->cx, by, o->lx, bottom + 1, th->axis, 0.6);
     }
   }
