@@ -576,6 +576,26 @@ async function forcedSeriesChecks(browser, file) {
   }
 }
 
+// The PDF's link states the size of the PDF beside it as government sites
+// write it (PDF、165KB: KB of 1,024 bytes rounded up, MB with one decimal
+// from 1,024 KB), and points at that file.
+async function pdfLinkCheck(browser, file) {
+  const page = await open(browser, file, 1280);
+  const a = await page.evaluate(() => {
+    const e = document.querySelector('header .pdf a');
+    return e ? { text: e.textContent, href: e.href } : null;
+  });
+  await page.close();
+  const n = fs.statSync(pdf).size;
+  const size = n >= 1024 * 1024
+    ? (Math.ceil(n * 10 / (1024 * 1024)) / 10).toFixed(1) + 'MB'
+    : Math.ceil(n / 1024) + 'KB';
+  const want = `PDF版（PDF、${size}）`;
+  ok(a && a.text === want, `the PDF's link reads ${a && a.text}, expected ${want} (${n} bytes)`);
+  ok(a && path.resolve(new URL(a.href).pathname) === pdf, `the PDF's link points at ${a && a.href}`);
+  console.log(`  the PDF's link: ${a && a.text} for ${n} bytes`);
+}
+
 // Prints the site and compares each printed page with its PDF page.
 async function printCheck(browser, name, file) {
   const page = await browser.newPage();
@@ -617,6 +637,7 @@ async function printCheck(browser, name, file) {
     await webFontChecks(chromium, file);
     await forcedColorChecks(chromium, file);
     await forcedSeriesChecks(chromium, file);
+    await pdfLinkCheck(chromium, file);
     await printCheck(chromium, 'chromium', file);
   } finally {
     await chromium.close();

@@ -912,8 +912,32 @@ static int webfont(dg_ctx *ctx, const char *file, const dg_cpset *cps,
   return 0;
 }
 
+/* The PDF's link with its format and size as Japanese government sites
+ * write them, 「PDF版（PDF、165KB）」: kilobytes of 1,024 bytes rounded up,
+ * as a file manager shows the downloaded file, megabytes with one decimal
+ * from 1,024 KB. The characters of the words are in the web font. */
+#define PDF_LINK "PDF版（PDF、KB MB）"
+
+static void pdf_link(dg_buf *b, const dg_render_opts *o,
+                     long long (*pdf_size)(void *), void *arg) {
+  long long n = pdf_size ? pdf_size(arg) : -1;
+  dg_buf_printf(b, "<p class=\"pdf\"><a href=\"%s\">PDF版（PDF", o->pdf_file);
+  if (n >= 1024LL * 1024) {
+    long long tenths = (n * 10 + 1024LL * 1024 - 1) / (1024LL * 1024);
+    dg_buf_printf(b, "、%lld.%lldMB", tenths / 10, tenths % 10);
+  } else if (n >= 0)
+    dg_buf_printf(b, "、%lldKB", (n + 1023) / 1024);
+  dg_buf_puts(b, "）</a></p>\n");
+}
+
 int dg_render_html(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
                    const char *dir, const dg_render_opts *o) {
+  return dg_render_html_sized(ctx, tx, l, dir, o, NULL, NULL);
+}
+
+int dg_render_html_sized(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
+                         const char *dir, const dg_render_opts *o,
+                         long long (*pdf_size)(void *), void *size_arg) {
   const dg_deck *d = l->deck;
   site st = {ctx, dir, o->prev_site, 0};
   char sub[4096];
@@ -931,10 +955,8 @@ int dg_render_html(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
   dg_html_esc(&body, title);
   dg_buf_puts(&bold, title);
   dg_buf_puts(&body, "</h1>\n");
-  if (o->pdf_file) /* the PDF sits beside index.html (publish.c) */
-    dg_buf_printf(&body,
-                  "<p class=\"pdf\"><a href=\"%s\">PDF版（%s）</a></p>\n",
-                  o->pdf_file, o->pdf_file);
+  /* the PDF's link goes here once its size is known (below) */
+  size_t link_at = body.len;
   dg_buf_puts(&body, "<nav aria-label=\"目次\"><ol>");
   for (int i = 0; i < l->npages; i++) {
     dg_buf_printf(&body, "<li><a href=\"#slide-%d\">", l->pages[i].number);
@@ -955,6 +977,8 @@ int dg_render_html(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
   for (int w = 0; w < 2; w++)
     dg_cpset_add(&cps[w], ascii);
   dg_cpset_add_nonascii(&cps[0], body.data); /* ASCII is in already */
+  if (o->pdf_file)
+    dg_cpset_add_nonascii(&cps[0], PDF_LINK);
   /* the bold face draws bold text ops, the h1 and every header cell */
   if (bold.data)
     dg_cpset_add(&cps[1], bold.data);
@@ -1071,7 +1095,10 @@ int dg_render_html(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
                   ss.v[i].bold ? 700 : 400, ss.v[i].color);
   }
   dg_buf_puts(&html, "</style>\n</head>\n<body>\n");
-  dg_buf_put(&html, body.data, body.len);
+  dg_buf_put(&html, body.data, link_at);
+  if (o->pdf_file) /* the PDF sits beside index.html (publish.c) */
+    pdf_link(&html, o, pdf_size, size_arg);
+  dg_buf_put(&html, body.data + link_at, body.len - link_at);
   dg_buf_free(&body);
   put_file(&st, "index.html", &html);
   dg_buf_free(&html);
