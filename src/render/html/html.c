@@ -568,16 +568,210 @@ static void image_figure(dg_buf *b, const dg_op *g, const dg_op *o) {
   dg_buf_puts(b, "px\"></figure>");
 }
 
+/* The END of the group whose BEGIN is k. */
+static int group_end(const dg_page *p, int k) {
+  int depth = 0;
+  for (int j = k; j < p->nops; j++)
+    if (p->ops[j].kind == DG_OP_BEGIN)
+      depth++;
+    else if (p->ops[j].kind == DG_OP_END && --depth == 0)
+      return j;
+  return p->nops - 1;
+}
+
+/* `;--name:v px`. */
+static void var_px(dg_buf *b, const char *name, double v) {
+  dg_buf_printf(b, ";--%s:", name);
+  num(b, v);
+  dg_buf_puts(b, "px");
+}
+
+/* A fill (an artifact's one rectangle taller than a rule) of the row whose
+ * BEGIN is r: the whole row's (-1) or its cell's (that cell's BEGIN);
+ * 0: none of them. */
+static int fill_of(const dg_page *p, const dg_op *fill, int r) {
+  const dg_op *row = &p->ops[r];
+  /* within the point that snapping the fill to whole points moves it */
+  if (fabs(fill->y - row->y) > 1 || fabs(fill->rect.h - row->begin.h) > 1)
+    return 0;
+  if (fabs(fill->x - row->x) <= 1 && fabs(fill->rect.w - row->begin.w) <= 1)
+    return -1;
+  for (int c = r + 1; c < p->nops && p->ops[c].kind == DG_OP_BEGIN;
+       c = group_end(p, c) + 1)
+    if (fabs(fill->x - p->ops[c].x) <= 1 &&
+        fabs(fill->rect.w - p->ops[c].begin.w) <= 1)
+      return c;
+  return 0;
+}
+
+/* Whether the TABLE group [k, end] is rows of cells of plain text lines
+ * between rules and fills that each cover a row or one of its cells, none
+ * spanning rows: the shape table_rows writes. */
+static int rows_shape(const dg_page *p, int k, int end) {
+  for (int j = k + 1; j < end; j = group_end(p, j) + 1) {
+    const dg_op *o = &p->ops[j];
+    if (o->kind != DG_OP_BEGIN)
+      return 0;
+    int e = group_end(p, j);
+    if (o->begin.sem == DG_SEM_ARTIFACT) {
+      if (e != j + 2 || p->ops[j + 1].kind != DG_OP_RECT)
+        return 0;
+      const dg_op *r = &p->ops[j + 1];
+      if (r->rect.h >= 3 && (e + 1 >= end || p->ops[e + 1].kind != DG_OP_BEGIN ||
+                             p->ops[e + 1].begin.sem != DG_SEM_TR ||
+                             !fill_of(p, r, e + 1)))
+        return 0;
+      continue;
+    }
+    if (o->begin.sem != DG_SEM_TR)
+      return 0;
+    for (int c = j + 1; c < e; c = group_end(p, c) + 1) {
+      const dg_op *cell = &p->ops[c];
+      if (cell->kind != DG_OP_BEGIN ||
+          (cell->begin.sem != DG_SEM_TH && cell->begin.sem != DG_SEM_TD) ||
+          cell->begin.rowspan > 1)
+        return 0;
+      int ce = group_end(p, c);
+      for (int t = c + 1; t < ce; t++)
+        if (p->ops[t].kind != DG_OP_TEXT || p->ops[t].text.run ||
+            p->ops[t].text.nobr ||
+            p->ops[t].text.size_pt != p->ops[c + 1].text.size_pt ||
+            p->ops[t].text.bold != p->ops[c + 1].text.bold ||
+            p->ops[t].text.color != p->ops[c + 1].text.color)
+          return 0;
+    }
+  }
+  return 1;
+}
+
+/* One cell of table_rows: its lines as one run of text the browser wraps
+ * in layout's box, placed by padding where layout put them. */
+static void table_cell(dg_buf *b, styles *ss, const dg_page *p, int c,
+                       const dg_op *row, double *right) {
+  const dg_op *cell = &p->ops[c];
+  int ce = group_end(p, c);
+  dg_buf_puts(b, "<div class=\"tc\" style=\"--l:");
+  num(b, cell->x - *right);
+  dg_buf_puts(b, "px");
+  var_px(b, "w", cell->begin.w);
+  *right = cell->x + cell->begin.w;
+  if (ce > c + 1) {
+    const dg_op *f = &p->ops[c + 1], *last = &p->ops[ce - 1];
+    const dg_op_text *t = &f->text;
+    int n = ce - c - 1;
+    double pitch = n > 1 ? (last->y - f->y) / (n - 1) : t->ascent + t->descent;
+    var_px(b, "t", f->y - baseline_in(t->ascent, t->descent, pitch) - row->y);
+    var_px(b, "lh", pitch);
+    double bx = t->box_w > 0 ? t->box_x : f->x, bw = t->box_w > 0 ? t->box_w
+                                                                    : t->w;
+    if (t->align == 2) { /* the right end where layout put it */
+      var_px(b, "pl", bx - cell->x);
+      var_px(b, "pr", cell->x + cell->begin.w - f->x - t->w);
+      dg_buf_puts(b, ";text-align:right");
+    } else {
+      var_px(b, "pl", (t->align == 1 ? bx : f->x) - cell->x);
+      var_px(b, "pr", fmax(0, cell->x + cell->begin.w - bx - bw - 0.5));
+      if (t->align == 1)
+        dg_buf_puts(b, ";text-align:center");
+    }
+  }
+  dg_buf_puts(b, "\">");
+  for (int j = c + 1; j < ce; j++)
+    flow_span(b, ss, &p->ops[j], j == c + 1);
+  dg_buf_puts(b, "</div>");
+}
+
+/* A table on the fixed slide as rows of text in the slide's flow (html_css's
+ * .tb): each row at least as tall as layout made it, its cells' text
+ * wrapped by the browser in layout's boxes, the rules and fills between
+ * and behind the rows. At the default spacing it draws what the PDF
+ * draws; under the reader's spacing a cell's text wraps inside its cell,
+ * its row grows and pushes the rows below and the paragraphs after the
+ * table down, instead of running into the next cell. Hidden from readers,
+ * who have the table as a table (html_table). *flow_y: the bottom of the
+ * slide's flow so far, moved to the table's foot. */
+static void table_rows(dg_buf *b, styles *ss, const dg_page *p, int k,
+                       int end, double *flow_y) {
+  const dg_op *tb = &p->ops[k];
+  dg_buf_puts(b, "<div class=\"tb\" aria-hidden=\"true\" style=\"--m:");
+  num(b, tb->y - *flow_y);
+  dg_buf_puts(b, "px");
+  var_px(b, "x", tb->x);
+  var_px(b, "w", tb->begin.w);
+  dg_buf_puts(b, "\">");
+  double y = tb->y;
+  const dg_op *fill = NULL;
+  for (int j = k + 1; j < end; j = group_end(p, j) + 1) {
+    const dg_op *o = &p->ops[j];
+    if (o->begin.sem == DG_SEM_ARTIFACT) {
+      const dg_op *r = &p->ops[j + 1];
+      if (r->rect.h >= 3) { /* drawn behind the row after it */
+        fill = r;
+        continue;
+      }
+      dg_buf_puts(b, "<div class=\"ru\" style=\"--m:");
+      num(b, r->y - y);
+      dg_buf_puts(b, "px");
+      var_px(b, "l", r->x - tb->x);
+      var_px(b, "w", r->rect.w);
+      var_px(b, "h", r->rect.h);
+      dg_buf_printf(b, ";background:#%06X\"></div>", r->rect.fill);
+      y = r->y + r->rect.h;
+      continue;
+    }
+    int f = fill ? fill_of(p, fill, j) : 0;
+    dg_buf_puts(b, "<div class=\"trw\" style=\"--m:");
+    num(b, o->y - y);
+    dg_buf_puts(b, "px");
+    var_px(b, "h", o->begin.h);
+    if (f == -1)
+      dg_buf_printf(b, ";background:#%06X", fill->rect.fill);
+    dg_buf_puts(b, "\">");
+    double right = tb->x;
+    for (int c = j + 1; c < group_end(p, j); c = group_end(p, c) + 1) {
+      size_t at = b->len;
+      table_cell(b, ss, p, c, o, &right);
+      if (f == c) { /* the cell's own fill */
+        char bg[32];
+        snprintf(bg, sizeof bg, ";background:#%06X", fill->rect.fill);
+        char *q = strstr(b->data + at, "\">");
+        size_t pos = (size_t)(q - b->data);
+        dg_buf tail = {0};
+        dg_buf_put(&tail, b->data + pos, b->len - pos);
+        b->len = pos;
+        dg_buf_puts(b, bg);
+        dg_buf_put(b, tail.data, tail.len);
+        dg_buf_free(&tail);
+      }
+    }
+    dg_buf_puts(b, "</div>");
+    fill = NULL;
+    y = o->y + o->begin.h;
+  }
+  dg_buf_puts(b, "</div>");
+  *flow_y = y;
+}
+
 /* A figure: the chart or table as drawn on the slide, then what replaces
  * it when the slide reflows. Returns the index of its END op. */
 static int figure(dg_buf *b, dg_buf *extra, dg_buf *bold, site *st,
-                  const dg_layout *l, const dg_page *p, int k) {
+                  styles *ss, const dg_layout *l, const dg_page *p, int k,
+                  double *flow_y) {
   const dg_op_begin *g = &p->ops[k].begin;
   const dg_figure *f = g->fig;
   int fig = g->sem == DG_SEM_FIGURE;
   if (k + 1 < p->nops && p->ops[k + 1].kind == DG_OP_IMAGE) {
     image_figure(b, &p->ops[k], &p->ops[k + 1]);
     return k + 2; /* its END */
+  }
+  int end = group_end(p, k);
+  if (!fig && flow_y && rows_shape(p, k, end)) {
+    dg_buf_printf(b, "<figure class=\"fig\" id=\"%s\">", g->id);
+    table_rows(b, ss, p, k, end, flow_y);
+    if (g->table && !g->part)
+      html_table(b, bold, g->table, p->number, p->title);
+    dg_buf_puts(b, "</figure>");
+    return end;
   }
   dg_buf_printf(b, "<figure class=\"fig\" id=\"%s\"><svg class=\"w\"", g->id);
   view_box(b, l->w_pt, l->h_pt);
@@ -754,7 +948,7 @@ static void slide(dg_buf *body, dg_buf *bold, styles *ss, site *st,
    * place below the one before: growing, they make the slide taller
    * instead of running past its foot */
   int foot = p->nops;
-  double foot_y = 0; /* the bottom of the foot paragraph before */
+  double foot_y = 0; /* the bottom of the slide's flow so far */
   if (title >= 0) {
     split = tfb.y + group_lines(p, title) * tfb.pitch;
     foot = foot_groups(p);
@@ -799,7 +993,8 @@ static void slide(dg_buf *body, dg_buf *bold, styles *ss, site *st,
           (end = card(&content, ss, p, k, frame)) > 0)
         k = end;
       else if (sem == DG_SEM_FIGURE || sem == DG_SEM_TABLE)
-        k = figure(&content, &extra, bold, st, l, p, k);
+        k = figure(&content, &extra, bold, st, ss, l, p, k,
+                   split > 0 ? &foot_y : NULL);
       else if (sem == DG_SEM_HEADING && k == title) {
         group_open(&content, &tg, "h2", op->begin.id, &fb, " tt");
         in_title = 1;

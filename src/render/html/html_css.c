@@ -69,6 +69,18 @@ static const char *CSS =
     ".kv .l:first-child{display:inline-block;min-width:var(--vw)}"
     ".kc{width:var(--cw);text-align:center}\n"
     ".kc{margin:auto 0 var(--b) var(--i)}.kc .l{line-height:var(--lh)}\n"
+    /* a table as rows of text in the slide's flow (html.c's table_rows):
+     * a row grows with its cells' text and pushes what follows */
+    ".tb{position:relative;margin:var(--m) 0 0 var(--x);width:var(--w);"
+    "font-size:0}\n"
+    ".ru{margin:var(--m) 0 0 var(--l);width:var(--w);height:var(--h)}\n"
+    ".trw{display:flex;margin-top:var(--m);min-height:var(--h)}\n"
+    ".tc{flex:none;box-sizing:border-box;margin-left:var(--l);"
+    "width:var(--w);padding:var(--t,0) var(--pr,0) 0 var(--pl,0);"
+    "white-space:normal;line-break:strict;"
+    "text-rendering:geometricPrecision}\n"
+    ".tc .l{position:static;white-space:normal;line-height:var(--lh)}"
+    ".tc .l::after{content:none}\n"
     "svg text{font-family:" FONTS ";text-rendering:geometricPrecision}\n"
     ".sr,.tw{position:absolute;width:1px;height:1px;overflow:hidden;"
     "clip-path:inset(50%);white-space:nowrap;margin:-1px;padding:0;border:0}\n"
@@ -91,7 +103,8 @@ static const char *CSS =
     "@media screen and (max-width:959.98px){\n"
     ".slide{width:auto;height:auto;min-height:0;padding:16px 12px;"
     "margin:0 0 12px}\n"
-    ".g.fl.tt,.g.fl.ft{margin:0 0 12px}.bd{margin:0;min-height:0}\n"
+    ".g.fl.tt,.g.fl.ft{margin:0 0 12px}.bd{margin:0;min-height:0}"
+    ".tb{display:none}\n"
     ".deco{display:none}\n"
     ".fig>.w{position:absolute;width:1px;height:1px;overflow:hidden;"
     "clip-path:inset(50%)}\n"
@@ -137,7 +150,8 @@ static const char *CSS =
     "stroke:CanvasText}svg [fill^=url]{stroke:CanvasText}"
     "svg pattern path{fill:none;stroke:CanvasText}"
     "svg pattern circle{fill:CanvasText;stroke:none}"
-    "svg line{stroke:CanvasText}.slide{outline:1px solid CanvasText}}\n";
+    "svg line{stroke:CanvasText}.slide{outline:1px solid CanvasText}"
+    ".ru{forced-color-adjust:none;background:CanvasText!important}}\n";
 
 const char *dg_html_css(void) { return CSS; }
 
