@@ -319,11 +319,19 @@ static int flow_box(const dg_page *p, int k, flowbox *fb) {
   int n = 0;
   fb->pitch = 0;
   fb->m = -1;
+  int runs = 0;
+  for (int j = k + 1; j < p->nops && p->ops[j].kind == DG_OP_TEXT; j++)
+    runs |= p->ops[j].text.run;
   for (int j = k + 1; j < p->nops && p->ops[j].kind != DG_OP_END; j++) {
     const dg_op *o = &p->ops[j];
     if (o->kind != DG_OP_TEXT)
       return 0;
     const dg_op_text *t = &o->text;
+    if (first && t->run) { /* a run of another weight in the line before */
+      if (t->size_pt != first->size_pt)
+        return 0;
+      continue;
+    }
     if (t->box_w <= 0 || t->align != 0)
       return 0;
     if (!first) {
@@ -331,9 +339,10 @@ static int flow_box(const dg_page *p, int k, flowbox *fb) {
       x = o->x;
       y0 = o->y;
     } else {
+      /* in a paragraph in runs of two weights a line may start in either */
       if (o->x != x || t->box_x != first->box_x || t->box_w != first->box_w ||
-          t->size_pt != first->size_pt || t->bold != first->bold ||
-          t->color != first->color)
+          t->size_pt != first->size_pt || t->color != first->color ||
+          (t->bold != first->bold && !runs))
         return 0;
       double d = o->y - prev;
       if (n == 1)
@@ -398,7 +407,14 @@ static void flow_span(dg_buf *b, styles *ss, const dg_op *op, int first) {
   if (!first && o->sep && *o->sep == '\n')
     dg_buf_puts(b, "<br>");
   dg_buf_printf(b, "<span class=\"l f%d\">", style_of(ss, o));
-  dg_html_esc(b, o->str);
+  if (op[1].kind == DG_OP_TEXT && op[1].text.run) {
+    /* a line in runs of two weights: its runs inside its span */
+    ss->used |= DG_CSS_RUNS;
+    run(b, ss, o);
+    for (const dg_op *r = op + 1; r->kind == DG_OP_TEXT && r->text.run; r++)
+      run(b, ss, &r->text);
+  } else
+    dg_html_esc(b, o->str);
   dg_buf_puts(b, "</span>");
 }
 
