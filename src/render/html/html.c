@@ -930,6 +930,32 @@ static int foot_groups(const dg_page *p) {
   return foot;
 }
 
+/* A box drawn behind a flowing paragraph (a lead's frame): the artifact
+ * group at k, only rectangles, followed by a flowing PARA inside their
+ * bounds. Fills bb (x, y, w and, as pitch, the height) and fb (the
+ * paragraph's); returns the paragraph's BEGIN, or -1. */
+static int boxed_para(const dg_page *p, int k, flowbox *bb, flowbox *fb) {
+  int e = group_end(p, k);
+  if (e == k + 1 || e + 1 >= p->nops || p->ops[e + 1].kind != DG_OP_BEGIN ||
+      p->ops[e + 1].begin.sem != DG_SEM_PARA || !flow_box(p, e + 1, fb))
+    return -1;
+  double x0 = 1e9, y0 = 1e9, x1 = -1e9, y1 = -1e9;
+  for (int j = k + 1; j < e; j++) {
+    const dg_op *o = &p->ops[j];
+    if (o->kind != DG_OP_RECT)
+      return -1;
+    x0 = fmin(x0, o->x);
+    y0 = fmin(y0, o->y);
+    x1 = fmax(x1, o->x + o->rect.w);
+    y1 = fmax(y1, o->y + o->rect.h);
+  }
+  double bottom = fb->y + group_lines(p, e + 1) * fb->pitch;
+  if (fb->x < x0 || fb->y < y0 || fb->x + fb->w > x1 + 1 || bottom > y1)
+    return -1;
+  *bb = (flowbox){x0, y0, x1 - x0, y1 - y0, -1};
+  return e + 1;
+}
+
 static void slide(dg_buf *body, dg_buf *bold, styles *ss, site *st,
                   const dg_layout *l, const dg_page *p) {
   dg_buf deco = {0}, content = {0}, extra = {0};
@@ -957,6 +983,7 @@ static void slide(dg_buf *body, dg_buf *bold, styles *ss, site *st,
    * second line pushes the slide down instead of running into the lead */
   flowbox tfb;
   int title = title_group(p, &tfb), in_title = 0;
+  int boxed = -1, in_box = 0; /* a paragraph in its frame (boxed_para) */
   double split = 0;
   size_t split_at = 0;
   dg_buf below = {0};
@@ -981,6 +1008,45 @@ static void slide(dg_buf *body, dg_buf *bold, styles *ss, site *st,
     const dg_op *op = &p->ops[k];
     if (op->kind == DG_OP_BEGIN) {
       dg_sem sem = op->begin.sem;
+      flowbox bb, pb;
+      if (!artifact && sem == DG_SEM_ARTIFACT && !op->begin.card && split > 0 &&
+          (boxed = boxed_para(p, k, &bb, &pb)) > 0) {
+        /* the frame and its paragraph in one box that grows with the
+         * text: the frame's drawing stretches to the box (html_css.c's
+         * .bx), in the slide's flow when the paragraph is at its foot */
+        group_close(&content, &tg);
+        int in_foot = boxed >= foot;
+        dg_buf_printf(&content, "<div class=\"bx%s\" style=\"--bx:",
+                      in_foot ? " ft" : "");
+        num(&content, bb.x);
+        dg_buf_puts(&content, "px");
+        var_px(&content, "by", bb.y);
+        var_px(&content, "bw", bb.w);
+        var_px(&content, "bh", bb.pitch);
+        var_px(&content, "bb",
+               bb.y + bb.pitch -
+                   (pb.y + group_lines(p, boxed) * pb.pitch));
+        if (in_foot) {
+          var_px(&content, "m", bb.y - foot_y);
+          foot_y = bb.y + bb.pitch;
+        }
+        dg_buf_puts(&content, "\"><svg class=\"bxs\" aria-hidden=\"true\" "
+                              "preserveAspectRatio=\"none\" viewBox=\"");
+        num(&content, bb.x);
+        dg_buf_puts(&content, " ");
+        num(&content, bb.y);
+        dg_buf_puts(&content, " ");
+        num(&content, bb.w);
+        dg_buf_puts(&content, " ");
+        num(&content, bb.pitch);
+        dg_buf_puts(&content, "\">");
+        int e = group_end(p, k);
+        for (int j = k + 1; j < e; j++)
+          dg_svg_op(&content, &p->ops[j]);
+        dg_buf_puts(&content, "</svg>");
+        k = e;
+        continue;
+      }
       if (artifact || sem == DG_SEM_ARTIFACT) {
         if (!artifact && op->begin.card && k + 1 < p->nops &&
             p->ops[k + 1].kind == DG_OP_RECT)
@@ -1016,7 +1082,10 @@ static void slide(dg_buf *body, dg_buf *bold, styles *ss, site *st,
         in_title = 1;
       } else if (sem == DG_SEM_HEADING)
         group_open(&content, &tg, "h2", op->begin.id, flow ? &fb : NULL, "");
-      else if (flow && k >= foot) {
+      else if (k == boxed) {
+        group_open(&content, &tg, "p", NULL, &fb, "");
+        in_box = 1;
+      } else if (flow && k >= foot) {
         fb.m = fb.y - foot_y;
         foot_y = fb.y + group_lines(p, k) * fb.pitch;
         group_open(&content, &tg, "p", NULL, &fb, " ft");
@@ -1035,6 +1104,10 @@ static void slide(dg_buf *body, dg_buf *bold, styles *ss, site *st,
         if (in_title) {
           split_at = content.len;
           in_title = 0;
+        }
+        if (in_box) {
+          dg_buf_puts(&content, "</div>");
+          in_box = 0;
         }
       }
       continue;

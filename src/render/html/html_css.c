@@ -42,6 +42,15 @@ static const char *CSS =
     ".g.fl.tt{position:relative;left:0;top:0;margin:var(--y) 0 0 var(--x)}\n"
     ".bd{position:relative;margin-top:calc(0px - var(--s));"
     "min-height:540px;display:flow-root}\n"
+    /* a frame and its paragraph (html.c's boxed_para): the frame's
+     * drawing stretches to the box, which grows with the text */
+    ".bx{position:absolute;left:var(--bx);top:var(--by);width:var(--bw);"
+    "min-height:var(--bh);display:flow-root}\n"
+    ".bx.ft{position:relative;left:0;top:0;margin:var(--m) 0 0 var(--bx)}\n"
+    ".bxs{position:absolute;left:0;top:0;width:100%;height:100%;"
+    "overflow:visible}\n"
+    ".bx>.g.fl{position:relative;left:0;top:0;margin:calc(var(--y) - "
+    "var(--by)) 0 var(--bb) calc(var(--x) - var(--bx))}\n"
     /* the paragraphs at its foot in its flow, each at its place: growing,
      * they make the slide taller */
     ".g.fl.ft{position:relative;left:0;top:0;margin:var(--m) 0 0 var(--x)}\n"
@@ -104,6 +113,8 @@ static const char *CSS =
     ".slide{width:auto;height:auto;min-height:0;padding:16px 12px;"
     "margin:0 0 12px}\n"
     ".g.fl.tt,.g.fl.ft{margin:0 0 12px}.bd{margin:0;min-height:0}"
+    ".bx,.bx.ft{position:static;margin:0;width:auto;min-height:0}"
+    ".bxs{display:none}.bx>.g.fl{margin:0 0 12px}"
     ".tb{display:none}\n"
     ".deco{display:none}\n"
     ".fig>.w{position:absolute;width:1px;height:1px;overflow:hidden;"
