@@ -319,8 +319,7 @@ int dg_run_deck(dg_ctx *ctx, dg_text **tx, const dg_node *root,
    * process: after a fork every page the PDF writer touched was copied,
    * which cost more than the site itself. PNGs (Cairo) are drawn
    * here, never in the thread. */
-  html_job job = {{0, ctx->err, ctx->confine}, *tx, l, pub.dir, &ro, &psize,
-                  0};
+  html_job job = {{0, ctx->err, ctx->confine}, *tx, l, pub.dir, &ro, &psize, 0};
   pthread_t th;
   int threaded = o->pdf && o->html && !o->png && o->parallel &&
                  pthread_create(&th, NULL, html_thread, &job) == 0;
@@ -348,8 +347,7 @@ int dg_run_deck(dg_ctx *ctx, dg_text **tx, const dg_node *root,
   if (bad)
     goto done;
   if (!threaded && o->html) {
-    if (dg_render_html_sized(ctx, *tx, l, pub.dir, &ro, pdf_size_wait,
-                             &psize))
+    if (dg_render_html_sized(ctx, *tx, l, pub.dir, &ro, pdf_size_wait, &psize))
       goto done;
     dg_mark("html");
   }

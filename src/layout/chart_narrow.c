@@ -19,8 +19,8 @@ static double spaced(lctx *L, const char *s, double size, int bold) {
       chars++;
       spaces += *p == ' ';
     }
-  return dg_text_width(L->tx, s, size, bold) + size * (0.12 * chars +
-                                                       0.16 * spaces);
+  return dg_text_width(L->tx, s, size, bold) +
+         size * (0.12 * chars + 0.16 * spaces);
 }
 
 /* Breaks s into lines that fit w even so spaced (narrower breaks until
@@ -141,8 +141,7 @@ static void narrow(lctx *L, const dg_chart *c, double w, double *h) {
       tot = all > 0 ? c->val[i * c->nser] / all : 0;
     }
     if (c->tot_text && !full)
-      vw = fmax(vw, spaced(L, dg_printf(L->a, "計 %s", c->tot_text[i]), fs,
-                           0));
+      vw = fmax(vw, spaced(L, dg_printf(L->a, "計 %s", c->tot_text[i]), fs, 0));
     vmax = fmax(vmax, tot);
   }
   if (full)

@@ -469,11 +469,11 @@ static int card(dg_buf *b, styles *ss, const dg_page *p, int k,
   const dg_op *lab = &p->ops[row[0]], *val = &p->ops[row[1]];
   double cx = frame->x, cy = frame->y;
   double lab_lh = lab->text.ascent + lab->text.descent;
-  double lab_top = lab->y - baseline_in(lab->text.ascent, lab->text.descent,
-                                        lab_lh);
+  double lab_top =
+      lab->y - baseline_in(lab->text.ascent, lab->text.descent, lab_lh);
   double val_lh = val->text.ascent + val->text.descent;
-  double val_top = val->y - baseline_in(val->text.ascent, val->text.descent,
-                                        val_lh);
+  double val_top =
+      val->y - baseline_in(val->text.ascent, val->text.descent, val_lh);
   dg_buf_puts(b, "<p class=\"g kf\" style=\"--x:");
   num(b, cx);
   dg_buf_puts(b, "px;--y:");
@@ -482,8 +482,8 @@ static int card(dg_buf *b, styles *ss, const dg_page *p, int k,
   num(b, frame->rect.w);
   dg_buf_puts(b, "px;--h:");
   num(b, frame->rect.h);
-  dg_buf_printf(b, "px\"><span class=\"l f%d b\" style=\"--t:",
-                style_of(ss, &lab->text));
+  dg_buf_printf(
+      b, "px\"><span class=\"l f%d b\" style=\"--t:", style_of(ss, &lab->text));
   num(b, lab_top - cy);
   dg_buf_puts(b, "px;--i:");
   num(b, lab->x - cx);
@@ -507,8 +507,8 @@ static int card(dg_buf *b, styles *ss, const dg_page *p, int k,
   }
   dg_buf_puts(b, "px\">");
   for (int j = row[1]; j < stop; j++) {
-    dg_buf_printf(b, "<span class=\"l f%d%s\">",
-                  style_of(ss, &p->ops[j].text), j == row[1] ? " b" : "");
+    dg_buf_printf(b, "<span class=\"l f%d%s\">", style_of(ss, &p->ops[j].text),
+                  j == row[1] ? " b" : "");
     dg_html_esc(b, p->ops[j].text.str);
     dg_buf_puts(b, "</span>");
   }
@@ -519,8 +519,7 @@ static int card(dg_buf *b, styles *ss, const dg_page *p, int k,
     const dg_op_text *ct = &c0->text;
     double lh = ct->ascent + ct->descent;
     double pitch = ncap > 1 ? (cl->y - c0->y) / (ncap - 1) : lh;
-    double last_top =
-        cl->y - baseline_in(ct->ascent, ct->descent, pitch);
+    double last_top = cl->y - baseline_in(ct->ascent, ct->descent, pitch);
     dg_buf_puts(b, "<span class=\"kc\" style=\"--t:0px");
     if (ncap == 1)
       centre(b, cx, ct->box_w > 0 ? ct->box_x : c0->x, c0->x, ct->w);
@@ -633,9 +632,9 @@ static int rows_shape(const dg_page *p, int k, int end) {
       if (e != j + 2 || p->ops[j + 1].kind != DG_OP_RECT)
         return 0;
       const dg_op *r = &p->ops[j + 1];
-      if (r->rect.h >= 3 && (e + 1 >= end || p->ops[e + 1].kind != DG_OP_BEGIN ||
-                             p->ops[e + 1].begin.sem != DG_SEM_TR ||
-                             !fill_of(p, r, e + 1)))
+      if (r->rect.h >= 3 &&
+          (e + 1 >= end || p->ops[e + 1].kind != DG_OP_BEGIN ||
+           p->ops[e + 1].begin.sem != DG_SEM_TR || !fill_of(p, r, e + 1)))
         return 0;
       continue;
     }
@@ -678,8 +677,8 @@ static void table_cell(dg_buf *b, styles *ss, const dg_page *p, int c,
     double pitch = n > 1 ? (last->y - f->y) / (n - 1) : t->ascent + t->descent;
     var_px(b, "t", f->y - baseline_in(t->ascent, t->descent, pitch) - row->y);
     var_px(b, "lh", pitch);
-    double bx = t->box_w > 0 ? t->box_x : f->x, bw = t->box_w > 0 ? t->box_w
-                                                                    : t->w;
+    double bx = t->box_w > 0 ? t->box_x : f->x,
+           bw = t->box_w > 0 ? t->box_w : t->w;
     if (t->align == 2) { /* the right end where layout put it */
       var_px(b, "pl", bx - cell->x);
       var_px(b, "pr", cell->x + cell->begin.w - f->x - t->w);
@@ -706,8 +705,8 @@ static void table_cell(dg_buf *b, styles *ss, const dg_page *p, int c,
  * table down, instead of running into the next cell. Hidden from readers,
  * who have the table as a table (html_table). *flow_y: the bottom of the
  * slide's flow so far, moved to the table's foot. */
-static void table_rows(dg_buf *b, styles *ss, const dg_page *p, int k,
-                       int end, double *flow_y) {
+static void table_rows(dg_buf *b, styles *ss, const dg_page *p, int k, int end,
+                       double *flow_y) {
   const dg_op *tb = &p->ops[k];
   dg_buf_puts(b, "<div class=\"tb\" aria-hidden=\"true\" style=\"--m:");
   num(b, tb->y - *flow_y);
@@ -770,9 +769,8 @@ static void table_rows(dg_buf *b, styles *ss, const dg_page *p, int k,
 
 /* A figure: the chart or table as drawn on the slide, then what replaces
  * it when the slide reflows. Returns the index of its END op. */
-static int figure(dg_buf *b, dg_buf *extra, dg_buf *bold, site *st,
-                  styles *ss, const dg_layout *l, const dg_page *p, int k,
-                  double *flow_y) {
+static int figure(dg_buf *b, dg_buf *extra, dg_buf *bold, site *st, styles *ss,
+                  const dg_layout *l, const dg_page *p, int k, double *flow_y) {
   const dg_op_begin *g = &p->ops[k].begin;
   const dg_figure *f = g->fig;
   int fig = g->sem == DG_SEM_FIGURE;
@@ -1024,8 +1022,7 @@ static void slide(dg_buf *body, dg_buf *bold, styles *ss, site *st,
         var_px(&content, "bw", bb.w);
         var_px(&content, "bh", bb.pitch);
         var_px(&content, "bb",
-               bb.y + bb.pitch -
-                   (pb.y + group_lines(p, boxed) * pb.pitch));
+               bb.y + bb.pitch - (pb.y + group_lines(p, boxed) * pb.pitch));
         if (in_foot) {
           var_px(&content, "m", bb.y - foot_y);
           foot_y = bb.y + bb.pitch;
