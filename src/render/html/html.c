@@ -524,7 +524,7 @@ static int card(dg_buf *b, styles *ss, const dg_page *p, int k,
     if (ncap == 1)
       centre(b, cx, ct->box_w > 0 ? ct->box_x : c0->x, c0->x, ct->w);
     else { /* wrapped: centred in layout's box */
-      dg_buf_puts(b, "--i:");
+      dg_buf_puts(b, ";--i:");
       num(b, ct->box_x - cx - 0.25);
       dg_buf_puts(b, "px;--cw:");
       num(b, ct->box_w + 0.5);
