@@ -11,4 +11,13 @@ echo "== browser: Chromium at 1280/640/320 px, fallback fonts, forced colours, p
 "$BUILD/deckgen" -o "$T/out" --format pdf,html templates/genai-2024.xml
 html=$(find "$T/out" -name index.html | head -n 1)
 pdf=$(find "$T/out" -name genai-2024.pdf | head -n 1)
+# the PDF's link states its size (check.js checks the page above, written
+# on a thread while the PDF was made); written after the PDF (with PNGs
+# there is no thread), it states the same
+"$BUILD/deckgen" -o "$T/seq" --format pdf,html,png templates/genai-2024.xml
+n=$(stat -c %s "$T/seq/genai-2024/genai-2024.pdf")
+grep -q "<a href=\"genai-2024.pdf\">PDF版（PDF、$(( (n + 1023) / 1024 ))KB）</a>" \
+  "$T/seq/genai-2024/index.html" || {
+  echo "FAIL: written after the PDF, the page's link does not state its $n bytes:"
+  grep -o '<p class="pdf">.*</p>' "$T/seq/genai-2024/index.html"; exit 1; }
 node "$dir/check.js" "$(dirname "$html")" "$pdf"

@@ -219,9 +219,24 @@ static int chart_end(const dg_page *pg, int k) {
   return end;
 }
 
-/* issue 15: every chart has a narrow layout for the reflowed HTML, with
- * text at the nominal label size (12 pt) or larger, inside its column,
- * and its bars inside the column too */
+/* A line's right end under WCAG 1.4.12's text spacing (letters 0.12 em
+ * apart, words 0.16 em): its advance plus that per character and space;
+ * a centred line (align 1) grows both ways. */
+static double spaced_right(const dg_op *o) {
+  int chars = 0, spaces = 0;
+  for (const unsigned char *p = (const unsigned char *)o->text.str; *p; p++)
+    if ((*p & 0xC0) != 0x80) {
+      chars++;
+      spaces += *p == ' ';
+    }
+  double grow = o->text.size_pt * (0.12 * chars + 0.16 * spaces);
+  return o->x + o->text.w + (o->text.align == 1 ? grow / 2 : grow);
+}
+
+/* every chart has a narrow layout for the reflowed HTML, with text at the
+ * nominal label size (12 pt) or larger, inside its column even under the
+ * reader's text spacing (an SVG label cannot wrap), and its bars inside
+ * the column too */
 START_TEST(narrow_charts) {
   dg_layout *l = sample();
   int charts = 0;
@@ -248,6 +263,10 @@ START_TEST(narrow_charts) {
                             o->y <= f->reflow_h,
                         "slide %d: \"%s\" leaves the column",
                         l->pages[i].number, o->text.str);
+          ck_assert_msg(spaced_right(o) <= f->reflow_w + 0.5,
+                        "slide %d: \"%s\" leaves the column under the "
+                        "reader's text spacing (right end %.1f)",
+                        l->pages[i].number, o->text.str, spaced_right(o));
         } else if (o->kind == DG_OP_RECT)
           ck_assert_msg(o->x >= 0 && o->x + o->rect.w <= f->reflow_w + 0.5 &&
                             o->y + o->rect.h <= f->reflow_h,

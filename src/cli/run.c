@@ -199,13 +199,43 @@ typedef struct html_job {
   const dg_layout *l;
   const char *dir;
   const dg_render_opts *ro;
+  void *psize; /* the PDF's size for its link (pdf_size) */
   int bad;
 } html_job;
+
+/* The PDF's size for the site's link to it: set once the PDF is written
+ * (or has failed: -1), awaited by the site, which may be rendered on its
+ * own thread meanwhile. */
+typedef struct pdf_size {
+  pthread_mutex_t m;
+  pthread_cond_t c;
+  int known;
+  long long n;
+} pdf_size;
+
+static long long pdf_size_wait(void *p) {
+  pdf_size *s = p;
+  pthread_mutex_lock(&s->m);
+  while (!s->known)
+    pthread_cond_wait(&s->c, &s->m);
+  long long n = s->n;
+  pthread_mutex_unlock(&s->m);
+  return n;
+}
+
+static void pdf_size_set(pdf_size *s, long long n) {
+  pthread_mutex_lock(&s->m);
+  s->n = n;
+  s->known = 1;
+  pthread_cond_broadcast(&s->c);
+  pthread_mutex_unlock(&s->m);
+}
 
 static void *html_thread(void *p) {
   html_job *j = p;
   dg_mark(NULL);
-  j->bad = dg_render_html(&j->ctx, j->tx, j->l, j->dir, j->ro) != 0;
+  j->bad = dg_render_html_sized(&j->ctx, j->tx, j->l, j->dir, j->ro,
+                                pdf_size_wait, j->psize) != 0;
   dg_mark("html-thread");
   return NULL;
 }
@@ -281,6 +311,7 @@ int dg_run_deck(dg_ctx *ctx, dg_text **tx, const dg_node *root,
                             n && o->base_url[n - 1] == '/' ? "" : "/", id);
   }
   ro.name = dg_printf(a, "%s/%s", pub.dest, pdf_name); /* for messages */
+  pdf_size psize = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, 0};
   /* With both formats and a core to spare, a thread writes the site while
    * this one renders the PDF. The site needs no Pango, Cairo or fontconfig,
    * only the finished display list (read-only) and hb-subset on its own
@@ -288,13 +319,14 @@ int dg_run_deck(dg_ctx *ctx, dg_text **tx, const dg_node *root,
    * process: after a fork every page the PDF writer touched was copied,
    * which cost more than the site itself. PNGs (Cairo) are drawn
    * here, never in the thread. */
-  html_job job = {{0, ctx->err, ctx->confine}, *tx, l, pub.dir, &ro, 0};
+  html_job job = {{0, ctx->err, ctx->confine}, *tx, l, pub.dir, &ro, &psize, 0};
   pthread_t th;
   int threaded = o->pdf && o->html && !o->png && o->parallel &&
                  pthread_create(&th, NULL, html_thread, &job) == 0;
   int bad =
       o->pdf && (dg_render_pdf(ctx, *tx, l, &ro, &pdf) ||
                  dg_write_or_link(ctx, pdf_path, pdf.data, pdf.len, pdf_prev));
+  pdf_size_set(&psize, bad ? -1 : (long long)pdf.len);
   dg_mark("pdf");
   /* the PowerPoint file, beside the PDF in the same folder and commit */
   if (!bad && o->pptx) {
@@ -315,7 +347,7 @@ int dg_run_deck(dg_ctx *ctx, dg_text **tx, const dg_node *root,
   if (bad)
     goto done;
   if (!threaded && o->html) {
-    if (dg_render_html(ctx, *tx, l, pub.dir, &ro))
+    if (dg_render_html_sized(ctx, *tx, l, pub.dir, &ro, pdf_size_wait, &psize))
       goto done;
     dg_mark("html");
   }

@@ -320,6 +320,10 @@ static void emit_runs(lctx *L, const tblock *b, int i, double x, double w,
     t->cont = k > 0 || (i > 0 && ln->sep != '\n');
     t->run = k > 0;
     t->nobr = r->nobr;
+    /* the box the line was set in, as lo_text_al's lines */
+    t->box_x = x;
+    t->box_w = w;
+    t->align = align == AL_RIGHT ? 2 : align == AL_CENTER ? 1 : 0;
   }
 }
 

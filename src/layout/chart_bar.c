@@ -273,6 +273,7 @@ int lo_bar_chart(lctx *L, const dg_chart *c, dg_figure *fig, double x, double y,
         lo_series_label(L, s, col, vt,
                         bx + (len - dg_text_width(L->tx, vt, ifs, 0)) / 2, base,
                         ifs, 0);
+        lo_label_centred(L);
       }
       if (c->stack)
         bx += len;
@@ -281,6 +282,7 @@ int lo_bar_chart(lctx *L, const dg_chart *c, dg_figure *fig, double x, double y,
       const lo_outlab *o = &outs[i][k];
       double bottom = cy - bh / 2 - 6 - o->row * lrow;
       lo_text(L, o->t, o->x, bottom - ldesc, lr->size_pt, 0, lr->color);
+      lo_outlab_anchor(L, outs[i], nouts[i], k, x0, x + w);
       lo_line(L, o->cx, cy - bh / 2, o->lx, bottom + 1, th->axis, 0.6);
     }
     if (tot_text) /* after the bar as drawn (tiny segments take 1 pt) */

@@ -198,3 +198,27 @@ int lo_place_outside(lo_outlab *v, int n, double left, double right,
   free(best);
   return rows ? rows : -1;
 }
+
+void lo_outlab_anchor(lctx *L, const lo_outlab *v, int n, int k, double left,
+                      double right) {
+  double lroom = v[k].x - left, rroom = right - (v[k].x + v[k].w);
+  for (int j = 0; j < n; j++) {
+    if (j == k || v[j].row != v[k].row)
+      continue;
+    if (v[j].x < v[k].x)
+      lroom = fmin(lroom, v[k].x - (v[j].x + v[j].w));
+    else
+      rroom = fmin(rroom, v[j].x - (v[k].x + v[k].w));
+  }
+  dg_op_text *t = &L->pg->ops[L->pg->nops - 1].text;
+  t->box_x = L->pg->ops[L->pg->nops - 1].x;
+  t->box_w = t->w;
+  t->align = lroom > rroom ? AL_RIGHT : AL_LEFT;
+}
+
+void lo_label_centred(lctx *L) {
+  dg_op *o = &L->pg->ops[L->pg->nops - 1];
+  o->text.box_x = o->x;
+  o->text.box_w = o->text.w;
+  o->text.align = AL_CENTER;
+}

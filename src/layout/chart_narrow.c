@@ -8,12 +8,41 @@
 
 #include "layout/layout_int.h"
 
+/* The reflowed page is read with the reader's own text spacing too (WCAG
+ * 1.4.12: letters 0.12 em apart, words 0.16 em), and an SVG label cannot
+ * wrap: every line here leaves room for it in the column. The width of s
+ * so spaced: */
+static double spaced(lctx *L, const char *s, double size, int bold) {
+  int chars = 0, spaces = 0;
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+    if ((*p & 0xC0) != 0x80) {
+      chars++;
+      spaces += *p == ' ';
+    }
+  return dg_text_width(L->tx, s, size, bold) +
+         size * (0.12 * chars + 0.16 * spaces);
+}
+
+/* Breaks s into lines that fit w even so spaced (narrower breaks until
+ * they do, down to half the width). */
+static void break_spaced(lctx *L, const char *s, double size, int bold,
+                         double w, tblock *tb) {
+  for (double bw = w;; bw *= 0.96) {
+    lo_break_at(L, s, size, bold, 1.35, bw, tb);
+    int fits = 1;
+    for (int i = 0; i < tb->n && fits; i++)
+      fits = spaced(L, tb->lines[i].text, size, bold) <= w;
+    if (fits || bw < w / 2)
+      return;
+  }
+}
+
 /* Breaks s across the column at the role's nominal size; returns the top of
  * the next line. */
 static double para(lctx *L, const char *s, double size, int bold,
                    uint32_t color, double y, double w) {
   tblock tb;
-  lo_break_at(L, s, size, bold, 1.35, w, &tb);
+  break_spaced(L, s, size, bold, w, &tb);
   tb.color = color;
   lo_emit(L, &tb, 0, w, y, AL_LEFT);
   return y + lo_height(&tb);
@@ -29,7 +58,7 @@ static double chips(lctx *L, const char **t, const int *ser,
   dg_text_metrics(L->tx, size, 0, &asc, &desc);
   double line = ceil(size * 1.5), sw = round(size * 0.9), x = 0;
   for (int k = 0; k < n; k++) {
-    double tw = dg_text_width(L->tx, t[k], size, 0);
+    double tw = spaced(L, t[k], size, 0);
     if (x > 0 && (column || x + sw + 4 + tw > w)) {
       x = 0;
       y += line;
@@ -37,7 +66,7 @@ static double chips(lctx *L, const char **t, const int *ser,
     lo_series_rect(L, x, y + round((line - sw) / 2), sw, sw, ser[k], col[k]);
     /* a chip wider than the column is broken over lines */
     tblock tb;
-    lo_break_at(L, t[k], size, 0, 1.35, w - sw - 4, &tb);
+    break_spaced(L, t[k], size, 0, w - sw - 4, &tb);
     tb.color = color;
     lo_emit(L, &tb, x + sw + 4, w - sw - 4, y + (line - asc - desc) / 2,
             AL_LEFT);
@@ -101,7 +130,7 @@ static void narrow(lctx *L, const dg_chart *c, double w, double *h) {
       else if (v > tot)
         tot = v;
       if (!stack) {
-        double tw = dg_text_width(L->tx, vt[i * nser + s], fs, 0);
+        double tw = spaced(L, vt[i * nser + s], fs, 0);
         vw = fmax(vw, tw);
       }
     }
@@ -112,9 +141,7 @@ static void narrow(lctx *L, const dg_chart *c, double w, double *h) {
       tot = all > 0 ? c->val[i * c->nser] / all : 0;
     }
     if (c->tot_text && !full)
-      vw =
-          fmax(vw, dg_text_width(
-                       L->tx, dg_printf(L->a, "計 %s", c->tot_text[i]), fs, 0));
+      vw = fmax(vw, spaced(L, dg_printf(L->a, "計 %s", c->tot_text[i]), fs, 0));
     vmax = fmax(vmax, tot);
   }
   if (full)
@@ -154,7 +181,7 @@ static void narrow(lctx *L, const dg_chart *c, double w, double *h) {
                                                       : lo_ser_col(L, c, s);
       int ks = pie ? i : s; /* the series whose pattern it takes */
       const char *t = vt[i * nser + s];
-      double tw = dg_text_width(L->tx, t, fs, 0);
+      double tw = spaced(L, t, fs, 0);
       if (len > 0)
         lo_series_rect(L, bx, y, len, bh, ks, col);
       double base = y + (bh - asc - desc) / 2 + asc;
@@ -165,9 +192,17 @@ static void narrow(lctx *L, const dg_chart *c, double w, double *h) {
       }
       /* stacked: the value inside its segment when it fits, else listed
        * under the bar with the segment's colour */
-      if (v > 0 && tw + 6 <= len)
-        lo_series_label(L, ks, col, t, bx + (len - tw) / 2, base, fs, 0);
-      else if (v > 0) {
+      if (v > 0 && tw + 6 <= len) {
+        /* centred in its segment, where the reader's spacing widens it
+         * both ways */
+        lo_series_label(L, ks, col, t,
+                        bx + (len - dg_text_width(L->tx, t, fs, 0)) / 2, base,
+                        fs, 0);
+        dg_op_text *o = &L->pg->ops[L->pg->nops - 1].text;
+        o->box_x = bx;
+        o->box_w = len;
+        o->align = AL_CENTER;
+      } else if (v > 0) {
         spill[nspill] = dg_printf(L->a, "%s %s", c->ser[s], t);
         spcol[nspill] = col;
         spser[nspill++] = ks;

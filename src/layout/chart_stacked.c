@@ -147,16 +147,19 @@ int lo_stacked_chart(lctx *L, const dg_chart *c, dg_figure *fig, double x,
       lo_series_rect(L, ex, by, ew, bh, s, lo_ser_col(L, c, s));
       if (s > 0 && ew >= 3)
         lo_line(L, bx, by, bx, by + bh, 0xFFFFFF, 0.75);
-      if (g->inside[s])
+      if (g->inside[s]) {
         lo_series_label(L, s, lo_ser_col(L, c, s), g->t[s],
                         bx + (len - g->tw[s]) / 2,
                         by + bh / 2 + (lasc - ldesc) / 2, fs, 0);
+        lo_label_centred(L);
+      }
       bx += len;
     }
     for (int k = 0; k < g->nout; k++) {
       const lo_outlab *o = &g->out[k];
       double bottom = by - 6 - o->row * row_h;
       lo_text(L, o->t, o->x, bottom - ldesc, fs, 0, lr->color);
+      lo_outlab_anchor(L, g->out, g->nout, k, x0, x + w);
       lo_line(L, o->cx, by, o->lx, bottom + 1, th->axis, 0.6);
     }
   }

@@ -26,6 +26,19 @@ typedef struct lo_outlab {
 int lo_place_outside(lo_outlab *v, int n, double left, double right,
                      double row_h, double gap, double box_h, int max_rows);
 
+/* Label k of v, placed by lo_place_outside in [left, right] and just
+ * emitted (the page's last op): the side it is anchored at, its box as
+ * wide as itself, so that a renderer whose text grows under the reader's
+ * spacing (HTML) widens it towards the larger room in its row, away from
+ * the nearer neighbour. */
+void lo_outlab_anchor(lctx *L, const lo_outlab *v, int n, int k, double left,
+                      double right);
+
+/* The page's last op, a label centred in its segment: centred in a box as
+ * wide as itself, so that it grows both ways under the reader's spacing
+ * (HTML), staying inside its segment as long as it can. */
+void lo_label_centred(lctx *L);
+
 /* chart.c: the frame every chart type shares */
 uint32_t lo_ser_col(const lctx *L, const dg_chart *c, int s);
 /* opens the figure group of chart c, whose BEGIN op carries f, with the

@@ -53,5 +53,12 @@ int dg_render_png_page(dg_ctx *ctx, dg_text *tx, const dg_layout *l, int p,
  * (a temporary folder that the caller swaps into place). Returns 0 or -1. */
 int dg_render_html(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
                    const char *dir, const dg_render_opts *o);
+/* The same, the link to the PDF (o->pdf_file) stating its size in bytes,
+ * pdf_size(arg): it may wait for the PDF being made on another thread, so
+ * the renderer asks only once its own slow work (the web fonts) is done;
+ * a negative size (the PDF failed) or no pdf_size: the link says none. */
+int dg_render_html_sized(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
+                         const char *dir, const dg_render_opts *o,
+                         long long (*pdf_size)(void *arg), void *arg);
 
 #endif

@@ -310,6 +310,7 @@ typedef struct tgroup {
  * must keep its lines where layout put them. */
 typedef struct flowbox {
   double x, y, w, pitch;
+  double m; /* a foot paragraph's (html_css.c's .ft): its top margin */
 } flowbox;
 
 static int flow_box(const dg_page *p, int k, flowbox *fb) {
@@ -317,11 +318,20 @@ static int flow_box(const dg_page *p, int k, flowbox *fb) {
   double x = 0, y0 = 0, prev = 0;
   int n = 0;
   fb->pitch = 0;
+  fb->m = -1;
+  int runs = 0;
+  for (int j = k + 1; j < p->nops && p->ops[j].kind == DG_OP_TEXT; j++)
+    runs |= p->ops[j].text.run;
   for (int j = k + 1; j < p->nops && p->ops[j].kind != DG_OP_END; j++) {
     const dg_op *o = &p->ops[j];
     if (o->kind != DG_OP_TEXT)
       return 0;
     const dg_op_text *t = &o->text;
+    if (first && t->run) { /* a run of another weight in the line before */
+      if (t->size_pt != first->size_pt)
+        return 0;
+      continue;
+    }
     if (t->box_w <= 0 || t->align != 0)
       return 0;
     if (!first) {
@@ -329,9 +339,10 @@ static int flow_box(const dg_page *p, int k, flowbox *fb) {
       x = o->x;
       y0 = o->y;
     } else {
+      /* in a paragraph in runs of two weights a line may start in either */
       if (o->x != x || t->box_x != first->box_x || t->box_w != first->box_w ||
-          t->size_pt != first->size_pt || t->bold != first->bold ||
-          t->color != first->color)
+          t->size_pt != first->size_pt || t->color != first->color ||
+          (t->bold != first->bold && !runs))
         return 0;
       double d = o->y - prev;
       if (n == 1)
@@ -362,11 +373,11 @@ static int flow_box(const dg_page *p, int k, flowbox *fb) {
 }
 
 static void group_open(dg_buf *b, tgroup *g, const char *tag, const char *id,
-                       const flowbox *fb) {
+                       const flowbox *fb, const char *cls) {
   g->tag = tag;
   g->top = 0;
   g->flow = fb != NULL;
-  dg_buf_printf(b, "<%s class=\"g%s\"", tag, fb ? " fl" : "");
+  dg_buf_printf(b, "<%s class=\"g%s%s\"", tag, fb ? " fl" : "", cls);
   if (id)
     dg_buf_printf(b, " id=\"%s\"", id);
   if (fb) {
@@ -378,6 +389,10 @@ static void group_open(dg_buf *b, tgroup *g, const char *tag, const char *id,
     num(b, fb->w);
     dg_buf_puts(b, "px;--lh:");
     num(b, fb->pitch);
+    if (fb->m >= 0) {
+      dg_buf_puts(b, "px;--m:");
+      num(b, fb->m);
+    }
     dg_buf_puts(b, "px\"");
   }
   dg_buf_puts(b, ">");
@@ -392,8 +407,140 @@ static void flow_span(dg_buf *b, styles *ss, const dg_op *op, int first) {
   if (!first && o->sep && *o->sep == '\n')
     dg_buf_puts(b, "<br>");
   dg_buf_printf(b, "<span class=\"l f%d\">", style_of(ss, o));
-  dg_html_esc(b, o->str);
+  if (op[1].kind == DG_OP_TEXT && op[1].text.run) {
+    /* a line in runs of two weights: its runs inside its span */
+    ss->used |= DG_CSS_RUNS;
+    run(b, ss, o);
+    for (const dg_op *r = op + 1; r->kind == DG_OP_TEXT && r->text.run; r++)
+      run(b, ss, &r->text);
+  } else
+    dg_html_esc(b, o->str);
   dg_buf_puts(b, "</span>");
+}
+
+/* Where Chromium puts the baseline in a line box lh px tall of a font of
+ * these extents: the ascent and descent rounded to whole pixels, the half
+ * leading rounded down (as flow_box assumes). */
+static double baseline_in(double ascent, double descent, double lh) {
+  double a = round(ascent), d = round(descent);
+  return a + floor((lh - a - d) / 2);
+}
+
+/* `;--i:…px;--cw:…px`: a block from left, relative to the card's cx, as
+ * wide as centres a line w px wide at x (layout's whole-pixel place; a
+ * browser centring in layout's box would put it between pixels), with
+ * half a pixel to spare either side, as flow_box. */
+static void centre(dg_buf *b, double cx, double left, double x, double w) {
+  dg_buf_puts(b, ";--i:");
+  num(b, left - cx - 0.5);
+  dg_buf_puts(b, "px;--cw:");
+  num(b, w + 2 * (x - left) + 1);
+  dg_buf_puts(b, "px");
+}
+
+/* A key figure's card (the PARA group after a card's frame, layout's
+ * lo_figures): the label at the top, the figure (value and unit) centred
+ * in the card, the caption centred at its foot, as blocks in a column the
+ * size of the frame. At the default spacing every line's baseline is
+ * where layout put it; under the reader's spacing the lines grow inside
+ * the card (the caption up from the foot, a long label onto a second
+ * line) instead of running into each other, as offsets from a line box
+ * did. k is the group's BEGIN, frame the card's outer rectangle; returns
+ * the index of its END, or -1 when the group is not a label, a figure
+ * and a caption (it is then written line by line). */
+static int card(dg_buf *b, styles *ss, const dg_page *p, int k,
+                const dg_op *frame) {
+  int row[3] = {-1, -1, -1}, nrow = 0, end = k + 1, ncap = 0;
+  for (; end < p->nops && p->ops[end].kind == DG_OP_TEXT; end++) {
+    const dg_op_text *t = &p->ops[end].text;
+    if (t->run || t->nobr)
+      return -1;
+    if (!t->cont) {
+      if (nrow == 3)
+        return -1;
+      row[nrow++] = end;
+    } else if (nrow == 2 && p->ops[end].y != p->ops[end - 1].y)
+      return -1; /* the figure's unit is on the value's baseline */
+    if (nrow == 3)
+      ncap++;
+  }
+  if (end >= p->nops || p->ops[end].kind != DG_OP_END || nrow < 2)
+    return -1;
+  const dg_op *lab = &p->ops[row[0]], *val = &p->ops[row[1]];
+  double cx = frame->x, cy = frame->y;
+  double lab_lh = lab->text.ascent + lab->text.descent;
+  double lab_top =
+      lab->y - baseline_in(lab->text.ascent, lab->text.descent, lab_lh);
+  double val_lh = val->text.ascent + val->text.descent;
+  double val_top =
+      val->y - baseline_in(val->text.ascent, val->text.descent, val_lh);
+  dg_buf_puts(b, "<p class=\"g kf\" style=\"--x:");
+  num(b, cx);
+  dg_buf_puts(b, "px;--y:");
+  num(b, cy);
+  dg_buf_puts(b, "px;--w:");
+  num(b, frame->rect.w);
+  dg_buf_puts(b, "px;--h:");
+  num(b, frame->rect.h);
+  dg_buf_printf(
+      b, "px\"><span class=\"l f%d b\" style=\"--t:", style_of(ss, &lab->text));
+  num(b, lab_top - cy);
+  dg_buf_puts(b, "px;--i:");
+  num(b, lab->x - cx);
+  dg_buf_puts(b, "px\">");
+  dg_html_esc(b, lab->text.str);
+  int stop = nrow == 3 ? row[2] : end;
+  dg_buf_puts(b, "</span><span class=\"kv\" style=\"--t:");
+  num(b, val_top - lab_top - lab_lh);
+  /* the figure starts where layout put it (centred, its advances differ
+   * from the browser's by a fraction of a pixel); wider, it grows to the
+   * right, and wraps at the card's edge */
+  dg_buf_puts(b, "px;--i:");
+  num(b, val->x - cx);
+  /* the value at least as wide as layout measured it (and half a pixel),
+   * so that its unit stands where layout put it */
+  dg_buf_puts(b, "px;--vw:");
+  num(b, val->text.w + 0.5);
+  if (stop > row[1] + 1) {
+    dg_buf_puts(b, "px;--g:");
+    num(b, p->ops[row[1] + 1].x - val->x - val->text.w - 0.5);
+  }
+  dg_buf_puts(b, "px\">");
+  for (int j = row[1]; j < stop; j++) {
+    dg_buf_printf(b, "<span class=\"l f%d%s\">", style_of(ss, &p->ops[j].text),
+                  j == row[1] ? " b" : "");
+    dg_html_esc(b, p->ops[j].text.str);
+    dg_buf_puts(b, "</span>");
+  }
+  dg_buf_puts(b, "</span>");
+  if (nrow == 3) {
+    /* the caption: a paragraph the browser wraps in layout's box */
+    const dg_op *c0 = &p->ops[row[2]], *cl = &p->ops[end - 1];
+    const dg_op_text *ct = &c0->text;
+    double lh = ct->ascent + ct->descent;
+    double pitch = ncap > 1 ? (cl->y - c0->y) / (ncap - 1) : lh;
+    double last_top = cl->y - baseline_in(ct->ascent, ct->descent, pitch);
+    dg_buf_puts(b, "<span class=\"kc\" style=\"--t:0px");
+    if (ncap == 1)
+      centre(b, cx, ct->box_w > 0 ? ct->box_x : c0->x, c0->x, ct->w);
+    else { /* wrapped: centred in layout's box */
+      dg_buf_puts(b, ";--i:");
+      num(b, ct->box_x - cx - 0.25);
+      dg_buf_puts(b, "px;--cw:");
+      num(b, ct->box_w + 0.5);
+      dg_buf_puts(b, "px");
+    }
+    dg_buf_puts(b, ";--lh:");
+    num(b, pitch);
+    dg_buf_puts(b, "px;--b:");
+    num(b, cy + frame->rect.h - last_top - pitch);
+    dg_buf_puts(b, "px\">");
+    for (int j = row[2]; j < end; j++)
+      flow_span(b, ss, &p->ops[j], j == row[2]);
+    dg_buf_puts(b, "</span>");
+  }
+  dg_buf_puts(b, "</p>");
+  return end;
 }
 
 static void group_close(dg_buf *b, tgroup *g) {
@@ -436,16 +583,209 @@ static void image_figure(dg_buf *b, const dg_op *g, const dg_op *o) {
   dg_buf_puts(b, "px\"></figure>");
 }
 
+/* The END of the group whose BEGIN is k. */
+static int group_end(const dg_page *p, int k) {
+  int depth = 0;
+  for (int j = k; j < p->nops; j++)
+    if (p->ops[j].kind == DG_OP_BEGIN)
+      depth++;
+    else if (p->ops[j].kind == DG_OP_END && --depth == 0)
+      return j;
+  return p->nops - 1;
+}
+
+/* `;--name:v px`. */
+static void var_px(dg_buf *b, const char *name, double v) {
+  dg_buf_printf(b, ";--%s:", name);
+  num(b, v);
+  dg_buf_puts(b, "px");
+}
+
+/* A fill (an artifact's one rectangle taller than a rule) of the row whose
+ * BEGIN is r: the whole row's (-1) or its cell's (that cell's BEGIN);
+ * 0: none of them. */
+static int fill_of(const dg_page *p, const dg_op *fill, int r) {
+  const dg_op *row = &p->ops[r];
+  /* within the point that snapping the fill to whole points moves it */
+  if (fabs(fill->y - row->y) > 1 || fabs(fill->rect.h - row->begin.h) > 1)
+    return 0;
+  if (fabs(fill->x - row->x) <= 1 && fabs(fill->rect.w - row->begin.w) <= 1)
+    return -1;
+  for (int c = r + 1; c < p->nops && p->ops[c].kind == DG_OP_BEGIN;
+       c = group_end(p, c) + 1)
+    if (fabs(fill->x - p->ops[c].x) <= 1 &&
+        fabs(fill->rect.w - p->ops[c].begin.w) <= 1)
+      return c;
+  return 0;
+}
+
+/* Whether the TABLE group [k, end] is rows of cells of plain text lines
+ * between rules and fills that each cover a row or one of its cells, none
+ * spanning rows: the shape table_rows writes. */
+static int rows_shape(const dg_page *p, int k, int end) {
+  for (int j = k + 1; j < end; j = group_end(p, j) + 1) {
+    const dg_op *o = &p->ops[j];
+    if (o->kind != DG_OP_BEGIN)
+      return 0;
+    int e = group_end(p, j);
+    if (o->begin.sem == DG_SEM_ARTIFACT) {
+      if (e != j + 2 || p->ops[j + 1].kind != DG_OP_RECT)
+        return 0;
+      const dg_op *r = &p->ops[j + 1];
+      if (r->rect.h >= 3 &&
+          (e + 1 >= end || p->ops[e + 1].kind != DG_OP_BEGIN ||
+           p->ops[e + 1].begin.sem != DG_SEM_TR || !fill_of(p, r, e + 1)))
+        return 0;
+      continue;
+    }
+    if (o->begin.sem != DG_SEM_TR)
+      return 0;
+    for (int c = j + 1; c < e; c = group_end(p, c) + 1) {
+      const dg_op *cell = &p->ops[c];
+      if (cell->kind != DG_OP_BEGIN ||
+          (cell->begin.sem != DG_SEM_TH && cell->begin.sem != DG_SEM_TD) ||
+          cell->begin.rowspan > 1)
+        return 0;
+      int ce = group_end(p, c);
+      for (int t = c + 1; t < ce; t++)
+        if (p->ops[t].kind != DG_OP_TEXT || p->ops[t].text.run ||
+            p->ops[t].text.nobr ||
+            p->ops[t].text.size_pt != p->ops[c + 1].text.size_pt ||
+            p->ops[t].text.bold != p->ops[c + 1].text.bold ||
+            p->ops[t].text.color != p->ops[c + 1].text.color)
+          return 0;
+    }
+  }
+  return 1;
+}
+
+/* One cell of table_rows: its lines as one run of text the browser wraps
+ * in layout's box, placed by padding where layout put them. */
+static void table_cell(dg_buf *b, styles *ss, const dg_page *p, int c,
+                       const dg_op *row, double *right) {
+  const dg_op *cell = &p->ops[c];
+  int ce = group_end(p, c);
+  dg_buf_puts(b, "<div class=\"tc\" style=\"--l:");
+  num(b, cell->x - *right);
+  dg_buf_puts(b, "px");
+  var_px(b, "w", cell->begin.w);
+  *right = cell->x + cell->begin.w;
+  if (ce > c + 1) {
+    const dg_op *f = &p->ops[c + 1], *last = &p->ops[ce - 1];
+    const dg_op_text *t = &f->text;
+    int n = ce - c - 1;
+    double pitch = n > 1 ? (last->y - f->y) / (n - 1) : t->ascent + t->descent;
+    var_px(b, "t", f->y - baseline_in(t->ascent, t->descent, pitch) - row->y);
+    var_px(b, "lh", pitch);
+    double bx = t->box_w > 0 ? t->box_x : f->x,
+           bw = t->box_w > 0 ? t->box_w : t->w;
+    if (t->align == 2) { /* the right end where layout put it */
+      var_px(b, "pl", bx - cell->x);
+      var_px(b, "pr", cell->x + cell->begin.w - f->x - t->w);
+      dg_buf_puts(b, ";text-align:right");
+    } else {
+      var_px(b, "pl", (t->align == 1 ? bx : f->x) - cell->x);
+      var_px(b, "pr", fmax(0, cell->x + cell->begin.w - bx - bw - 0.5));
+      if (t->align == 1)
+        dg_buf_puts(b, ";text-align:center");
+    }
+  }
+  dg_buf_puts(b, "\">");
+  for (int j = c + 1; j < ce; j++)
+    flow_span(b, ss, &p->ops[j], j == c + 1);
+  dg_buf_puts(b, "</div>");
+}
+
+/* A table on the fixed slide as rows of text in the slide's flow (html_css's
+ * .tb): each row at least as tall as layout made it, its cells' text
+ * wrapped by the browser in layout's boxes, the rules and fills between
+ * and behind the rows. At the default spacing it draws what the PDF
+ * draws; under the reader's spacing a cell's text wraps inside its cell,
+ * its row grows and pushes the rows below and the paragraphs after the
+ * table down, instead of running into the next cell. Hidden from readers,
+ * who have the table as a table (html_table). *flow_y: the bottom of the
+ * slide's flow so far, moved to the table's foot. */
+static void table_rows(dg_buf *b, styles *ss, const dg_page *p, int k, int end,
+                       double *flow_y) {
+  const dg_op *tb = &p->ops[k];
+  dg_buf_puts(b, "<div class=\"tb\" aria-hidden=\"true\" style=\"--m:");
+  num(b, tb->y - *flow_y);
+  dg_buf_puts(b, "px");
+  var_px(b, "x", tb->x);
+  var_px(b, "w", tb->begin.w);
+  dg_buf_puts(b, "\">");
+  double y = tb->y;
+  const dg_op *fill = NULL;
+  for (int j = k + 1; j < end; j = group_end(p, j) + 1) {
+    const dg_op *o = &p->ops[j];
+    if (o->begin.sem == DG_SEM_ARTIFACT) {
+      const dg_op *r = &p->ops[j + 1];
+      if (r->rect.h >= 3) { /* drawn behind the row after it */
+        fill = r;
+        continue;
+      }
+      dg_buf_puts(b, "<div class=\"ru\" style=\"--m:");
+      num(b, r->y - y);
+      dg_buf_puts(b, "px");
+      var_px(b, "l", r->x - tb->x);
+      var_px(b, "w", r->rect.w);
+      var_px(b, "h", r->rect.h);
+      dg_buf_printf(b, ";background:#%06X\"></div>", r->rect.fill);
+      y = r->y + r->rect.h;
+      continue;
+    }
+    int f = fill ? fill_of(p, fill, j) : 0;
+    dg_buf_puts(b, "<div class=\"trw\" style=\"--m:");
+    num(b, o->y - y);
+    dg_buf_puts(b, "px");
+    var_px(b, "h", o->begin.h);
+    if (f == -1)
+      dg_buf_printf(b, ";background:#%06X", fill->rect.fill);
+    dg_buf_puts(b, "\">");
+    double right = tb->x;
+    for (int c = j + 1; c < group_end(p, j); c = group_end(p, c) + 1) {
+      size_t at = b->len;
+      table_cell(b, ss, p, c, o, &right);
+      if (f == c) { /* the cell's own fill */
+        char bg[32];
+        snprintf(bg, sizeof bg, ";background:#%06X", fill->rect.fill);
+        char *q = strstr(b->data + at, "\">");
+        size_t pos = (size_t)(q - b->data);
+        dg_buf tail = {0};
+        dg_buf_put(&tail, b->data + pos, b->len - pos);
+        b->len = pos;
+        dg_buf_puts(b, bg);
+        dg_buf_put(b, tail.data, tail.len);
+        dg_buf_free(&tail);
+      }
+    }
+    dg_buf_puts(b, "</div>");
+    fill = NULL;
+    y = o->y + o->begin.h;
+  }
+  dg_buf_puts(b, "</div>");
+  *flow_y = y;
+}
+
 /* A figure: the chart or table as drawn on the slide, then what replaces
  * it when the slide reflows. Returns the index of its END op. */
-static int figure(dg_buf *b, dg_buf *extra, dg_buf *bold, site *st,
-                  const dg_layout *l, const dg_page *p, int k) {
+static int figure(dg_buf *b, dg_buf *extra, dg_buf *bold, site *st, styles *ss,
+                  const dg_layout *l, const dg_page *p, int k, double *flow_y) {
   const dg_op_begin *g = &p->ops[k].begin;
   const dg_figure *f = g->fig;
   int fig = g->sem == DG_SEM_FIGURE;
   if (k + 1 < p->nops && p->ops[k + 1].kind == DG_OP_IMAGE) {
     image_figure(b, &p->ops[k], &p->ops[k + 1]);
     return k + 2; /* its END */
+  }
+  int end = group_end(p, k);
+  if (!fig && flow_y && rows_shape(p, k, end)) {
+    dg_buf_printf(b, "<figure class=\"fig\" id=\"%s\">", g->id);
+    table_rows(b, ss, p, k, end, flow_y);
+    if (g->table && !g->part)
+      html_table(b, bold, g->table, p->number, p->title);
+    dg_buf_puts(b, "</figure>");
+    return end;
   }
   dg_buf_printf(b, "<figure class=\"fig\" id=\"%s\"><svg class=\"w\"", g->id);
   view_box(b, l->w_pt, l->h_pt);
@@ -539,6 +879,93 @@ static const char *list_open(dg_buf *b, const dg_op *op) {
   return t;
 }
 
+/* The top of what an op draws (a glyph's box for text). */
+static double op_top(const dg_op *o) {
+  switch (o->kind) {
+  case DG_OP_LINE:
+    return fmin(o->y, o->line.y2);
+  case DG_OP_WEDGE:
+    return o->y - o->wedge.r_out;
+  case DG_OP_TEXT:
+    return o->y - o->text.ascent;
+  default:
+    return o->y;
+  }
+}
+
+/* The slide's title: its first heading outside any other group, when it
+ * is one flowing box (flow_box). Returns its BEGIN's index (fb filled) or
+ * -1. */
+static int title_group(const dg_page *p, flowbox *fb) {
+  int depth = 0;
+  for (int k = 0; k < p->nops; k++) {
+    const dg_op *o = &p->ops[k];
+    if (o->kind == DG_OP_END)
+      depth--;
+    else if (o->kind == DG_OP_BEGIN && depth++ == 0 &&
+             o->begin.sem == DG_SEM_HEADING)
+      return flow_box(p, k, fb) ? k : -1;
+  }
+  return -1;
+}
+
+/* The lines of the group whose BEGIN is k (the runs of a line are in
+ * it). */
+static int group_lines(const dg_page *p, int k) {
+  int n = 0;
+  for (int j = k + 1; j < p->nops && p->ops[j].kind == DG_OP_TEXT; j++)
+    n += !p->ops[j].text.run;
+  return n;
+}
+
+/* The paragraphs at the slide's foot: the last groups outside any other,
+ * decoration aside, that are flowing paragraphs (notes, the source).
+ * Returns the BEGIN of the first, or nops when there are none. */
+static int foot_groups(const dg_page *p) {
+  int depth = 0, foot = p->nops;
+  flowbox fb;
+  for (int k = 0; k < p->nops; k++) {
+    const dg_op *o = &p->ops[k];
+    if (o->kind == DG_OP_END)
+      depth--;
+    else if (o->kind == DG_OP_BEGIN && depth++ == 0 &&
+             o->begin.sem != DG_SEM_ARTIFACT) {
+      int para = o->begin.sem == DG_SEM_PARA || o->begin.sem == DG_SEM_NOTE;
+      if (!para || !flow_box(p, k, &fb))
+        foot = p->nops;
+      else if (foot == p->nops)
+        foot = k;
+    }
+  }
+  return foot;
+}
+
+/* A box drawn behind a flowing paragraph (a lead's frame): the artifact
+ * group at k, only rectangles, followed by a flowing PARA inside their
+ * bounds. Fills bb (x, y, w and, as pitch, the height) and fb (the
+ * paragraph's); returns the paragraph's BEGIN, or -1. */
+static int boxed_para(const dg_page *p, int k, flowbox *bb, flowbox *fb) {
+  int e = group_end(p, k);
+  if (e == k + 1 || e + 1 >= p->nops || p->ops[e + 1].kind != DG_OP_BEGIN ||
+      p->ops[e + 1].begin.sem != DG_SEM_PARA || !flow_box(p, e + 1, fb))
+    return -1;
+  double x0 = 1e9, y0 = 1e9, x1 = -1e9, y1 = -1e9;
+  for (int j = k + 1; j < e; j++) {
+    const dg_op *o = &p->ops[j];
+    if (o->kind != DG_OP_RECT)
+      return -1;
+    x0 = fmin(x0, o->x);
+    y0 = fmin(y0, o->y);
+    x1 = fmax(x1, o->x + o->rect.w);
+    y1 = fmax(y1, o->y + o->rect.h);
+  }
+  double bottom = fb->y + group_lines(p, e + 1) * fb->pitch;
+  if (fb->x < x0 || fb->y < y0 || fb->x + fb->w > x1 + 1 || bottom > y1)
+    return -1;
+  *bb = (flowbox){x0, y0, x1 - x0, y1 - y0, -1};
+  return e + 1;
+}
+
 static void slide(dg_buf *body, dg_buf *bold, styles *ss, site *st,
                   const dg_layout *l, const dg_page *p) {
   dg_buf deco = {0}, content = {0}, extra = {0};
@@ -560,8 +987,31 @@ static void slide(dg_buf *body, dg_buf *bold, styles *ss, site *st,
       ss->used |= DG_CSS_IMAGE;
     }
   }
+  /* the title: in the flow of the slide, and everything below it in a box
+   * that follows it (html_css.c's .bd), drawn where layout put it while
+   * the title keeps its height; a title the reader's spacing wraps onto a
+   * second line pushes the slide down instead of running into the lead */
+  flowbox tfb;
+  int title = title_group(p, &tfb), in_title = 0;
+  int boxed = -1, in_box = 0; /* a paragraph in its frame (boxed_para) */
+  double split = 0;
+  size_t split_at = 0;
+  dg_buf below = {0};
+  /* and the paragraphs at its foot in the flow of that box, each at its
+   * place below the one before: growing, they make the slide taller
+   * instead of running past its foot */
+  int foot = p->nops;
+  double foot_y = 0; /* the bottom of the slide's flow so far */
+  if (title >= 0) {
+    split = tfb.y + group_lines(p, title) * tfb.pitch;
+    foot = foot_groups(p);
+    dg_buf_puts(&below, "<svg class=\"deco\" aria-hidden=\"true\"");
+    view_box(&below, l->w_pt, l->h_pt);
+    dg_buf_puts(&below, "\">");
+  }
   tgroup tg = {0};
   int artifact = 0; /* depth inside an artifact group */
+  const dg_op *frame = NULL; /* a key figure card's, until its PARA */
   /* the groups open inside a list: the tag each closes with, or NULL */
   const char *tag[32];
   int nopen = 0;
@@ -569,7 +1019,48 @@ static void slide(dg_buf *body, dg_buf *bold, styles *ss, site *st,
     const dg_op *op = &p->ops[k];
     if (op->kind == DG_OP_BEGIN) {
       dg_sem sem = op->begin.sem;
+      flowbox bb, pb;
+      if (!artifact && sem == DG_SEM_ARTIFACT && !op->begin.card && split > 0 &&
+          (boxed = boxed_para(p, k, &bb, &pb)) > 0) {
+        /* the frame and its paragraph in one box that grows with the
+         * text: the frame's drawing stretches to the box (html_css.c's
+         * .bx), in the slide's flow when the paragraph is at its foot */
+        group_close(&content, &tg);
+        int in_foot = boxed >= foot;
+        dg_buf_printf(&content, "<div class=\"bx%s\" style=\"--bx:",
+                      in_foot ? " ft" : "");
+        num(&content, bb.x);
+        dg_buf_puts(&content, "px");
+        var_px(&content, "by", bb.y);
+        var_px(&content, "bw", bb.w);
+        var_px(&content, "bh", bb.pitch);
+        var_px(&content, "bb",
+               bb.y + bb.pitch - (pb.y + group_lines(p, boxed) * pb.pitch));
+        if (in_foot) {
+          var_px(&content, "m", bb.y - foot_y);
+          foot_y = bb.y + bb.pitch;
+        }
+        dg_buf_puts(&content, "\"><svg class=\"bxs\" aria-hidden=\"true\" "
+                              "preserveAspectRatio=\"none\" viewBox=\"");
+        num(&content, bb.x);
+        dg_buf_puts(&content, " ");
+        num(&content, bb.y);
+        dg_buf_puts(&content, " ");
+        num(&content, bb.w);
+        dg_buf_puts(&content, " ");
+        num(&content, bb.pitch);
+        dg_buf_puts(&content, "\">");
+        int e = group_end(p, k);
+        for (int j = k + 1; j < e; j++)
+          dg_svg_op(&content, &p->ops[j]);
+        dg_buf_puts(&content, "</svg>");
+        k = e;
+        continue;
+      }
       if (artifact || sem == DG_SEM_ARTIFACT) {
+        if (!artifact && op->begin.card && k + 1 < p->nops &&
+            p->ops[k + 1].kind == DG_OP_RECT)
+          frame = &p->ops[k + 1];
         artifact++;
         continue;
       }
@@ -595,13 +1086,28 @@ static void slide(dg_buf *body, dg_buf *bold, styles *ss, site *st,
         continue;
       }
       flowbox fb;
-      int flow = flow_box(p, k, &fb);
-      if (sem == DG_SEM_FIGURE || sem == DG_SEM_TABLE)
-        k = figure(&content, &extra, bold, st, l, p, k);
-      else if (sem == DG_SEM_HEADING)
-        group_open(&content, &tg, "h2", op->begin.id, flow ? &fb : NULL);
-      else
-        group_open(&content, &tg, "p", NULL, flow ? &fb : NULL);
+      int flow = flow_box(p, k, &fb), end;
+      if (sem == DG_SEM_PARA && frame &&
+          (end = card(&content, ss, p, k, frame)) > 0)
+        k = end;
+      else if (sem == DG_SEM_FIGURE || sem == DG_SEM_TABLE)
+        k = figure(&content, &extra, bold, st, ss, l, p, k,
+                   split > 0 ? &foot_y : NULL);
+      else if (sem == DG_SEM_HEADING && k == title) {
+        group_open(&content, &tg, "h2", op->begin.id, &fb, " tt");
+        in_title = 1;
+      } else if (sem == DG_SEM_HEADING)
+        group_open(&content, &tg, "h2", op->begin.id, flow ? &fb : NULL, "");
+      else if (k == boxed) {
+        group_open(&content, &tg, "p", NULL, &fb, "");
+        in_box = 1;
+      } else if (flow && k >= foot) {
+        fb.m = fb.y - foot_y;
+        foot_y = fb.y + group_lines(p, k) * fb.pitch;
+        group_open(&content, &tg, "p", NULL, &fb, " ft");
+      } else
+        group_open(&content, &tg, "p", NULL, flow ? &fb : NULL, "");
+      frame = NULL;
       continue;
     }
     if (op->kind == DG_OP_END) {
@@ -610,15 +1116,24 @@ static void slide(dg_buf *body, dg_buf *bold, styles *ss, site *st,
       else if (nopen > 0) {
         if (tag[--nopen])
           dg_buf_printf(&content, "</%s>", tag[nopen]);
-      } else
+      } else {
         group_close(&content, &tg);
+        if (in_title) {
+          split_at = content.len;
+          in_title = 0;
+        }
+        if (in_box) {
+          dg_buf_puts(&content, "</div>");
+          in_box = 0;
+        }
+      }
       continue;
     }
     if (op->kind == DG_OP_TEXT && !artifact) {
       if (op->text.run) /* written with its line */
         continue;
       if (!tg.tag)
-        group_open(&content, &tg, "p", NULL, NULL);
+        group_open(&content, &tg, "p", NULL, NULL, "");
       if (tg.flow)
         flow_span(&content, ss, op, tg.top == 0);
       else
@@ -627,12 +1142,21 @@ static void slide(dg_buf *body, dg_buf *bold, styles *ss, site *st,
                  p->ops[k + 1].text.run);
       tg.top += tg.flow;
     } else
-      dg_svg_op(&deco, op);
+      dg_svg_op(split > 0 && op_top(op) >= split ? &below : &deco, op);
   }
   group_close(&content, &tg);
   dg_buf_puts(&deco, "</svg>");
   dg_buf_put(body, deco.data, deco.len);
-  if (content.data)
+  if (split > 0) {
+    dg_buf_put(body, content.data, split_at);
+    dg_buf_puts(body, "<div class=\"bd\" style=\"--s:");
+    num(body, split);
+    dg_buf_puts(body, "px\">");
+    dg_buf_puts(&below, "</svg>");
+    dg_buf_put(body, below.data, below.len);
+    dg_buf_put(body, content.data + split_at, content.len - split_at);
+    dg_buf_puts(body, "</div>");
+  } else if (content.data)
     dg_buf_put(body, content.data, content.len);
   dg_buf_puts(body, "</section>\n");
   if (extra.data) {
@@ -645,6 +1169,7 @@ static void slide(dg_buf *body, dg_buf *bold, styles *ss, site *st,
     dg_buf_puts(body, "<div class=\"data\"></div>\n");
   }
   dg_buf_free(&deco);
+  dg_buf_free(&below);
   dg_buf_free(&content);
   dg_buf_free(&extra);
 }
@@ -688,8 +1213,32 @@ static int webfont(dg_ctx *ctx, const char *file, const dg_cpset *cps,
   return 0;
 }
 
+/* The PDF's link with its format and size as Japanese government sites
+ * write them, 「PDF版（PDF、165KB）」: kilobytes of 1,024 bytes rounded up,
+ * as a file manager shows the downloaded file, megabytes with one decimal
+ * from 1,024 KB. The characters of the words are in the web font. */
+#define PDF_LINK "PDF版（PDF、KB MB）"
+
+static void pdf_link(dg_buf *b, const dg_render_opts *o,
+                     long long (*pdf_size)(void *), void *arg) {
+  long long n = pdf_size ? pdf_size(arg) : -1;
+  dg_buf_printf(b, "<p class=\"pdf\"><a href=\"%s\">PDF版（PDF", o->pdf_file);
+  if (n >= 1024LL * 1024) {
+    long long tenths = (n * 10 + 1024LL * 1024 - 1) / (1024LL * 1024);
+    dg_buf_printf(b, "、%lld.%lldMB", tenths / 10, tenths % 10);
+  } else if (n >= 0)
+    dg_buf_printf(b, "、%lldKB", (n + 1023) / 1024);
+  dg_buf_puts(b, "）</a></p>\n");
+}
+
 int dg_render_html(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
                    const char *dir, const dg_render_opts *o) {
+  return dg_render_html_sized(ctx, tx, l, dir, o, NULL, NULL);
+}
+
+int dg_render_html_sized(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
+                         const char *dir, const dg_render_opts *o,
+                         long long (*pdf_size)(void *), void *size_arg) {
   const dg_deck *d = l->deck;
   site st = {ctx, dir, o->prev_site, 0};
   char sub[4096];
@@ -707,10 +1256,8 @@ int dg_render_html(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
   dg_html_esc(&body, title);
   dg_buf_puts(&bold, title);
   dg_buf_puts(&body, "</h1>\n");
-  if (o->pdf_file) /* the PDF sits beside index.html (publish.c) */
-    dg_buf_printf(&body,
-                  "<p class=\"pdf\"><a href=\"%s\">PDF版（%s）</a></p>\n",
-                  o->pdf_file, o->pdf_file);
+  /* the PDF's link goes here once its size is known (below) */
+  size_t link_at = body.len;
   dg_buf_puts(&body, "<nav aria-label=\"目次\"><ol>");
   for (int i = 0; i < l->npages; i++) {
     dg_buf_printf(&body, "<li><a href=\"#slide-%d\">", l->pages[i].number);
@@ -731,6 +1278,8 @@ int dg_render_html(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
   for (int w = 0; w < 2; w++)
     dg_cpset_add(&cps[w], ascii);
   dg_cpset_add_nonascii(&cps[0], body.data); /* ASCII is in already */
+  if (o->pdf_file)
+    dg_cpset_add_nonascii(&cps[0], PDF_LINK);
   /* the bold face draws bold text ops, the h1 and every header cell */
   if (bold.data)
     dg_cpset_add(&cps[1], bold.data);
@@ -847,7 +1396,10 @@ int dg_render_html(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
                   ss.v[i].bold ? 700 : 400, ss.v[i].color);
   }
   dg_buf_puts(&html, "</style>\n</head>\n<body>\n");
-  dg_buf_put(&html, body.data, body.len);
+  dg_buf_put(&html, body.data, link_at);
+  if (o->pdf_file) /* the PDF sits beside index.html (publish.c) */
+    pdf_link(&html, o, pdf_size, size_arg);
+  dg_buf_put(&html, body.data + link_at, body.len - link_at);
   dg_buf_free(&body);
   put_file(&st, "index.html", &html);
   dg_buf_free(&html);

@@ -32,10 +32,28 @@ static const char *CSS =
     "a{color:#1D4F91}\n"
     /* the fixed slide; nothing clips: text in a wider fallback font or
      * with the user's spacing runs on rather than being cut */
-    ".slide{position:relative;width:960px;height:540px;background:#fff;"
-    "margin:0 auto}\n"
-    ".deco,.fig>.w{position:absolute;left:0;top:0;width:100%;height:100%;"
+    ".slide{position:relative;width:960px;min-height:540px;background:#fff;"
+    "margin:0 auto;display:flow-root}\n"
+    ".deco,.fig>.w{position:absolute;left:0;top:0;width:100%;height:540px;"
     "overflow:visible}\n"
+    /* the title in the flow, the rest of the slide in a box after it
+     * (html.c's slide): a title that wraps under the reader's spacing
+     * moves the slide's body down, and the slide grows */
+    ".g.fl.tt{position:relative;left:0;top:0;margin:var(--y) 0 0 var(--x)}\n"
+    ".bd{position:relative;margin-top:calc(0px - var(--s));"
+    "min-height:540px;display:flow-root}\n"
+    /* a frame and its paragraph (html.c's boxed_para): the frame's
+     * drawing stretches to the box, which grows with the text */
+    ".bx{position:absolute;left:var(--bx);top:var(--by);width:var(--bw);"
+    "min-height:var(--bh);display:flow-root}\n"
+    ".bx.ft{position:relative;left:0;top:0;margin:var(--m) 0 0 var(--bx)}\n"
+    ".bxs{position:absolute;left:0;top:0;width:100%;height:100%;"
+    "overflow:visible}\n"
+    ".bx>.g.fl{position:relative;left:0;top:0;margin:calc(var(--y) - "
+    "var(--by)) 0 var(--bb) calc(var(--x) - var(--bx))}\n"
+    /* the paragraphs at its foot in its flow, each at its place: growing,
+     * they make the slide taller */
+    ".g.fl.ft{position:relative;left:0;top:0;margin:var(--m) 0 0 var(--x)}\n"
     ".fig{margin:0}.nw{display:none}\n"
     /* a text group: its lines are line boxes offset to their places */
     ".g{position:absolute;left:0;top:0;margin:0;font-size:0;"
@@ -48,6 +66,31 @@ static const char *CSS =
     "line-break:strict}\n"
     ".fl .l{position:static;white-space:normal;line-height:var(--lh)}\n"
     ".fl .l::after{content:none}\n"
+    /* a key figure's card (html.c's card): a column of blocks as large
+     * as the card's frame, each at layout's place by its margin; under
+     * the reader's spacing the lines grow inside the card */
+    ".g.kf{left:var(--x);top:var(--y);width:var(--w);height:var(--h);"
+    "display:flex;flex-direction:column;white-space:normal;"
+    "line-break:strict}\n"
+    ".kf>*{margin-top:var(--t,0)}.kf .l{white-space:normal}"
+    ".kf .l::after{content:none}\n"
+    ".kf>.l{margin-left:var(--i);margin-right:var(--i)}\n"
+    ".kv,.kc{display:block;margin-left:var(--i)}.kv .l+.l{margin-left:var(--g)}"
+    ".kv .l:first-child{display:inline-block;min-width:var(--vw)}"
+    ".kc{width:var(--cw);text-align:center}\n"
+    ".kc{margin:auto 0 var(--b) var(--i)}.kc .l{line-height:var(--lh)}\n"
+    /* a table as rows of text in the slide's flow (html.c's table_rows):
+     * a row grows with its cells' text and pushes what follows */
+    ".tb{position:relative;margin:var(--m) 0 0 var(--x);width:var(--w);"
+    "font-size:0}\n"
+    ".ru{margin:var(--m) 0 0 var(--l);width:var(--w);height:var(--h)}\n"
+    ".trw{display:flex;margin-top:var(--m);min-height:var(--h)}\n"
+    ".tc{flex:none;box-sizing:border-box;margin-left:var(--l);"
+    "width:var(--w);padding:var(--t,0) var(--pr,0) 0 var(--pl,0);"
+    "white-space:normal;line-break:strict;"
+    "text-rendering:geometricPrecision}\n"
+    ".tc .l{position:static;white-space:normal;line-height:var(--lh)}"
+    ".tc .l::after{content:none}\n"
     "svg text{font-family:" FONTS ";text-rendering:geometricPrecision}\n"
     ".sr,.tw{position:absolute;width:1px;height:1px;overflow:hidden;"
     "clip-path:inset(50%);white-space:nowrap;margin:-1px;padding:0;border:0}\n"
@@ -68,7 +111,12 @@ static const char *CSS =
     "vertical-align:top}\n"
     /* reflow: the fixed slide would draw its text below its nominal size */
     "@media screen and (max-width:959.98px){\n"
-    ".slide{width:auto;height:auto;padding:16px 12px;margin:0 0 12px}\n"
+    ".slide{width:auto;height:auto;min-height:0;padding:16px 12px;"
+    "margin:0 0 12px}\n"
+    ".g.fl.tt,.g.fl.ft{margin:0 0 12px}.bd{margin:0;min-height:0}"
+    ".bx,.bx.ft{position:static;margin:0;width:auto;min-height:0}"
+    ".bxs{display:none}.bx>.g.fl{margin:0 0 12px}"
+    ".tb{display:none}\n"
     ".deco{display:none}\n"
     ".fig>.w{position:absolute;width:1px;height:1px;overflow:hidden;"
     "clip-path:inset(50%)}\n"
@@ -78,6 +126,10 @@ static const char *CSS =
     ".l:not(:last-child)::after{content:none}\n"
     ".l.b:not(:first-child)::before{content:\"\\A\";white-space:pre}\n"
     ".g.fl{width:auto}.fl .l{line-height:1.6}\n"
+    ".g.kf{display:block;width:auto;height:auto}"
+    ".kf>*,.kf>.l,.kc{margin:0;width:auto}.kv,.kc{text-align:left}"
+    ".kv .l+.l{margin-left:0}.kv .l:first-child{min-width:0}"
+    ".kc .l{line-height:1.6}\n"
     ".nw{display:block;width:100%;max-width:444px;height:auto;"
     "margin:0 0 12px;overflow:visible}\n"
     ".tw{position:static;width:auto;height:auto;overflow-x:auto;"
@@ -110,7 +162,8 @@ static const char *CSS =
     "stroke:CanvasText}svg [fill^=url]{stroke:CanvasText}"
     "svg pattern path{fill:none;stroke:CanvasText}"
     "svg pattern circle{fill:CanvasText;stroke:none}"
-    "svg line{stroke:CanvasText}.slide{outline:1px solid CanvasText}}\n";
+    "svg line{stroke:CanvasText}.slide{outline:1px solid CanvasText}"
+    ".ru{forced-color-adjust:none;background:CanvasText!important}}\n";
 
 const char *dg_html_css(void) { return CSS; }
 
