@@ -110,8 +110,9 @@ grep -q '<ul class="g"><li>' "$H" && grep -q '<ol class="g"><li>' "$H" \
   && ok || no "no <ul>/<ol> with <li> in the HTML"
 [ "$(grep -o '<li><span class="l' "$H" | wc -l)" = 24 ] && ok || no "the HTML's lists do not have 24 items"
 # slide 7: the nested lists inside their items' <li>, numbered from 3 and 7
+# (below the title, in the box that follows it, after its decoration)
 sed -n 's/.*\(<section[^>]*id="slide-7".*\)/\1/p' "$H" | sed 's/<\/section>.*//; s/<span[^>]*>//g; s/<\/span>//g' \
-  | sed 's/.*<\/h2>//' > "$T/s7.html"
+  | sed 's/.*<\/h2>//; s/^<div class="bd"[^>]*>//; s/<svg class="deco".*<\/svg>//; s/<\/div>$//' > "$T/s7.html"
 [ "$(cat "$T/s7.html")" = '<ul class="g"><li>・一段目の一つ目の項目。<ol start="3"><li>(3)二段目の番号付きの項目で、この文は長く、字下げされた幅を超えて折り返されることと、折り返された行も二段目の本文の字下げの位置から始まることを確かめるための文章である。<ul><li>・三段目の項目</li></ul></li><li>(4)二段目の二つ目</li></ol></li><li>・一段目の二つ目の項目。</li></ul><ol class="g" start="7"><li>7.七番目から数える。</li><li>8.八番目。</li></ol>' ] \
   && ok || { no "slide 7's HTML lists:"; cat "$T/s7.html"; }
 grep -q '<img class="im" src="img/slide-6-img-1.jpg" alt="緑の円が描かれた写真の例"' "$H" \
