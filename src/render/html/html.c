@@ -20,252 +20,6 @@
 #include "render/html/html_int.h"
 #include "text/woff2.h"
 
-/* Distinct text styles become CSS classes. */
-typedef struct style {
-  double size, lh;
-  int bold;
-  uint32_t color;
-} style;
-
-typedef struct styles {
-  style v[64];
-  int n;
-  /* which of the layout blocks' style rules the page needs (DG_CSS_*):
-   * a deck without them gets the style sheet it always had */
-  unsigned used;
-} styles;
-
-static int style_of(styles *ss, const dg_op_text *o) {
-  for (int i = 0; i < ss->n; i++)
-    if (fabs(ss->v[i].size - o->size_pt) < 1e-6 && ss->v[i].bold == o->bold &&
-        ss->v[i].color == o->color)
-      return i;
-  if (ss->n == 64)
-    return 0;
-  ss->v[ss->n] = (style){o->size_pt, o->ascent + o->descent, o->bold, o->color};
-  return ss->n++;
-}
-
-static void num(dg_buf *b, double v) { dg_buf_num(b, v, 2); }
-
-/* ` viewBox="0 0 W H"` of an SVG drawn in slide units (the caller closes
- * the quote or adds width and height). */
-static void view_box(dg_buf *b, double w_pt, double h_pt) {
-  dg_buf_puts(b, " viewBox=\"0 0 ");
-  num(b, w_pt);
-  dg_buf_puts(b, " ");
-  num(b, h_pt);
-}
-
-/* One line of a text group. The group's lines stack as line boxes, each
- * as tall as its line-height (ascent + descent, the group's own font size
- * is 0); *top is the top of this line's box in the group. The offsets move
- * the line to the baseline layout chose, so one paragraph stays one run of
- * text that find-in-page and copying see whole. */
-/* One run of a line set in runs of two weights (inline <b>): inside its
- * line's span, in the flow of the line's text, bold as <b>. */
-static void run(dg_buf *b, styles *ss, const dg_op_text *o) {
-  const char *tag = o->bold ? "b" : "span";
-  dg_buf_printf(b, "<%s class=\"f%d%s\">", tag, style_of(ss, o),
-                o->nobr ? " nb" : "");
-  dg_html_esc(b, o->str);
-  dg_buf_printf(b, "</%s>", tag);
-}
-
-/* With `runs` (the ops after op are runs of its line) the line's runs go
- * inside its span, op's included. */
-static void span(dg_buf *b, styles *ss, const dg_op *op, double *top,
-                 int runs) {
-  const dg_op_text *o = &op->text;
-  int k = style_of(ss, o);
-  /* a break at a space keeps its space between the spans: it is as wide
-   * as the group's font (0 on the fixed slide), a word space in reflow */
-  if (o->cont && o->sep && *o->sep == ' ')
-    dg_buf_puts(b, " ");
-  dg_buf_printf(b, "<span class=\"l f%d%s\" style=\"left:", k,
-                o->cont ? "" : " b");
-  num(b, op->x);
-  dg_buf_puts(b, "px;top:");
-  num(b, op->y - (*top + o->ascent));
-  dg_buf_puts(b, "px\">");
-  if (runs) {
-    ss->used |= DG_CSS_RUNS;
-    run(b, ss, o);
-    for (const dg_op *r = op + 1; r->kind == DG_OP_TEXT && r->text.run; r++)
-      run(b, ss, &r->text);
-  } else
-    dg_html_esc(b, o->str);
-  dg_buf_puts(b, "</span>");
-  *top += o->ascent + o->descent;
-}
-
-/* A cell's text: a line break written in the data is a real break, <br>
- * (a bare line end would be read as a space by one browser and dropped
- * between two kanji by another). */
-static void cell_text(dg_buf *b, const char *s) {
-  for (;;) {
-    const char *e = strchr(s, '\n');
-    if (!e) {
-      dg_html_esc(b, s);
-      return;
-    }
-    char *line = g_strndup(s, (gsize)(e - s));
-    dg_html_esc(b, line);
-    g_free(line);
-    dg_buf_puts(b, "<br>");
-    s = e + 1;
-  }
-}
-
-/* Header cells are bold: their text goes to `bold` for the bold web font. */
-static void th(dg_buf *b, dg_buf *bold, const char *scope, const char *s) {
-  dg_buf_printf(b, "<th scope=\"%s\">", scope);
-  cell_text(b, s);
-  dg_buf_puts(b, "</th>");
-  dg_buf_puts(bold, s);
-}
-
-/* A caption names its slide: two slides may share a title (7 and 8). */
-static void caption(dg_buf *b, int slide, const char *s, const char *tail) {
-  dg_buf_printf(b, "<caption>スライド%d：", slide);
-  dg_html_esc(b, s);
-  dg_buf_puts(b, tail);
-  dg_buf_puts(b, "</caption>");
-}
-
-/* A box that scrolls sideways: keyboard users scroll it once it has the
- * focus (tabindex, as Safari gives no focus to a scroll box itself), and
- * a screen reader names the region it enters. */
-static void scroll_box(dg_buf *b, const char *cls, int slide, const char *s,
-                       const char *tail) {
-  dg_buf_printf(b,
-                "<div class=\"%s\" tabindex=\"0\" role=\"region\" "
-                "aria-label=\"スライド%d：",
-                cls, slide);
-  dg_html_esc(b, s);
-  dg_buf_puts(b, tail);
-  dg_buf_puts(b, "\">");
-}
-
-static void data_table(dg_buf *b, dg_buf *bold, const dg_chart *c, int slide,
-                       const char *title) {
-  scroll_box(b, "scroll", slide, title, "のデータ（表）");
-  dg_buf_puts(b, "<table>");
-  caption(b, slide, title, "のデータ");
-  dg_buf_puts(b, "<thead><tr>");
-  th(b, bold, "col", "項目");
-  for (int s = 0; s < c->nser; s++)
-    th(b, bold, "col", c->ser[s][0] ? c->ser[s] : (c->unit ? c->unit : "値"));
-  dg_buf_puts(b, "</tr></thead><tbody>");
-  for (int i = 0; i < c->ncat; i++) {
-    dg_buf_puts(b, "<tr>");
-    th(b, bold, "row", c->cat[i]);
-    for (int s = 0; s < c->nser; s++) {
-      dg_buf_puts(b, "<td>");
-      dg_html_esc(b, c->val_text[i * c->nser + s]);
-      if (c->pct_text) {
-        dg_buf_puts(b, "（");
-        dg_html_esc(b, c->pct_text[i * c->nser + s]);
-        dg_buf_puts(b, "）");
-      }
-      dg_buf_puts(b, "</td>");
-    }
-    dg_buf_puts(b, "</tr>");
-  }
-  dg_buf_puts(b, "</tbody></table></div>");
-}
-
-/* A table the slide draws as SVG: the same cells as an HTML table, hidden
- * on the fixed slide (for screen readers) and shown when the slide
- * reflows, in a box of its own that scrolls sideways if it must. */
-static void html_table(dg_buf *b, dg_buf *bold, const dg_tablek *t, int slide,
-                       const char *title) {
-  scroll_box(b, "tw", slide, t->caption ? t->caption : title, "（表）");
-  dg_buf_puts(b, "<table>");
-  caption(b, slide, t->caption ? t->caption : title, "");
-  dg_buf_puts(b, "<thead>");
-  for (int r = 0; r < t->nhead; r++) {
-    dg_buf_puts(b, "<tr>");
-    for (int c = 0; c < t->ncols; c++) {
-      int k = r * t->ncols + c;
-      if (!t->head[k])
-        continue; /* covered by a merged cell */
-      if (t->colspan[k] < 2 && t->rowspan[k] < 2 && !strchr(t->head[k], '\n')) {
-        th(b, bold, "col", t->head[k]);
-        continue;
-      }
-      dg_buf_puts(b, t->colspan[k] > 1 ? "<th scope=\"colgroup\""
-                                       : "<th scope=\"col\"");
-      if (t->colspan[k] > 1)
-        dg_buf_printf(b, " colspan=\"%d\"", t->colspan[k]);
-      if (t->rowspan[k] > 1)
-        dg_buf_printf(b, " rowspan=\"%d\"", t->rowspan[k]);
-      dg_buf_puts(b, ">");
-      /* a line break written in a header cell stays one */
-      for (const char *s = t->head[k]; *s;) {
-        const char *e = strchr(s, '\n');
-        size_t n = e ? (size_t)(e - s) : strlen(s);
-        char *line = strndup(s, n);
-        if (!line)
-          dg_oom();
-        dg_html_esc(b, line);
-        free(line);
-        if (e)
-          dg_buf_puts(b, "<br>");
-        s += n + (e ? 1 : 0);
-      }
-      dg_buf_puts(b, "</th>");
-      dg_buf_puts(bold, t->head[k]);
-    }
-    dg_buf_puts(b, "</tr>");
-  }
-  dg_buf_puts(b, "</thead><tbody>");
-  for (int r = 0; r < t->nrows; r++) {
-    dg_buf_puts(b, "<tr>");
-    for (int c = 0; c < t->ncols; c++) {
-      const char *s = t->cells[r * t->ncols + c];
-      if (c == 0)
-        th(b, bold, "row", s);
-      else {
-        dg_buf_puts(b, "<td>");
-        cell_text(b, s);
-        dg_buf_puts(b, "</td>");
-      }
-    }
-    dg_buf_puts(b, "</tr>");
-  }
-  dg_buf_puts(b, "</tbody></table></div>");
-}
-
-static void chart_csv(dg_buf *b, const dg_chart *c) {
-  dg_buf_puts(b, "\xEF\xBB\xBF");
-  dg_csv_field(b, "category");
-  for (int s = 0; s < c->nser; s++) {
-    dg_buf_puts(b, ",");
-    dg_csv_field(b, c->ser[s][0] ? c->ser[s] : "value");
-    if (c->pct_text) {
-      dg_buf_puts(b, ",");
-      dg_csv_field(b, c->ser[s][0] ? c->ser[s] : "value");
-      dg_buf_puts(b, " %");
-    }
-  }
-  dg_buf_puts(b, "\r\n");
-  for (int i = 0; i < c->ncat; i++) {
-    dg_csv_field(b, c->cat[i]);
-    for (int s = 0; s < c->nser; s++) {
-      char v[64];
-      snprintf(v, sizeof v, "%.15g", c->val[i * c->nser + s]);
-      dg_buf_puts(b, ",");
-      dg_buf_puts(b, v);
-      if (c->pct_text) {
-        const char *p = c->pct_text[i * c->nser + s];
-        dg_buf_puts(b, ",");
-        dg_buf_put(b, p, strlen(p) - 1);
-      }
-    }
-    dg_buf_puts(b, "\r\n");
-  }
-}
 typedef struct site {
   dg_ctx *ctx;
   const char *dir;
@@ -291,151 +45,6 @@ static void put_file(site *st, const char *name, const dg_buf *b) {
     st->failed = 1;
   free(old);
   free(p);
-}
-
-/* Open text group: the element's name and the top of its next line box;
- * flow: its lines are one run of text the browser wraps (flow_box). */
-typedef struct tgroup {
-  const char *tag; /* NULL: none open */
-  double top;
-  int flow;
-} tgroup;
-
-/* A paragraph or heading whose lines all share one style, one left-aligned
- * box and one line pitch is written as real text in a box of that width:
- * the browser breaks it where layout did (the same font, widths and
- * greedy breaking), and under the reader's letter, word and line spacing
- * it wraps again inside its box instead of running on past it. Fills
- * x, y (the box's top left), w and the pitch; returns 0 for a group that
- * must keep its lines where layout put them. */
-typedef struct flowbox {
-  double x, y, w, pitch;
-  double m; /* a foot paragraph's (html_css.c's .ft): its top margin */
-} flowbox;
-
-static int flow_box(const dg_page *p, int k, flowbox *fb) {
-  const dg_op_text *first = NULL;
-  double x = 0, y0 = 0, prev = 0;
-  int n = 0;
-  fb->pitch = 0;
-  fb->m = -1;
-  int runs = 0;
-  for (int j = k + 1; j < p->nops && p->ops[j].kind == DG_OP_TEXT; j++)
-    runs |= p->ops[j].text.run;
-  for (int j = k + 1; j < p->nops && p->ops[j].kind != DG_OP_END; j++) {
-    const dg_op *o = &p->ops[j];
-    if (o->kind != DG_OP_TEXT)
-      return 0;
-    const dg_op_text *t = &o->text;
-    if (first && t->run) { /* a run of another weight in the line before */
-      if (t->size_pt != first->size_pt)
-        return 0;
-      continue;
-    }
-    if (t->box_w <= 0 || t->align != 0)
-      return 0;
-    if (!first) {
-      first = t;
-      x = o->x;
-      y0 = o->y;
-    } else {
-      /* in a paragraph in runs of two weights a line may start in either */
-      if (o->x != x || t->box_x != first->box_x || t->box_w != first->box_w ||
-          t->size_pt != first->size_pt || t->color != first->color ||
-          (t->bold != first->bold && !runs))
-        return 0;
-      double d = o->y - prev;
-      if (n == 1)
-        fb->pitch = d;
-      else if (fabs(d - fb->pitch) > 0.01)
-        return 0;
-    }
-    prev = o->y;
-    n++;
-  }
-  if (!first)
-    return 0;
-  double lh = first->ascent + first->descent;
-  if (n == 1 || fb->pitch < lh)
-    fb->pitch = n == 1 ? lh : fb->pitch;
-  if (fb->pitch < lh)
-    return 0;
-  /* the first baseline sits ascent plus half the leading below the top;
-   * Chromium rounds the font's ascent and descent to whole pixels and
-   * the half leading down */
-  double asc = round(first->ascent), desc = round(first->descent);
-  fb->x = x;
-  fb->y = y0 - asc - floor((fb->pitch - asc - desc) / 2);
-  /* half a pixel to spare: a line that just fits in layout's box must not
-   * wrap early on a rounding of the browser's advances */
-  fb->w = first->box_x + first->box_w - x + 0.5;
-  return 1;
-}
-
-static void group_open(dg_buf *b, tgroup *g, const char *tag, const char *id,
-                       const flowbox *fb, const char *cls) {
-  g->tag = tag;
-  g->top = 0;
-  g->flow = fb != NULL;
-  dg_buf_printf(b, "<%s class=\"g%s%s\"", tag, fb ? " fl" : "", cls);
-  if (id)
-    dg_buf_printf(b, " id=\"%s\"", id);
-  if (fb) {
-    dg_buf_puts(b, " style=\"--x:");
-    num(b, fb->x);
-    dg_buf_puts(b, "px;--y:");
-    num(b, fb->y);
-    dg_buf_puts(b, "px;--w:");
-    num(b, fb->w);
-    dg_buf_puts(b, "px;--lh:");
-    num(b, fb->pitch);
-    if (fb->m >= 0) {
-      dg_buf_puts(b, "px;--m:");
-      num(b, fb->m);
-    }
-    dg_buf_puts(b, "px\"");
-  }
-  dg_buf_puts(b, ">");
-}
-
-/* One line of a flowing group: its text, joined to the line before as the
- * text joins it (nothing between kanji, a space, or a written break). */
-static void flow_span(dg_buf *b, styles *ss, const dg_op *op, int first) {
-  const dg_op_text *o = &op->text;
-  if (!first && o->sep && *o->sep == ' ')
-    dg_buf_puts(b, " ");
-  if (!first && o->sep && *o->sep == '\n')
-    dg_buf_puts(b, "<br>");
-  dg_buf_printf(b, "<span class=\"l f%d\">", style_of(ss, o));
-  if (op[1].kind == DG_OP_TEXT && op[1].text.run) {
-    /* a line in runs of two weights: its runs inside its span */
-    ss->used |= DG_CSS_RUNS;
-    run(b, ss, o);
-    for (const dg_op *r = op + 1; r->kind == DG_OP_TEXT && r->text.run; r++)
-      run(b, ss, &r->text);
-  } else
-    dg_html_esc(b, o->str);
-  dg_buf_puts(b, "</span>");
-}
-
-/* Where Chromium puts the baseline in a line box lh px tall of a font of
- * these extents: the ascent and descent rounded to whole pixels, the half
- * leading rounded down (as flow_box assumes). */
-static double baseline_in(double ascent, double descent, double lh) {
-  double a = round(ascent), d = round(descent);
-  return a + floor((lh - a - d) / 2);
-}
-
-/* `;--i:…px;--cw:…px`: a block from left, relative to the card's cx, as
- * wide as centres a line w px wide at x (layout's whole-pixel place; a
- * browser centring in layout's box would put it between pixels), with
- * half a pixel to spare either side, as flow_box. */
-static void centre(dg_buf *b, double cx, double left, double x, double w) {
-  dg_buf_puts(b, ";--i:");
-  num(b, left - cx - 0.5);
-  dg_buf_puts(b, "px;--cw:");
-  num(b, w + 2 * (x - left) + 1);
-  dg_buf_puts(b, "px");
 }
 
 /* A key figure's card (the PARA group after a card's frame, layout's
@@ -470,44 +79,44 @@ static int card(dg_buf *b, styles *ss, const dg_page *p, int k,
   double cx = frame->x, cy = frame->y;
   double lab_lh = lab->text.ascent + lab->text.descent;
   double lab_top =
-      lab->y - baseline_in(lab->text.ascent, lab->text.descent, lab_lh);
+      lab->y - html_baseline_in(lab->text.ascent, lab->text.descent, lab_lh);
   double val_lh = val->text.ascent + val->text.descent;
   double val_top =
-      val->y - baseline_in(val->text.ascent, val->text.descent, val_lh);
+      val->y - html_baseline_in(val->text.ascent, val->text.descent, val_lh);
   dg_buf_puts(b, "<p class=\"g kf\" style=\"--x:");
-  num(b, cx);
+  html_num(b, cx);
   dg_buf_puts(b, "px;--y:");
-  num(b, cy);
+  html_num(b, cy);
   dg_buf_puts(b, "px;--w:");
-  num(b, frame->rect.w);
+  html_num(b, frame->rect.w);
   dg_buf_puts(b, "px;--h:");
-  num(b, frame->rect.h);
+  html_num(b, frame->rect.h);
   dg_buf_printf(
-      b, "px\"><span class=\"l f%d b\" style=\"--t:", style_of(ss, &lab->text));
-  num(b, lab_top - cy);
+      b, "px\"><span class=\"l f%d b\" style=\"--t:", html_style_of(ss, &lab->text));
+  html_num(b, lab_top - cy);
   dg_buf_puts(b, "px;--i:");
-  num(b, lab->x - cx);
+  html_num(b, lab->x - cx);
   dg_buf_puts(b, "px\">");
   dg_html_esc(b, lab->text.str);
   int stop = nrow == 3 ? row[2] : end;
   dg_buf_puts(b, "</span><span class=\"kv\" style=\"--t:");
-  num(b, val_top - lab_top - lab_lh);
+  html_num(b, val_top - lab_top - lab_lh);
   /* the figure starts where layout put it (centred, its advances differ
    * from the browser's by a fraction of a pixel); wider, it grows to the
    * right, and wraps at the card's edge */
   dg_buf_puts(b, "px;--i:");
-  num(b, val->x - cx);
+  html_num(b, val->x - cx);
   /* the value at least as wide as layout measured it (and half a pixel),
    * so that its unit stands where layout put it */
   dg_buf_puts(b, "px;--vw:");
-  num(b, val->text.w + 0.5);
+  html_num(b, val->text.w + 0.5);
   if (stop > row[1] + 1) {
     dg_buf_puts(b, "px;--g:");
-    num(b, p->ops[row[1] + 1].x - val->x - val->text.w - 0.5);
+    html_num(b, p->ops[row[1] + 1].x - val->x - val->text.w - 0.5);
   }
   dg_buf_puts(b, "px\">");
   for (int j = row[1]; j < stop; j++) {
-    dg_buf_printf(b, "<span class=\"l f%d%s\">", style_of(ss, &p->ops[j].text),
+    dg_buf_printf(b, "<span class=\"l f%d%s\">", html_style_of(ss, &p->ops[j].text),
                   j == row[1] ? " b" : "");
     dg_html_esc(b, p->ops[j].text.str);
     dg_buf_puts(b, "</span>");
@@ -519,34 +128,28 @@ static int card(dg_buf *b, styles *ss, const dg_page *p, int k,
     const dg_op_text *ct = &c0->text;
     double lh = ct->ascent + ct->descent;
     double pitch = ncap > 1 ? (cl->y - c0->y) / (ncap - 1) : lh;
-    double last_top = cl->y - baseline_in(ct->ascent, ct->descent, pitch);
+    double last_top = cl->y - html_baseline_in(ct->ascent, ct->descent, pitch);
     dg_buf_puts(b, "<span class=\"kc\" style=\"--t:0px");
     if (ncap == 1)
-      centre(b, cx, ct->box_w > 0 ? ct->box_x : c0->x, c0->x, ct->w);
+      html_centre(b, cx, ct->box_w > 0 ? ct->box_x : c0->x, c0->x, ct->w);
     else { /* wrapped: centred in layout's box */
       dg_buf_puts(b, ";--i:");
-      num(b, ct->box_x - cx - 0.25);
+      html_num(b, ct->box_x - cx - 0.25);
       dg_buf_puts(b, "px;--cw:");
-      num(b, ct->box_w + 0.5);
+      html_num(b, ct->box_w + 0.5);
       dg_buf_puts(b, "px");
     }
     dg_buf_puts(b, ";--lh:");
-    num(b, pitch);
+    html_num(b, pitch);
     dg_buf_puts(b, "px;--b:");
-    num(b, cy + frame->rect.h - last_top - pitch);
+    html_num(b, cy + frame->rect.h - last_top - pitch);
     dg_buf_puts(b, "px\">");
     for (int j = row[2]; j < end; j++)
-      flow_span(b, ss, &p->ops[j], j == row[2]);
+      html_flow_span(b, ss, &p->ops[j], j == row[2]);
     dg_buf_puts(b, "</span>");
   }
   dg_buf_puts(b, "</p>");
   return end;
-}
-
-static void group_close(dg_buf *b, tgroup *g) {
-  if (g->tag)
-    dg_buf_printf(b, "</%s>", g->tag);
-  g->tag = NULL;
 }
 
 /* An image's file, copied into the site's img/ folder as it is (an SVG
@@ -573,198 +176,14 @@ static void image_figure(dg_buf *b, const dg_op *g, const dg_op *o) {
   dg_html_esc(b, g->begin.fig && g->begin.fig->alt ? g->begin.fig->alt : "");
   dg_buf_printf(b, "\" width=\"%d\" height=\"%d\" style=\"left:",
                 (int)lround(o->image.w), (int)lround(o->image.h));
-  num(b, o->x);
+  html_num(b, o->x);
   dg_buf_puts(b, "px;top:");
-  num(b, o->y);
+  html_num(b, o->y);
   dg_buf_puts(b, "px;width:");
-  num(b, o->image.w);
+  html_num(b, o->image.w);
   dg_buf_puts(b, "px;height:");
-  num(b, o->image.h);
+  html_num(b, o->image.h);
   dg_buf_puts(b, "px\"></figure>");
-}
-
-/* The END of the group whose BEGIN is k. */
-static int group_end(const dg_page *p, int k) {
-  int depth = 0;
-  for (int j = k; j < p->nops; j++)
-    if (p->ops[j].kind == DG_OP_BEGIN)
-      depth++;
-    else if (p->ops[j].kind == DG_OP_END && --depth == 0)
-      return j;
-  return p->nops - 1;
-}
-
-/* `;--name:v px`. */
-static void var_px(dg_buf *b, const char *name, double v) {
-  dg_buf_printf(b, ";--%s:", name);
-  num(b, v);
-  dg_buf_puts(b, "px");
-}
-
-/* A fill (an artifact's one rectangle taller than a rule) of the row whose
- * BEGIN is r: the whole row's (-1) or its cell's (that cell's BEGIN);
- * 0: none of them. */
-static int fill_of(const dg_page *p, const dg_op *fill, int r) {
-  const dg_op *row = &p->ops[r];
-  /* within the point that snapping the fill to whole points moves it */
-  if (fabs(fill->y - row->y) > 1 || fabs(fill->rect.h - row->begin.h) > 1)
-    return 0;
-  if (fabs(fill->x - row->x) <= 1 && fabs(fill->rect.w - row->begin.w) <= 1)
-    return -1;
-  for (int c = r + 1; c < p->nops && p->ops[c].kind == DG_OP_BEGIN;
-       c = group_end(p, c) + 1)
-    if (fabs(fill->x - p->ops[c].x) <= 1 &&
-        fabs(fill->rect.w - p->ops[c].begin.w) <= 1)
-      return c;
-  return 0;
-}
-
-/* Whether the TABLE group [k, end] is rows of cells of plain text lines
- * between rules and fills that each cover a row or one of its cells, none
- * spanning rows: the shape table_rows writes. */
-static int rows_shape(const dg_page *p, int k, int end) {
-  for (int j = k + 1; j < end; j = group_end(p, j) + 1) {
-    const dg_op *o = &p->ops[j];
-    if (o->kind != DG_OP_BEGIN)
-      return 0;
-    int e = group_end(p, j);
-    if (o->begin.sem == DG_SEM_ARTIFACT) {
-      if (e != j + 2 || p->ops[j + 1].kind != DG_OP_RECT)
-        return 0;
-      const dg_op *r = &p->ops[j + 1];
-      if (r->rect.h >= 3 &&
-          (e + 1 >= end || p->ops[e + 1].kind != DG_OP_BEGIN ||
-           p->ops[e + 1].begin.sem != DG_SEM_TR || !fill_of(p, r, e + 1)))
-        return 0;
-      continue;
-    }
-    if (o->begin.sem != DG_SEM_TR)
-      return 0;
-    for (int c = j + 1; c < e; c = group_end(p, c) + 1) {
-      const dg_op *cell = &p->ops[c];
-      if (cell->kind != DG_OP_BEGIN ||
-          (cell->begin.sem != DG_SEM_TH && cell->begin.sem != DG_SEM_TD) ||
-          cell->begin.rowspan > 1)
-        return 0;
-      int ce = group_end(p, c);
-      for (int t = c + 1; t < ce; t++)
-        if (p->ops[t].kind != DG_OP_TEXT || p->ops[t].text.run ||
-            p->ops[t].text.nobr ||
-            p->ops[t].text.size_pt != p->ops[c + 1].text.size_pt ||
-            p->ops[t].text.bold != p->ops[c + 1].text.bold ||
-            p->ops[t].text.color != p->ops[c + 1].text.color)
-          return 0;
-    }
-  }
-  return 1;
-}
-
-/* One cell of table_rows: its lines as one run of text the browser wraps
- * in layout's box, placed by padding where layout put them. */
-static void table_cell(dg_buf *b, styles *ss, const dg_page *p, int c,
-                       const dg_op *row, double *right) {
-  const dg_op *cell = &p->ops[c];
-  int ce = group_end(p, c);
-  dg_buf_puts(b, "<div class=\"tc\" style=\"--l:");
-  num(b, cell->x - *right);
-  dg_buf_puts(b, "px");
-  var_px(b, "w", cell->begin.w);
-  *right = cell->x + cell->begin.w;
-  if (ce > c + 1) {
-    const dg_op *f = &p->ops[c + 1], *last = &p->ops[ce - 1];
-    const dg_op_text *t = &f->text;
-    int n = ce - c - 1;
-    double pitch = n > 1 ? (last->y - f->y) / (n - 1) : t->ascent + t->descent;
-    var_px(b, "t", f->y - baseline_in(t->ascent, t->descent, pitch) - row->y);
-    var_px(b, "lh", pitch);
-    double bx = t->box_w > 0 ? t->box_x : f->x,
-           bw = t->box_w > 0 ? t->box_w : t->w;
-    if (t->align == 2) { /* the right end where layout put it */
-      var_px(b, "pl", bx - cell->x);
-      var_px(b, "pr", cell->x + cell->begin.w - f->x - t->w);
-      dg_buf_puts(b, ";text-align:right");
-    } else {
-      var_px(b, "pl", (t->align == 1 ? bx : f->x) - cell->x);
-      var_px(b, "pr", fmax(0, cell->x + cell->begin.w - bx - bw - 0.5));
-      if (t->align == 1)
-        dg_buf_puts(b, ";text-align:center");
-    }
-  }
-  dg_buf_puts(b, "\">");
-  for (int j = c + 1; j < ce; j++)
-    flow_span(b, ss, &p->ops[j], j == c + 1);
-  dg_buf_puts(b, "</div>");
-}
-
-/* A table on the fixed slide as rows of text in the slide's flow (html_css's
- * .tb): each row at least as tall as layout made it, its cells' text
- * wrapped by the browser in layout's boxes, the rules and fills between
- * and behind the rows. At the default spacing it draws what the PDF
- * draws; under the reader's spacing a cell's text wraps inside its cell,
- * its row grows and pushes the rows below and the paragraphs after the
- * table down, instead of running into the next cell. Hidden from readers,
- * who have the table as a table (html_table). *flow_y: the bottom of the
- * slide's flow so far, moved to the table's foot. */
-static void table_rows(dg_buf *b, styles *ss, const dg_page *p, int k, int end,
-                       double *flow_y) {
-  const dg_op *tb = &p->ops[k];
-  dg_buf_puts(b, "<div class=\"tb\" aria-hidden=\"true\" style=\"--m:");
-  num(b, tb->y - *flow_y);
-  dg_buf_puts(b, "px");
-  var_px(b, "x", tb->x);
-  var_px(b, "w", tb->begin.w);
-  dg_buf_puts(b, "\">");
-  double y = tb->y;
-  const dg_op *fill = NULL;
-  for (int j = k + 1; j < end; j = group_end(p, j) + 1) {
-    const dg_op *o = &p->ops[j];
-    if (o->begin.sem == DG_SEM_ARTIFACT) {
-      const dg_op *r = &p->ops[j + 1];
-      if (r->rect.h >= 3) { /* drawn behind the row after it */
-        fill = r;
-        continue;
-      }
-      dg_buf_puts(b, "<div class=\"ru\" style=\"--m:");
-      num(b, r->y - y);
-      dg_buf_puts(b, "px");
-      var_px(b, "l", r->x - tb->x);
-      var_px(b, "w", r->rect.w);
-      var_px(b, "h", r->rect.h);
-      dg_buf_printf(b, ";background:#%06X\"></div>", r->rect.fill);
-      y = r->y + r->rect.h;
-      continue;
-    }
-    int f = fill ? fill_of(p, fill, j) : 0;
-    dg_buf_puts(b, "<div class=\"trw\" style=\"--m:");
-    num(b, o->y - y);
-    dg_buf_puts(b, "px");
-    var_px(b, "h", o->begin.h);
-    if (f == -1)
-      dg_buf_printf(b, ";background:#%06X", fill->rect.fill);
-    dg_buf_puts(b, "\">");
-    double right = tb->x;
-    for (int c = j + 1; c < group_end(p, j); c = group_end(p, c) + 1) {
-      size_t at = b->len;
-      table_cell(b, ss, p, c, o, &right);
-      if (f == c) { /* the cell's own fill */
-        char bg[32];
-        snprintf(bg, sizeof bg, ";background:#%06X", fill->rect.fill);
-        char *q = strstr(b->data + at, "\">");
-        size_t pos = (size_t)(q - b->data);
-        dg_buf tail = {0};
-        dg_buf_put(&tail, b->data + pos, b->len - pos);
-        b->len = pos;
-        dg_buf_puts(b, bg);
-        dg_buf_put(b, tail.data, tail.len);
-        dg_buf_free(&tail);
-      }
-    }
-    dg_buf_puts(b, "</div>");
-    fill = NULL;
-    y = o->y + o->begin.h;
-  }
-  dg_buf_puts(b, "</div>");
-  *flow_y = y;
 }
 
 /* A figure: the chart or table as drawn on the slide, then what replaces
@@ -778,17 +197,17 @@ static int figure(dg_buf *b, dg_buf *extra, dg_buf *bold, site *st, styles *ss,
     image_figure(b, &p->ops[k], &p->ops[k + 1]);
     return k + 2; /* its END */
   }
-  int end = group_end(p, k);
-  if (!fig && flow_y && rows_shape(p, k, end)) {
+  int end = html_group_end(p, k);
+  if (!fig && flow_y && html_rows_shape(p, k, end)) {
     dg_buf_printf(b, "<figure class=\"fig\" id=\"%s\">", g->id);
-    table_rows(b, ss, p, k, end, flow_y);
+    html_table_rows(b, ss, p, k, end, flow_y);
     if (g->table && !g->part)
       html_table(b, bold, g->table, p->number, p->title);
     dg_buf_puts(b, "</figure>");
     return end;
   }
   dg_buf_printf(b, "<figure class=\"fig\" id=\"%s\"><svg class=\"w\"", g->id);
-  view_box(b, l->w_pt, l->h_pt);
+  html_view_box(b, l->w_pt, l->h_pt);
   if (fig) {
     /* one accessible name and one description; the data table is in the
      * page after the slide, closed */
@@ -829,11 +248,11 @@ static int figure(dg_buf *b, dg_buf *extra, dg_buf *bold, site *st, styles *ss,
   if (f && f->reflow) {
     const dg_page *r = f->reflow;
     dg_buf_puts(b, "<svg class=\"nw\" aria-hidden=\"true\"");
-    view_box(b, f->reflow_w, f->reflow_h);
+    html_view_box(b, f->reflow_w, f->reflow_h);
     dg_buf_puts(b, "\" width=\"");
-    num(b, f->reflow_w);
+    html_num(b, f->reflow_w);
     dg_buf_puts(b, "\" height=\"");
-    num(b, f->reflow_h);
+    html_num(b, f->reflow_h);
     dg_buf_puts(b, "\">");
     char scope[160];
     snprintf(scope, sizeof scope, "%s-n", g->id);
@@ -851,11 +270,11 @@ static int figure(dg_buf *b, dg_buf *extra, dg_buf *bold, site *st, styles *ss,
   if (fig && f && f->chart) {
     const dg_chart *c = f->chart;
     const char *cap = c->heading ? c->heading : p->title;
-    data_table(extra, bold, c, p->number, cap);
+    html_data_table(extra, bold, c, p->number, cap);
     char name[128];
     snprintf(name, sizeof name, "data/%s.csv", g->id);
     dg_buf csv = {0};
-    chart_csv(&csv, c);
+    html_chart_csv(&csv, c);
     put_file(st, name, &csv);
     dg_buf_free(&csv);
     dg_buf_printf(extra, "<p><a href=\"%s\">", name);
@@ -904,7 +323,7 @@ static int title_group(const dg_page *p, flowbox *fb) {
       depth--;
     else if (o->kind == DG_OP_BEGIN && depth++ == 0 &&
              o->begin.sem == DG_SEM_HEADING)
-      return flow_box(p, k, fb) ? k : -1;
+      return html_flow_box(p, k, fb) ? k : -1;
   }
   return -1;
 }
@@ -931,7 +350,7 @@ static int foot_groups(const dg_page *p) {
     else if (o->kind == DG_OP_BEGIN && depth++ == 0 &&
              o->begin.sem != DG_SEM_ARTIFACT) {
       int para = o->begin.sem == DG_SEM_PARA || o->begin.sem == DG_SEM_NOTE;
-      if (!para || !flow_box(p, k, &fb))
+      if (!para || !html_flow_box(p, k, &fb))
         foot = p->nops;
       else if (foot == p->nops)
         foot = k;
@@ -945,9 +364,9 @@ static int foot_groups(const dg_page *p) {
  * bounds. Fills bb (x, y, w and, as pitch, the height) and fb (the
  * paragraph's); returns the paragraph's BEGIN, or -1. */
 static int boxed_para(const dg_page *p, int k, flowbox *bb, flowbox *fb) {
-  int e = group_end(p, k);
+  int e = html_group_end(p, k);
   if (e == k + 1 || e + 1 >= p->nops || p->ops[e + 1].kind != DG_OP_BEGIN ||
-      p->ops[e + 1].begin.sem != DG_SEM_PARA || !flow_box(p, e + 1, fb))
+      p->ops[e + 1].begin.sem != DG_SEM_PARA || !html_flow_box(p, e + 1, fb))
     return -1;
   double x0 = 1e9, y0 = 1e9, x1 = -1e9, y1 = -1e9;
   for (int j = k + 1; j < e; j++) {
@@ -977,7 +396,7 @@ static void slide(dg_buf *body, dg_buf *bold, styles *ss, site *st,
                 p->number, p->number, p->number, p->number, p->number,
                 p->number);
   dg_buf_puts(&deco, "<svg class=\"deco\" aria-hidden=\"true\"");
-  view_box(&deco, l->w_pt, l->h_pt);
+  html_view_box(&deco, l->w_pt, l->h_pt);
   dg_buf_puts(&deco, "\">");
   for (int k = 0; k < p->nops; k++) {
     if (p->ops[k].kind == DG_OP_TEXT && p->ops[k].text.bold)
@@ -1006,7 +425,7 @@ static void slide(dg_buf *body, dg_buf *bold, styles *ss, site *st,
     split = tfb.y + group_lines(p, title) * tfb.pitch;
     foot = foot_groups(p);
     dg_buf_puts(&below, "<svg class=\"deco\" aria-hidden=\"true\"");
-    view_box(&below, l->w_pt, l->h_pt);
+    html_view_box(&below, l->w_pt, l->h_pt);
     dg_buf_puts(&below, "\">");
   }
   tgroup tg = {0};
@@ -1025,32 +444,32 @@ static void slide(dg_buf *body, dg_buf *bold, styles *ss, site *st,
         /* the frame and its paragraph in one box that grows with the
          * text: the frame's drawing stretches to the box (html_css.c's
          * .bx), in the slide's flow when the paragraph is at its foot */
-        group_close(&content, &tg);
+        html_group_close(&content, &tg);
         int in_foot = boxed >= foot;
         dg_buf_printf(&content, "<div class=\"bx%s\" style=\"--bx:",
                       in_foot ? " ft" : "");
-        num(&content, bb.x);
+        html_num(&content, bb.x);
         dg_buf_puts(&content, "px");
-        var_px(&content, "by", bb.y);
-        var_px(&content, "bw", bb.w);
-        var_px(&content, "bh", bb.pitch);
-        var_px(&content, "bb",
+        html_var_px(&content, "by", bb.y);
+        html_var_px(&content, "bw", bb.w);
+        html_var_px(&content, "bh", bb.pitch);
+        html_var_px(&content, "bb",
                bb.y + bb.pitch - (pb.y + group_lines(p, boxed) * pb.pitch));
         if (in_foot) {
-          var_px(&content, "m", bb.y - foot_y);
+          html_var_px(&content, "m", bb.y - foot_y);
           foot_y = bb.y + bb.pitch;
         }
         dg_buf_puts(&content, "\"><svg class=\"bxs\" aria-hidden=\"true\" "
                               "preserveAspectRatio=\"none\" viewBox=\"");
-        num(&content, bb.x);
+        html_num(&content, bb.x);
         dg_buf_puts(&content, " ");
-        num(&content, bb.y);
+        html_num(&content, bb.y);
         dg_buf_puts(&content, " ");
-        num(&content, bb.w);
+        html_num(&content, bb.w);
         dg_buf_puts(&content, " ");
-        num(&content, bb.pitch);
+        html_num(&content, bb.pitch);
         dg_buf_puts(&content, "\">");
-        int e = group_end(p, k);
+        int e = html_group_end(p, k);
         for (int j = k + 1; j < e; j++)
           dg_svg_op(&content, &p->ops[j]);
         dg_buf_puts(&content, "</svg>");
@@ -1077,7 +496,7 @@ static void slide(dg_buf *body, dg_buf *bold, styles *ss, site *st,
           tag[nopen++] = t;
         continue;
       }
-      group_close(&content, &tg);
+      html_group_close(&content, &tg);
       if (sem == DG_SEM_LIST) {
         ss->used |= DG_CSS_LIST;
         tg.tag = list_open(&content, op);
@@ -1086,7 +505,7 @@ static void slide(dg_buf *body, dg_buf *bold, styles *ss, site *st,
         continue;
       }
       flowbox fb;
-      int flow = flow_box(p, k, &fb), end;
+      int flow = html_flow_box(p, k, &fb), end;
       if (sem == DG_SEM_PARA && frame &&
           (end = card(&content, ss, p, k, frame)) > 0)
         k = end;
@@ -1094,19 +513,19 @@ static void slide(dg_buf *body, dg_buf *bold, styles *ss, site *st,
         k = figure(&content, &extra, bold, st, ss, l, p, k,
                    split > 0 ? &foot_y : NULL);
       else if (sem == DG_SEM_HEADING && k == title) {
-        group_open(&content, &tg, "h2", op->begin.id, &fb, " tt");
+        html_group_open(&content, &tg, "h2", op->begin.id, &fb, " tt");
         in_title = 1;
       } else if (sem == DG_SEM_HEADING)
-        group_open(&content, &tg, "h2", op->begin.id, flow ? &fb : NULL, "");
+        html_group_open(&content, &tg, "h2", op->begin.id, flow ? &fb : NULL, "");
       else if (k == boxed) {
-        group_open(&content, &tg, "p", NULL, &fb, "");
+        html_group_open(&content, &tg, "p", NULL, &fb, "");
         in_box = 1;
       } else if (flow && k >= foot) {
         fb.m = fb.y - foot_y;
         foot_y = fb.y + group_lines(p, k) * fb.pitch;
-        group_open(&content, &tg, "p", NULL, &fb, " ft");
+        html_group_open(&content, &tg, "p", NULL, &fb, " ft");
       } else
-        group_open(&content, &tg, "p", NULL, flow ? &fb : NULL, "");
+        html_group_open(&content, &tg, "p", NULL, flow ? &fb : NULL, "");
       frame = NULL;
       continue;
     }
@@ -1117,7 +536,7 @@ static void slide(dg_buf *body, dg_buf *bold, styles *ss, site *st,
         if (tag[--nopen])
           dg_buf_printf(&content, "</%s>", tag[nopen]);
       } else {
-        group_close(&content, &tg);
+        html_group_close(&content, &tg);
         if (in_title) {
           split_at = content.len;
           in_title = 0;
@@ -1133,24 +552,24 @@ static void slide(dg_buf *body, dg_buf *bold, styles *ss, site *st,
       if (op->text.run) /* written with its line */
         continue;
       if (!tg.tag)
-        group_open(&content, &tg, "p", NULL, NULL, "");
+        html_group_open(&content, &tg, "p", NULL, NULL, "");
       if (tg.flow)
-        flow_span(&content, ss, op, tg.top == 0);
+        html_flow_span(&content, ss, op, tg.top == 0);
       else
-        span(&content, ss, op, &tg.top,
+        html_span(&content, ss, op, &tg.top,
              k + 1 < p->nops && p->ops[k + 1].kind == DG_OP_TEXT &&
                  p->ops[k + 1].text.run);
       tg.top += tg.flow;
     } else
       dg_svg_op(split > 0 && op_top(op) >= split ? &below : &deco, op);
   }
-  group_close(&content, &tg);
+  html_group_close(&content, &tg);
   dg_buf_puts(&deco, "</svg>");
   dg_buf_put(body, deco.data, deco.len);
   if (split > 0) {
     dg_buf_put(body, content.data, split_at);
     dg_buf_puts(body, "<div class=\"bd\" style=\"--s:");
-    num(body, split);
+    html_num(body, split);
     dg_buf_puts(body, "px\">");
     dg_buf_puts(&below, "</svg>");
     dg_buf_put(body, below.data, below.len);
@@ -1389,9 +808,9 @@ int dg_render_html_sized(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
   dg_buf_puts(&html, dg_html_css_blocks(ss.used));
   for (int i = 0; i < ss.n; i++) {
     dg_buf_printf(&html, ".f%d{font-size:", i);
-    num(&html, ss.v[i].size);
+    html_num(&html, ss.v[i].size);
     dg_buf_puts(&html, "px;line-height:");
-    num(&html, ss.v[i].lh);
+    html_num(&html, ss.v[i].lh);
     dg_buf_printf(&html, "px;font-weight:%d;color:#%06X}\n",
                   ss.v[i].bold ? 700 : 400, ss.v[i].color);
   }
