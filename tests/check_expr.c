@@ -422,6 +422,10 @@ START_TEST(thresholds) {
   EQ("threshold(7, 10, '件')", "7件以上の");
   EQ("threshold(7.5, 10, '件')", "7件を超える");
   EQ("threshold(48333, 1000, '時間')", "48,000時間を超える");
+  /* an effect under one unit is stated, not refused */
+  EQ("threshold(0.5, 1000, '時間')", "1時間未満の");
+  EQ("threshold(0.99, 1, '時間')", "1時間未満の");
+  EQ("threshold(1, 1000, '時間')", "1時間以上の");
   EQ("atleast(85, 10)", "80");
   EQ("atleast(950, 1000)", "900");
   EQ("atleast(1000, 1000)", "1,000");
@@ -430,6 +434,10 @@ START_TEST(thresholds) {
       "deck.xml:7: error: threshold() of 0: a value below 1 has no unit to "
       "round down to (give the paragraph a premise and an <else> wording) in "
       "expression {threshold(0, 1000, '時間')} at column 1");
+  ERR("atleast(0.5, 10)",
+      "deck.xml:7: error: atleast() of 0.50: a value below 1 has no unit to "
+      "round down to (give the paragraph a premise and an <else> wording) in "
+      "expression {atleast(0.5, 10)} at column 1");
   ERR("atleast(-5, 10)",
       "deck.xml:7: error: atleast() of -5: a value below 1 has no unit to "
       "round down to (give the paragraph a premise and an <else> wording) in "

@@ -447,7 +447,8 @@ const ex_fn ex_builtins[] = {
      "than the next",
      ex_fn_distinct_top},
     {"threshold", 2, 3, "number, step[, unit]", "a number, a step and a unit",
-     "「N unitを超える」 or 「N unit以上の」, N as atleast() gives it",
+     "「N unitを超える」 or 「N unit以上の」, N as atleast() gives it; "
+     "「1 unit未満の」 between 0 and 1",
      ex_fn_threshold},
     {"atleast", 2, 2, "number, step", "a number and a step",
      "the largest multiple of step not above the number, the step shrunk "

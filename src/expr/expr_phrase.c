@@ -429,12 +429,26 @@ static int floor_unit(dg_env *env, const dg_expr *e, dg_value *a, dg_num *fl) {
   }
 }
 
-/* threshold() words the number rounded down to the step (「1,000件を超える」);
- * atleast() (not isth) gives that number. */
+/* threshold() words the number rounded down to the step (「1,000件を超える」),
+ * and a number between 0 and 1, which rounds down to nothing, as
+ * 「1時間未満の」 (an effect of half an hour is an effect: tests/variants/
+ * hours-under-one); atleast() (not isth) gives that number. */
 static int floor_words(dg_env *env, const dg_expr *e, dg_value *a,
                        dg_value *out, int isth) {
   dg_num fl;
   const char *unit;
+  if (ex_want_num(env, e->args[0], &a[0]))
+    return -1;
+  if (isth && dg_num_cmp(a[0].num, dg_num_int(0)) > 0 &&
+      dg_num_cmp(a[0].num, dg_num_int(1)) < 0) {
+    if (opt_text(env, e, a, 2, &unit))
+      return -1;
+    *out = a[0];
+    dg_buf b = {0};
+    dg_buf_printf(&b, "1%s未満の", unit);
+    text_out(env, out, &b);
+    return 0;
+  }
   if (floor_unit(env, e, a, &fl) || opt_text(env, e, a, 2, &unit))
     return -1;
   *out = a[0];
@@ -499,7 +513,7 @@ int ex_fn_same(dg_env *env, const dg_expr *e, dg_value *a, dg_value *out) {
 }
 
 const char *dg_expr_vocabulary(void) {
-  return "増加減少横ばい「」、とが同数ので件を超える以上…()0123456789,.-%";
+  return "増加減少横ばい「」、とが同数ので件を超える以上未満…()0123456789,.-%";
 }
 
 /* contains(text, part): whether a cell mentions something (a line break

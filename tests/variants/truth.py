@@ -233,9 +233,13 @@ def sentences(data, prev):
     out.append((3, f"生成AIの活用事例は、回答の多い順に{quote(ranked(uses, 'label', 4)[0])}となった。"))
 
     hours = [r for r in read(data, "effects.csv") if r["case"] == "議事録の要約"][0]["hours"]
-    f = round_down(hours, 1000)
-    assert f > 0
-    phrase = f"{fixed(f, 0)}時間" + ("を超える" if hours > f else "以上の")
+    assert hours > 0, "no effect: the deck must refuse"
+    if hours < 1:  # half an hour is an effect, under one hour
+        phrase = "1時間未満の"
+    else:
+        f = round_down(hours, 1000)
+        assert f > 0
+        phrase = f"{fixed(f, 0)}時間" + ("を超える" if hours > f else "以上の")
     minutes = [r["count"] for r in uses if r["label"] == "議事録の要約"][0]
     many = sum(1 for r in uses if r["count"] > minutes) < 4
     cases = ["".join(r["case"].split()) for r in read(data, "effects.csv")]
