@@ -144,8 +144,10 @@ static int catchall_variant(const char *fv, const char *fo) {
          (fv[n] == '(' || fv[n] == ':' || fv[n] == '[' || fv[n] == '/');
 }
 
-/* One declared column k (a <column> with values= or other=) of table t. */
-static void check_column(binder *b, const dg_node *k, dg_table *t) {
+/* One declared column k (a <column> with values= or other=) of table t,
+ * a table of the previous survey if `previous`. */
+static void check_column(binder *b, const dg_node *k, dg_table *t,
+                         int previous) {
   const char *name = dg_node_attr(k, "name");
   const char *vs = dg_node_attr(k, "values");
   const char *other = dg_node_attr(k, "other");
@@ -223,7 +225,17 @@ static void check_column(binder *b, const dg_node *k, dg_table *t) {
     g_free(f);
   }
   for (int i = 0; i < nv; i++)
-    if (!seen[i])
+    if (seen[i])
+      continue;
+    else if (previous) /* rows of 0 would compare with a survey of none */
+      dg_error(b->ctx, (dg_pos){t->path, 1, c + 1},
+               "no row of column %s holds the declared value \"%s\" in the "
+               "previous survey (declared at %s; compared at %s): nothing "
+               "can be compared with it; add its rows if they were left out, "
+               "or, if \"%s\" is new since, remove it from values=\"…\" "
+               "there and from the comparisons that name it",
+               name, v[i], where, line_list(b, t->id, name, v[i]), v[i]);
+    else
       dg_error(b->ctx, (dg_pos){t->path, 1, c + 1},
                "no row of column %s holds the declared value \"%s\" (declared "
                "at %s; read at %s): add its rows (with 0 where nobody chose "
@@ -239,10 +251,12 @@ static void check_column(binder *b, const dg_node *k, dg_table *t) {
 }
 
 void bi_vocab_check(binder *b, const dg_node *dataset, dg_table *t) {
+  const char *from = dg_node_attr(dataset, "from");
+  int previous = from && !strcmp(from, "previous");
   for (int i = 0; i < dataset->nkids; i++) {
     const dg_node *k = dataset->kids[i];
     if (!strcmp(k->name, "column") &&
         (dg_node_attr(k, "values") || dg_node_attr(k, "other")))
-      check_column(b, k, t);
+      check_column(b, k, t, previous);
   }
 }

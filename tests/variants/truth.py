@@ -353,17 +353,22 @@ def sentences(data, prev):
     when = wareki(read(prev, "survey.csv")[0]["date"])
     d = {}
     for g in G:
+        assert g in pgroups, f"{g} is not in the previous survey: the deck must refuse"
         old = [r["count"] for r in padopt if r["group"] == g and r["status"] == "導入済"][0]
         d[g] = Decimal(fixed(p[g], 1)) - Decimal(fixed(pct(old, pgroups[g]), 1))
+    # a group whose number of members changed is compared as a share of
+    # other members: the sentence says so beside its name
+    name = {g: g if pgroups[g] == groups[g] else
+            f"{g}（団体数{fixed(pgroups[g], 0)}から{fixed(groups[g], 0)}）" for g in G}
     signs = {(x > 0) - (x < 0) for x in d.values()}
     head = f"生成AIを導入済みの団体の割合は、前回調査（{when}現在）と比べ、"
     if len(signs) == 1 and 0 not in signs:
         verb = "増加" if 1 in signs else "減少"
-        out.append((17, head + "、".join(f"{g}で{fixed(abs(d[g]), 1)}ポイント" for g in G) + f"{verb}した。"))
+        out.append((17, head + "、".join(f"{name[g]}で{fixed(abs(d[g]), 1)}ポイント" for g in G) + f"{verb}した。"))
     else:
         def change(x):
             return "横ばい" if x == 0 else f"{fixed(abs(x), 1)}ポイント{'増加' if x > 0 else '減少'}"
-        out.append((17, head + "、".join(f"{g}で{change(d[g])}" for g in G) + "となった。"))
+        out.append((17, head + "、".join(f"{name[g]}で{change(d[g])}" for g in G) + "となった。"))
     # the dates: the title of slide 17, the chart's series, the table's
     # heading and the source lines (the survey's day as the ministry
     # writes it where that is one day, the calendar date otherwise)
