@@ -445,6 +445,22 @@ START_TEST(thresholds) {
 }
 END_TEST
 
+/* above(): the catch-all (other=) is no answer, so 「その他」 never counts
+ * among the answers above 議事録, whatever its count */
+START_TEST(above_catchall) {
+  EQ("above(uc.count, 700)", "2");
+  EQ("above(uc.count, 200)", "5");
+  tabs[0]->other = dg_alloc_array(arena, 2, sizeof(char *));
+  tabs[0]->other[0] = "その他";
+  EQ("above(uc.count, 200)", "4");
+  EQ("above(uc.count, 755)", "1");
+  EQ("above(uc.count where count < 700, 0)", "2");
+  ERR("above(uc.label, 1)",
+      "deck.xml:7: error: above() needs a numeric column, \"label\" is text in "
+      "expression {above(uc.label, 1)} at column 1");
+}
+END_TEST
+
 START_TEST(sameness) {
   EQ("if(same(1, 1.0, 2 / 2), 'y', 'n')", "y");
   EQ("if(same('a', 'b'), 'y', 'n')", "n");
@@ -617,7 +633,8 @@ START_TEST(errors_syntax) {
       "max, pct, ratio, share, round, fixed, plain, floorto, fw, top, quote, "
       "join, "
       "nth, first, if, concat, abs, wareki, year, month, day, change, "
-      "direction, magnitude, most, leaders, ranked, distinct_top, threshold, "
+      "direction, magnitude, most, leaders, ranked, distinct_top, above, "
+      "threshold, "
       "atleast, same, contains) in expression "
       "{foo(1)} at column 1");
   ERR("foo",
@@ -715,6 +732,7 @@ int main(void) {
   tcase_add_test(tc, ranked_cut);
   tcase_add_test(tc, change_words);
   tcase_add_test(tc, thresholds);
+  tcase_add_test(tc, above_catchall);
   tcase_add_test(tc, sameness);
   tcase_add_test(tc, conditionals);
   tcase_add_test(tc, formats);

@@ -446,6 +446,10 @@ const ex_fn ex_builtins[] = {
      "whether each of the n largest values is held by one row and is larger "
      "than the next",
      ex_fn_distinct_top},
+    {"above", 2, 2, "values, number", "values and a number",
+     "how many of the values are greater than the number, the column's "
+     "catch-all (other=) left out",
+     ex_fn_above},
     {"threshold", 2, 3, "number, step[, unit]", "a number, a step and a unit",
      "「N unitを超える」 or 「N unit以上の」, N as atleast() gives it; "
      "「1 unit未満の」 between 0 and 1",
