@@ -11,7 +11,8 @@
 #include "expr/expr_int.h"
 
 /* Full-width digits and signs; with max_digits > 0, only the digits of
- * numbers (runs of digits) at most that long, and no signs: the ministry
+ * numbers of at most that many digits (1,721 and 1.5 are one number each),
+ * and no signs: the ministry
  * writes 令和６年度12月31日, a single digit full-width and two half-width. */
 static void fullwidth(const char *s, int max_digits, dg_buf *b) {
   size_t n = strlen(s), run_end = 0;
@@ -24,10 +25,16 @@ static void fullwidth(const char *s, int max_digits, dg_buf *b) {
     int wide;
     if (cp >= '0' && cp <= '9') {
       if (i >= run_end) { /* a number starts: is it short enough? */
-        run_end = i;
-        while (run_end < n && s[run_end] >= '0' && s[run_end] <= '9')
+        size_t digits = 0;
+        run_end = i; /* its digits, and a , or . between two of them */
+        while (run_end < n &&
+               ((s[run_end] >= '0' && s[run_end] <= '9') ||
+                ((s[run_end] == ',' || s[run_end] == '.') && run_end + 1 < n &&
+                 s[run_end + 1] >= '0' && s[run_end + 1] <= '9'))) {
+          digits += s[run_end] != ',' && s[run_end] != '.';
           run_end++;
-        run_wide = max_digits <= 0 || run_end - i <= (size_t)max_digits;
+        }
+        run_wide = max_digits <= 0 || digits <= (size_t)max_digits;
       }
       wide = run_wide;
     } else
