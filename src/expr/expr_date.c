@@ -55,8 +55,9 @@ static const struct {
     {"era", DG_WAREKI_ERA},
 };
 
-/* " (data/genai-2024/survey.csv:2:1)": the cell a date was read from, for
- * a message about the date */
+/* ", read at data/genai-2024/survey.csv:2:1": the cell a date was read
+ * from, for a message about the date ("" for a date written in the
+ * template) */
 static const char *cell_of(dg_env *env, const dg_value *v) {
   if (v->nsrc < 1)
     return "";
