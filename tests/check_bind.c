@@ -478,6 +478,69 @@ END_TEST
 /* A sentence with fixed wording declares the fact it relies on;
  * its <else> wording is printed when the fact does not hold, and with no
  * <else> the build stops naming slide, sentence and values. */
+/* values-file="…": a column's declared values from a one-column CSV (from
+ * the project root, confined like every input), each error at its line */
+#define VDS(file)                                                              \
+  "<dataset id=\"v\" file=\"data/counts.csv\"><column name=\"label\" "         \
+  "values-file=\"templates/values/" file "\"/><column name=\"count\" "         \
+  "type=\"integer\"/></dataset><slide><title>t</title></slide>"
+#define VF ROOT "/templates/values/"
+
+START_TEST(values_file) {
+  /* B declared the catch-all: never ranked, drawn last by a sorted chart
+   * although it is the largest */
+  dg_deck *d = bindx(
+      "<dataset id=\"v\" file=\"data/counts.csv\"><column name=\"label\" "
+      "values-file=\"templates/values/abc.csv\" other=\"B\"/><column "
+      "name=\"count\" type=\"integer\"/></dataset><slide><title>{quote(top("
+      "v.label, v.count, 1))}</title><chart type=\"bar\" data=\"v\" "
+      "category=\"label\" value=\"count\" sort=\"desc\"/></slide>");
+  ck_assert_msg(d != NULL, "%s", errbuf);
+  ck_assert_str_eq(d->slides[0].title, "「A」");
+  const dg_chart *c = d->slides[0].blocks[0].chart;
+  ck_assert_str_eq(c->cat[0], "A");
+  ck_assert_str_eq(c->cat[1], "C");
+  ck_assert_str_eq(c->cat[2], "B");
+  /* CRLF and quotes as Excel writes them; a row with nothing is no value */
+  d = bindx(VDS("crlf.csv"));
+  ck_assert_msg(d != NULL, "%s", errbuf);
+  d = bindx(VDS("blank.csv"));
+  ck_assert_msg(d != NULL, "%s", errbuf);
+  BAD(VDS("ab.csv"),
+      ROOT "/data/counts.csv:4:1: error: label \"C\" is not a value the "
+           "template knows (expected \"A\", \"B\", declared at " VF
+           "ab.csv:2, the values-file of " DECK ":4); correct the cell, or "
+           "add the value to the values-file " VF "ab.csv and make the "
+           "sentences that read v.label say it (no line of the template)");
+  BAD(VDS("abcd.csv"),
+      ROOT "/data/counts.csv:1:1: error: no row of column label holds the "
+           "declared value \"D\" (declared at " VF "abcd.csv:5; read at no "
+           "line of the template): add its rows (with 0 where nobody chose "
+           "it), or remove it from the values-file " VF "abcd.csv and from the "
+           "sentences that name it");
+  BAD(VDS("twice.csv"), VF "twice.csv:4:1: error: \"A\" is declared twice "
+                           "(first at " VF "twice.csv:2): each value once, in "
+                           "the order the template relies on");
+  BAD(VDS("two.csv"), VF "two.csv:1: error: expected one column, \"label\" "
+                         "(the declared values, one a row), found 2 columns");
+  BAD(VDS("none.csv"), VF "none.csv:1: error: no values under the header "
+                          "\"label\" (one declared value a row)");
+  BAD("<dataset id=\"v\" file=\"data/counts.csv\"><column name=\"label\" "
+      "values=\"A|B|C\" values-file=\"templates/values/abc.csv\"/></dataset>"
+      "<slide><title>t</title></slide>",
+      DECK ":4: error: column \"label\" has both values=\"…\" and "
+           "values-file=\"templates/values/abc.csv\": keep one");
+  BAD(VDS("absent.csv"),
+      VF "absent.csv: error: cannot open file: No such file or directory");
+  BAD("<dataset id=\"v\" file=\"data/counts.csv\"><column name=\"label\" "
+      "values-file=\"../values.csv\"/></dataset><slide><title>t</title>"
+      "</slide>",
+      DECK ":4: error: values-file \"../values.csv\" leaves the project "
+           "(absolute paths and \"..\" are refused; pass --allow-outside to "
+           "permit)");
+}
+END_TEST
+
 START_TEST(premises) {
   dg_deck *d = bindx(
       "<slide id=\"s\"><title>t</title><lead>"
@@ -549,6 +612,7 @@ int main(void) {
   tcase_add_test(tc, survey_errors);
   tcase_add_test(tc, named_values);
   tcase_add_test(tc, premises);
+  tcase_add_test(tc, values_file);
   suite_add_tcase(s, tc);
   return run_suite(s);
 }

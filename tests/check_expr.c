@@ -2,8 +2,8 @@
  * numbers and formatting): values, ranking, conditionals and every error
  * message word for word. */
 #include "bind/bind.h"
-#include "expr/expr.h"
 #include "data/num.h"
+#include "expr/expr.h"
 #include "testutil.h"
 
 static dg_table *tabs[9];
@@ -99,12 +99,54 @@ START_TEST(dates) {
   EQ("wareki('2024-12-31', 'fy')", "令和6年度");
   EQ("wareki('2025-03-31', 'fy')", "令和6年度");
   EQ("wareki('2025-04-01', 'fy')", "令和7年度");
-  EQ("wareki('2019-04-01', 'fy')", "令和元年度");
   EQ("wareki('2019-03-31', 'fy')", "平成30年度");
   EQ("wareki('1989-03-31', 'fy')", "昭和63年度");
   EQ("wareki('1989-04-01', 'fy')", "平成元年度");
+  /* a fiscal year is named in the era of the day: FY2019 was 平成31年度
+   * until 30 April and 令和元年度 from 1 May, so a deck dated 2019-04-30
+   * names no era that had not begun */
+  EQ("wareki('2019-04-01', 'fy')", "平成31年度");
+  EQ("wareki('2019-04-30', 'fy')", "平成31年度");
+  EQ("wareki('2019-05-01', 'fy')", "令和元年度");
+  EQ("wareki('2020-03-31', 'fy')", "令和元年度");
+  EQ("wareki('1926-12-24', 'fy')", "大正15年度");
+  EQ("wareki('1926-12-25', 'fy')", "昭和元年度");
+  EQ("wareki('1927-03-31', 'fy')", "昭和元年度");
+  EQ("wareki('1989-01-08', 'fy')", "昭和63年度");
   EQ("fw(wareki('2024-12-31', 'year'))", "令和６年");
   EQ("fw(wareki('2019-12-31', 'fy'))", "令和元年度");
+  /* 明治 from 1868-10-23; fiscal years April to March from 明治19年度 */
+  EQ("wareki('1868-10-23')", "明治元年10月23日");
+  EQ("wareki('1912-07-29')", "明治45年7月29日");
+  EQ("wareki('1900-01-01', 'era')", "明治");
+  EQ("wareki('1886-04-01', 'fy')", "明治19年度");
+  EQ("wareki('1912-07-30', 'fy')", "大正元年度");
+  /* 'fy-date': the ministry's 令和6年度12月31日 names one day only from
+   * April to December; from January to March 令和7年度3月31日 would read
+   * as March 2025, so the calendar date is written */
+  EQ("wareki('2024-12-31', 'fy-date')", "令和6年度12月31日");
+  EQ("wareki('2025-04-01', 'fy-date')", "令和7年度4月1日");
+  EQ("wareki('2026-03-31', 'fy-date')", "令和8年3月31日");
+  EQ("wareki('2026-01-01', 'fy-date')", "令和8年1月1日");
+  EQ("wareki('2019-04-30', 'fy-date')", "平成31年度4月30日");
+  EQ("wareki('2019-05-01', 'fy-date')", "令和元年度5月1日");
+  EQ("wareki('2020-03-31', 'fy-date')", "令和2年3月31日");
+  EQ("wareki('1989-01-08', 'fy-date')", "平成元年1月8日");
+  EQ("wareki('1989-04-01', 'fy-date')", "平成元年度4月1日");
+  EQ("wareki('1926-12-25', 'fy-date')", "昭和元年度12月25日");
+  EQ("wareki('1926-12-24', 'fy-date')", "大正15年度12月24日");
+  EQ("wareki('1886-04-01', 'fy-date')", "明治19年度4月1日");
+  EQ("wareki('1886-03-31', 'fy-date')", "明治19年3月31日");
+  EQ("wareki('1885-12-31', 'fy-date')", "明治18年12月31日");
+  EQ("wareki('1868-10-23', 'fy-date')", "明治元年10月23日");
+  /* fw(…, 1): a number of one digit full-width, longer ones as they are */
+  EQ("fw(wareki('2024-12-31', 'fy-date'), 1)", "令和６年度12月31日");
+  EQ("fw(wareki('2026-03-31', 'fy-date'), 1)", "令和８年３月31日");
+  EQ("fw(wareki('2019-05-01'), 1)", "令和元年５月１日");
+  EQ("fw(wareki('2031-10-10'), 2)", "令和１３年１０月１０日");
+  EQ("fw('-1.5%', 1)", "-1.5%");
+  EQ("fw('5%と1,721団体、3.0', 1)", "５%と1,721団体、3.0");
+  EQ("fw('1,721')", "１，７２１");
   EQ("plain(year('2024-12-31'))", "2024");
   EQ("month('2024-12-31')", "12");
   EQ("day('2024-01-05')", "5");
@@ -118,12 +160,20 @@ START_TEST(dates) {
   ERR("wareki(5)",
       "deck.xml:7: error: expected a date such as \"2024-12-31\", found number "
       "in expression {wareki(5)} at column 8");
-  ERR("wareki('1912-07-29')",
-      "deck.xml:7: error: no Japanese era for \"1912-07-29\" (eras from 大正, "
-      "1912-07-30) in expression {wareki('1912-07-29')} at column 8");
+  ERR("wareki('1868-10-22')",
+      "deck.xml:7: error: no Japanese era for \"1868-10-22\" (eras from 明治, "
+      "1868-10-23) in expression {wareki('1868-10-22')} at column 8");
+  ERR("wareki('1886-03-31', 'fy')",
+      "deck.xml:7: error: no fiscal year April to March holds \"1886-03-31\" "
+      "(they begin with 明治19年度, 1886-04-01): use wareki(…, 'fy-date') or "
+      "'year' in expression {wareki('1886-03-31', 'fy')} at column 8");
   ERR("wareki('2024-12-31', 'month')",
       "deck.xml:7: error: unknown part \"month\" (expected date, year, fy, "
-      "era) in expression {wareki('2024-12-31', 'month')} at column 22");
+      "fy-date, era) in expression {wareki('2024-12-31', 'month')} at column "
+      "22");
+  ERR("fw(5, 0)",
+      "deck.xml:7: error: the longest number must be an integer from 1 to 20 "
+      "in expression {fw(5, 0)} at column 7");
   ERR("year('2024-12-31', 1)",
       "deck.xml:7: error: wrong number of arguments (expected a date) in "
       "expression {year('2024-12-31', 1)} at column 1");
@@ -374,6 +424,10 @@ START_TEST(thresholds) {
   EQ("threshold(7, 10, '件')", "7件以上の");
   EQ("threshold(7.5, 10, '件')", "7件を超える");
   EQ("threshold(48333, 1000, '時間')", "48,000時間を超える");
+  /* an effect under one unit is stated, not refused */
+  EQ("threshold(0.5, 1000, '時間')", "1時間未満の");
+  EQ("threshold(0.99, 1, '時間')", "1時間未満の");
+  EQ("threshold(1, 1000, '時間')", "1時間以上の");
   EQ("atleast(85, 10)", "80");
   EQ("atleast(950, 1000)", "900");
   EQ("atleast(1000, 1000)", "1,000");
@@ -382,10 +436,30 @@ START_TEST(thresholds) {
       "deck.xml:7: error: threshold() of 0: a value below 1 has no unit to "
       "round down to (give the paragraph a premise and an <else> wording) in "
       "expression {threshold(0, 1000, '時間')} at column 1");
+  ERR("atleast(0.5, 10)",
+      "deck.xml:7: error: atleast() of 0.50: a value below 1 has no unit to "
+      "round down to (give the paragraph a premise and an <else> wording) in "
+      "expression {atleast(0.5, 10)} at column 1");
   ERR("atleast(-5, 10)",
       "deck.xml:7: error: atleast() of -5: a value below 1 has no unit to "
       "round down to (give the paragraph a premise and an <else> wording) in "
       "expression {atleast(-5, 10)} at column 1");
+}
+END_TEST
+
+/* above(): the catch-all (other=) is no answer, so 「その他」 never counts
+ * among the answers above 議事録, whatever its count */
+START_TEST(above_catchall) {
+  EQ("above(uc.count, 700)", "2");
+  EQ("above(uc.count, 200)", "5");
+  tabs[0]->other = dg_alloc_array(arena, 2, sizeof(char *));
+  tabs[0]->other[0] = "その他";
+  EQ("above(uc.count, 200)", "4");
+  EQ("above(uc.count, 755)", "1");
+  EQ("above(uc.count where count < 700, 0)", "2");
+  ERR("above(uc.label, 1)",
+      "deck.xml:7: error: above() needs a numeric column, \"label\" is text in "
+      "expression {above(uc.label, 1)} at column 1");
 }
 END_TEST
 
@@ -561,7 +635,8 @@ START_TEST(errors_syntax) {
       "max, pct, ratio, share, round, fixed, plain, floorto, fw, top, quote, "
       "join, "
       "nth, first, if, concat, abs, wareki, year, month, day, change, "
-      "direction, magnitude, most, leaders, ranked, distinct_top, threshold, "
+      "direction, magnitude, most, leaders, ranked, distinct_top, above, "
+      "threshold, "
       "atleast, same, contains) in expression "
       "{foo(1)} at column 1");
   ERR("foo",
@@ -659,6 +734,7 @@ int main(void) {
   tcase_add_test(tc, ranked_cut);
   tcase_add_test(tc, change_words);
   tcase_add_test(tc, thresholds);
+  tcase_add_test(tc, above_catchall);
   tcase_add_test(tc, sameness);
   tcase_add_test(tc, conditionals);
   tcase_add_test(tc, formats);

@@ -371,6 +371,32 @@ for s in "前回調査（平成30年12月31日現在）との比較" "平成30�
 done
 pdfinfo "$P/out3/genai-2019/genai-2019.pdf" | grep -q "^Keywords: .*令和元年度" && ok || no "2019 keywords"
 
+echo "== e2e: a vocabulary from a values file"
+# values-file= on adoption's status column, the eight answers one a row:
+# the same deck as values="…", and a CSV value outside it is refused naming
+# the file's line and the file to add it to
+P="$T/valuesfile"
+project "$P"
+mkdir -p "$P/templates/values"
+python3 - "$P/templates" <<'PY'
+import re, sys
+p = sys.argv[1] + "/genai-2024.xml"
+s = open(p).read()
+m = re.search(r'<column name="status" values="(導入済\|実証実験中\|[^"]*)"/>', s)
+open(sys.argv[1] + "/values/adoption-status.csv", "w").write(
+    "status\n" + m.group(1).replace("|", "\n") + "\n")
+s = s.replace(m.group(0), '<column name="status" values-file="templates/values/adoption-status.csv"/>', 1)
+open(p, "w").write(s)
+PY
+[ "$(wc -l < "$P/templates/values/adoption-status.csv")" = 9 ] && ok || no "values file: the eight answers were not found"
+grep -q 'values-file="templates/values/adoption-status.csv"' "$P/templates/genai-2024.xml" && ok || no "values file: the template was not edited"
+(cd "$P" && "$DG" -o out --format pdf templates/genai-2024.xml) || no "a deck with a values file does not render"
+cmp -s "$P/out/genai-2024/genai-2024.pdf" "$PDF" && ok || no "a values file gives another deck than values=\"…\""
+sed -i 's/,"導入済",/,"導入済み",/' "$P/data/genai-2024/adoption.csv"
+(cd "$P" && "$DG" -o out --format pdf templates/genai-2024.xml) 2> "$T/vf.err" && no "a status outside the values file rendered"
+[ "$(head -1 "$T/vf.err")" = 'data/genai-2024/adoption.csv:2:3: error: status "導入済み" is not a value the template knows (expected "導入済", "実証実験中", "導入検討中（導入予定あり）", "導入(実証実験含む)予定はないが、首長レベルで検討している", "導入(実証実験も含む）予定はないが、幹部レベルで検討している", "導入(実証実験も含む)予定はないが、担当課レベルで検討している", "導入の検討を行った、または実証実験を実施したが導入には至らなかった", "導入予定もなく、検討もしていない", declared at templates/values/adoption-status.csv:2, the values-file of templates/genai-2024.xml:30); correct the cell, or add the value to the values-file templates/values/adoption-status.csv and make the sentences that read adoption.status say it (templates/genai-2024.xml:98, 99, 109, 110, 111, 113 and 11 more)' ] \
+  && ok || no "values file: $(head -1 "$T/vf.err")"
+
 echo "== e2e: a CSV saved by Excel on Japanese Windows (CP932, CRLF)"
 P="$T/excel"
 project "$P"

@@ -582,6 +582,9 @@ def csv_charts(template, root):
     folders = {"": survey.get("data", "") if survey is not None else "",
                "previous": survey.get("previous", "") if survey is not None else ""}
     files = {}
+    # a sorted chart draws its category column's catch-all (other=) last
+    others = {(d.get("id"), c.get("name")): c.get("other")
+              for d in t.iter("dataset") for c in d.iter("column") if c.get("other")}
     for d in t.iter("dataset"):
         f = d.get("file")
         if f is None:  # a derived dataset: computed by the deck, no file
@@ -611,7 +614,8 @@ def csv_charts(template, root):
                     "kind": want_kind(ch),
                     "unit": ch.get("total-unit"),
                     "numbered": ch.get("legend") == "numbered",
-                    "sort": ch.get("sort"), "last": ch.get("last")})
+                    "sort": ch.get("sort"),
+                    "last": ch.get("last") or others.get((ch.get("data"), ch.get("category")))})
     return out
 
 

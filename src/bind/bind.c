@@ -150,8 +150,10 @@ int dg_bind_inputs(dg_ctx *ctx, dg_arena *a, const dg_node *root,
   if (dg_survey_resolve(ctx, a, root, opts->root, opts->data, opts->previous, 1,
                         &sv))
     return -1;
-  const char **v =
-      dg_alloc_array(a, (size_t)root->nkids + 3, sizeof(const char *));
+  size_t cap = (size_t)root->nkids + 3; /* and a values-file per column */
+  for (int i = 0; i < root->nkids; i++)
+    cap += (size_t)root->kids[i]->nkids;
+  const char **v = dg_alloc_array(a, cap, sizeof(const char *));
   int n = 0;
   if (sv.present)
     v[n++] = dg_survey_file(a, sv.data);
@@ -165,6 +167,9 @@ int dg_bind_inputs(dg_ctx *ctx, dg_arena *a, const dg_node *root,
       const char *p = dg_survey_dataset_path(&quiet, a, &sv, root->kids[i], 1);
       if (p)
         v[n++] = p;
+      for (int k = 0; k < root->kids[i]->nkids; k++)
+        if ((p = bi_values_path(&quiet, a, opts, root->kids[i]->kids[k])))
+          v[n++] = p;
     }
   if (devnull)
     fclose(devnull);

@@ -210,8 +210,7 @@ static int chart_options(binder *b, const dg_node *n, dg_chart *c, int slide) {
                                           : DG_LAB_NONE;
   if (lab && c->type != DG_CH_LINE) {
     dg_error(b->ctx, n->pos,
-             "labels=\"%s\" is for line charts (bars label every value)",
-             lab);
+             "labels=\"%s\" is for line charts (bars label every value)", lab);
     return -1;
   }
   const char *pal = dg_node_attr(n, "palette");
@@ -228,8 +227,7 @@ static const char **fixed_categories(binder *b, const dg_node *n, int *nc) {
   if (!v)
     return NULL;
   char *copy = dg_strdup(b->a, v), *save = NULL;
-  const char **out =
-      dg_alloc_array(b->a, strlen(v) / 2 + 2, sizeof(char *));
+  const char **out = dg_alloc_array(b->a, strlen(v) / 2 + 2, sizeof(char *));
   for (char *w = strtok_r(copy, ",", &save); w;
        w = strtok_r(NULL, ",", &save)) {
     while (*w == ' ')
@@ -271,8 +269,8 @@ static int highlight_of(binder *b, const dg_node *n, dg_chart *c, int slide) {
 
 /* reference="45.2" or an expression (braces optional): a line across the
  * plot at that value, labelled "reference-label value". */
-static int reference_of(binder *b, const dg_node *n, dg_chart *c,
-                        int decimals, int slide) {
+static int reference_of(binder *b, const dg_node *n, dg_chart *c, int decimals,
+                        int slide) {
   const char *src = dg_node_attr(n, "reference");
   if (!src)
     return 0;
@@ -443,6 +441,11 @@ dg_chart *bi_chart(binder *b, const dg_node *n, int slide) {
     /* ordering */
     const char *sort = dg_node_attr(n, "sort");
     const char *last = dg_node_attr(n, "last");
+    /* a sorted chart puts its category's catch-all (other=) last, by its
+     * role as every ranking leaves it out, not by a string in the chart */
+    const char *other = sort && strcmp(sort, "none") && t->other && cc >= 0
+                            ? t->other[cc]
+                            : NULL;
     if ((sort && strcmp(sort, "none")) || last) {
       catsum *cs = dg_alloc_array(b->a, (size_t)c->ncat, sizeof *cs);
       for (int i = 0; i < c->ncat; i++) {
@@ -453,7 +456,8 @@ dg_chart *bi_chart(binder *b, const dg_node *n, int slide) {
           cs[i].total = -cs[i].total;
         if (!sort || !strcmp(sort, "none"))
           cs[i].total = 0;
-        if (last && !strcmp(c->cat[i], last))
+        if ((last && !strcmp(c->cat[i], last)) ||
+            (other && !strcmp(c->cat[i], other)))
           cs[i].total = -1e300;
       }
       qsort(cs, (size_t)c->ncat, sizeof *cs, catsum_desc);

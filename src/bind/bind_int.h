@@ -40,10 +40,16 @@ const char *bi_attr(binder *b, const dg_node *n, const char *name, int slide,
 
 /* bind_vocab.c */
 
-/* Checks table t against the vocabularies its <dataset> declares (values=,
- * other=, open= on a <column>) and records each column's catch-all in
- * t->other. Reports every cell that breaks one at its file:row:col. */
+/* Checks table t against the vocabularies its <dataset> declares (values=
+ * or values-file=, other=, open= on a <column>) and records each column's
+ * catch-all in t->other. Reports every cell that breaks one at its
+ * file:row:col. */
 void bi_vocab_check(binder *b, const dg_node *dataset, dg_table *t);
+/* The path of a <column>'s values-file= from the project root (o->root),
+ * an arena string; NULL when it has none, or after reporting a path that
+ * leaves the project. */
+const char *bi_values_path(dg_ctx *ctx, dg_arena *a, const dg_bind_opts *o,
+                           const dg_node *column);
 
 /* n itself, or a copy of n and its kids in which each numeric attribute
  * (axis-max, decimals, pct-decimals, size, leading) written as one

@@ -1,5 +1,6 @@
 /* bind_vocab: the declared vocabularies of a dataset's columns
- * (<column name="status" values="導入済|実証実験中|…" other="その他"/>),
+ * (<column name="status" values="導入済|実証実験中|…" other="その他"/>, or
+ * values-file="…": a one-column CSV of them),
  * checked against a table as soon as bind.c has read it. The sentences pick
  * rows by these exact values, so a value the template does not know, a
  * declared value no row holds, or one written with other spaces or
@@ -135,6 +136,72 @@ static int split_values(binder *b, const char *s, const char ***out) {
   return k;
 }
 
+const char *bi_values_path(dg_ctx *ctx, dg_arena *a, const dg_bind_opts *o,
+                           const dg_node *column) {
+  const char *f = dg_node_attr(column, "values-file");
+  if (!f)
+    return NULL;
+  if (!o->allow_outside && (f[0] == '/' || strstr(f, ".."))) {
+    dg_error(ctx, column->pos,
+             "values-file \"%s\" leaves the project (absolute paths and "
+             "\"..\" are refused; pass --allow-outside to permit)",
+             f);
+    return NULL;
+  }
+  const char *r = o->root;
+  if (!r || !*r || !strcmp(r, ".") || f[0] == '/')
+    return dg_strdup(a, f);
+  return dg_printf(a, "%s%s%s", r, r[strlen(r) - 1] == '/' ? "" : "/", f);
+}
+
+/* values-file="…": the declared values of column `col` from a CSV of one
+ * column headed `col`, one value a row, in order (a value may hold '|',
+ * which values="…" cannot). Returns their count, with *at each one's
+ * "file:line" for messages, or -1 after reporting at the file's line. */
+static int file_values(binder *b, const dg_node *k, const char *col,
+                       const char ***out, const char ***at,
+                       const char **path_out) {
+  const char *path = bi_values_path(b->ctx, b->a, b->opts, k);
+  *path_out = path;
+  if (!path)
+    return -1;
+  dg_colspec spec = {col, DG_COL_TEXT, k->pos};
+  dg_table *t = dg_csv_read(b->ctx, b->a, path, NULL, &spec, 1, NULL);
+  if (!t)
+    return -1;
+  if (t->ncols != 1) {
+    dg_error(b->ctx, (dg_pos){path, 1, 0},
+             "expected one column, \"%s\" (the declared values, one a row), "
+             "found %d columns",
+             col, t->ncols);
+    return -1;
+  }
+  if (t->nrows == 0) {
+    dg_error(b->ctx, (dg_pos){path, 1, 0},
+             "no values under the header \"%s\" (one declared value a row)",
+             col);
+    return -1;
+  }
+  const char **v = dg_alloc_array(b->a, (size_t)t->nrows, sizeof *v);
+  const char **w = dg_alloc_array(b->a, (size_t)t->nrows, sizeof *w);
+  for (int r = 0; r < t->nrows; r++) {
+    const dg_cell *c = dg_table_cell(t, r, 0);
+    for (int i = 0; i < r; i++)
+      if (!strcmp(v[i], c->text)) {
+        dg_error(b->ctx, c->pos,
+                 "\"%s\" is declared twice (first at %s): each value once, "
+                 "in the order the template relies on",
+                 c->text, w[i]);
+        return -1;
+      }
+    v[r] = c->text;
+    w[r] = dg_printf(b->a, "%s:%d", c->pos.file, c->pos.line);
+  }
+  *out = v;
+  *at = w;
+  return t->nrows;
+}
+
 /* The catch-all with something added: 「その他（自由記述）」, "その他:…"
  * would otherwise rank as an ordinary answer (tests/variants/
  * other-with-suffix). */
@@ -144,18 +211,38 @@ static int catchall_variant(const char *fv, const char *fo) {
          (fv[n] == '(' || fv[n] == ':' || fv[n] == '[' || fv[n] == '/');
 }
 
-/* One declared column k (a <column> with values= or other=) of table t. */
-static void check_column(binder *b, const dg_node *k, dg_table *t) {
+/* One declared column k (a <column> with values= or other=) of table t,
+ * a table of the previous survey if `previous`. */
+static void check_column(binder *b, const dg_node *k, dg_table *t,
+                         int previous) {
   const char *name = dg_node_attr(k, "name");
   const char *vs = dg_node_attr(k, "values");
+  const char *vf = dg_node_attr(k, "values-file");
   const char *other = dg_node_attr(k, "other");
   const char *open = dg_node_attr(k, "open");
   int c = dg_table_col(t, name);
   if (c < 0)
     return; /* the reader reported the missing column */
-  const char **v = NULL;
+  const char **v = NULL, **at = NULL; /* at: where each value is declared */
+  /* what to add a value to, or remove it from */
+  const char *vpath = NULL, *list = "values=\"…\" there", *rm = "values=\"…\"";
   int nv = vs ? split_values(b, vs, &v) : 0;
-  int closed = vs && !(open && !strcmp(open, "yes"));
+  const char *where = dg_printf(b->a, "%s:%d", k->pos.file, k->pos.line);
+  if (vs && vf) {
+    dg_error(b->ctx, k->pos,
+             "column \"%s\" has both values=\"…\" and values-file=\"%s\": "
+             "keep one",
+             name, vf);
+    return;
+  }
+  if (vf) {
+    nv = file_values(b, k, name, &v, &at, &vpath);
+    if (nv < 0)
+      return;
+    list = rm = dg_printf(b->a, "the values-file %s", vpath);
+    where = dg_printf(b->a, "%s, the values-file of %s", at[0], where);
+  }
+  int closed = (vs || vf) && !(open && !strcmp(open, "yes"));
   if (other) {
     if (!t->other)
       t->other = dg_alloc_array(b->a, (size_t)t->ncols, sizeof(char *));
@@ -171,7 +258,6 @@ static void check_column(binder *b, const dg_node *k, dg_table *t) {
   int extra = other != NULL; /* the catch-all is not among the values */
   for (int i = 0; extra && i < nv; i++)
     extra = strcmp(v[i], other) != 0;
-  const char *where = dg_printf(b->a, "%s:%d", k->pos.file, k->pos.line);
   for (int r = 0; r < t->nrows; r++) {
     const dg_cell *cell = dg_table_cell(t, r, c);
     const char *s = cell->text;
@@ -202,7 +288,8 @@ static void check_column(binder *b, const dg_node *k, dg_table *t) {
                "%s \"%s\" differs from the declared value \"%s\" only by "
                "spaces or character width; write it as declared (%s): the "
                "template picks rows by that exact value (%s)",
-               name, s, v[near], where, line_list(b, t->id, name, v[near]));
+               name, s, v[near], at ? at[near] : where,
+               line_list(b, t->id, name, v[near]));
     } else if (fo && (!strcmp(f, fo) || catchall_variant(f, fo))) {
       dg_error(b->ctx, cell->pos,
                "%s \"%s\" is the catch-all \"%s\" written otherwise; write "
@@ -214,22 +301,32 @@ static void check_column(binder *b, const dg_node *k, dg_table *t) {
       dg_error(b->ctx, cell->pos,
                "%s \"%s\" is not a value the template knows (expected %s%s%s, "
                "declared at %s); correct the cell, or add the value to "
-               "values=\"…\" there and make the sentences that read %s.%s "
-               "say it (%s)",
+               "%s and make the sentences that read %s.%s say it (%s)",
                name, s, value_list(b, v, nv), extra ? " or the catch-all " : "",
-               extra ? dg_printf(b->a, "\"%s\"", other) : "", where, t->id,
-               name, line_list(b, t->id, name, NULL));
+               extra ? dg_printf(b->a, "\"%s\"", other) : "", where, list,
+               t->id, name, line_list(b, t->id, name, NULL));
     }
     g_free(f);
   }
   for (int i = 0; i < nv; i++)
-    if (!seen[i])
+    if (seen[i])
+      continue;
+    else if (previous) /* rows of 0 would compare with a survey of none */
+      dg_error(b->ctx, (dg_pos){t->path, 1, c + 1},
+               "no row of column %s holds the declared value \"%s\" in the "
+               "previous survey (declared at %s; compared at %s): nothing "
+               "can be compared with it; add its rows if they were left out, "
+               "or, if \"%s\" is new since, remove it from %s and from the "
+               "comparisons that name it",
+               name, v[i], at ? at[i] : where, line_list(b, t->id, name, v[i]),
+               v[i], list);
+    else
       dg_error(b->ctx, (dg_pos){t->path, 1, c + 1},
                "no row of column %s holds the declared value \"%s\" (declared "
                "at %s; read at %s): add its rows (with 0 where nobody chose "
-               "it), or remove it from values=\"…\" and from the sentences "
-               "that name it",
-               name, v[i], where, line_list(b, t->id, name, v[i]));
+               "it), or remove it from %s and from the sentences that name it",
+               name, v[i], at ? at[i] : where, line_list(b, t->id, name, v[i]),
+               rm);
   for (int i = 0; i < nv; i++)
     g_free(fv[i]);
   g_free(fv);
@@ -239,10 +336,13 @@ static void check_column(binder *b, const dg_node *k, dg_table *t) {
 }
 
 void bi_vocab_check(binder *b, const dg_node *dataset, dg_table *t) {
+  const char *from = dg_node_attr(dataset, "from");
+  int previous = from && !strcmp(from, "previous");
   for (int i = 0; i < dataset->nkids; i++) {
     const dg_node *k = dataset->kids[i];
     if (!strcmp(k->name, "column") &&
-        (dg_node_attr(k, "values") || dg_node_attr(k, "other")))
-      check_column(b, k, t);
+        (dg_node_attr(k, "values") || dg_node_attr(k, "values-file") ||
+         dg_node_attr(k, "other")))
+      check_column(b, k, t, previous);
   }
 }

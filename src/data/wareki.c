@@ -1,6 +1,7 @@
 /* wareki: ISO dates and Japanese-era spellings for the expression
- * functions wareki(), year(), month(), day() (expr/expr_date.c). Pure functions,
- * no locale: the era table below is the whole of the calendar knowledge. */
+ * functions wareki(), year(), month(), day() (expr/expr_date.c). Pure
+ * functions, no locale: the era table below is the whole of the calendar
+ * knowledge. */
 #include "data/wareki.h"
 
 #include <string.h>
@@ -9,11 +10,13 @@ static const struct era {
   const char *name;
   dg_date start; /* first day of the era */
 } eras[] = {
-    {"令和", {2019, 5, 1}},
-    {"平成", {1989, 1, 8}},
-    {"昭和", {1926, 12, 25}},
-    {"大正", {1912, 7, 30}},
+    {"令和", {2019, 5, 1}},  {"平成", {1989, 1, 8}},   {"昭和", {1926, 12, 25}},
+    {"大正", {1912, 7, 30}}, {"明治", {1868, 10, 23}},
 };
+
+/* The fiscal year April to March began with 明治19年度; before it a
+ * fiscal year of that name would be false (it ran otherwise). */
+static const dg_date fy_first = {1886, 4, 1};
 
 static int leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 
@@ -67,25 +70,43 @@ static void put_year(dg_buf *out, const struct era *e, int y) {
     dg_buf_printf(out, "%s%d年", e->name, n);
 }
 
+/* The era a fiscal year is named in, as of the day d: the era in effect
+ * on d (2019-04-30 is in 平成31年度, 2019-05-01 in 令和元年度), unless that
+ * era began after the fiscal year's first day, in its January to March
+ * (1989-03-31 is in 昭和63年度): then the era in effect on that day. */
+static const struct era *fy_era(dg_date d, int fy) {
+  const struct era *e = era_of(d);
+  if (e && e->start.y > fy)
+    e = era_of((dg_date){fy, 4, 1});
+  return e;
+}
+
 int dg_wareki(dg_date d, dg_wareki_part part, dg_buf *out) {
-  if (part == DG_WAREKI_FY) {
-    int fy = d.m >= 4 ? d.y : d.y - 1;
-    const struct era *e = era_of((dg_date){fy, 12, 31});
-    if (!e)
-      return -1;
-    put_year(out, e, fy);
-    dg_buf_puts(out, "度");
-    return 0;
-  }
   const struct era *e = era_of(d);
   if (!e)
     return -1;
+  int fy = d.m >= 4 ? d.y : d.y - 1;
+  if (part == DG_WAREKI_FY) {
+    if (dg_date_cmp(d, fy_first) < 0)
+      return -2;
+    put_year(out, fy_era(d, fy), fy);
+    dg_buf_puts(out, "度");
+    return 0;
+  }
   if (part == DG_WAREKI_ERA) {
     dg_buf_puts(out, e->name);
     return 0;
   }
+  /* 令和6年度12月31日 names one day only while the fiscal year is the
+   * calendar year (April to December, so the era is the date's): 令和7年度
+   * 3月31日 would read as March 2025, not 2026 */
+  if (part == DG_WAREKI_FY_DATE && d.m >= 4 && dg_date_cmp(d, fy_first) >= 0) {
+    put_year(out, e, d.y);
+    dg_buf_printf(out, "度%d月%d日", d.m, d.d);
+    return 0;
+  }
   put_year(out, e, d.y);
-  if (part == DG_WAREKI_DATE)
+  if (part == DG_WAREKI_DATE || part == DG_WAREKI_FY_DATE)
     dg_buf_printf(out, "%d月%d日", d.m, d.d);
   return 0;
 }

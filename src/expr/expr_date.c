@@ -44,6 +44,27 @@ int ex_fn_day(dg_env *env, const dg_expr *e, dg_value *a, dg_value *out) {
   return date_part(env, e, a, out, 'd');
 }
 
+/* wareki()'s parts by name, in the order its "unknown part" message
+ * lists them */
+static const struct {
+  const char *name;
+  dg_wareki_part part;
+} parts[] = {
+    {"date", DG_WAREKI_DATE}, {"year", DG_WAREKI_YEAR},
+    {"fy", DG_WAREKI_FY},     {"fy-date", DG_WAREKI_FY_DATE},
+    {"era", DG_WAREKI_ERA},
+};
+
+/* ", read at data/genai-2024/survey.csv:2:1": the cell a date was read
+ * from, for a message about the date ("" for a date written in the
+ * template) */
+static const char *cell_of(dg_env *env, const dg_value *v) {
+  if (v->nsrc < 1)
+    return "";
+  dg_pos p = v->src[0]->pos;
+  return dg_printf(env->a, ", read at %s:%d:%d", p.file, p.line, p.col);
+}
+
 int ex_fn_wareki(dg_env *env, const dg_expr *e, dg_value *a, dg_value *out) {
   dg_date d;
   if (want_date(env, e->args[0], &a[0], &d))
@@ -54,24 +75,30 @@ int ex_fn_wareki(dg_env *env, const dg_expr *e, dg_value *a, dg_value *out) {
     if (ex_scalar(env, e->args[1], &a[1]))
       return -1;
     const char *p = a[1].kind == DG_VAL_TEXT ? a[1].text : "";
-    if (!strcmp(p, "date"))
-      part = DG_WAREKI_DATE;
-    else if (!strcmp(p, "year"))
-      part = DG_WAREKI_YEAR;
-    else if (!strcmp(p, "fy"))
-      part = DG_WAREKI_FY;
-    else if (!strcmp(p, "era"))
-      part = DG_WAREKI_ERA;
-    else
+    size_t i = 0, n = sizeof parts / sizeof parts[0];
+    while (i < n && strcmp(p, parts[i].name))
+      i++;
+    if (i == n)
       return ex_err(env, e->args[1],
-                    "unknown part \"%s\" (expected date, year, fy, era)", p);
+                    "unknown part \"%s\" (expected date, year, fy, fy-date, "
+                    "era)",
+                    p);
+    part = parts[i].part;
   }
   dg_buf b = {0};
-  if (dg_wareki(d, part, &b)) {
+  int r = dg_wareki(d, part, &b);
+  if (r) {
     dg_buf_free(&b);
+    if (r == -2)
+      return ex_err(env, e->args[0],
+                    "no fiscal year April to March holds \"%s\"%s (they "
+                    "begin with 明治19年度, 1886-04-01): use wareki(…, "
+                    "'fy-date') or 'year'",
+                    a[0].text, cell_of(env, &a[0]));
     return ex_err(env, e->args[0],
-                  "no Japanese era for \"%s\" (eras from 大正, 1912-07-30)",
-                  a[0].text);
+                  "no Japanese era for \"%s\"%s (eras from 明治, "
+                  "1868-10-23)",
+                  a[0].text, cell_of(env, &a[0]));
   }
   out->kind = DG_VAL_TEXT;
   out->text = dg_strdup(env->a, b.data);

@@ -10,15 +10,37 @@
 
 #include "expr/expr_int.h"
 
-static void fullwidth(const char *s, dg_buf *b) {
-  size_t n = strlen(s);
+/* Full-width digits and signs; with max_digits > 0, only the digits of
+ * numbers of at most that many digits (1,721 and 1.5 are one number each),
+ * and no signs: the ministry
+ * writes 令和６年度12月31日, a single digit full-width and two half-width. */
+static void fullwidth(const char *s, int max_digits, dg_buf *b) {
+  size_t n = strlen(s), run_end = 0;
+  int run_wide = 0;
   for (size_t i = 0; i < n;) {
     uint32_t cp;
     int k = dg_utf8_decode(s + i, n - i, &cp);
     if (k <= 0)
       break;
-    if ((cp >= '0' && cp <= '9') || cp == '%' || cp == '.' || cp == ',' ||
-        cp == '-' || cp == '+')
+    int wide;
+    if (cp >= '0' && cp <= '9') {
+      if (i >= run_end) { /* a number starts: is it short enough? */
+        size_t digits = 0;
+        run_end = i; /* its digits, and a , or . between two of them */
+        while (run_end < n &&
+               ((s[run_end] >= '0' && s[run_end] <= '9') ||
+                ((s[run_end] == ',' || s[run_end] == '.') && run_end + 1 < n &&
+                 s[run_end + 1] >= '0' && s[run_end + 1] <= '9'))) {
+          digits += s[run_end] != ',' && s[run_end] != '.';
+          run_end++;
+        }
+        run_wide = max_digits <= 0 || digits <= (size_t)max_digits;
+      }
+      wide = run_wide;
+    } else
+      wide = max_digits <= 0 &&
+             (cp == '%' || cp == '.' || cp == ',' || cp == '-' || cp == '+');
+    if (wide)
       cp = cp == ',' ? 0xFF0C : cp == '.' ? 0xFF0E : cp + 0xFEE0;
     dg_utf8_put(b, cp);
     i += (size_t)k;
@@ -208,13 +230,18 @@ static int floorto(dg_env *env, const dg_expr *e, dg_value *a, dg_value *out) {
 }
 
 static int fw(dg_env *env, const dg_expr *e, dg_value *a, dg_value *out) {
-  (void)e;
+  int max_digits = 0;
+  if (e->nargs == 2) {
+    if (ex_want_int(env, e->args[1], &a[1], 1, 20, "the longest number"))
+      return -1;
+    max_digits = (int)a[1].num.n;
+  }
   dg_buf t = {0}, b = {0};
   if (dg_value_format(env, &a[0], &t)) {
     dg_buf_free(&t);
     return -1;
   }
-  fullwidth(t.data ? t.data : "", &b);
+  fullwidth(t.data ? t.data : "", max_digits, &b);
   dg_buf_free(&t);
   text_value(env, out, &b);
   ex_add_prov(env, out, &a[0]);
@@ -364,8 +391,11 @@ const ex_fn ex_builtins[] = {
     {"floorto", 2, 2, "number, step", "a number and a step",
      "the largest multiple of step (1 to 1,000,000,000) not above the number",
      floorto},
-    {"fw", 1, 1, "value", "one value",
-     "the value as text with full-width digits and signs", fw},
+    {"fw", 1, 2, "value[, digits]",
+     "a value, and optionally the longest number to widen",
+     "the value as text with full-width digits and signs; with digits, only "
+     "the numbers of at most that many digits (fw(x, 1): 令和６年度12月31日)",
+     fw},
     {"top", 3, 3, "labels, values, n", "labels, values, n",
      "the n labels with the largest values, the column's catch-all "
      "(other=) left out; an error when a tie would be cut",
@@ -388,8 +418,10 @@ const ex_fn ex_builtins[] = {
      "the values formatted as text, one after the other", concat},
     {"abs", 1, 1, "number", "one number", "the number without its sign", abs_},
     {"wareki", 1, 2, "date[, part]",
-     "a date, and optionally 'date', 'year', 'fy' or 'era'",
-     "a date's Japanese-era spelling: 'date' (default), 'year', 'fy' or 'era'",
+     "a date, and optionally 'date', 'year', 'fy', 'fy-date' or 'era'",
+     "a date's Japanese-era spelling: 'date' (default), 'year', 'fy', "
+     "'fy-date' (令和6年度12月31日 from April to December, else the date) or "
+     "'era'",
      ex_fn_wareki},
     {"year", 1, 1, "date", "a date", "the year of a date such as 2024-12-31",
      ex_fn_year},
@@ -421,8 +453,13 @@ const ex_fn ex_builtins[] = {
      "whether each of the n largest values is held by one row and is larger "
      "than the next",
      ex_fn_distinct_top},
+    {"above", 2, 2, "values, number", "values and a number",
+     "how many of the values are greater than the number, the column's "
+     "catch-all (other=) left out",
+     ex_fn_above},
     {"threshold", 2, 3, "number, step[, unit]", "a number, a step and a unit",
-     "「N unitを超える」 or 「N unit以上の」, N as atleast() gives it",
+     "「N unitを超える」 or 「N unit以上の」, N as atleast() gives it; "
+     "「1 unit未満の」 between 0 and 1",
      ex_fn_threshold},
     {"atleast", 2, 2, "number, step", "a number and a step",
      "the largest multiple of step not above the number, the step shrunk "

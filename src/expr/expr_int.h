@@ -118,8 +118,8 @@ int ex_named(dg_env *env, const char *name, dg_value *out);
 /* The date functions (expr/expr_date.c) and the phrase functions, whose
  * wording follows the data (expr/expr_phrase.c): entries of ex_builtins. */
 ex_call ex_fn_wareki, ex_fn_year, ex_fn_month, ex_fn_day;
-ex_call ex_fn_top, ex_fn_ranked, ex_fn_leaders, ex_fn_most, ex_fn_distinct_top,
-    ex_fn_change, ex_fn_direction, ex_fn_magnitude, ex_fn_threshold,
-    ex_fn_atleast, ex_fn_same, ex_fn_contains;
+ex_call ex_fn_top, ex_fn_above, ex_fn_ranked, ex_fn_leaders, ex_fn_most,
+    ex_fn_distinct_top, ex_fn_change, ex_fn_direction, ex_fn_magnitude,
+    ex_fn_threshold, ex_fn_atleast, ex_fn_same, ex_fn_contains;
 
 #endif

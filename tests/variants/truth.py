@@ -136,22 +136,61 @@ def parse_date(text):
     return y, m, d
 
 
-def era_year(y, m, d):
+def era_of(y, m, d):
+    """(name, first day) of the era in effect on a day."""
     for name, start in ERAS:
         if (y, m, d) >= start:
-            n = y - start[0] + 1
-            return f"{name}{'元' if n == 1 else n}年"
+            return name, start
     raise ValueError(f"no era for {y}-{m}-{d}")
+
+
+def in_era(era, y):
+    name, start = era
+    n = y - start[0] + 1
+    assert n >= 1, f"{name} had not begun in {y}"
+    return f"{name}{'元' if n == 1 else n}年"
+
+
+def era_year(y, m, d):
+    return in_era(era_of(y, m, d), y)
+
+
+def calendar(date):
+    """The calendar date in its era: 令和8年3月31日."""
+    y, m, d = parse_date(date)
+    return f"{era_year(y, m, d)}{m}月{d}日"
+
+
+def fiscal_year(date):
+    """The fiscal year (April to March, since 明治19年度) as it was named on
+    that day: in the era of the day (2019-04-30 平成31年度, 2019-05-01
+    令和元年度), unless that era began after the fiscal year did (1989-03-31:
+    昭和63年度)."""
+    y, m, d = parse_date(date)
+    assert (y, m, d) >= (1886, 4, 1), "no fiscal year April to March before 1886"
+    fy = y if m >= 4 else y - 1
+    era = era_of(y, m, d)
+    if era[1][0] > fy:
+        era = era_of(fy, 4, 1)
+    return in_era(era, fy) + "度"
+
+
+def source_date(date):
+    """The date as the ministry's source line writes it, 令和6年度12月31日,
+    only where that names the day: the fiscal year's spelling is the
+    calendar year's (April to December, one era). Otherwise 令和7年度3月31日
+    would read as March 2025 for 2026-03-31: the calendar date instead."""
+    y, m, d = parse_date(date)
+    if fiscal_year(date) == era_year(y, m, d) + "度":
+        return f"{fiscal_year(date)}{m}月{d}日"
+    return calendar(date)
 
 
 def wareki(date, part="date"):
     y, m, d = parse_date(date)
-    if part == "fy":
-        fy = y if m >= 4 else y - 1
-        return era_year(fy, 12, 31) + "度"
     if part == "year":
         return era_year(y, m, d)
-    return f"{era_year(y, m, d)}{m}月{d}日"
+    return calendar(date)
 
 
 def sentences(data, prev):
@@ -194,9 +233,13 @@ def sentences(data, prev):
     out.append((3, f"生成AIの活用事例は、回答の多い順に{quote(ranked(uses, 'label', 4)[0])}となった。"))
 
     hours = [r for r in read(data, "effects.csv") if r["case"] == "議事録の要約"][0]["hours"]
-    f = round_down(hours, 1000)
-    assert f > 0
-    phrase = f"{fixed(f, 0)}時間" + ("を超える" if hours > f else "以上の")
+    assert hours > 0, "no effect: the deck must refuse"
+    if hours < 1:  # half an hour is an effect, under one hour
+        phrase = "1時間未満の"
+    else:
+        f = round_down(hours, 1000)
+        assert f > 0
+        phrase = f"{fixed(f, 0)}時間" + ("を超える" if hours > f else "以上の")
     minutes = [r["count"] for r in uses if r["label"] == "議事録の要約"][0]
     many = sum(1 for r in uses if r["count"] > minutes) < 4
     cases = ["".join(r["case"].split()) for r in read(data, "effects.csv")]
@@ -310,26 +353,83 @@ def sentences(data, prev):
     when = wareki(read(prev, "survey.csv")[0]["date"])
     d = {}
     for g in G:
+        assert g in pgroups, f"{g} is not in the previous survey: the deck must refuse"
         old = [r["count"] for r in padopt if r["group"] == g and r["status"] == "導入済"][0]
         d[g] = Decimal(fixed(p[g], 1)) - Decimal(fixed(pct(old, pgroups[g]), 1))
+    # a group whose number of members changed is compared as a share of
+    # other members: the sentence says so beside its name
+    name = {g: g if pgroups[g] == groups[g] else
+            f"{g}（団体数{fixed(pgroups[g], 0)}から{fixed(groups[g], 0)}）" for g in G}
     signs = {(x > 0) - (x < 0) for x in d.values()}
     head = f"生成AIを導入済みの団体の割合は、前回調査（{when}現在）と比べ、"
     if len(signs) == 1 and 0 not in signs:
         verb = "増加" if 1 in signs else "減少"
-        out.append((17, head + "、".join(f"{g}で{fixed(abs(d[g]), 1)}ポイント" for g in G) + f"{verb}した。"))
+        out.append((17, head + "、".join(f"{name[g]}で{fixed(abs(d[g]), 1)}ポイント" for g in G) + f"{verb}した。"))
     else:
         def change(x):
             return "横ばい" if x == 0 else f"{fixed(abs(x), 1)}ポイント{'増加' if x > 0 else '減少'}"
-        out.append((17, head + "、".join(f"{g}で{change(d[g])}" for g in G) + "となった。"))
-    # the dates: the title of slide 17 and the source lines (the survey's
-    # fiscal year, as the ministry names its survey, and its day)
-    pwhen = wareki(read(prev, "survey.csv")[0]["date"])
-    out.append((17, f"前回調査（{pwhen}現在）との比較"))
+        out.append((17, head + "、".join(f"{name[g]}で{change(d[g])}" for g in G) + "となった。"))
+    # the dates: the title of slide 17, the chart's series, the table's
+    # heading and the source lines (the survey's day as the ministry
+    # writes it where that is one day, the calendar date otherwise)
+    pdate = read(prev, "survey.csv")[0]["date"]
     date = read(data, "survey.csv")[0]["date"]
-    y, m, d = parse_date(date)
-    fw = str.maketrans("0123456789", "０１２３４５６７８９")
+    out.append((17, f"前回調査（{calendar(pdate)}現在）との比較"))
+    one_year = wareki(pdate, "year") == wareki(date, "year")
+    pwhen = calendar(pdate) if one_year else wareki(pdate, "year")
+    out.append((17, f"区分（{pwhen}）"))
     for n in (14, 16):
-        out.append((n, f"実証実験・導入状況等調査」（{wareki(date, 'fy').translate(fw)}{m}月{d}日現在）"))
+        out.append((n, f"実証実験・導入状況等調査」（{source_date(date)}現在）"))
+    return out
+
+
+def metadata(data, prev):
+    """(field, text) the PDF's metadata and slide 17's chart description
+    must contain: one spelling of the survey's date with the slides, the
+    fiscal year only where 年度 is written."""
+    pdate = read(prev, "survey.csv")[0]["date"]
+    date = read(data, "survey.csv")[0]["date"]
+    one_year = wareki(pdate, "year") == wareki(date, "year")
+    when = (calendar(pdate), calendar(date)) if one_year else \
+        (wareki(pdate, "year"), wareki(date, "year"))
+    return [("Subject", f"実証実験・導入状況等調査（{calendar(date)}現在）のうち"),
+            ("Keywords", f"総務省, {fiscal_year(date)}"),
+            ("Alt", f"導入済の割合、{when[0]}と{when[1]}の比較（横棒グラフ）")]
+
+
+ERA_NAMES = "|".join(name for name, _ in ERAS)
+
+
+def false_dates(whole):
+    """Dates no survey makes true: an era year that never was (令和0年,
+    平成32年), and a 年度 with a month that reads as another day
+    (令和7年度3月31日 for 2026-03-31: a 年度 is named with a day only from
+    April to December, where the day is unambiguous)."""
+    bad = []
+    starts = {name: start for name, start in ERAS}
+    nexts = {ERAS[i][0]: ERAS[i - 1][1] for i in range(1, len(ERAS))}
+    for m in re.finditer(rf"({ERA_NAMES})(元|[0-9]+)年(度)?(?:([0-9]+)月)?", whole):
+        name, n = m.group(1), 1 if m.group(2) == "元" else int(m.group(2))
+        y = starts[name][0] + n - 1
+        if n < 1 or (name in nexts and y > nexts[name][0]):
+            bad.append(f"no such year: {m.group(0)}")
+        if m.group(3) and m.group(4) and not 4 <= int(m.group(4)) <= 12:
+            bad.append(f"a fiscal year with a month of the next calendar year: {m.group(0)}")
+    return bad
+
+
+def alt_texts(pdf):
+    """The /Alt strings of the PDF's figures (UTF-16BE hex, as written)."""
+    raw = open(pdf, "rb").read()
+    return [bytes.fromhex(h.decode()).decode("utf-16-be").lstrip("\ufeff")
+            for h in re.findall(rb"/Alt <([0-9A-Fa-f]+)>", raw)]
+
+
+def info(pdf):
+    text = subprocess.run(["pdfinfo", "-enc", "UTF-8", pdf], check=True,
+                          capture_output=True).stdout.decode("utf-8")
+    return {k.strip(): v.strip() for k, _, v in
+            (line.partition(":") for line in text.splitlines())}
     return out
 
 
@@ -354,6 +454,16 @@ def main():
             print(f"slide {n}: missing or false: {s}")
             bad += 1
     whole = "".join(pages)
+    fields = info(pdf)
+    fields["Alt"] = "\n".join(alt_texts(pdf))
+    for field, want in metadata(data, prev):
+        if norm(want) not in norm(fields.get(field, "")):
+            print(f"{field}: missing or false: {want} (got: {fields.get(field)})")
+            bad += 1
+    for b in false_dates(whole + norm(fields.get("Subject", "")) +
+                         norm(fields.get("Keywords", "")) + norm(fields["Alt"])):
+        print(f"false date in the deck: {b}")
+        bad += 1
     for f in FALSE:
         if re.search(f, whole):
             print(f"false phrase in the deck: {f}")
