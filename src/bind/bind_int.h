@@ -1,12 +1,14 @@
-/* bind_int: what the bind stage's files share: the binder (bind.c:
- * datasets, text, slides, checks; bind/bind_chart.c: charts and tables) and
- * the helpers of bind/bind_interp.c, which sits below both. */
+/* bind_int: what the bind stage's files share: the binder (bind.c: the
+ * deck, its theme, metadata and checks) over the files below it —
+ * bind_data.c (datasets), bind_slide.c (slides and their blocks),
+ * bind_text.c (paragraphs), bind_chart.c (charts and tables) and
+ * bind_interp.c ({expressions} in text), bottom last. */
 #ifndef DG_BIND_INT_H
 #define DG_BIND_INT_H
 
 #include "bind/bind.h"
-#include "expr/expr.h"
 #include "deck/survey.h"
+#include "expr/expr.h"
 
 typedef struct binder {
   dg_ctx *ctx;
@@ -65,6 +67,36 @@ void bi_column_kinds(binder *b, const dg_node *n, dg_table *t);
 /* bind_derive.c: the derived dataset n (derive=, join=, computed
  * <column expr>), added to the deck's tables; reports what is wrong. */
 void bi_derive(binder *b, const dg_node *n);
+
+/* bind_data.c */
+
+/* The survey's folders and the tables `survey` and `previous` (batch
+ * mode: already read, among the preloaded tables) added to b->d's tables;
+ * 0, or -1 after reporting. */
+int bi_survey(binder *b, const dg_node *root);
+/* The <dataset> n read (or derived, or taken from the preloaded tables)
+ * and added to b->d's tables; reports what is wrong and adds nothing. */
+void bi_dataset(binder *b, const dg_node *n);
+
+/* bind_slide.c */
+
+/* file relative to the folder root (as it is when root is "." or file
+ * absolute); an arena string. */
+char *bi_join_path(dg_arena *a, const char *root, const char *file);
+/* <let name expr> n named in the scope starting at name `scope` of
+ * b->env; 0, or -1 after reporting. */
+int bi_let(binder *b, const dg_node *n, int scope);
+/* <slide> n bound into s (s->number set by the caller); errors are
+ * reported and counted in b->ctx. */
+void bi_slide(binder *b, const dg_node *n, dg_slide *s);
+
+/* bind_text.c */
+
+/* Paragraph p (or its <else>, when its premise fails) bound, named el in
+ * messages; an arena string with *style set to its DG_INL_* bytes per
+ * byte (NULL when it has no inline markup), or NULL after reporting. */
+const char *bi_para(binder *b, const dg_node *p, int slide, const char *el,
+                    const unsigned char **style);
 
 /* bind_chart.c */
 
