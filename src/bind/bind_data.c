@@ -1,7 +1,7 @@
 /* bind_data: the deck's datasets — the survey's tables, each <dataset>
  * read from its CSV (checked against its vocabularies, its columns' kinds
- * noted) or derived, and the input files a run reads — for bind.c, which
- * binds the slides over them. Also the confinement of a run's reads. */
+ * noted) or derived, the input files a run reads, the confinement of its
+ * reads — and a dataset and its rows looked up for charts and tables. */
 #include "bind/bind_int.h"
 
 #include <stdlib.h>
@@ -151,4 +151,37 @@ int dg_bind_datasets(dg_ctx *ctx, dg_arena *a, const dg_node *root,
   ctx->confine = saved;
   *out = d->tables;
   return ctx->nerrors > e0 ? -1 : d->ntables;
+}
+
+const dg_table *bi_table_by_id(binder *b, const dg_node *n, const char *id) {
+  for (int i = 0; i < b->d->ntables; i++)
+    if (!strcmp(b->d->tables[i]->id, id))
+      return b->d->tables[i];
+  dg_error(b->ctx, n->pos, "unknown dataset \"%s\"", id);
+  return NULL;
+}
+
+/* The rows of t a node's where= selects (evaluated on column col), in *nr;
+ * all rows when it has no where= or col < 0. NULL after an error. */
+int *bi_where_rows(binder *b, const dg_node *n, const dg_table *t, int col,
+                   int *nr) {
+  int *rows = dg_alloc_array(b->a, (size_t)t->nrows + 1, sizeof(int));
+  *nr = 0;
+  const char *where = dg_node_attr(n, "where");
+  if (where && col >= 0) {
+    char *src =
+        dg_printf(b->a, "%s.%s where (%s)", t->id, t->colnames[col], where);
+    b->env.pos = n->pos;
+    b->env.src = src;
+    dg_expr *e = dg_expr_parse(b->ctx, b->a, src, n->pos);
+    dg_value v;
+    if (!e || dg_expr_eval(&b->env, e, &v))
+      return NULL;
+    memcpy(rows, v.rows, sizeof(int) * (size_t)v.nrows);
+    *nr = v.nrows;
+  } else {
+    for (int i = 0; i < t->nrows; i++)
+      rows[(*nr)++] = i;
+  }
+  return rows;
 }

@@ -1,8 +1,8 @@
 /* bind_int: what the bind stage's files share: the binder (bind.c: the
  * deck, its theme, metadata and checks) over the files below it —
  * bind_data.c (datasets), bind_slide.c (slides and their blocks),
- * bind_text.c (paragraphs), bind_chart.c (charts and tables) and
- * bind_interp.c ({expressions} in text), bottom last. */
+ * bind_text.c (paragraphs), bind_chart.c and bind_table.c (charts,
+ * tables) and bind_interp.c ({expressions} in text). */
 #ifndef DG_BIND_INT_H
 #define DG_BIND_INT_H
 
@@ -77,6 +77,14 @@ int bi_survey(binder *b, const dg_node *root);
 /* The <dataset> n read (or derived, or taken from the preloaded tables)
  * and added to b->d's tables; reports what is wrong and adds nothing. */
 void bi_dataset(binder *b, const dg_node *n);
+/* The deck's table named id, or NULL after reporting an unknown dataset at
+ * n. */
+const dg_table *bi_table_by_id(binder *b, const dg_node *n, const char *id);
+/* The rows of t a node's where= selects (evaluated on column col), in *nr;
+ * all rows when it has no where= or col < 0. An arena array, NULL after an
+ * error. */
+int *bi_where_rows(binder *b, const dg_node *n, const dg_table *t, int col,
+                   int *nr);
 
 /* bind_slide.c */
 
@@ -98,10 +106,10 @@ void bi_slide(binder *b, const dg_node *n, dg_slide *s);
 const char *bi_para(binder *b, const dg_node *p, int slide, const char *el,
                     const unsigned char **style);
 
-/* bind_chart.c */
-
-/* <chart> and <table> elements bound to their data; NULL after errors. */
+/* bind_chart.c: a <chart> bound to its data; NULL after errors. */
 dg_chart *bi_chart(binder *b, const dg_node *n, int slide);
+
+/* bind_table.c: a <table> bound to its data; NULL after errors. */
 dg_tablek *bi_table(binder *b, const dg_node *n, int slide);
 
 #endif

@@ -1,7 +1,8 @@
 /* bind_interp: text and attributes with their {expressions} evaluated, and
- * the --explain record of every value bound. Below both element files of
- * the bind stage (bind.c: datasets, text, slides; bind_chart.c: charts and
- * tables), which share these; it calls only the expression evaluator. */
+ * the --explain record of every value bound. Below the element files of
+ * the bind stage (bind.c, bind_slide.c, bind_text.c, bind_chart.c,
+ * bind_table.c), which share these; it calls only the expression
+ * evaluator. */
 #include "bind/bind.h"
 
 #include <stdlib.h>

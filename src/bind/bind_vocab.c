@@ -1,12 +1,12 @@
 /* bind_vocab: the declared vocabularies of a dataset's columns
  * (<column name="status" values="導入済|実証実験中|…" other="その他"/>, or
  * values-file="…": a one-column CSV of them),
- * checked against a table as soon as bind.c has read it. The sentences pick
- * rows by these exact values, so a value the template does not know, a
+ * checked against a table as soon as bind_data.c has read it. The sentences
+ * pick rows by these exact values, so a value the template does not know, a
  * declared value no row holds, or one written with other spaces or
  * character widths would silently drop out of a figure: each stops the
  * build at its CSV cell, naming the declared values and the template lines
- * that read them. Called by bind.c only. */
+ * that read them. Called by bind_data.c only. */
 #include "bind/bind_int.h"
 
 #include <glib.h>
