@@ -2,10 +2,12 @@
  * read from its CSV (checked against its vocabularies, its columns' kinds
  * noted) or derived, the input files a run reads, the confinement of its
  * reads — and a dataset and its rows looked up for charts and tables. */
-#include "bind/bind_int.h"
+#include "bind/bind.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+#include "bind/bind_int.h"
 
 void bi_dataset(binder *b, const dg_node *n) {
   const char *id = dg_node_attr(n, "id");

@@ -2,6 +2,8 @@
  * each dataset was read, then every bound value with its expression and
  * the source cells it came from, through the computed cells of derived
  * datasets down to the CSV cells. */
+#include "bind/bind.h"
+
 #include "bind/bind_int.h"
 
 /* How cell c was computed, when it is a computed cell of a derived

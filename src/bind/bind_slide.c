@@ -1,7 +1,7 @@
 /* bind_slide: one <slide> bound to a dg_slide — its title, cover lines,
  * style and <let> names, and its blocks in template order: text, lists,
- * notes, key figures, images, rows and columns; charts and tables go to
- * bind_chart.c and paragraphs to bind_text.c. Called by bind.c. */
+ * notes, key figures, images, rows and columns; charts go to bind_chart.c,
+ * tables to bind_table.c and paragraphs to bind_text.c. Called by bind.c. */
 #include "bind/bind_int.h"
 
 #include <stdlib.h>
