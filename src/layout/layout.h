@@ -271,6 +271,11 @@ dg_layout *dg_layout_deck(dg_ctx *ctx, dg_arena *a, dg_text *tx,
 dg_layout *dg_layout_deck_for(dg_ctx *ctx, dg_arena *a, dg_text *tx,
                               const dg_deck *d, int reflow);
 
+/* The END of the group whose BEGIN is ops[k] (the page's last op when the
+ * group is not closed): what a renderer that writes a group whole skips
+ * to. */
+int dg_group_end(const dg_page *p, int k);
+
 /* Writes a stable text dump of a page's ops (for golden tests). */
 void dg_layout_dump(const dg_page *p, FILE *out);
 

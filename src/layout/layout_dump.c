@@ -97,6 +97,16 @@ static void quote40(const char *s, dg_buf *b) {
   dg_buf_printf(b, "\"%.*s%s\"", (int)cut, s, s[cut] ? "…" : "");
 }
 
+int dg_group_end(const dg_page *p, int k) {
+  int depth = 0;
+  for (int j = k; j < p->nops; j++)
+    if (p->ops[j].kind == DG_OP_BEGIN)
+      depth++;
+    else if (p->ops[j].kind == DG_OP_END && --depth == 0)
+      return j;
+  return p->nops - 1;
+}
+
 void dg_layout_dump(const dg_page *p, FILE *out) {
   fprintf(out, "page %d \"%s\"\n", p->number, p->title);
   dump_ops(p, out);

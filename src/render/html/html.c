@@ -197,7 +197,7 @@ static int figure(dg_buf *b, dg_buf *extra, dg_buf *bold, site *st, styles *ss,
     image_figure(b, &p->ops[k], &p->ops[k + 1]);
     return k + 2; /* its END */
   }
-  int end = html_group_end(p, k);
+  int end = dg_group_end(p, k);
   if (!fig && flow_y && html_rows_shape(p, k, end)) {
     dg_buf_printf(b, "<figure class=\"fig\" id=\"%s\">", g->id);
     html_table_rows(b, ss, p, k, end, flow_y);
@@ -364,7 +364,7 @@ static int foot_groups(const dg_page *p) {
  * bounds. Fills bb (x, y, w and, as pitch, the height) and fb (the
  * paragraph's); returns the paragraph's BEGIN, or -1. */
 static int boxed_para(const dg_page *p, int k, flowbox *bb, flowbox *fb) {
-  int e = html_group_end(p, k);
+  int e = dg_group_end(p, k);
   if (e == k + 1 || e + 1 >= p->nops || p->ops[e + 1].kind != DG_OP_BEGIN ||
       p->ops[e + 1].begin.sem != DG_SEM_PARA || !html_flow_box(p, e + 1, fb))
     return -1;
@@ -469,7 +469,7 @@ static void slide(dg_buf *body, dg_buf *bold, styles *ss, site *st,
         dg_buf_puts(&content, " ");
         html_num(&content, bb.pitch);
         dg_buf_puts(&content, "\">");
-        int e = html_group_end(p, k);
+        int e = dg_group_end(p, k);
         for (int j = k + 1; j < e; j++)
           dg_svg_op(&content, &p->ops[j]);
         dg_buf_puts(&content, "</svg>");

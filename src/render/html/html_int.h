@@ -115,8 +115,6 @@ double html_baseline_in(double ascent, double descent, double lh);
  * half a pixel to spare either side, as flow_box. */
 void html_centre(dg_buf *b, double cx, double left, double x, double w);
 void html_group_close(dg_buf *b, tgroup *g);
-/* The END of the group whose BEGIN is k. */
-int html_group_end(const dg_page *p, int k);
 /* `;--name:v px`. */
 void html_var_px(dg_buf *b, const char *name, double v);
 

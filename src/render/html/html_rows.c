@@ -18,7 +18,7 @@ static int fill_of(const dg_page *p, const dg_op *fill, int r) {
   if (fabs(fill->x - row->x) <= 1 && fabs(fill->rect.w - row->begin.w) <= 1)
     return -1;
   for (int c = r + 1; c < p->nops && p->ops[c].kind == DG_OP_BEGIN;
-       c = html_group_end(p, c) + 1)
+       c = dg_group_end(p, c) + 1)
     if (fabs(fill->x - p->ops[c].x) <= 1 &&
         fabs(fill->rect.w - p->ops[c].begin.w) <= 1)
       return c;
@@ -26,11 +26,11 @@ static int fill_of(const dg_page *p, const dg_op *fill, int r) {
 }
 
 int html_rows_shape(const dg_page *p, int k, int end) {
-  for (int j = k + 1; j < end; j = html_group_end(p, j) + 1) {
+  for (int j = k + 1; j < end; j = dg_group_end(p, j) + 1) {
     const dg_op *o = &p->ops[j];
     if (o->kind != DG_OP_BEGIN)
       return 0;
-    int e = html_group_end(p, j);
+    int e = dg_group_end(p, j);
     if (o->begin.sem == DG_SEM_ARTIFACT) {
       if (e != j + 2 || p->ops[j + 1].kind != DG_OP_RECT)
         return 0;
@@ -43,13 +43,13 @@ int html_rows_shape(const dg_page *p, int k, int end) {
     }
     if (o->begin.sem != DG_SEM_TR)
       return 0;
-    for (int c = j + 1; c < e; c = html_group_end(p, c) + 1) {
+    for (int c = j + 1; c < e; c = dg_group_end(p, c) + 1) {
       const dg_op *cell = &p->ops[c];
       if (cell->kind != DG_OP_BEGIN ||
           (cell->begin.sem != DG_SEM_TH && cell->begin.sem != DG_SEM_TD) ||
           cell->begin.rowspan > 1)
         return 0;
-      int ce = html_group_end(p, c);
+      int ce = dg_group_end(p, c);
       for (int t = c + 1; t < ce; t++)
         if (p->ops[t].kind != DG_OP_TEXT || p->ops[t].text.run ||
             p->ops[t].text.nobr ||
@@ -67,7 +67,7 @@ int html_rows_shape(const dg_page *p, int k, int end) {
 static void table_cell(dg_buf *b, styles *ss, const dg_page *p, int c,
                        const dg_op *row, double *right) {
   const dg_op *cell = &p->ops[c];
-  int ce = html_group_end(p, c);
+  int ce = dg_group_end(p, c);
   dg_buf_puts(b, "<div class=\"tc\" style=\"--l:");
   html_num(b, cell->x - *right);
   dg_buf_puts(b, "px");
@@ -111,7 +111,7 @@ void html_table_rows(dg_buf *b, styles *ss, const dg_page *p, int k, int end,
   dg_buf_puts(b, "\">");
   double y = tb->y;
   const dg_op *fill = NULL;
-  for (int j = k + 1; j < end; j = html_group_end(p, j) + 1) {
+  for (int j = k + 1; j < end; j = dg_group_end(p, j) + 1) {
     const dg_op *o = &p->ops[j];
     if (o->begin.sem == DG_SEM_ARTIFACT) {
       const dg_op *r = &p->ops[j + 1];
@@ -138,8 +138,8 @@ void html_table_rows(dg_buf *b, styles *ss, const dg_page *p, int k, int end,
       dg_buf_printf(b, ";background:#%06X", fill->rect.fill);
     dg_buf_puts(b, "\">");
     double right = tb->x;
-    for (int c = j + 1; c < html_group_end(p, j);
-         c = html_group_end(p, c) + 1) {
+    for (int c = j + 1; c < dg_group_end(p, j);
+         c = dg_group_end(p, c) + 1) {
       size_t at = b->len;
       table_cell(b, ss, p, c, o, &right);
       if (f == c) { /* the cell's own fill */

@@ -185,16 +185,6 @@ void html_group_close(dg_buf *b, tgroup *g) {
   g->tag = NULL;
 }
 
-int html_group_end(const dg_page *p, int k) {
-  int depth = 0;
-  for (int j = k; j < p->nops; j++)
-    if (p->ops[j].kind == DG_OP_BEGIN)
-      depth++;
-    else if (p->ops[j].kind == DG_OP_END && --depth == 0)
-      return j;
-  return p->nops - 1;
-}
-
 void html_var_px(dg_buf *b, const char *name, double v) {
   dg_buf_printf(b, ";--%s:", name);
   html_num(b, v);

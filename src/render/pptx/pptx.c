@@ -455,17 +455,6 @@ static int card(slide *s, dg_arena *a, const dg_page *pg, int i, int fend,
 
 /* ---------- charts and tables ---------- */
 
-static int group_end(const dg_page *pg, int i) {
-  int depth = 0;
-  for (; i < pg->nops; i++) {
-    if (pg->ops[i].kind == DG_OP_BEGIN)
-      depth++;
-    else if (pg->ops[i].kind == DG_OP_END && --depth == 0)
-      return i;
-  }
-  return pg->nops - 1;
-}
-
 static void frame_start(slide *s, const char *kind, const char *descr,
                         const dg_op *o, int nogrp) {
   pptx_frame_start(s->w, &s->id, kind, descr, o->x, o->y, o->begin.w,
@@ -649,13 +638,13 @@ static void slide_ops(dg_ctx *ctx, dg_arena *a, pkg *p, slide *s,
       break;
     }
     case DG_OP_BEGIN: {
-      int end = group_end(pg, i);
+      int end = dg_group_end(pg, i);
       const dg_op_begin *b = &o->begin;
       s->heading = b->sem == DG_SEM_HEADING;
       s->subtitle = s->has_sub && s->titled && b->sem == DG_SEM_PARA;
       s->has_sub &= !s->subtitle;
       if (b->sem == DG_SEM_ARTIFACT && b->card && end + 1 < pg->nops) {
-        int pend = group_end(pg, end + 1);
+        int pend = dg_group_end(pg, end + 1);
         if (card(s, a, pg, i, end, pend)) {
           i = pend;
           break;

@@ -63,8 +63,8 @@ static void no_fill_sp_pr(xw *w) {
  * same fill. */
 static void series_fill(xw *w, const pptx_style *st, int s, uint32_t fill) {
   static const char *const prst[DG_PAT_COUNT] = {
-      [DG_PAT_UP] = "wdUpDiag",      [DG_PAT_DOTS] = "pct20",
-      [DG_PAT_DOWN] = "wdDnDiag",    [DG_PAT_GRID] = "smGrid",
+      [DG_PAT_UP] = "wdUpDiag",       [DG_PAT_DOTS] = "pct20",
+      [DG_PAT_DOWN] = "wdDnDiag",     [DG_PAT_GRID] = "smGrid",
       [DG_PAT_HORIZONTAL] = "ltHorz", [DG_PAT_CROSS] = "diagCross",
       [DG_PAT_VERTICAL] = "ltVert"};
   uint32_t ink;
@@ -181,15 +181,7 @@ static void title(xw *w, const pptx_style *st, const dg_role *r,
 
 static void line_props(xw *w, uint32_t colour, double width_pt) {
   xw_start(w, "c:spPr");
-  xw_start(w, "a:ln");
-  if (width_pt > 0) {
-    xw_attr_int(w, "w", PPTX_EMU(width_pt));
-    xw_fill(w, colour);
-  } else {
-    xw_start(w, "a:noFill");
-    xw_end(w);
-  }
-  xw_end(w);
+  xw_ln(w, width_pt > 0, colour, width_pt);
   xw_end(w);
 }
 
@@ -292,7 +284,7 @@ static void labels(xw *w, const dg_chart *c, int s, const pptx_style *st,
   /* the deck prints a zero over a line's point and a grouped column */
   int zeros = line || (c->type == DG_CH_COLUMN &&
                        !(c->nser > 1 && (c->stack || c->percent)));
-  const char *pos = line ? (c->labels == DG_LAB_LAST ? "r" : "t")
+  const char *pos = line     ? (c->labels == DG_LAB_LAST ? "r" : "t")
                     : total  ? "inBase"
                     : inside ? "ctr"
                              : "outEnd";
@@ -301,8 +293,9 @@ static void labels(xw *w, const dg_chart *c, int s, const pptx_style *st,
     int k = i * c->nser + s;
     uint32_t fill = pie     ? ser_colour(st, i)
                     : total ? 0xFFFFFF
-                    : c->nser == 1 && i == c->highlight ? st->theme->highlight
-                                                        : chart_colour(st, c, s);
+                    : c->nser == 1 && i == c->highlight
+                        ? st->theme->highlight
+                        : chart_colour(st, c, s);
     int gone = line && (c->labels == DG_LAB_NONE ||
                         (c->labels == DG_LAB_LAST && i < c->ncat - 1));
     int under = line && !gone && pl->below && pl->below[k];
@@ -418,9 +411,11 @@ static void num_ref(xw *w, const char *f, const char *fmt, const double *v,
 static void line_series_props(xw *w, uint32_t colour, int s) {
   /* the marker layout draws (dg_series_marker); an open square is white
    * inside its colour's outline */
-  static const char *const symbol[DG_MARK_COUNT] = {
-      [DG_MARK_SQUARE] = "square", [DG_MARK_DISC] = "circle",
-      [DG_MARK_OPEN_SQUARE] = "square", [DG_MARK_CROSS] = "x"};
+  static const char *const symbol[DG_MARK_COUNT] = {[DG_MARK_SQUARE] = "square",
+                                                    [DG_MARK_DISC] = "circle",
+                                                    [DG_MARK_OPEN_SQUARE] =
+                                                        "square",
+                                                    [DG_MARK_CROSS] = "x"};
   dg_marker m = dg_series_marker(s);
   xw_start(w, "c:spPr");
   xw_start(w, "a:ln");
@@ -686,8 +681,8 @@ static void chart_xml(xw *w, const dg_chart *c, const pptx_style *st,
   xw_val(w, "c:roundedCorners", "0");
   xw_start(w, "c:chart");
   if (c->heading)
-    title(w, st, &t->roles[DG_ROLE_HEADING], c->heading, pl->head_x,
-          pl->head_y, 0);
+    title(w, st, &t->roles[DG_ROLE_HEADING], c->heading, pl->head_x, pl->head_y,
+          0);
   else
     xw_val(w, "c:autoTitleDeleted", "1");
   xw_start(w, "c:plotArea");
@@ -725,7 +720,8 @@ static void chart_xml(xw *w, const dg_chart *c, const pptx_style *st,
     xw_val_int(w, "c:gapWidth", pl->gap_pct);
     /* segments of a stack on one another; grouped bars side by side */
     if (c->nser > 1)
-      xw_val(w, "c:overlap", c->stack || c->type == DG_CH_STACKED100 ? "100" : "0");
+      xw_val(w, "c:overlap",
+             c->stack || c->type == DG_CH_STACKED100 ? "100" : "0");
     xw_val(w, "c:axId", "1");
     xw_val(w, "c:axId", "2");
   }

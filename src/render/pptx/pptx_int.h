@@ -1,25 +1,28 @@
 /* pptx_int: what the PPTX renderer's files share (internal). pptx_xml.c
  * wraps libxml2's xmlTextWriter (every part's XML) and minizip (the OPC
- * package, also used for the embedded workbooks); render/pptx/pptx_xlsx.c writes a chart's
- * workbook, pptx_chart.c its DrawingML chart part, pptx_parts.c the parts
- * every presentation needs (theme, master, layout, properties). Only
- * render/pptx/pptx.c walks the display list. No library types here. */
+ * package, also used for the embedded workbooks); render/pptx/pptx_xlsx.c
+ * writes a chart's workbook, pptx_chart.c its DrawingML chart part,
+ * pptx_parts.c the parts every presentation needs (theme, master, layout,
+ * properties). Only render/pptx/pptx.c walks the display list. No library types
+ * here. */
 #ifndef DG_PPTX_INT_H
 #define DG_PPTX_INT_H
 
+#include "base/util.h"
 #include "bind/bind.h"
 #include "layout/layout.h"
-#include "base/util.h"
 
 /* 1 pt = 12700 EMU (English Metric Units, OOXML's length). */
-#define PPTX_EMU(pt) ((long long)llround((pt) * 12700.0))
+#define PPTX_EMU(pt) ((long long)llround((pt)*12700.0))
 
 /* Namespaces and relationship types used by more than one file. */
 #define NS_A "http://schemas.openxmlformats.org/drawingml/2006/main"
-#define NS_R "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+#define NS_R                                                                   \
+  "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 #define NS_P "http://schemas.openxmlformats.org/presentationml/2006/main"
 #define NS_C "http://schemas.openxmlformats.org/drawingml/2006/chart"
-#define NS_PKG_RELS "http://schemas.openxmlformats.org/package/2006/relationships"
+#define NS_PKG_RELS                                                            \
+  "http://schemas.openxmlformats.org/package/2006/relationships"
 #define REL_DOC NS_R "/"
 /* the content types of PresentationML parts start so */
 #define CT_P "application/vnd.openxmlformats-officedocument.presentationml."
@@ -44,6 +47,8 @@ void xw_empty(xw *w, const char *name);
 /* <name val="value"/>, the shape of most chart settings. */
 void xw_val(xw *w, const char *name, const char *value);
 void xw_val_int(xw *w, const char *name, long long v);
+/* <a:ln w> filled with colour, or with <a:noFill/> when not has. */
+void xw_ln(xw *w, int has, uint32_t colour, double width_pt);
 /* <a:solidFill><a:srgbClr val="RRGGBB"/></a:solidFill> */
 void xw_fill(xw *w, uint32_t rgb);
 /* <a:latin> and <a:ea> naming the same typeface. */
@@ -63,8 +68,7 @@ void pptx_nv_pr_ph(xw *w, const char *type, const char *sz, int idx);
 /* <a:bodyPr> of a text box with no insets (layout placed the lines):
  * wrap "none" or "square", anchor, and fit the autofit element
  * ("a:noAutofit", "a:normAutofit", "a:spAutoFit"). */
-void pptx_body_pr(xw *w, const char *wrap, const char *anchor,
-                  const char *fit);
+void pptx_body_pr(xw *w, const char *wrap, const char *anchor, const char *fit);
 /* <a:prstGeom prst><a:avLst/></a:prstGeom>: a preset shape ("rect",
  * "line") with its default adjustments. */
 void pptx_preset(xw *w, const char *prst);
@@ -181,14 +185,15 @@ int xlsx_write(dg_ctx *ctx, dg_arena *a, const dg_chart *c, const char *font,
 /* ---------- chart part (pptx_chart.c) ---------- */
 
 typedef struct pptx_style {
-  const char *font;         /* typeface name */
-  const dg_theme *theme;    /* colours and text sizes */
+  const char *font;      /* typeface name */
+  const dg_theme *theme; /* colours and text sizes */
 } pptx_style;
 
 /* The plot as layout drew it: the inner plot box as shares of the chart's
  * frame (w = 0: automatic), the value axis (axis_max, axis_step; 0:
- * automatic), the positions of the titles, the gap between bars as OOXML's gapWidth (percent of a bar)
- * and a doughnut's hole (percent of its diameter). */
+ * automatic), the positions of the titles, the gap between bars as OOXML's
+ * gapWidth (percent of a bar) and a doughnut's hole (percent of its diameter).
+ */
 typedef struct pptx_plot {
   double x, y, w, h;
   /* where layout put the heading and the axis title (top left, shares of
@@ -259,7 +264,7 @@ typedef struct pptx_doc {
   double w_pt, h_pt;
   long long epoch; /* created and modified, seconds since 1970 UTC */
   const char *version;
-  int notes; /* notes master and notes slides are in the package */
+  int notes;             /* notes master and notes slides are in the package */
   const pptx_look *look; /* the master's placeholders and marks */
 } pptx_doc;
 

@@ -55,6 +55,15 @@ static void spread_labels(const dg_op **t, int *k, int n, double w,
   }
 }
 
+/* Label t, found for point k: moved, its centre's offset from the point's
+ * (cx, cy) in shares of the frame of the figure whose BEGIN is fo. */
+static void offset_of(const dg_op *fo, const dg_op *t, double cx, double cy,
+                      int k, int *moved, double *dx, double *dy) {
+  moved[k] = 1;
+  dx[k] = (t->x + t->text.w / 2 - cx) / fo->begin.w;
+  dy[k] = (t->y - (t->text.ascent - t->text.descent) / 2 - cy) / fo->begin.h;
+}
+
 /* 100% bars: the labels layout set above the bar (segments too narrow for
  * them), found in the figure by their text within the row's band, as
  * offsets from their segment's centre. The chart sits in the plot box
@@ -102,10 +111,7 @@ static void outside_labels(dg_arena *a, const dg_page *pg, int i, int end,
         continue;
       const dg_op *t = &pg->ops[best];
       used[best - i] = 1;
-      moved[k] = 1;
-      dx[k] = (t->x + t->text.w / 2 - cx) / fo->begin.w;
-      dy[k] =
-          (t->y - (t->text.ascent - t->text.descent) / 2 - cy) / fo->begin.h;
+      offset_of(fo, t, cx, cy, k, moved, dx, dy);
       line[nline] = t;
       line_k[nline++] = k;
     }
@@ -173,10 +179,7 @@ static void beside_labels(dg_arena *a, const dg_page *pg, int i, int end,
         continue;
       const dg_op *t = &pg->ops[best];
       used[best - i] = 1;
-      moved[k] = 1;
-      dx[k] = (t->x + t->text.w / 2 - cx) / fo->begin.w;
-      dy[k] =
-          (t->y - (t->text.ascent - t->text.descent) / 2 - cy) / fo->begin.h;
+      offset_of(fo, t, cx, cy, k, moved, dx, dy);
     }
   }
   pl->moved = moved;

@@ -11,17 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int group_end(const dg_page *pg, int i) {
-  int depth = 0;
-  for (; i < pg->nops; i++) {
-    if (pg->ops[i].kind == DG_OP_BEGIN)
-      depth++;
-    else if (pg->ops[i].kind == DG_OP_END && --depth == 0)
-      return i;
-  }
-  return pg->nops - 1;
-}
-
 /* The style of text op t, in a box from its first line's top. */
 static void text_look(pptx_ph_look *p, const dg_op *t, double w, double h) {
   p->found = 1;
@@ -38,8 +27,7 @@ static void text_look(pptx_ph_look *p, const dg_op *t, double w, double h) {
 
 /* The rectangles and lines of the ARTIFACT group ops[i..end] into marks
  * (as many as fit), when it holds nothing else. */
-static int marks_of(const dg_page *pg, int i, int end, dg_op *marks,
-                    int *n) {
+static int marks_of(const dg_page *pg, int i, int end, dg_op *marks, int *n) {
   for (int k = i + 1; k < end; k++)
     if (pg->ops[k].kind != DG_OP_RECT && pg->ops[k].kind != DG_OP_LINE)
       return 0;
@@ -75,7 +63,7 @@ static void cover_look(const dg_page *pg, pptx_look *lk) {
     const dg_op *o = &pg->ops[i];
     if (o->kind != DG_OP_BEGIN)
       continue;
-    int end = group_end(pg, i);
+    int end = dg_group_end(pg, i);
     if (o->begin.sem == DG_SEM_ARTIFACT && !lk->cover_title.found)
       marks_of(pg, i, end, lk->cover_marks, &lk->ncover_marks);
     else if (o->begin.sem == DG_SEM_HEADING && !lk->cover_title.found &&
@@ -108,7 +96,7 @@ static void slide_look(const dg_theme *th, const dg_page *pg, pptx_look *lk) {
     const dg_op *o = &pg->ops[i];
     if (o->kind != DG_OP_BEGIN)
       continue;
-    int end = group_end(pg, i);
+    int end = dg_group_end(pg, i);
     const dg_op *t = i + 1 < end ? &pg->ops[i + 1] : NULL;
     int prev_marks = after_marks;
     after_marks = 0;
@@ -120,8 +108,8 @@ static void slide_look(const dg_theme *th, const dg_page *pg, pptx_look *lk) {
     } else if (o->begin.sem == DG_SEM_ARTIFACT &&
                marks_of(pg, i, end, marks, &nmarks)) {
       after_marks = 1;
-    } else if (o->begin.sem == DG_SEM_HEADING && t &&
-               t->kind == DG_OP_TEXT && !lk->title.found) {
+    } else if (o->begin.sem == DG_SEM_HEADING && t && t->kind == DG_OP_TEXT &&
+               !lk->title.found) {
       text_look(&lk->title, t, 0, 0);
       if (prev_marks) {
         memcpy(lk->marks, marks, sizeof marks);
@@ -134,16 +122,15 @@ static void slide_look(const dg_theme *th, const dg_page *pg, pptx_look *lk) {
        * theme's lead fill */
       int boxed = 0;
       for (int k = 0; k < nmarks; k++)
-        boxed |= marks[k].kind == DG_OP_RECT &&
-                 marks[k].rect.fill == th->lead_fill;
+        boxed |=
+            marks[k].kind == DG_OP_RECT && marks[k].rect.fill == th->lead_fill;
       int n;
       double pitch;
       const dg_op *l = boxed ? para_lines(pg, i, end, &n, &pitch) : NULL;
       if (l) {
         double top = pitch > 0 ? l->y - (pitch - l->text.descent)
                                : l->y - l->text.ascent;
-        text_look(&lk->lead, l, o->begin.w + 0.25,
-                  o->y + o->begin.h - top);
+        text_look(&lk->lead, l, o->begin.w + 0.25, o->y + o->begin.h - top);
         lk->lead.y = top;
         lk->lead.pitch_pt = pitch;
         memcpy(lk->lead_marks, marks, sizeof marks);
@@ -153,8 +140,8 @@ static void slide_look(const dg_theme *th, const dg_page *pg, pptx_look *lk) {
     i = end;
   }
   if (lk->title.found) { /* up to the number, or the right margin */
-    double right = lk->number.found ? lk->number.x : th->page_w_pt -
-                                                         th->margin_x_pt;
+    double right =
+        lk->number.found ? lk->number.x : th->page_w_pt - th->margin_x_pt;
     lk->title.w = fmax(right - th->gap_pt - lk->title.x, lk->title.size_pt);
   }
 }
@@ -168,8 +155,8 @@ void pptx_look_of(const dg_layout *l, pptx_look *lk) {
     const dg_theme *th = i < d->nslides ? &d->slides[i].theme : &d->theme;
     if (cover && !lk->cover_title.found)
       cover_look(pg, lk);
-    else if (!cover && (!lk->title.found || !lk->number.found ||
-                        !lk->lead.found)) {
+    else if (!cover &&
+             (!lk->title.found || !lk->number.found || !lk->lead.found)) {
       pptx_look page;
       memset(&page, 0, sizeof page);
       slide_look(th, pg, &page);

@@ -217,7 +217,7 @@ void pptx_decorative(xw *w) {
   xw_end(w);
 }
 
-static void ln(xw *w, int has, uint32_t colour, double width_pt) {
+void xw_ln(xw *w, int has, uint32_t colour, double width_pt) {
   xw_start(w, "a:ln");
   if (has) {
     xw_attr_int(w, "w", PPTX_EMU(width_pt));
@@ -249,15 +249,14 @@ void pptx_mark(xw *w, int *next_id, const dg_op *o) {
   if (line) {
     const dg_op_line *l = &o->line;
     xw_xfrm(w, "a:xfrm", fmin(o->x, l->x2), fmin(o->y, l->y2),
-            fabs(l->x2 - o->x), fabs(l->y2 - o->y), l->x2 < o->x,
-            l->y2 < o->y);
+            fabs(l->x2 - o->x), fabs(l->y2 - o->y), l->x2 < o->x, l->y2 < o->y);
     pptx_preset(w, "line");
-    ln(w, 1, l->color, l->width_pt);
+    xw_ln(w, 1, l->color, l->width_pt);
   } else {
     xw_xfrm(w, "a:xfrm", o->x, o->y, o->rect.w, o->rect.h, 0, 0);
     pptx_preset(w, "rect");
     xw_fill(w, o->rect.fill);
-    ln(w, 0, 0, 0);
+    xw_ln(w, 0, 0, 0);
   }
   xw_end(w);
   xw_end(w);
@@ -339,8 +338,8 @@ void pptx_para_bullet(xw *w, const dg_op *l, int n, const char *algn,
   if (algn)
     xw_attr(w, "algn", algn);
   double pitch = pptx_pitch(l, n) > 0 ? pptx_pitch(l, n)
-                 : bu               ? bu->pitch_pt
-                                    : 0;
+                 : bu                 ? bu->pitch_pt
+                                      : 0;
   if (pitch > 0) {
     xw_start(w, "a:lnSpc");
     xw_start(w, "a:spcPts");
