@@ -434,6 +434,10 @@ static void slide(dg_buf *body, dg_buf *bold, styles *ss, site *st,
   /* the groups open inside a list: the tag each closes with, or NULL */
   const char *tag[32];
   int nopen = 0;
+  /* a list whose items flow (html_list.c): the bottom of its flow so
+   * far; in_list 2 when it is in the slide's flow below the title */
+  int in_list = 0;
+  double list_y = 0;
   for (int k = 0; k < p->nops; k++) {
     const dg_op *op = &p->ops[k];
     if (op->kind == DG_OP_BEGIN) {
@@ -487,19 +491,46 @@ static void slide(dg_buf *body, dg_buf *bold, styles *ss, site *st,
       if (sem == DG_SEM_LI || sem == DG_SEM_LBL || sem == DG_SEM_LBODY ||
           (sem == DG_SEM_LIST && nopen > 0)) {
         /* a list nested in an item is a <ul> or <ol> inside its <li> */
+        if (in_list && sem == DG_SEM_LBL) {
+          k = html_list_label(&content, ss, p, k);
+          continue;
+        }
         const char *t = sem == DG_SEM_LI     ? "li"
                         : sem == DG_SEM_LIST ? list_open(&content, op)
                                              : NULL;
-        if (sem == DG_SEM_LI)
+        if (sem == DG_SEM_LI && in_list)
+          html_list_item(&content, p, k, &list_y);
+        else if (sem == DG_SEM_LI)
           dg_buf_puts(&content, "<li>");
         if (nopen < 32)
           tag[nopen++] = t;
+        if (in_list && sem == DG_SEM_LBODY)
+          k = html_list_body(&content, ss, p, k);
         continue;
       }
       html_group_close(&content, &tg);
       if (sem == DG_SEM_LIST) {
         ss->used |= DG_CSS_LIST;
-        tg.tag = list_open(&content, op);
+        double top, bottom;
+        if (html_list_flows(p, k, &top, &bottom)) {
+          /* in the slide's flow below the title, as a table's rows,
+           * when nothing in that flow is below its top: growing, it
+           * pushes the paragraphs at the slide's foot down */
+          in_list = split > 0 && top >= foot_y ? 2 : 1;
+          const char *t = op->begin.level ? "ol" : "ul";
+          dg_buf_printf(&content, "<%s class=\"g lf%s\"", t,
+                        in_list == 2 ? " ft" : "");
+          if (op->begin.level && op->begin.start > 1)
+            dg_buf_printf(&content, " start=\"%d\"", op->begin.start);
+          dg_buf_printf(&content, " style=\"--%s:", in_list == 2 ? "m" : "y");
+          html_num(&content, in_list == 2 ? top - foot_y : top);
+          dg_buf_puts(&content, "px\">");
+          tg.tag = t;
+          list_y = top;
+          if (in_list == 2)
+            foot_y = bottom;
+        } else
+          tg.tag = list_open(&content, op);
         tg.top = 0;
         tg.flow = 0;
         continue;
@@ -537,6 +568,7 @@ static void slide(dg_buf *body, dg_buf *bold, styles *ss, site *st,
           dg_buf_printf(&content, "</%s>", tag[nopen]);
       } else {
         html_group_close(&content, &tg);
+        in_list = 0;
         if (in_title) {
           split_at = content.len;
           in_title = 0;
