@@ -328,6 +328,24 @@ static int title_group(const dg_page *p, flowbox *fb) {
   return -1;
 }
 
+/* The last list outside any other group whose items flow (html_list.c):
+ * its BEGIN's index and its bottom, or -1. */
+static int last_list(const dg_page *p, double *bottom) {
+  int depth = 0, last = -1;
+  double top, b;
+  for (int k = 0; k < p->nops; k++) {
+    const dg_op *o = &p->ops[k];
+    if (o->kind == DG_OP_END)
+      depth--;
+    else if (o->kind == DG_OP_BEGIN && depth++ == 0 &&
+             o->begin.sem == DG_SEM_LIST && html_list_flows(p, k, &top, &b)) {
+      last = k;
+      *bottom = b;
+    }
+  }
+  return last;
+}
+
 /* The lines of the group whose BEGIN is k (the runs of a line are in
  * it). */
 static int group_lines(const dg_page *p, int k) {
@@ -416,6 +434,15 @@ static void slide(dg_buf *body, dg_buf *bold, styles *ss, site *st,
   double split = 0;
   size_t split_at = 0;
   dg_buf below = {0};
+  /* and below the last list that flows, when it is in that box's flow,
+   * the rest of the slide in a box of its own after it, drawn where
+   * layout put it while the list keeps its height: a list the reader's
+   * spacing makes taller pushes what is below it (cards, their frames,
+   * the foot) down instead of running into it */
+  double lsplit = 0;
+  int lsplit_k = -1, list_k = -1;
+  size_t lsplit_at = 0;
+  dg_buf below2 = {0};
   /* and the paragraphs at its foot in the flow of that box, each at its
    * place below the one before: growing, they make the slide taller
    * instead of running past its foot */
@@ -424,6 +451,7 @@ static void slide(dg_buf *body, dg_buf *bold, styles *ss, site *st,
   if (title >= 0) {
     split = tfb.y + group_lines(p, title) * tfb.pitch;
     foot = foot_groups(p);
+    lsplit_k = last_list(p, &lsplit);
     dg_buf_puts(&below, "<svg class=\"deco\" aria-hidden=\"true\"");
     html_view_box(&below, l->w_pt, l->h_pt);
     dg_buf_puts(&below, "\">");
@@ -517,6 +545,7 @@ static void slide(dg_buf *body, dg_buf *bold, styles *ss, site *st,
            * when nothing in that flow is below its top: growing, it
            * pushes the paragraphs at the slide's foot down */
           in_list = split > 0 && top >= foot_y ? 2 : 1;
+          list_k = k;
           const char *t = op->begin.level ? "ol" : "ul";
           dg_buf_printf(&content, "<%s class=\"g lf%s\"", t,
                         in_list == 2 ? " ft" : "");
@@ -568,6 +597,10 @@ static void slide(dg_buf *body, dg_buf *bold, styles *ss, site *st,
           dg_buf_printf(&content, "</%s>", tag[nopen]);
       } else {
         html_group_close(&content, &tg);
+        if (in_list == 2 && list_k == lsplit_k) {
+          lsplit_at = content.len;
+          foot_y = 0; /* the new box's top is the slide's */
+        }
         in_list = 0;
         if (in_title) {
           split_at = content.len;
@@ -593,7 +626,10 @@ static void slide(dg_buf *body, dg_buf *bold, styles *ss, site *st,
                  p->ops[k + 1].text.run);
       tg.top += tg.flow;
     } else
-      dg_svg_op(split > 0 && op_top(op) >= split ? &below : &deco, op);
+      dg_svg_op(split <= 0 || op_top(op) < split ? &deco
+                : lsplit > 0 && op_top(op) >= lsplit ? &below2
+                                                     : &below,
+                op);
   }
   html_group_close(&content, &tg);
   dg_buf_puts(&deco, "</svg>");
@@ -603,9 +639,24 @@ static void slide(dg_buf *body, dg_buf *bold, styles *ss, site *st,
     dg_buf_puts(body, "<div class=\"bd\" style=\"--s:");
     html_num(body, split);
     dg_buf_puts(body, "px\">");
+    if (!lsplit_at && below2.data) /* the list is not in the flow */
+      dg_buf_put(&below, below2.data, below2.len);
     dg_buf_puts(&below, "</svg>");
     dg_buf_put(body, below.data, below.len);
-    dg_buf_put(body, content.data + split_at, content.len - split_at);
+    if (lsplit_at && (lsplit_at < content.len || below2.data)) {
+      dg_buf_put(body, content.data + split_at, lsplit_at - split_at);
+      dg_buf_puts(body, "<div class=\"bd\" style=\"--s:");
+      html_num(body, lsplit);
+      dg_buf_puts(body, "px\"><svg class=\"deco\" aria-hidden=\"true\"");
+      html_view_box(body, l->w_pt, l->h_pt);
+      dg_buf_puts(body, "\">");
+      if (below2.data)
+        dg_buf_put(body, below2.data, below2.len);
+      dg_buf_puts(body, "</svg>");
+      dg_buf_put(body, content.data + lsplit_at, content.len - lsplit_at);
+      dg_buf_puts(body, "</div>");
+    } else
+      dg_buf_put(body, content.data + split_at, content.len - split_at);
     dg_buf_puts(body, "</div>");
   } else if (content.data)
     dg_buf_put(body, content.data, content.len);
@@ -621,6 +672,7 @@ static void slide(dg_buf *body, dg_buf *bold, styles *ss, site *st,
   }
   dg_buf_free(&deco);
   dg_buf_free(&below);
+  dg_buf_free(&below2);
   dg_buf_free(&content);
   dg_buf_free(&extra);
 }

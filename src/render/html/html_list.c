@@ -90,10 +90,11 @@ int html_list_label(dg_buf *b, styles *ss, const dg_page *p, int k) {
   int body = html_group_end(p, k) + 1;
   if (body_box(p, body, &fb) < 0)
     fb.y = lab->y - lab->text.ascent;
-  /* the label's line box is its own line-height (its style's), its top
-   * where that puts the baseline on layout's, relative to the item's top
-   * (the body's) */
-  double lh = lab->text.ascent + lab->text.descent;
+  /* the label's line box as tall as the body's lines, its top where
+   * that puts the baseline on layout's, relative to the item's top (the
+   * body's): 0 for a label of the body's size, whose baseline then stays
+   * on the first line's under any line-height the reader sets */
+  double lh = fb.pitch > 0 ? fb.pitch : lab->text.ascent + lab->text.descent;
   double top = lab->y - html_baseline_in(lab->text.ascent, lab->text.descent,
                                          lh);
   dg_buf_printf(b, "<span class=\"l f%d ll\" style=\"left:",
@@ -101,6 +102,8 @@ int html_list_label(dg_buf *b, styles *ss, const dg_page *p, int k) {
   html_num(b, lab->x);
   dg_buf_puts(b, "px;top:");
   html_num(b, top - fb.y);
+  dg_buf_puts(b, "px;line-height:");
+  html_num(b, lh);
   dg_buf_puts(b, "px\">");
   dg_html_esc(b, lab->text.str);
   dg_buf_puts(b, "</span>");
