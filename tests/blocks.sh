@@ -182,5 +182,16 @@ grep -q 'descr="緑の円が描かれた写真の例"' "$T/s6.xml" && ok || no "
 grep -q 'adec:decorative[^>]*val="1"' "$T/s6.xml" && ok || no "the decorative picture is not marked"
 unzip -l "$X" | grep -q "ppt/media/slide-6-img-2.png" && ok || no "the SVG is not a PNG in the package"
 
+# the HTML's fixed slides draw what the PDF draws (its lists flowing as
+# items, html_list.c), within the shared checker's 2% a slide
+CHECKS=${CHECKS:-../shared/checks}
+if [ -x "$CHECKS/html-vs-pdf" ]; then
+  "$CHECKS/html-vs-pdf" "$PDF" "$H" > "$T/v.txt" 2>&1 && ok \
+    || { no "html-vs-pdf"; cat "$T/v.txt"; }
+  grep -h "^SUMMARY" "$T/v.txt" | cut -c1-110
+else
+  echo "blocks: $CHECKS not installed; html-vs-pdf skipped"
+fi
+
 echo "blocks: $pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -26,5 +26,8 @@ node "$dir/check.js" "$(dirname "$html")" "$pdf"
 echo "== browser: text spacing on the trend deck and the blocks deck at 1280/640/320 px"
 "$BUILD/deckgen" -o "$T/trend" --format html templates/rpa-ai-trend.xml
 node "$dir/check.js" --spacing "$T/trend/rpa-ai-trend"
-(cd tests/fixtures/blocks && "$DG" -o "$T/blocks" --format html templates/blocks.xml)
-node "$dir/check.js" --spacing "$T/blocks/blocks"
+mkdir -p "$T/proj/fonts"
+cp -r tests/fixtures/blocks/. "$T/proj/"
+cp fonts/fonts.conf fonts/*.ttf "$T/proj/fonts/"
+(cd "$T/proj" && "$DG" -o out --format html templates/blocks.xml)
+node "$dir/check.js" --spacing "$T/proj/out/blocks"

@@ -1,8 +1,9 @@
 /* render/html: takes the display list (const dg_layout) and the text
  * module's font files, and gives a static site in a folder: index.html,
  * subset web fonts, one CSV per chart. At 960 CSS px and wider, and in
- * print, each slide is the fixed 16:9 picture of the PDF: the text lines
- * are real HTML text, offset to where layout put them. Narrower (phones,
+ * print, each slide is the fixed 16:9 picture of the PDF: the text is real
+ * HTML text where layout put it, paragraphs, tables' cells and lists'
+ * items (html_list.c) as boxes the browser wraps. Narrower (phones,
  * 200% zoom) the same elements reflow at their nominal size: text in
  * reading order, each chart as the narrow layout that layout made for it,
  * tables as HTML tables in a scroll box. The switch is CSS only
