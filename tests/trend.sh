@@ -204,10 +204,12 @@ done
 [ "$(grep -o '<ul' "$D/index.html" | wc -l)" -ge 2 ] && ok || no "the HTML has fewer than 2 <ul>"
 has "$D/index.html" "<ol" "the numbered steps"
 # the nested lists: a <ul> inside the <li> of steps 2 and 3, its items
-# labelled with the dash, the step's own <li> closed after it
+# labelled with the dash, the step's own <li> closed after it (each
+# item's top margin, the gap from the one before, aside)
 $PY - "$D/index.html" > "$T/nest.txt" <<'EOF'
 import re, sys
 h = re.sub(r"<(/?)(span|b)\b[^>]*>", "", open(sys.argv[1], encoding="utf-8").read())
+h = re.sub(r'<li style="--m:[0-9.-]+px">', "<li>", h)
 for m in re.finditer(r"<li>([^<]*)<ul>(.*?)</ul></li>", h):
     print("nested", m.group(1), "|", " ".join(re.findall(r"<li>([^<]*)</li>", m.group(2))))
 EOF

@@ -29,8 +29,12 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 
-const site = path.resolve(process.argv[2]);
-const pdf = path.resolve(process.argv[3]);
+// `--spacing SITE_DIR`: only the WCAG 1.4.12 spacing check at 1280, 640
+// and 320 px, for the decks other than the sample (lists, tables)
+const spacingOnly = process.argv[2] === '--spacing';
+const args = process.argv.slice(spacingOnly ? 3 : 2);
+const site = path.resolve(args[0]);
+const pdf = spacingOnly ? null : path.resolve(args[1]);
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dg-browser-'));
 let pass = 0, fail = 0;
 function ok(cond, msg) {
@@ -620,8 +624,21 @@ async function printCheck(browser, name, file) {
   console.log(`  print from ${name}: ${printed.length} pages, worst ${worst.toFixed(2)}% against the PDF`);
 }
 
+async function spacingOnlyRun(file) {
+  const chromium = await puppeteer.launch(CHROMIUM);
+  try {
+    await spacingChecks(chromium, file);
+  } finally {
+    await chromium.close();
+  }
+  console.log(`browser (text spacing, ${path.basename(site)}): ${pass} passed, ${fail} failed`);
+  fs.rmSync(tmp, { recursive: true, force: true });
+  process.exit(fail ? 1 : 0);
+}
+
 (async () => {
   const file = path.join(site, 'index.html');
+  if (spacingOnly) return spacingOnlyRun(file);
   const chromium = await puppeteer.launch(CHROMIUM);
   try {
     const nominal = await fixedChecks(chromium, file);

@@ -1,8 +1,9 @@
 /* render/html: takes the display list (const dg_layout) and the text
  * module's font files, and gives a static site in a folder: index.html,
  * subset web fonts, one CSV per chart. At 960 CSS px and wider, and in
- * print, each slide is the fixed 16:9 picture of the PDF: the text lines
- * are real HTML text, offset to where layout put them. Narrower (phones,
+ * print, each slide is the fixed 16:9 picture of the PDF: the text is real
+ * HTML text where layout put it, paragraphs, tables' cells and lists'
+ * items (html_list.c) as boxes the browser wraps. Narrower (phones,
  * 200% zoom) the same elements reflow at their nominal size: text in
  * reading order, each chart as the narrow layout that layout made for it,
  * tables as HTML tables in a scroll box. The switch is CSS only
@@ -328,6 +329,24 @@ static int title_group(const dg_page *p, flowbox *fb) {
   return -1;
 }
 
+/* The last list outside any other group whose items flow (html_list.c):
+ * its BEGIN's index and its bottom, or -1. */
+static int last_list(const dg_page *p, double *bottom) {
+  int depth = 0, last = -1;
+  double top, b;
+  for (int k = 0; k < p->nops; k++) {
+    const dg_op *o = &p->ops[k];
+    if (o->kind == DG_OP_END)
+      depth--;
+    else if (o->kind == DG_OP_BEGIN && depth++ == 0 &&
+             o->begin.sem == DG_SEM_LIST && html_list_flows(p, k, &top, &b)) {
+      last = k;
+      *bottom = b;
+    }
+  }
+  return last;
+}
+
 /* The lines of the group whose BEGIN is k (the runs of a line are in
  * it). */
 static int group_lines(const dg_page *p, int k) {
@@ -416,6 +435,15 @@ static void slide(dg_buf *body, dg_buf *bold, styles *ss, site *st,
   double split = 0;
   size_t split_at = 0;
   dg_buf below = {0};
+  /* and below the last list that flows, when it is in that box's flow,
+   * the rest of the slide in a box of its own after it, drawn where
+   * layout put it while the list keeps its height: a list the reader's
+   * spacing makes taller pushes what is below it (cards, their frames,
+   * the foot) down instead of running into it */
+  double lsplit = 0;
+  int lsplit_k = -1, list_k = -1;
+  size_t lsplit_at = 0;
+  dg_buf below2 = {0};
   /* and the paragraphs at its foot in the flow of that box, each at its
    * place below the one before: growing, they make the slide taller
    * instead of running past its foot */
@@ -424,6 +452,7 @@ static void slide(dg_buf *body, dg_buf *bold, styles *ss, site *st,
   if (title >= 0) {
     split = tfb.y + group_lines(p, title) * tfb.pitch;
     foot = foot_groups(p);
+    lsplit_k = last_list(p, &lsplit);
     dg_buf_puts(&below, "<svg class=\"deco\" aria-hidden=\"true\"");
     html_view_box(&below, l->w_pt, l->h_pt);
     dg_buf_puts(&below, "\">");
@@ -434,6 +463,10 @@ static void slide(dg_buf *body, dg_buf *bold, styles *ss, site *st,
   /* the groups open inside a list: the tag each closes with, or NULL */
   const char *tag[32];
   int nopen = 0;
+  /* a list whose items flow (html_list.c): the bottom of its flow so
+   * far; in_list 2 when it is in the slide's flow below the title */
+  int in_list = 0;
+  double list_y = 0;
   for (int k = 0; k < p->nops; k++) {
     const dg_op *op = &p->ops[k];
     if (op->kind == DG_OP_BEGIN) {
@@ -487,19 +520,47 @@ static void slide(dg_buf *body, dg_buf *bold, styles *ss, site *st,
       if (sem == DG_SEM_LI || sem == DG_SEM_LBL || sem == DG_SEM_LBODY ||
           (sem == DG_SEM_LIST && nopen > 0)) {
         /* a list nested in an item is a <ul> or <ol> inside its <li> */
+        if (in_list && sem == DG_SEM_LBL) {
+          k = html_list_label(&content, ss, p, k);
+          continue;
+        }
         const char *t = sem == DG_SEM_LI     ? "li"
                         : sem == DG_SEM_LIST ? list_open(&content, op)
                                              : NULL;
-        if (sem == DG_SEM_LI)
+        if (sem == DG_SEM_LI && in_list)
+          html_list_item(&content, p, k, &list_y);
+        else if (sem == DG_SEM_LI)
           dg_buf_puts(&content, "<li>");
         if (nopen < 32)
           tag[nopen++] = t;
+        if (in_list && sem == DG_SEM_LBODY)
+          k = html_list_body(&content, ss, p, k);
         continue;
       }
       html_group_close(&content, &tg);
       if (sem == DG_SEM_LIST) {
         ss->used |= DG_CSS_LIST;
-        tg.tag = list_open(&content, op);
+        double top, bottom;
+        if (html_list_flows(p, k, &top, &bottom)) {
+          /* in the slide's flow below the title, as a table's rows,
+           * when nothing in that flow is below its top: growing, it
+           * pushes the paragraphs at the slide's foot down */
+          in_list = split > 0 && top >= foot_y ? 2 : 1;
+          list_k = k;
+          const char *t = op->begin.level ? "ol" : "ul";
+          dg_buf_printf(&content, "<%s class=\"g lf%s\"", t,
+                        in_list == 2 ? " ft" : "");
+          if (op->begin.level && op->begin.start > 1)
+            dg_buf_printf(&content, " start=\"%d\"", op->begin.start);
+          dg_buf_printf(&content, " style=\"--%s:", in_list == 2 ? "m" : "y");
+          html_num(&content, in_list == 2 ? top - foot_y : top);
+          dg_buf_puts(&content, "px\">");
+          tg.tag = t;
+          list_y = top;
+          if (in_list == 2)
+            foot_y = bottom;
+        } else
+          tg.tag = list_open(&content, op);
         tg.top = 0;
         tg.flow = 0;
         continue;
@@ -537,6 +598,11 @@ static void slide(dg_buf *body, dg_buf *bold, styles *ss, site *st,
           dg_buf_printf(&content, "</%s>", tag[nopen]);
       } else {
         html_group_close(&content, &tg);
+        if (in_list == 2 && list_k == lsplit_k) {
+          lsplit_at = content.len;
+          foot_y = 0; /* the new box's top is the slide's */
+        }
+        in_list = 0;
         if (in_title) {
           split_at = content.len;
           in_title = 0;
@@ -561,7 +627,10 @@ static void slide(dg_buf *body, dg_buf *bold, styles *ss, site *st,
                  p->ops[k + 1].text.run);
       tg.top += tg.flow;
     } else
-      dg_svg_op(split > 0 && op_top(op) >= split ? &below : &deco, op);
+      dg_svg_op(split <= 0 || op_top(op) < split ? &deco
+                : lsplit > 0 && op_top(op) >= lsplit ? &below2
+                                                     : &below,
+                op);
   }
   html_group_close(&content, &tg);
   dg_buf_puts(&deco, "</svg>");
@@ -571,9 +640,24 @@ static void slide(dg_buf *body, dg_buf *bold, styles *ss, site *st,
     dg_buf_puts(body, "<div class=\"bd\" style=\"--s:");
     html_num(body, split);
     dg_buf_puts(body, "px\">");
+    if (!lsplit_at && below2.data) /* the list is not in the flow */
+      dg_buf_put(&below, below2.data, below2.len);
     dg_buf_puts(&below, "</svg>");
     dg_buf_put(body, below.data, below.len);
-    dg_buf_put(body, content.data + split_at, content.len - split_at);
+    if (lsplit_at && (lsplit_at < content.len || below2.data)) {
+      dg_buf_put(body, content.data + split_at, lsplit_at - split_at);
+      dg_buf_puts(body, "<div class=\"bd\" style=\"--s:");
+      html_num(body, lsplit);
+      dg_buf_puts(body, "px\"><svg class=\"deco\" aria-hidden=\"true\"");
+      html_view_box(body, l->w_pt, l->h_pt);
+      dg_buf_puts(body, "\">");
+      if (below2.data)
+        dg_buf_put(body, below2.data, below2.len);
+      dg_buf_puts(body, "</svg>");
+      dg_buf_put(body, content.data + lsplit_at, content.len - lsplit_at);
+      dg_buf_puts(body, "</div>");
+    } else
+      dg_buf_put(body, content.data + split_at, content.len - split_at);
     dg_buf_puts(body, "</div>");
   } else if (content.data)
     dg_buf_put(body, content.data, content.len);
@@ -589,6 +673,7 @@ static void slide(dg_buf *body, dg_buf *bold, styles *ss, site *st,
   }
   dg_buf_free(&deco);
   dg_buf_free(&below);
+  dg_buf_free(&below2);
   dg_buf_free(&content);
   dg_buf_free(&extra);
 }

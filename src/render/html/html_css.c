@@ -177,8 +177,22 @@ const char *dg_html_css_blocks(unsigned used) {
       /* a list's labels are its text: no marker of the browser's */
       {DG_CSS_LIST, "ul.g,ol.g,.g ul,.g ol{padding:0;list-style:none}\n"
                     ".g ul,.g ol{margin:0}\n"
+                    /* items that flow (html_list.c): each body a box at
+                     * layout's place below the item before, its label
+                     * hung at its first line; a list below the title in
+                     * the slide's flow, as a foot paragraph */
+                    ".g.lf{top:var(--y);white-space:normal;"
+                    "line-break:strict}"
+                    ".g.lf.ft{position:relative;top:0;margin:var(--m) 0 0}"
+                    ".lf li{position:relative;margin-top:var(--m)}"
+                    ".lf .lb{display:block;margin-left:var(--x);"
+                    "width:var(--w)}.lf .ll{position:absolute}"
+                    ".lf .l::after{content:none}\n"
                     "@media screen and (max-width:959.98px){"
-                    ".g li{padding-left:1.5em;text-indent:-1.5em}}\n"},
+                    ".g li{padding-left:1.5em;text-indent:-1.5em}"
+                    ".g.lf.ft{margin:0 0 12px}.lf li{margin:0}"
+                    ".lf .lb{display:inline;margin:0}"
+                    ".lf .ll{position:static}}\n"},
       /* an image where layout put it; reflowed, as wide as the column */
       {DG_CSS_IMAGE, ".im{position:absolute}\n"
                      "@media screen and (max-width:959.98px){"

@@ -149,4 +149,23 @@ int html_rows_shape(const dg_page *p, int k, int end);
 void html_table_rows(dg_buf *b, styles *ss, const dg_page *p, int k, int end,
                      double *flow_y);
 
+/* ---------- html_list.c ---------- */
+
+/* Whether the LIST group at k can be written as items that flow: every
+ * label one line, every body's lines one flowing box (html_flow_box),
+ * nested lists the same. Fills the top of its first body and the bottom
+ * of its last. */
+int html_list_flows(const dg_page *p, int k, double *top, double *bottom);
+/* <li> of the flowing item whose LI BEGIN is k, its top margin the gap
+ * from *list_y (the bottom of the list's flow so far), moved to its
+ * body's foot. */
+void html_list_item(dg_buf *b, const dg_page *p, int k, double *list_y);
+/* The label (LBL BEGIN k) hung where layout put it, relative to its
+ * item's top. Returns the index of its END. */
+int html_list_label(dg_buf *b, styles *ss, const dg_page *p, int k);
+/* The body's lines (LBODY BEGIN k) as one box the browser wraps at
+ * layout's place and width. Returns the index of its last line (a
+ * nested list may follow). */
+int html_list_body(dg_buf *b, styles *ss, const dg_page *p, int k);
+
 #endif
