@@ -33,7 +33,7 @@ static int lines(const dg_page *p, int a, int b) {
 }
 
 int html_list_flows(const dg_page *p, int k, double *top, double *bottom) {
-  int end = html_group_end(p, k), first = 1;
+  int end = dg_group_end(p, k), first = 1;
   for (int j = k + 1; j < end; j++) {
     const dg_op *o = &p->ops[j];
     if (o->kind == DG_OP_END)
@@ -72,7 +72,7 @@ void html_list_item(dg_buf *b, const dg_page *p, int k, double *list_y) {
   int j = k + 1;
   if (j < p->nops && p->ops[j].kind == DG_OP_BEGIN &&
       p->ops[j].begin.sem == DG_SEM_LBL)
-    j = html_group_end(p, j) + 1;
+    j = dg_group_end(p, j) + 1;
   int stop = body_box(p, j, &fb);
   if (stop < 0) { /* html_list_flows said it is one */
     dg_buf_puts(b, "<li>");
@@ -87,7 +87,7 @@ void html_list_item(dg_buf *b, const dg_page *p, int k, double *list_y) {
 int html_list_label(dg_buf *b, styles *ss, const dg_page *p, int k) {
   const dg_op *lab = &p->ops[k + 1];
   flowbox fb = {0};
-  int body = html_group_end(p, k) + 1;
+  int body = dg_group_end(p, k) + 1;
   if (body_box(p, body, &fb) < 0)
     fb.y = lab->y - lab->text.ascent;
   /* the label's line box as tall as the body's lines, its top where
