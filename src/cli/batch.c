@@ -18,6 +18,7 @@
 #include <glib.h>
 
 #include "deck/parse.h"
+#include "output/publish.h"
 
 typedef struct item {
   const char *id;
@@ -599,6 +600,8 @@ int dg_batch_run(const dg_batch_opts *o) {
     dg_arena_free(a);
     return 1;
   }
+  /* the output folder listed once for all decks, not once per deck */
+  dg_pub_survey(o->run.outdir);
   fflush(NULL);
   pid_t *pids = calloc((size_t)jobs, sizeof(pid_t));
   if (!pids)
@@ -659,6 +662,7 @@ int dg_batch_run(const dg_batch_opts *o) {
     if (!sh->owner[i])
       fprintf(fl, " %s", items[i].id);
   munmap(sh, shsize);
+  dg_pub_survey(NULL);
   fclose(fl);
   free(reported);
   free(pids);
