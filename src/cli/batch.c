@@ -503,6 +503,7 @@ static void worker(const dg_batch_opts *o, item *items, int n, int w,
   free(all_chars);
   dg_arena_free(tm.a);
   dg_text_free(tx);
+  dg_pub_survey(NULL); /* and the lock kept from the last deck */
 }
 
 /* Worker w ended with status: names the deck it was rendering and those

@@ -121,10 +121,56 @@ static void note(const char *msg) {
   (void)dg_write_all(2, msg, strlen(msg));
 }
 
+/* A batch worker's lock of the deck before, still held and still at that
+ * deck's name: renamed to the next deck's name (RENAME_NOREPLACE), it is
+ * that deck's lock at once, and no lock file is made and removed per deck
+ * (on ext4 without a journal a removed inode is skipped by every file made
+ * in the next 30 s: the batch's lock files were a scan that grew with
+ * every deck). A waiter for the deck before opens its name and finds
+ * nothing or a new file; one that still holds the renamed file sees
+ * another inode at the name once it gets it (take_lock). Only kept while
+ * a survey of the folder is active (a batch), and given up by
+ * dg_pub_survey(NULL). */
+static struct {
+  int fd; /* -1: none (0 is a valid descriptor: see spare_drop) */
+  char *path;
+} spare = {-1, NULL};
+
+static void spare_drop(void) {
+  if (spare.path && spare.fd >= 0) {
+    unlink(spare.path); /* while still holding it: see take_lock */
+    close(spare.fd);
+  }
+  free(spare.path);
+  spare.path = NULL;
+  spare.fd = -1;
+}
+
+/* The spare renamed to p->lock, if it is in p's folder and no file has
+ * that name: then p holds its lock. */
+static int spare_take(dg_pub *p) {
+  if (spare.fd < 0)
+    return 0;
+  const char *slash = strrchr(spare.path, '/');
+  size_t k = slash ? (size_t)(slash - spare.path) : 0;
+  if (!slash || strlen(p->outdir) != k || strncmp(spare.path, p->outdir, k) ||
+      renameat2(AT_FDCWD, spare.path, AT_FDCWD, p->lock, RENAME_NOREPLACE)) {
+    spare_drop();
+    return 0;
+  }
+  p->lockfd = spare.fd;
+  free(spare.path);
+  spare.path = NULL;
+  spare.fd = -1;
+  return 1;
+}
+
 /* Takes OUTDIR/.<id>.lock. The file is removed by its holder when done;
  * a waiter that then locks the removed file sees another inode at the
  * name and tries again, so two runs never both hold "the" lock. */
 static int take_lock(dg_ctx *ctx, dg_pub *p) {
+  if (spare_take(p))
+    return 0;
   const char *w = getenv("DECKGEN_LOCK_WAIT");
   long max_ms = (w && *w ? atol(w) : 120) * 1000, waited_ms = 0;
   int told = 0;
@@ -322,6 +368,7 @@ static int by_name(const void *x, const void *y) {
 }
 
 void dg_pub_survey(const char *outdir) {
+  spare_drop();
   for (size_t i = 0; i < survey.n; i++)
     free(survey.names[i]);
   free(survey.names);
@@ -448,6 +495,14 @@ static void clean_stale(dg_pub *p, int *exact) {
 }
 
 static void release(dg_pub *p) {
+  if (p->lockfd >= 0 && survey.outdir && !strcmp(survey.outdir, p->outdir)) {
+    spare_drop(); /* none: spare_take gave it to p */
+    spare.fd = p->lockfd;
+    spare.path = strdup(p->lock);
+    if (!spare.path)
+      dg_oom();
+    p->lockfd = -1;
+  }
   if (p->lockfd >= 0) {
     unlink(p->lock); /* while still holding it: see take_lock */
     close(p->lockfd);
@@ -528,8 +583,15 @@ int dg_pub_begin(dg_ctx *ctx, dg_pub *p, const char *outdir, const char *id) {
   if (bad)
     dg_error(ctx, (dg_pos){p->dir, 0, 0}, "cannot create folder: %s",
              strerror(errno));
-  else
-    bad = dg_write_file(ctx, mark, MARKER_TEXT, sizeof MARKER_TEXT - 1);
+  else {
+    /* linked from the previous output like any unchanged file: a file
+     * made for every deck and one removed with the old folder are two
+     * inodes for ext4's allocator */
+    char *was = p->prev ? fmt("%s/" DG_PUB_MARKER, p->prev) : NULL;
+    bad = dg_write_or_link(ctx, mark, MARKER_TEXT, sizeof MARKER_TEXT - 1,
+                           was);
+    free(was);
+  }
   free(mark);
   if (bad) {
     dg_pub_end(p);
