@@ -445,6 +445,12 @@ static struct {
   int known, ok;
 } exchange_seen;
 
+static void exchange_note(const struct stat *st, int ok) {
+  exchange_seen.dev = st->st_dev;
+  exchange_seen.known = 1;
+  exchange_seen.ok = ok;
+}
+
 static int exchange_known_ok(const char *dir) {
   struct stat st;
   return exchange_seen.known && exchange_seen.ok && stat(dir, &st) == 0 &&
@@ -622,11 +628,8 @@ static int can_exchange(const char *dir) {
   unlink(b);
   free(a);
   free(b);
-  if (have) {
-    exchange_seen.dev = st.st_dev;
-    exchange_seen.known = 1;
-    exchange_seen.ok = ok;
-  }
+  if (have)
+    exchange_note(&st, ok);
   return ok;
 }
 
@@ -748,6 +751,11 @@ int dg_pub_commit(dg_ctx *ctx, dg_pub *p, char **trash) {
                strerror(e));
     return -1;
   }
+  /* an exchange that worked answers the probe for this file system (a
+   * re-run into a batch's folder never probes: every deck is there) */
+  struct stat st;
+  if (stat(p->outdir, &st) == 0)
+    exchange_note(&st, 1);
   /* the temporary name now holds the previous output */
   *trash = p->dir;
   p->dir = NULL;
