@@ -395,7 +395,8 @@ void dg_pub_survey(const char *outdir) {
   }
   if (d)
     closedir(d);
-  qsort(survey.names, survey.n, sizeof *survey.names, by_name);
+  if (survey.n) /* none (no folder yet): no array to sort */
+    qsort(survey.names, survey.n, sizeof *survey.names, by_name);
   survey.outdir = strdup(outdir);
   if (!survey.outdir)
     dg_oom();
@@ -554,8 +555,8 @@ int dg_pub_begin(dg_ctx *ctx, dg_pub *p, const char *outdir, const char *id) {
   }
   /* nothing of this id's in the batch's listing, and the commit will be
    * an exchange (no version number to find): no scan (see survey) */
-  int quiet = survey_clear(p) && !no_exchange_forced() &&
-              exchange_known_ok(p->outdir);
+  int quiet =
+      survey_clear(p) && !no_exchange_forced() && exchange_known_ok(p->outdir);
   if (!quiet)
     restore_prev(p);
   if (check_dest(ctx, p)) {
@@ -594,8 +595,7 @@ int dg_pub_begin(dg_ctx *ctx, dg_pub *p, const char *outdir, const char *id) {
      * made for every deck and one removed with the old folder are two
      * inodes for ext4's allocator */
     char *was = p->prev ? fmt("%s/" DG_PUB_MARKER, p->prev) : NULL;
-    bad = dg_write_or_link(ctx, mark, MARKER_TEXT, sizeof MARKER_TEXT - 1,
-                           was);
+    bad = dg_write_or_link(ctx, mark, MARKER_TEXT, sizeof MARKER_TEXT - 1, was);
     free(was);
   }
   free(mark);
