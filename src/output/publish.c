@@ -132,7 +132,7 @@ static void note(const char *msg) {
  * a survey of the folder is active (a batch), and given up by
  * dg_pub_survey(NULL). */
 static struct {
-  int fd; /* -1: none (0 is a valid descriptor: see spare_drop) */
+  int fd; /* the held lock, or -1 */
   char *path;
 } spare = {-1, NULL};
 
