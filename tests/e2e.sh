@@ -435,14 +435,17 @@ grep -q "5 decks in .* (5 ok, 0 failed)" "$T/batch.err" && ok || no "batch summa
 # worker open it as a folder 3 times (the batch's listing, then the first
 # deck's two looks, until the worker knows the file system exchanges; 10
 # before), and the worker's one lock file, renamed from deck to deck, is
-# gone at the end
+# gone at the end (LeakSanitizer cannot run under ptrace: off for this
+# run under SANITIZE=1; AddressSanitizer still checks)
 if command -v strace >/dev/null; then
-  (cd "$P" && XDG_CACHE_HOME="$T/bcache" strace -f -e trace=openat -o "$T/batch.strace" "$DG" -o out3 --jobs 1 \
-    --shard 0/10 --group-by me.pref_code templates/synthetic-pref.xml) 2>/dev/null && ok || no "batch shard under strace failed"
+  (cd "$P" && export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" XDG_CACHE_HOME="$T/bcache" &&
+    strace -f -e trace=openat -o "$T/batch.strace" "$DG" -o out3 --jobs 1 --shard 0/10 \
+      --group-by me.pref_code templates/synthetic-pref.xml) 2>/dev/null && ok || no "batch shard under strace failed"
   n=$(grep -c '"out3", O_RDONLY[^"]*O_DIRECTORY' "$T/batch.strace")
   [ "$n" = 3 ] && ok || no "a batch of 5 decks opened its output folder as a folder $n times (want 3: the batch's listing and the first deck's two)"
   [ "$(ls -A "$P/out3" | tr '\n' ' ')" = "pref-01 pref-11 pref-21 pref-31 pref-41 " ] && ok || no "a batch left: $(ls -A "$P/out3" | tr '\n' ' ')"
-  cmp -s "$T/b1.sums" "$( (cd "$P/out3" && find . -type f | sort | xargs sha256sum) > "$T/b3.sums"; echo "$T/b3.sums")" && ok || no "a batch with one worker gives other bytes"
+  (cd "$P/out3" && find . -type f | sort | xargs sha256sum) > "$T/b3.sums"
+  cmp -s "$T/b1.sums" "$T/b3.sums" && ok || no "a batch with one worker gives other bytes"
 else
   echo "   (no strace: the output folder's listings not counted)"
 fi
