@@ -60,31 +60,45 @@ grep "rendered in" "$W/watch.err" | tail -n +2 | awk '{ print $4 }' | sort -n |
     printf "  re-render  median %6.1f ms   min %6.1f   max %6.1f   (%d saves; time from the\n  save being noticed to both outputs in place, as --watch reports it)\n", med, t[1], t[NR], NR }'
 
 # The batches: 47 per-prefecture and 1,788 per-municipality decks, PDF +
-# HTML, 2 workers; cold (an empty cache) then warm (the same cache, a fresh
-# output folder). BENCH_BASE=DIR (a checkout of an older commit with
-# `make build` done) runs the same batches with its deckgen, interleaved.
-batch() { # label, checkout, cache folder, then the batch's arguments
-  label=$1 co=$2 cache=$3
-  shift 3
-  rm -rf "$T/b"
+# HTML, 2 workers: cold (an empty cache, a new output folder), warm (the
+# same cache, another new output folder) and again (the same cache, into
+# the warm run's folder, as a re-run does). Each output folder is new and
+# nothing is deleted until the end: on ext4 without a journal (this VM's
+# /tmp), an inode removed in the last 30 s is skipped, with a buffer
+# lookup, by every file made in its block group, so a run right after
+# `rm -rf` of the previous 17,881 outputs pays that scan for each of its
+# own (see tests/bench.md). CPU is user + system time of all processes
+# (/usr/bin/time): under load it says more than the wall time.
+# BENCH_BASE=DIR (a checkout of an older commit with `make build` done)
+# runs the same batches with its deckgen, interleaved.
+batch() { # label, checkout, cache folder, output folder, then the batch's arguments
+  label=$1 co=$2 cache=$3 out=$4
+  shift 4
+  load=$(cut -d' ' -f1 /proc/loadavg)
   t0=$(date +%s%N)
-  line=$(cd "$co" && XDG_CACHE_HOME="$cache" out/build/deckgen -o "$T/b" --jobs 2 "$@" 2>&1 | tail -n 1)
-  echo "  $label: $line (wall $(ms "$t0") ms, load $(cut -d' ' -f1 /proc/loadavg))"
+  out2=$(cd "$co" && XDG_CACHE_HOME="$cache" /usr/bin/time -f "cpu %U %S" out/build/deckgen -o "$out" --jobs 2 "$@" 2>&1 | tail -n 2)
+  wall=$(ms "$t0")
+  line=$(echo "$out2" | grep "decks in")
+  cpu=$(echo "$out2" | awk '$1 == "cpu" { printf "CPU %.2f s (user %.2f, system %.2f)", $2 + $3, $2, $3 }')
+  echo "  $label: $line; $cpu, wall $wall ms, load $load"
 }
-echo "batch (synthetic data, tests/gen-synthetic.sh; PDF + HTML, 2 workers; cold: empty cache):"
+echo "batch (synthetic data, tests/gen-synthetic.sh; PDF + HTML, 2 workers; cold: empty cache;"
+echo "warm: the same cache, a new output folder; again: into the warm run's folder):"
 sh tests/gen-synthetic.sh >/dev/null
 [ -n "${BENCH_BASE:-}" ] && (cd "$BENCH_BASE" && sh tests/gen-synthetic.sh >/dev/null)
+B=${BENCH_OUT:-$T}
 for spec in "me.pref_code templates/synthetic-pref.xml per-prefecture" "me.code templates/synthetic-city.xml per-municipality"; do
   set -- $spec
   for who in ${BENCH_BASE:+base} this; do
     co=$PWD
     [ "$who" = base ] && co=$BENCH_BASE
     rm -rf "$T/bc-$who"
-    for temp in cold warm; do
-      batch "$3 $temp ($who)" "$co" "$T/bc-$who" --group-by "$1" "$2"
-    done
+    batch "$3 cold ($who)" "$co" "$T/bc-$who" "$B/b-$3-$who-cold" --group-by "$1" "$2"
+    batch "$3 warm ($who)" "$co" "$T/bc-$who" "$B/b-$3-$who-warm" --group-by "$1" "$2"
+    batch "$3 again ($who)" "$co" "$T/bc-$who" "$B/b-$3-$who-warm" --group-by "$1" "$2"
   done
 done
+rm -rf "$B"/b-per-*
 
 # Instructions per deck in a warm worker (callgrind: exact, unlike the
 # times above): shard 0/100 of the per-municipality batch (18 decks) on

@@ -440,6 +440,25 @@ cmp -s "$T/b1.sums" "$T/b2.sums" && ok || no "a warm shard's outputs differ from
 n=$(ls "$P/out"/pref-*/pref-*.pdf 2>/dev/null | wc -l)
 [ "$n" = 5 ] && ok || no "shard 0/10 of 47 decks wrote $n PDFs (want 5)"
 grep -q "5 decks in .* (5 ok, 0 failed)" "$T/batch.err" && ok || no "batch summary: $(tail -n 1 "$T/batch.err")"
+# the output folder is listed once for the batch, not once or twice per
+# deck (O(decks²) names over a batch): 5 decks into a new folder with one
+# worker open it as a folder 3 times (the batch's listing, then the first
+# deck's two looks, until the worker knows the file system exchanges; 10
+# before), and the worker's one lock file, renamed from deck to deck, is
+# gone at the end (LeakSanitizer cannot run under ptrace: off for this
+# run under SANITIZE=1; AddressSanitizer still checks)
+if command -v strace >/dev/null; then
+  (cd "$P" && export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" XDG_CACHE_HOME="$T/bcache" &&
+    strace -f -e trace=openat -o "$T/batch.strace" "$DG" -o out3 --jobs 1 --shard 0/10 \
+      --group-by me.pref_code templates/synthetic-pref.xml) 2>/dev/null && ok || no "batch shard under strace failed"
+  n=$(grep -c '"out3", O_RDONLY[^"]*O_DIRECTORY' "$T/batch.strace")
+  [ "$n" = 3 ] && ok || no "a batch of 5 decks opened its output folder as a folder $n times (want 3: the batch's listing and the first deck's two)"
+  [ "$(ls -A "$P/out3" | tr '\n' ' ')" = "pref-01 pref-11 pref-21 pref-31 pref-41 " ] && ok || no "a batch left: $(ls -A "$P/out3" | tr '\n' ' ')"
+  (cd "$P/out3" && find . -type f | sort | xargs sha256sum) > "$T/b3.sums"
+  cmp -s "$T/b1.sums" "$T/b3.sums" && ok || no "a batch with one worker gives other bytes"
+else
+  echo "   (no strace: the output folder's listings not counted)"
+fi
 pdftotext "$P/out/pref-11/pref-11.pdf" - | nows | grep -qF "埼玉県における生成AI導入状況（合成データ）" && ok || no "group deck title"
 /usr/bin/python3 -B tests/pdfua.py "$P/out/pref-11/pref-11.pdf" --html "$P/out/pref-11/index.html" > "$T/pdfua-g.txt" 2>&1 \
   && ok || { no "PDF/UA (a group deck):"; cat "$T/pdfua-g.txt"; }

@@ -18,6 +18,7 @@
 #include <glib.h>
 
 #include "deck/parse.h"
+#include "output/publish.h"
 
 typedef struct item {
   const char *id;
@@ -510,6 +511,7 @@ static void worker(const dg_batch_opts *o, item *items, int n, int w,
   free(all_chars);
   dg_arena_free(tm.a);
   dg_text_free(tx);
+  dg_pub_survey(NULL); /* and the lock kept from the last deck */
 }
 
 /* Worker w ended with status: names the deck it was rendering and those
@@ -607,6 +609,8 @@ int dg_batch_run(const dg_batch_opts *o) {
     dg_arena_free(a);
     return 1;
   }
+  /* the output folder listed once for all decks, not once per deck */
+  dg_pub_survey(o->run.outdir);
   fflush(NULL);
   pid_t *pids = calloc((size_t)jobs, sizeof(pid_t));
   if (!pids)
@@ -667,6 +671,7 @@ int dg_batch_run(const dg_batch_opts *o) {
     if (!sh->owner[i])
       fprintf(fl, " %s", items[i].id);
   munmap(sh, shsize);
+  dg_pub_survey(NULL);
   fclose(fl);
   free(reported);
   free(pids);

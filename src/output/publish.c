@@ -121,10 +121,56 @@ static void note(const char *msg) {
   (void)dg_write_all(2, msg, strlen(msg));
 }
 
+/* A batch worker's lock of the deck before, still held and still at that
+ * deck's name: renamed to the next deck's name (RENAME_NOREPLACE), it is
+ * that deck's lock at once, and no lock file is made and removed per deck
+ * (on ext4 without a journal a removed inode is skipped by every file made
+ * in the next 30 s: the batch's lock files were a scan that grew with
+ * every deck). A waiter for the deck before opens its name and finds
+ * nothing or a new file; one that still holds the renamed file sees
+ * another inode at the name once it gets it (take_lock). Only kept while
+ * a survey of the folder is active (a batch), and given up by
+ * dg_pub_survey(NULL). */
+static struct {
+  int fd; /* the held lock, or -1 */
+  char *path;
+} spare = {-1, NULL};
+
+static void spare_drop(void) {
+  if (spare.path && spare.fd >= 0) {
+    unlink(spare.path); /* while still holding it: see take_lock */
+    close(spare.fd);
+  }
+  free(spare.path);
+  spare.path = NULL;
+  spare.fd = -1;
+}
+
+/* The spare renamed to p->lock, if it is in p's folder and no file has
+ * that name: then p holds its lock. */
+static int spare_take(dg_pub *p) {
+  if (spare.fd < 0)
+    return 0;
+  const char *slash = strrchr(spare.path, '/');
+  size_t k = slash ? (size_t)(slash - spare.path) : 0;
+  if (!slash || strlen(p->outdir) != k || strncmp(spare.path, p->outdir, k) ||
+      renameat2(AT_FDCWD, spare.path, AT_FDCWD, p->lock, RENAME_NOREPLACE)) {
+    spare_drop();
+    return 0;
+  }
+  p->lockfd = spare.fd;
+  free(spare.path);
+  spare.path = NULL;
+  spare.fd = -1;
+  return 1;
+}
+
 /* Takes OUTDIR/.<id>.lock. The file is removed by its holder when done;
  * a waiter that then locks the removed file sees another inode at the
  * name and tries again, so two runs never both hold "the" lock. */
 static int take_lock(dg_ctx *ctx, dg_pub *p) {
+  if (spare_take(p))
+    return 0;
   const char *w = getenv("DECKGEN_LOCK_WAIT");
   long max_ms = (w && *w ? atol(w) : 120) * 1000, waited_ms = 0;
   int told = 0;
@@ -300,6 +346,118 @@ static void restore_prev(dg_pub *p) {
   free(pre);
 }
 
+/* A batch publishes many decks into one folder, and each deck's look for
+ * what dead runs left (restore_prev, clean_stale) lists the whole folder:
+ * O(decks²) names over a batch, a third of a warm 1,788-deck batch's time
+ * on tmpfs and more on ext4, whose listing hashes every name. The batch
+ * lists it once instead (dg_pub_survey); a deck with no name of its own
+ * (".<id>." but for its lock) in that listing skips both scans while this
+ * process knows the folder's file system can exchange. What a run killed
+ * during the batch leaves for such a deck stays until that deck's next
+ * run, which lists again: only left-overs wait, never an output, since
+ * every live writer of the id holds the lock while its names exist and
+ * the commit then takes the exchange, which needs neither listing. */
+static struct {
+  char *outdir;
+  char **names; /* sorted (strcmp) */
+  size_t n;
+} survey;
+
+static int by_name(const void *x, const void *y) {
+  return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+void dg_pub_survey(const char *outdir) {
+  spare_drop();
+  for (size_t i = 0; i < survey.n; i++)
+    free(survey.names[i]);
+  free(survey.names);
+  free(survey.outdir);
+  memset(&survey, 0, sizeof survey);
+  if (!outdir)
+    return;
+  DIR *d = opendir(outdir);
+  if (!d && errno != ENOENT)
+    return; /* unknown: every deck lists for itself */
+  size_t cap = 0;
+  struct dirent *e;
+  while (d && (e = readdir(d))) {
+    if (survey.n == cap) {
+      cap = cap ? cap * 2 : 256;
+      char **nn = realloc(survey.names, cap * sizeof *nn);
+      if (!nn)
+        dg_oom();
+      survey.names = nn;
+    }
+    if (!(survey.names[survey.n] = strdup(e->d_name)))
+      dg_oom();
+    survey.n++;
+  }
+  if (d)
+    closedir(d);
+  if (survey.n) /* none (no folder yet): no array to sort */
+    qsort(survey.names, survey.n, sizeof *survey.names, by_name);
+  survey.outdir = strdup(outdir);
+  if (!survey.outdir)
+    dg_oom();
+}
+
+/* The first name in the survey not below key. */
+static size_t survey_at(const char *key) {
+  size_t lo = 0, hi = survey.n;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (strcmp(survey.names[mid], key) < 0)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo;
+}
+
+/* Was `name` in the survey? */
+static int surveyed(const char *name) {
+  size_t i = survey_at(name);
+  return i < survey.n && !strcmp(survey.names[i], name);
+}
+
+/* Did the survey of p->outdir hold no name of this id's but its lock?
+ * (".a." also covers another id "a.b"'s names: then a scan, as before.) */
+static int survey_clear(const dg_pub *p) {
+  if (!survey.outdir || strcmp(survey.outdir, p->outdir))
+    return 0;
+  char *pre = fmt(".%s.", p->id), *lock = fmt(".%s.lock", p->id);
+  size_t k = strlen(pre);
+  int clear = 1;
+  for (size_t i = survey_at(pre);
+       clear && i < survey.n && !strncmp(survey.names[i], pre, k); i++)
+    clear = !strcmp(survey.names[i], lock);
+  free(pre);
+  free(lock);
+  return clear;
+}
+
+/* Can the file system holding dir exchange two names? Asked once per
+ * process and file system: the probe's two files, created and removed for
+ * every deck, were inodes ext4 then refuses to reuse for a while, which
+ * every later file of the batch scanned past. */
+static struct {
+  dev_t dev;
+  int known, ok;
+} exchange_seen;
+
+static void exchange_note(const struct stat *st, int ok) {
+  exchange_seen.dev = st->st_dev;
+  exchange_seen.known = 1;
+  exchange_seen.ok = ok;
+}
+
+static int exchange_known_ok(const char *dir) {
+  struct stat st;
+  return exchange_seen.known && exchange_seen.ok && stat(dir, &st) == 0 &&
+         st.st_dev == exchange_seen.dev;
+}
+
 /* Removes what dead runs left for this id: temporary folders, links not
  * yet renamed into place, versions no longer published. Called with the
  * lock held: every live writer of this id holds it while its temporary
@@ -344,6 +502,14 @@ static void clean_stale(dg_pub *p, int *exact) {
 }
 
 static void release(dg_pub *p) {
+  if (p->lockfd >= 0 && survey.outdir && !strcmp(survey.outdir, p->outdir)) {
+    spare_drop(); /* none: spare_take gave it to p */
+    spare.fd = p->lockfd;
+    spare.path = strdup(p->lock);
+    if (!spare.path)
+      dg_oom();
+    p->lockfd = -1;
+  }
   if (p->lockfd >= 0) {
     unlink(p->lock); /* while still holding it: see take_lock */
     close(p->lockfd);
@@ -387,7 +553,12 @@ int dg_pub_begin(dg_ctx *ctx, dg_pub *p, const char *outdir, const char *id) {
     pub_free(p);
     return -1;
   }
-  restore_prev(p);
+  /* nothing of this id's in the batch's listing, and the commit will be
+   * an exchange (no version number to find): no scan (see survey) */
+  int quiet =
+      survey_clear(p) && !no_exchange_forced() && exchange_known_ok(p->outdir);
+  if (!quiet)
+    restore_prev(p);
   if (check_dest(ctx, p)) {
     release(p);
     pub_free(p);
@@ -396,8 +567,13 @@ int dg_pub_begin(dg_ctx *ctx, dg_pub *p, const char *outdir, const char *id) {
   /* a folder found at OUTDIR/<id> but listed under another name is
    * another deck's, met through a file system that ignores case (exFAT,
    * macOS, Windows shares): "a" must not replace "A" */
-  int exact;
-  clean_stale(p, &exact);
+  int exact = 1;
+  if (quiet && p->link_mode == 0 && !surveyed(p->id))
+    quiet = 0; /* made since the listing: is it this name? a scan says */
+  if (!quiet || p->link_mode == 1)
+    clean_stale(p, &exact);
+  else
+    p->max_gen = 0;
   if (p->link_mode == 0 && !exact) {
     dg_error(ctx, (dg_pos){p->dest, 0, 0},
              "is another deck's output here: this file system ignores case, "
@@ -414,8 +590,14 @@ int dg_pub_begin(dg_ctx *ctx, dg_pub *p, const char *outdir, const char *id) {
   if (bad)
     dg_error(ctx, (dg_pos){p->dir, 0, 0}, "cannot create folder: %s",
              strerror(errno));
-  else
-    bad = dg_write_file(ctx, mark, MARKER_TEXT, sizeof MARKER_TEXT - 1);
+  else {
+    /* linked from the previous output like any unchanged file: a file
+     * made for every deck and one removed with the old folder are two
+     * inodes for ext4's allocator */
+    char *was = p->prev ? fmt("%s/" DG_PUB_MARKER, p->prev) : NULL;
+    bad = dg_write_or_link(ctx, mark, MARKER_TEXT, sizeof MARKER_TEXT - 1, was);
+    free(was);
+  }
   free(mark);
   if (bad) {
     dg_pub_end(p);
@@ -429,6 +611,10 @@ int dg_pub_begin(dg_ctx *ctx, dg_pub *p, const char *outdir, const char *id) {
 static int can_exchange(const char *dir) {
   if (no_exchange_forced())
     return 0;
+  struct stat st;
+  int have = stat(dir, &st) == 0;
+  if (have && exchange_seen.known && st.st_dev == exchange_seen.dev)
+    return exchange_seen.ok;
   char *a = fmt("%s/.x1", dir), *b = fmt("%s/.x2", dir);
   int fa = open(a, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   int fb = open(b, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
@@ -442,6 +628,8 @@ static int can_exchange(const char *dir) {
   unlink(b);
   free(a);
   free(b);
+  if (have)
+    exchange_note(&st, ok);
   return ok;
 }
 
@@ -563,6 +751,11 @@ int dg_pub_commit(dg_ctx *ctx, dg_pub *p, char **trash) {
                strerror(e));
     return -1;
   }
+  /* an exchange that worked answers the probe for this file system (a
+   * re-run into a batch's folder never probes: every deck is there) */
+  struct stat st;
+  if (stat(p->outdir, &st) == 0)
+    exchange_note(&st, 1);
   /* the temporary name now holds the previous output */
   *trash = p->dir;
   p->dir = NULL;

@@ -35,6 +35,15 @@ typedef struct dg_pub {
  * after reporting (nothing touched; p needs no dg_pub_end). */
 int dg_pub_begin(dg_ctx *ctx, dg_pub *p, const char *outdir, const char *id);
 
+/* Lists outdir once for the dg_pub_begin calls of a batch that follow (in
+ * this process and those forked after): a deck without left-overs in that
+ * listing is not looked for again, as it would be by listing the whole
+ * folder per deck. NULL forgets the listing. Errors leave no listing (every
+ * deck then lists for itself). While it is active, a deck's lock is kept
+ * when the deck is done and renamed to the next deck's (no lock file made
+ * and removed per deck); dg_pub_survey(NULL) removes the one kept. */
+void dg_pub_survey(const char *outdir);
+
 /* Swaps p->dir in as OUTDIR/<id>: by RENAME_EXCHANGE; where the file
  * system has none, by a link OUTDIR/<id> renamed over; where it has no
  * links either (exFAT), by renaming the old folder aside first, so that
