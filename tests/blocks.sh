@@ -184,8 +184,7 @@ unzip -l "$X" | grep -q "ppt/media/slide-6-img-2.png" && ok || no "the SVG is no
 
 # the HTML's fixed slides draw what the PDF draws (its lists flowing as
 # items, html_list.c), within the shared checker's 2% a slide
-CHECKS=${CHECKS:-../shared/checks}
-if [ -x "$CHECKS/html-vs-pdf" ]; then
+if checkers_ready; then
   "$CHECKS/html-vs-pdf" "$PDF" "$H" > "$T/v.txt" 2>&1 && ok \
     || { no "html-vs-pdf"; cat "$T/v.txt"; }
   grep -h "^SUMMARY" "$T/v.txt" | cut -c1-110

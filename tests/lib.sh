@@ -22,6 +22,20 @@ project() {
   cp fonts/fonts.conf fonts/*.ttf "$1/fonts/"
 }
 
+# checkers_ready: the shared checkers (../shared/checks, or $CHECKS) with
+# their npm packages. A clean clone (CI) has the checkers but not those
+# packages; their own install script is idempotent (under a second once
+# installed) and puts them beside the checkers or, where that folder is
+# read-only, in ~/.cache/deckgen-checks. Fails (counted) when it cannot;
+# returns 1 when there are no checkers.
+CHECKS=${CHECKS:-../shared/checks}
+checkers_ready() {
+  [ -x "$CHECKS/html-vs-pdf" ] || return 1
+  if [ -x "$CHECKS/install" ] && ! "$CHECKS/install" > "$T/install.txt" 2>&1; then
+    no "the shared checkers could not be installed"; cat "$T/install.txt"
+  fi
+}
+
 # npm_once DIR NAME: `npm ci` in DIR (pinned by its package-lock.json,
 # no install scripts) when the lock file changed since the last install
 npm_once() {

@@ -13,7 +13,6 @@
 set -u
 . tests/lib.sh
 PY=/usr/bin/python3
-CHECKS=${CHECKS:-../shared/checks}
 has() { grep -qF -- "$2" "$1" && ok || no "$3: no \"$2\""; }
 
 echo "== trend: every output"
@@ -296,13 +295,7 @@ else
 fi
 
 echo "== trend: the shared checkers"
-# A clean clone (CI) has the checkers but not their npm packages; their
-# install script puts them beside the checkers or, where that folder is
-# read-only, in ~/.cache/deckgen-checks.
-if [ -x "$CHECKS/install" ] && ! "$CHECKS/install" > "$T/install.txt" 2>&1; then
-  no "the shared checkers could not be installed"; cat "$T/install.txt"
-fi
-if [ -x "$CHECKS/pdf-audit" ]; then
+if checkers_ready; then
   "$CHECKS/pdf-audit" "$PDF" --strict --pages $NS > "$T/a.txt" 2>&1 && ok \
     || { no "pdf-audit"; cat "$T/a.txt"; }
   "$CHECKS/html-audit" "$D" --slides $NS > "$T/h.txt" 2>&1 && ok \
