@@ -178,17 +178,24 @@ dg_op *lo_begin(lctx *L, dg_sem sem, const char *id) {
 
 void lo_end(lctx *L) { lo_push(L, DG_OP_END); }
 
-int lo_break_at(lctx *L, const char *s, double size, int bold, double leading,
-                double w, tblock *out) {
-  int overflow = 0;
-  out->rich = NULL;
-  out->n = dg_text_break(L->tx, L->a, s, size, bold, w, &out->lines, &overflow);
+/* Fills what a broken block keeps besides its lines (text, size, weight,
+ * pitch, the font's extents); returns whether every line fitted. */
+static int block_done(lctx *L, tblock *out, const char *s, double size,
+                      int bold, double leading, int overflow) {
   out->src = s;
   out->size = size;
   out->bold = bold;
   out->pitch = size * leading;
   dg_text_metrics(L->tx, size, bold, &out->asc, &out->desc);
   return !overflow;
+}
+
+int lo_break_at(lctx *L, const char *s, double size, int bold, double leading,
+                double w, tblock *out) {
+  int overflow = 0;
+  out->rich = NULL;
+  out->n = dg_text_break(L->tx, L->a, s, size, bold, w, &out->lines, &overflow);
+  return block_done(L, out, s, size, bold, leading, overflow);
 }
 
 int lo_break_balanced(lctx *L, const char *s, double size, int bold,
@@ -227,8 +234,8 @@ static int break_styled(lctx *L, const char *s, const unsigned char *style,
   for (size_t i = 0; i < n; i++)
     st[i] = (unsigned char)((style[i] & DG_INL_BOLD || bold ? DG_TS_BOLD : 0) |
                             (style[i] & DG_INL_NOBR ? DG_TS_NOBR : 0));
-  out->n = dg_text_break_styled(L->tx, L->a, s, st, size, w, &out->rich,
-                                &overflow);
+  out->n =
+      dg_text_break_styled(L->tx, L->a, s, st, size, w, &out->rich, &overflow);
   out->lines = dg_alloc_array(L->a, (size_t)out->n + 1, sizeof(dg_line));
   for (int i = 0; i < out->n; i++) {
     dg_buf t = {0};
@@ -238,12 +245,7 @@ static int break_styled(lctx *L, const char *s, const unsigned char *style,
     out->lines[i].width_pt = out->rich[i].width_pt;
     dg_buf_free(&t);
   }
-  out->src = s;
-  out->size = size;
-  out->bold = bold;
-  out->pitch = size * leading;
-  dg_text_metrics(L->tx, size, bold, &out->asc, &out->desc);
-  return !overflow;
+  return block_done(L, out, s, size, bold, leading, overflow);
 }
 
 int lo_fit(lctx *L, const char *s, const dg_role *r, double w, double max_h,
@@ -256,9 +258,9 @@ int lo_fit_styled(lctx *L, const char *s, const unsigned char *style,
                   tblock *out) {
   double min = L->th->min_size_pt;
   for (double size = r->size_pt; size >= min - 1e-9; size -= 0.5) {
-    int fit = style ? break_styled(L, s, style, size, r->bold, r->leading, w,
-                                   out)
-                    : lo_break_at(L, s, size, r->bold, r->leading, w, out);
+    int fit = style
+                  ? break_styled(L, s, style, size, r->bold, r->leading, w, out)
+                  : lo_break_at(L, s, size, r->bold, r->leading, w, out);
     if (fit && (max_h <= 0 || lo_height(out) <= max_h + 0.01)) {
       out->color = r->color;
       return 0;
@@ -313,10 +315,7 @@ static void emit_runs(lctx *L, const tblock *b, int i, double x, double w,
     dg_op *o = &L->pg->ops[L->pg->nops - 1];
     o->x = x0 + r->x_pt;
     dg_op_text *t = &o->text;
-    t->sep = k > 0              ? ""
-             : ln->sep == '\n' ? "\n"
-             : ln->sep == ' '   ? " "
-                                : "";
+    t->sep = k > 0 ? "" : ln->sep == '\n' ? "\n" : ln->sep == ' ' ? " " : "";
     t->cont = k > 0 || (i > 0 && ln->sep != '\n');
     t->run = k > 0;
     t->nobr = r->nobr;

@@ -39,6 +39,19 @@ static void html_run(dg_buf *b, styles *ss, const dg_op_text *o) {
   dg_buf_printf(b, "</%s>", tag);
 }
 
+/* A line's text inside its span: with runs (the ops after op are runs of
+ * its line, two weights), each run, op's included; else op's text. */
+static void line_text(dg_buf *b, styles *ss, const dg_op *op, int runs) {
+  if (!runs) {
+    dg_html_esc(b, op->text.str);
+    return;
+  }
+  ss->used |= DG_CSS_RUNS;
+  html_run(b, ss, &op->text);
+  for (const dg_op *r = op + 1; r->kind == DG_OP_TEXT && r->text.run; r++)
+    html_run(b, ss, &r->text);
+}
+
 void html_span(dg_buf *b, styles *ss, const dg_op *op, double *top, int runs) {
   const dg_op_text *o = &op->text;
   int k = html_style_of(ss, o);
@@ -52,13 +65,7 @@ void html_span(dg_buf *b, styles *ss, const dg_op *op, double *top, int runs) {
   dg_buf_puts(b, "px;top:");
   html_num(b, op->y - (*top + o->ascent));
   dg_buf_puts(b, "px\">");
-  if (runs) {
-    ss->used |= DG_CSS_RUNS;
-    html_run(b, ss, o);
-    for (const dg_op *r = op + 1; r->kind == DG_OP_TEXT && r->text.run; r++)
-      html_run(b, ss, &r->text);
-  } else
-    dg_html_esc(b, o->str);
+  line_text(b, ss, op, runs);
   dg_buf_puts(b, "</span>");
   *top += o->ascent + o->descent;
 }
@@ -155,14 +162,7 @@ void html_flow_span(dg_buf *b, styles *ss, const dg_op *op, int first) {
   if (!first && o->sep && *o->sep == '\n')
     dg_buf_puts(b, "<br>");
   dg_buf_printf(b, "<span class=\"l f%d\">", html_style_of(ss, o));
-  if (op[1].kind == DG_OP_TEXT && op[1].text.run) {
-    /* a line in runs of two weights: its runs inside its span */
-    ss->used |= DG_CSS_RUNS;
-    html_run(b, ss, o);
-    for (const dg_op *r = op + 1; r->kind == DG_OP_TEXT && r->text.run; r++)
-      html_run(b, ss, &r->text);
-  } else
-    dg_html_esc(b, o->str);
+  line_text(b, ss, op, op[1].kind == DG_OP_TEXT && op[1].text.run);
   dg_buf_puts(b, "</span>");
 }
 

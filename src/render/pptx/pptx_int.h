@@ -65,6 +65,11 @@ void xw_rel(xw *w, int id, const char *type, const char *target);
 /* <p:nvPr><p:ph type [sz] [idx]/></p:nvPr> of a placeholder: sz NULL and
  * idx 0 leave those out. */
 void pptx_nv_pr_ph(xw *w, const char *type, const char *sz, int idx);
+/* Opens <p:sp> of a placeholder and writes its whole <p:nvSpPr>: id and
+ * name, grouping locked (noGrp) when locked, and pptx_nv_pr_ph's <p:ph>.
+ * The caller writes <p:spPr> and the rest, then closes <p:sp>. */
+void pptx_ph_start(xw *w, int id, const char *name, int locked,
+                   const char *type, const char *sz, int idx);
 /* <a:bodyPr> of a text box with no insets (layout placed the lines):
  * wrap "none" or "square", anchor, and fit the autofit element
  * ("a:noAutofit", "a:normAutofit", "a:spAutoFit"). */

@@ -55,6 +55,14 @@ static void spread_labels(const dg_op **t, int *k, int n, double w,
   }
 }
 
+/* Zeroed per-point offsets for np points, hung on pl (moved, dx, dy). */
+static void offsets_new(dg_arena *a, int np, pptx_plot *pl, int **moved,
+                        double **dx, double **dy) {
+  pl->moved = *moved = dg_alloc_array(a, (size_t)np, sizeof(int));
+  pl->dx = *dx = dg_alloc_array(a, (size_t)np, sizeof(double));
+  pl->dy = *dy = dg_alloc_array(a, (size_t)np, sizeof(double));
+}
+
 /* Label t, found for point k: moved, its centre's offset from the point's
  * (cx, cy) in shares of the frame of the figure whose BEGIN is fo. */
 static void offset_of(const dg_op *fo, const dg_op *t, double cx, double cy,
@@ -74,10 +82,9 @@ static void outside_labels(dg_arena *a, const dg_page *pg, int i, int end,
   const dg_figure *f = fo->begin.fig;
   if (c->type != DG_CH_STACKED100 || !c->pct_text || pl->w <= 0 || c->ncat < 1)
     return;
-  int np = c->ncat * c->nser;
-  int *moved = dg_alloc_array(a, (size_t)np, sizeof(int));
-  double *dx = dg_alloc_array(a, (size_t)np, sizeof(double));
-  double *dy = dg_alloc_array(a, (size_t)np, sizeof(double));
+  int *moved;
+  double *dx, *dy;
+  offsets_new(a, c->ncat * c->nser, pl, &moved, &dx, &dy);
   char *used = dg_alloc_array(a, (size_t)(end - i + 1), 1);
   double row = f->ph / c->ncat, half = f->bar_frac * row / 2;
   const dg_op **line = dg_alloc_array(a, (size_t)c->nser, sizeof *line);
@@ -131,9 +138,6 @@ static void outside_labels(dg_arena *a, const dg_page *pg, int i, int end,
       j = m;
     }
   }
-  pl->moved = moved;
-  pl->dx = dx;
-  pl->dy = dy;
 }
 
 /* Stacked columns: the labels of segments too short for them, which
@@ -147,10 +151,9 @@ static void beside_labels(dg_arena *a, const dg_page *pg, int i, int end,
   if (c->type != DG_CH_COLUMN || !c->stack || c->percent || c->nser < 2 ||
       f->axis_max <= 0 || c->ncat < 1 || fo->begin.w <= 0 || fo->begin.h <= 0)
     return;
-  int np = c->ncat * c->nser;
-  int *moved = dg_alloc_array(a, (size_t)np, sizeof(int));
-  double *dx = dg_alloc_array(a, (size_t)np, sizeof(double));
-  double *dy = dg_alloc_array(a, (size_t)np, sizeof(double));
+  int *moved;
+  double *dx, *dy;
+  offsets_new(a, c->ncat * c->nser, pl, &moved, &dx, &dy);
   char *used = dg_alloc_array(a, (size_t)(end - i + 1), 1);
   double pitch = f->pw / c->ncat, half = f->bar_frac * pitch / 2;
   for (int r = 0; r < c->ncat; r++) {
@@ -182,9 +185,6 @@ static void beside_labels(dg_arena *a, const dg_page *pg, int i, int end,
       offset_of(fo, t, cx, cy, k, moved, dx, dy);
     }
   }
-  pl->moved = moved;
-  pl->dx = dx;
-  pl->dy = dy;
 }
 
 /* A line chart's value labels that layout set under their point (where

@@ -42,19 +42,7 @@ void pptx_notes(pkg *p, dg_arena *a, const dg_deck *d, int num, int slide_no,
   pptx_tree_start(w);
   static const char *ph[] = {"sldImg", "body"};
   for (int k = 0; k < 2; k++) {
-    xw_start(w, "p:sp");
-    xw_start(w, "p:nvSpPr");
-    xw_start(w, "p:cNvPr");
-    xw_attr_int(w, "id", k + 2);
-    xw_attr(w, "name", k ? "Notes" : "Slide Image");
-    xw_end(w);
-    xw_start(w, "p:cNvSpPr");
-    xw_start(w, "a:spLocks");
-    xw_attr(w, "noGrp", "1");
-    xw_end(w);
-    xw_end(w);
-    pptx_nv_pr_ph(w, ph[k], NULL, k);
-    xw_end(w);
+    pptx_ph_start(w, k + 2, k ? "Notes" : "Slide Image", 1, ph[k], NULL, k);
     xw_empty(w, "p:spPr");
     if (k) {
       xw_start(w, "p:txBody");

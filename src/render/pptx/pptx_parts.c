@@ -155,16 +155,22 @@ static xw *theme(const dg_theme *t, const char *font) {
   return w;
 }
 
+/* <a:defRPr>: Japanese text of this size, weight and colour in font. */
+static void def_rpr(xw *w, double size_pt, int bold, uint32_t color,
+                    const char *font) {
+  xw_start(w, "a:defRPr");
+  xw_attr(w, "lang", "ja-JP");
+  xw_attr_int(w, "sz", llround(size_pt * 100));
+  xw_attr(w, "b", bold ? "1" : "0");
+  xw_fill(w, color);
+  xw_typefaces(w, font);
+  xw_end(w);
+}
+
 /* Default paragraph and run properties: the deck's font and text colour. */
 static void level1(xw *w, const char *font, const dg_role *r) {
   xw_start(w, "a:lvl1pPr");
-  xw_start(w, "a:defRPr");
-  xw_attr(w, "lang", "ja-JP");
-  xw_attr_int(w, "sz", llround(r->size_pt * 100));
-  xw_attr(w, "b", r->bold ? "1" : "0");
-  xw_fill(w, r->color);
-  xw_typefaces(w, font);
-  xw_end(w);
+  def_rpr(w, r->size_pt, r->bold, r->color, font);
   xw_end(w);
 }
 
@@ -194,33 +200,15 @@ static void ph_style(xw *w, const pptx_ph_look *st, const char *font) {
   }
   xw_start(w, "a:buNone");
   xw_end(w);
-  xw_start(w, "a:defRPr");
-  xw_attr(w, "lang", "ja-JP");
-  xw_attr_int(w, "sz", llround(st->size_pt * 100));
-  xw_attr(w, "b", st->bold ? "1" : "0");
-  xw_fill(w, st->color);
-  xw_typefaces(w, font);
-  xw_end(w);
+  def_rpr(w, st->size_pt, st->bold, st->color, font);
   xw_end(w);
   xw_end(w);
 }
 
 static void placeholder(xw *w, int id, const ph *p, int layout,
                         const char *font) {
-  xw_start(w, "p:sp");
-  xw_start(w, "p:nvSpPr");
-  xw_start(w, "p:cNvPr");
-  xw_attr_int(w, "id", id);
-  xw_attr(w, "name", p->name);
-  xw_end(w);
-  xw_start(w, "p:cNvSpPr");
-  xw_start(w, "a:spLocks");
-  xw_attr(w, "noGrp", "1");
-  xw_end(w);
-  xw_end(w);
   const char *sz = strcmp(p->type, "body") ? "quarter" : "full";
-  pptx_nv_pr_ph(w, p->type, p->idx ? sz : NULL, p->idx);
-  xw_end(w);
+  pptx_ph_start(w, id, p->name, 1, p->type, p->idx ? sz : NULL, p->idx);
   xw_start(w, "p:spPr");
   if (!layout)
     xw_xfrm(w, "a:xfrm", p->x, p->y, p->w, p->h, 0, 0);
@@ -367,16 +355,16 @@ static xw *layout(const lay *k, double sw, double sh, const pptx_look *lk,
   for (int i = 0; k->lead && i < lk->nlead_marks; i++)
     pptx_mark(w, &id, &lk->lead_marks[i]);
   if (k->cover) {
-    ph t = {"ctrTitle", "Title", 0, sw * 0.1, sh * 0.28, sw * 0.8, sh * 0.2,
-            NULL};
-    ph sub = {"subTitle", "Subtitle", 1, sw * 0.1, sh * 0.52, sw * 0.8,
-              sh * 0.16, NULL};
+    ph t = {"ctrTitle", "Title",  0,        sw * 0.1,
+            sh * 0.28,  sw * 0.8, sh * 0.2, NULL};
+    ph sub = {"subTitle", "Subtitle", 1,         sw * 0.1,
+              sh * 0.52,  sw * 0.8,   sh * 0.16, NULL};
     const pptx_ph_look *st[] = {&lk->cover_title, &lk->cover_sub};
     ph *p[] = {&t, &sub};
     for (int i = 0; i < 2; i++)
       if (st[i]->found)
-        *p[i] = (ph){p[i]->type, p[i]->name, p[i]->idx, st[i]->x, st[i]->y,
-                     st[i]->w, st[i]->h, st[i]};
+        *p[i] = (ph){p[i]->type, p[i]->name, p[i]->idx, st[i]->x,
+                     st[i]->y,   st[i]->w,   st[i]->h,  st[i]};
     placeholder(w, id++, &t, 0, font);
     placeholder(w, id++, &sub, 0, font);
   }
@@ -389,16 +377,7 @@ static xw *layout(const lay *k, double sw, double sh, const pptx_look *lk,
 /* A placeholder of the notes master, at (x, y, cx, cy) EMU. */
 static void notes_ph(xw *w, int id, const char *type, long long x, long long y,
                      long long cx, long long cy) {
-  xw_start(w, "p:sp");
-  xw_start(w, "p:nvSpPr");
-  xw_start(w, "p:cNvPr");
-  xw_attr_int(w, "id", id);
-  xw_attr(w, "name", type);
-  xw_end(w);
-  xw_start(w, "p:cNvSpPr");
-  xw_end(w);
-  pptx_nv_pr_ph(w, type, NULL, id);
-  xw_end(w);
+  pptx_ph_start(w, id, type, 0, type, NULL, id);
   xw_start(w, "p:spPr");
   xw_start(w, "a:xfrm");
   xw_start(w, "a:off");
@@ -477,8 +456,9 @@ static xw *core(const pptx_doc *d) {
   const dg_deck *k = d->deck;
   xw *w = xw_new();
   xw_start(w, "cp:coreProperties");
-  xw_attr(w, "xmlns:cp", "http://schemas.openxmlformats.org/package/2006/"
-                         "metadata/core-properties");
+  xw_attr(w, "xmlns:cp",
+          "http://schemas.openxmlformats.org/package/2006/"
+          "metadata/core-properties");
   xw_attr(w, "xmlns:dc", "http://purl.org/dc/elements/1.1/");
   xw_attr(w, "xmlns:dcterms", "http://purl.org/dc/terms/");
   xw_attr(w, "xmlns:dcmitype", "http://purl.org/dc/dcmitype/");
@@ -498,10 +478,12 @@ static xw *core(const pptx_doc *d) {
 static xw *app(const pptx_doc *d) {
   xw *w = xw_new();
   xw_start(w, "Properties");
-  xw_attr(w, "xmlns", "http://schemas.openxmlformats.org/officeDocument/2006/"
-                      "extended-properties");
-  xw_attr(w, "xmlns:vt", "http://schemas.openxmlformats.org/officeDocument/"
-                         "2006/docPropsVTypes");
+  xw_attr(w, "xmlns",
+          "http://schemas.openxmlformats.org/officeDocument/2006/"
+          "extended-properties");
+  xw_attr(w, "xmlns:vt",
+          "http://schemas.openxmlformats.org/officeDocument/"
+          "2006/docPropsVTypes");
   el_text(w, "Application", "deckgen");
   char n[16];
   snprintf(n, sizeof n, "%d", d->nslides);
@@ -614,8 +596,8 @@ void pptx_parts(pkg *p, const pptx_doc *d) {
   }
   pkg_add_xml(p, "ppt/theme/theme1.xml", CT_D "theme+xml", theme(t, font));
   if (d->notes) {
-    pkg_add_xml(p, "ppt/notesMasters/notesMaster1.xml",
-                CT_P "notesMaster+xml", notes_master(t, font));
+    pkg_add_xml(p, "ppt/notesMasters/notesMaster1.xml", CT_P "notesMaster+xml",
+                notes_master(t, font));
     w = xw_rels();
     xw_rel(w, 1, REL_DOC "theme", "../theme/theme2.xml");
     xw_end(w);

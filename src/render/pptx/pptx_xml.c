@@ -178,6 +178,25 @@ void pptx_nv_pr_ph(xw *w, const char *type, const char *sz, int idx) {
   xw_end(w);
 }
 
+void pptx_ph_start(xw *w, int id, const char *name, int locked,
+                   const char *type, const char *sz, int idx) {
+  xw_start(w, "p:sp");
+  xw_start(w, "p:nvSpPr");
+  xw_start(w, "p:cNvPr");
+  xw_attr_int(w, "id", id);
+  xw_attr(w, "name", name);
+  xw_end(w);
+  xw_start(w, "p:cNvSpPr");
+  if (locked) {
+    xw_start(w, "a:spLocks");
+    xw_attr(w, "noGrp", "1");
+    xw_end(w);
+  }
+  xw_end(w);
+  pptx_nv_pr_ph(w, type, sz, idx);
+  xw_end(w);
+}
+
 void pptx_body_pr(xw *w, const char *wrap, const char *anchor,
                   const char *fit) {
   xw_start(w, "a:bodyPr");
