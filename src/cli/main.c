@@ -368,6 +368,7 @@ int main(int argc, char **argv) {
                     NULL,
                     base_url,
                     NULL,
+                    NULL,
                     NULL};
   int rc = 1;
   if (group_by || manifest) {

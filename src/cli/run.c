@@ -193,49 +193,52 @@ static int write_pngs(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
   return 0;
 }
 
-typedef struct html_job {
-  dg_ctx ctx;
-  dg_text *tx;
-  const dg_layout *l;
-  const char *dir;
-  const dg_render_opts *ro;
-  void *psize; /* the PDF's size for its link (pdf_size) */
-  int bad;
-} html_job;
-
-/* The PDF's size for the site's link to it: set once the PDF is written
- * (or has failed: -1), awaited by the site, which may be rendered on its
- * own thread meanwhile. */
-typedef struct pdf_size {
+/* Where the site goes (render/render.h's dg_site_dest): the temporary
+ * folder, the site it replaces and the PDF's size, set once the PDF is
+ * written and the folder made (or -1: the run failed, nothing to write);
+ * awaited by the site, which is made on its own thread meanwhile. */
+typedef struct site_wait {
   pthread_mutex_t m;
   pthread_cond_t c;
-  int known;
-  long long n;
-} pdf_size;
+  int state; /* 0: not yet; 1: d holds the answer; -1: nothing to write */
+  dg_site_dest d;
+} site_wait;
 
-static long long pdf_size_wait(void *p) {
-  pdf_size *s = p;
+static int site_dest_wait(void *p, dg_site_dest *out) {
+  site_wait *s = p;
   pthread_mutex_lock(&s->m);
-  while (!s->known)
+  while (!s->state)
     pthread_cond_wait(&s->c, &s->m);
-  long long n = s->n;
+  int rc = s->state > 0 ? 0 : -1;
+  *out = s->d;
   pthread_mutex_unlock(&s->m);
-  return n;
+  return rc;
 }
 
-static void pdf_size_set(pdf_size *s, long long n) {
+static void site_dest_set(site_wait *s, int state, const dg_pub *pub,
+                          long long pdf_size) {
   pthread_mutex_lock(&s->m);
-  s->n = n;
-  s->known = 1;
+  if (state > 0)
+    s->d = (dg_site_dest){pub->dir, pub->prev, pdf_size};
+  s->state = state;
   pthread_cond_broadcast(&s->c);
   pthread_mutex_unlock(&s->m);
 }
 
+typedef struct html_job {
+  dg_ctx ctx;
+  dg_text *tx;
+  const dg_layout *l;
+  const dg_render_opts *ro;
+  site_wait *where;
+  int bad;
+} html_job;
+
 static void *html_thread(void *p) {
   html_job *j = p;
   dg_mark(NULL);
-  j->bad = dg_render_html_sized(&j->ctx, j->tx, j->l, j->dir, j->ro,
-                                pdf_size_wait, j->psize) != 0;
+  j->bad = dg_render_html_to(&j->ctx, j->tx, j->l, j->ro, site_dest_wait,
+                             j->where) != 0;
   dg_mark("html-thread");
   return NULL;
 }
@@ -281,27 +284,15 @@ int dg_run_deck(dg_ctx *ctx, dg_text **tx, const dg_node *root,
     rc = 0;
     goto done;
   }
-  if (dg_layout_check_overlaps(ctx, l) ||
-      dg_coverage_check(ctx, *tx, l, root, d, deck_path))
-    goto done;
-  /* Every output of the deck goes into one temporary folder, swapped in
-   * as OUTDIR/<id> at the end (publish.c). A new format writes its file
-   * into pub.dir like the others; a file equal to the one it replaces can
-   * be linked from pub.prev (dg_write_or_link). */
   const char *id = o->id ? o->id : d->id ? d->id : "deck";
-  if (dg_pub_begin(ctx, &pub, o->outdir, id))
-    goto done;
-  published = 1;
   char *pdf_name = dg_printf(a, "%s.pdf", id);
-  char *pdf_path = dg_printf(a, "%s/%s", pub.dir, pdf_name);
-  char *pdf_prev = pub.prev ? dg_printf(a, "%s/%s", pub.prev, pdf_name) : NULL;
   dg_render_opts ro = {o->paper,
                        o->epoch ? atoll(o->epoch) : parse_date(d->date),
                        o->dpi,
                        DG_VERSION,
                        NULL,
                        o->png,
-                       pub.prev,
+                       NULL,
                        o->changed,
                        o->pdf ? pdf_name : NULL,
                        NULL};
@@ -310,23 +301,40 @@ int dg_run_deck(dg_ctx *ctx, dg_text **tx, const dg_node *root,
     ro.page_url = dg_printf(a, "%s%s%s/", o->base_url,
                             n && o->base_url[n - 1] == '/' ? "" : "/", id);
   }
-  ro.name = dg_printf(a, "%s/%s", pub.dest, pdf_name); /* for messages */
-  pdf_size psize = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, 0};
-  /* With both formats and a core to spare, a thread writes the site while
-   * this one renders the PDF. The site needs no Pango, Cairo or fontconfig,
-   * only the finished display list (read-only) and hb-subset on its own
-   * objects; it reports into its own error context. A thread, not a
-   * process: after a fork every page the PDF writer touched was copied,
-   * which cost more than the site itself. PNGs (Cairo) are drawn
-   * here, never in the thread. */
-  html_job job = {{0, ctx->err, ctx->confine}, *tx, l, pub.dir, &ro, &psize, 0};
+  /* for messages: the PDF's published name (publish.c's OUTDIR/<id>) */
+  ro.name = dg_printf(a, "%s/%s/%s", o->outdir, id, pdf_name);
+  site_wait where = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0,
+                     {NULL, NULL, -1}};
+  /* With both formats and a core to spare, a thread makes the site while
+   * this one checks the layout, renders the PDF and prepares the output
+   * folder; the site is written once that folder and the PDF's size are
+   * known (site_dest_wait). The site needs no Pango, Cairo or fontconfig,
+   * only the finished display list (read-only: the checks below read it
+   * too) and hb-subset on its own objects; it reports into its own error
+   * context. A thread, not a process: after a fork every page the PDF
+   * writer touched was copied, which cost more than the site itself. PNGs
+   * (Cairo) are drawn here, never in the thread. */
+  html_job job = {{0, ctx->err, ctx->confine}, *tx, l, &ro, &where, 0};
   pthread_t th;
   int threaded = o->pdf && o->html && !o->png && o->parallel &&
                  pthread_create(&th, NULL, html_thread, &job) == 0;
-  int bad =
-      o->pdf && (dg_render_pdf(ctx, *tx, l, &ro, &pdf) ||
-                 dg_write_or_link(ctx, pdf_path, pdf.data, pdf.len, pdf_prev));
-  pdf_size_set(&psize, bad ? -1 : (long long)pdf.len);
+  int bad = dg_layout_check_overlaps(ctx, l) ||
+            dg_coverage_check(ctx, *tx, l, root, d, deck_path);
+  /* the PDF is made before the folder: it needs none, and the lock is
+   * held only while the outputs are written */
+  if (!bad && o->pdf)
+    bad = dg_render_pdf(ctx, *tx, l, &ro, &pdf);
+  /* Every output of the deck goes into one temporary folder, swapped in
+   * as OUTDIR/<id> at the end (publish.c). A new format writes its file
+   * into pub.dir like the others; a file equal to the one it replaces can
+   * be linked from pub.prev (dg_write_or_link). */
+  if (!bad && !(bad = dg_pub_begin(ctx, &pub, o->outdir, id) != 0))
+    published = 1;
+  if (!bad && o->pdf)
+    bad = dg_write_or_link(
+        ctx, dg_printf(a, "%s/%s", pub.dir, pdf_name), pdf.data, pdf.len,
+        pub.prev ? dg_printf(a, "%s/%s", pub.prev, pdf_name) : NULL);
+  site_dest_set(&where, bad ? -1 : 1, &pub, o->pdf ? (long long)pdf.len : -1);
   dg_mark("pdf");
   /* the PowerPoint file, beside the PDF in the same folder and commit */
   if (!bad && o->pptx) {
@@ -347,7 +355,7 @@ int dg_run_deck(dg_ctx *ctx, dg_text **tx, const dg_node *root,
   if (bad)
     goto done;
   if (!threaded && o->html) {
-    if (dg_render_html_sized(ctx, *tx, l, pub.dir, &ro, pdf_size_wait, &psize))
+    if (dg_render_html_to(ctx, *tx, l, &ro, site_dest_wait, &where))
       goto done;
     dg_mark("html");
   }
@@ -358,6 +366,8 @@ int dg_run_deck(dg_ctx *ctx, dg_text **tx, const dg_node *root,
   char *trash = NULL;
   if (dg_pub_commit(ctx, &pub, &trash))
     goto done;
+  if (o->committed)
+    clock_gettime(CLOCK_MONOTONIC, o->committed);
   /* trash holds the previous output: removed here, or later by the caller
    * (--watch reports first) */
   if (o->trash)

@@ -36,6 +36,9 @@ typedef struct dg_run_opts {
   /* every character of all_tables (UTF-8, dg_run_table_chars), collected
    * once per batch worker, or NULL: the tables are scanned for each deck */
   const char *all_chars;
+  /* out, may be NULL: when (CLOCK_MONOTONIC) the outputs were in place;
+   * the lock's release and the cleaning up come after */
+  struct timespec *committed;
 } dg_run_opts;
 
 /* deckgen's own schema: templates/deck.rng of the checkout the executable

@@ -53,12 +53,23 @@ int dg_render_png_page(dg_ctx *ctx, dg_text *tx, const dg_layout *l, int p,
  * (a temporary folder that the caller swaps into place). Returns 0 or -1. */
 int dg_render_html(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
                    const char *dir, const dg_render_opts *o);
-/* The same, the link to the PDF (o->pdf_file) stating its size in bytes,
- * pdf_size(arg): it may wait for the PDF being made on another thread, so
- * the renderer asks only once its own slow work (the web fonts) is done;
- * a negative size (the PDF failed) or no pdf_size: the link says none. */
-int dg_render_html_sized(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
-                         const char *dir, const dg_render_opts *o,
-                         long long (*pdf_size)(void *arg), void *arg);
+
+/* Where the site goes, asked for once everything is made. */
+typedef struct dg_site_dest {
+  const char *dir;    /* the folder to fill (it exists) */
+  const char *prev;   /* the site it replaces (unchanged files are linked
+                         from there), or NULL; o->prev_site is not read */
+  long long pdf_size; /* the PDF's bytes for the page's link to it
+                         (o->pdf_file); negative: the link says none */
+} dg_site_dest;
+
+/* The same, made in memory before the folder is known: dest(arg, out) is
+ * called once, when only the writing is left, and may wait for a folder
+ * and a PDF being made on another thread. It returns 0, or -1 when
+ * nothing is to be written (the run failed elsewhere, and said why): the
+ * site is then dropped, -1 returned, and nothing reported. */
+int dg_render_html_to(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
+                      const dg_render_opts *o,
+                      int (*dest)(void *arg, dg_site_dest *out), void *arg);
 
 #endif

@@ -21,31 +21,80 @@
 #include "render/html/html_int.h"
 #include "text/woff2.h"
 
+/* The site's files are made in memory first and written at the end, once
+ * the folder to fill is known (dg_render_html_to): the pages can be made
+ * on a thread while the folder is still being prepared. */
+typedef struct site_file {
+  char *name;
+  dg_buf b;
+} site_file;
+
 typedef struct site {
   dg_ctx *ctx;
   const char *dir;
   const char *prev; /* the site being replaced (may not exist), or NULL */
   int failed;
+  site_file *f; /* made, not yet written, in order */
+  int nf, capf;
 } site;
 
-static void put_file(site *st, const char *name, const dg_buf *b) {
-  char *p = malloc(strlen(st->dir) + strlen(name) + 2);
-  if (!p)
-    dg_oom();
-  sprintf(p, "%s/%s", st->dir, name);
-  char *old = NULL;
-  if (st->prev) {
-    old = malloc(strlen(st->prev) + strlen(name) + 2);
-    if (!old)
+/* Takes b's bytes over (b is left empty). */
+static void put_file(site *st, const char *name, dg_buf *b) {
+  if (st->nf == st->capf) {
+    st->capf = st->capf ? 2 * st->capf : 32;
+    st->f = realloc(st->f, dg_mul_size((size_t)st->capf, sizeof *st->f));
+    if (!st->f)
       dg_oom();
-    sprintf(old, "%s/%s", st->prev, name);
   }
-  /* the folder is temporary and moves into place whole; a file equal to
-   * the one it replaces is that file, linked */
-  if (dg_write_or_link(st->ctx, p, b->data ? b->data : "", b->len, old))
-    st->failed = 1;
-  free(old);
-  free(p);
+  site_file *f = &st->f[st->nf++];
+  if (!(f->name = strdup(name)))
+    dg_oom();
+  f->b = *b;
+  *b = (dg_buf){0};
+}
+
+/* Writes the files made so far into st->dir: its fonts/ and data/ always,
+ * img/ when an image needs it. The folder is temporary and moves into
+ * place whole; a file equal to the one it replaces is that file, linked. */
+static void write_files(site *st) {
+  char sub[4096];
+  snprintf(sub, sizeof sub, "%s/fonts", st->dir);
+  mkdir(sub, 0755);
+  snprintf(sub, sizeof sub, "%s/data", st->dir);
+  mkdir(sub, 0755);
+  for (int i = 0; i < st->nf; i++) {
+    const char *name = st->f[i].name;
+    if (!strncmp(name, "img/", 4)) {
+      snprintf(sub, sizeof sub, "%s/img", st->dir);
+      mkdir(sub, 0755);
+    }
+    char *p = malloc(strlen(st->dir) + strlen(name) + 2);
+    if (!p)
+      dg_oom();
+    sprintf(p, "%s/%s", st->dir, name);
+    char *old = NULL;
+    if (st->prev) {
+      old = malloc(strlen(st->prev) + strlen(name) + 2);
+      if (!old)
+        dg_oom();
+      sprintf(old, "%s/%s", st->prev, name);
+    }
+    const dg_buf *b = &st->f[i].b;
+    if (dg_write_or_link(st->ctx, p, b->data ? b->data : "", b->len, old))
+      st->failed = 1;
+    free(old);
+    free(p);
+  }
+}
+
+static void drop_files(site *st) {
+  for (int i = 0; i < st->nf; i++) {
+    free(st->f[i].name);
+    dg_buf_free(&st->f[i].b);
+  }
+  free(st->f);
+  st->f = NULL;
+  st->nf = st->capf = 0;
 }
 
 /* A key figure's card (the PARA group after a card's frame, layout's
@@ -156,9 +205,6 @@ static int card(dg_buf *b, styles *ss, const dg_page *p, int k,
 /* An image's file, copied into the site's img/ folder as it is (an SVG
  * in <img> runs no script and loads nothing). */
 static void image_file(site *st, const dg_op *o) {
-  char dir[4096];
-  snprintf(dir, sizeof dir, "%s/img", st->dir);
-  mkdir(dir, 0755);
   dg_buf b = {0};
   dg_buf_put(&b, (const char *)o->image.img->data, o->image.img->len);
   char name[256];
@@ -723,9 +769,7 @@ static int webfont(dg_ctx *ctx, const char *file, const dg_cpset *cps,
  * from 1,024 KB. The characters of the words are in the web font. */
 #define PDF_LINK "PDF版（PDF、KB MB）"
 
-static void pdf_link(dg_buf *b, const dg_render_opts *o,
-                     long long (*pdf_size)(void *), void *arg) {
-  long long n = pdf_size ? pdf_size(arg) : -1;
+static void pdf_link(dg_buf *b, const dg_render_opts *o, long long n) {
   dg_buf_printf(b, "<p class=\"pdf\"><a href=\"%s\">PDF版（PDF", o->pdf_file);
   if (n >= 1024LL * 1024) {
     long long tenths = (n * 10 + 1024LL * 1024 - 1) / (1024LL * 1024);
@@ -735,21 +779,27 @@ static void pdf_link(dg_buf *b, const dg_render_opts *o,
   dg_buf_puts(b, "）</a></p>\n");
 }
 
-int dg_render_html(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
-                   const char *dir, const dg_render_opts *o) {
-  return dg_render_html_sized(ctx, tx, l, dir, o, NULL, NULL);
+typedef struct fixed_dest {
+  const char *dir, *prev;
+} fixed_dest;
+
+static int fixed(void *arg, dg_site_dest *out) {
+  const fixed_dest *f = arg;
+  *out = (dg_site_dest){f->dir, f->prev, -1};
+  return 0;
 }
 
-int dg_render_html_sized(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
-                         const char *dir, const dg_render_opts *o,
-                         long long (*pdf_size)(void *), void *size_arg) {
+int dg_render_html(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
+                   const char *dir, const dg_render_opts *o) {
+  fixed_dest f = {dir, o->prev_site};
+  return dg_render_html_to(ctx, tx, l, o, fixed, &f);
+}
+
+int dg_render_html_to(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
+                      const dg_render_opts *o,
+                      int (*dest)(void *arg, dg_site_dest *out), void *arg) {
   const dg_deck *d = l->deck;
-  site st = {ctx, dir, o->prev_site, 0};
-  char sub[4096];
-  snprintf(sub, sizeof sub, "%s/fonts", dir);
-  mkdir(sub, 0755);
-  snprintf(sub, sizeof sub, "%s/data", dir);
-  mkdir(sub, 0755);
+  site st = {ctx, NULL, NULL, 0, NULL, 0, 0};
 
   styles ss = {0};
   dg_buf body = {0}, bold = {0};
@@ -901,12 +951,21 @@ int dg_render_html_sized(dg_ctx *ctx, dg_text *tx, const dg_layout *l,
   }
   dg_buf_puts(&html, "</style>\n</head>\n<body>\n");
   dg_buf_put(&html, body.data, link_at);
-  if (o->pdf_file) /* the PDF sits beside index.html (publish.c) */
-    pdf_link(&html, o, pdf_size, size_arg);
+  /* everything is made: now the folder (and the PDF's size), which may
+   * still be in the making on another thread */
+  dg_site_dest where;
+  int gone = st.failed || dest(arg, &where);
+  if (!gone && o->pdf_file) /* the PDF sits beside index.html (publish.c) */
+    pdf_link(&html, o, where.pdf_size);
   dg_buf_put(&html, body.data + link_at, body.len - link_at);
   dg_buf_free(&body);
-  put_file(&st, "index.html", &html);
+  if (!gone) {
+    put_file(&st, "index.html", &html);
+    st.dir = where.dir;
+    st.prev = where.prev;
+    write_files(&st);
+  }
   dg_buf_free(&html);
-
-  return st.failed ? -1 : 0;
+  drop_files(&st);
+  return gone || st.failed ? -1 : 0;
 }
