@@ -284,7 +284,7 @@ END_TEST
  * same op for op, and no figure carries a narrow layout. */
 START_TEST(no_narrow_charts_without_the_site) {
   dg_layout *l = sample();
-  dg_layout *p = dg_layout_deck_for(&ctx, arena, tx, l->deck, 0);
+  dg_layout *p = dg_layout_deck_for(&ctx, arena, tx, l->deck, 0, 0);
   ck_assert_msg(p != NULL, "%s", errbuf);
   ck_assert_int_eq(p->npages, l->npages);
   int charts = 0;
@@ -304,6 +304,34 @@ START_TEST(no_narrow_charts_without_the_site) {
     }
   }
   ck_assert_int_eq(charts, 16);
+}
+END_TEST
+
+/* The display list of a layout on two threads (every other slide on a
+ * second one, shaping with the font set's twin) dumps byte for byte as
+ * that of one thread, twice in a row (the second time with both memos of
+ * shaped strings warm, as in --watch). */
+static char *dump_all(const dg_layout *l) {
+  char *buf = NULL;
+  size_t n = 0;
+  FILE *f = open_memstream(&buf, &n);
+  for (int i = 0; i < l->npages; i++)
+    dg_layout_dump(&l->pages[i], f);
+  fclose(f);
+  return buf;
+}
+
+START_TEST(two_threads_lay_out_as_one) {
+  dg_layout *l = sample();
+  char *one = dump_all(l);
+  for (int round = 0; round < 2; round++) {
+    dg_layout *p = dg_layout_deck_for(&ctx, arena, tx, l->deck, 1, 1);
+    ck_assert_msg(p != NULL, "%s", errbuf);
+    char *two = dump_all(p);
+    ck_assert_str_eq(one, two);
+    free(two);
+  }
+  free(one);
 }
 END_TEST
 
@@ -916,6 +944,7 @@ int main(void) {
   tcase_add_test(tc, series_tell_apart_without_colour);
   tcase_add_test(tc, trend_series_tell_apart_without_colour);
   tcase_add_test(tc, no_narrow_charts_without_the_site);
+  tcase_add_test(tc, two_threads_lay_out_as_one);
   suite_add_tcase(s, tc);
   return run_suite(s);
 }

@@ -163,6 +163,17 @@ void dg_arena_free(dg_arena *a) {
   free(a);
 }
 
+void dg_arena_adopt(dg_arena *a, dg_arena *child) {
+  if (!child)
+    return;
+  /* behind a's oldest chunk: a keeps allocating from its current one */
+  chunk **end = &a->head;
+  while (*end)
+    end = &(*end)->next;
+  *end = child->head;
+  free(child);
+}
+
 size_t dg_mul_size(size_t a, size_t b) {
   size_t r;
   if (__builtin_mul_overflow(a, b, &r))

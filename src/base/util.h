@@ -65,6 +65,8 @@ void dg_oom(void) __attribute__((noreturn));
 typedef struct dg_arena dg_arena;
 dg_arena *dg_arena_new(void);
 void dg_arena_free(dg_arena *a);
+/* child's allocations become a's (freed with it); child itself is gone. */
+void dg_arena_adopt(dg_arena *a, dg_arena *child);
 void *dg_alloc(dg_arena *a, size_t size);                 /* zeroed */
 void *dg_alloc_array(dg_arena *a, size_t n, size_t size); /* overflow-checked */
 char *dg_strdup(dg_arena *a, const char *s);

@@ -274,7 +274,8 @@ int dg_run_deck(dg_ctx *ctx, dg_text **tx, const dg_node *root,
   /* each chart's second, narrow layout serves the reflowed site alone
    * (and the display-list dump, which shows it): no PDF, PNG or PPTX op
    * comes from it */
-  dg_layout *l = dg_layout_deck_for(ctx, a, *tx, d, o->html || o->dump);
+  dg_layout *l =
+      dg_layout_deck_for(ctx, a, *tx, d, o->html || o->dump, o->parallel);
   dg_mark("layout");
   if (!l)
     goto done;

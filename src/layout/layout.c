@@ -10,6 +10,8 @@
 #include "layout/layout.h"
 
 #include <math.h>
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -536,26 +538,102 @@ static int layout_slide(lctx *L) {
 
 dg_layout *dg_layout_deck(dg_ctx *ctx, dg_arena *a, dg_text *tx,
                           const dg_deck *d) {
-  return dg_layout_deck_for(ctx, a, tx, d, 1);
+  return dg_layout_deck_for(ctx, a, tx, d, 1, 0);
+}
+
+/* Lays out slide i of d into page i of l. */
+static void lay_slide(dg_ctx *ctx, dg_arena *a, dg_text *tx, const dg_deck *d,
+                      dg_layout *l, int i, int reflow) {
+  dg_page *p = &l->pages[i];
+  p->number = d->slides[i].number;
+  p->title = d->slides[i].title;
+  lctx L = {ctx,           a, tx,     &d->slides[i].theme, p,
+            &d->slides[i], 0, i == 0, d->slides[i].pos,    0,
+            reflow};
+  layout_slide(&L);
+  lo_page_done(&L, p);
+}
+
+/* Half of a deck's slides (every other one, from first), laid out on a
+ * thread of its own: its own arena and font set (tx's twin), and each
+ * slide's messages kept in that slide's own stream. */
+typedef struct half {
+  const dg_deck *d;
+  dg_layout *l;
+  dg_text *tx;
+  dg_arena *a;
+  dg_ctx *cx; /* one per slide */
+  int first, reflow;
+} half;
+
+static void lay_half(half *h) {
+  for (int i = h->first; i < h->d->nslides; i += 2)
+    lay_slide(&h->cx[i], h->a, h->tx, h->d, h->l, i, h->reflow);
+}
+
+static void *half_thread(void *p) {
+  lay_half(p);
+  return NULL;
+}
+
+/* Lays out slides 1, 3, 5... on a thread beside this one's 0, 2, 4...;
+ * returns -1 (nothing done) when no thread or twin could be had. Pango
+ * objects are never shared between the two threads: each shapes with a
+ * context of its own over the same font files, so a string gets the same
+ * glyphs and positions on either. */
+static int lay_two(dg_ctx *ctx, dg_arena *a, dg_text *tx, const dg_deck *d,
+                   dg_layout *l, int reflow) {
+  dg_text *twin = dg_text_twin(ctx, tx);
+  if (!twin)
+    return -1;
+  int n = d->nslides;
+  dg_ctx *cx = calloc((size_t)n, sizeof *cx);
+  char **msg = calloc((size_t)n, sizeof *msg);
+  size_t *len = calloc((size_t)n, sizeof *len);
+  if (!cx || !msg || !len)
+    dg_oom();
+  for (int i = 0; i < n; i++) {
+    cx[i] = (dg_ctx){0, open_memstream(&msg[i], &len[i]), ctx->confine};
+    if (!cx[i].err)
+      dg_oom();
+  }
+  half h[2] = {{d, l, tx, a, cx, 0, reflow},
+               {d, l, twin, dg_arena_new(), cx, 1, reflow}};
+  /* tx finds only its own strings while the twin's thread shapes */
+  dg_text_share(tx, 0);
+  pthread_t th;
+  int threaded = pthread_create(&th, NULL, half_thread, &h[1]) == 0;
+  lay_half(&h[0]);
+  if (threaded)
+    pthread_join(th, NULL);
+  else
+    lay_half(&h[1]);
+  dg_text_share(tx, 1);
+  dg_arena_adopt(a, h[1].a);
+  for (int i = 0; i < n; i++) {
+    fclose(cx[i].err);
+    if (len[i])
+      dg_emit(ctx->err ? ctx->err : stderr, msg[i], len[i]);
+    ctx->nerrors += cx[i].nerrors;
+    free(msg[i]);
+  }
+  free(cx);
+  free(msg);
+  free(len);
+  return 0;
 }
 
 dg_layout *dg_layout_deck_for(dg_ctx *ctx, dg_arena *a, dg_text *tx,
-                              const dg_deck *d, int reflow) {
+                              const dg_deck *d, int reflow, int two) {
   dg_layout *l = dg_alloc(a, sizeof *l);
   l->w_pt = d->theme.page_w_pt;
   l->h_pt = d->theme.page_h_pt;
   l->deck = d;
   l->pages = dg_alloc_array(a, (size_t)d->nslides + 1, sizeof(dg_page));
+  l->npages = d->nslides;
   int e0 = ctx->nerrors;
-  for (int i = 0; i < d->nslides; i++) {
-    dg_page *p = &l->pages[l->npages++];
-    p->number = d->slides[i].number;
-    p->title = d->slides[i].title;
-    lctx L = {ctx,           a, tx,     &d->slides[i].theme, p,
-              &d->slides[i], 0, i == 0, d->slides[i].pos,    0,
-              reflow};
-    layout_slide(&L);
-    lo_page_done(&L, p);
-  }
+  if (!two || d->nslides < 2 || lay_two(ctx, a, tx, d, l, reflow))
+    for (int i = 0; i < d->nslides; i++)
+      lay_slide(ctx, a, tx, d, l, i, reflow);
   return ctx->nerrors > e0 ? NULL : l;
 }

@@ -267,9 +267,12 @@ typedef struct dg_layout {
 dg_layout *dg_layout_deck(dg_ctx *ctx, dg_arena *a, dg_text *tx,
                           const dg_deck *d);
 /* The same; reflow 0 leaves out each chart's narrow layout (dg_figure's
- * reflow, NULL then), which only the site draws. */
+ * reflow, NULL then), which only the site draws. With two set, a thread
+ * lays out every other slide beside this one, shaping with tx's twin
+ * (dg_text_twin); the display list and the messages (in slide order) are
+ * those of one thread. */
 dg_layout *dg_layout_deck_for(dg_ctx *ctx, dg_arena *a, dg_text *tx,
-                              const dg_deck *d, int reflow);
+                              const dg_deck *d, int reflow, int two);
 
 /* The END of the group whose BEGIN is ops[k] (the page's last op when the
  * group is not closed): what a renderer that writes a group whole skips

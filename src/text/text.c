@@ -56,6 +56,8 @@ static const shaped *shape(dg_text *t, const char *s, size_t len, int bold) {
   memcpy(key + 2, s, len);
   key[len + 2] = 0;
   shaped *sh = g_hash_table_lookup(t->shapes, key);
+  if (!sh && t->twin && t->share)
+    sh = g_hash_table_lookup(t->twin->shapes, key);
   if (sh) {
     free(key);
     return sh;

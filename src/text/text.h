@@ -81,6 +81,16 @@ int dg_font_subset_glyphs(dg_ctx *ctx, const char *path, const uint32_t *gids,
                           int n, dg_buf *out);
 void dg_text_free(dg_text *t);
 
+/* A second shaping context over t's fonts, for a thread of its own (layout
+ * on two cores): its own Pango context and its own memo of shaped strings,
+ * everything else t's. Made on the first call, then kept (and freed) with
+ * t. NULL, after reporting, if Pango cannot load the fonts again. A string
+ * shapes to the same glyphs and positions in either. */
+dg_text *dg_text_twin(dg_ctx *ctx, dg_text *t);
+/* While on (the default), t also finds strings its twin has shaped; off
+ * while the twin's thread may still be shaping. */
+void dg_text_share(dg_text *t, int on);
+
 /* Natural width in points of s set on one line. */
 double dg_text_width(dg_text *t, const char *s, double size_pt, int bold);
 /* Ascent and descent (positive, points) of the font at size. */

@@ -409,6 +409,7 @@ dg_text *dg_text_new(dg_ctx *ctx, dg_fonts *pre, const char *fonts_dir,
   if (!t)
     dg_oom();
   t->memfd[0] = t->memfd[1] = -1;
+  t->share = 1;
   static unsigned long sets;
   t->id = __atomic_add_fetch(&sets, 1, __ATOMIC_RELAXED);
   t->fc = fc;
@@ -466,9 +467,41 @@ dg_text *dg_text_new(dg_ctx *ctx, dg_fonts *pre, const char *fonts_dir,
   return t;
 }
 
+dg_text *dg_text_twin(dg_ctx *ctx, dg_text *t) {
+  if (t->is_twin)
+    return NULL;
+  if (t->twin)
+    return t->twin;
+  dg_text *w = malloc(sizeof *w);
+  if (!w)
+    dg_oom();
+  *w = *t; /* fonts, metrics and advances: t's, read only */
+  w->fm = NULL;
+  w->pc = NULL;
+  w->desc[0] = w->desc[1] = NULL;
+  w->attrs = NULL;
+  w->shapes = NULL;
+  w->twin = NULL;
+  w->is_twin = 1;
+  w->share = 0;
+  if (tx_pango_new(ctx, w)) {
+    tx_pango_free(w);
+    free(w);
+    return NULL;
+  }
+  t->twin = w;
+  return w;
+}
+
+void dg_text_share(dg_text *t, int on) { t->share = on; }
+
 void dg_text_free(dg_text *t) {
   if (!t)
     return;
+  if (t->twin) { /* its Pango part is all it owns */
+    tx_pango_free(t->twin);
+    free(t->twin);
+  }
   tx_pango_free(t);
   for (int i = 0; i < 2; i++) {
     if (t->cps && t->file[i]) /* a subset of ours: it goes */

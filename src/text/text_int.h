@@ -49,6 +49,9 @@ struct dg_text {
   double asc[2], desc_[2]; /* ascent, descent at REF_PT */
   dg_font_info info[2];    /* for PDF font descriptors */
   int *adv[2], nadv[2];    /* advance of every glyph, font units */
+  struct dg_text *twin;    /* dg_text_twin's, or NULL */
+  int is_twin;             /* this is a twin: only its Pango part is its own */
+  int share;               /* the twin's shapes are read too (dg_text_share) */
 };
 
 /* Makes t's Pango context on its font files (text_fontset.c). Returns 0,
