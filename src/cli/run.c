@@ -225,6 +225,11 @@ static void site_dest_set(site_wait *s, int state, const dg_pub *pub,
   pthread_mutex_unlock(&s->m);
 }
 
+/* The site's thread is started when the run starts and handed its job
+ * once layout is done (html_go): a thread started then began 1-2 ms late
+ * on the 2-core VM when its second core had been idle (--watch between
+ * saves), by which time the PDF was done; started early, it is running
+ * and waiting by then. */
 typedef struct html_job {
   dg_ctx ctx;
   dg_text *tx;
@@ -232,10 +237,27 @@ typedef struct html_job {
   const dg_render_opts *ro;
   site_wait *where;
   int bad;
+  pthread_mutex_t m;
+  pthread_cond_t c;
+  int go; /* 0: not yet; 1: the fields above are set; -1: no site */
 } html_job;
+
+static void html_go(html_job *j, int go) {
+  pthread_mutex_lock(&j->m);
+  j->go = go;
+  pthread_cond_broadcast(&j->c);
+  pthread_mutex_unlock(&j->m);
+}
 
 static void *html_thread(void *p) {
   html_job *j = p;
+  pthread_mutex_lock(&j->m);
+  while (!j->go)
+    pthread_cond_wait(&j->c, &j->m);
+  int go = j->go;
+  pthread_mutex_unlock(&j->m);
+  if (go < 0)
+    return NULL;
   dg_mark(NULL);
   j->bad = dg_render_html_to(&j->ctx, j->tx, j->l, j->ro, site_dest_wait,
                              j->where) != 0;
@@ -249,6 +271,18 @@ int dg_run_deck(dg_ctx *ctx, dg_text **tx, const dg_node *root,
   int rc = -1, published = 0;
   dg_pub pub = {0};
   dg_buf pdf = {0}, pptx = {0};
+  html_job job = {{0, ctx->err, ctx->confine},
+                  NULL,
+                  NULL,
+                  NULL,
+                  NULL,
+                  0,
+                  PTHREAD_MUTEX_INITIALIZER,
+                  PTHREAD_COND_INITIALIZER,
+                  0};
+  pthread_t th;
+  int threaded = o->pdf && o->html && !o->png && o->parallel && !o->dump &&
+                 pthread_create(&th, NULL, html_thread, &job) == 0;
   dg_deck *d = dg_bind(ctx, a, root, deck_path, &o->bind);
   dg_mark("bind");
   if (!d)
@@ -315,10 +349,13 @@ int dg_run_deck(dg_ctx *ctx, dg_text **tx, const dg_node *root,
    * context. A thread, not a process: after a fork every page the PDF
    * writer touched was copied, which cost more than the site itself. PNGs
    * (Cairo) are drawn here, never in the thread. */
-  html_job job = {{0, ctx->err, ctx->confine}, *tx, l, &ro, &where, 0};
-  pthread_t th;
-  int threaded = o->pdf && o->html && !o->png && o->parallel &&
-                 pthread_create(&th, NULL, html_thread, &job) == 0;
+  if (threaded) {
+    job.tx = *tx;
+    job.l = l;
+    job.ro = &ro;
+    job.where = &where;
+    html_go(&job, 1);
+  }
   int bad = dg_layout_check_overlaps(ctx, l) ||
             dg_coverage_check(ctx, *tx, l, root, d, deck_path);
   /* the PDF is made before the folder: it needs none, and the lock is
@@ -349,17 +386,15 @@ int dg_run_deck(dg_ctx *ctx, dg_text **tx, const dg_node *root,
   }
   if (threaded) {
     pthread_join(th, NULL);
+    threaded = 0;
     ctx->nerrors += job.ctx.nerrors;
     if (job.bad)
       bad = 1;
-  }
+  } else if (o->html)
+    bad = bad ||
+          dg_render_html_to(ctx, *tx, l, &ro, site_dest_wait, &where) != 0;
   if (bad)
     goto done;
-  if (!threaded && o->html) {
-    if (dg_render_html_to(ctx, *tx, l, &ro, site_dest_wait, &where))
-      goto done;
-    dg_mark("html");
-  }
   if (o->png && write_pngs(ctx, *tx, l, &pub, o->dpi, a))
     goto done;
   /* everything rendered: put it in place */
@@ -380,6 +415,10 @@ int dg_run_deck(dg_ctx *ctx, dg_text **tx, const dg_node *root,
   rc = 0;
   dg_mark("commit");
 done:
+  if (threaded) { /* the run failed before the site's job was handed over */
+    html_go(&job, -1);
+    pthread_join(th, NULL);
+  }
   if (published)
     dg_pub_end(&pub);
   dg_buf_free(&pdf);

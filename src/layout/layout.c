@@ -554,20 +554,24 @@ static void lay_slide(dg_ctx *ctx, dg_arena *a, dg_text *tx, const dg_deck *d,
   lo_page_done(&L, p);
 }
 
-/* Half of a deck's slides (every other one, from first), laid out on a
- * thread of its own: its own arena and font set (tx's twin), and each
- * slide's messages kept in that slide's own stream. */
+/* One of two threads laying out a deck's slides: each takes the next
+ * slide not yet taken (a thread that starts late, its core idle until
+ * then, leaves more to the other instead of holding it up), with its own
+ * arena and font set (tx or its twin), each slide's messages kept in that
+ * slide's own stream. */
 typedef struct half {
   const dg_deck *d;
   dg_layout *l;
   dg_text *tx;
   dg_arena *a;
   dg_ctx *cx; /* one per slide */
-  int first, reflow;
+  int *next;  /* the next slide to take, shared */
+  int reflow;
 } half;
 
 static void lay_half(half *h) {
-  for (int i = h->first; i < h->d->nslides; i += 2)
+  for (int i; (i = __atomic_fetch_add(h->next, 1, __ATOMIC_RELAXED)) <
+              h->d->nslides;)
     lay_slide(&h->cx[i], h->a, h->tx, h->d, h->l, i, h->reflow);
 }
 
@@ -576,8 +580,8 @@ static void *half_thread(void *p) {
   return NULL;
 }
 
-/* Lays out slides 1, 3, 5... on a thread beside this one's 0, 2, 4...;
- * returns -1 (nothing done) when no thread or twin could be had. Pango
+/* Lays out the slides on this thread and another, each taking the next
+ * slide; returns -1 (nothing done) when no twin could be had. Pango
  * objects are never shared between the two threads: each shapes with a
  * context of its own over the same font files, so a string gets the same
  * glyphs and positions on either. */
@@ -597,8 +601,9 @@ static int lay_two(dg_ctx *ctx, dg_arena *a, dg_text *tx, const dg_deck *d,
     if (!cx[i].err)
       dg_oom();
   }
-  half h[2] = {{d, l, tx, a, cx, 0, reflow},
-               {d, l, twin, dg_arena_new(), cx, 1, reflow}};
+  int next = 0;
+  half h[2] = {{d, l, tx, a, cx, &next, reflow},
+               {d, l, twin, dg_arena_new(), cx, &next, reflow}};
   /* tx finds only its own strings while the twin's thread shapes */
   dg_text_share(tx, 0);
   pthread_t th;

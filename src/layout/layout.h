@@ -267,10 +267,10 @@ typedef struct dg_layout {
 dg_layout *dg_layout_deck(dg_ctx *ctx, dg_arena *a, dg_text *tx,
                           const dg_deck *d);
 /* The same; reflow 0 leaves out each chart's narrow layout (dg_figure's
- * reflow, NULL then), which only the site draws. With two set, a thread
- * lays out every other slide beside this one, shaping with tx's twin
- * (dg_text_twin); the display list and the messages (in slide order) are
- * those of one thread. */
+ * reflow, NULL then), which only the site draws. With two set, a second
+ * thread lays out slides beside this one (each takes the next slide),
+ * shaping with tx's twin (dg_text_twin); the display list and the
+ * messages (in slide order) are those of one thread. */
 dg_layout *dg_layout_deck_for(dg_ctx *ctx, dg_arena *a, dg_text *tx,
                               const dg_deck *d, int reflow, int two);
 
