@@ -498,7 +498,7 @@ f=$(grep -o '^pref-[0-9]*:' "$T/crash.err" | sort -u | wc -l)
 # --watch: one re-render after a data change
 P="$T/watch"
 project "$P"
-(cd "$P" && timeout 20 "$DG" --watch --watch-runs 3 -o out templates/genai-2024.xml 2> "$T/watch.err") &
+(cd "$P" && timeout 30 "$DG" --watch --watch-runs 6 -o out templates/genai-2024.xml 2> "$T/watch.err") &
 wpid=$!
 i=0; while [ ! -f "$P/out/genai-2024/genai-2024.pdf" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 sleep 0.3
@@ -517,9 +517,19 @@ pdftotext -f 4 -l 4 "$P/out/genai-2024/genai-2024.pdf" - | grep -q "導入効果
 grep -q "rendered in .* ms (changed: slide 4)$" "$T/watch.err" && ok || no "--watch should name slide 4 alone: $(cat "$T/watch.err")"
 pdftotext -f 3 -l 3 "$P/out/genai-2024/genai-2024.pdf" - | grep -q "^766$" && ok || no "--watch lost the data edit"
 sed -i 's/^議事録の要約,766,B/議事録の要約,777,B/' "$P/data/genai-2024/usecases.csv"
-wait $wpid
+i=0; while [ "$(grep -c "rendered in" "$T/watch.err")" -lt 4 ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 pdftotext -f 3 -l 3 "$P/out/genai-2024/genai-2024.pdf" - | grep -q "^777$" && ok || no "--watch missed the last data edit"
-[ "$(grep -c "rendered in" "$T/watch.err")" = 4 ] && ok || no "--watch report: $(cat "$T/watch.err")"
+# the theme: its parse is kept only while its bytes stay the same
+sed -i 's/accent="#1D4F91"/accent="#123456"/' "$P/templates/theme.xml"
+i=0; while [ "$(grep -c "rendered in" "$T/watch.err")" -lt 5 ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+grep -q 'fill="#123456"' "$P/out/genai-2024/favicon.svg" && ok || no "--watch did not see the theme edit: $(cat "$T/watch.err")"
+sed -i 's/<theme/<thme/' "$P/templates/theme.xml"
+i=0; while ! grep -q "failed in" "$T/watch.err" && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+grep -Eq "^deckgen: failed in [0-9]+\.[0-9] ms$" "$T/watch.err" && ok || no "--watch's report of a failed render: $(cat "$T/watch.err")"
+sed -i 's/<thme/<theme/' "$P/templates/theme.xml"
+wait $wpid
+[ "$(grep -c "rendered in" "$T/watch.err")" = 6 ] && ok || no "--watch report: $(cat "$T/watch.err")"
+grep -q 'fill="#123456"' "$P/out/genai-2024/favicon.svg" && ok || no "--watch lost the theme edit after a failed render"
 
 echo "== e2e: manifests"
 # a user project without deck.rng and a second one, in a folder with a

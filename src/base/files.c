@@ -85,24 +85,29 @@ static int through_link(dg_ctx *ctx, dg_pos pos, int dirfd, const char *name,
  * -1 with errno set (0 when already reported). */
 static int open_below(dg_ctx *ctx, dg_pos pos, const char *base,
                       const char *rest, const char *path) {
+#ifdef SYS_openat2
+  /* The kernel's walk that follows no link (Linux 5.6) opens the same
+   * file in one call instead of one per component (below ".", the
+   * working folder itself, without opening it first). Anything it
+   * refuses (a link on the way, a kernel or sandbox without it, a name
+   * that is not there) is walked again below, which follows an allowed
+   * link and words every refusal as before. */
+  int here = !strcmp(base, ".");
+  int bfd = here ? AT_FDCWD : open(base, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (here || bfd >= 0) {
+    struct open_how how = {O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK |
+                               O_NOCTTY,
+                           0, RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS};
+    int quick = (int)syscall(SYS_openat2, bfd, rest, &how, sizeof how);
+    if (!here)
+      close(bfd);
+    if (quick >= 0)
+      return quick;
+  }
+#endif
   int dirfd = open(base, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dirfd < 0)
     return -1;
-#ifdef SYS_openat2
-  /* The kernel's walk that follows no link (Linux 5.6) opens the same
-   * file in one call instead of one per component. Anything it refuses
-   * (a link on the way, a kernel or sandbox without it, a name that is
-   * not there) is walked again below, which follows an allowed link and
-   * words every refusal as before. */
-  struct open_how how = {O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK |
-                             O_NOCTTY,
-                         0, RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS};
-  int quick = (int)syscall(SYS_openat2, dirfd, rest, &how, sizeof how);
-  if (quick >= 0) {
-    close(dirfd);
-    return quick;
-  }
-#endif
   size_t plen = (size_t)(rest - path);
   char *walked = malloc(strlen(path) + 2);
   if (!walked)

@@ -82,6 +82,62 @@ static char *dir_of(dg_arena *a, const char *path) {
 static dg_deck *bind_deck(dg_ctx *ctx, dg_arena *a, const dg_node *root,
                           const char *deck_path, const dg_bind_opts *opts);
 
+void dg_theme_memo_free(dg_theme_memo *tm) {
+  dg_arena_free(tm->a);
+  free(tm->bytes);
+  tm->a = NULL;
+  tm->bytes = NULL;
+  tm->node = NULL;
+  tm->path = tm->schema = NULL;
+  tm->len = 0;
+}
+
+/* The theme file tp parsed: from opts->theme_memo while it holds that
+ * file (under the same schema, and for a by_bytes memo with the same
+ * bytes), else parsed now (into the memo when there is one). NULL after
+ * reporting. */
+static dg_node *bi_theme_node(dg_ctx *ctx, dg_arena *a,
+                              const dg_bind_opts *opts, const char *tp) {
+  dg_theme_memo *tm = opts->theme_memo;
+  if (!tm)
+    return dg_parse_file(ctx, a, tp, opts->schema);
+  int same = tm->node && !strcmp(tm->path, tp) &&
+             !strcmp(tm->schema ? tm->schema : "",
+                     opts->schema ? opts->schema : "");
+  if (same && !tm->by_bytes)
+    return tm->node;
+  char *bytes = NULL;
+  size_t len = 0;
+  if (tm->by_bytes) {
+    if (!(bytes = dg_read_file(ctx, tp, DG_XML_MAX_BYTES, &len)))
+      return NULL;
+    if (same && len == tm->len && !memcmp(bytes, tm->bytes, len)) {
+      free(bytes);
+      return tm->node;
+    }
+  }
+  /* another file or version: the memo starts again */
+  int by_bytes = tm->by_bytes;
+  dg_theme_memo_free(tm);
+  tm->by_bytes = by_bytes;
+  tm->a = dg_arena_new();
+  dg_node *tn = bytes ? dg_parse_memory(ctx, tm->a, tp, bytes, len, opts->schema)
+                      : dg_parse_file(ctx, tm->a, tp, opts->schema);
+  if (!tn) {
+    free(bytes);
+    dg_theme_memo_free(tm);
+    tm->by_bytes = by_bytes;
+    tm->a = dg_arena_new();
+    return NULL;
+  }
+  tm->path = dg_strdup(tm->a, tp);
+  tm->schema = opts->schema ? dg_strdup(tm->a, opts->schema) : NULL;
+  tm->node = tn;
+  tm->bytes = bytes;
+  tm->len = len;
+  return tn;
+}
+
 dg_deck *dg_bind(dg_ctx *ctx, dg_arena *a, const dg_node *root,
                  const char *deck_path, const dg_bind_opts *opts) {
   dg_confine c;
@@ -110,19 +166,9 @@ static dg_deck *bind_deck(dg_ctx *ctx, dg_arena *a, const dg_node *root,
       return NULL;
     }
     char *tp = bi_join_path(a, b.deck_dir, theme);
-    dg_theme_memo *tm = opts->theme_memo;
-    int kept =
-        tm && tm->node && !strcmp(tm->path, tp) &&
-        !strcmp(tm->schema ? tm->schema : "", opts->schema ? opts->schema : "");
-    dg_node *tn =
-        kept ? tm->node : dg_parse_file(ctx, tm ? tm->a : a, tp, opts->schema);
+    dg_node *tn = bi_theme_node(ctx, a, opts, tp);
     if (!tn)
       return NULL;
-    if (tm && !kept) {
-      tm->path = dg_strdup(tm->a, tp);
-      tm->schema = opts->schema ? dg_strdup(tm->a, opts->schema) : NULL;
-      tm->node = tn;
-    }
     if (strcmp(tn->name, "theme")) {
       dg_error(ctx, tn->pos, "expected a <theme> document");
       return NULL;

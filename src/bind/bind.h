@@ -193,14 +193,23 @@ typedef struct dg_deck {
   int nderived;
 } dg_deck;
 
-/* A theme file parsed once for many decks (a batch worker): bind parses
- * the deck's theme into arena a on first use and reuses it for each deck
- * whose theme is the same file under the same schema. */
+/* A theme file parsed once for many decks (a batch worker) or renders
+ * (--watch): bind parses the deck's theme into arena a on first use and
+ * reuses it for each deck whose theme is the same file under the same
+ * schema. With by_bytes set (--watch, where the file may be edited) the
+ * file is read each time and reused only while its bytes are the same;
+ * another version is parsed into a fresh arena. */
 typedef struct dg_theme_memo {
   dg_arena *a;
   const char *path, *schema;
   dg_node *node;
+  int by_bytes;
+  char *bytes; /* by_bytes: the file as parsed (malloc'd) */
+  size_t len;
 } dg_theme_memo;
+
+/* Frees what a memo holds (not the struct). */
+void dg_theme_memo_free(dg_theme_memo *tm);
 
 typedef struct dg_bind_opts {
   const char *root;   /* project root: dataset paths resolve against it */

@@ -448,7 +448,7 @@ static void worker(const dg_batch_opts *o, item *items, int n, int w,
    * cover them) and the theme: once per worker, not per deck */
   char *all_chars = NULL;
   const dg_table *const *chars_of = NULL;
-  dg_theme_memo tm = {dg_arena_new(), NULL, NULL, NULL};
+  dg_theme_memo tm = {NULL, NULL, NULL, NULL, 0, NULL, 0};
   int len = run_len(n, jobs);
   for (;;) {
     int first = __atomic_fetch_add(&sh->next, len, __ATOMIC_RELAXED);
@@ -509,7 +509,7 @@ static void worker(const dg_batch_opts *o, item *items, int n, int w,
     }
   }
   free(all_chars);
-  dg_arena_free(tm.a);
+  dg_theme_memo_free(&tm);
   dg_text_free(tx);
   dg_pub_survey(NULL); /* and the lock kept from the last deck */
 }

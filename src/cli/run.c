@@ -368,11 +368,13 @@ int dg_run_deck(dg_ctx *ctx, dg_text **tx, const dg_node *root,
    * be linked from pub.prev (dg_write_or_link). */
   if (!bad && !(bad = dg_pub_begin(ctx, &pub, o->outdir, id) != 0))
     published = 1;
+  /* the site may be written from now on, beside the PDF's writing (a
+   * failure there fails the run, and the folder goes with it) */
+  site_dest_set(&where, bad ? -1 : 1, &pub, o->pdf ? (long long)pdf.len : -1);
   if (!bad && o->pdf)
     bad = dg_write_or_link(
         ctx, dg_printf(a, "%s/%s", pub.dir, pdf_name), pdf.data, pdf.len,
         pub.prev ? dg_printf(a, "%s/%s", pub.prev, pdf_name) : NULL);
-  site_dest_set(&where, bad ? -1 : 1, &pub, o->pdf ? (long long)pdf.len : -1);
   dg_mark("pdf");
   /* the PowerPoint file, beside the PDF in the same folder and commit */
   if (!bad && o->pptx) {

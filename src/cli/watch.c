@@ -343,7 +343,9 @@ static int render(const char *deck_path, const char *schema,
     ro.committed = &done;
     rc = dg_run_deck(&ctx, tx, n, deck_path, &ro);
     /* from the save being noticed to every output in place */
-    double ms = (double)done.tv_sec * 1000 + done.tv_nsec / 1e6 - t0;
+    double ms = done.tv_sec || done.tv_nsec
+                    ? (double)done.tv_sec * 1000 + done.tv_nsec / 1e6 - t0
+                    : now_ms() - t0;
     if (rc)
       fprintf(stderr, "deckgen: failed in %.1f ms\n", ms);
     else if (!ro.changed)
@@ -374,6 +376,11 @@ int dg_watch(const char *deck_path, const char *schema, const dg_run_opts *o,
   names nm = {{0}, 0};
   deck_memo dm = {0};
   dg_text *tx = NULL;
+  /* the theme, like the deck, parsed again only when its bytes change */
+  dg_theme_memo tm = {NULL, NULL, NULL, NULL, 1, NULL, 0};
+  dg_run_opts wo = *o;
+  wo.bind.theme_memo = &tm;
+  o = &wo;
   int rc = render(deck_path, schema, o, &tx, fd, &w, &nm, &dm, 1);
   fprintf(stderr, "deckgen: watching %d folder%s; Ctrl-C to stop\n", w.n,
           w.n == 1 ? "" : "s");
@@ -432,6 +439,7 @@ int dg_watch(const char *deck_path, const char *schema, const dg_run_opts *o,
 out:
   dg_text_free(tx);
   memo_clear(&dm);
+  dg_theme_memo_free(&tm);
   for (int i = 0; i < w.n; i++)
     free(w.dir[i]);
   for (int i = 0; i < w.nanc; i++)
