@@ -101,9 +101,9 @@ static dg_node *bi_theme_node(dg_ctx *ctx, dg_arena *a,
   dg_theme_memo *tm = opts->theme_memo;
   if (!tm)
     return dg_parse_file(ctx, a, tp, opts->schema);
-  int same = tm->node && !strcmp(tm->path, tp) &&
-             !strcmp(tm->schema ? tm->schema : "",
-                     opts->schema ? opts->schema : "");
+  int same =
+      tm->node && !strcmp(tm->path, tp) &&
+      !strcmp(tm->schema ? tm->schema : "", opts->schema ? opts->schema : "");
   if (same && !tm->by_bytes)
     return tm->node;
   char *bytes = NULL;
@@ -116,18 +116,15 @@ static dg_node *bi_theme_node(dg_ctx *ctx, dg_arena *a,
       return tm->node;
     }
   }
-  /* another file or version: the memo starts again */
-  int by_bytes = tm->by_bytes;
+  /* another file or version: the memo starts again (empty, should this
+   * version fail to parse) */
   dg_theme_memo_free(tm);
-  tm->by_bytes = by_bytes;
   tm->a = dg_arena_new();
-  dg_node *tn = bytes ? dg_parse_memory(ctx, tm->a, tp, bytes, len, opts->schema)
-                      : dg_parse_file(ctx, tm->a, tp, opts->schema);
+  dg_node *tn = bytes
+                    ? dg_parse_memory(ctx, tm->a, tp, bytes, len, opts->schema)
+                    : dg_parse_file(ctx, tm->a, tp, opts->schema);
   if (!tn) {
     free(bytes);
-    dg_theme_memo_free(tm);
-    tm->by_bytes = by_bytes;
-    tm->a = dg_arena_new();
     return NULL;
   }
   tm->path = dg_strdup(tm->a, tp);

@@ -208,7 +208,7 @@ typedef struct dg_theme_memo {
   size_t len;
 } dg_theme_memo;
 
-/* Frees what a memo holds (not the struct). */
+/* Frees what a memo holds (not the struct); by_bytes stays. */
 void dg_theme_memo_free(dg_theme_memo *tm);
 
 typedef struct dg_bind_opts {

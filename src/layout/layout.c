@@ -559,7 +559,7 @@ static void lay_slide(dg_ctx *ctx, dg_arena *a, dg_text *tx, const dg_deck *d,
  * then, leaves more to the other instead of holding it up), with its own
  * arena and font set (tx or its twin), each slide's messages kept in that
  * slide's own stream. */
-typedef struct half {
+typedef struct lane {
   const dg_deck *d;
   dg_layout *l;
   dg_text *tx;
@@ -567,16 +567,16 @@ typedef struct half {
   dg_ctx *cx; /* one per slide */
   int *next;  /* the next slide to take, shared */
   int reflow;
-} half;
+} lane;
 
-static void lay_half(half *h) {
-  for (int i; (i = __atomic_fetch_add(h->next, 1, __ATOMIC_RELAXED)) <
-              h->d->nslides;)
+static void lay_lane(lane *h) {
+  for (int i;
+       (i = __atomic_fetch_add(h->next, 1, __ATOMIC_RELAXED)) < h->d->nslides;)
     lay_slide(&h->cx[i], h->a, h->tx, h->d, h->l, i, h->reflow);
 }
 
-static void *half_thread(void *p) {
-  lay_half(p);
+static void *lane_thread(void *p) {
+  lay_lane(p);
   return NULL;
 }
 
@@ -602,17 +602,17 @@ static int lay_two(dg_ctx *ctx, dg_arena *a, dg_text *tx, const dg_deck *d,
       dg_oom();
   }
   int next = 0;
-  half h[2] = {{d, l, tx, a, cx, &next, reflow},
+  lane h[2] = {{d, l, tx, a, cx, &next, reflow},
                {d, l, twin, dg_arena_new(), cx, &next, reflow}};
   /* tx finds only its own strings while the twin's thread shapes */
   dg_text_share(tx, 0);
   pthread_t th;
-  int threaded = pthread_create(&th, NULL, half_thread, &h[1]) == 0;
-  lay_half(&h[0]);
+  int threaded = pthread_create(&th, NULL, lane_thread, &h[1]) == 0;
+  lay_lane(&h[0]);
   if (threaded)
     pthread_join(th, NULL);
   else
-    lay_half(&h[1]);
+    lay_lane(&h[1]);
   dg_text_share(tx, 1);
   dg_arena_adopt(a, h[1].a);
   for (int i = 0; i < n; i++) {
